@@ -1,0 +1,387 @@
+// Package book is the distributor's book: one bbolt file per company holding
+// masters, documents, the stock ledger, balances, the audit log and the
+// outgoing queues (Tally, head office). Nothing else in Vitaran imports bbolt.
+//
+// Always true:
+//   - a book on disk carries its schema version in meta/schema; Open runs
+//     migrations forward (after copying the file aside) and refuses, untouched,
+//     a book written by a newer Vitaran;
+//   - a write is one bbolt transaction: whatever a posting writes (document,
+//     movements, balances, audit entry, queue entries) commits together or
+//     not at all;
+//   - the audit bucket is append-only: entries are keyed by a sequence and
+//     nothing in this package updates or deletes one.
+package book
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the layout this build writes.
+const SchemaVersion = 1
+
+// ErrLocked means another Vitaran process holds the book open.
+var ErrLocked = errors.New("the book is open in another Vitaran (desktop or serve): use that one, or stop it first")
+
+// ErrNewer means the book was written by a newer Vitaran.
+var ErrNewer = errors.New("this book was written by a newer version of Vitaran")
+
+// Book is an open book file.
+type Book struct {
+	db   *bolt.DB
+	path string
+}
+
+// Options tune Open.
+type Options struct {
+	// ReadOnly opens for reading only (check, export while another reads).
+	ReadOnly bool
+	// LockWait is how long to wait for another process's lock (default 1 s).
+	LockWait time.Duration
+	// NoSync skips fsync: only for demo generation and benchmarks that
+	// measure the app, never for a real book.
+	NoSync bool
+}
+
+// FileName is the book's file inside a data folder.
+const FileName = "vitaran.book"
+
+// Open opens (creating if needed) the book at path and migrates it forward.
+func Open(path string, opt Options) (*Book, error) {
+	if opt.LockWait == 0 {
+		opt.LockWait = time.Second
+	}
+	if !opt.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("book folder: %w", err)
+		}
+	}
+	existed := fileExists(path)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:        opt.LockWait,
+		ReadOnly:       opt.ReadOnly,
+		NoFreelistSync: true,
+		FreelistType:   bolt.FreelistMapType,
+		NoSync:         opt.NoSync,
+	})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("%s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open book %s: %w", path, err)
+	}
+	b := &Book{db: db, path: path}
+	v, err := b.schema()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if v > SchemaVersion {
+		db.Close()
+		return nil, fmt.Errorf("%s has schema %d and this Vitaran reads up to %d: %w; install the newer version (the book was not changed)", path, v, SchemaVersion, ErrNewer)
+	}
+	if v < SchemaVersion && !opt.ReadOnly {
+		if existed && v > 0 {
+			if err := b.copyAside(fmt.Sprintf("pre-migration-v%d", v)); err != nil {
+				db.Close()
+				return nil, err
+			}
+		}
+		if err := b.migrate(v); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+func fileExists(p string) bool { st, err := os.Stat(p); return err == nil && st.Size() > 0 }
+
+// Path is the book's file.
+func (b *Book) Path() string { return b.path }
+
+// Close closes the book.
+func (b *Book) Close() error { return b.db.Close() }
+
+func (b *Book) schema() (int, error) {
+	var v int
+	err := b.db.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket([]byte("meta"))
+		if m == nil {
+			return nil
+		}
+		if raw := m.Get([]byte("schema")); raw != nil {
+			n, err := strconv.Atoi(string(raw))
+			if err != nil {
+				return fmt.Errorf("book meta/schema %q is corrupt", raw)
+			}
+			v = n
+		}
+		return nil
+	})
+	return v, err
+}
+
+// migrations[i] moves a book from schema i to i+1.
+var migrations = []func(*Tx) error{
+	func(t *Tx) error { // 0 → 1: the first layout
+		for _, name := range []string{"meta", "audit"} {
+			t.Bucket(name)
+		}
+		return t.Bucket("meta").Put("created", []byte(time.Now().UTC().Format(time.RFC3339)))
+	},
+}
+
+func (b *Book) migrate(from int) error {
+	return b.db.Update(func(btx *bolt.Tx) error {
+		t := &Tx{tx: btx}
+		for v := from; v < SchemaVersion; v++ {
+			if err := migrations[v](t); err != nil {
+				return fmt.Errorf("migrate book to schema %d: %w", v+1, err)
+			}
+		}
+		return t.Bucket("meta").Put("schema", []byte(strconv.Itoa(SchemaVersion)))
+	})
+}
+
+func (b *Book) copyAside(label string) error {
+	dir := filepath.Join(filepath.Dir(b.path), "backups")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	dst := filepath.Join(dir, fmt.Sprintf("%s-%s.book", label, time.Now().UTC().Format("20060102-150405")))
+	return b.BackupFile(dst)
+}
+
+// View runs fn in a read-only transaction.
+func (b *Book) View(fn func(*Tx) error) error {
+	return b.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Update runs fn in a read-write transaction, committed only if fn returns nil.
+func (b *Book) Update(fn func(*Tx) error) error {
+	return b.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Batch is Update with group commit: concurrent callers share one fsync.
+// fn may run more than once if another call in its batch fails, so it must
+// not have effects outside the transaction.
+func (b *Book) Batch(fn func(*Tx) error) error {
+	return b.db.Batch(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// WriteTo writes a consistent copy of the whole book to w, while others keep
+// reading and writing.
+func (b *Book) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	err := b.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// BackupFile writes a consistent copy to dst atomically (temp file, fsync,
+// rename), so a half-written backup never carries the final name.
+func (b *Book) BackupFile(dst string) error {
+	tmp := dst + ".partial"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if _, err := b.WriteTo(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dst)
+}
+
+// Size is the book file's size in bytes.
+func (b *Book) Size() int64 {
+	var n int64
+	b.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
+	return n
+}
+
+// Tx is one transaction over the book.
+type Tx struct {
+	tx    *bolt.Tx
+	Actor Actor
+}
+
+// Actor is who is doing a write, for the audit log.
+type Actor struct {
+	User string `json:"user"`
+	Role string `json:"role,omitempty"`
+	From string `json:"from,omitempty"` // "desktop", an IP address, "cli"
+}
+
+// Writable reports whether the transaction may write.
+func (t *Tx) Writable() bool { return t.tx.Writable() }
+
+// Bucket returns the named top-level bucket, creating it in a writable
+// transaction. In a read-only transaction a missing bucket reads as empty.
+func (t *Tx) Bucket(name string) *Bucket {
+	b := t.tx.Bucket([]byte(name))
+	if b == nil && t.tx.Writable() {
+		var err error
+		b, err = t.tx.CreateBucket([]byte(name))
+		if err != nil {
+			panic(fmt.Sprintf("book: create bucket %s: %v", name, err))
+		}
+	}
+	return &Bucket{b: b, tx: t}
+}
+
+// Bucket is a sorted key → value map inside the book.
+type Bucket struct {
+	b  *bolt.Bucket
+	tx *Tx
+}
+
+// Get returns the value at key, or nil. The slice is valid only inside the
+// transaction.
+func (b *Bucket) Get(key string) []byte {
+	if b.b == nil {
+		return nil
+	}
+	return b.b.Get([]byte(key))
+}
+
+// Has reports whether key exists.
+func (b *Bucket) Has(key string) bool { return b.Get(key) != nil }
+
+// GetJSON decodes the value at key into v and reports whether it existed.
+func (b *Bucket) GetJSON(key string, v any) (bool, error) {
+	raw := b.Get(key)
+	if raw == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return true, fmt.Errorf("book: decode %s: %w", key, err)
+	}
+	return true, nil
+}
+
+// Put stores value at key.
+func (b *Bucket) Put(key string, value []byte) error {
+	if b.b == nil {
+		return errors.New("book: write in a read-only transaction")
+	}
+	return b.b.Put([]byte(key), value)
+}
+
+// PutJSON stores v encoded as JSON at key.
+func (b *Bucket) PutJSON(key string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("book: encode %s: %w", key, err)
+	}
+	return b.Put(key, raw)
+}
+
+// Delete removes key. Never used on ledger or audit buckets.
+func (b *Bucket) Delete(key string) error {
+	if b.b == nil {
+		return errors.New("book: write in a read-only transaction")
+	}
+	return b.b.Delete([]byte(key))
+}
+
+// NextSeq returns the bucket's next sequence number (1, 2, …).
+func (b *Bucket) NextSeq() (uint64, error) {
+	if b.b == nil {
+		return 0, errors.New("book: sequence in a read-only transaction")
+	}
+	return b.b.NextSequence()
+}
+
+// Seq is the bucket's current sequence (the last NextSeq handed out).
+func (b *Bucket) Seq() uint64 {
+	if b.b == nil {
+		return 0
+	}
+	return b.b.Sequence()
+}
+
+// Len counts the keys.
+func (b *Bucket) Len() int {
+	if b.b == nil {
+		return 0
+	}
+	return b.b.Stats().KeyN
+}
+
+// Scan calls fn for each key with the given prefix, in key order, until fn
+// returns false or an error.
+func (b *Bucket) Scan(prefix string, fn func(key string, value []byte) (bool, error)) error {
+	return b.Range(prefix, prefix+"\xff", fn)
+}
+
+// Range calls fn for keys in [from, to), in key order.
+func (b *Bucket) Range(from, to string, fn func(key string, value []byte) (bool, error)) error {
+	if b.b == nil {
+		return nil
+	}
+	c := b.b.Cursor()
+	for k, v := c.Seek([]byte(from)); k != nil && (to == "" || string(k) < to); k, v = c.Next() {
+		more, err := fn(string(k), v)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
+// Reverse calls fn for keys in [from, to) from the last to the first.
+func (b *Bucket) Reverse(from, to string, fn func(key string, value []byte) (bool, error)) error {
+	if b.b == nil {
+		return nil
+	}
+	c := b.b.Cursor()
+	var k, v []byte
+	if to == "" {
+		k, v = c.Last()
+	} else {
+		k, v = c.Seek([]byte(to))
+		if k == nil {
+			k, v = c.Last()
+		} else {
+			k, v = c.Prev()
+		}
+	}
+	for ; k != nil && string(k) >= from; k, v = c.Prev() {
+		more, err := fn(string(k), v)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
+// SeqKey makes a key that sorts by a sequence number.
+func SeqKey(n uint64) string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], n)
+	return fmt.Sprintf("%016x", b)
+}

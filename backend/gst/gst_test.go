@@ -1,0 +1,71 @@
+package gst
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestGSTINCheckCharacterNamesTheFix(t *testing.T) {
+	good := "29ABCDE1234F1Z" + string(CheckChar("29ABCDE1234F1Z"))
+	if err := ValidateGSTIN(good); err != nil {
+		t.Fatalf("%s refused: %v", good, err)
+	}
+	if good != "29ABCDE1234F1ZW" {
+		t.Fatalf("check char of the UX example: got %s", good)
+	}
+	err := ValidateGSTIN("29ABCDE1234F1ZX")
+	if err == nil || err.Error() != "GSTIN 29ABCDE1234F1ZX: the last character should be W" {
+		t.Fatalf("got %v", err)
+	}
+	// A real, published GSTIN shape (Karnataka) validates.
+	for _, bad := range []string{"29ABCDE1234F1Z", "99ABCDE1234F1ZW", "29ABCD11234F1ZW", "29abcde1234f1zw"} {
+		if ValidateGSTIN(bad) == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}
+
+func TestIntraStateSplitsHalfAndHalf(t *testing.T) {
+	tx := Compute(145800, 500, false) // ₹1,458 at 5 %
+	if tx.CGST != 3645 || tx.SGST != 3645 || tx.IGST != 0 {
+		t.Fatalf("%+v", tx)
+	}
+}
+
+func TestInterStateChargesIGST(t *testing.T) {
+	tx := Compute(100000, 1800, true)
+	if tx.IGST != 18000 || tx.CGST != 0 {
+		t.Fatalf("%+v", tx)
+	}
+}
+
+func TestQuarterPercentSplitsEvenly(t *testing.T) {
+	tx := Compute(100000, 25, false) // 0.125 % each of ₹1,000 = 1.25 → 125 paise
+	if tx.CGST != 125 || tx.SGST != 125 {
+		t.Fatalf("%+v", tx)
+	}
+}
+
+func TestRatesAreEffectiveDated(t *testing.T) {
+	before := time.Date(2025, 9, 21, 0, 0, 0, 0, time.UTC)
+	if err := ValidRate(4000, before); err == nil {
+		t.Fatal("40% accepted before GST 2.0")
+	}
+	if err := ValidRate(4000, GST2); err != nil {
+		t.Fatal(err)
+	}
+	if err := ValidRate(1500, GST2); err == nil || !strings.Contains(err.Error(), "not a GST rate") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func FuzzValidateGSTIN(f *testing.F) {
+	f.Add("29ABCDE1234F1ZW")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		if ValidateGSTIN(s) == nil && CheckChar(s[:14]) != s[14] {
+			t.Fatal("accepted a wrong check char")
+		}
+	})
+}
