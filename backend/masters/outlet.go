@@ -1,0 +1,150 @@
+package masters
+
+import (
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/fail"
+	"vitaran/backend/gst"
+	"vitaran/backend/money"
+)
+
+// Outlet is a retailer the distributor bills.
+type Outlet struct {
+	Code             string      `json:"code"`
+	Name             string      `json:"name"`
+	Address          string      `json:"address"`
+	StateCode        string      `json:"state_code"`
+	GSTIN            string      `json:"gstin"` // empty for an unregistered outlet
+	Channel          string      `json:"channel"`
+	Beat             string      `json:"beat"`
+	Salesman         string      `json:"salesman"`
+	Phone            string      `json:"phone,omitempty"`
+	CreditLimitPaise money.Paise `json:"credit_limit_paise"`
+	CreditDays       int         `json:"credit_days"`
+	Active           bool        `json:"active"`
+}
+
+// Channels are the trade channels an outlet can belong to.
+var Channels = []string{"grocery", "chemist", "modern_trade", "wholesale", "horeca", "cosmetics", "paan", "other"}
+
+// Registered reports whether the outlet has a GSTIN.
+func (o *Outlet) Registered() bool { return o.GSTIN != "" }
+
+func (o *Outlet) normalize() {
+	o.Code = NormalizeCode(o.Code)
+	o.Name = strings.TrimSpace(o.Name)
+	o.GSTIN = gst.NormalizeGSTIN(o.GSTIN)
+	o.StateCode = strings.TrimSpace(o.StateCode)
+	o.Channel = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(o.Channel), " ", "_"))
+	o.Beat = NormalizeCode(o.Beat)
+	o.Salesman = NormalizeCode(o.Salesman)
+	if o.StateCode == "" && len(o.GSTIN) >= 2 {
+		o.StateCode = o.GSTIN[:2]
+	}
+}
+
+// Validate checks the outlet on its own (references are checked against the
+// book by Create/Update).
+func (o *Outlet) Validate() error {
+	o.normalize()
+	if err := validCode("code", o.Code); err != nil {
+		return err
+	}
+	if err := required("name", o.Name); err != nil {
+		return err
+	}
+	if err := gst.ValidState(o.StateCode); err != nil {
+		return fail.Invalid("state_code", "%v", err)
+	}
+	if o.GSTIN != "" {
+		if err := gst.ValidateGSTIN(o.GSTIN); err != nil {
+			return fail.Invalid("gstin", "%v", err)
+		}
+		if st := gst.StateOfGSTIN(o.GSTIN); st != o.StateCode {
+			return fail.Invalid("gstin", "GSTIN %s belongs to state %s (%s), not %s (%s)", o.GSTIN, st, gst.StateName(st), o.StateCode, gst.StateName(o.StateCode))
+		}
+	}
+	if o.Channel == "" {
+		o.Channel = "grocery"
+	}
+	known := false
+	for _, c := range Channels {
+		known = known || c == o.Channel
+	}
+	if !known {
+		return fail.Invalid("channel", "%q: use one of %s", o.Channel, strings.Join(Channels, ", "))
+	}
+	if o.CreditLimitPaise < 0 {
+		return fail.Invalid("credit_limit_paise", "must not be negative")
+	}
+	if o.CreditDays < 0 || o.CreditDays > 365 {
+		return fail.Invalid("credit_days", "must be 0–365")
+	}
+	return nil
+}
+
+func (o *Outlet) checkRefs(tx *book.Tx) error {
+	if o.Beat != "" && !tx.Bucket(bBeats).Has(o.Beat) {
+		return fail.Invalid("beat", "beat %s does not exist: create it first", o.Beat)
+	}
+	if o.Salesman != "" && !tx.Bucket(bSalesmen).Has(o.Salesman) {
+		return fail.Invalid("salesman", "salesman %s does not exist: create it first", o.Salesman)
+	}
+	return nil
+}
+
+// CreateOutlet validates and stores a new outlet.
+func CreateOutlet(tx *book.Tx, o Outlet) (Outlet, error) {
+	if err := o.Validate(); err != nil {
+		return o, err
+	}
+	if err := o.checkRefs(tx); err != nil {
+		return o, err
+	}
+	return o, put(tx, bOutlets, "outlet", o.Code, o, true)
+}
+
+// UpdateOutlet stores a changed outlet.
+func UpdateOutlet(tx *book.Tx, o Outlet) (Outlet, error) {
+	if err := o.Validate(); err != nil {
+		return o, err
+	}
+	if err := o.checkRefs(tx); err != nil {
+		return o, err
+	}
+	return o, put(tx, bOutlets, "outlet", o.Code, o, false)
+}
+
+// GetOutlet returns one outlet by code.
+func GetOutlet(tx *book.Tx, code string) (Outlet, error) {
+	return get[Outlet](tx, bOutlets, "outlet", code)
+}
+
+// OutletFilter narrows a list of outlets.
+type OutletFilter struct {
+	Q          string // words in code, name, beat, address, GSTIN
+	Beat       string
+	Salesman   string
+	Channel    string
+	ActiveOnly bool
+}
+
+// ListOutlets returns the outlets that pass f, in code order.
+func ListOutlets(tx *book.Tx, f OutletFilter) ([]Outlet, error) {
+	return list(tx, bOutlets, func(o *Outlet) bool {
+		if f.ActiveOnly && !o.Active {
+			return false
+		}
+		if f.Beat != "" && !strings.EqualFold(o.Beat, f.Beat) {
+			return false
+		}
+		if f.Salesman != "" && !strings.EqualFold(o.Salesman, f.Salesman) {
+			return false
+		}
+		if f.Channel != "" && o.Channel != f.Channel {
+			return false
+		}
+		return matches(f.Q, o.Code, o.Name, o.Beat, o.Address, o.GSTIN)
+	})
+}
