@@ -119,3 +119,24 @@ func TestRangeAndReverseWalkInKeyOrder(t *testing.T) {
 		return nil
 	})
 }
+
+func TestADocumentIsQueuedOnce(t *testing.T) {
+	b, _ := openTemp(t)
+	defer b.Close()
+	err := b.Update(func(tx *Tx) error {
+		if err := tx.Enqueue(TallyQueue, "invoice", "SI/26-27/000001"); err != nil {
+			return err
+		}
+		if err := tx.Enqueue(TallyQueue, "invoice", "SI/26-27/000001"); err == nil {
+			t.Fatal("queued twice")
+		}
+		q, _ := tx.Queued(TallyQueue, 0, 0)
+		if len(q) != 1 || q[0].ID != "SI/26-27/000001" || !tx.IsQueued(TallyQueue, "invoice", "SI/26-27/000001") {
+			t.Fatalf("%+v", q)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
