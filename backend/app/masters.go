@@ -1,0 +1,202 @@
+package app
+
+import (
+	"context"
+
+	"vitaran/backend/book"
+	"vitaran/backend/fail"
+	"vitaran/backend/masters"
+)
+
+// Company returns the company profile.
+func (a *App) Company() (masters.Company, error) {
+	var c masters.Company
+	err := a.view(func(tx *book.Tx) error { var err error; c, err = masters.GetCompany(tx); return err })
+	return c, err
+}
+
+// SaveCompany stores the company profile.
+func (a *App) SaveCompany(ctx context.Context, c masters.Company) (masters.Company, error) {
+	err := a.update(ctx, func(tx *book.Tx) error { var err error; c, err = masters.PutCompany(tx, c); return err })
+	return c, err
+}
+
+// Items lists items.
+func (a *App) Items(f masters.ItemFilter) ([]masters.Item, error) {
+	out := []masters.Item{}
+	err := a.view(func(tx *book.Tx) error {
+		xs, err := masters.ListItems(tx, f, a.Today())
+		out = append(out, xs...)
+		return err
+	})
+	return out, err
+}
+
+// Item returns one item.
+func (a *App) Item(code string) (masters.Item, error) {
+	var it masters.Item
+	err := a.view(func(tx *book.Tx) error {
+		var err error
+		it, err = masters.GetItem(tx, code)
+		it.GSTRateBP = it.RateOn(a.Today())
+		return err
+	})
+	return it, err
+}
+
+// CreateItem adds an item.
+func (a *App) CreateItem(ctx context.Context, it masters.Item) (masters.Item, error) {
+	err := a.update(ctx, func(tx *book.Tx) error { var err error; it, err = masters.CreateItem(tx, it, a.Today()); return err })
+	return it, err
+}
+
+// UpdateItem changes an item.
+func (a *App) UpdateItem(ctx context.Context, it masters.Item) (masters.Item, error) {
+	err := a.update(ctx, func(tx *book.Tx) error { var err error; it, err = masters.UpdateItem(tx, it, a.Today()); return err })
+	return it, err
+}
+
+// Outlets lists outlets.
+func (a *App) Outlets(f masters.OutletFilter) ([]masters.Outlet, error) {
+	out := []masters.Outlet{}
+	err := a.view(func(tx *book.Tx) error {
+		xs, err := masters.ListOutlets(tx, f)
+		out = append(out, xs...)
+		return err
+	})
+	return out, err
+}
+
+// masterKind wires one kind of master record to the doors: list, get,
+// create and update, all through the same book transaction helpers.
+type masterKind[T any] struct {
+	path   string
+	write  []string
+	list   func(tx *book.Tx, c *Call) ([]T, error)
+	get    func(tx *book.Tx, code string) (T, error)
+	create func(tx *book.Tx, v T) (T, error)
+	update func(tx *book.Tx, v T) (T, error)
+	fresh  func() T
+	code   func(*T) *string
+}
+
+func (k masterKind[T]) routes(a *App) []Route {
+	one := k.path + "/{code}"
+	return []Route{
+		{Method: "GET", Path: k.path, Roles: anyone, Do: func(c *Call) (any, error) {
+			out := []T{}
+			err := a.view(func(tx *book.Tx) error {
+				xs, err := k.list(tx, c)
+				out = append(out, xs...)
+				return err
+			})
+			return out, err
+		}},
+		{Method: "GET", Path: one, Roles: anyone, Do: func(c *Call) (any, error) {
+			var v T
+			err := a.view(func(tx *book.Tx) error { var err error; v, err = k.get(tx, c.Param("code")); return err })
+			return v, err
+		}},
+		{Method: "POST", Path: k.path, Roles: k.write, Do: func(c *Call) (any, error) {
+			v := k.fresh()
+			if err := c.Decode(&v); err != nil {
+				return nil, err
+			}
+			err := a.update(c.Ctx, func(tx *book.Tx) error { var err error; v, err = k.create(tx, v); return err })
+			return Created{v}, err
+		}},
+		{Method: "PUT", Path: one, Roles: k.write, Do: func(c *Call) (any, error) {
+			var v T
+			if err := c.Buffer(); err != nil {
+				return nil, err
+			}
+			err := a.update(c.Ctx, func(tx *book.Tx) error {
+				var err error
+				if v, err = k.get(tx, c.Param("code")); err != nil {
+					return err
+				}
+				code := *k.code(&v)
+				if err := c.Decode(&v); err != nil {
+					return err
+				}
+				if got := masters.NormalizeCode(*k.code(&v)); got != code {
+					return fail.Invalid("code", "cannot change a code (%s → %s): create a new record instead", code, got)
+				}
+				v, err = k.update(tx, v)
+				return err
+			})
+			return v, err
+		}},
+	}
+}
+
+func (a *App) masterRoutes() []Route {
+	today := a.Today
+	rs := []Route{
+		{Method: "GET", Path: "/api/company", Roles: anyone, Do: func(c *Call) (any, error) { return a.Company() }},
+		{Method: "PUT", Path: "/api/company", Roles: adminOnly, Do: func(c *Call) (any, error) {
+			cur, err := a.Company()
+			if err != nil {
+				return nil, err
+			}
+			if err := c.Decode(&cur); err != nil {
+				return nil, err
+			}
+			return a.SaveCompany(c.Ctx, cur)
+		}},
+	}
+	rs = append(rs, masterKind[masters.Item]{
+		path: "/api/items", write: accounts,
+		list: func(tx *book.Tx, c *Call) ([]masters.Item, error) {
+			return masters.ListItems(tx, masters.ItemFilter{Q: c.Query("q"), Brand: c.Query("brand"), Category: c.Query("category"), ActiveOnly: c.Query("active") == "1"}, today())
+		},
+		get: func(tx *book.Tx, code string) (masters.Item, error) {
+			it, err := masters.GetItem(tx, code)
+			it.GSTRateBP = it.RateOn(today())
+			return it, err
+		},
+		create: func(tx *book.Tx, v masters.Item) (masters.Item, error) { return masters.CreateItem(tx, v, today()) },
+		update: func(tx *book.Tx, v masters.Item) (masters.Item, error) { return masters.UpdateItem(tx, v, today()) },
+		fresh:  func() masters.Item { return masters.Item{Active: true} },
+		code:   func(v *masters.Item) *string { return &v.Code },
+	}.routes(a)...)
+	rs = append(rs, masterKind[masters.Outlet]{
+		path: "/api/outlets", write: clerks,
+		list: func(tx *book.Tx, c *Call) ([]masters.Outlet, error) {
+			return masters.ListOutlets(tx, masters.OutletFilter{Q: c.Query("q"), Beat: c.Query("beat"), Salesman: c.Query("salesman"), Channel: c.Query("channel"), ActiveOnly: c.Query("active") == "1"})
+		},
+		get:    masters.GetOutlet,
+		create: masters.CreateOutlet,
+		update: masters.UpdateOutlet,
+		fresh:  func() masters.Outlet { return masters.Outlet{Active: true} },
+		code:   func(v *masters.Outlet) *string { return &v.Code },
+	}.routes(a)...)
+	rs = append(rs, masterKind[masters.Beat]{
+		path: "/api/beats", write: accounts,
+		list:   func(tx *book.Tx, c *Call) ([]masters.Beat, error) { return masters.ListBeats(tx, c.Query("q")) },
+		get:    masters.GetBeat,
+		create: masters.CreateBeat,
+		update: masters.UpdateBeat,
+		fresh:  func() masters.Beat { return masters.Beat{} },
+		code:   func(v *masters.Beat) *string { return &v.Code },
+	}.routes(a)...)
+	rs = append(rs, masterKind[masters.Salesman]{
+		path: "/api/salesmen", write: accounts,
+		list:   func(tx *book.Tx, c *Call) ([]masters.Salesman, error) { return masters.ListSalesmen(tx, c.Query("q")) },
+		get:    masters.GetSalesman,
+		create: masters.CreateSalesman,
+		update: masters.UpdateSalesman,
+		fresh:  func() masters.Salesman { return masters.Salesman{Active: true} },
+		code:   func(v *masters.Salesman) *string { return &v.Code },
+	}.routes(a)...)
+	rs = append(rs, masterKind[masters.Godown]{
+		path: "/api/godowns", write: adminOnly,
+		list:   func(tx *book.Tx, c *Call) ([]masters.Godown, error) { return masters.ListGodowns(tx, c.Query("q")) },
+		get:    masters.GetGodown,
+		create: masters.CreateGodown,
+		update: masters.UpdateGodown,
+		fresh:  func() masters.Godown { return masters.Godown{} },
+		code:   func(v *masters.Godown) *string { return &v.Code },
+	}.routes(a)...)
+	return rs
+}
