@@ -1,0 +1,495 @@
+package schemes
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"vitaran/backend/money"
+)
+
+// Result is what the schemes do to one invoice: shown to the clerk before
+// saving, and posted as it stands.
+type Result struct {
+	Lines []LineResult `json:"lines"`
+	// Free lists the free rows billing adds, one per scheme and earning line.
+	Free []FreeLine `json:"free"`
+	// Bill lists the bill-level schemes (invoice_value, combo) applied, in
+	// the order they applied; their discount is also spread over the lines.
+	Bill                 []Applied   `json:"bill,omitempty"`
+	InvoiceDiscountPaise money.Paise `json:"invoice_discount_paise"`
+	SchemeDiscountPaise  money.Paise `json:"scheme_discount_paise"`
+	FreeValuePaise       money.Paise `json:"free_value_paise"`
+	NearMisses           []NearMiss  `json:"near_misses,omitempty"`
+	// Redemptions are what Redeem writes when the invoice posts: one per
+	// scheme and line.
+	Redemptions []Redemption `json:"redemptions,omitempty"`
+	// Notes say why bill-level schemes were chosen or left out.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// LineResult is one billed line after schemes. The taxable value is
+// NetPaise: value_paise (gross less the clerk's discount) less
+// scheme_discount_paise, which includes the line's share of bill-level
+// schemes and never exceeds value_paise.
+type LineResult struct {
+	Line                int         `json:"line"`
+	Item                string      `json:"item"`
+	GrossPaise          money.Paise `json:"gross_paise"`
+	ManualDiscountPaise money.Paise `json:"manual_discount_paise"`
+	ValuePaise          money.Paise `json:"value_paise"`
+	SchemeDiscountPaise money.Paise `json:"scheme_discount_paise"`
+	NetPaise            money.Paise `json:"net_paise"`
+	FreeQty             money.Qty   `json:"free_qty"`
+	Applied             []Applied   `json:"applied,omitempty"`
+	Notes               []string    `json:"notes,omitempty"`
+}
+
+// Applied is one scheme's benefit with the sentence that explains it.
+type Applied struct {
+	Scheme         string      `json:"scheme"`
+	Kind           Kind        `json:"kind"`
+	DiscountPaise  money.Paise `json:"discount_paise"`
+	FreeItem       string      `json:"free_item,omitempty"`
+	FreeQty        money.Qty   `json:"free_qty,omitempty"`
+	FreeValuePaise money.Paise `json:"free_value_paise,omitempty"`
+	Explanation    string      `json:"explanation"`
+}
+
+// FreeLine is a free row to add to the invoice: it carries its own HSN and
+// GST, is picked FEFO and leaves stock like any line.
+type FreeLine struct {
+	Item       string      `json:"item"`
+	FreeQty    money.Qty   `json:"free_qty"`
+	Scheme     string      `json:"scheme"`
+	ForLine    int         `json:"for_line"`
+	RatePaise  money.Paise `json:"rate_paise"`
+	ValuePaise money.Paise `json:"value_paise"`
+}
+
+// NearMiss is a scheme the bill almost earns (or could earn more of).
+// Line 0 means the whole bill.
+type NearMiss struct {
+	Scheme         string      `json:"scheme"`
+	Line           int         `json:"line"`
+	MoreQty        money.Qty   `json:"more_qty,omitempty"`
+	MoreValuePaise money.Paise `json:"more_value_paise,omitempty"`
+	Text           string      `json:"text"`
+}
+
+// Set is a prepared list of schemes: validated once and ordered by
+// priority, so evaluating on every keystroke costs little.
+type Set struct {
+	line, bill []*Scheme
+	// Skipped holds the schemes left out because they are invalid.
+	Skipped []error
+}
+
+// Prepare validates and orders schemes for evaluation. Invalid ones are
+// left out and listed in Skipped; they never apply.
+func Prepare(schemes []Scheme) *Set {
+	st := &Set{}
+	for i := range schemes {
+		s := schemes[i]
+		if err := s.Validate(); err != nil {
+			st.Skipped = append(st.Skipped, err)
+			continue
+		}
+		if s.Kind.billLevel() {
+			st.bill = append(st.bill, &s)
+		} else {
+			st.line = append(st.line, &s)
+		}
+	}
+	byPriority := func(list []*Scheme) {
+		sort.SliceStable(list, func(i, j int) bool {
+			if list[i].Priority != list[j].Priority {
+				return list[i].Priority > list[j].Priority
+			}
+			return list[i].Code < list[j].Code
+		})
+	}
+	byPriority(st.line)
+	byPriority(st.bill)
+	return st
+}
+
+// Evaluate applies the schemes to the invoice given what they have already
+// cost. It is Prepare(schemes).Evaluate(inv, usage).
+func Evaluate(inv Invoice, schemes []Scheme, usage Usage) Result {
+	return Prepare(schemes).Evaluate(inv, usage)
+}
+
+// benefit is what one scheme would give, before it is committed.
+type benefit struct {
+	s        *Scheme
+	disc     money.Paise
+	freeItem string
+	freeQty  money.Qty
+	freeRate money.Paise
+	text     string
+	cut      string // why a cap cut it
+	// bill level: the lines that share the discount, by weight, and the
+	// line the free goods are written against
+	lines   []int
+	weights []int64
+	forLine int
+}
+
+func (b *benefit) freeValue() money.Paise { return b.freeRate.MulQty(b.freeQty) }
+func (b *benefit) value() money.Paise     { return b.disc + b.freeValue() }
+func (b *benefit) empty() bool            { return b.disc <= 0 && b.freeQty <= 0 }
+
+type lineState struct {
+	in    Line
+	value money.Paise // gross less the clerk's discount
+	net   money.Paise // value less scheme discounts so far
+	res   *LineResult
+}
+
+type spent struct {
+	cost money.Paise
+	qty  money.Qty
+}
+
+type evaluation struct {
+	inv   *Invoice
+	usage Usage
+	lines []lineState
+	spent map[string]*spent
+	res   Result
+	reds  map[[2]string]*Redemption
+}
+
+// Evaluate applies the prepared schemes to the invoice. The output is
+// deterministic: lines by line number, schemes by priority then code.
+func (st *Set) Evaluate(inv Invoice, usage Usage) Result {
+	e := &evaluation{inv: &inv, usage: usage, spent: map[string]*spent{}}
+	lines := append([]Line(nil), inv.Lines...)
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].No < lines[j].No })
+	e.lines = make([]lineState, len(lines))
+	e.res.Lines = make([]LineResult, len(lines))
+	for i, l := range lines {
+		gross := l.GrossPaise
+		if gross == 0 {
+			gross = l.RatePaise.MulQty(l.Qty)
+		}
+		manual := money.Paise(0)
+		if l.DiscountBP > 0 && l.DiscountBP <= 10000 {
+			manual = gross.MulRate(l.DiscountBP)
+		}
+		value := gross - manual
+		e.res.Lines[i] = LineResult{Line: l.No, Item: l.Item, GrossPaise: gross, ManualDiscountPaise: manual, ValuePaise: value}
+		e.lines[i] = lineState{in: l, value: value, net: value, res: &e.res.Lines[i]}
+	}
+	for _, err := range st.Skipped {
+		e.res.Notes = append(e.res.Notes, "left out: "+err.Error())
+	}
+
+	var active []*Scheme
+	for _, s := range st.line {
+		if s.inScope(inv.Date, &inv.Outlet) {
+			active = append(active, s)
+		}
+	}
+	for i := range e.lines {
+		e.evalLine(active, &e.lines[i])
+	}
+	active = active[:0]
+	for _, s := range st.bill {
+		if s.inScope(inv.Date, &inv.Outlet) {
+			active = append(active, s)
+		}
+	}
+	e.evalBill(active)
+
+	for i := range e.res.Lines {
+		lr := &e.res.Lines[i]
+		lr.NetPaise = lr.ValuePaise - lr.SchemeDiscountPaise
+		e.res.SchemeDiscountPaise += lr.SchemeDiscountPaise
+	}
+	for _, f := range e.res.Free {
+		e.res.FreeValuePaise += f.ValuePaise
+	}
+	sort.SliceStable(e.res.Free, func(i, j int) bool { return e.res.Free[i].ForLine < e.res.Free[j].ForLine })
+	sort.SliceStable(e.res.NearMisses, func(i, j int) bool { return e.res.NearMisses[i].Line < e.res.NearMisses[j].Line })
+	sort.SliceStable(e.res.Redemptions, func(i, j int) bool {
+		a, b := e.res.Redemptions[i], e.res.Redemptions[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Scheme < b.Scheme
+	})
+	return e.res
+}
+
+// option is one way to combine schemes at a level: a single exclusive
+// scheme, or the stackable ones in priority order.
+type option struct {
+	benefits  []benefit
+	exclusive bool
+}
+
+func (o *option) value() (v money.Paise, q money.Qty) {
+	for i := range o.benefits {
+		v += o.benefits[i].value()
+		q += o.benefits[i].freeQty
+	}
+	return v, q
+}
+
+func (o *option) names() string {
+	n := make([]string, len(o.benefits))
+	for i := range o.benefits {
+		n[i] = o.benefits[i].s.Code
+	}
+	return strings.Join(n, " + ")
+}
+
+// better reports whether a gives the outlet more than b: more value, then
+// more free pieces, then the higher-priority lead scheme, then the code.
+func better(a, b *option) bool {
+	av, aq := a.value()
+	bv, bq := b.value()
+	if av != bv {
+		return av > bv
+	}
+	if aq != bq {
+		return aq > bq
+	}
+	as, bs := a.benefits[0].s, b.benefits[0].s
+	if as.Priority != bs.Priority {
+		return as.Priority > bs.Priority
+	}
+	return as.Code < bs.Code
+}
+
+// choose picks the best option and says why the others lost.
+func choose(opts []option) (best int, why []string) {
+	if len(opts) == 0 {
+		return -1, nil
+	}
+	best = 0
+	for i := 1; i < len(opts); i++ {
+		if better(&opts[i], &opts[best]) {
+			best = i
+		}
+	}
+	w := &opts[best]
+	wv, _ := w.value()
+	for i := range opts {
+		if i == best {
+			continue
+		}
+		o := &opts[i]
+		ov, _ := o.value()
+		switch {
+		case o.exclusive && w.exclusive:
+			why = append(why, fmt.Sprintf("%s not applied: exclusive schemes do not combine and %s gives more (₹%s against ₹%s)", o.names(), w.names(), wv, ov))
+		case o.exclusive:
+			why = append(why, fmt.Sprintf("%s not applied: it is exclusive, and the stackable %s together give more (₹%s against ₹%s)", o.names(), w.names(), wv, ov))
+		default:
+			why = append(why, fmt.Sprintf("%s not applied: exclusive %s gives more than they do together (₹%s against ₹%s)", o.names(), w.names(), wv, ov))
+		}
+	}
+	return best, why
+}
+
+func (e *evaluation) evalLine(active []*Scheme, l *lineState) {
+	if l.in.Qty <= 0 || l.value <= 0 {
+		return
+	}
+	var opts []option
+	var chain option
+	net := l.value
+	for _, s := range active {
+		if !s.covers(&l.in) {
+			continue
+		}
+		start := l.value
+		if !s.Exclusive {
+			start = net
+		}
+		b, nm := e.onLine(s, l, start)
+		if nm != nil {
+			e.res.NearMisses = append(e.res.NearMisses, *nm)
+		}
+		e.capBenefit(&b)
+		if b.empty() {
+			if b.cut != "" {
+				l.res.Notes = append(l.res.Notes, s.Code+" not applied: "+b.cut)
+			}
+			continue
+		}
+		if s.Exclusive {
+			opts = append(opts, option{benefits: []benefit{b}, exclusive: true})
+		} else {
+			chain.benefits = append(chain.benefits, b)
+			net -= b.disc
+		}
+	}
+	if len(chain.benefits) > 0 {
+		opts = append(opts, chain)
+	}
+	best, why := choose(opts)
+	if best < 0 {
+		return
+	}
+	l.res.Notes = append(l.res.Notes, why...)
+	w := &opts[best]
+	for i := range w.benefits {
+		b := &w.benefits[i]
+		text := b.text
+		switch {
+		case w.exclusive && len(opts) > 1:
+			text += "; exclusive, and the best for this line"
+		case w.exclusive:
+			text += "; exclusive"
+		case i > 0:
+			text += fmt.Sprintf("; stacked after %s", w.benefits[i-1].s.Code)
+		}
+		if b.cut != "" {
+			text += "; " + b.cut
+		}
+		b.text = text
+		e.commit(b, l)
+	}
+}
+
+// commit spends a benefit on a line: the discount, the free row, the
+// redemption and the cap consumption.
+func (e *evaluation) commit(b *benefit, l *lineState) {
+	sp := e.spentOf(b.s.Code)
+	sp.cost += b.value()
+	sp.qty += b.freeQty
+	if b.disc > 0 {
+		l.net -= b.disc
+		l.res.SchemeDiscountPaise += b.disc
+	}
+	a := Applied{Scheme: b.s.Code, Kind: b.s.Kind, DiscountPaise: b.disc, Explanation: b.text}
+	if b.freeQty > 0 {
+		a.FreeItem, a.FreeQty, a.FreeValuePaise = b.freeItem, b.freeQty, b.freeValue()
+		l.res.FreeQty += b.freeQty
+		e.res.Free = append(e.res.Free, FreeLine{Item: b.freeItem, FreeQty: b.freeQty, Scheme: b.s.Code,
+			ForLine: l.in.No, RatePaise: b.freeRate, ValuePaise: b.freeValue()})
+	}
+	l.res.Applied = append(l.res.Applied, a)
+	e.redeem(l, b.s.Code, b.disc, b.freeItem, b.freeQty, a.FreeValuePaise)
+}
+
+func (e *evaluation) redeem(l *lineState, scheme string, disc money.Paise, freeItem string, freeQty money.Qty, freeValue money.Paise) {
+	for i := range e.res.Redemptions {
+		r := &e.res.Redemptions[i]
+		if r.Scheme == scheme && r.Line == l.in.No && (freeQty == 0 || r.FreeItem == "" || r.FreeItem == freeItem) {
+			r.DiscountPaise += disc
+			r.FreeQty += freeQty
+			r.FreeValuePaise += freeValue
+			if freeQty > 0 {
+				r.FreeItem = freeItem
+			}
+			return
+		}
+	}
+	r := Redemption{Scheme: scheme, Outlet: e.inv.Outlet.Code, Line: l.in.No, Item: l.in.Item, LineQty: l.in.Qty,
+		DiscountPaise: disc, FreeQty: freeQty, FreeValuePaise: freeValue}
+	if freeQty > 0 {
+		r.FreeItem = freeItem
+	}
+	e.res.Redemptions = append(e.res.Redemptions, r)
+}
+
+func (e *evaluation) spentOf(code string) *spent {
+	sp := e.spent[code]
+	if sp == nil {
+		sp = &spent{}
+		e.spent[code] = sp
+	}
+	return sp
+}
+
+// capBenefit cuts a benefit to what the scheme's budget and the outlet's
+// cap have left, and says so.
+func (e *evaluation) capBenefit(b *benefit) {
+	s := b.s
+	if s.BudgetPaise == 0 && s.BudgetFreeQty == 0 && s.PerOutletCapPaise == 0 && s.PerOutletCapQty == 0 {
+		return
+	}
+	u := e.usage[s.Code]
+	sp := e.spent[s.Code]
+	if sp == nil {
+		sp = &spent{}
+	}
+	const none = money.Paise(1 << 62)
+	costLeft, costWhy := none, ""
+	if s.BudgetPaise > 0 {
+		costLeft, costWhy = s.BudgetPaise-u.CostPaise-sp.cost, "budget"
+	}
+	if s.PerOutletCapPaise > 0 {
+		if left := s.PerOutletCapPaise - u.OutletCostPaise - sp.cost; left < costLeft {
+			costLeft, costWhy = left, "this outlet's cap"
+		}
+	}
+	qtyLeft, qtyWhy := money.Qty(1<<62), ""
+	if s.BudgetFreeQty > 0 {
+		qtyLeft, qtyWhy = s.BudgetFreeQty-u.FreeQty-sp.qty, "free-goods budget"
+	}
+	if s.PerOutletCapQty > 0 {
+		if left := s.PerOutletCapQty - u.OutletFreeQty - sp.qty; left < qtyLeft {
+			qtyLeft, qtyWhy = left, "this outlet's free-goods cap"
+		}
+	}
+	costLeft = max(costLeft, 0)
+	qtyLeft = max(qtyLeft, 0)
+	if b.freeQty > qtyLeft {
+		b.cut = fmt.Sprintf("%s has %d pieces left: free cut from %d to %d", qtyWhy, qtyLeft, b.freeQty, qtyLeft)
+		b.freeQty = qtyLeft
+	}
+	if b.value() > costLeft {
+		was := b.value()
+		if b.disc > costLeft {
+			b.disc = costLeft
+		}
+		if b.freeQty > 0 && b.freeRate > 0 && b.value() > costLeft {
+			b.freeQty = money.Qty((costLeft - b.disc) / b.freeRate)
+		}
+		b.cut = fmt.Sprintf("%s has ₹%s left: benefit cut from ₹%s to ₹%s", costWhy, costLeft, was, b.value())
+	}
+	if b.empty() && b.cut != "" {
+		b.cut = strings.Replace(b.cut, "benefit cut", "nothing left to give; cut", 1)
+	}
+}
+
+// freeRate prices a free item per unit: the caller's rate, else the rate of
+// a line billing it, else the line's own rate when it is the same item.
+func (e *evaluation) freeRate(item string) money.Paise {
+	if r, ok := e.inv.Rates[item]; ok {
+		return r
+	}
+	for i := range e.lines {
+		if e.lines[i].in.Item == item {
+			return e.lines[i].in.RatePaise
+		}
+	}
+	return 0
+}
+
+func rs(p money.Paise) string { return "₹" + p.String() }
+
+// pieces writes a quantity the way a clerk counts it: "2 pieces",
+// "1 case + 2 pieces".
+func pieces(q, caseSize money.Qty) string {
+	unit := func(n money.Qty, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	if caseSize > 1 && q >= caseSize {
+		c, p := q/caseSize, q%caseSize
+		if p == 0 {
+			return unit(c, "case", "cases")
+		}
+		return unit(c, "case", "cases") + " + " + unit(p, "piece", "pieces")
+	}
+	return unit(q, "piece", "pieces")
+}

@@ -1,0 +1,413 @@
+package schemes
+
+import (
+	"fmt"
+
+	"vitaran/backend/money"
+)
+
+// onLine works out what one line-level scheme gives a line whose net value
+// (after schemes stacked before it) is net, and what the line almost earns.
+// Caps are not applied here.
+func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, *NearMiss) {
+	b := benefit{s: s}
+	qty, value, cs := l.in.Qty, l.value, l.in.CaseSize
+	miss := func(moreQty money.Qty, moreValue money.Paise, what string) *NearMiss {
+		nm := &NearMiss{Scheme: s.Code, Line: l.in.No, MoreQty: moreQty, MoreValuePaise: moreValue}
+		if moreQty > 0 {
+			nm.Text = fmt.Sprintf("%s more → %s (%s)", pieces(moreQty, cs), what, s.Code)
+		} else {
+			nm.Text = fmt.Sprintf("%s more → %s (%s)", rs(moreValue), what, s.Code)
+		}
+		return nm
+	}
+	if qty < s.MinQty {
+		return b, miss(s.MinQty-qty, 0, s.Name)
+	}
+	if value < s.MinValuePaise {
+		return b, miss(0, s.MinValuePaise-value, s.Name)
+	}
+	// Above a maximum the line keeps the benefit of the maximum.
+	eq := qty
+	if s.MaxQty > 0 && eq > s.MaxQty {
+		eq = s.MaxQty
+	}
+	if s.MaxValuePaise > 0 && value > s.MaxValuePaise {
+		eq = min(eq, money.Qty(mulDivFloor(int64(qty), int64(s.MaxValuePaise), int64(value))))
+	}
+	ev := net
+	if s.MaxQty > 0 && qty > s.MaxQty {
+		ev = money.Paise(mulDiv(int64(net), int64(s.MaxQty), int64(qty)))
+	}
+	if s.MaxValuePaise > 0 && ev > s.MaxValuePaise {
+		ev = s.MaxValuePaise
+	}
+	limit := ""
+	if eq < qty {
+		limit = fmt.Sprintf(" (on %s: the scheme's maximum)", pieces(eq, cs))
+	}
+	percent := func(bp money.BP) {
+		b.disc = ev.MulRate(bp)
+		b.text = fmt.Sprintf("%s: %s off %s = %s", s.Code, bp, rs(ev), rs(b.disc))
+	}
+	perUnit := func(amount money.Paise) {
+		b.disc = amount.MulQty(eq)
+		b.text = fmt.Sprintf("%s: %s off each of %s = %s%s", s.Code, rs(amount), pieces(eq, cs), rs(b.disc), limit)
+		if b.disc > net {
+			b.disc = net
+			b.text += fmt.Sprintf(", held to the line's %s", rs(net))
+		}
+	}
+	lump := func(amount money.Paise) {
+		b.disc = min(amount, net)
+		b.text = fmt.Sprintf("%s: %s off the line", s.Code, rs(b.disc))
+	}
+	free := func(q money.Qty) {
+		b.freeItem = s.FreeItem
+		if b.freeItem == "" {
+			b.freeItem = l.in.Item
+		}
+		b.freeQty = q
+		b.freeRate = e.freeRate(b.freeItem)
+	}
+	var nm *NearMiss
+	switch s.Kind {
+	case Percent:
+		percent(s.DiscountBP)
+	case Flat:
+		perUnit(s.AmountPaise)
+	case BuyXGetY:
+		// Whole sets only: 10+1 on 25 pieces is 2 sets, 2 free, never 2.5.
+		sets := eq / s.BuyQty
+		free(sets * s.FreeQty)
+		b.text = fmt.Sprintf("%s: buy %d get %d %s free — %s make %d whole set(s) → %d free%s", s.Code,
+			s.BuyQty, s.FreeQty, b.freeItem, pieces(qty, cs), sets, b.freeQty, limit)
+		if over := eq - sets*s.BuyQty; over > 0 && eq == qty {
+			b.text += fmt.Sprintf(" (%s over)", pieces(over, cs))
+		}
+		if eq == qty && (s.MaxQty == 0 || (sets+1)*s.BuyQty <= s.MaxQty) {
+			more := (sets+1)*s.BuyQty - qty
+			what := fmt.Sprintf("%d free", s.FreeQty)
+			if sets > 0 {
+				what = fmt.Sprintf("%d more free", s.FreeQty)
+			}
+			nm = miss(more, 0, what)
+		}
+	case QtySlab, ValueSlab:
+		at := -1
+		for i, sl := range s.Slabs {
+			if (s.Kind == QtySlab && qty >= sl.MinQty) || (s.Kind == ValueSlab && value >= sl.MinValuePaise) {
+				at = i
+			}
+		}
+		if at+1 < len(s.Slabs) {
+			next := s.Slabs[at+1]
+			if s.Kind == QtySlab {
+				nm = miss(next.MinQty-qty, 0, slabWords(next, s.FreeItem))
+			} else {
+				nm = miss(0, next.MinValuePaise-value, slabWords(next, s.FreeItem))
+			}
+		}
+		if at < 0 {
+			return b, nm
+		}
+		sl := s.Slabs[at]
+		switch {
+		case sl.DiscountBP > 0:
+			percent(sl.DiscountBP)
+		case sl.AmountPaise > 0 && s.Kind == QtySlab:
+			perUnit(sl.AmountPaise)
+		case sl.AmountPaise > 0:
+			lump(sl.AmountPaise)
+		default:
+			free(sl.FreeQty)
+			b.text = fmt.Sprintf("%s: %d %s free", s.Code, b.freeQty, b.freeItem)
+		}
+		if s.Kind == QtySlab {
+			b.text += fmt.Sprintf(" — slab %d of %d (from %s)", at+1, len(s.Slabs), pieces(sl.MinQty, cs))
+		} else {
+			b.text += fmt.Sprintf(" — slab %d of %d (from %s)", at+1, len(s.Slabs), rs(sl.MinValuePaise))
+		}
+	}
+	return b, nm
+}
+
+// slabWords says what a slab gives: "2% off", "₹1.00 off each", "3 free".
+func slabWords(sl Slab, freeItem string) string {
+	switch {
+	case sl.DiscountBP > 0:
+		return sl.DiscountBP.String() + " off"
+	case sl.AmountPaise > 0:
+		return rs(sl.AmountPaise) + " off"
+	default:
+		if freeItem != "" {
+			return fmt.Sprintf("%d %s free", sl.FreeQty, freeItem)
+		}
+		return fmt.Sprintf("%d free", sl.FreeQty)
+	}
+}
+
+// evalBill applies the bill-level schemes (invoice_value, combo) on what the
+// lines are worth after line-level schemes, with the same exclusive/stack
+// rule as a line.
+func (e *evaluation) evalBill(active []*Scheme) {
+	if len(active) == 0 {
+		return
+	}
+	// Thresholds are judged on the net after line schemes and do not move
+	// while bill-level schemes stack; each discount is taken on the net
+	// left by those before it.
+	base := make([]money.Paise, len(e.lines))
+	for i := range e.lines {
+		base[i] = e.lines[i].net
+	}
+	var opts []option
+	var chain option
+	for _, s := range active {
+		cur := base
+		if !s.Exclusive && len(chain.benefits) > 0 {
+			cur = append([]money.Paise(nil), base...)
+			for _, b := range chain.benefits {
+				shares := b.shares()
+				for k, li := range b.lines {
+					cur[li] -= shares[k]
+				}
+			}
+		}
+		var b benefit
+		var nm *NearMiss
+		if s.Kind == Combo {
+			b, nm = e.onCombo(s, cur)
+		} else {
+			b, nm = e.onBillValue(s, base, cur)
+		}
+		if nm != nil {
+			e.res.NearMisses = append(e.res.NearMisses, *nm)
+		}
+		e.capBenefit(&b)
+		if b.empty() {
+			if b.cut != "" {
+				e.res.Notes = append(e.res.Notes, s.Code+" not applied: "+b.cut)
+			}
+			continue
+		}
+		if s.Exclusive {
+			opts = append(opts, option{benefits: []benefit{b}, exclusive: true})
+		} else {
+			chain.benefits = append(chain.benefits, b)
+		}
+	}
+	if len(chain.benefits) > 0 {
+		opts = append(opts, chain)
+	}
+	best, why := choose(opts)
+	if best < 0 {
+		return
+	}
+	e.res.Notes = append(e.res.Notes, why...)
+	w := &opts[best]
+	for i := range w.benefits {
+		b := &w.benefits[i]
+		switch {
+		case w.exclusive && len(opts) > 1:
+			b.text += "; exclusive, and the best for this bill"
+		case w.exclusive:
+			b.text += "; exclusive"
+		case i > 0:
+			b.text += fmt.Sprintf("; stacked after %s", w.benefits[i-1].s.Code)
+		}
+		if b.cut != "" {
+			b.text += "; " + b.cut
+		}
+		e.commitBill(b)
+	}
+}
+
+// shares spreads a bill-level discount over its lines by weight; the
+// shares always add up to the discount and none exceeds its line's net.
+func (b *benefit) shares() []money.Paise { return b.disc.Split(b.weights) }
+
+func (e *evaluation) commitBill(b *benefit) {
+	sp := e.spentOf(b.s.Code)
+	sp.cost += b.value()
+	sp.qty += b.freeQty
+	e.res.InvoiceDiscountPaise += b.disc
+	a := Applied{Scheme: b.s.Code, Kind: b.s.Kind, DiscountPaise: b.disc, Explanation: b.text}
+	for k, share := range b.shares() {
+		if share == 0 {
+			continue
+		}
+		l := &e.lines[b.lines[k]]
+		l.net -= share
+		l.res.SchemeDiscountPaise += share
+		l.res.Applied = append(l.res.Applied, Applied{Scheme: b.s.Code, Kind: b.s.Kind, DiscountPaise: share,
+			Explanation: fmt.Sprintf("%s: this line's share (%s) of the bill discount %s", b.s.Code, rs(share), rs(b.disc))})
+		e.redeem(l, b.s.Code, share, "", 0, 0)
+	}
+	if b.freeQty > 0 {
+		a.FreeItem, a.FreeQty, a.FreeValuePaise = b.freeItem, b.freeQty, b.freeValue()
+		l := &e.lines[b.forLine]
+		l.res.FreeQty += b.freeQty
+		l.res.Applied = append(l.res.Applied, Applied{Scheme: b.s.Code, Kind: b.s.Kind, FreeItem: b.freeItem,
+			FreeQty: b.freeQty, FreeValuePaise: b.freeValue(), Explanation: b.text})
+		e.res.Free = append(e.res.Free, FreeLine{Item: b.freeItem, FreeQty: b.freeQty, Scheme: b.s.Code,
+			ForLine: l.in.No, RatePaise: b.freeRate, ValuePaise: b.freeValue()})
+		e.redeem(l, b.s.Code, 0, b.freeItem, b.freeQty, b.freeValue())
+	}
+	e.res.Bill = append(e.res.Bill, a)
+}
+
+// onBillValue is invoice_value: the in-scope lines' value after line
+// schemes (base) earns the scheme; the discount is taken on cur.
+func (e *evaluation) onBillValue(s *Scheme, base, cur []money.Paise) (benefit, *NearMiss) {
+	b := benefit{s: s, forLine: -1}
+	var value, net money.Paise
+	var qty money.Qty
+	for i := range e.lines {
+		l := &e.lines[i]
+		if l.in.Qty <= 0 || l.value <= 0 || !s.covers(&l.in) {
+			continue
+		}
+		if b.forLine < 0 {
+			b.forLine = i
+		}
+		value += base[i]
+		net += cur[i]
+		qty += l.in.Qty
+		b.lines = append(b.lines, i)
+		b.weights = append(b.weights, int64(max(cur[i], 0)))
+	}
+	if b.forLine < 0 {
+		return b, nil
+	}
+	miss := func(more money.Paise, what string) *NearMiss {
+		return &NearMiss{Scheme: s.Code, MoreValuePaise: more, Text: fmt.Sprintf("%s more on the bill → %s (%s)", rs(more), what, s.Code)}
+	}
+	if qty < s.MinQty {
+		return b, &NearMiss{Scheme: s.Code, MoreQty: s.MinQty - qty, Text: fmt.Sprintf("%s more on the bill → %s (%s)", pieces(s.MinQty-qty, 0), s.Name, s.Code)}
+	}
+	sl := Slab{MinValuePaise: s.MinValuePaise, DiscountBP: s.DiscountBP, AmountPaise: s.AmountPaise, FreeQty: s.FreeQty}
+	var nm *NearMiss
+	if len(s.Slabs) > 0 {
+		at := -1
+		for i, x := range s.Slabs {
+			if value >= x.MinValuePaise {
+				at = i
+			}
+		}
+		if at+1 < len(s.Slabs) {
+			nm = miss(s.Slabs[at+1].MinValuePaise-value, slabWords(s.Slabs[at+1], s.FreeItem))
+		}
+		if at < 0 || value < s.MinValuePaise {
+			return b, nm
+		}
+		sl = s.Slabs[at]
+	} else if value < s.MinValuePaise {
+		return b, miss(s.MinValuePaise-value, slabWords(sl, s.FreeItem))
+	}
+	ev := net
+	if s.MaxValuePaise > 0 && ev > s.MaxValuePaise {
+		ev = s.MaxValuePaise
+	}
+	switch {
+	case sl.DiscountBP > 0:
+		b.disc = ev.MulRate(sl.DiscountBP)
+		b.text = fmt.Sprintf("%s: bill of %s reaches %s → %s off %s = %s", s.Code, rs(value), rs(sl.MinValuePaise), sl.DiscountBP, rs(ev), rs(b.disc))
+	case sl.AmountPaise > 0:
+		b.disc = min(sl.AmountPaise, net)
+		b.text = fmt.Sprintf("%s: bill of %s reaches %s → %s off", s.Code, rs(value), rs(sl.MinValuePaise), rs(b.disc))
+	default:
+		b.freeItem, b.freeQty, b.freeRate = s.FreeItem, sl.FreeQty, e.freeRate(s.FreeItem)
+		b.text = fmt.Sprintf("%s: bill of %s reaches %s → %d %s free", s.Code, rs(value), rs(sl.MinValuePaise), b.freeQty, b.freeItem)
+	}
+	return b, nm
+}
+
+// onCombo counts whole sets of the combo across the bill (lines of the same
+// item pool together) and rewards each set.
+func (e *evaluation) onCombo(s *Scheme, cur []money.Paise) (benefit, *NearMiss) {
+	b := benefit{s: s, forLine: -1}
+	sets := money.Qty(-1)
+	have := make([]money.Qty, len(s.Combo))
+	vals := make([]money.Paise, len(s.Combo))
+	found := false
+	for k, p := range s.Combo {
+		for i := range e.lines {
+			l := &e.lines[i]
+			if l.in.Item != p.Item || l.in.Qty <= 0 || l.value <= 0 {
+				continue
+			}
+			if b.forLine < 0 {
+				b.forLine = i
+			}
+			have[k] += l.in.Qty
+			vals[k] += cur[i]
+			b.lines = append(b.lines, i)
+			b.weights = append(b.weights, int64(max(cur[i], 0)))
+			found = true
+		}
+		n := have[k] / p.Qty
+		if sets < 0 || n < sets {
+			sets = n
+		}
+	}
+	if !found {
+		return b, nil
+	}
+	// a near miss: what the next whole set still needs
+	var need []string
+	var more money.Qty
+	for k, p := range s.Combo {
+		if short := (sets+1)*p.Qty - have[k]; short > 0 {
+			need = append(need, fmt.Sprintf("%d × %s", short, p.Item))
+			more += short
+		}
+	}
+	var nm *NearMiss
+	if s.MaxQty == 0 || sets+1 <= s.MaxQty {
+		nm = &NearMiss{Scheme: s.Code, MoreQty: more, Text: fmt.Sprintf("add %s → combo %s (%s)", joinAnd(need), s.Name, s.Code)}
+	}
+	if sets < max(s.MinQty, 1) {
+		return b, nm
+	}
+	if s.MaxQty > 0 && sets > s.MaxQty {
+		sets = s.MaxQty
+	}
+	var total money.Paise
+	for _, w := range b.weights {
+		total += money.Paise(w)
+	}
+	switch {
+	case s.DiscountBP > 0:
+		var inSets money.Paise
+		for k, p := range s.Combo {
+			inSets += money.Paise(mulDiv(int64(vals[k]), int64(sets*p.Qty), int64(have[k])))
+		}
+		if s.MaxValuePaise > 0 && inSets > s.MaxValuePaise {
+			inSets = s.MaxValuePaise
+		}
+		b.disc = min(inSets.MulRate(s.DiscountBP), total)
+		b.text = fmt.Sprintf("%s: %d combo set(s) worth %s → %s off = %s", s.Code, sets, rs(inSets), s.DiscountBP, rs(b.disc))
+	case s.AmountPaise > 0:
+		b.disc = min(s.AmountPaise.MulQty(sets), total)
+		b.text = fmt.Sprintf("%s: %d combo set(s) × %s = %s off", s.Code, sets, rs(s.AmountPaise), rs(b.disc))
+	default:
+		b.freeItem, b.freeQty, b.freeRate = s.FreeItem, sets*s.FreeQty, e.freeRate(s.FreeItem)
+		b.text = fmt.Sprintf("%s: %d combo set(s) → %d %s free", s.Code, sets, b.freeQty, b.freeItem)
+	}
+	return b, nm
+}
+
+func joinAnd(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	out := parts[0]
+	for _, p := range parts[1 : len(parts)-1] {
+		out += ", " + p
+	}
+	return out + " and " + parts[len(parts)-1]
+}
