@@ -1,0 +1,180 @@
+package headoffice
+
+import (
+	"sort"
+
+	"vitaran/backend/cal"
+	"vitaran/backend/money"
+)
+
+// Claim flag reasons. The first four need the scheme's rules (a
+// ClaimChecker); the evidence reasons are checked from the uploads alone.
+const (
+	FlagIneligibleOutlet = "ineligible_outlet"
+	FlagOutsideDates     = "outside_dates"
+	FlagAboveEntitlement = "above_entitlement"
+	FlagBudgetExceeded   = "budget_exceeded"
+	FlagNoInvoiceLine    = "no_invoice_line"
+	FlagSchemeNotOnLine  = "scheme_not_on_line"
+	FlagFreeQtyNotBilled = "free_qty_not_on_line"
+)
+
+// ClaimFlag is one redemption the evidence does not support, and how much
+// of its value is leakage.
+type ClaimFlag struct {
+	DistributorCode string      `json:"distributor_code"`
+	SchemeCode      string      `json:"scheme_code"`
+	RedemptionID    string      `json:"redemption_id"`
+	InvoiceNo       string      `json:"invoice_no"`
+	InvoiceDate     cal.Date    `json:"invoice_date"`
+	OutletCode      string      `json:"outlet_code"`
+	Reason          string      `json:"reason"`
+	Detail          string      `json:"detail,omitempty"`
+	ClaimedPaise    money.Paise `json:"claimed_paise"`
+	LeakagePaise    money.Paise `json:"leakage_paise"`
+}
+
+// ClaimChecker recomputes redemptions from the schemes head office issued.
+// It is the hook for vitaran/backend/schemes: given one distributor's
+// uploaded lines and redemptions, it returns the flags the scheme rules
+// raise (ineligible outlet, outside dates, above entitlement, budget
+// exceeded). The receiver adds the evidence checks itself.
+type ClaimChecker interface {
+	CheckClaims(d Distributor, outlets map[string]Outlet, lines []SalesLine, redemptions []Redemption) ([]ClaimFlag, error)
+}
+
+// ClaimSummary is leakage totalled per scheme and per distributor.
+type ClaimSummary struct {
+	From          cal.Date       `json:"from"`
+	To            cal.Date       `json:"to"`
+	RulesChecked  bool           `json:"rules_checked"`
+	ClaimedPaise  money.Paise    `json:"claimed_paise"`
+	LeakagePaise  money.Paise    `json:"leakage_paise"`
+	ByScheme      []LeakageTotal `json:"by_scheme"`
+	ByDistributor []LeakageTotal `json:"by_distributor"`
+	Flags         []ClaimFlag    `json:"flags"`
+}
+
+// LeakageTotal is claimed value and leakage for one scheme or distributor.
+type LeakageTotal struct {
+	Key          string      `json:"key"`
+	Redemptions  int         `json:"redemptions"`
+	Flagged      int         `json:"flagged"`
+	ClaimedPaise money.Paise `json:"claimed_paise"`
+	LeakagePaise money.Paise `json:"leakage_paise"`
+}
+
+// CheckClaims checks every redemption dated in [from, to] against the
+// uploaded invoice lines and, when rules is set, the issued schemes.
+func CheckClaims(store Store, rules ClaimChecker, from, to cal.Date) (*ClaimSummary, error) {
+	ds, err := store.Distributors()
+	if err != nil {
+		return nil, err
+	}
+	sum := &ClaimSummary{From: from, To: to, RulesChecked: rules != nil, Flags: []ClaimFlag{}}
+	byScheme, byDist := map[string]*LeakageTotal{}, map[string]*LeakageTotal{}
+	total := func(m map[string]*LeakageTotal, k string) *LeakageTotal {
+		if m[k] == nil {
+			m[k] = &LeakageTotal{Key: k}
+		}
+		return m[k]
+	}
+	for _, d := range ds {
+		var lines []SalesLine
+		index := map[string]*SalesLine{}
+		if err := store.SalesLines(d.Code, from, to, func(l SalesLine) error { lines = append(lines, l); return nil }); err != nil {
+			return nil, err
+		}
+		for i := range lines {
+			if lines[i].DocType == DocInvoice {
+				index[string(lines[i].InvoiceDate)+sep+lines[i].InvoiceNo+sep+itoa(lines[i].LineNo)] = &lines[i]
+			}
+		}
+		var reds []Redemption
+		if err := store.Redemptions(d.Code, func(r Redemption) error {
+			if r.InvoiceDate >= from && r.InvoiceDate <= to {
+				reds = append(reds, r)
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		flagged := map[string]bool{}
+		var flags []ClaimFlag
+		for _, r := range reds {
+			f := ClaimFlag{DistributorCode: d.Code, SchemeCode: r.SchemeCode, RedemptionID: r.RedemptionID, InvoiceNo: r.InvoiceNo, InvoiceDate: r.InvoiceDate, OutletCode: r.OutletCode, ClaimedPaise: r.ValuePaise}
+			l := index[string(r.InvoiceDate)+sep+r.InvoiceNo+sep+itoa(r.LineNo)]
+			switch {
+			case l == nil:
+				f.Reason, f.LeakagePaise, f.Detail = FlagNoInvoiceLine, r.ValuePaise, "no uploaded invoice line carries this redemption"
+			case !contains(l.SchemeCodes, r.SchemeCode):
+				f.Reason, f.LeakagePaise, f.Detail = FlagSchemeNotOnLine, r.ValuePaise, "the invoice line does not name this scheme"
+			case r.FreeQty > l.FreeQty:
+				f.Reason = FlagFreeQtyNotBilled
+				f.Detail = "claimed free quantity exceeds the free quantity on the invoice line"
+				f.LeakagePaise = r.ValuePaise.MulQty(r.FreeQty - l.FreeQty).DivRound(int64(r.FreeQty))
+			default:
+				continue
+			}
+			flags = append(flags, f)
+			flagged[r.RedemptionID] = true
+		}
+		if rules != nil {
+			outlets := map[string]Outlet{}
+			if err := store.Outlets(d.Code, func(o Outlet) error { outlets[o.OutletCode] = o; return nil }); err != nil {
+				return nil, err
+			}
+			more, err := rules.CheckClaims(d, outlets, lines, reds)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range more {
+				if !flagged[f.RedemptionID] { // one flag per redemption: leakage is not counted twice
+					f.DistributorCode = d.Code
+					flags = append(flags, f)
+					flagged[f.RedemptionID] = true
+				}
+			}
+		}
+		for _, r := range reds {
+			sum.ClaimedPaise += r.ValuePaise
+			for _, t := range []*LeakageTotal{total(byScheme, r.SchemeCode), total(byDist, d.Code)} {
+				t.Redemptions++
+				t.ClaimedPaise += r.ValuePaise
+			}
+		}
+		for _, f := range flags {
+			sum.LeakagePaise += f.LeakagePaise
+			for _, t := range []*LeakageTotal{total(byScheme, f.SchemeCode), total(byDist, d.Code)} {
+				t.Flagged++
+				t.LeakagePaise += f.LeakagePaise
+			}
+		}
+		sum.Flags = append(sum.Flags, flags...)
+	}
+	sum.ByScheme, sum.ByDistributor = sortedTotals(byScheme), sortedTotals(byDist)
+	return sum, nil
+}
+
+func sortedTotals(m map[string]*LeakageTotal) []LeakageTotal {
+	out := make([]LeakageTotal, 0, len(m))
+	for _, t := range m {
+		out = append(out, *t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].LeakagePaise != out[j].LeakagePaise {
+			return out[i].LeakagePaise > out[j].LeakagePaise
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

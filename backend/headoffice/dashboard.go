@@ -1,0 +1,601 @@
+package headoffice
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"vitaran/backend/cal"
+	"vitaran/backend/money"
+)
+
+//go:embed web/index.html
+var dashboardPage []byte
+
+const sessionCookie = "vitaran_ho_session"
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// SetAdmin sets the dashboard's admin user and password (stored as a bcrypt hash).
+func SetAdmin(store Store, user, password string) error {
+	if user == "" || len(password) < 10 {
+		return fmt.Errorf("admin: a user name and a password of at least 10 characters are required")
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), 12)
+	if err != nil {
+		return fmt.Errorf("admin password: %w", err)
+	}
+	return store.SetAdmin(user, hash)
+}
+
+type sessions struct {
+	mu  sync.Mutex
+	now func() time.Time
+	ids map[string]time.Time
+}
+
+func newSessions(now func() time.Time) *sessions {
+	return &sessions{now: now, ids: map[string]time.Time{}}
+}
+
+func (s *sessions) open() string {
+	var b [32]byte
+	rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	s.mu.Lock()
+	s.ids[id] = s.now().Add(12 * time.Hour)
+	s.mu.Unlock()
+	return id
+}
+
+func (s *sessions) valid(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	exp, ok := s.ids[id]
+	if ok && s.now().After(exp) {
+		delete(s.ids, id)
+		return false
+	}
+	return ok
+}
+
+func (s *sessions) close(id string) {
+	s.mu.Lock()
+	delete(s.ids, id)
+	s.mu.Unlock()
+}
+
+func (r *Receiver) routeDashboard() {
+	r.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'")
+		w.Write(dashboardPage)
+	})
+	r.mux.HandleFunc("POST /api/ho/login", r.login)
+	r.mux.HandleFunc("POST /api/ho/logout", func(w http.ResponseWriter, req *http.Request) {
+		if c, err := req.Cookie(sessionCookie); err == nil {
+			r.auth.close(c.Value)
+		}
+		http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	get := func(path string, fn func(req *http.Request) (any, error)) {
+		r.mux.HandleFunc("GET "+path, func(w http.ResponseWriter, req *http.Request) {
+			c, err := req.Cookie(sessionCookie)
+			if err != nil || !r.auth.valid(c.Value) {
+				writeRefusal(w, http.StatusUnauthorized, "login_required", "log in first")
+				return
+			}
+			v, err := fn(req)
+			if err != nil {
+				if ie, ok := err.(inputError); ok {
+					writeRefusal(w, http.StatusBadRequest, "bad_input", string(ie))
+					return
+				}
+				r.opt.Log.Error("head office: "+path, "err", err)
+				writeRefusal(w, http.StatusInternalServerError, "store", err.Error())
+				return
+			}
+			writeJSON(w, http.StatusOK, v)
+		})
+	}
+	get("/api/ho/summary", func(req *http.Request) (any, error) {
+		p, err := r.period(req)
+		if err != nil {
+			return nil, err
+		}
+		return r.Summary(p)
+	})
+	get("/api/ho/drill", func(req *http.Request) (any, error) {
+		p, err := r.period(req)
+		if err != nil {
+			return nil, err
+		}
+		q := req.URL.Query()
+		return r.Drill(DrillQuery{Period: p, By: q.Get("by"), Region: q.Get("region"), Distributor: q.Get("distributor"), Beat: q.Get("beat"), Brand: q.Get("brand")})
+	})
+	get("/api/ho/stock", func(req *http.Request) (any, error) {
+		p, err := r.period(req)
+		if err != nil {
+			return nil, err
+		}
+		th, err := intParam(req, "threshold", 30)
+		if err != nil {
+			return nil, err
+		}
+		return r.StockCover(p, th)
+	})
+	get("/api/ho/freshness", func(req *http.Request) (any, error) {
+		h, err := intParam(req, "late_hours", 36)
+		if err != nil {
+			return nil, err
+		}
+		return r.Freshness(time.Duration(h) * time.Hour)
+	})
+	get("/api/ho/schemes", func(req *http.Request) (any, error) {
+		p, err := r.period(req)
+		if err != nil {
+			return nil, err
+		}
+		return r.Schemes(p)
+	})
+	get("/api/ho/claims", func(req *http.Request) (any, error) {
+		p, err := r.period(req)
+		if err != nil {
+			return nil, err
+		}
+		return CheckClaims(r.store, r.opt.Schemes, p.From, p.To)
+	})
+}
+
+func (r *Receiver) login(w http.ResponseWriter, req *http.Request) {
+	if !strings.HasPrefix(req.Header.Get("Content-Type"), "application/json") {
+		writeRefusal(w, http.StatusUnsupportedMediaType, "bad_content_type", "send {\"user\",\"password\"} as application/json")
+		return
+	}
+	var in struct{ User, Password string }
+	if err := json.NewDecoder(http.MaxBytesReader(w, req.Body, 4096)).Decode(&in); err != nil {
+		writeRefusal(w, http.StatusBadRequest, "bad_input", "send {\"user\",\"password\"}")
+		return
+	}
+	user, hash, err := r.store.Admin()
+	if err != nil {
+		writeRefusal(w, http.StatusInternalServerError, "store", err.Error())
+		return
+	}
+	if user == "" {
+		writeRefusal(w, http.StatusUnauthorized, "no_admin", "no dashboard admin is set yet; set one with SetAdmin (vitaran headoffice set-admin)")
+		return
+	}
+	ok := subtle.ConstantTimeCompare([]byte(user), []byte(in.User)) == 1
+	// The hash is compared even for a wrong user, so both take the same time.
+	if bcrypt.CompareHashAndPassword(hash, []byte(in.Password)) != nil || !ok {
+		writeRefusal(w, http.StatusUnauthorized, "bad_login", "wrong user or password")
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: r.auth.open(), Path: "/", HttpOnly: true, Secure: req.TLS != nil, SameSite: http.SameSiteStrictMode, MaxAge: 12 * 3600})
+	writeJSON(w, http.StatusOK, map[string]string{"user": user})
+}
+
+type inputError string
+
+func (e inputError) Error() string { return string(e) }
+
+func intParam(req *http.Request, name string, def int) (int, error) {
+	v := req.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, inputError(name + ": a whole number ≥ 0")
+	}
+	return n, nil
+}
+
+// Period is an inclusive range of days.
+type Period struct {
+	From cal.Date `json:"from"`
+	To   cal.Date `json:"to"`
+}
+
+// Days counts the days in the period.
+func (p Period) Days() int { return p.From.DaysUntil(p.To) + 1 }
+
+func (r *Receiver) period(req *http.Request) (Period, error) {
+	q := req.URL.Query()
+	to := cal.Of(r.opt.Now().In(cal.IST))
+	if v := q.Get("to"); v != "" {
+		d, err := cal.Parse(v)
+		if err != nil {
+			return Period{}, inputError("to: a YYYY-MM-DD date")
+		}
+		to = d
+	}
+	from := to.AddDays(-29)
+	if v := q.Get("from"); v != "" {
+		d, err := cal.Parse(v)
+		if err != nil {
+			return Period{}, inputError("from: a YYYY-MM-DD date")
+		}
+		from = d
+	}
+	if to.Before(from) {
+		return Period{}, inputError("from must not be after to")
+	}
+	if from.DaysUntil(to) > 3*366 {
+		return Period{}, inputError("a period is at most three years")
+	}
+	return Period{From: from, To: to}, nil
+}
+
+// Summary is the national picture for a period.
+type Summary struct {
+	Period               Period      `json:"period"`
+	Distributors         int         `json:"distributors"`
+	Secondary            Sum         `json:"secondary"`
+	Primary              Sum         `json:"primary"`
+	StockQty             money.Qty   `json:"stock_qty"`
+	StockValuePaise      money.Paise `json:"stock_value_paise"`
+	DaysOfCover          *int64      `json:"days_of_cover"`
+	SchemeRedemptions    int64       `json:"scheme_redemptions"`
+	SchemeCostPaise      money.Paise `json:"scheme_cost_paise"`
+	SecondaryToPrimaryBP money.BP    `json:"secondary_to_primary_bp"`
+}
+
+func (r *Receiver) sumRollup(roll Rollup, code string, p Period) (Sum, error) {
+	var s Sum
+	err := r.store.ScanRollup(roll, code, p.From, p.To, func(_ cal.Date, _ string, c Sum) error { s.Add(c); return nil })
+	return s, err
+}
+
+// Summary totals primary, secondary, stock and scheme cost over every distributor.
+func (r *Receiver) Summary(p Period) (*Summary, error) {
+	ds, err := r.store.Distributors()
+	if err != nil {
+		return nil, err
+	}
+	out := &Summary{Period: p, Distributors: len(ds)}
+	var sold money.Qty
+	for _, d := range ds {
+		for _, x := range []struct {
+			roll Rollup
+			into *Sum
+		}{{RollSalesDist, &out.Secondary}, {RollPrimaryDist, &out.Primary}} {
+			s, err := r.sumRollup(x.roll, d.Code, p)
+			if err != nil {
+				return nil, err
+			}
+			x.into.Add(s)
+		}
+		sc, err := r.sumRollup(RollScheme, d.Code, p)
+		if err != nil {
+			return nil, err
+		}
+		out.SchemeRedemptions += sc.Lines
+		out.SchemeCostPaise += sc.Value
+		c, err := r.cover(d.Code, p, 0)
+		if err != nil {
+			return nil, err
+		}
+		out.StockQty += c.StockQty
+		out.StockValuePaise += c.StockValuePaise
+		sold += c.SoldQty
+	}
+	out.DaysOfCover = daysOfCover(out.StockQty, sold, p.Days())
+	if out.Primary.Taxable > 0 {
+		out.SecondaryToPrimaryBP = money.BP(int64(out.Secondary.Taxable) * 10000 / int64(out.Primary.Taxable))
+	}
+	return out, nil
+}
+
+// daysOfCover is stock ÷ average daily sales, in whole days; nil when
+// nothing sold (cover is then unbounded).
+func daysOfCover(stock, sold money.Qty, days int) *int64 {
+	if sold <= 0 {
+		return nil
+	}
+	v := int64(stock) * int64(days) / int64(sold)
+	return &v
+}
+
+// Cover is one distributor's stock on hand and days of cover.
+type Cover struct {
+	Code            string      `json:"code"`
+	Region          string      `json:"region"`
+	StockDate       cal.Date    `json:"stock_date,omitempty"`
+	StockQty        money.Qty   `json:"stock_qty"`
+	StockValuePaise money.Paise `json:"stock_value_paise"`
+	SoldQty         money.Qty   `json:"sold_qty"`
+	DaysOfCover     *int64      `json:"days_of_cover"`
+	Overstocked     bool        `json:"overstocked"`
+}
+
+func (r *Receiver) cover(code string, p Period, threshold int) (Cover, error) {
+	c := Cover{Code: code}
+	err := r.store.ScanRollup(RollStockDist, code, p.From, p.To, func(day cal.Date, _ string, s Sum) error {
+		c.SoldQty += s.Sold
+		c.StockDate, c.StockQty, c.StockValuePaise = day, s.Qty, s.Value
+		return nil
+	})
+	c.DaysOfCover = daysOfCover(c.StockQty, c.SoldQty, p.Days())
+	c.Overstocked = threshold > 0 && c.StockQty > 0 && (c.DaysOfCover == nil || *c.DaysOfCover > int64(threshold))
+	return c, err
+}
+
+// StockCoverReport is every distributor's cover, overstocked ones flagged.
+type StockCoverReport struct {
+	Period        Period  `json:"period"`
+	ThresholdDays int     `json:"threshold_days"`
+	Distributors  []Cover `json:"distributors"`
+	Overstocked   int     `json:"overstocked"`
+}
+
+// StockCover lists each distributor's stock on hand at the period's end and
+// its days of cover against the period's average daily sales.
+func (r *Receiver) StockCover(p Period, threshold int) (*StockCoverReport, error) {
+	ds, err := r.store.Distributors()
+	if err != nil {
+		return nil, err
+	}
+	out := &StockCoverReport{Period: p, ThresholdDays: threshold, Distributors: []Cover{}}
+	for _, d := range ds {
+		c, err := r.cover(d.Code, p, threshold)
+		if err != nil {
+			return nil, err
+		}
+		c.Region = d.Region
+		if c.Overstocked {
+			out.Overstocked++
+		}
+		out.Distributors = append(out.Distributors, c)
+	}
+	sort.SliceStable(out.Distributors, func(i, j int) bool {
+		return out.Distributors[i].Overstocked && !out.Distributors[j].Overstocked
+	})
+	return out, nil
+}
+
+// Fresh is one distributor's upload freshness.
+type Fresh struct {
+	Code        string     `json:"code"`
+	Region      string     `json:"region"`
+	LastUpload  *time.Time `json:"last_upload"`
+	LastBatchID string     `json:"last_batch_id,omitempty"`
+	DataTo      cal.Date   `json:"data_to,omitempty"`
+	LagHours    *int64     `json:"lag_hours"`
+	Late        bool       `json:"late"`
+}
+
+// Freshness lists each distributor's last upload and lag; late are those
+// with no upload within lateAfter (or none ever), listed first.
+func (r *Receiver) Freshness(lateAfter time.Duration) ([]Fresh, error) {
+	ds, err := r.store.Distributors()
+	if err != nil {
+		return nil, err
+	}
+	now := r.opt.Now()
+	out := make([]Fresh, 0, len(ds))
+	for _, d := range ds {
+		f := Fresh{Code: d.Code, Region: d.Region, LastBatchID: d.LastBatchID, DataTo: d.DataTo, Late: true}
+		if !d.LastUpload.IsZero() {
+			t := d.LastUpload
+			lag := int64(now.Sub(t) / time.Hour)
+			f.LastUpload, f.LagHours, f.Late = &t, &lag, now.Sub(t) > lateAfter
+		}
+		out = append(out, f)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Late && !out[j].Late })
+	return out, nil
+}
+
+// SchemeRow is one scheme's redemptions and cost for one distributor.
+type SchemeRow struct {
+	SchemeCode      string      `json:"scheme_code"`
+	DistributorCode string      `json:"distributor_code"`
+	Redemptions     int64       `json:"redemptions"`
+	FreeQty         money.Qty   `json:"free_qty"`
+	DiscountPaise   money.Paise `json:"discount_paise"`
+	CostPaise       money.Paise `json:"cost_paise"`
+}
+
+// Schemes lists scheme cost and redemptions per scheme and distributor.
+func (r *Receiver) Schemes(p Period) ([]SchemeRow, error) {
+	ds, err := r.store.Distributors()
+	if err != nil {
+		return nil, err
+	}
+	out := []SchemeRow{}
+	for _, d := range ds {
+		cells := map[string]*SchemeRow{}
+		err := r.store.ScanRollup(RollScheme, d.Code, p.From, p.To, func(_ cal.Date, scheme string, s Sum) error {
+			c := cells[scheme]
+			if c == nil {
+				c = &SchemeRow{SchemeCode: scheme, DistributorCode: d.Code}
+				cells[scheme] = c
+			}
+			c.Redemptions += s.Lines
+			c.FreeQty += s.FreeQty
+			c.DiscountPaise += s.Discount
+			c.CostPaise += s.Value
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cells {
+			out = append(out, *c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].SchemeCode != out[j].SchemeCode {
+			return out[i].SchemeCode < out[j].SchemeCode
+		}
+		return out[i].DistributorCode < out[j].DistributorCode
+	})
+	return out, nil
+}
+
+// DrillQuery picks one level of the drill and the filters above it.
+type DrillQuery struct {
+	Period      Period
+	By          string // region | distributor | beat | outlet | salesman | brand | sku
+	Region      string
+	Distributor string
+	Beat        string
+	Brand       string
+}
+
+// DrillRow is one member of a drill level: secondary sales, and primary
+// where the level has it (region, distributor, brand, SKU).
+type DrillRow struct {
+	Key          string      `json:"key"`
+	Name         string      `json:"name,omitempty"`
+	Secondary    Sum         `json:"secondary"`
+	PrimaryPaise money.Paise `json:"primary_taxable_paise"`
+}
+
+// DrillReport is a drill level's rows, biggest secondary first.
+type DrillReport struct {
+	Period Period     `json:"period"`
+	By     string     `json:"by"`
+	Rows   []DrillRow `json:"rows"`
+	Total  Sum        `json:"total"`
+}
+
+// Drill answers one level: national → region → distributor → beat →
+// outlet, by salesman, or by brand → SKU.
+func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
+	ds, err := r.store.Distributors()
+	if err != nil {
+		return nil, err
+	}
+	var scope []Distributor
+	for _, d := range ds {
+		if (q.Region == "" || d.Region == q.Region) && (q.Distributor == "" || d.Code == q.Distributor) {
+			scope = append(scope, d)
+		}
+	}
+	rows := map[string]*DrillRow{}
+	row := func(k string) *DrillRow {
+		if rows[k] == nil {
+			rows[k] = &DrillRow{Key: k}
+		}
+		return rows[k]
+	}
+	var brandOf map[string]SKU
+	needSKUs := q.By == "brand" || q.By == "sku"
+	if needSKUs {
+		brandOf = map[string]SKU{}
+		if err := r.store.SKUs(func(s SKU) error { brandOf[s.SKUCode] = s; return nil }); err != nil {
+			return nil, err
+		}
+	}
+	p := q.Period
+	for _, d := range scope {
+		var err error
+		switch q.By {
+		case "region", "distributor", "":
+			k := d.Region
+			if q.By == "distributor" {
+				k = d.Code
+			}
+			rw := row(k)
+			if q.By == "distributor" {
+				rw.Name = d.Name
+			}
+			var s, pr Sum
+			if s, err = r.sumRollup(RollSalesDist, d.Code, p); err == nil {
+				pr, err = r.sumRollup(RollPrimaryDist, d.Code, p)
+			}
+			rw.Secondary.Add(s)
+			rw.PrimaryPaise += pr.Taxable
+		case "beat", "salesman":
+			roll := RollSalesBeat
+			if q.By == "salesman" {
+				roll = RollSalesSalesman
+			}
+			err = r.store.ScanRollup(roll, d.Code, p.From, p.To, func(_ cal.Date, dim string, s Sum) error {
+				k := dim
+				if q.Distributor == "" {
+					k = d.Code + "/" + dim // beats and salesmen are the distributor's own codes
+				}
+				row(k).Secondary.Add(s)
+				return nil
+			})
+		case "outlet":
+			if q.Distributor == "" {
+				return nil, inputError("by=outlet needs distributor=CODE")
+			}
+			names := map[string]string{}
+			r.store.Outlets(d.Code, func(o Outlet) error { names[o.OutletCode] = o.Name; return nil })
+			err = r.store.ScanRollup(RollSalesOutlet, d.Code, p.From, p.To, func(_ cal.Date, dim string, s Sum) error {
+				beat, outlet, _ := strings.Cut(dim, sep)
+				if q.Beat != "" && beat != q.Beat {
+					return nil
+				}
+				rw := row(outlet)
+				rw.Name = names[outlet]
+				rw.Secondary.Add(s)
+				return nil
+			})
+		case "brand", "sku":
+			key := func(sku string) (string, bool) {
+				s := brandOf[sku]
+				if q.By == "brand" {
+					return s.Brand, true
+				}
+				return sku, q.Brand == "" || s.Brand == q.Brand
+			}
+			err = r.store.ScanRollup(RollSalesSKU, d.Code, p.From, p.To, func(_ cal.Date, sku string, s Sum) error {
+				if k, ok := key(sku); ok {
+					row(k).Secondary.Add(s)
+				}
+				return nil
+			})
+			if err == nil {
+				err = r.store.ScanRollup(RollPrimarySKU, d.Code, p.From, p.To, func(_ cal.Date, sku string, s Sum) error {
+					if k, ok := key(sku); ok {
+						row(k).PrimaryPaise += s.Taxable
+					}
+					return nil
+				})
+			}
+		default:
+			return nil, inputError("by: one of region, distributor, beat, outlet, salesman, brand, sku")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	by := q.By
+	if by == "" {
+		by = "region"
+	}
+	out := &DrillReport{Period: p, By: by, Rows: make([]DrillRow, 0, len(rows))}
+	for _, rw := range rows {
+		if q.By == "sku" {
+			rw.Name = brandOf[rw.Key].Name
+		}
+		out.Total.Add(rw.Secondary)
+		out.Rows = append(out.Rows, *rw)
+	}
+	sort.Slice(out.Rows, func(i, j int) bool {
+		if out.Rows[i].Secondary.Taxable != out.Rows[j].Secondary.Taxable {
+			return out.Rows[i].Secondary.Taxable > out.Rows[j].Secondary.Taxable
+		}
+		return out.Rows[i].Key < out.Rows[j].Key
+	})
+	return out, nil
+}

@@ -1,0 +1,343 @@
+package headoffice
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+)
+
+// The distributor book's upload buckets.
+const (
+	bucketPending  = "upload_pending"  // seq → pendingRow: rows posted, not yet in a batch
+	bucketOutbox   = "upload_outbox"   // seq → OutboxBatch: built batches, oldest first
+	bucketBodies   = "upload_bodies"   // seq → the batch body, exactly as sent
+	bucketState    = "upload_state"    // last build, last full refresh, last success
+	bucketSettings = "upload_settings" // "settings" → Settings
+)
+
+// Source is what the billing side provides the batch builder: the snapshots
+// a batch carries beside the rows recorded at posting (the day's stock
+// statement, the full masters) and the history a weekly full refresh
+// resends. Every method reads inside the builder's transaction.
+type Source interface {
+	// StockStatement returns one row per SKU that had stock or movement on day.
+	StockStatement(tx *book.Tx, day cal.Date) ([]StockLine, error)
+	// Outlets and SKUs call fn for every master row (for the full refresh).
+	Outlets(tx *book.Tx, fn func(Outlet) error) error
+	SKUs(tx *book.Tx, fn func(SKU) error) error
+	// SalesLines, PrimaryReceipts and Redemptions call fn for every row
+	// dated in [from, to], returns and cancellations included.
+	SalesLines(tx *book.Tx, from, to cal.Date, fn func(SalesLine) error) error
+	PrimaryReceipts(tx *book.Tx, from, to cal.Date, fn func(PrimaryReceipt) error) error
+	Redemptions(tx *book.Tx, from, to cal.Date, fn func(Redemption) error) error
+}
+
+type pendingRow struct {
+	Part string          `json:"p"`
+	Row  json.RawMessage `json:"r"`
+}
+
+func record(tx *book.Tx, part string, row any) error {
+	raw, err := json.Marshal(row)
+	if err != nil {
+		return fmt.Errorf("upload outbox %s: %w", part, err)
+	}
+	bk := tx.Bucket(bucketPending)
+	n, err := bk.NextSeq()
+	if err != nil {
+		return fmt.Errorf("upload outbox: %w", err)
+	}
+	return bk.PutJSON(book.SeqKey(n), pendingRow{Part: part, Row: raw})
+}
+
+// RecordSales puts an invoice's, return's or cancellation's lines in the
+// upload outbox. Call it inside the posting's transaction.
+func RecordSales(tx *book.Tx, lines ...SalesLine) error {
+	for i := range lines {
+		if err := checkSalesLine(&lines[i]); err != nil {
+			return fmt.Errorf("upload line %s/%d: %w", lines[i].InvoiceNo, lines[i].LineNo, err)
+		}
+		if err := record(tx, PartSalesLines, &lines[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecordReceipts puts a GRN's lines in the upload outbox, inside the posting's transaction.
+func RecordReceipts(tx *book.Tx, lines ...PrimaryReceipt) error {
+	for i := range lines {
+		if err := checkReceipt(&lines[i]); err != nil {
+			return fmt.Errorf("upload receipt %s/%d: %w", lines[i].GRNNo, lines[i].LineNo, err)
+		}
+		if err := record(tx, PartReceipts, &lines[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecordRedemptions puts scheme redemptions in the upload outbox, inside the posting's transaction.
+func RecordRedemptions(tx *book.Tx, rs ...Redemption) error {
+	for i := range rs {
+		if err := checkRedemption(&rs[i]); err != nil {
+			return fmt.Errorf("upload redemption %s: %w", rs[i].RedemptionID, err)
+		}
+		if err := record(tx, PartRedemptions, &rs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecordOutlet puts a new or changed outlet in the upload outbox.
+func RecordOutlet(tx *book.Tx, o Outlet) error { return record(tx, PartOutlets, &o) }
+
+// RecordSKU puts a new or changed SKU in the upload outbox.
+func RecordSKU(tx *book.Tx, s SKU) error { return record(tx, PartSKUs, &s) }
+
+// OutboxBatch is a built batch waiting to be sent, or sent.
+type OutboxBatch struct {
+	Seq       uint64     `json:"seq"`
+	Manifest  Manifest   `json:"manifest"`
+	Bytes     int        `json:"bytes"`
+	BuiltAt   time.Time  `json:"built_at"`
+	Attempts  int        `json:"attempts"`
+	LastTry   time.Time  `json:"last_try,omitzero"`
+	LastError string     `json:"last_error,omitempty"`
+	SentAt    *time.Time `json:"sent_at,omitempty"`
+	Ack       *Ack       `json:"ack,omitempty"`
+}
+
+// Sent reports whether the receiver acknowledged the batch.
+func (b *OutboxBatch) Sent() bool { return b.SentAt != nil }
+
+type uploadState struct {
+	LastBuild    time.Time `json:"last_build,omitzero"`
+	LastFull     time.Time `json:"last_full,omitzero"`
+	LastPeriodTo cal.Date  `json:"last_period_to,omitempty"`
+	LastSuccess  time.Time `json:"last_success,omitzero"`
+	LastError    string    `json:"last_error,omitempty"`
+	LastErrorAt  time.Time `json:"last_error_at,omitzero"`
+}
+
+func readState(tx *book.Tx) (uploadState, error) {
+	var s uploadState
+	_, err := tx.Bucket(bucketState).GetJSON("state", &s)
+	return s, err
+}
+
+func writeState(tx *book.Tx, s uploadState) error {
+	return tx.Bucket(bucketState).PutJSON("state", &s)
+}
+
+// BuildOptions tune the builder.
+type BuildOptions struct {
+	MaxRows     int // rows per batch before a new batch starts (default 50,000)
+	FullEvery   time.Duration
+	FullHistory int // days of history a full refresh resends (default 35)
+}
+
+func (o *BuildOptions) defaults() {
+	if o.MaxRows <= 0 {
+		o.MaxRows = 50_000
+	}
+	if o.FullEvery <= 0 {
+		o.FullEvery = 7 * 24 * time.Hour
+	}
+	if o.FullHistory <= 0 {
+		o.FullHistory = 35
+	}
+}
+
+// Build moves every pending row into one or more new batches in the outbox,
+// with the stock statement of the days since the last build (yesterday and
+// today at least) and, when a week has passed since the last one, a full
+// refresh. It all happens in one transaction: a row is in exactly one
+// batch. Build returns the batches it made (none when there was nothing).
+func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOptions) ([]OutboxBatch, error) {
+	opt.defaults()
+	if code == "" {
+		return nil, fmt.Errorf("upload: the distributor code is not set")
+	}
+	var made []OutboxBatch
+	err := b.Update(func(tx *book.Tx) error {
+		made = nil
+		st, err := readState(tx)
+		if err != nil {
+			return err
+		}
+		today := cal.Of(now.In(cal.IST))
+		full := st.LastFull.IsZero() || now.Sub(st.LastFull) >= opt.FullEvery
+		cur := &Batch{}
+		var batches []*Batch
+		flush := func() {
+			if cur.Lines() > 0 {
+				batches = append(batches, cur)
+			}
+			cur = &Batch{}
+		}
+		room := func() {
+			if cur.Lines() >= opt.MaxRows {
+				flush()
+			}
+		}
+
+		// Rows recorded at posting, oldest first.
+		pending := tx.Bucket(bucketPending)
+		var keys []string
+		if err := pending.Scan("", func(k string, v []byte) (bool, error) {
+			var p pendingRow
+			if err := json.Unmarshal(v, &p); err != nil {
+				return false, fmt.Errorf("upload outbox %s: %w", k, err)
+			}
+			keys = append(keys, k)
+			room()
+			if err := cur.addRaw(p.Part, p.Row); err != nil {
+				return false, fmt.Errorf("upload outbox %s: %w", k, err)
+			}
+			return true, nil
+		}); err != nil {
+			return err
+		}
+
+		// Stock statements since the last build.
+		from := today.AddDays(-1)
+		if st.LastPeriodTo != "" && st.LastPeriodTo.Before(from) {
+			from = st.LastPeriodTo
+			if from.DaysUntil(today) > opt.FullHistory {
+				from = today.AddDays(-opt.FullHistory)
+			}
+		}
+		if src != nil {
+			for d := from; !today.Before(d); d = d.AddDays(1) {
+				rows, err := src.StockStatement(tx, d)
+				if err != nil {
+					return fmt.Errorf("stock statement %s: %w", d, err)
+				}
+				for _, r := range rows {
+					room()
+					cur.Stock = append(cur.Stock, r)
+				}
+			}
+			if full {
+				hist := today.AddDays(-opt.FullHistory)
+				if err := src.Outlets(tx, func(o Outlet) error { room(); cur.Outlets = append(cur.Outlets, o); return nil }); err != nil {
+					return fmt.Errorf("full refresh outlets: %w", err)
+				}
+				if err := src.SKUs(tx, func(s SKU) error { room(); cur.SKUs = append(cur.SKUs, s); return nil }); err != nil {
+					return fmt.Errorf("full refresh SKUs: %w", err)
+				}
+				if err := src.SalesLines(tx, hist, today, func(l SalesLine) error { room(); cur.SalesLines = append(cur.SalesLines, l); return nil }); err != nil {
+					return fmt.Errorf("full refresh sales lines: %w", err)
+				}
+				if err := src.PrimaryReceipts(tx, hist, today, func(r PrimaryReceipt) error { room(); cur.Receipts = append(cur.Receipts, r); return nil }); err != nil {
+					return fmt.Errorf("full refresh receipts: %w", err)
+				}
+				if err := src.Redemptions(tx, hist, today, func(r Redemption) error { room(); cur.Redemptions = append(cur.Redemptions, r); return nil }); err != nil {
+					return fmt.Errorf("full refresh redemptions: %w", err)
+				}
+			}
+		}
+		flush()
+		if len(batches) == 0 {
+			st.LastBuild = now
+			return writeState(tx, st)
+		}
+		out, bodies := tx.Bucket(bucketOutbox), tx.Bucket(bucketBodies)
+		for _, bt := range batches {
+			seq, err := out.NextSeq()
+			if err != nil {
+				return err
+			}
+			kind := KindDelta
+			if full {
+				kind = KindFull
+			}
+			bt.Manifest = Manifest{FormatVersion: FormatVersion, DistributorCode: code, BatchID: fmt.Sprintf("%s-%s-%06d", code, today.Compact(), seq), Kind: kind, PeriodFrom: from, PeriodTo: today, CreatedAt: now.UTC().Truncate(time.Second)}
+			if pf := bt.earliest(); pf != "" && pf.Before(from) {
+				bt.Manifest.PeriodFrom = pf
+			}
+			body, err := bt.Encode()
+			if err != nil {
+				return fmt.Errorf("batch %s: %w", bt.Manifest.BatchID, err)
+			}
+			ob := OutboxBatch{Seq: seq, Manifest: bt.Manifest, Bytes: len(body), BuiltAt: now}
+			if err := bodies.Put(book.SeqKey(seq), body); err != nil {
+				return err
+			}
+			if err := out.PutJSON(book.SeqKey(seq), &ob); err != nil {
+				return err
+			}
+			made = append(made, ob)
+		}
+		for _, k := range keys {
+			if err := pending.Delete(k); err != nil {
+				return err
+			}
+		}
+		st.LastBuild, st.LastPeriodTo = now, today
+		if full {
+			st.LastFull = now
+		}
+		return writeState(tx, st)
+	})
+	return made, err
+}
+
+func (b *Batch) addRaw(part string, raw json.RawMessage) error {
+	var err error
+	switch part {
+	case PartSalesLines:
+		var v SalesLine
+		if err = json.Unmarshal(raw, &v); err == nil {
+			b.SalesLines = append(b.SalesLines, v)
+		}
+	case PartReceipts:
+		var v PrimaryReceipt
+		if err = json.Unmarshal(raw, &v); err == nil {
+			b.Receipts = append(b.Receipts, v)
+		}
+	case PartRedemptions:
+		var v Redemption
+		if err = json.Unmarshal(raw, &v); err == nil {
+			b.Redemptions = append(b.Redemptions, v)
+		}
+	case PartOutlets:
+		var v Outlet
+		if err = json.Unmarshal(raw, &v); err == nil {
+			b.Outlets = append(b.Outlets, v)
+		}
+	case PartSKUs:
+		var v SKU
+		if err = json.Unmarshal(raw, &v); err == nil {
+			b.SKUs = append(b.SKUs, v)
+		}
+	default:
+		return fmt.Errorf("unknown part %q", part)
+	}
+	return err
+}
+
+// earliest is the earliest document date among the batch's rows.
+func (b *Batch) earliest() cal.Date {
+	var e cal.Date
+	min := func(d cal.Date) {
+		if d.Valid() && (e == "" || d.Before(e)) {
+			e = d
+		}
+	}
+	for i := range b.SalesLines {
+		min(b.SalesLines[i].InvoiceDate)
+	}
+	for i := range b.Receipts {
+		min(b.Receipts[i].GRNDate)
+	}
+	for i := range b.Redemptions {
+		min(b.Redemptions[i].InvoiceDate)
+	}
+	return e
+}

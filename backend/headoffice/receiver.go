@@ -1,0 +1,306 @@
+package headoffice
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"vitaran/backend/money"
+)
+
+// ReceiverOptions tune the receiver; zero values take the documented defaults.
+type ReceiverOptions struct {
+	MaxBody     int64         // bytes on the wire per batch (default 64 MiB)
+	MaxUnzipped int64         // bytes after gunzip per batch (default 512 MiB)
+	Window      time.Duration // accepted clock skew either way (default 5 min)
+	Now         func() time.Time
+	Log         *slog.Logger
+	// Schemes, when set, is what head office issued; the claims endpoint
+	// checks uploaded redemptions against it.
+	Schemes ClaimChecker
+}
+
+// Receiver is head office's side: it takes signed batches, and serves the
+// dashboard and its JSON.
+type Receiver struct {
+	store  Store
+	opt    ReceiverOptions
+	replay *replayCache
+	auth   *sessions
+	mux    *http.ServeMux
+}
+
+// NewReceiver makes a receiver over store.
+func NewReceiver(store Store, opt ReceiverOptions) *Receiver {
+	if opt.MaxBody <= 0 {
+		opt.MaxBody = defaultMaxBody
+	}
+	if opt.MaxUnzipped <= 0 {
+		opt.MaxUnzipped = defaultMaxUnzipped
+	}
+	if opt.Window <= 0 {
+		opt.Window = 5 * time.Minute
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	r := &Receiver{store: store, opt: opt, replay: &replayCache{seen: map[string]time.Time{}}, auth: newSessions(opt.Now)}
+	r.mux = http.NewServeMux()
+	r.mux.HandleFunc("POST "+UploadPath, r.upload)
+	r.mux.HandleFunc("GET /upload/v1/ping", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"format_version": FormatVersion})
+	})
+	r.routeDashboard()
+	return r
+}
+
+// Handler is the receiver's whole HTTP surface: upload, dashboard, JSON.
+func (r *Receiver) Handler() http.Handler { return r.mux }
+
+// Serve listens on addr and serves until ctx ends. For TLS, put the
+// receiver behind a terminating proxy or use ServeTLS.
+func (r *Receiver) Serve(ctx context.Context, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("head-office receiver: %w", err)
+	}
+	return r.ServeListener(ctx, ln, "", "")
+}
+
+// ServeTLS is Serve over HTTPS with the given certificate and key files.
+func (r *Receiver) ServeTLS(ctx context.Context, addr, certFile, keyFile string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("head-office receiver: %w", err)
+	}
+	return r.ServeListener(ctx, ln, certFile, keyFile)
+}
+
+// ServeListener serves on ln until ctx ends (TLS when certFile is set).
+func (r *Receiver) ServeListener(ctx context.Context, ln net.Listener, certFile, keyFile string) error {
+	srv := &http.Server{
+		Handler:           r.mux,
+		ReadHeaderTimeout: 20 * time.Second,
+		ReadTimeout:       10 * time.Minute,
+		WriteTimeout:      10 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			srv.Shutdown(sctx)
+			cancel()
+		case <-done:
+		}
+	}()
+	defer close(done)
+	var err error
+	if certFile != "" {
+		err = srv.ServeTLS(ln, certFile, keyFile)
+	} else {
+		err = srv.Serve(ln)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+func writeRefusal(w http.ResponseWriter, status int, code, reason string) {
+	writeJSON(w, status, Refusal{Error: code, Reason: reason})
+}
+
+// upload is POST /upload/v1/batches.
+func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
+	code := req.Header.Get(HeaderDistributor)
+	ts := req.Header.Get(HeaderTimestamp)
+	sig := strings.ToLower(req.Header.Get(HeaderSignature))
+	if ct := req.Header.Get("Content-Type"); !strings.HasPrefix(ct, ContentType) {
+		writeRefusal(w, http.StatusUnsupportedMediaType, "bad_content_type", "Content-Type must be "+ContentType)
+		return
+	}
+	if code == "" || ts == "" || sig == "" {
+		writeRefusal(w, http.StatusUnauthorized, "unsigned", "the "+HeaderDistributor+", "+HeaderTimestamp+" and "+HeaderSignature+" headers are required")
+		return
+	}
+	if req.ContentLength > r.opt.MaxBody {
+		writeRefusal(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("a batch is at most %d bytes; split it", r.opt.MaxBody))
+		return
+	}
+	d, ok, err := r.store.Distributor(code)
+	if err != nil {
+		r.opt.Log.Error("head office: read distributor", "code", code, "err", err)
+		writeRefusal(w, http.StatusInternalServerError, "store", "the receiver could not read its store; retry later")
+		return
+	}
+	if !ok {
+		writeRefusal(w, http.StatusUnauthorized, "unknown_distributor", "distributor "+code+" is not registered at head office")
+		return
+	}
+	secs, err := strconv.ParseInt(ts, 10, 64)
+	now := r.opt.Now()
+	if err != nil {
+		writeRefusal(w, http.StatusUnauthorized, "bad_timestamp", "the timestamp must be Unix seconds")
+		return
+	}
+	if skew := now.Sub(time.Unix(secs, 0)); skew > r.opt.Window || skew < -r.opt.Window {
+		writeRefusal(w, http.StatusUnauthorized, "stale_timestamp", fmt.Sprintf("the timestamp is %s away from the receiver's clock; at most %s is accepted (check the PC's clock, then re-sign)", skew.Round(time.Second), r.opt.Window))
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(req.Body, r.opt.MaxBody+1))
+	if err != nil {
+		writeRefusal(w, http.StatusBadRequest, "bad_body", "reading the body: "+err.Error())
+		return
+	}
+	if int64(len(body)) > r.opt.MaxBody {
+		writeRefusal(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("a batch is at most %d bytes; split it", r.opt.MaxBody))
+		return
+	}
+	if !validSignature(d.Key, ts, body, sig) {
+		writeRefusal(w, http.StatusUnauthorized, "bad_signature", "the signature does not match the body and timestamp under this distributor's key")
+		return
+	}
+	if !r.replay.first(sig, time.Unix(secs, 0), r.opt.Window, now) {
+		writeRefusal(w, http.StatusConflict, "replayed", "this exact signed request was already received; re-sign with a fresh timestamp")
+		return
+	}
+	b, err := DecodeBatch(body, Limits{MaxUnzipped: r.opt.MaxUnzipped})
+	if err != nil {
+		var de *DecodeError
+		if errors.As(err, &de) {
+			status := http.StatusBadRequest
+			switch de.Code {
+			case "too_large":
+				status = http.StatusRequestEntityTooLarge
+			case "bad_hash", "bad_count", "bad_length":
+				status = http.StatusUnprocessableEntity
+			}
+			writeJSON(w, status, Refusal{Error: de.Code, Reason: de.Reason, Part: de.Part, Row: de.Row})
+			return
+		}
+		writeRefusal(w, http.StatusBadRequest, "bad_batch", err.Error())
+		return
+	}
+	if b.Manifest.DistributorCode != code {
+		writeRefusal(w, http.StatusBadRequest, "bad_manifest", "the manifest's distributor_code "+b.Manifest.DistributorCode+" is not the signing distributor "+code)
+		return
+	}
+	ack, dup, err := r.store.Ingest(b, now)
+	switch {
+	case errors.Is(err, ErrBatchConflict):
+		writeRefusal(w, http.StatusConflict, "batch_conflict", err.Error())
+		return
+	case err != nil:
+		r.opt.Log.Error("head office: store batch", "code", code, "batch", b.Manifest.BatchID, "err", err)
+		writeRefusal(w, http.StatusInternalServerError, "store", "the receiver could not store the batch; nothing of it was kept; retry later")
+		return
+	}
+	r.opt.Log.Info("head office: batch", "code", code, "batch", b.Manifest.BatchID, "kind", b.Manifest.Kind, "lines", b.Lines(), "duplicate", dup)
+	writeJSON(w, http.StatusOK, ack)
+}
+
+// replayCache remembers signatures seen inside the timestamp window: a
+// request signed at T can only be replayed until T+window, and until then
+// its signature is here.
+type replayCache struct {
+	mu     sync.Mutex
+	seen   map[string]time.Time
+	purged time.Time
+}
+
+func (c *replayCache) first(sig string, signedAt time.Time, window time.Duration, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now.Sub(c.purged) > window/4 {
+		for s, t := range c.seen {
+			if now.Sub(t) > window {
+				delete(c.seen, s)
+			}
+		}
+		c.purged = now
+	}
+	if _, ok := c.seen[sig]; ok {
+		return false
+	}
+	c.seen[sig] = signedAt
+	return true
+}
+
+// NewKey makes a distributor key: 32 random bytes as 64 hex digits.
+func NewKey() string {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("headoffice: no randomness: " + err.Error())
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// AddDistributor registers a distributor under code in region and returns
+// its new key, to be given to the distributor once.
+func AddDistributor(store Store, code, region, name string) (string, error) {
+	if !codePattern.MatchString(code) {
+		return "", fmt.Errorf("distributor code %q: use letters, digits, _ . - (up to 32)", code)
+	}
+	if strings.TrimSpace(region) == "" {
+		return "", fmt.Errorf("distributor %s: --region is required", code)
+	}
+	key := NewKey()
+	d := Distributor{Code: code, Region: strings.TrimSpace(region), Name: name, Key: key, AddedAt: time.Now().UTC()}
+	if err := store.AddDistributor(d); err != nil {
+		return "", err
+	}
+	return key, nil
+}
+
+// DistributorStats is one line of `vitaran headoffice stats`. The JSON names
+// are a contract with operations staff.
+type DistributorStats struct {
+	Code              string      `json:"code"`
+	Region            string      `json:"region"`
+	Batches           int         `json:"batches"`
+	SalesLines        int         `json:"sales_lines"`
+	SalesTaxablePaise money.Paise `json:"sales_taxable_paise"`
+	LastUpload        *time.Time  `json:"last_upload"`
+}
+
+// Stats lists what each distributor has uploaded.
+func Stats(store Store) ([]DistributorStats, error) {
+	ds, err := store.Distributors()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DistributorStats, 0, len(ds))
+	for _, d := range ds {
+		s := DistributorStats{Code: d.Code, Region: d.Region, Batches: d.Batches, SalesLines: d.SalesLines, SalesTaxablePaise: d.SalesTaxablePaise}
+		if !d.LastUpload.IsZero() {
+			t := d.LastUpload
+			s.LastUpload = &t
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}

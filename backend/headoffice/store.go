@@ -1,0 +1,539 @@
+package headoffice
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/money"
+)
+
+// Distributor is a distributor head office has registered, with what its
+// uploads have brought so far.
+type Distributor struct {
+	Code              string      `json:"code"`
+	Region            string      `json:"region"`
+	Name              string      `json:"name,omitempty"`
+	Key               string      `json:"key"`
+	AddedAt           time.Time   `json:"added_at"`
+	Batches           int         `json:"batches"`
+	SalesLines        int         `json:"sales_lines"`
+	SalesTaxablePaise money.Paise `json:"sales_taxable_paise"`
+	LastUpload        time.Time   `json:"last_upload,omitzero"`
+	LastBatchID       string      `json:"last_batch_id,omitempty"`
+	DataTo            cal.Date    `json:"data_to,omitempty"`
+}
+
+// ErrBatchConflict means a batch id already stored arrived with different content.
+var ErrBatchConflict = errors.New("this batch_id is already stored with different content; a changed batch needs a new batch_id")
+
+// ErrUnknownDistributor means no distributor is registered under the code.
+var ErrUnknownDistributor = errors.New("unknown distributor")
+
+// Rollup names a pre-summed view of the uploads, keyed by distributor and day
+// and, below the day, by Dim.
+type Rollup string
+
+// The rollups every Store keeps in step with the rows it holds.
+const (
+	RollSalesDist     Rollup = "sales_dist"     // dim: ""
+	RollSalesBeat     Rollup = "sales_beat"     // dim: beat
+	RollSalesOutlet   Rollup = "sales_outlet"   // dim: beat \x1f outlet
+	RollSalesSalesman Rollup = "sales_salesman" // dim: salesman
+	RollSalesSKU      Rollup = "sales_sku"      // dim: sku
+	RollSalesCell     Rollup = "sales_cell"     // dim: outlet \x1f sku
+	RollPrimaryDist   Rollup = "primary_dist"   // dim: ""
+	RollPrimarySKU    Rollup = "primary_sku"    // dim: sku
+	RollStockDist     Rollup = "stock_dist"     // dim: "" (Qty closing, Sold, Value closing value, Lines SKUs)
+	RollScheme        Rollup = "scheme"         // dim: scheme (Lines redemptions, FreeQty, Discount, Value)
+)
+
+var allRollups = []Rollup{RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman, RollSalesSKU, RollSalesCell, RollPrimaryDist, RollPrimarySKU, RollStockDist, RollScheme}
+
+// sep joins key parts; codes never hold control characters.
+const sep = "\x1f"
+
+// Sum is one rollup cell. Which fields mean what depends on the rollup;
+// for sales: Lines, Qty, FreeQty, Discount, Taxable, Tax.
+type Sum struct {
+	Lines    int64       `json:"lines"`
+	Qty      money.Qty   `json:"qty"`
+	FreeQty  money.Qty   `json:"free_qty"`
+	Sold     money.Qty   `json:"sold,omitempty"`
+	Discount money.Paise `json:"discount_paise"`
+	Taxable  money.Paise `json:"taxable_paise"`
+	Tax      money.Paise `json:"tax_paise"`
+	Value    money.Paise `json:"value_paise,omitempty"`
+}
+
+// Add adds o into s.
+func (s *Sum) Add(o Sum) {
+	s.Lines += o.Lines
+	s.Qty += o.Qty
+	s.FreeQty += o.FreeQty
+	s.Sold += o.Sold
+	s.Discount += o.Discount
+	s.Taxable += o.Taxable
+	s.Tax += o.Tax
+	s.Value += o.Value
+}
+
+func (s *Sum) fields() [8]int64 {
+	return [8]int64{s.Lines, int64(s.Qty), int64(s.FreeQty), int64(s.Sold), int64(s.Discount), int64(s.Taxable), int64(s.Tax), int64(s.Value)}
+}
+
+func (s *Sum) marshal() []byte {
+	out := make([]byte, 0, 40)
+	for _, v := range s.fields() {
+		out = binary.AppendVarint(out, v)
+	}
+	return out
+}
+
+func unmarshalSum(raw []byte) (Sum, error) {
+	var f [8]int64
+	for i := range f {
+		v, n := binary.Varint(raw)
+		if n <= 0 {
+			return Sum{}, errors.New("corrupt rollup cell")
+		}
+		f[i], raw = v, raw[n:]
+	}
+	return Sum{Lines: f[0], Qty: money.Qty(f[1]), FreeQty: money.Qty(f[2]), Sold: money.Qty(f[3]), Discount: money.Paise(f[4]), Taxable: money.Paise(f[5]), Tax: money.Paise(f[6]), Value: money.Paise(f[7])}, nil
+}
+
+func salesSum(l *SalesLine) Sum {
+	return Sum{Lines: 1, Qty: l.Qty, FreeQty: l.FreeQty, Discount: l.DiscountPaise, Taxable: l.TaxablePaise, Tax: l.CGSTPaise + l.SGSTPaise + l.IGSTPaise}
+}
+
+// Store is where the receiver keeps what distributors upload. BookStore is
+// the embedded one; a server database can implement the same.
+type Store interface {
+	AddDistributor(d Distributor) error
+	Distributor(code string) (Distributor, bool, error)
+	Distributors() ([]Distributor, error)
+	// Ingest stores a verified batch whole, or returns the stored ack if the
+	// batch id is already held with the same manifest (ErrBatchConflict if
+	// with another).
+	Ingest(b *Batch, receivedAt time.Time) (ack Ack, duplicate bool, err error)
+	// ScanRollup calls fn for each cell of one distributor's rollup with a
+	// day in [from, to], in day order.
+	ScanRollup(r Rollup, code string, from, to cal.Date, fn func(day cal.Date, dim string, s Sum) error) error
+	// StockOn returns the distributor's stock statement rows of the last day
+	// on or before day that has any.
+	StockOn(code string, day cal.Date) ([]StockLine, error)
+	Outlets(code string, fn func(Outlet) error) error
+	SKUs(fn func(SKU) error) error
+	SalesLines(code string, from, to cal.Date, fn func(SalesLine) error) error
+	Redemptions(code string, fn func(Redemption) error) error
+	Admin() (user string, hash []byte, err error)
+	SetAdmin(user string, hash []byte) error
+	Close() error
+}
+
+// BookStore is the Store in its own book file (head office's, never a
+// distributor's). Raw rows are kept as received; rollups are summed at ingest.
+type BookStore struct {
+	b *book.Book
+}
+
+// StoreFile is the receiver's book inside its data folder.
+const StoreFile = "headoffice.book"
+
+// OpenStore opens (creating) the receiver's store in dir.
+func OpenStore(dir string, opt book.Options) (*BookStore, error) {
+	b, err := book.Open(filepath.Join(dir, StoreFile), opt)
+	if err != nil {
+		return nil, fmt.Errorf("head-office store: %w", err)
+	}
+	return &BookStore{b: b}, nil
+}
+
+// Close closes the store's book.
+func (s *BookStore) Close() error { return s.b.Close() }
+
+const (
+	bDistributors = "ho_distributors"
+	bBatches      = "ho_batches"
+	bLines        = "ho_sales_lines"
+	bReceipts     = "ho_primary_receipts"
+	bStock        = "ho_stock"
+	bRedemptions  = "ho_redemptions"
+	bOutlets      = "ho_outlets"
+	bSKUs         = "ho_skus"
+	bAdmin        = "ho_admin"
+)
+
+func rollBucket(r Rollup) string { return "ho_roll_" + string(r) }
+
+// AddDistributor registers d; a code already registered is an error.
+func (s *BookStore) AddDistributor(d Distributor) error {
+	return s.b.Update(func(tx *book.Tx) error {
+		bk := tx.Bucket(bDistributors)
+		if bk.Has(d.Code) {
+			return fmt.Errorf("distributor %s is already registered", d.Code)
+		}
+		return bk.PutJSON(d.Code, &d)
+	})
+}
+
+// Distributor returns the distributor registered under code.
+func (s *BookStore) Distributor(code string) (Distributor, bool, error) {
+	var d Distributor
+	var ok bool
+	err := s.b.View(func(tx *book.Tx) error {
+		var err error
+		ok, err = tx.Bucket(bDistributors).GetJSON(code, &d)
+		return err
+	})
+	return d, ok, err
+}
+
+// Distributors lists every registered distributor by code.
+func (s *BookStore) Distributors() ([]Distributor, error) {
+	var out []Distributor
+	err := s.b.View(func(tx *book.Tx) error {
+		return tx.Bucket(bDistributors).Scan("", func(k string, v []byte) (bool, error) {
+			var d Distributor
+			if err := json.Unmarshal(v, &d); err != nil {
+				return false, fmt.Errorf("distributor %s: %w", k, err)
+			}
+			out = append(out, d)
+			return true, nil
+		})
+	})
+	return out, err
+}
+
+type batchRecord struct {
+	ManifestSHA string `json:"manifest_sha256"`
+	Ack         Ack    `json:"ack"`
+}
+
+func manifestDigest(m *Manifest) string {
+	c := *m
+	raw, _ := json.Marshal(&c)
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
+}
+
+// rollups collects a batch's rollup cells in memory before one merge.
+type rollups map[Rollup]map[string]Sum
+
+func (r rollups) add(name Rollup, key string, s Sum) {
+	m := r[name]
+	if m == nil {
+		m = map[string]Sum{}
+		r[name] = m
+	}
+	c := m[key]
+	c.Add(s)
+	m[key] = c
+}
+
+// Ingest stores a verified batch in one transaction.
+func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
+	m := &b.Manifest
+	digest := manifestDigest(m)
+	code := m.DistributorCode
+	var ack Ack
+	var dup bool
+	err := s.b.Update(func(tx *book.Tx) error {
+		var d Distributor
+		ok, err := tx.Bucket(bDistributors).GetJSON(code, &d)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("distributor %s: %w", code, ErrUnknownDistributor)
+		}
+		batches := tx.Bucket(bBatches)
+		var rec batchRecord
+		if ok, err := batches.GetJSON(code+sep+m.BatchID, &rec); err != nil {
+			return err
+		} else if ok {
+			if rec.ManifestSHA != digest {
+				return fmt.Errorf("batch %s: %w", m.BatchID, ErrBatchConflict)
+			}
+			ack, dup = rec.Ack, true
+			return nil
+		}
+		ack = Ack{FormatVersion: FormatVersion, DistributorCode: code, BatchID: m.BatchID, Received: m.Counts(), New: Counts{}, ReceivedAt: receivedAt.UTC()}
+		r := rollups{}
+		p := code + sep
+
+		lines := tx.Bucket(bLines)
+		raw := b.raw[PartSalesLines]
+		var newLines int
+		var newTaxable money.Paise
+		for i := range b.SalesLines {
+			l := &b.SalesLines[i]
+			k := p + l.Key()
+			if lines.Get(k) != nil {
+				continue
+			}
+			if err := lines.Put(k, rawRow(raw, i, l)); err != nil {
+				return err
+			}
+			newLines++
+			newTaxable += l.TaxablePaise
+			day := string(l.InvoiceDate)
+			sm := salesSum(l)
+			r.add(RollSalesDist, p+day, sm)
+			r.add(RollSalesBeat, p+day+sep+l.BeatCode, sm)
+			r.add(RollSalesOutlet, p+day+sep+l.BeatCode+sep+l.OutletCode, sm)
+			r.add(RollSalesSalesman, p+day+sep+l.SalesmanCode, sm)
+			r.add(RollSalesSKU, p+day+sep+l.SKUCode, sm)
+			r.add(RollSalesCell, p+day+sep+l.OutletCode+sep+l.SKUCode, sm)
+		}
+		ack.New[PartSalesLines] = newLines
+
+		receipts := tx.Bucket(bReceipts)
+		raw = b.raw[PartReceipts]
+		n := 0
+		for i := range b.Receipts {
+			rc := &b.Receipts[i]
+			k := p + rc.Key()
+			if receipts.Get(k) != nil {
+				continue
+			}
+			if err := receipts.Put(k, rawRow(raw, i, rc)); err != nil {
+				return err
+			}
+			n++
+			sm := Sum{Lines: 1, Qty: rc.Qty, FreeQty: rc.FreeQty, Taxable: rc.TaxablePaise, Tax: rc.CGSTPaise + rc.SGSTPaise + rc.IGSTPaise}
+			r.add(RollPrimaryDist, p+string(rc.GRNDate), sm)
+			r.add(RollPrimarySKU, p+string(rc.GRNDate)+sep+rc.SKUCode, sm)
+		}
+		ack.New[PartReceipts] = n
+
+		reds := tx.Bucket(bRedemptions)
+		raw = b.raw[PartRedemptions]
+		n = 0
+		for i := range b.Redemptions {
+			rd := &b.Redemptions[i]
+			k := p + rd.RedemptionID
+			if reds.Get(k) != nil {
+				continue
+			}
+			if err := reds.Put(k, rawRow(raw, i, rd)); err != nil {
+				return err
+			}
+			n++
+			r.add(RollScheme, p+string(rd.InvoiceDate)+sep+rd.SchemeCode, Sum{Lines: 1, FreeQty: rd.FreeQty, Discount: rd.DiscountPaise, Value: rd.ValuePaise})
+		}
+		ack.New[PartRedemptions] = n
+
+		// A day's stock row is replaced by a later upload of the same day.
+		stock := tx.Bucket(bStock)
+		raw = b.raw[PartStock]
+		n = 0
+		for i := range b.Stock {
+			st := &b.Stock[i]
+			k := p + string(st.Date) + sep + st.SKUCode
+			if old := stock.Get(k); old != nil {
+				var o StockLine
+				if err := json.Unmarshal(old, &o); err != nil {
+					return fmt.Errorf("stock %s: %w", k, err)
+				}
+				r.add(RollStockDist, p+string(o.Date), Sum{Lines: -1, Qty: -o.Closing, Sold: -o.Sold, Value: -o.ClosingValuePaise})
+			} else {
+				n++
+			}
+			if err := stock.Put(k, rawRow(raw, i, st)); err != nil {
+				return err
+			}
+			r.add(RollStockDist, p+string(st.Date), Sum{Lines: 1, Qty: st.Closing, Sold: st.Sold, Value: st.ClosingValuePaise})
+		}
+		ack.New[PartStock] = n
+
+		outlets := tx.Bucket(bOutlets)
+		raw = b.raw[PartOutlets]
+		for i := range b.Outlets {
+			if err := outlets.Put(p+b.Outlets[i].OutletCode, rawRow(raw, i, &b.Outlets[i])); err != nil {
+				return err
+			}
+		}
+		skus := tx.Bucket(bSKUs)
+		raw = b.raw[PartSKUs]
+		for i := range b.SKUs {
+			if err := skus.Put(b.SKUs[i].SKUCode, rawRow(raw, i, &b.SKUs[i])); err != nil {
+				return err
+			}
+		}
+		for _, name := range []string{PartOutlets, PartSKUs} {
+			if c, ok := ack.Received[name]; ok {
+				ack.New[name] = c
+			}
+		}
+		for k := range ack.New {
+			if _, ok := ack.Received[k]; !ok {
+				delete(ack.New, k)
+			}
+		}
+
+		if err := mergeRollups(tx, r); err != nil {
+			return err
+		}
+		if err := batches.PutJSON(code+sep+m.BatchID, &batchRecord{ManifestSHA: digest, Ack: ack}); err != nil {
+			return err
+		}
+		d.Batches++
+		d.SalesLines += newLines
+		d.SalesTaxablePaise += newTaxable
+		d.LastUpload = ack.ReceivedAt
+		d.LastBatchID = m.BatchID
+		if m.PeriodTo > d.DataTo {
+			d.DataTo = m.PeriodTo
+		}
+		return tx.Bucket(bDistributors).PutJSON(code, &d)
+	})
+	return ack, dup, err
+}
+
+// rawRow is the row as it came on the wire, or re-encoded when the batch was
+// built in memory.
+func rawRow(raw [][]byte, i int, v any) []byte {
+	if i < len(raw) {
+		return raw[i]
+	}
+	out, _ := json.Marshal(v)
+	return out
+}
+
+func mergeRollups(tx *book.Tx, r rollups) error {
+	for name, cells := range r {
+		bk := tx.Bucket(rollBucket(name))
+		keys := make([]string, 0, len(cells))
+		for k := range cells {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			c := cells[k]
+			if old := bk.Get(k); old != nil {
+				o, err := unmarshalSum(old)
+				if err != nil {
+					return fmt.Errorf("rollup %s %q: %w", name, k, err)
+				}
+				c.Add(o)
+			}
+			if err := bk.Put(k, c.marshal()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ScanRollup calls fn for each cell of code's rollup r with day in [from, to].
+func (s *BookStore) ScanRollup(r Rollup, code string, from, to cal.Date, fn func(day cal.Date, dim string, sm Sum) error) error {
+	p := code + sep
+	return s.b.View(func(tx *book.Tx) error {
+		return tx.Bucket(rollBucket(r)).Range(p+string(from), p+string(to)+"\xff", func(k string, v []byte) (bool, error) {
+			rest := k[len(p):]
+			day, dim := rest, ""
+			if len(rest) > 10 {
+				day, dim = rest[:10], rest[11:]
+			}
+			sm, err := unmarshalSum(v)
+			if err != nil {
+				return false, fmt.Errorf("rollup %s %q: %w", r, k, err)
+			}
+			return true, fn(cal.Date(day), dim, sm)
+		})
+	})
+}
+
+// StockOn returns code's stock rows on the last day ≤ day that has any.
+func (s *BookStore) StockOn(code string, day cal.Date) ([]StockLine, error) {
+	p := code + sep
+	var out []StockLine
+	err := s.b.View(func(tx *book.Tx) error {
+		bk := tx.Bucket(bStock)
+		var last string
+		if err := bk.Reverse(p, p+string(day)+"\xff", func(k string, _ []byte) (bool, error) {
+			last = k[len(p) : len(p)+10]
+			return false, nil
+		}); err != nil {
+			return err
+		}
+		if last == "" {
+			return nil
+		}
+		return bk.Scan(p+last+sep, func(k string, v []byte) (bool, error) {
+			var st StockLine
+			if err := json.Unmarshal(v, &st); err != nil {
+				return false, fmt.Errorf("stock %q: %w", k, err)
+			}
+			out = append(out, st)
+			return true, nil
+		})
+	})
+	return out, err
+}
+
+func scanJSON[T any](s *BookStore, bucket, from, to string, fn func(T) error) error {
+	return s.b.View(func(tx *book.Tx) error {
+		return tx.Bucket(bucket).Range(from, to, func(k string, v []byte) (bool, error) {
+			var row T
+			if err := json.Unmarshal(v, &row); err != nil {
+				return false, fmt.Errorf("%s %q: %w", bucket, k, err)
+			}
+			return true, fn(row)
+		})
+	})
+}
+
+// Outlets calls fn for each outlet code's distributor has sent.
+func (s *BookStore) Outlets(code string, fn func(Outlet) error) error {
+	return scanJSON(s, bOutlets, code+sep, code+sep+"\xff", fn)
+}
+
+// SKUs calls fn for every SKU any distributor has sent, by brand SKU code.
+func (s *BookStore) SKUs(fn func(SKU) error) error { return scanJSON(s, bSKUs, "", "", fn) }
+
+// SalesLines calls fn for code's raw sales lines dated in [from, to].
+func (s *BookStore) SalesLines(code string, from, to cal.Date, fn func(SalesLine) error) error {
+	return scanJSON(s, bLines, code+sep, code+sep+"\xff", func(l SalesLine) error {
+		if l.InvoiceDate < from || l.InvoiceDate > to {
+			return nil
+		}
+		return fn(l)
+	})
+}
+
+// Redemptions calls fn for each of code's redemptions.
+func (s *BookStore) Redemptions(code string, fn func(Redemption) error) error {
+	return scanJSON(s, bRedemptions, code+sep, code+sep+"\xff", fn)
+}
+
+type adminRecord struct {
+	User string `json:"user"`
+	Hash []byte `json:"hash"`
+}
+
+// Admin returns the dashboard's admin user and password hash ("" if unset).
+func (s *BookStore) Admin() (string, []byte, error) {
+	var a adminRecord
+	err := s.b.View(func(tx *book.Tx) error {
+		_, err := tx.Bucket(bAdmin).GetJSON("admin", &a)
+		return err
+	})
+	return a.User, a.Hash, err
+}
+
+// SetAdmin sets the dashboard's admin user and password hash.
+func (s *BookStore) SetAdmin(user string, hash []byte) error {
+	return s.b.Update(func(tx *book.Tx) error {
+		return tx.Bucket(bAdmin).PutJSON("admin", &adminRecord{User: user, Hash: hash})
+	})
+}
