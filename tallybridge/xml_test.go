@@ -47,7 +47,7 @@ func interStateSale() Voucher {
 		Lines: []Line{{Item: "Zing Deo 150ml", HSN: "33072000", GSTRate: 1800, Godown: "Main Location",
 			Unit: "Nos", Qty: 6, Rate: 19900, Amount: 119400}},
 		Taxes:    []TaxLeg{{Tax: IGST, Rate: 1800, Amount: 21492}}, // 18 % of 1194.00 = 214.92
-		RoundOff: -92,                                               // 1408.92 → 1408.00
+		RoundOff: -92,                                              // 1408.92 → 1408.00
 		Total:    140800,
 	}
 }
@@ -102,8 +102,8 @@ func stockJournal() Voucher {
 	return Voucher{
 		Kind: StockJournal, RemoteID: "TRF-2526-000009", Number: "TRF/9", Date: day,
 		Narration: "Damaged in transit",
-		Out: []StockEntry{{Item: "Glow Soap 100g", Godown: "Main Location", Batch: "B2510", Unit: "Nos", Qty: 5, Rate: 9800, Amount: 49000}},
-		In:  []StockEntry{{Item: "Glow Soap 100g", Godown: "Damaged", Batch: "B2510", Unit: "Nos", Qty: 5, Rate: 9800, Amount: 49000}},
+		Out:       []StockEntry{{Item: "Glow Soap 100g", Godown: "Main Location", Batch: "B2510", Unit: "Nos", Qty: 5, Rate: 9800, Amount: 49000}},
+		In:        []StockEntry{{Item: "Glow Soap 100g", Godown: "Damaged", Batch: "B2510", Unit: "Nos", Qty: 5, Rate: 9800, Amount: 49000}},
 	}
 }
 
