@@ -46,8 +46,8 @@ type Line struct {
 }
 
 // Usage is what each scheme has already cost, keyed by scheme code: across
-// all outlets and for the outlet being billed. Read it with the Usage
-// function inside the posting transaction.
+// all outlets and for the outlet being billed. Read it with UsageOf
+// inside the posting transaction.
 type Usage map[string]Used
 
 // Used is one scheme's consumption so far.

@@ -1,0 +1,357 @@
+package schemes
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/money"
+)
+
+// Buckets in the book.
+const (
+	bucketSchemes  = "schemes"              // code → Scheme
+	bucketUsage    = "schemes.usage"        // code, code\x00outlet → counter
+	bucketRedeemed = "redemptions"          // code\x00date\x00seq → Redemption
+	bucketByInv    = "redemptions.invoice"  // invoice\x00seq → key in redemptions
+	bucketReturned = "redemptions.returned" // invoice\x00line → base units returned so far
+	bucketReturns  = "redemptions.returns"  // credit note → invoice, so a return reverses once
+)
+
+// Errors a caller can test for with errors.Is.
+var (
+	ErrNotFound        = errors.New("no such scheme")
+	ErrCapExceeded     = errors.New("scheme budget or outlet cap exceeded")
+	ErrAlreadyRedeemed = errors.New("the invoice's redemptions are already written")
+	ErrAlreadyReversed = errors.New("the return's reversals are already written")
+	ErrOverReturn      = errors.New("more returned than the line sold")
+)
+
+// CapError says which cap a redemption would break and what was left. The
+// posting should re-evaluate with fresh usage and show the clerk.
+type CapError struct {
+	Scheme string
+	Cap    string // "budget_paise", "budget_free_qty", "per_outlet_cap_paise", "per_outlet_cap_qty"
+	Left   int64
+	Asked  int64
+}
+
+func (e *CapError) Error() string {
+	return fmt.Sprintf("scheme %s: %s has %d left and the invoice asks %d", e.Scheme, e.Cap, e.Left, e.Asked)
+}
+
+func (e *CapError) Unwrap() error { return ErrCapExceeded }
+
+// counter is what a scheme (or a scheme at one outlet) has cost so far; it
+// always equals the sum of its redemptions and reversals.
+type counter struct {
+	CostPaise      money.Paise `json:"cost_paise"`
+	DiscountPaise  money.Paise `json:"discount_paise"`
+	FreeQty        money.Qty   `json:"free_qty"`
+	FreeValuePaise money.Paise `json:"free_value_paise"`
+}
+
+func (c *counter) add(r *Redemption) {
+	c.CostPaise += r.CostPaise()
+	c.DiscountPaise += r.DiscountPaise
+	c.FreeQty += r.FreeQty
+	c.FreeValuePaise += r.FreeValuePaise
+}
+
+// Save stores a scheme after validating it, with an audit entry holding the
+// old and new definition.
+func Save(tx *book.Tx, s Scheme) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	b := tx.Bucket(bucketSchemes)
+	var before Scheme
+	had, err := b.GetJSON(s.Code, &before)
+	if err != nil {
+		return err
+	}
+	if err := b.PutJSON(s.Code, s); err != nil {
+		return err
+	}
+	if had {
+		return tx.Audit("update", "scheme", s.Code, before, s, "")
+	}
+	return tx.Audit("create", "scheme", s.Code, nil, s, "")
+}
+
+// Get returns the scheme with the code, or ErrNotFound.
+func Get(tx *book.Tx, code string) (Scheme, error) {
+	var s Scheme
+	ok, err := tx.Bucket(bucketSchemes).GetJSON(code, &s)
+	if err != nil {
+		return Scheme{}, err
+	}
+	if !ok {
+		return Scheme{}, fmt.Errorf("scheme %q: %w", code, ErrNotFound)
+	}
+	return s, nil
+}
+
+// List returns every scheme, by code.
+func List(tx *book.Tx) ([]Scheme, error) {
+	var out []Scheme
+	err := tx.Bucket(bucketSchemes).Scan("", func(k string, v []byte) (bool, error) {
+		var s Scheme
+		if err := json.Unmarshal(v, &s); err != nil {
+			return false, fmt.Errorf("scheme %s: %w", k, err)
+		}
+		out = append(out, s)
+		return true, nil
+	})
+	return out, err
+}
+
+// Active returns the schemes running on the date, by code: what billing
+// passes to Evaluate.
+func Active(tx *book.Tx, d cal.Date) ([]Scheme, error) {
+	all, err := List(tx)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, s := range all {
+		if d >= s.ValidFrom && d <= s.ValidTo {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func outletKey(code, outlet string) string { return code + "\x00" + outlet }
+
+func readCounter(b *book.Bucket, key string) (counter, error) {
+	var c counter
+	_, err := b.GetJSON(key, &c)
+	return c, err
+}
+
+// UsageOf reads what the schemes have cost so far, in total and for the
+// outlet. Read it in the posting transaction so it is current.
+func UsageOf(tx *book.Tx, schemes []Scheme, outlet string) (Usage, error) {
+	b := tx.Bucket(bucketUsage)
+	u := Usage{}
+	for _, s := range schemes {
+		all, err := readCounter(b, s.Code)
+		if err != nil {
+			return nil, err
+		}
+		at, err := readCounter(b, outletKey(s.Code, outlet))
+		if err != nil {
+			return nil, err
+		}
+		if all != (counter{}) || at != (counter{}) {
+			u[s.Code] = Used{CostPaise: all.CostPaise, FreeQty: all.FreeQty, OutletCostPaise: at.CostPaise, OutletFreeQty: at.FreeQty}
+		}
+	}
+	return u, nil
+}
+
+// Redeem writes an invoice's redemptions (Result.Redemptions) and moves the
+// usage counters, inside the caller's posting transaction. It re-checks
+// every budget and outlet cap against the counters in this transaction and
+// refuses with a *CapError rather than overspend: bbolt runs one writer at
+// a time, so of two clerks racing for the last of a budget, the second
+// sees the first's spend.
+func Redeem(tx *book.Tx, invoiceNo string, date cal.Date, outlet string, reds []Redemption) error {
+	if len(reds) == 0 {
+		return nil
+	}
+	if invoiceNo == "" || !date.Valid() {
+		return fmt.Errorf("redeem: invoice number and date are required")
+	}
+	byInv := tx.Bucket(bucketByInv)
+	already := false
+	if err := byInv.Scan(invoiceNo+"\x00", func(string, []byte) (bool, error) { already = true; return false, nil }); err != nil {
+		return err
+	}
+	if already {
+		return fmt.Errorf("invoice %s: %w", invoiceNo, ErrAlreadyRedeemed)
+	}
+	// what this invoice asks of each scheme
+	asked := map[string]*counter{}
+	var codes []string
+	for i := range reds {
+		r := &reds[i]
+		if r.DiscountPaise < 0 || r.FreeQty < 0 || r.FreeValuePaise < 0 {
+			return fmt.Errorf("invoice %s line %d scheme %s: a redemption cannot be negative", invoiceNo, r.Line, r.Scheme)
+		}
+		if asked[r.Scheme] == nil {
+			asked[r.Scheme] = &counter{}
+			codes = append(codes, r.Scheme)
+		}
+		asked[r.Scheme].add(r)
+	}
+	sort.Strings(codes)
+	usage := tx.Bucket(bucketUsage)
+	for _, code := range codes {
+		s, err := Get(tx, code)
+		if err != nil {
+			return fmt.Errorf("invoice %s: %w", invoiceNo, err)
+		}
+		all, err := readCounter(usage, code)
+		if err != nil {
+			return err
+		}
+		at, err := readCounter(usage, outletKey(code, outlet))
+		if err != nil {
+			return err
+		}
+		a := asked[code]
+		for _, c := range []struct {
+			name       string
+			cap, used  int64
+			askedValue int64
+		}{
+			{"budget_paise", int64(s.BudgetPaise), int64(all.CostPaise), int64(a.CostPaise)},
+			{"budget_free_qty", int64(s.BudgetFreeQty), int64(all.FreeQty), int64(a.FreeQty)},
+			{"per_outlet_cap_paise", int64(s.PerOutletCapPaise), int64(at.CostPaise), int64(a.CostPaise)},
+			{"per_outlet_cap_qty", int64(s.PerOutletCapQty), int64(at.FreeQty), int64(a.FreeQty)},
+		} {
+			if c.cap > 0 && c.askedValue > 0 && c.used+c.askedValue > c.cap {
+				return fmt.Errorf("invoice %s: %w", invoiceNo, &CapError{Scheme: code, Cap: c.name, Left: max(c.cap-c.used, 0), Asked: c.askedValue})
+			}
+		}
+	}
+	for i := range reds {
+		r := reds[i]
+		r.Invoice, r.Date, r.Outlet, r.Return = invoiceNo, date, outlet, ""
+		if err := write(tx, &r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write appends one redemption (or reversal) and moves its counters.
+func write(tx *book.Tx, r *Redemption) error {
+	main := tx.Bucket(bucketRedeemed)
+	seq, err := main.NextSeq()
+	if err != nil {
+		return err
+	}
+	r.Seq = seq
+	key := r.Scheme + "\x00" + string(r.Date) + "\x00" + book.SeqKey(seq)
+	if err := main.PutJSON(key, r); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketByInv).Put(r.Invoice+"\x00"+book.SeqKey(seq), []byte(key)); err != nil {
+		return err
+	}
+	usage := tx.Bucket(bucketUsage)
+	for _, k := range []string{r.Scheme, outletKey(r.Scheme, r.Outlet)} {
+		c, err := readCounter(usage, k)
+		if err != nil {
+			return err
+		}
+		c.add(r)
+		if err := usage.PutJSON(k, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Redemptions returns an invoice's redemptions and reversals in the order
+// they were written.
+func Redemptions(tx *book.Tx, invoiceNo string) ([]Redemption, error) {
+	var out []Redemption
+	main := tx.Bucket(bucketRedeemed)
+	err := tx.Bucket(bucketByInv).Scan(invoiceNo+"\x00", func(_ string, v []byte) (bool, error) {
+		var r Redemption
+		if _, err := main.GetJSON(string(v), &r); err != nil {
+			return false, err
+		}
+		out = append(out, r)
+		return true, nil
+	})
+	return out, err
+}
+
+// Reverse writes a sales return's share of an invoice's redemptions:
+// returned maps line number → base units returned. Each line's share is
+// its proportion of the quantity billed, taken cumulatively over all
+// returns of the line, so returning everything (in one return or many)
+// reverses exactly what was redeemed, to the paisa and the piece. Reversals
+// are negative redemptions dated on the return, under returnNo; the
+// budget they free is available again.
+func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned map[int]money.Qty) ([]Redemption, error) {
+	if returnNo == "" || !date.Valid() {
+		return nil, fmt.Errorf("reverse: return number and date are required")
+	}
+	rets := tx.Bucket(bucketReturns)
+	if rets.Has(returnNo) {
+		return nil, fmt.Errorf("return %s: %w", returnNo, ErrAlreadyReversed)
+	}
+	all, err := Redemptions(tx, invoiceNo)
+	if err != nil {
+		return nil, err
+	}
+	lines := make([]int, 0, len(returned))
+	for ln := range returned {
+		lines = append(lines, ln)
+	}
+	sort.Ints(lines)
+	done := tx.Bucket(bucketReturned)
+	var out []Redemption
+	for _, ln := range lines {
+		q := returned[ln]
+		if q < 0 {
+			return nil, fmt.Errorf("return %s line %d: a returned quantity cannot be negative", returnNo, ln)
+		}
+		var orig []Redemption
+		for _, r := range all {
+			if r.Line == ln && r.Return == "" {
+				orig = append(orig, r)
+			}
+		}
+		if len(orig) == 0 || q == 0 {
+			continue
+		}
+		key := invoiceNo + "\x00" + strconv.Itoa(ln)
+		var prev money.Qty
+		if raw := done.Get(key); raw != nil {
+			n, err := strconv.ParseInt(string(raw), 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("returned so far for %s line %d is corrupt", invoiceNo, ln)
+			}
+			prev = money.Qty(n)
+		}
+		sold := orig[0].LineQty
+		if prev+q > sold {
+			return nil, fmt.Errorf("return %s: invoice %s line %d sold %d, %d returned before, %d now: %w", returnNo, invoiceNo, ln, sold, prev, q, ErrOverReturn)
+		}
+		share := func(v int64) int64 {
+			return mulDiv(v, int64(prev+q), int64(sold)) - mulDiv(v, int64(prev), int64(sold))
+		}
+		for _, r := range orig {
+			rev := Redemption{Scheme: r.Scheme, Invoice: invoiceNo, Date: date, Outlet: r.Outlet, Line: ln, Item: r.Item,
+				LineQty: r.LineQty, FreeItem: r.FreeItem, Return: returnNo,
+				DiscountPaise:  -money.Paise(share(int64(r.DiscountPaise))),
+				FreeQty:        -money.Qty(share(int64(r.FreeQty))),
+				FreeValuePaise: -money.Paise(share(int64(r.FreeValuePaise)))}
+			if rev.DiscountPaise == 0 && rev.FreeQty == 0 && rev.FreeValuePaise == 0 {
+				continue
+			}
+			if err := write(tx, &rev); err != nil {
+				return nil, err
+			}
+			out = append(out, rev)
+		}
+		if err := done.Put(key, []byte(strconv.FormatInt(int64(prev+q), 10))); err != nil {
+			return nil, err
+		}
+	}
+	if err := rets.Put(returnNo, []byte(invoiceNo)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

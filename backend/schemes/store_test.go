@@ -1,0 +1,373 @@
+package schemes
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/money"
+)
+
+func openBook(t testing.TB) *book.Book {
+	t.Helper()
+	b, err := book.Open(filepath.Join(t.TempDir(), book.FileName), book.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+func save(t testing.TB, b *book.Book, ss ...Scheme) {
+	t.Helper()
+	err := b.UpdateAs(book.Actor{User: "asha"}, func(tx *book.Tx) error {
+		for _, s := range ss {
+			if err := Save(tx, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// post does what billing does inside its posting transaction: read usage,
+// evaluate, redeem.
+func post(tx *book.Tx, no string, inv Invoice) (Result, error) {
+	ss, err := Active(tx, inv.Date)
+	if err != nil {
+		return Result{}, err
+	}
+	u, err := UsageOf(tx, ss, inv.Outlet.Code)
+	if err != nil {
+		return Result{}, err
+	}
+	r := Evaluate(inv, ss, u)
+	return r, Redeem(tx, no, inv.Date, inv.Outlet.Code, r.Redemptions)
+}
+
+func TestSavedSchemesAreAuditedAndListedByCode(t *testing.T) {
+	b := openBook(t)
+	save(t, b, scheme("ZED", Percent, func(s *Scheme) { s.DiscountBP = 100 }), scheme("ABC", Flat, func(s *Scheme) { s.AmountPaise = 100 }))
+	save(t, b, scheme("ABC", Flat, func(s *Scheme) { s.AmountPaise = 150 }))
+	b.View(func(tx *book.Tx) error {
+		list, err := List(tx)
+		if err != nil || len(list) != 2 || list[0].Code != "ABC" || list[0].AmountPaise != 150 {
+			t.Fatalf("%+v %v", list, err)
+		}
+		if _, err := Get(tx, "NOPE"); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("got %v", err)
+		}
+		log, _ := tx.AuditLog(0, 0, func(e *book.AuditEntry) bool { return e.Kind == "scheme" })
+		if len(log) != 3 || log[2].Action != "update" || log[2].User != "asha" || !strings.Contains(string(log[2].Before), `"amount_paise":100`) {
+			t.Fatalf("audit %+v", log)
+		}
+		return nil
+	})
+	err := b.Update(func(tx *book.Tx) error { return Save(tx, scheme("BAD", Percent, nil)) })
+	var inv *Invalid
+	if !errors.As(err, &inv) || inv.Fields[0].Field != "discount_bp" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestRedemptionsAreClaimedOutletWiseAndInvoiceWise(t *testing.T) {
+	b := openBook(t)
+	save(t, b,
+		scheme("B10", BuyXGetY, func(s *Scheme) { s.BuyQty, s.FreeQty, s.Brands = 10, 1, []string{"Britannia"} }),
+		scheme("P5", Percent, func(s *Scheme) { s.DiscountBP = 500; s.Brands = []string{"Parle"} }))
+	invs := []struct {
+		no, outlet string
+		date       cal.Date
+		lines      []Line
+	}{
+		{"INV1", "OUT1", "2026-05-02", []Line{goodDay(25), {Item: "PARLEG", Brand: "Parle", Qty: 40}}},
+		{"INV2", "OUT2", "2026-05-03", []Line{goodDay(10)}},
+		{"INV3", "OUT1", "2026-05-04", []Line{{Item: "PARLEG", Brand: "Parle", Qty: 7, RatePaise: 333}}},
+		{"INV4", "OUT1", "2026-06-01", []Line{goodDay(50)}}, // after the scheme
+	}
+	for _, x := range invs {
+		inv := bill(x.lines...)
+		inv.Date, inv.Outlet.Code = x.date, x.outlet
+		if err := b.Update(func(tx *book.Tx) error { _, err := post(tx, x.no, inv); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.View(func(tx *book.Tx) error {
+		c, err := Claim(tx, "B10", "2026-05-01", "2026-05-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 25 → 2 free, 10 → 1 free, at ₹10 a piece
+		if c.Total.FreeQty != 3 || c.Total.FreeValuePaise != 3000 || c.Total.ValuePaise != 3000 || len(c.Outlets) != 2 || len(c.Invoices) != 2 {
+			t.Fatalf("%+v", c)
+		}
+		p, _ := Claim(tx, "P5", "2026-05-01", "2026-05-31")
+		// 5% of ₹400 = ₹20; 5% of 7 × ₹3.33 = 5% of ₹23.31 = ₹1.17 (1.1655 → 1.17)
+		if p.Total.DiscountPaise != 2000+117 || p.Outlets[0].Outlet != "OUT1" || p.Invoices[1].Invoice != "INV3" {
+			t.Fatalf("%+v", p)
+		}
+		checkClaim(t, c)
+		checkClaim(t, p)
+		return nil
+	})
+	err := b.Update(func(tx *book.Tx) error { _, err := post(tx, "INV1", bill(goodDay(25))); return err })
+	if !errors.Is(err, ErrAlreadyRedeemed) {
+		t.Fatalf("second redeem of INV1: %v", err)
+	}
+}
+
+func checkClaim(t *testing.T, c ClaimStatement) {
+	t.Helper()
+	var lines, outlets, invoices ClaimTotals
+	for i := range c.Lines {
+		lines.add(&c.Lines[i])
+	}
+	for _, o := range c.Outlets {
+		outlets.FreeQty += o.FreeQty
+		outlets.DiscountPaise += o.DiscountPaise
+		outlets.FreeValuePaise += o.FreeValuePaise
+		outlets.ValuePaise += o.ValuePaise
+		outlets.Redemptions += o.Redemptions
+	}
+	for _, o := range c.Invoices {
+		invoices.FreeQty += o.FreeQty
+		invoices.DiscountPaise += o.DiscountPaise
+		invoices.FreeValuePaise += o.FreeValuePaise
+		invoices.ValuePaise += o.ValuePaise
+		invoices.Redemptions += o.Redemptions
+	}
+	if lines != c.Total || outlets != c.Total || invoices != c.Total {
+		t.Fatalf("claim totals differ: total %+v lines %+v outlets %+v invoices %+v", c.Total, lines, outlets, invoices)
+	}
+}
+
+func TestASalesReturnReversesItsShareAndAllReturnsReverseEverything(t *testing.T) {
+	b := openBook(t)
+	save(t, b, scheme("P", Percent, func(s *Scheme) { s.DiscountBP, s.BudgetPaise = 333, 100000 }),
+		scheme("B", BuyXGetY, func(s *Scheme) { s.BuyQty, s.FreeQty, s.Items = 10, 1, []string{"MARIE"} }))
+	inv := bill(Line{Item: "GD100", Qty: 7, RatePaise: 1111}, Line{Item: "MARIE", Qty: 30, RatePaise: 500})
+	var r Result
+	if err := b.Update(func(tx *book.Tx) error { var err error; r, err = post(tx, "INV1", inv); return err }); err != nil {
+		t.Fatal(err)
+	}
+	// ₹77.77 × 3.33% = 258.97 → 259 paise on line 1; line 2 ₹150 → 500 paise, 3 free
+	steps := []map[int]money.Qty{{1: 3, 2: 10}, {1: 1}, {1: 3, 2: 20}}
+	for i, ret := range steps {
+		err := b.Update(func(tx *book.Tx) error {
+			_, err := Reverse(tx, "INV1", fmt.Sprintf("CN%d", i), "2026-05-20", ret)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			b.View(func(tx *book.Tx) error {
+				c, _ := Claim(tx, "P", "2026-05-01", "2026-05-31")
+				// line 1: 259 × 3/7 = 111; line 2: 500 × 10/30 = 166.67 → 167
+				if c.Total.DiscountPaise != 259+500-111-167 {
+					t.Fatalf("after the first return: %+v", c.Total)
+				}
+				fc, _ := Claim(tx, "B", "2026-05-01", "2026-05-31")
+				if fc.Total.FreeQty != 2 { // 3 free, a third of the line back → 1 free back
+					t.Fatalf("free after the first return: %+v", fc.Total)
+				}
+				return nil
+			})
+		}
+	}
+	b.View(func(tx *book.Tx) error {
+		for _, code := range []string{"P", "B"} {
+			c, _ := Claim(tx, code, "2026-05-01", "2026-05-31")
+			if c.Total.DiscountPaise != 0 || c.Total.FreeQty != 0 || c.Total.FreeValuePaise != 0 {
+				t.Fatalf("%s after returning everything: %+v", code, c.Total)
+			}
+			checkClaim(t, c)
+		}
+		u, _ := UsageOf(tx, []Scheme{{Code: "P"}}, "OUT1")
+		if u["P"] != (Used{}) {
+			t.Fatalf("budget not given back: %+v", u)
+		}
+		return nil
+	})
+	_ = r
+	err := b.Update(func(tx *book.Tx) error { _, err := Reverse(tx, "INV1", "CN9", "2026-05-21", map[int]money.Qty{1: 1}); return err })
+	if !errors.Is(err, ErrOverReturn) {
+		t.Fatalf("returning more than sold: %v", err)
+	}
+	err = b.Update(func(tx *book.Tx) error { _, err := Reverse(tx, "INV1", "CN0", "2026-05-21", map[int]money.Qty{}); return err })
+	if !errors.Is(err, ErrAlreadyReversed) {
+		t.Fatalf("the same credit note twice: %v", err)
+	}
+}
+
+func TestTwoClerksCannotBothSpendTheLastOfABudget(t *testing.T) {
+	b := openBook(t)
+	// ₹100 of budget; each bill earns ₹60 (6% of ₹1,000)
+	save(t, b, scheme("P6", Percent, func(s *Scheme) { s.DiscountBP, s.BudgetPaise = 600, 10000 }))
+	const clerks = 8
+	var wg sync.WaitGroup
+	for c := range clerks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			inv := bill(goodDay(100))
+			inv.Outlet.Code = fmt.Sprintf("OUT%d", c)
+			err := b.Batch(func(tx *book.Tx) error { _, err := post(tx, fmt.Sprintf("INV%d", c), inv); return err })
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	b.View(func(tx *book.Tx) error {
+		c, _ := Claim(tx, "P6", "2026-05-01", "2026-05-31")
+		if c.Total.DiscountPaise != 10000 || c.Total.Redemptions != 2 {
+			t.Fatalf("budget ₹100: claimed %+v", c.Total)
+		}
+		return nil
+	})
+}
+
+func TestRedeemRefusesAStaleEvaluationThatWouldOverspend(t *testing.T) {
+	b := openBook(t)
+	save(t, b, scheme("P6", Percent, func(s *Scheme) { s.DiscountBP, s.BudgetPaise = 600, 10000 }))
+	// both clerks evaluated on screen when the budget was untouched
+	ss := []Scheme{scheme("P6", Percent, func(s *Scheme) { s.DiscountBP, s.BudgetPaise = 600, 10000 })}
+	stale := Evaluate(bill(goodDay(100)), ss, nil)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for c := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[c] = b.Update(func(tx *book.Tx) error {
+				return Redeem(tx, fmt.Sprintf("INV%d", c), day, "OUT1", stale.Redemptions)
+			})
+		}()
+	}
+	wg.Wait()
+	var ce *CapError
+	ok := (errs[0] == nil) != (errs[1] == nil)
+	if !ok || !(errors.As(errs[0], &ce) || errors.As(errs[1], &ce)) || ce.Cap != "budget_paise" || ce.Left != 4000 {
+		t.Fatalf("want one posted and one refused with ₹40 left: %v / %v", errs[0], errs[1])
+	}
+}
+
+func TestPropertyClaimsEqualTheSumOfRedemptions(t *testing.T) {
+	b := openBook(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	var all []Scheme
+	for i := range 25 {
+		s := randomScheme(rng, i)
+		s.ValidFrom, s.ValidTo = "2026-05-01", "2026-05-31"
+		all = append(all, s)
+	}
+	save(t, b, all...)
+	written := map[string]*ClaimTotals{}
+	for n := range 300 {
+		inv, _ := randomCase(uint64(n))
+		inv.Date = cal.Date("2026-05-01").AddDays(rng.IntN(31))
+		inv.Outlet.Code = fmt.Sprintf("OUT%d", rng.IntN(6))
+		no := fmt.Sprintf("INV%04d", n)
+		err := b.Update(func(tx *book.Tx) error {
+			r, err := post(tx, no, inv)
+			if err != nil {
+				return err
+			}
+			if rng.IntN(3) == 0 && len(inv.Lines) > 0 { // a return of part of a line
+				l := inv.Lines[rng.IntN(len(inv.Lines))]
+				if l.Qty > 0 {
+					rev, err := Reverse(tx, no, "CN"+no, inv.Date, map[int]money.Qty{l.No: 1 + money.Qty(rng.IntN(int(l.Qty)))})
+					if err != nil {
+						return err
+					}
+					r.Redemptions = append(r.Redemptions, rev...)
+				}
+			}
+			for i := range r.Redemptions {
+				rd := &r.Redemptions[i]
+				if written[rd.Scheme] == nil {
+					written[rd.Scheme] = &ClaimTotals{}
+				}
+				written[rd.Scheme].add(rd)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", no, err)
+		}
+	}
+	b.View(func(tx *book.Tx) error {
+		for _, s := range all {
+			c, err := Claim(tx, s.Code, "2026-05-01", "2026-05-31")
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkClaim(t, c)
+			want := ClaimTotals{}
+			if w := written[s.Code]; w != nil {
+				want = *w
+			}
+			if c.Total != want {
+				t.Fatalf("%s: claim %+v, redemptions %+v", s.Code, c.Total, want)
+			}
+			if s.BudgetPaise > 0 && c.Total.ValuePaise > s.BudgetPaise {
+				t.Fatalf("%s: over budget %+v", s.Code, c.Total)
+			}
+			if s.BudgetFreeQty > 0 && c.Total.FreeQty > s.BudgetFreeQty {
+				t.Fatalf("%s: over free budget %+v", s.Code, c.Total)
+			}
+		}
+		return nil
+	})
+}
+
+type salesBook map[cal.Date][]Sale
+
+func (sb salesBook) SalesByOutletItem(from, to cal.Date) ([]Sale, error) {
+	var out []Sale
+	for d, rows := range sb {
+		if d >= from && d <= to {
+			out = append(out, rows...)
+		}
+	}
+	return out, nil
+}
+
+func TestPerformanceComparesTheSameOutletsWithThePeriodBefore(t *testing.T) {
+	b := openBook(t)
+	save(t, b, scheme("B10", BuyXGetY, func(s *Scheme) { s.BuyQty, s.FreeQty, s.Brands = 10, 1, []string{"Britannia"} }))
+	inv := bill(goodDay(100))
+	if err := b.Update(func(tx *book.Tx) error { _, err := post(tx, "INV1", inv); return err }); err != nil {
+		t.Fatal(err)
+	}
+	sales := salesBook{
+		"2026-05-10": {{Outlet: "OUT1", Item: "GD100", Brand: "Britannia", Qty: 100, ValuePaise: 100000},
+			{Outlet: "OUT2", Item: "GD100", Brand: "Britannia", Qty: 500, ValuePaise: 500000}, // did not take the scheme
+			{Outlet: "OUT1", Item: "PARLEG", Brand: "Parle", Qty: 50, ValuePaise: 50000}}, // not in scope
+		"2026-04-15": {{Outlet: "OUT1", Item: "GD100", Brand: "Britannia", Qty: 40, ValuePaise: 40000}},
+		"2026-03-31": {{Outlet: "OUT1", Item: "GD100", Brand: "Britannia", Qty: 999, ValuePaise: 999000}}, // before the previous period
+	}
+	b.View(func(tx *book.Tx) error {
+		p, err := Measure(tx, "B10", "2026-05-31", sales)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Performance{Scheme: "B10", From: "2026-05-01", To: "2026-05-31", PrevFrom: "2026-03-31", PrevTo: "2026-04-30",
+			Outlets: 1, CostPaise: 10000, Qty: 100, ValuePaise: 100000, PrevQty: 40 + 999, PrevValuePaise: 1039000}
+		want.UpliftQty, want.UpliftPaise, want.CostBP = 100-1039, 100000-1039000, 1000
+		if p != want {
+			t.Fatalf("got  %+v\nwant %+v", p, want)
+		}
+		return nil
+	})
+}
