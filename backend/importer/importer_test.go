@@ -1,0 +1,151 @@
+package importer
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"vitaran/backend/book"
+	"vitaran/backend/masters"
+)
+
+func openBook(t *testing.T) *book.Book {
+	t.Helper()
+	b, err := book.Open(filepath.Join(t.TempDir(), "book.db"), book.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+func sheet(t *testing.T, rows ...[]any) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &r)
+	}
+	path := filepath.Join(t.TempDir(), "in.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func errs(r *Report) []string {
+	var out []string
+	for _, e := range r.Errors {
+		out = append(out, e.Error())
+	}
+	return out
+}
+
+func TestBeatsThenOutletsWithADryRunFirst(t *testing.T) {
+	b := openBook(t)
+	beats := sheet(t, []any{"Route Code", "Route Name", "Day"}, []any{"jaya-mon", "Jayanagar", "mon"}, []any{"BTM-TUE", "BTM Layout", "Tuesday"})
+	dry, err := ImportFile(b, "beats", beats, Options{DryRun: true})
+	if err != nil || dry.New != 2 || dry.Committed || len(dry.Errors) != 0 {
+		t.Fatalf("dry run: %+v %v", dry, err)
+	}
+	b.View(func(tx *book.Tx) error {
+		if _, err := masters.GetBeat(tx, "JAYA-MON"); err == nil {
+			t.Error("a dry run wrote a beat")
+		}
+		return nil
+	})
+	rep, err := ImportFile(b, "beats", beats, Options{})
+	if err != nil || rep.New != 2 || !rep.Committed {
+		t.Fatalf("import: %+v %v", rep, err)
+	}
+	again, _ := ImportFile(b, "beats", beats, Options{DryRun: true})
+	if again.Unchanged != 2 || again.New != 0 {
+		t.Errorf("the same file again changes nothing: %+v", again)
+	}
+
+	outlets := sheet(t,
+		[]any{"Outlet List"},
+		[]any{"Retailer Code", "Retailer Name", "State", "GST No", "Route", "Credit Limit", "Credit Days"},
+		[]any{"OUT1", "Sri Lakshmi Stores", "Karnataka", "29ABCDE1234F1ZW", "JAYA-MON", "25,000", 7},
+		[]any{"OUT2", "Ganesh Medicals", 29, "URP", "NOWHERE", 0, 0},
+		[]any{"out1", "Duplicate", 29, "", "BTM-TUE", 0, 0},
+		[]any{"OUT3", "Kerala shop", 29, "29ABCDE1234F1Z9", "BTM-TUE", 0, 0},
+		[]any{"OUT4", "Far shop", 29, "", "BTM-TUE", 0, 400},
+	)
+	rep, err = ImportFile(b, "outlets", outlets, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"row 4, column Route: beat NOWHERE does not exist: create it first",
+		"row 5, column Retailer Code: out1: appears again: the same code is on row 3",
+		"row 6, column GST No: 29ABCDE1234F1Z9: the last character should be W",
+		"row 7, column Credit Days: must be 0–365",
+	}
+	got := errs(rep)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("errors:\n%s", strings.Join(got, "\n"))
+	}
+	if rep.Committed || rep.New != 0 {
+		t.Errorf("a file with errors wrote something: %+v", rep)
+	}
+	b.View(func(tx *book.Tx) error {
+		if _, err := masters.GetOutlet(tx, "OUT1"); err == nil {
+			t.Error("OUT1 was written although the file had errors")
+		}
+		return nil
+	})
+}
+
+func TestItemsNewUpdatedUnchanged(t *testing.T) {
+	b := openBook(t)
+	head := []any{"Item Code", "SKU", "Item Name", "Brand", "Category", "HSN Code", "GST %", "M.R.P.", "Case Size"}
+	first := sheet(t, head,
+		[]any{"DOVE100", "67004321", "Dove 100g", "Dove", "Personal Care/Soap", 34011190, 0.05, "58", 48},
+		[]any{"LUX75", "67001111", "Lux 75g", "Lux", "Personal Care/Soap", "3401", "18%", 35.5, 72})
+	if rep, err := ImportFile(b, "items", first, Options{Today: "2026-01-05"}); err != nil || rep.New != 2 || !rep.Committed {
+		t.Fatalf("%+v %v %v", rep, err, errs(rep))
+	}
+	second := sheet(t, head,
+		[]any{"DOVE100", "67004321", "Dove 100g", "Dove", "Personal Care/Soap", 34011190, 5, "58.00", 48},
+		[]any{"LUX75", "67001111", "Lux 75g", "Lux", "Personal Care/Soap", "3401", 5, 35.5, 72},
+		[]any{"RIN1", "67002222", "Rin 1kg", "Rin", "Home Care", "3402", 18, 99, 12})
+	rep, err := ImportFile(b, "items", second, Options{Today: "2026-01-05", DryRun: true})
+	if err != nil || len(rep.Errors) != 0 {
+		t.Fatal(err, errs(rep))
+	}
+	var changes []Change
+	for _, o := range rep.Records {
+		changes = append(changes, o.Change)
+	}
+	if !reflect.DeepEqual(changes, []Change{Unchanged, Updated, New}) {
+		t.Errorf("changes %v", changes)
+	}
+}
+
+func TestEveryKindHasATemplateThatReadsBackClean(t *testing.T) {
+	for _, k := range Kinds() {
+		path := filepath.Join(t.TempDir(), k.Name+".xlsx")
+		f, _ := os.Create(path)
+		if err := Template(k.Name, f); err != nil {
+			t.Fatalf("%s: %v", k.Name, err)
+		}
+		f.Close()
+		b := openBook(t)
+		rep, err := ImportFile(b, k.Name, path, Options{DryRun: true})
+		if err != nil {
+			t.Fatalf("%s: %v", k.Name, err)
+		}
+		if k.Wired && len(rep.Errors) > 0 && k.Name != "outlets" {
+			t.Errorf("%s template: %v", k.Name, errs(rep))
+		}
+		if !k.Wired && (len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Reason, "not yet imported")) {
+			t.Errorf("%s: %v", k.Name, errs(rep))
+		}
+	}
+}

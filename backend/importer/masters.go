@@ -1,0 +1,196 @@
+package importer
+
+import (
+	"reflect"
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/excel"
+	"vitaran/backend/fail"
+	"vitaran/backend/gst"
+	"vitaran/backend/masters"
+	"vitaran/backend/money"
+)
+
+var active = excel.Field{Name: "Active", Synonyms: []string{"Status", "Is Active", "Enabled"}, Type: excel.Bool, Default: "Yes", Example: "Yes"}
+
+func init() {
+	register(&Kind{Name: "items", Title: "Items (SKUs)", Wired: true, keyField: "Item Code",
+		Spec: &excel.Spec{Kind: "items", Fields: []excel.Field{
+			{Name: "Item Code", Synonyms: []string{"Code", "Product Code", "Distributor Code", "Our Code"}, Type: excel.Code, Required: true, Example: "DOVE100"},
+			{Name: "Brand SKU", Synonyms: []string{"SKU", "SKU Code", "Brand Code", "Brand Item Code", "Company Code"}, Type: excel.Text, Example: "HUL-67004321"},
+			{Name: "Item Name", Synonyms: []string{"Name", "Description", "Product Name", "Product", "Item Description"}, Type: excel.Text, Required: true, Example: "Dove Cream Beauty Bar 100g"},
+			{Name: "Brand", Synonyms: []string{"Brand Name", "Company"}, Type: excel.Text, Required: true, Example: "Dove"},
+			{Name: "Category", Synonyms: []string{"Item Category", "Product Category", "Group"}, Type: excel.Text, Required: true, Example: "Personal Care/Soap"},
+			{Name: "HSN", Synonyms: []string{"HSN Code", "HSN/SAC", "HSN SAC"}, Type: excel.HSN, Required: true, Example: "34011190"},
+			{Name: "GST %", Synonyms: []string{"GST", "GST Rate", "Tax Rate", "Tax %", "GST Percent"}, Type: excel.GSTRate, Required: true, Example: "5"},
+			{Name: "MRP", Synonyms: []string{"M.R.P.", "MRP Rs", "Max Retail Price"}, Type: excel.Money, Required: true, Example: "58.00"},
+			{Name: "Selling Price", Synonyms: []string{"Price", "Rate", "PTR", "Selling Rate", "Retailer Price", "Sale Rate"}, Type: excel.Money, Example: "49.50"},
+			{Name: "Unit", Synonyms: []string{"UOM", "Base Unit", "Units"}, Type: excel.Text, Example: "PCS"},
+			{Name: "Case Size", Synonyms: []string{"Pcs per Case", "Case Qty", "Conversion", "UPC", "Pieces per Case"}, Type: excel.Int, Example: "48"},
+			active,
+		}},
+		fields: map[string]string{"code": "Item Code", "name": "Item Name", "brand": "Brand", "category": "Category",
+			"hsn": "HSN", "gst_rate_bp": "GST %", "mrp_paise": "MRP", "price_paise": "Selling Price", "case_size": "Case Size", "unit": "Unit"},
+		decode: func(r *excel.Row) (record, error) {
+			return itemRec{masters.Item{Code: r.Text("Item Code"), BrandCode: r.Text("Brand SKU"), Name: r.Text("Item Name"),
+				Brand: r.Text("Brand"), Category: r.Text("Category"), HSN: r.Text("HSN"), GSTRateBP: r.BP("GST %"),
+				MRPPaise: r.Paise("MRP"), PricePaise: r.Paise("Selling Price"), Unit: r.Text("Unit"),
+				CaseSize: r.Int("Case Size"), Active: r.Bool("Active")}}, nil
+		}})
+
+	register(&Kind{Name: "outlets", Title: "Outlets (retailers)", Wired: true, keyField: "Outlet Code",
+		Spec: &excel.Spec{Kind: "outlets", Fields: []excel.Field{
+			{Name: "Outlet Code", Synonyms: []string{"Code", "Retailer Code", "Customer Code", "Party Code", "Shop Code"}, Type: excel.Code, Required: true, Example: "OUT0001"},
+			{Name: "Outlet Name", Synonyms: []string{"Name", "Retailer Name", "Customer Name", "Party Name", "Shop Name", "Retailer"}, Type: excel.Text, Required: true, Example: "Sri Lakshmi General Stores"},
+			{Name: "Address", Synonyms: []string{"Addr", "Full Address"}, Type: excel.Text, Example: "12, 4th Cross, Jayanagar, Bengaluru"},
+			{Name: "State", Synonyms: []string{"State Code", "State Name"}, Type: excel.Text, Example: "29"},
+			{Name: "GSTIN", Synonyms: []string{"GST No", "GST Number", "GSTIN No", "GSTIN/UIN"}, Type: excel.GSTIN, Example: "29ABCDE1234F1ZW"},
+			{Name: "Channel", Synonyms: []string{"Outlet Type", "Type", "Class"}, Type: excel.Text, Example: "grocery"},
+			{Name: "Beat", Synonyms: []string{"Beat Code", "Route", "Route Code"}, Type: excel.Code, Example: "JAYA-MON"},
+			{Name: "Salesman", Synonyms: []string{"Salesman Code", "DSR", "SR", "Sales Rep"}, Type: excel.Code, Example: "S01"},
+			{Name: "Phone", Synonyms: []string{"Mobile", "Mobile No", "Contact", "Phone No"}, Type: excel.Text, Example: "9845012345"},
+			{Name: "Credit Limit", Synonyms: []string{"Credit Limit Rs", "Limit"}, Type: excel.Money, Example: "25000"},
+			{Name: "Credit Days", Synonyms: []string{"Credit Period", "Days"}, Type: excel.Int, Example: "7"},
+			active,
+		}},
+		fields: map[string]string{"code": "Outlet Code", "name": "Outlet Name", "state_code": "State", "gstin": "GSTIN",
+			"channel": "Channel", "beat": "Beat", "salesman": "Salesman", "credit_limit_paise": "Credit Limit", "credit_days": "Credit Days"},
+		decode: func(r *excel.Row) (record, error) {
+			st := stateCode(r.Text("State"))
+			return outletRec{masters.Outlet{Code: r.Text("Outlet Code"), Name: r.Text("Outlet Name"), Address: r.Text("Address"),
+				StateCode: st, GSTIN: r.Text("GSTIN"), Channel: r.Text("Channel"), Beat: r.Text("Beat"),
+				Salesman: r.Text("Salesman"), Phone: r.Text("Phone"), CreditLimitPaise: r.Paise("Credit Limit"),
+				CreditDays: int(r.Int("Credit Days")), Active: r.Bool("Active")}}, nil
+		}})
+
+	register(&Kind{Name: "beats", Title: "Beats (routes)", Wired: true, keyField: "Beat Code",
+		Spec: &excel.Spec{Kind: "beats", Fields: []excel.Field{
+			{Name: "Beat Code", Synonyms: []string{"Code", "Route Code", "Beat"}, Type: excel.Code, Required: true, Example: "JAYA-MON"},
+			{Name: "Beat Name", Synonyms: []string{"Name", "Route Name", "Route"}, Type: excel.Text, Required: true, Example: "Jayanagar Monday"},
+			{Name: "Weekday", Synonyms: []string{"Day", "Beat Day", "Visit Day"}, Type: excel.Text, Required: true, Example: "Monday"},
+		}},
+		fields: map[string]string{"code": "Beat Code", "name": "Beat Name", "weekday": "Weekday"},
+		decode: func(r *excel.Row) (record, error) {
+			return beatRec{masters.Beat{Code: r.Text("Beat Code"), Name: r.Text("Beat Name"), Weekday: r.Text("Weekday")}}, nil
+		}})
+
+	register(&Kind{Name: "salesmen", Title: "Salesmen", Wired: true, keyField: "Salesman Code",
+		Spec: &excel.Spec{Kind: "salesmen", Fields: []excel.Field{
+			{Name: "Salesman Code", Synonyms: []string{"Code", "DSR Code", "SR Code", "Salesman"}, Type: excel.Code, Required: true, Example: "S01"},
+			{Name: "Salesman Name", Synonyms: []string{"Name", "DSR Name", "SR Name"}, Type: excel.Text, Required: true, Example: "Ravi Kumar"},
+			{Name: "Phone", Synonyms: []string{"Mobile", "Mobile No", "Contact"}, Type: excel.Text, Example: "9845012345"},
+			active,
+		}},
+		fields: map[string]string{"code": "Salesman Code", "name": "Salesman Name"},
+		decode: func(r *excel.Row) (record, error) {
+			return salesmanRec{masters.Salesman{Code: r.Text("Salesman Code"), Name: r.Text("Salesman Name"),
+				Phone: r.Text("Phone"), Active: r.Bool("Active")}}, nil
+		}})
+}
+
+// stateCode accepts "29", "29-Karnataka" or "Karnataka".
+func stateCode(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
+		s = "0" + s
+	}
+	if len(s) >= 2 && s[0] >= '0' && s[0] <= '9' {
+		return s[:2]
+	}
+	for code, name := range gst.States {
+		if strings.EqualFold(name, s) {
+			return code
+		}
+	}
+	return s
+}
+
+// upsert is the one shape of every master import: a record that is not in
+// the book is created, one that is and differs is updated, one that is the
+// same is left alone (no audit entry for nothing).
+func upsert[T any](tx *book.Tx, rec T, validate func(*T) error, get func(*book.Tx) (T, error),
+	same func(old, cand T) bool, create, update func(*book.Tx, T) (T, error)) (Change, error) {
+	old, err := get(tx)
+	if fail.Is(err, fail.KindNotFound) {
+		_, err := create(tx, rec)
+		return New, err
+	}
+	if err != nil {
+		return "", err
+	}
+	cand := rec
+	if err := validate(&cand); err != nil {
+		return "", err
+	}
+	if same(old, cand) {
+		return Unchanged, nil
+	}
+	_, err = update(tx, rec)
+	return Updated, err
+}
+
+// firstRate is a new item's rate history: from the start of GST, or for
+// the 40 % slab from GST 2.0, the day it began.
+func firstRate(rate money.BP) []masters.RateFrom {
+	from := masters.GSTStart
+	if rate == 4000 {
+		from = cal.Of(gst.GST2)
+	}
+	return []masters.RateFrom{{From: from, RateBP: rate}}
+}
+
+type itemRec struct{ masters.Item }
+
+func (r itemRec) key() string { return masters.NormalizeCode(r.Code) }
+func (r itemRec) apply(tx *book.Tx, opt Options) (Change, error) {
+	rate := r.GSTRateBP
+	it := r.Item
+	it.GSTRates = firstRate(rate)
+	return upsert(tx, it, (*masters.Item).Validate,
+		func(tx *book.Tx) (masters.Item, error) { return masters.GetItem(tx, r.Code) },
+		func(old, cand masters.Item) bool {
+			cand.GSTRates, cand.GSTRateBP = old.GSTRates, old.GSTRateBP
+			return reflect.DeepEqual(old, cand) && old.RateOn(opt.Today) == rate
+		},
+		func(tx *book.Tx, it masters.Item) (masters.Item, error) { return masters.CreateItem(tx, it, opt.Today) },
+		func(tx *book.Tx, it masters.Item) (masters.Item, error) {
+			old, err := masters.GetItem(tx, it.Code)
+			if err != nil {
+				return it, err
+			}
+			it.GSTRates = old.GSTRates // keep the history; a new rate starts today
+			return masters.UpdateItem(tx, it, opt.Today)
+		})
+}
+
+type outletRec struct{ masters.Outlet }
+
+func (r outletRec) key() string { return masters.NormalizeCode(r.Code) }
+func (r outletRec) apply(tx *book.Tx, _ Options) (Change, error) {
+	return upsert(tx, r.Outlet, (*masters.Outlet).Validate,
+		func(tx *book.Tx) (masters.Outlet, error) { return masters.GetOutlet(tx, r.Code) },
+		func(old, cand masters.Outlet) bool { return reflect.DeepEqual(old, cand) },
+		masters.CreateOutlet, masters.UpdateOutlet)
+}
+
+type beatRec struct{ masters.Beat }
+
+func (r beatRec) key() string { return masters.NormalizeCode(r.Code) }
+func (r beatRec) apply(tx *book.Tx, _ Options) (Change, error) {
+	return upsert(tx, r.Beat, (*masters.Beat).Validate,
+		func(tx *book.Tx) (masters.Beat, error) { return masters.GetBeat(tx, r.Code) },
+		func(old, cand masters.Beat) bool { return reflect.DeepEqual(old, cand) },
+		masters.CreateBeat, masters.UpdateBeat)
+}
+
+type salesmanRec struct{ masters.Salesman }
+
+func (r salesmanRec) key() string { return masters.NormalizeCode(r.Code) }
+func (r salesmanRec) apply(tx *book.Tx, _ Options) (Change, error) {
+	return upsert(tx, r.Salesman, (*masters.Salesman).Validate,
+		func(tx *book.Tx) (masters.Salesman, error) { return masters.GetSalesman(tx, r.Code) },
+		func(old, cand masters.Salesman) bool { return reflect.DeepEqual(old, cand) },
+		masters.CreateSalesman, masters.UpdateSalesman)
+}

@@ -1,0 +1,154 @@
+package importer
+
+import (
+	"strconv"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/excel"
+	"vitaran/backend/money"
+)
+
+// The kinds below read and check their files today; they apply nothing
+// until stock, billing and schemes expose their write functions. Each
+// record type is what the apply will hand to that package.
+
+// OpeningStock is one batch of opening stock in a godown.
+type OpeningStock struct {
+	Item, Godown, Batch string
+	Expiry              cal.Date
+	MRP, Cost           money.Paise
+	Qty                 money.Qty
+}
+
+// PurchaseLine is one line of the brand's primary invoice, recorded as a GRN.
+type PurchaseLine struct {
+	InvoiceNo   string
+	InvoiceDate cal.Date
+	Item, Batch string
+	Expiry      cal.Date
+	MRP, Rate   money.Paise
+	Qty, Free   money.Qty
+	Discount    money.Paise
+	GSTRate     money.BP
+}
+
+// OrderLine is one line of a salesman's order.
+type OrderLine struct {
+	OrderNo       string
+	Date          cal.Date
+	Outlet, Item  string
+	Qty           money.Qty
+	Salesman, Ref string
+}
+
+// PriceLine is one item's price in a named price list.
+type PriceLine struct {
+	PriceList, Item string
+	Price           money.Paise
+	From            cal.Date
+}
+
+// SchemeLine is one row of a brand's scheme circular.
+type SchemeLine struct {
+	Code, Name         string
+	From, To           cal.Date
+	Type               string // percent, amount, free, slab
+	Item, Brand, Cat   string
+	MinQty             money.Qty
+	Percent            money.BP
+	AmountOff          money.Paise
+	FreeQty            money.Qty
+	FreeItem, Channels string
+	Budget             money.Paise
+}
+
+type pending[T any] struct {
+	k string
+	v T
+}
+
+func (p pending[T]) key() string { return p.k }
+func (p pending[T]) apply(*book.Tx, Options) (Change, error) {
+	return New, nil // never reached: Import refuses unwired kinds before the transaction
+}
+
+var (
+	fItem   = excel.Field{Name: "Item Code", Synonyms: []string{"SKU", "Product Code", "Code", "Item"}, Type: excel.Code, Required: true, Example: "DOVE100"}
+	fBatch  = excel.Field{Name: "Batch", Synonyms: []string{"Batch No", "Batch Number", "Lot"}, Type: excel.Code, Required: true, Example: "B2601"}
+	fExpiry = excel.Field{Name: "Expiry", Synonyms: []string{"Expiry Date", "Exp", "Exp Date", "Best Before"}, Type: excel.Date, Example: "31-12-2027"}
+	fMRP    = excel.Field{Name: "MRP", Synonyms: []string{"M.R.P."}, Type: excel.Money, Required: true, Example: "58.00"}
+	fQty    = excel.Field{Name: "Qty", Synonyms: []string{"Quantity", "Pcs", "Units"}, Type: excel.Qty, Required: true, Example: "480"}
+)
+
+func init() {
+	register(&Kind{Name: "opening-stock", Title: "Opening stock", keyField: "Batch",
+		Spec: &excel.Spec{Kind: "opening-stock", Fields: []excel.Field{fItem,
+			{Name: "Godown", Synonyms: []string{"Location", "Warehouse"}, Type: excel.Code, Default: "MAIN", Example: "MAIN"},
+			fBatch, fExpiry, fMRP, fQty,
+			{Name: "Cost", Synonyms: []string{"Purchase Rate", "Cost Price", "Landing Cost"}, Type: excel.Money, Example: "44.10"}}},
+		decode: func(r *excel.Row) (record, error) {
+			v := OpeningStock{r.Text("Item Code"), r.Text("Godown"), r.Text("Batch"), r.Date("Expiry"), r.Paise("MRP"), r.Paise("Cost"), r.Qty("Qty")}
+			return pending[OpeningStock]{v.Item + "|" + v.Godown + "|" + v.Batch + "|" + v.MRP.Plain(), v}, nil
+		}})
+	register(&Kind{Name: "purchases", Title: "Purchases (brand invoices)", keyField: "Batch",
+		Spec: &excel.Spec{Kind: "purchases", Fields: []excel.Field{
+			{Name: "Invoice No", Synonyms: []string{"Bill No", "Invoice Number", "Doc No"}, Type: excel.Code, Required: true, Example: "HUL/26/001234"},
+			{Name: "Invoice Date", Synonyms: []string{"Bill Date", "Date", "Doc Date"}, Type: excel.Date, Required: true, Example: "05-01-2026"},
+			fItem, fBatch, fExpiry, fMRP, fQty,
+			{Name: "Free Qty", Synonyms: []string{"Free", "Scheme Qty"}, Type: excel.Qty, Example: "0"},
+			{Name: "Rate", Synonyms: []string{"Purchase Rate", "Price", "Basic Rate"}, Type: excel.Money, Required: true, Example: "44.10"},
+			{Name: "Discount", Synonyms: []string{"Disc", "Disc Amt", "Discount Amount"}, Type: excel.Money, Example: "0"},
+			{Name: "GST %", Synonyms: []string{"GST", "GST Rate", "Tax Rate"}, Type: excel.GSTRate, Required: true, Example: "5"}}},
+		decode: func(r *excel.Row) (record, error) {
+			v := PurchaseLine{r.Text("Invoice No"), r.Date("Invoice Date"), r.Text("Item Code"), r.Text("Batch"), r.Date("Expiry"),
+				r.Paise("MRP"), r.Paise("Rate"), r.Qty("Qty"), r.Qty("Free Qty"), r.Paise("Discount"), r.BP("GST %")}
+			return pending[PurchaseLine]{v.InvoiceNo + "|" + v.Item + "|" + v.Batch, v}, nil
+		}})
+	register(&Kind{Name: "orders", Title: "Orders", keyField: "Item Code",
+		Spec: &excel.Spec{Kind: "orders", Fields: []excel.Field{
+			{Name: "Order No", Synonyms: []string{"Order Number", "Ref", "Order Ref"}, Type: excel.Code, Required: true, Example: "ORD-0001"},
+			{Name: "Order Date", Synonyms: []string{"Date"}, Type: excel.Date, Required: true, Example: "05-01-2026"},
+			{Name: "Outlet Code", Synonyms: []string{"Retailer Code", "Customer Code", "Party Code"}, Type: excel.Code, Required: true, Example: "OUT0001"},
+			fItem, fQty,
+			{Name: "Salesman", Synonyms: []string{"Salesman Code", "DSR"}, Type: excel.Code, Example: "S01"}}},
+		decode: func(r *excel.Row) (record, error) {
+			v := OrderLine{r.Text("Order No"), r.Date("Order Date"), r.Text("Outlet Code"), r.Text("Item Code"), r.Qty("Qty"), r.Text("Salesman"), ""}
+			return pending[OrderLine]{v.OrderNo + "|" + v.Item, v}, nil
+		}})
+	register(&Kind{Name: "price-lists", Title: "Price lists", keyField: "Item Code",
+		Spec: &excel.Spec{Kind: "price-lists", Fields: []excel.Field{
+			{Name: "Price List", Synonyms: []string{"List", "Price Group"}, Type: excel.Code, Required: true, Example: "RETAIL"},
+			fItem,
+			{Name: "Price", Synonyms: []string{"Rate", "Selling Price", "PTR"}, Type: excel.Money, Required: true, Example: "49.50"},
+			{Name: "From", Synonyms: []string{"Effective From", "Valid From", "Date"}, Type: excel.Date, Example: "01-04-2026"}}},
+		decode: func(r *excel.Row) (record, error) {
+			v := PriceLine{r.Text("Price List"), r.Text("Item Code"), r.Paise("Price"), r.Date("From")}
+			return pending[PriceLine]{v.PriceList + "|" + v.Item + "|" + string(v.From), v}, nil
+		}})
+	register(&Kind{Name: "schemes", Title: "Schemes", keyField: "Scheme Code",
+		Spec: &excel.Spec{Kind: "schemes", Fields: []excel.Field{
+			{Name: "Scheme Code", Synonyms: []string{"Code", "Scheme ID", "Scheme No"}, Type: excel.Code, Required: true, Example: "DOVE-JAN26"},
+			{Name: "Scheme Name", Synonyms: []string{"Name", "Description"}, Type: excel.Text, Required: true, Example: "Dove 10+1"},
+			{Name: "From", Synonyms: []string{"Valid From", "Start Date"}, Type: excel.Date, Required: true, Example: "01-01-2026"},
+			{Name: "To", Synonyms: []string{"Valid To", "End Date", "Valid Till"}, Type: excel.Date, Required: true, Example: "31-01-2026"},
+			{Name: "Type", Synonyms: []string{"Scheme Type"}, Type: excel.Text, Required: true, Example: "free"},
+			{Name: "Item Code", Synonyms: []string{"SKU", "Product Code"}, Type: excel.Code, Example: "DOVE100"},
+			{Name: "Brand", Type: excel.Text}, {Name: "Category", Type: excel.Text},
+			{Name: "Min Qty", Synonyms: []string{"Buy Qty", "Slab Qty"}, Type: excel.Qty, Example: "10"},
+			{Name: "Discount %", Synonyms: []string{"Percent", "Disc %"}, Type: excel.Percent},
+			{Name: "Amount Off", Synonyms: []string{"Rs Off", "Flat Off"}, Type: excel.Money},
+			{Name: "Free Qty", Synonyms: []string{"Get Qty", "Free"}, Type: excel.Qty, Example: "1"},
+			{Name: "Free Item", Synonyms: []string{"Free SKU"}, Type: excel.Code},
+			{Name: "Channels", Synonyms: []string{"Channel", "Outlet Type"}, Type: excel.Text},
+			{Name: "Budget", Synonyms: []string{"Scheme Budget"}, Type: excel.Money}}},
+		decode: func(r *excel.Row) (record, error) {
+			v := SchemeLine{r.Text("Scheme Code"), r.Text("Scheme Name"), r.Date("From"), r.Date("To"), r.Text("Type"),
+				r.Text("Item Code"), r.Text("Brand"), r.Text("Category"), r.Qty("Min Qty"), r.BP("Discount %"),
+				r.Paise("Amount Off"), r.Qty("Free Qty"), r.Text("Free Item"), r.Text("Channels"), r.Paise("Budget")}
+			if v.To < v.From {
+				return nil, r.Error("To", "ends before it starts")
+			}
+			return pending[SchemeLine]{v.Code + "|" + v.Item + "|" + strconv.FormatInt(int64(v.MinQty), 10), v}, nil
+		}})
+}
