@@ -37,8 +37,9 @@ type App struct {
 	// Now is the clock; tests set it.
 	Now func() time.Time
 
-	mu      sync.Mutex
-	closers []func()
+	mu         sync.Mutex
+	closers    []func()
+	localToken string
 }
 
 // Options tune Open.

@@ -194,7 +194,10 @@ func (a *App) serveRoute(rt Route) http.Handler {
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		c := &Call{Ctx: r.Context(), R: r, W: w, app: a}
-		if rt.Roles != nil {
+		if rt.Roles != nil && a.localCall(r) {
+			c.Session = &Session{User: "local", Role: RoleAdmin, From: "local"}
+			c.Ctx = WithCaller(r.Context(), Caller{User: "local", Role: RoleAdmin, From: "local"})
+		} else if rt.Roles != nil {
 			ss := a.sessionOf(r)
 			if ss == nil {
 				writeError(w, fail.Unauthorized("log in first"))
@@ -204,7 +207,7 @@ func (a *App) serveRoute(rt Route) http.Handler {
 				writeError(w, fail.Forbidden("the %s role may not %s %s", ss.Role, r.Method, r.URL.Path))
 				return
 			}
-			if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if r.Method != http.MethodGet && r.Method != http.MethodHead && !fromDesktop(r) {
 				if !sameOrigin(r) {
 					writeError(w, fail.Forbidden("cross-site request refused"))
 					return
@@ -254,7 +257,7 @@ func sameOrigin(r *http.Request) bool {
 	if src == "" {
 		src = r.Header.Get("Referer")
 	}
-	if src == "" || src == "null" && r.Header.Get("X-Vitaran-Desktop") == "1" {
+	if src == "" || fromDesktop(r) {
 		return true
 	}
 	u, err := url.Parse(src)
@@ -262,6 +265,19 @@ func sameOrigin(r *http.Request) bool {
 		return false
 	}
 	return strings.EqualFold(u.Host, r.Host)
+}
+
+// localCall reports whether r carries the instance's local token (a command
+// run by the same OS user on this PC, e.g. vitaran backup).
+func (a *App) localCall(r *http.Request) bool {
+	t := r.Header.Get("X-Vitaran-Local-Token")
+	if t == "" {
+		return false
+	}
+	a.mu.Lock()
+	want := a.localToken
+	a.mu.Unlock()
+	return want != "" && sameToken(t, want)
 }
 
 func (a *App) sessionOf(r *http.Request) *Session {
@@ -355,7 +371,7 @@ func spa(static fs.FS) http.Handler {
 
 // clientAddr is the caller's address for the audit log and throttling.
 func clientAddr(r *http.Request) string {
-	if r.Header.Get("X-Vitaran-Desktop") == "1" && r.RemoteAddr == "desktop" {
+	if fromDesktop(r) {
 		return "desktop"
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

@@ -385,3 +385,33 @@ func SeqKey(n uint64) string {
 	binary.BigEndian.PutUint64(b[:], n)
 	return fmt.Sprintf("%016x", b)
 }
+
+// Verify opens the book file at path read-only and checks bbolt's own
+// consistency (every page reachable once, no dangling references) and the
+// schema. A truncated or damaged file fails here and is never restored.
+func Verify(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if st.Size() < 4096*2 {
+		return fmt.Errorf("%s is %d bytes: too small to be a book", path, st.Size())
+	}
+	db, err := bolt.Open(path, 0o400, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("%s is not a readable book: %w", path, err)
+	}
+	defer db.Close()
+	b := &Book{db: db, path: path}
+	if v, err := b.schema(); err != nil {
+		return err
+	} else if v == 0 || v > SchemaVersion {
+		return fmt.Errorf("%s has schema %d; this Vitaran reads 1 to %d", path, v, SchemaVersion)
+	}
+	return db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return fmt.Errorf("%s is damaged: %w", path, err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,103 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"io/fs"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// Bridge is the desktop door: the Wails window calls Call, which runs the
+// very same HTTP handler in-process (no socket), keeping the session cookie
+// itself. The frontend cannot tell which door it uses.
+type Bridge struct {
+	h      http.Handler
+	mu     sync.Mutex
+	cookie string
+}
+
+// Reply is a response handed back to the desktop frontend. Bodies that are
+// not text (an .xlsx download) come base64-encoded.
+type Reply struct {
+	Status      int    `json:"status"`
+	Body        string `json:"body"`
+	ContentType string `json:"content_type"`
+	Base64      bool   `json:"base64"`
+	Filename    string `json:"filename,omitempty"`
+}
+
+// NewBridge serves the app's handler to the desktop window.
+func (a *App) NewBridge(static fs.FS) *Bridge { return &Bridge{h: a.Handler(static)} }
+
+// Call runs one API request.
+func (b *Bridge) Call(method, path, body string) Reply {
+	if !strings.HasPrefix(path, "/api/") {
+		return Reply{Status: 404, Body: `{"error":"not an API path"}`, ContentType: "application/json"}
+	}
+	req, err := http.NewRequest(method, "http://desktop"+path, strings.NewReader(body))
+	if err != nil {
+		return Reply{Status: 400, Body: `{"error":"bad request"}`, ContentType: "application/json"}
+	}
+	req = req.WithContext(context.WithValue(req.Context(), desktopKey{}, true))
+	req.RemoteAddr = "desktop"
+	req.Header.Set("X-Vitaran-Desktop", "1")
+	req.Header.Set("Content-Type", "application/json")
+	b.mu.Lock()
+	if b.cookie != "" {
+		req.Header.Set("Cookie", b.cookie)
+	}
+	b.mu.Unlock()
+	rec := &recorder{header: http.Header{}, status: 200}
+	b.h.ServeHTTP(rec, req)
+	for _, c := range (&http.Response{Header: rec.header}).Cookies() {
+		if c.Name == sessionCookie {
+			b.mu.Lock()
+			if c.MaxAge < 0 || c.Value == "" {
+				b.cookie = ""
+			} else {
+				b.cookie = sessionCookie + "=" + c.Value
+			}
+			b.mu.Unlock()
+		}
+	}
+	ct := rec.header.Get("Content-Type")
+	r := Reply{Status: rec.status, ContentType: ct}
+	if strings.HasPrefix(ct, "application/json") || strings.HasPrefix(ct, "text/") {
+		r.Body = rec.body.String()
+	} else {
+		r.Body = base64.StdEncoding.EncodeToString(rec.body.Bytes())
+		r.Base64 = true
+		if _, params, ok := strings.Cut(rec.header.Get("Content-Disposition"), "filename="); ok {
+			r.Filename = strings.Trim(params, `"`)
+		}
+	}
+	return r
+}
+
+// desktopKey marks a request that came through the Bridge, in-process: no
+// browser, so no cross-site request to guard against.
+type desktopKey struct{}
+
+func fromDesktop(r *http.Request) bool { v, _ := r.Context().Value(desktopKey{}).(bool); return v }
+
+type recorder struct {
+	header http.Header
+	body   bytes.Buffer
+	status int
+	wrote  bool
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) Write(p []byte) (int, error) {
+	r.wrote = true
+	return r.body.Write(p)
+}
+func (r *recorder) WriteHeader(s int) {
+	if !r.wrote {
+		r.status = s
+		r.wrote = true
+	}
+}

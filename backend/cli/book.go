@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"vitaran/backend/app"
+	"vitaran/backend/book"
+	"vitaran/backend/demo"
+)
+
+// DemoHistory adds transactions to a demo book; the billing area sets it.
+var DemoHistory func(b *book.Book, size demo.Size, seed uint64, progress func(done, total int)) error
+
+func init() {
+	register(command{"demo", "write a realistic demo distributor into an empty book (--size small|large)", runDemo})
+	register(command{"check", "verify the book's invariants (balances, numbering, queues); non-zero exit on any problem", runCheck})
+	register(command{"backup", "write a consistent copy of the book (--to FILE), even while it is in use", runBackup})
+	register(command{"restore", "replace the book with a verified backup (--from FILE)", runRestore})
+}
+
+func runDemo(env *Env, args []string) error {
+	fs, data := flags(env, "demo")
+	sizeName := fs.String("size", "small", "small or large (3,000 SKUs, 5,000 outlets, a year of history)")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same book")
+	noHistory := fs.Bool("masters-only", false, "write masters without transaction history")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	size, ok := demo.Sizes[*sizeName]
+	if !ok {
+		return fmt.Errorf("--size %q: use small or large", *sizeName)
+	}
+	dir := dataDir(*data)
+	if _, err := os.Stat(filepath.Join(dir, book.FileName)); err == nil {
+		return fmt.Errorf("%s already has a book: demo writes only into an empty folder", dir)
+	}
+	start := time.Now()
+	b, err := book.Open(filepath.Join(dir, book.FileName), book.Options{NoSync: true})
+	if err != nil {
+		return err
+	}
+	err = demo.Masters(b, size, *seed)
+	if err == nil && DemoHistory != nil && !*noHistory {
+		last := time.Now()
+		err = DemoHistory(b, size, *seed, func(done, total int) {
+			if time.Since(last) > 2*time.Second {
+				fmt.Fprintf(env.Stdout, "  %d of %d days\n", done, total)
+				last = time.Now()
+			}
+		})
+	}
+	if err != nil {
+		b.Close()
+		os.Remove(filepath.Join(dir, book.FileName))
+		return err
+	}
+	size64 := b.Size()
+	if err := b.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Demo book (%s) written to %s in %s: %.1f MB\n", size.Name, dir, time.Since(start).Round(time.Millisecond), float64(size64)/1e6)
+	return nil
+}
+
+func runCheck(env *Env, args []string) error {
+	fs, data := flags(env, "check")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	b, err := book.Open(filepath.Join(dataDir(*data), book.FileName), book.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	if err := book.Verify(b.Path()); err != nil && !errors.Is(err, book.ErrLocked) {
+		// Verify opens its own handle; on the same process that is fine read-only.
+		return err
+	}
+	r, err := app.CheckBook(b)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		json.NewEncoder(env.Stdout).Encode(r)
+	} else {
+		for _, p := range r.Problems {
+			fmt.Fprintln(env.Stdout, "PROBLEM", p)
+		}
+		fmt.Fprintf(env.Stdout, "checked %d areas: %d problems\n", len(r.Checked), len(r.Problems))
+	}
+	if !r.OK() {
+		return fmt.Errorf("%d problems found", len(r.Problems))
+	}
+	return nil
+}
+
+func runBackup(env *Env, args []string) error {
+	fs, data := flags(env, "backup")
+	to := fs.String("to", "", "the backup file to write")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return errors.New("--to FILE is required")
+	}
+	dst, err := filepath.Abs(*to)
+	if err != nil {
+		return err
+	}
+	dir := dataDir(*data)
+	b, err := book.Open(filepath.Join(dir, book.FileName), book.Options{LockWait: 200 * time.Millisecond})
+	if errors.Is(err, book.ErrLocked) {
+		// A running server holds the book: ask it to write the backup.
+		return backupThroughInstance(env, dir, dst)
+	}
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	if err := b.BackupFile(dst); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Backup written to %s\n", dst)
+	return nil
+}
+
+func backupThroughInstance(env *Env, dir, dst string) error {
+	raw, err := os.ReadFile(filepath.Join(dir, instanceFile))
+	if err != nil {
+		return fmt.Errorf("the book is in use by the desktop app: use its Backup screen, or close it (%v)", err)
+	}
+	var inst Instance
+	if err := json.Unmarshal(raw, &inst); err != nil {
+		return err
+	}
+	body, _ := json.Marshal(map[string]string{"to": dst})
+	req, _ := http.NewRequest("POST", inst.URL+"/api/backup", bytes.NewReader(body))
+	req.Header.Set("X-Vitaran-Local-Token", inst.Token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := (&http.Client{Timeout: 10 * time.Minute}).Do(req)
+	if err != nil {
+		return fmt.Errorf("the book is held by the server at %s, which did not answer: %w", inst.URL, err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("server at %s: %s", inst.URL, out)
+	}
+	fmt.Fprintf(env.Stdout, "Backup written to %s by the running server at %s\n", dst, inst.URL)
+	return nil
+}
+
+func runRestore(env *Env, args []string) error {
+	fs, data := flags(env, "restore")
+	from := fs.String("from", "", "the backup file to restore")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return errors.New("--from FILE is required")
+	}
+	dir := dataDir(*data)
+	dst, err := app.Restore(dir, *from)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Restored %s into %s (the previous book was kept as %s)\n", *from, filepath.Join(dir, book.FileName), dst)
+	return nil
+}
