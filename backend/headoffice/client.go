@@ -79,6 +79,9 @@ type Uploader struct {
 	src  Source
 	opt  UploaderOptions
 	run  sync.Mutex
+	// lastStamp is the last timestamp signed: each request gets a later one,
+	// so a retry is never mistaken for a replay.
+	lastStamp int64
 }
 
 // UploaderOptions tune the uploader; zero values take the defaults.
@@ -263,7 +266,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 func (u *Uploader) post(ctx context.Context, client *http.Client, set Settings, m *Manifest, body []byte) (*Ack, error) {
-	ts := strconv.FormatInt(u.opt.Now().Unix(), 10)
+	stamp := u.opt.Now().Unix()
+	if stamp <= u.lastStamp {
+		stamp = u.lastStamp + 1
+	}
+	u.lastStamp = stamp
+	ts := strconv.FormatInt(stamp, 10)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, joinURL(set.URL, UploadPath), bytes.NewReader(body))
 	if err != nil {
 		return nil, permanent{err}

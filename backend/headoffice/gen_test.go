@@ -1,6 +1,8 @@
 package headoffice
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 
@@ -119,3 +121,5 @@ func each[T any](rows []T, fn func(T) error) error {
 }
 
 func mq(n int64) money.Qty { return money.Qty(n) }
+
+func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }

@@ -49,14 +49,13 @@ const (
 	RollSalesOutlet   Rollup = "sales_outlet"   // dim: beat \x1f outlet
 	RollSalesSalesman Rollup = "sales_salesman" // dim: salesman
 	RollSalesSKU      Rollup = "sales_sku"      // dim: sku
-	RollSalesCell     Rollup = "sales_cell"     // dim: outlet \x1f sku
 	RollPrimaryDist   Rollup = "primary_dist"   // dim: ""
 	RollPrimarySKU    Rollup = "primary_sku"    // dim: sku
 	RollStockDist     Rollup = "stock_dist"     // dim: "" (Qty closing, Sold, Value closing value, Lines SKUs)
 	RollScheme        Rollup = "scheme"         // dim: scheme (Lines redemptions, FreeQty, Discount, Value)
 )
 
-var allRollups = []Rollup{RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman, RollSalesSKU, RollSalesCell, RollPrimaryDist, RollPrimarySKU, RollStockDist, RollScheme}
+var allRollups = []Rollup{RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman, RollSalesSKU, RollPrimaryDist, RollPrimarySKU, RollStockDist, RollScheme}
 
 // sep joins key parts; codes never hold control characters.
 const sep = "\x1f"
@@ -292,7 +291,6 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 			r.add(RollSalesOutlet, p+day+sep+l.BeatCode+sep+l.OutletCode, sm)
 			r.add(RollSalesSalesman, p+day+sep+l.SalesmanCode, sm)
 			r.add(RollSalesSKU, p+day+sep+l.SKUCode, sm)
-			r.add(RollSalesCell, p+day+sep+l.OutletCode+sep+l.SKUCode, sm)
 		}
 		ack.New[PartSalesLines] = newLines
 

@@ -1,0 +1,124 @@
+package headoffice
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+)
+
+// BenchmarkIngest measures what the receiver does with a signed batch once
+// it has the body: verify the signature, decode and check every part, and
+// store rows and rollups in one transaction (fsync included). Each
+// iteration is one 10,000-line batch from a different distributor.
+func BenchmarkIngest(b *testing.B) {
+	st, err := OpenStore(b.TempDir(), book.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	g := newGen("D", 3)
+	var lines []SalesLine
+	var reds []Redemption
+	for d := cal.Date("2025-10-01"); len(lines) < 10_000; d = d.AddDays(1) {
+		l, r := g.day(d, 300)
+		lines, reds = append(lines, l...), append(reds, r...)
+	}
+	batch := &Batch{Manifest: Manifest{DistributorCode: "D", BatchID: "B1", Kind: KindDelta, PeriodFrom: "2025-10-01", PeriodTo: "2025-10-05", CreatedAt: time.Now()}, SalesLines: lines[:10_000], Redemptions: reds}
+	body, err := batch.Encode()
+	if err != nil {
+		b.Fatal(err)
+	}
+	nl := bytes.IndexByte(body, '\n')
+	parts := body[nl+1:]
+	key := NewKey()
+	rows := batch.Lines()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		code := "D" + strconv.Itoa(i)
+		if err := st.AddDistributor(Distributor{Code: code, Region: "South", Key: key}); err != nil {
+			b.Fatal(err)
+		}
+		m := batch.Manifest
+		m.DistributorCode, m.BatchID = code, code+"-1"
+		head, _ := json.Marshal(&m)
+		req := append(append(head, '\n'), parts...)
+		ts := strconv.FormatInt(time.Now().Unix(), 10)
+		sig := Sign(key, ts, req)
+		b.StartTimer()
+
+		if !validSignature(key, ts, req, sig) {
+			b.Fatal("signature")
+		}
+		dec, err := DecodeBatch(req, Limits{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ack, _, err := st.Ingest(dec, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ack.New[PartSalesLines] != len(batch.SalesLines) {
+			b.Fatalf("ack %v", ack)
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+}
+
+func TestIngestKeepsRollupsEqualToRawLines(t *testing.T) {
+	st, err := OpenStore(t.TempDir(), book.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: NewKey()})
+	g := newGen("D001", 5)
+	var want Sum
+	for i, d := range []cal.Date{"2025-10-06", "2025-10-07"} {
+		lines, reds := g.day(d, 50)
+		// A return of the first line, as a negative line.
+		r := lines[0]
+		r.DocType, r.RefInvoiceNo, r.InvoiceNo = DocReturn, r.InvoiceNo, fmt.Sprintf("CN%d", i)
+		r.Qty, r.FreeQty, r.TaxablePaise, r.CGSTPaise, r.SGSTPaise, r.DiscountPaise = -r.Qty, -r.FreeQty, -r.TaxablePaise, -r.CGSTPaise, -r.SGSTPaise, -r.DiscountPaise
+		lines = append(lines, r)
+		for j := range lines {
+			want.Add(salesSum(&lines[j]))
+		}
+		// The second batch resends the first's lines too (a full refresh):
+		// they are counted once.
+		b := &Batch{Manifest: Manifest{DistributorCode: "D001", BatchID: "B" + strconv.Itoa(i), Kind: KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: time.Now()}, SalesLines: lines, Redemptions: reds}
+		body, _ := b.Encode()
+		dec, err := DecodeBatch(body, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := st.Ingest(dec, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			again := *b
+			again.Manifest.BatchID, again.Manifest.Kind = "FULL", KindFull
+			body, _ := again.Encode()
+			dec, _ := DecodeBatch(body, Limits{})
+			ack, _, err := st.Ingest(dec, time.Now())
+			if err != nil || ack.New[PartSalesLines] != 0 || ack.Received[PartSalesLines] != len(lines) {
+				t.Fatalf("resent lines: %+v %v", ack, err)
+			}
+		}
+	}
+	for _, roll := range []Rollup{RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman, RollSalesSKU} {
+		var got Sum
+		st.ScanRollup(roll, "D001", "2025-10-01", "2025-10-31", func(_ cal.Date, _ string, s Sum) error { got.Add(s); return nil })
+		if got != want {
+			t.Errorf("rollup %s sums to %+v; the lines to %+v", roll, got, want)
+		}
+	}
+}
