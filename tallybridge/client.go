@@ -50,15 +50,10 @@ func (c *Client) httpClient() *http.Client {
 	if connect <= 0 {
 		connect = 5 * time.Second
 	}
-	read := c.ReadTimeout
-	if read <= 0 {
-		read = 60 * time.Second
-	}
 	c.http = &http.Client{Transport: &http.Transport{
-		DialContext:           (&net.Dialer{Timeout: connect}).DialContext,
-		ResponseHeaderTimeout: read,
-		DisableKeepAlives:     true, // Tally closes idle connections unpredictably
-		DisableCompression:    true,
+		DialContext:        (&net.Dialer{Timeout: connect}).DialContext,
+		DisableKeepAlives:  true, // Tally closes idle connections unpredictably
+		DisableCompression: true,
 	}}
 	return c.http
 }
@@ -87,14 +82,21 @@ func (c *Client) post(ctx context.Context, body []byte, read func(io.Reader) err
 		return fmt.Errorf("tally url %q: %w", c.url(), err)
 	}
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	// one watchdog covers the wait for the reply and every pause within it,
+	// so the read timeout can change between requests
+	wd := &watchdog{limit: read_, cancel: cancel}
+	wd.arm()
+	defer wd.stop()
 	resp, err := hc.Do(req)
 	if err != nil {
+		if wd.fired() {
+			return fmt.Errorf("%w (no reply for %s from %s)", ErrTimeout, read_, c.url())
+		}
 		return c.transportError(err)
 	}
 	defer resp.Body.Close()
-	wd := &watchdog{r: resp.Body, limit: read_, cancel: cancel}
-	wd.arm()
-	defer wd.stop()
+	wd.r = resp.Body
+	wd.t.Reset(read_)
 	err = read(wd)
 	if wd.fired() {
 		return fmt.Errorf("%w (no reply for %s from %s)", ErrTimeout, read_, c.url())

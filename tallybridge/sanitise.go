@@ -58,6 +58,7 @@ type Sanitiser struct {
 	fallback bool // undecodable UTF-8 bytes are read as windows-1252
 	encoding string
 
+	buf    []byte // read buffer, reused
 	in     []byte // decoded bytes not yet processed
 	out    []byte // processed bytes not yet returned
 	inPos  int64  // offset of in[0] in the decoded text
@@ -180,9 +181,11 @@ func (s *Sanitiser) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		if s.err == nil {
-			buf := make([]byte, sanChunk)
-			n, err := s.src.Read(buf)
-			s.in = append(s.in, buf[:n]...)
+			if s.buf == nil {
+				s.buf = make([]byte, sanChunk)
+			}
+			n, err := s.src.Read(s.buf)
+			s.in = append(s.in, s.buf[:n]...)
 			if err == io.EOF {
 				s.eof = true
 			} else if err != nil {

@@ -258,8 +258,10 @@ func (l Leg) Debit() bool { return l.Amount < 0 }
 
 // Legs returns the voucher's accounting legs with Tally's signs, after
 // defaults. A stock journal has none.
-func (v Voucher) Legs() []Leg {
-	v = v.withDefaults()
+func (v Voucher) Legs() []Leg { return v.withDefaults().legs() }
+
+// legs is Legs for a voucher whose defaults are already filled.
+func (v Voucher) legs() []Leg {
 	// s turns "adds to the bill" into Tally's sign for the goods side.
 	s := money.Paise(1)
 	if !v.Kind.goodsOut() {
@@ -345,7 +347,7 @@ func (v Voucher) check() error {
 			return fmt.Errorf("%s leg %s: negative tax", t.Tax, t.Amount.Plain())
 		}
 	}
-	return checkLegs(v.Legs())
+	return checkLegs(v.withDefaults().legs())
 }
 
 // checkLegs is the zero-sum rule: the legs of a voucher add up to nothing.

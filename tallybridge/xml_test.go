@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beevik/etree"
+
 	"vitaran/backend/money"
 )
 
@@ -107,8 +109,20 @@ func stockJournal() Voucher {
 	}
 }
 
+// golden compares with testdata/name after indenting, so that the files
+// are readable although the bridge writes vouchers without indentation.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(bytes.ReplaceAll(got, []byte("&#4;"), []byte("&#xE004;"))); err != nil {
+		t.Fatalf("output is not XML: %v", err)
+	}
+	doc.Indent(1)
+	pretty, err := doc.WriteToBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = bytes.ReplaceAll(pretty, []byte("\uE004"), []byte("&#4;"))
 	path := filepath.Join("testdata", name)
 	if *update {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
