@@ -1,0 +1,211 @@
+// Package billing posts the distributor's documents: purchases (GRN) and
+// purchase returns, sales invoices, their cancellation and sales returns
+// (credit notes), receipts, stock adjustments, transfers and counts, and it
+// takes in orders. It owns document numbering and outstanding.
+//
+// Always true after every commit:
+//   - a posting is one bbolt transaction that writes the document, its stock
+//     movements (package stock: balances and totals in step), the scheme
+//     redemptions, outstanding, one audit entry, and exactly one entry in
+//     the Tally queue and one in the upload queue — or none of it;
+//   - numbers are consecutive per series and financial year with no gaps:
+//     the counter moves in the posting's own transaction, so a crash either
+//     keeps both the number and its document or neither;
+//   - a posted invoice is never changed or deleted: cancelling it adds a
+//     cancellation (reversing movements, its own queue entries) and keeps
+//     the number; a return is a credit note against it;
+//   - an invoice's figures are computed by one function for the preview and
+//     the posting, so what the clerk saw is what is posted;
+//   - each line's tax is computed on its taxable value (after the clerk's
+//     discount and the scheme discount) at the item's GST rate on the
+//     invoice date, CGST+SGST within the state and IGST across; a return
+//     uses the invoice's own rates.
+//
+// Check proves it for a whole book.
+package billing
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/fail"
+	"vitaran/backend/masters"
+	"vitaran/backend/money"
+)
+
+// Bucket names.
+const (
+	bInvoices     = "billing.inv"         // number → Invoice
+	bInvByDate    = "billing.inv.date"    // date \0 number → outlet
+	bInvByOutlet  = "billing.inv.outlet"  // outlet \0 date \0 number → ""
+	bSeries       = "billing.series"      // series ("SI/26-27") → last number (8 bytes)
+	bPurchases    = "billing.pur"         // number → Purchase
+	bPurSupplier  = "billing.pur.sup"     // supplier gstin \0 FY \0 supplier invoice → number
+	bDebitNotes   = "billing.dn"          // number → PurchaseReturn
+	bCreditNotes  = "billing.cn"          // number → SalesReturn
+	bReturned     = "billing.cn.returned" // invoice \0 line → returned so far
+	bReceipts     = "billing.rct"         // number → Receipt
+	bOpen         = "billing.ar"          // outlet \0 date \0 invoice → due (8 bytes)
+	bOnAccount    = "billing.ar.onacct"   // outlet → unallocated receipts and credits
+	bStockDocs    = "billing.stockdoc"    // number → Adjustment / Transfer / Count
+	bOrders       = "billing.orders"      // id → Order
+	bOrdersByTime = "billing.orders.time" // taken_at \0 id → status
+)
+
+// Document kinds: the audit kind and the queue kind.
+const (
+	KindInvoice        = "invoice"
+	KindCancel         = "cancel"
+	KindPurchase       = "purchase"
+	KindPurchaseReturn = "purchase_return"
+	KindSalesReturn    = "sales_return"
+	KindReceipt        = "receipt"
+	KindAdjustment     = "adjustment"
+	KindTransfer       = "transfer"
+	KindCount          = "count"
+)
+
+// Series prefixes of the documents other than invoices (whose prefix is
+// the company's). Each number is PREFIX/26-27/000001.
+const (
+	PrefixPurchase       = "GRN"
+	PrefixPurchaseReturn = "DN"
+	PrefixSalesReturn    = "CN"
+	PrefixReceipt        = "RCT"
+	PrefixAdjustment     = "ADJ"
+	PrefixTransfer       = "TRF"
+	PrefixCount          = "CNT"
+)
+
+// seriesOf names a document's series: "SI/26-27".
+func seriesOf(prefix string, d cal.Date, fyStart int) string {
+	return prefix + "/" + cal.FYOf(d, fyStart).Short()
+}
+
+// nextNumber takes the next number of a series in the caller's transaction.
+func nextNumber(tx *book.Tx, prefix string, d cal.Date, fyStart int) (string, error) {
+	s := seriesOf(prefix, d, fyStart)
+	b := tx.Bucket(bSeries)
+	var n uint64
+	if raw := b.Get(s); len(raw) == 8 {
+		n = binary.BigEndian.Uint64(raw)
+	}
+	n++
+	if n > 999999 {
+		return "", fail.Conflict("number", "series %s is full (999999 documents)", s)
+	}
+	var buf [8]byte
+	binary.BigEndian.PutUint64(buf[:], n)
+	if err := b.Put(s, buf[:]); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s/%06d", s, n), nil
+}
+
+// splitNumber reads "SI/26-27/000042" as the series "SI/26-27" and 42.
+func splitNumber(num string) (string, uint64, bool) {
+	i := strings.LastIndexByte(num, '/')
+	if i < 0 {
+		return "", 0, false
+	}
+	n, err := strconv.ParseUint(num[i+1:], 10, 64)
+	return num[:i], n, err == nil
+}
+
+// posted records a posting everywhere it must be: the audit log and both
+// outgoing queues, in the posting's transaction.
+func posted(tx *book.Tx, kind, id string, summary any, note string) error {
+	if err := tx.Audit("post", kind, id, nil, summary, note); err != nil {
+		return err
+	}
+	if err := tx.Enqueue(book.TallyQueue, kind, id); err != nil {
+		return err
+	}
+	return tx.Enqueue(book.UploadQueue, kind, id)
+}
+
+func putU64(v int64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(v))
+	return b[:]
+}
+
+func getU64(v []byte) int64 {
+	if len(v) != 8 {
+		return 0
+	}
+	return int64(binary.BigEndian.Uint64(v))
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// validDate checks a document date.
+func validDate(field string, d cal.Date) error {
+	if d == "" {
+		return fail.Invalid(field, "is required (YYYY-MM-DD)")
+	}
+	if !d.Valid() {
+		return fail.Invalid(field, "%q is not a date: write it as YYYY-MM-DD", d)
+	}
+	return nil
+}
+
+// company reads the profile; a book without one cannot post.
+func company(tx *book.Tx) (masters.Company, error) {
+	if !masters.CompanyReady(tx) {
+		return masters.Company{}, fail.Conflict("company", "set up the company profile (name, state, GSTIN) before posting")
+	}
+	return masters.GetCompany(tx)
+}
+
+// itemCache reads each item once per document.
+type itemCache map[string]*masters.Item
+
+func (c itemCache) get(tx *book.Tx, field, code string) (*masters.Item, error) {
+	code = masters.NormalizeCode(code)
+	if it, ok := c[code]; ok {
+		return it, nil
+	}
+	if code == "" {
+		return nil, fail.Invalid(field, "is required")
+	}
+	it, err := masters.GetItem(tx, code)
+	if fail.Is(err, fail.KindNotFound) {
+		return nil, fail.Invalid(field, "item %s does not exist", code)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c[code] = &it
+	return &it, nil
+}
+
+const maxLines = 300
+
+func checkLines(n int) error {
+	if n == 0 {
+		return fail.Invalid("lines", "at least one line is required")
+	}
+	if n > maxLines {
+		return fail.Invalid("lines", "at most %d lines on one document", maxLines)
+	}
+	return nil
+}
+
+func lineField(i int, f string) string { return fmt.Sprintf("lines[%d].%s", i, f) }
+
+// qtyField checks a line quantity in base units.
+func positiveQty(i int, q money.Qty) error {
+	if q <= 0 {
+		return fail.Invalid(lineField(i, "qty"), "must be more than zero (base units)")
+	}
+	if q > 10_000_000 {
+		return fail.Invalid(lineField(i, "qty"), "%d is too many", q)
+	}
+	return nil
+}

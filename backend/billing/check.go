@@ -1,0 +1,193 @@
+package billing
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/money"
+	"vitaran/backend/stock"
+)
+
+// Check verifies the book's invariants and returns every problem found (at
+// most a few hundred), or none:
+//   - the stock book: balances and totals rebuilt from the movements (stock.Check);
+//   - numbering: every series runs 1…n with no gap and nothing beyond n;
+//   - queues: every posted document (and every cancellation) is in the Tally
+//     queue and the upload queue exactly once, and every queued document exists;
+//   - outstanding: each open bill's due is its total less receipts and
+//     credit notes set against it, and each outlet's money on account is
+//     what its receipts and credit notes left over.
+//
+// `vitaran check` prints the problems and exits non-zero when there are any.
+func Check(tx *book.Tx) ([]string, error) {
+	problems, err := stock.Check(tx)
+	if err != nil {
+		return problems, err
+	}
+	report := func(format string, args ...any) {
+		if len(problems) < 400 {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
+	}
+
+	// numbering
+	docBucket := func(series string) string {
+		switch series[:strings.IndexByte(series, '/')] {
+		case PrefixPurchase:
+			return bPurchases
+		case PrefixPurchaseReturn:
+			return bDebitNotes
+		case PrefixSalesReturn:
+			return bCreditNotes
+		case PrefixReceipt:
+			return bReceipts
+		case PrefixAdjustment, PrefixTransfer, PrefixCount:
+			return bStockDocs
+		}
+		return bInvoices
+	}
+	err = tx.Bucket(bSeries).Scan("", func(series string, v []byte) (bool, error) {
+		n := getU64(v)
+		docs := tx.Bucket(docBucket(series))
+		for i := int64(1); i <= n; i++ {
+			if num := fmt.Sprintf("%s/%06d", series, i); !docs.Has(num) {
+				report("numbering: %s is missing (series %s is at %d)", num, series, n)
+			}
+		}
+		return true, docs.Scan(series+"/", func(k string, _ []byte) (bool, error) {
+			if s, i, ok := splitNumber(k); !ok || s != series || int64(i) > n {
+				report("numbering: %s is beyond series %s's counter %d", k, series, n)
+			}
+			return true, nil
+		})
+	})
+	if err != nil {
+		return problems, err
+	}
+
+	// queues
+	type docRef struct{ kind, id string }
+	want := map[docRef]bool{}
+	stockKinds := map[string]string{PrefixAdjustment: KindAdjustment, PrefixTransfer: KindTransfer, PrefixCount: KindCount}
+	dues := map[string]money.Paise{}   // open key → due
+	onAcct := map[string]money.Paise{} // outlet → on account
+	for _, b := range []struct{ bucket, kind string }{
+		{bInvoices, KindInvoice}, {bPurchases, KindPurchase}, {bDebitNotes, KindPurchaseReturn},
+		{bCreditNotes, KindSalesReturn}, {bReceipts, KindReceipt}, {bStockDocs, ""},
+	} {
+		err := tx.Bucket(b.bucket).Scan("", func(k string, v []byte) (bool, error) {
+			kind := b.kind
+			if kind == "" {
+				kind = stockKinds[k[:strings.IndexByte(k, '/')]]
+			}
+			want[docRef{kind, k}] = true
+			switch b.bucket {
+			case bInvoices:
+				var inv struct {
+					Date, Outlet, Status string
+					Total                money.Paise `json:"total_paise"`
+				}
+				if err := json.Unmarshal(v, &inv); err != nil {
+					return false, fmt.Errorf("invoice %s: %w", k, err)
+				}
+				if inv.Status == StatusCancelled {
+					want[docRef{KindCancel, k}] = true
+				} else if inv.Total != 0 {
+					dues[inv.Outlet+"\x00"+inv.Date+"\x00"+k] += inv.Total
+				}
+			case bReceipts:
+				var r Receipt
+				if err := json.Unmarshal(v, &r); err != nil {
+					return false, fmt.Errorf("receipt %s: %w", k, err)
+				}
+				for _, a := range r.Allocations {
+					inv, err := GetInvoice(tx, a.Invoice)
+					if err != nil {
+						report("receipt %s: allocated to %s: %v", k, a.Invoice, err)
+						continue
+					}
+					dues[openKey(inv.Outlet, inv.Date, inv.Number)] -= a.AmountPaise
+				}
+				onAcct[r.Outlet] += r.OnAccountPaise
+			case bCreditNotes:
+				var r SalesReturn
+				if err := json.Unmarshal(v, &r); err != nil {
+					return false, fmt.Errorf("credit note %s: %w", k, err)
+				}
+				inv, err := GetInvoice(tx, r.Invoice)
+				if err != nil {
+					report("credit note %s: invoice %s: %v", k, r.Invoice, err)
+					return true, nil
+				}
+				dues[openKey(inv.Outlet, inv.Date, inv.Number)] -= r.SettledPaise
+				onAcct[r.Outlet] += r.OnAccountPaise
+			}
+			return true, nil
+		})
+		if err != nil {
+			return problems, err
+		}
+	}
+	for _, q := range []string{book.TallyQueue, book.UploadQueue} {
+		seen := map[docRef]int{}
+		entries, err := tx.Queued(q, 0, 0)
+		if err != nil {
+			return problems, err
+		}
+		ours := map[string]bool{KindInvoice: true, KindCancel: true, KindPurchase: true, KindPurchaseReturn: true,
+			KindSalesReturn: true, KindReceipt: true, KindAdjustment: true, KindTransfer: true, KindCount: true}
+		for _, e := range entries {
+			if !ours[e.Kind] {
+				continue
+			}
+			r := docRef{e.Kind, e.ID}
+			seen[r]++
+			if !want[r] {
+				report("%s queue: %s %s is queued but not in the book", q, e.Kind, e.ID)
+			}
+		}
+		for r := range want {
+			switch n := seen[r]; {
+			case n == 0:
+				report("%s queue: %s %s is not queued", q, r.kind, r.id)
+			case n > 1:
+				report("%s queue: %s %s is queued %d times", q, r.kind, r.id, n)
+			}
+			if !tx.IsQueued(q, r.kind, r.id) {
+				report("%s queue index: %s %s is missing", q, r.kind, r.id)
+			}
+		}
+	}
+
+	// outstanding
+	seen := map[string]bool{}
+	tx.Bucket(bOpen).Scan("", func(k string, v []byte) (bool, error) {
+		seen[k] = true
+		_, due := decOpen(v)
+		if due != dues[k] {
+			report("outstanding %s: book says ₹%s due, documents give ₹%s", strings.ReplaceAll(k, "\x00", " "), due, dues[k])
+		}
+		return true, nil
+	})
+	for k, d := range dues {
+		if !seen[k] && d != 0 {
+			report("outstanding %s: ₹%s due but not on the open list", strings.ReplaceAll(k, "\x00", " "), d)
+		}
+	}
+	clear(seen)
+	tx.Bucket(bOnAccount).Scan("", func(k string, v []byte) (bool, error) {
+		seen[k] = true
+		if got := money.Paise(getU64(v)); got != onAcct[k] {
+			report("on account %s: book says ₹%s, documents give ₹%s", k, got, onAcct[k])
+		}
+		return true, nil
+	})
+	for k, p := range onAcct {
+		if !seen[k] && p != 0 {
+			report("on account %s: ₹%s missing", k, p)
+		}
+	}
+	return problems, nil
+}

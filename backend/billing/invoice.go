@@ -1,0 +1,576 @@
+package billing
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/fail"
+	"vitaran/backend/gst"
+	"vitaran/backend/masters"
+	"vitaran/backend/money"
+	"vitaran/backend/schemes"
+	"vitaran/backend/stock"
+)
+
+// LineInput is one line as the billing screen (or an order) sends it.
+// Quantities are base units; rate_paise defaults to the item's price and
+// batch to FEFO.
+type LineInput struct {
+	Item       string       `json:"item"`
+	Qty        money.Qty    `json:"qty"`
+	RatePaise  *money.Paise `json:"rate_paise,omitempty"`
+	DiscountBP money.BP     `json:"discount_bp,omitempty"`
+	Batch      string       `json:"batch,omitempty"`
+}
+
+// InvoiceInput is a sales invoice to preview or post.
+type InvoiceInput struct {
+	Outlet   string      `json:"outlet"`
+	Date     cal.Date    `json:"date"`
+	Lines    []LineInput `json:"lines"`
+	OrderID  string      `json:"order_id,omitempty"`
+	Salesman string      `json:"salesman,omitempty"`
+}
+
+// Line is one line of a posted (or previewed) invoice. A free row (free is
+// true) carries the goods a scheme gave: its quantity leaves stock, its
+// taxable value is zero and free_value_paise values it for the claim.
+type Line struct {
+	No                  int               `json:"line"`
+	Item                string            `json:"item"`
+	Name                string            `json:"name"`
+	HSN                 string            `json:"hsn"`
+	Qty                 money.Qty         `json:"qty"`
+	RatePaise           money.Paise       `json:"rate_paise"`
+	MRPPaise            money.Paise       `json:"mrp_paise"`
+	GrossPaise          money.Paise       `json:"gross_paise"`
+	DiscountBP          money.BP          `json:"discount_bp"`
+	DiscountPaise       money.Paise       `json:"discount_paise"`
+	SchemeDiscountPaise money.Paise       `json:"scheme_discount_paise"`
+	TaxablePaise        money.Paise       `json:"taxable_paise"`
+	GSTRateBP           money.BP          `json:"gst_rate_bp"`
+	CGSTPaise           money.Paise       `json:"cgst_paise"`
+	SGSTPaise           money.Paise       `json:"sgst_paise"`
+	IGSTPaise           money.Paise       `json:"igst_paise"`
+	TotalPaise          money.Paise       `json:"total_paise"`
+	FreeQty             money.Qty         `json:"free_qty"`
+	Free                bool              `json:"free,omitempty"`
+	Scheme              string            `json:"scheme,omitempty"`   // the scheme that gave a free row
+	ForLine             int               `json:"for_line,omitempty"` // the line that earned it
+	FreeValuePaise      money.Paise       `json:"free_value_paise,omitempty"`
+	Batches             []stock.Pick      `json:"batches"`
+	Schemes             []schemes.Applied `json:"schemes,omitempty"`
+}
+
+// Totals are an invoice's (or credit note's) sums.
+type Totals struct {
+	GrossPaise          money.Paise `json:"gross_paise"`
+	DiscountPaise       money.Paise `json:"discount_paise"`
+	SchemeDiscountPaise money.Paise `json:"scheme_discount_paise"`
+	TaxablePaise        money.Paise `json:"taxable_paise"`
+	CGSTPaise           money.Paise `json:"cgst_paise"`
+	SGSTPaise           money.Paise `json:"sgst_paise"`
+	IGSTPaise           money.Paise `json:"igst_paise"`
+	RoundOffPaise       money.Paise `json:"round_off_paise"`
+	TotalPaise          money.Paise `json:"total_paise"`
+	FreeValuePaise      money.Paise `json:"free_value_paise"`
+}
+
+// Warning is something the clerk should see before saving: it never blocks
+// typing; at save, short stock and a blocked credit check refuse instead.
+type Warning struct {
+	Kind string `json:"kind"` // short_stock, near_expiry, credit_limit, overdue
+	Line int    `json:"line,omitempty"`
+	Item string `json:"item,omitempty"`
+	Text string `json:"text"`
+}
+
+// Invoice is a sales invoice to an outlet.
+type Invoice struct {
+	Number        string   `json:"number"`
+	Date          cal.Date `json:"date"`
+	Outlet        string   `json:"outlet"`
+	OutletName    string   `json:"outlet_name"`
+	OutletGSTIN   string   `json:"outlet_gstin,omitempty"`
+	PlaceOfSupply string   `json:"place_of_supply"` // state code
+	InterState    bool     `json:"inter_state"`
+	Beat          string   `json:"beat,omitempty"`
+	Salesman      string   `json:"salesman,omitempty"`
+	OrderID       string   `json:"order_id,omitempty"`
+	Lines         []Line   `json:"lines"`
+	Totals
+	AmountInWords string            `json:"amount_in_words"`
+	BillSchemes   []schemes.Applied `json:"bill_schemes,omitempty"`
+	Status        string            `json:"status"` // posted, cancelled; "" in a preview
+	Cancellation  *Cancellation     `json:"cancellation,omitempty"`
+	PostedAt      time.Time         `json:"posted_at,omitzero"`
+	PostedBy      string            `json:"posted_by,omitempty"`
+	// Only in a preview or a posting's answer, never stored:
+	Warnings    []Warning          `json:"warnings,omitempty"`
+	NearMisses  []schemes.NearMiss `json:"near_misses,omitempty"`
+	SchemeNotes []string           `json:"scheme_notes,omitempty"`
+}
+
+// Cancellation records why and when an invoice was cancelled.
+type Cancellation struct {
+	Reason string    `json:"reason"`
+	Date   cal.Date  `json:"date"`
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+}
+
+// Invoice statuses.
+const (
+	StatusPosted    = "posted"
+	StatusCancelled = "cancelled"
+)
+
+// HasSchemes reports whether any scheme touched the invoice.
+func (inv *Invoice) HasSchemes() bool {
+	if len(inv.BillSchemes) > 0 {
+		return true
+	}
+	for i := range inv.Lines {
+		if len(inv.Lines[i].Schemes) > 0 || inv.Lines[i].Free {
+			return true
+		}
+	}
+	return false
+}
+
+// Now is the clock for posting times; tests may set it.
+var Now = func() time.Time { return time.Now().UTC() }
+
+// draft is an invoice computed but not yet written.
+type draft struct {
+	inv     Invoice
+	res     schemes.Result
+	co      masters.Company
+	outlet  masters.Outlet
+	blocked error // the credit check's refusal, when the company blocks
+}
+
+// compute is the one path from an InvoiceInput to an invoice's figures,
+// for the preview (posting false: short stock and credit only warn) and for
+// the posting (short stock is a conflict; a blocked credit check refuses).
+func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
+	if strings.TrimSpace(in.Outlet) == "" {
+		return nil, fail.Invalid("outlet", "is required")
+	}
+	if err := validDate("date", in.Date); err != nil {
+		return nil, err
+	}
+	if err := checkLines(len(in.Lines)); err != nil {
+		return nil, err
+	}
+	co, err := company(tx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := masters.GetOutlet(tx, in.Outlet)
+	if fail.Is(err, fail.KindNotFound) {
+		return nil, fail.Invalid("outlet", "outlet %s does not exist", masters.NormalizeCode(in.Outlet))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !o.Active && posting {
+		return nil, fail.Invalid("outlet", "outlet %s is inactive", o.Code)
+	}
+	pos := o.StateCode
+	if o.Registered() {
+		pos = gst.StateOfGSTIN(o.GSTIN)
+	}
+	d := &draft{co: co, outlet: o}
+	inv := &d.inv
+	*inv = Invoice{Date: in.Date, Outlet: o.Code, OutletName: o.Name, OutletGSTIN: o.GSTIN, PlaceOfSupply: pos,
+		InterState: pos != co.StateCode, Beat: o.Beat, Salesman: o.Salesman, OrderID: in.OrderID}
+	if in.Salesman != "" {
+		inv.Salesman = masters.NormalizeCode(in.Salesman)
+	}
+
+	items := itemCache{}
+	sin := schemes.Invoice{Date: in.Date, Outlet: schemes.Outlet{Code: o.Code, Channel: o.Channel, Beat: o.Beat, State: pos}}
+	inv.Lines = make([]Line, 0, len(in.Lines)+2)
+	for i, l := range in.Lines {
+		it, err := items.get(tx, lineField(i, "item"), l.Item)
+		if err != nil {
+			return nil, err
+		}
+		if err := positiveQty(i, l.Qty); err != nil {
+			return nil, err
+		}
+		if l.DiscountBP < 0 || l.DiscountBP > 10000 {
+			return nil, fail.Invalid(lineField(i, "discount_bp"), "must be 0–10000 (100 = 1 %%)")
+		}
+		rate := it.PricePaise
+		if l.RatePaise != nil {
+			rate = *l.RatePaise
+		}
+		if rate < 0 || rate > 100_000_00_00 {
+			return nil, fail.Invalid(lineField(i, "rate_paise"), "must be 0 or more paise per unit")
+		}
+		gross := rate.MulQty(l.Qty)
+		ln := Line{No: i + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Qty: l.Qty, RatePaise: rate, MRPPaise: it.MRPPaise,
+			GrossPaise: gross, DiscountBP: l.DiscountBP, DiscountPaise: gross.MulRate(l.DiscountBP), GSTRateBP: it.RateOn(in.Date)}
+		inv.Lines = append(inv.Lines, ln)
+		sin.Lines = append(sin.Lines, schemes.Line{No: ln.No, Item: it.Code, Brand: it.Brand, Category: it.Category, Qty: l.Qty,
+			CaseSize: money.Qty(it.CaseSize), RatePaise: rate, GrossPaise: gross, DiscountBP: l.DiscountBP})
+	}
+
+	res, err := Schemes.Evaluate(tx, sin)
+	if err != nil {
+		return nil, err
+	}
+	d.res = res
+	for _, lr := range res.Lines {
+		if lr.Line < 1 || lr.Line > len(in.Lines) {
+			continue
+		}
+		ln := &inv.Lines[lr.Line-1]
+		ln.SchemeDiscountPaise = lr.SchemeDiscountPaise
+		ln.FreeQty = lr.FreeQty
+		ln.Schemes = lr.Applied
+	}
+	for _, f := range res.Free {
+		it, err := items.get(tx, "schemes", f.Item)
+		if err != nil {
+			return nil, fmt.Errorf("scheme %s gives item %s: %w", f.Scheme, f.Item, err)
+		}
+		inv.Lines = append(inv.Lines, Line{No: len(inv.Lines) + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Qty: f.FreeQty,
+			RatePaise: f.RatePaise, MRPPaise: it.MRPPaise, GSTRateBP: it.RateOn(in.Date), FreeQty: f.FreeQty, Free: true,
+			Scheme: f.Scheme, ForLine: f.ForLine, FreeValuePaise: f.ValuePaise})
+	}
+	inv.BillSchemes = res.Bill
+	inv.NearMisses = res.NearMisses
+	inv.SchemeNotes = res.Notes
+
+	alloc := stock.NewAllocator(tx)
+	nearBy := in.Date.AddDays(co.NearExpiryDays)
+	for i := range inv.Lines {
+		ln := &inv.Lines[i]
+		if !ln.Free {
+			ln.TaxablePaise = ln.GrossPaise - ln.DiscountPaise - ln.SchemeDiscountPaise
+			if ln.TaxablePaise < 0 {
+				return nil, fail.Invalid(lineField(i, "discount_bp"), "discounts exceed the line's value")
+			}
+			tax := gst.Compute(ln.TaxablePaise, ln.GSTRateBP, inv.InterState)
+			ln.CGSTPaise, ln.SGSTPaise, ln.IGSTPaise = tax.CGST, tax.SGST, tax.IGST
+			ln.TotalPaise = ln.TaxablePaise + tax.Total()
+		}
+		batch := ""
+		if !ln.Free {
+			batch = in.Lines[i].Batch
+		}
+		picks, short, err := alloc.Pick(ln.Item, stock.MainGodown, ln.Qty, in.Date, batch, co.AllowNegativeStock)
+		if err != nil {
+			return nil, fail.Prefix(fmt.Sprintf("lines[%d]", i), err)
+		}
+		ln.Batches = picks
+		if short > 0 {
+			have := ln.Qty - short
+			what := "in stock"
+			if batch != "" {
+				what = "in batch " + batch
+			}
+			text := fmt.Sprintf("%s: %d %s (not expired), %d short", ln.Item, have, what, short)
+			if ln.Free {
+				text = fmt.Sprintf("free %s (scheme %s): %d %s, %d short", ln.Item, ln.Scheme, have, what, short)
+			}
+			if posting {
+				return nil, fail.Conflict(lineField(i, "qty"), "%s", text)
+			}
+			inv.Warnings = append(inv.Warnings, Warning{Kind: "short_stock", Line: ln.No, Item: ln.Item, Text: text})
+		}
+		for _, p := range picks {
+			if p.Expiry <= nearBy {
+				inv.Warnings = append(inv.Warnings, Warning{Kind: "near_expiry", Line: ln.No, Item: ln.Item,
+					Text: fmt.Sprintf("%s batch %s expires on %s", ln.Item, p.Batch, p.Expiry.Display())})
+			}
+		}
+		if len(picks) > 0 && ln.MRPPaise != picks[0].MRP {
+			ln.MRPPaise = picks[0].MRP
+		}
+	}
+	inv.Totals = sumLines(inv.Lines)
+	inv.AmountInWords = inv.TotalPaise.Words()
+
+	// credit limit and overdue bills
+	if o.CreditLimitPaise > 0 || o.CreditDays > 0 {
+		due, oldest := outstandingOf(tx, o.Code)
+		var msgs []Warning
+		if o.CreditLimitPaise > 0 && due+inv.TotalPaise > o.CreditLimitPaise {
+			msgs = append(msgs, Warning{Kind: "credit_limit", Text: fmt.Sprintf("outstanding ₹%s + this bill ₹%s is over the credit limit ₹%s",
+				due, inv.TotalPaise, o.CreditLimitPaise)})
+		}
+		if o.CreditDays > 0 && oldest != "" && oldest.AddDays(o.CreditDays) < in.Date {
+			msgs = append(msgs, Warning{Kind: "overdue", Text: fmt.Sprintf("a bill of %s is %d days old, past the %d credit days",
+				oldest.Display(), oldest.DaysUntil(in.Date), o.CreditDays)})
+		}
+		inv.Warnings = append(inv.Warnings, msgs...)
+		if len(msgs) > 0 && co.CreditCheck == "block" {
+			d.blocked = fail.Conflict("outlet", "%s: %s (credit check blocks)", o.Code, msgs[0].Text)
+		}
+	}
+	return d, nil
+}
+
+func sumLines(lines []Line) Totals {
+	var t Totals
+	for i := range lines {
+		l := &lines[i]
+		t.GrossPaise += l.GrossPaise
+		t.DiscountPaise += l.DiscountPaise
+		t.SchemeDiscountPaise += l.SchemeDiscountPaise
+		t.TaxablePaise += l.TaxablePaise
+		t.CGSTPaise += l.CGSTPaise
+		t.SGSTPaise += l.SGSTPaise
+		t.IGSTPaise += l.IGSTPaise
+		t.FreeValuePaise += l.FreeValuePaise
+	}
+	t.TotalPaise, t.RoundOffPaise = (t.TaxablePaise + t.CGSTPaise + t.SGSTPaise + t.IGSTPaise).RoundToRupee()
+	return t
+}
+
+// Preview computes the invoice exactly as posting would, writing nothing:
+// totals, GST, schemes with near misses, and warnings (short stock, credit,
+// near expiry). It runs in a read transaction.
+func Preview(tx *book.Tx, in InvoiceInput) (Invoice, error) {
+	d, err := compute(tx, in, false)
+	if err != nil {
+		return Invoice{}, err
+	}
+	return d.inv, nil
+}
+
+// PostInvoice posts a sales invoice in the caller's write transaction: the
+// number, the invoice, its stock movements, outstanding, scheme
+// redemptions, audit and both queue entries. Run it in book.Batch for group
+// commit: it writes only through tx, so a rerun is harmless.
+func PostInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
+	d, err := compute(tx, in, true)
+	if err != nil {
+		return Invoice{}, err
+	}
+	if d.blocked != nil {
+		return Invoice{}, d.blocked
+	}
+	if in.OrderID != "" {
+		if err := claimOrder(tx, in.OrderID); err != nil {
+			return Invoice{}, err
+		}
+	}
+	inv := &d.inv
+	num, err := nextNumber(tx, d.co.InvoicePrefix, inv.Date, d.co.FYStartMonth)
+	if err != nil {
+		return Invoice{}, err
+	}
+	inv.Number = num
+	inv.Status = StatusPosted
+	inv.PostedAt = Now()
+	inv.PostedBy = tx.Actor.User
+	for i := range inv.Lines {
+		ln := &inv.Lines[i]
+		for _, p := range ln.Batches {
+			if _, err := stock.Move(tx, stock.Movement{Date: inv.Date, Item: ln.Item, Batch: p.Batch, Godown: p.Godown,
+				Qty: -p.Qty, Kind: stock.Sale, Doc: num}, d.co.AllowNegativeStock); err != nil {
+				return Invoice{}, fail.Prefix(fmt.Sprintf("lines[%d]", i), err)
+			}
+		}
+	}
+	if len(d.res.Redemptions) > 0 {
+		if err := Schemes.Redeem(tx, num, inv.Date, inv.Outlet, &d.res); err != nil {
+			return Invoice{}, err
+		}
+	}
+	warnings, near, notes := inv.Warnings, inv.NearMisses, inv.SchemeNotes
+	inv.Warnings, inv.NearMisses, inv.SchemeNotes = nil, nil, nil
+	if err := tx.Bucket(bInvoices).PutJSON(num, inv); err != nil {
+		return Invoice{}, err
+	}
+	if err := tx.Bucket(bInvByDate).Put(string(inv.Date)+"\x00"+num, []byte(inv.Outlet)); err != nil {
+		return Invoice{}, err
+	}
+	if err := tx.Bucket(bInvByOutlet).Put(inv.Outlet+"\x00"+string(inv.Date)+"\x00"+num, nil); err != nil {
+		return Invoice{}, err
+	}
+	if inv.TotalPaise != 0 {
+		if err := addDue(tx, inv.Outlet, inv.Date, num, inv.TotalPaise); err != nil {
+			return Invoice{}, err
+		}
+	}
+	if in.OrderID != "" {
+		if err := markOrder(tx, in.OrderID, num); err != nil {
+			return Invoice{}, err
+		}
+	}
+	if err := posted(tx, KindInvoice, num, invoiceSummary(inv), ""); err != nil {
+		return Invoice{}, err
+	}
+	inv.Warnings, inv.NearMisses, inv.SchemeNotes = warnings, near, notes
+	return *inv, nil
+}
+
+// InvoiceSummary is a line of the invoice list (and the audit entry).
+type InvoiceSummary struct {
+	Number     string      `json:"number"`
+	Date       cal.Date    `json:"date"`
+	Outlet     string      `json:"outlet"`
+	OutletName string      `json:"outlet_name"`
+	Lines      int         `json:"lines"`
+	Taxable    money.Paise `json:"taxable_paise"`
+	Total      money.Paise `json:"total_paise"`
+	Status     string      `json:"status"`
+}
+
+func invoiceSummary(inv *Invoice) InvoiceSummary {
+	return InvoiceSummary{Number: inv.Number, Date: inv.Date, Outlet: inv.Outlet, OutletName: inv.OutletName,
+		Lines: len(inv.Lines), Taxable: inv.TaxablePaise, Total: inv.TotalPaise, Status: inv.Status}
+}
+
+// GetInvoice returns a posted invoice by number.
+func GetInvoice(tx *book.Tx, number string) (Invoice, error) {
+	var inv Invoice
+	ok, err := tx.Bucket(bInvoices).GetJSON(strings.ToUpper(strings.TrimSpace(number)), &inv)
+	if err != nil {
+		return inv, err
+	}
+	if !ok {
+		return inv, fail.NotFound("invoice", number)
+	}
+	return inv, nil
+}
+
+// InvoiceFilter narrows the invoice list.
+type InvoiceFilter struct {
+	From, To cal.Date
+	Outlet   string
+	Q        string // words in the number, outlet code or name
+	Limit    int    // default 1000
+}
+
+// ListInvoices returns invoices by date, then number.
+func ListInvoices(tx *book.Tx, f InvoiceFilter) ([]InvoiceSummary, error) {
+	if f.From != "" && !f.From.Valid() {
+		return nil, fail.Invalid("from", "%q is not a date (YYYY-MM-DD)", f.From)
+	}
+	if f.To != "" && !f.To.Valid() {
+		return nil, fail.Invalid("to", "%q is not a date (YYYY-MM-DD)", f.To)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 1000
+	}
+	out := []InvoiceSummary{}
+	invs := tx.Bucket(bInvoices)
+	take := func(num string) (bool, error) {
+		var inv Invoice
+		if _, err := invs.GetJSON(num, &inv); err != nil {
+			return false, err
+		}
+		s := invoiceSummary(&inv)
+		if f.Q != "" && !matches(f.Q, s.Number, s.Outlet, s.OutletName) {
+			return true, nil
+		}
+		out = append(out, s)
+		return len(out) < f.Limit, nil
+	}
+	to := ""
+	if f.To != "" {
+		to = string(f.To) + "\x01"
+	}
+	if f.Outlet != "" {
+		o := masters.NormalizeCode(f.Outlet)
+		from := o + "\x00" + string(f.From)
+		end := o + "\x01"
+		if to != "" {
+			end = o + "\x00" + to
+		}
+		return out, tx.Bucket(bInvByOutlet).Range(from, end, func(k string, _ []byte) (bool, error) {
+			return take(k[strings.LastIndexByte(k, '\x00')+1:])
+		})
+	}
+	return out, tx.Bucket(bInvByDate).Range(string(f.From), to, func(k string, _ []byte) (bool, error) {
+		return take(k[strings.IndexByte(k, '\x00')+1:])
+	})
+}
+
+func matches(q string, fields ...string) bool {
+	hay := strings.ToLower(strings.Join(fields, " "))
+	for _, w := range strings.Fields(strings.ToLower(q)) {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// CancelInvoice cancels a posted invoice: its stock comes back to the same
+// batches, its scheme redemptions are reversed, it leaves outstanding, and
+// the number stays used. An invoice with returns or receipts against it
+// cannot be cancelled (reverse those first).
+func CancelInvoice(tx *book.Tx, number, reason string, today cal.Date) (Invoice, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Invoice{}, fail.Invalid("reason", "say why the invoice is cancelled")
+	}
+	inv, err := GetInvoice(tx, number)
+	if err != nil {
+		return inv, err
+	}
+	if inv.Status == StatusCancelled {
+		return inv, fail.Conflict("number", "invoice %s was already cancelled on %s", inv.Number, inv.Cancellation.Date.Display())
+	}
+	returned := false
+	tx.Bucket(bReturned).Scan(inv.Number+"\x00", func(string, []byte) (bool, error) { returned = true; return false, nil })
+	if returned {
+		return inv, fail.Conflict("number", "invoice %s has returns against it: it cannot be cancelled", inv.Number)
+	}
+	if due := getDue(tx, inv.Outlet, inv.Date, inv.Number); due != inv.TotalPaise {
+		return inv, fail.Conflict("number", "invoice %s has ₹%s received against it: reverse the receipt first", inv.Number, inv.TotalPaise-due)
+	}
+	co, err := company(tx)
+	if err != nil {
+		return inv, err
+	}
+	before := invoiceSummary(&inv)
+	if today == "" || today < inv.Date {
+		today = inv.Date
+	}
+	for _, ln := range inv.Lines {
+		for _, p := range ln.Batches {
+			if _, err := stock.Move(tx, stock.Movement{Date: today, Item: ln.Item, Batch: p.Batch, Godown: p.Godown,
+				Qty: p.Qty, Kind: stock.SaleCancel, Doc: inv.Number}, co.AllowNegativeStock); err != nil {
+				return inv, err
+			}
+		}
+	}
+	if inv.HasSchemes() {
+		all := map[int]money.Qty{}
+		for _, ln := range inv.Lines {
+			if !ln.Free {
+				all[ln.No] = ln.Qty
+			}
+		}
+		if err := Schemes.Reverse(tx, inv.Number, "CANCEL "+inv.Number, today, all); err != nil {
+			return inv, err
+		}
+	}
+	if err := dropDue(tx, inv.Outlet, inv.Date, inv.Number); err != nil {
+		return inv, err
+	}
+	inv.Status = StatusCancelled
+	inv.Cancellation = &Cancellation{Reason: reason, Date: today, At: Now(), By: tx.Actor.User}
+	if err := tx.Bucket(bInvoices).PutJSON(inv.Number, inv); err != nil {
+		return inv, err
+	}
+	if err := tx.Audit("cancel", KindInvoice, inv.Number, before, invoiceSummary(&inv), reason); err != nil {
+		return inv, err
+	}
+	if err := tx.Enqueue(book.TallyQueue, KindCancel, inv.Number); err != nil {
+		return inv, err
+	}
+	return inv, tx.Enqueue(book.UploadQueue, KindCancel, inv.Number)
+}

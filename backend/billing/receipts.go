@@ -1,0 +1,345 @@
+package billing
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/fail"
+	"vitaran/backend/masters"
+	"vitaran/backend/money"
+)
+
+// Outstanding is kept per open bill (outlet, date, invoice → total, due) and
+// per outlet as money on account (receipts and credit notes not yet set
+// against a bill). A bill leaves the open list when nothing is due on it.
+
+func openKey(outlet string, d cal.Date, inv string) string {
+	return outlet + "\x00" + string(d) + "\x00" + inv
+}
+
+func encOpen(total, due money.Paise) []byte {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[0:], uint64(total))
+	binary.BigEndian.PutUint64(b[8:], uint64(due))
+	return b[:]
+}
+
+func decOpen(v []byte) (total, due money.Paise) {
+	if len(v) != 16 {
+		return 0, 0
+	}
+	return money.Paise(binary.BigEndian.Uint64(v[0:])), money.Paise(binary.BigEndian.Uint64(v[8:]))
+}
+
+func addDue(tx *book.Tx, outlet string, d cal.Date, inv string, total money.Paise) error {
+	return tx.Bucket(bOpen).Put(openKey(outlet, d, inv), encOpen(total, total))
+}
+
+// getDue is what is still due on a bill (0 when it is settled or unknown).
+func getDue(tx *book.Tx, outlet string, d cal.Date, inv string) money.Paise {
+	_, due := decOpen(tx.Bucket(bOpen).Get(openKey(outlet, d, inv)))
+	return due
+}
+
+func dropDue(tx *book.Tx, outlet string, d cal.Date, inv string) error {
+	return tx.Bucket(bOpen).Delete(openKey(outlet, d, inv))
+}
+
+// settle takes amount off a bill's due; what the bill cannot take is returned.
+func settle(tx *book.Tx, outlet string, d cal.Date, inv string, amount money.Paise) (money.Paise, error) {
+	b := tx.Bucket(bOpen)
+	k := openKey(outlet, d, inv)
+	raw := b.Get(k)
+	if raw == nil {
+		return amount, nil
+	}
+	total, due := decOpen(raw)
+	take := min(due, amount)
+	due -= take
+	if due == 0 {
+		return amount - take, b.Delete(k)
+	}
+	return amount - take, b.Put(k, encOpen(total, due))
+}
+
+func onAccount(tx *book.Tx, outlet string) money.Paise {
+	return money.Paise(getU64(tx.Bucket(bOnAccount).Get(outlet)))
+}
+
+func addOnAccount(tx *book.Tx, outlet string, p money.Paise) error {
+	if p == 0 {
+		return nil
+	}
+	b := tx.Bucket(bOnAccount)
+	n := money.Paise(getU64(b.Get(outlet))) + p
+	if n == 0 {
+		return b.Delete(outlet)
+	}
+	return b.Put(outlet, putU64(int64(n)))
+}
+
+// outstandingOf is an outlet's net outstanding and its oldest open bill.
+func outstandingOf(tx *book.Tx, outlet string) (money.Paise, cal.Date) {
+	var sum money.Paise
+	var oldest cal.Date
+	tx.Bucket(bOpen).Scan(outlet+"\x00", func(k string, v []byte) (bool, error) {
+		_, due := decOpen(v)
+		sum += due
+		if oldest == "" && due > 0 {
+			oldest = cal.Date(k[len(outlet)+1 : len(outlet)+11])
+		}
+		return true, nil
+	})
+	return sum - onAccount(tx, outlet), oldest
+}
+
+// Receipt modes.
+var receiptModes = []string{"cash", "cheque", "upi", "bank"}
+
+// Allocation sets part of a receipt against one invoice.
+type Allocation struct {
+	Invoice     string      `json:"invoice"`
+	AmountPaise money.Paise `json:"amount_paise"`
+}
+
+// ReceiptInput is money received from an outlet. Without allocations it is
+// set against the oldest bills first; what is left stays on account.
+type ReceiptInput struct {
+	Outlet      string       `json:"outlet"`
+	Date        cal.Date     `json:"date"`
+	Mode        string       `json:"mode"`
+	AmountPaise money.Paise  `json:"amount_paise"`
+	Reference   string       `json:"reference,omitempty"` // cheque number, UTR
+	Allocations []Allocation `json:"allocations,omitempty"`
+}
+
+// Receipt is a posted receipt.
+type Receipt struct {
+	Number         string       `json:"number"`
+	Date           cal.Date     `json:"date"`
+	Outlet         string       `json:"outlet"`
+	Mode           string       `json:"mode"`
+	AmountPaise    money.Paise  `json:"amount_paise"`
+	Reference      string       `json:"reference,omitempty"`
+	Allocations    []Allocation `json:"allocations"`
+	OnAccountPaise money.Paise  `json:"on_account_paise"`
+	PostedAt       time.Time    `json:"posted_at"`
+	PostedBy       string       `json:"posted_by"`
+}
+
+// PostReceipt posts a receipt against an outlet's bills.
+func PostReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
+	in.Mode = strings.ToLower(strings.TrimSpace(in.Mode))
+	if err := validDate("date", in.Date); err != nil {
+		return Receipt{}, err
+	}
+	ok := false
+	for _, m := range receiptModes {
+		ok = ok || m == in.Mode
+	}
+	if !ok {
+		return Receipt{}, fail.Invalid("mode", "%q: use cash, cheque, upi or bank", in.Mode)
+	}
+	if in.AmountPaise <= 0 {
+		return Receipt{}, fail.Invalid("amount_paise", "must be more than zero")
+	}
+	if in.Mode != "cash" && strings.TrimSpace(in.Reference) == "" {
+		return Receipt{}, fail.Invalid("reference", "give the %s reference (cheque number or UTR)", in.Mode)
+	}
+	co, err := company(tx)
+	if err != nil {
+		return Receipt{}, err
+	}
+	o, err := masters.GetOutlet(tx, in.Outlet)
+	if err != nil {
+		if fail.Is(err, fail.KindNotFound) {
+			return Receipt{}, fail.Invalid("outlet", "outlet %s does not exist", in.Outlet)
+		}
+		return Receipt{}, err
+	}
+	num, err := nextNumber(tx, PrefixReceipt, in.Date, co.FYStartMonth)
+	if err != nil {
+		return Receipt{}, err
+	}
+	r := Receipt{Number: num, Date: in.Date, Outlet: o.Code, Mode: in.Mode, AmountPaise: in.AmountPaise,
+		Reference: strings.TrimSpace(in.Reference), Allocations: []Allocation{}, PostedAt: Now(), PostedBy: tx.Actor.User}
+	left := in.AmountPaise
+	if len(in.Allocations) > 0 {
+		for i, a := range in.Allocations {
+			inv, err := GetInvoice(tx, a.Invoice)
+			if err != nil || inv.Outlet != o.Code || inv.Status != StatusPosted {
+				return Receipt{}, fail.Invalid(fmt.Sprintf("allocations[%d].invoice", i), "invoice %s is not an open bill of %s", a.Invoice, o.Code)
+			}
+			due := getDue(tx, o.Code, inv.Date, inv.Number)
+			if a.AmountPaise <= 0 || a.AmountPaise > due || a.AmountPaise > left {
+				return Receipt{}, fail.Invalid(fmt.Sprintf("allocations[%d].amount_paise", i), "₹%s is due on %s and ₹%s is left of the receipt", due, inv.Number, left)
+			}
+			if _, err := settle(tx, o.Code, inv.Date, inv.Number, a.AmountPaise); err != nil {
+				return Receipt{}, err
+			}
+			r.Allocations = append(r.Allocations, Allocation{Invoice: inv.Number, AmountPaise: a.AmountPaise})
+			left -= a.AmountPaise
+		}
+	} else {
+		type bill struct {
+			d   cal.Date
+			num string
+			due money.Paise
+		}
+		var bills []bill
+		tx.Bucket(bOpen).Scan(o.Code+"\x00", func(k string, v []byte) (bool, error) {
+			_, due := decOpen(v)
+			if due > 0 {
+				rest := k[len(o.Code)+1:]
+				bills = append(bills, bill{cal.Date(rest[:10]), rest[11:], due})
+			}
+			return true, nil
+		})
+		for _, b := range bills {
+			if left == 0 {
+				break
+			}
+			take := min(b.due, left)
+			if _, err := settle(tx, o.Code, b.d, b.num, take); err != nil {
+				return Receipt{}, err
+			}
+			r.Allocations = append(r.Allocations, Allocation{Invoice: b.num, AmountPaise: take})
+			left -= take
+		}
+	}
+	r.OnAccountPaise = left
+	if err := addOnAccount(tx, o.Code, left); err != nil {
+		return Receipt{}, err
+	}
+	if err := tx.Bucket(bReceipts).PutJSON(num, r); err != nil {
+		return Receipt{}, err
+	}
+	return r, posted(tx, KindReceipt, num, map[string]any{"number": num, "outlet": o.Code, "amount_paise": r.AmountPaise, "mode": r.Mode}, "")
+}
+
+// GetReceipt returns a receipt by number.
+func GetReceipt(tx *book.Tx, number string) (Receipt, error) {
+	var r Receipt
+	ok, err := tx.Bucket(bReceipts).GetJSON(number, &r)
+	if err == nil && !ok {
+		err = fail.NotFound("receipt", number)
+	}
+	return r, err
+}
+
+// OpenBill is one unpaid (or part-paid) invoice.
+type OpenBill struct {
+	Invoice    string      `json:"invoice"`
+	Date       cal.Date    `json:"date"`
+	DueDate    cal.Date    `json:"due_date"`
+	TotalPaise money.Paise `json:"total_paise"`
+	DuePaise   money.Paise `json:"due_paise"`
+	Days       int         `json:"days"` // since the invoice date
+	Overdue    bool        `json:"overdue"`
+}
+
+// Ageing buckets what is due by the age of the bill.
+type Ageing struct {
+	Upto30   money.Paise `json:"days_0_30_paise"`
+	Upto60   money.Paise `json:"days_31_60_paise"`
+	Upto90   money.Paise `json:"days_61_90_paise"`
+	Over90   money.Paise `json:"days_over_90_paise"`
+	Overdue  money.Paise `json:"overdue_paise"`
+	Earliest cal.Date    `json:"oldest_bill,omitempty"`
+}
+
+func (a *Ageing) add(b OpenBill) {
+	switch {
+	case b.Days <= 30:
+		a.Upto30 += b.DuePaise
+	case b.Days <= 60:
+		a.Upto60 += b.DuePaise
+	case b.Days <= 90:
+		a.Upto90 += b.DuePaise
+	default:
+		a.Over90 += b.DuePaise
+	}
+	if b.Overdue {
+		a.Overdue += b.DuePaise
+	}
+	if a.Earliest == "" || b.Date < a.Earliest {
+		a.Earliest = b.Date
+	}
+}
+
+// OutletOutstanding is what an outlet owes, bill by bill, and its ageing.
+type OutletOutstanding struct {
+	Outlet           string      `json:"outlet"`
+	Name             string      `json:"name"`
+	CreditLimitPaise money.Paise `json:"credit_limit_paise"`
+	CreditDays       int         `json:"credit_days"`
+	DuePaise         money.Paise `json:"due_paise"`
+	OnAccountPaise   money.Paise `json:"on_account_paise"`
+	OutstandingPaise money.Paise `json:"outstanding_paise"` // due less on account
+	Ageing           Ageing      `json:"ageing"`
+	Bills            []OpenBill  `json:"bills"`
+}
+
+func outletOutstanding(tx *book.Tx, o *masters.Outlet, asOf cal.Date) OutletOutstanding {
+	out := OutletOutstanding{Outlet: o.Code, Name: o.Name, CreditLimitPaise: o.CreditLimitPaise, CreditDays: o.CreditDays, Bills: []OpenBill{}}
+	tx.Bucket(bOpen).Scan(o.Code+"\x00", func(k string, v []byte) (bool, error) {
+		total, due := decOpen(v)
+		rest := k[len(o.Code)+1:]
+		d := cal.Date(rest[:10])
+		b := OpenBill{Invoice: rest[11:], Date: d, DueDate: d.AddDays(o.CreditDays), TotalPaise: total, DuePaise: due, Days: d.DaysUntil(asOf)}
+		b.Overdue = b.DueDate < asOf
+		out.Bills = append(out.Bills, b)
+		out.DuePaise += due
+		out.Ageing.add(b)
+		return true, nil
+	})
+	out.OnAccountPaise = onAccount(tx, o.Code)
+	out.OutstandingPaise = out.DuePaise - out.OnAccountPaise
+	return out
+}
+
+// OutstandingOf returns one outlet's outstanding as of a day.
+func OutstandingOf(tx *book.Tx, outlet string, asOf cal.Date) (OutletOutstanding, error) {
+	o, err := masters.GetOutlet(tx, outlet)
+	if err != nil {
+		return OutletOutstanding{}, err
+	}
+	return outletOutstanding(tx, &o, asOf), nil
+}
+
+// AllOutstanding returns every outlet that owes or holds money, by code,
+// without their bill lists.
+func AllOutstanding(tx *book.Tx, asOf cal.Date) ([]OutletOutstanding, error) {
+	codes := map[string]bool{}
+	var order []string
+	for _, bucket := range []string{bOpen, bOnAccount} {
+		tx.Bucket(bucket).Scan("", func(k string, _ []byte) (bool, error) {
+			c := k
+			if i := strings.IndexByte(k, 0); i >= 0 {
+				c = k[:i]
+			}
+			if !codes[c] {
+				codes[c] = true
+				order = append(order, c)
+			}
+			return true, nil
+		})
+	}
+	sort.Strings(order)
+	out := make([]OutletOutstanding, 0, len(order))
+	for _, c := range order {
+		o, err := masters.GetOutlet(tx, c)
+		if err != nil {
+			o = masters.Outlet{Code: c}
+		}
+		x := outletOutstanding(tx, &o, asOf)
+		x.Bills = nil
+		out = append(out, x)
+	}
+	return out, nil
+}

@@ -1,0 +1,91 @@
+package billing
+
+import (
+	"errors"
+	"fmt"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/fail"
+	"vitaran/backend/masters"
+	"vitaran/backend/money"
+	"vitaran/backend/schemes"
+)
+
+// SchemeEngine is the seam to the trade-scheme engine. Billing asks it what
+// the schemes give an invoice at preview and again inside the posting
+// transaction, then has it write the redemptions there; a return or a
+// cancellation has it reverse its share.
+type SchemeEngine interface {
+	Evaluate(tx *book.Tx, inv schemes.Invoice) (schemes.Result, error)
+	Redeem(tx *book.Tx, number string, date cal.Date, outlet string, res *schemes.Result) error
+	Reverse(tx *book.Tx, invoice, doc string, date cal.Date, returned map[int]money.Qty) error
+}
+
+// Schemes is the engine billing uses: the book's own schemes by default.
+// Set it once at start (tests may use NoSchemes).
+var Schemes SchemeEngine = BookSchemes{}
+
+// NoSchemes applies nothing.
+type NoSchemes struct{}
+
+func (NoSchemes) Evaluate(_ *book.Tx, inv schemes.Invoice) (schemes.Result, error) {
+	return schemes.Evaluate(inv, nil, nil), nil
+}
+func (NoSchemes) Redeem(*book.Tx, string, cal.Date, string, *schemes.Result) error { return nil }
+func (NoSchemes) Reverse(*book.Tx, string, string, cal.Date, map[int]money.Qty) error {
+	return nil
+}
+
+// BookSchemes evaluates the schemes stored in the book (package schemes),
+// with the budgets and caps they have used so far.
+type BookSchemes struct{}
+
+func (BookSchemes) Evaluate(tx *book.Tx, inv schemes.Invoice) (schemes.Result, error) {
+	active, err := schemes.Active(tx, inv.Date)
+	if err != nil {
+		return schemes.Result{}, err
+	}
+	if len(active) == 0 {
+		return schemes.Evaluate(inv, nil, nil), nil
+	}
+	usage, err := schemes.UsageOf(tx, active, inv.Outlet.Code)
+	if err != nil {
+		return schemes.Result{}, err
+	}
+	// price the free items the schemes can give, for budgets and claims
+	for _, s := range active {
+		if s.FreeItem == "" {
+			continue
+		}
+		if _, ok := inv.Rates[s.FreeItem]; ok {
+			continue
+		}
+		it, err := masters.GetItem(tx, s.FreeItem)
+		if err != nil {
+			continue
+		}
+		if inv.Rates == nil {
+			inv.Rates = map[string]money.Paise{}
+		}
+		inv.Rates[s.FreeItem] = it.PricePaise
+	}
+	return schemes.Evaluate(inv, active, usage), nil
+}
+
+func (BookSchemes) Redeem(tx *book.Tx, number string, date cal.Date, outlet string, res *schemes.Result) error {
+	err := schemes.Redeem(tx, number, date, outlet, res.Redemptions)
+	var ce *schemes.CapError
+	if errors.As(err, &ce) {
+		return fail.Conflict("schemes", "%v: bill again to see what is left", err)
+	}
+	return err
+}
+
+func (BookSchemes) Reverse(tx *book.Tx, invoice, doc string, date cal.Date, returned map[int]money.Qty) error {
+	_, err := schemes.Reverse(tx, invoice, doc, date, returned)
+	if err != nil {
+		return fmt.Errorf("reverse schemes of %s: %w", invoice, err)
+	}
+	return nil
+}

@@ -1,0 +1,145 @@
+package stock
+
+import (
+	"fmt"
+	"strings"
+
+	"vitaran/backend/book"
+)
+
+// Check rebuilds every balance, per-item total, daily and monthly total from
+// the movement ledger and reports each one that differs from what the book
+// holds. It also checks that the ledger's sequence has no holes and that
+// every movement's value is its quantity at its batch's cost. No problems
+// means the stock book is whole.
+func Check(tx *book.Tx) ([]string, error) {
+	var problems []string
+	report := func(format string, args ...any) {
+		if len(problems) < 200 {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
+	}
+	bal := map[string]Balance{}
+	items := map[string]Total{}
+	days := map[string]*Totals{}
+	months := map[string]*Totals{}
+	batches := map[string]Batch{}
+	var want uint64 = 1
+	err := Movements(tx, 0, func(m *Movement) (bool, error) {
+		if m.Seq != want {
+			report("stock ledger: movement %d found where %d was expected", m.Seq, want)
+			want = m.Seq
+		}
+		want++
+		bk := batchKey(m.Item, m.Batch)
+		b, ok := batches[bk]
+		if !ok {
+			var found bool
+			var err error
+			b, found, err = GetBatch(tx, m.Item, m.Batch)
+			if err != nil {
+				return false, err
+			}
+			if !found {
+				report("movement %d: batch %s of %s does not exist", m.Seq, m.Batch, m.Item)
+			}
+			batches[bk] = b
+		}
+		if m.Value != b.Cost.MulQty(m.Qty) {
+			report("movement %d: value %d is not %d × cost %d", m.Seq, m.Value, m.Qty, b.Cost)
+		}
+		k := balKey(m.Item, m.Godown, b.Expiry, m.Batch)
+		x := bal[k]
+		x.Qty += m.Qty
+		x.Value += m.Value
+		x.MRP = b.MRP
+		bal[k] = x
+		t := items[m.Item]
+		t.Qty += m.Qty
+		t.Value += m.Value
+		items[m.Item] = t
+		var d Totals
+		d[kindIndex(m.Kind)] = [2]int64{int64(m.Qty), int64(m.Value)}
+		if m.Qty > 0 && m.Godown == DamagedGodown {
+			d[kindDamagedIn] = [2]int64{int64(m.Qty), int64(m.Value)}
+		}
+		for _, p := range []struct {
+			m   map[string]*Totals
+			key string
+		}{{days, dayKey(m.Item, m.Date)}, {months, monthKey(m.Item, m.Date)}} {
+			acc := p.m[p.key]
+			if acc == nil {
+				acc = &Totals{}
+				p.m[p.key] = acc
+			}
+			acc.add(&d)
+		}
+		return true, nil
+	})
+	if err != nil {
+		return problems, err
+	}
+	if last := LastSeq(tx); last != want-1 {
+		report("stock ledger: sequence is at %d but the last movement is %d", last, want-1)
+	}
+	show := func(k string) string { return strings.ReplaceAll(k, "\x00", " ") }
+
+	seen := map[string]bool{}
+	tx.Bucket(bBal).Scan("", func(k string, v []byte) (bool, error) {
+		seen[k] = true
+		if got, want := decBal(v), bal[k]; got.Qty != want.Qty || got.Value != want.Value {
+			report("balance %s: book has %d (₹%s), movements give %d (₹%s)", show(k), got.Qty, got.Value, want.Qty, want.Value)
+		}
+		return true, nil
+	})
+	for k, w := range bal {
+		if !seen[k] && (w.Qty != 0 || w.Value != 0) {
+			report("balance %s: missing, movements give %d (₹%s)", show(k), w.Qty, w.Value)
+		}
+	}
+	clear(seen)
+	tx.Bucket(bItem).Scan("", func(k string, v []byte) (bool, error) {
+		seen[k] = true
+		if got, want := decTotal(v), items[k]; got != want {
+			report("item total %s: book has %d (₹%s), movements give %d (₹%s)", k, got.Qty, got.Value, want.Qty, want.Value)
+		}
+		return true, nil
+	})
+	for k, w := range items {
+		if !seen[k] && w != (Total{}) {
+			report("item total %s: missing, movements give %d", k, w.Qty)
+		}
+	}
+	for _, p := range []struct {
+		name   string
+		bucket string
+		m      map[string]*Totals
+	}{{"daily total", bDay, days}, {"monthly total", bMonth, months}} {
+		clear(seen)
+		err := tx.Bucket(p.bucket).Scan("", func(k string, v []byte) (bool, error) {
+			seen[k] = true
+			got, err := decTotals(v)
+			if err != nil {
+				report("%s %s: %v", p.name, show(k), err)
+				return true, nil
+			}
+			want := p.m[k]
+			if want == nil {
+				want = &Totals{}
+			}
+			if got != *want {
+				report("%s %s: book and movements differ", p.name, show(k))
+			}
+			return true, nil
+		})
+		if err != nil {
+			return problems, err
+		}
+		for k, w := range p.m {
+			if !seen[k] && *w != (Totals{}) {
+				report("%s %s: missing", p.name, show(k))
+			}
+		}
+	}
+	return problems, nil
+}

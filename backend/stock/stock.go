@@ -1,0 +1,392 @@
+// Package stock is the distributor's stock book: batches (item, batch number,
+// expiry, MRP, cost), an append-only ledger of movements, and the state
+// derived from it — balances per item × godown × batch, per-item totals and
+// daily and monthly movement totals per item and kind.
+//
+// Always true after every commit:
+//   - movements are never changed or deleted: a correction is a new movement;
+//   - every balance, per-item total, daily total and monthly total equals the
+//     sum of the movements behind it (Check rebuilds them and compares), because
+//     Move writes the movement and all of them in the caller's transaction;
+//   - a balance's value is its quantity at the batch's cost: stock is valued at
+//     the batch's purchase rate (the net rate per base unit of its first
+//     receipt), so value never drifts from quantity by rounding;
+//   - no balance is below zero unless the company allows negative stock.
+//
+// Quantities are base units (pieces), money is paise; nothing is a float.
+package stock
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/fail"
+	"vitaran/backend/money"
+)
+
+// Bucket names.
+const (
+	bBatches = "stock.batches" // item \0 batch → Batch JSON
+	bMoves   = "stock.moves"   // seq → Movement JSON (the ledger)
+	bBal     = "stock.bal"     // item \0 godown \0 expiry \0 batch → qty, value, mrp
+	bItem    = "stock.item"    // item → qty, value (all godowns)
+	bDay     = "stock.day"     // item \0 YYYY-MM-DD → totals by kind
+	bMonth   = "stock.month"   // item \0 YYYY-MM → totals by kind
+)
+
+// Kind says why stock moved.
+type Kind string
+
+// The kinds of movement.
+const (
+	Opening        Kind = "opening"
+	Purchase       Kind = "purchase"
+	Sale           Kind = "sale"
+	SaleCancel     Kind = "sale_cancel"
+	SalesReturn    Kind = "sales_return"
+	PurchaseReturn Kind = "purchase_return"
+	Adjustment     Kind = "adjustment"
+	Transfer       Kind = "transfer"
+	Count          Kind = "count"
+	Damage         Kind = "damage"
+)
+
+// Kinds lists every kind in the order totals are stored.
+var Kinds = []Kind{Opening, Purchase, Sale, SaleCancel, SalesReturn, PurchaseReturn, Adjustment, Transfer, Count, Damage}
+
+// kindDamagedIn is a pseudo-kind in the totals: stock that arrived in a
+// damaged godown (by any kind). It is information, not part of the sum.
+const kindDamagedIn = 10
+const nKinds = 11
+
+func kindIndex(k Kind) int {
+	for i, x := range Kinds {
+		if x == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool { return kindIndex(k) >= 0 }
+
+// Batch is a lot of one item: it carries its expiry, MRP and cost.
+type Batch struct {
+	Item   string      `json:"item"`
+	Batch  string      `json:"batch"`
+	Expiry cal.Date    `json:"expiry"`
+	MRP    money.Paise `json:"mrp_paise"`
+	// Cost is the value of one base unit in stock: the net purchase rate of
+	// the batch's first receipt.
+	Cost money.Paise `json:"cost_paise"`
+}
+
+// Movement is one line of the stock ledger.
+type Movement struct {
+	Seq    uint64      `json:"seq"`
+	Date   cal.Date    `json:"date"`
+	Item   string      `json:"item"`
+	Batch  string      `json:"batch"`
+	Godown string      `json:"godown"`
+	Qty    money.Qty   `json:"qty"`
+	Kind   Kind        `json:"kind"`
+	Doc    string      `json:"doc"`
+	Value  money.Paise `json:"value_paise"`
+}
+
+// DamagedGodown is the godown whose stock is not saleable.
+const DamagedGodown = "DAMAGED"
+
+// MainGodown is where saleable stock is billed from.
+const MainGodown = "MAIN"
+
+func batchKey(item, batch string) string { return item + "\x00" + batch }
+
+func balKey(item, godown string, expiry cal.Date, batch string) string {
+	return item + "\x00" + godown + "\x00" + string(expiry) + "\x00" + batch
+}
+
+func splitBalKey(k string) (item, godown string, expiry cal.Date, batch string) {
+	p := strings.SplitN(k, "\x00", 4)
+	if len(p) != 4 {
+		return k, "", "", ""
+	}
+	return p[0], p[1], cal.Date(p[2]), p[3]
+}
+
+// GetBatch returns a batch of an item.
+func GetBatch(tx *book.Tx, item, batch string) (Batch, bool, error) {
+	var b Batch
+	ok, err := tx.Bucket(bBatches).GetJSON(batchKey(item, batch), &b)
+	return b, ok, err
+}
+
+// Batches returns every batch of an item, in batch-number order.
+func Batches(tx *book.Tx, item string) ([]Batch, error) {
+	var out []Batch
+	err := tx.Bucket(bBatches).Scan(item+"\x00", func(_ string, v []byte) (bool, error) {
+		var b Batch
+		if err := jsonUnmarshal(v, &b); err != nil {
+			return false, err
+		}
+		out = append(out, b)
+		return true, nil
+	})
+	return out, err
+}
+
+// EnsureBatch creates the batch, or checks that an existing one has the
+// same expiry and MRP (a batch number names one lot). The stored batch is
+// returned: its cost is the first receipt's.
+func EnsureBatch(tx *book.Tx, b Batch) (Batch, error) {
+	if b.Batch == "" {
+		return b, fail.Invalid("batch", "is required")
+	}
+	if len(b.Batch) > 30 || strings.ContainsAny(b.Batch, "\x00") {
+		return b, fail.Invalid("batch", "at most 30 characters")
+	}
+	if !b.Expiry.Valid() {
+		return b, fail.Invalid("expiry", "%q is not a date (YYYY-MM-DD)", b.Expiry)
+	}
+	if b.MRP <= 0 {
+		return b, fail.Invalid("mrp_paise", "must be more than zero")
+	}
+	if b.Cost < 0 {
+		return b, fail.Invalid("rate_paise", "must not be negative")
+	}
+	old, ok, err := GetBatch(tx, b.Item, b.Batch)
+	if err != nil {
+		return b, err
+	}
+	if ok {
+		if old.Expiry != b.Expiry {
+			return old, fail.Invalid("expiry", "batch %s of %s expires on %s, not %s", b.Batch, b.Item, old.Expiry.Display(), b.Expiry.Display())
+		}
+		if old.MRP != b.MRP {
+			return old, fail.Invalid("mrp_paise", "batch %s of %s has MRP ₹%s, not ₹%s", b.Batch, b.Item, old.MRP, b.MRP)
+		}
+		return old, nil
+	}
+	return b, tx.Bucket(bBatches).PutJSON(batchKey(b.Item, b.Batch), b)
+}
+
+// Balance is what one batch of an item holds in one godown.
+type Balance struct {
+	Qty   money.Qty
+	Value money.Paise
+	MRP   money.Paise
+}
+
+func encBal(b Balance) []byte {
+	var buf [24]byte
+	binary.BigEndian.PutUint64(buf[0:], uint64(b.Qty))
+	binary.BigEndian.PutUint64(buf[8:], uint64(b.Value))
+	binary.BigEndian.PutUint64(buf[16:], uint64(b.MRP))
+	return buf[:]
+}
+
+func decBal(v []byte) Balance {
+	if len(v) < 24 {
+		return Balance{}
+	}
+	return Balance{Qty: money.Qty(binary.BigEndian.Uint64(v[0:])), Value: money.Paise(binary.BigEndian.Uint64(v[8:])),
+		MRP: money.Paise(binary.BigEndian.Uint64(v[16:]))}
+}
+
+// Total is an item's stock over all godowns.
+type Total struct {
+	Qty   money.Qty
+	Value money.Paise
+}
+
+func encTotal(t Total) []byte {
+	var buf [16]byte
+	binary.BigEndian.PutUint64(buf[0:], uint64(t.Qty))
+	binary.BigEndian.PutUint64(buf[8:], uint64(t.Value))
+	return buf[:]
+}
+
+func decTotal(v []byte) Total {
+	if len(v) < 16 {
+		return Total{}
+	}
+	return Total{Qty: money.Qty(binary.BigEndian.Uint64(v[0:])), Value: money.Paise(binary.BigEndian.Uint64(v[8:]))}
+}
+
+// ItemTotal returns an item's stock over all godowns.
+func ItemTotal(tx *book.Tx, item string) Total { return decTotal(tx.Bucket(bItem).Get(item)) }
+
+// BalanceOf returns one batch's balance in a godown.
+func BalanceOf(tx *book.Tx, item, godown, batch string) (Balance, error) {
+	b, ok, err := GetBatch(tx, item, batch)
+	if err != nil || !ok {
+		return Balance{}, err
+	}
+	return decBal(tx.Bucket(bBal).Get(balKey(item, godown, b.Expiry, batch))), nil
+}
+
+// Totals are one item's movements over a day or a month, by kind.
+type Totals [nKinds][2]int64 // [kind][0 qty, 1 value]
+
+// Net is the change in stock the totals make.
+func (t *Totals) Net() (money.Qty, money.Paise) {
+	var q, v int64
+	for k := range Kinds {
+		q += t[k][0]
+		v += t[k][1]
+	}
+	return money.Qty(q), money.Paise(v)
+}
+
+// Of returns the quantity and value for one kind.
+func (t *Totals) Of(k Kind) (money.Qty, money.Paise) {
+	i := kindIndex(k)
+	return money.Qty(t[i][0]), money.Paise(t[i][1])
+}
+
+func (t *Totals) add(o *Totals) {
+	for k := range t {
+		t[k][0] += o[k][0]
+		t[k][1] += o[k][1]
+	}
+}
+
+// encTotals writes only the kinds that moved: kind byte, qty and value as varints.
+func encTotals(t *Totals) []byte {
+	buf := make([]byte, 0, 24)
+	for k := range t {
+		if t[k][0] == 0 && t[k][1] == 0 {
+			continue
+		}
+		buf = append(buf, byte(k))
+		buf = binary.AppendVarint(buf, t[k][0])
+		buf = binary.AppendVarint(buf, t[k][1])
+	}
+	return buf
+}
+
+func decTotals(v []byte) (Totals, error) {
+	var t Totals
+	for len(v) > 0 {
+		k := int(v[0])
+		if k >= nKinds {
+			return t, fmt.Errorf("stock totals: kind %d unknown", k)
+		}
+		q, n := binary.Varint(v[1:])
+		if n <= 0 {
+			return t, fmt.Errorf("stock totals: corrupt")
+		}
+		val, m := binary.Varint(v[1+n:])
+		if m <= 0 {
+			return t, fmt.Errorf("stock totals: corrupt")
+		}
+		t[k][0], t[k][1] = q, val
+		v = v[1+n+m:]
+	}
+	return t, nil
+}
+
+func dayKey(item string, d cal.Date) string   { return item + "\x00" + string(d) }
+func monthKey(item string, d cal.Date) string { return item + "\x00" + string(d)[:7] }
+
+// Move appends a movement to the ledger and brings every balance and total
+// in step, in the caller's transaction. The movement's value is its
+// quantity at the batch's cost. Taking a balance below zero is a conflict
+// unless allowNegative.
+func Move(tx *book.Tx, m Movement, allowNegative bool) (Movement, error) {
+	if !m.Kind.Valid() {
+		return m, fmt.Errorf("stock: movement kind %q unknown", m.Kind)
+	}
+	if !m.Date.Valid() {
+		return m, fail.Invalid("date", "%q is not a date (YYYY-MM-DD)", m.Date)
+	}
+	if m.Qty == 0 {
+		return m, nil
+	}
+	b, ok, err := GetBatch(tx, m.Item, m.Batch)
+	if err != nil {
+		return m, err
+	}
+	if !ok {
+		return m, fail.Invalid("batch", "batch %s of %s does not exist", m.Batch, m.Item)
+	}
+	if m.Godown == "" {
+		m.Godown = MainGodown
+	}
+	m.Value = b.Cost.MulQty(m.Qty)
+
+	bal := tx.Bucket(bBal)
+	bk := balKey(m.Item, m.Godown, b.Expiry, m.Batch)
+	cur := decBal(bal.Get(bk))
+	next := Balance{Qty: cur.Qty + m.Qty, Value: cur.Value + m.Value, MRP: b.MRP}
+	if next.Qty < 0 && m.Qty < 0 && !allowNegative {
+		return m, fail.Conflict("qty", "%s batch %s in %s: only %d in stock, %d short", m.Item, m.Batch, m.Godown, cur.Qty, -next.Qty)
+	}
+	if next.Qty == 0 && next.Value == 0 {
+		if err := bal.Delete(bk); err != nil {
+			return m, err
+		}
+	} else if err := bal.Put(bk, encBal(next)); err != nil {
+		return m, err
+	}
+
+	items := tx.Bucket(bItem)
+	t := decTotal(items.Get(m.Item))
+	t.Qty += m.Qty
+	t.Value += m.Value
+	if err := items.Put(m.Item, encTotal(t)); err != nil {
+		return m, err
+	}
+
+	var delta Totals
+	k := kindIndex(m.Kind)
+	delta[k] = [2]int64{int64(m.Qty), int64(m.Value)}
+	if m.Qty > 0 && m.Godown == DamagedGodown {
+		delta[kindDamagedIn] = [2]int64{int64(m.Qty), int64(m.Value)}
+	}
+	if err := addTotals(tx.Bucket(bDay), dayKey(m.Item, m.Date), &delta); err != nil {
+		return m, err
+	}
+	if err := addTotals(tx.Bucket(bMonth), monthKey(m.Item, m.Date), &delta); err != nil {
+		return m, err
+	}
+
+	moves := tx.Bucket(bMoves)
+	seq, err := moves.NextSeq()
+	if err != nil {
+		return m, err
+	}
+	m.Seq = seq
+	raw, err := jsonMarshal(m)
+	if err != nil {
+		return m, err
+	}
+	return m, moves.Put(book.SeqKey(seq), raw)
+}
+
+func addTotals(b *book.Bucket, key string, d *Totals) error {
+	t, err := decTotals(b.Get(key))
+	if err != nil {
+		return fmt.Errorf("%s: %w", strings.ReplaceAll(key, "\x00", " "), err)
+	}
+	t.add(d)
+	return b.Put(key, encTotals(&t))
+}
+
+// Movements calls fn for every movement with seq > after, in ledger order.
+func Movements(tx *book.Tx, after uint64, fn func(m *Movement) (bool, error)) error {
+	return tx.Bucket(bMoves).Range(book.SeqKey(after+1), "", func(_ string, v []byte) (bool, error) {
+		var m Movement
+		if err := jsonUnmarshal(v, &m); err != nil {
+			return false, err
+		}
+		return fn(&m)
+	})
+}
+
+// LastSeq is the sequence of the latest movement.
+func LastSeq(tx *book.Tx) uint64 { return tx.Bucket(bMoves).Seq() }

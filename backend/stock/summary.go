@@ -1,0 +1,200 @@
+package stock
+
+import (
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/money"
+)
+
+// ItemStock is an item's stock on hand: all godowns, with its batches.
+type ItemStock struct {
+	Item    string       `json:"item"`
+	Qty     money.Qty    `json:"qty"`
+	Value   money.Paise  `json:"value_paise"`
+	Batches []BatchStock `json:"batches"`
+}
+
+// BatchStock is one batch in one godown.
+type BatchStock struct {
+	Batch  string      `json:"batch"`
+	Godown string      `json:"godown"`
+	Expiry cal.Date    `json:"expiry"`
+	MRP    money.Paise `json:"mrp_paise"`
+	Qty    money.Qty   `json:"qty"`
+	Value  money.Paise `json:"value_paise"`
+}
+
+// Summary returns stock on hand per item (one item when item is not ""),
+// read from the derived balances only: no ledger walk, no JSON.
+func Summary(tx *book.Tx, item string) ([]ItemStock, error) {
+	var out []ItemStock
+	idx := map[string]int{}
+	prefix := ""
+	if item != "" {
+		prefix = item
+	}
+	err := tx.Bucket(bItem).Scan(prefix, func(k string, v []byte) (bool, error) {
+		if item != "" && k != item {
+			return k < item, nil
+		}
+		t := decTotal(v)
+		idx[k] = len(out)
+		out = append(out, ItemStock{Item: k, Qty: t.Qty, Value: t.Value, Batches: []BatchStock{}})
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if item != "" {
+		prefix = item + "\x00"
+	}
+	err = tx.Bucket(bBal).Scan(prefix, func(k string, v []byte) (bool, error) {
+		it, godown, exp, batch := splitBalKey(k)
+		i, ok := idx[it]
+		if !ok {
+			return true, nil
+		}
+		b := decBal(v)
+		out[i].Batches = append(out[i].Batches, BatchStock{Batch: batch, Godown: godown, Expiry: exp, MRP: b.MRP, Qty: b.Qty, Value: b.Value})
+		return true, nil
+	})
+	return out, err
+}
+
+// Recon is one item's stock reconciliation for a period, in base units and
+// value. Always: opening + received − sold + returned − purchase_returned +
+// adjusted = closing, and closing is the stock on hand at the end of `to`.
+// adjusted takes in adjustments, count variances and opening-stock entries
+// (transfers and damage moves net to zero for the item). damaged is what
+// went into the damaged godown in the period: information, already inside
+// the other columns.
+type Recon struct {
+	Item                  string      `json:"item"`
+	Opening               money.Qty   `json:"opening"`
+	OpeningValue          money.Paise `json:"opening_value_paise"`
+	Received              money.Qty   `json:"received"`
+	ReceivedValue         money.Paise `json:"received_value_paise"`
+	Sold                  money.Qty   `json:"sold"`
+	SoldValue             money.Paise `json:"sold_value_paise"`
+	Returned              money.Qty   `json:"returned"`
+	ReturnedValue         money.Paise `json:"returned_value_paise"`
+	PurchaseReturned      money.Qty   `json:"purchase_returned"`
+	PurchaseReturnedValue money.Paise `json:"purchase_returned_value_paise"`
+	Adjusted              money.Qty   `json:"adjusted"`
+	AdjustedValue         money.Paise `json:"adjusted_value_paise"`
+	Damaged               money.Qty   `json:"damaged"`
+	DamagedValue          money.Paise `json:"damaged_value_paise"`
+	Closing               money.Qty   `json:"closing"`
+	ClosingValue          money.Paise `json:"closing_value_paise"`
+	// Sales30 is net sales (sold less returned) in the CoverDays ending at to.
+	Sales30 money.Qty `json:"sales_last_days"`
+	// DaysOfCover is closing ÷ average daily net sales; nil when nothing sold.
+	DaysOfCover *int64 `json:"days_of_cover"`
+	Overstock   bool   `json:"overstock"`
+	// NearExpiry: saleable stock on hand expires within NearExpiryDays of to.
+	NearExpiry    bool      `json:"near_expiry"`
+	NearExpiryQty money.Qty `json:"near_expiry_qty"`
+	Expired       money.Qty `json:"expired_qty"`
+}
+
+// ReconOptions choose the period and the flags' thresholds.
+type ReconOptions struct {
+	From, To       cal.Date
+	Item           string // "" for every item
+	NearExpiryDays int
+	OverstockDays  int
+	CoverDays      int // window for average daily sales (default 30)
+}
+
+// Reconcile builds the reconciliation from the daily and monthly totals: a
+// range scan per item, never a ledger walk.
+func Reconcile(tx *book.Tx, o ReconOptions) ([]Recon, error) {
+	if o.CoverDays <= 0 {
+		o.CoverDays = 30
+	}
+	var items []string
+	if o.Item != "" {
+		if tx.Bucket(bItem).Has(o.Item) {
+			items = []string{o.Item}
+		}
+	} else {
+		tx.Bucket(bItem).Scan("", func(k string, _ []byte) (bool, error) { items = append(items, k); return true, nil })
+	}
+	days, months, bal := tx.Bucket(bDay), tx.Bucket(bMonth), tx.Bucket(bBal)
+	monthStart := cal.Date(string(o.From)[:7] + "-01")
+	coverFrom := o.To.AddDays(-(o.CoverDays - 1))
+	nearBy := o.To.AddDays(o.NearExpiryDays)
+	out := make([]Recon, 0, len(items))
+	var err error
+	for _, it := range items {
+		var before, period Totals
+		sum := func(into *Totals) func(string, []byte) (bool, error) {
+			return func(k string, v []byte) (bool, error) {
+				t, e := decTotals(v)
+				if e != nil {
+					return false, e
+				}
+				into.add(&t)
+				return true, nil
+			}
+		}
+		if err = months.Range(it+"\x00", monthKey(it, o.From), sum(&before)); err != nil {
+			return nil, err
+		}
+		if err = days.Range(dayKey(it, monthStart), dayKey(it, o.From), sum(&before)); err != nil {
+			return nil, err
+		}
+		if err = days.Range(dayKey(it, o.From), dayKey(it, o.To)+"\x00", sum(&period)); err != nil {
+			return nil, err
+		}
+		var cover Totals
+		if err = days.Range(dayKey(it, coverFrom), dayKey(it, o.To)+"\x00", sum(&cover)); err != nil {
+			return nil, err
+		}
+		r := Recon{Item: it}
+		r.Opening, r.OpeningValue = before.Net()
+		q := func(k Kind) (money.Qty, money.Paise) { return period.Of(k) }
+		r.Received, r.ReceivedValue = q(Purchase)
+		sq, sv := q(Sale)
+		cq, cv := q(SaleCancel)
+		r.Sold, r.SoldValue = -(sq + cq), -(sv + cv)
+		r.Returned, r.ReturnedValue = q(SalesReturn)
+		pq, pv := q(PurchaseReturn)
+		r.PurchaseReturned, r.PurchaseReturnedValue = -pq, -pv
+		for _, k := range []Kind{Opening, Adjustment, Count, Transfer, Damage} {
+			aq, av := q(k)
+			r.Adjusted += aq
+			r.AdjustedValue += av
+		}
+		r.Damaged, r.DamagedValue = money.Qty(period[kindDamagedIn][0]), money.Paise(period[kindDamagedIn][1])
+		nq, nv := period.Net()
+		r.Closing, r.ClosingValue = r.Opening+nq, r.OpeningValue+nv
+		s30q, _ := cover.Of(Sale)
+		c30q, _ := cover.Of(SaleCancel)
+		ret30, _ := cover.Of(SalesReturn)
+		r.Sales30 = -(s30q + c30q) - ret30
+		if r.Sales30 > 0 {
+			d := int64(r.Closing) * int64(o.CoverDays) / int64(r.Sales30)
+			r.DaysOfCover = &d
+			r.Overstock = o.OverstockDays > 0 && d > int64(o.OverstockDays)
+		} else {
+			r.Overstock = r.Closing > 0
+		}
+		bal.Scan(it+"\x00", func(k string, v []byte) (bool, error) {
+			_, godown, exp, _ := splitBalKey(k)
+			b := decBal(v)
+			if godown == DamagedGodown || b.Qty <= 0 {
+				return true, nil
+			}
+			if exp < o.To {
+				r.Expired += b.Qty
+			} else if exp <= nearBy {
+				r.NearExpiryQty += b.Qty
+			}
+			return true, nil
+		})
+		r.NearExpiry = r.NearExpiryQty > 0
+		out = append(out, r)
+	}
+	return out, nil
+}
