@@ -1,0 +1,324 @@
+package app
+
+import (
+	"context"
+
+	"vitaran/backend/billing"
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/fail"
+	"vitaran/backend/masters"
+	"vitaran/backend/stock"
+)
+
+func init() {
+	routeGroups = append(routeGroups, (*App).billingRoutes)
+	RegisterChecker(Checker{Name: "stock and billing", Check: billing.Check})
+}
+
+// post runs a posting with group commit: concurrent clerks share one fsync.
+// fn writes only through tx (book.Batch may run it twice).
+func post[T any](a *App, ctx context.Context, fn func(tx *book.Tx) (T, error)) (T, error) {
+	var out T
+	err := a.Book.BatchAs(CallerOf(ctx).Actor(), func(tx *book.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}
+
+func read[T any](a *App, fn func(tx *book.Tx) (T, error)) (T, error) {
+	var out T
+	err := a.view(func(tx *book.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}
+
+// PreviewInvoice computes an invoice as posting would, saving nothing.
+func (a *App) PreviewInvoice(in billing.InvoiceInput) (billing.Invoice, error) {
+	return read(a, func(tx *book.Tx) (billing.Invoice, error) { return billing.Preview(tx, in) })
+}
+
+// PostInvoice posts a sales invoice.
+func (a *App) PostInvoice(ctx context.Context, in billing.InvoiceInput) (billing.Invoice, error) {
+	return post(a, ctx, func(tx *book.Tx) (billing.Invoice, error) { return billing.PostInvoice(tx, in) })
+}
+
+// Invoice returns a posted invoice.
+func (a *App) Invoice(number string) (billing.Invoice, error) {
+	return read(a, func(tx *book.Tx) (billing.Invoice, error) { return billing.GetInvoice(tx, number) })
+}
+
+// Invoices lists invoices.
+func (a *App) Invoices(f billing.InvoiceFilter) ([]billing.InvoiceSummary, error) {
+	return read(a, func(tx *book.Tx) ([]billing.InvoiceSummary, error) { return billing.ListInvoices(tx, f) })
+}
+
+// CancelInvoice cancels a posted invoice, keeping its number.
+func (a *App) CancelInvoice(ctx context.Context, number, reason string) (billing.Invoice, error) {
+	return post(a, ctx, func(tx *book.Tx) (billing.Invoice, error) {
+		return billing.CancelInvoice(tx, number, reason, a.Today())
+	})
+}
+
+// PostPurchase posts a GRN.
+func (a *App) PostPurchase(ctx context.Context, in billing.PurchaseInput) (billing.Purchase, error) {
+	return post(a, ctx, func(tx *book.Tx) (billing.Purchase, error) { return billing.PostPurchase(tx, in) })
+}
+
+// PostPurchaseReturn posts a debit note to the brand.
+func (a *App) PostPurchaseReturn(ctx context.Context, in billing.PurchaseReturnInput) (billing.PurchaseReturn, error) {
+	return post(a, ctx, func(tx *book.Tx) (billing.PurchaseReturn, error) { return billing.PostPurchaseReturn(tx, in) })
+}
+
+// PostSalesReturn posts a credit note against an invoice.
+func (a *App) PostSalesReturn(ctx context.Context, in billing.SalesReturnInput) (billing.SalesReturn, error) {
+	return post(a, ctx, func(tx *book.Tx) (billing.SalesReturn, error) { return billing.PostSalesReturn(tx, in) })
+}
+
+// PostReceipt posts money received from an outlet.
+func (a *App) PostReceipt(ctx context.Context, in billing.ReceiptInput) (billing.Receipt, error) {
+	return post(a, ctx, func(tx *book.Tx) (billing.Receipt, error) { return billing.PostReceipt(tx, in) })
+}
+
+// PutOrder takes in an order; the same id twice stores it once.
+func (a *App) PutOrder(ctx context.Context, o billing.Order) (billing.Order, bool, error) {
+	var created bool
+	out, err := post(a, ctx, func(tx *book.Tx) (billing.Order, error) {
+		o, c, err := billing.PutOrder(tx, o)
+		created = c
+		return o, err
+	})
+	return out, created, err
+}
+
+// ConvertOrder bills an order as far as stock allows.
+func (a *App) ConvertOrder(ctx context.Context, id string, d cal.Date) (billing.Conversion, error) {
+	if d == "" {
+		d = a.Today()
+	}
+	return post(a, ctx, func(tx *book.Tx) (billing.Conversion, error) { return billing.ConvertOrder(tx, id, d) })
+}
+
+// PostStockDoc posts an adjustment, a transfer or a count.
+func (a *App) PostStockDoc(ctx context.Context, kind string, in billing.StockDocInput) (billing.StockDoc, error) {
+	fn := map[string]func(*book.Tx, billing.StockDocInput) (billing.StockDoc, error){
+		billing.KindAdjustment: billing.PostAdjustment, billing.KindTransfer: billing.PostTransfer, billing.KindCount: billing.PostCount,
+	}[kind]
+	return post(a, ctx, func(tx *book.Tx) (billing.StockDoc, error) { return fn(tx, in) })
+}
+
+// Stock returns stock on hand for every item (or one).
+func (a *App) Stock(item string) ([]stock.ItemStock, error) {
+	return read(a, func(tx *book.Tx) ([]stock.ItemStock, error) {
+		s, err := stock.Summary(tx, item)
+		if s == nil {
+			s = []stock.ItemStock{}
+		}
+		return s, err
+	})
+}
+
+// Reconciliation reconciles stock per item for a period.
+func (a *App) Reconciliation(o stock.ReconOptions) ([]stock.Recon, error) {
+	return read(a, func(tx *book.Tx) ([]stock.Recon, error) {
+		co, err := masters.GetCompany(tx)
+		if err != nil {
+			return nil, err
+		}
+		o.NearExpiryDays, o.OverstockDays = co.NearExpiryDays, co.OverstockDays
+		return stock.Reconcile(tx, o)
+	})
+}
+
+func dateQuery(c *Call, name string, def cal.Date) (cal.Date, error) {
+	v := c.Query(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := cal.Parse(v)
+	if err != nil {
+		return "", fail.Invalid(name, "%v", err)
+	}
+	return d, nil
+}
+
+func (a *App) billingRoutes() []Route {
+	doc := func(path string, get func(tx *book.Tx, number string) (any, error)) Route {
+		return Route{Method: "GET", Path: path, Roles: anyone, Do: func(c *Call) (any, error) {
+			return read(a, func(tx *book.Tx) (any, error) { return get(tx, c.Param("number")) })
+		}}
+	}
+	stockDoc := func(kind string) func(c *Call) (any, error) {
+		return func(c *Call) (any, error) {
+			var in billing.StockDocInput
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			d, err := a.PostStockDoc(c.Ctx, kind, in)
+			return Created{d}, err
+		}
+	}
+	return []Route{
+		{Method: "POST", Path: "/api/purchases", Roles: clerks, Do: func(c *Call) (any, error) {
+			var in billing.PurchaseInput
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			p, err := a.PostPurchase(c.Ctx, in)
+			return Created{p}, err
+		}},
+		doc("/api/purchases/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetPurchase(tx, n) }),
+		{Method: "POST", Path: "/api/purchase-returns", Roles: clerks, Do: func(c *Call) (any, error) {
+			var in billing.PurchaseReturnInput
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			p, err := a.PostPurchaseReturn(c.Ctx, in)
+			return Created{p}, err
+		}},
+		doc("/api/purchase-returns/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetPurchaseReturn(tx, n) }),
+		{Method: "POST", Path: "/api/invoices/preview", Roles: billers, Do: func(c *Call) (any, error) {
+			var in billing.InvoiceInput
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			return a.PreviewInvoice(in)
+		}},
+		{Method: "POST", Path: "/api/invoices", Roles: billers, Do: func(c *Call) (any, error) {
+			var in billing.InvoiceInput
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			inv, err := a.PostInvoice(c.Ctx, in)
+			return Created{inv}, err
+		}},
+		{Method: "GET", Path: "/api/invoices", Roles: anyone, Do: func(c *Call) (any, error) {
+			var f billing.InvoiceFilter
+			var err error
+			if f.From, err = dateQuery(c, "from", ""); err != nil {
+				return nil, err
+			}
+			if f.To, err = dateQuery(c, "to", ""); err != nil {
+				return nil, err
+			}
+			f.Outlet, f.Q = c.Query("outlet"), c.Query("q")
+			return a.Invoices(f)
+		}},
+		doc("/api/invoices/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetInvoice(tx, n) }),
+		{Method: "POST", Path: "/api/invoices/{number}/cancel", Roles: clerks, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
+			var in struct {
+				Reason string `json:"reason"`
+			}
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			return a.CancelInvoice(c.Ctx, c.Param("number"), in.Reason)
+		}},
+		{Method: "POST", Path: "/api/orders", Roles: billers, Do: func(c *Call) (any, error) {
+			var o billing.Order
+			if err := c.Decode(&o); err != nil {
+				return nil, err
+			}
+			if o.Status != "" || o.Invoice != "" || !o.ReceivedAt.IsZero() {
+				return nil, fail.Invalid("status", "is set by the book, not the sender")
+			}
+			out, created, err := a.PutOrder(c.Ctx, o)
+			if created {
+				return Created{out}, err
+			}
+			return out, err
+		}},
+		{Method: "GET", Path: "/api/orders", Roles: anyone, Do: func(c *Call) (any, error) {
+			return read(a, func(tx *book.Tx) ([]billing.Order, error) { return billing.ListOrders(tx, c.Query("status")) })
+		}},
+		{Method: "GET", Path: "/api/orders/{id}", Roles: anyone, Do: func(c *Call) (any, error) {
+			return read(a, func(tx *book.Tx) (billing.Order, error) { return billing.GetOrder(tx, c.Param("id")) })
+		}},
+		{Method: "POST", Path: "/api/orders/{id}/convert", Roles: billers, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
+			var in struct {
+				Date cal.Date `json:"date"`
+			}
+			if c.R.ContentLength != 0 {
+				if err := c.Decode(&in); err != nil {
+					return nil, err
+				}
+			}
+			conv, err := a.ConvertOrder(c.Ctx, c.Param("id"), in.Date)
+			return Created{conv}, err
+		}},
+		{Method: "POST", Path: "/api/returns", Roles: clerks, Do: func(c *Call) (any, error) {
+			var in billing.SalesReturnInput
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			r, err := a.PostSalesReturn(c.Ctx, in)
+			return Created{r}, err
+		}},
+		doc("/api/returns/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetSalesReturn(tx, n) }),
+		{Method: "POST", Path: "/api/receipts", Roles: clerks, Do: func(c *Call) (any, error) {
+			var in billing.ReceiptInput
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			r, err := a.PostReceipt(c.Ctx, in)
+			return Created{r}, err
+		}},
+		doc("/api/receipts/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetReceipt(tx, n) }),
+		{Method: "GET", Path: "/api/outlets/{code}/outstanding", Roles: anyone, Do: func(c *Call) (any, error) {
+			on, err := dateQuery(c, "on", a.Today())
+			if err != nil {
+				return nil, err
+			}
+			return read(a, func(tx *book.Tx) (billing.OutletOutstanding, error) {
+				return billing.OutstandingOf(tx, c.Param("code"), on)
+			})
+		}},
+		{Method: "GET", Path: "/api/outstanding", Roles: anyone, Do: func(c *Call) (any, error) {
+			on, err := dateQuery(c, "on", a.Today())
+			if err != nil {
+				return nil, err
+			}
+			return read(a, func(tx *book.Tx) ([]billing.OutletOutstanding, error) { return billing.AllOutstanding(tx, on) })
+		}},
+		{Method: "POST", Path: "/api/adjustments", Roles: clerks, Do: stockDoc(billing.KindAdjustment)},
+		{Method: "POST", Path: "/api/transfers", Roles: clerks, Do: stockDoc(billing.KindTransfer)},
+		{Method: "POST", Path: "/api/counts", Roles: clerks, Do: stockDoc(billing.KindCount)},
+		doc("/api/stock-docs/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetStockDoc(tx, n) }),
+		{Method: "GET", Path: "/api/stock", Roles: anyone, Do: func(c *Call) (any, error) { return a.Stock("") }},
+		{Method: "GET", Path: "/api/stock/{item}", Roles: anyone, Do: func(c *Call) (any, error) {
+			code := masters.NormalizeCode(c.Param("item"))
+			s, err := a.Stock(code)
+			if err != nil {
+				return nil, err
+			}
+			if len(s) == 0 {
+				if _, err := a.Item(code); err != nil {
+					return nil, err
+				}
+				return stock.ItemStock{Item: code, Batches: []stock.BatchStock{}}, nil
+			}
+			return s[0], nil
+		}},
+		{Method: "GET", Path: "/api/reconciliation", Roles: anyone, Do: func(c *Call) (any, error) {
+			today := a.Today()
+			var o stock.ReconOptions
+			var err error
+			if o.From, err = dateQuery(c, "from", cal.Date(string(today)[:8]+"01")); err != nil {
+				return nil, err
+			}
+			if o.To, err = dateQuery(c, "to", today); err != nil {
+				return nil, err
+			}
+			if o.To < o.From {
+				return nil, fail.Invalid("to", "must not be before from")
+			}
+			o.Item = masters.NormalizeCode(c.Query("item"))
+			return a.Reconciliation(o)
+		}},
+	}
+}
