@@ -254,7 +254,7 @@ func (s *Sanitiser) process(final bool) {
 			i++
 			continue
 		}
-		if r >= 0x80 && r <= 0x9F {
+		if r >= 0x80 && r <= 0x9F || !xmlChar(r) { // C1 controls, U+FFFE, U+FFFF
 			s.note(RepairControlChar, "", s.inPos+int64(i))
 		} else {
 			s.out = append(s.out, in[i:i+size]...)
