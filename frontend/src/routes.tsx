@@ -1,0 +1,87 @@
+// Every screen, grouped as the left navigation shows them. A screen whose
+// backend has not landed shows a labelled placeholder.
+
+import type { ReactNode } from 'react';
+import { MasterScreen } from './screens/masters/MasterScreen';
+import { beatSpec, godownSpec, itemSpec, outletSpec, salesmanSpec } from './screens/masters/specs';
+import { Placeholder } from './widgets/ui';
+import type { Role } from './types';
+
+export interface RouteDef {
+  path: string;
+  label: string;
+  /** Function key that opens it from anywhere. */
+  key?: string;
+  render: (path: string) => ReactNode;
+  roles?: Role[];
+}
+
+export interface RouteGroup {
+  group: string;
+  routes: RouteDef[];
+}
+
+const soon = (title: string, needs: string) => () => <Placeholder title={title} needs={needs} />;
+
+export const groups: RouteGroup[] = [
+  {
+    group: 'Billing',
+    routes: [
+      { path: '/billing', label: 'Sales invoice', key: 'F2', render: soon('Sales invoice', 'POST /api/invoices/preview') },
+      { path: '/invoices', label: 'Invoices', key: 'F3', render: soon('Invoices', 'GET /api/invoices') },
+      { path: '/orders', label: 'Order inbox', render: soon('Order inbox', 'GET /api/orders?status=pending') },
+      { path: '/returns', label: 'Sales returns', render: soon('Sales returns', 'POST /api/returns') },
+      { path: '/receipts', label: 'Receipts', render: soon('Receipts', 'POST /api/receipts') },
+    ],
+  },
+  {
+    group: 'Stock',
+    routes: [
+      { path: '/stock', label: 'Stock', key: 'F4', render: soon('Stock', 'GET /api/stock') },
+      { path: '/purchases', label: 'Purchases (GRN)', render: soon('Purchases', 'POST /api/purchases') },
+      { path: '/adjustments', label: 'Adjustments & counts', render: soon('Adjustments', 'POST /api/adjustments') },
+      { path: '/transfers', label: 'Godown transfers', render: soon('Transfers', 'POST /api/transfers') },
+      { path: '/reconciliation', label: 'Reconciliation', render: soon('Reconciliation', 'GET /api/reconciliation') },
+    ],
+  },
+  {
+    group: 'Masters',
+    routes: [
+      { path: '/items', label: 'Items', render: () => <MasterScreen spec={itemSpec} /> },
+      { path: '/outlets', label: 'Outlets', render: () => <MasterScreen spec={outletSpec} /> },
+      { path: '/beats', label: 'Beats', render: () => <MasterScreen spec={beatSpec} /> },
+      { path: '/salesmen', label: 'Salesmen', render: () => <MasterScreen spec={salesmanSpec} /> },
+      { path: '/godowns', label: 'Godowns', render: () => <MasterScreen spec={godownSpec} /> },
+      { path: '/schemes', label: 'Schemes', render: soon('Schemes', 'GET /api/schemes') },
+    ],
+  },
+  {
+    group: 'Reports',
+    routes: [
+      { path: '/dashboard', label: 'Dashboard', key: 'F9', render: soon('Dashboard', 'GET /api/dashboard') },
+      { path: '/reports', label: 'Reports', render: soon('Reports', 'GET /api/reports') },
+    ],
+  },
+  {
+    group: 'Tally',
+    routes: [{ path: '/tally', label: 'Tally sync', render: soon('Tally', 'GET /api/tally') }],
+  },
+  {
+    group: 'Head office',
+    routes: [{ path: '/upload', label: 'Upload', render: soon('Head-office upload', 'GET /api/upload') }],
+  },
+  {
+    group: 'Settings',
+    routes: [
+      { path: '/company', label: 'Company', render: () => null },
+      { path: '/import', label: 'Import / export', render: soon('Import / export', 'POST /api/import') },
+      { path: '/audit', label: 'Audit log', render: soon('Audit log', 'GET /api/audit') },
+    ],
+  },
+];
+
+export const allRoutes = groups.flatMap((g) => g.routes);
+
+export function findRoute(path: string): RouteDef | undefined {
+  return allRoutes.find((r) => path === r.path || path.startsWith(r.path + '/'));
+}

@@ -1,0 +1,159 @@
+// The five masters, each described once: columns for the grid, fields for
+// the form, and how the backend's field names map onto the form.
+
+import { api } from '../../api';
+import { CHANNELS, STATES, WEEKDAYS, formatAmount, formatBp, formatInt } from '../../format';
+import type { Beat, Godown, Item, Outlet, Salesman } from '../../types';
+import type { MasterSpec } from './MasterScreen';
+
+const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
+const stateOptions = Object.entries(STATES).map(([code, name]) => ({ value: code, label: `${code} · ${name}` }));
+
+/** Common GST slabs (basis points); the backend checks the rate against its date. */
+const gstOptions = [0, 25, 300, 500, 1200, 1800, 2800, 4000].map((bp) => ({ value: String(bp), label: `${formatBp(bp)} %` }));
+
+export const itemSpec: MasterSpec<Item> = {
+  title: 'Items',
+  singular: 'Item',
+  cache: 'items',
+  api: api.items,
+  keyOf: (i) => i.code,
+  inactive: (i) => !i.active,
+  columns: [
+    { key: 'code', title: 'Code', width: 110 },
+    { key: 'name', title: 'Name', flex: 3 },
+    { key: 'brand', title: 'Brand', width: 120 },
+    { key: 'category', title: 'Category', flex: 1.5 },
+    { key: 'brand_code', title: 'Brand SKU', width: 110 },
+    { key: 'hsn', title: 'HSN', width: 90 },
+    { key: 'gst_rate_bp', title: 'GST %', width: 70, align: 'right', text: (i) => formatBp(i.gst_rate_bp) },
+    { key: 'mrp_paise', title: 'MRP ₹', width: 90, align: 'right', text: (i) => formatAmount(i.mrp_paise) },
+    { key: 'price_paise', title: 'Price ₹', width: 90, align: 'right', text: (i) => formatAmount(i.price_paise) },
+    { key: 'case_size', title: 'Case', width: 60, align: 'right', text: (i) => `${formatInt(i.case_size)}` },
+    { key: 'unit', title: 'Unit', width: 60 },
+    { key: 'active', title: 'Active', width: 64, text: (i) => yesNo(i.active) },
+  ],
+  fields: [
+    { name: 'code', label: 'Code', kind: 'code', fixedOnEdit: true, placeholder: 'GD200', maxLength: 20 },
+    { name: 'brand_code', label: "Brand's SKU code", placeholder: 'the brand’s own code' },
+    { name: 'name', label: 'Name', wide: true, placeholder: 'Good Day Cashew 200g' },
+    { name: 'brand', label: 'Brand' },
+    { name: 'category', label: 'Category', hint: 'Nest with /, e.g. Biscuits/Cream' },
+    { name: 'hsn', label: 'HSN', placeholder: '4, 6 or 8 digits', maxLength: 8 },
+    { name: 'gst_rate_bp', label: 'GST rate', kind: 'select', options: gstOptions, hint: 'A changed rate starts from today; history is kept' },
+    { name: 'mrp_paise', label: 'MRP', kind: 'money' },
+    { name: 'price_paise', label: 'Selling price (per unit, before GST)', kind: 'money' },
+    { name: 'unit', label: 'Base unit', placeholder: 'PCS', upper: true, maxLength: 8 },
+    { name: 'case_size', label: 'Units per case', kind: 'int' },
+    { name: 'active', label: 'Active', kind: 'bool' },
+  ],
+  blank: () => ({
+    code: '', brand_code: '', name: '', brand: '', category: '', hsn: '', gst_rate_bp: 1800, mrp_paise: 0,
+    unit: 'PCS', case_size: 1, price_paise: 0, active: true,
+  }),
+  // gst_rate_bp arrives from the select as a string.
+  beforeSave: (i) => ({ ...i, gst_rate_bp: Number(i.gst_rate_bp) }),
+  mapField: (f) => (f.startsWith('gst_rates') ? 'gst_rate_bp' : f),
+};
+
+export const outletSpec: MasterSpec<Outlet> = {
+  title: 'Outlets',
+  singular: 'Outlet',
+  cache: 'outlets',
+  api: api.outlets,
+  keyOf: (o) => o.code,
+  inactive: (o) => !o.active,
+  columns: [
+    { key: 'code', title: 'Code', width: 110 },
+    { key: 'name', title: 'Name', flex: 2.5 },
+    { key: 'beat', title: 'Beat', width: 120 },
+    { key: 'salesman', title: 'Salesman', width: 100 },
+    { key: 'channel', title: 'Channel', width: 110, text: (o) => o.channel.replace('_', ' ') },
+    { key: 'gstin', title: 'GSTIN', width: 150, text: (o) => o.gstin || 'unregistered' },
+    { key: 'state_code', title: 'State', width: 60 },
+    { key: 'credit_limit_paise', title: 'Credit limit ₹', width: 120, align: 'right', text: (o) => formatAmount(o.credit_limit_paise) },
+    { key: 'credit_days', title: 'Days', width: 56, align: 'right' },
+    { key: 'address', title: 'Address', flex: 2 },
+    { key: 'active', title: 'Active', width: 64, text: (o) => yesNo(o.active) },
+  ],
+  fields: [
+    { name: 'code', label: 'Code', kind: 'code', fixedOnEdit: true, placeholder: 'SLS01', maxLength: 20 },
+    { name: 'name', label: 'Name', placeholder: 'Sri Lakshmi Stores' },
+    { name: 'address', label: 'Address', kind: 'textarea', wide: true },
+    { name: 'gstin', label: 'GSTIN', upper: true, maxLength: 15, placeholder: 'empty if unregistered' },
+    { name: 'state_code', label: 'State', kind: 'select', options: stateOptions },
+    { name: 'channel', label: 'Channel', kind: 'select', options: CHANNELS.map((c) => ({ value: c, label: c.replace('_', ' ') })) },
+    { name: 'beat', label: 'Beat', kind: 'ref', refKind: 'beats' },
+    { name: 'salesman', label: 'Salesman', kind: 'ref', refKind: 'salesmen' },
+    { name: 'phone', label: 'Phone' },
+    { name: 'credit_limit_paise', label: 'Credit limit', kind: 'money', hint: '0 means no limit' },
+    { name: 'credit_days', label: 'Credit days', kind: 'int' },
+    { name: 'active', label: 'Active', kind: 'bool' },
+  ],
+  blank: () => ({
+    code: '', name: '', address: '', state_code: '', gstin: '', channel: 'grocery', beat: '', salesman: '',
+    phone: '', credit_limit_paise: 0, credit_days: 0, active: true,
+  }),
+  // A registered outlet's state comes from its GSTIN when none was chosen.
+  beforeSave: (o) => ({ ...o, state_code: o.state_code || (o.gstin.length >= 2 ? o.gstin.slice(0, 2) : '') }),
+};
+
+export const beatSpec: MasterSpec<Beat> = {
+  title: 'Beats',
+  singular: 'Beat',
+  cache: 'beats',
+  api: api.beats,
+  keyOf: (b) => b.code,
+  columns: [
+    { key: 'code', title: 'Code', width: 160 },
+    { key: 'name', title: 'Name', flex: 2 },
+    { key: 'weekday', title: 'Weekday', width: 140, value: (b) => WEEKDAYS.indexOf(b.weekday), text: (b) => b.weekday },
+  ],
+  fields: [
+    { name: 'code', label: 'Code', kind: 'code', fixedOnEdit: true, placeholder: 'BEAT-MON-01', maxLength: 20 },
+    { name: 'name', label: 'Name', placeholder: 'Jayanagar 4th Block' },
+    { name: 'weekday', label: 'Weekday', kind: 'select', options: WEEKDAYS.map((w) => ({ value: w, label: w })) },
+  ],
+  blank: () => ({ code: '', name: '', weekday: 'Monday' }),
+};
+
+export const salesmanSpec: MasterSpec<Salesman> = {
+  title: 'Salesmen',
+  singular: 'Salesman',
+  cache: 'salesmen',
+  api: api.salesmen,
+  keyOf: (s) => s.code,
+  inactive: (s) => !s.active,
+  columns: [
+    { key: 'code', title: 'Code', width: 140 },
+    { key: 'name', title: 'Name', flex: 2 },
+    { key: 'phone', title: 'Phone', width: 160 },
+    { key: 'active', title: 'Active', width: 80, text: (s) => yesNo(s.active) },
+  ],
+  fields: [
+    { name: 'code', label: 'Code', kind: 'code', fixedOnEdit: true, placeholder: 'DSR01', maxLength: 20 },
+    { name: 'name', label: 'Name' },
+    { name: 'phone', label: 'Phone' },
+    { name: 'active', label: 'Active', kind: 'bool' },
+  ],
+  blank: () => ({ code: '', name: '', phone: '', active: true }),
+};
+
+export const godownSpec: MasterSpec<Godown> = {
+  title: 'Godowns',
+  singular: 'Godown',
+  cache: 'godowns',
+  api: api.godowns,
+  keyOf: (g) => g.code,
+  columns: [
+    { key: 'code', title: 'Code', width: 140 },
+    { key: 'name', title: 'Name', flex: 2 },
+    { key: 'damaged', title: 'Damaged stock', width: 130, text: (g) => yesNo(g.damaged) },
+  ],
+  fields: [
+    { name: 'code', label: 'Code', kind: 'code', fixedOnEdit: true, maxLength: 20 },
+    { name: 'name', label: 'Name' },
+    { name: 'damaged', label: 'Holds damaged / expired stock', kind: 'bool' },
+  ],
+  blank: () => ({ code: '', name: '', damaged: false }),
+};
