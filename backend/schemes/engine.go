@@ -2,6 +2,7 @@ package schemes
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -127,13 +128,34 @@ type benefit struct {
 	freeItem string
 	freeQty  money.Qty
 	freeRate money.Paise
-	text     string
-	cut      string // why a cap cut it
+	said     []said // the explanation, formatted only if the benefit is committed
+	why      lineWhy
+	cut      cutNote // why a cap cut it
 	// bill level: the lines that share the discount, by weight, and the
 	// line the free goods are written against
 	lines   []int
 	weights []int64
 	forLine int
+}
+
+type said struct {
+	format string
+	args   []any
+}
+
+// say adds to the explanation. Formatting waits until the benefit is
+// committed: most benefits weighed on a busy bill are never shown.
+func (b *benefit) say(format string, args ...any) { b.said = append(b.said, said{format, args}) }
+
+func (b *benefit) text() string {
+	var sb strings.Builder
+	if b.why.how != 0 {
+		sb.WriteString(b.why.String())
+	}
+	for _, s := range b.said {
+		fmt.Fprintf(&sb, s.format, s.args...)
+	}
+	return sb.String()
 }
 
 func (b *benefit) freeValue() money.Paise { return b.freeRate.MulQty(b.freeQty) }
@@ -158,7 +180,7 @@ type evaluation struct {
 	lines []lineState
 	spent map[string]*spent
 	res   Result
-	reds  map[[2]string]*Redemption
+	notes map[string]string
 }
 
 // Evaluate applies the prepared schemes to the invoice. The output is
@@ -211,8 +233,8 @@ func (st *Set) Evaluate(inv Invoice, usage Usage) Result {
 	for _, f := range e.res.Free {
 		e.res.FreeValuePaise += f.ValuePaise
 	}
-	sort.SliceStable(e.res.Free, func(i, j int) bool { return e.res.Free[i].ForLine < e.res.Free[j].ForLine })
-	sort.SliceStable(e.res.NearMisses, func(i, j int) bool { return e.res.NearMisses[i].Line < e.res.NearMisses[j].Line })
+	slices.SortStableFunc(e.res.Free, func(a, b FreeLine) int { return a.ForLine - b.ForLine })
+	slices.SortStableFunc(e.res.NearMisses, func(a, b NearMiss) int { return a.Line - b.Line })
 	sort.SliceStable(e.res.Redemptions, func(i, j int) bool {
 		a, b := e.res.Redemptions[i], e.res.Redemptions[j]
 		if a.Line != b.Line {
@@ -264,7 +286,8 @@ func better(a, b *option) bool {
 	return as.Code < bs.Code
 }
 
-// choose picks the best option and says why the others lost.
+// choose picks the best option and says why the others lost, in at most
+// two notes: one for the exclusive schemes left out, one for the stack.
 func choose(opts []option) (best int, why []string) {
 	if len(opts) == 0 {
 		return -1, nil
@@ -275,21 +298,31 @@ func choose(opts []option) (best int, why []string) {
 			best = i
 		}
 	}
+	if len(opts) == 1 {
+		return best, nil
+	}
 	w := &opts[best]
 	wv, _ := w.value()
+	var lost []string
 	for i := range opts {
-		if i == best {
+		o := &opts[i]
+		if i == best || !o.exclusive {
 			continue
 		}
-		o := &opts[i]
 		ov, _ := o.value()
-		switch {
-		case o.exclusive && w.exclusive:
-			why = append(why, fmt.Sprintf("%s not applied: exclusive schemes do not combine and %s gives more (₹%s against ₹%s)", o.names(), w.names(), wv, ov))
-		case o.exclusive:
-			why = append(why, fmt.Sprintf("%s not applied: it is exclusive, and the stackable %s together give more (₹%s against ₹%s)", o.names(), w.names(), wv, ov))
-		default:
-			why = append(why, fmt.Sprintf("%s not applied: exclusive %s gives more than they do together (₹%s against ₹%s)", o.names(), w.names(), wv, ov))
+		lost = append(lost, fmt.Sprintf("%s (₹%s)", o.names(), ov))
+	}
+	if len(lost) > 0 {
+		if w.exclusive {
+			why = append(why, fmt.Sprintf("%s not applied: exclusive schemes do not combine and %s gives more (₹%s)", strings.Join(lost, ", "), w.names(), wv))
+		} else {
+			why = append(why, fmt.Sprintf("%s not applied: exclusive, and the stackable %s together give more (₹%s)", strings.Join(lost, ", "), w.names(), wv))
+		}
+	}
+	for i := range opts {
+		if o := &opts[i]; i != best && !o.exclusive {
+			ov, _ := o.value()
+			why = append(why, fmt.Sprintf("%s (together ₹%s) not applied: exclusive %s gives more (₹%s)", o.names(), ov, w.names(), wv))
 		}
 	}
 	return best, why
@@ -316,8 +349,8 @@ func (e *evaluation) evalLine(active []*Scheme, l *lineState) {
 		}
 		e.capBenefit(&b)
 		if b.empty() {
-			if b.cut != "" {
-				l.res.Notes = append(l.res.Notes, s.Code+" not applied: "+b.cut)
+			if b.cut.set() {
+				l.res.Notes = append(l.res.Notes, e.spentNote(s.Code, &b.cut))
 			}
 			continue
 		}
@@ -339,7 +372,7 @@ func (e *evaluation) evalLine(active []*Scheme, l *lineState) {
 	w := &opts[best]
 	for i := range w.benefits {
 		b := &w.benefits[i]
-		text := b.text
+		text := b.text()
 		switch {
 		case w.exclusive && len(opts) > 1:
 			text += "; exclusive, and the best for this line"
@@ -348,17 +381,16 @@ func (e *evaluation) evalLine(active []*Scheme, l *lineState) {
 		case i > 0:
 			text += fmt.Sprintf("; stacked after %s", w.benefits[i-1].s.Code)
 		}
-		if b.cut != "" {
-			text += "; " + b.cut
+		if b.cut.set() {
+			text += "; " + b.cut.String()
 		}
-		b.text = text
-		e.commit(b, l)
+		e.commit(b, l, text)
 	}
 }
 
 // commit spends a benefit on a line: the discount, the free row, the
 // redemption and the cap consumption.
-func (e *evaluation) commit(b *benefit, l *lineState) {
+func (e *evaluation) commit(b *benefit, l *lineState, text string) {
 	sp := e.spentOf(b.s.Code)
 	sp.cost += b.value()
 	sp.qty += b.freeQty
@@ -366,7 +398,7 @@ func (e *evaluation) commit(b *benefit, l *lineState) {
 		l.net -= b.disc
 		l.res.SchemeDiscountPaise += b.disc
 	}
-	a := Applied{Scheme: b.s.Code, Kind: b.s.Kind, DiscountPaise: b.disc, Explanation: b.text}
+	a := Applied{Scheme: b.s.Code, Kind: b.s.Kind, DiscountPaise: b.disc, Explanation: text}
 	if b.freeQty > 0 {
 		a.FreeItem, a.FreeQty, a.FreeValuePaise = b.freeItem, b.freeQty, b.freeValue()
 		l.res.FreeQty += b.freeQty
@@ -396,6 +428,22 @@ func (e *evaluation) redeem(l *lineState, scheme string, disc money.Paise, freeI
 		r.FreeItem = freeItem
 	}
 	e.res.Redemptions = append(e.res.Redemptions, r)
+}
+
+// spentNote says once per bill that a scheme has nothing left to give;
+// every line it would have reached repeats the same sentence.
+func (e *evaluation) spentNote(code string, c *cutNote) string {
+	if n, ok := e.notes[code]; ok && c.none {
+		return n
+	}
+	n := code + " not applied: " + c.String()
+	if c.none {
+		if e.notes == nil {
+			e.notes = map[string]string{}
+		}
+		e.notes[code] = n
+	}
+	return n
 }
 
 func (e *evaluation) spentOf(code string) *spent {
@@ -441,7 +489,7 @@ func (e *evaluation) capBenefit(b *benefit) {
 	costLeft = max(costLeft, 0)
 	qtyLeft = max(qtyLeft, 0)
 	if b.freeQty > qtyLeft {
-		b.cut = fmt.Sprintf("%s has %d pieces left: free cut from %d to %d", qtyWhy, qtyLeft, b.freeQty, qtyLeft)
+		b.cut = cutNote{what: qtyWhy, pieces: true, left: int64(qtyLeft), from: int64(b.freeQty), to: int64(qtyLeft)}
 		b.freeQty = qtyLeft
 	}
 	if b.value() > costLeft {
@@ -452,11 +500,29 @@ func (e *evaluation) capBenefit(b *benefit) {
 		if b.freeQty > 0 && b.freeRate > 0 && b.value() > costLeft {
 			b.freeQty = money.Qty((costLeft - b.disc) / b.freeRate)
 		}
-		b.cut = fmt.Sprintf("%s has ₹%s left: benefit cut from ₹%s to ₹%s", costWhy, costLeft, was, b.value())
+		b.cut = cutNote{what: costWhy, left: int64(costLeft), from: int64(was), to: int64(b.value())}
 	}
-	if b.empty() && b.cut != "" {
-		b.cut = strings.Replace(b.cut, "benefit cut", "nothing left to give; cut", 1)
+	b.cut.none = b.empty()
+}
+
+// cutNote says how a cap cut a benefit.
+type cutNote struct {
+	what           string
+	pieces, none   bool
+	left, from, to int64
+}
+
+func (c cutNote) set() bool { return c.what != "" }
+
+func (c cutNote) String() string {
+	cut := "benefit cut"
+	if c.none {
+		cut = "nothing left to give; cut"
 	}
+	if c.pieces {
+		return fmt.Sprintf("%s has %d pieces left: %s from %d free to %d", c.what, c.left, cut, c.from, c.to)
+	}
+	return fmt.Sprintf("%s has ₹%s left: %s from ₹%s to ₹%s", c.what, money.Paise(c.left), cut, money.Paise(c.from), money.Paise(c.to))
 }
 
 // freeRate prices a free item per unit: the caller's rate, else the rate of
@@ -474,6 +540,15 @@ func (e *evaluation) freeRate(item string) money.Paise {
 }
 
 func rs(p money.Paise) string { return "₹" + p.String() }
+
+// rupees and pcs format lazily, when an explanation is rendered.
+type rupees money.Paise
+
+func (r rupees) String() string { return rs(money.Paise(r)) }
+
+type pcs struct{ q, caseSize money.Qty }
+
+func (p pcs) String() string { return pieces(p.q, p.caseSize) }
 
 // pieces writes a quantity the way a clerk counts it: "2 pieces",
 // "1 case + 2 pieces".

@@ -267,20 +267,28 @@ func TestNearMissesSayWhatIsLeftToEarn(t *testing.T) {
 		scheme("B10", BuyXGetY, func(s *Scheme) { s.BuyQty, s.FreeQty = 10, 1 }),
 		scheme("IV", InvoiceValue, func(s *Scheme) { s.MinValuePaise, s.DiscountBP = 100000, 200 }),
 	}
-	r := Evaluate(bill(goodDay(8)), s, nil) // ₹80 of ₹1,000
+	r := Evaluate(bill(goodDay(8), Line{Item: "TEA", Qty: 52}), s, nil) // ₹600 of ₹1,000
 	var texts []string
 	for _, n := range r.NearMisses {
 		texts = append(texts, n.Text)
 	}
 	got := strings.Join(texts, " | ")
-	for _, want := range []string{"2 pieces more → 1 free (B10)", "₹920.00 more on the bill → 2% off (IV)"} {
+	for _, want := range []string{"2 pieces more → 1 free (B10)", "₹400.00 more on the bill → 2% off (IV)"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("near misses %q lack %q", got, want)
 		}
 	}
-	r = Evaluate(bill(goodDay(22)), s[:1], nil)
-	if r.NearMisses[0].Text != "8 pieces more → 1 more free (B10)" || r.NearMisses[0].MoreQty != 8 {
+	r = Evaluate(bill(goodDay(27)), s[:1], nil)
+	if len(r.NearMisses) != 1 || r.NearMisses[0].Text != "3 pieces more → 1 more free (B10)" || r.NearMisses[0].MoreQty != 3 {
 		t.Errorf("next set: %+v", r.NearMisses)
+	}
+	r = Evaluate(bill(goodDay(22)), s[:1], nil)
+	if len(r.NearMisses) != 0 {
+		t.Errorf("8 short of the next set is not near: %+v", r.NearMisses)
+	}
+	r = Evaluate(bill(Line{Item: "CASE", Qty: 100, CaseSize: 12}), []Scheme{scheme("B120", BuyXGetY, func(s *Scheme) { s.BuyQty, s.FreeQty = 120, 12 })}, nil)
+	if len(r.NearMisses) != 1 || r.NearMisses[0].Text != "1 case + 8 pieces more → 12 free (B120)" {
+		t.Errorf("cases and pieces: %+v", r.NearMisses)
 	}
 }
 
@@ -333,7 +341,7 @@ func TestStackingPicksWhatTheRulesAllowAndSaysWhy(t *testing.T) {
 		if r.SchemeDiscountPaise != 8000 || r.Lines[0].Applied[0].Scheme != "P8" {
 			t.Fatalf("%+v", r.Lines[0])
 		}
-		if !strings.Contains(strings.Join(r.Lines[0].Notes, ";"), "P5 not applied: exclusive schemes do not combine and P8 gives more") {
+		if !strings.Contains(strings.Join(r.Lines[0].Notes, ";"), "P5 (₹50.00) not applied: exclusive schemes do not combine and P8 gives more (₹80.00)") {
 			t.Fatalf("notes %q", r.Lines[0].Notes)
 		}
 	})
@@ -350,14 +358,14 @@ func TestStackingPicksWhatTheRulesAllowAndSaysWhy(t *testing.T) {
 	})
 	t.Run("the stack wins over a smaller exclusive scheme", func(t *testing.T) {
 		r := Evaluate(bill(goodDay(100)), []Scheme{p3, f1, p5}, nil)
-		if r.SchemeDiscountPaise != 12700 || !strings.Contains(strings.Join(r.Lines[0].Notes, ";"), "P5 not applied: it is exclusive") {
+		if r.SchemeDiscountPaise != 12700 || !strings.Contains(strings.Join(r.Lines[0].Notes, ";"), "P5 (₹50.00) not applied: exclusive, and the stackable F1 + P3 together give more") {
 			t.Fatalf("%+v", r.Lines[0])
 		}
 	})
 	t.Run("a bigger exclusive scheme wins over the stack", func(t *testing.T) {
 		big := scheme("P20", Percent, func(s *Scheme) { s.DiscountBP, s.Exclusive = 2000, true })
 		r := Evaluate(bill(goodDay(100)), []Scheme{p3, f1, big}, nil)
-		if r.SchemeDiscountPaise != 20000 || !strings.Contains(strings.Join(r.Lines[0].Notes, ";"), "F1 + P3 not applied: exclusive P20 gives more") {
+		if r.SchemeDiscountPaise != 20000 || !strings.Contains(strings.Join(r.Lines[0].Notes, ";"), "F1 + P3 (together ₹127.00) not applied: exclusive P20 gives more (₹200.00)") {
 			t.Fatalf("%+v", r.Lines[0])
 		}
 	})

@@ -12,7 +12,12 @@ import (
 func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, *NearMiss) {
 	b := benefit{s: s}
 	qty, value, cs := l.in.Qty, l.value, l.in.CaseSize
-	miss := func(moreQty money.Qty, moreValue money.Paise, what string) *NearMiss {
+	// A near miss is reported once the line is at least half way through
+	// the step to the next benefit, so the clerk sees what is worth asking.
+	miss := func(moreQty money.Qty, moreValue money.Paise, step int64, what string) *NearMiss {
+		if 2*(int64(moreQty)+int64(moreValue)) > step {
+			return nil
+		}
 		nm := &NearMiss{Scheme: s.Code, Line: l.in.No, MoreQty: moreQty, MoreValuePaise: moreValue}
 		if moreQty > 0 {
 			nm.Text = fmt.Sprintf("%s more → %s (%s)", pieces(moreQty, cs), what, s.Code)
@@ -22,10 +27,10 @@ func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, 
 		return nm
 	}
 	if qty < s.MinQty {
-		return b, miss(s.MinQty-qty, 0, s.Name)
+		return b, miss(s.MinQty-qty, 0, int64(s.MinQty), s.Name)
 	}
 	if value < s.MinValuePaise {
-		return b, miss(0, s.MinValuePaise-value, s.Name)
+		return b, miss(0, s.MinValuePaise-value, int64(s.MinValuePaise), s.Name)
 	}
 	// Above a maximum the line keeps the benefit of the maximum.
 	eq := qty
@@ -42,25 +47,26 @@ func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, 
 	if s.MaxValuePaise > 0 && ev > s.MaxValuePaise {
 		ev = s.MaxValuePaise
 	}
-	limit := ""
+	var limit money.Qty
 	if eq < qty {
-		limit = fmt.Sprintf(" (on %s: the scheme's maximum)", pieces(eq, cs))
+		limit = eq
 	}
+	w := &b.why
+	w.code, w.qty, w.cs, w.units, w.limit, w.held = s.Code, qty, cs, eq, limit, -1
 	percent := func(bp money.BP) {
 		b.disc = ev.MulRate(bp)
-		b.text = fmt.Sprintf("%s: %s off %s = %s", s.Code, bp, rs(ev), rs(b.disc))
+		w.how, w.rate, w.on, w.disc = 'p', bp, ev, b.disc
 	}
 	perUnit := func(amount money.Paise) {
 		b.disc = amount.MulQty(eq)
-		b.text = fmt.Sprintf("%s: %s off each of %s = %s%s", s.Code, rs(amount), pieces(eq, cs), rs(b.disc), limit)
+		w.how, w.amount, w.disc = 'u', amount, b.disc
 		if b.disc > net {
-			b.disc = net
-			b.text += fmt.Sprintf(", held to the line's %s", rs(net))
+			b.disc, w.held = net, net
 		}
 	}
 	lump := func(amount money.Paise) {
 		b.disc = min(amount, net)
-		b.text = fmt.Sprintf("%s: %s off the line", s.Code, rs(b.disc))
+		w.how, w.disc = 'l', b.disc
 	}
 	free := func(q money.Qty) {
 		b.freeItem = s.FreeItem
@@ -69,6 +75,7 @@ func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, 
 		}
 		b.freeQty = q
 		b.freeRate = e.freeRate(b.freeItem)
+		w.how, w.free, w.freeItem = 'f', q, b.freeItem
 	}
 	var nm *NearMiss
 	switch s.Kind {
@@ -80,18 +87,16 @@ func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, 
 		// Whole sets only: 10+1 on 25 pieces is 2 sets, 2 free, never 2.5.
 		sets := eq / s.BuyQty
 		free(sets * s.FreeQty)
-		b.text = fmt.Sprintf("%s: buy %d get %d %s free — %s make %d whole set(s) → %d free%s", s.Code,
-			s.BuyQty, s.FreeQty, b.freeItem, pieces(qty, cs), sets, b.freeQty, limit)
-		if over := eq - sets*s.BuyQty; over > 0 && eq == qty {
-			b.text += fmt.Sprintf(" (%s over)", pieces(over, cs))
-		}
+		w.how, w.buy, w.freePer, w.sets = 'b', s.BuyQty, s.FreeQty, sets
 		if eq == qty && (s.MaxQty == 0 || (sets+1)*s.BuyQty <= s.MaxQty) {
 			more := (sets+1)*s.BuyQty - qty
-			what := fmt.Sprintf("%d free", s.FreeQty)
-			if sets > 0 {
-				what = fmt.Sprintf("%d more free", s.FreeQty)
+			if 2*more <= s.BuyQty {
+				what := fmt.Sprintf("%d free", s.FreeQty)
+				if sets > 0 {
+					what = fmt.Sprintf("%d more free", s.FreeQty)
+				}
+				nm = miss(more, 0, int64(s.BuyQty), what)
 			}
-			nm = miss(more, 0, what)
 		}
 	case QtySlab, ValueSlab:
 		at := -1
@@ -101,11 +106,16 @@ func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, 
 			}
 		}
 		if at+1 < len(s.Slabs) {
-			next := s.Slabs[at+1]
+			next, cur := s.Slabs[at+1], Slab{}
+			if at >= 0 {
+				cur = s.Slabs[at]
+			}
 			if s.Kind == QtySlab {
-				nm = miss(next.MinQty-qty, 0, slabWords(next, s.FreeItem))
-			} else {
-				nm = miss(0, next.MinValuePaise-value, slabWords(next, s.FreeItem))
+				if 2*(next.MinQty-qty) <= next.MinQty-cur.MinQty {
+					nm = miss(next.MinQty-qty, 0, int64(next.MinQty-cur.MinQty), slabWords(next, s.FreeItem))
+				}
+			} else if 2*(next.MinValuePaise-value) <= next.MinValuePaise-cur.MinValuePaise {
+				nm = miss(0, next.MinValuePaise-value, int64(next.MinValuePaise-cur.MinValuePaise), slabWords(next, s.FreeItem))
 			}
 		}
 		if at < 0 {
@@ -121,15 +131,59 @@ func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, 
 			lump(sl.AmountPaise)
 		default:
 			free(sl.FreeQty)
-			b.text = fmt.Sprintf("%s: %d %s free", s.Code, b.freeQty, b.freeItem)
 		}
-		if s.Kind == QtySlab {
-			b.text += fmt.Sprintf(" — slab %d of %d (from %s)", at+1, len(s.Slabs), pieces(sl.MinQty, cs))
-		} else {
-			b.text += fmt.Sprintf(" — slab %d of %d (from %s)", at+1, len(s.Slabs), rs(sl.MinValuePaise))
-		}
+		w.slab, w.slabs, w.slabQty, w.slabValue = at+1, len(s.Slabs), sl.MinQty, sl.MinValuePaise
 	}
 	return b, nm
+}
+
+// lineWhy keeps what explains a line benefit, so that the sentence is
+// written only for the benefits that are applied.
+type lineWhy struct {
+	how                    byte // p percent, u per unit, l lump, f free, b buy x get y
+	code                   string
+	rate                   money.BP
+	amount, on, disc, held money.Paise
+	qty, cs, units, limit  money.Qty
+	buy, freePer, sets     money.Qty
+	free                   money.Qty
+	freeItem               string
+	slab, slabs            int
+	slabQty                money.Qty
+	slabValue              money.Paise
+}
+
+func (w *lineWhy) String() string {
+	var t string
+	switch w.how {
+	case 'p':
+		t = fmt.Sprintf("%s: %s off %s = %s", w.code, w.rate, rs(w.on), rs(w.disc))
+	case 'u':
+		t = fmt.Sprintf("%s: %s off each of %s = %s", w.code, rs(w.amount), pieces(w.units, w.cs), rs(w.disc))
+	case 'l':
+		t = fmt.Sprintf("%s: %s off the line", w.code, rs(w.disc))
+	case 'b':
+		t = fmt.Sprintf("%s: buy %d get %d %s free — %s make %d whole set(s) → %d free", w.code,
+			w.buy, w.freePer, w.freeItem, pieces(w.qty, w.cs), w.sets, w.free)
+		if over := w.qty - w.sets*w.buy; over > 0 && w.limit == 0 {
+			t += fmt.Sprintf(" (%s over)", pieces(over, w.cs))
+		}
+	case 'f':
+		t = fmt.Sprintf("%s: %d %s free", w.code, w.free, w.freeItem)
+	}
+	if w.limit > 0 && w.how != 'p' && w.how != 'l' {
+		t += fmt.Sprintf(" (on %s: the scheme's maximum)", pieces(w.limit, w.cs))
+	}
+	if w.held >= 0 {
+		t += fmt.Sprintf(", held to the line's %s", rs(w.held))
+	}
+	switch {
+	case w.slabQty > 0:
+		t += fmt.Sprintf(" — slab %d of %d (from %s)", w.slab, w.slabs, pieces(w.slabQty, w.cs))
+	case w.slabValue > 0:
+		t += fmt.Sprintf(" — slab %d of %d (from %s)", w.slab, w.slabs, rs(w.slabValue))
+	}
+	return t
 }
 
 // slabWords says what a slab gives: "2% off", "₹1.00 off each", "3 free".
@@ -186,8 +240,8 @@ func (e *evaluation) evalBill(active []*Scheme) {
 		}
 		e.capBenefit(&b)
 		if b.empty() {
-			if b.cut != "" {
-				e.res.Notes = append(e.res.Notes, s.Code+" not applied: "+b.cut)
+			if b.cut.set() {
+				e.res.Notes = append(e.res.Notes, s.Code+" not applied: "+b.cut.String())
 			}
 			continue
 		}
@@ -210,14 +264,14 @@ func (e *evaluation) evalBill(active []*Scheme) {
 		b := &w.benefits[i]
 		switch {
 		case w.exclusive && len(opts) > 1:
-			b.text += "; exclusive, and the best for this bill"
+			b.say("; exclusive, and the best for this bill")
 		case w.exclusive:
-			b.text += "; exclusive"
+			b.say("; exclusive")
 		case i > 0:
-			b.text += fmt.Sprintf("; stacked after %s", w.benefits[i-1].s.Code)
+			b.say("; stacked after %s", w.benefits[i-1].s.Code)
 		}
-		if b.cut != "" {
-			b.text += "; " + b.cut
+		if b.cut.set() {
+			b.say("; %s", b.cut.String())
 		}
 		e.commitBill(b)
 	}
@@ -232,7 +286,7 @@ func (e *evaluation) commitBill(b *benefit) {
 	sp.cost += b.value()
 	sp.qty += b.freeQty
 	e.res.InvoiceDiscountPaise += b.disc
-	a := Applied{Scheme: b.s.Code, Kind: b.s.Kind, DiscountPaise: b.disc, Explanation: b.text}
+	a := Applied{Scheme: b.s.Code, Kind: b.s.Kind, DiscountPaise: b.disc, Explanation: b.text()}
 	for k, share := range b.shares() {
 		if share == 0 {
 			continue
@@ -249,7 +303,7 @@ func (e *evaluation) commitBill(b *benefit) {
 		l := &e.lines[b.forLine]
 		l.res.FreeQty += b.freeQty
 		l.res.Applied = append(l.res.Applied, Applied{Scheme: b.s.Code, Kind: b.s.Kind, FreeItem: b.freeItem,
-			FreeQty: b.freeQty, FreeValuePaise: b.freeValue(), Explanation: b.text})
+			FreeQty: b.freeQty, FreeValuePaise: b.freeValue(), Explanation: b.text()})
 		e.res.Free = append(e.res.Free, FreeLine{Item: b.freeItem, FreeQty: b.freeQty, Scheme: b.s.Code,
 			ForLine: l.in.No, RatePaise: b.freeRate, ValuePaise: b.freeValue()})
 		e.redeem(l, b.s.Code, 0, b.freeItem, b.freeQty, b.freeValue())
@@ -280,10 +334,16 @@ func (e *evaluation) onBillValue(s *Scheme, base, cur []money.Paise) (benefit, *
 	if b.forLine < 0 {
 		return b, nil
 	}
-	miss := func(more money.Paise, what string) *NearMiss {
+	miss := func(more, step money.Paise, what string) *NearMiss {
+		if 2*more > step {
+			return nil
+		}
 		return &NearMiss{Scheme: s.Code, MoreValuePaise: more, Text: fmt.Sprintf("%s more on the bill → %s (%s)", rs(more), what, s.Code)}
 	}
 	if qty < s.MinQty {
+		if 2*(s.MinQty-qty) > s.MinQty {
+			return b, nil
+		}
 		return b, &NearMiss{Scheme: s.Code, MoreQty: s.MinQty - qty, Text: fmt.Sprintf("%s more on the bill → %s (%s)", pieces(s.MinQty-qty, 0), s.Name, s.Code)}
 	}
 	sl := Slab{MinValuePaise: s.MinValuePaise, DiscountBP: s.DiscountBP, AmountPaise: s.AmountPaise, FreeQty: s.FreeQty}
@@ -296,14 +356,18 @@ func (e *evaluation) onBillValue(s *Scheme, base, cur []money.Paise) (benefit, *
 			}
 		}
 		if at+1 < len(s.Slabs) {
-			nm = miss(s.Slabs[at+1].MinValuePaise-value, slabWords(s.Slabs[at+1], s.FreeItem))
+			var from money.Paise
+			if at >= 0 {
+				from = s.Slabs[at].MinValuePaise
+			}
+			nm = miss(s.Slabs[at+1].MinValuePaise-value, s.Slabs[at+1].MinValuePaise-from, slabWords(s.Slabs[at+1], s.FreeItem))
 		}
 		if at < 0 || value < s.MinValuePaise {
 			return b, nm
 		}
 		sl = s.Slabs[at]
 	} else if value < s.MinValuePaise {
-		return b, miss(s.MinValuePaise-value, slabWords(sl, s.FreeItem))
+		return b, miss(s.MinValuePaise-value, s.MinValuePaise, slabWords(sl, s.FreeItem))
 	}
 	ev := net
 	if s.MaxValuePaise > 0 && ev > s.MaxValuePaise {
@@ -312,13 +376,13 @@ func (e *evaluation) onBillValue(s *Scheme, base, cur []money.Paise) (benefit, *
 	switch {
 	case sl.DiscountBP > 0:
 		b.disc = ev.MulRate(sl.DiscountBP)
-		b.text = fmt.Sprintf("%s: bill of %s reaches %s → %s off %s = %s", s.Code, rs(value), rs(sl.MinValuePaise), sl.DiscountBP, rs(ev), rs(b.disc))
+		b.say("%s: bill of %s reaches %s → %s off %s = %s", s.Code, rupees(value), rupees(sl.MinValuePaise), sl.DiscountBP, rupees(ev), rupees(b.disc))
 	case sl.AmountPaise > 0:
 		b.disc = min(sl.AmountPaise, net)
-		b.text = fmt.Sprintf("%s: bill of %s reaches %s → %s off", s.Code, rs(value), rs(sl.MinValuePaise), rs(b.disc))
+		b.say("%s: bill of %s reaches %s → %s off", s.Code, rupees(value), rupees(sl.MinValuePaise), rupees(b.disc))
 	default:
 		b.freeItem, b.freeQty, b.freeRate = s.FreeItem, sl.FreeQty, e.freeRate(s.FreeItem)
-		b.text = fmt.Sprintf("%s: bill of %s reaches %s → %d %s free", s.Code, rs(value), rs(sl.MinValuePaise), b.freeQty, b.freeItem)
+		b.say("%s: bill of %s reaches %s → %d %s free", s.Code, rupees(value), rupees(sl.MinValuePaise), b.freeQty, b.freeItem)
 	}
 	return b, nm
 }
@@ -355,16 +419,19 @@ func (e *evaluation) onCombo(s *Scheme, cur []money.Paise) (benefit, *NearMiss) 
 		return b, nil
 	}
 	// a near miss: what the next whole set still needs
-	var need []string
-	var more money.Qty
+	var more, step money.Qty
 	for k, p := range s.Combo {
-		if short := (sets+1)*p.Qty - have[k]; short > 0 {
-			need = append(need, fmt.Sprintf("%d × %s", short, p.Item))
-			more += short
-		}
+		more += max((sets+1)*p.Qty-have[k], 0)
+		step += p.Qty
 	}
 	var nm *NearMiss
-	if s.MaxQty == 0 || sets+1 <= s.MaxQty {
+	if (s.MaxQty == 0 || sets+1 <= s.MaxQty) && 2*more <= step {
+		var need []string
+		for k, p := range s.Combo {
+			if short := (sets+1)*p.Qty - have[k]; short > 0 {
+				need = append(need, fmt.Sprintf("%d × %s", short, p.Item))
+			}
+		}
 		nm = &NearMiss{Scheme: s.Code, MoreQty: more, Text: fmt.Sprintf("add %s → combo %s (%s)", joinAnd(need), s.Name, s.Code)}
 	}
 	if sets < max(s.MinQty, 1) {
@@ -387,13 +454,13 @@ func (e *evaluation) onCombo(s *Scheme, cur []money.Paise) (benefit, *NearMiss) 
 			inSets = s.MaxValuePaise
 		}
 		b.disc = min(inSets.MulRate(s.DiscountBP), total)
-		b.text = fmt.Sprintf("%s: %d combo set(s) worth %s → %s off = %s", s.Code, sets, rs(inSets), s.DiscountBP, rs(b.disc))
+		b.say("%s: %d combo set(s) worth %s → %s off = %s", s.Code, sets, rupees(inSets), s.DiscountBP, rupees(b.disc))
 	case s.AmountPaise > 0:
 		b.disc = min(s.AmountPaise.MulQty(sets), total)
-		b.text = fmt.Sprintf("%s: %d combo set(s) × %s = %s off", s.Code, sets, rs(s.AmountPaise), rs(b.disc))
+		b.say("%s: %d combo set(s) × %s = %s off", s.Code, sets, rupees(s.AmountPaise), rupees(b.disc))
 	default:
 		b.freeItem, b.freeQty, b.freeRate = s.FreeItem, sets*s.FreeQty, e.freeRate(s.FreeItem)
-		b.text = fmt.Sprintf("%s: %d combo set(s) → %d %s free", s.Code, sets, b.freeQty, b.freeItem)
+		b.say("%s: %d combo set(s) → %d %s free", s.Code, sets, b.freeQty, b.freeItem)
 	}
 	return b, nm
 }

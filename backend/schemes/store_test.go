@@ -199,11 +199,17 @@ func TestASalesReturnReversesItsShareAndAllReturnsReverseEverything(t *testing.T
 		return nil
 	})
 	_ = r
-	err := b.Update(func(tx *book.Tx) error { _, err := Reverse(tx, "INV1", "CN9", "2026-05-21", map[int]money.Qty{1: 1}); return err })
+	err := b.Update(func(tx *book.Tx) error {
+		_, err := Reverse(tx, "INV1", "CN9", "2026-05-21", map[int]money.Qty{1: 1})
+		return err
+	})
 	if !errors.Is(err, ErrOverReturn) {
 		t.Fatalf("returning more than sold: %v", err)
 	}
-	err = b.Update(func(tx *book.Tx) error { _, err := Reverse(tx, "INV1", "CN0", "2026-05-21", map[int]money.Qty{}); return err })
+	err = b.Update(func(tx *book.Tx) error {
+		_, err := Reverse(tx, "INV1", "CN0", "2026-05-21", map[int]money.Qty{})
+		return err
+	})
 	if !errors.Is(err, ErrAlreadyReversed) {
 		t.Fatalf("the same credit note twice: %v", err)
 	}
@@ -353,7 +359,7 @@ func TestPerformanceComparesTheSameOutletsWithThePeriodBefore(t *testing.T) {
 	sales := salesBook{
 		"2026-05-10": {{Outlet: "OUT1", Item: "GD100", Brand: "Britannia", Qty: 100, ValuePaise: 100000},
 			{Outlet: "OUT2", Item: "GD100", Brand: "Britannia", Qty: 500, ValuePaise: 500000}, // did not take the scheme
-			{Outlet: "OUT1", Item: "PARLEG", Brand: "Parle", Qty: 50, ValuePaise: 50000}}, // not in scope
+			{Outlet: "OUT1", Item: "PARLEG", Brand: "Parle", Qty: 50, ValuePaise: 50000}},     // not in scope
 		"2026-04-15": {{Outlet: "OUT1", Item: "GD100", Brand: "Britannia", Qty: 40, ValuePaise: 40000}},
 		"2026-03-31": {{Outlet: "OUT1", Item: "GD100", Brand: "Britannia", Qty: 999, ValuePaise: 999000}}, // before the previous period
 	}
