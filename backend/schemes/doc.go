@@ -46,4 +46,12 @@
 // at one line: billing sends one line per item and splits batches after.
 // A combo pools the lines of each of its items; its min_qty and max_qty
 // count whole sets.
+//
+// Near misses: a line (or the bill) at least half way through the step to
+// the next benefit is told what is left: "2 pieces more → 1 free (B10)",
+// "₹340.00 more on the bill → 2% off (IV)".
+//
+// Billing's posting transaction: Active → UsageOf → Evaluate → Redeem, all
+// in one book transaction; a sales return calls Reverse in the credit
+// note's transaction.
 package schemes
