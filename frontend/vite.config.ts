@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // No React plugin: esbuild compiles JSX with the automatic runtime.
@@ -9,6 +11,16 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
   },
+  plugins: [
+    {
+      // dist/.gitkeep is tracked so `//go:embed all:frontend/dist` compiles on a
+      // fresh clone; emptyOutDir removes it, so put it back.
+      name: 'keep-dist-gitkeep',
+      closeBundle() {
+        writeFileSync(fileURLToPath(new URL('./dist/.gitkeep', import.meta.url)), '');
+      },
+    },
+  ],
   server: {
     proxy: { '/api': 'http://127.0.0.1:8080' },
   },
