@@ -169,6 +169,7 @@ func BuildVoucher(v Voucher) (*etree.Element, error) {
 	legs := v.legs()
 
 	el := etree.NewElement("VOUCHER")
+	el.Child = make([]etree.Token, 0, 16+len(v.Lines)+len(v.Taxes)+len(v.Charges))
 	el.CreateAttr("REMOTEID", v.RemoteID)
 	el.CreateAttr("VCHTYPE", v.Kind.String())
 	el.CreateAttr("ACTION", "Create")
@@ -240,6 +241,7 @@ func BuildVoucher(v Voucher) (*etree.Element, error) {
 // never repeated among the ledger entries: Tally would count it twice.
 func inventoryEntry(parent *etree.Element, l Line, leg Leg) {
 	inv := parent.CreateElement("ALLINVENTORYENTRIES.LIST")
+	inv.Child = make([]etree.Token, 0, 9)
 	addText(inv, "STOCKITEMNAME", l.Item)
 	addText(inv, "ISDEEMEDPOSITIVE", yesNo(leg.Debit()))
 	addText(inv, "RATE", TallyRate(l.Rate, l.Unit))
@@ -253,6 +255,7 @@ func inventoryEntry(parent *etree.Element, l Line, leg Leg) {
 	addText(inv, "BILLEDQTY", billed)
 
 	b := inv.CreateElement("BATCHALLOCATIONS.LIST")
+	b.Child = make([]etree.Token, 0, 5)
 	addText(b, "GODOWNNAME", l.Godown)
 	addText(b, "BATCHNAME", l.Batch)
 	addText(b, "AMOUNT", leg.Amount.Plain())
@@ -260,6 +263,7 @@ func inventoryEntry(parent *etree.Element, l Line, leg Leg) {
 	addText(b, "BILLEDQTY", billed)
 
 	a := inv.CreateElement("ACCOUNTINGALLOCATIONS.LIST")
+	a.Child = make([]etree.Token, 0, 3)
 	addText(a, "LEDGERNAME", l.Ledger)
 	addText(a, "ISDEEMEDPOSITIVE", yesNo(leg.Debit()))
 	addText(a, "AMOUNT", leg.Amount.Plain())
@@ -267,6 +271,7 @@ func inventoryEntry(parent *etree.Element, l Line, leg Leg) {
 
 func ledgerEntry(parent *etree.Element, leg Leg, v Voucher) {
 	le := parent.CreateElement("LEDGERENTRIES.LIST")
+	le.Child = make([]etree.Token, 0, 5)
 	addText(le, "LEDGERNAME", leg.Ledger)
 	addText(le, "ISDEEMEDPOSITIVE", yesNo(leg.Debit()))
 	if leg.Party {
