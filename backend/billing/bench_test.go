@@ -1,0 +1,251 @@
+package billing
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/money"
+	"vitaran/backend/stock"
+)
+
+// The benchmarks run on a generated book built once per run. VITARAN_BENCH_SIZE
+// picks it: "large" is the DESIGN.md reference (3,000 SKUs, 5,000 outlets, a
+// year at 300 invoices a day of ~8 lines); the default "small" keeps CI fast.
+
+const benchTo = cal.Date("2026-11-25")
+
+var (
+	benchOnce sync.Once
+	benchPath string
+	benchErr  error
+	benchLoad time.Duration
+	benchSize int64
+	benchStat HistoryStats
+)
+
+func benchBook(b *testing.B) string {
+	benchOnce.Do(func() {
+		items, outlets, days, perDay := 300, 400, 60, 100
+		if os.Getenv("VITARAN_BENCH_SIZE") == "large" {
+			items, outlets, days, perDay = 3000, 5000, 365, 300
+		}
+		dir, err := os.MkdirTemp("", "vitaran-bench-")
+		if err != nil {
+			benchErr = err
+			return
+		}
+		benchPath = filepath.Join(dir, book.FileName)
+		bk, err := book.Open(benchPath, book.Options{NoSync: true})
+		if err != nil {
+			benchErr = err
+			return
+		}
+		seedMasters(b, bk, items, outlets)
+		start := time.Now()
+		benchStat, benchErr = GenerateHistory(bk, HistoryOptions{Seed: 1, To: benchTo, Days: days, InvoicesPerDay: perDay, LinesPerInvoice: 8})
+		benchLoad = time.Since(start)
+		bk.Close()
+		if st, err := os.Stat(benchPath); err == nil {
+			benchSize = st.Size()
+		}
+		fmt.Fprintf(os.Stderr, "bench book: %+v loaded in %v, %.1f MB\n", benchStat, benchLoad.Round(time.Millisecond), float64(benchSize)/1e6)
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchPath
+}
+
+// copyBook gives a benchmark its own copy to write to.
+func copyBook(b *testing.B, noSync bool) *book.Book {
+	src := benchBook(b)
+	dst := filepath.Join(b.TempDir(), book.FileName)
+	raw, err := os.ReadFile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(dst, raw, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	bk, err := book.Open(dst, book.Options{NoSync: noSync})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { bk.Close() })
+	// restock generously so the benchmark never runs short
+	err = bk.Update(func(tx *book.Tx) error {
+		var lines []PurchaseLineInput
+		for i := 0; i < 12; i++ {
+			lines = append(lines, PurchaseLineInput{Item: fmt.Sprintf("SKU%05d", i), Batch: "BENCH", Expiry: "2030-12-31", MRPPaise: 99999, Qty: 10_000_000, RatePaise: 100})
+		}
+		_, err := PostPurchase(tx, PurchaseInput{SupplierInvoiceNo: "BENCH-1", Date: benchTo, Lines: lines})
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return bk
+}
+
+func twelveLines(i int) InvoiceInput {
+	in := InvoiceInput{Outlet: fmt.Sprintf("OUT%05d", i%400), Date: benchTo}
+	for k := 0; k < 12; k++ {
+		in.Lines = append(in.Lines, LineInput{Item: fmt.Sprintf("SKU%05d", k), Qty: money.Qty(1 + (i+k)%10), DiscountBP: money.BP(100 * (k % 3))})
+	}
+	return in
+}
+
+func reportP99(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+}
+
+// BenchmarkPostInvoice12Lines posts one 12-line invoice per operation, each
+// its own transaction (schemes, GST, FEFO, ledger, queues), with and
+// without fsync.
+func BenchmarkPostInvoice12Lines(b *testing.B) {
+	for _, sync := range []bool{false, true} {
+		name := "nosync"
+		if sync {
+			name = "fsync"
+		}
+		b.Run(name, func(b *testing.B) {
+			bk := copyBook(b, !sync)
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				err := bk.UpdateAs(book.Actor{User: "bench"}, func(tx *book.Tx) error { _, err := PostInvoice(tx, twelveLines(i)); return err })
+				lat = append(lat, time.Since(t0))
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			reportP99(b, lat)
+		})
+	}
+}
+
+// BenchmarkSustainedInvoices posts 12-line invoices from 32 concurrent
+// clerks through book.Batch (group commit, fsync on) and reports invoices/s.
+func BenchmarkSustainedInvoices(b *testing.B) {
+	bk := copyBook(b, false)
+	var n atomic.Int64
+	b.SetParallelism(16)
+	start := time.Now()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := int(n.Add(1))
+			err := bk.BatchAs(book.Actor{User: "bench"}, func(tx *book.Tx) error { _, err := PostInvoice(tx, twelveLines(i)); return err })
+			if err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(n.Load())/time.Since(start).Seconds(), "invoices/s")
+}
+
+// BenchmarkStockSummaryAllSKUs reads stock on hand for every item.
+func BenchmarkStockSummaryAllSKUs(b *testing.B) {
+	bk, err := book.Open(benchBook(b), book.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bk.Close()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bk.View(func(tx *book.Tx) error {
+			s, err := stock.Summary(tx, "")
+			if err != nil || len(s) == 0 {
+				b.Fatal(err, len(s))
+			}
+			return nil
+		})
+	}
+}
+
+// BenchmarkMonthReconciliationAllSKUs reconciles every item for a month.
+func BenchmarkMonthReconciliationAllSKUs(b *testing.B) {
+	bk, err := book.Open(benchBook(b), book.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bk.Close()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bk.View(func(tx *book.Tx) error {
+			r, err := stock.Reconcile(tx, stock.ReconOptions{From: "2026-10-01", To: "2026-10-31", NearExpiryDays: 60, OverstockDays: 45})
+			if err != nil || len(r) == 0 {
+				b.Fatal(err, len(r))
+			}
+			return nil
+		})
+	}
+}
+
+// BenchmarkLoadHistory reports how long the generated book took to load and
+// its size (built once per run; the figure is the same for every N).
+func BenchmarkLoadHistory(b *testing.B) {
+	benchBook(b)
+	for i := 0; i < b.N; i++ {
+	}
+	b.ReportMetric(benchLoad.Seconds(), "load-s")
+	b.ReportMetric(float64(benchSize)/1e6, "book-MB")
+	b.ReportMetric(float64(benchStat.Invoices), "invoices")
+	b.ReportMetric(float64(benchStat.Lines), "lines")
+}
+
+// BenchmarkOpenAndFirstScreen opens the book and reads the stock summary.
+func BenchmarkOpenAndFirstScreen(b *testing.B) {
+	path := benchBook(b)
+	for i := 0; i < b.N; i++ {
+		bk, err := book.Open(path, book.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		bk.View(func(tx *book.Tx) error { _, err := stock.Summary(tx, ""); return err })
+		bk.Close()
+	}
+}
+
+// BenchmarkCheck runs the whole-book checker.
+func BenchmarkCheck(b *testing.B) {
+	bk, err := book.Open(benchBook(b), book.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bk.Close()
+	for i := 0; i < b.N; i++ {
+		bk.View(func(tx *book.Tx) error {
+			p, err := Check(tx)
+			if err != nil || len(p) > 0 {
+				b.Fatal(err, p)
+			}
+			return nil
+		})
+	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchPath != "" {
+		os.RemoveAll(filepath.Dir(benchPath))
+	}
+	os.Exit(code)
+}
