@@ -8,16 +8,30 @@ import (
 	"path/filepath"
 	"time"
 
+	"vitaran/backend/backup"
 	"vitaran/backend/book"
 )
 
-// Restore replaces the book in dataDir with a verified copy of backup. The
-// backup is checked first (a truncated or damaged file is refused), copied
-// next to the book, checked again, and only then renamed over it; the
-// previous book is kept aside and its name returned. It refuses while
-// another process holds the book.
-func Restore(dataDir, backup string) (keptAs string, err error) {
-	if err := book.Verify(backup); err != nil {
+// Restore replaces the book in dataDir with a verified copy of backup: a
+// plain book file (vitaran backup --to, a pre-migration copy) or a
+// compressed backup (.book.gz), which is first unpacked to a temp file and
+// its SHA-256 checked. The backup is checked first (a truncated or damaged
+// file is refused), copied next to the book, checked again, and only then
+// renamed over it; the previous book is kept aside and its name returned.
+// It refuses while another process holds the book.
+func Restore(dataDir, backupFile string) (keptAs string, err error) {
+	if backup.IsCompressed(backupFile) {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return "", err
+		}
+		unpacked := filepath.Join(dataDir, book.FileName+".unpacked")
+		if err := backup.Unpack(backupFile, unpacked); err != nil {
+			return "", fmt.Errorf("not restored: %w", err)
+		}
+		defer os.Remove(unpacked)
+		backupFile = unpacked
+	}
+	if err := book.Verify(backupFile); err != nil {
 		return "", fmt.Errorf("not restored: %w", err)
 	}
 	target := filepath.Join(dataDir, book.FileName)
@@ -34,7 +48,7 @@ func Restore(dataDir, backup string) (keptAs string, err error) {
 		return "", err
 	}
 	tmp := target + ".restoring"
-	if err := copyFile(backup, tmp); err != nil {
+	if err := copyFile(backupFile, tmp); err != nil {
 		return "", fmt.Errorf("not restored: %w", err)
 	}
 	if err := book.Verify(tmp); err != nil {
