@@ -410,3 +410,36 @@ func TestMasterRules(t *testing.T) {
 		t.Errorf("existing ledger: %v", err)
 	}
 }
+
+func TestBackoffWaitsLongerAfterEachFailure(t *testing.T) {
+	sim, c := startSim(t, tallysim.Options{})
+	sim.SetFault(tallysim.Refuse)
+	q := tallybridge.NewMemQueue()
+	q.Add(sale("INV-1", 1))
+	now := billDay.Add(10 * time.Hour)
+	clock := func() time.Time { return now }
+	var waits []time.Duration
+	for i := 0; i < 4; i++ {
+		_, err := tallybridge.Push(context.Background(), c, q, tallybridge.PushOptions{Now: clock})
+		if !errors.Is(err, tallybridge.ErrNotRunning) {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+		e, _ := q.Get("INV-1")
+		waits = append(waits, e.NextTry.Sub(now))
+		// not yet due: a push before NextTry leaves it alone
+		now = e.NextTry.Add(-time.Second)
+		if rep, _ := tallybridge.Push(context.Background(), c, q, tallybridge.PushOptions{Now: clock}); rep.Due != 0 {
+			t.Fatalf("pushed before its next try")
+		}
+		now = e.NextTry
+	}
+	want := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute}
+	for i := range want {
+		if waits[i] != want[i] {
+			t.Fatalf("waits %v, want %v", waits, want)
+		}
+	}
+	if e, _ := q.Get("INV-1"); e.Attempts != 4 || !strings.Contains(e.Reason, "not running") {
+		t.Fatalf("entry %+v", e)
+	}
+}

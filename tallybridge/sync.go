@@ -30,7 +30,7 @@ type Entry struct {
 	ID       string // the queue's key; usually Voucher.RemoteID
 	Voucher  Voucher
 	State    State
-	Attempts int       // sends so far
+	Attempts int       // pushes that tried it so far
 	NextTry  time.Time // zero: as soon as possible
 	Reason   string    // Tally's words for the last failure
 	// InTally is true when Tally has confirmed holding this REMOTEID before
@@ -65,9 +65,12 @@ type Queue interface {
 	// Pending returns every entry not yet posted (pending, sending or
 	// failed, due or not), in the order they should reach Tally.
 	Pending() ([]Entry, error)
-	// MarkSending records that a request carrying these entries is about to
-	// go out, and bumps each entry's attempt count.
+	// MarkSending records, durably, that a request carrying these entries
+	// is about to go out (StateSending). A failed batch is split and re-sent
+	// within one push, so an entry may be marked more than once.
 	MarkSending(ids []string, at time.Time) error
+	// MarkPosted and MarkFailed carry the attempt count to store: the
+	// number of pushes that tried the entry, this one included.
 	MarkPosted(id string, p Posting) error
 	MarkFailed(id string, f Failure) error
 }
@@ -122,7 +125,8 @@ type pusher struct {
 	q        Queue
 	o        PushOptions
 	rep      PushReport
-	attempts map[string]int
+	attempts map[string]int  // sends so far, per entry
+	sent     map[string]bool // entries sent in this push
 	done     int
 }
 
@@ -142,7 +146,7 @@ func Push(ctx context.Context, c *Client, q Queue, o PushOptions) (PushReport, e
 	if o.BatchSize <= 0 {
 		o.BatchSize = 25
 	}
-	p := &pusher{c: c, q: q, o: o, attempts: map[string]int{}}
+	p := &pusher{c: c, q: q, o: o, attempts: map[string]int{}, sent: map[string]bool{}}
 	all, err := q.Pending()
 	if err != nil {
 		return p.rep, fmt.Errorf("read tally queue: %w", err)
@@ -221,7 +225,10 @@ func (p *pusher) post(ctx context.Context, batch []Entry) error {
 		return fmt.Errorf("record tally send: %w", err)
 	}
 	for _, id := range ids {
-		p.attempts[id]++
+		if !p.sent[id] { // a bisection re-send is the same try
+			p.attempts[id]++
+			p.sent[id] = true
+		}
 	}
 	p.rep.Requests++
 	_, err := p.c.PostVouchers(ctx, vs, mustAlter)
@@ -255,8 +262,8 @@ func (p *pusher) post(ctx context.Context, batch []Entry) error {
 
 func (p *pusher) fail(e Entry, reason string) error {
 	n := p.attempts[e.ID]
-	if n == 0 {
-		n = e.Attempts
+	if !p.sent[e.ID] {
+		n++ // failed before its request went out (masters step, bad data): still a try
 	}
 	now := p.o.Now()
 	f := Failure{At: now, Reason: reason, Attempts: n, NextTry: now.Add(p.o.Backoff(max(n, 1)))}
@@ -346,7 +353,6 @@ func (q *MemQueue) MarkSending(ids []string, at time.Time) error {
 			return fmt.Errorf("tally queue: no entry %q", id)
 		}
 		e.State = StateSending
-		e.Attempts++
 	}
 	return nil
 }

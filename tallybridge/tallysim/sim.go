@@ -188,7 +188,14 @@ func (s *Server) Start(addr string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	go func() { _ = s.Serve(ln) }()
+	s.mu.Lock()
+	s.ln, s.addr = ln, ln.Addr().String()
+	if s.httpS == nil {
+		s.httpS = &http.Server{Handler: s}
+	}
+	hs := s.httpS
+	s.mu.Unlock()
+	go func() { _ = hs.Serve(ln) }()
 	return "http://" + ln.Addr().String() + "/", nil
 }
 
@@ -491,8 +498,6 @@ func esc(s string) string {
 			b.WriteString("&gt;")
 		case '"':
 			b.WriteString("&quot;")
-		case '\'':
-			b.WriteString("&apos;")
 		default:
 			b.WriteRune(r)
 		}
