@@ -8,7 +8,7 @@ DATA ?= $(CURDIR)/demo-data
 ADDR ?= 127.0.0.1:8080
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
 
-.PHONY: setup deps frontend cli test test-go test-e2e test-windows test-desktop lint bench run build build-windows tools clean
+.PHONY: setup setup-desktop deps frontend cli test test-go test-e2e test-windows test-desktop lint bench run build build-windows tools clean
 
 ## setup: system packages (Chromium for browser tests), Go modules, npm packages, the frontend and the CLI
 setup: deps frontend cli
@@ -66,9 +66,13 @@ tools: $(WAILS)
 $(WAILS): tools/go.mod
 	cd tools && $(GO) build -o ../$(WAILS) github.com/wailsapp/wails/v2/cmd/wails
 
-## build: the Linux desktop binary (needs libgtk-3-dev libwebkit2gtk-4.1-dev)
-build: frontend $(WAILS)
-	$(WAILS) build -s -skipbindings -tags webkit2_41 -trimpath -ldflags '-X vitaran/backend/app.Version=$(VERSION)' -o vitaran
+## setup-desktop: the system packages for the Linux desktop build, the Windows installer and the window screenshot
+setup-desktop:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev nsis xvfb xauth imagemagick >/dev/null
+
+## build: the Linux desktop binary build/bin/vitaran-desktop (WebKitGTK 4.1; Linux needs no resources, so plain go build)
+build: frontend
+	CGO_ENABLED=1 $(GO) build -tags desktop,production,webkit2_41 -trimpath -ldflags '$(LDFLAGS)' -o build/bin/vitaran-desktop .
 
 ## build-windows: the Windows GUI exe (manifest, icon) and the NSIS installer (needs nsis)
 build-windows: frontend $(WAILS)
