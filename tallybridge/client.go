@@ -25,7 +25,7 @@ type Client struct {
 	Company string // SVCURRENTCOMPANY; empty uses whichever company is active
 	Form    Form   // envelope form of imports; OldForm by default
 
-	ConnectTimeout time.Duration // default 5 s
+	ConnectTimeout time.Duration // default 5 s; read once, at the first request
 	// ReadTimeout bounds the wait for the reply to start and every pause
 	// while it streams; a dialog in Tally shows up as this. Default 60 s.
 	ReadTimeout time.Duration

@@ -16,7 +16,8 @@
 //   - no float touches money: amounts are money.Paise, quantities money.Qty,
 //     rates money.BP, and Tally's text is parsed digit by digit.
 //
-// See /work/shared/TALLY.md for what real Tally does; tallysim emulates it.
+// TALLY.md (the shared design notes) says what real Tally does; tallysim
+// emulates it; README.md here draws the queue states.
 package tallybridge
 
 import (
