@@ -89,7 +89,7 @@ func Check(tx *book.Tx) ([]string, error) {
 					Date, Outlet, Status string
 					Total                money.Paise `json:"total_paise"`
 				}
-				if err := json.Unmarshal(v, &inv); err != nil {
+				if err := decodeDoc(v, &inv); err != nil {
 					return false, fmt.Errorf("invoice %s: %w", k, err)
 				}
 				if inv.Status == StatusCancelled {

@@ -388,7 +388,7 @@ func PostInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 	}
 	warnings, near, notes := inv.Warnings, inv.NearMisses, inv.SchemeNotes
 	inv.Warnings, inv.NearMisses, inv.SchemeNotes = nil, nil, nil
-	if err := tx.Bucket(bInvoices).PutJSON(num, inv); err != nil {
+	if err := putDoc(tx.Bucket(bInvoices), num, inv); err != nil {
 		return Invoice{}, err
 	}
 	if err := tx.Bucket(bInvByDate).Put(string(inv.Date)+"\x00"+num, []byte(inv.Outlet)); err != nil {
@@ -434,7 +434,7 @@ func invoiceSummary(inv *Invoice) InvoiceSummary {
 // GetInvoice returns a posted invoice by number.
 func GetInvoice(tx *book.Tx, number string) (Invoice, error) {
 	var inv Invoice
-	ok, err := tx.Bucket(bInvoices).GetJSON(strings.ToUpper(strings.TrimSpace(number)), &inv)
+	ok, err := getDoc(tx.Bucket(bInvoices), strings.ToUpper(strings.TrimSpace(number)), &inv)
 	if err != nil {
 		return inv, err
 	}
@@ -467,7 +467,7 @@ func ListInvoices(tx *book.Tx, f InvoiceFilter) ([]InvoiceSummary, error) {
 	invs := tx.Bucket(bInvoices)
 	take := func(num string) (bool, error) {
 		var inv Invoice
-		if _, err := invs.GetJSON(num, &inv); err != nil {
+		if _, err := getDoc(invs, num, &inv); err != nil {
 			return false, err
 		}
 		s := invoiceSummary(&inv)
@@ -563,7 +563,7 @@ func CancelInvoice(tx *book.Tx, number, reason string, today cal.Date) (Invoice,
 	}
 	inv.Status = StatusCancelled
 	inv.Cancellation = &Cancellation{Reason: reason, Date: today, At: Now(), By: tx.Actor.User}
-	if err := tx.Bucket(bInvoices).PutJSON(inv.Number, inv); err != nil {
+	if err := putDoc(tx.Bucket(bInvoices), inv.Number, inv); err != nil {
 		return inv, err
 	}
 	if err := tx.Audit("cancel", KindInvoice, inv.Number, before, invoiceSummary(&inv), reason); err != nil {

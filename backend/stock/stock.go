@@ -19,6 +19,7 @@ package stock
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"vitaran/backend/book"
@@ -361,11 +362,7 @@ func Move(tx *book.Tx, m Movement, allowNegative bool) (Movement, error) {
 		return m, err
 	}
 	m.Seq = seq
-	raw, err := jsonMarshal(m)
-	if err != nil {
-		return m, err
-	}
-	return m, moves.Put(book.SeqKey(seq), raw)
+	return m, moves.Put(book.SeqKey(seq), encMove(&m))
 }
 
 func addTotals(b *book.Bucket, key string, d *Totals) error {
@@ -379,9 +376,13 @@ func addTotals(b *book.Bucket, key string, d *Totals) error {
 
 // Movements calls fn for every movement with seq > after, in ledger order.
 func Movements(tx *book.Tx, after uint64, fn func(m *Movement) (bool, error)) error {
-	return tx.Bucket(bMoves).Range(book.SeqKey(after+1), "", func(_ string, v []byte) (bool, error) {
-		var m Movement
-		if err := jsonUnmarshal(v, &m); err != nil {
+	return tx.Bucket(bMoves).Range(book.SeqKey(after+1), "", func(k string, v []byte) (bool, error) {
+		seq, err := strconv.ParseUint(k, 16, 64)
+		if err != nil {
+			return false, fmt.Errorf("stock ledger: key %q is not a sequence", k)
+		}
+		m, err := decMove(seq, v)
+		if err != nil {
 			return false, err
 		}
 		return fn(&m)
@@ -390,3 +391,49 @@ func Movements(tx *book.Tx, after uint64, fn func(m *Movement) (bool, error)) er
 
 // LastSeq is the sequence of the latest movement.
 func LastSeq(tx *book.Tx) uint64 { return tx.Bucket(bMoves).Seq() }
+
+// encMove stores a movement compactly (the ledger is the book's biggest
+// bucket): kind, qty and value as varints, then date, item, batch, godown
+// and document as length-prefixed strings. The seq is the key.
+func encMove(m *Movement) []byte {
+	buf := make([]byte, 0, 64)
+	buf = append(buf, byte(kindIndex(m.Kind)))
+	buf = binary.AppendVarint(buf, int64(m.Qty))
+	buf = binary.AppendVarint(buf, int64(m.Value))
+	for _, s := range []string{string(m.Date), m.Item, m.Batch, m.Godown, m.Doc} {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	return buf
+}
+
+func decMove(seq uint64, v []byte) (Movement, error) {
+	bad := fmt.Errorf("stock ledger: movement %d is corrupt", seq)
+	if len(v) < 1 || int(v[0]) >= len(Kinds) {
+		return Movement{}, bad
+	}
+	m := Movement{Seq: seq, Kind: Kinds[v[0]]}
+	v = v[1:]
+	q, n := binary.Varint(v)
+	if n <= 0 {
+		return m, bad
+	}
+	v = v[n:]
+	val, n := binary.Varint(v)
+	if n <= 0 {
+		return m, bad
+	}
+	v = v[n:]
+	m.Qty, m.Value = money.Qty(q), money.Paise(val)
+	var parts [5]string
+	for i := range parts {
+		l, n := binary.Uvarint(v)
+		if n <= 0 || uint64(len(v)-n) < l {
+			return m, bad
+		}
+		parts[i] = string(v[n : n+int(l)])
+		v = v[n+int(l):]
+	}
+	m.Date, m.Item, m.Batch, m.Godown, m.Doc = cal.Date(parts[0]), parts[1], parts[2], parts[3], parts[4]
+	return m, nil
+}
