@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,10 @@ var HashCost = 12
 
 // SessionTTL is how long an idle session lives.
 var SessionTTL = 12 * time.Hour
+
+// SessionLifetime is how long a session lives however busy it is: a clerk
+// logs in again at least once a day.
+var SessionLifetime = 24 * time.Hour
 
 func validRole(r string) bool {
 	for _, x := range Roles {
@@ -182,7 +187,8 @@ type Session struct {
 	User    string
 	Role    string
 	From    string
-	Expires time.Time
+	Expires time.Time // idle expiry, pushed on by each request
+	Started time.Time // the login; the session ends SessionLifetime after it
 }
 
 type sessions struct {
@@ -199,7 +205,7 @@ func (s *sessions) get(token string, now time.Time) (*Session, bool) {
 	if !ok {
 		return nil, false
 	}
-	if now.After(ss.Expires) {
+	if now.After(ss.Expires) || (!ss.Started.IsZero() && now.Sub(ss.Started) >= SessionLifetime) {
 		delete(s.m, token)
 		return nil, false
 	}
@@ -213,10 +219,12 @@ func (s *sessions) put(ss *Session) {
 	s.mu.Unlock()
 }
 
-func (s *sessions) drop(token string) {
+func (s *sessions) drop(token string) *Session {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss := s.m[token]
 	delete(s.m, token)
-	s.mu.Unlock()
+	return ss
 }
 
 func (s *sessions) dropUser(user string) {
@@ -263,12 +271,18 @@ func (a *App) Login(user, password, from string) (*Session, error) {
 	}
 	ok := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && found && !u.Disabled
 	if !ok {
-		a.throttle.fail(user, from, now)
-		a.auditLogin(user, from, false, "wrong user or password")
+		why := "wrong user or password"
+		if found && u.Disabled {
+			why = "user disabled"
+		}
+		if wait := a.throttle.fail(user, from, now); wait > 0 {
+			why += fmt.Sprintf("; locked for %d seconds", int(wait.Seconds()))
+		}
+		a.auditLogin(user, from, false, why)
 		return nil, fail.Unauthorized("wrong user name or password")
 	}
 	a.throttle.ok(user, from)
-	ss := &Session{Token: randomToken(32), CSRF: randomToken(24), User: u.Name, Role: u.Role, From: from, Expires: now.Add(SessionTTL)}
+	ss := &Session{Token: randomToken(32), CSRF: randomToken(24), User: u.Name, Role: u.Role, From: from, Expires: now.Add(SessionTTL), Started: now}
 	a.sessions.put(ss)
 	a.auditLogin(user, from, true, "")
 	return ss, nil
@@ -284,8 +298,16 @@ func (a *App) auditLogin(user, from string, ok bool, why string) {
 	})
 }
 
-// Logout ends a session.
-func (a *App) Logout(token string) { a.sessions.drop(token) }
+// Logout ends a session, with an audit entry.
+func (a *App) Logout(token string) {
+	ss := a.sessions.drop(token)
+	if ss == nil {
+		return
+	}
+	a.Book.UpdateAs(book.Actor{User: ss.User, Role: ss.Role, From: ss.From}, func(tx *book.Tx) error {
+		return tx.Audit("logout", "user", ss.User, nil, nil, "")
+	})
+}
 
 func sameToken(a, b string) bool {
 	return len(a) == len(b) && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
@@ -320,9 +342,11 @@ func (t *throttle) blocked(user, from string, now time.Time) time.Duration {
 	return wait
 }
 
-func (t *throttle) fail(user, from string, now time.Time) {
+// fail counts a failure and returns how long the caller is now locked out.
+func (t *throttle) fail(user, from string, now time.Time) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	var wait time.Duration
 	for _, k := range t.keys(user, from) {
 		at := t.m[k]
 		if at == nil {
@@ -336,8 +360,10 @@ func (t *throttle) fail(user, from string, now time.Time) {
 				d = 15 * time.Minute
 			}
 			at.until = now.Add(d)
+			wait = max(wait, d)
 		}
 	}
+	return wait
 }
 
 func (t *throttle) ok(user, from string) {

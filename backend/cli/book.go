@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"vitaran/backend/app"
+	"vitaran/backend/backup"
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 	"vitaran/backend/demo"
 )
 
@@ -23,7 +25,8 @@ func init() {
 	register(command{"demo", "write a realistic demo distributor into an empty book (--size small|large)", runDemo})
 	register(command{"check", "verify the book's invariants (balances, numbering, queues); non-zero exit on any problem", runCheck})
 	register(command{"backup", "write a consistent copy of the book (--to FILE), even while it is in use", runBackup})
-	register(command{"restore", "replace the book with a verified backup (--from FILE)", runRestore})
+	register(command{"restore", "replace the book with a verified backup (--from FILE: a .book or a compressed .book.gz)", runRestore})
+	register(command{"backups", "list the backups (automatic, manual, pre-migration) with their time, kind and size", runBackups})
 }
 
 func runDemo(env *Env, args []string) error {
@@ -146,7 +149,11 @@ func backupThroughInstance(env *Env, dir, dst string) error {
 	req, _ := http.NewRequest("POST", inst.URL+"/api/backup", bytes.NewReader(body))
 	req.Header.Set("X-Vitaran-Local-Token", inst.Token)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := (&http.Client{Timeout: 10 * time.Minute}).Do(req)
+	client := &http.Client{Timeout: 10 * time.Minute}
+	if inst.Fingerprint != "" {
+		client.Transport = &http.Transport{TLSClientConfig: app.PinnedTLS(inst.Fingerprint)}
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return fmt.Errorf("the book is held by the server at %s, which did not answer: %w", inst.URL, err)
 	}
@@ -161,7 +168,7 @@ func backupThroughInstance(env *Env, dir, dst string) error {
 
 func runRestore(env *Env, args []string) error {
 	fs, data := flags(env, "restore")
-	from := fs.String("from", "", "the backup file to restore")
+	from := fs.String("from", "", "the backup file to restore: a .book copy or a compressed .book.gz (see vitaran backups)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -173,6 +180,41 @@ func runRestore(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if dst == "" {
+		fmt.Fprintf(env.Stdout, "Restored %s into %s\n", *from, filepath.Join(dir, book.FileName))
+		return nil
+	}
 	fmt.Fprintf(env.Stdout, "Restored %s into %s (the previous book was kept as %s)\n", *from, filepath.Join(dir, book.FileName), dst)
+	return nil
+}
+
+func runBackups(env *Env, args []string) error {
+	fs, data := flags(env, "backups")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	dir := dataDir(*data)
+	folder := backup.DefaultFolder(dir)
+	b, err := book.Open(filepath.Join(dir, book.FileName), book.Options{ReadOnly: true, LockWait: 200 * time.Millisecond})
+	if err == nil {
+		b.View(func(tx *book.Tx) error {
+			if st, err := backup.LoadSettings(tx); err == nil && st.Folder != "" {
+				folder = st.Folder
+			}
+			return nil
+		})
+		b.Close()
+	}
+	files, err := backup.List(folder, dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Backups in %s, newest first:\n", folder)
+	for _, f := range files {
+		fmt.Fprintf(env.Stdout, "  %-19s  %-14s  %10d  %s\n", f.At.In(cal.IST).Format("02-01-2006 15:04:05"), f.Kind, f.Size, f.Path)
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(env.Stdout, "  none yet")
+	}
 	return nil
 }

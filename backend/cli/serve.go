@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +26,8 @@ type Instance struct {
 	URL   string `json:"url"`
 	PID   int    `json:"pid"`
 	Token string `json:"token"` // local admin token, readable only by this OS user
+	// Fingerprint is the TLS certificate's SHA-256 when serving HTTPS.
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 const instanceFile = "serve.json"
@@ -33,6 +36,7 @@ func serve(env *Env, args []string) error {
 	fs, data := flags(env, "serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (127.0.0.1 keeps other PCs out; 0.0.0.0:8080 opens it to the LAN)")
 	pw := fs.String("admin-password", "", "the first admin's password for an empty book (or VITARAN_ADMIN_PASSWORD)")
+	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate kept in the data folder (made on first start; its fingerprint is printed for clients to check)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -51,6 +55,9 @@ func serve(env *Env, args []string) error {
 	if gen != "" {
 		fmt.Fprintf(env.Stdout, "First start: user admin, password %s (shown once: write it down, then change it)\n", gen)
 	}
+	if err := a.StartBackups(); err != nil {
+		return fmt.Errorf("automatic backups: %w", err)
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -58,6 +65,22 @@ func serve(env *Env, args []string) error {
 	url := "http://" + ln.Addr().String()
 	token := a.LocalToken()
 	inst := Instance{URL: url, PID: os.Getpid(), Token: token}
+	if *useTLS {
+		host, _, _ := net.SplitHostPort(*addr)
+		cert, fp, created, err := app.LANCertificate(a.DataDir, []string{host}, time.Now())
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		url = "https://" + ln.Addr().String()
+		inst.URL, inst.Fingerprint = url, fp
+		what := "Using the"
+		if created {
+			what = "Made a new"
+		}
+		fmt.Fprintf(env.Stdout, "%s self-signed TLS certificate (%s). Its SHA-256 fingerprint, to check in each browser before trusting it:\n  %s\n", what, filepath.Join(a.DataDir, app.TLSCertFile), fp)
+	}
 	instPath := filepath.Join(a.DataDir, instanceFile)
 	raw, _ := json.Marshal(inst)
 	if err := os.WriteFile(instPath, raw, 0o600); err != nil {
@@ -67,7 +90,13 @@ func serve(env *Env, args []string) error {
 
 	srv := &http.Server{Handler: a.Handler(env.Static), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	// No WriteTimeout: progress events stream for as long as a screen is
+	// open, and big exports take their time; slow or idle clients are cut
+	// off by the read and idle timeouts.
 	fmt.Fprintf(env.Stdout, "Vitaran serving on %s\n", url)
+	if st, err := a.Backups().Status(); err == nil {
+		fmt.Fprintf(env.Stdout, "Automatic backups to %s (schedule %q, IST)\n", st.Folder, st.Schedule)
+	}
 	if env.Ready != nil {
 		env.Ready(url)
 	}
@@ -88,5 +117,3 @@ func serve(env *Env, args []string) error {
 	}
 	return nil
 }
-
-var _ = app.Version
