@@ -409,9 +409,8 @@ func (s *Sanitiser) fixDeclaration(final bool) bool {
 	}
 	fixed := decl[:i] + `encoding="UTF-8"` + rest[eq+1+close+1:]
 	s.note(RepairDeclaration, name+" → UTF-8", 0)
-	s.out = append(s.out, fixed...)
-	n := copy(s.in, b[end:])
-	s.in = s.in[:n]
-	s.inPos += int64(end)
+	// the corrected declaration goes back in front, to be repaired like the rest
+	s.in = append([]byte(fixed), b[end:]...)
+	s.inPos -= int64(len(fixed) - end)
 	return true
 }
