@@ -250,8 +250,16 @@ func (t *Tx) Bucket(name string) *Bucket {
 			panic(fmt.Sprintf("book: create bucket %s: %v", name, err))
 		}
 	}
+	if b != nil && t.tx.Writable() {
+		// Most of the book is appended in key order (ledger, audit, queues,
+		// documents by number); bbolt's default half-full pages would double
+		// the file. Random inserts still split pages as needed.
+		b.FillPercent = fillPercent
+	}
 	return &Bucket{b: b, tx: t}
 }
+
+const fillPercent = 0.9
 
 // Bucket is a sorted key → value map inside the book.
 type Bucket struct {
