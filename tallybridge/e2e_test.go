@@ -378,8 +378,8 @@ func TestGodownlessLineInMultiGodownCompanyFailsWithoutText(t *testing.T) {
 	}
 }
 
-func TestNewFormRoundTrip(t *testing.T) {
-	sim, c := startSim(t, tallysim.Options{})
+func TestNewFormRoundTripWithUTF16Replies(t *testing.T) {
+	sim, c := startSim(t, tallysim.Options{UTF16: true})
 	c.Form = tallybridge.NewForm
 	q := tallybridge.NewMemQueue()
 	q.Add(sale("INV-N", 2))

@@ -52,7 +52,7 @@ type Options struct {
 	Units   []string
 	Ledgers []Ledger
 	Items   []Item
-	UTF16   bool // answer exports in UTF-16LE with a BOM, as some Tally installs do
+	UTF16   bool // answer in UTF-16LE with a BOM, as some Tally installs do
 }
 
 // Voucher is a voucher as the emulator holds it.
@@ -349,7 +349,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if fault == LoseReply {
 		panic(http.ErrAbortHandler) // the work is done, the reply never arrives
 	}
-	if utf16 {
+	if (utf16 || s.opts.UTF16) && len(reply) > 0 {
 		reply = toUTF16LE(reply)
 		w.Header().Set("Content-Type", "text/xml; charset=utf-16")
 	} else {
