@@ -443,3 +443,51 @@ func TestBackoffWaitsLongerAfterEachFailure(t *testing.T) {
 		t.Fatalf("entry %+v", e)
 	}
 }
+
+// A crash loop in the spirit of tigerbeetle's simulator: every push meets a
+// random fault or a crash of the app itself; in the end every voucher is in
+// Tally exactly once.
+func TestRandomFaultsAndCrashesNeverLoseOrDuplicate(t *testing.T) {
+	sim, c := startSim(t, tallysim.Options{})
+	c.ReadTimeout = 150 * time.Millisecond
+	q := &lossyQueue{MemQueue: tallybridge.NewMemQueue()}
+	const n, perRound = 120, 4 // new invoices keep arriving while faults strike
+	rng := uint64(20251003)
+	next := func(k int) int { // xorshift: deterministic, no float
+		rng ^= rng << 13
+		rng ^= rng >> 7
+		rng ^= rng << 17
+		return int(rng % uint64(k))
+	}
+	faults := []tallysim.Fault{tallysim.None, tallysim.LoseReply, tallysim.Exceptions, tallysim.Refuse, tallysim.EmptyBody, tallysim.Hang, tallysim.Intermittent}
+	seen := map[tallysim.Fault]int{}
+	for round := 0; round < n/perRound; round++ {
+		for i := round * perRound; i < (round+1)*perRound; i++ {
+			q.Add(sale(fmt.Sprintf("INV-%03d", i), 1+i%4))
+		}
+		f := faults[(round+next(3))%len(faults)]
+		seen[f]++
+		sim.SetFault(f)
+		if f == tallysim.Intermittent {
+			sim.SetIntermittent(2)
+		}
+		q.crash = next(5) == 0
+		_, _ = tallybridge.Push(context.Background(), c, q, tallybridge.PushOptions{RetryNow: true, BatchSize: 1 + next(8)})
+		sim.SetFault(tallysim.None)
+	}
+	q.crash = false
+	if _, err := tallybridge.Push(context.Background(), c, q, tallybridge.PushOptions{RetryNow: true}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) < len(faults) {
+		t.Fatalf("faults met: %v; the loop did not exercise them all", seen)
+	}
+	if q.Count()[tallybridge.StatePosted] != n || sim.VoucherCount() != n {
+		t.Fatalf("queue %v, Tally holds %d; want %d posted and held", q.Count(), sim.VoucherCount(), n)
+	}
+	for i := 0; i < n; i++ {
+		if k := sim.CountByRemoteID(fmt.Sprintf("INV-%03d", i)); k != 1 {
+			t.Fatalf("INV-%03d held %d times", i, k)
+		}
+	}
+}
