@@ -66,6 +66,9 @@ type Options struct {
 	DryRun bool
 	Today  cal.Date   // the day new GST rates start; cal.Today() when empty
 	Actor  book.Actor // recorded in the audit log
+	// Progress, when set, is told how far the import has got: rows read
+	// (total 0 while reading), then records applied of total.
+	Progress func(done, total int, label string)
 }
 
 // Kind is one kind of file.
@@ -83,6 +86,17 @@ type Kind struct {
 	fields map[string]string
 	// keyField is the Spec field that must be unique within a file.
 	keyField string
+	// applyAll, when set, applies the whole file at once: for documents
+	// that span rows (a purchase invoice, an order, the opening stock).
+	// Problems a clerk can fix go into res naming the row; the error
+	// return is for a book that could not be used.
+	applyAll func(tx *book.Tx, opt Options, rows []rowRec, res *excel.Result) ([]Outcome, error)
+}
+
+// rowRec is a decoded record and the row it came from.
+type rowRec struct {
+	row int
+	rec record
 }
 
 // record is one decoded row, ready to apply to the book.
@@ -159,13 +173,17 @@ func Import(b *book.Book, kind string, r io.Reader, name string, opt Options) (*
 		opt.Today = cal.Today()
 	}
 	rep := &Report{Kind: k.Name, File: name, DryRun: opt.DryRun}
-	type rowRec struct {
-		row int
-		rec record
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(int, int, string) {}
 	}
 	var recs []rowRec
+	read := 0
 	firstRow := map[string]int{}
 	res, err := excel.Read(r, name, k.Spec, func(row *excel.Row) error {
+		if read++; read%5000 == 0 {
+			progress(read, 0, "reading rows")
+		}
 		rec, err := k.decode(row)
 		if err != nil {
 			return err
@@ -189,7 +207,21 @@ func Import(b *book.Book, kind string, r io.Reader, name string, opt Options) (*
 	// so the clerk sees every problem at once.
 	if k.Wired {
 		err = b.UpdateAs(opt.Actor, func(tx *book.Tx) error {
-			for _, rr := range recs {
+			progress(0, len(recs), "checking against the book")
+			if k.applyAll != nil {
+				outs, err := k.applyAll(tx, opt, recs, res)
+				if err != nil {
+					return err
+				}
+				for _, o := range outs {
+					rep.count(o)
+				}
+				recs = nil
+			}
+			for i, rr := range recs {
+				if i%5000 == 0 && i > 0 {
+					progress(i, len(recs), "checking against the book")
+				}
 				ch, err := rr.rec.apply(tx, opt)
 				if err != nil {
 					if fe, ok := fail.As(err); ok {
@@ -202,15 +234,7 @@ func Import(b *book.Book, kind string, r io.Reader, name string, opt Options) (*
 					}
 					return fmt.Errorf("row %d: %w", rr.row, err)
 				}
-				rep.Records = append(rep.Records, Outcome{Row: rr.row, Key: rr.rec.key(), Change: ch})
-				switch ch {
-				case New:
-					rep.New++
-				case Updated:
-					rep.Updated++
-				default:
-					rep.Unchanged++
-				}
+				rep.count(Outcome{Row: rr.row, Key: rr.rec.key(), Change: ch})
 			}
 			if !res.OK() || opt.DryRun {
 				return errRollback
@@ -222,10 +246,23 @@ func Import(b *book.Book, kind string, r io.Reader, name string, opt Options) (*
 		}
 		rep.Committed = err == nil
 	}
+	progress(rep.Rows, rep.Rows, "done")
 	res.Sort()
 	rep.Errors = res.Errors
 	if !res.OK() {
 		rep.Records, rep.New, rep.Updated, rep.Unchanged = nil, 0, 0, 0
 	}
 	return rep, nil
+}
+
+func (rep *Report) count(o Outcome) {
+	rep.Records = append(rep.Records, o)
+	switch o.Change {
+	case New:
+		rep.New++
+	case Updated:
+		rep.Updated++
+	default:
+		rep.Unchanged++
+	}
 }

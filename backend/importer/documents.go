@@ -9,9 +9,11 @@ import (
 	"vitaran/backend/money"
 )
 
-// The kinds below read and check their files today; they apply nothing
-// until stock, billing and schemes expose their write functions. Each
-// record type is what the apply will hand to that package.
+// The kinds below are documents, not masters: opening stock, the brand's
+// invoices, orders and price lists are applied through billing and masters
+// (apply.go), a whole file at a time, because one document spans rows.
+// Schemes are read and checked; they apply once package schemes can take
+// a circular.
 
 // OpeningStock is one batch of opening stock in a godown.
 type OpeningStock struct {
@@ -30,7 +32,8 @@ type PurchaseLine struct {
 	MRP, Rate   money.Paise
 	Qty, Free   money.Qty
 	Discount    money.Paise
-	GSTRate     money.BP
+	GSTRate     money.BP // as the brand billed it; the book's own rate decides the tax
+	SupplierGSTIN, Supplier string
 }
 
 // OrderLine is one line of a salesman's order.
@@ -70,7 +73,7 @@ type pending[T any] struct {
 
 func (p pending[T]) key() string { return p.k }
 func (p pending[T]) apply(*book.Tx, Options) (Change, error) {
-	return New, nil // never reached: Import refuses unwired kinds before the transaction
+	return New, nil // never reached: wired document kinds use applyAll, unwired ones stop before the transaction
 }
 
 var (
@@ -82,7 +85,8 @@ var (
 )
 
 func init() {
-	register(&Kind{Name: "opening-stock", Title: "Opening stock", keyField: "Batch",
+	register(&Kind{Name: "opening-stock", Title: "Opening stock", Wired: true, keyField: "Batch", applyAll: applyOpening,
+		fields: map[string]string{"item": "Item Code", "batch": "Batch", "godown": "Godown", "qty": "Qty", "expiry": "Expiry", "mrp_paise": "MRP", "rate_paise": "Cost"},
 		Spec: &excel.Spec{Kind: "opening-stock", Fields: []excel.Field{fItem,
 			{Name: "Godown", Synonyms: []string{"Location", "Warehouse"}, Type: excel.Code, Default: "MAIN", Example: "MAIN"},
 			fBatch, fExpiry, fMRP, fQty,
@@ -91,7 +95,9 @@ func init() {
 			v := OpeningStock{r.Text("Item Code"), r.Text("Godown"), r.Text("Batch"), r.Date("Expiry"), r.Paise("MRP"), r.Paise("Cost"), r.Qty("Qty")}
 			return pending[OpeningStock]{v.Item + "|" + v.Godown + "|" + v.Batch + "|" + v.MRP.Plain(), v}, nil
 		}})
-	register(&Kind{Name: "purchases", Title: "Purchases (brand invoices)", keyField: "Batch",
+	register(&Kind{Name: "purchases", Title: "Purchases (brand invoices)", Wired: true, keyField: "Batch", applyAll: applyPurchases,
+		fields: map[string]string{"item": "Item Code", "batch": "Batch", "qty": "Qty", "expiry": "Expiry", "mrp_paise": "MRP", "rate_paise": "Rate",
+			"discount_bp": "Discount", "supplier_invoice_no": "Invoice No", "date": "Invoice Date", "supplier_gstin": "Supplier GSTIN"},
 		Spec: &excel.Spec{Kind: "purchases", Fields: []excel.Field{
 			{Name: "Invoice No", Synonyms: []string{"Bill No", "Invoice Number", "Doc No"}, Type: excel.Code, Required: true, Example: "HUL/26/001234"},
 			{Name: "Invoice Date", Synonyms: []string{"Bill Date", "Date", "Doc Date"}, Type: excel.Date, Required: true, Example: "05-01-2026"},
@@ -99,13 +105,17 @@ func init() {
 			{Name: "Free Qty", Synonyms: []string{"Free", "Scheme Qty"}, Type: excel.Qty, Example: "0"},
 			{Name: "Rate", Synonyms: []string{"Purchase Rate", "Price", "Basic Rate"}, Type: excel.Money, Required: true, Example: "44.10"},
 			{Name: "Discount", Synonyms: []string{"Disc", "Disc Amt", "Discount Amount"}, Type: excel.Money, Example: "0"},
-			{Name: "GST %", Synonyms: []string{"GST", "GST Rate", "Tax Rate"}, Type: excel.GSTRate, Required: true, Example: "5"}}},
+			{Name: "GST %", Synonyms: []string{"GST", "GST Rate", "Tax Rate"}, Type: excel.GSTRate, Example: "5"},
+			{Name: "Supplier GSTIN", Synonyms: []string{"Company GSTIN", "Vendor GSTIN", "Supplier GST No"}, Type: excel.GSTIN, Example: "27AAACH1004N1ZU"},
+			{Name: "Supplier", Synonyms: []string{"Supplier Name", "Company Name", "Vendor"}, Type: excel.Text, Example: "Hindustan Unilever Ltd"}}},
 		decode: func(r *excel.Row) (record, error) {
 			v := PurchaseLine{r.Text("Invoice No"), r.Date("Invoice Date"), r.Text("Item Code"), r.Text("Batch"), r.Date("Expiry"),
-				r.Paise("MRP"), r.Paise("Rate"), r.Qty("Qty"), r.Qty("Free Qty"), r.Paise("Discount"), r.BP("GST %")}
+				r.Paise("MRP"), r.Paise("Rate"), r.Qty("Qty"), r.Qty("Free Qty"), r.Paise("Discount"), r.BP("GST %"),
+				r.Text("Supplier GSTIN"), r.Text("Supplier")}
 			return pending[PurchaseLine]{v.InvoiceNo + "|" + v.Item + "|" + v.Batch, v}, nil
 		}})
-	register(&Kind{Name: "orders", Title: "Orders", keyField: "Item Code",
+	register(&Kind{Name: "orders", Title: "Orders", Wired: true, keyField: "Item Code", applyAll: applyOrders,
+		fields: map[string]string{"item": "Item Code", "qty": "Qty", "outlet": "Outlet Code", "salesman": "Salesman", "id": "Order No"},
 		Spec: &excel.Spec{Kind: "orders", Fields: []excel.Field{
 			{Name: "Order No", Synonyms: []string{"Order Number", "Ref", "Order Ref"}, Type: excel.Code, Required: true, Example: "ORD-0001"},
 			{Name: "Order Date", Synonyms: []string{"Date"}, Type: excel.Date, Required: true, Example: "05-01-2026"},
@@ -116,7 +126,8 @@ func init() {
 			v := OrderLine{r.Text("Order No"), r.Date("Order Date"), r.Text("Outlet Code"), r.Text("Item Code"), r.Qty("Qty"), r.Text("Salesman"), ""}
 			return pending[OrderLine]{v.OrderNo + "|" + v.Item, v}, nil
 		}})
-	register(&Kind{Name: "price-lists", Title: "Price lists", keyField: "Item Code",
+	register(&Kind{Name: "price-lists", Title: "Price lists", Wired: true, keyField: "Item Code", applyAll: applyPrices,
+		fields: map[string]string{"price_paise": "Price", "code": "Item Code"},
 		Spec: &excel.Spec{Kind: "price-lists", Fields: []excel.Field{
 			{Name: "Price List", Synonyms: []string{"List", "Price Group"}, Type: excel.Code, Required: true, Example: "RETAIL"},
 			fItem,
@@ -124,7 +135,7 @@ func init() {
 			{Name: "From", Synonyms: []string{"Effective From", "Valid From", "Date"}, Type: excel.Date, Example: "01-04-2026"}}},
 		decode: func(r *excel.Row) (record, error) {
 			v := PriceLine{r.Text("Price List"), r.Text("Item Code"), r.Paise("Price"), r.Date("From")}
-			return pending[PriceLine]{v.PriceList + "|" + v.Item + "|" + string(v.From), v}, nil
+			return pending[PriceLine]{v.Item, v}, nil
 		}})
 	register(&Kind{Name: "schemes", Title: "Schemes", keyField: "Scheme Code",
 		Spec: &excel.Spec{Kind: "schemes", Fields: []excel.Field{
