@@ -25,14 +25,14 @@ type OpeningStock struct {
 
 // PurchaseLine is one line of the brand's primary invoice, recorded as a GRN.
 type PurchaseLine struct {
-	InvoiceNo   string
-	InvoiceDate cal.Date
-	Item, Batch string
-	Expiry      cal.Date
-	MRP, Rate   money.Paise
-	Qty, Free   money.Qty
-	Discount    money.Paise
-	GSTRate     money.BP // as the brand billed it; the book's own rate decides the tax
+	InvoiceNo               string
+	InvoiceDate             cal.Date
+	Item, Batch             string
+	Expiry                  cal.Date
+	MRP, Rate               money.Paise
+	Qty, Free               money.Qty
+	Discount                money.Paise
+	GSTRate                 money.BP // as the brand billed it; the book's own rate decides the tax
 	SupplierGSTIN, Supplier string
 }
 
