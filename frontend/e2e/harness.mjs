@@ -130,3 +130,46 @@ export function gstinCheck(first14) {
   }
   return first14 + chars[(36 - (sum % 36)) % 36];
 }
+
+/** Calls the API from inside the logged-in page (cookie + CSRF token). */
+export async function apiCall(page, method, path, body) {
+  return page.evaluate(
+    async ([method, path, body]) => {
+      const me = await (await fetch('/api/me')).json();
+      const r = await fetch(path, {
+        method,
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      return { status: r.status, body: text ? JSON.parse(text) : null };
+    },
+    [method, path, body],
+  );
+}
+
+/** A small book: company in Karnataka, a beat with two outlets, one item in stock. */
+export async function seedSmallBook(page) {
+  const must = async (method, path, body) => {
+    const r = await apiCall(page, method, path, body);
+    if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  await must('PUT', '/api/company', {
+    name: 'Shree Ganesh Distributors', address: '12, 2nd Cross, Gandhinagar, Bengaluru', gstin: gstinCheck('29AAGCS1234K1Z'),
+    state_code: '29', fy_start_month: 4,
+  });
+  await must('POST', '/api/beats', { code: 'BEAT-MON-01', name: 'Gandhinagar Monday', weekday: 'Monday' });
+  for (const [code, name, gstin] of [['SLS01', 'Sri Lakshmi Stores', '29ABCDE1234F1ZW'], ['SLS02', 'Sai Ram General Stores', '']]) {
+    await must('POST', '/api/outlets', { code, name, address: 'Gandhinagar', state_code: '29', gstin, channel: 'grocery', beat: 'BEAT-MON-01', credit_limit_paise: 5000000, credit_days: 14, active: true });
+  }
+  await must('POST', '/api/items', {
+    code: 'GD200', brand_code: 'BRT-GD-200', name: 'Good Day Cashew 200g', brand: 'Britannia', category: 'Biscuits/Cookies',
+    hsn: '19053100', gst_rate_bp: 1800, mrp_paise: 4000, unit: 'PCS', case_size: 12, price_paise: 3000, active: true,
+  });
+  const today = await page.evaluate(() => new Date(Date.now() + 330 * 60000).toISOString().slice(0, 10));
+  await must('POST', '/api/purchases', {
+    supplier_invoice_no: 'BRIT/2026/0001', date: today, lines: [{ item: 'GD200', batch: 'B2601', expiry: '2030-12-31', mrp_paise: 4000, qty: 240, rate_paise: 2500 }],
+  });
+  return { today };
+}

@@ -5,7 +5,8 @@
 // handler in-process. Screens never know which door they use.
 
 import type {
-  Beat, Company, Godown, Invoice, InvoiceIn, Item, Me, Outlet, Progress, Salesman, StockLine,
+  Beat, Company, Conversion, Godown, Invoice, InvoiceIn, InvoiceSummary, Item, Me, Order, Outlet,
+  OutletOutstanding, PostedDoc, Progress, Recon, Salesman, StockLine,
 } from './types';
 
 /** An error the backend answered with: status, message and the field at fault. */
@@ -120,6 +121,8 @@ const post = <T>(path: string, body?: unknown) => call<T>('POST', path, body ?? 
 const put = <T>(path: string, body: unknown) => call<T>('PUT', path, body);
 const enc = encodeURIComponent;
 
+export type DocKind = 'purchases' | 'purchase-returns' | 'returns' | 'receipts' | 'adjustments' | 'transfers' | 'counts';
+
 /** Lists come back as a bare array or wrapped ({items: […]}); accept both. */
 function asList<T>(v: unknown): T[] {
   if (Array.isArray(v)) return v as T[];
@@ -170,7 +173,7 @@ export const api = {
   invoices: {
     preview: (v: InvoiceIn) => post<Invoice>('/api/invoices/preview', v),
     create: (v: InvoiceIn) => post<Invoice>('/api/invoices', v),
-    list: (q?: Query) => list<Invoice>('/api/invoices', q),
+    list: (q?: Query) => list<InvoiceSummary>('/api/invoices', q),
     get: (number: string) => get<Invoice>(`/api/invoices/${enc(number)}`),
     cancel: (number: string, reason: string) => post<Invoice>(`/api/invoices/${enc(number)}/cancel`, { reason }),
   },
@@ -178,6 +181,19 @@ export const api = {
     list: (q?: Query) => list<StockLine>('/api/stock', q),
     get: (item: string) => get<StockLine>(`/api/stock/${enc(item)}`),
   },
+  reconciliation: (q: { from: string; to: string; item?: string }) => list<Recon>('/api/reconciliation', q),
+  outstanding: {
+    all: (on?: string) => list<OutletOutstanding>('/api/outstanding', { on }),
+    of: (outlet: string, on?: string) => get<OutletOutstanding>(`/api/outlets/${enc(outlet)}/outstanding`, { on }),
+  },
+  orders: {
+    list: (status?: string) => list<Order>('/api/orders', { status }),
+    get: (id: string) => get<Order>(`/api/orders/${enc(id)}`),
+    convert: (id: string, date?: string) => post<Conversion>(`/api/orders/${enc(id)}/convert`, date ? { date } : {}),
+  },
+  /** Posting a document: purchases, purchase-returns, returns, receipts, adjustments, transfers, counts. */
+  postDoc: (kind: DocKind, body: unknown) => post<PostedDoc>(`/api/${kind}`, body),
+  getDoc: (kind: DocKind | 'stock-docs', number: string) => get<PostedDoc>(`/api/${kind}/${enc(number)}`),
 
   /** Escape hatch for screens whose endpoints are still young. */
   get: <T>(path: string, q?: Query) => get<T>(path, q),

@@ -5,6 +5,9 @@ import type { ReactNode } from 'react';
 import { MasterScreen } from './screens/masters/MasterScreen';
 import { beatSpec, godownSpec, itemSpec, outletSpec, salesmanSpec } from './screens/masters/specs';
 import { Placeholder } from './widgets/ui';
+import { Billing } from './screens/billing/Billing';
+import { InvoiceView, Invoices } from './screens/invoices/Invoices';
+import { routeParam } from './router';
 import type { Role } from './types';
 
 export interface RouteDef {
@@ -27,8 +30,11 @@ export const groups: RouteGroup[] = [
   {
     group: 'Billing',
     routes: [
-      { path: '/billing', label: 'Sales invoice', key: 'F2', render: soon('Sales invoice', 'POST /api/invoices/preview') },
-      { path: '/invoices', label: 'Invoices', key: 'F3', render: soon('Invoices', 'GET /api/invoices') },
+      { path: '/billing', label: 'Sales invoice', key: 'F2', render: () => <Billing /> },
+      { path: '/invoices', label: 'Invoices', key: 'F3', render: (p) => {
+        const n = routeParam(p, '/invoices');
+        return n ? <InvoiceView number={n} /> : <Invoices />;
+      } },
       { path: '/orders', label: 'Order inbox', render: soon('Order inbox', 'GET /api/orders?status=pending') },
       { path: '/returns', label: 'Sales returns', render: soon('Sales returns', 'POST /api/returns') },
       { path: '/receipts', label: 'Receipts', render: soon('Receipts', 'POST /api/receipts') },

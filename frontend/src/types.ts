@@ -81,22 +81,28 @@ export interface Godown {
   damaged: boolean;
 }
 
-export interface Batch {
+export interface BatchStock {
   batch: string;
-  expiry?: string;
-  mrp_paise?: number;
+  godown: string;
+  expiry: string;
+  mrp_paise: number;
   qty: number;
-  godown?: string;
-  rate_paise?: number;
-  value_paise?: number;
+  value_paise: number;
 }
 
 export interface StockLine {
   item: string;
-  name?: string;
   qty: number;
   value_paise: number;
-  batches?: Batch[];
+  batches: BatchStock[];
+}
+
+export interface Pick {
+  batch: string;
+  expiry: string;
+  mrp_paise: number;
+  godown: string;
+  qty: number;
 }
 
 export interface InvoiceLineIn {
@@ -112,92 +118,200 @@ export interface InvoiceIn {
   date: string;
   lines: InvoiceLineIn[];
   order_id?: string;
-}
-
-/** A line as the backend computes it; most fields optional so previews and
- *  posted invoices can share the shape. */
-export interface InvoiceLine {
-  item: string;
-  name?: string;
-  hsn?: string;
-  qty: number;
-  free_qty?: number;
-  free?: boolean;
-  rate_paise?: number;
-  mrp_paise?: number;
-  discount_bp?: number;
-  discount_paise?: number;
-  scheme_discount_paise?: number;
-  gst_rate_bp?: number;
-  taxable_paise: number;
-  cgst_paise?: number;
-  sgst_paise?: number;
-  igst_paise?: number;
-  amount_paise?: number;
-  total_paise?: number;
-  batches?: { batch: string; qty: number; expiry?: string }[];
-  schemes?: SchemeApplied[];
+  salesman?: string;
 }
 
 export interface SchemeApplied {
-  code?: string;
-  scheme?: string;
-  name?: string;
-  line?: number;
-  item?: string;
-  free_qty?: number;
+  scheme: string;
+  kind: string;
+  discount_paise: number;
   free_item?: string;
-  discount_paise?: number;
-  description?: string;
-  text?: string;
+  free_qty?: number;
+  free_value_paise?: number;
+  explanation: string;
 }
 
 export interface NearMiss {
-  code?: string;
-  scheme?: string;
-  line?: number;
-  item?: string;
-  need_qty?: number;
-  need_value_paise?: number;
-  description?: string;
-  text?: string;
-  message?: string;
+  scheme: string;
+  line: number;
+  more_qty?: number;
+  more_value_paise?: number;
+  text: string;
 }
 
 export interface Warning {
-  kind?: string;
-  field?: string;
+  kind: string; // short_stock, near_expiry, credit_limit, overdue
   line?: number;
-  message?: string;
-  text?: string;
+  item?: string;
+  text: string;
+}
+
+/** A computed line: line is 1-based; free rows carry free, scheme and for_line. */
+export interface InvoiceLine {
+  line: number;
+  item: string;
+  name: string;
+  hsn: string;
+  qty: number;
+  rate_paise: number;
+  mrp_paise: number;
+  gross_paise: number;
+  discount_bp: number;
+  discount_paise: number;
+  scheme_discount_paise: number;
+  taxable_paise: number;
+  gst_rate_bp: number;
+  cgst_paise: number;
+  sgst_paise: number;
+  igst_paise: number;
+  total_paise: number;
+  free_qty: number;
+  free?: boolean;
+  scheme?: string;
+  for_line?: number;
+  free_value_paise?: number;
+  batches: Pick[] | null;
+  schemes?: SchemeApplied[];
 }
 
 export interface Totals {
+  gross_paise: number;
+  discount_paise: number;
+  scheme_discount_paise: number;
   taxable_paise: number;
   cgst_paise: number;
   sgst_paise: number;
   igst_paise: number;
   round_off_paise: number;
   total_paise: number;
-  discount_paise?: number;
-  scheme_discount_paise?: number;
+  free_value_paise: number;
 }
 
-export interface Invoice {
-  number?: string;
+export interface Invoice extends Totals {
+  number: string;
   date: string;
   outlet: string;
-  outlet_name?: string;
+  outlet_name: string;
+  outlet_gstin?: string;
+  place_of_supply: string;
+  inter_state: boolean;
+  beat?: string;
+  salesman?: string;
+  order_id?: string;
   lines: InvoiceLine[];
-  totals?: Totals;
+  amount_in_words: string;
+  bill_schemes?: SchemeApplied[];
+  status: string; // posted, cancelled; "" in a preview
+  cancellation?: { reason: string; date: string; at: string; by: string };
+  posted_at?: string;
+  posted_by?: string;
+  warnings?: Warning[];
+  near_misses?: NearMiss[];
+  scheme_notes?: string[];
+}
+
+export interface InvoiceSummary {
+  number: string;
+  date: string;
+  outlet: string;
+  outlet_name: string;
+  lines: number;
+  taxable_paise: number;
+  total_paise: number;
+  status: string;
+}
+
+export interface OpenBill {
+  invoice: string;
+  date: string;
+  due_date: string;
+  total_paise: number;
+  due_paise: number;
+  days: number;
+  overdue: boolean;
+}
+
+export interface OutletOutstanding {
+  outlet: string;
+  name: string;
+  credit_limit_paise: number;
+  credit_days: number;
+  due_paise: number;
+  on_account_paise: number;
+  outstanding_paise: number;
+  ageing: {
+    days_0_30_paise: number;
+    days_31_60_paise: number;
+    days_61_90_paise: number;
+    days_over_90_paise: number;
+    overdue_paise: number;
+    oldest_bill?: string;
+  };
+  bills: OpenBill[];
+}
+
+export interface Recon {
+  item: string;
+  opening: number;
+  opening_value_paise: number;
+  received: number;
+  received_value_paise: number;
+  sold: number;
+  sold_value_paise: number;
+  returned: number;
+  returned_value_paise: number;
+  purchase_returned: number;
+  purchase_returned_value_paise: number;
+  adjusted: number;
+  adjusted_value_paise: number;
+  damaged: number;
+  damaged_value_paise: number;
+  closing: number;
+  closing_value_paise: number;
+  sales_last_days: number;
+  days_of_cover: number | null;
+  overstock: boolean;
+  near_expiry: boolean;
+  near_expiry_qty: number;
+  expired_qty: number;
+}
+
+export interface Order {
+  id: string;
+  outlet: string;
+  salesman?: string;
+  taken_at: string;
+  lat?: number;
+  lng?: number;
+  lines: InvoiceLineIn[];
+  status: string;
+  invoice?: string;
+  received_at: string;
+}
+
+export interface Conversion {
+  invoice: Invoice;
+  shortfall: { line: number; item: string; ordered: number; billed: number; short: number }[];
+}
+
+/** A posted purchase, return or stock document line (shape shared by the backend). */
+export interface DocLine {
+  line?: number;
+  item: string;
+  name?: string;
+  batch?: string;
+  expiry?: string;
+  qty: number;
+  rate_paise?: number;
   taxable_paise?: number;
   total_paise?: number;
-  cancelled?: boolean;
-  cancel_reason?: string;
-  status?: string;
-  schemes?: SchemeApplied[];
-  near_misses?: NearMiss[];
-  warnings?: (Warning | string)[];
+  [k: string]: unknown;
+}
+
+export interface PostedDoc {
+  number: string;
+  date: string;
+  lines: DocLine[];
   [k: string]: unknown;
 }
 

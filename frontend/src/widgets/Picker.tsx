@@ -2,7 +2,7 @@
 // word (code, name, beat…); ↑/↓ move; Enter picks and lets the caller move on;
 // Esc closes the list. Written once; ItemPicker and OutletPicker are thin.
 
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode, Ref } from 'react';
 
 export interface PickerProps<T> {
@@ -27,6 +27,10 @@ export interface PickerProps<T> {
   onKeyDown?: (e: React.KeyboardEvent<HTMLInputElement>) => void;
   header?: ReactNode;
   ariaLabel?: string;
+  /** Shown (in this order) when the input is empty and focused: the next shops on the beat. */
+  suggest?: T[];
+  /** Open the list on focus (with suggest). */
+  openOnFocus?: boolean;
 }
 
 export function Picker<T>(p: PickerProps<T>) {
@@ -36,12 +40,31 @@ export function Picker<T>(p: PickerProps<T>) {
   const [open, setOpen] = useState(false);
   const [hi, setHi] = useState(0);
   const listRef = useRef<HTMLDivElement>(null);
+  const inputEl = useRef<HTMLInputElement | null>(null);
+  const outerRef = p.inputRef;
+  const setInput = useCallback(
+    (el: HTMLInputElement | null) => {
+      inputEl.current = el;
+      if (typeof outerRef === 'function') outerRef(el);
+      else if (outerRef) (outerRef as React.MutableRefObject<HTMLInputElement | null>).current = el;
+    },
+    [outerRef],
+  );
+  // Suggestions that arrive while the input already has focus open the list too.
+  const wantOpen = Boolean(p.openOnFocus && !value && p.suggest?.length);
+  useEffect(() => {
+    if (wantOpen && inputEl.current && document.activeElement === inputEl.current) {
+      setOpen(true);
+      setHi(0);
+    }
+  }, [wantOpen]);
 
   const shown = text ?? (picked ? display(picked) : value);
 
   const matches = useMemo(() => {
     if (!options || !open) return [];
     const q = (text ?? '').trim().toLowerCase();
+    if (!q && p.suggest?.length) return p.suggest.slice(0, limit);
     if (!q) return options.slice(0, limit);
     const words = q.split(/\s+/);
     const scored: { o: T; s: number }[] = [];
@@ -57,7 +80,7 @@ export function Picker<T>(p: PickerProps<T>) {
     }
     scored.sort((a, b) => a.s - b.s);
     return scored.slice(0, limit).map((x) => x.o);
-  }, [options, open, text, limit, keyOf, haystack]);
+  }, [options, open, text, limit, keyOf, haystack, p.suggest]);
 
   function pick(o: T) {
     setText(null);
@@ -110,7 +133,7 @@ export function Picker<T>(p: PickerProps<T>) {
   return (
     <div className={'picker' + (p.className ? ' ' + p.className : '')}>
       <input
-        ref={p.inputRef}
+        ref={setInput}
         name={p.name}
         aria-label={p.ariaLabel}
         autoFocus={p.autoFocus}
@@ -126,7 +149,13 @@ export function Picker<T>(p: PickerProps<T>) {
           setHi(0);
           if (e.target.value === '') p.onClear?.();
         }}
-        onFocus={(e) => e.currentTarget.select()}
+        onFocus={(e) => {
+          e.currentTarget.select();
+          if (p.openOnFocus && !value) {
+            setOpen(true);
+            setHi(0);
+          }
+        }}
         onBlur={() => {
           setOpen(false);
           setText(null);

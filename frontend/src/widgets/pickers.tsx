@@ -79,7 +79,7 @@ const renderOutlet = (o: Outlet) => (
   </div>
 );
 
-export function OutletPicker(p: Common<Outlet>) {
+export function OutletPicker(p: Common<Outlet> & { suggest?: Outlet[]; openOnFocus?: boolean }) {
   const outlets = useCached('outlets');
   const options = outlets?.filter((o) => o.active || o.code === p.value);
   return (

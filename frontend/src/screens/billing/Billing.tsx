@@ -1,0 +1,582 @@
+// The sales-invoice screen, keyboard only (see /work/shared/UX.md):
+// Outlet → item → cases → pieces → rate → discount → next row; Enter on an
+// empty item row goes to the totals; Ctrl+S saves, Ctrl+P saves and prints,
+// Esc steps back, ? shows the keys. Every change asks the backend for a
+// preview (debounced) so totals, taxes, schemes and warnings are live, and
+// never block typing: they are decided at save.
+
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError } from '../../api';
+import { useSession } from '../../context';
+import { formatAmount, formatDate, formatInt, formatPaise, formatRupees, todayISO } from '../../format';
+import { navigate } from '../../router';
+import { caches, useCached } from '../../store';
+import { DateInput, MoneyInput, PercentInput } from '../../widgets/inputs';
+import { ItemPicker, OutletPicker } from '../../widgets/pickers';
+import { Modal, toast } from '../../widgets/ui';
+import { InvoicePrint, printInvoice } from '../invoices/InvoicePrint';
+import type { Invoice, InvoiceIn, Item, Outlet, OutletOutstanding, Warning } from '../../types';
+
+type Col = 'item' | 'cs' | 'pcs' | 'rate' | 'disc';
+const COLS: Col[] = ['item', 'cs', 'pcs', 'rate', 'disc'];
+
+interface Row {
+  key: number;
+  item: Item | null;
+  cs: string;
+  pcs: string;
+  rate: number | null; // paise per base unit
+  disc: number | null; // basis points
+}
+
+let rowSeq = 0;
+const emptyRow = (): Row => ({ key: ++rowSeq, item: null, cs: '', pcs: '', rate: null, disc: null });
+
+function qtyOf(r: Row): number {
+  const cs = Number(r.cs || 0);
+  const pcs = Number(r.pcs || 0);
+  return cs * (r.item?.case_size ?? 1) + pcs;
+}
+
+/** Rows that go to the backend, with their row index. */
+function sendable(rows: Row[]): { idx: number; row: Row }[] {
+  return rows.map((row, idx) => ({ idx, row })).filter(({ row }) => row.item && qtyOf(row) > 0);
+}
+
+function bodyOf(outlet: Outlet, date: string, rows: Row[]): InvoiceIn {
+  return {
+    outlet: outlet.code,
+    date,
+    lines: sendable(rows).map(({ row }) => {
+      const l: InvoiceIn['lines'][number] = { item: (row.item as Item).code, qty: qtyOf(row) };
+      if (row.rate !== null && row.rate !== row.item?.price_paise) l.rate_paise = row.rate;
+      if (row.disc) l.discount_bp = row.disc;
+      return l;
+    }),
+  };
+}
+
+/** "lines[2].qty" → {line: 2, field: "qty"} (0-based index into what was sent). */
+function lineField(field?: string): { line: number; field: string } | null {
+  const m = /^lines\[(\d+)\](?:\.(\w+))?/.exec(field ?? '');
+  return m ? { line: Number(m[1]), field: m[2] ?? 'item' } : null;
+}
+
+export function Billing() {
+  const { company, canWrite } = useSession();
+  const outlets = useCached('outlets');
+  const stock = useCached('stock');
+  const [outlet, setOutlet] = useState<Outlet | null>(null);
+  const [beat, setBeat] = useState('');
+  const [lastOutlet, setLastOutlet] = useState('');
+  const [date, setDate] = useState(todayISO());
+  const [rows, setRows] = useState<Row[]>([emptyRow()]);
+  const [preview, setPreview] = useState<Invoice | null>(null);
+  const [previewError, setPreviewError] = useState<ApiError | null>(null);
+  const [saveError, setSaveError] = useState<ApiError | null>(null);
+  const [outstanding, setOutstanding] = useState<OutletOutstanding | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [last, setLast] = useState<Invoice | null>(null);
+  const [printing, setPrinting] = useState<Invoice | null>(null);
+  const [showKeys, setShowKeys] = useState(false);
+  const [atTotals, setAtTotals] = useState(false);
+  const cells = useRef(new Map<string, HTMLInputElement | null>());
+  const outletRef = useRef<HTMLInputElement>(null);
+  const totalsRef = useRef<HTMLButtonElement>(null);
+  const seq = useRef(0);
+
+  const cellRef = (i: number, c: Col) => (el: HTMLInputElement | null) => {
+    cells.current.set(`${rows[i]?.key}:${c}`, el);
+  };
+  // Focus moves at once when the cell is already there and enabled (a fast
+  // typist or a scanner must not outrun it), else right after the render.
+  const focusCell = useCallback((key: number, c: Col) => {
+    setAtTotals(false);
+    const go = () => {
+      const el = cells.current.get(`${key}:${c}`);
+      if (!el || el.disabled) return false;
+      el.focus();
+      el.select?.();
+      return true;
+    };
+    if (!go()) setTimeout(go, 0);
+  }, []);
+
+  // Live preview, debounced; only the latest answer counts.
+  const sendRows = useMemo(() => sendable(rows), [rows]);
+  useEffect(() => {
+    if (!outlet || sendRows.length === 0) {
+      setPreview(null);
+      setPreviewError(null);
+      return;
+    }
+    const my = ++seq.current;
+    const t = setTimeout(async () => {
+      try {
+        const p = await api.invoices.preview(bodyOf(outlet, date, rows));
+        if (my === seq.current) {
+          setPreview(p);
+          setPreviewError(null);
+        }
+      } catch (e) {
+        if (my === seq.current) setPreviewError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      }
+    }, 120);
+    return () => clearTimeout(t);
+  }, [outlet, date, rows, sendRows]);
+
+  // Outstanding and credit state of the chosen outlet.
+  useEffect(() => {
+    setOutstanding(null);
+    if (!outlet) return;
+    let live = true;
+    api.outstanding.of(outlet.code, date).then((o) => live && setOutstanding(o), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [outlet, date]);
+
+  // The next shops on the remembered beat, starting after the last one billed.
+  const beatSuggest = useMemo(() => {
+    if (!beat || !outlets) return undefined;
+    const list = outlets.filter((o) => o.beat === beat && o.active);
+    const i = list.findIndex((o) => o.code === lastOutlet);
+    return i < 0 ? list : [...list.slice(i + 1), ...list.slice(0, i + 1)];
+  }, [beat, outlets, lastOutlet]);
+
+  // Map preview lines (and their free rows, schemes, warnings) to our rows.
+  const perRow = useMemo(() => {
+    const m = new Map<number, { line?: Invoice['lines'][number]; free: Invoice['lines']; warnings: Warning[]; near: string[]; error?: string }>();
+    const get = (idx: number) => {
+      let v = m.get(idx);
+      if (!v) m.set(idx, (v = { free: [], warnings: [], near: [] }));
+      return v;
+    };
+    if (preview) {
+      let k = 0;
+      const byLineNo = new Map<number, number>();
+      for (const l of preview.lines) {
+        if (l.free) continue;
+        const sent = sendRows[k++];
+        if (!sent) break;
+        byLineNo.set(l.line, sent.idx);
+        get(sent.idx).line = l;
+      }
+      for (const l of preview.lines) if (l.free && l.for_line && byLineNo.has(l.for_line)) get(byLineNo.get(l.for_line) as number).free.push(l);
+      for (const w of preview.warnings ?? []) if (w.line && byLineNo.has(w.line)) get(byLineNo.get(w.line) as number).warnings.push(w);
+      for (const n of preview.near_misses ?? []) if (byLineNo.has(n.line)) get(byLineNo.get(n.line) as number).near.push(n.text);
+    }
+    for (const err of [previewError, saveError]) {
+      const lf = lineField(err?.field);
+      if (err && lf && sendRows[lf.line]) get(sendRows[lf.line].idx).error = err.message;
+    }
+    return m;
+  }, [preview, previewError, saveError, sendRows]);
+
+  const billWarnings = (preview?.warnings ?? []).filter((w) => !w.line);
+  const freeOrphans = preview?.lines.filter((l) => l.free && !l.for_line) ?? [];
+
+  function updateRow(i: number, patch: Partial<Row>) {
+    setSaveError(null);
+    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  }
+
+  function pickItem(i: number, item: Item) {
+    const r = rows[i];
+    const changed = r.item?.code !== item.code;
+    updateRow(i, { item, rate: changed || r.rate === null ? item.price_paise : r.rate });
+    const col: Col = item.case_size > 1 ? 'cs' : 'pcs';
+    setTimeout(() => focusCell(r.key, col), 0);
+  }
+
+  function nextFrom(i: number, c: Col) {
+    const r = rows[i];
+    const ci = COLS.indexOf(c);
+    if (ci < COLS.length - 1) return focusCell(r.key, COLS[ci + 1]);
+    // Last column: on to the next row's item, adding a row when needed.
+    if (i === rows.length - 1) {
+      const nr = emptyRow();
+      setRows((rs) => [...rs, nr]);
+      focusCell(nr.key, 'item');
+    } else {
+      focusCell(rows[i + 1].key, 'item');
+    }
+  }
+
+  function prevFrom(i: number, c: Col) {
+    const r = rows[i];
+    let ci = COLS.indexOf(c) - 1;
+    if (ci === 1 && (r.item?.case_size ?? 1) <= 1) ci = 0; // no cases column to go back to
+    if (ci >= 0) return focusCell(r.key, COLS[ci]);
+    if (i > 0) return focusCell(rows[i - 1].key, 'disc');
+    outletRef.current?.focus();
+  }
+
+  function goTotals() {
+    setAtTotals(true);
+    setTimeout(() => totalsRef.current?.focus(), 0);
+  }
+
+  function removeRow(i: number) {
+    setRows((rs) => {
+      const next = rs.filter((_, j) => j !== i);
+      return next.length ? next : [emptyRow()];
+    });
+    const target = rows[i + 1] ?? rows[i - 1];
+    if (target) focusCell(target.key, 'item');
+  }
+
+  function reset(savedOutlet?: Outlet) {
+    setRows([emptyRow()]);
+    setPreview(null);
+    setPreviewError(null);
+    setSaveError(null);
+    setOutlet(null);
+    setAtTotals(false);
+    if (savedOutlet) {
+      setBeat(savedOutlet.beat);
+      setLastOutlet(savedOutlet.code);
+    }
+    setTimeout(() => outletRef.current?.focus(), 0);
+  }
+
+  async function save(andPrint: boolean) {
+    if (saving || !canWrite) return;
+    if (!outlet) {
+      toast('Pick an outlet first', 'error');
+      outletRef.current?.focus();
+      return;
+    }
+    if (sendRows.length === 0) {
+      toast('Add at least one item with a quantity', 'error');
+      focusCell(rows[0].key, 'item');
+      return;
+    }
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const inv = await api.invoices.create(bodyOf(outlet, date, rows));
+      setLast(inv);
+      toast(`Saved ${inv.number} · ${formatRupees(inv.total_paise)}`);
+      void caches.stock.refresh();
+      if (andPrint) {
+        setPrinting(inv);
+        printInvoice();
+      }
+      reset(outlet);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(0, String(e));
+      setSaveError(err);
+      const lf = lineField(err.field);
+      if (lf && sendRows[lf.line]) {
+        const r = rows[sendRows[lf.line].idx];
+        focusCell(r.key, lf.field === 'qty' ? (r.item && r.item.case_size > 1 ? 'cs' : 'pcs') : lf.field === 'rate_paise' ? 'rate' : lf.field === 'discount_bp' ? 'disc' : 'item');
+      } else if (err.field === 'outlet') {
+        outletRef.current?.focus();
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  // Screen-wide keys: Ctrl+S, Ctrl+P, ?, F1, Ctrl+Delete.
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      const ctrl = e.ctrlKey || e.metaKey;
+      if (ctrl && (e.key === 's' || e.key === 'S')) {
+        e.preventDefault();
+        void saveRef.current(false);
+      } else if (ctrl && (e.key === 'p' || e.key === 'P')) {
+        e.preventDefault();
+        void saveRef.current(true);
+      } else if (e.key === '?' || e.key === 'F1') {
+        e.preventDefault();
+        setShowKeys((s) => !s);
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  function onCellKey(i: number, c: Col) {
+    return (e: React.KeyboardEvent<HTMLElement>) => {
+      if (e.key === 'Enter' && !e.ctrlKey && !e.defaultPrevented) {
+        e.preventDefault();
+        nextFrom(i, c);
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        prevFrom(i, c);
+      } else if ((e.ctrlKey && e.key === 'Delete') || (e.ctrlKey && (e.key === 'd' || e.key === 'D'))) {
+        e.preventDefault();
+        removeRow(i);
+      } else if (e.key === 'ArrowDown' && c !== 'item' && i < rows.length - 1) {
+        e.preventDefault();
+        focusCell(rows[i + 1].key, c);
+      } else if (e.key === 'ArrowUp' && c !== 'item' && i > 0) {
+        e.preventDefault();
+        focusCell(rows[i - 1].key, c);
+      }
+    };
+  }
+
+  const totals = preview;
+  const out = outstanding;
+  const limit = outlet?.credit_limit_paise ?? 0;
+  const overLimit = limit > 0 && out && totals && out.outstanding_paise + totals.total_paise > limit;
+
+  return (
+    <div className="page billing">
+      <div className="bill-card">
+        <div className="bill-title">
+          <h1>Sales Invoice</h1>
+          <div className="bill-title-right">
+            {last && (
+              <a className="last-inv" href={'#/invoices/' + encodeURIComponent(last.number)} title="Last saved invoice">
+                Last: {last.number} · {formatRupees(last.total_paise)}
+              </a>
+            )}
+            <span className="muted">next number on save · </span>
+            <DateInput className="bill-date" aria-label="Invoice date" name="date" value={date} onChange={(d) => d && setDate(d)} />
+          </div>
+        </div>
+
+        <div className="bill-outlet">
+          <label htmlFor="bill-outlet">Outlet</label>
+          <div className="bill-outlet-main">
+            <OutletPicker
+              inputRef={outletRef}
+              name="outlet"
+              autoFocus
+              value={outlet?.code ?? ''}
+              suggest={outlet ? undefined : beatSuggest}
+              openOnFocus={!outlet && Boolean(beatSuggest?.length)}
+              placeholder={beat ? `Outlet — next on beat ${beat} (↓ / Enter)` : 'Outlet code, name or beat'}
+              onPick={(o) => {
+                setOutlet(o);
+                setSaveError(null);
+                focusCell(rows[0].key, 'item');
+              }}
+              onClear={() => setOutlet(null)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape' && !outlet && sendRows.length === 0) {
+                  e.preventDefault();
+                  navigate('/invoices');
+                }
+              }}
+            />
+            {outlet && (
+              <div className="bill-outlet-info">
+                <span className="chip">{outlet.beat || 'no beat'}</span>
+                <span className="chip mono">{outlet.gstin ? `GSTIN ${outlet.gstin}` : 'Unregistered'}</span>
+                <span className="chip">{outlet.channel.replace('_', ' ')}</span>
+              </div>
+            )}
+          </div>
+          {outlet && (
+            <div className={'bill-credit' + (overLimit ? ' warn' : '')} data-testid="credit">
+              {out ? (
+                <>
+                  Outstanding {formatRupees(out.outstanding_paise)}
+                  {out.bills.length > 0 && ` (${out.bills.length} ${out.bills.length === 1 ? 'bill' : 'bills'}, oldest ${Math.max(...out.bills.map((b) => b.days))} days)`}
+                  {out.ageing.overdue_paise > 0 && <span className="bad"> · overdue {formatRupees(out.ageing.overdue_paise)}</span>}
+                  {' · '}limit {limit > 0 ? formatRupees(limit) : 'none'}
+                  {overLimit && <strong> · this bill takes it over the limit</strong>}
+                </>
+              ) : (
+                <span className="muted">Outstanding …</span>
+              )}
+            </div>
+          )}
+          {billWarnings.map((w, i) => (
+            <div key={i} className="bill-warn" role="status">⚠ {w.text}</div>
+          ))}
+          {saveError && !lineField(saveError.field) && (
+            <div className="note error" role="alert" data-testid="save-error">{saveError.message}</div>
+          )}
+        </div>
+
+        <div className="bill-lines" role="table" aria-label="Invoice lines">
+          <div className="bl-row bl-head" role="row">
+            <span>#</span><span>Item (code / name)</span><span className="num">Stock</span><span className="num">MRP</span>
+            <span className="num">Cs</span><span className="num">Pcs</span><span className="num">Rate</span><span className="num">Disc</span>
+            <span className="num">Amount</span>
+          </div>
+          {rows.map((r, i) => {
+            const info = perRow.get(i);
+            const st = r.item ? stock?.get(r.item.code) : undefined;
+            const multi = (r.item?.case_size ?? 1) > 1;
+            const qty = qtyOf(r);
+            const short = r.item && st && qty > st.qty;
+            return (
+              <div key={r.key} className="bl-group" data-row={i + 1}>
+                <div className={'bl-row' + (info?.error ? ' has-error' : '')} role="row">
+                  <span className="bl-no">{i + 1}</span>
+                  <ItemPicker
+                    inputRef={cellRef(i, 'item')}
+                    name={`item-${i + 1}`}
+                    value={r.item?.code ?? ''}
+                    onPick={(it) => pickItem(i, it)}
+                    onEnterEmpty={goTotals}
+                    onClear={() => updateRow(i, { item: null })}
+                    placeholder={i === rows.length - 1 ? 'Item code or name — Enter on empty: totals' : 'Item'}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Escape') {
+                        e.preventDefault();
+                        prevFrom(i, 'item');
+                      } else if (e.ctrlKey && (e.key === 'Delete' || e.key === 'd' || e.key === 'D')) {
+                        e.preventDefault();
+                        removeRow(i);
+                      }
+                    }}
+                  />
+                  <span className={'num' + (short ? ' bad' : '')} title={st ? `${formatInt(st.qty)} in stock` : undefined}>
+                    {r.item ? (st ? formatInt(st.qty) : '0') : ''}
+                  </span>
+                  <span className="num">{r.item ? formatAmount(r.item.mrp_paise) : ''}</span>
+                  <input
+                    ref={cellRef(i, 'cs')}
+                    name={`cs-${i + 1}`}
+                    aria-label={`Cases, line ${i + 1}`}
+                    className="num"
+                    inputMode="numeric"
+                    disabled={!multi}
+                    placeholder={multi ? `×${r.item?.case_size}` : ''}
+                    value={r.cs}
+                    onChange={(e) => updateRow(i, { cs: e.target.value.replace(/\D/g, '') })}
+                    onKeyDown={onCellKey(i, 'cs')}
+                    onFocus={(e) => e.currentTarget.select()}
+                  />
+                  <input
+                    ref={cellRef(i, 'pcs')}
+                    name={`pcs-${i + 1}`}
+                    aria-label={`Pieces, line ${i + 1}`}
+                    className="num"
+                    inputMode="numeric"
+                    value={r.pcs}
+                    onChange={(e) => updateRow(i, { pcs: e.target.value.replace(/\D/g, '') })}
+                    onKeyDown={onCellKey(i, 'pcs')}
+                    onFocus={(e) => e.currentTarget.select()}
+                  />
+                  <MoneyInput
+                    inputRef={cellRef(i, 'rate')}
+                    name={`rate-${i + 1}`}
+                    aria-label={`Rate, line ${i + 1}`}
+                    value={r.rate}
+                    onChange={(p) => updateRow(i, { rate: p })}
+                    onKeyDown={onCellKey(i, 'rate')}
+                  />
+                  <PercentInput
+                    inputRef={cellRef(i, 'disc')}
+                    name={`disc-${i + 1}`}
+                    aria-label={`Discount, line ${i + 1}`}
+                    value={r.disc}
+                    onChange={(b) => updateRow(i, { disc: b })}
+                    onKeyDown={onCellKey(i, 'disc')}
+                  />
+                  <span className="num bl-amount">{info?.line ? formatAmount(info.line.taxable_paise) : r.item && qty > 0 ? '…' : ''}</span>
+                </div>
+                {info?.line?.schemes?.map((s, k) => (
+                  <div key={'s' + k} className="bl-note scheme">↳ scheme {s.scheme}: {s.explanation}</div>
+                ))}
+                {info?.free.map((f, k) => (
+                  <div key={'f' + k} className="bl-note free" data-free>
+                    ↳ FREE {f.item} {f.name} × {formatInt(f.qty)} ({f.scheme}){f.free_value_paise ? ` · worth ${formatPaise(f.free_value_paise)}` : ''}
+                  </div>
+                ))}
+                {info?.near.map((t, k) => (
+                  <div key={'n' + k} className="bl-note near">· next slab: {t}</div>
+                ))}
+                {info?.warnings.map((w, k) => (
+                  <div key={'w' + k} className="bl-note warn">⚠ {w.text}</div>
+                ))}
+                {short && !info?.warnings.some((w) => w.kind === 'short_stock') && (
+                  <div className="bl-note warn">⚠ only {formatInt(st?.qty ?? 0)} in stock</div>
+                )}
+                {info?.error && <div className="bl-note error" role="alert">{info.error}</div>}
+              </div>
+            );
+          })}
+          {freeOrphans.map((f, k) => (
+            <div key={'o' + k} className="bl-note free">↳ FREE {f.item} {f.name} × {formatInt(f.qty)} ({f.scheme})</div>
+          ))}
+          {(preview?.bill_schemes ?? []).map((s, k) => (
+            <div key={'b' + k} className="bl-note scheme">↳ bill scheme {s.scheme}: {s.explanation}</div>
+          ))}
+          {(preview?.near_misses ?? []).filter((n) => !n.line).map((n, k) => (
+            <div key={'bn' + k} className="bl-note near">· {n.text}</div>
+          ))}
+        </div>
+
+        <div className={'bill-totals' + (atTotals ? ' focused' : '')} data-testid="totals">
+          <div className="bt-fig"><span>Taxable</span><strong>{formatAmount(totals?.taxable_paise)}</strong></div>
+          {totals?.inter_state ? (
+            <div className="bt-fig"><span>IGST</span><strong>{formatAmount(totals?.igst_paise)}</strong></div>
+          ) : (
+            <>
+              <div className="bt-fig"><span>CGST</span><strong>{formatAmount(totals?.cgst_paise)}</strong></div>
+              <div className="bt-fig"><span>SGST</span><strong>{formatAmount(totals?.sgst_paise)}</strong></div>
+            </>
+          )}
+          {(totals?.scheme_discount_paise ?? 0) > 0 && (
+            <div className="bt-fig"><span>Scheme disc.</span><strong>{formatAmount(totals?.scheme_discount_paise)}</strong></div>
+          )}
+          <div className="bt-fig"><span>Round-off</span><strong>{formatAmount(totals?.round_off_paise)}</strong></div>
+          <div className="bt-total" data-testid="total"><span>Total</span><strong>{formatRupees(totals?.total_paise ?? 0)}</strong></div>
+          <button
+            ref={totalsRef}
+            type="button"
+            className="primary"
+            disabled={saving || !canWrite}
+            onClick={() => save(false)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                focusCell(rows[rows.length - 1].key, 'item');
+              }
+            }}
+          >
+            {saving ? 'Saving…' : 'Save'} <kbd>Ctrl+S</kbd>
+          </button>
+        </div>
+        {previewError && !lineField(previewError.field) && previewError.status !== 0 && (
+          <div className="bill-warn" role="status">{previewError.message}</div>
+        )}
+        <div className="bill-keys">
+          <span><kbd>Enter</kbd> next</span>
+          <span><kbd>Ctrl+S</kbd> save</span>
+          <span><kbd>Ctrl+P</kbd> save &amp; print</span>
+          <span><kbd>Esc</kbd> back</span>
+          <span><kbd>?</kbd> keys</span>
+          {!canWrite && <span className="bad">Your role may not bill.</span>}
+        </div>
+      </div>
+
+      {showKeys && (
+        <Modal title="Billing keys" onClose={() => setShowKeys(false)}>
+          <table className="keys-table">
+            <tbody>
+              <tr><td><kbd>Enter</kbd></td><td>Pick the highlighted match / move to the next field</td></tr>
+              <tr><td><kbd>↑</kbd> <kbd>↓</kbd></td><td>Move in a list; in a row, the same column of the row above/below</td></tr>
+              <tr><td><kbd>Enter</kbd> on an empty item</td><td>Go to the totals</td></tr>
+              <tr><td><kbd>Ctrl+S</kbd></td><td>Save the invoice (the form clears, the beat is kept)</td></tr>
+              <tr><td><kbd>Ctrl+P</kbd></td><td>Save and print</td></tr>
+              <tr><td><kbd>Esc</kbd></td><td>Back one field; on an empty outlet, back to the invoices</td></tr>
+              <tr><td><kbd>Ctrl+D</kbd></td><td>Delete the current row</td></tr>
+              <tr><td><kbd>↑</kbd> <kbd>↓</kbd> in the date</td><td>Next / previous day</td></tr>
+              <tr><td><kbd>F2</kbd> <kbd>F3</kbd> <kbd>F4</kbd></td><td>New invoice · Invoices · Stock</td></tr>
+              <tr><td><kbd>?</kbd> or <kbd>F1</kbd></td><td>This list</td></tr>
+            </tbody>
+          </table>
+          <p className="muted">Invoice date {formatDate(date)} · numbering {company.invoice_prefix || 'SI'}/FY/000001</p>
+        </Modal>
+      )}
+      {printing && (
+        <div className="print-area">
+          <InvoicePrint inv={printing} company={company} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+// Invoices: a list by date range and search; Enter opens one, printable,
+// cancellable (the number is kept), with a link to book a return against it.
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ApiError } from '../../api';
+import { useSession } from '../../context';
+import { addDays, formatAmount, formatDate, todayISO } from '../../format';
+import { navigate } from '../../router';
+import { DataGrid } from '../../widgets/DataGrid';
+import type { Column, DataGridHandle } from '../../widgets/DataGrid';
+import { DateInput, Field } from '../../widgets/inputs';
+import { ErrorNote, Modal, PageHeader, toast } from '../../widgets/ui';
+import { InvoicePrint, printInvoice } from './InvoicePrint';
+import type { Invoice, InvoiceSummary } from '../../types';
+
+const columns: Column<InvoiceSummary>[] = [
+  { key: 'number', title: 'Number', width: 160 },
+  { key: 'date', title: 'Date', width: 100, text: (r) => formatDate(r.date) },
+  { key: 'outlet', title: 'Outlet', width: 110 },
+  { key: 'outlet_name', title: 'Outlet name', flex: 2 },
+  { key: 'lines', title: 'Lines', width: 64, align: 'right' },
+  { key: 'taxable_paise', title: 'Taxable ₹', width: 120, align: 'right', text: (r) => formatAmount(r.taxable_paise) },
+  { key: 'total_paise', title: 'Total ₹', width: 120, align: 'right', text: (r) => formatAmount(r.total_paise) },
+  { key: 'status', title: 'Status', width: 100, render: (r) => <span className={'status status-' + r.status}>{r.status}</span> },
+];
+
+export function Invoices() {
+  const [from, setFrom] = useState(addDays(todayISO(), -30));
+  const [to, setTo] = useState(todayISO());
+  const [q, setQ] = useState('');
+  const [rows, setRows] = useState<InvoiceSummary[] | undefined>();
+  const [error, setError] = useState<unknown>(null);
+  const [view, setView] = useState<InvoiceSummary[]>([]);
+  const gridRef = useRef<DataGridHandle>(null);
+
+  const load = useCallback(async () => {
+    setRows(undefined);
+    try {
+      setRows(await api.invoices.list({ from, to, q }));
+      setError(null);
+    } catch (e) {
+      setError(e);
+      setRows([]);
+    }
+  }, [from, to, q]);
+
+  useEffect(() => {
+    const t = setTimeout(load, 200);
+    return () => clearTimeout(t);
+  }, [load]);
+
+  const live = view.filter((r) => r.status !== 'cancelled');
+  const total = live.reduce((s, r) => s + r.total_paise, 0);
+
+  return (
+    <div className="page master">
+      <PageHeader title="Invoices" sub="Sales invoices; Enter opens one">
+        <DateInput aria-label="From" value={from} onChange={(d) => d && setFrom(d)} />
+        <span className="muted">to</span>
+        <DateInput aria-label="To" value={to} onChange={(d) => d && setTo(d)} />
+        <input
+          className="search"
+          type="search"
+          placeholder="Number, outlet code or name"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          onKeyDown={(e) => (e.key === 'ArrowDown' || e.key === 'Enter') && gridRef.current?.focus()}
+        />
+        <button type="button" className="primary" onClick={() => navigate('/billing')}>New invoice <kbd>F2</kbd></button>
+      </PageHeader>
+      <ErrorNote error={error} />
+      <div className="master-body">
+        <DataGrid
+          gridRef={gridRef}
+          label="Invoices"
+          rows={rows ?? []}
+          loading={rows === undefined}
+          columns={columns}
+          rowKey={(r) => r.number}
+          onActivate={(r) => navigate('/invoices/' + encodeURIComponent(r.number))}
+          rowClass={(r) => (r.status === 'cancelled' ? 'dg-muted' : undefined)}
+          onView={setView}
+          footer={<span>Total of live invoices ₹ {formatAmount(total)}</span>}
+          emptyText="No invoices in this period"
+        />
+      </div>
+    </div>
+  );
+}
+
+export function InvoiceView({ number }: { number: string }) {
+  const { company, me } = useSession();
+  const [inv, setInv] = useState<Invoice | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [size, setSize] = useState<'A4' | 'A5'>('A4');
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState('');
+  const [cancelError, setCancelError] = useState('');
+
+  useEffect(() => {
+    api.invoices.get(number).then(setInv, setError);
+  }, [number]);
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if ((e.ctrlKey || e.metaKey) && (e.key === 'p' || e.key === 'P')) {
+        e.preventDefault();
+        printInvoice();
+      } else if (e.key === 'Escape' && !cancelling) {
+        navigate('/invoices');
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [cancelling]);
+
+  async function cancel() {
+    try {
+      const c = await api.invoices.cancel(number, reason);
+      setInv(c);
+      setCancelling(false);
+      toast(`${number} cancelled; its number is kept`);
+    } catch (e) {
+      setCancelError(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+
+  const mayCancel = me.role !== 'viewer' && inv?.status === 'posted';
+  return (
+    <div className="page">
+      <PageHeader title={`Invoice ${number}`} sub={inv ? `${inv.outlet_name} · ${formatDate(inv.date)} · ${inv.status}` : undefined}>
+        <button type="button" onClick={() => navigate('/invoices')}>Back <kbd>Esc</kbd></button>
+        <select aria-label="Paper size" value={size} onChange={(e) => setSize(e.target.value as 'A4' | 'A5')} style={{ width: 80 }}>
+          <option>A4</option>
+          <option>A5</option>
+        </select>
+        <button type="button" onClick={printInvoice} disabled={!inv}>Print / PDF <kbd>Ctrl+P</kbd></button>
+        {inv?.status === 'posted' && (
+          <button type="button" onClick={() => navigate('/returns/' + encodeURIComponent(number))}>Sales return</button>
+        )}
+        {mayCancel && <button type="button" className="danger" onClick={() => setCancelling(true)}>Cancel invoice</button>}
+      </PageHeader>
+      <ErrorNote error={error} />
+      {inv && (
+        <div className="print-area on-screen">
+          <InvoicePrint inv={inv} company={company} size={size} />
+        </div>
+      )}
+      {cancelling && (
+        <Modal
+          title={`Cancel ${number}`}
+          onClose={() => setCancelling(false)}
+          footer={
+            <>
+              <button type="button" onClick={() => setCancelling(false)}>Keep it</button>
+              <button type="button" className="primary" onClick={cancel} disabled={!reason.trim()}>Cancel invoice</button>
+            </>
+          }
+        >
+          <p className="muted">Stock goes back and the number stays used. Posted invoices are never edited or deleted.</p>
+          <Field label="Reason" name="reason" error={cancelError}>
+            <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && reason.trim() && cancel()} />
+          </Field>
+        </Modal>
+      )}
+    </div>
+  );
+}
