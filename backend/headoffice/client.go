@@ -137,6 +137,11 @@ func (u *Uploader) Now(ctx context.Context) (Report, error) {
 	if err := set.Check(); err != nil {
 		return rep, fmt.Errorf("upload settings: %w", err)
 	}
+	if d, ok := u.src.(Drainer); ok {
+		if _, err := d.Drain(u.book); err != nil {
+			return rep, fmt.Errorf("move posted documents to the upload outbox: %w", err)
+		}
+	}
 	made, err := Build(u.book, u.src, set.DistributorCode, u.opt.Now(), u.opt.Build)
 	if err != nil {
 		return rep, fmt.Errorf("build upload batch: %w", err)
