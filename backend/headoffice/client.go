@@ -94,6 +94,14 @@ type UploaderOptions struct {
 	Now        func() time.Time
 	// Transport replaces the HTTP transport (tests); nil builds one from Settings.
 	Transport http.RoundTripper
+	// Progress, when set, is told each step of a run (the UI's progress bar).
+	Progress func(done, total int, label string)
+}
+
+func (u *Uploader) progress(done, total int, label string) {
+	if u.opt.Progress != nil {
+		u.opt.Progress(done, total, label)
+	}
 }
 
 // NewUploader makes an uploader over b, reading snapshots from src.
@@ -137,6 +145,7 @@ func (u *Uploader) Now(ctx context.Context) (Report, error) {
 	if err := set.Check(); err != nil {
 		return rep, fmt.Errorf("upload settings: %w", err)
 	}
+	u.progress(0, 3, "moving posted documents to the outbox")
 	if d, ok := u.src.(Drainer); ok {
 		if _, err := d.Drain(u.book); err != nil {
 			return rep, fmt.Errorf("move posted documents to the upload outbox: %w", err)
@@ -149,6 +158,7 @@ func (u *Uploader) Now(ctx context.Context) (Report, error) {
 	for _, m := range made {
 		rep.Built = append(rep.Built, m.Manifest.BatchID)
 	}
+	u.progress(1, 3, "sending batches oldest first")
 	err = u.sendWaiting(ctx, set, &rep)
 	if err != nil {
 		rep.Error = err.Error()
@@ -210,6 +220,7 @@ func (u *Uploader) sendWaiting(ctx context.Context, set Settings, rep *Report) e
 			return err
 		}
 		rep.Sent = append(rep.Sent, ob.Manifest.BatchID)
+		u.progress(2+i, 2+len(list), "sent "+ob.Manifest.BatchID)
 	}
 	return nil
 }

@@ -1,0 +1,182 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"vitaran/backend/fail"
+	"vitaran/backend/headoffice"
+)
+
+func init() { routeGroups = append(routeGroups, (*App).uploadRoutes) }
+
+// The head-office upload door: status, "Upload now" and the settings.
+// Each App has one Uploader, so the schedule, the UI and the CLI take turns.
+
+var (
+	uploadersMu sync.Mutex
+	uploaders   = map[*App]*uploads{}
+)
+
+type uploads struct {
+	up *headoffice.Uploader
+	// changed wakes the schedule when the settings change.
+	changed chan struct{}
+}
+
+func (a *App) uploads() *uploads {
+	uploadersMu.Lock()
+	defer uploadersMu.Unlock()
+	u := uploaders[a]
+	if u == nil {
+		u = &uploads{changed: make(chan struct{}, 1)}
+		u.up = headoffice.NewUploader(a.Book, headoffice.BookSource{}, headoffice.UploaderOptions{
+			Now:      func() time.Time { return a.Now() },
+			Progress: a.progress("upload"),
+		})
+		uploaders[a] = u
+		a.OnClose(func() {
+			uploadersMu.Lock()
+			delete(uploaders, a)
+			uploadersMu.Unlock()
+		})
+	}
+	return u
+}
+
+// UploadSettings are the upload settings as the UI sees them: the key is
+// never sent back, only whether one is set and its last four characters.
+type UploadSettings struct {
+	URL             string `json:"url"`
+	DistributorCode string `json:"distributor_code"`
+	Key             string `json:"key,omitempty"` // in only
+	KeySet          bool   `json:"key_set"`
+	KeyHint         string `json:"key_hint,omitempty"`
+	Schedule        string `json:"schedule"`
+	TimeZone        string `json:"time_zone,omitempty"`
+	CAFile          string `json:"ca_file,omitempty"`
+}
+
+func shown(s headoffice.Settings) UploadSettings {
+	out := UploadSettings{URL: s.URL, DistributorCode: s.DistributorCode, Schedule: s.Schedule, TimeZone: s.TimeZone, CAFile: s.CAFile, KeySet: s.Key != ""}
+	if out.Schedule == "" {
+		out.Schedule = headoffice.DefaultSchedule
+	}
+	if len(s.Key) > 4 {
+		out.KeyHint = "…" + s.Key[len(s.Key)-4:]
+	}
+	return out
+}
+
+// GetUploadSettings returns the upload settings, key hidden.
+func (a *App) GetUploadSettings() (UploadSettings, error) {
+	s, err := headoffice.LoadSettings(a.Book)
+	return shown(s), err
+}
+
+// SetUploadSettings stores the upload settings. An empty key (or the hint
+// shown) keeps the key already stored.
+func (a *App) SetUploadSettings(in UploadSettings) (UploadSettings, error) {
+	old, err := headoffice.LoadSettings(a.Book)
+	if err != nil {
+		return UploadSettings{}, err
+	}
+	s := headoffice.Settings{URL: strings.TrimSpace(in.URL), DistributorCode: strings.TrimSpace(in.DistributorCode),
+		Key: strings.TrimSpace(in.Key), Schedule: strings.TrimSpace(in.Schedule), TimeZone: in.TimeZone, CAFile: strings.TrimSpace(in.CAFile)}
+	if s.Key == "" || strings.HasPrefix(s.Key, "…") {
+		s.Key = old.Key
+	}
+	if err := headoffice.SaveSettings(a.Book, s); err != nil {
+		field := "settings"
+		for _, f := range []string{"url", "distributor_code", "key", "schedule"} {
+			if strings.HasPrefix(strings.ReplaceAll(err.Error(), " ", "_"), f) {
+				field = f
+			}
+		}
+		return UploadSettings{}, fail.Invalid(field, "%s", err.Error())
+	}
+	select {
+	case a.uploads().changed <- struct{}{}:
+	default:
+	}
+	return a.GetUploadSettings()
+}
+
+// UploadStatus is what the UI shows: the last successful upload, what waits,
+// the data's age, the last error and the next run.
+func (a *App) UploadStatus() (headoffice.Status, error) { return a.uploads().up.Status() }
+
+// UploadNow moves what is posted into a batch and sends every waiting batch.
+func (a *App) UploadNow(ctx context.Context) (headoffice.Report, error) {
+	rep, err := a.uploads().up.Now(ctx)
+	if err != nil && strings.HasPrefix(err.Error(), "upload settings:") {
+		return rep, fail.Invalid("settings", "%s", err.Error())
+	}
+	return rep, err
+}
+
+// StartUploads runs the nightly upload schedule until the returned stop is
+// called (serve and the desktop call it at start): a run missed while the PC
+// was off happens now, waiting batches are retried with backoff, and a
+// change of the settings restarts the schedule. Until the settings are
+// complete it only waits.
+func StartUploads(a *App) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	u := a.uploads()
+	log := slog.Default().With("task", "upload")
+	go func() {
+		defer close(done)
+		for {
+			set, err := headoffice.LoadSettings(a.Book)
+			if err == nil && set.Check() == nil {
+				runCtx, stopRun := context.WithCancel(ctx)
+				ended := make(chan error, 1)
+				go func() { ended <- u.up.Run(runCtx, log) }()
+				select {
+				case <-ctx.Done():
+					stopRun()
+					<-ended
+					return
+				case <-u.changed:
+					stopRun()
+					<-ended
+					continue
+				case err := <-ended:
+					stopRun()
+					if err != nil {
+						log.Warn("upload schedule stopped", "err", err)
+					}
+				}
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-u.changed:
+			case <-time.After(time.Minute):
+			}
+		}
+	}()
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); <-done }) }
+	a.OnClose(stop)
+	return stop
+}
+
+func (a *App) uploadRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/api/upload/status", Roles: anyone, Do: func(c *Call) (any, error) { return a.UploadStatus() }},
+		{Method: "POST", Path: "/api/upload/now", Roles: accounts, Do: func(c *Call) (any, error) { return a.UploadNow(c.Ctx) }},
+		{Method: "GET", Path: "/api/upload/settings", Roles: adminOnly, Do: func(c *Call) (any, error) { return a.GetUploadSettings() }},
+		{Method: "PUT", Path: "/api/upload/settings", Roles: adminOnly, MaxBody: 16 << 10, Do: func(c *Call) (any, error) {
+			var in UploadSettings
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			return a.SetUploadSettings(in)
+		}},
+	}
+}
