@@ -256,7 +256,7 @@ func (a *App) Login(user, password, from string) (*Session, error) {
 	now := a.Now()
 	if wait := a.throttle.blocked(user, from, now); wait > 0 {
 		a.auditLogin(user, from, false, "locked")
-		return nil, fail.Unauthorized("too many failed logins: try again in %d seconds", int(wait.Seconds())+1)
+		return nil, fail.Unauthorized("too many failed logins: try again in %d seconds", int((wait+time.Second-1)/time.Second))
 	}
 	var u User
 	var found bool
