@@ -1,0 +1,268 @@
+package headoffice
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/money"
+	"vitaran/backend/schemes"
+)
+
+// SchemeRules is the ClaimChecker over the schemes head office issued: the
+// same definitions the distributors import. It recomputes what each invoice
+// was entitled to from the uploaded invoice lines with schemes.Evaluate and
+// flags, per redemption, what the rules do not support.
+//
+// Each scheme is evaluated alone on the invoice (so another scheme's
+// exclusivity never cuts an entitlement), with no manual discount (the
+// upload carries the net, not the clerk's rate): both make the entitlement
+// a ceiling, so an honest distributor is never flagged. Budgets are checked
+// per distributor in date order: what goes past the budget is leakage.
+type SchemeRules struct {
+	Schemes []schemes.Scheme
+	// SKUs gives brand and category by brand SKU code (for brand and
+	// category scopes); nil when head office has no SKU master.
+	SKUs map[string]SKU
+}
+
+var _ ClaimChecker = (*SchemeRules)(nil)
+
+// NewSchemeRules prepares the rules with the SKU master store holds.
+func NewSchemeRules(store Store, ss []schemes.Scheme) (*SchemeRules, error) {
+	r := &SchemeRules{Schemes: ss, SKUs: map[string]SKU{}}
+	if store != nil {
+		if err := store.SKUs(func(s SKU) error { r.SKUs[s.SKUCode] = s; return nil }); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// ReadSchemeFile reads the scheme file head office issues: a JSON array of
+// scheme definitions (or {"schemes": [...]}) as the distributors import it.
+// Every definition is validated; the first bad one is named.
+func ReadSchemeFile(path string) ([]schemes.Scheme, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var list []json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil {
+		var wrapped struct {
+			Schemes []json.RawMessage `json:"schemes"`
+		}
+		if err2 := json.Unmarshal(raw, &wrapped); err2 != nil || wrapped.Schemes == nil {
+			return nil, fmt.Errorf("%s: a JSON array of schemes is expected: %w", path, err)
+		}
+		list = wrapped.Schemes
+	}
+	out := make([]schemes.Scheme, 0, len(list))
+	for i, r := range list {
+		s, err := schemes.Decode(r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: scheme %d: %w", path, i+1, err)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+const bSchemes = "ho_schemes"
+
+// SetSchemes stores the schemes head office issued (replacing the set).
+func (s *BookStore) SetSchemes(ss []schemes.Scheme) error {
+	return s.b.Update(func(tx *book.Tx) error { return tx.Bucket(bSchemes).PutJSON("issued", ss) })
+}
+
+// IssuedSchemes returns the schemes stored with SetSchemes (nil if none).
+func (s *BookStore) IssuedSchemes() ([]schemes.Scheme, error) {
+	var ss []schemes.Scheme
+	err := s.b.View(func(tx *book.Tx) error { _, err := tx.Bucket(bSchemes).GetJSON("issued", &ss); return err })
+	return ss, err
+}
+
+func matchName(list []string, vals ...string) bool {
+	if len(list) == 0 {
+		return true
+	}
+	for _, l := range list {
+		for _, v := range vals {
+			if v != "" && strings.EqualFold(l, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func matchCode(list []string, v string) bool { return len(list) == 0 || contains(list, v) }
+
+// outletEligible is the scheme's outlet scope against head office's outlet master.
+func outletEligible(s *schemes.Scheme, o Outlet, code string) bool {
+	return matchCode(s.Outlets, code) && matchName(s.Channels, o.Channel) &&
+		matchName(s.Beats, o.BeatCode, o.BeatName) && matchName(s.States, o.StateCode)
+}
+
+type claimGroup struct {
+	scheme  string
+	inv     string
+	date    cal.Date
+	outlet  string
+	reds    []Redemption
+	claimed money.Paise
+	free    money.Qty
+}
+
+// CheckClaims implements ClaimChecker.
+func (r *SchemeRules) CheckClaims(d Distributor, outlets map[string]Outlet, lines []SalesLine, reds []Redemption) ([]ClaimFlag, error) {
+	issued := map[string]*schemes.Scheme{}
+	for i := range r.Schemes {
+		issued[r.Schemes[i].Code] = &r.Schemes[i]
+	}
+	byInv := map[string][]*SalesLine{}
+	for i := range lines {
+		if lines[i].DocType == DocInvoice {
+			k := string(lines[i].InvoiceDate) + sep + lines[i].InvoiceNo
+			byInv[k] = append(byInv[k], &lines[i])
+		}
+	}
+	// One group per invoice and scheme: entitlement is per invoice.
+	groups := map[string]*claimGroup{}
+	var order []*claimGroup
+	for _, rd := range reds {
+		k := string(rd.InvoiceDate) + sep + rd.InvoiceNo + sep + rd.SchemeCode
+		g := groups[k]
+		if g == nil {
+			g = &claimGroup{scheme: rd.SchemeCode, inv: rd.InvoiceNo, date: rd.InvoiceDate, outlet: rd.OutletCode}
+			groups[k] = g
+			order = append(order, g)
+		}
+		g.reds = append(g.reds, rd)
+		g.claimed += rd.ValuePaise
+		g.free += rd.FreeQty
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		if order[i].date != order[j].date {
+			return order[i].date < order[j].date
+		}
+		return order[i].inv < order[j].inv
+	})
+	spent := map[string]money.Paise{}
+	spentQty := map[string]money.Qty{}
+	var flags []ClaimFlag
+	for _, g := range order {
+		first := g.reds[0]
+		flag := func(reason, detail string, leak money.Paise) {
+			flags = append(flags, ClaimFlag{SchemeCode: g.scheme, RedemptionID: first.RedemptionID, InvoiceNo: g.inv,
+				InvoiceDate: g.date, OutletCode: g.outlet, Reason: reason, Detail: detail, ClaimedPaise: g.claimed, LeakagePaise: leak})
+		}
+		if g.claimed <= 0 {
+			continue // a net reversal claims nothing
+		}
+		s := issued[g.scheme]
+		switch {
+		case s == nil:
+			flag(FlagAboveEntitlement, "head office issued no scheme "+g.scheme, g.claimed)
+			continue
+		case g.date.Before(s.ValidFrom) || s.ValidTo.Before(g.date):
+			flag(FlagOutsideDates, fmt.Sprintf("invoice dated %s; the scheme runs %s to %s", g.date, s.ValidFrom, s.ValidTo), g.claimed)
+			continue
+		case !outletEligible(s, outlets[g.outlet], g.outlet):
+			flag(FlagIneligibleOutlet, "outlet "+g.outlet+" is outside the scheme's channels, beats, states or outlets", g.claimed)
+			continue
+		}
+		ent := r.entitlement(s, g, outlets[g.outlet], byInv[string(g.date)+sep+g.inv])
+		allowed := g.claimed
+		if g.claimed > ent.ValuePaise || g.free > ent.FreeQty {
+			leak := g.claimed - ent.ValuePaise
+			if leak <= 0 { // more pieces than entitled, valued at the claim's own rate
+				leak = g.claimed.MulQty(g.free - ent.FreeQty).DivRound(int64(g.free))
+			}
+			flag(FlagAboveEntitlement, fmt.Sprintf("claimed %s and %d free; the invoice lines earn %s and %d free", g.claimed, g.free, ent.ValuePaise, ent.FreeQty), leak)
+			allowed = g.claimed - leak
+		}
+		// Budget: what the distributor spent before this, plus this.
+		if s.BudgetPaise > 0 && spent[s.Code]+allowed > s.BudgetPaise {
+			over := spent[s.Code] + allowed - s.BudgetPaise
+			if over > allowed {
+				over = allowed
+			}
+			if allowed == g.claimed { // not already flagged above entitlement
+				flag(FlagBudgetExceeded, fmt.Sprintf("budget %s; %s already claimed", s.BudgetPaise, spent[s.Code]), over)
+			}
+		} else if s.BudgetFreeQty > 0 && spentQty[s.Code]+g.free > s.BudgetFreeQty && allowed == g.claimed {
+			over := spentQty[s.Code] + g.free - s.BudgetFreeQty
+			if over > g.free {
+				over = g.free
+			}
+			flag(FlagBudgetExceeded, fmt.Sprintf("free-goods budget %d; %d already given", s.BudgetFreeQty, spentQty[s.Code]), g.claimed.MulQty(over).DivRound(int64(g.free)))
+		}
+		spent[s.Code] += allowed
+		spentQty[s.Code] += g.free
+	}
+	return flags, nil
+}
+
+// entitlement is what the scheme alone gives the invoice's uploaded lines.
+func (r *SchemeRules) entitlement(s *schemes.Scheme, g *claimGroup, o Outlet, lines []*SalesLine) schemes.ClaimTotals {
+	inv := schemes.Invoice{Date: g.date, Outlet: schemes.Outlet{Code: g.outlet, Channel: o.Channel, Beat: o.BeatCode, State: o.StateCode},
+		Rates: map[string]money.Paise{}}
+	for _, l := range lines {
+		item := l.ItemCode
+		if item == "" {
+			item = l.SKUCode
+		}
+		if l.RatePaise > 0 {
+			if _, ok := inv.Rates[item]; !ok {
+				inv.Rates[item] = l.RatePaise
+			}
+		}
+		if l.Qty <= 0 {
+			continue // a free row: its goods are the claim, not the basis
+		}
+		sku := r.SKUs[l.SKUCode]
+		inv.Lines = append(inv.Lines, schemes.Line{No: l.LineNo, Item: item, Brand: sku.Brand, Category: sku.Category,
+			Qty: l.Qty, RatePaise: l.RatePaise, GrossPaise: l.RatePaise.MulQty(l.Qty), CaseSize: sku.CaseSize})
+	}
+	s2 := *s
+	s2.BudgetPaise, s2.BudgetFreeQty, s2.PerOutletCapPaise, s2.PerOutletCapQty = 0, 0, 0, 0 // budgets are checked across invoices
+	res := schemes.Evaluate(inv, []schemes.Scheme{s2}, nil)
+	var t schemes.ClaimTotals
+	for i := range res.Redemptions {
+		rd := &res.Redemptions[i]
+		if rd.Scheme != s.Code {
+			continue
+		}
+		t.FreeQty += rd.FreeQty
+		t.DiscountPaise += rd.DiscountPaise
+		t.FreeValuePaise += rd.FreeValuePaise
+		t.ValuePaise += rd.CostPaise()
+		t.Redemptions++
+	}
+	return t
+}
+
+// storeRules reads the issued schemes and the SKU master afresh on each
+// check, so schemes loaded while the receiver runs count at once.
+type storeRules struct{ s *BookStore }
+
+// RulesFromStore is the ClaimChecker over the schemes stored in s with
+// SetSchemes (`vitaran headoffice schemes --file F`).
+func RulesFromStore(s *BookStore) ClaimChecker { return storeRules{s} }
+
+func (r storeRules) CheckClaims(d Distributor, outlets map[string]Outlet, lines []SalesLine, reds []Redemption) ([]ClaimFlag, error) {
+	ss, err := r.s.IssuedSchemes()
+	if err != nil || len(ss) == 0 {
+		return nil, err
+	}
+	rules, err := NewSchemeRules(r.s, ss)
+	if err != nil {
+		return nil, err
+	}
+	return rules.CheckClaims(d, outlets, lines, reds)
+}
