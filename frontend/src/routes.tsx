@@ -8,6 +8,12 @@ import { Placeholder } from './widgets/ui';
 import { Billing } from './screens/billing/Billing';
 import { InvoiceView, Invoices } from './screens/invoices/Invoices';
 import { routeParam } from './router';
+import { Reconciliation, Stock } from './screens/stock/Stock';
+import { Purchases } from './screens/docs/Purchases';
+import { StockDocs } from './screens/docs/StockDocs';
+import { Returns } from './screens/docs/Returns';
+import { Receipts } from './screens/docs/Receipts';
+import { Orders } from './screens/docs/Orders';
 import type { Role } from './types';
 
 export interface RouteDef {
@@ -35,19 +41,19 @@ export const groups: RouteGroup[] = [
         const n = routeParam(p, '/invoices');
         return n ? <InvoiceView number={n} /> : <Invoices />;
       } },
-      { path: '/orders', label: 'Order inbox', render: soon('Order inbox', 'GET /api/orders?status=pending') },
-      { path: '/returns', label: 'Sales returns', render: soon('Sales returns', 'POST /api/returns') },
-      { path: '/receipts', label: 'Receipts', render: soon('Receipts', 'POST /api/receipts') },
+      { path: '/orders', label: 'Order inbox', render: () => <Orders /> },
+      { path: '/returns', label: 'Sales returns', render: (p) => <Returns invoice={routeParam(p, '/returns')} /> },
+      { path: '/receipts', label: 'Receipts', render: () => <Receipts /> },
     ],
   },
   {
     group: 'Stock',
     routes: [
-      { path: '/stock', label: 'Stock', key: 'F4', render: soon('Stock', 'GET /api/stock') },
-      { path: '/purchases', label: 'Purchases (GRN)', render: soon('Purchases', 'POST /api/purchases') },
-      { path: '/adjustments', label: 'Adjustments & counts', render: soon('Adjustments', 'POST /api/adjustments') },
-      { path: '/transfers', label: 'Godown transfers', render: soon('Transfers', 'POST /api/transfers') },
-      { path: '/reconciliation', label: 'Reconciliation', render: soon('Reconciliation', 'GET /api/reconciliation') },
+      { path: '/stock', label: 'Stock', key: 'F4', render: () => <Stock /> },
+      { path: '/purchases', label: 'Purchases (GRN)', render: () => <Purchases /> },
+      { path: '/adjustments', label: 'Adjustments & counts', render: () => <StockDocs /> },
+      { path: '/transfers', label: 'Godown transfers', render: () => <StockDocs initial="transfers" /> },
+      { path: '/reconciliation', label: 'Reconciliation', render: () => <Reconciliation /> },
     ],
   },
   {

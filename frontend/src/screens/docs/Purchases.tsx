@@ -1,0 +1,89 @@
+// Goods in (GRN) against the brand's invoice: supplier invoice number and
+// date, then lines of item, batch, expiry, MRP, cases + pieces, rate.
+
+import { useRef, useState } from 'react';
+import { formatAmount, todayISO } from '../../format';
+import { DateInput, Field } from '../../widgets/inputs';
+import { LineEditor, lineQty, newLine } from '../../widgets/LineEditor';
+import type { Line, LineCol } from '../../widgets/LineEditor';
+import { PageHeader } from '../../widgets/ui';
+import { useCtrlS, useDocSave } from './common';
+
+const cols: LineCol[] = [
+  { key: 'batch', title: 'Batch', kind: 'text', width: 110 },
+  { key: 'expiry', title: 'Expiry', kind: 'date', width: 110 },
+  { key: 'mrp_paise', title: 'MRP', kind: 'money', width: 100 },
+  { key: 'cs', title: 'Cs', kind: 'cs', width: 64 },
+  { key: 'pcs', title: 'Pcs', kind: 'pcs', width: 72 },
+  { key: 'rate_paise', title: 'Rate', kind: 'money', width: 100 },
+];
+
+export function Purchases() {
+  const [inv, setInv] = useState('');
+  const [date, setDate] = useState(todayISO());
+  const [gstin, setGstin] = useState('');
+  const [supplier, setSupplier] = useState('');
+  const [lines, setLines] = useState<Line[]>([newLine()]);
+  const { busy, errors, saved, save } = useDocSave('purchases', 'GRN');
+  const saveBtn = useRef<HTMLButtonElement>(null);
+  const firstRef = useRef<HTMLInputElement>(null);
+
+  const body = () => ({
+    supplier_invoice_no: inv.trim(),
+    date,
+    ...(gstin.trim() ? { supplier_gstin: gstin.trim().toUpperCase() } : {}),
+    ...(supplier.trim() ? { supplier: supplier.trim() } : {}),
+    lines: lines.filter((l) => l.item).map((l) => ({
+      item: l.item?.code, batch: String(l.batch ?? ''), expiry: String(l.expiry ?? ''), mrp_paise: Number(l.mrp_paise ?? 0),
+      qty: lineQty(l), rate_paise: Number(l.rate_paise ?? 0),
+    })),
+  });
+  async function submit() {
+    if (busy) return;
+    if (await save(body())) {
+      setInv('');
+      setLines([newLine()]);
+      firstRef.current?.focus();
+    }
+  }
+  useCtrlS(submit);
+  const total = lines.reduce((s, l) => s + lineQty(l) * Number(l.rate_paise ?? 0), 0);
+
+  return (
+    <div className="page">
+      <PageHeader title="Purchase (GRN)" sub="Goods received against the brand's invoice; batches and expiry as printed">
+        {saved && <span className="last-inv">Last: {saved.number}</span>}
+      </PageHeader>
+      <div className="card doc-head">
+        <Field label="Supplier invoice no." name="supplier_invoice_no" error={errors.field.supplier_invoice_no}>
+          <input ref={firstRef} autoFocus name="supplier_invoice_no" value={inv} onChange={(e) => setInv(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget.closest('.doc-head')?.querySelectorAll('input')[1] as HTMLInputElement)?.focus()} />
+        </Field>
+        <Field label="Invoice date" name="date" error={errors.field.date}>
+          <DateInput name="date" value={date} onChange={(d) => d && setDate(d)} />
+        </Field>
+        <Field label="Supplier GSTIN" name="supplier_gstin" error={errors.field.supplier_gstin} hint="Decides CGST+SGST or IGST input">
+          <input name="supplier_gstin" maxLength={15} value={gstin} onChange={(e) => setGstin(e.target.value.toUpperCase())} />
+        </Field>
+        <Field label="Supplier" name="supplier" error={errors.field.supplier}>
+          <input name="supplier" value={supplier} onChange={(e) => setSupplier(e.target.value)} />
+        </Field>
+      </div>
+      {errors.banner && <div className="note error" role="alert">{errors.banner}</div>}
+      <LineEditor
+        cols={cols}
+        lines={lines}
+        setLines={setLines}
+        onItem={(_, it) => ({ mrp_paise: it.mrp_paise })}
+        onDone={() => saveBtn.current?.focus()}
+        errorLine={errors.line}
+        errorText={errors.lineText}
+      />
+      <div className="doc-actions">
+        <span className="muted">Value before tax ₹ {formatAmount(total)}</span>
+        <button ref={saveBtn} type="button" className="primary" disabled={busy} onClick={submit}>
+          {busy ? 'Saving…' : 'Save GRN'} <kbd>Ctrl+S</kbd>
+        </button>
+      </div>
+    </div>
+  );
+}
