@@ -200,6 +200,11 @@ func TestABrandCircularImportedOverHTTPBillsSchemesAndClaimsThemToThePaisa(t *te
 				want.ValuePaise += r.CostPaise()
 			}
 		}
+		// 2 free kept on each bill's Good Day once 10 of 25 came back (0.8 → 1
+		// piece back): 1 + 1 pieces at ₹30; 5% of ₹750 − ₹300 + ₹288 + ₹360
+		if wantValue := map[string]money.Paise{"GD-10P1": 6000, "BRT-5": 3750 - 1500 + 1440 + 1800}[code]; want.ValuePaise != wantValue {
+			t.Fatalf("%s redemptions add up to %+v, want ₹%s", code, want, wantValue)
+		}
 		st, raw := d.raw("GET", "/api/schemes/"+code+"/claim?from=2026-11-01&to=2026-11-30", nil)
 		if st != 200 {
 			t.Fatalf("claim %s %d %s", code, st, raw)

@@ -333,11 +333,20 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 			return mulDiv(v, int64(prev+q), int64(sold)) - mulDiv(v, int64(prev), int64(sold))
 		}
 		for _, r := range orig {
+			freeBack, valueBack := share(int64(r.FreeQty)), share(int64(r.FreeValuePaise))
+			if r.FreeQty > 0 {
+				// Free goods come back in whole pieces and their value with
+				// them, so what stays claimed is always the pieces kept at
+				// the rate they were given (2 free at ₹30, one back: ₹30 stays).
+				before := mulDiv(int64(r.FreeQty), int64(prev), int64(sold))
+				valueBack = mulDiv(int64(r.FreeValuePaise), before+freeBack, int64(r.FreeQty)) -
+					mulDiv(int64(r.FreeValuePaise), before, int64(r.FreeQty))
+			}
 			rev := Redemption{Scheme: r.Scheme, Invoice: invoiceNo, Date: date, Outlet: r.Outlet, Line: ln, Item: r.Item,
 				LineQty: r.LineQty, FreeItem: r.FreeItem, Return: returnNo,
 				DiscountPaise:  -money.Paise(share(int64(r.DiscountPaise))),
-				FreeQty:        -money.Qty(share(int64(r.FreeQty))),
-				FreeValuePaise: -money.Paise(share(int64(r.FreeValuePaise)))}
+				FreeQty:        -money.Qty(freeBack),
+				FreeValuePaise: -money.Paise(valueBack)}
 			if rev.DiscountPaise == 0 && rev.FreeQty == 0 && rev.FreeValuePaise == 0 {
 				continue
 			}

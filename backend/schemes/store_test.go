@@ -289,16 +289,24 @@ func TestPropertyClaimsEqualTheSumOfRedemptions(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if rng.IntN(3) == 0 && len(inv.Lines) > 0 { // a return of part of a line
+			// up to three returns of parts of a line, sometimes all of it
+			if rng.IntN(3) == 0 && len(inv.Lines) > 0 {
 				l := inv.Lines[rng.IntN(len(inv.Lines))]
-				if l.Qty > 0 {
-					rev, err := Reverse(tx, no, "CN"+no, inv.Date, map[int]money.Qty{l.No: 1 + money.Qty(rng.IntN(int(l.Qty)))})
+				left := l.Qty
+				for k := 0; k < 3 && left > 0; k++ {
+					q := 1 + money.Qty(rng.IntN(int(left)))
+					if k == 2 || rng.IntN(4) == 0 {
+						q = left
+					}
+					left -= q
+					rev, err := Reverse(tx, no, fmt.Sprintf("CN%s-%d", no, k), inv.Date, map[int]money.Qty{l.No: q})
 					if err != nil {
 						return err
 					}
 					r.Redemptions = append(r.Redemptions, rev...)
 				}
 			}
+			checkFreeValueFollowsPieces(t, r.Redemptions)
 			for i := range r.Redemptions {
 				rd := &r.Redemptions[i]
 				if written[rd.Scheme] == nil {
@@ -335,6 +343,42 @@ func TestPropertyClaimsEqualTheSumOfRedemptions(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// checkFreeValueFollowsPieces: after any returns, what stays claimed of a
+// line's free goods is the pieces kept at the rate they were given, and a
+// line returned whole is claimed at nothing.
+func checkFreeValueFollowsPieces(t *testing.T, reds []Redemption) {
+	t.Helper()
+	type key struct {
+		scheme string
+		line   int
+	}
+	orig := map[key]Redemption{}
+	net := map[key]*Redemption{}
+	for _, r := range reds {
+		k := key{r.Scheme, r.Line}
+		if r.Return == "" {
+			orig[k] = r
+		}
+		if net[k] == nil {
+			net[k] = &Redemption{}
+		}
+		net[k].DiscountPaise += r.DiscountPaise
+		net[k].FreeQty += r.FreeQty
+		net[k].FreeValuePaise += r.FreeValuePaise
+	}
+	for k, o := range orig {
+		n := net[k]
+		if n.DiscountPaise < 0 || n.FreeQty < 0 || n.FreeValuePaise < 0 || n.DiscountPaise > o.DiscountPaise || n.FreeQty > o.FreeQty {
+			t.Fatalf("%v: reversed more than redeemed: %+v of %+v", k, *n, o)
+		}
+		if o.FreeQty > 0 {
+			if want := money.Paise(mulDiv(int64(o.FreeValuePaise), int64(n.FreeQty), int64(o.FreeQty))); n.FreeValuePaise != want {
+				t.Fatalf("%v: %d free pieces kept valued ₹%s, want ₹%s (given %d for ₹%s)", k, n.FreeQty, n.FreeValuePaise, want, o.FreeQty, o.FreeValuePaise)
+			}
+		}
+	}
 }
 
 type salesBook map[cal.Date][]Sale
