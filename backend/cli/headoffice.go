@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/headoffice"
+)
+
+func init() {
+	register(command{"headoffice", "the brand's receiver: serve | add-distributor CODE --region R | set-admin | stats | schemes --file F", runHeadOffice})
+}
+
+const headOfficeUsage = `usage:
+  vitaran headoffice serve --addr :8443 [--cert F --key F] [--data DIR]
+  vitaran headoffice add-distributor CODE --region R [--name N] [--data DIR]   (prints the key)
+  vitaran headoffice set-admin --user U --password P [--data DIR]
+  vitaran headoffice stats [--data DIR]
+  vitaran headoffice schemes --file SCHEMES.json [--data DIR]   (the schemes head office issued)`
+
+func runHeadOffice(env *Env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(env.Stderr, headOfficeUsage)
+		return errUsage
+	}
+	sub, args := args[0], args[1:]
+	fs, data := flags(env, "headoffice "+sub)
+	var run func() error
+	var st *headoffice.BookStore
+	openStore := func(opt book.Options) error {
+		var err error
+		st, err = headoffice.OpenStore(dataDir(*data), opt)
+		return err
+	}
+	switch sub {
+	case "serve":
+		addr := fs.String("addr", ":8443", "address to listen on")
+		cert := fs.String("cert", "", "TLS certificate (PEM); without it, serve plain HTTP behind a TLS proxy")
+		key := fs.String("key", "", "TLS private key (PEM)")
+		run = func() error {
+			if err := openStore(book.Options{}); err != nil {
+				return err
+			}
+			log := slog.New(slog.NewTextHandler(env.Stderr, nil))
+			r := headoffice.NewReceiver(st, headoffice.ReceiverOptions{Log: log, Schemes: headoffice.RulesFromStore(st)})
+			ctx, stop := signalContext(context.Background())
+			defer stop()
+			fmt.Fprintf(env.Stdout, "head office receiving on %s (data %s)\n", *addr, dataDir(*data))
+			if *cert != "" {
+				return r.ServeTLS(ctx, *addr, *cert, *key)
+			}
+			return r.Serve(ctx, *addr)
+		}
+	case "add-distributor":
+		region := fs.String("region", "", "the distributor's region (required)")
+		name := fs.String("name", "", "the distributor's name")
+		run = func() error {
+			code := fs.Arg(0)
+			if code == "" || *region == "" {
+				return errors.New("usage: vitaran headoffice add-distributor CODE --region R [--name N]")
+			}
+			if err := openStore(book.Options{}); err != nil {
+				return err
+			}
+			k, err := headoffice.AddDistributor(st, strings.ToUpper(code), *region, *name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(env.Stdout, k)
+			return nil
+		}
+	case "set-admin":
+		user := fs.String("user", "", "the dashboard's admin user")
+		pw := fs.String("password", "", "the password (at least 10 characters)")
+		run = func() error {
+			if *user == "" || *pw == "" {
+				return errors.New("give --user and --password (at least 10 characters)")
+			}
+			if err := openStore(book.Options{}); err != nil {
+				return err
+			}
+			if err := headoffice.SetAdmin(st, *user, *pw); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "dashboard admin is %s\n", *user)
+			return nil
+		}
+	case "stats":
+		run = func() error {
+			if err := openStore(book.Options{ReadOnly: true}); err != nil {
+				return err
+			}
+			s, err := headoffice.Stats(st)
+			if err != nil {
+				return err
+			}
+			enc := json.NewEncoder(env.Stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(s)
+		}
+	case "schemes":
+		file := fs.String("file", "", "the scheme file head office issued (JSON, as distributors import it)")
+		run = func() error {
+			if *file == "" {
+				return errors.New("give --file SCHEMES.json")
+			}
+			ss, err := headoffice.ReadSchemeFile(*file)
+			if err != nil {
+				return err
+			}
+			if err := openStore(book.Options{}); err != nil {
+				return err
+			}
+			if err := st.SetSchemes(ss); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "%d scheme(s) loaded: claims are now checked against them\n", len(ss))
+			return nil
+		}
+	default:
+		fmt.Fprintln(env.Stderr, headOfficeUsage)
+		return errUsage
+	}
+	if err := parseWithArg(fs, args); err != nil {
+		return err
+	}
+	err := run()
+	if st != nil {
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// parseWithArg parses flags placed before or after one positional argument
+// ("add-distributor D001 --region South").
+func parseWithArg(fs *flag.FlagSet, args []string) error {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		first := args[0]
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		return fs.Parse(append([]string{first}, fs.Args()...))
+	}
+	return parse(fs, args)
+}
