@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"strconv"
-
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/excel"
@@ -12,8 +10,7 @@ import (
 // The kinds below are documents, not masters: opening stock, the brand's
 // invoices, orders and price lists are applied through billing and masters
 // (apply.go), a whole file at a time, because one document spans rows.
-// Schemes are read and checked; they apply once package schemes can take
-// a circular.
+// Schemes are the brand's circular, read and saved by package schemes.
 
 // OpeningStock is one batch of opening stock in a godown.
 type OpeningStock struct {
@@ -50,20 +47,6 @@ type PriceLine struct {
 	PriceList, Item string
 	Price           money.Paise
 	From            cal.Date
-}
-
-// SchemeLine is one row of a brand's scheme circular.
-type SchemeLine struct {
-	Code, Name         string
-	From, To           cal.Date
-	Type               string // percent, amount, free, slab
-	Item, Brand, Cat   string
-	MinQty             money.Qty
-	Percent            money.BP
-	AmountOff          money.Paise
-	FreeQty            money.Qty
-	FreeItem, Channels string
-	Budget             money.Paise
 }
 
 type pending[T any] struct {
@@ -136,30 +119,5 @@ func init() {
 		decode: func(r *excel.Row) (record, error) {
 			v := PriceLine{r.Text("Price List"), r.Text("Item Code"), r.Paise("Price"), r.Date("From")}
 			return pending[PriceLine]{v.Item, v}, nil
-		}})
-	register(&Kind{Name: "schemes", Title: "Schemes", keyField: "Scheme Code",
-		Spec: &excel.Spec{Kind: "schemes", Fields: []excel.Field{
-			{Name: "Scheme Code", Synonyms: []string{"Code", "Scheme ID", "Scheme No"}, Type: excel.Code, Required: true, Example: "DOVE-JAN26"},
-			{Name: "Scheme Name", Synonyms: []string{"Name", "Description"}, Type: excel.Text, Required: true, Example: "Dove 10+1"},
-			{Name: "From", Synonyms: []string{"Valid From", "Start Date"}, Type: excel.Date, Required: true, Example: "01-01-2026"},
-			{Name: "To", Synonyms: []string{"Valid To", "End Date", "Valid Till"}, Type: excel.Date, Required: true, Example: "31-01-2026"},
-			{Name: "Type", Synonyms: []string{"Scheme Type"}, Type: excel.Text, Required: true, Example: "free"},
-			{Name: "Item Code", Synonyms: []string{"SKU", "Product Code"}, Type: excel.Code, Example: "DOVE100"},
-			{Name: "Brand", Type: excel.Text}, {Name: "Category", Type: excel.Text},
-			{Name: "Min Qty", Synonyms: []string{"Buy Qty", "Slab Qty"}, Type: excel.Qty, Example: "10"},
-			{Name: "Discount %", Synonyms: []string{"Percent", "Disc %"}, Type: excel.Percent},
-			{Name: "Amount Off", Synonyms: []string{"Rs Off", "Flat Off"}, Type: excel.Money},
-			{Name: "Free Qty", Synonyms: []string{"Get Qty", "Free"}, Type: excel.Qty, Example: "1"},
-			{Name: "Free Item", Synonyms: []string{"Free SKU"}, Type: excel.Code},
-			{Name: "Channels", Synonyms: []string{"Channel", "Outlet Type"}, Type: excel.Text},
-			{Name: "Budget", Synonyms: []string{"Scheme Budget"}, Type: excel.Money}}},
-		decode: func(r *excel.Row) (record, error) {
-			v := SchemeLine{r.Text("Scheme Code"), r.Text("Scheme Name"), r.Date("From"), r.Date("To"), r.Text("Type"),
-				r.Text("Item Code"), r.Text("Brand"), r.Text("Category"), r.Qty("Min Qty"), r.BP("Discount %"),
-				r.Paise("Amount Off"), r.Qty("Free Qty"), r.Text("Free Item"), r.Text("Channels"), r.Paise("Budget")}
-			if v.To < v.From {
-				return nil, r.Error("To", "ends before it starts")
-			}
-			return pending[SchemeLine]{v.Code + "|" + v.Item + "|" + strconv.FormatInt(int64(v.MinQty), 10), v}, nil
 		}})
 }

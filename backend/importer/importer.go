@@ -91,6 +91,9 @@ type Kind struct {
 	// Problems a clerk can fix go into res naming the row; the error
 	// return is for a book that could not be used.
 	applyAll func(tx *book.Tx, opt Options, rows []rowRec, res *excel.Result) ([]Outcome, error)
+	// whole, when set, reads and applies the file itself (a domain package
+	// with its own reader, like the schemes circular).
+	whole func(b *book.Book, r io.Reader, name string, opt Options) (*Report, error)
 }
 
 // rowRec is a decoded record and the row it came from.
@@ -171,6 +174,9 @@ func Import(b *book.Book, kind string, r io.Reader, name string, opt Options) (*
 	}
 	if opt.Today == "" {
 		opt.Today = cal.Today()
+	}
+	if k.whole != nil {
+		return k.whole(b, r, name, opt)
 	}
 	rep := &Report{Kind: k.Name, File: name, DryRun: opt.DryRun}
 	progress := opt.Progress

@@ -1,0 +1,101 @@
+package app
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/fail"
+	"vitaran/backend/reports"
+)
+
+func init() { routeGroups = append(routeGroups, (*App).reportRoutes) }
+
+// ReportInfo names a report and its columns for the reports screen.
+type ReportInfo struct {
+	Name    string           `json:"name"`
+	Title   string           `json:"title"`
+	Period  bool             `json:"period"` // needs from and to; otherwise as_of
+	Columns []reports.Column `json:"columns"`
+}
+
+// Reports lists the reports.
+func (a *App) Reports() []ReportInfo {
+	out := []ReportInfo{}
+	for _, d := range reports.All() {
+		out = append(out, ReportInfo{d.Name, d.Title, d.Period, d.Columns})
+	}
+	return out
+}
+
+// Report runs one report for the screen.
+func (a *App) Report(name string, p reports.Params) (*reports.Report, error) {
+	return read(a, func(tx *book.Tx) (*reports.Report, error) { return reports.Run(tx, name, p) })
+}
+
+// ExportReport writes one report as an .xlsx; progress goes out as task
+// "export".
+func (a *App) ExportReport(name string, p reports.Params) (File, error) {
+	var buf bytes.Buffer
+	tick := a.progress("export")
+	err := a.view(func(tx *book.Tx) error {
+		n, err := reports.Export(tx, name, p, &buf, func(rows int) { tick(rows, 0, "rows written") })
+		tick(n, n, "done")
+		return err
+	})
+	if err != nil {
+		return File{}, err
+	}
+	return File{Name: reports.FileName(name, p), ContentType: sheetType, Body: buf.Bytes()}, nil
+}
+
+// reportParams reads from, to, as_of, sort (a column key, "-key" for
+// descending), limit, and every other query value as a column filter.
+func reportParams(c *Call, today cal.Date) (reports.Params, error) {
+	q := c.R.URL.Query()
+	p := reports.Params{From: cal.Date(c.Query("from")), To: cal.Date(c.Query("to")), AsOf: cal.Date(c.Query("as_of")), Filters: map[string]string{}}
+	if p.AsOf == "" && p.To == "" {
+		p.AsOf = today
+	}
+	if s := c.Query("sort"); s != "" {
+		p.Sort, p.Desc = strings.TrimPrefix(s, "-"), strings.HasPrefix(s, "-") || c.Query("desc") == "1"
+	}
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 0 {
+			return p, fail.Invalid("limit", "must be a whole number")
+		}
+		p.Limit = n
+	}
+	for k, v := range q {
+		switch k {
+		case "from", "to", "as_of", "sort", "desc", "limit", "format":
+			continue
+		}
+		if len(v) > 0 && strings.TrimSpace(v[0]) != "" {
+			p.Filters[k] = strings.TrimSpace(v[0])
+		}
+	}
+	return p, nil
+}
+
+func (a *App) reportRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/api/reports", Roles: anyone, Do: func(c *Call) (any, error) { return a.Reports(), nil }},
+		{Method: "GET", Path: "/api/reports/{name}", Roles: anyone, Do: func(c *Call) (any, error) {
+			p, err := reportParams(c, a.Today())
+			if err != nil {
+				return nil, err
+			}
+			switch c.Query("format") {
+			case "", "json":
+				return a.Report(c.Param("name"), p)
+			case "xlsx":
+				return a.ExportReport(c.Param("name"), p)
+			}
+			return nil, fail.Invalid("format", "use json or xlsx")
+		}},
+	}
+}
