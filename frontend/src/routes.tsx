@@ -64,14 +64,14 @@ export const groups: RouteGroup[] = [
       { path: '/beats', label: 'Beats', render: () => <MasterScreen spec={beatSpec} /> },
       { path: '/salesmen', label: 'Salesmen', render: () => <MasterScreen spec={salesmanSpec} /> },
       { path: '/godowns', label: 'Godowns', render: () => <MasterScreen spec={godownSpec} /> },
-      { path: '/schemes', label: 'Schemes', render: soon('Schemes', 'GET /api/schemes') },
+      { path: '/schemes', label: 'Schemes', render: soon('Schemes', 'GET|POST /api/schemes, /api/schemes/import') },
     ],
   },
   {
     group: 'Reports',
     routes: [
-      { path: '/dashboard', label: 'Dashboard', key: 'F9', render: soon('Dashboard', 'GET /api/dashboard') },
-      { path: '/reports', label: 'Reports', render: soon('Reports', 'GET /api/reports') },
+      { path: '/dashboard', label: 'Dashboard', key: 'F9', render: soon('Dashboard', 'GET /api/dashboard and /api/dashboard/sales (Apache ECharts)') },
+      { path: '/reports', label: 'Reports', render: soon('Reports', 'GET /api/reports and /api/reports/{name}') },
     ],
   },
   {
@@ -86,7 +86,7 @@ export const groups: RouteGroup[] = [
     group: 'Settings',
     routes: [
       { path: '/company', label: 'Company', render: () => null },
-      { path: '/import', label: 'Import / export', render: soon('Import / export', 'POST /api/import') },
+      { path: '/import', label: 'Import / export', render: soon('Import / export', 'GET /api/import/kinds, POST /api/import/{kind}') },
       { path: '/audit', label: 'Audit log', render: soon('Audit log', 'GET /api/audit') },
     ],
   },

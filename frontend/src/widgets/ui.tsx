@@ -131,14 +131,14 @@ export function PageHeader({ title, sub, children }: { title: string; sub?: Reac
   );
 }
 
-/** A screen whose backend endpoints do not exist yet. */
+/** A clearly labelled placeholder for a screen not built yet. */
 export function Placeholder({ title, needs, children }: { title: string; needs: string; children?: ReactNode }) {
   return (
     <div className="page">
       <PageHeader title={title} />
       <div className="placeholder" data-placeholder>
         <div className="placeholder-badge">Coming soon</div>
-        <p>This screen waits for the backend: <code>{needs}</code>.</p>
+        <p>This screen is not built yet. It will use <code>{needs}</code>.</p>
         {children}
       </div>
     </div>

@@ -43,11 +43,11 @@ export function Stock() {
     () => [
       { key: 'item', title: 'Item', width: 110 },
       { key: 'name', title: 'Name', flex: 3, value: (r) => r.it?.name ?? '' },
-      { key: 'brand', title: 'Brand', width: 120, value: (r) => r.it?.brand ?? '' },
-      { key: 'qty', title: 'Qty', width: 90, align: 'right', text: (r) => formatInt(r.qty), value: (r) => r.qty },
-      { key: 'cases', title: 'Cases + pcs', width: 110, align: 'right', sortable: false, text: (r) => formatQty(r.qty, r.it?.case_size ?? 1) },
-      { key: 'value_paise', title: 'Value ₹', width: 120, align: 'right', text: (r) => formatAmount(r.value_paise), value: (r) => r.value_paise },
-      { key: 'batches', title: 'Batches', width: 70, align: 'right', value: (r) => r.batches.filter((b) => b.qty !== 0).length },
+      { key: 'brand', title: 'Brand', width: 100, value: (r) => r.it?.brand ?? '' },
+      { key: 'qty', title: 'Qty', width: 80, align: 'right', text: (r) => formatInt(r.qty), value: (r) => r.qty },
+      { key: 'cases', title: 'Cases + pcs', width: 96, align: 'right', sortable: false, text: (r) => formatQty(r.qty, r.it?.case_size ?? 1) },
+      { key: 'value_paise', title: 'Value ₹', width: 110, align: 'right', text: (r) => formatAmount(r.value_paise), value: (r) => r.value_paise },
+      { key: 'batches', title: 'Batches', width: 64, align: 'right', value: (r) => r.batches.filter((b) => b.qty !== 0).length },
       {
         key: 'expiry', title: 'Next expiry', width: 110, value: soonest,
         render: (r) => {
