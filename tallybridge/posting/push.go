@@ -1,0 +1,61 @@
+package posting
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"vitaran/backend/book"
+	"vitaran/tallybridge"
+)
+
+// pushing keeps to one push at a time in this process: Tally takes one
+// request at a time, and two pushes would send the same entries twice.
+var pushing sync.Mutex
+
+// PushOptions tune one push; empty URL and Company use the settings.
+type PushOptions struct {
+	URL, Company string
+	RetryNow     bool
+	// SkipMasters overrides the settings (tests of a missing ledger).
+	SkipMasters bool
+	Progress    func(done, total int)
+	Now         func() time.Time
+	Backoff     func(int) time.Duration
+	// ReadTimeout overrides the settings when set (tests of a hung Tally).
+	ReadTimeout time.Duration
+}
+
+// Push posts everything due in the book's Tally queue.
+func Push(ctx context.Context, b *book.Book, o PushOptions) (tallybridge.PushReport, error) {
+	pushing.Lock()
+	defer pushing.Unlock()
+	var s Settings
+	var m tallybridge.Mapping
+	err := b.View(func(tx *book.Tx) error {
+		var err error
+		if s, err = GetSettings(tx); err != nil {
+			return err
+		}
+		m, err = GetMapping(tx)
+		return err
+	})
+	if err != nil {
+		return tallybridge.PushReport{}, err
+	}
+	if o.URL != "" {
+		s.URL = o.URL
+	}
+	if o.Company != "" {
+		s.Company = o.Company
+	}
+	c := s.Client()
+	if o.ReadTimeout > 0 {
+		c.ReadTimeout = o.ReadTimeout
+	}
+	q := &Queue{Book: b, Now: o.Now, Backoff: o.Backoff}
+	return tallybridge.Push(ctx, c, q, tallybridge.PushOptions{
+		BatchSize: s.BatchSize, SkipMasters: s.SkipMasters || o.SkipMasters, Mapping: m, RetryNow: o.RetryNow,
+		Now: o.Now, Backoff: o.Backoff, Progress: o.Progress,
+	})
+}

@@ -1,0 +1,443 @@
+package posting
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"vitaran/backend/billing"
+	"vitaran/backend/book"
+	"vitaran/backend/fail"
+	"vitaran/tallybridge"
+)
+
+// Queue is the durable Tally queue over the book. It satisfies
+// tallybridge.Queue: Pending reads book.TallyQueue (taking in documents
+// queued since the last read), the Mark methods commit before they return.
+type Queue struct {
+	Book *book.Book
+	// Now is the clock for failures of documents that cannot be adapted.
+	Now func() time.Time
+	// Backoff as in tallybridge.PushOptions (default tallybridge.DefaultBackoff).
+	Backoff func(int) time.Duration
+}
+
+var _ tallybridge.Queue = (*Queue)(nil)
+
+// NewQueue returns the book's Tally queue.
+func NewQueue(b *book.Book) *Queue { return &Queue{Book: b} }
+
+func (q *Queue) now() time.Time {
+	if q.Now != nil {
+		return q.Now()
+	}
+	return time.Now()
+}
+
+// Ingest takes in the documents queued since the last read. In day-wise
+// mode an invoice (and its cancellation) is folded into its day.
+func Ingest(tx *book.Tx) (int, error) {
+	if _, err := idPrefix(tx); err != nil {
+		return 0, err
+	}
+	meta := tx.Bucket(bMeta)
+	var cursor uint64
+	if _, err := meta.GetJSON(keyCursor, &cursor); err != nil {
+		return 0, err
+	}
+	es, err := tx.Queued(book.TallyQueue, cursor, 0)
+	if err != nil || len(es) == 0 {
+		return 0, err
+	}
+	s, err := GetSettings(tx)
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range es {
+		id := QueueID(e.Kind, e.ID)
+		if _, ok, err := getDoc(tx, id); err != nil || ok {
+			if err != nil {
+				return 0, err
+			}
+			continue
+		}
+		d := docState{Kind: e.Kind, Number: e.ID, Seq: e.Seq, State: tallybridge.StatePending}
+		fold := ""
+		if s.Mode == ModeDaily && e.Kind == billing.KindInvoice {
+			inv, err := billing.GetInvoice(tx, e.ID)
+			if err != nil {
+				return 0, fmt.Errorf("tally queue: %w", err)
+			}
+			fold = string(inv.Date)
+			dd, err := getDay(tx, fold)
+			if err != nil {
+				return 0, err
+			}
+			dd.Invoices = append(dd.Invoices, e.ID)
+			dd.Gen++
+			dd.Dirty = true
+			if err := putDay(tx, fold, dd); err != nil {
+				return 0, err
+			}
+		}
+		if e.Kind == billing.KindCancel {
+			if inv, ok, err := getDoc(tx, QueueID(billing.KindInvoice, e.ID)); err != nil {
+				return 0, err
+			} else if ok && inv.Day != "" {
+				fold = inv.Day
+				dd, err := getDay(tx, fold)
+				if err != nil {
+					return 0, err
+				}
+				dd.Gen++
+				dd.Dirty = true
+				if err := putDay(tx, fold, dd); err != nil {
+					return 0, err
+				}
+			}
+		}
+		if fold != "" {
+			d.State, d.Day = StateFolded, fold
+		} else if err := tx.Bucket(bOpen).Put(book.SeqKey(e.Seq), []byte(id)); err != nil {
+			return 0, err
+		}
+		if err := putDoc(tx, id, d); err != nil {
+			return 0, err
+		}
+	}
+	return len(es), meta.PutJSON(keyCursor, es[len(es)-1].Seq)
+}
+
+// Pending returns every entry not yet posted, oldest document first, day
+// summaries before the documents of the same push.
+func (q *Queue) Pending() ([]tallybridge.Entry, error) {
+	if err := q.Book.Update(func(tx *book.Tx) error { _, err := Ingest(tx); return err }); err != nil {
+		return nil, fmt.Errorf("take in queued documents: %w", err)
+	}
+	type note struct {
+		id     string
+		reason string
+		done   bool // nothing for Tally: recorded as posted
+	}
+	var out []tallybridge.Entry
+	var notes []note
+	built := map[string]dayState{}
+	err := q.Book.View(func(tx *book.Tx) error {
+		s, err := GetSettings(tx)
+		if err != nil {
+			return err
+		}
+		prefix, _ := idPrefix(tx)
+		a, err := NewAdapter(tx, s, prefix)
+		if err != nil {
+			return err
+		}
+		// day summaries
+		err = tx.Bucket(bDays).Range("", "", func(k string, v []byte) (bool, error) {
+			var dd dayState
+			if err := jsonUnmarshal(v, &dd); err != nil {
+				return false, err
+			}
+			if !dd.Dirty {
+				return true, nil
+			}
+			vs, err := a.Day(dd.Invoices)
+			if err != nil {
+				return false, fmt.Errorf("day %s: %w", k, err)
+			}
+			dd.IDs = dd.IDs[:0]
+			dd.BuiltGen = dd.Gen
+			for _, v := range vs {
+				id := dayPrefix + v.Number
+				dd.IDs = append(dd.IDs, id)
+				st, _, err := getDoc(tx, id)
+				if err != nil {
+					return false, err
+				}
+				e := tallybridge.Entry{ID: id, Voucher: v, State: st.State, Attempts: st.Attempts, NextTry: st.NextTry,
+					Reason: st.Reason, InTally: st.InTally}
+				if e.State == "" || e.State == tallybridge.StatePosted {
+					e.State = tallybridge.StatePending // the day changed since: re-post (alter)
+				}
+				out = append(out, e)
+			}
+			built[k] = dd
+			return true, nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bOpen).Range("", "", func(_ string, v []byte) (bool, error) {
+			id := string(v)
+			st, _, err := getDoc(tx, id)
+			if err != nil {
+				return false, err
+			}
+			vch, err := a.Voucher(st.Kind, st.Number)
+			if errors.Is(err, errNothing) {
+				notes = append(notes, note{id: id, reason: err.Error(), done: true})
+				return true, nil
+			}
+			if err != nil {
+				if st.State != tallybridge.StateFailed || !q.now().Before(st.NextTry) {
+					notes = append(notes, note{id: id, reason: err.Error()})
+				}
+				return true, nil
+			}
+			if s.Mode == ModeDaily && (vch.Kind == tallybridge.CreditNote || vch.Kind == tallybridge.Receipt) && st.Kind != billing.KindCancel {
+				// receivables are the summary party's in Tally in this mode
+				// and its bills are the days', not the invoices': on account
+				vch.Party, vch.BillRef = a.summaryParty(), ""
+			}
+			out = append(out, tallybridge.Entry{ID: id, Voucher: vch, State: st.State, Attempts: st.Attempts,
+				NextTry: st.NextTry, Reason: st.Reason, InTally: st.InTally})
+			return true, nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(built) > 0 || len(notes) > 0 {
+		err = q.Book.Update(func(tx *book.Tx) error {
+			for k, dd := range built {
+				cur, err := getDay(tx, k)
+				if err != nil {
+					return err
+				}
+				cur.BuiltGen, cur.IDs = dd.BuiltGen, dd.IDs
+				if len(dd.IDs) == 0 && cur.Gen == dd.BuiltGen {
+					cur.Dirty = false // every invoice of the day was cancelled before it reached Tally
+				}
+				if err := putDay(tx, k, cur); err != nil {
+					return err
+				}
+			}
+			for _, n := range notes {
+				st, _, err := getDoc(tx, n.id)
+				if err != nil {
+					return err
+				}
+				if n.done {
+					st.State, st.Reason, st.PostedAt = tallybridge.StatePosted, n.reason, q.now()
+					if err := q.closeOpen(tx, st); err != nil {
+						return err
+					}
+				} else {
+					st.Attempts++
+					st.State, st.Reason = tallybridge.StateFailed, "cannot make the voucher: "+n.reason
+					st.NextTry = q.now().Add(q.backoff(st.Attempts))
+				}
+				if err := putDoc(tx, n.id, st); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return out, err
+}
+
+func (q *Queue) backoff(n int) time.Duration {
+	if q.Backoff != nil {
+		return q.Backoff(n)
+	}
+	return tallybridge.DefaultBackoff(n)
+}
+
+func (q *Queue) closeOpen(tx *book.Tx, st docState) error {
+	if st.Seq == 0 {
+		return nil
+	}
+	return tx.Bucket(bOpen).Delete(book.SeqKey(st.Seq))
+}
+
+// MarkSending records, and commits, that a request carrying ids goes out.
+func (q *Queue) MarkSending(ids []string, at time.Time) error {
+	return q.Book.Update(func(tx *book.Tx) error {
+		for _, id := range ids {
+			st, ok, err := getDoc(tx, id)
+			if err != nil {
+				return err
+			}
+			if !ok && !strings.HasPrefix(id, dayPrefix) {
+				return fmt.Errorf("tally queue: no entry %q", id)
+			}
+			st.State, st.SentAt = tallybridge.StateSending, at
+			if err := putDoc(tx, id, st); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// MarkPosted records Tally's confirmation. A day is clean once every
+// voucher of its latest summary is posted and no invoice joined it since.
+func (q *Queue) MarkPosted(id string, p tallybridge.Posting) error {
+	return q.Book.Update(func(tx *book.Tx) error {
+		st, _, err := getDoc(tx, id)
+		if err != nil {
+			return err
+		}
+		st.State, st.Reason, st.InTally, st.Attempts, st.PostedAt = tallybridge.StatePosted, "", true, p.Attempts, p.At
+		st.NextTry = time.Time{}
+		if err := putDoc(tx, id, st); err != nil {
+			return err
+		}
+		if !strings.HasPrefix(id, dayPrefix) {
+			return q.closeOpen(tx, st)
+		}
+		return tx.Bucket(bDays).Scan("", func(k string, v []byte) (bool, error) {
+			var dd dayState
+			if err := jsonUnmarshal(v, &dd); err != nil {
+				return false, err
+			}
+			if !dd.Dirty || !contains(dd.IDs, id) {
+				return true, nil
+			}
+			clean := dd.Gen == dd.BuiltGen
+			for _, other := range dd.IDs {
+				o, _, err := getDoc(tx, other)
+				if err != nil {
+					return false, err
+				}
+				clean = clean && o.State == tallybridge.StatePosted
+			}
+			if clean {
+				dd.Dirty = false
+				return false, putDay(tx, k, dd)
+			}
+			return false, nil
+		})
+	})
+}
+
+// MarkFailed records why Tally did not take the entry and when to try again.
+func (q *Queue) MarkFailed(id string, f tallybridge.Failure) error {
+	return q.Book.Update(func(tx *book.Tx) error {
+		st, _, err := getDoc(tx, id)
+		if err != nil {
+			return err
+		}
+		st.State, st.Reason, st.Attempts, st.NextTry = tallybridge.StateFailed, f.Reason, f.Attempts, f.NextTry
+		return putDoc(tx, id, st)
+	})
+}
+
+// Retry makes a failed entry due now (the screen's Retry button).
+func Retry(tx *book.Tx, id string) error {
+	st, ok, err := getDoc(tx, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fail.NotFound("tally queue entry", id)
+	}
+	if st.State == tallybridge.StatePosted || st.State == StateFolded {
+		return fail.Conflict("id", "%s is %s: nothing to retry", id, st.State)
+	}
+	st.NextTry = time.Time{}
+	return putDoc(tx, id, st)
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Row is one queue entry as the status screen shows it.
+type Row struct {
+	ID       string            `json:"id"`
+	Kind     string            `json:"kind"`
+	Number   string            `json:"number"`
+	RemoteID string            `json:"remote_id,omitempty"`
+	State    tallybridge.State `json:"state"`
+	Attempts int               `json:"attempts"`
+	Reason   string            `json:"reason,omitempty"`
+	NextTry  time.Time         `json:"next_try,omitzero"`
+	SentAt   time.Time         `json:"sent_at,omitzero"`
+	PostedAt time.Time         `json:"posted_at,omitzero"`
+	Day      string            `json:"day,omitempty"`
+}
+
+// Status is the queue at a glance.
+type Status struct {
+	Counts  map[tallybridge.State]int `json:"counts"`
+	Waiting int                       `json:"waiting"` // in the book's queue, not yet taken in
+	Failed  []Row                     `json:"failed"`
+	Days    int                       `json:"days_to_post"` // day-wise mode: days whose summary must be (re)posted
+}
+
+// List returns the entries in one state ("" for all), newest first, at most
+// limit (0: 500).
+func List(tx *book.Tx, state string, limit int) ([]Row, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	out := []Row{}
+	prefix := string(tx.Bucket(bMeta).Get(keyPrefix))
+	err := tx.Bucket(bDocs).Range("", "", func(k string, v []byte) (bool, error) {
+		var d docState
+		if err := jsonUnmarshal(v, &d); err != nil {
+			return false, err
+		}
+		if state != "" && string(d.State) != state {
+			return true, nil
+		}
+		kind, number := d.Kind, d.Number
+		if strings.HasPrefix(k, dayPrefix) {
+			kind, number = "day", strings.TrimPrefix(k, dayPrefix)
+		}
+		if d.RemoteID == "" && d.State != StateFolded {
+			d.RemoteID = prefix + ":" + kind + ":" + number
+		}
+		out = append(out, Row{ID: k, Kind: kind, Number: number, State: d.State, Attempts: d.Attempts, Reason: d.Reason,
+			NextTry: d.NextTry, SentAt: d.SentAt, PostedAt: d.PostedAt, Day: d.Day, RemoteID: d.RemoteID})
+		return true, nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, err
+}
+
+// GetStatus counts entries by state and lists the failed ones with reasons.
+func GetStatus(tx *book.Tx) (Status, error) {
+	st := Status{Counts: map[tallybridge.State]int{}, Failed: []Row{}}
+	var cursor uint64
+	if _, err := tx.Bucket(bMeta).GetJSON(keyCursor, &cursor); err != nil {
+		return st, err
+	}
+	st.Waiting = tx.QueueLen(book.TallyQueue) - int(cursor)
+	if st.Waiting < 0 {
+		st.Waiting = 0
+	}
+	rows, err := List(tx, "", 1<<30)
+	if err != nil {
+		return st, err
+	}
+	for _, r := range rows {
+		st.Counts[r.State]++
+		if r.State == tallybridge.StateFailed {
+			st.Failed = append(st.Failed, r)
+		}
+	}
+	err = tx.Bucket(bDays).Range("", "", func(_ string, v []byte) (bool, error) {
+		var dd dayState
+		if err := jsonUnmarshal(v, &dd); err != nil {
+			return false, err
+		}
+		if dd.Dirty {
+			st.Days++
+		}
+		return true, nil
+	})
+	return st, err
+}
