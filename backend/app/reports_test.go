@@ -1,0 +1,133 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// billSome posts a purchase and three invoices through the door.
+func billSome(t *testing.T, d *door) {
+	t.Helper()
+	st, body := d.do("POST", "/api/purchases", map[string]any{"supplier_invoice_no": "BRT/1", "date": "2026-11-01",
+		"lines": []map[string]any{{"item": "GD200", "batch": "B1", "expiry": "2027-06-30", "mrp_paise": 4000, "qty": 500, "rate_paise": 2500}}})
+	if st != 201 {
+		t.Fatalf("purchase %d %v", st, body)
+	}
+	for i, q := range []int{30, 7, 13} {
+		date := []string{"2026-11-17", "2026-11-24", "2026-11-24"}[i]
+		st, body := d.do("POST", "/api/invoices", map[string]any{"outlet": "SLS01", "date": date, "lines": []map[string]any{{"item": "GD200", "qty": q}}})
+		if st != 201 {
+			t.Fatalf("invoice %d %v", st, body)
+		}
+	}
+}
+
+type reportAnswer struct {
+	Columns []struct {
+		Key   string `json:"key"`
+		Total bool   `json:"total"`
+	} `json:"columns"`
+	Rows   [][]any          `json:"rows"`
+	Totals map[string]int64 `json:"totals"`
+}
+
+func (d *door) report(path string) reportAnswer {
+	d.t.Helper()
+	st, raw := d.raw("GET", path, nil)
+	var r reportAnswer
+	if err := json.Unmarshal(raw, &r); err != nil || st != 200 {
+		d.t.Fatalf("%s: %d %s", path, st, raw)
+	}
+	return r
+}
+
+func TestEveryReportsTotalsAreTheSumOfItsRowsAndSalesMatchTheInvoiceRegister(t *testing.T) {
+	d := shopDoor(t)
+	billSome(t, d)
+	period := "?from=2026-11-01&to=2026-11-30"
+	reg := d.report("/api/reports/invoice-register" + period)
+	for _, name := range []string{"sales-register", "invoice-register", "item-sales", "outlet-sales", "beat-sales", "salesman-sales",
+		"brand-sales", "hsn-summary", "reconciliation", "scheme-claims", "stock-summary", "outstanding"} {
+		r := d.report("/api/reports/" + name + period)
+		for i, c := range r.Columns {
+			if !c.Total {
+				continue
+			}
+			var sum int64
+			for _, row := range r.Rows {
+				if v, ok := row[i].(float64); ok {
+					sum += int64(v)
+				}
+			}
+			if sum != r.Totals[c.Key] {
+				t.Errorf("%s: %s rows sum to %d, total says %d", name, c.Key, sum, r.Totals[c.Key])
+			}
+		}
+		if _, ok := r.Totals["taxable_paise"]; ok && name != "outstanding" {
+			if r.Totals["taxable_paise"] != reg.Totals["taxable_paise"] {
+				t.Errorf("%s taxable %d, invoice register %d", name, r.Totals["taxable_paise"], reg.Totals["taxable_paise"])
+			}
+		}
+	}
+	if reg.Totals["taxable_paise"] != 50*3000 {
+		t.Errorf("register taxable %d", reg.Totals["taxable_paise"])
+	}
+	st, raw := d.raw("GET", "/api/reports/sales-register"+period+"&format=xlsx", nil)
+	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	if st != 200 || err != nil {
+		t.Fatalf("xlsx %d %v", st, err)
+	}
+	rows, _ := f.GetRows(f.GetSheetName(0))
+	if len(rows) < 4 || rows[0][0] != "Date" {
+		t.Errorf("xlsx rows %v", rows)
+	}
+	if st, _ := d.raw("GET", "/api/reports/sales-register?from=2026-11-30&to=2026-11-01", nil); st != 400 {
+		t.Errorf("a backwards period: %d", st)
+	}
+	if st, _ := d.raw("GET", "/api/reports/nonsense"+period, nil); st != 404 {
+		t.Errorf("no such report: %d", st)
+	}
+}
+
+func TestTheDashboardAgreesWithTheReports(t *testing.T) {
+	d := shopDoor(t)
+	billSome(t, d)
+	st, body := d.do("GET", "/api/dashboard?date=2026-11-25", nil)
+	if st != 200 {
+		t.Fatalf("%d %v", st, body)
+	}
+	y := body["yesterday"].(map[string]any)
+	reg := d.report("/api/reports/invoice-register?from=2026-11-24&to=2026-11-24")
+	if got := int64(y["now"].(map[string]any)["taxable_paise"].(float64)); got != reg.Totals["taxable_paise"] || got != 20*3000 {
+		t.Errorf("yesterday %d, register %d", got, reg.Totals["taxable_paise"])
+	}
+	wk := y["before"].(map[string]any)["taxable_paise"].(float64)
+	if wk != 30*3000 {
+		t.Errorf("same weekday last week %v", wk)
+	}
+	mtd := body["month_to_date"].(map[string]any)["now"].(map[string]any)
+	reg = d.report("/api/reports/invoice-register?from=2026-11-01&to=2026-11-25")
+	if int64(mtd["total_paise"].(float64)) != reg.Totals["total_paise"] {
+		t.Errorf("month to date %v, register %d", mtd["total_paise"], reg.Totals["total_paise"])
+	}
+	stockRep := d.report("/api/reports/stock-summary?as_of=2026-11-25")
+	if int64(body["stock_value_paise"].(float64)) != stockRep.Totals["value_paise"] {
+		t.Errorf("stock value %v, stock summary %d", body["stock_value_paise"], stockRep.Totals["value_paise"])
+	}
+	out := d.report("/api/reports/outstanding?as_of=2026-11-25")
+	if int64(body["collections"].(map[string]any)["outstanding_paise"].(float64)) != out.Totals["outstanding_paise"] {
+		t.Errorf("collections %v, outstanding %d", body["collections"], out.Totals["outstanding_paise"])
+	}
+	if body["tally"].(map[string]any)["waiting"].(float64) < 4 {
+		t.Errorf("tally %v", body["tally"])
+	}
+	st, raw := d.raw("GET", "/api/dashboard/sales?from=2026-11-01&to=2026-11-25&by=item&brand=Britannia", nil)
+	var rows []map[string]any
+	json.Unmarshal(raw, &rows)
+	if st != 200 || len(rows) != 1 || int64(rows[0]["taxable_paise"].(float64)) != reg.Totals["taxable_paise"] {
+		t.Errorf("drill %d %s", st, raw)
+	}
+}
