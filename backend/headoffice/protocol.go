@@ -588,8 +588,12 @@ func decodeRange[T any](rows [][]byte, out []T, base int, part string, check fun
 		if raw[0] != '{' {
 			return &DecodeError{Code: "bad_row", Reason: "each row must be a JSON object", Part: part, Row: base + i + 1}
 		}
-		if err := json.Unmarshal(raw, &out[i]); err != nil {
-			return &DecodeError{Code: "bad_row", Reason: err.Error(), Part: part, Row: base + i + 1}
+		if l, ok := any(&out[i]).(*SalesLine); !ok || !decodeSalesLine(raw, l) {
+			var zero T
+			out[i] = zero
+			if err := json.Unmarshal(raw, &out[i]); err != nil {
+				return &DecodeError{Code: "bad_row", Reason: err.Error(), Part: part, Row: base + i + 1}
+			}
 		}
 		if err := check(&out[i]); err != nil {
 			return &DecodeError{Code: "bad_row", Reason: err.Error(), Part: part, Row: base + i + 1}

@@ -1,0 +1,256 @@
+package headoffice
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"vitaran/backend/cal"
+	"vitaran/backend/money"
+)
+
+// Sales lines are most of every batch, and encoding/json's reflection was
+// half of ingest. decodeSalesLine reads the flat rows Vitaran writes — known
+// keys, plain strings, integers, string arrays — by hand. Anything else
+// (escapes, null, an unknown or differently cased key, a float where an
+// integer belongs) makes it give up, and the caller decodes the row with
+// encoding/json instead, so what is accepted and refused never changes.
+
+type scan struct {
+	b []byte
+	i int
+}
+
+func (s *scan) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\r', '\n':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+func (s *scan) byte(c byte) bool {
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+// str reads a string without escapes (false on anything else).
+func (s *scan) str() (string, bool) {
+	s.ws()
+	if s.i >= len(s.b) || s.b[s.i] != '"' {
+		return "", false
+	}
+	start := s.i + 1
+	ascii := true
+	for j := start; j < len(s.b); j++ {
+		c := s.b[j]
+		switch {
+		case c == '"':
+			v := s.b[start:j]
+			if !ascii && !utf8.Valid(v) {
+				return "", false
+			}
+			s.i = j + 1
+			return string(v), true
+		case c == '\\' || c < 0x20:
+			return "", false
+		case c >= 0x80:
+			ascii = false
+		}
+	}
+	return "", false
+}
+
+// num reads a JSON number token.
+func (s *scan) num() ([]byte, bool) {
+	s.ws()
+	j := s.i
+	if j < len(s.b) && s.b[j] == '-' {
+		j++
+	}
+	d := j
+	for j < len(s.b) && s.b[j] >= '0' && s.b[j] <= '9' {
+		j++
+	}
+	if j == d || (s.b[d] == '0' && j-d > 1) {
+		return nil, false
+	}
+	isInt := true
+	if j < len(s.b) && s.b[j] == '.' {
+		isInt = false
+		j++
+		f := j
+		for j < len(s.b) && s.b[j] >= '0' && s.b[j] <= '9' {
+			j++
+		}
+		if j == f {
+			return nil, false
+		}
+	}
+	if j < len(s.b) && (s.b[j] == 'e' || s.b[j] == 'E') {
+		isInt = false
+		j++
+		if j < len(s.b) && (s.b[j] == '+' || s.b[j] == '-') {
+			j++
+		}
+		f := j
+		for j < len(s.b) && s.b[j] >= '0' && s.b[j] <= '9' {
+			j++
+		}
+		if j == f {
+			return nil, false
+		}
+	}
+	tok := s.b[s.i:j]
+	s.i = j
+	if isInt {
+		return tok, true
+	}
+	return append([]byte{'.'}, tok...), true // marked: not an integer
+}
+
+func (s *scan) int() (int64, bool) {
+	tok, ok := s.num()
+	if !ok || tok[0] == '.' || len(tok) > 18 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(tok), 10, 64)
+	return n, err == nil
+}
+
+func (s *scan) float() (float64, bool) {
+	tok, ok := s.num()
+	if !ok {
+		return 0, false
+	}
+	if tok[0] == '.' {
+		tok = tok[1:]
+	}
+	f, err := strconv.ParseFloat(string(tok), 64)
+	return f, err == nil
+}
+
+func (s *scan) strs() ([]string, bool) {
+	if !s.byte('[') {
+		return nil, false
+	}
+	out := []string{}
+	if s.byte(']') {
+		return out, true
+	}
+	for {
+		v, ok := s.str()
+		if !ok {
+			return nil, false
+		}
+		out = append(out, v)
+		if s.byte(']') {
+			return out, true
+		}
+		if !s.byte(',') {
+			return nil, false
+		}
+	}
+}
+
+// decodeSalesLine decodes one row into l (which must be zero); false means
+// "use encoding/json".
+func decodeSalesLine(raw []byte, l *SalesLine) bool {
+	s := &scan{b: raw}
+	if !s.byte('{') {
+		return false
+	}
+	if s.byte('}') {
+		return s.end()
+	}
+	for {
+		key, ok := s.str()
+		if !ok || !s.byte(':') {
+			return false
+		}
+		var n int64
+		switch key {
+		case "doc_type":
+			l.DocType, ok = s.str()
+		case "invoice_no":
+			l.InvoiceNo, ok = s.str()
+		case "invoice_date":
+			var v string
+			v, ok = s.str()
+			l.InvoiceDate = cal.Date(v)
+		case "line_no":
+			n, ok = s.int()
+			l.LineNo = int(n)
+		case "ref_invoice_no":
+			l.RefInvoiceNo, ok = s.str()
+		case "outlet_code":
+			l.OutletCode, ok = s.str()
+		case "beat_code":
+			l.BeatCode, ok = s.str()
+		case "salesman_code":
+			l.SalesmanCode, ok = s.str()
+		case "sku_code":
+			l.SKUCode, ok = s.str()
+		case "item_code":
+			l.ItemCode, ok = s.str()
+		case "batch_no":
+			l.BatchNo, ok = s.str()
+		case "qty":
+			n, ok = s.int()
+			l.Qty = money.Qty(n)
+		case "free_qty":
+			n, ok = s.int()
+			l.FreeQty = money.Qty(n)
+		case "rate_paise":
+			n, ok = s.int()
+			l.RatePaise = money.Paise(n)
+		case "discount_paise":
+			n, ok = s.int()
+			l.DiscountPaise = money.Paise(n)
+		case "taxable_paise":
+			n, ok = s.int()
+			l.TaxablePaise = money.Paise(n)
+		case "cgst_paise":
+			n, ok = s.int()
+			l.CGSTPaise = money.Paise(n)
+		case "sgst_paise":
+			n, ok = s.int()
+			l.SGSTPaise = money.Paise(n)
+		case "igst_paise":
+			n, ok = s.int()
+			l.IGSTPaise = money.Paise(n)
+		case "scheme_codes":
+			l.SchemeCodes, ok = s.strs()
+		case "order_id":
+			l.OrderID, ok = s.str()
+		case "order_lat":
+			l.OrderLat, ok = s.float()
+		case "order_lng":
+			l.OrderLng, ok = s.float()
+		case "order_taken_at":
+			l.OrderTakenAt, ok = s.str()
+		default:
+			return false
+		}
+		if !ok {
+			return false
+		}
+		if s.byte('}') {
+			return s.end()
+		}
+		if !s.byte(',') {
+			return false
+		}
+	}
+}
+
+func (s *scan) end() bool {
+	s.ws()
+	return s.i == len(s.b)
+}
