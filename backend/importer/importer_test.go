@@ -13,7 +13,7 @@ import (
 	"vitaran/backend/masters"
 )
 
-func openBook(t *testing.T) *book.Book {
+func openBook(t testing.TB) *book.Book {
 	t.Helper()
 	b, err := book.Open(filepath.Join(t.TempDir(), "book.db"), book.Options{NoSync: true})
 	if err != nil {
@@ -152,3 +152,5 @@ func TestEveryKindHasATemplateThatReadsBackClean(t *testing.T) {
 		}
 	}
 }
+
+func openBookB(b *testing.B) *book.Book { return openBook(b) }
