@@ -82,6 +82,10 @@ type NearMiss struct {
 // priority, so evaluating on every keystroke costs little.
 type Set struct {
 	line, bill []*Scheme
+	// index finds the line-level schemes that may cover a line without
+	// weighing all of them: a circular's schemes name one SKU, a brand or a
+	// category, so a line meets a handful of the fifty.
+	index lineIndex
 	// Skipped holds the schemes left out because they are invalid.
 	Skipped []error
 }
@@ -112,6 +116,7 @@ func Prepare(schemes []Scheme) *Set {
 	}
 	byPriority(st.line)
 	byPriority(st.bill)
+	st.index = newLineIndex(st.line)
 	return st
 }
 
@@ -208,13 +213,20 @@ func (st *Set) Evaluate(inv Invoice, usage Usage) Result {
 		e.res.Notes = append(e.res.Notes, "left out: "+err.Error())
 	}
 
-	var active []*Scheme
-	for _, s := range st.line {
-		if s.inScope(inv.Date, &inv.Outlet) {
-			active = append(active, s)
-		}
+	running := make([]bool, len(st.line))
+	for i, s := range st.line {
+		running[i] = s.inScope(inv.Date, &inv.Outlet)
 	}
+	var cands []int32
+	var active []*Scheme
 	for i := range e.lines {
+		cands = st.index.candidates(&e.lines[i].in, cands)
+		active = active[:0]
+		for _, c := range cands {
+			if running[c] {
+				active = append(active, st.line[c])
+			}
+		}
 		e.evalLine(active, &e.lines[i])
 	}
 	active = active[:0]
