@@ -51,6 +51,10 @@
 // the next benefit is told what is left: "2 pieces more → 1 free (B10)",
 // "₹340.00 more on the bill → 2% off (IV)".
 //
+// A brand's circular (ImportCircular, CircularSpec) is one row per scheme,
+// lists comma-separated, slabs as "10:5%; 25:7.5%"; it is saved all or
+// nothing, and WriteClaim turns a ClaimStatement into the brand's workbook.
+//
 // Billing's posting transaction: Active → UsageOf → Evaluate → Redeem, all
 // in one book transaction; a sales return calls Reverse in the credit
 // note's transaction.
