@@ -160,7 +160,13 @@ func company(tx *book.Tx) (masters.Company, error) {
 	if !masters.CompanyReady(tx) {
 		return masters.Company{}, fail.Conflict("company", "set up the company profile (name, state, GSTIN) before posting")
 	}
-	return masters.GetCompany(tx)
+	if tx.Writable() && masters.Revision(tx) == "" {
+		// a book from before masters revisions: start one so postings use the cache
+		if err := masters.Touch(tx); err != nil {
+			return masters.Company{}, err
+		}
+	}
+	return cache.getCompany(tx)
 }
 
 // itemCache reads each item once per document.
@@ -174,7 +180,7 @@ func (c itemCache) get(tx *book.Tx, field, code string) (*masters.Item, error) {
 	if code == "" {
 		return nil, fail.Invalid(field, "is required")
 	}
-	it, err := masters.GetItem(tx, code)
+	it, err := cache.getItem(tx, code)
 	if fail.Is(err, fail.KindNotFound) {
 		return nil, fail.Invalid(field, "item %s does not exist", code)
 	}

@@ -258,7 +258,7 @@ func (g *generator) invoices(tx *book.Tx, d cal.Date) error {
 }
 
 func seriesKeyFor(tx *book.Tx, d cal.Date) string {
-	co, _ := masters.GetCompany(tx)
+	co, _ := cache.getCompany(tx)
 	return seriesOf(co.InvoicePrefix, d, co.FYStartMonth)
 }
 

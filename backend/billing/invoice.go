@@ -170,7 +170,7 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := masters.GetOutlet(tx, in.Outlet)
+	o, err := cache.getOutlet(tx, in.Outlet)
 	if fail.Is(err, fail.KindNotFound) {
 		return nil, fail.Invalid("outlet", "outlet %s does not exist", masters.NormalizeCode(in.Outlet))
 	}

@@ -46,7 +46,7 @@ func PutOrder(tx *book.Tx, o Order) (Order, bool, error) {
 	if ok, err := b.GetJSON(o.ID, &old); err != nil || ok {
 		return old, false, err
 	}
-	out, err := masters.GetOutlet(tx, o.Outlet)
+	out, err := cache.getOutlet(tx, o.Outlet)
 	if err != nil {
 		if fail.Is(err, fail.KindNotFound) {
 			return o, false, fail.Invalid("outlet", "outlet %s does not exist", o.Outlet)

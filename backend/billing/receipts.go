@@ -155,7 +155,7 @@ func PostReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
-	o, err := masters.GetOutlet(tx, in.Outlet)
+	o, err := cache.getOutlet(tx, in.Outlet)
 	if err != nil {
 		if fail.Is(err, fail.KindNotFound) {
 			return Receipt{}, fail.Invalid("outlet", "outlet %s does not exist", in.Outlet)
@@ -305,7 +305,7 @@ func outletOutstanding(tx *book.Tx, o *masters.Outlet, asOf cal.Date) OutletOuts
 
 // OutstandingOf returns one outlet's outstanding as of a day.
 func OutstandingOf(tx *book.Tx, outlet string, asOf cal.Date) (OutletOutstanding, error) {
-	o, err := masters.GetOutlet(tx, outlet)
+	o, err := cache.getOutlet(tx, outlet)
 	if err != nil {
 		return OutletOutstanding{}, err
 	}
@@ -333,7 +333,7 @@ func AllOutstanding(tx *book.Tx, asOf cal.Date) ([]OutletOutstanding, error) {
 	sort.Strings(order)
 	out := make([]OutletOutstanding, 0, len(order))
 	for _, c := range order {
-		o, err := masters.GetOutlet(tx, c)
+		o, err := cache.getOutlet(tx, c)
 		if err != nil {
 			o = masters.Outlet{Code: c}
 		}

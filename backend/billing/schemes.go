@@ -61,7 +61,7 @@ func (BookSchemes) Evaluate(tx *book.Tx, inv schemes.Invoice) (schemes.Result, e
 		if _, ok := inv.Rates[s.FreeItem]; ok {
 			continue
 		}
-		it, err := masters.GetItem(tx, s.FreeItem)
+		it, err := cache.getItem(tx, masters.NormalizeCode(s.FreeItem))
 		if err != nil {
 			continue
 		}

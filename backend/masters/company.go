@@ -118,6 +118,9 @@ func PutCompany(tx *book.Tx, c Company) (Company, error) {
 	if err := b.PutJSON("profile", c); err != nil {
 		return c, err
 	}
+	if err := Touch(tx); err != nil {
+		return c, err
+	}
 	return c, tx.Audit("setting", "company", "profile", before, c, "")
 }
 

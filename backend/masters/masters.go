@@ -10,7 +10,7 @@
 //     and its rate on any day is the latest one effective on or before it;
 //   - the MAIN and DAMAGED godowns exist;
 //   - every create and update writes an audit entry with the record before
-//     and after, in the same transaction.
+//     and after, and a new masters Revision, in the same transaction.
 //
 // Functions take a *book.Tx so a caller can combine them with other writes
 // (an import writes a thousand outlets in one transaction, or none).
@@ -75,6 +75,9 @@ func put(tx *book.Tx, bucket, kind, code string, rec any, create bool) error {
 		action = "update"
 	}
 	if err := b.PutJSON(code, rec); err != nil {
+		return err
+	}
+	if err := Touch(tx); err != nil {
 		return err
 	}
 	return tx.Audit(action, kind, code, before, rec, "")

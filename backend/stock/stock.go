@@ -121,17 +121,71 @@ func splitBalKey(k string) (item, godown string, expiry cal.Date, batch string) 
 
 // GetBatch returns a batch of an item.
 func GetBatch(tx *book.Tx, item, batch string) (Batch, bool, error) {
+	raw := tx.Bucket(bBatches).Get(batchKey(item, batch))
+	if raw == nil {
+		return Batch{}, false, nil
+	}
+	b, err := decBatch(raw)
+	return b, true, err
+}
+
+// A batch is read by every movement, so it is stored compactly: 0x01, then
+// cost and MRP as varints, then expiry, item and batch number as
+// length-prefixed strings. A value starting with '{' is the JSON of books
+// written before.
+func encBatch(b *Batch) []byte {
+	buf := make([]byte, 0, 48)
+	buf = append(buf, 1)
+	buf = binary.AppendVarint(buf, int64(b.Cost))
+	buf = binary.AppendVarint(buf, int64(b.MRP))
+	for _, s := range []string{string(b.Expiry), b.Item, b.Batch} {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	return buf
+}
+
+func decBatch(v []byte) (Batch, error) {
 	var b Batch
-	ok, err := tx.Bucket(bBatches).GetJSON(batchKey(item, batch), &b)
-	return b, ok, err
+	if len(v) > 0 && v[0] == '{' {
+		err := jsonUnmarshal(v, &b)
+		return b, err
+	}
+	bad := fmt.Errorf("stock: batch record %q is corrupt", v)
+	if len(v) < 1 || v[0] != 1 {
+		return b, bad
+	}
+	v = v[1:]
+	cost, n := binary.Varint(v)
+	if n <= 0 {
+		return b, bad
+	}
+	v = v[n:]
+	mrp, n := binary.Varint(v)
+	if n <= 0 {
+		return b, bad
+	}
+	v = v[n:]
+	var parts [3]string
+	for i := range parts {
+		l, n := binary.Uvarint(v)
+		if n <= 0 || uint64(len(v)-n) < l {
+			return b, bad
+		}
+		parts[i] = string(v[n : n+int(l)])
+		v = v[n+int(l):]
+	}
+	b.Cost, b.MRP = money.Paise(cost), money.Paise(mrp)
+	b.Expiry, b.Item, b.Batch = cal.Date(parts[0]), parts[1], parts[2]
+	return b, nil
 }
 
 // Batches returns every batch of an item, in batch-number order.
 func Batches(tx *book.Tx, item string) ([]Batch, error) {
 	var out []Batch
 	err := tx.Bucket(bBatches).Scan(item+"\x00", func(_ string, v []byte) (bool, error) {
-		var b Batch
-		if err := jsonUnmarshal(v, &b); err != nil {
+		b, err := decBatch(v)
+		if err != nil {
 			return false, err
 		}
 		out = append(out, b)
@@ -172,7 +226,7 @@ func EnsureBatch(tx *book.Tx, b Batch) (Batch, error) {
 		}
 		return old, nil
 	}
-	return b, tx.Bucket(bBatches).PutJSON(batchKey(b.Item, b.Batch), b)
+	return b, tx.Bucket(bBatches).Put(batchKey(b.Item, b.Batch), encBatch(&b))
 }
 
 // Balance is what one batch of an item holds in one godown.
