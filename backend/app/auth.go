@@ -255,7 +255,7 @@ func (a *App) Login(user, password, from string) (*Session, error) {
 	user = strings.ToLower(strings.TrimSpace(user))
 	now := a.Now()
 	if wait := a.throttle.blocked(user, from, now); wait > 0 {
-		a.auditLogin(user, from, false, "locked")
+		a.auditLogin(user, "", from, false, "locked")
 		return nil, fail.Unauthorized("too many failed logins: try again in %d seconds", int((wait+time.Second-1)/time.Second))
 	}
 	var u User
@@ -278,22 +278,22 @@ func (a *App) Login(user, password, from string) (*Session, error) {
 		if wait := a.throttle.fail(user, from, now); wait > 0 {
 			why += fmt.Sprintf("; locked for %d seconds", int(wait.Seconds()))
 		}
-		a.auditLogin(user, from, false, why)
+		a.auditLogin(user, "", from, false, why)
 		return nil, fail.Unauthorized("wrong user name or password")
 	}
 	a.throttle.ok(user, from)
 	ss := &Session{Token: randomToken(32), CSRF: randomToken(24), User: u.Name, Role: u.Role, From: from, Expires: now.Add(SessionTTL), Started: now}
 	a.sessions.put(ss)
-	a.auditLogin(user, from, true, "")
+	a.auditLogin(user, u.Role, from, true, "")
 	return ss, nil
 }
 
-func (a *App) auditLogin(user, from string, ok bool, why string) {
+func (a *App) auditLogin(user, role, from string, ok bool, why string) {
 	action := "login"
 	if !ok {
 		action = "login_failed"
 	}
-	a.Book.UpdateAs(book.Actor{User: user, From: from}, func(tx *book.Tx) error {
+	a.Book.UpdateAs(book.Actor{User: user, Role: role, From: from}, func(tx *book.Tx) error {
 		return tx.Audit(action, "user", user, nil, nil, why)
 	})
 }
