@@ -30,7 +30,10 @@ func TestEachFaultLeavesTheVouchersQueuedWithTheReasonAndARetryNeverDuplicates(t
 			func(*tallysim.Server) {}, "does not exist"},
 		{"EXCEPTIONS with no text", func(s *tallysim.Server, _ *PushOptions) { s.SetFault(tallysim.Exceptions) },
 			func(s *tallysim.Server) { s.SetFault(tallysim.None) }, "xception"},
-		{"a hung socket", func(s *tallysim.Server, o *PushOptions) { s.SetFault(tallysim.Hang); o.ReadTimeout = 300 * time.Millisecond },
+		{"a hung socket", func(s *tallysim.Server, o *PushOptions) {
+			s.SetFault(tallysim.Hang)
+			o.ReadTimeout = 300 * time.Millisecond
+		},
 			func(s *tallysim.Server) { s.SetFault(tallysim.None) }, "did not answer in time"},
 	}
 	for _, c := range cases {

@@ -59,3 +59,35 @@ func Push(ctx context.Context, b *book.Book, o PushOptions) (tallybridge.PushRep
 		Now: o.Now, Backoff: o.Backoff, Progress: o.Progress,
 	})
 }
+
+// Export writes every unposted voucher (after the masters they name) as
+// import XML for the accountant to import by hand. The queue is left as it
+// is: a file imported by hand is confirmed by the next push, which alters
+// the same REMOTEIDs.
+func Export(b *book.Book, path, company string) (int, error) {
+	q := NewQueue(b)
+	es, err := q.Pending()
+	if err != nil {
+		return 0, err
+	}
+	var m tallybridge.Mapping
+	var s Settings
+	if err := b.View(func(tx *book.Tx) error {
+		var err error
+		if s, err = GetSettings(tx); err != nil {
+			return err
+		}
+		m, err = GetMapping(tx)
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	if company == "" {
+		company = s.Company
+	}
+	vs := make([]tallybridge.Voucher, 0, len(es))
+	for _, e := range es {
+		vs = append(vs, m.Apply(e.Voucher))
+	}
+	return len(vs), tallybridge.WriteImportFile(path, company, tallybridge.Needed(vs), vs)
+}

@@ -1,0 +1,267 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"vitaran/backend/book"
+	"vitaran/backend/fail"
+	"vitaran/backend/masters"
+	"vitaran/tallybridge"
+	"vitaran/tallybridge/posting"
+)
+
+// The Tally door: settings, the queue, push, retry, the mapping and pulling
+// masters back. The work is in tallybridge/posting; these only call it.
+func init() { routeGroups = append(routeGroups, (*App).tallyRoutes) }
+
+// TallySettings returns where Tally is and how Vitaran posts to it.
+func (a *App) TallySettings() (posting.Settings, error) {
+	return read(a, posting.GetSettings)
+}
+
+// PutTallySettings stores them (the mode goes to the company profile).
+func (a *App) PutTallySettings(ctx context.Context, s posting.Settings) (posting.Settings, error) {
+	var out posting.Settings
+	err := a.update(ctx, func(tx *book.Tx) error { var err error; out, err = posting.PutSettings(tx, s); return err })
+	return out, err
+}
+
+// TallyStatus counts the queue by state and lists the failures with reasons.
+func (a *App) TallyStatus() (posting.Status, error) {
+	var st posting.Status
+	err := a.Book.Update(func(tx *book.Tx) error { // take in what billing queued since
+		if _, err := posting.Ingest(tx); err != nil {
+			return err
+		}
+		var err error
+		st, err = posting.GetStatus(tx)
+		return err
+	})
+	return st, err
+}
+
+// TallyQueue lists queue entries, optionally of one state.
+func (a *App) TallyQueue(state string) ([]posting.Row, error) {
+	return read(a, func(tx *book.Tx) ([]posting.Row, error) { return posting.List(tx, state, 0) })
+}
+
+// TallyTest is the connection test.
+type TallyTest struct {
+	Reachable   bool   `json:"reachable"`
+	CompanyOpen bool   `json:"company_open"`
+	Company     string `json:"company"`
+	Error       string `json:"error,omitempty"`
+}
+
+// TestTally says whether Tally answers and has the company open.
+func (a *App) TestTally(ctx context.Context) (TallyTest, error) {
+	s, err := a.TallySettings()
+	if err != nil {
+		return TallyTest{}, err
+	}
+	c := s.Client()
+	if c.ReadTimeout > 15*time.Second {
+		c.ReadTimeout = 15 * time.Second
+	}
+	out := TallyTest{Company: s.Company, Reachable: true, CompanyOpen: true}
+	if err := c.Ping(ctx); err != nil {
+		out.Error = err.Error()
+		out.CompanyOpen = false
+		out.Reachable = !errors.Is(err, tallybridge.ErrNotRunning) && !errors.Is(err, tallybridge.ErrTimeout)
+	}
+	return out, nil
+}
+
+// TallyPushResult is what a push did.
+type TallyPushResult struct {
+	Due      int    `json:"due"`
+	Posted   int    `json:"posted"`
+	Failed   int    `json:"failed"`
+	Requests int    `json:"requests"`
+	Masters  int    `json:"masters_created"`
+	Error    string `json:"error,omitempty"`
+	Millis   int64  `json:"ms"`
+}
+
+// PushTally posts everything due, reporting progress as "tally".
+func (a *App) PushTally(ctx context.Context, retryNow bool) (TallyPushResult, error) {
+	prog := a.progress("tally")
+	start := time.Now()
+	rep, err := posting.Push(ctx, a.Book, posting.PushOptions{RetryNow: retryNow, Now: a.Now,
+		Progress: func(done, total int) { prog(done, total, "posting to Tally") }})
+	m := rep.Masters
+	out := TallyPushResult{Due: rep.Due, Posted: rep.Posted, Failed: rep.Failed, Requests: rep.Requests,
+		Masters: len(m.Ledgers) + len(m.Items) + len(m.Units) + len(m.Godowns), Millis: time.Since(start).Milliseconds()}
+	if err != nil {
+		out.Error = err.Error() // Tally's state is the answer, not a failure of the call
+	}
+	return out, nil
+}
+
+// RetryTally makes one failed entry due and pushes.
+func (a *App) RetryTally(ctx context.Context, id string) (TallyPushResult, error) {
+	if err := a.update(ctx, func(tx *book.Tx) error { return posting.Retry(tx, id) }); err != nil {
+		return TallyPushResult{}, err
+	}
+	return a.PushTally(ctx, false)
+}
+
+// TallyMapping is our names → the accountant's.
+func (a *App) TallyMapping() (tallybridge.Mapping, error) { return read(a, posting.GetMapping) }
+
+// PutTallyMapping replaces the mapping.
+func (a *App) PutTallyMapping(ctx context.Context, m tallybridge.Mapping) (tallybridge.Mapping, error) {
+	var out tallybridge.Mapping
+	err := a.update(ctx, func(tx *book.Tx) error { var err error; out, err = posting.PutMapping(tx, m); return err })
+	return out, err
+}
+
+// ImportTallyMapping adds a mapping sheet (.xlsx or .csv) to the mapping;
+// a file with any bad row changes nothing.
+func (a *App) ImportTallyMapping(ctx context.Context, r io.Reader, name string) (tallybridge.Mapping, error) {
+	cur, err := a.TallyMapping()
+	if err != nil {
+		return cur, err
+	}
+	m, res, err := posting.ReadMapping(r, name, cur)
+	if err != nil {
+		return cur, fail.Invalid("file", "%v", err)
+	}
+	if !res.OK() {
+		return cur, fail.Invalid("file", "%v", res.Err())
+	}
+	return a.PutTallyMapping(ctx, m)
+}
+
+// TallySuggestions proposes Tally ledgers and items for ours.
+type TallySuggestions struct {
+	Ledgers map[string][]tallybridge.Suggestion `json:"ledgers"`
+	Items   map[string][]tallybridge.Suggestion `json:"items"`
+}
+
+// SuggestTallyMapping pulls Tally's masters and matches ours by GSTIN and name.
+func (a *App) SuggestTallyMapping(ctx context.Context) (TallySuggestions, error) {
+	s, err := a.TallySettings()
+	if err != nil {
+		return TallySuggestions{}, err
+	}
+	theirs, err := s.Client().ListOfAccounts(ctx)
+	if err != nil {
+		return TallySuggestions{}, fail.Conflict("tally", "%v", err)
+	}
+	var ours tallybridge.Masters
+	err = a.view(func(tx *book.Tx) error {
+		outs, err := masters.ListOutlets(tx, masters.OutletFilter{})
+		if err != nil {
+			return err
+		}
+		for _, o := range outs {
+			ours.Ledgers = append(ours.Ledgers, tallybridge.Ledger{Name: o.Name, GSTIN: o.GSTIN})
+		}
+		items, err := masters.ListItems(tx, masters.ItemFilter{}, a.Today())
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			ours.Items = append(ours.Items, tallybridge.StockItem{Name: it.Name, HSN: it.HSN})
+		}
+		return nil
+	})
+	return TallySuggestions{Ledgers: tallybridge.SuggestLedgers(ours.Ledgers, theirs.Ledgers),
+		Items: tallybridge.SuggestItems(ours.Items, theirs.Items)}, err
+}
+
+// TallyPull is a pull's preview or its result.
+type TallyPull struct {
+	Counts  map[string]int       `json:"counts"`
+	Records []posting.PullRecord `json:"records"`
+	Applied int                  `json:"applied"`
+	Refused int                  `json:"refused"`
+}
+
+// PullTally reads Tally's debtors and stock items and previews (apply false)
+// or applies, in one transaction, what they change in ours.
+func (a *App) PullTally(ctx context.Context, url, company string, apply bool) (TallyPull, error) {
+	s, err := a.TallySettings()
+	if err != nil {
+		return TallyPull{}, err
+	}
+	if url != "" {
+		s.URL = url
+	}
+	if company != "" {
+		s.Company = company
+	}
+	prog := a.progress("tally pull")
+	prog(0, 2, "reading Tally's masters")
+	m, err := s.Client().ListOfAccounts(ctx)
+	if err != nil {
+		return TallyPull{}, fail.Conflict("tally", "%v", err)
+	}
+	prog(1, 2, "comparing")
+	var out TallyPull
+	fn := func(tx *book.Tx) error {
+		rs, err := posting.PreviewPull(tx, m, a.Today())
+		if err != nil {
+			return err
+		}
+		if apply {
+			out.Applied, out.Refused = posting.ApplyPull(tx, rs, a.Today())
+		}
+		out.Records, out.Counts = rs, posting.Counts(rs)
+		return nil
+	}
+	if apply {
+		err = a.update(ctx, fn)
+	} else {
+		err = a.view(fn)
+	}
+	prog(2, 2, "done")
+	if out.Records == nil {
+		out.Records = []posting.PullRecord{}
+	}
+	return out, err
+}
+
+func (a *App) tallyRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/api/tally/settings", Roles: accounts, Do: func(c *Call) (any, error) { return a.TallySettings() }},
+		{Method: "PUT", Path: "/api/tally/settings", Roles: adminOnly, Do: func(c *Call) (any, error) {
+			var s posting.Settings
+			if err := c.Decode(&s); err != nil {
+				return nil, err
+			}
+			return a.PutTallySettings(c.Ctx, s)
+		}},
+		{Method: "GET", Path: "/api/tally/status", Roles: anyone, Do: func(c *Call) (any, error) { return a.TallyStatus() }},
+		{Method: "GET", Path: "/api/tally/queue", Roles: anyone, Do: func(c *Call) (any, error) { return a.TallyQueue(c.Query("state")) }},
+		{Method: "POST", Path: "/api/tally/test", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) { return a.TestTally(c.Ctx) }},
+		{Method: "POST", Path: "/api/tally/push", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
+			return a.PushTally(c.Ctx, c.Query("retry_now") == "true")
+		}},
+		{Method: "POST", Path: "/api/tally/retry/{id}", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
+			return a.RetryTally(c.Ctx, c.Param("id"))
+		}},
+		{Method: "GET", Path: "/api/tally/mapping", Roles: accounts, Do: func(c *Call) (any, error) { return a.TallyMapping() }},
+		{Method: "PUT", Path: "/api/tally/mapping", Roles: accounts, Do: func(c *Call) (any, error) {
+			var m tallybridge.Mapping
+			if err := c.Decode(&m); err != nil {
+				return nil, err
+			}
+			return a.PutTallyMapping(c.Ctx, m)
+		}},
+		{Method: "POST", Path: "/api/tally/mapping/import", Roles: accounts, MaxBody: 16 << 20, Do: func(c *Call) (any, error) {
+			return a.ImportTallyMapping(c.Ctx, c.R.Body, c.Query("name"))
+		}},
+		{Method: "GET", Path: "/api/tally/mapping/suggest", Roles: accounts, Do: func(c *Call) (any, error) { return a.SuggestTallyMapping(c.Ctx) }},
+		{Method: "POST", Path: "/api/tally/pull/preview", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
+			return a.PullTally(c.Ctx, "", "", false)
+		}},
+		{Method: "POST", Path: "/api/tally/pull/apply", Roles: adminOnly, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
+			return a.PullTally(c.Ctx, "", "", true)
+		}},
+	}
+}
