@@ -140,7 +140,7 @@ func tallyStatus(env *Env, args []string) error {
 func tallySim(env *Env, args []string) error {
 	fs, _ := flags(env, "tally sim")
 	addr := fs.String("addr", "127.0.0.1:9000", "where the emulated Tally listens")
-	company := fs.String("company", "Demo Distributor", "the company it has open (empty: none)")
+	company := fs.String("company", "Sri Vijaya Distributors", "the company it has open (empty: none); the demo book's by default")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
