@@ -132,6 +132,26 @@ type Receipt struct {
 	PostedBy       string       `json:"posted_by"`
 }
 
+// openBill finds a bill of an outlet by number: from the outlet's open
+// bills when it is there (a few keys, no invoice to decode), else from the
+// invoice itself so a settled or foreign bill is refused as before.
+func openBill(tx *book.Tx, outlet, number string) (Invoice, error) {
+	number = strings.ToUpper(strings.TrimSpace(number))
+	var inv Invoice
+	tx.Bucket(bOpen).Scan(outlet+"\x00", func(k string, _ []byte) (bool, error) {
+		rest := k[len(outlet)+1:]
+		if len(rest) > 11 && rest[11:] == number {
+			inv = Invoice{Number: number, Date: cal.Date(rest[:10]), Outlet: outlet, Status: StatusPosted}
+			return false, nil
+		}
+		return true, nil
+	})
+	if inv.Number != "" {
+		return inv, nil
+	}
+	return GetInvoice(tx, number)
+}
+
 // PostReceipt posts a receipt against an outlet's bills.
 func PostReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 	in.Mode = strings.ToLower(strings.TrimSpace(in.Mode))
@@ -171,7 +191,7 @@ func PostReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 	left := in.AmountPaise
 	if len(in.Allocations) > 0 {
 		for i, a := range in.Allocations {
-			inv, err := GetInvoice(tx, a.Invoice)
+			inv, err := openBill(tx, o.Code, a.Invoice)
 			if err != nil || inv.Outlet != o.Code || inv.Status != StatusPosted {
 				return Receipt{}, fail.Invalid(fmt.Sprintf("allocations[%d].invoice", i), "invoice %s is not an open bill of %s", a.Invoice, o.Code)
 			}
