@@ -65,6 +65,10 @@ func runDesktop(static fs.FS) int {
 	} else if gen != "" {
 		fmt.Printf("First start: user admin, password %s\n", gen)
 	}
+	if err := a.StartBackups(); err != nil {
+		fmt.Fprintln(os.Stderr, "vitaran: automatic backups:", err)
+	}
+	app.StartUploads(a)
 	d := &Desktop{app: a, bridge: a.NewBridge(static)}
 	err = wails.Run(&options.App{
 		Title:            "Vitaran",

@@ -58,6 +58,7 @@ func serve(env *Env, args []string) error {
 	if err := a.StartBackups(); err != nil {
 		return fmt.Errorf("automatic backups: %w", err)
 	}
+	app.StartUploads(a) // waits quietly until head-office settings are complete
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
