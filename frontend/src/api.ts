@@ -22,8 +22,22 @@ export class ApiError extends Error {
   }
 }
 
+/** What the desktop's Desktop.Call answers (app.Reply in bridge.go). */
+interface BridgeReply {
+  status: number;
+  body: string;
+  content_type?: string;
+  /** The body is base64 (a file: .xlsx, .pdf). */
+  base64?: boolean;
+  filename?: string;
+}
+
 interface DesktopBridge {
-  Call(method: string, path: string, body: string): Promise<{ status: number; body: string }>;
+  Call(method: string, path: string, body: string): Promise<BridgeReply>;
+  /** SaveFile(name string, data []byte): Wails passes []byte as a base64 string. */
+  SaveFile?(name: string, data: string): Promise<string>;
+  /** Optional upload door: (method, path, filename, base64 bytes). */
+  Upload?(method: string, path: string, filename: string, data: string): Promise<BridgeReply>;
 }
 
 declare global {
@@ -97,7 +111,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   if (d) {
     const r = await d.Call(method, path, payload);
     status = r.status;
-    parsed = parseBody(r.body);
+    parsed = r.base64 ? r.body : parseBody(r.body);
   } else {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (payload) headers['Content-Type'] = 'application/json';
@@ -201,6 +215,122 @@ export const api = {
   post: <T>(path: string, body?: unknown) => post<T>(path, body),
   put: <T>(path: string, body: unknown) => put<T>(path, body),
 };
+
+export type { Query };
+
+/** A file the backend answered with (an .xlsx export, a template). */
+export interface FileReply {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+}
+
+function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+function filenameOf(disposition: string | null, fallback: string): string {
+  const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition ?? '');
+  return m ? decodeURIComponent(m[1]) : fallback;
+}
+
+async function browserReply(res: Response): Promise<never> {
+  const parsed = parseBody(await res.text());
+  if (res.status === 401) unauthorizedListeners.forEach((f) => f());
+  throw toError(res.status, parsed);
+}
+
+/** Fetches a file (GET, or POST with a body). In the desktop the bytes come base64. */
+export async function fetchFile(path: string, q?: Query, fallbackName = 'download.xlsx', method = 'GET'): Promise<FileReply> {
+  const url = withQuery(path, q);
+  const d = desktop();
+  if (d) {
+    const r = await d.Call(method, url, '');
+    if (r.status < 200 || r.status >= 300) {
+      if (r.status === 401) unauthorizedListeners.forEach((f) => f());
+      throw toError(r.status, r.base64 ? null : parseBody(r.body));
+    }
+    const bytes = r.base64 ? base64ToBytes(r.body) : new TextEncoder().encode(r.body);
+    return { name: r.filename || fallbackName, type: r.content_type || '', bytes };
+  }
+  const headers: Record<string, string> = {};
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers, credentials: 'same-origin' });
+  } catch {
+    throw toError(0, null);
+  }
+  if (!res.ok) return browserReply(res);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return { name: filenameOf(res.headers.get('Content-Disposition'), fallbackName), type: res.headers.get('Content-Type') ?? '', bytes };
+}
+
+/**
+ * Saves a file the user asked for: a Blob and <a download> in the browser,
+ * the system save dialog (Desktop.SaveFile) in the desktop. Resolves with the
+ * name saved (empty when the user cancelled the dialog).
+ */
+export async function saveFile(f: FileReply): Promise<string> {
+  const d = desktop();
+  if (d?.SaveFile) return d.SaveFile(f.name, bytesToBase64(f.bytes));
+  const blob = new Blob([f.bytes as BlobPart], { type: f.type || 'application/octet-stream' });
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = f.name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 30000);
+  return f.name;
+}
+
+/** Fetches a file and saves it: every "Export to Excel" and template button. */
+export async function download(path: string, q?: Query, fallbackName?: string): Promise<string> {
+  return saveFile(await fetchFile(path, q, fallbackName));
+}
+
+/**
+ * Sends a file as multipart/form-data in the field "file" (imports). The
+ * desktop bridge carries JSON text only; it uploads through Desktop.Upload
+ * when the build binds one.
+ */
+export async function upload<T>(path: string, file: File, q?: Query): Promise<T> {
+  const url = withQuery(path, q);
+  const d = desktop();
+  if (d) {
+    if (!d.Upload) throw new ApiError(501, 'This desktop build cannot send files yet: use the browser (vitaran serve) or the CLI: vitaran import KIND FILE', 'file');
+    const r = await d.Upload('POST', url, file.name, bytesToBase64(new Uint8Array(await file.arrayBuffer())));
+    const parsed = parseBody(r.body);
+    if (r.status >= 200 && r.status < 300) return parsed as T;
+    throw toError(r.status, parsed);
+  }
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers, body: form, credentials: 'same-origin' });
+  } catch {
+    throw toError(0, null);
+  }
+  const parsed = parseBody(await res.text());
+  if (res.ok) return parsed as T;
+  if (res.status === 401) unauthorizedListeners.forEach((f) => f());
+  throw toError(res.status, parsed);
+}
 
 /**
  * Subscribes to progress of long tasks: the SSE stream /api/events in the

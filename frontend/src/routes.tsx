@@ -14,6 +14,8 @@ import { StockDocs } from './screens/docs/StockDocs';
 import { Returns } from './screens/docs/Returns';
 import { Receipts } from './screens/docs/Receipts';
 import { Orders } from './screens/docs/Orders';
+import { Dashboard } from './screens/dashboard/Dashboard';
+import { Reports } from './screens/reports/Reports';
 import type { Role } from './types';
 
 export interface RouteDef {
@@ -70,8 +72,8 @@ export const groups: RouteGroup[] = [
   {
     group: 'Reports',
     routes: [
-      { path: '/dashboard', label: 'Dashboard', key: 'F9', render: soon('Dashboard', 'GET /api/dashboard and /api/dashboard/sales (Apache ECharts)') },
-      { path: '/reports', label: 'Reports', render: soon('Reports', 'GET /api/reports and /api/reports/{name}') },
+      { path: '/dashboard', label: 'Dashboard', key: 'F9', render: () => <Dashboard /> },
+      { path: '/reports', label: 'Reports', render: () => <Reports /> },
     ],
   },
   {

@@ -1,0 +1,165 @@
+// A backend report ({columns, rows, totals}) in the shared DataGrid: typed
+// cells (₹ with Indian grouping, quantities, %, DD-MM-YYYY), a totals row,
+// and an export button that asks the backend for the same report as .xlsx.
+// Also the small helpers every list-with-export uses.
+
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { download, saveFile } from '../api';
+import type { Query } from '../api';
+import { formatAmount, formatBp, formatDate, formatInt } from '../format';
+import { DataGrid } from './DataGrid';
+import type { Column } from './DataGrid';
+import { toast } from './ui';
+import { buildXlsx, XLSX_TYPE } from './xlsx';
+import type { XCell } from './xlsx';
+
+export interface ReportColumn {
+  key: string;
+  title: string;
+  type: 'money' | 'qty' | 'int' | 'percent' | 'date' | 'text' | 'bool' | string;
+  total?: boolean;
+}
+
+export interface ReportData {
+  name: string;
+  title: string;
+  from?: string;
+  to?: string;
+  columns: ReportColumn[];
+  rows: unknown[][];
+  count: number;
+  totals: Record<string, unknown>;
+}
+
+type Row = { _i: number; cells: unknown[] };
+
+/** Formats one report cell by its column type. */
+export function formatCell(type: string, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  switch (type) {
+    case 'money':
+      return formatAmount(Number(v));
+    case 'qty':
+    case 'int':
+      return formatInt(Number(v));
+    case 'percent':
+      return formatBp(Number(v));
+    case 'date':
+      return formatDate(String(v));
+    case 'bool':
+      return v ? 'Yes' : '';
+    default:
+      return String(v);
+  }
+}
+
+const numeric = (t: string) => t === 'money' || t === 'qty' || t === 'int' || t === 'percent';
+
+const width = (c: ReportColumn) =>
+  c.type === 'date' ? 100 : c.type === 'money' ? 120 : c.type === 'bool' ? 70 : numeric(c.type) ? 84 : undefined;
+
+export function ReportGrid({ report, search, label, onActivate, onView }: {
+  report: ReportData;
+  search?: string;
+  label?: string;
+  onActivate?: (cells: unknown[]) => void;
+  onView?: (rows: unknown[][]) => void;
+}) {
+  const rows: Row[] = useMemo(() => report.rows.map((cells, i) => ({ _i: i, cells })), [report]);
+  const columns: Column<Row>[] = useMemo(
+    () =>
+      report.columns.map((c, i) => ({
+        key: c.key,
+        title: c.title,
+        width: width(c),
+        flex: c.type === 'text' ? 2 : 1,
+        align: numeric(c.type) ? ('right' as const) : undefined,
+        value: (r: Row) => r.cells[i] as string | number | boolean | null,
+        text: (r: Row) => formatCell(c.type, r.cells[i]),
+      })),
+    [report],
+  );
+  const [view, setView] = useState<Row[]>(rows);
+  const onViewRef = useRef(onView);
+  useEffect(() => {
+    onViewRef.current = onView;
+  });
+  const viewChanged = useCallback((v: Row[]) => {
+    setView(v);
+    onViewRef.current?.(v.map((r) => r.cells));
+  }, []);
+  const filtered = view.length !== rows.length;
+  // Totals: the backend's over every row; when the grid filters, the sum of what is shown.
+  const totals = report.columns.map((c, i) => {
+    if (!c.total) return null;
+    const v = filtered ? view.reduce((s, r) => s + Number(r.cells[i] ?? 0), 0) : report.totals[c.key];
+    return v === undefined ? null : { title: c.title, text: formatCell(c.type, v) };
+  });
+  return (
+    <DataGrid
+      label={label ?? report.title}
+      rows={rows}
+      columns={columns}
+      rowKey={(r) => String(r._i)}
+      search={search}
+      onActivate={onActivate ? (r) => onActivate(r.cells) : undefined}
+      onView={viewChanged}
+      footer={
+        <span className="report-totals" data-testid="report-totals">
+          <span>{formatInt(view.length)} rows{report.count > report.rows.length ? ` (first ${formatInt(report.rows.length)} of ${formatInt(report.count)})` : ''}</span>
+          {totals.map((t, i) => t && (
+            <span key={i}>{t.title} <strong>{t.text}</strong></span>
+          ))}
+          {filtered && <span className="muted">totals of the filtered rows</span>}
+        </span>
+      }
+      emptyText="No rows for this period and filters"
+    />
+  );
+}
+
+/** A button that runs a download and reports what happened. */
+export function ExportButton({ run, label = 'Export to Excel', title }: { run: () => Promise<string>; label?: string; title?: string }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      disabled={busy}
+      title={title ?? 'Save as .xlsx'}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          const name = await run();
+          if (name) toast(`Saved ${name}`);
+        } catch (e) {
+          toast(e instanceof Error ? e.message : String(e), 'error');
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {busy ? 'Exporting…' : label}
+    </button>
+  );
+}
+
+/** Exports a backend report (or any GET file endpoint). */
+export const exportFrom = (path: string, q?: Query, name?: string) => () => download(path, q, name);
+
+/** Exports rows built on screen (drill-downs) through the small writer. */
+export function exportRows(file: string, header: string[], rows: XCell[][], money: boolean[] = []): Promise<string> {
+  const bytes = buildXlsx(file.replace(/\.xlsx$/, ''), header, rows, money);
+  return saveFile({ name: file, type: XLSX_TYPE, bytes });
+}
+
+/** A labelled figure used by the tiles and summaries. */
+export function Figure({ label, value, sub }: { label: string; value: ReactNode; sub?: ReactNode }) {
+  return (
+    <div className="figure">
+      <span>{label}</span>
+      <strong>{value}</strong>
+      {sub && <small>{sub}</small>}
+    </div>
+  );
+}
