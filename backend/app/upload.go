@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"vitaran/backend/book"
 	"vitaran/backend/fail"
 	"vitaran/backend/headoffice"
 )
@@ -79,7 +80,7 @@ func (a *App) GetUploadSettings() (UploadSettings, error) {
 
 // SetUploadSettings stores the upload settings. An empty key (or the hint
 // shown) keeps the key already stored.
-func (a *App) SetUploadSettings(in UploadSettings) (UploadSettings, error) {
+func (a *App) SetUploadSettings(ctx context.Context, in UploadSettings) (UploadSettings, error) {
 	old, err := headoffice.LoadSettings(a.Book)
 	if err != nil {
 		return UploadSettings{}, err
@@ -89,7 +90,13 @@ func (a *App) SetUploadSettings(in UploadSettings) (UploadSettings, error) {
 	if s.Key == "" || strings.HasPrefix(s.Key, "…") {
 		s.Key = old.Key
 	}
-	if err := headoffice.SaveSettings(a.Book, s); err != nil {
+	err = a.update(ctx, func(tx *book.Tx) error {
+		if err := headoffice.SaveSettingsTx(tx, s); err != nil {
+			return err
+		}
+		return tx.Audit("setting", "upload", "settings", shown(old), shown(s), "")
+	})
+	if err != nil {
 		field := "settings"
 		for _, f := range []string{"url", "distributor_code", "key", "schedule"} {
 			if strings.HasPrefix(strings.ReplaceAll(err.Error(), " ", "_"), f) {
@@ -176,7 +183,7 @@ func (a *App) uploadRoutes() []Route {
 			if err := c.Decode(&in); err != nil {
 				return nil, err
 			}
-			return a.SetUploadSettings(in)
+			return a.SetUploadSettings(c.Ctx, in)
 		}},
 	}
 }

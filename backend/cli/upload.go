@@ -39,7 +39,7 @@ func runUpload(env *Env, args []string) error {
 				*f.into = *f.v
 			}
 		}
-		if _, err := a.SetUploadSettings(set); err != nil {
+		if _, err := a.SetUploadSettings(context.Background(), set); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Upload settings saved: %s as %s\n", set.URL, set.DistributorCode)

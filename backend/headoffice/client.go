@@ -63,13 +63,19 @@ func LoadSettings(b *book.Book) (Settings, error) {
 
 // SaveSettings checks and stores the upload settings.
 func SaveSettings(b *book.Book, s Settings) error {
+	return b.Update(func(tx *book.Tx) error { return SaveSettingsTx(tx, s) })
+}
+
+// SaveSettingsTx is SaveSettings inside the caller's transaction, so the
+// change and its audit entry commit together.
+func SaveSettingsTx(tx *book.Tx, s Settings) error {
 	if s.Schedule == "" {
 		s.Schedule = DefaultSchedule
 	}
 	if err := s.Check(); err != nil {
 		return err
 	}
-	return b.Update(func(tx *book.Tx) error { return tx.Bucket(bucketSettings).PutJSON("settings", &s) })
+	return tx.Bucket(bucketSettings).PutJSON("settings", &s)
 }
 
 // Uploader builds and sends one book's batches. Its methods are safe to
