@@ -163,7 +163,24 @@ func (a *App) billingRoutes() []Route {
 			return Created{d}, err
 		}
 	}
+	list := func(path, party string, get func(tx *book.Tx, f billing.DocFilter) (any, error)) Route {
+		return Route{Method: "GET", Path: path, Roles: anyone, Do: func(c *Call) (any, error) {
+			var f billing.DocFilter
+			var err error
+			if f.From, err = dateQuery(c, "from", ""); err != nil {
+				return nil, err
+			}
+			if f.To, err = dateQuery(c, "to", ""); err != nil {
+				return nil, err
+			}
+			f.Party = c.Query(party)
+			return read(a, func(tx *book.Tx) (any, error) { return get(tx, f) })
+		}}
+	}
 	return []Route{
+		list("/api/purchases", "supplier", func(tx *book.Tx, f billing.DocFilter) (any, error) { return billing.ListPurchases(tx, f) }),
+		list("/api/sales-returns", "outlet", func(tx *book.Tx, f billing.DocFilter) (any, error) { return billing.ListSalesReturns(tx, f) }),
+		list("/api/receipts", "outlet", func(tx *book.Tx, f billing.DocFilter) (any, error) { return billing.ListReceipts(tx, f) }),
 		{Method: "POST", Path: "/api/purchases", Roles: clerks, Do: func(c *Call) (any, error) {
 			var in billing.PurchaseInput
 			if err := c.Decode(&in); err != nil {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"testing"
@@ -134,5 +135,44 @@ func TestAnOrderSentTwiceIsStoredOnceAndConvertsAsFarAsStockAllows(t *testing.T)
 	st, _ = d.do("POST", "/api/orders/dsr1-0001/convert", map[string]any{"date": "2026-11-25"})
 	if st != 409 {
 		t.Fatalf("second convert %d", st)
+	}
+}
+
+func TestPurchasesReturnsAndReceiptsAreListedByDateAndParty(t *testing.T) {
+	d := shopDoor(t)
+	for i, day := range []string{"2026-11-01", "2026-11-10"} {
+		st, body := d.do("POST", "/api/purchases", map[string]any{"supplier_invoice_no": fmt.Sprintf("BRT/%d", i), "date": day,
+			"lines": []map[string]any{{"item": "GD200", "batch": "B1", "expiry": "2027-06-30", "mrp_paise": 4000, "qty": 100, "rate_paise": 2500}}})
+		if st != 201 {
+			t.Fatalf("purchase %d %v", st, body)
+		}
+	}
+	st, inv := d.do("POST", "/api/invoices", map[string]any{"outlet": "SLS01", "date": "2026-11-25", "lines": []map[string]any{{"item": "GD200", "qty": 10}}})
+	if st != 201 {
+		t.Fatalf("invoice %d %v", st, inv)
+	}
+	if st, body := d.do("POST", "/api/returns", map[string]any{"invoice": inv["number"], "date": "2026-11-25", "reason": "torn", "lines": []map[string]any{{"line": 1, "qty": 2}}}); st != 201 {
+		t.Fatalf("return %d %v", st, body)
+	}
+	if st, body := d.do("POST", "/api/receipts", map[string]any{"outlet": "SLS01", "date": "2026-11-26", "mode": "cash", "amount_paise": 10000}); st != 201 {
+		t.Fatalf("receipt %d %v", st, body)
+	}
+	count := func(path string, want int) {
+		t.Helper()
+		st, raw := d.raw("GET", path, nil)
+		var list []map[string]any
+		if err := json.Unmarshal(raw, &list); st != 200 || err != nil || len(list) != want {
+			t.Fatalf("GET %s: %d %s, want %d documents", path, st, raw, want)
+		}
+	}
+	count("/api/purchases", 2)
+	count("/api/purchases?from=2026-11-05", 1)
+	count("/api/purchases?to=2026-11-05", 1)
+	count("/api/sales-returns?outlet=sls01", 1)
+	count("/api/sales-returns?outlet=OTHER", 0)
+	count("/api/receipts?from=2026-11-26&to=2026-11-26&outlet=SLS01", 1)
+	count("/api/receipts?to=2026-11-25", 0)
+	if st, body := d.do("GET", "/api/receipts?from=25-11-2026", nil); st != 400 || body["field"] != "from" {
+		t.Fatalf("a bad date names the field: %d %v", st, body)
 	}
 }

@@ -1,0 +1,77 @@
+package billing
+
+import (
+	"encoding/json"
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/fail"
+	"vitaran/backend/masters"
+)
+
+// DocFilter narrows a list of purchases, credit notes or receipts.
+type DocFilter struct {
+	From, To cal.Date
+	// Party is the outlet (credit notes, receipts) or the supplier's GSTIN
+	// or name (purchases).
+	Party string
+	Limit int // default 1000
+}
+
+func (f *DocFilter) check() error {
+	if f.From != "" && !f.From.Valid() {
+		return fail.Invalid("from", "%q is not a date (YYYY-MM-DD)", f.From)
+	}
+	if f.To != "" && !f.To.Valid() {
+		return fail.Invalid("to", "%q is not a date (YYYY-MM-DD)", f.To)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 1000
+	}
+	return nil
+}
+
+func (f *DocFilter) inRange(d cal.Date) bool {
+	return (f.From == "" || d >= f.From) && (f.To == "" || d <= f.To)
+}
+
+// listDocs decodes the documents of a bucket in number order and keeps
+// those keep accepts, up to the filter's limit.
+func listDocs[T any](tx *book.Tx, bucket string, f DocFilter, keep func(*T) bool) ([]T, error) {
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	out := []T{}
+	err := tx.Bucket(bucket).Scan("", func(k string, v []byte) (bool, error) {
+		var d T
+		if err := json.Unmarshal(v, &d); err != nil {
+			return false, err
+		}
+		if keep(&d) {
+			out = append(out, d)
+		}
+		return len(out) < f.Limit, nil
+	})
+	return out, err
+}
+
+// ListPurchases returns GRNs by number, filtered by date and supplier.
+func ListPurchases(tx *book.Tx, f DocFilter) ([]Purchase, error) {
+	q := strings.ToLower(strings.TrimSpace(f.Party))
+	return listDocs(tx, bPurchases, f, func(p *Purchase) bool {
+		return f.inRange(p.Date) && (q == "" || strings.EqualFold(p.SupplierGSTIN, q) || strings.Contains(strings.ToLower(p.Supplier), q))
+	})
+}
+
+// ListSalesReturns returns credit notes by number, filtered by date and outlet.
+func ListSalesReturns(tx *book.Tx, f DocFilter) ([]SalesReturn, error) {
+	o := masters.NormalizeCode(f.Party)
+	return listDocs(tx, bCreditNotes, f, func(r *SalesReturn) bool { return f.inRange(r.Date) && (o == "" || r.Outlet == o) })
+}
+
+// ListReceipts returns receipts by number, filtered by date and outlet.
+func ListReceipts(tx *book.Tx, f DocFilter) ([]Receipt, error) {
+	o := masters.NormalizeCode(f.Party)
+	return listDocs(tx, bReceipts, f, func(r *Receipt) bool { return f.inRange(r.Date) && (o == "" || r.Outlet == o) })
+}
