@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X vitaran/backend/app.Version=$(VERSION)
 WAILS := bin/wails
 DATA ?= $(CURDIR)/demo-data
 ADDR ?= 127.0.0.1:8080
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Every Go package of ours (node_modules can hold stray Go files).
 PKGS = $(shell $(GO) list ./... | grep -v /node_modules/)
 

@@ -3,18 +3,9 @@ package app
 import (
 	"io"
 	"net/http"
-	"os"
-	"testing"
 )
 
-func writeFile(t *testing.T, path string, b []byte) {
-	t.Helper()
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// raw2 is a GET that also returns the headers (downloads).
+// download is a GET that also returns the headers (downloads).
 func (d *door) download(method, path string) (int, []byte, http.Header) {
 	d.t.Helper()
 	req, _ := http.NewRequest(method, d.srv.URL+path, nil)

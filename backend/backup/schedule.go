@@ -216,8 +216,9 @@ func (s *Scheduler) Stop() {
 		<-c.Stop().Done()
 	}
 	s.wg.Wait()
-	s.run.Lock() // wait out a manual backup
-	s.run.Unlock()
+	s.run.Lock()   // wait out a manual backup in progress
+	s.run.Unlock() //lint:ignore SA2001 taking the lock is the wait
+
 }
 
 // Scheduled takes the scheduled backup now: its kind by KindFor, then

@@ -26,7 +26,6 @@ package billing
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -141,8 +140,6 @@ func getU64(v []byte) int64 {
 	}
 	return int64(binary.BigEndian.Uint64(v))
 }
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // validDate checks a document date.
 func validDate(field string, d cal.Date) error {

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the layout this build writes.
@@ -88,7 +89,7 @@ func Open(path string, opt Options) (*Book, error) {
 		FreelistType:   bolt.FreelistMapType,
 		NoSync:         opt.NoSync,
 	})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("%s: %w", path, ErrLocked)
 	}
 	if err != nil {
@@ -392,7 +393,7 @@ func (b *Bucket) Reverse(from, to string, fn func(key string, value []byte) (boo
 	if to == "" {
 		k, v = c.Last()
 	} else {
-		k, v = c.Seek([]byte(to))
+		k, _ = c.Seek([]byte(to))
 		if k == nil {
 			k, v = c.Last()
 		} else {

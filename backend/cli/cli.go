@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"sort"
-	"strings"
 
 	"vitaran/backend/app"
 )
@@ -112,5 +111,3 @@ func init() {
 		return nil
 	}})
 }
-
-func joinErr(lines []string) error { return errors.New(strings.Join(lines, "\n")) }

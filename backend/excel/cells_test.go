@@ -237,7 +237,7 @@ func FuzzParseBoolGSTINHSN(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		ParseBool(s)
+		_, _ = ParseBool(s)
 		if g, err := ParseGSTIN(s); err == nil && g != "" && len(g) != 15 {
 			t.Fatalf("%q gave GSTIN %q", s, g)
 		}

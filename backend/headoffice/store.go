@@ -55,8 +55,6 @@ const (
 	RollScheme        Rollup = "scheme"         // dim: scheme (Lines redemptions, FreeQty, Discount, Value)
 )
 
-var allRollups = []Rollup{RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman, RollSalesSKU, RollPrimaryDist, RollPrimarySKU, RollStockDist, RollScheme}
-
 // sep joins key parts; codes never hold control characters.
 const sep = "\x1f"
 

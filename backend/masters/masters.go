@@ -18,7 +18,6 @@ package masters
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 
 	"vitaran/backend/book"
@@ -129,8 +128,4 @@ func matches(q string, fields ...string) bool {
 		}
 	}
 	return true
-}
-
-func sortBy[T any](xs []T, key func(T) string) {
-	sort.Slice(xs, func(i, j int) bool { return key(xs[i]) < key(xs[j]) })
 }

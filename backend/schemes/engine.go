@@ -558,10 +558,6 @@ type rupees money.Paise
 
 func (r rupees) String() string { return rs(money.Paise(r)) }
 
-type pcs struct{ q, caseSize money.Qty }
-
-func (p pcs) String() string { return pieces(p.q, p.caseSize) }
-
 // pieces writes a quantity the way a clerk counts it: "2 pieces",
 // "1 case + 2 pieces".
 func pieces(q, caseSize money.Qty) string {

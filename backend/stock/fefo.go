@@ -10,7 +10,6 @@ import (
 	"vitaran/backend/money"
 )
 
-func jsonMarshal(v any) ([]byte, error)   { return json.Marshal(v) }
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // Pick is a quantity taken from one batch in one godown.
