@@ -1,5 +1,5 @@
 // Every screen opens on a seeded book without a script error; the stock
-// screen shows the batch received, and the placeholders say what they wait for.
+// screen shows the batch received.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { login, openBrowser, seedSmallBook, shot, startServer } from './harness.
 
 const routes = ['/billing', '/invoices', '/orders', '/returns', '/receipts', '/stock', '/purchases', '/adjustments', '/transfers',
   '/reconciliation', '/items', '/outlets', '/beats', '/salesmen', '/godowns', '/schemes', '/dashboard', '/reports', '/tally',
-  '/upload', '/company', '/import', '/audit'];
+  '/upload', '/company', '/import', '/users', '/backups', '/audit'];
 
 test('every screen opens without a script error', async () => {
   const server = await startServer();

@@ -4,7 +4,6 @@
 import type { ReactNode } from 'react';
 import { MasterScreen } from './screens/masters/MasterScreen';
 import { beatSpec, godownSpec, itemSpec, outletSpec, salesmanSpec } from './screens/masters/specs';
-import { Placeholder } from './widgets/ui';
 import { Billing } from './screens/billing/Billing';
 import { InvoiceView, Invoices } from './screens/invoices/Invoices';
 import { routeParam } from './router';
@@ -16,6 +15,11 @@ import { Receipts } from './screens/docs/Receipts';
 import { Orders } from './screens/docs/Orders';
 import { Dashboard } from './screens/dashboard/Dashboard';
 import { Reports } from './screens/reports/Reports';
+import { Schemes } from './screens/schemes/Schemes';
+import { Import } from './screens/import/Import';
+import { Tally } from './screens/tally/Tally';
+import { Upload } from './screens/upload/Upload';
+import { Audit, BackupsScreen, Users } from './screens/settings/Settings';
 import type { Role } from './types';
 
 export interface RouteDef {
@@ -32,7 +36,6 @@ export interface RouteGroup {
   routes: RouteDef[];
 }
 
-const soon = (title: string, needs: string) => () => <Placeholder title={title} needs={needs} />;
 
 export const groups: RouteGroup[] = [
   {
@@ -66,7 +69,7 @@ export const groups: RouteGroup[] = [
       { path: '/beats', label: 'Beats', render: () => <MasterScreen spec={beatSpec} /> },
       { path: '/salesmen', label: 'Salesmen', render: () => <MasterScreen spec={salesmanSpec} /> },
       { path: '/godowns', label: 'Godowns', render: () => <MasterScreen spec={godownSpec} /> },
-      { path: '/schemes', label: 'Schemes', render: soon('Schemes', 'GET|POST /api/schemes, /api/schemes/import') },
+      { path: '/schemes', label: 'Schemes', render: () => <Schemes /> },
     ],
   },
   {
@@ -78,18 +81,20 @@ export const groups: RouteGroup[] = [
   },
   {
     group: 'Tally',
-    routes: [{ path: '/tally', label: 'Tally sync', render: soon('Tally', 'GET /api/tally') }],
+    routes: [{ path: '/tally', label: 'Tally sync', render: () => <Tally /> }],
   },
   {
     group: 'Head office',
-    routes: [{ path: '/upload', label: 'Upload', render: soon('Head-office upload', 'GET /api/upload') }],
+    routes: [{ path: '/upload', label: 'Upload', render: () => <Upload /> }],
   },
   {
     group: 'Settings',
     routes: [
       { path: '/company', label: 'Company', render: () => null },
-      { path: '/import', label: 'Import / export', render: soon('Import / export', 'GET /api/import/kinds, POST /api/import/{kind}') },
-      { path: '/audit', label: 'Audit log', render: soon('Audit log', 'GET /api/audit') },
+      { path: '/import', label: 'Import / export', render: () => <Import /> },
+      { path: '/users', label: 'Users', render: () => <Users /> },
+      { path: '/backups', label: 'Backups', render: () => <BackupsScreen /> },
+      { path: '/audit', label: 'Audit log', render: () => <Audit /> },
     ],
   },
 ];

@@ -1,0 +1,258 @@
+// Settings that keep the book safe: users (create, role, reset password;
+// everyone changes their own), backups (last, list, back up now, folder;
+// restore is a CLI step, shown as the exact command) and the audit log
+// (filters, paging, Excel export). The audit trail cannot be edited here or
+// anywhere.
+
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, download } from '../../api';
+import { formatDate, formatInt } from '../../format';
+import { useSession } from '../../context';
+import { DataGrid } from '../../widgets/DataGrid';
+import type { Column } from '../../widgets/DataGrid';
+import { DateInput, Field } from '../../widgets/inputs';
+import { KeyForm } from '../../widgets/form';
+import { ExportButton } from '../../widgets/ReportGrid';
+import { ErrorNote, Modal, PageHeader, toast } from '../../widgets/ui';
+
+const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const when = (iso: string | null | undefined) => (iso && !iso.startsWith('0001') ? new Date(iso).toLocaleString('en-IN', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+const ROLES = ['admin', 'billing', 'accounts', 'viewer'];
+
+interface User { user: string; role: string; disabled: boolean; created: string }
+
+export function Users() {
+  const { me } = useSession();
+  const [users, setUsers] = useState<User[] | undefined>();
+  const [error, setError] = useState<unknown>(null);
+  const [adding, setAdding] = useState(false);
+  const [pwFor, setPwFor] = useState<string | null>(null);
+  const admin = me.role === 'admin';
+  const load = useCallback(() => {
+    if (admin) api.get<User[]>('/api/users').then(setUsers, setError);
+  }, [admin]);
+  useEffect(load, [load]);
+  const columns: Column<User>[] = useMemo(() => [
+    { key: 'user', title: 'User', width: 160 },
+    { key: 'role', title: 'Role', width: 110, render: (u) => <span className={'role role-' + u.role}>{u.role}</span> },
+    { key: 'disabled', title: 'State', width: 100, value: (u) => (u.disabled ? 'disabled' : 'active') },
+    { key: 'created', title: 'Created', flex: 1, text: (u) => when(u.created) },
+    { key: 'pw', title: '', width: 150, sortable: false, render: (u) => <button type="button" onClick={() => setPwFor(u.user)}>Reset password</button> },
+  ], []);
+  return (
+    <div className="page master">
+      <PageHeader title="Users" sub={admin ? 'Roles: admin (everything), billing (invoices), accounts (receipts, schemes, Tally), viewer (read only)' : undefined}>
+        <button type="button" onClick={() => setPwFor(me.user)}>Change my password</button>
+        {admin && <button type="button" className="primary" onClick={() => setAdding(true)}>New user</button>}
+      </PageHeader>
+      <ErrorNote error={error} />
+      {admin ? (
+        <div className="master-body single">
+          <DataGrid label="Users" rows={users ?? []} loading={users === undefined} columns={columns} rowKey={(u) => u.user} onActivate={(u) => setPwFor(u.user)} />
+        </div>
+      ) : <p className="muted">Only an admin manages users. You can change your own password.</p>}
+      {adding && <NewUser onClose={() => setAdding(false)} onSaved={() => { setAdding(false); load(); }} />}
+      {pwFor && <Password user={pwFor} own={pwFor === me.user} onClose={() => setPwFor(null)} />}
+    </div>
+  );
+}
+
+function NewUser({ onClose, onSaved }: { onClose: () => void; onSaved: () => void }) {
+  const [u, setU] = useState({ user: '', role: 'billing', password: '' });
+  const [error, setError] = useState('');
+  const [field, setField] = useState('');
+  const save = async () => {
+    try {
+      await api.post('/api/users', u);
+      toast(`User ${u.user} created`);
+      onSaved();
+    } catch (e) {
+      setError(msg(e));
+      setField((e as { field?: string }).field ?? '');
+    }
+  };
+  const err = (k: string) => (field.toLowerCase() === k ? error : undefined);
+  return (
+    <Modal title="New user" onClose={onClose} footer={<button type="button" className="primary" onClick={save}>Create</button>}>
+      <KeyForm className="form-grid" onSubmit={save}>
+        {error && !err('user') && !err('role') && !err('password') && <div className="note error wide">{error}</div>}
+        <Field label="User name" name="user" error={err('user')}><input name="user" value={u.user} onChange={(e) => setU({ ...u, user: e.target.value })} /></Field>
+        <Field label="Role" name="role" error={err('role')}>
+          <select name="role" value={u.role} onChange={(e) => setU({ ...u, role: e.target.value })}>{ROLES.map((r) => <option key={r}>{r}</option>)}</select>
+        </Field>
+        <Field label="Password" name="password" error={err('password')} hint="at least 10 characters"><input name="password" type="password" autoComplete="new-password" value={u.password} onChange={(e) => setU({ ...u, password: e.target.value })} /></Field>
+      </KeyForm>
+    </Modal>
+  );
+}
+
+function Password({ user, own, onClose }: { user: string; own: boolean; onClose: () => void }) {
+  const [old, setOld] = useState('');
+  const [pw, setPw] = useState('');
+  const [pw2, setPw2] = useState('');
+  const [error, setError] = useState('');
+  const save = async () => {
+    if (pw !== pw2) return setError('The two new passwords differ: type the same one twice.');
+    try {
+      await api.post(`/api/users/${encodeURIComponent(user)}/password`, { old_password: own ? old : undefined, password: pw });
+      toast(own ? 'Your password is changed' : `Password of ${user} reset`);
+      onClose();
+    } catch (e) {
+      setError(msg(e));
+    }
+  };
+  return (
+    <Modal title={own ? 'Change my password' : `Reset password of ${user}`} onClose={onClose} footer={<button type="button" className="primary" onClick={save}>Save</button>}>
+      <KeyForm className="form-grid" onSubmit={save}>
+        {error && <div className="note error wide" role="alert">{error}</div>}
+        {own && <Field label="Current password" name="old"><input name="old" type="password" autoComplete="current-password" value={old} onChange={(e) => setOld(e.target.value)} /></Field>}
+        <Field label="New password" name="password"><input name="password" type="password" autoComplete="new-password" value={pw} onChange={(e) => setPw(e.target.value)} /></Field>
+        <Field label="New password again" name="password2"><input name="password2" type="password" autoComplete="new-password" value={pw2} onChange={(e) => setPw2(e.target.value)} /></Field>
+      </KeyForm>
+    </Modal>
+  );
+}
+
+interface BackupFile { path: string; name: string; kind: string; at: string; size: number; compressed: boolean }
+interface Backups { folder: string; schedule: string; last?: BackupFile; next?: string; last_error?: string; error_at?: string; files: BackupFile[] }
+
+export function BackupsScreen() {
+  const { me } = useSession();
+  const [b, setB] = useState<Backups | null>(null);
+  const [settings, setSettings] = useState<{ folder: string; schedule: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => {
+    api.get<Backups>('/api/backups').then(setB, setError);
+    api.get<{ folder: string; schedule: string }>('/api/settings/backup').then(setSettings, setError);
+  }, []);
+  useEffect(() => {
+    if (me.role === 'admin') load();
+  }, [load, me.role]);
+  if (me.role !== 'admin') return <div className="page"><PageHeader title="Backups" /><p className="muted">Only an admin sees and takes backups.</p></div>;
+  const now = async () => {
+    setBusy(true);
+    try {
+      const f = await api.post<BackupFile>('/api/backups');
+      toast(`Backup written: ${f.name}`);
+      load();
+    } catch (e) {
+      toast(msg(e), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const saveSettings = async () => {
+    try {
+      setSettings(await api.put('/api/settings/backup', settings));
+      toast('Backup settings saved');
+      load();
+    } catch (e) {
+      toast(msg(e), 'error');
+    }
+  };
+  const newest = b?.last ?? b?.files?.[0];
+  return (
+    <div className="page">
+      <PageHeader title="Backups" sub="A consistent copy of the book, compressed, kept 7 daily · 4 weekly · 12 monthly">
+        <button type="button" className="primary" onClick={now} disabled={busy}>{busy ? 'Backing up…' : 'Back up now'}</button>
+      </PageHeader>
+      <ErrorNote error={error} />
+      {b && (
+        <>
+          {b.last_error && <div className="note error">The last scheduled backup failed ({when(b.error_at)}): {b.last_error}</div>}
+          <div className="figures" data-testid="backup-status">
+            <div className="figure"><span>Last backup</span><strong>{when(newest?.at)}</strong><small>{newest?.name ?? 'none yet'}</small></div>
+            <div className="figure"><span>Next scheduled</span><strong>{when(b.next)}</strong><small>{b.schedule}</small></div>
+            <div className="figure"><span>Folder</span><strong style={{ fontSize: 13 }}>{b.folder}</strong></div>
+          </div>
+          <div className="panel-grid">
+            <div className="errors-table">
+              <table className="mini">
+                <thead><tr><th>File</th><th>Kind</th><th>Taken</th><th className="num">MB</th></tr></thead>
+                <tbody>{b.files.map((f) => <tr key={f.path}><td className="mono">{f.name}</td><td>{f.kind}</td><td>{when(f.at)}</td><td className="num">{(f.size / 1048576).toFixed(1)}</td></tr>)}</tbody>
+              </table>
+            </div>
+            <div className="card">
+              <h2>Restore</h2>
+              <p>Restoring replaces the book, so it is done with Vitaran stopped, from a terminal. The current book is kept beside it.</p>
+              <code className="cmd">{`vitaran restore --from "${newest?.path ?? b.folder + '/vitaran-daily-….book.gz'}"`}</code>
+              <p className="muted">Then <code>vitaran check</code> proves the restored book is whole, and start Vitaran again.</p>
+            </div>
+          </div>
+        </>
+      )}
+      {settings && (
+        <KeyForm className="form-grid card" onSubmit={saveSettings}>
+          <h2 className="wide">Settings</h2>
+          <Field label="Backup folder" name="folder" hint="a second disk or a synced folder; empty: the data folder's backups/">
+            <input name="folder" value={settings.folder} onChange={(e) => setSettings({ ...settings, folder: e.target.value })} />
+          </Field>
+          <Field label="Schedule (cron, IST)" name="schedule"><input name="schedule" value={settings.schedule} onChange={(e) => setSettings({ ...settings, schedule: e.target.value })} /></Field>
+          <div className="form-actions wide"><button type="submit" className="primary">Save settings</button></div>
+        </KeyForm>
+      )}
+    </div>
+  );
+}
+
+interface AuditEntry { seq: number; at: string; user: string; role?: string; from?: string; action: string; kind: string; key: string; before?: unknown; after?: unknown; note?: string }
+
+export function Audit() {
+  const [f, setF] = useState({ from: '', to: '', user: '', kind: '', action: '', q: '' });
+  const [rows, setRows] = useState<AuditEntry[] | undefined>();
+  const [more, setMore] = useState<{ next: number; more: boolean }>({ next: 0, more: false });
+  const [error, setError] = useState<unknown>(null);
+  const [open, setOpen] = useState<AuditEntry | null>(null);
+  const load = useCallback((after?: number) => {
+    api.get<{ entries: AuditEntry[]; next_after: number; more: boolean }>('/api/audit', { ...f, after, limit: 1000 }).then((r) => {
+      setRows((old) => (after ? [...(old ?? []), ...r.entries] : r.entries ?? []));
+      setMore({ next: r.next_after, more: r.more });
+      setError(null);
+    }, setError);
+  }, [f]);
+  useEffect(() => {
+    const t = setTimeout(() => load(), 300);
+    return () => clearTimeout(t);
+  }, [load]);
+  const columns: Column<AuditEntry>[] = useMemo(() => [
+    { key: 'seq', title: '#', width: 70, align: 'right' },
+    { key: 'at', title: 'When', width: 170, text: (e) => when(e.at) },
+    { key: 'user', title: 'User', width: 100 },
+    { key: 'from', title: 'From', width: 120 },
+    { key: 'action', title: 'Action', width: 90 },
+    { key: 'kind', title: 'What', width: 110 },
+    { key: 'key', title: 'Key', width: 150 },
+    { key: 'note', title: 'Note', flex: 2 },
+  ], []);
+  const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
+  return (
+    <div className="page master">
+      <PageHeader title="Audit log" sub="Every create, change, cancel, import, setting and login: who, when, from where, before → after. It cannot be edited or switched off.">
+        <ExportButton run={() => download('/api/audit/export', f, 'audit.xlsx')} />
+      </PageHeader>
+      <div className="report-bar">
+        <label>From <DateInput value={f.from} onChange={(v) => set('from')(v ?? '')} /></label>
+        <label>To <DateInput value={f.to} onChange={(v) => set('to')(v ?? '')} /></label>
+        {(['user', 'kind', 'action', 'q'] as const).map((k) => (
+          <label key={k}>{k === 'q' ? 'Words' : k[0].toUpperCase() + k.slice(1)}<input name={'audit-' + k} value={f[k]} size={12} onChange={(e) => set(k)(e.target.value)} /></label>
+        ))}
+        {more.more && <button type="button" onClick={() => load(more.next)}>Load more</button>}
+        <span className="muted">{formatInt(rows?.length ?? 0)} entries{more.more ? ' (more)' : ''}</span>
+      </div>
+      <ErrorNote error={error} />
+      <div className="master-body single">
+        <DataGrid label="Audit log" rows={rows ?? []} loading={rows === undefined} columns={columns} rowKey={(e) => String(e.seq)} onActivate={setOpen} />
+      </div>
+      {open && (
+        <Modal title={`#${open.seq} · ${open.action} ${open.kind} ${open.key}`} onClose={() => setOpen(null)} width={860}>
+          <p className="muted">{when(open.at)} · {open.user} ({open.role}) from {open.from} {open.note ? `· ${open.note}` : ''} · {formatDate(open.at.slice(0, 10))}</p>
+          <div className="panel-grid">
+            <div><h2>Before</h2><pre className="cmd">{open.before ? JSON.stringify(open.before, null, 2) : '—'}</pre></div>
+            <div><h2>After</h2><pre className="cmd">{open.after ? JSON.stringify(open.after, null, 2) : '—'}</pre></div>
+          </div>
+        </Modal>
+      )}
+    </div>
+  );
+}
