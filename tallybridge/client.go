@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode/utf16"
 )
 
 // DefaultURL is where TallyPrime listens when it acts as a server. It is
@@ -24,6 +25,9 @@ type Client struct {
 	URL     string // DefaultURL when empty
 	Company string // SVCURRENTCOMPANY; empty uses whichever company is active
 	Form    Form   // envelope form of imports; OldForm by default
+	// Encoding of requests: UTF8 (default) or UTF16LE, which Tally is
+	// reported to need for ₹ and other non-Latin text to survive.
+	Encoding Encoding
 
 	ConnectTimeout time.Duration // default 5 s; read once, at the first request
 	// ReadTimeout bounds the wait for the reply to start and every pause
@@ -35,6 +39,52 @@ type Client struct {
 
 	mu   sync.Mutex
 	http *http.Client
+}
+
+// Encoding is how a request's text goes on the wire.
+type Encoding int
+
+const (
+	// UTF8 is the default: every Tally reads it, and it is half the size.
+	UTF8 Encoding = iota
+	// UTF16LE is UTF-16 little-endian with a byte-order mark, what Tally
+	// writes itself; one client found ₹ and Indian scripts survive only so.
+	UTF16LE
+)
+
+// ParseEncoding reads a settings value: "utf-8" (or empty) or "utf-16".
+func ParseEncoding(s string) (Encoding, error) {
+	switch strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "-", "")) {
+	case "", "utf8":
+		return UTF8, nil
+	case "utf16", "utf16le":
+		return UTF16LE, nil
+	}
+	return UTF8, fmt.Errorf("encoding %q: use utf-8 or utf-16", s)
+}
+
+// String is the settings value.
+func (e Encoding) String() string {
+	if e == UTF16LE {
+		return "utf-16"
+	}
+	return "utf-8"
+}
+
+// EncodeUTF16LE turns a UTF-8 request into UTF-16LE with a BOM. Invalid
+// UTF-8 (the bridge writes none) becomes U+FFFD.
+func EncodeUTF16LE(b []byte) []byte {
+	out := make([]byte, 2, 2+2*len(b))
+	out[0], out[1] = 0xFF, 0xFE
+	for _, r := range string(b) {
+		if r >= 0x10000 {
+			r1, r2 := utf16.EncodeRune(r)
+			out = append(out, byte(r1), byte(r1>>8), byte(r2), byte(r2>>8))
+			continue
+		}
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
 }
 
 // NewClient returns a client for the Tally at url (DefaultURL when empty).
@@ -77,11 +127,15 @@ func (c *Client) post(ctx context.Context, body []byte, read func(io.Reader) err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	charset := "utf-8"
+	if c.Encoding == UTF16LE {
+		body, charset = EncodeUTF16LE(body), "utf-16"
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url(), bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("tally url %q: %w", c.url(), err)
 	}
-	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	req.Header.Set("Content-Type", "text/xml; charset="+charset)
 	// one watchdog covers the wait for the reply and every pause within it,
 	// so the read timeout can change between requests
 	wd := &watchdog{limit: read_, cancel: cancel}

@@ -94,12 +94,23 @@ type Voucher struct {
 	// Receipt settle it (Agst Ref). Empty on a Receipt means On Account.
 	BillRef string
 
+	// Bills sets a Receipt against several bills: one Agst Ref each, in
+	// this order; what they leave of Total goes On Account. When set,
+	// BillRef is not used.
+	Bills []Bill
+
 	// Bank is the bank or cash ledger a Receipt lands in ("Cash" by default).
 	Bank string
 
 	// In and Out are a StockJournal's entries: goods arriving in a godown
 	// and goods leaving one. A transfer has equal value on both sides.
 	In, Out []StockEntry
+}
+
+// Bill is part of a receipt set against one bill (an invoice's New Ref).
+type Bill struct {
+	Ref    string      // the bill's name in the party's bill-wise ledger
+	Amount money.Paise // positive, as on the receipt
 }
 
 // Party is the other side of a voucher.
@@ -323,6 +334,21 @@ func (v Voucher) check() error {
 	if v.Kind == Receipt {
 		if v.Total <= 0 {
 			return fmt.Errorf("receipt amount %s: must be more than zero", v.Total.Plain())
+		}
+		var set money.Paise
+		seen := map[string]bool{}
+		for i, b := range v.Bills {
+			if b.Ref == "" || b.Amount <= 0 {
+				return fmt.Errorf("bill %d: needs the bill's name and an amount above zero", i+1)
+			}
+			if seen[b.Ref] {
+				return fmt.Errorf("bill %d: %s is named twice; give it once with the whole amount", i+1, b.Ref)
+			}
+			seen[b.Ref] = true
+			set += b.Amount
+		}
+		if set > v.Total {
+			return fmt.Errorf("bills set against %s but the receipt is %s", set.Plain(), v.Total.Plain())
 		}
 		return nil
 	}

@@ -281,6 +281,10 @@ func ledgerEntry(parent *etree.Element, leg Leg, v Voucher) {
 	if !leg.Party {
 		return
 	}
+	if v.Kind == Receipt && len(v.Bills) > 0 {
+		receiptBills(le, leg, v)
+		return
+	}
 	ba := le.CreateElement("BILLALLOCATIONS.LIST")
 	switch {
 	case v.Kind == Sales || v.Kind == Purchase:
@@ -294,6 +298,30 @@ func ledgerEntry(parent *etree.Element, leg Leg, v Voucher) {
 		addText(ba, "BILLTYPE", "Agst Ref")
 	}
 	addText(ba, "AMOUNT", leg.Amount.Plain())
+}
+
+// receiptBills writes a receipt's party leg bill by bill: one Agst Ref per
+// bill and the remainder On Account (under the receipt's number), each
+// with the party leg's sign, so that they add up to the leg.
+func receiptBills(le *etree.Element, leg Leg, v Voucher) {
+	sign := money.Paise(1)
+	if leg.Amount < 0 {
+		sign = -1
+	}
+	rest := leg.Amount
+	add := func(name, typ string, amt money.Paise) {
+		ba := le.CreateElement("BILLALLOCATIONS.LIST")
+		addText(ba, "NAME", name)
+		addText(ba, "BILLTYPE", typ)
+		addText(ba, "AMOUNT", amt.Plain())
+		rest -= amt
+	}
+	for _, b := range v.Bills {
+		add(b.Ref, "Agst Ref", sign*b.Amount)
+	}
+	if rest != 0 {
+		add(v.Number, "On Account", rest)
+	}
 }
 
 // stockEntry writes one side of a stock journal: goods in are a debit to

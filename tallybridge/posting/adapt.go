@@ -366,20 +366,21 @@ func (a *Adapter) PurchaseReturn(r billing.PurchaseReturn) (tallybridge.Voucher,
 	return v, nil
 }
 
-// Receipt is money from an outlet into cash or the bank; a receipt set
-// against exactly one bill names it (Agst Ref), otherwise it is on account
-// in Tally and the bill-by-bill allocation stays in Vitaran.
+// Receipt is money from an outlet into cash or the bank, set bill by bill
+// in Tally as in Vitaran: one Agst Ref per invoice it settles (the invoice's
+// New Ref), and whatever it leaves On Account.
 func (a *Adapter) Receipt(r billing.Receipt) (tallybridge.Voucher, error) {
 	v := tallybridge.Voucher{Kind: tallybridge.Receipt, RemoteID: a.RemoteID(billing.KindReceipt, r.Number), Number: r.Number,
 		Date: day(r.Date), Party: a.outletParty(r.Outlet), Total: r.AmountPaise, Bank: a.set.BankLedger}
 	if r.Mode == "cash" {
 		v.Bank = a.set.CashLedger
 	}
-	if len(r.Allocations) == 1 && r.OnAccountPaise == 0 {
-		v.BillRef = r.Allocations[0].Invoice
-	}
 	var bills []string
 	for _, al := range r.Allocations {
+		if al.AmountPaise <= 0 {
+			continue
+		}
+		v.Bills = append(v.Bills, tallybridge.Bill{Ref: al.Invoice, Amount: al.AmountPaise})
 		bills = append(bills, fmt.Sprintf("%s ₹%s", al.Invoice, al.AmountPaise.Plain()))
 	}
 	v.Narration = narration("Vitaran receipt "+r.Number, r.Mode+" "+r.Reference, strings.Join(bills, ", "))

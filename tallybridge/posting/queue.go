@@ -189,7 +189,7 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 			if s.Mode == ModeDaily && (vch.Kind == tallybridge.CreditNote || vch.Kind == tallybridge.Receipt) && st.Kind != billing.KindCancel {
 				// receivables are the summary party's in Tally in this mode
 				// and its bills are the days', not the invoices': on account
-				vch.Party, vch.BillRef = a.summaryParty(), ""
+				vch.Party, vch.BillRef, vch.Bills = a.summaryParty(), "", nil
 			}
 			out = append(out, tallybridge.Entry{ID: id, Voucher: vch, State: st.State, Attempts: st.Attempts,
 				NextTry: st.NextTry, Reason: st.Reason, InTally: st.InTally})

@@ -47,6 +47,7 @@ type Settings struct {
 	ReadTimeout    int    `json:"read_timeout_s"`    // seconds; default 60
 	BatchSize      int    `json:"batch_size"`        // vouchers per request; default 25
 	NewForm        bool   `json:"new_form"`          // Prime's envelope instead of the old one
+	Encoding       string `json:"encoding"`          // of requests: utf-8 (default) or utf-16 (LE with BOM), for ₹ and Indian scripts
 	SkipMasters    bool   `json:"skip_masters"`      // never create masters in Tally
 
 	CashLedger     string `json:"cash_ledger"`      // receipts in cash; default "Cash"
@@ -73,6 +74,9 @@ func (s *Settings) Defaults() {
 	if s.BatchSize <= 0 {
 		s.BatchSize = 25
 	}
+	if e, err := tallybridge.ParseEncoding(s.Encoding); err == nil {
+		s.Encoding = e.String()
+	}
 	def := func(p *string, v string) {
 		if strings.TrimSpace(*p) == "" {
 			*p = v
@@ -96,6 +100,9 @@ func (s *Settings) Validate() error {
 	if s.ConnectTimeout > 300 || s.ReadTimeout > 3600 {
 		return fail.Invalid("read_timeout_s", "timeouts are at most 300 s to connect and 3600 s to read")
 	}
+	if _, err := tallybridge.ParseEncoding(s.Encoding); err != nil {
+		return fail.Invalid("encoding", "%q: use utf-8 or utf-16", s.Encoding)
+	}
 	if s.BatchSize > 1000 {
 		return fail.Invalid("batch_size", "at most 1000 vouchers per request")
 	}
@@ -110,6 +117,7 @@ func (s Settings) Client() *tallybridge.Client {
 	if s.NewForm {
 		c.Form = tallybridge.NewForm
 	}
+	c.Encoding, _ = tallybridge.ParseEncoding(s.Encoding) // Validate refused anything else
 	return c
 }
 

@@ -149,17 +149,21 @@ func (s *Server) importVoucher(o *etree.Element, c *counters) string {
 		return fmt.Sprintf("Voucher Type '%s' does not exist!", vt)
 	}
 	v := &Voucher{
-		RemoteID: o.SelectAttrValue("REMOTEID", ""),
-		Type:     vt,
-		Number:   text(o, "VOUCHERNUMBER"),
-		Date:     text(o, "DATE"),
-		Party:    text(o, "PARTYLEDGERNAME"),
-		Ledgers:  map[string]int64{},
+		RemoteID:  o.SelectAttrValue("REMOTEID", ""),
+		Type:      vt,
+		Number:    text(o, "VOUCHERNUMBER"),
+		SentDate:  text(o, "DATE"),
+		Party:     text(o, "PARTYLEDGERNAME"),
+		Narration: text(o, "NARRATION"),
+		Ledgers:   map[string]int64{},
+		Bills:     map[string]int64{},
 	}
-	if len(v.Date) != 8 {
+	date, ok := readDate(v.SentDate)
+	if !ok {
 		c.errors++
-		return fmt.Sprintf("Date '%s' is not valid!", v.Date)
+		return fmt.Sprintf("Date '%s' is not valid!", v.SentDate)
 	}
+	v.Date = date
 	var total int64
 	multiGodown := len(s.godowns) > 1
 	ledger := func(e *etree.Element) string {
@@ -181,7 +185,16 @@ func (s *Server) importVoucher(o *etree.Element, c *counters) string {
 		}
 		amt, _ := paise(text(le, "AMOUNT"))
 		total += amt
+		for _, b := range le.SelectElements("BILLALLOCATIONS.LIST") {
+			ba, ok := paise(text(b, "AMOUNT"))
+			if !ok {
+				c.errors++
+				return fmt.Sprintf("Amount '%s' is not valid!", text(b, "AMOUNT"))
+			}
+			v.Bills[text(b, "BILLTYPE")+" "+text(b, "NAME")] += ba
+		}
 	}
+	var stockIn, stockOut int64 // a stock journal's sides, as positive values
 	for _, tag := range []string{"ALLINVENTORYENTRIES.LIST", "INVENTORYENTRIESIN.LIST", "INVENTORYENTRIESOUT.LIST"} {
 		for _, inv := range o.SelectElements(tag) {
 			v.Lines++
@@ -207,6 +220,16 @@ func (s *Server) importVoucher(o *etree.Element, c *counters) string {
 				}
 			}
 			if tag != "ALLINVENTORYENTRIES.LIST" {
+				amt, ok := paise(text(inv, "AMOUNT"))
+				if !ok {
+					c.errors++
+					return fmt.Sprintf("Amount '%s' is not valid!", text(inv, "AMOUNT"))
+				}
+				if tag == "INVENTORYENTRIESIN.LIST" {
+					stockIn -= amt // goods in are debits: negative
+				} else {
+					stockOut += amt
+				}
 				continue
 			}
 			for _, a := range inv.SelectElements("ACCOUNTINGALLOCATIONS.LIST") {
@@ -219,7 +242,15 @@ func (s *Server) importVoucher(o *etree.Element, c *counters) string {
 			}
 		}
 	}
-	if total != 0 && !strings.EqualFold(vt, "Stock Journal") {
+	if strings.EqualFold(vt, "Stock Journal") {
+		// a transfer (both sides) must move as much value in as out; a
+		// one-sided adjustment has nothing to match; a side with the wrong
+		// sign is a debit posted as a credit
+		if stockIn < 0 || stockOut < 0 || stockIn != 0 && stockOut != 0 && stockIn != stockOut {
+			c.errors++
+			return "Voucher totals do not match!"
+		}
+	} else if total != 0 {
 		c.errors++
 		return "Voucher totals do not match!"
 	}
@@ -239,6 +270,57 @@ func (s *Server) importVoucher(o *etree.Element, c *counters) string {
 	}
 	s.vouchers[k] = v
 	return ""
+}
+
+// readDate is what Tally makes of a voucher's DATE: YYYYMMDD as it is.
+// Anything else is read the way Tally's date field reads typed text, day
+// first (DD-MM-YY), each part keeping its first two digits, and accepted
+// without a word: "2026-11-25" becomes 20 November 2025. That is the trap
+// TALLY.md warns of ("an ISO date is silently misread"). Only text that
+// cannot be read as a date at all is refused.
+func readDate(t string) (string, bool) {
+	if len(t) == 8 && digits(t) {
+		m, d := atoi(t[4:6]), atoi(t[6:8])
+		return t, m >= 1 && m <= 12 && d >= 1 && d <= 31
+	}
+	parts := strings.FieldsFunc(t, func(r rune) bool { return r < '0' || r > '9' })
+	if len(parts) != 3 {
+		return "", false
+	}
+	for i, p := range parts {
+		if i < 2 && len(p) > 2 {
+			parts[i] = p[:2]
+		}
+	}
+	d, m, y := atoi(parts[0]), atoi(parts[1]), parts[2]
+	switch len(y) {
+	case 2:
+		y = "20" + y
+	case 4:
+	default:
+		return "", false
+	}
+	if d < 1 || d > 31 || m < 1 || m > 12 {
+		return "", false
+	}
+	return fmt.Sprintf("%s%02d%02d", y, m, d), true
+}
+
+func digits(t string) bool {
+	for _, r := range t {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return t != ""
+}
+
+func atoi(t string) int {
+	n := 0
+	for _, r := range t {
+		n = n*10 + int(r-'0')
+	}
+	return n
 }
 
 // listOfAccounts writes the reply to a List of Accounts export: an import

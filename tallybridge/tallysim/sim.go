@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/beevik/etree"
 )
@@ -53,14 +54,24 @@ type Options struct {
 	Ledgers []Ledger
 	Items   []Item
 	UTF16   bool // answer in UTF-16LE with a BOM, as some Tally installs do
+	// LatinOnlyUTF8 reads a UTF-8 request as one client saw Tally do: text
+	// beyond Latin-1 (₹, Indian scripts) arrives as "?". A UTF-16 request
+	// keeps it.
+	LatinOnlyUTF8 bool
 }
 
 // Voucher is a voucher as the emulator holds it.
 type Voucher struct {
 	RemoteID, Type, Number, Date, Party string
-	Ledgers                             map[string]int64 // ledger → paise, Tally's sign
-	Lines                               int
-	AlterID                             int
+	// SentDate is the DATE text as it arrived; Date is what Tally made of
+	// it (YYYYMMDD). They differ when Tally silently misread the date.
+	SentDate  string
+	Narration string
+	Ledgers   map[string]int64 // ledger → paise, Tally's sign
+	// Bills are the party's bill allocations: "Agst Ref INV-1" → paise.
+	Bills   map[string]int64
+	Lines   int
+	AlterID int
 }
 
 // Server is the emulator. Its zero value is not usable; call New.
@@ -80,6 +91,7 @@ type Server struct {
 	anonymous  []*Voucher          // vouchers sent without REMOTEID
 	alterID    int
 	requests   int
+	utf16Reqs  int
 	fault      Fault
 	every      int
 	release    chan struct{}
@@ -243,6 +255,13 @@ func (s *Server) Requests() int {
 	return s.requests
 }
 
+// UTF16Requests counts requests that arrived in UTF-16.
+func (s *Server) UTF16Requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.utf16Reqs
+}
+
 // VoucherCount is how many vouchers the company holds.
 func (s *Server) VoucherCount() int {
 	s.mu.Lock()
@@ -269,7 +288,15 @@ func (s *Server) VoucherByRemoteID(id string) (Voucher, bool) {
 	if !ok {
 		return Voucher{}, false
 	}
-	return *v, true
+	out := *v
+	out.Ledgers, out.Bills = map[string]int64{}, map[string]int64{}
+	for k, a := range v.Ledgers {
+		out.Ledgers[k] = a
+	}
+	for k, a := range v.Bills {
+		out.Bills[k] = a
+	}
+	return out, true
 }
 
 // CountByNumber is how many vouchers share a voucher number (Create accepts duplicates).
@@ -369,7 +396,9 @@ func toUTF16LE(b []byte) []byte {
 	return out
 }
 
-func fromUTF16(b []byte) []byte {
+// fromUTF16 decodes a UTF-16 request (BOM, or a zero second byte: "<\x00")
+// and says whether it was one.
+func fromUTF16(b []byte) ([]byte, bool) {
 	le := true
 	switch {
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
@@ -378,7 +407,7 @@ func fromUTF16(b []byte) []byte {
 		b, le = b[2:], false
 	case len(b) > 1 && b[1] == 0:
 	default:
-		return b
+		return b, false
 	}
 	u := make([]uint16, len(b)/2)
 	for i := range u {
@@ -388,14 +417,40 @@ func fromUTF16(b []byte) []byte {
 			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
 		}
 	}
-	return []byte(string(utf16.Decode(u)))
+	out := []byte(string(utf16.Decode(u)))
+	// the text is UTF-8 now: a declaration saying UTF-16 would stop the parser
+	if bytes.HasPrefix(out, []byte("<?xml")) {
+		if end := bytes.Index(out, []byte("?>")); end > 0 {
+			out = out[end+2:]
+		}
+	}
+	return out, true
+}
+
+// latinOnly is what a UTF-8 request's text becomes in a Tally that reads
+// it as Latin-1 and cannot keep what lies beyond.
+func latinOnly(b []byte) []byte {
+	if !utf8.Valid(b) {
+		return b
+	}
+	var out bytes.Buffer
+	for _, r := range string(b) {
+		if r > 0xFF {
+			r = '?'
+		}
+		out.WriteRune(r)
+	}
+	return out.Bytes()
 }
 
 const unknownRequest = "<RESPONSE>Unknown Request, cannot be processed</RESPONSE>\r\n"
 
 // answer does the work of one request and returns the reply text.
 func (s *Server) answer(body []byte, exceptions bool) ([]byte, bool) {
-	body = fromUTF16(body)
+	body, wide := fromUTF16(body)
+	if !wide && s.opts.LatinOnlyUTF8 {
+		body = latinOnly(body)
+	}
 	// Tally reads its own reserved-value references; encoding/xml cannot.
 	body = bytes.ReplaceAll(body, []byte("&#4;"), nil)
 	doc := etree.NewDocument()
@@ -404,6 +459,9 @@ func (s *Server) answer(body []byte, exceptions bool) ([]byte, bool) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if wide {
+		s.utf16Reqs++
+	}
 	if s.company == "" {
 		return nil, false
 	}
