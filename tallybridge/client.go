@@ -249,8 +249,21 @@ func (c *Client) CreateMasters(ctx context.Context, m Masters) (Result, error) {
 // ListOfAccounts pulls the company's ledgers, stock items, units and godowns
 // (two List of Accounts exports: Ledgers, then All Inventory Masters).
 func (c *Client) ListOfAccounts(ctx context.Context) (Masters, error) {
+	return c.ListOfAccountsProgress(ctx, nil)
+}
+
+// ListOfAccountsProgress is ListOfAccounts telling progress, when given,
+// before each export and at the end: (0, 2, "ledgers"), (1, 2, "stock
+// items, units and godowns"), (2, 2, "").
+func (c *Client) ListOfAccountsProgress(ctx context.Context, progress func(done, total int, what string)) (Masters, error) {
 	var all Masters
-	for _, kind := range []string{"Ledgers", "All Inventory Masters"} {
+	tell := func(done int, what string) {
+		if progress != nil {
+			progress(done, 2, what)
+		}
+	}
+	for i, kind := range []string{"Ledgers", "All Inventory Masters"} {
+		tell(i, []string{"ledgers", "stock items, units and godowns"}[i])
 		err := c.post(ctx, ExportRequest(c.Company, kind), func(r io.Reader) error {
 			m, reps, err := ReadMasters(r)
 			if c.OnRepairs != nil && len(reps) > 0 {
@@ -270,6 +283,7 @@ func (c *Client) ListOfAccounts(ctx context.Context) (Masters, error) {
 			return all, fmt.Errorf("pull %s from Tally: %w", strings.ToLower(kind), err)
 		}
 	}
+	tell(2, "")
 	return all, nil
 }
 

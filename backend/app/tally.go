@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/fail"
 	"vitaran/backend/masters"
+	"vitaran/backend/money"
 	"vitaran/tallybridge"
 	"vitaran/tallybridge/posting"
 )
@@ -180,46 +183,65 @@ type TallyPull struct {
 	Records []posting.PullRecord `json:"records"`
 	Applied int                  `json:"applied"`
 	Refused int                  `json:"refused"`
+	Skipped int                  `json:"skipped"` // new items left for want of an MRP
+}
+
+// TallyPullRequest says where to pull from and, on apply, the MRPs of new
+// items (by Tally name or the code the preview gave, in paise): Tally keeps
+// none, and a new item without one is skipped with the reason.
+type TallyPullRequest struct {
+	URL     string                 `json:"-"`
+	Company string                 `json:"-"`
+	Apply   bool                   `json:"-"`
+	MRP     map[string]money.Paise `json:"mrp_paise,omitempty"`
 }
 
 // PullTally reads Tally's debtors and stock items and previews (apply false)
-// or applies, in one transaction, what they change in ours.
-func (a *App) PullTally(ctx context.Context, url, company string, apply bool) (TallyPull, error) {
+// or applies, in one transaction, what they change in ours. Progress goes
+// out as "tally pull": the two exports, then each record applied.
+func (a *App) PullTally(ctx context.Context, r TallyPullRequest) (TallyPull, error) {
 	s, err := a.TallySettings()
 	if err != nil {
 		return TallyPull{}, err
 	}
-	if url != "" {
-		s.URL = url
+	if r.URL != "" {
+		s.URL = r.URL
 	}
-	if company != "" {
-		s.Company = company
+	if r.Company != "" {
+		s.Company = r.Company
 	}
 	prog := a.progress("tally pull")
-	prog(0, 2, "reading Tally's masters")
-	m, err := s.Client().ListOfAccounts(ctx)
+	m, err := s.Client().ListOfAccountsProgress(ctx, func(done, total int, what string) {
+		if done < total {
+			prog(done, total, "reading "+what+" from Tally")
+		}
+	})
 	if err != nil {
 		return TallyPull{}, fail.Conflict("tally", "%v", err)
 	}
-	prog(1, 2, "comparing")
 	var out TallyPull
 	fn := func(tx *book.Tx) error {
 		rs, err := posting.PreviewPull(tx, m, a.Today())
 		if err != nil {
 			return err
 		}
-		if apply {
-			out.Applied, out.Refused = posting.ApplyPull(tx, rs, a.Today())
+		if r.Apply {
+			res := posting.ApplyPull(tx, rs, a.Today(), posting.ApplyOptions{MRP: r.MRP,
+				Progress: func(done, total int) { prog(done, total, "applying to Vitaran's masters") }})
+			out.Applied, out.Refused, out.Skipped = res.Applied, res.Refused, res.Skipped
 		}
 		out.Records, out.Counts = rs, posting.Counts(rs)
 		return nil
 	}
-	if apply {
+	if r.Apply {
 		err = a.update(ctx, fn)
 	} else {
+		prog(2, 3, "comparing with Vitaran's masters")
 		err = a.view(fn)
 	}
-	prog(2, 2, "done")
+	if err == nil {
+		prog(1, 1, "done")
+	}
 	if out.Records == nil {
 		out.Records = []posting.PullRecord{}
 	}
@@ -258,10 +280,23 @@ func (a *App) tallyRoutes() []Route {
 		}},
 		{Method: "GET", Path: "/api/tally/mapping/suggest", Roles: accounts, Do: func(c *Call) (any, error) { return a.SuggestTallyMapping(c.Ctx) }},
 		{Method: "POST", Path: "/api/tally/pull/preview", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
-			return a.PullTally(c.Ctx, "", "", false)
+			return a.PullTally(c.Ctx, TallyPullRequest{})
 		}},
-		{Method: "POST", Path: "/api/tally/pull/apply", Roles: adminOnly, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
-			return a.PullTally(c.Ctx, "", "", true)
+		{Method: "POST", Path: "/api/tally/pull/apply", Roles: adminOnly, MaxBody: 1 << 20, Do: func(c *Call) (any, error) {
+			var r TallyPullRequest
+			raw, err := io.ReadAll(c.R.Body)
+			if err != nil {
+				return nil, err
+			}
+			if len(bytes.TrimSpace(raw)) > 0 { // the body is optional: only MRPs of new items
+				dec := json.NewDecoder(bytes.NewReader(raw))
+				dec.DisallowUnknownFields()
+				if err := dec.Decode(&r); err != nil {
+					return nil, fail.Invalid("mrp_paise", "give {\"mrp_paise\": {\"Tally item name\": paise}}: %v", err)
+				}
+			}
+			r.Apply = true
+			return a.PullTally(c.Ctx, r)
 		}},
 	}
 }

@@ -3,8 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
+	"vitaran/backend/app"
+	"vitaran/backend/money"
 	"vitaran/tallybridge"
 	"vitaran/tallybridge/posting"
 	"vitaran/tallybridge/tallysim"
@@ -50,7 +53,14 @@ func tallyPush(env *Env, args []string) error {
 	}
 	defer a.Close()
 	start := time.Now()
-	rep, perr := posting.Push(env.Ctx, a.Book, posting.PushOptions{URL: *url, Company: *company, RetryNow: *retry})
+	step := -1 // tell progress on stderr at every tenth of the way
+	progress := func(done, total int) {
+		if total > 0 && done*10/total > step {
+			step = done * 10 / total
+			fmt.Fprintf(env.Stderr, "  %d of %d vouchers\n", done, total)
+		}
+	}
+	rep, perr := posting.Push(env.Ctx, a.Book, posting.PushOptions{URL: *url, Company: *company, RetryNow: *retry, Progress: progress})
 	m := rep.Masters
 	fmt.Fprintf(env.Stdout, "Tally push: %d due, %d posted, %d failed, %d requests, %d masters created, in %s\n",
 		rep.Due, rep.Posted, rep.Failed, rep.Requests, len(m.Ledgers)+len(m.Items)+len(m.Units)+len(m.Godowns), time.Since(start).Round(time.Millisecond))
@@ -68,6 +78,8 @@ func tallyPull(env *Env, args []string) error {
 	url := fs.String("url", "", "Tally's address (default: the settings)")
 	company := fs.String("company", "", "the company open in Tally (default: the settings)")
 	apply := fs.Bool("apply", false, "create and update our outlets and items (default: only show what would change)")
+	mrp := mrpFlag{}
+	fs.Var(mrp, "mrp", "MRP of a new item, as \"Tally item name=45.00\" (repeat it); Tally keeps none, and an item without one is skipped")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -78,7 +90,7 @@ func tallyPull(env *Env, args []string) error {
 	defer a.Close()
 	ctx, cancel := context.WithTimeout(env.Ctx, 10*time.Minute)
 	defer cancel()
-	res, err := a.PullTally(ctx, *url, *company, *apply)
+	res, err := a.PullTally(ctx, app.TallyPullRequest{URL: *url, Company: *company, Apply: *apply, MRP: mrp})
 	if err != nil {
 		return err
 	}
@@ -90,20 +102,49 @@ func tallyPull(env *Env, args []string) error {
 		for _, c := range r.Changes {
 			fmt.Fprintf(env.Stdout, "  %s: %q → %q", c.Field, c.From, c.To)
 		}
-		if r.Error != "" {
+		switch {
+		case r.Error != "":
 			fmt.Fprintf(env.Stdout, "  REFUSED: %s", r.Error)
+		case r.Skipped != "":
+			fmt.Fprintf(env.Stdout, "  SKIPPED: %s (--mrp %q)", r.Skipped, r.Tally+"=MRP")
+		case r.Needs == "mrp":
+			fmt.Fprintf(env.Stdout, "  NEEDS MRP: Tally keeps none; give it with --mrp %q", r.Tally+"=MRP")
 		}
 		fmt.Fprintln(env.Stdout)
 	}
 	fmt.Fprintf(env.Stdout, "%d new, %d changed, %d unchanged", res.Counts["new"], res.Counts["changed"], res.Counts["unchanged"])
+	if n := res.Counts["needs mrp"]; n > 0 && !*apply {
+		fmt.Fprintf(env.Stdout, ", %d new items need an MRP", n)
+	}
 	if *apply {
-		fmt.Fprintf(env.Stdout, "; applied %d, refused %d\n", res.Applied, res.Refused)
+		fmt.Fprintf(env.Stdout, "; applied %d, refused %d, skipped %d\n", res.Applied, res.Refused, res.Skipped)
 		if res.Refused > 0 {
 			return fmt.Errorf("%d records refused (reasons above)", res.Refused)
 		}
 		return nil
 	}
 	fmt.Fprintln(env.Stdout, " (preview: run with --apply to write them)")
+	return nil
+}
+
+// mrpFlag collects --mrp "Tally item name=45.00".
+type mrpFlag map[string]money.Paise
+
+func (m mrpFlag) String() string { return "" }
+
+func (m mrpFlag) Set(v string) error {
+	name, rupees, ok := strings.Cut(v, "=")
+	if i := strings.LastIndex(v, "="); i >= 0 {
+		name, rupees, ok = v[:i], v[i+1:], true
+	}
+	if !ok || strings.TrimSpace(name) == "" {
+		return fmt.Errorf("%q: write it as \"Tally item name=45.00\"", v)
+	}
+	p, err := money.ParseRupees(strings.TrimSpace(rupees))
+	if err != nil || p <= 0 {
+		return fmt.Errorf("%q: the MRP must be rupees above zero, e.g. 45.00", v)
+	}
+	m[strings.TrimSpace(name)] = p
 	return nil
 }
 

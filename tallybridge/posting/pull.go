@@ -11,6 +11,7 @@ import (
 	"vitaran/backend/excel"
 	"vitaran/backend/gst"
 	"vitaran/backend/masters"
+	"vitaran/backend/money"
 	"vitaran/tallybridge"
 )
 
@@ -29,6 +30,11 @@ type PullRecord struct {
 	Action  string   `json:"action"` // new, changed, unchanged
 	Changes []Change `json:"changes,omitempty"`
 	Error   string   `json:"error,omitempty"` // apply: why this record was refused
+	// Needs names what Tally cannot give and we must have before the record
+	// can be created: "mrp" for a new item (Tally's stock items carry no MRP).
+	Needs string `json:"needs,omitempty"`
+	// Skipped says why apply left the record alone (an item without an MRP).
+	Skipped string `json:"skipped,omitempty"`
 	outlet  *masters.Outlet
 	item    *masters.Item
 }
@@ -40,6 +46,12 @@ func Counts(rs []PullRecord) map[string]int {
 		out[r.Action]++
 		if r.Error != "" {
 			out["refused"]++
+		}
+		if r.Needs != "" {
+			out["needs "+r.Needs]++
+		}
+		if r.Skipped != "" {
+			out["skipped"]++
 		}
 	}
 	return out
@@ -153,7 +165,7 @@ func PreviewPull(tx *book.Tx, m tallybridge.Masters, today cal.Date) ([]PullReco
 			}
 			it := masters.Item{Code: newCode(si.Name, icodes), Name: si.Name, Category: cat, HSN: si.HSN, GSTRateBP: si.GSTRate,
 				Unit: unit, CaseSize: 1, Active: true}
-			r.Code, r.Action, r.item = it.Code, "new", &it
+			r.Code, r.Action, r.item, r.Needs = it.Code, "new", &it, "mrp"
 			out = append(out, r)
 			continue
 		}
@@ -181,12 +193,57 @@ func PreviewPull(tx *book.Tx, m tallybridge.Masters, today cal.Date) ([]PullReco
 	return out, nil
 }
 
+// ApplyOptions are what an apply is given besides the preview.
+type ApplyOptions struct {
+	// MRP of new items, by Tally name or by the code the preview gave
+	// (case ignored). Tally keeps no MRP, and an item cannot be billed
+	// without one, so a new item whose MRP is not given is skipped, not
+	// guessed: the MRP is printed on the pack and goes on every invoice,
+	// and an accountant would rather enter it than find a made-up one there.
+	MRP map[string]money.Paise
+	// Progress hears each record applied.
+	Progress func(done, total int)
+}
+
+// ApplyResult counts what an apply did.
+type ApplyResult struct {
+	Applied int `json:"applied"`
+	Refused int `json:"refused"` // masters refused it: Error says why
+	Skipped int `json:"skipped"` // left for later: Skipped says why (a new item without an MRP)
+}
+
+// NeedsMRP is the reason a new item pulled from Tally is skipped.
+const NeedsMRP = "needs MRP: Tally keeps none; give the MRP printed on the pack and apply again"
+
 // ApplyPull creates and updates ours through masters' own functions, in the
 // caller's transaction. Records masters refuses carry the reason in Error;
-// the caller decides whether any refusal rolls the whole pull back.
-func ApplyPull(tx *book.Tx, rs []PullRecord, today cal.Date) (applied int, refused int) {
+// the caller decides whether any refusal rolls the whole pull back. New
+// items are created only with an MRP from o.MRP, otherwise skipped with
+// NeedsMRP.
+func ApplyPull(tx *book.Tx, rs []PullRecord, today cal.Date, o ApplyOptions) ApplyResult {
+	mrp := map[string]money.Paise{}
+	for k, v := range o.MRP {
+		mrp[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	var res ApplyResult
 	for i := range rs {
+		if o.Progress != nil {
+			o.Progress(i, len(rs))
+		}
 		r := &rs[i]
+		r.Skipped, r.Error = "", ""
+		if r.item != nil && r.Action == "new" {
+			p, ok := mrp[strings.ToLower(r.Tally)]
+			if !ok {
+				p, ok = mrp[strings.ToLower(r.Code)]
+			}
+			if !ok || p <= 0 {
+				r.Skipped = NeedsMRP
+				res.Skipped++
+				continue
+			}
+			r.item.MRPPaise = p
+		}
 		var err error
 		switch {
 		case r.outlet != nil && r.Action == "new":
@@ -202,12 +259,18 @@ func ApplyPull(tx *book.Tx, rs []PullRecord, today cal.Date) (applied int, refus
 		}
 		if err != nil {
 			r.Error = err.Error()
-			refused++
+			res.Refused++
 			continue
 		}
-		applied++
+		if r.item != nil && r.Action == "new" {
+			r.Needs = ""
+		}
+		res.Applied++
 	}
-	return applied, refused
+	if o.Progress != nil {
+		o.Progress(len(rs), len(rs))
+	}
+	return res
 }
 
 // newCode makes a master code from a name: upper case, no spaces, at most

@@ -34,10 +34,10 @@ func TestPullPreviewsThenCreatesOutletsFromTallyDebtors(t *testing.T) {
 	if c["new"] != 1 || c["changed"] != 0 || rs[0].Action != "new" {
 		t.Fatalf("preview: %v %+v", c, rs)
 	}
-	var applied, refused int
-	s.b.Update(func(tx *book.Tx) error { applied, refused = ApplyPull(tx, rs, billDay); return nil })
-	if applied != 1 || refused != 0 {
-		t.Fatalf("apply: %d applied, %d refused %+v", applied, refused, rs)
+	var res ApplyResult
+	s.b.Update(func(tx *book.Tx) error { res = ApplyPull(tx, rs, billDay, ApplyOptions{}); return nil })
+	if res.Applied != 1 || res.Refused != 0 {
+		t.Fatalf("apply: %+v %+v", res, rs)
 	}
 	s.b.View(func(tx *book.Tx) error {
 		o, err := masters.GetOutlet(tx, rs[0].Code)
