@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"sort"
 	"time"
 
 	"vitaran/backend/book"
@@ -104,7 +103,11 @@ func unmarshalSum(raw []byte) (Sum, error) {
 		}
 		f[i], raw = v, raw[n:]
 	}
-	return Sum{Lines: f[0], Qty: money.Qty(f[1]), FreeQty: money.Qty(f[2]), Sold: money.Qty(f[3]), Discount: money.Paise(f[4]), Taxable: money.Paise(f[5]), Tax: money.Paise(f[6]), Value: money.Paise(f[7])}, nil
+	return sumOf(f), nil
+}
+
+func sumOf(f [8]int64) Sum {
+	return Sum{Lines: f[0], Qty: money.Qty(f[1]), FreeQty: money.Qty(f[2]), Sold: money.Qty(f[3]), Discount: money.Paise(f[4]), Taxable: money.Paise(f[5]), Tax: money.Paise(f[6]), Value: money.Paise(f[7])}
 }
 
 func salesSum(l *SalesLine) Sum {
@@ -151,7 +154,14 @@ func OpenStore(dir string, opt book.Options) (*BookStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("head-office store: %w", err)
 	}
-	return &BookStore{b: b}, nil
+	s := &BookStore{b: b}
+	if !opt.ReadOnly {
+		if err := s.packLegacyRollups(); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("head-office store: pack rollups: %w", err)
+		}
+	}
+	return s, nil
 }
 
 // Close closes the store's book.
@@ -168,8 +178,6 @@ const (
 	bSKUs         = "ho_skus"
 	bAdmin        = "ho_admin"
 )
-
-func rollBucket(r Rollup) string { return "ho_roll_" + string(r) }
 
 // AddDistributor registers d; a code already registered is an error.
 func (s *BookStore) AddDistributor(d Distributor) error {
@@ -222,20 +230,6 @@ func manifestDigest(m *Manifest) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// rollups collects a batch's rollup cells in memory before one merge.
-type rollups map[Rollup]map[string]Sum
-
-func (r rollups) add(name Rollup, key string, s Sum) {
-	m := r[name]
-	if m == nil {
-		m = map[string]Sum{}
-		r[name] = m
-	}
-	c := m[key]
-	c.Add(s)
-	m[key] = c
-}
-
 // Ingest stores a verified batch in one transaction.
 func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 	m := &b.Manifest
@@ -282,13 +276,13 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 			}
 			newLines++
 			newTaxable += l.TaxablePaise
-			day := string(l.InvoiceDate)
+			day := l.InvoiceDate
 			sm := salesSum(l)
-			r.add(RollSalesDist, p+day, sm)
-			r.add(RollSalesBeat, p+day+sep+l.BeatCode, sm)
-			r.add(RollSalesOutlet, p+day+sep+l.BeatCode+sep+l.OutletCode, sm)
-			r.add(RollSalesSalesman, p+day+sep+l.SalesmanCode, sm)
-			r.add(RollSalesSKU, p+day+sep+l.SKUCode, sm)
+			r.add(RollSalesDist, cell{day: day}, sm)
+			r.add(RollSalesBeat, cell{day: day, dim: l.BeatCode}, sm)
+			r.add(RollSalesOutlet, cell{day: day, dim: l.BeatCode, dim2: l.OutletCode}, sm)
+			r.add(RollSalesSalesman, cell{day: day, dim: l.SalesmanCode}, sm)
+			r.add(RollSalesSKU, cell{day: day, dim: l.SKUCode}, sm)
 		}
 		ack.New[PartSalesLines] = newLines
 
@@ -306,8 +300,8 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 			}
 			n++
 			sm := Sum{Lines: 1, Qty: rc.Qty, FreeQty: rc.FreeQty, Taxable: rc.TaxablePaise, Tax: rc.CGSTPaise + rc.SGSTPaise + rc.IGSTPaise}
-			r.add(RollPrimaryDist, p+string(rc.GRNDate), sm)
-			r.add(RollPrimarySKU, p+string(rc.GRNDate)+sep+rc.SKUCode, sm)
+			r.add(RollPrimaryDist, cell{day: rc.GRNDate}, sm)
+			r.add(RollPrimarySKU, cell{day: rc.GRNDate, dim: rc.SKUCode}, sm)
 		}
 		ack.New[PartReceipts] = n
 
@@ -324,7 +318,7 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 				return err
 			}
 			n++
-			r.add(RollScheme, p+string(rd.InvoiceDate)+sep+rd.SchemeCode, Sum{Lines: 1, FreeQty: rd.FreeQty, Discount: rd.DiscountPaise, Value: rd.ValuePaise})
+			r.add(RollScheme, cell{day: rd.InvoiceDate, dim: rd.SchemeCode}, Sum{Lines: 1, FreeQty: rd.FreeQty, Discount: rd.DiscountPaise, Value: rd.ValuePaise})
 		}
 		ack.New[PartRedemptions] = n
 
@@ -340,14 +334,14 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 				if err := json.Unmarshal(old, &o); err != nil {
 					return fmt.Errorf("stock %s: %w", k, err)
 				}
-				r.add(RollStockDist, p+string(o.Date), Sum{Lines: -1, Qty: -o.Closing, Sold: -o.Sold, Value: -o.ClosingValuePaise})
+				r.add(RollStockDist, cell{day: o.Date}, Sum{Lines: -1, Qty: -o.Closing, Sold: -o.Sold, Value: -o.ClosingValuePaise})
 			} else {
 				n++
 			}
 			if err := stock.Put(k, rawRow(raw, i, st)); err != nil {
 				return err
 			}
-			r.add(RollStockDist, p+string(st.Date), Sum{Lines: 1, Qty: st.Closing, Sold: st.Sold, Value: st.ClosingValuePaise})
+			r.add(RollStockDist, cell{day: st.Date}, Sum{Lines: 1, Qty: st.Closing, Sold: st.Sold, Value: st.ClosingValuePaise})
 		}
 		ack.New[PartStock] = n
 
@@ -376,7 +370,7 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 			}
 		}
 
-		if err := mergeRollups(tx, r); err != nil {
+		if err := mergeRollups(tx, code, r); err != nil {
 			return err
 		}
 		if err := batches.PutJSON(code+sep+m.BatchID, &batchRecord{ManifestSHA: digest, Ack: ack}); err != nil {
@@ -403,50 +397,6 @@ func rawRow(raw [][]byte, i int, v any) []byte {
 	}
 	out, _ := json.Marshal(v)
 	return out
-}
-
-func mergeRollups(tx *book.Tx, r rollups) error {
-	for name, cells := range r {
-		bk := tx.Bucket(rollBucket(name))
-		keys := make([]string, 0, len(cells))
-		for k := range cells {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			c := cells[k]
-			if old := bk.Get(k); old != nil {
-				o, err := unmarshalSum(old)
-				if err != nil {
-					return fmt.Errorf("rollup %s %q: %w", name, k, err)
-				}
-				c.Add(o)
-			}
-			if err := bk.Put(k, c.marshal()); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// ScanRollup calls fn for each cell of code's rollup r with day in [from, to].
-func (s *BookStore) ScanRollup(r Rollup, code string, from, to cal.Date, fn func(day cal.Date, dim string, sm Sum) error) error {
-	p := code + sep
-	return s.b.View(func(tx *book.Tx) error {
-		return tx.Bucket(rollBucket(r)).Range(p+string(from), p+string(to)+"\xff", func(k string, v []byte) (bool, error) {
-			rest := k[len(p):]
-			day, dim := rest, ""
-			if len(rest) > 10 {
-				day, dim = rest[:10], rest[11:]
-			}
-			sm, err := unmarshalSum(v)
-			if err != nil {
-				return false, fmt.Errorf("rollup %s %q: %w", r, k, err)
-			}
-			return true, fn(cal.Date(day), dim, sm)
-		})
-	})
 }
 
 // StockOn returns code's stock rows on the last day ≤ day that has any.
