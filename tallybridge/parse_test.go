@@ -293,3 +293,28 @@ func FuzzParseAmount(f *testing.F) {
 		}
 	})
 }
+
+// What the bridge sends as UTF-16LE reads back, through the same sanitiser
+// that reads Tally's replies, as the very text it was.
+func FuzzUTF16RequestRoundTrip(f *testing.F) {
+	for _, s := range []string{"<VOUCHER><NARRATION>₹1,250 முருகன்</NARRATION></VOUCHER>", "Sri Murugan Stores &amp; Co", "😀 emoji", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) || strings.ContainsAny(s, "&\uFEFF") || strings.HasPrefix(s, "<?xml") {
+			return
+		}
+		for _, r := range s {
+			if !xmlChar(r) || r >= 0x7F && r <= 0x9F {
+				return // the sanitiser removes these on purpose
+			}
+		}
+		out, reps, err := Sanitise(EncodeUTF16LE([]byte(s)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(out) != s {
+			t.Fatalf("sent %q, read back %q (repairs %v)", s, out, reps)
+		}
+	})
+}
