@@ -114,6 +114,15 @@ func reportCPU(b *testing.B, c0 time.Duration, n int, unit string) {
 	}
 }
 
+// reportPages reports the pages written per unit since w0: what a posting
+// makes dirty is what it costs on disk.
+func reportPages(b *testing.B, bk *book.Book, w0 book.WriteStats, n int) {
+	if n > 0 {
+		w := bk.WriteStats()
+		b.ReportMetric(float64(w.Pages-w0.Pages)/float64(n), "pages/op")
+	}
+}
+
 func reportP99(b *testing.B, lat []time.Duration) {
 	if len(lat) == 0 {
 		return
@@ -136,7 +145,7 @@ func BenchmarkPostInvoice12Lines(b *testing.B) {
 			bk := copyBook(b, !sync)
 			lat := make([]time.Duration, 0, b.N)
 			b.ResetTimer()
-			c0 := cpuTime()
+			c0, w0 := cpuTime(), bk.WriteStats()
 			for i := 0; i < b.N; i++ {
 				t0 := time.Now()
 				err := bk.UpdateAs(book.Actor{User: "bench"}, func(tx *book.Tx) error { _, err := PostInvoice(tx, twelveLines(i)); return err })
@@ -147,6 +156,7 @@ func BenchmarkPostInvoice12Lines(b *testing.B) {
 			}
 			b.StopTimer()
 			reportCPU(b, c0, b.N, "op")
+			reportPages(b, bk, w0, b.N)
 			reportP99(b, lat)
 		})
 	}
@@ -160,7 +170,7 @@ func BenchmarkSustainedInvoices(b *testing.B) {
 	b.SetParallelism(16)
 	start := time.Now()
 	b.ResetTimer()
-	c0 := cpuTime()
+	c0, w0 := cpuTime(), bk.WriteStats()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := int(n.Add(1))
@@ -173,6 +183,7 @@ func BenchmarkSustainedInvoices(b *testing.B) {
 	})
 	b.StopTimer()
 	reportCPU(b, c0, int(n.Load()), "invoice")
+	reportPages(b, bk, w0, int(n.Load()))
 	b.ReportMetric(float64(n.Load())/time.Since(start).Seconds(), "invoices/s")
 }
 

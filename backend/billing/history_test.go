@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 	"vitaran/backend/masters"
 	"vitaran/backend/money"
 	"vitaran/backend/stock"
@@ -96,4 +97,52 @@ func TestGeneratedHistoryIsDeterministicAndPassesCheck(t *testing.T) {
 		}
 	}
 	t.Logf("%+v", s1)
+}
+
+// The daily and monthly totals take movements in batches (stock.FoldEvery):
+// a reconciliation reads the same whether the last movements are folded in
+// or still waiting in the ledger, and Check passes either way.
+func TestReconciliationIsTheSameBeforeAndAfterAFold(t *testing.T) {
+	b, err := book.Open(filepath.Join(t.TempDir(), book.FileName), book.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	seedMasters(t, b, 60, 40)
+	if _, err := GenerateHistory(b, HistoryOptions{Seed: 3, To: "2026-11-25", Days: 75, InvoicesPerDay: 20, LinesPerInvoice: 6}); err != nil {
+		t.Fatal(err)
+	}
+	periods := [][2]string{{"2026-11-01", "2026-11-25"}, {"2026-10-03", "2026-11-17"}, {"2026-09-12", "2026-09-12"}, {"2026-11-25", "2026-11-25"}}
+	recon := func() string {
+		var out []stock.Recon
+		err := b.View(func(tx *book.Tx) error {
+			for _, p := range periods {
+				r, err := stock.Reconcile(tx, stock.ReconOptions{From: cal.Date(p[0]), To: cal.Date(p[1]), NearExpiryDays: 60, OverstockDays: 45})
+				if err != nil {
+					return err
+				}
+				out = append(out, r...)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		j, _ := json.Marshal(out)
+		return string(j)
+	}
+	var moves uint64
+	b.View(func(tx *book.Tx) error { moves = stock.LastSeq(tx); return nil })
+	if moves < 2*stock.FoldEvery {
+		t.Fatalf("only %d movements: the history should fold at least twice", moves)
+	}
+	checkBook(t, b)
+	before := recon()
+	if err := b.Update(stock.Fold); err != nil {
+		t.Fatal(err)
+	}
+	checkBook(t, b)
+	if after := recon(); after != before {
+		t.Fatalf("folding changed the reconciliation:\n%s\n%s", before, after)
+	}
 }

@@ -445,3 +445,17 @@ func Verify(path string) error {
 		return nil
 	})
 }
+
+// WriteStats is what the book's write transactions have done since it was
+// opened: how much they made dirty is what a posting costs on disk.
+type WriteStats struct {
+	Pages  int64 // pages written (4 KiB each on a usual book)
+	Writes int64 // write calls made
+	Spills int64 // nodes spilled (dirty B-tree nodes)
+}
+
+// WriteStats sums the write transactions so far.
+func (b *Book) WriteStats() WriteStats {
+	s := b.db.Stats().TxStats
+	return WriteStats{Pages: s.GetPageAlloc() / int64(b.db.Info().PageSize), Writes: s.GetWrite(), Spills: s.GetSpill()}
+}

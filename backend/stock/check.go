@@ -8,8 +8,9 @@ import (
 )
 
 // Check rebuilds every balance, per-item total, daily and monthly total from
-// the movement ledger and reports each one that differs from what the book
-// holds. It also checks that the ledger's sequence has no holes and that
+// the movement ledger (the daily and monthly ones up to the fold mark, which
+// readers complete from the ledger) and reports each one that differs from
+// what the book holds. It also checks that the ledger's sequence has no holes and that
 // every movement's value is its quantity at its batch's cost. No problems
 // means the stock book is whole.
 func Check(tx *book.Tx) ([]string, error) {
@@ -25,7 +26,11 @@ func Check(tx *book.Tx) ([]string, error) {
 	months := map[string]*Totals{}
 	batches := map[string]Batch{}
 	var want uint64 = 1
-	err := Movements(tx, 0, func(m *Movement) (bool, error) {
+	folded, err := foldMark(tx, false)
+	if err != nil {
+		return nil, err
+	}
+	err = Movements(tx, 0, func(m *Movement) (bool, error) {
 		if m.Seq != want {
 			report("stock ledger: movement %d found where %d was expected", m.Seq, want)
 			want = m.Seq
@@ -58,10 +63,8 @@ func Check(tx *book.Tx) ([]string, error) {
 		t.Qty += m.Qty
 		t.Value += m.Value
 		items[m.Item] = t
-		var d Totals
-		d[kindIndex(m.Kind)] = [2]int64{int64(m.Qty), int64(m.Value)}
-		if m.Qty > 0 && m.Godown == DamagedGodown {
-			d[kindDamagedIn] = [2]int64{int64(m.Qty), int64(m.Value)}
+		if m.Seq > folded {
+			return true, nil // not in the daily and monthly totals yet
 		}
 		for _, p := range []struct {
 			m   map[string]*Totals
@@ -72,7 +75,7 @@ func Check(tx *book.Tx) ([]string, error) {
 				acc = &Totals{}
 				p.m[p.key] = acc
 			}
-			acc.add(&d)
+			acc.addMove(m)
 		}
 		return true, nil
 	})
@@ -81,6 +84,9 @@ func Check(tx *book.Tx) ([]string, error) {
 	}
 	if last := LastSeq(tx); last != want-1 {
 		report("stock ledger: sequence is at %d but the last movement is %d", last, want-1)
+	}
+	if last := LastSeq(tx); folded > last {
+		report("stock totals: folded up to movement %d but the ledger ends at %d", folded, last)
 	}
 	show := func(k string) string { return strings.ReplaceAll(k, "\x00", " ") }
 

@@ -5,9 +5,15 @@
 //
 // Always true after every commit:
 //   - movements are never changed or deleted: a correction is a new movement;
-//   - every balance, per-item total, daily total and monthly total equals the
-//     sum of the movements behind it (Check rebuilds them and compares), because
-//     Move writes the movement and all of them in the caller's transaction;
+//   - every balance and per-item total equals the sum of the movements behind
+//     it, because Move writes the movement and both in the caller's
+//     transaction;
+//   - every daily and monthly total equals the sum of the movements behind it
+//     up to the fold mark (stock.fold), and readers add the movements after
+//     the mark: a posting appends to the ledger and leaves the totals alone
+//     until FoldEvery movements wait, when Move folds them all in one go, in
+//     the same transaction. A posting so dirties one ledger page instead of a
+//     day and a month page per line (Check rebuilds all of it and compares);
 //   - a balance's value is its quantity at the batch's cost: stock is valued at
 //     the batch's purchase rate (the net rate per base unit of its first
 //     receipt), so value never drifts from quantity by rounding;
@@ -19,6 +25,7 @@ package stock
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,7 +43,14 @@ const (
 	bItem    = "stock.item"    // item → qty, value (all godowns)
 	bDay     = "stock.day"     // item \0 YYYY-MM-DD → totals by kind
 	bMonth   = "stock.month"   // item \0 YYYY-MM → totals by kind
+	bFold    = "stock.fold"    // "seq" → the last movement in the daily and monthly totals (8 bytes)
 )
+
+// FoldEvery is how many movements may wait outside the daily and monthly
+// totals before Move folds them in. Readers scan at most this many
+// movements more; a fold costs a few milliseconds once per a few hundred
+// invoices, where keeping the totals in step cost two random pages per line.
+const FoldEvery = 4096
 
 // Kind says why stock moved.
 type Kind string
@@ -397,26 +411,129 @@ func Move(tx *book.Tx, m Movement, allowNegative bool) (Movement, error) {
 		return m, err
 	}
 
-	var delta Totals
-	k := kindIndex(m.Kind)
-	delta[k] = [2]int64{int64(m.Qty), int64(m.Value)}
-	if m.Qty > 0 && m.Godown == DamagedGodown {
-		delta[kindDamagedIn] = [2]int64{int64(m.Qty), int64(m.Value)}
-	}
-	if err := addTotals(tx.Bucket(bDay), dayKey(m.Item, m.Date), &delta); err != nil {
-		return m, err
-	}
-	if err := addTotals(tx.Bucket(bMonth), monthKey(m.Item, m.Date), &delta); err != nil {
-		return m, err
-	}
-
 	moves := tx.Bucket(bMoves)
+	folded, err := foldMark(tx, true)
+	if err != nil {
+		return m, err
+	}
 	seq, err := moves.NextSeq()
 	if err != nil {
 		return m, err
 	}
 	m.Seq = seq
-	return m, moves.Put(book.SeqKey(seq), encMove(&m))
+	if err := moves.Put(book.SeqKey(seq), encMove(&m)); err != nil {
+		return m, err
+	}
+	if seq-folded >= FoldEvery {
+		return m, fold(tx, folded, seq)
+	}
+	return m, nil
+}
+
+// foldMark is the last movement folded into the daily and monthly totals.
+// A book without a mark kept them in step with every movement: all are in.
+// In a write, the mark is set then, before any movement is left out.
+func foldMark(tx *book.Tx, set bool) (uint64, error) {
+	b := tx.Bucket(bFold)
+	if raw := b.Get("seq"); len(raw) == 8 {
+		return binary.BigEndian.Uint64(raw), nil
+	}
+	last := LastSeq(tx)
+	if set {
+		return last, putFoldMark(b, last)
+	}
+	return last, nil
+}
+
+func putFoldMark(b *book.Bucket, seq uint64) error {
+	var buf [8]byte
+	binary.BigEndian.PutUint64(buf[:], seq)
+	return b.Put("seq", buf[:])
+}
+
+// delta is what one movement adds to its daily and monthly totals.
+func (m *Movement) delta() (int, [2]int64, bool) {
+	return kindIndex(m.Kind), [2]int64{int64(m.Qty), int64(m.Value)}, m.Qty > 0 && m.Godown == DamagedGodown
+}
+
+func (t *Totals) addMove(m *Movement) {
+	k, d, damaged := m.delta()
+	t[k][0] += d[0]
+	t[k][1] += d[1]
+	if damaged {
+		t[kindDamagedIn][0] += d[0]
+		t[kindDamagedIn][1] += d[1]
+	}
+}
+
+// fold adds the movements after `after` up to `upTo` to the daily and
+// monthly totals, in key order, and moves the mark.
+func fold(tx *book.Tx, after, upTo uint64) error {
+	days, months := map[string]*Totals{}, map[string]*Totals{}
+	err := Movements(tx, after, func(m *Movement) (bool, error) {
+		if m.Seq > upTo {
+			return false, nil
+		}
+		for _, p := range []struct {
+			m   map[string]*Totals
+			key string
+		}{{days, dayKey(m.Item, m.Date)}, {months, monthKey(m.Item, m.Date)}} {
+			acc := p.m[p.key]
+			if acc == nil {
+				acc = &Totals{}
+				p.m[p.key] = acc
+			}
+			acc.addMove(m)
+		}
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range []struct {
+		b *book.Bucket
+		m map[string]*Totals
+	}{{tx.Bucket(bDay), days}, {tx.Bucket(bMonth), months}} {
+		keys := make([]string, 0, len(p.m))
+		for k := range p.m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if err := addTotals(p.b, k, p.m[k]); err != nil {
+				return err
+			}
+		}
+	}
+	return putFoldMark(tx.Bucket(bFold), upTo)
+}
+
+// Fold brings the daily and monthly totals up to the last movement now,
+// rather than when FoldEvery movements wait.
+func Fold(tx *book.Tx) error {
+	folded, err := foldMark(tx, true)
+	if err != nil {
+		return err
+	}
+	if last := LastSeq(tx); last > folded {
+		return fold(tx, folded, last)
+	}
+	return nil
+}
+
+// unfolded returns the movements not yet in the daily and monthly totals,
+// by item.
+func unfolded(tx *book.Tx) (map[string][]Movement, error) {
+	folded, err := foldMark(tx, false)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]Movement{}
+	err = Movements(tx, folded, func(m *Movement) (bool, error) {
+		out[m.Item] = append(out[m.Item], *m)
+		return true, nil
+	})
+	return out, err
 }
 
 func addTotals(b *book.Bucket, key string, d *Totals) error {

@@ -107,7 +107,8 @@ type ReconOptions struct {
 }
 
 // Reconcile builds the reconciliation from the daily and monthly totals: a
-// range scan per item, never a ledger walk.
+// range scan per item, never a ledger walk beyond the movements not yet
+// folded into them (at most FoldEvery).
 func Reconcile(tx *book.Tx, o ReconOptions) ([]Recon, error) {
 	if o.CoverDays <= 0 {
 		o.CoverDays = 30
@@ -125,7 +126,10 @@ func Reconcile(tx *book.Tx, o ReconOptions) ([]Recon, error) {
 	coverFrom := o.To.AddDays(-(o.CoverDays - 1))
 	nearBy := o.To.AddDays(o.NearExpiryDays)
 	out := make([]Recon, 0, len(items))
-	var err error
+	tail, err := unfolded(tx)
+	if err != nil {
+		return nil, err
+	}
 	for _, it := range items {
 		var before, period Totals
 		sum := func(into *Totals) func(string, []byte) (bool, error) {
@@ -150,6 +154,18 @@ func Reconcile(tx *book.Tx, o ReconOptions) ([]Recon, error) {
 		var cover Totals
 		if err = days.Range(dayKey(it, coverFrom), dayKey(it, o.To)+"\x00", sum(&cover)); err != nil {
 			return nil, err
+		}
+		for i := range tail[it] {
+			m := &tail[it][i]
+			switch {
+			case m.Date < o.From:
+				before.addMove(m)
+			case m.Date <= o.To:
+				period.addMove(m)
+			}
+			if m.Date >= coverFrom && m.Date <= o.To {
+				cover.addMove(m)
+			}
 		}
 		r := Recon{Item: it}
 		r.Opening, r.OpeningValue = before.Net()
