@@ -163,7 +163,8 @@ func PreviewPull(tx *book.Tx, m tallybridge.Masters, today cal.Date) ([]PullReco
 			if cat == "" {
 				cat = "Tally"
 			}
-			it := masters.Item{Code: newCode(si.Name, icodes), Name: si.Name, Category: cat, HSN: si.HSN, GSTRateBP: si.GSTRate,
+			// a distributor's stock groups are usually its brands
+			it := masters.Item{Code: newCode(si.Name, icodes), Name: si.Name, Brand: cat, Category: cat, HSN: si.HSN, GSTRateBP: si.GSTRate,
 				Unit: unit, CaseSize: 1, Active: true}
 			r.Code, r.Action, r.item, r.Needs = it.Code, "new", &it, "mrp"
 			out = append(out, r)
