@@ -6,7 +6,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"vitaran/backend/book"
@@ -18,7 +22,7 @@ func init() {
 }
 
 const headOfficeUsage = `usage:
-  vitaran headoffice serve --addr :8443 [--cert F --key F] [--data DIR]
+  vitaran headoffice serve --addr :8443 [--cert F --key F] [--static DIR] [--data DIR]
   vitaran headoffice add-distributor CODE --region R [--name N] [--data DIR]   (prints the key)
   vitaran headoffice set-admin --user U --password P [--data DIR]
   vitaran headoffice stats [--data DIR]
@@ -43,19 +47,29 @@ func runHeadOffice(env *Env, args []string) error {
 		addr := fs.String("addr", ":8443", "address to listen on")
 		cert := fs.String("cert", "", "TLS certificate (PEM); without it, serve plain HTTP behind a TLS proxy")
 		key := fs.String("key", "", "TLS private key (PEM)")
+		static := fs.String("static", "", "serve the dashboard from this built frontend folder (with ho.html and assets/) instead of the embedded one")
 		run = func() error {
+			web, page, err := headOfficeStatic(env, *static)
+			if err != nil {
+				return err
+			}
 			if err := openStore(book.Options{}); err != nil {
 				return err
 			}
 			log := slog.New(slog.NewTextHandler(env.Stderr, nil))
-			r := headoffice.NewReceiver(st, headoffice.ReceiverOptions{Log: log, Schemes: headoffice.RulesFromStore(st)})
+			r := headoffice.NewReceiver(st, headoffice.ReceiverOptions{Log: log, Schemes: headoffice.RulesFromStore(st), Static: web})
 			ctx, stop := signalContext(context.Background())
 			defer stop()
-			fmt.Fprintf(env.Stdout, "head office receiving on %s (data %s)\n", *addr, dataDir(*data))
-			if *cert != "" {
-				return r.ServeTLS(ctx, *addr, *cert, *key)
+			ln, err := net.Listen("tcp", *addr)
+			if err != nil {
+				return fmt.Errorf("head-office receiver: %w", err)
 			}
-			return r.Serve(ctx, *addr)
+			scheme := "http"
+			if *cert != "" {
+				scheme = "https"
+			}
+			fmt.Fprintf(env.Stdout, "head office receiving on %s://%s (data %s; dashboard %s)\n", scheme, ln.Addr(), dataDir(*data), page)
+			return r.ServeListener(ctx, ln, *cert, *key)
 		}
 	case "add-distributor":
 		region := fs.String("region", "", "the distributor's region (required)")
@@ -150,4 +164,22 @@ func parseWithArg(fs *flag.FlagSet, args []string) error {
 		return fs.Parse(append([]string{first}, fs.Args()...))
 	}
 	return parse(fs, args)
+}
+
+// headOfficeStatic picks the built frontend the dashboard is served from:
+// --static DIR when given (it must hold ho.html), else the binary's embedded
+// frontend/dist when it has ho.html, else none (the receiver's own page).
+func headOfficeStatic(env *Env, dir string) (fs.FS, string, error) {
+	if dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, "ho.html")); err != nil {
+			return nil, "", fmt.Errorf("--static %s: no ho.html there; build the frontend first (cd frontend && npm run build)", dir)
+		}
+		return os.DirFS(dir), "from " + dir, nil
+	}
+	if env.Static != nil {
+		if _, err := fs.Stat(env.Static, "ho.html"); err == nil {
+			return env.Static, "built frontend", nil
+		}
+	}
+	return nil, "embedded page", nil
 }

@@ -77,11 +77,8 @@ func (s *sessions) close(id string) {
 }
 
 func (r *Receiver) routeDashboard() {
-	r.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'")
-		w.Write(dashboardPage)
-	})
+	r.mux.HandleFunc("GET /{$}", r.page)
+	r.mux.HandleFunc("GET /assets/{file...}", r.asset)
 	r.mux.HandleFunc("POST /api/ho/login", r.login)
 	r.mux.HandleFunc("POST /api/ho/logout", func(w http.ResponseWriter, req *http.Request) {
 		if c, err := req.Cookie(sessionCookie); err == nil {

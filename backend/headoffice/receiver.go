@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -29,6 +30,10 @@ type ReceiverOptions struct {
 	// Schemes, when set, is what head office issued; the claims endpoint
 	// checks uploaded redemptions against it.
 	Schemes ClaimChecker
+	// Static, when it holds ho.html, is the built frontend (frontend/dist):
+	// GET / serves its ho.html and GET /assets/ its files. Without it (or
+	// without ho.html in it) GET / serves the embedded dependency-free page.
+	Static fs.FS
 }
 
 // Receiver is head office's side: it takes signed batches, and serves the
