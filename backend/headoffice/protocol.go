@@ -288,6 +288,8 @@ type Batch struct {
 	// raw NDJSON rows as received, parallel to the slices above; the
 	// receiver stores them as they came.
 	raw map[string][][]byte
+	// gzip holds each part's bytes as sent (and hashed), when decoded.
+	gzip map[string][]byte
 }
 
 // Lines counts every row in the batch.
@@ -468,7 +470,7 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Batch{Manifest: *m, raw: map[string][][]byte{}}
+	b := &Batch{Manifest: *m, raw: map[string][][]byte{}, gzip: map[string][]byte{}}
 	budget := lim.MaxUnzipped
 	for _, p := range m.Parts {
 		blob := body[off : off+int(p.Bytes)]
@@ -487,6 +489,7 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 			return nil, &DecodeError{Code: "bad_count", Reason: fmt.Sprintf("manifest says %d rows, the part holds %d", p.Rows, len(rows)), Part: p.Name}
 		}
 		b.raw[p.Name] = rows
+		b.gzip[p.Name] = blob
 		if err := b.decodeRows(p.Name, rows); err != nil {
 			return nil, err
 		}

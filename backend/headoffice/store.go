@@ -140,7 +140,8 @@ type Store interface {
 }
 
 // BookStore is the Store in its own book file (head office's, never a
-// distributor's). Raw rows are kept as received; rollups are summed at ingest.
+// distributor's). Raw rows are kept as received (sales lines as the batch's
+// gzip part itself); rollups are summed at ingest.
 type BookStore struct {
 	b *book.Book
 }
@@ -261,20 +262,17 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 		r := rollups{}
 		p := code + sep
 
-		lines := tx.Bucket(bLines)
-		raw := b.raw[PartSalesLines]
-		var newLines int
+		fresh, err := freshSalesLines(tx, p, b.SalesLines)
+		if err != nil {
+			return err
+		}
+		if err := putSalesPart(tx, p, b, fresh); err != nil {
+			return err
+		}
+		newLines := len(fresh)
 		var newTaxable money.Paise
-		for i := range b.SalesLines {
+		for _, i := range fresh {
 			l := &b.SalesLines[i]
-			k := p + l.Key()
-			if lines.Get(k) != nil {
-				continue
-			}
-			if err := lines.Put(k, rawRow(raw, i, l)); err != nil {
-				return err
-			}
-			newLines++
 			newTaxable += l.TaxablePaise
 			day := l.InvoiceDate
 			sm := salesSum(l)
@@ -287,7 +285,7 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 		ack.New[PartSalesLines] = newLines
 
 		receipts := tx.Bucket(bReceipts)
-		raw = b.raw[PartReceipts]
+		raw := b.raw[PartReceipts]
 		n := 0
 		for i := range b.Receipts {
 			rc := &b.Receipts[i]
@@ -446,16 +444,6 @@ func (s *BookStore) Outlets(code string, fn func(Outlet) error) error {
 
 // SKUs calls fn for every SKU any distributor has sent, by brand SKU code.
 func (s *BookStore) SKUs(fn func(SKU) error) error { return scanJSON(s, bSKUs, "", "", fn) }
-
-// SalesLines calls fn for code's raw sales lines dated in [from, to].
-func (s *BookStore) SalesLines(code string, from, to cal.Date, fn func(SalesLine) error) error {
-	return scanJSON(s, bLines, code+sep, code+sep+"\xff", func(l SalesLine) error {
-		if l.InvoiceDate < from || l.InvoiceDate > to {
-			return nil
-		}
-		return fn(l)
-	})
-}
 
 // Redemptions calls fn for each of code's redemptions.
 func (s *BookStore) Redemptions(code string, fn func(Redemption) error) error {
