@@ -5,15 +5,17 @@
 //
 // Always true after every commit:
 //   - movements are never changed or deleted: a correction is a new movement;
-//   - every balance and per-item total equals the sum of the movements behind
-//     it, because Move writes the movement and both in the caller's
-//     transaction;
-//   - every daily and monthly total equals the sum of the movements behind it
-//     up to the fold mark (stock.fold), and readers add the movements after
-//     the mark: a posting appends to the ledger and leaves the totals alone
-//     until FoldEvery movements wait, when Move folds them all in one go, in
-//     the same transaction. A posting so dirties one ledger page instead of a
-//     day and a month page per line (Check rebuilds all of it and compares);
+//   - every balance equals the sum of the movements behind it, because Move
+//     writes the movement and the balance in the caller's transaction; an
+//     item's stock on hand is the sum of its balances;
+//   - every item that ever moved has a per-item total, and every per-item,
+//     daily and monthly total equals the sum of the movements behind it up
+//     to the fold mark (stock.fold); readers add the movements after the
+//     mark. A posting appends to the ledger and leaves the totals alone until
+//     FoldEvery movements wait, when Move folds them all in one sorted pass,
+//     in the same transaction: a posting so dirties one ledger page instead
+//     of an item, a day and a month page per line. Check rebuilds all of it
+//     from the ledger and compares;
 //   - a balance's value is its quantity at the batch's cost: stock is valued at
 //     the batch's purchase rate (the net rate per base unit of its first
 //     receipt), so value never drifts from quantity by rounding;
@@ -286,8 +288,18 @@ func decTotal(v []byte) Total {
 	return Total{Qty: money.Qty(binary.BigEndian.Uint64(v[0:])), Value: money.Paise(binary.BigEndian.Uint64(v[8:]))}
 }
 
-// ItemTotal returns an item's stock over all godowns.
-func ItemTotal(tx *book.Tx, item string) Total { return decTotal(tx.Bucket(bItem).Get(item)) }
+// ItemTotal returns an item's stock over all godowns: the sum of its
+// balances, which are always in step.
+func ItemTotal(tx *book.Tx, item string) Total {
+	var t Total
+	tx.Bucket(bBal).Scan(item+"\x00", func(_ string, v []byte) (bool, error) {
+		b := decBal(v)
+		t.Qty += b.Qty
+		t.Value += b.Value
+		return true, nil
+	})
+	return t
+}
 
 // BalanceOf returns one batch's balance in a godown.
 func BalanceOf(tx *book.Tx, item, godown, batch string) (Balance, error) {
@@ -403,12 +415,12 @@ func Move(tx *book.Tx, m Movement, allowNegative bool) (Movement, error) {
 		return m, err
 	}
 
-	items := tx.Bucket(bItem)
-	t := decTotal(items.Get(m.Item))
-	t.Qty += m.Qty
-	t.Value += m.Value
-	if err := items.Put(m.Item, encTotal(t)); err != nil {
-		return m, err
+	// the item's first movement names it in stock.item at once (Summary and
+	// Reconcile list items from there); its total moves with the fold
+	if items := tx.Bucket(bItem); !items.Has(m.Item) {
+		if err := items.Put(m.Item, encTotal(Total{})); err != nil {
+			return m, err
+		}
 	}
 
 	moves := tx.Bucket(bMoves)
@@ -467,13 +479,21 @@ func (t *Totals) addMove(m *Movement) {
 }
 
 // fold adds the movements after `after` up to `upTo` to the daily and
-// monthly totals, in key order, and moves the mark.
+// monthly totals and the item totals, in key order, and moves the mark.
 func fold(tx *book.Tx, after, upTo uint64) error {
 	days, months := map[string]*Totals{}, map[string]*Totals{}
+	totals := map[string]*Total{}
 	err := Movements(tx, after, func(m *Movement) (bool, error) {
 		if m.Seq > upTo {
 			return false, nil
 		}
+		t := totals[m.Item]
+		if t == nil {
+			t = &Total{}
+			totals[m.Item] = t
+		}
+		t.Qty += m.Qty
+		t.Value += m.Value
 		for _, p := range []struct {
 			m   map[string]*Totals
 			key string
@@ -503,6 +523,20 @@ func fold(tx *book.Tx, after, upTo uint64) error {
 			if err := addTotals(p.b, k, p.m[k]); err != nil {
 				return err
 			}
+		}
+	}
+	items := tx.Bucket(bItem)
+	keys := make([]string, 0, len(totals))
+	for k := range totals {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		t := decTotal(items.Get(k))
+		t.Qty += totals[k].Qty
+		t.Value += totals[k].Value
+		if err := items.Put(k, encTotal(t)); err != nil {
+			return err
 		}
 	}
 	return putFoldMark(tx.Bucket(bFold), upTo)

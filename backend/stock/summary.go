@@ -24,8 +24,9 @@ type BatchStock struct {
 	Value  money.Paise `json:"value_paise"`
 }
 
-// Summary returns stock on hand per item (one item when item is not ""),
-// read from the derived balances only: no ledger walk, no JSON.
+// Summary returns stock on hand per item (one item when item is not ""):
+// every item that ever moved, with the sum of its balances. It reads the
+// derived balances only: no ledger walk, no JSON.
 func Summary(tx *book.Tx, item string) ([]ItemStock, error) {
 	var out []ItemStock
 	idx := map[string]int{}
@@ -37,9 +38,8 @@ func Summary(tx *book.Tx, item string) ([]ItemStock, error) {
 		if item != "" && k != item {
 			return k < item, nil
 		}
-		t := decTotal(v)
 		idx[k] = len(out)
-		out = append(out, ItemStock{Item: k, Qty: t.Qty, Value: t.Value, Batches: []BatchStock{}})
+		out = append(out, ItemStock{Item: k, Batches: []BatchStock{}})
 		return true, nil
 	})
 	if err != nil {
@@ -55,6 +55,8 @@ func Summary(tx *book.Tx, item string) ([]ItemStock, error) {
 			return true, nil
 		}
 		b := decBal(v)
+		out[i].Qty += b.Qty
+		out[i].Value += b.Value
 		out[i].Batches = append(out[i].Batches, BatchStock{Batch: batch, Godown: godown, Expiry: exp, MRP: b.MRP, Qty: b.Qty, Value: b.Value})
 		return true, nil
 	})
