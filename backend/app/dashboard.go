@@ -34,6 +34,19 @@ type TallyState struct {
 // nothing while nobody bills.
 var dashCache sync.Map // *App → cachedDash
 
+// salesDays keeps each app's sales-by-day summary (see reports.SalesDays);
+// it is saved into the book when a screen had to read documents, so the
+// next opening of the book answers from it.
+var salesDays sync.Map // *App → *reports.SalesDays
+
+func (a *App) salesDays() *reports.SalesDays {
+	if s, ok := salesDays.Load(a); ok {
+		return s.(*reports.SalesDays)
+	}
+	s, _ := salesDays.LoadOrStore(a, reports.NewSalesDays())
+	return s.(*reports.SalesDays)
+}
+
 type cachedDash struct {
 	date cal.Date
 	seq  uint64
@@ -49,12 +62,13 @@ func (a *App) Dashboard(d cal.Date) (*DashboardView, error) {
 		return nil, fail.Invalid("date", "%q is not a date (YYYY-MM-DD)", d)
 	}
 	v := &DashboardView{}
+	days := a.salesDays()
 	err := a.view(func(tx *book.Tx) error {
 		seq := stock.LastSeq(tx)
 		if c, ok := dashCache.Load(a); ok && c.(cachedDash).date == d && c.(cachedDash).seq == seq {
 			v.Dashboard = c.(cachedDash).d
 		} else {
-			db, err := reports.BuildDashboard(tx, d)
+			db, err := reports.BuildDashboardFrom(tx, d, days)
 			if err != nil {
 				return err
 			}
@@ -66,6 +80,11 @@ func (a *App) Dashboard(d cal.Date) (*DashboardView, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if days.Unsaved() {
+		// Derived and rebuilt on demand: a summary that cannot be saved
+		// costs the next opening a little time, never a wrong figure.
+		_ = a.Book.Update(days.Save)
 	}
 	if st, err := headoffice.UploadStatus(a.Book, a.Now()); err == nil {
 		v.HeadOffice = &st

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -129,5 +130,72 @@ func TestTheDashboardAgreesWithTheReports(t *testing.T) {
 	json.Unmarshal(raw, &rows)
 	if st != 200 || len(rows) != 1 || int64(rows[0]["taxable_paise"].(float64)) != reg.Totals["taxable_paise"] {
 		t.Errorf("drill %d %s", st, raw)
+	}
+}
+
+func TestASalesReturnIsNettedIntoTheSalesReportsOnItsOwnDate(t *testing.T) {
+	d := shopDoor(t)
+	billSome(t, d)
+	// The dashboard is read first, so its saved day summary must notice the
+	// credit note that comes after.
+	if st, body := d.do("GET", "/api/dashboard?date=2026-11-28", nil); st != 200 {
+		t.Fatalf("%d %v", st, body)
+	}
+	list := d.report("/api/reports/invoice-register?from=2026-11-17&to=2026-11-17")
+	inv := list.Rows[0][1]
+	if st, body := d.do("POST", "/api/returns", map[string]any{"invoice": inv, "date": "2026-11-26", "reason": "torn",
+		"lines": []map[string]any{{"line": 1, "qty": 4}}}); st != 201 {
+		t.Fatalf("return %d %v", st, body)
+	}
+	period := "?from=2026-11-01&to=2026-11-30"
+	reg := d.report("/api/reports/invoice-register" + period)
+	if len(reg.Rows) != 4 {
+		t.Fatalf("register rows %v", reg.Rows)
+	}
+	cn := reg.Rows[3]
+	if cn[0] != "2026-11-26" || cn[2] != "Credit note" || int64(cn[8].(float64)) != -4*3000 {
+		t.Errorf("credit note row %v", cn)
+	}
+	if reg.Totals["taxable_paise"] != 46*3000 {
+		t.Errorf("register taxable %d, want the 50 sold less the 4 returned", reg.Totals["taxable_paise"])
+	}
+	for _, name := range []string{"sales-register", "item-sales", "outlet-sales", "beat-sales", "salesman-sales", "brand-sales", "hsn-summary"} {
+		r := d.report("/api/reports/" + name + period)
+		if r.Totals["taxable_paise"] != reg.Totals["taxable_paise"] {
+			t.Errorf("%s taxable %d, register %d", name, r.Totals["taxable_paise"], reg.Totals["taxable_paise"])
+		}
+		if q, ok := r.Totals["qty"]; ok && q != 46 {
+			t.Errorf("%s qty %d, want 46", name, q)
+		}
+	}
+	st, body := d.do("GET", "/api/dashboard?date=2026-11-28", nil)
+	if st != 200 {
+		t.Fatalf("%d %v", st, body)
+	}
+	mtd := body["month_to_date"].(map[string]any)["now"].(map[string]any)
+	if int64(mtd["taxable_paise"].(float64)) != 46*3000 || mtd["credit_notes"].(float64) != 1 || int64(mtd["total_paise"].(float64)) != reg.Totals["total_paise"] {
+		t.Errorf("month to date %v, register total %d", mtd, reg.Totals["total_paise"])
+	}
+}
+
+func TestTheDashboardForgetsACancelledInvoiceOnItsOwnDay(t *testing.T) {
+	d := shopDoor(t)
+	billSome(t, d)
+	mtd := func() map[string]any {
+		st, body := d.do("GET", "/api/dashboard?date=2026-11-30", nil)
+		if st != 200 {
+			t.Fatalf("%d %v", st, body)
+		}
+		return body["month_to_date"].(map[string]any)["now"].(map[string]any)
+	}
+	if got := mtd()["taxable_paise"].(float64); got != 50*3000 {
+		t.Fatalf("month to date %v", got)
+	}
+	inv := d.report("/api/reports/invoice-register?from=2026-11-17&to=2026-11-17").Rows[0][1].(string)
+	if st, body := d.do("POST", "/api/invoices/"+url.PathEscape(inv)+"/cancel", map[string]any{"reason": "wrong outlet"}); st != 200 {
+		t.Fatalf("cancel %d %v", st, body)
+	}
+	if got := mtd(); got["taxable_paise"].(float64) != 20*3000 || got["invoices"].(float64) != 2 {
+		t.Errorf("after cancelling the 17th's invoice: %v", got)
 	}
 }

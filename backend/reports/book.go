@@ -209,27 +209,39 @@ type hsnRow struct {
 func runHSN(tx *book.Tx, p Params, emit func([]any) error) error {
 	acc := map[hsnKey]*hsnRow{}
 	units := map[string]string{}
-	err := Invoices(tx, p.From, p.To, func(inv *billing.Invoice) error {
+	// add counts a line; sign is -1 for a credit note's (GSTR-1's HSN
+	// summary is net of returns).
+	add := func(item, name, hsn string, rate money.BP, sign int64, qty money.Qty, taxable, igst, cgst, sgst money.Paise) {
+		k := hsnKey{hsn, rate}
+		r := acc[k]
+		if r == nil {
+			u, ok := units[item]
+			if !ok {
+				it, _ := masters.GetItem(tx, item)
+				u = uqc(it.Unit)
+				units[item] = u
+			}
+			r = &hsnRow{desc: name, uqc: u}
+			acc[k] = r
+		}
+		s := money.Paise(sign)
+		r.qty += qty * money.Qty(sign)
+		r.taxable += taxable * s
+		r.igst += igst * s
+		r.cgst += cgst * s
+		r.sgst += sgst * s
+		r.value += (taxable + igst + cgst + sgst) * s
+	}
+	err := salesDocs(tx, p.From, p.To, func(inv *billing.Invoice) error {
 		for i := range inv.Lines {
 			l := &inv.Lines[i]
-			k := hsnKey{l.HSN, l.GSTRateBP}
-			r := acc[k]
-			if r == nil {
-				u, ok := units[l.Item]
-				if !ok {
-					it, _ := masters.GetItem(tx, l.Item)
-					u = uqc(it.Unit)
-					units[l.Item] = u
-				}
-				r = &hsnRow{desc: l.Name, uqc: u}
-				acc[k] = r
-			}
-			r.qty += l.Qty
-			r.taxable += l.TaxablePaise
-			r.igst += l.IGSTPaise
-			r.cgst += l.CGSTPaise
-			r.sgst += l.SGSTPaise
-			r.value += l.TaxablePaise + l.IGSTPaise + l.CGSTPaise + l.SGSTPaise
+			add(l.Item, l.Name, l.HSN, l.GSTRateBP, 1, l.Qty, l.TaxablePaise, l.IGSTPaise, l.CGSTPaise, l.SGSTPaise)
+		}
+		return nil
+	}, func(cn *billing.SalesReturn, _ *billing.Invoice) error {
+		for i := range cn.Lines {
+			l := &cn.Lines[i]
+			add(l.Item, l.Name, l.HSN, l.GSTRateBP, -1, l.Qty, l.TaxablePaise, l.IGSTPaise, l.CGSTPaise, l.SGSTPaise)
 		}
 		return nil
 	})

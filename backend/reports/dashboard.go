@@ -11,11 +11,14 @@ import (
 
 // Period is sales over some days.
 type Period struct {
-	From     cal.Date    `json:"from"`
-	To       cal.Date    `json:"to"`
-	Invoices int         `json:"invoices"`
-	Taxable  money.Paise `json:"taxable_paise"`
-	Total    money.Paise `json:"total_paise"` // invoice totals with GST and round-off
+	From     cal.Date `json:"from"`
+	To       cal.Date `json:"to"`
+	Invoices int      `json:"invoices"`
+	// CreditNotes are the sales returns dated in the period; their value
+	// is taken off taxable and total.
+	CreditNotes int         `json:"credit_notes"`
+	Taxable     money.Paise `json:"taxable_paise"`
+	Total       money.Paise `json:"total_paise"` // invoice totals with GST and round-off, less credit notes
 }
 
 // Compare is a period against the one it is measured by.
@@ -65,16 +68,10 @@ type Dues struct {
 	OverdueOf   int         `json:"overdue_outlets"`
 }
 
-// SalesOf sums posted invoices over a period from the invoice documents.
+// SalesOf sums posted invoices less credit notes over a period, from the
+// book's day summary where it holds the days and the documents otherwise.
 func SalesOf(tx *book.Tx, from, to cal.Date) (Period, error) {
-	p := Period{From: from, To: to}
-	err := Invoices(tx, from, to, func(inv *billing.Invoice) error {
-		p.Invoices++
-		p.Taxable += inv.TaxablePaise
-		p.Total += inv.TotalPaise
-		return nil
-	})
-	return p, err
+	return NewSalesDays().Period(tx, from, to)
 }
 
 func compare(now, before Period) Compare {
@@ -104,25 +101,33 @@ func SameDayLastMonth(d cal.Date) cal.Date {
 
 // BuildDashboard reads the morning screen for day d (sales up to the day
 // before when d is today: yesterday is the last full day). Stock figures
-// come from stock's derived totals, never the ledger.
+// come from stock's derived totals, never the ledger; sales from the day
+// summary saved in the book (see SalesDays), or the documents where it has
+// no entry.
 func BuildDashboard(tx *book.Tx, d cal.Date) (*Dashboard, error) {
+	return BuildDashboardFrom(tx, d, NewSalesDays())
+}
+
+// BuildDashboardFrom is BuildDashboard with a day summary kept between
+// screens.
+func BuildDashboardFrom(tx *book.Tx, d cal.Date, days *SalesDays) (*Dashboard, error) {
 	db := &Dashboard{Date: d, NearExpiryIn: NearExpiryDays, OverstockOver: OverstockDays}
 	y := d.AddDays(-1)
-	now, err := SalesOf(tx, y, y)
+	now, err := days.Period(tx, y, y)
 	if err != nil {
 		return nil, err
 	}
-	wk, err := SalesOf(tx, y.AddDays(-7), y.AddDays(-7))
+	wk, err := days.Period(tx, y.AddDays(-7), y.AddDays(-7))
 	if err != nil {
 		return nil, err
 	}
 	db.Yesterday = compare(now, wk)
 	ms := MonthStart(d)
-	mtd, err := SalesOf(tx, ms, d)
+	mtd, err := days.Period(tx, ms, d)
 	if err != nil {
 		return nil, err
 	}
-	last, err := SalesOf(tx, MonthStart(SameDayLastMonth(d)), SameDayLastMonth(d))
+	last, err := days.Period(tx, MonthStart(SameDayLastMonth(d)), SameDayLastMonth(d))
 	if err != nil {
 		return nil, err
 	}
@@ -182,9 +187,9 @@ func BuildDashboard(tx *book.Tx, d cal.Date) (*Dashboard, error) {
 // Drill is the drill-down behind a sales tile: sales by one dimension,
 // optionally within one brand.
 func Drill(tx *book.Tx, by string, from, to cal.Date, brand string) ([]*SalesRow, error) {
-	var keep func(*billing.Invoice, *billing.Line, *masters.Item) bool
+	var keep func(*masters.Item) bool
 	if brand != "" {
-		keep = func(_ *billing.Invoice, _ *billing.Line, it *masters.Item) bool { return equalFold(it.Brand, brand) }
+		keep = func(it *masters.Item) bool { return equalFold(it.Brand, brand) }
 	}
 	return SalesBy(tx, by, from, to, keep)
 }

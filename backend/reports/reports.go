@@ -6,7 +6,8 @@
 //
 // Always true: a report's totals are the sums of its rows (after its filters),
 // in paise and base units, never floats; the sales reports read posted
-// invoices (cancelled ones left out) in date and number order, so their
+// invoices (cancelled ones left out) and credit notes (a return is negative
+// quantity and value on its own date) in date and number order, so their
 // taxable and tax sum to the invoice register's to the paisa; rows are
 // produced one at a time, so an export streams from the book to the writer
 // without holding the report.

@@ -32,10 +32,56 @@ func Invoices(tx *book.Tx, from, to cal.Date, fn func(inv *billing.Invoice) erro
 	})
 }
 
+// Document types in the registers.
+const (
+	docInvoice    = "Invoice"
+	docCreditNote = "Credit note"
+)
+
+// salesDocs calls onInv for each posted invoice and onCN for each credit
+// note (sales return) dated from..to, by date; on one day the invoices come
+// first. onCN also gets the invoice the goods came back from (for its beat
+// and salesman; a bare one with the outlet when it cannot be read).
+func salesDocs(tx *book.Tx, from, to cal.Date, onInv func(inv *billing.Invoice) error,
+	onCN func(cn *billing.SalesReturn, of *billing.Invoice) error) error {
+	var cns []billing.SalesReturn
+	if err := CreditNotes(tx, from, to, func(cn *billing.SalesReturn) error { cns = append(cns, *cn); return nil }); err != nil {
+		return err
+	}
+	next := 0
+	flush := func(before cal.Date) error {
+		for ; next < len(cns) && cns[next].Date < before; next++ {
+			cn := &cns[next]
+			of, err := billing.GetInvoice(tx, cn.Invoice)
+			if err != nil {
+				of = billing.Invoice{Number: cn.Invoice, Outlet: cn.Outlet}
+				if o, err := masters.GetOutlet(tx, cn.Outlet); err == nil {
+					of.OutletName, of.OutletGSTIN, of.Beat, of.Salesman = o.Name, o.GSTIN, o.Beat, o.Salesman
+				}
+			}
+			if err := onCN(cn, &of); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err := Invoices(tx, from, to, func(inv *billing.Invoice) error {
+		if err := flush(inv.Date); err != nil {
+			return err
+		}
+		return onInv(inv)
+	})
+	if err != nil {
+		return err
+	}
+	return flush("\xff")
+}
+
 func init() {
 	register(&Def{Name: "sales-register", Title: "Sales register", Period: true, Columns: []Column{
 		{Key: "date", Title: "Date", Type: excel.Date},
 		{Key: "invoice", Title: "Invoice", Type: excel.Text, Width: 18},
+		{Key: "doc_type", Title: "Type", Type: excel.Text, Width: 12},
 		{Key: "outlet", Title: "Outlet", Type: excel.Text},
 		{Key: "outlet_name", Title: "Outlet name", Type: excel.Text, Width: 28},
 		{Key: "outlet_gstin", Title: "GSTIN", Type: excel.Text, Width: 17},
@@ -59,12 +105,25 @@ func init() {
 		{Key: "total_paise", Title: "Line total", Type: excel.Money, Total: true},
 		{Key: "free_value_paise", Title: "Free goods value", Type: excel.Money, Total: true},
 	}, run: func(tx *book.Tx, p Params, emit func([]any) error) error {
-		return Invoices(tx, p.From, p.To, func(inv *billing.Invoice) error {
+		return salesDocs(tx, p.From, p.To, func(inv *billing.Invoice) error {
 			for i := range inv.Lines {
 				l := &inv.Lines[i]
-				err := emit([]any{inv.Date, inv.Number, inv.Outlet, inv.OutletName, inv.OutletGSTIN, inv.Beat, inv.Salesman,
+				err := emit([]any{inv.Date, inv.Number, docInvoice, inv.Outlet, inv.OutletName, inv.OutletGSTIN, inv.Beat, inv.Salesman,
 					l.No, l.Item, l.Name, l.HSN, l.Qty, l.Free, l.RatePaise, l.GrossPaise, l.DiscountPaise, l.SchemeDiscountPaise,
 					l.TaxablePaise, l.GSTRateBP, l.CGSTPaise, l.SGSTPaise, l.IGSTPaise, l.TotalPaise, l.FreeValuePaise})
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}, func(cn *billing.SalesReturn, of *billing.Invoice) error {
+			// A return is the sale undone on its own date: negative quantity
+			// and value, its credited value as gross (no discounts to show).
+			for i := range cn.Lines {
+				l := &cn.Lines[i]
+				err := emit([]any{cn.Date, cn.Number, docCreditNote, cn.Outlet, of.OutletName, of.OutletGSTIN, of.Beat, of.Salesman,
+					l.No, l.Item, l.Name, l.HSN, -l.Qty, l.Free, l.RatePaise, -l.TaxablePaise, money.Paise(0), money.Paise(0),
+					-l.TaxablePaise, l.GSTRateBP, -l.CGSTPaise, -l.SGSTPaise, -l.IGSTPaise, -l.TotalPaise, money.Paise(0)})
 				if err != nil {
 					return err
 				}
@@ -76,6 +135,7 @@ func init() {
 	register(&Def{Name: "invoice-register", Title: "Invoice register", Period: true, Columns: []Column{
 		{Key: "date", Title: "Date", Type: excel.Date},
 		{Key: "invoice", Title: "Invoice", Type: excel.Text, Width: 18},
+		{Key: "doc_type", Title: "Type", Type: excel.Text, Width: 12},
 		{Key: "outlet", Title: "Outlet", Type: excel.Text},
 		{Key: "outlet_name", Title: "Outlet name", Type: excel.Text, Width: 28},
 		{Key: "beat", Title: "Beat", Type: excel.Text},
@@ -88,9 +148,12 @@ func init() {
 		{Key: "round_off_paise", Title: "Round off", Type: excel.Money, Total: true},
 		{Key: "total_paise", Title: "Total", Type: excel.Money, Total: true},
 	}, run: func(tx *book.Tx, p Params, emit func([]any) error) error {
-		return Invoices(tx, p.From, p.To, func(inv *billing.Invoice) error {
-			return emit([]any{inv.Date, inv.Number, inv.Outlet, inv.OutletName, inv.Beat, inv.Salesman, len(inv.Lines),
+		return salesDocs(tx, p.From, p.To, func(inv *billing.Invoice) error {
+			return emit([]any{inv.Date, inv.Number, docInvoice, inv.Outlet, inv.OutletName, inv.Beat, inv.Salesman, len(inv.Lines),
 				inv.TaxablePaise, inv.CGSTPaise, inv.SGSTPaise, inv.IGSTPaise, inv.RoundOffPaise, inv.TotalPaise})
+		}, func(cn *billing.SalesReturn, of *billing.Invoice) error {
+			return emit([]any{cn.Date, cn.Number, docCreditNote, cn.Outlet, of.OutletName, of.Beat, of.Salesman, len(cn.Lines),
+				-cn.TaxablePaise, -cn.CGSTPaise, -cn.SGSTPaise, -cn.IGSTPaise, -cn.RoundOffPaise, -cn.TotalPaise})
 		})
 	}})
 
@@ -147,9 +210,12 @@ type SalesRow struct {
 // Dimensions are the ways sales can be cut.
 var Dimensions = []string{"item", "outlet", "beat", "salesman", "brand"}
 
-// SalesBy sums invoice lines over a period by one dimension, largest value
-// first. keep, when set, picks the lines (the dashboard's brand drill-down).
-func SalesBy(tx *book.Tx, by string, from, to cal.Date, keep func(inv *billing.Invoice, l *billing.Line, it *masters.Item) bool) ([]*SalesRow, error) {
+// SalesBy sums invoice lines less credit-note lines over a period by one
+// dimension, largest value first. A credit note counts against the outlet,
+// beat and salesman of the invoice it returns goods of; it is not an
+// invoice and bills no outlet. keep, when set, picks the items (the
+// dashboard's brand drill-down).
+func SalesBy(tx *book.Tx, by string, from, to cal.Date, keep func(it *masters.Item) bool) ([]*SalesRow, error) {
 	items := map[string]*masters.Item{}
 	item := func(code string) *masters.Item {
 		if it, ok := items[code]; ok {
@@ -183,31 +249,35 @@ func SalesBy(tx *book.Tx, by string, from, to cal.Date, keep func(inv *billing.I
 		return n
 	}
 	acc := map[string]*SalesRow{}
-	err := Invoices(tx, from, to, func(inv *billing.Invoice) error {
+	row := func(inv *billing.Invoice, item, itemName string, it *masters.Item) *SalesRow {
+		var key, nm string
+		switch by {
+		case "item":
+			key, nm = item, itemName
+		case "outlet":
+			key, nm = inv.Outlet, inv.OutletName
+		case "beat":
+			key, nm = inv.Beat, name("beat", inv.Beat)
+		case "salesman":
+			key, nm = inv.Salesman, name("salesman", inv.Salesman)
+		default:
+			key, nm = it.Brand, it.Brand
+		}
+		r := acc[key]
+		if r == nil {
+			r = &SalesRow{Key: key, Name: nm, outlets: map[string]bool{}}
+			acc[key] = r
+		}
+		return r
+	}
+	err := salesDocs(tx, from, to, func(inv *billing.Invoice) error {
 		for i := range inv.Lines {
 			l := &inv.Lines[i]
 			it := item(l.Item)
-			if keep != nil && !keep(inv, l, it) {
+			if keep != nil && !keep(it) {
 				continue
 			}
-			var key, nm string
-			switch by {
-			case "item":
-				key, nm = l.Item, l.Name
-			case "outlet":
-				key, nm = inv.Outlet, inv.OutletName
-			case "beat":
-				key, nm = inv.Beat, name("beat", inv.Beat)
-			case "salesman":
-				key, nm = inv.Salesman, name("salesman", inv.Salesman)
-			default:
-				key, nm = it.Brand, it.Brand
-			}
-			r := acc[key]
-			if r == nil {
-				r = &SalesRow{Key: key, Name: nm, outlets: map[string]bool{}}
-				acc[key] = r
-			}
+			r := row(inv, l.Item, l.Name, it)
 			if r.lastInv != inv.Number {
 				r.lastInv = inv.Number
 				r.Invoices++
@@ -223,6 +293,25 @@ func SalesBy(tx *book.Tx, by string, from, to cal.Date, keep func(inv *billing.I
 			r.Tax += tax
 			r.Total += l.TaxablePaise + tax
 			r.Scheme += l.SchemeDiscountPaise + l.FreeValuePaise
+		}
+		return nil
+	}, func(cn *billing.SalesReturn, of *billing.Invoice) error {
+		for i := range cn.Lines {
+			l := &cn.Lines[i]
+			it := item(l.Item)
+			if keep != nil && !keep(it) {
+				continue
+			}
+			r := row(of, l.Item, l.Name, it)
+			if l.Free {
+				r.FreeQty -= l.Qty
+			} else {
+				r.Qty -= l.Qty
+			}
+			tax := l.CGSTPaise + l.SGSTPaise + l.IGSTPaise
+			r.Taxable -= l.TaxablePaise
+			r.Tax -= tax
+			r.Total -= l.TaxablePaise + tax
 		}
 		return nil
 	})
