@@ -42,12 +42,13 @@ func (NoSchemes) Reverse(*book.Tx, string, string, cal.Date, map[int]money.Qty) 
 type BookSchemes struct{}
 
 func (BookSchemes) Evaluate(tx *book.Tx, inv schemes.Invoice) (schemes.Result, error) {
-	active, err := schemes.Active(tx, inv.Date)
+	running, err := schemes.ActiveSet(tx, inv.Date)
 	if err != nil {
 		return schemes.Result{}, err
 	}
+	active := running.Schemes
 	if len(active) == 0 {
-		return schemes.Evaluate(inv, nil, nil), nil
+		return running.Set.Evaluate(inv, nil), nil
 	}
 	usage, err := schemes.UsageOf(tx, active, inv.Outlet.Code)
 	if err != nil {
@@ -70,7 +71,7 @@ func (BookSchemes) Evaluate(tx *book.Tx, inv schemes.Invoice) (schemes.Result, e
 		}
 		inv.Rates[s.FreeItem] = it.PricePaise
 	}
-	return schemes.Evaluate(inv, active, usage), nil
+	return running.Set.Evaluate(inv, usage), nil
 }
 
 func (BookSchemes) Redeem(tx *book.Tx, number string, date cal.Date, outlet string, res *schemes.Result) error {

@@ -77,6 +77,9 @@ func Save(tx *book.Tx, s Scheme) error {
 	if err := b.PutJSON(s.Code, s); err != nil {
 		return err
 	}
+	if err := touch(tx); err != nil {
+		return err
+	}
 	if had {
 		return tx.Audit("update", "scheme", s.Code, before, s, "")
 	}

@@ -421,3 +421,39 @@ func TestPerformanceComparesTheSameOutletsWithThePeriodBefore(t *testing.T) {
 		return nil
 	})
 }
+
+// Billing reads the running schemes from a cache: the same prepared set
+// while nothing is saved, a fresh one as soon as a scheme is saved, and
+// never another book's.
+func TestActiveSetFollowsEverySave(t *testing.T) {
+	b := openBook(t)
+	save(t, b, scheme("ABC", Flat, func(s *Scheme) { s.AmountPaise = 100 }))
+	running := func(bk *book.Book) *Running {
+		var r *Running
+		err := bk.View(func(tx *book.Tx) error {
+			var err error
+			r, err = ActiveSet(tx, "2026-05-15")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	first := running(b)
+	if again := running(b); again != first {
+		t.Fatal("an unchanged book prepared its schemes twice")
+	}
+	if len(first.Schemes) != 1 || first.Schemes[0].AmountPaise != 100 {
+		t.Fatalf("running %+v", first.Schemes)
+	}
+	save(t, b, scheme("ABC", Flat, func(s *Scheme) { s.AmountPaise = 150 }))
+	if r := running(b); r == first || len(r.Schemes) != 1 || r.Schemes[0].AmountPaise != 150 {
+		t.Fatalf("after a save billing still sees %+v", r.Schemes)
+	}
+	other := openBook(t)
+	save(t, other, scheme("XYZ", Flat, func(s *Scheme) { s.AmountPaise = 5 }))
+	if r := running(other); len(r.Schemes) != 1 || r.Schemes[0].Code != "XYZ" {
+		t.Fatalf("another book's schemes: %+v", r.Schemes)
+	}
+}
