@@ -42,9 +42,31 @@ func (s *scan) byte(c byte) bool {
 
 // str reads a string without escapes (false on anything else).
 func (s *scan) str() (string, bool) {
+	v, ok := s.strBytes()
+	if !ok {
+		return "", false
+	}
+	return string(v), true
+}
+
+// strLike is str that answers like itself when the bytes spell like: the
+// invoice, date, outlet, beat and salesman of a row are mostly the previous
+// row's, and reusing its strings spares most of a row's allocations.
+func (s *scan) strLike(like string) (string, bool) {
+	v, ok := s.strBytes()
+	switch {
+	case !ok:
+		return "", false
+	case string(v) == like:
+		return like, true
+	}
+	return string(v), true
+}
+
+func (s *scan) strBytes() ([]byte, bool) {
 	s.ws()
 	if s.i >= len(s.b) || s.b[s.i] != '"' {
-		return "", false
+		return nil, false
 	}
 	start := s.i + 1
 	ascii := true
@@ -54,17 +76,17 @@ func (s *scan) str() (string, bool) {
 		case c == '"':
 			v := s.b[start:j]
 			if !ascii && !utf8.Valid(v) {
-				return "", false
+				return nil, false
 			}
 			s.i = j + 1
-			return string(v), true
+			return v, true
 		case c == '\\' || c < 0x20:
-			return "", false
+			return nil, false
 		case c >= 0x80:
 			ascii = false
 		}
 	}
-	return "", false
+	return nil, false
 }
 
 // num reads a JSON number token.
@@ -159,9 +181,15 @@ func (s *scan) strs() ([]string, bool) {
 	}
 }
 
+var noLine SalesLine
+
 // decodeSalesLine decodes one row into l (which must be zero); false means
-// "use encoding/json".
-func decodeSalesLine(raw []byte, l *SalesLine) bool {
+// "use encoding/json". prev, when not nil, is the row before, whose strings
+// l may share.
+func decodeSalesLine(raw []byte, l, prev *SalesLine) bool {
+	if prev == nil {
+		prev = &noLine
+	}
 	s := &scan{b: raw}
 	if !s.byte('{') {
 		return false
@@ -170,31 +198,31 @@ func decodeSalesLine(raw []byte, l *SalesLine) bool {
 		return s.end()
 	}
 	for {
-		key, ok := s.str()
+		key, ok := s.strBytes()
 		if !ok || !s.byte(':') {
 			return false
 		}
 		var n int64
-		switch key {
+		switch string(key) {
 		case "doc_type":
-			l.DocType, ok = s.str()
+			l.DocType, ok = s.strLike(prev.DocType)
 		case "invoice_no":
-			l.InvoiceNo, ok = s.str()
+			l.InvoiceNo, ok = s.strLike(prev.InvoiceNo)
 		case "invoice_date":
 			var v string
-			v, ok = s.str()
+			v, ok = s.strLike(string(prev.InvoiceDate))
 			l.InvoiceDate = cal.Date(v)
 		case "line_no":
 			n, ok = s.int()
 			l.LineNo = int(n)
 		case "ref_invoice_no":
-			l.RefInvoiceNo, ok = s.str()
+			l.RefInvoiceNo, ok = s.strLike(prev.RefInvoiceNo)
 		case "outlet_code":
-			l.OutletCode, ok = s.str()
+			l.OutletCode, ok = s.strLike(prev.OutletCode)
 		case "beat_code":
-			l.BeatCode, ok = s.str()
+			l.BeatCode, ok = s.strLike(prev.BeatCode)
 		case "salesman_code":
-			l.SalesmanCode, ok = s.str()
+			l.SalesmanCode, ok = s.strLike(prev.SalesmanCode)
 		case "sku_code":
 			l.SKUCode, ok = s.str()
 		case "item_code":
@@ -228,13 +256,77 @@ func decodeSalesLine(raw []byte, l *SalesLine) bool {
 		case "scheme_codes":
 			l.SchemeCodes, ok = s.strs()
 		case "order_id":
-			l.OrderID, ok = s.str()
+			l.OrderID, ok = s.strLike(prev.OrderID)
 		case "order_lat":
 			l.OrderLat, ok = s.float()
 		case "order_lng":
 			l.OrderLng, ok = s.float()
 		case "order_taken_at":
-			l.OrderTakenAt, ok = s.str()
+			l.OrderTakenAt, ok = s.strLike(prev.OrderTakenAt)
+		default:
+			return false
+		}
+		if !ok {
+			return false
+		}
+		if s.byte('}') {
+			return s.end()
+		}
+		if !s.byte(',') {
+			return false
+		}
+	}
+}
+
+var noRedemption Redemption
+
+// decodeRedemption is decodeSalesLine for a redemption row.
+func decodeRedemption(raw []byte, r, prev *Redemption) bool {
+	if prev == nil {
+		prev = &noRedemption
+	}
+	s := &scan{b: raw}
+	if !s.byte('{') {
+		return false
+	}
+	if s.byte('}') {
+		return s.end()
+	}
+	for {
+		key, ok := s.strBytes()
+		if !ok || !s.byte(':') {
+			return false
+		}
+		var n int64
+		switch string(key) {
+		case "redemption_id":
+			r.RedemptionID, ok = s.str()
+		case "scheme_code":
+			r.SchemeCode, ok = s.strLike(prev.SchemeCode)
+		case "invoice_no":
+			r.InvoiceNo, ok = s.strLike(prev.InvoiceNo)
+		case "invoice_date":
+			var v string
+			v, ok = s.strLike(string(prev.InvoiceDate))
+			r.InvoiceDate = cal.Date(v)
+		case "line_no":
+			n, ok = s.int()
+			r.LineNo = int(n)
+		case "outlet_code":
+			r.OutletCode, ok = s.strLike(prev.OutletCode)
+		case "sku_code":
+			r.SKUCode, ok = s.str()
+		case "free_sku_code":
+			r.FreeSKUCode, ok = s.str()
+		case "free_qty":
+			n, ok = s.int()
+			r.FreeQty = money.Qty(n)
+		case "discount_paise":
+			n, ok = s.int()
+			r.DiscountPaise = money.Paise(n)
+		case "value_paise":
+			n, ok = s.int()
+			r.ValuePaise = money.Paise(n)
 		default:
 			return false
 		}

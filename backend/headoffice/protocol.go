@@ -591,7 +591,7 @@ func decodeRange[T any](rows [][]byte, out []T, base int, part string, check fun
 		if raw[0] != '{' {
 			return &DecodeError{Code: "bad_row", Reason: "each row must be a JSON object", Part: part, Row: base + i + 1}
 		}
-		if l, ok := any(&out[i]).(*SalesLine); !ok || !decodeSalesLine(raw, l) {
+		if !decodeFast(out, i, raw) {
 			var zero T
 			out[i] = zero
 			if err := json.Unmarshal(raw, &out[i]); err != nil {
@@ -603,6 +603,27 @@ func decodeRange[T any](rows [][]byte, out []T, base int, part string, check fun
 		}
 	}
 	return nil
+}
+
+// decodeFast decodes row i of out by hand where a hand decoder exists for
+// the part (the row before it lends its strings); false means "use
+// encoding/json".
+func decodeFast[T any](out []T, i int, raw []byte) bool {
+	switch rows := any(out).(type) {
+	case []SalesLine:
+		var prev *SalesLine
+		if i > 0 {
+			prev = &rows[i-1]
+		}
+		return decodeSalesLine(raw, &rows[i], prev)
+	case []Redemption:
+		var prev *Redemption
+		if i > 0 {
+			prev = &rows[i-1]
+		}
+		return decodeRedemption(raw, &rows[i], prev)
+	}
+	return false
 }
 
 func need(field, v string) error {

@@ -176,14 +176,16 @@ func (s *BookStore) SalesLines(code string, from, to cal.Date, fn func(SalesLine
 			if derr != nil {
 				return false, fmt.Errorf("sales lines %q: %w", k, derr)
 			}
+			var prev SalesLine
 			for _, raw := range rows {
 				var l SalesLine
-				if !decodeSalesLine(raw, &l) {
+				if !decodeSalesLine(raw, &l, &prev) {
 					l = SalesLine{}
 					if err := json.Unmarshal(raw, &l); err != nil {
 						return false, fmt.Errorf("sales lines %q: %w", k, err)
 					}
 				}
+				prev = l
 				if l.InvoiceDate < from || l.InvoiceDate > to {
 					continue
 				}
