@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"vitaran/backend/money"
@@ -322,19 +323,19 @@ func choose(opts []option) (best int, why []string) {
 			continue
 		}
 		ov, _ := o.value()
-		lost = append(lost, fmt.Sprintf("%s (₹%s)", o.names(), ov))
+		lost = append(lost, o.names()+" ("+rs(ov)+")")
 	}
 	if len(lost) > 0 {
 		if w.exclusive {
-			why = append(why, fmt.Sprintf("%s not applied: exclusive schemes do not combine and %s gives more (₹%s)", strings.Join(lost, ", "), w.names(), wv))
+			why = append(why, strings.Join(lost, ", ")+" not applied: exclusive schemes do not combine and "+w.names()+" gives more ("+rs(wv)+")")
 		} else {
-			why = append(why, fmt.Sprintf("%s not applied: exclusive, and the stackable %s together give more (₹%s)", strings.Join(lost, ", "), w.names(), wv))
+			why = append(why, strings.Join(lost, ", ")+" not applied: exclusive, and the stackable "+w.names()+" together give more ("+rs(wv)+")")
 		}
 	}
 	for i := range opts {
 		if o := &opts[i]; i != best && !o.exclusive {
 			ov, _ := o.value()
-			why = append(why, fmt.Sprintf("%s (together ₹%s) not applied: exclusive %s gives more (₹%s)", o.names(), ov, w.names(), wv))
+			why = append(why, o.names()+" (together "+rs(ov)+") not applied: exclusive "+w.names()+" gives more ("+rs(wv)+")")
 		}
 	}
 	return best, why
@@ -391,7 +392,7 @@ func (e *evaluation) evalLine(active []*Scheme, l *lineState) {
 		case w.exclusive:
 			text += "; exclusive"
 		case i > 0:
-			text += fmt.Sprintf("; stacked after %s", w.benefits[i-1].s.Code)
+			text += "; stacked after " + w.benefits[i-1].s.Code
 		}
 		if b.cut.set() {
 			text += "; " + b.cut.String()
@@ -532,9 +533,9 @@ func (c cutNote) String() string {
 		cut = "nothing left to give; cut"
 	}
 	if c.pieces {
-		return fmt.Sprintf("%s has %d pieces left: %s from %d free to %d", c.what, c.left, cut, c.from, c.to)
+		return c.what + " has " + itoa(c.left) + " pieces left: " + cut + " from " + itoa(c.from) + " free to " + itoa(c.to)
 	}
-	return fmt.Sprintf("%s has ₹%s left: %s from ₹%s to ₹%s", c.what, money.Paise(c.left), cut, money.Paise(c.from), money.Paise(c.to))
+	return c.what + " has " + rs(money.Paise(c.left)) + " left: " + cut + " from " + rs(money.Paise(c.from)) + " to " + rs(money.Paise(c.to))
 }
 
 // freeRate prices a free item per unit: the caller's rate, else the rate of
@@ -551,7 +552,20 @@ func (e *evaluation) freeRate(item string) money.Paise {
 	return 0
 }
 
-func rs(p money.Paise) string { return "₹" + p.String() }
+// rs writes an amount as money.Paise.String does, with the rupee sign,
+// without fmt.
+func rs(p money.Paise) string {
+	v, sign := int64(p), ""
+	if v < 0 {
+		v, sign = -v, "-"
+	}
+	c := v % 100
+	return "₹" + sign + money.GroupIndian(v/100) + "." + string(rune('0'+c/10)) + string(rune('0'+c%10))
+}
+
+// itoa writes a count: explanations are built by concatenation, not fmt,
+// because a busy bill renders hundreds of them.
+func itoa[T ~int64 | ~int](n T) string { return strconv.FormatInt(int64(n), 10) }
 
 // rupees and pcs format lazily, when an explanation is rendered.
 type rupees money.Paise
@@ -565,7 +579,7 @@ func pieces(q, caseSize money.Qty) string {
 		if n == 1 {
 			return "1 " + one
 		}
-		return fmt.Sprintf("%d %s", n, many)
+		return itoa(n) + " " + many
 	}
 	if caseSize > 1 && q >= caseSize {
 		c, p := q/caseSize, q%caseSize

@@ -1,8 +1,6 @@
 package schemes
 
 import (
-	"fmt"
-
 	"vitaran/backend/money"
 )
 
@@ -20,9 +18,9 @@ func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, 
 		}
 		nm := &NearMiss{Scheme: s.Code, Line: l.in.No, MoreQty: moreQty, MoreValuePaise: moreValue}
 		if moreQty > 0 {
-			nm.Text = fmt.Sprintf("%s more → %s (%s)", pieces(moreQty, cs), what, s.Code)
+			nm.Text = pieces(moreQty, cs) + " more → " + what + " (" + s.Code + ")"
 		} else {
-			nm.Text = fmt.Sprintf("%s more → %s (%s)", rs(moreValue), what, s.Code)
+			nm.Text = rs(moreValue) + " more → " + what + " (" + s.Code + ")"
 		}
 		return nm
 	}
@@ -91,9 +89,9 @@ func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, 
 		if eq == qty && (s.MaxQty == 0 || (sets+1)*s.BuyQty <= s.MaxQty) {
 			more := (sets+1)*s.BuyQty - qty
 			if 2*more <= s.BuyQty {
-				what := fmt.Sprintf("%d free", s.FreeQty)
+				what := itoa(s.FreeQty) + " free"
 				if sets > 0 {
-					what = fmt.Sprintf("%d more free", s.FreeQty)
+					what = itoa(s.FreeQty) + " more free"
 				}
 				nm = miss(more, 0, int64(s.BuyQty), what)
 			}
@@ -157,31 +155,31 @@ func (w *lineWhy) String() string {
 	var t string
 	switch w.how {
 	case 'p':
-		t = fmt.Sprintf("%s: %s off %s = %s", w.code, w.rate, rs(w.on), rs(w.disc))
+		t = w.code + ": " + w.rate.String() + " off " + rs(w.on) + " = " + rs(w.disc)
 	case 'u':
-		t = fmt.Sprintf("%s: %s off each of %s = %s", w.code, rs(w.amount), pieces(w.units, w.cs), rs(w.disc))
+		t = w.code + ": " + rs(w.amount) + " off each of " + pieces(w.units, w.cs) + " = " + rs(w.disc)
 	case 'l':
-		t = fmt.Sprintf("%s: %s off the line", w.code, rs(w.disc))
+		t = w.code + ": " + rs(w.disc) + " off the line"
 	case 'b':
-		t = fmt.Sprintf("%s: buy %d get %d %s free — %s make %d whole set(s) → %d free", w.code,
-			w.buy, w.freePer, w.freeItem, pieces(w.qty, w.cs), w.sets, w.free)
+		t = w.code + ": buy " + itoa(w.buy) + " get " + itoa(w.freePer) + " " + w.freeItem + " free — " + pieces(w.qty, w.cs) +
+			" make " + itoa(w.sets) + " whole set(s) → " + itoa(w.free) + " free"
 		if over := w.qty - w.sets*w.buy; over > 0 && w.limit == 0 {
-			t += fmt.Sprintf(" (%s over)", pieces(over, w.cs))
+			t += " (" + pieces(over, w.cs) + " over)"
 		}
 	case 'f':
-		t = fmt.Sprintf("%s: %d %s free", w.code, w.free, w.freeItem)
+		t = w.code + ": " + itoa(w.free) + " " + w.freeItem + " free"
 	}
 	if w.limit > 0 && w.how != 'p' && w.how != 'l' {
-		t += fmt.Sprintf(" (on %s: the scheme's maximum)", pieces(w.limit, w.cs))
+		t += " (on " + pieces(w.limit, w.cs) + ": the scheme's maximum)"
 	}
 	if w.held >= 0 {
-		t += fmt.Sprintf(", held to the line's %s", rs(w.held))
+		t += ", held to the line's " + rs(w.held)
 	}
 	switch {
 	case w.slabQty > 0:
-		t += fmt.Sprintf(" — slab %d of %d (from %s)", w.slab, w.slabs, pieces(w.slabQty, w.cs))
+		t += " — slab " + itoa(w.slab) + " of " + itoa(w.slabs) + " (from " + pieces(w.slabQty, w.cs) + ")"
 	case w.slabValue > 0:
-		t += fmt.Sprintf(" — slab %d of %d (from %s)", w.slab, w.slabs, rs(w.slabValue))
+		t += " — slab " + itoa(w.slab) + " of " + itoa(w.slabs) + " (from " + rs(w.slabValue) + ")"
 	}
 	return t
 }
@@ -195,9 +193,9 @@ func slabWords(sl Slab, freeItem string) string {
 		return rs(sl.AmountPaise) + " off"
 	default:
 		if freeItem != "" {
-			return fmt.Sprintf("%d %s free", sl.FreeQty, freeItem)
+			return itoa(sl.FreeQty) + " " + freeItem + " free"
 		}
-		return fmt.Sprintf("%d free", sl.FreeQty)
+		return itoa(sl.FreeQty) + " free"
 	}
 }
 
@@ -295,7 +293,7 @@ func (e *evaluation) commitBill(b *benefit) {
 		l.net -= share
 		l.res.SchemeDiscountPaise += share
 		l.res.Applied = append(l.res.Applied, Applied{Scheme: b.s.Code, Kind: b.s.Kind, DiscountPaise: share,
-			Explanation: fmt.Sprintf("%s: this line's share (%s) of the bill discount %s", b.s.Code, rs(share), rs(b.disc))})
+			Explanation: b.s.Code + ": this line's share (" + rs(share) + ") of the bill discount " + rs(b.disc)})
 		e.redeem(l, b.s.Code, share, "", 0, 0)
 	}
 	if b.freeQty > 0 {
@@ -338,13 +336,13 @@ func (e *evaluation) onBillValue(s *Scheme, base, cur []money.Paise) (benefit, *
 		if 2*more > step {
 			return nil
 		}
-		return &NearMiss{Scheme: s.Code, MoreValuePaise: more, Text: fmt.Sprintf("%s more on the bill → %s (%s)", rs(more), what, s.Code)}
+		return &NearMiss{Scheme: s.Code, MoreValuePaise: more, Text: rs(more) + " more on the bill → " + what + " (" + s.Code + ")"}
 	}
 	if qty < s.MinQty {
 		if 2*(s.MinQty-qty) > s.MinQty {
 			return b, nil
 		}
-		return b, &NearMiss{Scheme: s.Code, MoreQty: s.MinQty - qty, Text: fmt.Sprintf("%s more on the bill → %s (%s)", pieces(s.MinQty-qty, 0), s.Name, s.Code)}
+		return b, &NearMiss{Scheme: s.Code, MoreQty: s.MinQty - qty, Text: pieces(s.MinQty-qty, 0) + " more on the bill → " + s.Name + " (" + s.Code + ")"}
 	}
 	sl := Slab{MinValuePaise: s.MinValuePaise, DiscountBP: s.DiscountBP, AmountPaise: s.AmountPaise, FreeQty: s.FreeQty}
 	var nm *NearMiss
@@ -429,10 +427,10 @@ func (e *evaluation) onCombo(s *Scheme, cur []money.Paise) (benefit, *NearMiss) 
 		var need []string
 		for k, p := range s.Combo {
 			if short := (sets+1)*p.Qty - have[k]; short > 0 {
-				need = append(need, fmt.Sprintf("%d × %s", short, p.Item))
+				need = append(need, itoa(short)+" × "+p.Item)
 			}
 		}
-		nm = &NearMiss{Scheme: s.Code, MoreQty: more, Text: fmt.Sprintf("add %s → combo %s (%s)", joinAnd(need), s.Name, s.Code)}
+		nm = &NearMiss{Scheme: s.Code, MoreQty: more, Text: "add " + joinAnd(need) + " → combo " + s.Name + " (" + s.Code + ")"}
 	}
 	if sets < max(s.MinQty, 1) {
 		return b, nm
