@@ -35,6 +35,15 @@ var (
 
 func benchBook(b *testing.B) string {
 	benchOnce.Do(func() {
+		// VITARAN_BENCH_BOOK names a book generated before (kept, never
+		// written): to measure postings again without loading a year
+		if p := os.Getenv("VITARAN_BENCH_BOOK"); p != "" {
+			benchPath = p
+			if st, err := os.Stat(p); err == nil {
+				benchSize = st.Size()
+			}
+			return
+		}
 		items, outlets, days, perDay := 300, 400, 60, 100
 		if os.Getenv("VITARAN_BENCH_SIZE") == "large" {
 			items, outlets, days, perDay = 3000, 5000, 365, 300
@@ -279,7 +288,7 @@ func BenchmarkCheck(b *testing.B) {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if benchPath != "" {
+	if benchPath != "" && os.Getenv("VITARAN_BENCH_BOOK") == "" {
 		os.RemoveAll(filepath.Dir(benchPath))
 	}
 	os.Exit(code)
