@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -506,7 +507,7 @@ func readNDJSON(blob []byte, budget int64) ([][]byte, int64, *DecodeError) {
 	}
 	zr.Multistream(false)
 	lr := &io.LimitedReader{R: zr, N: budget + 1}
-	data, err := io.ReadAll(lr)
+	data, err := readAllSized(lr, unzippedHint(blob, budget))
 	if err != nil {
 		return nil, 0, &DecodeError{Code: "bad_gzip", Reason: err.Error()}
 	}
@@ -518,7 +519,7 @@ func readNDJSON(blob []byte, budget int64) ([][]byte, int64, *DecodeError) {
 		return nil, 0, &DecodeError{Code: "bad_gzip", Reason: "data after the gzip stream"}
 	}
 	// Rows are slices of data, which the batch keeps: nothing is copied.
-	var rows [][]byte
+	rows := make([][]byte, 0, bytes.Count(data, []byte{'\n'})+1)
 	for rest := data; len(rest) > 0; {
 		line := rest
 		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
@@ -535,6 +536,35 @@ func readNDJSON(blob []byte, budget int64) ([][]byte, int64, *DecodeError) {
 		rows = append(rows, line)
 	}
 	return rows, int64(len(data)), nil
+}
+
+// unzippedHint is the size gzip's trailer claims for blob (ISIZE), trusted
+// only as far as deflate can expand (~1032:1) and the budget allows: a
+// buffer of the right size up front spares io.ReadAll's doubling copies.
+func unzippedHint(blob []byte, budget int64) int64 {
+	if len(blob) < 18 {
+		return 512
+	}
+	n := int64(binary.LittleEndian.Uint32(blob[len(blob)-4:]))
+	return min(n+1, budget+1, int64(len(blob))*1032+512)
+}
+
+// readAllSized is io.ReadAll starting from a buffer of capacity hint.
+func readAllSized(r io.Reader, hint int64) ([]byte, error) {
+	b := make([]byte, 0, hint)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 func (b *Batch) decodeRows(part string, rows [][]byte) error {

@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"vitaran/backend/book"
@@ -110,7 +110,7 @@ func mergeRollups(tx *book.Tx, code string, r rollups) error {
 		for d := range byDay {
 			days = append(days, d)
 		}
-		sort.Slice(days, func(i, j int) bool { return days[i] < days[j] })
+		slices.Sort(days)
 		bk := tx.Bucket(rollupBucket(name))
 		for _, day := range days {
 			add := byDay[day]
@@ -140,7 +140,7 @@ func mergeRollups(tx *book.Tx, code string, r rollups) error {
 }
 
 func packDay(cells []dimSum) []byte {
-	sort.Slice(cells, func(i, j int) bool { return cells[i].dim < cells[j].dim })
+	slices.SortFunc(cells, func(a, b dimSum) int { return strings.Compare(a.dim, b.dim) })
 	out := make([]byte, 0, len(cells)*24)
 	for i := range cells {
 		out = appendCell(out, cells[i].dim, &cells[i].sum)

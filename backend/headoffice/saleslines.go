@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -115,7 +115,7 @@ func freshSalesLines(tx *book.Tx, p string, lines []SalesLine) ([]int, error) {
 			keys = append(keys, d)
 		}
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	slices.Sort(keys)
 	for _, d := range keys {
 		di := days[d]
 		v := make([]byte, 0, len(di.old)+len(di.add))
