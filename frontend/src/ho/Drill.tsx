@@ -44,12 +44,15 @@ function drillColumns(by: DrillBy, total: number, flags?: Flags): Column<DrillRo
   cols.push(
     { key: 'lines', title: 'Lines', width: 70, align: 'right', value: (r) => r.secondary.lines, text: (r) => formatInt(r.secondary.lines) },
     { key: 'qty', title: 'Qty', width: 84, align: 'right', value: (r) => r.secondary.qty, text: (r) => formatInt(r.secondary.qty) },
-    { key: 'free', title: 'Free', width: 64, align: 'right', value: (r) => r.secondary.free_qty, text: (r) => formatInt(r.secondary.free_qty) },
+    { key: 'free', title: 'Free', width: 56, align: 'right', value: (r) => r.secondary.free_qty, text: (r) => formatInt(r.secondary.free_qty) },
     { key: 'disc', title: 'Discount ₹', width: 110, align: 'right', value: (r) => r.secondary.discount_paise, text: (r) => formatAmount(r.secondary.discount_paise) },
     { key: 'sec', title: 'Secondary ₹', width: 130, align: 'right', value: (r) => r.secondary.taxable_paise, text: (r) => formatAmount(r.secondary.taxable_paise) },
     { key: 'share', title: 'Share', width: 64, align: 'right', value: (r) => r.secondary.taxable_paise, text: (r) => share(r.secondary.taxable_paise, total) },
-    { key: 'tax', title: 'Tax ₹', width: 110, align: 'right', value: (r) => r.secondary.tax_paise, text: (r) => formatAmount(r.secondary.tax_paise) },
   );
+  // Brand and SKU share the width with the mix chart: tax stays in the export.
+  if (by !== 'brand' && by !== 'sku') {
+    cols.push({ key: 'tax', title: 'Tax ₹', width: 110, align: 'right', value: (r) => r.secondary.tax_paise, text: (r) => formatAmount(r.secondary.tax_paise) });
+  }
   if (HAS_PRIMARY[by]) {
     cols.push(
       { key: 'pri', title: 'Primary ₹', width: 130, align: 'right', value: (r) => r.primary_taxable_paise, text: (r) => formatAmount(r.primary_taxable_paise) },
@@ -288,7 +291,7 @@ export function MixChart({ rows, title, onPick, height = 360 }: { rows: DrillRow
       trigger: 'axis', axisPointer: { type: 'shadow' },
       valueFormatter: (v: number) => formatPaise(Math.round(v * 100)),
     },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => compactRupees(v * 100) } },
+    xAxis: { type: 'value', splitNumber: 3, axisLabel: { hideOverlap: true, formatter: (v: number) => compactRupees(v * 100) } },
     yAxis: { type: 'category', data: top.map((r) => r.key), axisLabel: { width: 110, overflow: 'truncate' } },
     series: [
       { name: 'Secondary', type: 'bar', data: top.map((r) => r.secondary.taxable_paise / 100), itemStyle: { color: '#4f46e5' } },
