@@ -169,9 +169,8 @@ func Read(r io.Reader, name string, spec *Spec, fn func(*Row) error) (*Result, e
 	row := &Row{spec: spec, res: res,
 		cells: make([]string, len(spec.Fields)), vals: make([]int64, len(spec.Fields)),
 		texts: make([]string, len(spec.Fields)), set: make([]bool, len(spec.Fields))}
-	headerNorm := strings.Join(res.Header, "\x00")
 	handle := func(num int, cells []string) error {
-		if blank(cells) || strings.Join(trimAll(cells), "\x00") == headerNorm {
+		if blank(cells) || isHeader(cells, res.Header) {
 			return nil // blank rows, and the header repeated on every printed page
 		}
 		if isTotals(cells) {
@@ -313,6 +312,28 @@ func requiredNames(spec *Spec) []string {
 		}
 	}
 	return out
+}
+
+// isHeader reports whether a row repeats the header (cell by cell, trimmed,
+// ignoring trailing blanks), without building strings for every row.
+func isHeader(cells, header []string) bool {
+	n := len(cells)
+	for n > 0 && clean(cells[n-1]) == "" {
+		n--
+	}
+	h := len(header)
+	for h > 0 && header[h-1] == "" {
+		h--
+	}
+	if n != h {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		if clean(cells[i]) != header[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func blank(cells []string) bool {
