@@ -59,7 +59,7 @@ test('a keyboard-only invoice: outlet, item, 1 case + 6 pcs, 10% discount, Ctrl+
     assert.match(await totals.textContent(), /486\.00/);
     assert.match(await totals.textContent(), /43\.74/);
     assert.equal((await page.locator('.bl-amount').first().textContent()).trim(), '486.00');
-    await shot(page, 'billing.png');
+    await shot(page, 'billing-plain.png');
 
     await k.press('Control+s');
     const last = page.locator('.last-inv');
