@@ -26,7 +26,7 @@ const headOfficeUsage = `usage:
   vitaran headoffice add-distributor CODE --region R [--name N] [--data DIR]   (prints the key)
   vitaran headoffice set-admin --user U --password P [--data DIR]
   vitaran headoffice stats [--data DIR]
-  vitaran headoffice schemes --file SCHEMES.json [--data DIR]   (the schemes head office issued)`
+  vitaran headoffice schemes --file CIRCULAR.xlsx|SCHEMES.json [--data DIR]   (the schemes head office issued)`
 
 func runHeadOffice(env *Env, args []string) error {
 	if len(args) == 0 {
@@ -119,10 +119,10 @@ func runHeadOffice(env *Env, args []string) error {
 			return enc.Encode(s)
 		}
 	case "schemes":
-		file := fs.String("file", "", "the scheme file head office issued (JSON, as distributors import it)")
+		file := fs.String("file", "", "the schemes head office issued, as distributors import them: the Excel circular (.xlsx or .csv) or a JSON array")
 		run = func() error {
 			if *file == "" {
-				return errors.New("give --file SCHEMES.json")
+				return errors.New("give --file CIRCULAR.xlsx (or .csv, or SCHEMES.json)")
 			}
 			ss, err := headoffice.ReadSchemeFile(*file)
 			if err != nil {

@@ -1,9 +1,7 @@
 package headoffice
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -41,35 +39,6 @@ func NewSchemeRules(store Store, ss []schemes.Scheme) (*SchemeRules, error) {
 		}
 	}
 	return r, nil
-}
-
-// ReadSchemeFile reads the scheme file head office issues: a JSON array of
-// scheme definitions (or {"schemes": [...]}) as the distributors import it.
-// Every definition is validated; the first bad one is named.
-func ReadSchemeFile(path string) ([]schemes.Scheme, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var list []json.RawMessage
-	if err := json.Unmarshal(raw, &list); err != nil {
-		var wrapped struct {
-			Schemes []json.RawMessage `json:"schemes"`
-		}
-		if err2 := json.Unmarshal(raw, &wrapped); err2 != nil || wrapped.Schemes == nil {
-			return nil, fmt.Errorf("%s: a JSON array of schemes is expected: %w", path, err)
-		}
-		list = wrapped.Schemes
-	}
-	out := make([]schemes.Scheme, 0, len(list))
-	for i, r := range list {
-		s, err := schemes.Decode(r)
-		if err != nil {
-			return nil, fmt.Errorf("%s: scheme %d: %w", path, i+1, err)
-		}
-		out = append(out, s)
-	}
-	return out, nil
 }
 
 const bSchemes = "ho_schemes"
