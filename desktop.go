@@ -26,6 +26,11 @@ type Desktop struct {
 // Call runs one API request in-process (see app.Bridge).
 func (d *Desktop) Call(method, path, body string) app.Reply { return d.bridge.Call(method, path, body) }
 
+// Upload sends a file to an import route in-process (see app.Bridge.Upload).
+func (d *Desktop) Upload(method, path, filename, data string) app.Reply {
+	return d.bridge.Upload(method, path, filename, data)
+}
+
 // SaveFile asks where to save a download and writes it there.
 func (d *Desktop) SaveFile(name string, data []byte) (string, error) {
 	path, err := runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{DefaultFilename: name, Title: "Save " + name})

@@ -10,6 +10,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // Two pages: the distributor's app and the head-office dashboard that
+    // `vitaran headoffice serve` serves from the same build.
+    rollupOptions: { input: { main: 'index.html', ho: 'ho.html' } },
   },
   plugins: [
     {

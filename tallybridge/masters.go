@@ -12,10 +12,10 @@ import (
 // "ABC Traders A/c" for our outlet "ABC Traders", vouchers use theirs and
 // nothing new is created. Keys are matched without regard to case.
 type Mapping struct {
-	Ledgers map[string]string // outlet, supplier, sales/tax/round-off ledger names
-	Items   map[string]string // stock items
-	Godowns map[string]string
-	Units   map[string]string
+	Ledgers map[string]string `json:"ledgers"` // outlet, supplier, sales/tax/round-off ledger names
+	Items   map[string]string `json:"items"`   // stock items
+	Godowns map[string]string `json:"godowns"`
+	Units   map[string]string `json:"units"`
 }
 
 func mapName(m map[string]string, name string) string {
@@ -222,10 +222,10 @@ func EnsureMasters(ctx context.Context, c *Client, vs []Voucher) (Masters, error
 
 // Suggestion is a candidate in Tally for one of our names on the mapping screen.
 type Suggestion struct {
-	Ours   string
-	Theirs string
-	Score  int    // 0–100
-	Why    string // "same GSTIN", "same name", "similar name"
+	Ours   string `json:"ours"`
+	Theirs string `json:"theirs"`
+	Score  int    `json:"score"` // 0–100
+	Why    string `json:"why"`   // "same GSTIN", "same name", "similar name"
 }
 
 // SuggestLedgers proposes, for each of our parties, up to three Tally

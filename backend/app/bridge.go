@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"io"
 	"io/fs"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"sync"
@@ -34,17 +36,44 @@ func (a *App) NewBridge(static fs.FS) *Bridge { return &Bridge{h: a.Handler(stat
 
 // Call runs one API request.
 func (b *Bridge) Call(method, path, body string) Reply {
+	return b.do(method, path, "application/json", strings.NewReader(body))
+}
+
+// Upload sends a file (an import, a scheme circular) as the multipart field
+// "file", exactly as a browser's form would. data is the file's bytes in
+// base64, which is how the window hands bytes to Go.
+func (b *Bridge) Upload(method, path, filename, data string) Reply {
+	raw, err := base64.StdEncoding.DecodeString(data)
+	if err != nil {
+		return Reply{Status: 400, Body: `{"error":"the file did not arrive whole: try again","field":"file"}`, ContentType: "application/json"}
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	part, err := mw.CreateFormFile("file", filename)
+	if err == nil {
+		_, err = part.Write(raw)
+	}
+	if err == nil {
+		err = mw.Close()
+	}
+	if err != nil {
+		return Reply{Status: 500, Body: `{"error":"could not prepare the upload"}`, ContentType: "application/json"}
+	}
+	return b.do(method, path, mw.FormDataContentType(), &body)
+}
+
+func (b *Bridge) do(method, path, contentType string, body io.Reader) Reply {
 	if !strings.HasPrefix(path, "/api/") {
 		return Reply{Status: 404, Body: `{"error":"not an API path"}`, ContentType: "application/json"}
 	}
-	req, err := http.NewRequest(method, "http://desktop"+path, strings.NewReader(body))
+	req, err := http.NewRequest(method, "http://desktop"+path, body)
 	if err != nil {
 		return Reply{Status: 400, Body: `{"error":"bad request"}`, ContentType: "application/json"}
 	}
 	req = req.WithContext(context.WithValue(req.Context(), desktopKey{}, true))
 	req.RemoteAddr = "desktop"
 	req.Header.Set("X-Vitaran-Desktop", "1")
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	b.mu.Lock()
 	if b.cookie != "" {
 		req.Header.Set("Cookie", b.cookie)

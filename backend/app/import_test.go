@@ -58,10 +58,10 @@ type importAnswer struct {
 	Updated   int  `json:"updated"`
 	Unchanged int  `json:"unchanged"`
 	Errors    []struct {
-		Row    int    `json:"Row"`
-		Column string `json:"Column"`
-		Value  string `json:"Value"`
-		Reason string `json:"Reason"`
+		Row    int    `json:"row"`
+		Column string `json:"column"`
+		Value  string `json:"value"`
+		Reason string `json:"reason"`
 	} `json:"errors"`
 	BadRowsID string `json:"bad_rows_id"`
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
+	"strings"
 	"testing"
 )
 
@@ -110,5 +112,19 @@ func TestTheDesktopBridgeIsTheSameDoor(t *testing.T) {
 	}
 	if r := br.Call("POST", "/api/beats", `{"code":"B1","name":"Jayanagar","weekday":"Tue"}`); r.Status != 201 {
 		t.Fatalf("%+v", r)
+	}
+}
+
+func TestTheDesktopUploadsAFileLikeABrowserForm(t *testing.T) {
+	d := newDoor(t)
+	br := d.app.NewBridge(nil)
+	br.Call("POST", "/api/login", `{"user":"admin","password":"admin-secret"}`)
+	csv := "Code,Name,Weekday\nBEAT-MON-01,Jayanagar,Monday\n"
+	r := br.Upload("POST", "/api/import/beats", "beats.csv", base64.StdEncoding.EncodeToString([]byte(csv)))
+	if r.Status != 200 || !strings.Contains(r.Body, `"new":1`) {
+		t.Fatalf("%+v", r)
+	}
+	if r := br.Call("GET", "/api/beats/BEAT-MON-01", ""); r.Status != 200 {
+		t.Fatalf("the imported beat is missing: %+v", r)
 	}
 }

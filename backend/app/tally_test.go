@@ -186,14 +186,14 @@ func TestTallyMappingSuggestAndExcelImport(t *testing.T) {
 		t.Fatalf("import %d %v", st, body)
 	}
 	st, body = d.do("GET", "/api/tally/mapping", nil)
-	if st != 200 || body["Ledgers"].(map[string]any)["Sri Lakshmi Stores"] != "Sri Lakshmi Stores A/c" || body["Items"].(map[string]any)["Good Day Cashew 200g"] != "GD Cashew 200" {
+	if st != 200 || body["ledgers"].(map[string]any)["Sri Lakshmi Stores"] != "Sri Lakshmi Stores A/c" || body["items"].(map[string]any)["Good Day Cashew 200g"] != "GD Cashew 200" {
 		t.Fatalf("mapping %d %v", st, body)
 	}
 	bad := mappingSheet(t, [][]string{{"ledger", "Round Off", "Rounding Off"}, {"vendor", "X", "Y"}})
 	if st, body := d.do("POST", "/api/tally/mapping/import?name=bad.xlsx", string(bad)); st != 400 || !strings.Contains(fmt.Sprint(body), "Kind") {
 		t.Fatalf("a sheet with a bad row: %d %v", st, body)
 	}
-	if _, body := d.do("GET", "/api/tally/mapping", nil); body["Ledgers"].(map[string]any)["Round Off"] != nil {
+	if _, body := d.do("GET", "/api/tally/mapping", nil); body["ledgers"].(map[string]any)["Round Off"] != nil {
 		t.Fatal("a sheet with a bad row changed the mapping")
 	}
 }

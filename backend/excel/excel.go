@@ -98,10 +98,10 @@ func (s *Spec) field(name string) int {
 
 // RowError is one problem with one cell (or one row, when Column is empty).
 type RowError struct {
-	Row    int    // 1-based row number as Excel shows it
-	Column string // the header as written in the file
-	Value  string // the cell as written
-	Reason string // what is wrong and, where it helps, what to write instead
+	Row    int    `json:"row"`    // 1-based row number as Excel shows it
+	Column string `json:"column"` // the header as written in the file
+	Value  string `json:"value"`  // the cell as written
+	Reason string `json:"reason"` // what is wrong and, where it helps, what to write instead
 }
 
 func (e RowError) Error() string {
