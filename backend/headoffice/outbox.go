@@ -57,7 +57,7 @@ func record(tx *book.Tx, part string, row any) error {
 // upload outbox. Call it inside the posting's transaction.
 func RecordSales(tx *book.Tx, lines ...SalesLine) error {
 	for i := range lines {
-		if err := checkSalesLine(&lines[i]); err != nil {
+		if err := checkSalesLine(&lines[i], ""); err != nil {
 			return fmt.Errorf("upload line %s/%d: %w", lines[i].InvoiceNo, lines[i].LineNo, err)
 		}
 		if err := record(tx, PartSalesLines, &lines[i]); err != nil {

@@ -571,26 +571,33 @@ func (b *Batch) decodeRows(part string, rows [][]byte) error {
 	var err error
 	switch part {
 	case PartSalesLines:
-		b.SalesLines, err = decodeEach(rows, part, checkSalesLine)
+		b.SalesLines, err = decodeEach(rows, part, salesLineChecker)
 	case PartReceipts:
-		b.Receipts, err = decodeEach(rows, part, checkReceipt)
+		b.Receipts, err = decodeEach(rows, part, stateless(checkReceipt))
 	case PartStock:
-		b.Stock, err = decodeEach(rows, part, checkStock)
+		b.Stock, err = decodeEach(rows, part, stateless(checkStock))
 	case PartRedemptions:
-		b.Redemptions, err = decodeEach(rows, part, checkRedemption)
+		b.Redemptions, err = decodeEach(rows, part, stateless(checkRedemption))
 	case PartOutlets:
-		b.Outlets, err = decodeEach(rows, part, func(o *Outlet) error { return need("outlet_code", o.OutletCode) })
+		b.Outlets, err = decodeEach(rows, part, stateless(func(o *Outlet) error { return need("outlet_code", o.OutletCode) }))
 	case PartSKUs:
-		b.SKUs, err = decodeEach(rows, part, func(s *SKU) error { return need("sku_code", s.SKUCode) })
+		b.SKUs, err = decodeEach(rows, part, stateless(func(s *SKU) error { return need("sku_code", s.SKUCode) }))
 	}
 	return err
 }
 
-func decodeEach[T any](rows [][]byte, part string, check func(*T) error) ([]T, error) {
+// stateless is a row check that needs no memory between rows.
+func stateless[T any](check func(*T) error) func() func(*T) error {
+	return func() func(*T) error { return check }
+}
+
+// decodeEach decodes and checks rows; newCheck gives each worker its own
+// check, which may remember what it has seen.
+func decodeEach[T any](rows [][]byte, part string, newCheck func() func(*T) error) ([]T, error) {
 	out := make([]T, len(rows))
 	workers := runtime.GOMAXPROCS(0)
 	if len(rows) < 2048 || workers < 2 {
-		return out, decodeRange(rows, out, 0, part, check)
+		return out, decodeRange(rows, out, 0, part, newCheck())
 	}
 	// Rows are independent: decode them in stripes across the CPUs.
 	errs := make([]error, workers)
@@ -604,7 +611,7 @@ func decodeEach[T any](rows [][]byte, part string, check func(*T) error) ([]T, e
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[w] = decodeRange(rows[lo:hi], out[lo:hi], lo, part, check)
+			errs[w] = decodeRange(rows[lo:hi], out[lo:hi], lo, part, newCheck())
 		}()
 	}
 	wg.Wait()
@@ -678,8 +685,28 @@ func needDate(field string, d cal.Date) error {
 	return nil
 }
 
-func checkSalesLine(l *SalesLine) error {
-	if err := errors.Join(need("invoice_no", l.InvoiceNo), need("outlet_code", l.OutletCode), need("sku_code", l.SKUCode), needDate("invoice_date", l.InvoiceDate)); err != nil {
+// salesLineChecker is checkSalesLine remembering the last good date: a
+// batch's lines share a handful of dates, and parsing each line's was a
+// tenth of decoding.
+func salesLineChecker() func(*SalesLine) error {
+	var good cal.Date
+	return func(l *SalesLine) error {
+		if err := checkSalesLine(l, good); err != nil {
+			return err
+		}
+		good = l.InvoiceDate
+		return nil
+	}
+}
+
+// checkSalesLine checks a line's own rules; goodDate is a date already
+// found valid ("" if none).
+func checkSalesLine(l *SalesLine, goodDate cal.Date) error {
+	date := error(nil)
+	if l.InvoiceDate != goodDate || goodDate == "" {
+		date = needDate("invoice_date", l.InvoiceDate)
+	}
+	if err := errors.Join(need("invoice_no", l.InvoiceNo), need("outlet_code", l.OutletCode), need("sku_code", l.SKUCode), date); err != nil {
 		return err
 	}
 	if l.LineNo <= 0 {
