@@ -288,9 +288,14 @@ func (r *Receiver) Summary(p Period) (*Summary, error) {
 		}
 		out.StockQty += c.StockQty
 		out.StockValuePaise += c.StockValuePaise
-		sold += c.SoldQty
+		if c.days > 0 {
+			// Each distributor's sales rate over the days it reported, in
+			// thousandths of a unit a day, so the national cover weighs
+			// every distributor by its own rate.
+			sold += c.SoldQty * 1000 / money.Qty(c.days)
+		}
 	}
-	out.DaysOfCover = daysOfCover(out.StockQty, sold, p.Days())
+	out.DaysOfCover = daysOfCover(out.StockQty*1000, sold, 1)
 	if out.Primary.Taxable > 0 {
 		out.SecondaryToPrimaryBP = money.BP(int64(out.Secondary.Taxable) * 10000 / int64(out.Primary.Taxable))
 	}
@@ -317,6 +322,7 @@ type Cover struct {
 	SoldQty         money.Qty   `json:"sold_qty"`
 	DaysOfCover     *int64      `json:"days_of_cover"`
 	Overstocked     bool        `json:"overstocked"`
+	days            int         // days with a stock statement in the period
 }
 
 func (r *Receiver) cover(code string, p Period, threshold int) (Cover, error) {
@@ -324,9 +330,13 @@ func (r *Receiver) cover(code string, p Period, threshold int) (Cover, error) {
 	err := r.store.ScanRollup(RollStockDist, code, p.From, p.To, func(day cal.Date, _ string, s Sum) error {
 		c.SoldQty += s.Sold
 		c.StockDate, c.StockQty, c.StockValuePaise = day, s.Qty, s.Value
+		c.days++
 		return nil
 	})
-	c.DaysOfCover = daysOfCover(c.StockQty, c.SoldQty, p.Days())
+	// Average over the days the distributor reported, not the whole
+	// period: a distributor that started uploading last week has sold for
+	// a week, not a month.
+	c.DaysOfCover = daysOfCover(c.StockQty, c.SoldQty, c.days)
 	c.Overstocked = threshold > 0 && c.StockQty > 0 && (c.DaysOfCover == nil || *c.DaysOfCover > int64(threshold))
 	return c, err
 }

@@ -51,6 +51,20 @@ func TestDashboardNeedsLoginThenAnswers(t *testing.T) {
 	if sum.Secondary.Taxable != pc.taxable {
 		t.Fatalf("national secondary %s; the distributor billed %s", sum.Secondary.Taxable, pc.taxable)
 	}
+	// One day uploaded in a 31-day period: cover is stock over that day's
+	// sales, not over a month's average that never happened.
+	var cover StockCoverReport
+	getJSON(t, c, ho.url()+"/api/ho/stock?from=2025-10-01&to=2025-10-31", &cover)
+	if len(cover.Distributors) != 1 {
+		t.Fatalf("stock cover: %+v", cover)
+	}
+	cv := cover.Distributors[0]
+	if cv.SoldQty <= 0 || cv.DaysOfCover == nil || *cv.DaysOfCover != int64(cv.StockQty/cv.SoldQty) {
+		t.Fatalf("cover %+v: want %d days (stock %d ÷ one day's sales %d)", cv, cv.StockQty/cv.SoldQty, cv.StockQty, cv.SoldQty)
+	}
+	if sum.DaysOfCover == nil || *sum.DaysOfCover != *cv.DaysOfCover {
+		t.Fatalf("national cover %v, the one distributor's %d", sum.DaysOfCover, *cv.DaysOfCover)
+	}
 	var drill DrillReport
 	getJSON(t, c, ho.url()+"/api/ho/drill?by=beat&distributor=D001&from=2025-10-01&to=2025-10-31", &drill)
 	if drill.Total.Taxable != pc.taxable || len(drill.Rows) == 0 {
