@@ -14,6 +14,13 @@ func init() {
 			// A quarter of a small shop's trade: enough for every screen and report.
 			o.Days, o.InvoicesPerDay, o.LinesPerInvoice = 90, 25, 6
 		}
+		days := o.Days
+		if days == 0 {
+			days = 365
+		}
+		if err := demo.Schemes(b, o.To.AddDays(-days), o.To.AddDays(90)); err != nil {
+			return err
+		}
 		_, err := billing.GenerateHistory(b, o)
 		return err
 	}
