@@ -43,6 +43,7 @@ type Line struct {
 	Item                string            `json:"item"`
 	Name                string            `json:"name"`
 	HSN                 string            `json:"hsn"`
+	Unit                string            `json:"unit,omitempty"` // the UQC printed beside the quantity
 	Qty                 money.Qty         `json:"qty"`
 	RatePaise           money.Paise       `json:"rate_paise"`
 	MRPPaise            money.Paise       `json:"mrp_paise"`
@@ -90,17 +91,21 @@ type Warning struct {
 
 // Invoice is a sales invoice to an outlet.
 type Invoice struct {
-	Number        string   `json:"number"`
-	Date          cal.Date `json:"date"`
-	Outlet        string   `json:"outlet"`
-	OutletName    string   `json:"outlet_name"`
-	OutletGSTIN   string   `json:"outlet_gstin,omitempty"`
-	PlaceOfSupply string   `json:"place_of_supply"` // state code
-	InterState    bool     `json:"inter_state"`
-	Beat          string   `json:"beat,omitempty"`
-	Salesman      string   `json:"salesman,omitempty"`
-	OrderID       string   `json:"order_id,omitempty"`
-	Lines         []Line   `json:"lines"`
+	Number      string   `json:"number"`
+	Date        cal.Date `json:"date"`
+	Outlet      string   `json:"outlet"`
+	OutletName  string   `json:"outlet_name"`
+	OutletGSTIN string   `json:"outlet_gstin,omitempty"`
+	// OutletAddress is the recipient's address as it stood when billed: a
+	// tax invoice prints it, and a later change to the outlet must not
+	// rewrite a posted invoice.
+	OutletAddress string `json:"outlet_address,omitempty"`
+	PlaceOfSupply string `json:"place_of_supply"` // state code
+	InterState    bool   `json:"inter_state"`
+	Beat          string `json:"beat,omitempty"`
+	Salesman      string `json:"salesman,omitempty"`
+	OrderID       string `json:"order_id,omitempty"`
+	Lines         []Line `json:"lines"`
 	Totals
 	AmountInWords string            `json:"amount_in_words"`
 	BillSchemes   []schemes.Applied `json:"bill_schemes,omitempty"`
@@ -186,7 +191,7 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 	}
 	d := &draft{co: co, outlet: o}
 	inv := &d.inv
-	*inv = Invoice{Date: in.Date, Outlet: o.Code, OutletName: o.Name, OutletGSTIN: o.GSTIN, PlaceOfSupply: pos,
+	*inv = Invoice{Date: in.Date, Outlet: o.Code, OutletName: o.Name, OutletGSTIN: o.GSTIN, OutletAddress: o.Address, PlaceOfSupply: pos,
 		InterState: pos != co.StateCode, Beat: o.Beat, Salesman: o.Salesman, OrderID: in.OrderID}
 	if in.Salesman != "" {
 		inv.Salesman = masters.NormalizeCode(in.Salesman)
@@ -214,7 +219,7 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 			return nil, fail.Invalid(lineField(i, "rate_paise"), "must be 0 or more paise per unit")
 		}
 		gross := rate.MulQty(l.Qty)
-		ln := Line{No: i + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Qty: l.Qty, RatePaise: rate, MRPPaise: it.MRPPaise,
+		ln := Line{No: i + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Unit: it.Unit, Qty: l.Qty, RatePaise: rate, MRPPaise: it.MRPPaise,
 			GrossPaise: gross, DiscountBP: l.DiscountBP, DiscountPaise: gross.MulRate(l.DiscountBP), GSTRateBP: it.RateOn(in.Date)}
 		inv.Lines = append(inv.Lines, ln)
 		sin.Lines = append(sin.Lines, schemes.Line{No: ln.No, Item: it.Code, Brand: it.Brand, Category: it.Category, Qty: l.Qty,
@@ -240,7 +245,7 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 		if err != nil {
 			return nil, fmt.Errorf("scheme %s gives item %s: %w", f.Scheme, f.Item, err)
 		}
-		inv.Lines = append(inv.Lines, Line{No: len(inv.Lines) + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Qty: f.FreeQty,
+		inv.Lines = append(inv.Lines, Line{No: len(inv.Lines) + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Unit: it.Unit, Qty: f.FreeQty,
 			RatePaise: f.RatePaise, MRPPaise: it.MRPPaise, GSTRateBP: it.RateOn(in.Date), FreeQty: f.FreeQty, Free: true,
 			Scheme: f.Scheme, ForLine: f.ForLine, FreeValuePaise: f.ValuePaise})
 	}

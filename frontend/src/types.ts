@@ -152,6 +152,7 @@ export interface InvoiceLine {
   item: string;
   name: string;
   hsn: string;
+  unit?: string;
   qty: number;
   rate_paise: number;
   mrp_paise: number;
@@ -193,6 +194,7 @@ export interface Invoice extends Totals {
   outlet: string;
   outlet_name: string;
   outlet_gstin?: string;
+  outlet_address?: string;
   place_of_supply: string;
   inter_state: boolean;
   beat?: string;

@@ -29,15 +29,20 @@ export function InvoicePrint({ inv, company, size = 'A4' }: { inv: Invoice; comp
       <section className="ip-party">
         <div className="ip-label">Bill to</div>
         <div className="ip-party-name">{inv.outlet_name} ({inv.outlet})</div>
-        <div>GSTIN {inv.outlet_gstin || 'Unregistered'}</div>
+        {inv.outlet_address && <div className="ip-addr">{inv.outlet_address}</div>}
+        <div>GSTIN {inv.outlet_gstin || 'Unregistered'} · State {inv.place_of_supply} {STATES[inv.place_of_supply] ?? ''}</div>
         {inv.beat && <div className="muted">Beat {inv.beat}{inv.salesman ? ` · Salesman ${inv.salesman}` : ''}</div>}
       </section>
       <table className="ip-lines">
         <thead>
           <tr>
             <th>#</th><th>Item</th><th>HSN</th><th className="num">Qty</th><th className="num">MRP</th><th className="num">Rate</th>
-            <th className="num">Disc</th><th className="num">Taxable</th><th className="num">GST %</th>
-            {inter ? <th className="num">IGST</th> : <><th className="num">CGST</th><th className="num">SGST</th></>}
+            <th className="num">Disc</th><th className="num">Taxable</th>
+            {inter ? (
+              <><th className="num">IGST %</th><th className="num">IGST</th></>
+            ) : (
+              <><th className="num">CGST %</th><th className="num">CGST</th><th className="num">SGST %</th><th className="num">SGST</th></>
+            )}
             <th className="num">Amount</th>
           </tr>
         </thead>
@@ -53,17 +58,21 @@ export function InvoicePrint({ inv, company, size = 'A4' }: { inv: Invoice; comp
                 )}
               </td>
               <td>{l.hsn}</td>
-              <td className="num">{formatInt(l.qty)}</td>
+              <td className="num">{formatInt(l.qty)} {l.unit ?? ''}</td>
               <td className="num">{formatAmount(l.mrp_paise)}</td>
               <td className="num">{formatAmount(l.rate_paise)}</td>
               <td className="num">{formatAmount(l.discount_paise + l.scheme_discount_paise)}</td>
               <td className="num">{formatAmount(l.taxable_paise)}</td>
-              <td className="num">{formatBp(l.gst_rate_bp)}</td>
               {inter ? (
-                <td className="num">{formatAmount(l.igst_paise)}</td>
+                <>
+                  <td className="num">{formatBp(l.gst_rate_bp)}</td>
+                  <td className="num">{formatAmount(l.igst_paise)}</td>
+                </>
               ) : (
                 <>
+                  <td className="num">{halfRate(l.gst_rate_bp)}</td>
                   <td className="num">{formatAmount(l.cgst_paise)}</td>
+                  <td className="num">{halfRate(l.gst_rate_bp)}</td>
                   <td className="num">{formatAmount(l.sgst_paise)}</td>
                 </>
               )}
@@ -103,6 +112,11 @@ export function InvoicePrint({ inv, company, size = 'A4' }: { inv: Invoice; comp
       </footer>
     </article>
   );
+}
+
+/** CGST and SGST are each half the GST rate: 18 → "9", 0.25 → "0.125". */
+function halfRate(bp: number): string {
+  return bp % 2 === 0 ? formatBp(bp / 2) : String(bp / 200);
 }
 
 /** Prints one invoice through the system dialog (also "Save as PDF"). */
