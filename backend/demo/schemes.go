@@ -35,7 +35,7 @@ func Schemes(b *book.Book, from, to cal.Date) error {
 				Channels: []string{"chemist"}, AmountPaise: 200},
 			{Code: "BRT-12P1", Name: "Buy 12 get 1 free", Kind: schemes.BuyXGetY, Items: []string{gd}, BuyQty: 12, FreeQty: 1,
 				Exclusive: true, Priority: 10, BudgetFreeQty: money.Qty(50000)},
-			{Code: "BILL-5K", Name: "1% off bills above ₹5,000", Kind: schemes.InvoiceValue, MinValuePaise: money.Rupees(5000), DiscountBP: 100},
+			{Code: "BILL-15K", Name: "1% off bills above ₹15,000", Kind: schemes.InvoiceValue, MinValuePaise: money.Rupees(15000), DiscountBP: 100},
 		}
 		for _, s := range ss {
 			s.ValidFrom, s.ValidTo = from, to
