@@ -19,7 +19,7 @@ import (
 )
 
 // DemoHistory adds transactions to a demo book; the billing area sets it.
-var DemoHistory func(b *book.Book, size demo.Size, seed uint64, progress func(done, total int)) error
+var DemoHistory func(b *book.Book, size demo.Size, seed uint64, to cal.Date, progress func(done, total int)) error
 
 func init() {
 	register(command{"demo", "write a realistic demo distributor into an empty book (--size small|large)", runDemo})
@@ -34,8 +34,17 @@ func runDemo(env *Env, args []string) error {
 	sizeName := fs.String("size", "small", "small or large (3,000 SKUs, 5,000 outlets, a year of history)")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same book")
 	noHistory := fs.Bool("masters-only", false, "write masters without transaction history")
+	until := fs.String("to", "", "the last day of history, YYYY-MM-DD (default today): the same seed and day give the same book")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	to := cal.Today()
+	if *until != "" {
+		d, err := cal.Parse(*until)
+		if err != nil {
+			return fmt.Errorf("--to: %w", err)
+		}
+		to = d
 	}
 	size, ok := demo.Sizes[*sizeName]
 	if !ok {
@@ -53,7 +62,7 @@ func runDemo(env *Env, args []string) error {
 	err = demo.Masters(b, size, *seed)
 	if err == nil && DemoHistory != nil && !*noHistory {
 		last := time.Now()
-		err = DemoHistory(b, size, *seed, func(done, total int) {
+		err = DemoHistory(b, size, *seed, to, func(done, total int) {
 			if time.Since(last) > 2*time.Second {
 				fmt.Fprintf(env.Stdout, "  %d of %d days\n", done, total)
 				last = time.Now()

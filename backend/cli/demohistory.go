@@ -9,8 +9,8 @@ import (
 )
 
 func init() {
-	DemoHistory = func(b *book.Book, size demo.Size, seed uint64, progress func(done, total int)) error {
-		o := billing.HistoryOptions{Seed: seed, To: cal.Today(), Progress: progress, Days: 365}
+	DemoHistory = func(b *book.Book, size demo.Size, seed uint64, to cal.Date, progress func(done, total int)) error {
+		o := billing.HistoryOptions{Seed: seed, To: to, Progress: progress, Days: 365}
 		if size.Name == "small" {
 			// A quarter of a small shop's trade: enough for every screen and report.
 			o.Days, o.InvoicesPerDay, o.LinesPerInvoice = 90, 25, 6
