@@ -1,7 +1,7 @@
 // The shell: who is logged in, whether the company exists, the left
 // navigation, the top bar (company · FY · user), and the screen.
 
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { api, ApiError, onUnauthorized } from './api';
 import { SessionContext } from './context';
 import type { Session } from './context';
@@ -155,7 +155,7 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
           {route?.path === '/company' ? (
             <CompanyForm initial={company} onSaved={session.setCompany} readOnly={me.role !== 'admin'} />
           ) : (
-            route?.render(path)
+            <Suspense fallback={<div className="page"><p className="muted">Loading…</p></div>}>{route?.render(path)}</Suspense>
           )}
         </main>
       </div>

@@ -1,6 +1,7 @@
 // Every screen, grouped as the left navigation shows them. A screen whose
 // backend has not landed shows a labelled placeholder.
 
+import { lazy } from 'react';
 import type { ReactNode } from 'react';
 import { MasterScreen } from './screens/masters/MasterScreen';
 import { beatSpec, godownSpec, itemSpec, outletSpec, salesmanSpec } from './screens/masters/specs';
@@ -13,14 +14,26 @@ import { StockDocs } from './screens/docs/StockDocs';
 import { Returns } from './screens/docs/Returns';
 import { Receipts } from './screens/docs/Receipts';
 import { Orders } from './screens/docs/Orders';
-import { Dashboard } from './screens/dashboard/Dashboard';
-import { Reports } from './screens/reports/Reports';
+import { CreditNotes, CreditNoteView, PurchaseRegister, PurchaseView, ReceiptRegister, ReceiptView } from './screens/docs/DocLists';
 import { Schemes } from './screens/schemes/Schemes';
 import { Import } from './screens/import/Import';
 import { Tally } from './screens/tally/Tally';
 import { Upload } from './screens/upload/Upload';
 import { Audit, BackupsScreen, Users } from './screens/settings/Settings';
 import type { Role } from './types';
+
+// The dashboard and reports carry ECharts and the report grids: loaded on
+// first visit, so the billing screen opens from a small main chunk.
+const Dashboard = lazy(() => import('./screens/dashboard/Dashboard').then((m) => ({ default: m.Dashboard })));
+const Reports = lazy(() => import('./screens/reports/Reports').then((m) => ({ default: m.Reports })));
+
+/** A list at base, one document at base/number. */
+function listOrView(base: string, list: () => ReactNode, view: (n: string) => ReactNode) {
+  return (p: string) => {
+    const n = routeParam(p, base);
+    return n ? view(n) : list();
+  };
+}
 
 export interface RouteDef {
   path: string;
@@ -47,15 +60,18 @@ export const groups: RouteGroup[] = [
         return n ? <InvoiceView number={n} /> : <Invoices />;
       } },
       { path: '/orders', label: 'Order inbox', render: () => <Orders /> },
-      { path: '/returns', label: 'Sales returns', render: (p) => <Returns invoice={routeParam(p, '/returns')} /> },
-      { path: '/receipts', label: 'Receipts', render: () => <Receipts /> },
+      { path: '/returns', label: 'Sales return', render: (p) => <Returns invoice={routeParam(p, '/returns')} /> },
+      { path: '/credit-notes', label: 'Credit notes', render: listOrView('/credit-notes', () => <CreditNotes />, (n) => <CreditNoteView number={n} />) },
+      { path: '/receipts', label: 'Receipt', render: () => <Receipts /> },
+      { path: '/receipt-register', label: 'Receipt register', render: listOrView('/receipt-register', () => <ReceiptRegister />, (n) => <ReceiptView number={n} />) },
     ],
   },
   {
     group: 'Stock',
     routes: [
       { path: '/stock', label: 'Stock', key: 'F4', render: () => <Stock /> },
-      { path: '/purchases', label: 'Purchases (GRN)', render: () => <Purchases /> },
+      { path: '/purchases', label: 'Purchase (GRN)', render: () => <Purchases /> },
+      { path: '/purchase-register', label: 'Purchase register', render: listOrView('/purchase-register', () => <PurchaseRegister />, (n) => <PurchaseView number={n} />) },
       { path: '/adjustments', label: 'Adjustments & counts', render: () => <StockDocs /> },
       { path: '/transfers', label: 'Godown transfers', render: () => <StockDocs initial="transfers" /> },
       { path: '/reconciliation', label: 'Reconciliation', render: () => <Reconciliation /> },

@@ -323,3 +323,74 @@ export interface Progress {
   total: number;
   label?: string;
 }
+
+/** A line of a posted purchase, credit note or debit note, as the backend keeps it. */
+export interface TaxDocLine {
+  line: number;
+  item: string;
+  name: string;
+  hsn: string;
+  batch?: string;
+  expiry?: string;
+  mrp_paise?: number;
+  qty: number;
+  rate_paise: number;
+  discount_bp?: number;
+  taxable_paise: number;
+  gst_rate_bp: number;
+  cgst_paise: number;
+  sgst_paise: number;
+  igst_paise: number;
+  total_paise: number;
+  invoice_line?: number;
+  condition?: string;
+  free?: boolean;
+}
+
+/** A posted credit note (sales return) against an invoice. */
+export interface SalesReturn extends Totals {
+  number: string;
+  invoice: string;
+  date: string;
+  outlet: string;
+  inter_state: boolean;
+  reason: string;
+  lines: TaxDocLine[];
+  settled_paise: number;
+  on_account_paise: number;
+  posted_at: string;
+  posted_by: string;
+}
+
+export interface Allocation {
+  invoice: string;
+  amount_paise: number;
+}
+
+/** A posted receipt: money from an outlet, allocated to its bills. */
+export interface Receipt {
+  number: string;
+  date: string;
+  outlet: string;
+  mode: string;
+  amount_paise: number;
+  reference?: string;
+  allocations: Allocation[] | null;
+  on_account_paise: number;
+  posted_at: string;
+  posted_by: string;
+}
+
+/** A posted purchase (GRN). */
+export interface Purchase extends Totals {
+  number: string;
+  supplier_invoice_no: string;
+  date: string;
+  supplier_gstin?: string;
+  supplier?: string;
+  inter_state: boolean;
+  godown: string;
+  lines: TaxDocLine[];
+  posted_at: string;
+  posted_by: string;
+}

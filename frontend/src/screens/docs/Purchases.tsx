@@ -7,6 +7,7 @@ import { DateInput, Field } from '../../widgets/inputs';
 import { LineEditor, lineQty, newLine } from '../../widgets/LineEditor';
 import type { Line, LineCol } from '../../widgets/LineEditor';
 import { PageHeader } from '../../widgets/ui';
+import { navigate } from '../../router';
 import { useCtrlS, useDocSave } from './common';
 
 const cols: LineCol[] = [
@@ -52,7 +53,8 @@ export function Purchases() {
   return (
     <div className="page">
       <PageHeader title="Purchase (GRN)" sub="Goods received against the brand's invoice; batches and expiry as printed">
-        {saved && <span className="last-inv">Last: {saved.number}</span>}
+        {saved && <a className="last-inv" href={'#/purchase-register/' + encodeURIComponent(saved.number)} title="Open the last saved GRN">Last: {saved.number}</a>}
+        <button type="button" onClick={() => navigate('/purchase-register')}>Purchase register</button>
       </PageHeader>
       <div className="card doc-head">
         <Field label="Supplier invoice no." name="supplier_invoice_no" error={errors.field.supplier_invoice_no}>

@@ -8,6 +8,7 @@ import { formatAmount, formatDate, formatRupees, todayISO } from '../../format';
 import { DateInput, Field, MoneyInput } from '../../widgets/inputs';
 import { OutletPicker } from '../../widgets/pickers';
 import { PageHeader } from '../../widgets/ui';
+import { navigate } from '../../router';
 import { useCtrlS, useDocSave } from './common';
 import type { Outlet, OutletOutstanding } from '../../types';
 
@@ -44,7 +45,8 @@ export function Receipts() {
   return (
     <div className="page">
       <PageHeader title="Receipt" sub="Collections against an outlet's bills, oldest first">
-        {saved && <span className="last-inv">Last: {saved.number}</span>}
+        {saved && <a className="last-inv" href={'#/receipt-register/' + encodeURIComponent(saved.number)} title="Open the last saved receipt">Last: {saved.number}</a>}
+        <button type="button" onClick={() => navigate('/receipt-register')}>Receipt register</button>
       </PageHeader>
       <div className="card doc-head" onKeyDown={(e) => {
         const t = e.target as HTMLElement;

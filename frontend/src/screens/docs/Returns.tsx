@@ -7,6 +7,7 @@ import { api } from '../../api';
 import { formatAmount, formatDate, formatInt, todayISO } from '../../format';
 import { DateInput, Field } from '../../widgets/inputs';
 import { PageHeader } from '../../widgets/ui';
+import { navigate } from '../../router';
 import { useCtrlS, useDocSave } from './common';
 import type { Invoice } from '../../types';
 
@@ -56,7 +57,8 @@ export function Returns({ invoice: initial = '' }: { invoice?: string }) {
   return (
     <div className="page">
       <PageHeader title="Sales return (credit note)" sub="Against a posted invoice; quantities beyond what was sold are refused">
-        {saved && <span className="last-inv">Last: {saved.number}</span>}
+        {saved && <a className="last-inv" href={'#/credit-notes/' + encodeURIComponent(saved.number)} title="Open the last saved credit note">Last: {saved.number}</a>}
+        <button type="button" onClick={() => navigate('/credit-notes')}>Credit notes</button>
       </PageHeader>
       <div className="card doc-head">
         <Field label="Invoice number" name="invoice" error={loadError || errors.field.invoice}>

@@ -1,38 +1,26 @@
 // The GST tax invoice as printed (A4 or A5): supplier and recipient with
 // GSTINs, number and date, place of supply, HSN, quantity, rate, taxable value,
-// tax split, free goods, total in figures and words, signature block.
-// Shown on screen inside .print-area; @media print hides everything else.
+// tax split, free goods, total in figures and words, signature block. The
+// header, party block, totals, words and signature are the shared print parts.
 
-import { STATES, formatAmount, formatBp, formatDate, formatInt } from '../../format';
+import { formatAmount, formatBp, formatDate, formatInt } from '../../format';
+import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxTotals, halfRate, printDocument, stateName } from '../print/PrintParts';
+import type { PaperSize } from '../print/PrintParts';
 import type { Company, Invoice } from '../../types';
 
-export function InvoicePrint({ inv, company, size = 'A4' }: { inv: Invoice; company: Company; size?: 'A4' | 'A5' }) {
+export function InvoicePrint({ inv, company, size = 'A4' }: { inv: Invoice; company: Company; size?: PaperSize }) {
   const inter = inv.inter_state;
   const cancelled = inv.status === 'cancelled';
   return (
-    <article className={'invoice-print size-' + size} data-invoice={inv.number}>
-      {cancelled && <div className="stamp">CANCELLED</div>}
-      <header className="ip-head">
-        <div>
-          <div className="ip-company">{company.name}</div>
-          <div className="ip-addr">{company.address}</div>
-          <div>GSTIN {company.gstin || '—'} · State {company.state_code} {STATES[company.state_code] ?? ''}</div>
-          {company.phone && <div>Phone {company.phone}</div>}
-        </div>
-        <div className="ip-title">
-          <div className="ip-doc">TAX INVOICE</div>
-          <div>No. <strong>{inv.number}</strong></div>
-          <div>Date <strong>{formatDate(inv.date)}</strong></div>
-          <div>Place of supply {inv.place_of_supply} {STATES[inv.place_of_supply] ?? ''}</div>
-        </div>
-      </header>
-      <section className="ip-party">
-        <div className="ip-label">Bill to</div>
-        <div className="ip-party-name">{inv.outlet_name} ({inv.outlet})</div>
-        {inv.outlet_address && <div className="ip-addr">{inv.outlet_address}</div>}
-        <div>GSTIN {inv.outlet_gstin || 'Unregistered'} · State {inv.place_of_supply} {STATES[inv.place_of_supply] ?? ''}</div>
+    <PrintSheet size={size} doc={inv.number} kind="invoice" stamp={cancelled ? 'CANCELLED' : undefined}>
+      <PrintHeader company={company} title="TAX INVOICE">
+        <div>No. <strong>{inv.number}</strong></div>
+        <div>Date <strong>{formatDate(inv.date)}</strong></div>
+        <div>Place of supply {stateName(inv.place_of_supply)}</div>
+      </PrintHeader>
+      <PartyBlock label="Bill to" name={inv.outlet_name} code={inv.outlet} address={inv.outlet_address} gstin={inv.outlet_gstin} state={inv.place_of_supply}>
         {inv.beat && <div className="muted">Beat {inv.beat}{inv.salesman ? ` · Salesman ${inv.salesman}` : ''}</div>}
-      </section>
+      </PartyBlock>
       <table className="ip-lines">
         <thead>
           <tr>
@@ -82,53 +70,18 @@ export function InvoicePrint({ inv, company, size = 'A4' }: { inv: Invoice; comp
         </tbody>
       </table>
       <section className="ip-foot">
-        <div className="ip-words">
-          <div className="ip-label">Amount in words</div>
-          <div>{inv.amount_in_words}</div>
+        <AmountWords words={inv.amount_in_words}>
           {inv.bill_schemes && inv.bill_schemes.length > 0 && (
             <div className="ip-schemes">Schemes: {inv.bill_schemes.map((s) => s.explanation || s.scheme).join('; ')}</div>
           )}
           {cancelled && inv.cancellation && <div className="ip-cancel">Cancelled {formatDate(inv.cancellation.date)}: {inv.cancellation.reason}</div>}
-        </div>
-        <table className="ip-totals">
-          <tbody>
-            <tr><td>Taxable value</td><td className="num">{formatAmount(inv.taxable_paise)}</td></tr>
-            {inter ? (
-              <tr><td>IGST</td><td className="num">{formatAmount(inv.igst_paise)}</td></tr>
-            ) : (
-              <>
-                <tr><td>CGST</td><td className="num">{formatAmount(inv.cgst_paise)}</td></tr>
-                <tr><td>SGST</td><td className="num">{formatAmount(inv.sgst_paise)}</td></tr>
-              </>
-            )}
-            <tr><td>Round-off</td><td className="num">{formatAmount(inv.round_off_paise)}</td></tr>
-            <tr className="ip-grand"><td>Total ₹</td><td className="num">{formatAmount(inv.total_paise)}</td></tr>
-          </tbody>
-        </table>
+        </AmountWords>
+        <TaxTotals t={inv} inter={inter} />
       </section>
-      <footer className="ip-sign">
-        <div className="muted">Goods once sold are subject to the terms agreed. E.&amp;O.E.</div>
-        <div className="ip-sig">For {company.name}<br /><br /><br />Authorised signatory</div>
-      </footer>
-    </article>
+      <SignatureBlock company={company} note={<>Goods once sold are subject to the terms agreed. E.&amp;O.E.</>} />
+    </PrintSheet>
   );
 }
 
-/** CGST and SGST are each half the GST rate: 18 → "9", 0.25 → "0.125". */
-function halfRate(bp: number): string {
-  return bp % 2 === 0 ? formatBp(bp / 2) : String(bp / 200);
-}
-
 /** Prints one invoice through the system dialog (also "Save as PDF"). */
-export function printInvoice() {
-  document.body.classList.add('printing');
-  const done = () => {
-    document.body.classList.remove('printing');
-    window.removeEventListener('afterprint', done);
-  };
-  window.addEventListener('afterprint', done);
-  setTimeout(() => {
-    window.print();
-    setTimeout(done, 500);
-  }, 50);
-}
+export const printInvoice = printDocument;

@@ -1,0 +1,85 @@
+// The credit note as printed (A4 or A5), as the GST rules ask of one issued
+// against a tax invoice: title, number and date, the invoice it reverses with
+// its date, supplier and recipient with GSTINs and addresses, place of
+// supply, HSN, quantity and unit, rate, taxable value, CGST/SGST or IGST with
+// rates, the reason, the total in figures and words, and a signature block.
+
+import { amountInWords, formatAmount, formatBp, formatDate, formatInt } from '../../format';
+import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxTotals, halfRate, stateName } from './PrintParts';
+import type { PaperSize } from './PrintParts';
+import type { Company, Invoice, SalesReturn } from '../../types';
+
+export function CreditNotePrint({ cn, inv, company, size = 'A4' }: { cn: SalesReturn; inv: Invoice | null; company: Company; size?: PaperSize }) {
+  const inter = cn.inter_state;
+  const pos = inv?.place_of_supply ?? company.state_code;
+  const unitOf = (l: SalesReturn['lines'][number]) => inv?.lines.find((x) => x.line === l.invoice_line)?.unit ?? inv?.lines.find((x) => x.item === l.item)?.unit ?? '';
+  return (
+    <PrintSheet size={size} doc={cn.number} kind="credit-note">
+      <PrintHeader company={company} title="CREDIT NOTE">
+        <div className="ip-sub">Credit Note (GST, issued against a tax invoice)</div>
+        <div>No. <strong>{cn.number}</strong></div>
+        <div>Date <strong>{formatDate(cn.date)}</strong></div>
+        <div>Against invoice <strong>{cn.invoice}</strong>{inv ? <> dated <strong>{formatDate(inv.date)}</strong></> : null}</div>
+        <div>Place of supply {stateName(pos)}</div>
+      </PrintHeader>
+      <PartyBlock label="Recipient (credit to)" name={inv?.outlet_name || cn.outlet} code={cn.outlet} address={inv?.outlet_address} gstin={inv?.outlet_gstin} state={pos} />
+      <table className="ip-lines">
+        <thead>
+          <tr>
+            <th>#</th><th>Item</th><th>HSN</th><th className="num">Qty</th><th className="num">Rate</th><th className="num">Taxable</th>
+            {inter ? (
+              <><th className="num">IGST %</th><th className="num">IGST</th></>
+            ) : (
+              <><th className="num">CGST %</th><th className="num">CGST</th><th className="num">SGST %</th><th className="num">SGST</th></>
+            )}
+            <th className="num">Amount</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cn.lines.map((l, i) => (
+            <tr key={i}>
+              <td>{i + 1}</td>
+              <td>
+                {l.name || l.item}
+                <div className="ip-batch">
+                  {l.invoice_line ? `Invoice line ${l.invoice_line}` : ''}
+                  {l.condition ? ` · ${l.condition}` : ''}
+                  {l.batch ? ` · Batch ${l.batch}` : ''}
+                </div>
+              </td>
+              <td>{l.hsn}</td>
+              <td className="num">{formatInt(l.qty)} {unitOf(l)}</td>
+              <td className="num">{formatAmount(l.rate_paise)}</td>
+              <td className="num">{formatAmount(l.taxable_paise)}</td>
+              {inter ? (
+                <>
+                  <td className="num">{formatBp(l.gst_rate_bp)}</td>
+                  <td className="num">{formatAmount(l.igst_paise)}</td>
+                </>
+              ) : (
+                <>
+                  <td className="num">{halfRate(l.gst_rate_bp)}</td>
+                  <td className="num">{formatAmount(l.cgst_paise)}</td>
+                  <td className="num">{halfRate(l.gst_rate_bp)}</td>
+                  <td className="num">{formatAmount(l.sgst_paise)}</td>
+                </>
+              )}
+              <td className="num">{formatAmount(l.total_paise)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <section className="ip-foot">
+        <AmountWords words={amountInWords(cn.total_paise)}>
+          <div className="ip-reason"><span className="ip-label">Reason</span> {cn.reason || '—'}</div>
+          <div className="ip-settle">
+            Adjusted against {cn.invoice}: ₹ {formatAmount(cn.settled_paise)}
+            {cn.on_account_paise ? ` · held on account: ₹ ${formatAmount(cn.on_account_paise)}` : ''}
+          </div>
+        </AmountWords>
+        <TaxTotals t={cn} inter={inter} totalLabel="Credit ₹" />
+      </section>
+      <SignatureBlock company={company} note={<>Tax charged on the original invoice is reduced by the amounts above. E.&amp;O.E.</>} receiver="Received by (recipient)" />
+    </PrintSheet>
+  );
+}

@@ -1,0 +1,134 @@
+// The pieces every printed document shares (tax invoice, credit note,
+// receipt): the sheet in A4 or A5, the supplier header with the document's
+// title and number, the party block, the tax totals, the amount in words and
+// the signature block. Shown on screen inside .print-area; @media print hides
+// everything else, so the system dialog (and "Save as PDF") prints the sheet.
+
+import type { ReactNode } from 'react';
+import { STATES, formatAmount, formatBp } from '../../format';
+import type { Company, Totals } from '../../types';
+
+export type PaperSize = 'A4' | 'A5';
+
+/** The paper: one document, A4 or A5; data-doc names it for tests and styles. */
+export function PrintSheet({ size, doc, kind, stamp, children }: { size: PaperSize; doc: string; kind: string; stamp?: string; children: ReactNode }) {
+  return (
+    <article className={'invoice-print doc-' + kind + ' size-' + size} data-doc={doc} data-invoice={kind === 'invoice' ? doc : undefined}>
+      {/* The print dialog opens on the chosen paper. */}
+      <style>{`@media print { @page { size: ${size}; margin: 0; } }`}</style>
+      {stamp && <div className="stamp">{stamp}</div>}
+      {children}
+    </article>
+  );
+}
+
+/** Supplier (the company) on the left; the title and the document's particulars on the right. */
+export function PrintHeader({ company, title, children }: { company: Company; title: string; children: ReactNode }) {
+  return (
+    <header className="ip-head">
+      <div>
+        <div className="ip-company">{company.name}</div>
+        <div className="ip-addr">{company.address}</div>
+        <div>GSTIN {company.gstin || '—'} · State {stateName(company.state_code)}</div>
+        {company.phone && <div>Phone {company.phone}</div>}
+      </div>
+      <div className="ip-title">
+        <div className="ip-doc">{title}</div>
+        {children}
+      </div>
+    </header>
+  );
+}
+
+/** The recipient: name and code, address, GSTIN (or unregistered) and state. */
+export function PartyBlock({ label, name, code, address, gstin, state, children }: {
+  label: string; name: string; code?: string; address?: string; gstin?: string; state?: string; children?: ReactNode;
+}) {
+  return (
+    <section className="ip-party">
+      <div className="ip-label">{label}</div>
+      <div className="ip-party-name">{name}{code && name !== code ? ` (${code})` : ''}</div>
+      {address && <div className="ip-addr">{address}</div>}
+      <div>GSTIN {gstin || 'Unregistered'}{state ? ` · State ${stateName(state)}` : ''}</div>
+      {children}
+    </section>
+  );
+}
+
+/** Taxable value, CGST+SGST (or IGST), round-off and the total in figures. */
+export function TaxTotals({ t, inter, totalLabel = 'Total ₹' }: { t: Totals; inter: boolean; totalLabel?: string }) {
+  return (
+    <table className="ip-totals">
+      <tbody>
+        <tr><td>Taxable value</td><td className="num">{formatAmount(t.taxable_paise)}</td></tr>
+        {inter ? (
+          <tr><td>IGST</td><td className="num">{formatAmount(t.igst_paise)}</td></tr>
+        ) : (
+          <>
+            <tr><td>CGST</td><td className="num">{formatAmount(t.cgst_paise)}</td></tr>
+            <tr><td>SGST</td><td className="num">{formatAmount(t.sgst_paise)}</td></tr>
+          </>
+        )}
+        <tr><td>Round-off</td><td className="num">{formatAmount(t.round_off_paise)}</td></tr>
+        <tr className="ip-grand"><td>{totalLabel}</td><td className="num">{formatAmount(t.total_paise)}</td></tr>
+      </tbody>
+    </table>
+  );
+}
+
+/** The amount in words (Indian style) with any notes under it. */
+export function AmountWords({ words, children }: { words: string; children?: ReactNode }) {
+  return (
+    <div className="ip-words">
+      <div className="ip-label">Amount in words</div>
+      <div className="ip-words-text">{words}</div>
+      {children}
+    </div>
+  );
+}
+
+/** The footer: a note on the left, "For <company> … Authorised signatory" on the right. */
+export function SignatureBlock({ company, note, receiver }: { company: Company; note?: ReactNode; receiver?: string }) {
+  return (
+    <footer className="ip-sign">
+      <div className="muted">
+        {note}
+        {receiver && <div className="ip-receiver">{receiver}</div>}
+      </div>
+      <div className="ip-sig">For {company.name}<br /><br /><br />Authorised signatory</div>
+    </footer>
+  );
+}
+
+export function stateName(code: string): string {
+  return `${code} ${STATES[code] ?? ''}`.trim();
+}
+
+/** CGST and SGST are each half the GST rate: 18 → "9", 0.25 → "0.125". */
+export function halfRate(bp: number): string {
+  return bp % 2 === 0 ? formatBp(bp / 2) : String(bp / 200);
+}
+
+/** A4 / A5 choice shown beside every Print button. */
+export function PaperSelect({ size, onChange }: { size: PaperSize; onChange: (s: PaperSize) => void }) {
+  return (
+    <select aria-label="Paper size" value={size} onChange={(e) => onChange(e.target.value as PaperSize)} style={{ width: 80 }}>
+      <option>A4</option>
+      <option>A5</option>
+    </select>
+  );
+}
+
+/** Prints the document on screen through the system dialog (also "Save as PDF"). */
+export function printDocument() {
+  document.body.classList.add('printing');
+  const done = () => {
+    document.body.classList.remove('printing');
+    window.removeEventListener('afterprint', done);
+  };
+  window.addEventListener('afterprint', done);
+  setTimeout(() => {
+    window.print();
+    setTimeout(done, 500);
+  }, 50);
+}
