@@ -16,7 +16,6 @@ export function CreditNotePrint({ cn, inv, company, size = 'A4' }: { cn: SalesRe
   return (
     <PrintSheet size={size} doc={cn.number} kind="credit-note">
       <PrintHeader company={company} title="CREDIT NOTE">
-        <div className="ip-sub">Credit Note (GST, issued against a tax invoice)</div>
         <div>No. <strong>{cn.number}</strong></div>
         <div>Date <strong>{formatDate(cn.date)}</strong></div>
         <div>Against invoice <strong>{cn.invoice}</strong>{inv ? <> dated <strong>{formatDate(inv.date)}</strong></> : null}</div>

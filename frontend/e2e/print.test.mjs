@@ -1,0 +1,125 @@
+// Credit notes and receipts, printed: bill an invoice, return part of it on
+// the sales-return screen, find the credit note in its register (Enter
+// opens it) and print it to PDF; the same for a cheque receipt. The PDFs
+// carry the title, the numbers, the invoice reversed or settled, and the
+// amount in words. The purchase register opens its GRN the same way.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiCall, login, openBrowser, screenshots, seedSmallBook, shot, startServer } from './harness.mjs';
+import { pdfTexts } from './pdftext.mjs';
+
+/** Prints the document on screen to an A4 PDF, as the print dialog's "Save as PDF" would; returns its texts. */
+async function printToPdf(page, name) {
+  await page.emulateMedia({ media: 'print' });
+  mkdirSync(screenshots, { recursive: true });
+  const pdf = await page.pdf({ path: join(screenshots, name), format: 'A4', printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  return pdfTexts(pdf).map((t) => t.replace(/\s+/g, ' '));
+}
+
+/** Opens the row naming text in a register's grid with the keyboard: arrows to it, Enter. */
+async function openFromRegister(page, text) {
+  await page.locator('.dg-row', { hasText: text }).waitFor();
+  await page.locator('.dg-body').focus();
+  for (let i = 0; i < 50; i++) {
+    if (((await page.locator('.dg-row[aria-selected=true]').textContent().catch(() => '')) ?? '').includes(text)) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+}
+
+test('a credit note and a receipt, from their registers to PDF', async () => {
+  const server = await startServer();
+  const { browser, page, errors } = await openBrowser(server);
+  try {
+    await login(page);
+    await page.getByRole('heading', { name: 'Set up your company' }).waitFor();
+    const { today } = await seedSmallBook(page);
+    const inv = await apiCall(page, 'POST', '/api/invoices', { outlet: 'SLS01', date: today, lines: [{ item: 'GD200', qty: 24 }] });
+    assert.equal(inv.status, 201, JSON.stringify(inv.body));
+    const invNo = inv.body.number;
+
+    // Return 6 of the 24 on the sales-return screen, from the keyboard.
+    await page.goto(server.url + '/#/returns/' + encodeURIComponent(invNo));
+    await page.reload();
+    const qty = page.locator('input[name=qty-1]');
+    await qty.waitFor();
+    await qty.fill('6');
+    await page.locator('input[name=reason]').fill('Damaged in transit');
+    await page.keyboard.press('Control+s');
+    const last = page.locator('.last-inv');
+    await last.waitFor();
+    const cnNo = /Last: (\S+)/.exec(await last.textContent())[1];
+
+    // The register lists it; Enter opens the printable credit note.
+    await page.goto(server.url + '/#/credit-notes');
+    await openFromRegister(page, cnNo);
+    const cn = page.locator(`[data-doc="${cnNo}"]`);
+    await cn.waitFor();
+    await page.waitForFunction((n) => document.querySelector('.doc-credit-note')?.textContent?.includes('Sri Lakshmi Stores') && document.querySelector('.doc-credit-note')?.textContent?.includes(n), invNo);
+    const cnText = await cn.textContent();
+    assert.match(cnText, /CREDIT NOTE/);
+    assert.match(cnText, /Damaged in transit/);
+    assert.match(cnText, /19053100/); // HSN
+    // 6 × ₹30 = 180.00 taxable, 9% + 9% = 16.20 each, 212.40 → ₹212.
+    assert.match(cnText, /180\.00/);
+    assert.match(cnText, /16\.20/);
+    const cnWords = /Rupees [A-Za-z\- ]+ Only/.exec(cnText)[0];
+    assert.equal(cnWords, 'Rupees Two Hundred Twelve Only');
+    await page.setViewportSize({ width: 1100, height: 1500 });
+    await page.locator('.print-area').screenshot({ path: join(screenshots, 'credit-note.png') });
+    let texts = await printToPdf(page, 'credit-note.pdf');
+    assert.ok(texts.some((t) => /credit note/i.test(t)), 'the PDF is titled Credit Note');
+    assert.ok(texts.some((t) => t.includes(cnNo)), `the PDF names ${cnNo}`);
+    assert.ok(texts.some((t) => t.includes(invNo)), `the PDF names the invoice ${invNo}`);
+    assert.ok(texts.some((t) => t.includes(cnWords)), `the PDF says "${cnWords}"`);
+    // Esc goes back to the register.
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Credit notes' }).waitFor();
+
+    // A cheque receipt settles part of the invoice's balance.
+    const rc = await apiCall(page, 'POST', '/api/receipts', { outlet: 'SLS01', date: today, mode: 'cheque', amount_paise: 50000, reference: 'CHQ-004711' });
+    assert.equal(rc.status, 201, JSON.stringify(rc.body));
+    const rcNo = rc.body.number;
+    await page.goto(server.url + '/#/receipt-register');
+    await openFromRegister(page, rcNo);
+    const rcDoc = page.locator(`[data-doc="${rcNo}"]`);
+    await rcDoc.waitFor();
+    await page.waitForFunction(() => document.querySelector('.doc-receipt')?.textContent?.includes('Sri Lakshmi Stores'));
+    const rcText = await rcDoc.textContent();
+    assert.match(rcText, /Cheque/);
+    assert.match(rcText, /CHQ-004711/);
+    assert.ok(rcText.includes(invNo), 'the receipt names the bill it settles');
+    assert.match(rcText, /Rupees Five Hundred Only/);
+    await page.locator('.print-area').screenshot({ path: join(screenshots, 'receipt.png') });
+    texts = await printToPdf(page, 'receipt.pdf');
+    assert.ok(texts.some((t) => /receipt/i.test(t)), 'the PDF is titled Receipt');
+    assert.ok(texts.some((t) => t.includes(rcNo)), `the PDF names ${rcNo}`);
+    assert.ok(texts.some((t) => t.includes(invNo)), `the PDF names the bill ${invNo}`);
+    assert.ok(texts.some((t) => t.includes('Rupees Five Hundred Only')), 'the PDF has the amount in words');
+
+    // A5 is one choice away and still carries the whole document.
+    await page.locator('select[aria-label="Paper size"]').selectOption('A5');
+    await page.locator('.doc-receipt.size-A5').waitFor();
+
+    // The purchase register opens the GRN the seed posted.
+    await page.goto(server.url + '/#/purchase-register');
+    await openFromRegister(page, 'BRIT/2026/0001');
+    await page.locator('[data-doc]').waitFor();
+    assert.match(await page.locator('[data-doc]').textContent(), /B2601/);
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Purchase register' }).waitFor();
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  } catch (e) {
+    await shot(page, 'FAILED-print.png').catch(() => {});
+    console.error('page errors:', errors);
+    throw e;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
