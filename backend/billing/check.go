@@ -99,7 +99,7 @@ func Check(tx *book.Tx) ([]string, error) {
 				}
 			case bReceipts:
 				var r Receipt
-				if err := json.Unmarshal(v, &r); err != nil {
+				if err := decodeDoc(v, &r); err != nil {
 					return false, fmt.Errorf("receipt %s: %w", k, err)
 				}
 				for _, a := range r.Allocations {

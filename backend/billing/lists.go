@@ -1,7 +1,6 @@
 package billing
 
 import (
-	"encoding/json"
 	"strings"
 
 	"vitaran/backend/book"
@@ -45,7 +44,7 @@ func listDocs[T any](tx *book.Tx, bucket string, f DocFilter, keep func(*T) bool
 	out := []T{}
 	err := tx.Bucket(bucket).Scan("", func(k string, v []byte) (bool, error) {
 		var d T
-		if err := json.Unmarshal(v, &d); err != nil {
+		if err := decodeDoc(v, &d); err != nil {
 			return false, err
 		}
 		if keep(&d) {

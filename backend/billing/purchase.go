@@ -170,7 +170,7 @@ func PostPurchase(tx *book.Tx, in PurchaseInput) (Purchase, error) {
 	}
 	p.Totals = docTotals(p.Lines)
 	p.PostedAt, p.PostedBy = Now(), tx.Actor.User
-	if err := tx.Bucket(bPurchases).PutJSON(num, p); err != nil {
+	if err := putDoc(tx.Bucket(bPurchases), num, p); err != nil {
 		return p, err
 	}
 	if err := tx.Bucket(bPurSupplier).Put(sk, []byte(num)); err != nil {
@@ -182,7 +182,7 @@ func PostPurchase(tx *book.Tx, in PurchaseInput) (Purchase, error) {
 // GetPurchase returns a GRN by number.
 func GetPurchase(tx *book.Tx, number string) (Purchase, error) {
 	var p Purchase
-	ok, err := tx.Bucket(bPurchases).GetJSON(number, &p)
+	ok, err := getDoc(tx.Bucket(bPurchases), number, &p)
 	if err == nil && !ok {
 		err = fail.NotFound("purchase", number)
 	}
@@ -309,7 +309,7 @@ func PostPurchaseReturn(tx *book.Tx, in PurchaseReturnInput) (PurchaseReturn, er
 	}
 	r.Totals = docTotals(r.Lines)
 	r.PostedAt, r.PostedBy = Now(), tx.Actor.User
-	if err := tx.Bucket(bDebitNotes).PutJSON(num, r); err != nil {
+	if err := putDoc(tx.Bucket(bDebitNotes), num, r); err != nil {
 		return r, err
 	}
 	return r, posted(tx, KindPurchaseReturn, num, map[string]any{"number": num, "purchase": r.Purchase, "total_paise": r.TotalPaise}, r.Reason)

@@ -236,7 +236,7 @@ func PostReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 	if err := addOnAccount(tx, o.Code, left); err != nil {
 		return Receipt{}, err
 	}
-	if err := tx.Bucket(bReceipts).PutJSON(num, r); err != nil {
+	if err := putDoc(tx.Bucket(bReceipts), num, r); err != nil {
 		return Receipt{}, err
 	}
 	return r, posted(tx, KindReceipt, num, map[string]any{"number": num, "outlet": o.Code, "amount_paise": r.AmountPaise, "mode": r.Mode}, "")
@@ -245,7 +245,7 @@ func PostReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 // GetReceipt returns a receipt by number.
 func GetReceipt(tx *book.Tx, number string) (Receipt, error) {
 	var r Receipt
-	ok, err := tx.Bucket(bReceipts).GetJSON(number, &r)
+	ok, err := getDoc(tx.Bucket(bReceipts), number, &r)
 	if err == nil && !ok {
 		err = fail.NotFound("receipt", number)
 	}

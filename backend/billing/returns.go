@@ -220,7 +220,7 @@ func GetSalesReturn(tx *book.Tx, number string) (SalesReturn, error) {
 // GetPurchaseReturn returns a debit note by number.
 func GetPurchaseReturn(tx *book.Tx, number string) (PurchaseReturn, error) {
 	var r PurchaseReturn
-	ok, err := tx.Bucket(bDebitNotes).GetJSON(number, &r)
+	ok, err := getDoc(tx.Bucket(bDebitNotes), number, &r)
 	if err == nil && !ok {
 		err = fail.NotFound("debit note", number)
 	}
