@@ -3,9 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, openBrowser, seedSmallBook, shot, startServer } from './harness.mjs';
+import { apiCall, login, openBrowser, seedSmallBook, shot, startServer } from './harness.mjs';
 
-const routes = ['/billing', '/invoices', '/orders', '/returns', '/receipts', '/stock', '/purchases', '/adjustments', '/transfers',
+const routes = ['/billing', '/invoices', '/orders', '/returns', '/credit-notes', '/receipts', '/receipt-register', '/stock', '/purchases', '/purchase-register', '/adjustments', '/transfers',
   '/reconciliation', '/items', '/outlets', '/beats', '/salesmen', '/godowns', '/schemes', '/dashboard', '/reports', '/tally',
   '/upload', '/company', '/import', '/users', '/backups', '/audit'];
 
@@ -29,6 +29,19 @@ test('every screen opens without a script error', async () => {
     await row.click();
     await page.locator('.side-detail', { hasText: 'B2601' }).waitFor();
     await shot(page, 'stock.png');
+
+    // The Tally mapping imports from a sheet (raw body, ?name= says CSV or Excel).
+    await page.goto(server.url + '/#/tally');
+    await page.getByRole('button', { name: 'Mapping' }).click();
+    await page.getByRole('button', { name: 'Import from Excel…' }).waitFor();
+    await page.locator('input[name=mapping-file]').setInputFiles({
+      name: 'tally-mapping.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('Kind,Vitaran name,Tally name\nledger,Sri Lakshmi Stores,Sri Lakshmi Stores (Gandhinagar)\n'),
+    });
+    await page.locator('.toast', { hasText: 'Mapping imported' }).waitFor();
+    const m = await apiCall(page, 'GET', '/api/tally/mapping');
+    assert.match(JSON.stringify(m.body), /Sri Lakshmi Stores \(Gandhinagar\)/);
+    assert.equal(await page.locator('input[aria-label="Tally name for Sri Lakshmi Stores"]').inputValue(), 'Sri Lakshmi Stores (Gandhinagar)');
     assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   } catch (e) {
     await shot(page, 'FAILED-screens.png').catch(() => {});

@@ -5,13 +5,13 @@
 // accountant's, with suggestions by GSTIN and name; pull masters after a
 // preview.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, onProgress } from '../../api';
-import { formatInt } from '../../format';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, onProgress, uploadRaw } from '../../api';
+import { formatAmount, formatInt } from '../../format';
 import { useSession } from '../../context';
 import { DataGrid } from '../../widgets/DataGrid';
 import type { Column } from '../../widgets/DataGrid';
-import { Field } from '../../widgets/inputs';
+import { Field, MoneyInput } from '../../widgets/inputs';
 import { KeyForm } from '../../widgets/form';
 import { ErrorNote, PageHeader, ProgressBar, toast } from '../../widgets/ui';
 
@@ -22,7 +22,8 @@ interface TestResult { reachable: boolean; company_open: boolean; company: strin
 interface PushResult { due: number; posted: number; failed: number; requests: number; masters_created: number; error?: string; ms: number }
 type Mapping = Record<string, Record<string, string> | null>;
 type Suggestion = Record<string, string | number>;
-interface Pull { counts: Record<string, number>; records: { kind: string; tally: string; code: string; action: string; error?: string; changes?: unknown[] }[]; applied: number; refused: number }
+interface PullRecord { kind: string; tally: string; code: string; action: string; error?: string; changes?: unknown[]; needs?: string; skipped?: string }
+interface Pull { counts: Record<string, number>; records: PullRecord[]; applied: number; refused: number; skipped?: number }
 
 const STATES = ['', 'pending', 'sending', 'posted', 'failed'];
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -213,6 +214,20 @@ function MappingEditor() {
       setBusy(false);
     }
   }
+  const fileRef = useRef<HTMLInputElement>(null);
+  async function importFile(f: File | undefined) {
+    if (!f) return;
+    setBusy(true);
+    setError('');
+    try {
+      setM(await uploadRaw<Mapping>('/api/tally/mapping/import', f));
+      toast(`Mapping imported from ${f.name} and saved`);
+    } catch (e) {
+      setError(msg(e));
+    } finally {
+      setBusy(false);
+    }
+  }
   async function save() {
     try {
       setM(await api.put<Mapping>('/api/tally/mapping', m));
@@ -232,6 +247,9 @@ function MappingEditor() {
       <div className="report-bar">
         <button type="button" onClick={suggest} disabled={busy}>{busy ? 'Asking Tally…' : 'Suggest matches from Tally'}</button>
         <button type="button" className="primary" onClick={save} disabled={!m}>Save mapping</button>
+        <button type="button" onClick={() => fileRef.current?.click()} disabled={busy} title="Columns: Kind (ledger, item, godown, unit), Vitaran name, Tally name">Import from Excel…</button>
+        <input ref={fileRef} type="file" name="mapping-file" accept=".xlsx,.csv" hidden onChange={(e) => { void importFile(e.target.files?.[0]); e.target.value = ''; }} />
+        <span className="muted">Sheet columns: Kind (ledger / item / godown / unit), Vitaran name, Tally name; rows are added to the mapping</span>
       </div>
       <div className="panel-grid">
         {(['Ledgers', 'Items'] as const).map((k) => (
@@ -263,35 +281,82 @@ function PullMasters({ admin }: { admin: boolean }) {
   const [pull, setPull] = useState<Pull | null>(null);
   const [busy, setBusy] = useState('');
   const [error, setError] = useState('');
+  // MRPs typed for new items (Tally keeps none), by Tally name; skipped ones are left out.
+  const [mrp, setMrp] = useState<Record<string, number | null>>({});
+  const [skip, setSkip] = useState<Record<string, boolean>>({});
+  const needing = (pull?.records ?? []).filter((r) => r.needs === 'mrp');
+  const given = needing.filter((r) => !skip[r.tally] && (mrp[r.tally] ?? 0) > 0);
+  const open = needing.filter((r) => !skip[r.tally] && !((mrp[r.tally] ?? 0) > 0));
+
   async function run(apply: boolean) {
     setBusy(apply ? 'apply' : 'preview');
     setError('');
     try {
-      const r = await api.post<Pull>(apply ? '/api/tally/pull/apply' : '/api/tally/pull/preview');
+      const body = { mrp_paise: Object.fromEntries(given.map((r) => [r.tally, mrp[r.tally] as number])) };
+      const r = apply ? await api.post<Pull>('/api/tally/pull/apply', body) : await api.post<Pull>('/api/tally/pull/preview');
       setPull(r);
-      if (apply) toast(`Applied ${r.applied}, refused ${r.refused}`, r.refused ? 'error' : 'ok');
+      if (apply) {
+        const skipped = r.skipped ?? 0;
+        toast(`Applied ${r.applied}, refused ${r.refused}${skipped ? `, ${skipped} new items left for want of an MRP` : ''}`, r.refused ? 'error' : 'ok');
+      } else {
+        setMrp({});
+        setSkip({});
+      }
     } catch (e) {
       setError(msg(e));
     } finally {
       setBusy('');
     }
   }
+  /** Enter in an MRP moves to the next one still open. */
+  function nextMrp(e: React.KeyboardEvent<HTMLInputElement>) {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    const all = Array.from(document.querySelectorAll<HTMLInputElement>('.mrp-cell input'));
+    const i = all.indexOf(e.currentTarget);
+    (all[i + 1] ?? document.querySelector<HTMLButtonElement>('button[data-apply]'))?.focus();
+  }
   return (
     <div className="card">
-      <p className="muted">Reads Tally's debtors (as outlets) and stock items (as items). Nothing changes until you apply the preview.</p>
+      <p className="muted">Reads Tally's debtors (as outlets) and stock items (as items). Nothing changes until you apply the preview.
+        Tally keeps no MRP: type the MRP printed on the pack for each new item, or skip it (it stays out until a later pull).</p>
       <div className="report-bar">
         <button type="button" onClick={() => run(false)} disabled={!!busy}>{busy === 'preview' ? 'Reading Tally…' : 'Preview'}</button>
-        <button type="button" className="primary" onClick={() => run(true)} disabled={!!busy || !pull || !admin}>{busy === 'apply' ? 'Applying…' : 'Apply'}</button>
+        <button type="button" data-apply className="primary" onClick={() => run(true)} disabled={!!busy || !pull || !admin}>{busy === 'apply' ? 'Applying…' : 'Apply'}</button>
+        {needing.length > 0 && (
+          <span className={open.length ? 'needs-mrp' : 'muted'} data-testid="mrp-state">
+            {formatInt(given.length)} of {formatInt(needing.length)} new items have an MRP{open.length ? ` · ${formatInt(open.length)} will be skipped` : ''}
+          </span>
+        )}
+        {!admin && pull && <span className="muted">Only an admin applies a pull.</span>}
       </div>
       {error && <div className="note error">{error}</div>}
       {pull && (
         <>
-          <div className="figures">{Object.entries(pull.counts ?? {}).map(([k, v]) => <div className="figure" key={k}><span>{k}</span><strong>{formatInt(v)}</strong></div>)}</div>
+          <div className="figures">{Object.entries(pull.counts ?? {}).map(([k, v]) => <div className="figure" key={k}><span>{k}</span><strong className={k.startsWith('needs') ? 'needs-mrp' : ''}>{formatInt(v)}</strong></div>)}</div>
           <div className="errors-table">
             <table className="mini">
-              <thead><tr><th>Kind</th><th>In Tally</th><th>Ours</th><th>Action</th><th>Note</th></tr></thead>
+              <thead><tr><th>Kind</th><th>In Tally</th><th>Ours</th><th>Action</th><th>MRP</th><th>Note</th></tr></thead>
               <tbody>{(pull.records ?? []).filter((r) => r.action !== 'unchanged').slice(0, 1000).map((r, i) => (
-                <tr key={i} className={r.error ? 'has-error' : ''}><td>{r.kind}</td><td>{r.tally}</td><td className="mono">{r.code}</td><td><span className={'state state-' + (r.action === 'changed' ? 'updated' : r.action)}>{r.action}</span></td><td>{r.error ?? ''}</td></tr>
+                <tr key={i} className={r.error ? 'has-error' : ''}>
+                  <td>{r.kind}</td><td>{r.tally}</td><td className="mono">{r.code}</td>
+                  <td><span className={'state state-' + (r.action === 'changed' ? 'updated' : r.action)}>{r.action}</span></td>
+                  <td className="mrp-cell">
+                    {r.needs === 'mrp' && (
+                      <span className="flags">
+                        <MoneyInput name={`mrp-${r.code}`} aria-label={`MRP of ${r.tally}`} value={mrp[r.tally] ?? null} disabled={!!skip[r.tally]}
+                          onChange={(p) => setMrp((x) => ({ ...x, [r.tally]: p }))} onKeyDown={nextMrp} />
+                        <label className="muted"><input type="checkbox" checked={!!skip[r.tally]} onChange={(e) => setSkip((x) => ({ ...x, [r.tally]: e.target.checked }))} /> skip</label>
+                      </span>
+                    )}
+                  </td>
+                  <td>
+                    {r.needs === 'mrp' && !r.skipped && <span className="needs-mrp">needs MRP</span>}
+                    {r.skipped && <span className="needs-mrp" title={r.skipped}>skipped: needs MRP</span>}
+                    {r.error ?? ''}
+                    {r.action === 'new' && r.kind === 'item' && mrp[r.tally] && !skip[r.tally] ? <span className="muted"> · MRP ₹ {formatAmount(mrp[r.tally])}</span> : null}
+                  </td>
+                </tr>
               ))}</tbody>
             </table>
           </div>
