@@ -28,8 +28,9 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// SchemaVersion is the layout this build writes.
-const SchemaVersion = 1
+// SchemaVersion is the layout this build writes. 2: the packages' compact
+// layouts (see OnMigrate).
+const SchemaVersion = 2
 
 // ErrLocked means another Vitaran process holds the book open.
 var ErrLocked = errors.New("the book is open in another Vitaran (desktop or serve): use that one, or stop it first")
@@ -162,6 +163,37 @@ var migrations = []func(*Tx) error{
 		}
 		return t.Bucket("meta").Put("created", []byte(time.Now().UTC().Format(time.RFC3339)))
 	},
+	func(t *Tx) error { return t.runUpgrades(2) }, // 1 → 2: the packages' compact layouts
+}
+
+// upgrades[v] are the packages' own rewrites for schema v.
+var upgrades = map[int][]func(*Tx) error{}
+
+// OnMigrate registers fn to run, inside the migration transaction, when a
+// book moves to schema v: a package rewriting its own buckets into a new
+// layout. Call it from an init function; fn must be a no-op on a book that
+// never held the old layout.
+func OnMigrate(v int, fn func(*Tx) error) {
+	upgrades[v] = append(upgrades[v], fn)
+}
+
+func (t *Tx) runUpgrades(v int) error {
+	for _, fn := range upgrades[v] {
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DropBucket deletes a top-level bucket and everything in it, if it
+// exists: only for a migration that has moved its contents.
+func (t *Tx) DropBucket(name string) error {
+	err := t.tx.DeleteBucket([]byte(name))
+	if errors.Is(err, berrors.ErrBucketNotFound) {
+		return nil
+	}
+	return err
 }
 
 func (b *Book) migrate(from int) error {
@@ -344,6 +376,15 @@ func (b *Bucket) NextSeq() (uint64, error) {
 		return 0, errors.New("book: sequence in a read-only transaction")
 	}
 	return b.b.NextSequence()
+}
+
+// SetSeq sets the bucket's sequence: only for a migration carrying a
+// bucket's numbering over to a new one.
+func (b *Bucket) SetSeq(n uint64) error {
+	if b.b == nil {
+		return errors.New("book: sequence in a read-only transaction")
+	}
+	return b.b.SetSequence(n)
 }
 
 // Seq is the bucket's current sequence (the last NextSeq handed out).

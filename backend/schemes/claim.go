@@ -1,9 +1,9 @@
 package schemes
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -71,31 +71,55 @@ func Claim(tx *book.Tx, code string, from, to cal.Date) (ClaimStatement, error) 
 	cs := ClaimStatement{Scheme: code, Name: s.Name, From: from, To: to, Outlets: []OutletClaim{}, Invoices: []InvoiceClaim{}}
 	outlets := map[string]int{}
 	invoices := map[string]int{}
-	err = tx.Bucket(bucketRedeemed).Range(code+"\x00"+string(from), code+"\x00"+string(to)+"\x01", func(_ string, v []byte) (bool, error) {
-		var r Redemption
-		if err := json.Unmarshal(v, &r); err != nil {
-			return false, err
+	// The claims index names each invoice with redemptions of the scheme on
+	// a date; the invoice's own redemptions say which lines and how much.
+	main := tx.Bucket(bucketRedeemed)
+	err = tx.Bucket(bucketClaims).Range(code+"\x00"+string(from), code+"\x00"+string(to)+"\x01", func(k string, _ []byte) (bool, error) {
+		rest := k[len(code)+1:]
+		i := strings.IndexByte(rest, 0)
+		if i < 0 {
+			return false, fmt.Errorf("claims index key %q is corrupt", k)
 		}
-		cs.Lines = append(cs.Lines, r)
-		cs.Total.add(&r)
+		date, invoice := cal.Date(rest[:i]), rest[i+1:]
+		return true, main.Scan(invoice+"\x00", func(k string, v []byte) (bool, error) {
+			r, err := readRedemption(k, v)
+			if err != nil {
+				return false, err
+			}
+			if r.Scheme == code && r.Date == date {
+				cs.Lines = append(cs.Lines, r)
+			}
+			return true, nil
+		})
+	})
+	if err != nil {
+		return ClaimStatement{}, err
+	}
+	// by date, then in the order written
+	sort.Slice(cs.Lines, func(i, j int) bool {
+		a, b := &cs.Lines[i], &cs.Lines[j]
+		if a.Date != b.Date {
+			return a.Date < b.Date
+		}
+		return a.Seq < b.Seq
+	})
+	for k := range cs.Lines {
+		r := &cs.Lines[k]
+		cs.Total.add(r)
 		i, ok := outlets[r.Outlet]
 		if !ok {
 			i = len(cs.Outlets)
 			outlets[r.Outlet] = i
 			cs.Outlets = append(cs.Outlets, OutletClaim{Outlet: r.Outlet})
 		}
-		cs.Outlets[i].add(&r)
+		cs.Outlets[i].add(r)
 		j, ok := invoices[r.Invoice]
 		if !ok {
 			j = len(cs.Invoices)
 			invoices[r.Invoice] = j
 			cs.Invoices = append(cs.Invoices, InvoiceClaim{Invoice: r.Invoice, Date: r.Date, Outlet: r.Outlet})
 		}
-		cs.Invoices[j].add(&r)
-		return true, nil
-	})
-	if err != nil {
-		return ClaimStatement{}, err
+		cs.Invoices[j].add(r)
 	}
 	sort.Slice(cs.Outlets, func(i, j int) bool { return cs.Outlets[i].Outlet < cs.Outlets[j].Outlet })
 	sort.Slice(cs.Invoices, func(i, j int) bool {

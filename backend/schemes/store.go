@@ -16,8 +16,8 @@ import (
 const (
 	bucketSchemes  = "schemes"              // code → Scheme
 	bucketUsage    = "schemes.usage"        // code, code\x00outlet → counter
-	bucketRedeemed = "redemptions"          // code\x00date\x00seq → Redemption
-	bucketByInv    = "redemptions.invoice"  // invoice\x00seq → key in redemptions
+	bucketRedeemed = "schemes.redeemed"     // invoice\x00seq → Redemption, compact (codec.go)
+	bucketClaims   = "schemes.claims"       // code\x00date\x00invoice → nothing: where Claim looks
 	bucketReturned = "redemptions.returned" // invoice\x00line → base units returned so far
 	bucketReturns  = "redemptions.returns"  // credit note → invoice, so a return reverses once
 )
@@ -171,9 +171,8 @@ func Redeem(tx *book.Tx, invoiceNo string, date cal.Date, outlet string, reds []
 	if invoiceNo == "" || !date.Valid() {
 		return fmt.Errorf("redeem: invoice number and date are required")
 	}
-	byInv := tx.Bucket(bucketByInv)
 	already := false
-	if err := byInv.Scan(invoiceNo+"\x00", func(string, []byte) (bool, error) { already = true; return false, nil }); err != nil {
+	if err := tx.Bucket(bucketRedeemed).Scan(invoiceNo+"\x00", func(string, []byte) (bool, error) { already = true; return false, nil }); err != nil {
 		return err
 	}
 	if already {
@@ -242,11 +241,10 @@ func write(tx *book.Tx, r *Redemption) error {
 		return err
 	}
 	r.Seq = seq
-	key := r.Scheme + "\x00" + string(r.Date) + "\x00" + book.SeqKey(seq)
-	if err := main.PutJSON(key, r); err != nil {
+	if err := main.Put(redemptionKey(r.Invoice, seq), appendRedemption(nil, r)); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketByInv).Put(r.Invoice+"\x00"+book.SeqKey(seq), []byte(key)); err != nil {
+	if err := tx.Bucket(bucketClaims).Put(r.Scheme+"\x00"+string(r.Date)+"\x00"+r.Invoice, nil); err != nil {
 		return err
 	}
 	usage := tx.Bucket(bucketUsage)
@@ -267,10 +265,9 @@ func write(tx *book.Tx, r *Redemption) error {
 // they were written.
 func Redemptions(tx *book.Tx, invoiceNo string) ([]Redemption, error) {
 	var out []Redemption
-	main := tx.Bucket(bucketRedeemed)
-	err := tx.Bucket(bucketByInv).Scan(invoiceNo+"\x00", func(_ string, v []byte) (bool, error) {
-		var r Redemption
-		if _, err := main.GetJSON(string(v), &r); err != nil {
+	err := tx.Bucket(bucketRedeemed).Scan(invoiceNo+"\x00", func(k string, v []byte) (bool, error) {
+		r, err := readRedemption(k, v)
+		if err != nil {
 			return false, err
 		}
 		out = append(out, r)
