@@ -1,8 +1,10 @@
 package book
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -22,8 +24,50 @@ type QueueEntry struct {
 	At   time.Time `json:"at"`
 }
 
+// An entry is stored under SeqKey(seq) as a format byte, kind and id
+// length-prefixed, and the time as Unix nanoseconds (varint): a year of
+// postings queues two entries a document. Entries written as JSON by
+// older books still read. The doc index (kind\x00id) holds the seq as a
+// uvarint.
+const queueFormat = 1
+
 func queueBucket(q string) string    { return "queue." + q }
 func queueDocBucket(q string) string { return "queue." + q + ".doc" }
+
+func appendQueueEntry(buf []byte, e *QueueEntry) []byte {
+	buf = append(buf, queueFormat)
+	buf = binary.AppendUvarint(buf, uint64(len(e.Kind)))
+	buf = append(buf, e.Kind...)
+	buf = binary.AppendUvarint(buf, uint64(len(e.ID)))
+	buf = append(buf, e.ID...)
+	return binary.AppendVarint(buf, e.At.UnixNano())
+}
+
+func readQueueEntry(seq uint64, v []byte) (QueueEntry, error) {
+	if len(v) > 0 && v[0] == '{' {
+		var e QueueEntry
+		err := json.Unmarshal(v, &e)
+		return e, err
+	}
+	bad := fmt.Errorf("queue entry %d is corrupt", seq)
+	if len(v) == 0 || v[0] != queueFormat {
+		return QueueEntry{}, bad
+	}
+	v = v[1:]
+	var strs [2]string
+	for i := range strs {
+		n, k := binary.Uvarint(v)
+		if k <= 0 || n > uint64(len(v)-k) {
+			return QueueEntry{}, bad
+		}
+		strs[i], v = string(v[k:k+int(n)]), v[k+int(n):]
+	}
+	at, k := binary.Varint(v)
+	if k <= 0 || k != len(v) {
+		return QueueEntry{}, bad
+	}
+	return QueueEntry{Seq: seq, Kind: strs[0], ID: strs[1], At: time.Unix(0, at).UTC()}, nil
+}
 
 // Enqueue adds a document to queue q. A document already queued is an error:
 // it would be posted twice.
@@ -38,20 +82,24 @@ func (t *Tx) Enqueue(q, kind, id string) error {
 	if err != nil {
 		return err
 	}
-	if err := b.PutJSON(SeqKey(n), QueueEntry{Seq: n, Kind: kind, ID: id, At: time.Now().UTC()}); err != nil {
+	if err := b.Put(SeqKey(n), appendQueueEntry(nil, &QueueEntry{Seq: n, Kind: kind, ID: id, At: time.Now().UTC()})); err != nil {
 		return err
 	}
-	return idx.Put(key, []byte(SeqKey(n)))
+	return idx.Put(key, binary.AppendUvarint(nil, n))
 }
 
 // Queued returns entries of queue q with seq > after, oldest first, at most
 // limit (0 = all).
 func (t *Tx) Queued(q string, after uint64, limit int) ([]QueueEntry, error) {
 	var out []QueueEntry
-	err := t.Bucket(queueBucket(q)).Range(SeqKey(after+1), "", func(_ string, v []byte) (bool, error) {
-		var e QueueEntry
-		if err := json.Unmarshal(v, &e); err != nil {
-			return false, err
+	err := t.Bucket(queueBucket(q)).Range(SeqKey(after+1), "", func(k string, v []byte) (bool, error) {
+		n, err := strconv.ParseUint(k, 16, 64)
+		if err != nil {
+			return false, fmt.Errorf("queue %s: key %q is corrupt", q, k)
+		}
+		e, err := readQueueEntry(n, v)
+		if err != nil {
+			return false, fmt.Errorf("queue %s: %w", q, err)
 		}
 		out = append(out, e)
 		return limit == 0 || len(out) < limit, nil

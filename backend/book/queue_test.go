@@ -1,0 +1,44 @@
+package book
+
+import (
+	"testing"
+	"time"
+)
+
+func TestAQueueEntryReadsBackAsPostedAndOldJSONEntriesStillRead(t *testing.T) {
+	b, _ := openTemp(t)
+	before := time.Now().UTC()
+	err := b.Update(func(tx *Tx) error {
+		// an entry an older Vitaran wrote as JSON
+		if err := tx.Bucket(queueBucket(UploadQueue)).PutJSON(SeqKey(1), QueueEntry{Seq: 1, Kind: "invoice", ID: "SI/26-27/000001",
+			At: time.Date(2026, 4, 1, 10, 0, 0, 123456789, time.UTC)}); err != nil {
+			return err
+		}
+		if _, err := tx.Bucket(queueBucket(UploadQueue)).NextSeq(); err != nil {
+			return err
+		}
+		return tx.Enqueue(UploadQueue, "sales_return", "CN/26-27/000002")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.View(func(tx *Tx) error {
+		q, err := tx.Queued(UploadQueue, 0, 0)
+		if err != nil || len(q) != 2 {
+			t.Fatalf("queued %+v, %v", q, err)
+		}
+		if q[0].Seq != 1 || q[0].ID != "SI/26-27/000001" || q[0].At.Nanosecond() != 123456789 {
+			t.Fatalf("old entry read as %+v", q[0])
+		}
+		if q[1].Seq != 2 || q[1].Kind != "sales_return" || q[1].ID != "CN/26-27/000002" || q[1].At.Before(before) || q[1].At.Location() != time.UTC {
+			t.Fatalf("new entry read as %+v", q[1])
+		}
+		if later, _ := tx.Queued(UploadQueue, 1, 0); len(later) != 1 || later[0].Seq != 2 {
+			t.Fatalf("after 1: %+v", later)
+		}
+		if !tx.IsQueued(UploadQueue, "sales_return", "CN/26-27/000002") || tx.QueueLen(UploadQueue) != 2 {
+			t.Fatal("the return is not queued")
+		}
+		return nil
+	})
+}
