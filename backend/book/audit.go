@@ -1,8 +1,10 @@
 package book
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -47,16 +49,57 @@ func (t *Tx) Audit(action, kind, key string, before, after any, note string) err
 			return fmt.Errorf("audit: %w", err)
 		}
 	}
-	return b.PutJSON(SeqKey(n), e)
+	return b.Put(SeqKey(n), appendAuditEntry(nil, &e))
+}
+
+// An audit entry is stored under SeqKey(seq) as its fields in order, the
+// time in Unix nanoseconds, before and after as their JSON (codec.go).
+const auditFormat = 1
+
+func appendAuditEntry(buf []byte, e *AuditEntry) []byte {
+	buf = append(buf, auditFormat)
+	buf = binary.AppendVarint(buf, e.At.UnixNano())
+	for _, s := range []string{e.User, e.Role, e.From, e.Action, e.Kind, e.Key, e.Note} {
+		buf = appendString(buf, s)
+	}
+	buf = appendString(buf, string(e.Before))
+	return appendString(buf, string(e.After))
+}
+
+func readAuditEntry(k string, v []byte) (AuditEntry, error) {
+	var e AuditEntry
+	if len(v) > 0 && v[0] == '{' {
+		err := json.Unmarshal(v, &e)
+		return e, err
+	}
+	seq, err := strconv.ParseUint(k, 16, 64)
+	if err != nil || len(v) == 0 || v[0] != auditFormat {
+		return e, fmt.Errorf("audit entry %q is corrupt", k)
+	}
+	f := fields{v: v[1:], ok: true}
+	e.Seq = seq
+	e.At = time.Unix(0, f.varint()).UTC()
+	e.User, e.Role, e.From, e.Action, e.Kind, e.Key, e.Note = f.string(), f.string(), f.string(), f.string(), f.string(), f.string(), f.string()
+	// copied: the stored bytes live only as long as the transaction
+	if b := f.bytes(); len(b) > 0 {
+		e.Before = json.RawMessage(append([]byte(nil), b...))
+	}
+	if b := f.bytes(); len(b) > 0 {
+		e.After = json.RawMessage(append([]byte(nil), b...))
+	}
+	if !f.done() {
+		return AuditEntry{}, fmt.Errorf("audit entry %d is corrupt", seq)
+	}
+	return e, nil
 }
 
 // AuditLog returns entries with seq > after, oldest first, at most limit
 // (0 = all), filtered by keep when it is not nil.
 func (t *Tx) AuditLog(after uint64, limit int, keep func(*AuditEntry) bool) ([]AuditEntry, error) {
 	var out []AuditEntry
-	err := t.Bucket("audit").Range(SeqKey(after+1), "", func(_ string, v []byte) (bool, error) {
-		var e AuditEntry
-		if err := json.Unmarshal(v, &e); err != nil {
+	err := t.Bucket("audit").Range(SeqKey(after+1), "", func(k string, v []byte) (bool, error) {
+		e, err := readAuditEntry(k, v)
+		if err != nil {
 			return false, err
 		}
 		if keep == nil || keep(&e) {

@@ -24,11 +24,9 @@ type QueueEntry struct {
 	At   time.Time `json:"at"`
 }
 
-// An entry is stored under SeqKey(seq) as a format byte, kind and id
-// length-prefixed, and the time as Unix nanoseconds (varint): a year of
-// postings queues two entries a document. Entries written as JSON by
-// older books still read. The doc index (kind\x00id) holds the seq as a
-// uvarint.
+// An entry is stored under SeqKey(seq) as kind, id and the time in Unix
+// nanoseconds (codec.go): a year of postings queues two entries a
+// document. The doc index (kind\x00id) holds the seq as a uvarint.
 const queueFormat = 1
 
 func queueBucket(q string) string    { return "queue." + q }
@@ -36,10 +34,8 @@ func queueDocBucket(q string) string { return "queue." + q + ".doc" }
 
 func appendQueueEntry(buf []byte, e *QueueEntry) []byte {
 	buf = append(buf, queueFormat)
-	buf = binary.AppendUvarint(buf, uint64(len(e.Kind)))
-	buf = append(buf, e.Kind...)
-	buf = binary.AppendUvarint(buf, uint64(len(e.ID)))
-	buf = append(buf, e.ID...)
+	buf = appendString(buf, e.Kind)
+	buf = appendString(buf, e.ID)
 	return binary.AppendVarint(buf, e.At.UnixNano())
 }
 
@@ -49,24 +45,16 @@ func readQueueEntry(seq uint64, v []byte) (QueueEntry, error) {
 		err := json.Unmarshal(v, &e)
 		return e, err
 	}
-	bad := fmt.Errorf("queue entry %d is corrupt", seq)
 	if len(v) == 0 || v[0] != queueFormat {
-		return QueueEntry{}, bad
+		return QueueEntry{}, fmt.Errorf("queue entry %d is corrupt", seq)
 	}
-	v = v[1:]
-	var strs [2]string
-	for i := range strs {
-		n, k := binary.Uvarint(v)
-		if k <= 0 || n > uint64(len(v)-k) {
-			return QueueEntry{}, bad
-		}
-		strs[i], v = string(v[k:k+int(n)]), v[k+int(n):]
+	f := fields{v: v[1:], ok: true}
+	e := QueueEntry{Seq: seq, Kind: f.string(), ID: f.string()}
+	e.At = time.Unix(0, f.varint()).UTC()
+	if !f.done() {
+		return QueueEntry{}, fmt.Errorf("queue entry %d is corrupt", seq)
 	}
-	at, k := binary.Varint(v)
-	if k <= 0 || k != len(v) {
-		return QueueEntry{}, bad
-	}
-	return QueueEntry{Seq: seq, Kind: strs[0], ID: strs[1], At: time.Unix(0, at).UTC()}, nil
+	return e, nil
 }
 
 // Enqueue adds a document to queue q. A document already queued is an error:
