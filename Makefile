@@ -72,7 +72,7 @@ $(WAILS): tools/go.mod
 
 ## setup-desktop: the system packages for the Linux desktop build, the Windows installer and the window screenshot
 setup-desktop:
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev nsis xvfb xauth imagemagick >/dev/null
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev nsis xvfb xauth imagemagick xdotool >/dev/null
 
 ## build: the Linux desktop binary build/bin/vitaran-desktop (WebKitGTK 4.1; Linux needs no resources, so plain go build)
 build: frontend
