@@ -236,7 +236,7 @@ func PostReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 	if err := addOnAccount(tx, o.Code, left); err != nil {
 		return Receipt{}, err
 	}
-	if err := putDoc(tx.Bucket(bReceipts), num, r); err != nil {
+	if err := tx.Bucket(bReceipts).PutJSON(num, r); err != nil {
 		return Receipt{}, err
 	}
 	return r, posted(tx, KindReceipt, num, map[string]any{"number": num, "outlet": o.Code, "amount_paise": r.AmountPaise, "mode": r.Mode}, "")
