@@ -399,7 +399,7 @@ func PostInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 	if err := tx.Bucket(bInvByDate).Put(string(inv.Date)+"\x00"+num, []byte(inv.Outlet)); err != nil {
 		return Invoice{}, err
 	}
-	if err := tx.Bucket(bInvByOutlet).Put(inv.Outlet+"\x00"+string(inv.Date)+"\x00"+num, nil); err != nil {
+	if err := tx.Bucket(bInvByOutlet).Scattered().Put(inv.Outlet+"\x00"+string(inv.Date)+"\x00"+num, nil); err != nil {
 		return Invoice{}, err
 	}
 	if inv.TotalPaise != 0 {

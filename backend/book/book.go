@@ -279,8 +279,9 @@ func (b *Book) Size() int64 {
 
 // Tx is one transaction over the book.
 type Tx struct {
-	tx    *bolt.Tx
-	Actor Actor
+	tx        *bolt.Tx
+	Actor     Actor
+	scattered map[string]bool // buckets marked Scattered in this transaction
 }
 
 // Actor is who is doing a write, for the audit log.
@@ -309,16 +310,36 @@ func (t *Tx) Bucket(name string) *Bucket {
 		// documents by number); bbolt's default half-full pages would double
 		// the file. Random inserts still split pages as needed.
 		b.FillPercent = fillPercent
+		if t.scattered[name] {
+			b.FillPercent = bolt.DefaultFillPercent
+		}
 	}
-	return &Bucket{b: b, tx: t}
+	return &Bucket{b: b, tx: t, name: name}
 }
 
 const fillPercent = 0.9
 
+// Scattered says the bucket is written at scattered places (an index by
+// outlet, a counter per scheme and outlet), not appended: its pages split
+// in half, bbolt's default, because a page split 90/10 is soon split
+// again and the tree ends up under half full. It holds for the rest of
+// the transaction.
+func (b *Bucket) Scattered() *Bucket {
+	if b.b != nil && b.tx.Writable() {
+		b.b.FillPercent = bolt.DefaultFillPercent
+		if b.tx.scattered == nil {
+			b.tx.scattered = map[string]bool{}
+		}
+		b.tx.scattered[b.name] = true
+	}
+	return b
+}
+
 // Bucket is a sorted key → value map inside the book.
 type Bucket struct {
-	b  *bolt.Bucket
-	tx *Tx
+	b    *bolt.Bucket
+	tx   *Tx
+	name string
 }
 
 // Get returns the value at key, or nil. The slice is valid only inside the

@@ -247,7 +247,7 @@ func write(tx *book.Tx, r *Redemption) error {
 	if err := tx.Bucket(bucketClaims).Put(r.Scheme+"\x00"+string(r.Date)+"\x00"+r.Invoice, nil); err != nil {
 		return err
 	}
-	usage := tx.Bucket(bucketUsage)
+	usage := tx.Bucket(bucketUsage).Scattered()
 	for _, k := range []string{r.Scheme, outletKey(r.Scheme, r.Outlet)} {
 		c, err := readCounter(usage, k)
 		if err != nil {
