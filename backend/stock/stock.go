@@ -242,7 +242,7 @@ func EnsureBatch(tx *book.Tx, b Batch) (Batch, error) {
 		}
 		return old, nil
 	}
-	return b, tx.Bucket(bBatches).Put(batchKey(b.Item, b.Batch), encBatch(&b))
+	return b, tx.Bucket(bBatches).Scattered().Put(batchKey(b.Item, b.Batch), encBatch(&b))
 }
 
 // Balance is what one batch of an item holds in one godown.
@@ -513,7 +513,8 @@ func fold(tx *book.Tx, after, upTo uint64) error {
 	for _, p := range []struct {
 		b *book.Bucket
 		m map[string]*Totals
-	}{{tx.Bucket(bDay), days}, {tx.Bucket(bMonth), months}} {
+	}{{tx.Bucket(bDay).Scattered(), days}, {tx.Bucket(bMonth).Scattered(), months}} {
+		// Keys are item-first, so a catch-up lands all over both buckets.
 		keys := make([]string, 0, len(p.m))
 		for k := range p.m {
 			keys = append(keys, k)
