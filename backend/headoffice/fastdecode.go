@@ -181,6 +181,38 @@ func (s *scan) strs() ([]string, bool) {
 	}
 }
 
+// object walks one JSON object, handing each key to field, which reads
+// the value; false anywhere means "use encoding/json".
+func (s *scan) object(field func(key []byte) bool) bool {
+	if !s.byte('{') {
+		return false
+	}
+	if s.byte('}') {
+		return s.end()
+	}
+	for {
+		key, ok := s.strBytes()
+		if !ok || !s.byte(':') || !field(key) {
+			return false
+		}
+		if s.byte('}') {
+			return s.end()
+		}
+		if !s.byte(',') {
+			return false
+		}
+	}
+}
+
+func (s *scan) qty() (money.Qty, bool)     { n, ok := s.int(); return money.Qty(n), ok }
+func (s *scan) paise() (money.Paise, bool) { n, ok := s.int(); return money.Paise(n), ok }
+func (s *scan) lineNo() (int, bool)        { n, ok := s.int(); return int(n), ok }
+
+func (s *scan) dateLike(prev cal.Date) (cal.Date, bool) {
+	v, ok := s.strLike(string(prev))
+	return cal.Date(v), ok
+}
+
 var noLine SalesLine
 
 // decodeSalesLine decodes one row into l (which must be zero); false means
@@ -191,30 +223,16 @@ func decodeSalesLine(raw []byte, l, prev *SalesLine) bool {
 		prev = &noLine
 	}
 	s := &scan{b: raw}
-	if !s.byte('{') {
-		return false
-	}
-	if s.byte('}') {
-		return s.end()
-	}
-	for {
-		key, ok := s.strBytes()
-		if !ok || !s.byte(':') {
-			return false
-		}
-		var n int64
+	return s.object(func(key []byte) (ok bool) {
 		switch string(key) {
 		case "doc_type":
 			l.DocType, ok = s.strLike(prev.DocType)
 		case "invoice_no":
 			l.InvoiceNo, ok = s.strLike(prev.InvoiceNo)
 		case "invoice_date":
-			var v string
-			v, ok = s.strLike(string(prev.InvoiceDate))
-			l.InvoiceDate = cal.Date(v)
+			l.InvoiceDate, ok = s.dateLike(prev.InvoiceDate)
 		case "line_no":
-			n, ok = s.int()
-			l.LineNo = int(n)
+			l.LineNo, ok = s.lineNo()
 		case "ref_invoice_no":
 			l.RefInvoiceNo, ok = s.strLike(prev.RefInvoiceNo)
 		case "outlet_code":
@@ -230,29 +248,21 @@ func decodeSalesLine(raw []byte, l, prev *SalesLine) bool {
 		case "batch_no":
 			l.BatchNo, ok = s.str()
 		case "qty":
-			n, ok = s.int()
-			l.Qty = money.Qty(n)
+			l.Qty, ok = s.qty()
 		case "free_qty":
-			n, ok = s.int()
-			l.FreeQty = money.Qty(n)
+			l.FreeQty, ok = s.qty()
 		case "rate_paise":
-			n, ok = s.int()
-			l.RatePaise = money.Paise(n)
+			l.RatePaise, ok = s.paise()
 		case "discount_paise":
-			n, ok = s.int()
-			l.DiscountPaise = money.Paise(n)
+			l.DiscountPaise, ok = s.paise()
 		case "taxable_paise":
-			n, ok = s.int()
-			l.TaxablePaise = money.Paise(n)
+			l.TaxablePaise, ok = s.paise()
 		case "cgst_paise":
-			n, ok = s.int()
-			l.CGSTPaise = money.Paise(n)
+			l.CGSTPaise, ok = s.paise()
 		case "sgst_paise":
-			n, ok = s.int()
-			l.SGSTPaise = money.Paise(n)
+			l.SGSTPaise, ok = s.paise()
 		case "igst_paise":
-			n, ok = s.int()
-			l.IGSTPaise = money.Paise(n)
+			l.IGSTPaise, ok = s.paise()
 		case "scheme_codes":
 			l.SchemeCodes, ok = s.strs()
 		case "order_id":
@@ -263,19 +273,9 @@ func decodeSalesLine(raw []byte, l, prev *SalesLine) bool {
 			l.OrderLng, ok = s.float()
 		case "order_taken_at":
 			l.OrderTakenAt, ok = s.strLike(prev.OrderTakenAt)
-		default:
-			return false
 		}
-		if !ok {
-			return false
-		}
-		if s.byte('}') {
-			return s.end()
-		}
-		if !s.byte(',') {
-			return false
-		}
-	}
+		return ok
+	})
 }
 
 var noRedemption Redemption
@@ -286,18 +286,7 @@ func decodeRedemption(raw []byte, r, prev *Redemption) bool {
 		prev = &noRedemption
 	}
 	s := &scan{b: raw}
-	if !s.byte('{') {
-		return false
-	}
-	if s.byte('}') {
-		return s.end()
-	}
-	for {
-		key, ok := s.strBytes()
-		if !ok || !s.byte(':') {
-			return false
-		}
-		var n int64
+	return s.object(func(key []byte) (ok bool) {
 		switch string(key) {
 		case "redemption_id":
 			r.RedemptionID, ok = s.str()
@@ -306,12 +295,9 @@ func decodeRedemption(raw []byte, r, prev *Redemption) bool {
 		case "invoice_no":
 			r.InvoiceNo, ok = s.strLike(prev.InvoiceNo)
 		case "invoice_date":
-			var v string
-			v, ok = s.strLike(string(prev.InvoiceDate))
-			r.InvoiceDate = cal.Date(v)
+			r.InvoiceDate, ok = s.dateLike(prev.InvoiceDate)
 		case "line_no":
-			n, ok = s.int()
-			r.LineNo = int(n)
+			r.LineNo, ok = s.lineNo()
 		case "outlet_code":
 			r.OutletCode, ok = s.strLike(prev.OutletCode)
 		case "sku_code":
@@ -319,27 +305,14 @@ func decodeRedemption(raw []byte, r, prev *Redemption) bool {
 		case "free_sku_code":
 			r.FreeSKUCode, ok = s.str()
 		case "free_qty":
-			n, ok = s.int()
-			r.FreeQty = money.Qty(n)
+			r.FreeQty, ok = s.qty()
 		case "discount_paise":
-			n, ok = s.int()
-			r.DiscountPaise = money.Paise(n)
+			r.DiscountPaise, ok = s.paise()
 		case "value_paise":
-			n, ok = s.int()
-			r.ValuePaise = money.Paise(n)
-		default:
-			return false
+			r.ValuePaise, ok = s.paise()
 		}
-		if !ok {
-			return false
-		}
-		if s.byte('}') {
-			return s.end()
-		}
-		if !s.byte(',') {
-			return false
-		}
-	}
+		return ok
+	})
 }
 
 func (s *scan) end() bool {
