@@ -293,7 +293,9 @@ func TestATransferMovesStockBetweenGodownsWithoutChangingTheItemTotal(t *testing
 	b := openBook(t)
 	bt := Batch{Item: "DAL1K", Batch: "D7", Expiry: "2027-05-31", MRP: 16000, Cost: 13333}
 	receive(t, b, "2026-10-01", bt, MainGodown, 100)
-	update(t, b, func(tx *book.Tx) error { return shift(tx, "2026-10-05", Transfer, "DAL1K", "D7", MainGodown, "WH2", 40) })
+	update(t, b, func(tx *book.Tx) error {
+		return shift(tx, "2026-10-05", Transfer, "DAL1K", "D7", MainGodown, "WH2", 40)
+	})
 
 	if got := balanceOf(t, b, "DAL1K", MainGodown, "D7"); got.Qty != 60 || got.Value != 60*13333 {
 		t.Errorf("MAIN: %+v", got)
