@@ -3,8 +3,8 @@
 // tax split, free goods, total in figures and words, signature block. The
 // header, party block, totals, words and signature are the shared print parts.
 
-import { formatAmount, formatBp, formatDate, formatInt } from '../../format';
-import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxTotals, halfRate, printDocument, stateName } from '../print/PrintParts';
+import { formatAmount, formatDate, formatInt } from '../../format';
+import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxCells, TaxHeads, TaxTotals, printDocument, stateName } from '../print/PrintParts';
 import type { PaperSize } from '../print/PrintParts';
 import type { Company, Invoice } from '../../types';
 
@@ -26,11 +26,7 @@ export function InvoicePrint({ inv, company, size = 'A4' }: { inv: Invoice; comp
           <tr>
             <th>#</th><th>Item</th><th>HSN</th><th className="num">Qty</th><th className="num">MRP</th><th className="num">Rate</th>
             <th className="num">Disc</th><th className="num">Taxable</th>
-            {inter ? (
-              <><th className="num">IGST %</th><th className="num">IGST</th></>
-            ) : (
-              <><th className="num">CGST %</th><th className="num">CGST</th><th className="num">SGST %</th><th className="num">SGST</th></>
-            )}
+            <TaxHeads inter={inter} />
             <th className="num">Amount</th>
           </tr>
         </thead>
@@ -51,19 +47,7 @@ export function InvoicePrint({ inv, company, size = 'A4' }: { inv: Invoice; comp
               <td className="num">{formatAmount(l.rate_paise)}</td>
               <td className="num">{formatAmount(l.discount_paise + l.scheme_discount_paise)}</td>
               <td className="num">{formatAmount(l.taxable_paise)}</td>
-              {inter ? (
-                <>
-                  <td className="num">{formatBp(l.gst_rate_bp)}</td>
-                  <td className="num">{formatAmount(l.igst_paise)}</td>
-                </>
-              ) : (
-                <>
-                  <td className="num">{halfRate(l.gst_rate_bp)}</td>
-                  <td className="num">{formatAmount(l.cgst_paise)}</td>
-                  <td className="num">{halfRate(l.gst_rate_bp)}</td>
-                  <td className="num">{formatAmount(l.sgst_paise)}</td>
-                </>
-              )}
+              <TaxCells l={l} inter={inter} />
               <td className="num">{formatAmount(l.total_paise)}</td>
             </tr>
           ))}

@@ -4,8 +4,8 @@
 // supply, HSN, quantity and unit, rate, taxable value, CGST/SGST or IGST with
 // rates, the reason, the total in figures and words, and a signature block.
 
-import { amountInWords, formatAmount, formatBp, formatDate, formatInt } from '../../format';
-import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxTotals, halfRate, stateName } from './PrintParts';
+import { amountInWords, formatAmount, formatDate, formatInt } from '../../format';
+import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxCells, TaxHeads, TaxTotals, stateName } from './PrintParts';
 import type { PaperSize } from './PrintParts';
 import type { Company, Invoice, SalesReturn } from '../../types';
 
@@ -26,11 +26,7 @@ export function CreditNotePrint({ cn, inv, company, size = 'A4' }: { cn: SalesRe
         <thead>
           <tr>
             <th>#</th><th>Item</th><th>HSN</th><th className="num">Qty</th><th className="num">Rate</th><th className="num">Taxable</th>
-            {inter ? (
-              <><th className="num">IGST %</th><th className="num">IGST</th></>
-            ) : (
-              <><th className="num">CGST %</th><th className="num">CGST</th><th className="num">SGST %</th><th className="num">SGST</th></>
-            )}
+            <TaxHeads inter={inter} />
             <th className="num">Amount</th>
           </tr>
         </thead>
@@ -50,19 +46,7 @@ export function CreditNotePrint({ cn, inv, company, size = 'A4' }: { cn: SalesRe
               <td className="num">{formatInt(l.qty)} {unitOf(l)}</td>
               <td className="num">{formatAmount(l.rate_paise)}</td>
               <td className="num">{formatAmount(l.taxable_paise)}</td>
-              {inter ? (
-                <>
-                  <td className="num">{formatBp(l.gst_rate_bp)}</td>
-                  <td className="num">{formatAmount(l.igst_paise)}</td>
-                </>
-              ) : (
-                <>
-                  <td className="num">{halfRate(l.gst_rate_bp)}</td>
-                  <td className="num">{formatAmount(l.cgst_paise)}</td>
-                  <td className="num">{halfRate(l.gst_rate_bp)}</td>
-                  <td className="num">{formatAmount(l.sgst_paise)}</td>
-                </>
-              )}
+              <TaxCells l={l} inter={inter} />
               <td className="num">{formatAmount(l.total_paise)}</td>
             </tr>
           ))}

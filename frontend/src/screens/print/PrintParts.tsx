@@ -105,7 +105,7 @@ export function stateName(code: string): string {
 }
 
 /** CGST and SGST are each half the GST rate: 18 → "9", 0.25 → "0.125". */
-export function halfRate(bp: number): string {
+function halfRate(bp: number): string {
   return bp % 2 === 0 ? formatBp(bp / 2) : String(bp / 200);
 }
 
@@ -131,4 +131,37 @@ export function printDocument() {
     window.print();
     setTimeout(done, 500);
   }, 50);
+}
+
+/** The tax columns' headings of a line table: IGST, or CGST and SGST with their rates. */
+export function TaxHeads({ inter }: { inter: boolean }) {
+  return inter ? (
+    <><th className="num">IGST %</th><th className="num">IGST</th></>
+  ) : (
+    <><th className="num">CGST %</th><th className="num">CGST</th><th className="num">SGST %</th><th className="num">SGST</th></>
+  );
+}
+
+interface TaxedLine {
+  gst_rate_bp: number;
+  cgst_paise: number;
+  sgst_paise: number;
+  igst_paise: number;
+}
+
+/** One line's tax cells, matching TaxHeads. */
+export function TaxCells({ l, inter }: { l: TaxedLine; inter: boolean }) {
+  return inter ? (
+    <>
+      <td className="num">{formatBp(l.gst_rate_bp)}</td>
+      <td className="num">{formatAmount(l.igst_paise)}</td>
+    </>
+  ) : (
+    <>
+      <td className="num">{halfRate(l.gst_rate_bp)}</td>
+      <td className="num">{formatAmount(l.cgst_paise)}</td>
+      <td className="num">{halfRate(l.gst_rate_bp)}</td>
+      <td className="num">{formatAmount(l.sgst_paise)}</td>
+    </>
+  );
 }
