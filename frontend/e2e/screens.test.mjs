@@ -3,6 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Buffer } from 'node:buffer';
 import { apiCall, login, openBrowser, seedSmallBook, shot, startServer } from './harness.mjs';
 
 const routes = ['/billing', '/invoices', '/orders', '/returns', '/credit-notes', '/receipts', '/receipt-register', '/stock', '/purchases', '/purchase-register', '/adjustments', '/transfers',
