@@ -17,7 +17,7 @@ setup: deps frontend cli
 
 deps:
 	@if ! command -v chromium >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core >/dev/null; \
 	  else echo "install Chromium (apt-get install chromium) for the browser tests"; exit 1; fi; fi
 	$(GO) mod download
 	cd frontend && npm ci --no-audit --no-fund
