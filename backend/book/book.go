@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
@@ -481,13 +482,25 @@ func SeqKey(n uint64) string {
 // Verify opens the book file at path read-only and checks bbolt's own
 // consistency (every page reachable once, no dangling references) and the
 // schema. A truncated or damaged file fails here and is never restored.
-func Verify(path string) error {
+func Verify(path string) (err error) {
+	// bbolt trusts its pages and panics on a torn one; here a torn file is
+	// the very thing being looked for, so the panic is the verdict.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s is damaged (truncated or overwritten): %v", path, r)
+		}
+	}()
 	st, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
 	if st.Size() < 4096*2 {
 		return fmt.Errorf("%s is %d bytes: too small to be a book", path, st.Size())
+	}
+	// Before bbolt maps the file: a torn file would make the map read past
+	// its end, which no recover can catch.
+	if err := checkExtent(path, st.Size()); err != nil {
+		return err
 	}
 	db, err := bolt.Open(path, 0o400, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
@@ -520,4 +533,55 @@ type WriteStats struct {
 func (b *Book) WriteStats() WriteStats {
 	s := b.db.Stats().TxStats
 	return WriteStats{Pages: s.GetPageAlloc() / int64(b.db.Info().PageSize), Writes: s.GetWrite(), Spills: s.GetSpill()}
+}
+
+// checkExtent reads bbolt's two meta pages and checks that the file holds
+// every page the newer valid one says the book uses.
+func checkExtent(path string, size int64) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	// A meta page: a 16-byte page header, then magic, version, page size,
+	// flags (4 bytes each), the root bucket (16), the freelist page (8), the
+	// high-water page id (8), the transaction id (8) and an FNV-64a checksum
+	// of the 56 bytes before it.
+	const header, metaLen = 16, 64
+	var best struct {
+		pgid, txid uint64
+		pageSize   uint32
+		ok         bool
+	}
+	buf := make([]byte, header+metaLen)
+	var pageSize int64 = 4096
+	for i := int64(0); i < 2; i++ {
+		if _, err := f.ReadAt(buf, i*pageSize); err != nil {
+			return fmt.Errorf("%s: cannot read meta page %d: %w", path, i, err)
+		}
+		m := buf[header:]
+		magic := binary.LittleEndian.Uint32(m[0:])
+		ps := binary.LittleEndian.Uint32(m[8:])
+		if magic != 0xED0CDAED || ps < 1024 || ps > 1<<16 {
+			continue
+		}
+		h := fnv.New64a()
+		h.Write(m[:56])
+		if h.Sum64() != binary.LittleEndian.Uint64(m[56:]) {
+			continue
+		}
+		if i == 0 {
+			pageSize = int64(ps)
+		}
+		if txid := binary.LittleEndian.Uint64(m[48:]); !best.ok || txid > best.txid {
+			best.pgid, best.txid, best.pageSize, best.ok = binary.LittleEndian.Uint64(m[40:]), txid, ps, true
+		}
+	}
+	if !best.ok {
+		return fmt.Errorf("%s is not a book: neither meta page is valid", path)
+	}
+	if need := int64(best.pgid) * int64(best.pageSize); size < need {
+		return fmt.Errorf("%s is truncated: %d bytes of the %d the book uses", path, size, need)
+	}
+	return nil
 }

@@ -140,3 +140,33 @@ func TestADocumentIsQueuedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A backup cut short by a power failure is refused, wherever it was cut,
+// and never brings the process down (bbolt would read past the end).
+func TestATruncatedBookIsRefusedWhereverItIsCut(t *testing.T) {
+	b, _ := openTemp(t)
+	b.Update(func(tx *Tx) error {
+		for i := 0; i < 20000; i++ {
+			tx.Bucket("items").PutJSON(SeqKey(uint64(i)), map[string]int{"n": i})
+		}
+		return nil
+	})
+	full := filepath.Join(t.TempDir(), "full.book")
+	if err := b.BackupFile(full); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	if err := Verify(full); err != nil {
+		t.Fatalf("the whole backup was refused: %v", err)
+	}
+	raw, _ := os.ReadFile(full)
+	for _, frac := range []int{1, 10, 25, 50, 75, 90, 99} {
+		cut := filepath.Join(t.TempDir(), "cut.book")
+		n := len(raw) * frac / 100
+		n -= n % 4096
+		os.WriteFile(cut, raw[:n], 0o600)
+		if err := Verify(cut); err == nil {
+			t.Errorf("cut at %d%% (%d of %d bytes) passed", frac, n, len(raw))
+		}
+	}
+}
