@@ -84,6 +84,13 @@ func Open(path string, opt Options) (*Book, error) {
 		}
 	}
 	existed := fileExists(path)
+	if existed {
+		if st, err := os.Stat(path); err == nil && st.Size() >= 2*4096 {
+			if err := checkExtent(path, st.Size()); err != nil {
+				return nil, fmt.Errorf("%w: restore the latest backup (vitaran restore --from FILE)", err)
+			}
+		}
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:        opt.LockWait,
 		ReadOnly:       opt.ReadOnly,

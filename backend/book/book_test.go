@@ -170,3 +170,20 @@ func TestATruncatedBookIsRefusedWhereverItIsCut(t *testing.T) {
 		}
 	}
 }
+
+func TestOpeningATornBookSaysRestoreInsteadOfCrashing(t *testing.T) {
+	b, p := openTemp(t)
+	b.Update(func(tx *Tx) error {
+		for i := 0; i < 20000; i++ {
+			tx.Bucket("items").PutJSON(SeqKey(uint64(i)), map[string]int{"n": i})
+		}
+		return nil
+	})
+	b.Close()
+	raw, _ := os.ReadFile(p)
+	os.WriteFile(p, raw[:len(raw)/2/4096*4096], 0o600)
+	_, err := Open(p, Options{})
+	if err == nil || !strings.Contains(err.Error(), "truncated") || !strings.Contains(err.Error(), "vitaran restore") {
+		t.Fatalf("got %v", err)
+	}
+}
