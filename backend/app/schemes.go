@@ -231,9 +231,10 @@ func writeSchemeInvalid(c *Call, err error) (any, error) {
 	return Streamed{}, nil
 }
 
-// circularUpload reads the circular from a multipart form (field "file")
-// or, for scripts, from the raw body with ?name=.
-func circularUpload(c *Call) ([]byte, string, error) {
+// uploadedFile reads a small spreadsheet (a circular, a Tally mapping) from
+// a multipart form (field "file") — what browsers and the desktop send — or,
+// for scripts, from the raw body with ?name=.
+func uploadedFile(c *Call) ([]byte, string, error) {
 	mt, params, _ := mime.ParseMediaType(c.R.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
 		raw, err := io.ReadAll(c.R.Body)
@@ -313,7 +314,7 @@ func (a *App) schemeRoutes() []Route {
 			return File{Name: "scheme-circular-template.xlsx", ContentType: xlsxType, Body: buf.Bytes()}, nil
 		}},
 		{Method: "POST", Path: "/api/schemes/import", Roles: accounts, MaxBody: 16 << 20, Do: func(c *Call) (any, error) {
-			file, name, err := circularUpload(c)
+			file, name, err := uploadedFile(c)
 			if err != nil {
 				return nil, err
 			}

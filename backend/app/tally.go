@@ -276,7 +276,11 @@ func (a *App) tallyRoutes() []Route {
 			return a.PutTallyMapping(c.Ctx, m)
 		}},
 		{Method: "POST", Path: "/api/tally/mapping/import", Roles: accounts, MaxBody: 16 << 20, Do: func(c *Call) (any, error) {
-			return a.ImportTallyMapping(c.Ctx, c.R.Body, c.Query("name"))
+			raw, name, err := uploadedFile(c)
+			if err != nil {
+				return nil, err
+			}
+			return a.ImportTallyMapping(c.Ctx, bytes.NewReader(raw), name)
 		}},
 		{Method: "GET", Path: "/api/tally/mapping/suggest", Roles: accounts, Do: func(c *Call) (any, error) { return a.SuggestTallyMapping(c.Ctx) }},
 		{Method: "POST", Path: "/api/tally/pull/preview", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {

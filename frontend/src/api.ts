@@ -357,35 +357,3 @@ export function onProgress(fn: (p: Progress) => void): () => void {
   return () => es.close();
 }
 
-/**
- * Sends a file as the raw request body (routes that read the body as the
- * spreadsheet itself, e.g. the Tally mapping import), naming it in ?name=
- * so the backend knows .xlsx from .csv. The desktop bridge carries text
- * only, so there a CSV goes as its text and an .xlsx is refused with what to do.
- */
-export async function uploadRaw<T>(path: string, file: File, q?: Query): Promise<T> {
-  const url = withQuery(path, { ...q, name: file.name });
-  const d = desktop();
-  if (d) {
-    if (!/\.csv$/i.test(file.name)) {
-      throw new ApiError(501, 'This desktop build sends spreadsheets as CSV only: save the sheet as .csv and import that, or use the browser (vitaran serve)', 'file');
-    }
-    const r = await d.Call('POST', url, await file.text());
-    const parsed = parseBody(r.body);
-    if (r.status >= 200 && r.status < 300) return parsed as T;
-    if (r.status === 401) unauthorizedListeners.forEach((f) => f());
-    throw toError(r.status, parsed);
-  }
-  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
-  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(url, { method: 'POST', headers, body: file, credentials: 'same-origin' });
-  } catch {
-    throw toError(0, null);
-  }
-  const parsed = parseBody(await res.text());
-  if (res.ok) return parsed as T;
-  if (res.status === 401) unauthorizedListeners.forEach((f) => f());
-  throw toError(res.status, parsed);
-}

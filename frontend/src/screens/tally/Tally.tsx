@@ -6,7 +6,7 @@
 // preview.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, onProgress, uploadRaw } from '../../api';
+import { api, onProgress, upload } from '../../api';
 import { formatAmount, formatInt } from '../../format';
 import { useSession } from '../../context';
 import { DataGrid } from '../../widgets/DataGrid';
@@ -220,7 +220,7 @@ function MappingEditor() {
     setBusy(true);
     setError('');
     try {
-      setM(await uploadRaw<Mapping>('/api/tally/mapping/import', f));
+      setM(await upload<Mapping>('/api/tally/mapping/import', f));
       toast(`Mapping imported from ${f.name} and saved`);
     } catch (e) {
       setError(msg(e));
