@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"vitaran/backend/backup"
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/masters"
@@ -61,7 +62,13 @@ func Open(dataDir string, opt Options) (*App, error) {
 	if dataDir == "" {
 		dataDir = DefaultDataDir()
 	}
-	b, err := book.Open(filepath.Join(dataDir, book.FileName), book.Options{NoSync: opt.NoSync})
+	b, err := book.Open(filepath.Join(dataDir, book.FileName), book.Options{NoSync: opt.NoSync,
+		BeforeMigrate: func(b *book.Book, _ int) error {
+			// The book before migrating, compressed and verified like any
+			// backup, in the folder the settings name.
+			_, err := backup.Write(b, backup.NewScheduler(b, dataDir).Folder(), backup.PreMigration, time.Now())
+			return err
+		}})
 	if err != nil {
 		return nil, err
 	}

@@ -83,7 +83,7 @@ func fileName(kind Kind, at time.Time) string {
 }
 
 var (
-	ownName   = regexp.MustCompile(`^vitaran-(daily|weekly|monthly|manual)-(\d{8}-\d{6})(?:-\d+)?\.book\.gz$`)
+	ownName   = regexp.MustCompile(`^vitaran-(daily|weekly|monthly|manual|pre-migration|before-restore)-(\d{8}-\d{6})(?:-\d+)?\.book\.gz$`)
 	plainName = regexp.MustCompile(`^(pre-migration|before-restore)(?:-v\d+)?-(\d{8}-\d{6})\.book$`)
 )
 

@@ -59,6 +59,10 @@ type Options struct {
 	// are waiting (default DefaultBatchSize).
 	BatchDelay time.Duration
 	BatchSize  int
+	// BeforeMigrate, when set, writes the copy kept before a migration
+	// (the app writes it compressed and verified, like every backup);
+	// otherwise a plain copy goes to backups/ beside the book.
+	BeforeMigrate func(b *Book, fromSchema int) error
 }
 
 // Group commit: a clerk's Batch waits at most DefaultBatchDelay for others
@@ -123,7 +127,11 @@ func Open(path string, opt Options) (*Book, error) {
 	}
 	if v < SchemaVersion && !opt.ReadOnly {
 		if existed && v > 0 {
-			if err := b.copyAside(fmt.Sprintf("pre-migration-v%d", v)); err != nil {
+			keep := func(b *Book, v int) error { return b.copyAside(fmt.Sprintf("pre-migration-v%d", v)) }
+			if opt.BeforeMigrate != nil {
+				keep = opt.BeforeMigrate
+			}
+			if err := keep(b, v); err != nil {
 				db.Close()
 				return nil, err
 			}
