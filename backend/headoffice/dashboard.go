@@ -114,6 +114,14 @@ func (r *Receiver) routeDashboard() {
 		}
 		return r.Summary(p)
 	})
+	get("/api/ho/series", func(req *http.Request) (any, error) {
+		p, err := r.period(req)
+		if err != nil {
+			return nil, err
+		}
+		q := req.URL.Query()
+		return r.Series(SeriesQuery{Period: p, Step: q.Get("step"), Region: q.Get("region"), Distributor: q.Get("distributor")})
+	})
 	get("/api/ho/drill", func(req *http.Request) (any, error) {
 		p, err := r.period(req)
 		if err != nil {
@@ -300,6 +308,106 @@ func (r *Receiver) Summary(p Period) (*Summary, error) {
 		out.SecondaryToPrimaryBP = money.BP(int64(out.Secondary.Taxable) * 10000 / int64(out.Primary.Taxable))
 	}
 	return out, nil
+}
+
+// SeriesQuery is a period cut into steps, optionally for one region or
+// distributor.
+type SeriesQuery struct {
+	Period      Period
+	Step        string // day (default) | week (Monday to Sunday) | month (calendar)
+	Region      string
+	Distributor string
+}
+
+// SeriesPoint is one step's secondary and primary taxable value.
+type SeriesPoint struct {
+	From           cal.Date    `json:"from"`
+	To             cal.Date    `json:"to"`
+	SecondaryPaise money.Paise `json:"secondary_taxable_paise"`
+	PrimaryPaise   money.Paise `json:"primary_taxable_paise"`
+	SecondaryLines int64       `json:"secondary_lines"`
+}
+
+// SeriesReport is the period's steps in date order, every step present
+// (zero when nothing was sold or received).
+type SeriesReport struct {
+	From   cal.Date      `json:"from"`
+	To     cal.Date      `json:"to"`
+	Step   string        `json:"step"`
+	Points []SeriesPoint `json:"points"`
+}
+
+// steps cuts p into days, weeks starting Monday or calendar months, the
+// first and last clipped to p.
+func steps(p Period, step string) ([]SeriesPoint, error) {
+	end := func(d cal.Date) cal.Date { return d }
+	switch step {
+	case "day":
+	case "week":
+		// Sunday closes the week: Monday is 6 days from it, Sunday 0.
+		end = func(d cal.Date) cal.Date { return d.AddDays((7 - int(d.Time().Weekday())) % 7) }
+	case "month":
+		end = func(d cal.Date) cal.Date {
+			t := d.Time()
+			return cal.Of(time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1))
+		}
+	default:
+		return nil, inputError("step: one of day, week, month")
+	}
+	var out []SeriesPoint
+	for d := p.From; !p.To.Before(d); {
+		e := end(d)
+		if p.To.Before(e) {
+			e = p.To
+		}
+		out = append(out, SeriesPoint{From: d, To: e})
+		d = e.AddDays(1)
+	}
+	return out, nil
+}
+
+// Series is secondary and primary per step over the period, read in one
+// pass over each distributor's day rollups: the points add up to Summary
+// (and, filtered, to Drill) for the same period.
+func (r *Receiver) Series(q SeriesQuery) (*SeriesReport, error) {
+	if q.Step == "" {
+		q.Step = "day"
+	}
+	pts, err := steps(q.Period, q.Step)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := r.store.Distributors()
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[cal.Date]int, q.Period.Days())
+	for i, pt := range pts {
+		for d := pt.From; !pt.To.Before(d); d = d.AddDays(1) {
+			at[d] = i
+		}
+	}
+	for _, d := range ds {
+		if (q.Region != "" && d.Region != q.Region) || (q.Distributor != "" && d.Code != q.Distributor) {
+			continue
+		}
+		err := r.store.ScanRollup(RollSalesDist, d.Code, q.Period.From, q.Period.To, func(day cal.Date, _ string, s Sum) error {
+			pt := &pts[at[day]]
+			pt.SecondaryPaise += s.Taxable
+			pt.SecondaryLines += s.Lines
+			return nil
+		})
+		if err == nil {
+			err = r.store.ScanRollup(RollPrimaryDist, d.Code, q.Period.From, q.Period.To, func(day cal.Date, _ string, s Sum) error {
+				pts[at[day]].PrimaryPaise += s.Taxable
+				return nil
+			})
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return &SeriesReport{From: q.Period.From, To: q.Period.To, Step: q.Step, Points: pts}, nil
 }
 
 // daysOfCover is stock ÷ average daily sales, in whole days; nil when

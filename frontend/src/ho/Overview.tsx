@@ -4,10 +4,10 @@
 
 import { useMemo } from 'react';
 import type { ReactNode } from 'react';
-import { addDays, formatBp, formatDate, formatInt, formatPaise } from '../format';
+import { formatBp, formatDate, formatInt, formatPaise } from '../format';
 import { Chart } from '../widgets/Chart';
 import { ho } from './api';
-import type { Period, Summary } from './api';
+import type { Period, SeriesPoint, SeriesStep } from './api';
 import type { ViewId } from './App';
 import { MixChart } from './Drill';
 import type { Flags } from './Drill';
@@ -30,49 +30,18 @@ function Tile({ label, value, sub, onOpen, tone, testId }: {
   );
 }
 
-/** Buckets for the trend: days up to 62 days, then weeks, then months. */
-export function buckets(p: Period): Period[] {
+/** The trend's step: days up to 62 days, then weeks, then months. */
+export function stepFor(p: Period): SeriesStep {
   const days = Math.round((Date.parse(p.to) - Date.parse(p.from)) / 86400000) + 1;
-  const out: Period[] = [];
-  if (days <= 366) {
-    const step = days <= 62 ? 1 : 7;
-    for (let d = p.from; d <= p.to; d = addDays(d, step)) {
-      const e = addDays(d, step - 1);
-      out.push({ from: d, to: e < p.to ? e : p.to });
-    }
-    return out;
-  }
-  let d = p.from;
-  while (d <= p.to) {
-    const [y, m] = d.split('-').map(Number);
-    const next = `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}-01`;
-    const e = addDays(next, -1);
-    out.push({ from: d, to: e < p.to ? e : p.to });
-    d = next;
-  }
-  return out;
-}
-
-/** Runs the summaries for each bucket, four at a time. */
-async function trend(p: Period): Promise<{ period: Period; s: Summary }[]> {
-  const bs = buckets(p);
-  const out: { period: Period; s: Summary }[] = new Array(bs.length);
-  let i = 0;
-  async function worker() {
-    while (i < bs.length) {
-      const k = i++;
-      out[k] = { period: bs[k], s: await ho.summary(bs[k]) };
-    }
-  }
-  await Promise.all([worker(), worker(), worker(), worker()]);
-  return out;
+  return days <= 62 ? 'day' : days <= 366 ? 'week' : 'month';
 }
 
 function TrendChart({ period }: { period: Period }) {
-  const data = useLoad('trend|' + period.from + '|' + period.to, () => trend(period));
+  const step = stepFor(period);
+  const data = useLoad('trend|' + period.from + '|' + period.to + '|' + step, () => ho.series(period, step));
   const option = useMemo(() => {
-    const pts = data.data ?? [];
-    const label = (b: Period) => (b.from === b.to ? formatDate(b.from).slice(0, 5) : formatDate(b.from).slice(0, 5) + '…');
+    const pts = data.data?.points ?? [];
+    const label = (b: SeriesPoint) => (b.from === b.to ? formatDate(b.from).slice(0, 5) : formatDate(b.from).slice(0, 5) + '…');
     return {
       animation: false,
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
@@ -81,19 +50,17 @@ function TrendChart({ period }: { period: Period }) {
         trigger: 'axis',
         valueFormatter: (v: number) => formatPaise(Math.round(v * 100)),
       },
-      xAxis: { type: 'category', data: pts.map((x) => label(x.period)) },
+      xAxis: { type: 'category', data: pts.map(label) },
       yAxis: { type: 'value', axisLabel: { formatter: (v: number) => compactRupees(v * 100) } },
       series: [
-        { name: 'Primary', type: 'bar', data: pts.map((x) => x.s.primary.taxable_paise / 100), itemStyle: { color: '#c7d2fe' }, barMaxWidth: 18 },
-        { name: 'Secondary', type: 'line', data: pts.map((x) => x.s.secondary.taxable_paise / 100), itemStyle: { color: '#4f46e5' }, symbolSize: 4, smooth: false },
+        { name: 'Primary', type: 'bar', data: pts.map((x) => x.primary_taxable_paise / 100), itemStyle: { color: '#c7d2fe' }, barMaxWidth: 18 },
+        { name: 'Secondary', type: 'line', data: pts.map((x) => x.secondary_taxable_paise / 100), itemStyle: { color: '#4f46e5' }, symbolSize: 4, smooth: false },
       ],
     };
   }, [data.data]);
-  const n = data.data?.length ?? 0;
-  const unit = n && data.data![0].period.from !== data.data![0].period.to ? 'by week or month' : 'by day';
   return (
     <div className="card">
-      <h2>Secondary vs primary, {unit} <span className="muted">(taxable value)</span></h2>
+      <h2>Secondary vs primary, by {step} <span className="muted">(taxable value)</span></h2>
       {data.error ? <div className="note error">{(data.error as Error).message}</div> : null}
       {data.loading && !data.data ? <div className="muted ho-chart-wait">Loading…</div> : <Chart option={option} height={260} label="Secondary and primary sales over the period" />}
     </div>

@@ -43,6 +43,24 @@ export interface Summary {
   secondary_to_primary_bp: number;
 }
 
+export type SeriesStep = 'day' | 'week' | 'month';
+
+/** One step of the trend; every step is present, zero when nothing moved. */
+export interface SeriesPoint {
+  from: string;
+  to: string;
+  secondary_taxable_paise: number;
+  primary_taxable_paise: number;
+  secondary_lines: number;
+}
+
+export interface SeriesReport {
+  from: string;
+  to: string;
+  step: SeriesStep;
+  points: SeriesPoint[];
+}
+
 export type DrillBy = 'region' | 'distributor' | 'beat' | 'outlet' | 'salesman' | 'brand' | 'sku';
 
 export interface DrillFilter {
@@ -187,6 +205,7 @@ export const ho = {
   login: (user: string, password: string) => call<{ user: string }>('POST', '/api/ho/login', { user, password }),
   logout: () => call<{ ok: boolean }>('POST', '/api/ho/logout', {}),
   summary: (p: Period) => get<Summary>('summary', { ...p }),
+  series: (p: Period, step: SeriesStep, f: { region?: string; distributor?: string } = {}) => get<SeriesReport>('series', { ...p, step, ...f }),
   drill: (by: DrillBy, p: Period, f: DrillFilter = {}) => get<DrillReport>('drill', { by, ...p, ...f }),
   stock: (p: Period, threshold: number) => get<StockReport>('stock', { ...p, threshold }),
   freshness: (lateHours: number) => get<Fresh[]>('freshness', { late_hours: lateHours }),
