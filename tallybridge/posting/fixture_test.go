@@ -12,7 +12,6 @@ import (
 	"vitaran/backend/demo"
 	"vitaran/backend/gst"
 	"vitaran/backend/masters"
-	"vitaran/backend/money"
 	"vitaran/tallybridge/tallysim"
 )
 
@@ -157,4 +156,3 @@ func push(t testing.TB, b *book.Book, url string, o PushOptions) (int, int, erro
 	return rep.Posted, rep.Failed, err
 }
 
-var _ = money.Paise(0)
