@@ -155,4 +155,3 @@ func push(t testing.TB, b *book.Book, url string, o PushOptions) (int, int, erro
 	rep, err := Push(ctx, b, o)
 	return rep.Posted, rep.Failed, err
 }
-
