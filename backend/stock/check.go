@@ -68,17 +68,7 @@ func Check(tx *book.Tx) ([]string, error) {
 		if m.Seq > folded {
 			return true, nil // not in the daily and monthly totals yet
 		}
-		for _, p := range []struct {
-			m   map[string]*Totals
-			key string
-		}{{days, dayKey(m.Item, m.Date)}, {months, monthKey(m.Item, m.Date)}} {
-			acc := p.m[p.key]
-			if acc == nil {
-				acc = &Totals{}
-				p.m[p.key] = acc
-			}
-			acc.addMove(m)
-		}
+		addToPeriods(days, months, m)
 		return true, nil
 	})
 	if err != nil {

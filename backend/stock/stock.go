@@ -478,6 +478,21 @@ func (t *Totals) addMove(m *Movement) {
 	}
 }
 
+// addToPeriods adds a movement to its item's daily and monthly totals.
+func addToPeriods(days, months map[string]*Totals, m *Movement) {
+	for _, p := range []struct {
+		m   map[string]*Totals
+		key string
+	}{{days, dayKey(m.Item, m.Date)}, {months, monthKey(m.Item, m.Date)}} {
+		acc := p.m[p.key]
+		if acc == nil {
+			acc = &Totals{}
+			p.m[p.key] = acc
+		}
+		acc.addMove(m)
+	}
+}
+
 // fold adds the movements after `after` up to `upTo` to the daily and
 // monthly totals and the item totals, in key order, and moves the mark.
 func fold(tx *book.Tx, after, upTo uint64) error {
@@ -494,17 +509,7 @@ func fold(tx *book.Tx, after, upTo uint64) error {
 		}
 		t.Qty += m.Qty
 		t.Value += m.Value
-		for _, p := range []struct {
-			m   map[string]*Totals
-			key string
-		}{{days, dayKey(m.Item, m.Date)}, {months, monthKey(m.Item, m.Date)}} {
-			acc := p.m[p.key]
-			if acc == nil {
-				acc = &Totals{}
-				p.m[p.key] = acc
-			}
-			acc.addMove(m)
-		}
+		addToPeriods(days, months, m)
 		return true, nil
 	})
 	if err != nil {
