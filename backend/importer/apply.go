@@ -146,21 +146,28 @@ func applyOpening(tx *book.Tx, opt Options, rows []rowRec, res *excel.Result) ([
 	return outs, flush()
 }
 
+// groupRows gathers the rows of each document (an invoice, an order) under
+// its number, keeping the numbers in the order the file first names them.
+func groupRows(rows []rowRec, number func(rowRec) string) ([]string, map[string][]rowRec) {
+	var order []string
+	groups := map[string][]rowRec{}
+	for _, rr := range rows {
+		no := number(rr)
+		if _, seen := groups[no]; !seen {
+			order = append(order, no)
+		}
+		groups[no] = append(groups[no], rr)
+	}
+	return order, groups
+}
+
 // applyPurchases posts each brand invoice of the file (rows grouped by the
 // invoice number) as a GRN. An invoice already entered is unchanged, so the
 // same file imported twice adds nothing. The brand's free quantity comes in
 // on the same batch, its value spread over the line as a discount.
 func applyPurchases(tx *book.Tx, opt Options, rows []rowRec, res *excel.Result) ([]Outcome, error) {
 	k := kinds["purchases"]
-	var order []string
-	groups := map[string][]rowRec{}
-	for _, rr := range rows {
-		v := rr.rec.(pending[PurchaseLine]).v
-		if _, seen := groups[v.InvoiceNo]; !seen {
-			order = append(order, v.InvoiceNo)
-		}
-		groups[v.InvoiceNo] = append(groups[v.InvoiceNo], rr)
-	}
+	order, groups := groupRows(rows, func(rr rowRec) string { return rr.rec.(pending[PurchaseLine]).v.InvoiceNo })
 	var outs []Outcome
 	for _, no := range order {
 		g := groups[no]
@@ -219,15 +226,7 @@ func applyPurchases(tx *book.Tx, opt Options, rows []rowRec, res *excel.Result) 
 // number, which becomes the order's id): one already stored is unchanged.
 func applyOrders(tx *book.Tx, opt Options, rows []rowRec, res *excel.Result) ([]Outcome, error) {
 	k := kinds["orders"]
-	var order []string
-	groups := map[string][]rowRec{}
-	for _, rr := range rows {
-		v := rr.rec.(pending[OrderLine]).v
-		if _, seen := groups[v.OrderNo]; !seen {
-			order = append(order, v.OrderNo)
-		}
-		groups[v.OrderNo] = append(groups[v.OrderNo], rr)
-	}
+	order, groups := groupRows(rows, func(rr rowRec) string { return rr.rec.(pending[OrderLine]).v.OrderNo })
 	var outs []Outcome
 	for _, no := range order {
 		g := groups[no]
