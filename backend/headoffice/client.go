@@ -144,12 +144,9 @@ func (u *Uploader) Now(ctx context.Context) (Report, error) {
 	u.run.Lock()
 	defer u.run.Unlock()
 	var rep Report
-	set, err := LoadSettings(u.book)
+	set, err := u.settings()
 	if err != nil {
 		return rep, err
-	}
-	if err := set.Check(); err != nil {
-		return rep, fmt.Errorf("upload settings: %w", err)
 	}
 	u.progress(0, 3, "moving posted documents to the outbox")
 	if d, ok := u.src.(Drainer); ok {
@@ -177,15 +174,24 @@ func (u *Uploader) Send(ctx context.Context) (Report, error) {
 	u.run.Lock()
 	defer u.run.Unlock()
 	var rep Report
-	set, err := LoadSettings(u.book)
+	set, err := u.settings()
 	if err != nil {
 		return rep, err
 	}
-	if err := set.Check(); err != nil {
-		return rep, fmt.Errorf("upload settings: %w", err)
-	}
 	err = u.sendWaiting(ctx, set, &rep)
 	return rep, err
+}
+
+// settings are the stored upload settings, refused when incomplete.
+func (u *Uploader) settings() (Settings, error) {
+	set, err := LoadSettings(u.book)
+	if err != nil {
+		return set, err
+	}
+	if err := set.Check(); err != nil {
+		return set, fmt.Errorf("upload settings: %w", err)
+	}
+	return set, nil
 }
 
 func (u *Uploader) waiting() ([]OutboxBatch, error) {
