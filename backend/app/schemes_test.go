@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"mime/multipart"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -40,28 +37,15 @@ func circularXLSX(t *testing.T, header []string, rows ...[]any) []byte {
 var circularHeader = []string{"Scheme Code", "Scheme Name", "Type", "Valid From", "Valid To", "Items", "Brands",
 	"Buy Qty", "Free Qty", "Discount %", "Channels", "Budget"}
 
-// upload posts a file as the browser's form does.
+// upload posts a file as the browser's form does and decodes the answer.
 func (d *door) upload(path, name string, file []byte) (int, map[string]any) {
 	d.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(file)
-	mw.Close()
-	req, _ := http.NewRequest("POST", d.srv.URL+path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("X-CSRF-Token", d.csrf)
-	resp, err := d.c.Do(req)
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	status, raw, _ := d.importUpload(path, name, file)
 	var out map[string]any
 	if err := json.Unmarshal(raw, &out); err != nil {
-		d.t.Fatalf("%s: %d %s", path, resp.StatusCode, raw)
+		d.t.Fatalf("%s: %d %s", path, status, raw)
 	}
-	return resp.StatusCode, out
+	return status, out
 }
 
 // schemeShop is shopDoor with a second Britannia item, a second outlet and
