@@ -154,7 +154,10 @@ func backupThroughInstance(env *Env, dir, dst string) error {
 	if err := json.Unmarshal(raw, &inst); err != nil {
 		return err
 	}
-	body, _ := json.Marshal(map[string]string{"to": dst})
+	// The server writes only into its backup folder, under a plain name;
+	// this command, run by the same OS user, then moves the copy to dst.
+	name := fmt.Sprintf("cli-copy-%d.book", time.Now().UnixNano())
+	body, _ := json.Marshal(map[string]string{"to": name})
 	req, _ := http.NewRequest("POST", inst.URL+"/api/backup", bytes.NewReader(body))
 	req.Header.Set("X-Vitaran-Local-Token", inst.Token)
 	req.Header.Set("Content-Type", "application/json")
@@ -170,6 +173,15 @@ func backupThroughInstance(env *Env, dir, dst string) error {
 	out, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 {
 		return fmt.Errorf("server at %s: %s", inst.URL, out)
+	}
+	var got struct {
+		Path string `json:"path"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil || got.Path == "" {
+		return fmt.Errorf("server at %s answered without the backup's path: %s", inst.URL, out)
+	}
+	if err := moveFile(got.Path, dst); err != nil {
+		return fmt.Errorf("the server wrote the backup to %s, but moving it to %s failed: %w", got.Path, dst, err)
 	}
 	fmt.Fprintf(env.Stdout, "Backup written to %s by the running server at %s\n", dst, inst.URL)
 	return nil
@@ -226,4 +238,38 @@ func runBackups(env *Env, args []string) error {
 		fmt.Fprintln(env.Stdout, "  none yet")
 	}
 	return nil
+}
+
+// moveFile renames src to dst, copying across disks (through a temp file
+// next to dst) when a rename cannot.
+func moveFile(src, dst string) error {
+	if err := os.Rename(src, dst); err == nil {
+		return nil
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp := dst + ".partial"
+	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, dst)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	in.Close()
+	return os.Remove(src)
 }
