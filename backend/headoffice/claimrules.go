@@ -218,11 +218,11 @@ func (r *SchemeRules) entitlement(s *schemes.Scheme, g *claimGroup, o Outlet, li
 
 // storeRules reads the issued schemes and the SKU master afresh on each
 // check, so schemes loaded while the receiver runs count at once.
-type storeRules struct{ s *BookStore }
+type storeRules struct{ s Store }
 
 // RulesFromStore is the ClaimChecker over the schemes stored in s with
 // SetSchemes (`vitaran headoffice schemes --file F`).
-func RulesFromStore(s *BookStore) ClaimChecker { return storeRules{s} }
+func RulesFromStore(s Store) ClaimChecker { return storeRules{s} }
 
 func (r storeRules) CheckClaims(d Distributor, outlets map[string]Outlet, lines []SalesLine, reds []Redemption) ([]ClaimFlag, error) {
 	ss, err := r.s.IssuedSchemes()

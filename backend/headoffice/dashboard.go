@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -39,41 +38,22 @@ func SetAdmin(store Store, user, password string) error {
 	return store.SetAdmin(user, hash)
 }
 
-type sessions struct {
-	mu  sync.Mutex
-	now func() time.Time
-	ids map[string]time.Time
-}
+// sessionTTL is how long a dashboard login lasts.
+const sessionTTL = 12 * time.Hour
 
-func newSessions(now func() time.Time) *sessions {
-	return &sessions{now: now, ids: map[string]time.Time{}}
-}
-
-func (s *sessions) open() string {
+func (r *Receiver) openSession() (string, error) {
 	var b [32]byte
 	rand.Read(b[:])
 	id := hex.EncodeToString(b[:])
-	s.mu.Lock()
-	s.ids[id] = s.now().Add(12 * time.Hour)
-	s.mu.Unlock()
-	return id
+	return id, r.store.OpenSession(id, r.opt.Now().Add(sessionTTL))
 }
 
-func (s *sessions) valid(id string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	exp, ok := s.ids[id]
-	if ok && s.now().After(exp) {
-		delete(s.ids, id)
-		return false
+func (r *Receiver) sessionValid(id string) bool {
+	ok, err := r.store.SessionValid(id, r.opt.Now())
+	if err != nil {
+		r.opt.Log.Error("head office: session", "err", err)
 	}
-	return ok
-}
-
-func (s *sessions) close(id string) {
-	s.mu.Lock()
-	delete(s.ids, id)
-	s.mu.Unlock()
+	return ok && err == nil
 }
 
 func (r *Receiver) routeDashboard() {
@@ -82,7 +62,9 @@ func (r *Receiver) routeDashboard() {
 	r.mux.HandleFunc("POST /api/ho/login", r.login)
 	r.mux.HandleFunc("POST /api/ho/logout", func(w http.ResponseWriter, req *http.Request) {
 		if c, err := req.Cookie(sessionCookie); err == nil {
-			r.auth.close(c.Value)
+			if err := r.store.CloseSession(c.Value); err != nil {
+				r.opt.Log.Error("head office: logout", "err", err)
+			}
 		}
 		http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
@@ -90,7 +72,7 @@ func (r *Receiver) routeDashboard() {
 	get := func(path string, fn func(req *http.Request) (any, error)) {
 		r.mux.HandleFunc("GET "+path, func(w http.ResponseWriter, req *http.Request) {
 			c, err := req.Cookie(sessionCookie)
-			if err != nil || !r.auth.valid(c.Value) {
+			if err != nil || !r.sessionValid(c.Value) {
 				writeRefusal(w, http.StatusUnauthorized, "login_required", "log in first")
 				return
 			}
@@ -189,7 +171,12 @@ func (r *Receiver) login(w http.ResponseWriter, req *http.Request) {
 		writeRefusal(w, http.StatusUnauthorized, "bad_login", "wrong user or password")
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: r.auth.open(), Path: "/", HttpOnly: true, Secure: req.TLS != nil, SameSite: http.SameSiteStrictMode, MaxAge: 12 * 3600})
+	id, err := r.openSession()
+	if err != nil {
+		writeRefusal(w, http.StatusInternalServerError, "store", err.Error())
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: req.TLS != nil, SameSite: http.SameSiteStrictMode, MaxAge: int(sessionTTL / time.Second)})
 	writeJSON(w, http.StatusOK, map[string]string{"user": user})
 }
 

@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"vitaran/backend/money"
@@ -39,11 +38,9 @@ type ReceiverOptions struct {
 // Receiver is head office's side: it takes signed batches, and serves the
 // dashboard and its JSON.
 type Receiver struct {
-	store  Store
-	opt    ReceiverOptions
-	replay *replayCache
-	auth   *sessions
-	mux    *http.ServeMux
+	store Store
+	opt   ReceiverOptions
+	mux   *http.ServeMux
 }
 
 // NewReceiver makes a receiver over store.
@@ -63,7 +60,7 @@ func NewReceiver(store Store, opt ReceiverOptions) *Receiver {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	r := &Receiver{store: store, opt: opt, replay: &replayCache{seen: map[string]time.Time{}}, auth: newSessions(opt.Now)}
+	r := &Receiver{store: store, opt: opt}
 	r.mux = http.NewServeMux()
 	r.mux.HandleFunc("POST "+UploadPath, r.upload)
 	r.mux.HandleFunc("GET /upload/v1/ping", func(w http.ResponseWriter, _ *http.Request) {
@@ -189,7 +186,11 @@ func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
 		writeRefusal(w, http.StatusUnauthorized, "bad_signature", "the signature does not match the body and timestamp under this distributor's key")
 		return
 	}
-	if !r.replay.first(sig, time.Unix(secs, 0), r.opt.Window, now) {
+	if first, err := r.store.FirstSignature(sig, time.Unix(secs, 0), now, r.opt.Window); err != nil {
+		r.opt.Log.Error("head office: replay cache", "code", code, "err", err)
+		writeRefusal(w, http.StatusInternalServerError, "store", "the receiver could not read its store; retry later")
+		return
+	} else if !first {
 		writeRefusal(w, http.StatusConflict, "replayed", "this exact signed request was already received; re-sign with a fresh timestamp")
 		return
 	}
@@ -226,33 +227,6 @@ func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
 	}
 	r.opt.Log.Info("head office: batch", "code", code, "batch", b.Manifest.BatchID, "kind", b.Manifest.Kind, "lines", b.Lines(), "duplicate", dup)
 	writeJSON(w, http.StatusOK, ack)
-}
-
-// replayCache remembers signatures seen inside the timestamp window: a
-// request signed at T can only be replayed until T+window, and until then
-// its signature is here.
-type replayCache struct {
-	mu     sync.Mutex
-	seen   map[string]time.Time
-	purged time.Time
-}
-
-func (c *replayCache) first(sig string, signedAt time.Time, window time.Duration, now time.Time) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if now.Sub(c.purged) > window/4 {
-		for s, t := range c.seen {
-			if now.Sub(t) > window {
-				delete(c.seen, s)
-			}
-		}
-		c.purged = now
-	}
-	if _, ok := c.seen[sig]; ok {
-		return false
-	}
-	c.seen[sig] = signedAt
-	return true
 }
 
 // NewKey makes a distributor key: 32 random bytes as 64 hex digits.

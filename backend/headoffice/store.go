@@ -13,6 +13,7 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
+	"vitaran/backend/schemes"
 )
 
 // Distributor is a distributor head office has registered, with what its
@@ -115,7 +116,8 @@ func salesSum(l *SalesLine) Sum {
 }
 
 // Store is where the receiver keeps what distributors upload. BookStore is
-// the embedded one; a server database can implement the same.
+// the embedded one (a pilot, the demo, the tests); a server database
+// (PostgreSQL, package pgstore) implements the same for a brand's scale.
 type Store interface {
 	AddDistributor(d Distributor) error
 	Distributor(code string) (Distributor, bool, error)
@@ -136,14 +138,33 @@ type Store interface {
 	Redemptions(code string, fn func(Redemption) error) error
 	Admin() (user string, hash []byte, err error)
 	SetAdmin(user string, hash []byte) error
+	// SetSchemes replaces the schemes head office issued; IssuedSchemes
+	// returns them (nil if none).
+	SetSchemes(ss []schemes.Scheme) error
+	IssuedSchemes() ([]schemes.Scheme, error)
+	// OpenSession keeps a dashboard session until expires; SessionValid
+	// reports whether id is open at now; CloseSession ends it. A store
+	// shared by several receivers shares their sessions.
+	OpenSession(id string, expires time.Time) error
+	SessionValid(id string, now time.Time) (bool, error)
+	CloseSession(id string) error
+	// FirstSignature records an upload's signature, signed at signedAt,
+	// and reports whether it is the first time the store sees it. A
+	// signature older than now-window may be forgotten (its timestamp is
+	// refused by then anyway).
+	FirstSignature(sig string, signedAt, now time.Time, window time.Duration) (bool, error)
 	Close() error
 }
 
 // BookStore is the Store in its own book file (head office's, never a
 // distributor's). Raw rows are kept as received (sales lines as the batch's
 // gzip part itself); rollups are summed at ingest.
+//
+// Sessions and the replay cache of the embedded store live in memory: one
+// process owns the book file, so nothing else could share them.
 type BookStore struct {
 	b *book.Book
+	memAuth
 }
 
 // StoreFile is the receiver's book inside its data folder.
@@ -155,7 +176,7 @@ func OpenStore(dir string, opt book.Options) (*BookStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("head-office store: %w", err)
 	}
-	s := &BookStore{b: b}
+	s := &BookStore{b: b, memAuth: newMemAuth()}
 	if !opt.ReadOnly {
 		if err := s.packLegacyRollups(); err != nil {
 			b.Close()
