@@ -69,3 +69,26 @@ func FuzzValidateGSTIN(f *testing.F) {
 		}
 	})
 }
+
+func TestAPINMustBelongToItsState(t *testing.T) {
+	for _, c := range []struct{ pin, state, want string }{
+		{"560011", "29", ""},
+		{"600001", "33", ""},
+		{"605001", "34", ""}, // Puducherry
+		{"194101", "38", ""}, // Leh, Ladakh
+		{"560011", "33", "PIN 560011 is not in Tamil Nadu (33): its PINs start with 600–643"},
+		{"56001", "29", `PIN "56001": must be 6 digits`},
+		{"56O011", "29", `PIN "56O011": must be digits only`},
+		{"060011", "29", "PIN 060011: no Indian PIN starts with 0"},
+		{"560011", "97", ""}, // Other Territory has no range to check
+	} {
+		err := ValidatePIN(c.pin, c.state)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("%s in %s: got %q, want %q", c.pin, c.state, got, c.want)
+		}
+	}
+}

@@ -45,6 +45,8 @@ func init() {
 			{Name: "Outlet Code", Synonyms: []string{"Code", "Retailer Code", "Customer Code", "Party Code", "Shop Code"}, Type: excel.Code, Required: true, Example: "OUT0001"},
 			{Name: "Outlet Name", Synonyms: []string{"Name", "Retailer Name", "Customer Name", "Party Name", "Shop Name", "Retailer"}, Type: excel.Text, Required: true, Example: "Sri Lakshmi General Stores"},
 			{Name: "Address", Synonyms: []string{"Addr", "Full Address"}, Type: excel.Text, Example: "12, 4th Cross, Jayanagar, Bengaluru"},
+			{Name: "City", Synonyms: []string{"Town", "Location", "Place"}, Type: excel.Text, Example: "Bengaluru"},
+			{Name: "PIN", Synonyms: []string{"Pincode", "PIN Code", "Pin", "Postal Code"}, Type: excel.Text, Example: "560011"},
 			{Name: "State", Synonyms: []string{"State Code", "State Name"}, Type: excel.Text, Example: "29"},
 			{Name: "GSTIN", Synonyms: []string{"GST No", "GST Number", "GSTIN No", "GSTIN/UIN"}, Type: excel.GSTIN, Example: "29ABCDE1234F1ZW"},
 			{Name: "Channel", Synonyms: []string{"Outlet Type", "Type", "Class"}, Type: excel.Text, Example: "grocery"},
@@ -55,12 +57,12 @@ func init() {
 			{Name: "Credit Days", Synonyms: []string{"Credit Period", "Days"}, Type: excel.Int, Example: "7"},
 			active,
 		}},
-		fields: map[string]string{"code": "Outlet Code", "name": "Outlet Name", "state_code": "State", "gstin": "GSTIN",
+		fields: map[string]string{"code": "Outlet Code", "name": "Outlet Name", "state_code": "State", "gstin": "GSTIN", "city": "City", "pincode": "PIN",
 			"channel": "Channel", "beat": "Beat", "salesman": "Salesman", "credit_limit_paise": "Credit Limit", "credit_days": "Credit Days"},
 		decode: func(r *excel.Row) (record, error) {
 			st := stateCode(r.Text("State"))
 			return outletRec{masters.Outlet{Code: r.Text("Outlet Code"), Name: r.Text("Outlet Name"), Address: r.Text("Address"),
-				StateCode: st, GSTIN: r.Text("GSTIN"), Channel: r.Text("Channel"), Beat: r.Text("Beat"),
+				City: r.Text("City"), Pincode: r.Text("PIN"), StateCode: st, GSTIN: r.Text("GSTIN"), Channel: r.Text("Channel"), Beat: r.Text("Beat"),
 				Salesman: r.Text("Salesman"), Phone: r.Text("Phone"), CreditLimitPaise: r.Paise("Credit Limit"),
 				CreditDays: int(r.Int("Credit Days")), Active: r.Bool("Active")}}, nil
 		}})

@@ -1,11 +1,14 @@
 package masters
 
 import (
+	"net/url"
 	"strings"
 
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 	"vitaran/backend/fail"
 	"vitaran/backend/gst"
+	"vitaran/backend/money"
 )
 
 // Company is the distributor's own profile and the settings that change how
@@ -13,6 +16,8 @@ import (
 type Company struct {
 	Name         string `json:"name"`
 	Address      string `json:"address"`
+	City         string `json:"city"`
+	Pincode      string `json:"pincode"`
 	GSTIN        string `json:"gstin"`
 	StateCode    string `json:"state_code"`
 	FYStartMonth int    `json:"fy_start_month"`
@@ -34,7 +39,48 @@ type Company struct {
 	// TallyMode is "invoice" (one voucher per document) or "daily" (one
 	// summary voucher per day per GST rate).
 	TallyMode string `json:"tally_mode"`
+	GSTSettings
 }
+
+// GSTSettings are the company's e-invoice and e-way bill settings.
+type GSTSettings struct {
+	// EInvoice is off, api (IRNs from the IRP through its API) or offline
+	// (the portal's bulk JSON out and its reply file in).
+	EInvoice string `json:"einvoice"`
+	// EInvoiceFrom is the first document date that needs an IRN ("" = all).
+	EInvoiceFrom cal.Date `json:"einvoice_from,omitempty"`
+	// IRPURL is the IRP's (or the GSP's) API base URL.
+	IRPURL      string `json:"irp_url,omitempty"`
+	IRPUsername string `json:"irp_username,omitempty"`
+	// The secrets are written in only; the profile shows their last four
+	// characters (the _hint fields), like the upload key.
+	IRPPassword         string `json:"irp_password,omitempty"`
+	IRPClientID         string `json:"irp_client_id,omitempty"`
+	IRPClientSecret     string `json:"irp_client_secret,omitempty"`
+	IRPPasswordHint     string `json:"irp_password_hint,omitempty"`
+	IRPClientIDHint     string `json:"irp_client_id_hint,omitempty"`
+	IRPClientSecretHint string `json:"irp_client_secret_hint,omitempty"`
+	// HSNDigits is how many HSN digits every B2B line must carry: 4 up to
+	// ₹5 crore turnover, 6 above (Notification 78/2020-Central Tax).
+	HSNDigits int `json:"hsn_digits"`
+	// EWayBillThresholdPaise is the consignment value from which goods move
+	// with an e-way bill (₹50,000 under Rule 138 of the CGST Rules).
+	EWayBillThresholdPaise money.Paise `json:"ewaybill_threshold_paise"`
+}
+
+// IRPSecrets are the IRP credentials kept out of the profile.
+type IRPSecrets struct {
+	Password     string `json:"password,omitempty"`
+	ClientID     string `json:"client_id,omitempty"`
+	ClientSecret string `json:"client_secret,omitempty"`
+}
+
+// e-invoice modes.
+const (
+	EInvoiceOff     = "off"
+	EInvoiceAPI     = "api"
+	EInvoiceOffline = "offline"
+)
 
 // Defaults fills unset settings.
 func (c *Company) Defaults() {
@@ -55,6 +101,15 @@ func (c *Company) Defaults() {
 	}
 	if c.TallyMode == "" {
 		c.TallyMode = "invoice"
+	}
+	if c.EInvoice == "" {
+		c.EInvoice = EInvoiceOff
+	}
+	if c.HSNDigits == 0 {
+		c.HSNDigits = 4
+	}
+	if c.EWayBillThresholdPaise == 0 {
+		c.EWayBillThresholdPaise = 50_000_00
 	}
 }
 
@@ -94,7 +149,93 @@ func (c *Company) Validate() error {
 	if c.NearExpiryDays < 0 || c.OverstockDays < 0 {
 		return fail.Invalid("near_expiry_days", "must not be negative")
 	}
+	c.City = strings.TrimSpace(c.City)
+	c.Pincode = strings.TrimSpace(c.Pincode)
+	if c.Pincode != "" {
+		if err := gst.ValidatePIN(c.Pincode, c.StateCode); err != nil {
+			return fail.Invalid("pincode", "%v", err)
+		}
+	}
+	return c.validateGST()
+}
+
+func (c *Company) validateGST() error {
+	g := &c.GSTSettings
+	g.EInvoice = strings.ToLower(strings.TrimSpace(g.EInvoice))
+	g.IRPURL = strings.TrimSpace(g.IRPURL)
+	g.IRPUsername = strings.TrimSpace(g.IRPUsername)
+	switch g.EInvoice {
+	case EInvoiceOff, EInvoiceAPI, EInvoiceOffline:
+	default:
+		return fail.Invalid("einvoice", "must be off, api or offline")
+	}
+	if g.EInvoiceFrom != "" && !g.EInvoiceFrom.Valid() {
+		return fail.Invalid("einvoice_from", "%q is not a date (YYYY-MM-DD)", g.EInvoiceFrom)
+	}
+	if g.HSNDigits != 4 && g.HSNDigits != 6 {
+		return fail.Invalid("hsn_digits", "must be 4 (turnover up to ₹5 crore) or 6 (above)")
+	}
+	if g.EWayBillThresholdPaise < 0 {
+		return fail.Invalid("ewaybill_threshold_paise", "must not be negative")
+	}
+	if g.IRPURL != "" {
+		u, err := url.Parse(g.IRPURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fail.Invalid("irp_url", "%q is not a web address (https://…)", g.IRPURL)
+		}
+	}
+	if g.EInvoice == EInvoiceOff {
+		return nil
+	}
+	// The IRP needs the seller's own GSTIN, place and PIN on every document.
+	for _, f := range []struct{ name, v string }{{"gstin", c.GSTIN}, {"address", c.Address}, {"city", c.City}, {"pincode", c.Pincode}} {
+		if strings.TrimSpace(f.v) == "" {
+			return fail.Invalid(f.name, "is required for e-invoicing: the IRP prints the seller's %s on every IRN", f.name)
+		}
+	}
+	if g.EInvoice == EInvoiceAPI {
+		if g.IRPURL == "" {
+			return fail.Invalid("irp_url", "is required when einvoice is api: the IRP's or your GSP's API address")
+		}
+		if g.IRPUsername == "" {
+			return fail.Invalid("irp_username", "is required when einvoice is api: the API user created on the e-invoice portal")
+		}
+	}
 	return nil
+}
+
+// hint shows a secret by its last four characters.
+func hint(s string) string {
+	if s == "" {
+		return ""
+	}
+	if len(s) <= 4 {
+		return "…"
+	}
+	return "…" + s[len(s)-4:]
+}
+
+// keep is the secret to store: a new one, or the old one when the field is
+// empty or still carries the hint that was shown.
+func keep(in, old string) string {
+	in = strings.TrimSpace(in)
+	if in == "" || strings.HasPrefix(in, "…") {
+		return old
+	}
+	return in
+}
+
+// GetIRPSecrets returns the IRP credentials (for the IRN worker only).
+func GetIRPSecrets(tx *book.Tx) (IRPSecrets, error) {
+	var s IRPSecrets
+	_, err := tx.Bucket(bCompany).GetJSON("irp_secrets", &s)
+	return s, err
+}
+
+// showSecrets blanks the secrets on the profile and fills their hints.
+func (c *Company) showSecrets(s IRPSecrets) {
+	c.IRPPassword, c.IRPClientID, c.IRPClientSecret = "", "", ""
+	c.IRPPasswordHint, c.IRPClientIDHint, c.IRPClientSecretHint = hint(s.Password), hint(s.ClientID), hint(s.ClientSecret)
 }
 
 // GetCompany returns the profile; an empty book has an empty profile with defaults.
@@ -102,6 +243,11 @@ func GetCompany(tx *book.Tx) (Company, error) {
 	var c Company
 	_, err := tx.Bucket(bCompany).GetJSON("profile", &c)
 	c.Defaults()
+	if err != nil {
+		return c, err
+	}
+	s, err := GetIRPSecrets(tx)
+	c.showSecrets(s)
 	return c, err
 }
 
@@ -115,6 +261,22 @@ func PutCompany(tx *book.Tx, c Company) (Company, error) {
 	if old := b.Get("profile"); old != nil {
 		before = rawJSON(old)
 	}
+	old, err := GetIRPSecrets(tx)
+	if err != nil {
+		return c, err
+	}
+	sec := IRPSecrets{Password: keep(c.IRPPassword, old.Password), ClientID: keep(c.IRPClientID, old.ClientID),
+		ClientSecret: keep(c.IRPClientSecret, old.ClientSecret)}
+	if c.EInvoice == EInvoiceAPI && (sec.Password == "" || sec.ClientID == "" || sec.ClientSecret == "") {
+		return c, fail.Invalid("irp_password", "einvoice api needs the IRP password, client id and client secret")
+	}
+	if sec != old {
+		if err := b.PutJSON("irp_secrets", sec); err != nil {
+			return c, err
+		}
+	}
+	// The profile (and so its audit entry) never carries a secret.
+	c.showSecrets(sec)
 	if err := b.PutJSON("profile", c); err != nil {
 		return c, err
 	}

@@ -1,7 +1,9 @@
 package masters
 
 import (
+	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"vitaran/backend/book"
@@ -161,3 +163,65 @@ func TestCompanyProfile(t *testing.T) {
 		return nil
 	})
 }
+
+func TestTheIRPSecretsAreStoredButShownOnlyByTheirLastFourCharacters(t *testing.T) {
+	b := testBook(t)
+	co := Company{Name: "Vijaya Agencies", Address: "12 MG Road", City: "Bengaluru", Pincode: "560001", StateCode: "29", GSTIN: "29ABCDE1234F1ZW"}
+	co.EInvoice, co.IRPURL, co.IRPUsername = "api", "https://irp.example", "vijaya_api"
+	err := b.Update(func(tx *book.Tx) error {
+		_, err := PutCompany(tx, co)
+		wantField(t, err, "irp_password") // api without the secrets
+		co.IRPPassword, co.IRPClientID, co.IRPClientSecret = "pass-1234", "client-ABCD", "secret-WXYZ"
+		c, err := PutCompany(tx, co)
+		if err != nil {
+			return err
+		}
+		if c.IRPPassword != "" || c.IRPPasswordHint != "…1234" || c.IRPClientIDHint != "…ABCD" || c.IRPClientSecretHint != "…WXYZ" {
+			t.Fatalf("shown %+v", c.GSTSettings)
+		}
+		// Saving the profile back with the hints keeps the secrets.
+		c.HSNDigits = 6
+		c.IRPPassword = c.IRPPasswordHint
+		if _, err := PutCompany(tx, c); err != nil {
+			return err
+		}
+		s, _ := GetIRPSecrets(tx)
+		if s != (IRPSecrets{Password: "pass-1234", ClientID: "client-ABCD", ClientSecret: "secret-WXYZ"}) {
+			t.Fatalf("secrets %+v", s)
+		}
+		got, _ := GetCompany(tx)
+		if got.HSNDigits != 6 || got.EWayBillThresholdPaise != 50_000_00 || got.IRPClientSecret != "" || got.IRPClientSecretHint != "…WXYZ" {
+			t.Fatalf("profile %+v", got.GSTSettings)
+		}
+		log, err := tx.AuditLog(0, 0, nil)
+		for _, e := range log {
+			if strings.Contains(string(mustJSON(e)), "pass-1234") {
+				t.Fatalf("a secret reached the audit log: %s", mustJSON(e))
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := co
+	bad.Pincode = "600001"
+	b.Update(func(tx *book.Tx) error { _, err := PutCompany(tx, bad); wantField(t, err, "pincode"); return nil })
+	bad = co
+	bad.HSNDigits = 8
+	b.Update(func(tx *book.Tx) error { _, err := PutCompany(tx, bad); wantField(t, err, "hsn_digits"); return nil })
+	bad = co
+	bad.City = ""
+	b.Update(func(tx *book.Tx) error { _, err := PutCompany(tx, bad); wantField(t, err, "city"); return nil })
+}
+
+func TestAnOutletsPINMustBelongToItsState(t *testing.T) {
+	o := Outlet{Code: "O1", Name: "Sri Lakshmi Stores", StateCode: "29", City: "Bengaluru", Pincode: "600001"}
+	wantField(t, o.Validate(), "pincode")
+	o.Pincode = "560011"
+	if err := o.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }

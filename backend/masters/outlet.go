@@ -14,6 +14,8 @@ type Outlet struct {
 	Code             string      `json:"code"`
 	Name             string      `json:"name"`
 	Address          string      `json:"address"`
+	City             string      `json:"city"`
+	Pincode          string      `json:"pincode"`
 	StateCode        string      `json:"state_code"`
 	GSTIN            string      `json:"gstin"` // empty for an unregistered outlet
 	Channel          string      `json:"channel"`
@@ -36,6 +38,8 @@ func (o *Outlet) normalize() {
 	o.Name = strings.TrimSpace(o.Name)
 	o.GSTIN = gst.NormalizeGSTIN(o.GSTIN)
 	o.StateCode = strings.TrimSpace(o.StateCode)
+	o.City = strings.TrimSpace(o.City)
+	o.Pincode = strings.TrimSpace(o.Pincode)
 	o.Channel = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(o.Channel), " ", "_"))
 	o.Beat = NormalizeCode(o.Beat)
 	o.Salesman = NormalizeCode(o.Salesman)
@@ -63,6 +67,11 @@ func (o *Outlet) Validate() error {
 		}
 		if st := gst.StateOfGSTIN(o.GSTIN); st != o.StateCode {
 			return fail.Invalid("gstin", "GSTIN %s belongs to state %s (%s), not %s (%s)", o.GSTIN, st, gst.StateName(st), o.StateCode, gst.StateName(o.StateCode))
+		}
+	}
+	if o.Pincode != "" {
+		if err := gst.ValidatePIN(o.Pincode, o.StateCode); err != nil {
+			return fail.Invalid("pincode", "%v", err)
 		}
 	}
 	if o.Channel == "" {

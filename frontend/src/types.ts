@@ -12,6 +12,8 @@ export interface Me {
 export interface Company {
   name: string;
   address: string;
+  city?: string;
+  pincode?: string;
   gstin: string;
   state_code: string;
   fy_start_month: number;
@@ -24,6 +26,18 @@ export interface Company {
   code?: string;
   phone?: string;
   email?: string;
+  einvoice?: 'off' | 'api' | 'offline';
+  einvoice_from?: string;
+  irp_url?: string;
+  irp_username?: string;
+  irp_password?: string;
+  irp_client_id?: string;
+  irp_client_secret?: string;
+  irp_password_hint?: string;
+  irp_client_id_hint?: string;
+  irp_client_secret_hint?: string;
+  hsn_digits?: number;
+  ewaybill_threshold_paise?: number;
 }
 
 export interface RateFrom {
@@ -51,6 +65,8 @@ export interface Outlet {
   code: string;
   name: string;
   address: string;
+  city?: string;
+  pincode?: string;
   state_code: string;
   gstin: string;
   channel: string;

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { api } from '../../api';
 import { STATES } from '../../format';
-import { Field } from '../../widgets/inputs';
+import { DateInput, Field, MoneyInput } from '../../widgets/inputs';
 import { KeyForm, useSubmit } from '../../widgets/form';
 import { PageHeader, toast } from '../../widgets/ui';
 import type { Company } from '../../types';
@@ -13,7 +13,9 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 const FIELDS = [
   'name', 'address', 'gstin', 'state_code', 'fy_start_month', 'invoice_prefix', 'phone', 'email', 'code',
-  'allow_negative_stock', 'credit_check', 'near_expiry_days', 'overstock_days', 'tally_mode',
+  'allow_negative_stock', 'credit_check', 'near_expiry_days', 'overstock_days', 'tally_mode', 'city', 'pincode',
+  'einvoice', 'einvoice_from', 'irp_url', 'irp_username', 'irp_password', 'irp_client_id', 'irp_client_secret',
+  'hsn_digits', 'ewaybill_threshold_paise',
 ];
 
 export function CompanyForm({ initial, onSaved, setup, readOnly }: {
@@ -67,6 +69,12 @@ export function CompanyForm({ initial, onSaved, setup, readOnly }: {
           <Field label="Address" name="address" htmlFor="c-address" error={err.address} wide>
             <textarea id="c-address" name="address" rows={2} disabled={readOnly} value={c.address} onChange={(e) => set('address', e.target.value)} />
           </Field>
+          <Field label="City" name="city" htmlFor="c-city" error={err.city}>
+            <input id="c-city" name="city" disabled={readOnly} value={c.city ?? ''} onChange={(e) => set('city', e.target.value)} />
+          </Field>
+          <Field label="PIN" name="pincode" htmlFor="c-pincode" error={err.pincode}>
+            <input id="c-pincode" name="pincode" inputMode="numeric" maxLength={6} disabled={readOnly} value={c.pincode ?? ''} onChange={(e) => set('pincode', e.target.value.replace(/\D/g, ''))} />
+          </Field>
           <Field label="GSTIN" name="gstin" htmlFor="c-gstin" error={err.gstin}>
             <input id="c-gstin" name="gstin" maxLength={15} disabled={readOnly} value={c.gstin} onChange={(e) => set('gstin', e.target.value.toUpperCase())} />
           </Field>
@@ -114,6 +122,38 @@ export function CompanyForm({ initial, onSaved, setup, readOnly }: {
               <option value="daily">Daily summary per GST rate</option>
             </select>
           </Field>
+          <div className="form-section wide">GST: e-invoice and e-way bill</div>
+          <Field label="e-invoice (IRN)" name="einvoice" htmlFor="c-einvoice" error={err.einvoice}>
+            <select id="c-einvoice" name="einvoice" disabled={readOnly} value={c.einvoice || 'off'} onChange={(e) => set('einvoice', e.target.value as Company['einvoice'])}>
+              <option value="off">Off</option>
+              <option value="api">From the IRP through its API</option>
+              <option value="offline">Offline: bulk JSON out, reply file in</option>
+            </select>
+          </Field>
+          <Field label="IRN needed from" name="einvoice_from" htmlFor="c-einvoice_from" error={err.einvoice_from} hint="first invoice date; empty = all">
+            <DateInput id="c-einvoice_from" name="einvoice_from" disabled={readOnly} value={c.einvoice_from || null} onChange={(iso) => set('einvoice_from', iso ?? '')} />
+          </Field>
+          <Field label="HSN digits on B2B lines" name="hsn_digits" htmlFor="c-hsn_digits" error={err.hsn_digits}>
+            <select id="c-hsn_digits" name="hsn_digits" disabled={readOnly} value={c.hsn_digits || 4} onChange={(e) => set('hsn_digits', Number(e.target.value))}>
+              <option value={4}>4 (turnover up to ₹5 crore)</option>
+              <option value={6}>6 (turnover above ₹5 crore)</option>
+            </select>
+          </Field>
+          <Field label="e-way bill from (₹)" name="ewaybill_threshold_paise" htmlFor="c-ewb" error={err.ewaybill_threshold_paise}>
+            <MoneyInput id="c-ewb" name="ewaybill_threshold_paise" disabled={readOnly} value={c.ewaybill_threshold_paise ?? 5000000} onChange={(p) => set('ewaybill_threshold_paise', p ?? 0)} />
+          </Field>
+          <Field label="IRP / GSP API address" name="irp_url" htmlFor="c-irp_url" error={err.irp_url} wide>
+            <input id="c-irp_url" name="irp_url" disabled={readOnly} value={c.irp_url ?? ''} onChange={(e) => set('irp_url', e.target.value)} placeholder="https://…" />
+          </Field>
+          <Field label="IRP API user" name="irp_username" htmlFor="c-irp_username" error={err.irp_username}>
+            <input id="c-irp_username" name="irp_username" autoComplete="off" disabled={readOnly} value={c.irp_username ?? ''} onChange={(e) => set('irp_username', e.target.value)} />
+          </Field>
+          {(['irp_password', 'irp_client_id', 'irp_client_secret'] as const).map((k) => (
+            <Field key={k} label={k === 'irp_password' ? 'IRP password' : k === 'irp_client_id' ? 'Client id' : 'Client secret'} name={k} htmlFor={`c-${k}`} error={err[k]}
+              hint={c[`${k}_hint`] ? `stored, ends ${c[`${k}_hint`]}; leave empty to keep` : 'not set'}>
+              <input id={`c-${k}`} name={k} type="password" autoComplete="new-password" disabled={readOnly} value={c[k] ?? ''} onChange={(e) => set(k, e.target.value)} />
+            </Field>
+          ))}
           {!readOnly && (
             <div className="form-actions wide">
               <button type="submit" className="primary" disabled={sub.busy}>

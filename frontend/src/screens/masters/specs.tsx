@@ -74,12 +74,16 @@ export const outletSpec: MasterSpec<Outlet> = {
     { key: 'credit_limit_paise', title: 'Credit limit ₹', width: 120, align: 'right', text: (o) => formatAmount(o.credit_limit_paise) },
     { key: 'credit_days', title: 'Days', width: 56, align: 'right' },
     { key: 'address', title: 'Address', flex: 2 },
+    { key: 'city', title: 'City', width: 110 },
+    { key: 'pincode', title: 'PIN', width: 72 },
     { key: 'active', title: 'Active', width: 64, text: (o) => yesNo(o.active) },
   ],
   fields: [
     { name: 'code', label: 'Code', kind: 'code', fixedOnEdit: true, placeholder: 'SLS01', maxLength: 20 },
     { name: 'name', label: 'Name', placeholder: 'Sri Lakshmi Stores' },
     { name: 'address', label: 'Address', kind: 'textarea', wide: true },
+    { name: 'city', label: 'City', placeholder: 'Bengaluru' },
+    { name: 'pincode', label: 'PIN', maxLength: 6, placeholder: '560011', hint: 'needed for e-invoices and e-way bills' },
     { name: 'gstin', label: 'GSTIN', upper: true, maxLength: 15, placeholder: 'empty if unregistered' },
     { name: 'state_code', label: 'State', kind: 'select', options: stateOptions },
     { name: 'channel', label: 'Channel', kind: 'select', options: CHANNELS.map((c) => ({ value: c, label: c.replace('_', ' ') })) },
@@ -91,7 +95,7 @@ export const outletSpec: MasterSpec<Outlet> = {
     { name: 'active', label: 'Active', kind: 'bool' },
   ],
   blank: () => ({
-    code: '', name: '', address: '', state_code: '', gstin: '', channel: 'grocery', beat: '', salesman: '',
+    code: '', name: '', address: '', city: '', pincode: '', state_code: '', gstin: '', channel: 'grocery', beat: '', salesman: '',
     phone: '', credit_limit_paise: 0, credit_days: 0, active: true,
   }),
   // A registered outlet's state comes from its GSTIN when none was chosen.
