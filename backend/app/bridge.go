@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 )
@@ -80,7 +83,9 @@ func (b *Bridge) do(method, path, contentType string, body io.Reader) Reply {
 	}
 	b.mu.Unlock()
 	rec := &recorder{header: http.Header{}, status: 200}
-	b.h.ServeHTTP(rec, req)
+	if !b.serve(rec, req) {
+		return Reply{Status: 500, Body: `{"error":"the app hit an internal error; it was logged, and nothing was saved by this request unless it said so"}`, ContentType: "application/json"}
+	}
 	for _, c := range (&http.Response{Header: rec.header}).Cookies() {
 		if c.Name == sessionCookie {
 			b.mu.Lock()
@@ -104,6 +109,21 @@ func (b *Bridge) do(method, path, contentType string, body io.Reader) Reply {
 		}
 	}
 	return r
+}
+
+// serve runs the handler, recovering a panic: in the desktop window there
+// is no net/http server to catch it, so one bad handler would take the
+// whole app down. The panic and its stack are logged; false means the
+// request failed.
+func (b *Bridge) serve(rec *recorder, req *http.Request) (ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			slog.Error("desktop request panicked", "method", req.Method, "path", req.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			ok = false
+		}
+	}()
+	b.h.ServeHTTP(rec, req)
+	return true
 }
 
 // desktopKey marks a request that came through the Bridge, in-process: no

@@ -50,6 +50,51 @@ func LoadSettings(tx *book.Tx) (Settings, error) {
 
 var parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
+// descriptors are the "@" schedules accepted; "@every" is not (it counts
+// from the start, not the clock).
+var descriptors = map[string]bool{"@yearly": true, "@annually": true, "@monthly": true, "@weekly": true, "@daily": true, "@midnight": true, "@hourly": true}
+
+// ParseSchedule checks a cron line before robfig/cron sees it (the library
+// panics on "TZ=0", "TZ=" and "CRON_TZ=") and parses it: five fields of
+// digits, names and * , - / (minute hour day month weekday), or one of the
+// descriptors. The time zone is never part of the line. Any panic left in
+// the library is turned into an error. The head-office schedule uses it too.
+func ParseSchedule(spec string) (sched cron.Schedule, err error) {
+	bad := func(why string) error {
+		return fail.Invalid("schedule", "%q is not a schedule: %s; write minute hour day month weekday, e.g. %q for 13:30 daily", spec, why, DefaultSchedule)
+	}
+	if len(spec) > 100 {
+		return nil, fail.Invalid("schedule", "the schedule is longer than 100 characters")
+	}
+	if strings.Contains(strings.ToUpper(spec), "TZ=") {
+		return nil, bad("the time zone cannot be set in the line (it is always India time)")
+	}
+	if strings.HasPrefix(spec, "@") {
+		if !descriptors[spec] {
+			return nil, bad("use @daily, @weekly, @monthly, @yearly or @hourly")
+		}
+	} else {
+		for _, r := range spec {
+			if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || strings.ContainsRune("*,-/? ", r)) {
+				return nil, bad(fmt.Sprintf("%q is not allowed", r))
+			}
+		}
+		if n := len(strings.Fields(spec)); n != 5 {
+			return nil, bad(fmt.Sprintf("it has %d fields, not 5", n))
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			sched, err = nil, bad("the cron library refused it")
+		}
+	}()
+	sched, err = parser.Parse(spec)
+	if err != nil {
+		return nil, bad(err.Error())
+	}
+	return sched, nil
+}
+
 // SaveSettings checks and stores the settings, with an audit entry from
 // the old to the new.
 func SaveSettings(tx *book.Tx, s Settings) (Settings, error) {
@@ -58,8 +103,8 @@ func SaveSettings(tx *book.Tx, s Settings) (Settings, error) {
 	if s.Schedule == "" {
 		s.Schedule = DefaultSchedule
 	}
-	if _, err := parser.Parse(s.Schedule); err != nil || strings.HasPrefix(s.Schedule, "@every") {
-		return s, fail.Invalid("schedule", "%q is not a schedule: write minute hour day month weekday, e.g. %q for 13:30 daily", s.Schedule, DefaultSchedule)
+	if _, err := ParseSchedule(s.Schedule); err != nil {
+		return s, err
 	}
 	if s.Folder != "" {
 		if !filepath.IsAbs(s.Folder) {
@@ -190,9 +235,9 @@ func (s *Scheduler) Apply(st Settings) error {
 	if spec == "" {
 		spec = DefaultSchedule
 	}
-	sched, err := parser.Parse(spec)
+	sched, err := ParseSchedule(spec)
 	if err != nil {
-		return fail.Invalid("schedule", "%q: %v", spec, err)
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -2,12 +2,12 @@ package headoffice
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
+	"vitaran/backend/backup"
 	"vitaran/backend/cal"
 )
 
@@ -27,9 +27,10 @@ func parseSchedule(spec, tz string) (cron.Schedule, error) {
 	if spec == "" {
 		spec = DefaultSchedule
 	}
-	bare, err := cron.ParseStandard(spec)
+	// Checked before robfig/cron sees it: the library panics on "TZ=0".
+	bare, err := backup.ParseSchedule(spec)
 	if err != nil {
-		return nil, fmt.Errorf("schedule %q: %w (five fields: minute hour day month weekday)", spec, err)
+		return nil, err
 	}
 	return inZone{bare, zone(tz)}, nil
 }
