@@ -41,6 +41,8 @@ func SummariseByDay(vs []Voucher, o SummaryOptions) ([]Voucher, error) {
 	type group struct {
 		v     Voucher
 		lines map[lineKey]int
+		gross []money.Paise // per summary line: Σ rate × quantity of its parts
+		mixed []bool        // per summary line: its parts were sold at different rates
 		taxes map[string]int
 		count int
 	}
@@ -87,9 +89,18 @@ func SummariseByDay(vs []Voucher, o SummaryOptions) ([]Voucher, error) {
 				i = len(g.v.Lines)
 				g.lines[lk] = i
 				g.v.Lines = append(g.v.Lines, Line{Item: l.Item, HSN: l.HSN, GSTRate: l.GSTRate,
-					Godown: l.Godown, Batch: l.Batch, Unit: l.Unit, Ledger: l.Ledger})
+					Godown: l.Godown, Batch: l.Batch, Unit: l.Unit, Ledger: l.Ledger, Rate: l.Rate})
+				g.gross = append(g.gross, 0)
+				g.mixed = append(g.mixed, false)
 			}
 			sl := &g.v.Lines[i]
+			if l.Qty > 0 {
+				g.gross[i] += l.gross()
+				g.mixed[i] = g.mixed[i] || sl.Qty > 0 && sl.Rate != l.Rate
+				if sl.Qty == 0 {
+					sl.Rate = l.Rate
+				}
+			}
 			sl.Qty += l.Qty
 			sl.FreeQty += l.FreeQty
 			sl.Amount += l.Amount
@@ -143,10 +154,18 @@ func SummariseByDay(vs []Voucher, o SummaryOptions) ([]Voucher, error) {
 	out := make([]Voucher, 0, len(groups))
 	for _, g := range groups {
 		for i := range g.v.Lines {
+			// one rate stays the rate; parts at several rates get their
+			// average, rounded up so that the discount that brings
+			// RATE × QTY to AMOUNT (which Tally recomputes) is never negative
 			l := &g.v.Lines[i]
-			if l.Qty > 0 {
-				l.Rate = l.Amount.DivRound(int64(l.Qty))
+			switch {
+			case l.Qty == 0:
+				l.Rate = 0
+			case g.mixed[i]:
+				q := money.Paise(l.Qty)
+				l.Rate = (g.gross[i] + q - 1) / q
 			}
+			l.Discount = 0
 		}
 		g.v.Narration = fmt.Sprintf("Day summary of %d invoice(s) from Vitaran", g.count)
 		if err := g.v.Check(); err != nil {

@@ -131,10 +131,13 @@ type Line struct {
 	Qty      money.Qty   // billed quantity
 	FreeQty  money.Qty   // free goods: shipped on top of the billed quantity
 	Rate     money.Paise // price per unit before discount
-	Discount money.BP    // line discount, shown to Tally as a percentage
-	Amount   money.Paise // net of discount; what the sales/purchase ledger gets
+	Discount money.BP    // the clerk's line discount; Tally is sent whatever percentage turns Rate × Qty into Amount
+	Amount   money.Paise // net of every discount (the clerk's, the schemes'); what the sales/purchase ledger gets
 	Ledger   string      // sales or purchase ledger, e.g. "Sales @ 18%"
 }
+
+// gross is RATE × billed quantity, what Tally starts a line's AMOUNT from.
+func (l Line) gross() money.Paise { return l.Rate.MulQty(l.Qty) }
 
 // Tax names a GST duty head.
 type Tax string
@@ -367,6 +370,13 @@ func (v Voucher) check() error {
 			return fmt.Errorf("line %d (%s): negative amount or rate", i+1, l.Item)
 		case l.Unit == "":
 			return fmt.Errorf("line %d (%s): no unit", i+1, l.Item)
+		case l.Qty > 0 && l.gross()/money.Paise(l.Qty) != l.Rate:
+			return fmt.Errorf("line %d (%s): rate × quantity is too large", i+1, l.Item)
+		}
+		// Tally recomputes AMOUNT from RATE × BILLEDQTY less DISCOUNT on
+		// re-save: a discount hidden in AMOUNT alone would change sales and tax
+		if _, err := lineDiscount(l.gross(), l.Amount, l.Discount); err != nil {
+			return fmt.Errorf("line %d (%s): %w", i+1, l.Item, err)
 		}
 	}
 	for _, t := range v.Taxes {
@@ -401,11 +411,17 @@ func (v Voucher) checkStockJournal() error {
 		if e.Item == "" || e.Qty <= 0 || e.Amount < 0 || e.Unit == "" {
 			return fmt.Errorf("entry in %d: needs an item, a unit, a quantity above zero and no negative amount", i+1)
 		}
+		if _, err := exactRate(e.Amount, e.Qty); err != nil {
+			return fmt.Errorf("entry in %d: %w", i+1, err)
+		}
 		in += e.Amount
 	}
 	for i, e := range v.Out {
 		if e.Item == "" || e.Qty <= 0 || e.Amount < 0 || e.Unit == "" {
 			return fmt.Errorf("entry out %d: needs an item, a unit, a quantity above zero and no negative amount", i+1)
+		}
+		if _, err := exactRate(e.Amount, e.Qty); err != nil {
+			return fmt.Errorf("entry out %d: %w", i+1, err)
 		}
 		out += e.Amount
 	}

@@ -110,7 +110,10 @@ func TestStockJournalSidesMustMatch(t *testing.T) {
 		t.Fatalf("a balanced transfer: %v", err)
 	}
 	// tamper with the IN side's value: 100.00 in, 100.00 out becomes 90.00 in
+	// (at 9.00 a piece, so that the line itself is what Tally would recompute)
 	bad := strings.Replace(string(body), "-100.00", "-90.00", 1)
+	in := strings.Index(bad, "<INVENTORYENTRIESIN.LIST>")
+	bad = bad[:in] + strings.Replace(bad[in:], "<RATE>10.00/Nos</RATE>", "<RATE>9.00/Nos</RATE>", 1)
 	bad = strings.Replace(bad, `REMOTEID="SJ-1"`, `REMOTEID="SJ-2"`, 1)
 	_, err = c.Import(context.Background(), []byte(bad), tallybridge.Expect{Sent: 1})
 	if err == nil || !strings.Contains(err.Error(), "Voucher totals do not match!") {

@@ -245,8 +245,9 @@ func inventoryEntry(parent *etree.Element, l Line, leg Leg) {
 	addText(inv, "STOCKITEMNAME", l.Item)
 	addText(inv, "ISDEEMEDPOSITIVE", yesNo(leg.Debit()))
 	addText(inv, "RATE", TallyRate(l.Rate, l.Unit))
-	if l.Discount != 0 {
-		addText(inv, "DISCOUNT", TallyPercent(l.Discount))
+	// Check made sure the discount exists: RATE × BILLEDQTY less it is AMOUNT
+	if d, _ := lineDiscount(l.gross(), l.Amount, l.Discount); d != "" {
+		addText(inv, "DISCOUNT", d)
 	}
 	addText(inv, "AMOUNT", leg.Amount.Plain())
 	actual := TallyQty(l.Qty+l.FreeQty, l.Unit)
@@ -334,7 +335,9 @@ func stockEntry(parent *etree.Element, tag string, e StockEntry, in bool) {
 	inv := parent.CreateElement(tag)
 	addText(inv, "STOCKITEMNAME", e.Item)
 	addText(inv, "ISDEEMEDPOSITIVE", yesNo(in))
-	addText(inv, "RATE", TallyRate(e.Rate, e.Unit))
+	// a rate precise enough that RATE × QTY is AMOUNT: Tally recomputes it
+	rate, _ := exactRate(e.Amount, e.Qty)
+	addText(inv, "RATE", rate+"/"+e.Unit)
 	addText(inv, "AMOUNT", amt.Plain())
 	q := TallyQty(e.Qty, e.Unit)
 	addText(inv, "ACTUALQTY", q)

@@ -219,6 +219,10 @@ func (s *Server) importVoucher(o *etree.Element, c *counters) string {
 					return "Godown does not exist!"
 				}
 			}
+			if msg := recomputeLine(inv); msg != "" {
+				c.errors++
+				return msg
+			}
 			if tag != "ALLINVENTORYENTRIES.LIST" {
 				amt, ok := paise(text(inv, "AMOUNT"))
 				if !ok {
