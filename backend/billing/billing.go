@@ -207,8 +207,5 @@ func positiveQty(i int, q money.Qty) error {
 	if q <= 0 {
 		return fail.Invalid(lineField(i, "qty"), "must be more than zero (base units)")
 	}
-	if q > 10_000_000 {
-		return fail.Invalid(lineField(i, "qty"), "%d is too many", q)
-	}
-	return nil
+	return checkQty(lineField(i, "qty"), q)
 }

@@ -215,10 +215,13 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 		if l.RatePaise != nil {
 			rate = *l.RatePaise
 		}
-		if rate < 0 || rate > 100_000_00_00 {
-			return nil, fail.Invalid(lineField(i, "rate_paise"), "must be 0 or more paise per unit")
+		if err := checkRate(lineField(i, "rate_paise"), rate); err != nil {
+			return nil, err
 		}
-		gross := rate.MulQty(l.Qty)
+		gross, err := lineValue(i, rate, l.Qty)
+		if err != nil {
+			return nil, err
+		}
 		ln := Line{No: i + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Unit: it.Unit, Qty: l.Qty, RatePaise: rate, MRPPaise: it.MRPPaise,
 			GrossPaise: gross, DiscountBP: l.DiscountBP, DiscountPaise: gross.MulRate(l.DiscountBP), GSTRateBP: it.RateOn(in.Date)}
 		inv.Lines = append(inv.Lines, ln)
@@ -245,6 +248,9 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 		if err != nil {
 			return nil, fmt.Errorf("scheme %s gives item %s: %w", f.Scheme, f.Item, err)
 		}
+		if err := checkFree(len(inv.Lines), f); err != nil {
+			return nil, err
+		}
 		inv.Lines = append(inv.Lines, Line{No: len(inv.Lines) + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Unit: it.Unit, Qty: f.FreeQty,
 			RatePaise: f.RatePaise, MRPPaise: it.MRPPaise, GSTRateBP: it.RateOn(in.Date), FreeQty: f.FreeQty, Free: true,
 			Scheme: f.Scheme, ForLine: f.ForLine, FreeValuePaise: f.ValuePaise})
@@ -259,7 +265,7 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 		ln := &inv.Lines[i]
 		if !ln.Free {
 			ln.TaxablePaise = ln.GrossPaise - ln.DiscountPaise - ln.SchemeDiscountPaise
-			if ln.TaxablePaise < 0 {
+			if ln.TaxablePaise < 0 || ln.SchemeDiscountPaise < 0 {
 				return nil, fail.Invalid(lineField(i, "discount_bp"), "discounts exceed the line's value")
 			}
 			tax := gst.Compute(ln.TaxablePaise, ln.GSTRateBP, inv.InterState)
@@ -301,6 +307,9 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 		}
 	}
 	inv.Totals = sumLines(inv.Lines)
+	if err := checkTotal("invoice", inv.TotalPaise); err != nil {
+		return nil, err
+	}
 	inv.AmountInWords = inv.TotalPaise.Words()
 
 	// credit limit and overdue bills

@@ -145,13 +145,19 @@ func PostPurchase(tx *book.Tx, in PurchaseInput) (Purchase, error) {
 		if err := positiveQty(i, l.Qty); err != nil {
 			return p, err
 		}
-		if l.RatePaise < 0 {
-			return p, fail.Invalid(lineField(i, "rate_paise"), "must not be negative")
+		if err := checkRate(lineField(i, "rate_paise"), l.RatePaise); err != nil {
+			return p, err
+		}
+		if err := checkRate(lineField(i, "mrp_paise"), l.MRPPaise); err != nil {
+			return p, err
 		}
 		if l.DiscountBP < 0 || l.DiscountBP > 10000 {
 			return p, fail.Invalid(lineField(i, "discount_bp"), "must be 0–10000")
 		}
-		gross := l.RatePaise.MulQty(l.Qty)
+		gross, err := lineValue(i, l.RatePaise, l.Qty)
+		if err != nil {
+			return p, err
+		}
 		taxable := gross - gross.MulRate(l.DiscountBP)
 		batch := strings.ToUpper(strings.TrimSpace(l.Batch))
 		b, err := stock.EnsureBatch(tx, stock.Batch{Item: it.Code, Batch: batch, Expiry: l.Expiry, MRP: l.MRPPaise, Cost: taxable.DivRound(int64(l.Qty))})
@@ -169,6 +175,9 @@ func PostPurchase(tx *book.Tx, in PurchaseInput) (Purchase, error) {
 		}
 	}
 	p.Totals = docTotals(p.Lines)
+	if err := checkTotal("purchase", p.TotalPaise); err != nil {
+		return p, err
+	}
 	p.PostedAt, p.PostedBy = Now(), tx.Actor.User
 	if err := putDoc(tx.Bucket(bPurchases), num, p); err != nil {
 		return p, err

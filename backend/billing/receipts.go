@@ -76,7 +76,10 @@ func addOnAccount(tx *book.Tx, outlet string, p money.Paise) error {
 		return nil
 	}
 	b := tx.Bucket(bOnAccount)
-	n := money.Paise(getU64(b.Get(outlet))) + p
+	n, err := money.CheckedAdd(money.Paise(getU64(b.Get(outlet))), p)
+	if err != nil {
+		return fail.Conflict("amount_paise", "outlet %s's amount on account would be out of range", outlet)
+	}
 	if n == 0 {
 		return b.Delete(outlet)
 	}
@@ -165,8 +168,8 @@ func PostReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 	if !ok {
 		return Receipt{}, fail.Invalid("mode", "%q: use cash, cheque, upi or bank", in.Mode)
 	}
-	if in.AmountPaise <= 0 {
-		return Receipt{}, fail.Invalid("amount_paise", "must be more than zero")
+	if err := checkAmount("amount_paise", in.AmountPaise); err != nil {
+		return Receipt{}, err
 	}
 	if in.Mode != "cash" && strings.TrimSpace(in.Reference) == "" {
 		return Receipt{}, fail.Invalid("reference", "give the %s reference (cheque number or UTR)", in.Mode)

@@ -130,6 +130,15 @@ func PostAdjustment(tx *book.Tx, in StockDocInput) (StockDoc, error) {
 		if l.Qty == 0 {
 			return d, fail.Invalid(lineField(i, "qty"), "must not be zero (negative takes stock out)")
 		}
+		if err := checkQty(lineField(i, "qty"), l.Qty); err != nil {
+			return d, err
+		}
+		if err := checkRate(lineField(i, "rate_paise"), l.RatePaise); err != nil {
+			return d, err
+		}
+		if err := checkRate(lineField(i, "mrp_paise"), l.MRPPaise); err != nil {
+			return d, err
+		}
 		g, err := godownOf(tx, lineField(i, "godown"), l.Godown)
 		if err != nil {
 			return d, err
@@ -238,6 +247,9 @@ func PostCount(tx *book.Tx, in StockDocInput) (StockDoc, error) {
 		}
 		if l.Counted == nil || *l.Counted < 0 {
 			return d, fail.Invalid(lineField(i, "counted"), "is required: the pieces found (0 or more)")
+		}
+		if err := checkQty(lineField(i, "counted"), *l.Counted); err != nil {
+			return d, err
 		}
 		batch := strings.ToUpper(strings.TrimSpace(l.Batch))
 		b, ok, err := stock.GetBatch(tx, it.Code, batch)

@@ -11,6 +11,9 @@ package money
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/bits"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -27,12 +30,18 @@ type BP int64
 // Rupees makes an amount from whole rupees.
 func Rupees(r int64) Paise { return Paise(r * 100) }
 
-// MulRate returns p × rate, rounded half away from zero to the paisa.
+// MulRate returns p × rate, rounded half away from zero to the paisa. The
+// product is taken in 128 bits, so it never wraps; a result outside int64
+// (only possible for a rate above 100 %) saturates — use CheckedMulRate where
+// the rate is not known to be at most 100 %.
 func (p Paise) MulRate(rate BP) Paise {
-	return Paise(divRound(int64(p)*int64(rate), 10000))
+	v, _ := p.CheckedMulRate(rate)
+	return v
 }
 
-// MulQty returns the amount for q units at p per unit.
+// MulQty returns the amount for q units at p per unit. Callers keep p and q
+// within the business limits (limits.go), where it cannot wrap; at the door
+// use CheckedMulQty.
 func (p Paise) MulQty(q Qty) Paise { return Paise(int64(p) * int64(q)) }
 
 // RoundToRupee rounds to the nearest rupee (half up, as GST invoices do) and
@@ -60,40 +69,54 @@ func (p Paise) DivRound(n int64) Paise {
 }
 
 // Split divides p into the shares given by non-negative weights, largest
-// remainder first, so the shares always add up to p exactly. It is how an
-// invoice-level discount is spread over lines.
-func (p Paise) Split(weights []int64) []Paise {
+// remainder first (ties to the earlier weight), so the shares always add up
+// to p exactly. It is how an invoice-level discount is spread over lines.
+// Products are taken in 128 bits, so no amount or weight makes it wrap or
+// loop: its cost is n log n in the number of weights. Negative weights, or
+// weights whose sum is beyond int64, are an error.
+func (p Paise) Split(weights []int64) ([]Paise, error) {
 	out := make([]Paise, len(weights))
-	var total int64
-	for _, w := range weights {
-		total += w
-	}
-	if total <= 0 {
-		return out
-	}
-	sign, v := int64(1), int64(p)
-	if v < 0 {
-		sign, v = -1, -v
-	}
-	rems := make([]int64, len(weights))
-	var given int64
+	var total uint64
 	for i, w := range weights {
-		share := v * w / total
-		out[i] = Paise(sign * share)
-		given += share
-		rems[i] = v*w - share*total
-	}
-	for left := v - given; left > 0; left-- {
-		best := 0
-		for j := range rems {
-			if rems[j] > rems[best] {
-				best = j
-			}
+		if w < 0 {
+			return nil, fmt.Errorf("weight %d is negative: %w", i, ErrOverflow)
 		}
-		out[best] += Paise(sign)
-		rems[best] = -1
+		var carry uint64
+		total, carry = bits.Add64(total, uint64(w), 0)
+		if carry != 0 || total > math.MaxInt64 {
+			return nil, fmt.Errorf("weights add up beyond %d: %w", int64(math.MaxInt64), ErrOverflow)
+		}
 	}
-	return out
+	if total == 0 {
+		return out, nil
+	}
+	sign, v := int64(1), absU(int64(p))
+	if p < 0 {
+		sign = -1
+	}
+	rems := make([]uint64, len(weights))
+	var given uint64
+	for i, w := range weights {
+		// v × w / total: the quotient is at most v, as w ≤ total, so hi < total
+		hi, lo := bits.Mul64(v, uint64(w))
+		share, rem := bits.Div64(hi, lo, total)
+		out[i] = Paise(sign * int64(share))
+		given += share
+		rems[i] = rem
+	}
+	// each share lost less than a paisa, so fewer than len(weights) are left
+	left := int(v - given)
+	if left > 0 {
+		order := make([]int, len(weights))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(a, b int) bool { return rems[order[a]] > rems[order[b]] })
+		for _, j := range order[:left] {
+			out[j] += Paise(sign)
+		}
+	}
+	return out, nil
 }
 
 // String formats the amount as rupees with two decimals and Indian digit

@@ -51,7 +51,10 @@ func TestSplitAlwaysAddsUp(t *testing.T) {
 		p Paise
 		w []int64
 	}{{100, []int64{1, 1, 1}}, {-100, []int64{1, 1, 1}}, {1, []int64{5, 5}}, {99999, []int64{3, 7, 11, 13}}, {0, []int64{1}}} {
-		parts := tc.p.Split(tc.w)
+		parts, err := tc.p.Split(tc.w)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var sum Paise
 		for _, x := range parts {
 			sum += x

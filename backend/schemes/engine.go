@@ -2,6 +2,7 @@ package schemes
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -164,9 +165,31 @@ func (b *benefit) text() string {
 	return sb.String()
 }
 
-func (b *benefit) freeValue() money.Paise { return b.freeRate.MulQty(b.freeQty) }
-func (b *benefit) value() money.Paise     { return b.disc + b.freeValue() }
-func (b *benefit) empty() bool            { return b.disc <= 0 && b.freeQty <= 0 }
+func (b *benefit) freeValue() money.Paise { return satMulQty(b.freeRate, b.freeQty) }
+
+// satMulQty is amount × q, or the largest amount when the product is beyond
+// int64: every caller caps it (at the line's net, the bill, a budget), and a
+// free row that large is refused by billing's limits — never a wrapped value.
+func satMulQty(amount money.Paise, q money.Qty) money.Paise {
+	v, err := amount.CheckedMulQty(q)
+	if err != nil {
+		if (amount < 0) != (q < 0) {
+			return math.MinInt64
+		}
+		return math.MaxInt64
+	}
+	return v
+}
+
+func (b *benefit) value() money.Paise {
+	v, err := money.CheckedAdd(b.disc, b.freeValue())
+	if err != nil {
+		return math.MaxInt64
+	}
+	return v
+}
+
+func (b *benefit) empty() bool { return b.disc <= 0 && b.freeQty <= 0 }
 
 type lineState struct {
 	in    Line

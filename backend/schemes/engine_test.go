@@ -412,3 +412,26 @@ func TestTheOutputIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// The bill that held a server's write lock for 13 minutes: a bill-level
+// discount on 10,000,000 units at ₹1,00,00,000 wrapped inside the split and
+// then gave out the "remainder" a paisa at a time. It now answers at once,
+// and the shares add up to the discount.
+func TestABillDiscountOnAHugeBillIsSplitAtOnce(t *testing.T) {
+	iv := scheme("IV", InvoiceValue, func(s *Scheme) { s.MinValuePaise, s.DiscountBP = 100000, 250 })
+	big := goodDay(10_000_000)
+	big.RatePaise = 1_00_00_000_00
+	small := goodDay(3)
+	r := Evaluate(bill(big, small), []Scheme{iv}, nil)
+	var sum money.Paise
+	for _, l := range r.Lines {
+		if l.SchemeDiscountPaise < 0 || l.SchemeDiscountPaise > l.ValuePaise {
+			t.Fatalf("line %d share %d of value %d", l.Line, l.SchemeDiscountPaise, l.ValuePaise)
+		}
+		sum += l.SchemeDiscountPaise
+	}
+	want := (r.Lines[0].ValuePaise + r.Lines[1].ValuePaise).MulRate(250)
+	if r.InvoiceDiscountPaise != want || sum != want {
+		t.Fatalf("discount %d, shares add up to %d, want %d", r.InvoiceDiscountPaise, sum, want)
+	}
+}

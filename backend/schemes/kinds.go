@@ -1,6 +1,8 @@
 package schemes
 
 import (
+	"fmt"
+
 	"vitaran/backend/money"
 )
 
@@ -56,7 +58,7 @@ func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, 
 		w.how, w.rate, w.on, w.disc = 'p', bp, ev, b.disc
 	}
 	perUnit := func(amount money.Paise) {
-		b.disc = amount.MulQty(eq)
+		b.disc = satMulQty(amount, eq)
 		w.how, w.amount, w.disc = 'u', amount, b.disc
 		if b.disc > net {
 			b.disc, w.held = net, net
@@ -220,7 +222,10 @@ func (e *evaluation) evalBill(active []*Scheme) {
 		if !s.Exclusive && len(chain.benefits) > 0 {
 			cur = append([]money.Paise(nil), base...)
 			for _, b := range chain.benefits {
-				shares := b.shares()
+				shares, err := b.shares()
+				if err != nil {
+					continue // commitBill leaves it out
+				}
 				for k, li := range b.lines {
 					cur[li] -= shares[k]
 				}
@@ -277,15 +282,23 @@ func (e *evaluation) evalBill(active []*Scheme) {
 
 // shares spreads a bill-level discount over its lines by weight; the
 // shares always add up to the discount and none exceeds its line's net.
-func (b *benefit) shares() []money.Paise { return b.disc.Split(b.weights) }
+// Amounts beyond int64 are an error, never a wrapped share.
+func (b *benefit) shares() ([]money.Paise, error) { return b.disc.Split(b.weights) }
 
 func (e *evaluation) commitBill(b *benefit) {
+	shares, err := b.shares()
+	if err != nil {
+		// the door's limits keep a bill far from this; leave the scheme out
+		// rather than post a share that does not add up
+		e.res.Notes = append(e.res.Notes, fmt.Sprintf("left out: %s: the bill's amounts are out of range (%v)", b.s.Code, err))
+		return
+	}
 	sp := e.spentOf(b.s.Code)
 	sp.cost += b.value()
 	sp.qty += b.freeQty
 	e.res.InvoiceDiscountPaise += b.disc
 	a := Applied{Scheme: b.s.Code, Kind: b.s.Kind, DiscountPaise: b.disc, Explanation: b.text()}
-	for k, share := range b.shares() {
+	for k, share := range shares {
 		if share == 0 {
 			continue
 		}
@@ -454,7 +467,7 @@ func (e *evaluation) onCombo(s *Scheme, cur []money.Paise) (benefit, *NearMiss) 
 		b.disc = min(inSets.MulRate(s.DiscountBP), total)
 		b.say("%s: %d combo set(s) worth %s → %s off = %s", s.Code, sets, rupees(inSets), s.DiscountBP, rupees(b.disc))
 	case s.AmountPaise > 0:
-		b.disc = min(s.AmountPaise.MulQty(sets), total)
+		b.disc = min(satMulQty(s.AmountPaise, sets), total)
 		b.say("%s: %d combo set(s) × %s = %s off", s.Code, sets, rupees(s.AmountPaise), rupees(b.disc))
 	default:
 		b.freeItem, b.freeQty, b.freeRate = s.FreeItem, sets*s.FreeQty, e.freeRate(s.FreeItem)
