@@ -133,7 +133,9 @@ type Result struct {
 	HeaderRow int      // 1-based row of the header
 	Header    []string // the header row as written
 	Rows      int      // non-blank data rows seen
-	Errors    []RowError
+	Errors    []RowError // the first MaxErrors errors
+	// MoreErrors counts the errors found past MaxErrors (not kept).
+	MoreErrors int
 	Warnings  []string // unknown columns and the like: worth showing, not fatal
 	Date1904  bool     // the workbook counts dates from 1904 (old Mac Excel)
 
@@ -142,12 +144,19 @@ type Result struct {
 }
 
 // OK reports whether the file had no errors.
-func (r *Result) OK() bool { return len(r.Errors) == 0 }
+func (r *Result) OK() bool { return len(r.Errors) == 0 && r.MoreErrors == 0 }
 
 // Add records an error found after reading, e.g. a duplicate code or an
 // unknown beat, so that it is reported and written to the bad-rows file
 // alongside the cell errors.
-func (r *Result) Add(e RowError) { r.Errors = append(r.Errors, e) }
+// Past MaxErrors an error is only counted in MoreErrors.
+func (r *Result) Add(e RowError) {
+	if len(r.Errors) >= MaxErrors {
+		r.MoreErrors++
+		return
+	}
+	r.Errors = append(r.Errors, e)
+}
 
 // Title is the header as written for a field's canonical name, or the name
 // itself when the file has no such column.
@@ -182,6 +191,9 @@ func (r *Result) Err() error {
 	r.Sort()
 	if len(r.Errors) == 1 {
 		return r.Errors[0]
+	}
+	if r.MoreErrors > 0 {
+		return fmt.Errorf("%d errors (%d more after the first %d rows with errors), nothing imported; first: %w", len(r.Errors)+r.MoreErrors, r.MoreErrors, r.BadRows(), r.Errors[0])
 	}
 	return fmt.Errorf("%d errors in %d rows, nothing imported; first: %w", len(r.Errors), r.BadRows(), r.Errors[0])
 }

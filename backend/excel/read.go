@@ -220,6 +220,9 @@ func Read(r io.Reader, name string, spec *Spec, fn func(*Row) error) (*Result, e
 		if err != nil {
 			return res, fmt.Errorf("%s: row %d: %w", name, num, err)
 		}
+		if num > MaxRows {
+			return res, fmt.Errorf("%s: %w: it goes past row %d: split it into files of at most %d rows", name, ErrTooBig, MaxRows, MaxRows)
+		}
 		if err := handle(num, cells); err != nil {
 			return res, err
 		}
@@ -382,7 +385,10 @@ type xlsxSource struct {
 }
 
 func openXLSX(r io.Reader, name string) (source, *Result, error) {
-	f, err := excelize.OpenReader(r)
+	f, err := openWorkbook(r, name)
+	if errors.Is(err, ErrTooBig) {
+		return nil, nil, err
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: cannot open the workbook: %w", name, err)
 	}

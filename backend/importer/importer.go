@@ -53,8 +53,10 @@ type Report struct {
 	Updated   int              `json:"updated"`
 	Unchanged int              `json:"unchanged"`
 	Records   []Outcome        `json:"records"`
-	Errors    []excel.RowError `json:"errors"`
-	Warnings  []string         `json:"warnings"`
+	Errors    []excel.RowError `json:"errors"` // at most excel.MaxErrors
+	// MoreErrors counts the errors past the first excel.MaxErrors.
+	MoreErrors int      `json:"more_errors"`
+	Warnings   []string `json:"warnings"`
 
 	// Result is the file as read; pass it to excel.WriteBadRows with the
 	// file again to give the clerk the rows to fix.
@@ -254,7 +256,7 @@ func Import(b *book.Book, kind string, r io.Reader, name string, opt Options) (*
 	}
 	progress(rep.Rows, rep.Rows, "done")
 	res.Sort()
-	rep.Errors = res.Errors
+	rep.Errors, rep.MoreErrors = res.Errors, res.MoreErrors
 	if !res.OK() {
 		rep.Records, rep.New, rep.Updated, rep.Unchanged = nil, 0, 0, 0
 	}
