@@ -129,15 +129,15 @@ func (e RowError) Error() string {
 // Result is what reading a file found: where the header was, how many rows
 // were read, and every error and warning.
 type Result struct {
-	Sheet     string   // the worksheet read ("" for CSV)
-	HeaderRow int      // 1-based row of the header
-	Header    []string // the header row as written
-	Rows      int      // non-blank data rows seen
+	Sheet     string     // the worksheet read ("" for CSV)
+	HeaderRow int        // 1-based row of the header
+	Header    []string   // the header row as written
+	Rows      int        // non-blank data rows seen
 	Errors    []RowError // the first MaxErrors errors
 	// MoreErrors counts the errors found past MaxErrors (not kept).
 	MoreErrors int
-	Warnings  []string // unknown columns and the like: worth showing, not fatal
-	Date1904  bool     // the workbook counts dates from 1904 (old Mac Excel)
+	Warnings   []string // unknown columns and the like: worth showing, not fatal
+	Date1904   bool     // the workbook counts dates from 1904 (old Mac Excel)
 
 	titles    []string // field index → header as written ("" when absent)
 	specNames []string // field index → canonical name
