@@ -233,7 +233,11 @@ func (c *Client) PostVouchers(ctx context.Context, vs []Voucher, mustAlter int) 
 	if err != nil {
 		return Result{}, err
 	}
-	return c.Import(ctx, body, Expect{Sent: len(vs), MustAlter: mustAlter})
+	n := 0
+	for _, v := range vs {
+		n += v.Objects()
+	}
+	return c.Import(ctx, body, Expect{Sent: n, MustAlter: mustAlter})
 }
 
 // CreateMasters sends one All Masters import.

@@ -105,6 +105,33 @@ type Voucher struct {
 	// In and Out are a StockJournal's entries: goods arriving in a godown
 	// and goods leaving one. A transfer has equal value on both sides.
 	In, Out []StockEntry
+
+	// Cancel, when set, cancels the voucher in Tally (ACTION="Cancel" by
+	// REMOTEID, as the accountant's Alt+X): its number stays used, its
+	// amounts stop counting and GSTR-1 reports it cancelled. The voucher is
+	// sent first (created, or altered back to the document) unless
+	// Cancel.Only, so the cancel always finds it and ends the request.
+	Cancel *Cancellation
+}
+
+// Cancellation says why and when a document was cancelled.
+type Cancellation struct {
+	Date   time.Time // when it was cancelled (narration only: Tally keeps the voucher's own date)
+	Reason string
+	// Only: Tally is known to hold the voucher; send the cancel alone.
+	Only bool
+}
+
+// Objects is how many import objects the voucher makes: itself, its
+// cancel, or both.
+func (v Voucher) Objects() int {
+	switch {
+	case v.Cancel == nil:
+		return 1
+	case v.Cancel.Only:
+		return 1
+	}
+	return 2
 }
 
 // Bill is part of a receipt set against one bill (an invoice's New Ref).

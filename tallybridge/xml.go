@@ -112,17 +112,29 @@ func WriteVouchers(w io.Writer, company string, form Form, vs []Voucher) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(head)
 	ws := etree.WriteSettings{}
-	for i := range vs {
-		el, err := BuildVoucher(vs[i])
-		if err != nil {
-			return err
-		}
+	put := func(el *etree.Element) {
 		msg := etree.NewElement("TALLYMESSAGE")
 		msg.CreateAttr("xmlns:UDF", "TallyUDF")
 		msg.AddChild(el)
 		// no indentation: Tally does not need it and it costs a third of the time
 		msg.WriteTo(bw, &ws)
 		bw.WriteByte('\n')
+	}
+	for i := range vs {
+		if vs[i].Cancel == nil || !vs[i].Cancel.Only {
+			el, err := BuildVoucher(vs[i])
+			if err != nil {
+				return err
+			}
+			put(el)
+		}
+		if vs[i].Cancel != nil {
+			el, err := BuildCancel(vs[i])
+			if err != nil {
+				return err
+			}
+			put(el)
+		}
 	}
 	bw.Write(tail)
 	if err := bw.Flush(); err != nil {
@@ -233,6 +245,35 @@ func BuildVoucher(v Voucher) (*etree.Element, error) {
 			ledgerEntry(el, leg, v)
 		}
 	}
+	return el, nil
+}
+
+// BuildCancel is the request that cancels v in Tally: ACTION="Cancel" on
+// the voucher with v's REMOTEID, type, date and number (TALLY.md,
+// "Cancelling"). It is never a reversing credit note: that would be a sales
+// return in GSTR-1, where the law wants a cancelled invoice.
+func BuildCancel(v Voucher) (*etree.Element, error) {
+	if v.Cancel == nil {
+		return nil, fmt.Errorf("voucher %s %q: not cancelled", v.Kind, v.Number)
+	}
+	if v.RemoteID == "" || v.Date.IsZero() || v.Number == "" {
+		return nil, fmt.Errorf("voucher %s %q: a cancel needs the voucher's remote id, date and number", v.Kind, v.Number)
+	}
+	el := etree.NewElement("VOUCHER")
+	el.CreateAttr("REMOTEID", v.RemoteID)
+	el.CreateAttr("VCHTYPE", v.Kind.String())
+	el.CreateAttr("ACTION", "Cancel")
+	addText(el, "DATE", TallyDate(v.Date))
+	addText(el, "VOUCHERTYPENAME", v.Kind.String())
+	addText(el, "VOUCHERNUMBER", v.Number)
+	n := "Cancelled"
+	if !v.Cancel.Date.IsZero() {
+		n += " on " + v.Cancel.Date.Format("02-01-2006")
+	}
+	if r := strings.TrimSpace(v.Cancel.Reason); r != "" {
+		n += ": " + r
+	}
+	addText(el, "NARRATION", n)
 	return el, nil
 }
 

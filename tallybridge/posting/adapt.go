@@ -115,7 +115,11 @@ func (a *Adapter) Voucher(kind, number string) (tallybridge.Voucher, error) {
 		if err != nil {
 			return tallybridge.Voucher{}, err
 		}
-		return a.Cancel(inv)
+		st, _, err := getDoc(a.tx, QueueID(billing.KindInvoice, number))
+		if err != nil {
+			return tallybridge.Voucher{}, err
+		}
+		return a.Cancel(inv, st.InTally && st.State == tallybridge.StatePosted)
 	case billing.KindSalesReturn:
 		r, err := billing.GetSalesReturn(a.tx, number)
 		if err != nil {
@@ -268,12 +272,18 @@ func (a *Adapter) Invoice(inv billing.Invoice) (tallybridge.Voucher, error) {
 		t.add(tallybridge.IGST, l.GSTRateBP, l.IGSTPaise)
 	}
 	v.Taxes = t.legs()
+	if inv.Status == billing.StatusCancelled && inv.Cancellation != nil {
+		// whichever of the invoice's and the cancellation's entries reaches
+		// Tally, the request ends with the voucher cancelled
+		v.Cancel = &tallybridge.Cancellation{Date: day(inv.Cancellation.Date), Reason: inv.Cancellation.Reason}
+	}
 	return v, nil
 }
 
-// Cancel is the reversing credit note of a cancelled invoice (see the
-// package comment for why not an alteration of the invoice).
-func (a *Adapter) Cancel(inv billing.Invoice) (tallybridge.Voucher, error) {
+// Cancel is the invoice's own Sales voucher, cancelled in Tally by its
+// REMOTEID (see the package comment). inTally says Tally is known to hold
+// the voucher: only the cancel is sent.
+func (a *Adapter) Cancel(inv billing.Invoice, inTally bool) (tallybridge.Voucher, error) {
 	if inv.Status != billing.StatusCancelled || inv.Cancellation == nil {
 		return tallybridge.Voucher{}, fmt.Errorf("invoice %s is not cancelled", inv.Number)
 	}
@@ -281,12 +291,7 @@ func (a *Adapter) Cancel(inv billing.Invoice) (tallybridge.Voucher, error) {
 	if err != nil {
 		return v, err
 	}
-	v.Kind = tallybridge.CreditNote
-	v.RemoteID = a.RemoteID(billing.KindCancel, inv.Number)
-	v.Number = inv.Number + "-CXL"
-	v.Date = day(inv.Cancellation.Date)
-	v.BillRef = inv.Number
-	v.Narration = fmt.Sprintf("Cancellation of Vitaran invoice %s: %s", inv.Number, inv.Cancellation.Reason)
+	v.Cancel.Only = inTally
 	return v, nil
 }
 

@@ -15,17 +15,16 @@
 //   - MarkSending commits (fsync) before it returns: an entry found "sending"
 //     after a crash is re-sent with the same REMOTEID and Tally keeps one.
 //
-// Cancellation: a cancelled invoice is posted as a reversing credit note of
-// its own (REMOTEID "<prefix>:cancel:<number>", Agst Ref the invoice) with the
-// invoice's very lines, taxes and round-off, so the party, sales, tax and stock
-// in Tally net to zero. Altering the invoice's REMOTEID to an empty voucher was
-// the other choice; it was not taken because (1) tallybridge's voucher model has
-// no "cancelled" flag and its check refuses an item invoice without quantities;
-// (2) the cancel and the invoice are two queue entries: if the invoice
-// failed and is retried after the cancel went through, the retry would alter
-// Tally's voided copy back into a live sale. A reversing note has no such
-// ordering hazard: whatever order the two reach Tally in, they net to zero, and
-// each document is one voucher.
+// Cancellation: a cancelled invoice is its own Sales voucher cancelled in
+// Tally (ACTION="Cancel" by the invoice's REMOTEID, as the accountant's
+// Alt+X): the number stays used, the amounts stop counting, GSTR-1 shows a
+// cancelled invoice (Table 13) and nothing is dated the cancellation's day.
+// The invoice's entry and the cancellation's entry each send, for a
+// cancelled invoice, the voucher and then its cancel in one request (only
+// the cancel when Tally has confirmed the voucher), so whichever reaches
+// Tally first or is retried last, Tally ends with the voucher cancelled.
+// Books that posted the older "<number>-CXL" reversing credit notes keep
+// them; new cancellations never make one.
 //
 // Day-wise mode (the company's tally_mode "daily"): invoices and their
 // cancellations queued while the mode is on are folded into their day; each

@@ -186,7 +186,7 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 				}
 				return true, nil
 			}
-			if s.Mode == ModeDaily && (vch.Kind == tallybridge.CreditNote || vch.Kind == tallybridge.Receipt) && st.Kind != billing.KindCancel {
+			if s.Mode == ModeDaily && (vch.Kind == tallybridge.CreditNote || vch.Kind == tallybridge.Receipt) {
 				// receivables are the summary party's in Tally in this mode
 				// and its bills are the days', not the invoices': on account
 				vch.Party, vch.BillRef, vch.Bills = a.summaryParty(), "", nil
@@ -395,7 +395,11 @@ func List(tx *book.Tx, state string, limit int) ([]Row, error) {
 			kind, number = "day", strings.TrimPrefix(k, dayPrefix)
 		}
 		if d.RemoteID == "" && d.State != StateFolded {
-			d.RemoteID = prefix + ":" + kind + ":" + number
+			rk := kind
+			if rk == billing.KindCancel {
+				rk = billing.KindInvoice // the cancel is sent to the invoice's own voucher
+			}
+			d.RemoteID = prefix + ":" + rk + ":" + number
 		}
 		out = append(out, Row{ID: k, Kind: kind, Number: number, State: d.State, Attempts: d.Attempts, Reason: d.Reason,
 			NextTry: d.NextTry, SentAt: d.SentAt, PostedAt: d.PostedAt, Day: d.Day, RemoteID: d.RemoteID})

@@ -35,6 +35,9 @@ func (s *Server) importObject(o *etree.Element, c *counters) string {
 	}
 	switch o.Tag {
 	case "VOUCHER":
+		if action == "cancel" {
+			return s.cancelVoucher(o, c)
+		}
 		return s.importVoucher(o, c)
 	case "GROUP":
 		k := strings.ToLower(name)
@@ -273,6 +276,43 @@ func (s *Server) importVoucher(o *etree.Element, c *counters) string {
 		c.created++
 	}
 	s.vouchers[k] = v
+	return ""
+}
+
+// cancelVoucher marks a voucher cancelled, as the accountant's Alt+X does
+// (TALLY.md, "Cancelling: ACTION="Cancel" on the voucher (found by
+// REMOTEID)"): the number stays used, the amounts stop counting. Stricter
+// than Tally may be: the voucher is found by REMOTEID only, and its type and
+// date must be the voucher's own, so a cancel can never land on another
+// voucher or stand for a credit note on another day. Cancelling a cancelled
+// voucher again is counted as a cancel (a re-send after a lost reply).
+func (s *Server) cancelVoucher(o *etree.Element, c *counters) string {
+	id := o.SelectAttrValue("REMOTEID", "")
+	v, ok := s.vouchers[strings.ToLower(id)]
+	if id == "" || !ok {
+		c.errors++
+		return fmt.Sprintf("Voucher '%s' to cancel does not exist!", id)
+	}
+	vt := o.SelectAttrValue("VCHTYPE", text(o, "VOUCHERTYPENAME"))
+	if !strings.EqualFold(vt, v.Type) {
+		c.errors++
+		return fmt.Sprintf("Voucher '%s' is a %s voucher, not %s!", id, v.Type, vt)
+	}
+	if d := text(o, "DATE"); d != "" {
+		if date, ok := readDate(d); !ok || date != v.Date {
+			c.errors++
+			return fmt.Sprintf("Voucher '%s' is dated %s, not %s!", id, v.Date, d)
+		}
+	}
+	if n := text(o, "VOUCHERNUMBER"); n != "" && n != v.Number {
+		c.errors++
+		return fmt.Sprintf("Voucher '%s' is number %s, not %s!", id, v.Number, n)
+	}
+	v.Cancelled = true
+	v.CancelNote = text(o, "NARRATION")
+	s.alterID++
+	v.AlterID = s.alterID
+	c.cancelled++
 	return ""
 }
 

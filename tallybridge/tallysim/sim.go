@@ -72,6 +72,9 @@ type Voucher struct {
 	Bills   map[string]int64
 	Lines   int
 	AlterID int
+	// Cancelled vouchers keep their number; their amounts count nowhere.
+	Cancelled  bool
+	CancelNote string
 }
 
 // Server is the emulator. Its zero value is not usable; call New.
@@ -299,6 +302,46 @@ func (s *Server) VoucherByRemoteID(id string) (Voucher, bool) {
 	return out, true
 }
 
+// LedgerTotal is a ledger's movement over every voucher that counts (not
+// cancelled), in paise with Tally's sign: what its balance report would show
+// above the opening.
+func (s *Server) LedgerTotal(name string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var t int64
+	for _, v := range s.anonymousAndStored() {
+		if v.Cancelled {
+			continue
+		}
+		for l, a := range v.Ledgers {
+			if strings.EqualFold(l, name) {
+				t += a
+			}
+		}
+	}
+	return t
+}
+
+func (s *Server) anonymousAndStored() []*Voucher {
+	out := append([]*Voucher(nil), s.anonymous...)
+	for _, v := range s.vouchers {
+		out = append(out, v)
+	}
+	return out
+}
+
+// Vouchers returns copies of every voucher held, cancelled ones included.
+func (s *Server) Vouchers() []Voucher {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Voucher
+	for _, v := range s.anonymousAndStored() {
+		c := *v
+		out = append(out, c)
+	}
+	return out
+}
+
 // CountByNumber is how many vouchers share a voucher number (Create accepts duplicates).
 func (s *Server) CountByNumber(n string) int {
 	s.mu.Lock()
@@ -515,8 +558,8 @@ func (s *Server) answer(body []byte, exceptions bool) ([]byte, bool) {
 }
 
 type counters struct {
-	created, altered, ignored, errors, exceptions int
-	lastVchID                                     int
+	created, altered, ignored, errors, exceptions, cancelled int
+	lastVchID                                                int
 }
 
 func (s *Server) importReply(newForm bool, c counters, lines []string) []byte {
@@ -525,8 +568,8 @@ func (s *Server) importReply(newForm bool, c counters, lines []string) []byte {
 		for _, l := range lines {
 			fmt.Fprintf(&b, "<LINEERROR>%s</LINEERROR>\r\n", esc(l))
 		}
-		fmt.Fprintf(&b, "<CREATED>%d</CREATED>\r\n<ALTERED>%d</ALTERED>\r\n<DELETED>0</DELETED>\r\n<LASTVCHID>%d</LASTVCHID>\r\n<LASTMID>0</LASTMID>\r\n<COMBINED>0</COMBINED>\r\n<IGNORED>%d</IGNORED>\r\n<ERRORS>%d</ERRORS>\r\n<CANCELLED>0</CANCELLED>\r\n<EXCEPTIONS>%d</EXCEPTIONS>\r\n",
-			c.created, c.altered, c.lastVchID, c.ignored, c.errors, c.exceptions)
+		fmt.Fprintf(&b, "<CREATED>%d</CREATED>\r\n<ALTERED>%d</ALTERED>\r\n<DELETED>0</DELETED>\r\n<LASTVCHID>%d</LASTVCHID>\r\n<LASTMID>0</LASTMID>\r\n<COMBINED>0</COMBINED>\r\n<IGNORED>%d</IGNORED>\r\n<ERRORS>%d</ERRORS>\r\n<CANCELLED>%d</CANCELLED>\r\n<EXCEPTIONS>%d</EXCEPTIONS>\r\n",
+			c.created, c.altered, c.lastVchID, c.ignored, c.errors, c.cancelled, c.exceptions)
 	}
 	if !newForm {
 		b.WriteString("<RESPONSE>\r\n")
