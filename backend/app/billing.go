@@ -58,10 +58,12 @@ func (a *App) Invoices(f billing.InvoiceFilter) ([]billing.InvoiceSummary, error
 	return read(a, func(tx *book.Tx) ([]billing.InvoiceSummary, error) { return billing.ListInvoices(tx, f) })
 }
 
-// CancelInvoice cancels a posted invoice, keeping its number.
-func (a *App) CancelInvoice(ctx context.Context, number, reason string) (billing.Invoice, error) {
+// CancelInvoice cancels a posted invoice, keeping its number: void from its
+// own date. An earlier day's invoice needs goods_left (false: the goods
+// never left); goods that left go back by a sales return instead.
+func (a *App) CancelInvoice(ctx context.Context, number string, in billing.CancelInput) (billing.Invoice, error) {
 	return post(a, ctx, func(tx *book.Tx) (billing.Invoice, error) {
-		return billing.CancelInvoice(tx, number, reason, a.Today())
+		return billing.Cancel(tx, number, in, a.Today())
 	})
 }
 
@@ -228,13 +230,11 @@ func (a *App) billingRoutes() []Route {
 		}},
 		doc("/api/invoices/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetInvoice(tx, n) }),
 		{Method: "POST", Path: "/api/invoices/{number}/cancel", Roles: clerks, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
-			var in struct {
-				Reason string `json:"reason"`
-			}
+			var in billing.CancelInput
 			if err := c.Decode(&in); err != nil {
 				return nil, err
 			}
-			return a.CancelInvoice(c.Ctx, c.Param("number"), in.Reason)
+			return a.CancelInvoice(c.Ctx, c.Param("number"), in)
 		}},
 		{Method: "POST", Path: "/api/orders", Roles: billers, Do: func(c *Call) (any, error) {
 			var o billing.Order

@@ -95,7 +95,7 @@ func TestAClerkBillsAnInvoiceOverHTTPAndFindsItByItsNumber(t *testing.T) {
 	if st != 400 {
 		t.Fatalf("text qty %d %v", st, body)
 	}
-	st, body = d.do("POST", "/api/invoices/"+url.PathEscape("SI/26-27/000001")+"/cancel", map[string]any{"reason": "wrong outlet"})
+	st, body = d.do("POST", "/api/invoices/"+url.PathEscape("SI/26-27/000001")+"/cancel", map[string]any{"reason": "wrong outlet", "goods_left": false})
 	if st != 200 || body["status"] != "cancelled" {
 		t.Fatalf("cancel %d %v", st, body)
 	}

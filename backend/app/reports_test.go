@@ -192,7 +192,7 @@ func TestTheDashboardForgetsACancelledInvoiceOnItsOwnDay(t *testing.T) {
 		t.Fatalf("month to date %v", got)
 	}
 	inv := d.report("/api/reports/invoice-register?from=2026-11-17&to=2026-11-17").Rows[0][1].(string)
-	if st, body := d.do("POST", "/api/invoices/"+url.PathEscape(inv)+"/cancel", map[string]any{"reason": "wrong outlet"}); st != 200 {
+	if st, body := d.do("POST", "/api/invoices/"+url.PathEscape(inv)+"/cancel", map[string]any{"reason": "wrong outlet", "goods_left": false}); st != 200 {
 		t.Fatalf("cancel %d %v", st, body)
 	}
 	if got := mtd(); got["taxable_paise"].(float64) != 20*3000 || got["invoices"].(float64) != 2 {

@@ -12,8 +12,11 @@
 //     the counter moves in the posting's own transaction, so a crash either
 //     keeps both the number and its document or neither;
 //   - a posted invoice is never changed or deleted: cancelling it adds a
-//     cancellation (reversing movements, its own queue entries) and keeps
-//     the number; a return is a credit note against it;
+//     cancellation (reversing movements dated on the invoice's own date, its
+//     own queue entries) and keeps the number: void from its own date, and
+//     a physical count posted since keeps what was counted, its variance
+//     restated (Invoice.Counts says it all); a return is a credit note
+//     against it;
 //   - an invoice's figures are computed by one function for the preview and
 //     the posting, so what the clerk saw is what is posted;
 //   - each line's tax is computed on its taxable value (after the clerk's

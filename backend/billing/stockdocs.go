@@ -65,6 +65,9 @@ type StockDoc struct {
 	Value    money.Paise    `json:"value_paise"`
 	PostedAt time.Time      `json:"posted_at"`
 	PostedBy string         `json:"posted_by"`
+	// Restated lists what cancellations of earlier invoices changed in a
+	// count (see CancelInvoice): its lines already show it.
+	Restated []CountRestatement `json:"restated,omitempty"`
 }
 
 func godownOf(tx *book.Tx, field, code string) (masters.Godown, error) {

@@ -151,7 +151,9 @@ func (s *SalesDays) sync(tx *book.Tx) error {
 		case stock.Sale, stock.SalesReturn:
 			s.drop(m.Date)
 		case stock.SaleCancel:
-			// Dated the day of cancelling; the sales fall on the invoice's day.
+			// The sales fall on the invoice's day (billing.Invoice.VoidDate);
+			// books cancelled before that dated the movement on the day of
+			// cancelling.
 			if !cancelled[m.Doc] {
 				cancelled[m.Doc] = true
 				inv, err := billing.GetInvoice(tx, m.Doc)
@@ -161,7 +163,7 @@ func (s *SalesDays) sync(tx *book.Tx) error {
 					}
 					return false, nil
 				}
-				s.drop(inv.Date)
+				s.drop(inv.VoidDate())
 			}
 		}
 		return true, nil

@@ -25,7 +25,7 @@ func Invoices(tx *book.Tx, from, to cal.Date, fn func(inv *billing.Invoice) erro
 		if err != nil {
 			return false, err
 		}
-		if inv.Status == billing.StatusCancelled {
+		if !inv.Counts() { // void from its own date: see billing.Invoice.Counts
 			return true, nil
 		}
 		return true, fn(&inv)
