@@ -209,6 +209,24 @@ export const api = {
   postDoc: (kind: DocKind, body: unknown) => post<PostedDoc>(`/api/${kind}`, body),
   getDoc: (kind: DocKind | 'stock-docs', number: string) => get<PostedDoc>(`/api/${kind}/${enc(number)}`),
 
+  /** A document being typed, kept in the book per user (see docs/API.md, drafts). */
+  drafts: {
+    get: <T>(kind: string) => get<{ kind: string; saved_at?: string; draft: T | null }>(`/api/drafts/${enc(kind)}`),
+    put: (kind: string, draft: unknown) => put<{ saved_at: string }>(`/api/drafts/${enc(kind)}`, draft),
+    del: (kind: string) => call<unknown>('DELETE', `/api/drafts/${enc(kind)}`),
+    /** Sends the draft even as the page goes away (reload, window closed). */
+    keep: (kind: string, draft: unknown | null) => {
+      const method = draft === null ? 'DELETE' : 'PUT';
+      const path = `/api/drafts/${enc(kind)}`;
+      const body = draft === null ? '' : JSON.stringify(draft);
+      const d = desktop();
+      if (d) return void d.Call(method, path, body).catch(() => undefined);
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+      void fetch(path, { method, headers, body: body || undefined, credentials: 'same-origin', keepalive: true }).catch(() => undefined);
+    },
+  },
+
   /** Escape hatch for screens whose endpoints are still young. */
   get: <T>(path: string, q?: Query) => get<T>(path, q),
   list: <T>(path: string, q?: Query) => list<T>(path, q),

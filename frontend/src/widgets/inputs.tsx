@@ -32,7 +32,8 @@ export function MoneyInput({ value, onChange, inputRef, className, ...rest }: Ba
         autoComplete="off"
         value={text}
         onChange={(e) => {
-          const t = e.target.value;
+          // Digits, point and commas only: a letter typed fast never lands here.
+          const t = e.target.value.replace(/[^\d.,\s-]/g, '');
           setText(t);
           const p = t.trim() === '' ? null : parseRupees(t);
           setBad(t.trim() !== '' && p === null);
@@ -70,8 +71,9 @@ export function PercentInput({ value, onChange, inputRef, className, ...rest }: 
         autoComplete="off"
         value={text}
         onChange={(e) => {
-          setText(e.target.value);
-          onChange(e.target.value.trim() === '' ? null : parsePercent(e.target.value));
+          const t = e.target.value.replace(/[^\d.]/g, ''); // numbers only
+          setText(t);
+          onChange(t.trim() === '' ? null : parsePercent(t));
         }}
         onFocus={(e) => {
           e.currentTarget.select();

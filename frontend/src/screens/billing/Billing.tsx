@@ -1,11 +1,18 @@
-// The sales-invoice screen, keyboard only (see /work/shared/UX.md):
+// The sales-invoice screen, keyboard only, as a Tally or Marg clerk expects:
 // Outlet → item → cases → pieces → rate → discount → next row; Enter on an
 // empty item row goes to the totals; Ctrl+S saves, Ctrl+P saves and prints,
 // Esc steps back, ? shows the keys. Every change asks the backend for a
 // preview (debounced) so totals, taxes, schemes and warnings are live, and
 // never block typing: they are decided at save.
+//
+// Nothing typed is lost: the bill in progress is kept as a draft in the book
+// (per user, /api/drafts/invoice) as it is typed, and the screen offers to
+// resume it after leaving, a reload or a restart. Saving refuses a line with
+// an item and no quantity, naming it. Focus moves synchronously (flushSync),
+// so keys typed at scanner speed land in the cell they were meant for.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { api, ApiError } from '../../api';
 import { useSession } from '../../context';
 import { formatAmount, formatDate, formatInt, formatPaise, formatRupees, todayISO } from '../../format';
@@ -31,6 +38,32 @@ interface Row {
 
 let rowSeq = 0;
 const emptyRow = (): Row => ({ key: ++rowSeq, item: null, cs: '', pcs: '', rate: null, disc: null });
+
+/** What the book keeps of a bill in progress: codes and what was typed. */
+interface DraftRow {
+  item: string;
+  cs: string;
+  pcs: string;
+  rate: number | null;
+  disc: number | null;
+}
+interface BillDraft {
+  outlet: string;
+  date: string;
+  rows: DraftRow[];
+}
+const DRAFT = 'invoice';
+
+/** The draft of the form, or null when nothing has been typed. */
+function draftOf(outlet: Outlet | null, date: string, rows: Row[]): BillDraft | null {
+  const rs = rows
+    .filter((r) => r.item || r.cs || r.pcs)
+    .map((r) => ({ item: r.item?.code ?? '', cs: r.cs, pcs: r.pcs, rate: r.rate, disc: r.disc }));
+  if (!outlet && rs.length === 0) return null;
+  return { outlet: outlet?.code ?? '', date, rows: rs };
+}
+
+const qtyCol = (r: Row): Col => (r.item && r.item.case_size > 1 ? 'cs' : 'pcs');
 
 function qtyOf(r: Row): number {
   const cs = Number(r.cs || 0);
@@ -82,8 +115,90 @@ export function Billing() {
   const [atTotals, setAtTotals] = useState(false);
   const cells = useRef(new Map<string, HTMLInputElement | null>());
   const outletRef = useRef<HTMLInputElement>(null);
-  const totalsRef = useRef<HTMLButtonElement>(null);
+  const totalsRef = useRef<HTMLDivElement>(null);
+  const resumeRef = useRef<HTMLButtonElement>(null);
   const seq = useRef(0);
+  const [rowError, setRowError] = useState<{ key: number; message: string } | null>(null);
+
+  // The draft kept in the book: offered on arrival, then kept as typed.
+  const [offer, setOffer] = useState<{ draft: BillDraft; savedAt?: string } | null>(null);
+  const [draftReady, setDraftReady] = useState(false);
+  const draftSent = useRef(''); // the JSON the book holds ('' = none)
+  const draftPending = useRef<BillDraft | null | undefined>(undefined); // undefined: nothing to send
+  const draftTimer = useRef<number | undefined>(undefined);
+  const draftChain = useRef<Promise<unknown>>(Promise.resolve());
+  const current = useRef({ outlet, date, rows });
+  current.current = { outlet, date, rows };
+
+  const flushDraft = useCallback((leaving: boolean) => {
+    window.clearTimeout(draftTimer.current);
+    const d = draftPending.current;
+    if (d === undefined) return;
+    draftPending.current = undefined;
+    draftSent.current = d ? JSON.stringify(d) : '';
+    if (leaving) return api.drafts.keep(DRAFT, d);
+    draftChain.current = draftChain.current
+      .then(() => (d ? api.drafts.put(DRAFT, d) : api.drafts.del(DRAFT)))
+      .catch(() => {
+        draftSent.current = '?'; // send again on the next change
+      });
+  }, []);
+
+  useEffect(() => {
+    if (!canWrite) return;
+    let live = true;
+    api.drafts.get<BillDraft>(DRAFT).then(
+      (r) => {
+        if (!live) return;
+        const d = r.draft;
+        if (d && (d.outlet || d.rows?.length)) {
+          draftSent.current = JSON.stringify(d);
+          setOffer({ draft: { outlet: d.outlet ?? '', date: d.date ?? '', rows: d.rows ?? [] }, savedAt: r.saved_at });
+        }
+        setDraftReady(true);
+      },
+      () => live && setDraftReady(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [canWrite]);
+
+  // Keep the draft as it is typed (while a kept one waits to be resumed,
+  // it stays untouched in the book).
+  useEffect(() => {
+    if (!draftReady || offer || !canWrite) return;
+    const d = draftOf(outlet, date, rows);
+    if ((d ? JSON.stringify(d) : '') === draftSent.current) {
+      draftPending.current = undefined;
+      window.clearTimeout(draftTimer.current);
+      return;
+    }
+    draftPending.current = d;
+    window.clearTimeout(draftTimer.current);
+    draftTimer.current = window.setTimeout(() => flushDraft(false), 250);
+  }, [outlet, date, rows, draftReady, offer, canWrite, flushDraft]);
+
+  // Leaving the screen (F-keys, the menu) or the page (reload, close) sends
+  // what is pending at once, and says the bill is kept.
+  useEffect(() => {
+    const onHide = () => flushDraft(true);
+    window.addEventListener('pagehide', onHide);
+    window.addEventListener('beforeunload', onHide);
+    return () => {
+      window.removeEventListener('pagehide', onHide);
+      window.removeEventListener('beforeunload', onHide);
+      flushDraft(false);
+      const c = current.current;
+      if (draftOf(c.outlet, c.date, c.rows)) toast('The bill in progress is kept: Sales Invoice offers to resume it');
+    };
+  }, [flushDraft]);
+
+  // A kept draft offered on an untouched form takes the cursor: Enter resumes.
+  useEffect(() => {
+    const c = current.current;
+    if (offer && !draftOf(c.outlet, c.date, c.rows)) resumeRef.current?.focus();
+  }, [offer]);
 
   const cellRef = (i: number, c: Col) => (el: HTMLInputElement | null) => {
     cells.current.set(`${rows[i]?.key}:${c}`, el);
@@ -178,15 +293,17 @@ export function Billing() {
 
   function updateRow(i: number, patch: Partial<Row>) {
     setSaveError(null);
+    setRowError(null);
     setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   }
 
   function pickItem(i: number, item: Item) {
     const r = rows[i];
     const changed = r.item?.code !== item.code;
-    updateRow(i, { item, rate: changed || r.rate === null ? item.price_paise : r.rate });
-    const col: Col = item.case_size > 1 ? 'cs' : 'pcs';
-    setTimeout(() => focusCell(r.key, col), 0);
+    // Render now and move now: the next key (a fast hand, a scanner) must
+    // land in the quantity, not in the item or a cell that is not there yet.
+    flushSync(() => updateRow(i, { item, rate: changed || r.rate === null ? item.price_paise : r.rate }));
+    focusCell(r.key, item.case_size > 1 ? 'cs' : 'pcs');
   }
 
   function nextFrom(i: number, c: Col) {
@@ -196,7 +313,7 @@ export function Billing() {
     // Last column: on to the next row's item, adding a row when needed.
     if (i === rows.length - 1) {
       const nr = emptyRow();
-      setRows((rs) => [...rs, nr]);
+      flushSync(() => setRows((rs) => [...rs, nr]));
       focusCell(nr.key, 'item');
     } else {
       focusCell(rows[i + 1].key, 'item');
@@ -212,21 +329,27 @@ export function Billing() {
     outletRef.current?.focus();
   }
 
+  // Enter on an empty item row comes here; saving still takes Ctrl+S (or
+  // the Save button), so two Enters never save a bill by accident.
   function goTotals() {
-    setAtTotals(true);
-    setTimeout(() => totalsRef.current?.focus(), 0);
+    flushSync(() => setAtTotals(true));
+    totalsRef.current?.focus();
   }
 
   function removeRow(i: number) {
-    setRows((rs) => {
-      const next = rs.filter((_, j) => j !== i);
-      return next.length ? next : [emptyRow()];
-    });
+    setRowError(null);
+    flushSync(() =>
+      setRows((rs) => {
+        const next = rs.filter((_, j) => j !== i);
+        return next.length ? next : [emptyRow()];
+      }),
+    );
     const target = rows[i + 1] ?? rows[i - 1];
     if (target) focusCell(target.key, 'item');
   }
 
   function reset(savedOutlet?: Outlet) {
+    setRowError(null);
     setRows([emptyRow()]);
     setPreview(null);
     setPreviewError(null);
@@ -240,12 +363,62 @@ export function Billing() {
     setTimeout(() => outletRef.current?.focus(), 0);
   }
 
+  async function resume() {
+    if (!offer) return;
+    const d = offer.draft;
+    const [items, outs] = await Promise.all([caches.items.fetch(), caches.outlets.fetch()]);
+    const byCode = new Map(items.map((it) => [it.code, it]));
+    const o = outs.find((x) => x.code === d.outlet) ?? null;
+    const rs: Row[] = d.rows.map((r) => ({
+      key: ++rowSeq,
+      item: byCode.get(r.item) ?? null,
+      cs: r.cs ?? '',
+      pcs: r.pcs ?? '',
+      rate: r.rate ?? null,
+      disc: r.disc ?? null,
+    }));
+    rs.push(emptyRow());
+    flushSync(() => {
+      setOutlet(o);
+      if (d.date) setDate(d.date);
+      setRows(rs);
+      setOffer(null);
+    });
+    const open = rs.find((r) => r.item && qtyOf(r) <= 0);
+    if (!o) outletRef.current?.focus();
+    else if (open) focusCell(open.key, qtyCol(open));
+    else focusCell(rs[rs.length - 1].key, 'item');
+  }
+
+  function discard() {
+    draftPending.current = null;
+    setOffer(null);
+    flushDraft(false);
+    setTimeout(() => outletRef.current?.focus(), 0);
+  }
+
   async function save(andPrint: boolean) {
     if (saving || !canWrite) return;
     if (!outlet) {
       toast('Pick an outlet first', 'error');
       outletRef.current?.focus();
       return;
+    }
+    // A line with something typed but no item or no quantity is never left
+    // off silently: name it and put the cursor there. Only lines with
+    // nothing typed (the empty one at the end) are dropped.
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      if (!r.item && !r.cs && !r.pcs) continue;
+      let message = '';
+      if (!r.item) message = `Line ${i + 1} has a quantity but no item: pick the item, or Ctrl+D to delete the line`;
+      else if (qtyOf(r) <= 0) message = `Line ${i + 1} (${r.item.code} ${r.item.name}) has no quantity: type the ${r.item.case_size > 1 ? 'cases or pieces' : 'pieces'}, or Ctrl+D to delete the line`;
+      if (message) {
+        setRowError({ key: r.key, message });
+        toast(message, 'error');
+        focusCell(r.key, r.item ? qtyCol(r) : 'item');
+        return;
+      }
     }
     if (sendRows.length === 0) {
       toast('Add at least one item with a quantity', 'error');
@@ -256,6 +429,9 @@ export function Billing() {
     setSaveError(null);
     try {
       const inv = await api.invoices.create(bodyOf(outlet, date, rows));
+      // The bill is in the book now: its draft goes.
+      draftPending.current = null;
+      flushDraft(false);
       setLast(inv);
       toast(`Saved ${inv.number} · ${formatRupees(inv.total_paise)}`);
       void caches.stock.refresh();
@@ -342,6 +518,21 @@ export function Billing() {
           </div>
         </div>
 
+        {offer && (
+          <div className="bill-draft" role="status" data-testid="draft-offer">
+            <span>
+              A bill in progress was kept
+              {offer.draft.outlet ? ` for ${offer.draft.outlet}` : ''} · {offer.draft.rows.length}{' '}
+              {offer.draft.rows.length === 1 ? 'line' : 'lines'}
+              {offer.savedAt ? ` · ${formatDate(offer.savedAt.slice(0, 10))} ${new Date(offer.savedAt).toLocaleTimeString('en-IN', { hour: 'numeric', minute: '2-digit' })}` : ''}
+            </span>
+            <button ref={resumeRef} type="button" className="primary" onClick={() => void resume()}>
+              Resume it <kbd>Enter</kbd>
+            </button>
+            <button type="button" onClick={discard}>Discard</button>
+          </div>
+        )}
+
         <div className="bill-outlet">
           <label htmlFor="bill-outlet">Outlet</label>
           <div className="bill-outlet-main">
@@ -411,7 +602,7 @@ export function Billing() {
             const short = r.item && st && qty > st.qty;
             return (
               <div key={r.key} className="bl-group" data-row={i + 1}>
-                <div className={'bl-row' + (info?.error ? ' has-error' : '')} role="row">
+                <div className={'bl-row' + (info?.error || rowError?.key === r.key ? ' has-error' : '')} role="row">
                   <span className="bl-no">{i + 1}</span>
                   <ItemPicker
                     inputRef={cellRef(i, 'item')}
@@ -495,6 +686,7 @@ export function Billing() {
                   <div className="bl-note warn">⚠ only {formatInt(st?.qty ?? 0)} in stock</div>
                 )}
                 {info?.error && <div className="bl-note error" role="alert">{info.error}</div>}
+                {rowError?.key === r.key && <div className="bl-note error" role="alert" data-testid="row-error">{rowError.message}</div>}
               </div>
             );
           })}
@@ -509,7 +701,23 @@ export function Billing() {
           ))}
         </div>
 
-        <div className={'bill-totals' + (atTotals ? ' focused' : '')} data-testid="totals">
+        <div
+          ref={totalsRef}
+          tabIndex={-1}
+          className={'bill-totals' + (atTotals ? ' focused' : '')}
+          data-testid="totals"
+          onBlur={() => setAtTotals(false)}
+          onKeyDown={(e) => {
+            if (e.target !== e.currentTarget) return;
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              focusCell(rows[rows.length - 1].key, 'item');
+            } else if (e.key === 'Enter' && !e.ctrlKey) {
+              e.preventDefault();
+              toast('Ctrl+S saves the bill · Esc goes back to the lines');
+            }
+          }}
+        >
           <div className="bt-fig"><span>Taxable</span><strong>{formatAmount(totals?.taxable_paise)}</strong></div>
           {totals?.inter_state ? (
             <div className="bt-fig"><span>IGST</span><strong>{formatAmount(totals?.igst_paise)}</strong></div>
@@ -525,7 +733,6 @@ export function Billing() {
           <div className="bt-fig"><span>Round-off</span><strong>{formatAmount(totals?.round_off_paise)}</strong></div>
           <div className="bt-total" data-testid="total"><span>Total</span><strong>{formatRupees(totals?.total_paise ?? 0)}</strong></div>
           <button
-            ref={totalsRef}
             type="button"
             className="primary"
             disabled={saving || !canWrite}
@@ -559,7 +766,8 @@ export function Billing() {
             <tbody>
               <tr><td><kbd>Enter</kbd></td><td>Pick the highlighted match / move to the next field</td></tr>
               <tr><td><kbd>↑</kbd> <kbd>↓</kbd></td><td>Move in a list; in a row, the same column of the row above/below</td></tr>
-              <tr><td><kbd>Enter</kbd> on an empty item</td><td>Go to the totals</td></tr>
+              <tr><td><kbd>Enter</kbd> on an empty item</td><td>Go to the totals (Enter there does not save: <kbd>Ctrl+S</kbd> does)</td></tr>
+              <tr><td>A bill left half-typed</td><td>Kept as a draft; this screen offers to resume it</td></tr>
               <tr><td><kbd>Ctrl+S</kbd></td><td>Save the invoice (the form clears, the beat is kept)</td></tr>
               <tr><td><kbd>Ctrl+P</kbd></td><td>Save and print</td></tr>
               <tr><td><kbd>Esc</kbd></td><td>Back one field; on an empty outlet, back to the invoices</td></tr>

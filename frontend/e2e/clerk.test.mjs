@@ -1,0 +1,191 @@
+// A clerk's day without surprises (issue 16), at 1366×768: a bill in
+// progress survives leaving the screen and a reload and is offered back; a
+// line with an item but no quantity is named, never dropped; two Enters on an
+// empty row do not save; keys sent at 0 ms spacing land in the right cells.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiCall, login, openBrowser, seedSmallBook, shot, startServer } from './harness.mjs';
+
+const VIEW = { width: 1366, height: 768 };
+
+async function focused(page, name) {
+  await page.waitForFunction((n) => document.activeElement?.getAttribute('name') === n, name, { timeout: 5000 });
+}
+
+async function must(page, method, path, body) {
+  const r = await apiCall(page, method, path, body);
+  if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** The small book plus a loose item (no case size) for pieces-only lines. */
+async function seed(page) {
+  const { today } = await seedSmallBook(page);
+  await must(page, 'POST', '/api/items', {
+    code: 'PG100', brand_code: 'PAR-PG-100', name: 'Parle-G 100g', brand: 'Parle', category: 'Biscuits/Glucose',
+    hsn: '19053100', gst_rate_bp: 1800, mrp_paise: 1000, unit: 'PCS', case_size: 1, price_paise: 800, active: true,
+  });
+  await must(page, 'POST', '/api/purchases', {
+    supplier_invoice_no: 'PAR/2026/0001', date: today, lines: [{ item: 'PG100', batch: 'P1', expiry: '2030-12-31', mrp_paise: 1000, qty: 500, rate_paise: 700 }],
+  });
+  return { today };
+}
+
+async function openBilling(page, server) {
+  await page.goto(server.url + '/#/billing');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Sales Invoice' }).waitFor();
+}
+
+async function run(name, fn) {
+  const server = await startServer();
+  const { browser, page, errors } = await openBrowser(server, VIEW);
+  try {
+    await login(page);
+    await page.getByRole('heading', { name: 'Set up your company' }).waitFor();
+    await seed(page);
+    await fn(page, server);
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  } catch (e) {
+    await shot(page, `FAILED-clerk-${name}.png`).catch(() => {});
+    console.error('page errors:', errors);
+    throw e;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+test('a bill in progress is a draft: F3 away, back, reload — resumed; the empty-quantity line is named', async () => {
+  await run('draft', async (page, server) => {
+    const k = page.keyboard;
+    await openBilling(page, server);
+    await focused(page, 'outlet');
+    await k.type('sls01');
+    await page.locator('.picker-opt', { hasText: 'SLS01' }).waitFor();
+    await k.press('Enter');
+    await focused(page, 'item-1');
+    await k.type('GD200');
+    await page.locator('.picker-opt', { hasText: 'GD200' }).waitFor();
+    await k.press('Enter');
+    await focused(page, 'cs-1');
+    await k.type('1');
+    await k.press('Enter');
+    await k.type('6');
+    await k.press('Enter');
+    await k.press('Enter');
+    await k.press('Enter');
+    await focused(page, 'item-2');
+    await k.type('PG100');
+    await page.locator('.picker-opt', { hasText: 'PG100' }).waitFor();
+    await k.press('Enter');
+    await focused(page, 'pcs-2'); // no quantity typed on line 2
+
+    // F3 in the middle of the bill: the bill is kept, not thrown away.
+    await k.press('F3');
+    await page.waitForFunction(() => window.location.hash.startsWith('#/invoices'));
+    await k.press('F2');
+    const offer = page.locator('[data-testid=draft-offer]');
+    await offer.waitFor();
+    assert.match(await offer.textContent(), /SLS01 · 2 lines/);
+    await page.waitForFunction(() => document.activeElement?.textContent?.includes('Resume'));
+    await k.press('Enter');
+    await focused(page, 'pcs-2'); // the cursor goes to what is missing
+    assert.match(await page.locator('input[name=outlet]').inputValue(), /SLS01/);
+    assert.match(await page.locator('input[name=item-1]').inputValue(), /GD200/);
+    assert.equal(await page.locator('input[name=cs-1]').inputValue(), '1');
+    assert.equal(await page.locator('input[name=pcs-1]').inputValue(), '6');
+    assert.match(await page.locator('input[name=item-2]').inputValue(), /PG100/);
+
+    // A reload (and so an app restart: the draft is in the book) keeps it too.
+    await k.press('Escape'); // leave the cell untouched; let the draft settle
+    await page.waitForTimeout(400);
+    await page.reload();
+    await offer.waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent?.includes('Resume'));
+    await k.press('Enter');
+    await focused(page, 'pcs-2');
+    const kept = await must(page, 'GET', '/api/drafts/invoice');
+    assert.equal(kept.draft.outlet, 'SLS01');
+    assert.equal(kept.draft.rows.length, 2);
+
+    // Saving names line 2 and puts the cursor in its quantity; nothing is saved.
+    await k.press('Control+s');
+    const rowErr = page.locator('[data-testid=row-error]');
+    await rowErr.waitFor();
+    assert.match(await rowErr.textContent(), /Line 2 \(PG100 Parle-G 100g\) has no quantity/);
+    await focused(page, 'pcs-2');
+    assert.equal((await must(page, 'GET', '/api/invoices')).length ?? 0, 0);
+    await shot(page, 'clerk-row-named.png');
+
+    // Two Enters on an empty row go to the totals and stop there: no save.
+    await k.type('4');
+    await k.press('Enter');
+    await k.press('Enter');
+    await k.press('Enter');
+    await focused(page, 'item-3');
+    await k.press('Enter');
+    await k.press('Enter');
+    await page.waitForTimeout(300);
+    assert.equal((await apiCall(page, 'GET', '/api/invoices')).body.length, 0, 'two Enters must not save');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'totals');
+
+    // Ctrl+S is the one deliberate key: both lines saved, the draft goes.
+    await k.press('Control+s');
+    await page.locator('.last-inv').waitFor();
+    const invs = await must(page, 'GET', '/api/invoices');
+    assert.equal(invs.length, 1);
+    const inv = await must(page, 'GET', '/api/invoices/' + encodeURIComponent(invs[0].number));
+    assert.deepEqual(inv.lines.filter((l) => !l.free).map((l) => [l.item, l.qty]), [['GD200', 18], ['PG100', 4]]);
+    await page.waitForFunction(async () => {
+      const r = await fetch('/api/drafts/invoice');
+      return (await r.json()).draft === null;
+    });
+  });
+});
+
+/** Sends keys back to back through the DevTools protocol: 0 ms spacing, nothing awaited between them. */
+async function blast(page, keys) {
+  const cdp = await page.context().newCDPSession(page);
+  const sent = [];
+  for (const key of keys) {
+    if (key === 'Enter') {
+      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' }));
+      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 }));
+    } else {
+      const upper = key.toUpperCase();
+      const code = /[0-9]/.test(key) ? 'Digit' + key : 'Key' + upper;
+      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key, code, text: key, windowsVirtualKeyCode: upper.charCodeAt(0) }));
+      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode: upper.charCodeAt(0) }));
+    }
+  }
+  await Promise.all(sent);
+  await cdp.detach();
+}
+
+test('keys at 0 ms spacing land in the right cells; numeric cells refuse letters', async () => {
+  await run('fast', async (page, server) => {
+    const k = page.keyboard;
+    await openBilling(page, server);
+    await focused(page, 'outlet');
+    await k.type('sls01');
+    await page.locator('.picker-opt', { hasText: 'SLS01' }).waitFor();
+    await k.press('Enter');
+    await focused(page, 'item-1');
+    await page.locator('input[name=item-1]').waitFor();
+    // Item, 0 cases, 36 pieces, rate as is, 10 % (with a stray letter), then the next item and its pieces.
+    await blast(page, [...'GD200', 'Enter', '0', 'Enter', ...'36', 'Enter', 'Enter', ...'1x0', 'Enter', ...'PG100', 'Enter', ...'5', 'Enter']);
+    await focused(page, 'rate-2');
+    assert.equal(await page.locator('input[name=cs-1]').inputValue(), '0');
+    assert.equal(await page.locator('input[name=pcs-1]').inputValue(), '36');
+    assert.equal(await page.locator('input[name=disc-1]').inputValue(), '10');
+    assert.match(await page.locator('input[name=item-2]').inputValue(), /PG100/);
+    assert.equal(await page.locator('input[name=pcs-2]').inputValue(), '5');
+    await k.press('Control+s');
+    await page.locator('.last-inv').waitFor();
+    const invs = await must(page, 'GET', '/api/invoices');
+    const inv = await must(page, 'GET', '/api/invoices/' + encodeURIComponent(invs[0].number));
+    assert.deepEqual(inv.lines.filter((l) => !l.free).map((l) => [l.item, l.qty, l.discount_bp ?? 0]), [['GD200', 36, 1000], ['PG100', 5, 0]]);
+  });
+});
