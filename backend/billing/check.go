@@ -16,6 +16,9 @@ import (
 //   - numbering: every series runs 1…n with no gap and nothing beyond n;
 //   - queues: every posted document (and every cancellation) is in the Tally
 //     queue and the upload queue exactly once, and every queued document exists;
+//   - amounts: every stored figure of every document is derived again from
+//     what it rests on, in checked arithmetic, and held to the business
+//     limits (check_amounts.go);
 //   - outstanding: each open bill's due is its total less receipts and
 //     credit notes set against it, and each outlet's money on account is
 //     what its receipts and credit notes left over.
@@ -73,6 +76,13 @@ func Check(tx *book.Tx) ([]string, error) {
 	stockKinds := map[string]string{PrefixAdjustment: KindAdjustment, PrefixTransfer: KindTransfer, PrefixCount: KindCount}
 	dues := map[string]money.Paise{}   // open key → due
 	onAcct := map[string]money.Paise{} // outlet → on account
+	add := func(m map[string]money.Paise, k string, p money.Paise) {
+		s, err := money.CheckedAdd(m[k], p)
+		if err != nil {
+			report("%s: the amounts add up beyond any rupee figure", strings.ReplaceAll(k, "\x00", " "))
+		}
+		m[k] = s
+	}
 	for _, b := range []struct{ bucket, kind string }{
 		{bInvoices, KindInvoice}, {bPurchases, KindPurchase}, {bDebitNotes, KindPurchaseReturn},
 		{bCreditNotes, KindSalesReturn}, {bReceipts, KindReceipt}, {bStockDocs, ""},
@@ -85,32 +95,45 @@ func Check(tx *book.Tx) ([]string, error) {
 			want[docRef{kind, k}] = true
 			switch b.bucket {
 			case bInvoices:
-				var inv struct {
-					Date, Outlet, Status string
-					Total                money.Paise `json:"total_paise"`
-				}
+				var inv Invoice
 				if err := decodeDoc(v, &inv); err != nil {
 					return false, fmt.Errorf("invoice %s: %w", k, err)
 				}
+				inv.Number = k
+				checkInvoiceAmounts(report, &inv)
 				if inv.Status == StatusCancelled {
 					want[docRef{KindCancel, k}] = true
-				} else if inv.Total != 0 {
-					dues[inv.Outlet+"\x00"+inv.Date+"\x00"+k] += inv.Total
+				} else if inv.TotalPaise != 0 {
+					add(dues, openKey(inv.Outlet, inv.Date, k), inv.TotalPaise)
 				}
+			case bPurchases:
+				var p Purchase
+				if err := decodeDoc(v, &p); err != nil {
+					return false, fmt.Errorf("purchase %s: %w", k, err)
+				}
+				checkDocAmounts(report, "purchase "+k, p.Lines, p.Totals, p.InterState, true, false)
+			case bDebitNotes:
+				var p PurchaseReturn
+				if err := decodeDoc(v, &p); err != nil {
+					return false, fmt.Errorf("debit note %s: %w", k, err)
+				}
+				checkDocAmounts(report, "debit note "+k, p.Lines, p.Totals, p.InterState, false, false)
 			case bReceipts:
 				var r Receipt
 				if err := decodeDoc(v, &r); err != nil {
 					return false, fmt.Errorf("receipt %s: %w", k, err)
 				}
+				r.Number = k
+				checkReceiptAmounts(report, &r)
 				for _, a := range r.Allocations {
 					inv, err := GetInvoice(tx, a.Invoice)
 					if err != nil {
 						report("receipt %s: allocated to %s: %v", k, a.Invoice, err)
 						continue
 					}
-					dues[openKey(inv.Outlet, inv.Date, inv.Number)] -= a.AmountPaise
+					add(dues, openKey(inv.Outlet, inv.Date, inv.Number), -a.AmountPaise)
 				}
-				onAcct[r.Outlet] += r.OnAccountPaise
+				add(onAcct, r.Outlet, r.OnAccountPaise)
 			case bCreditNotes:
 				var r SalesReturn
 				if err := json.Unmarshal(v, &r); err != nil {
@@ -121,8 +144,12 @@ func Check(tx *book.Tx) ([]string, error) {
 					report("credit note %s: invoice %s: %v", k, r.Invoice, err)
 					return true, nil
 				}
-				dues[openKey(inv.Outlet, inv.Date, inv.Number)] -= r.SettledPaise
-				onAcct[r.Outlet] += r.OnAccountPaise
+				checkDocAmounts(report, "credit note "+k, r.Lines, r.Totals, r.InterState, false, true)
+				if s, err := money.CheckedAdd(r.SettledPaise, r.OnAccountPaise); err != nil || s != r.TotalPaise || r.SettledPaise < 0 || r.OnAccountPaise < 0 {
+					report("credit note %s: settled ₹%s and on account ₹%s do not make its total ₹%s", k, r.SettledPaise, r.OnAccountPaise, r.TotalPaise)
+				}
+				add(dues, openKey(inv.Outlet, inv.Date, inv.Number), -r.SettledPaise)
+				add(onAcct, r.Outlet, r.OnAccountPaise)
 			}
 			return true, nil
 		})
@@ -165,7 +192,10 @@ func Check(tx *book.Tx) ([]string, error) {
 	seen := map[string]bool{}
 	tx.Bucket(bOpen).Scan("", func(k string, v []byte) (bool, error) {
 		seen[k] = true
-		_, due := decOpen(v)
+		total, due := decOpen(v)
+		if due <= 0 || due > total {
+			report("outstanding %s: ₹%s due of a ₹%s bill", strings.ReplaceAll(k, "\x00", " "), due, total)
+		}
 		if due != dues[k] {
 			report("outstanding %s: book says ₹%s due, documents give ₹%s", strings.ReplaceAll(k, "\x00", " "), due, dues[k])
 		}

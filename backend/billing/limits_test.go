@@ -2,6 +2,7 @@ package billing
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"vitaran/backend/book"
@@ -69,4 +70,75 @@ func TestAPurchaseAtTheLineLimitStoresTheRightTax(t *testing.T) {
 		t.Fatalf("taxable %s CGST %s SGST %s", l.TaxablePaise, l.CGSTPaise, l.SGSTPaise)
 	}
 	checkBook(t, b)
+}
+
+func problems(t *testing.T, b *book.Book) []string {
+	t.Helper()
+	var ps []string
+	if err := b.View(func(tx *book.Tx) (err error) { ps, err = Check(tx); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}
+
+func wantProblem(t *testing.T, ps []string, text string) {
+	t.Helper()
+	for _, p := range ps {
+		if strings.Contains(p, text) {
+			return
+		}
+	}
+	t.Errorf("check did not report %q; it said %q", text, ps)
+}
+
+// What the old door let in: two receipts of 9223372036854775807 paise (the
+// outlet's money on account wrapped with them) and a GRN of 10,000,000 at
+// ₹1,00,00,000 whose CGST wrapped. Check called that book clean; every
+// stored amount is now derived again, so it does not.
+func TestCheckFindsStoredAmountsThatDoNotAddUp(t *testing.T) {
+	b := shop(t)
+	pur := receive(t, b, "B-1", PurchaseLineInput{Item: "COLA", Batch: "C", Expiry: "2027-12-31", MRPPaise: 4000, Qty: 100, RatePaise: 2500})
+	inv := sell(t, b, "SLS01", day, "COLA", 10)
+	var rcts []Receipt
+	for range 2 {
+		rcts = append(rcts, must[Receipt](t)(update(t, b, func(tx *book.Tx) (Receipt, error) {
+			return PostReceipt(tx, ReceiptInput{Outlet: "TN02", Date: day, Mode: "cash", AmountPaise: 100})
+		})))
+	}
+	if ps := problems(t, b); len(ps) != 0 {
+		t.Fatalf("a clean book: %q", ps)
+	}
+	must[int](t)(update(t, b, func(tx *book.Tx) (int, error) {
+		// the receipts as the old door stored them, on account wrapping in step
+		var wrapped money.Paise
+		for _, r := range rcts {
+			r.AmountPaise, r.OnAccountPaise = math.MaxInt64, math.MaxInt64
+			wrapped += r.OnAccountPaise
+			if err := tx.Bucket(bReceipts).PutJSON(r.Number, r); err != nil {
+				return 0, err
+			}
+		}
+		if err := tx.Bucket(bOnAccount).Put("TN02", putU64(int64(wrapped))); err != nil {
+			return 0, err
+		}
+		// the GRN as the old arithmetic stored it
+		l := &pur.Lines[0]
+		l.Qty, l.RatePaise, l.TaxablePaise = 10_000_000, 1_00_00_000_00, 1e16
+		taxable, rate := int64(l.TaxablePaise), int64(l.GSTRateBP/2)
+		l.CGSTPaise = money.Paise((taxable*rate + 5000) / 10000) // wraps
+		l.SGSTPaise, l.TotalPaise = l.CGSTPaise, l.TaxablePaise+2*l.CGSTPaise
+		pur.Totals = docTotals(pur.Lines)
+		if err := putDoc(tx.Bucket(bPurchases), pur.Number, pur); err != nil {
+			return 0, err
+		}
+		// an invoice whose total was changed on disk
+		inv.TotalPaise += 100
+		return 0, putDoc(tx.Bucket(bInvoices), inv.Number, inv)
+	}))
+	ps := problems(t, b)
+	wantProblem(t, ps, "receipt "+rcts[0].Number+": amount ₹92,23,37,20,36,85,47,758.07 is outside ₹0.01…₹1,00,00,00,000.00")
+	wantProblem(t, ps, "TN02: the amounts add up beyond any rupee figure")
+	wantProblem(t, ps, "purchase "+pur.Number+" line 1: taxable ₹10,00,00,00,00,00,000.00 is outside 0…₹10,00,00,000.00")
+	wantProblem(t, ps, "purchase "+pur.Number+" line 1: GST ₹15,53,25,59,26,290.45 + ₹15,53,25,59,26,290.45 + ₹0.00, but 40% of ₹10,00,00,00,00,00,000.00 is ₹2,00,00,00,00,00,000.00 + ₹2,00,00,00,00,00,000.00 + ₹0.00")
+	wantProblem(t, ps, "invoice "+inv.Number+": total ₹421.00, but its lines give ₹420.00")
 }
