@@ -9,16 +9,18 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"vitaran/backend/book"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/pgstore"
 )
 
 func init() {
-	register(command{"headoffice", "the brand's receiver: serve | add-distributor CODE --region R | set-admin | stats | schemes --file F", runHeadOffice})
+	register(command{"headoffice", "the brand's receiver: serve | add-distributor CODE --region R | set-admin | stats | schemes --file F | migrate", runHeadOffice})
 }
 
 const headOfficeUsage = `usage:
@@ -26,7 +28,11 @@ const headOfficeUsage = `usage:
   vitaran headoffice add-distributor CODE --region R [--name N] [--data DIR]   (prints the key)
   vitaran headoffice set-admin --user U --password P [--data DIR]
   vitaran headoffice stats [--data DIR]
-  vitaran headoffice schemes --file CIRCULAR.xlsx|SCHEMES.json [--data DIR]   (the schemes head office issued)`
+  vitaran headoffice schemes --file CIRCULAR.xlsx|SCHEMES.json [--data DIR]   (the schemes head office issued)
+  vitaran headoffice migrate --db postgres://…   (bring the database's schema to this build; serve does it too)
+
+Every command takes --db postgres://user@host/db (or VITARAN_HO_DB) to keep head office
+in PostgreSQL, shared by several receivers; without it, the embedded store in --data.`
 
 func runHeadOffice(env *Env, args []string) error {
 	if len(args) == 0 {
@@ -36,10 +42,17 @@ func runHeadOffice(env *Env, args []string) error {
 	sub, args := args[0], args[1:]
 	fs, data := flags(env, "headoffice "+sub)
 	var run func() error
-	var st *headoffice.BookStore
+	db := fs.String("db", "", "PostgreSQL URL (postgres://…) to keep head office in, shared by several receivers (default $VITARAN_HO_DB; without either, the embedded store in --data)")
+	var st headoffice.Store
+	where := func() string {
+		if u := hoDB(env, *db); u != "" {
+			return "database " + redactURL(u)
+		}
+		return "data " + dataDir(*data)
+	}
 	openStore := func(opt book.Options) error {
 		var err error
-		st, err = headoffice.OpenStore(dataDir(*data), opt)
+		st, err = openHOStore(env, *db, *data, opt)
 		return err
 	}
 	switch sub {
@@ -58,7 +71,7 @@ func runHeadOffice(env *Env, args []string) error {
 			}
 			log := slog.New(slog.NewTextHandler(env.Stderr, nil))
 			r := headoffice.NewReceiver(st, headoffice.ReceiverOptions{Log: log, Schemes: headoffice.RulesFromStore(st), Static: web})
-			ctx, stop := signalContext(context.Background())
+			ctx, stop := signalContext(env.Ctx)
 			defer stop()
 			ln, err := net.Listen("tcp", *addr)
 			if err != nil {
@@ -68,7 +81,10 @@ func runHeadOffice(env *Env, args []string) error {
 			if *cert != "" {
 				scheme = "https"
 			}
-			fmt.Fprintf(env.Stdout, "head office receiving on %s://%s (data %s; dashboard %s)\n", scheme, ln.Addr(), dataDir(*data), page)
+			fmt.Fprintf(env.Stdout, "head office receiving on %s://%s (%s; dashboard %s)\n", scheme, ln.Addr(), where(), page)
+			if env.Ready != nil {
+				env.Ready(scheme + "://" + ln.Addr().String())
+			}
 			return r.ServeListener(ctx, ln, *cert, *key)
 		}
 	case "add-distributor":
@@ -137,6 +153,28 @@ func runHeadOffice(env *Env, args []string) error {
 			fmt.Fprintf(env.Stdout, "%d scheme(s) loaded: claims are now checked against them\n", len(ss))
 			return nil
 		}
+	case "migrate":
+		run = func() error {
+			u := hoDB(env, *db)
+			if u == "" {
+				if err := openStore(book.Options{}); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "embedded store in %s is current\n", dataDir(*data))
+				return nil
+			}
+			ps, err := pgstore.Connect(context.Background(), u)
+			if err != nil {
+				return err
+			}
+			st = ps
+			from, to, err := ps.Migrate(context.Background())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "schema version %d → %d (%s)\n", from, to, redactURL(u))
+			return nil
+		}
 	default:
 		fmt.Fprintln(env.Stderr, headOfficeUsage)
 		return errUsage
@@ -182,4 +220,37 @@ func headOfficeStatic(env *Env, dir string) (fs.FS, string, error) {
 		}
 	}
 	return nil, "embedded page", nil
+}
+
+// hoDB is the head-office database URL: --db, else $VITARAN_HO_DB.
+func hoDB(env *Env, flagDB string) string {
+	if flagDB != "" {
+		return flagDB
+	}
+	if env.Getenv != nil {
+		return env.Getenv("VITARAN_HO_DB")
+	}
+	return os.Getenv("VITARAN_HO_DB")
+}
+
+// openHOStore opens PostgreSQL when a database URL is given (migrating it),
+// else the embedded store in the data folder.
+func openHOStore(env *Env, flagDB, data string, opt book.Options) (headoffice.Store, error) {
+	u := hoDB(env, flagDB)
+	if u == "" {
+		return headoffice.OpenStore(dataDir(data), opt)
+	}
+	if !pgstore.IsURL(u) {
+		return nil, fmt.Errorf("--db %s: give a PostgreSQL URL, postgres://user@host:5432/dbname (the embedded store takes --data DIR)", redactURL(u))
+	}
+	return pgstore.Open(context.Background(), u)
+}
+
+// redactURL hides a password in a database URL.
+func redactURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return p.Redacted()
 }

@@ -245,6 +245,10 @@ type batchRecord struct {
 	Ack         Ack    `json:"ack"`
 }
 
+// ManifestDigest is what a stored batch is compared by: the same batch id
+// with another digest is ErrBatchConflict.
+func ManifestDigest(m *Manifest) string { return manifestDigest(m) }
+
 func manifestDigest(m *Manifest) string {
 	c := *m
 	raw, _ := json.Marshal(&c)

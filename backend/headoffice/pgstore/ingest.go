@@ -1,0 +1,307 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"vitaran/backend/headoffice"
+	"vitaran/backend/money"
+)
+
+func moneyPaise(v int64) money.Paise { return money.Paise(v) }
+
+func sumOf(f [8]int64) headoffice.Sum {
+	return headoffice.Sum{Lines: f[0], Qty: money.Qty(f[1]), FreeQty: money.Qty(f[2]), Sold: money.Qty(f[3]),
+		Discount: money.Paise(f[4]), Taxable: money.Paise(f[5]), Tax: money.Paise(f[6]), Value: money.Paise(f[7])}
+}
+
+// ensureMonths makes the sales-line partitions of the months the lines fall
+// in. Each is made once, in its own transaction, under a lock that keeps
+// two receivers from making the same one together.
+func (s *Store) ensureMonths(ctx context.Context, lines []headoffice.SalesLine) error {
+	var want []time.Time
+	seen := map[string]bool{}
+	for i := range lines {
+		d := string(lines[i].InvoiceDate)
+		if len(d) < 7 || seen[d[:7]] {
+			continue
+		}
+		seen[d[:7]] = true
+		if _, ok := s.months.Load(d[:7]); ok {
+			continue
+		}
+		t, err := time.Parse("2006-01", d[:7])
+		if err != nil {
+			return fmt.Errorf("sales line dated %q: %w", d, err)
+		}
+		want = append(want, t)
+	}
+	for _, m := range want {
+		name := "ho_sales_lines_" + m.Format("2006_01")
+		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrateLock+1)); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s PARTITION OF ho_sales_lines FOR VALUES FROM ('%s') TO ('%s')`,
+				name, m.Format("2006-01-02"), m.AddDate(0, 1, 0).Format("2006-01-02")))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("sales-line partition %s: %w", name, err)
+		}
+		s.months.Store(m.Format("2006-01"), struct{}{})
+	}
+	return nil
+}
+
+// The sums each rollup adds, over the columns an inserted row returns.
+const (
+	salesSums   = `count(*), sum(qty), sum(free_qty), 0, sum(discount), sum(taxable), sum(tax), 0`
+	receiptSums = `count(*), sum(qty), sum(free_qty), 0, 0, sum(taxable), sum(tax), 0`
+	addCells    = `ON CONFLICT (rollup, code, day, dim) DO UPDATE SET
+		lines = ho_rollups.lines + excluded.lines, qty = ho_rollups.qty + excluded.qty,
+		free_qty = ho_rollups.free_qty + excluded.free_qty, sold = ho_rollups.sold + excluded.sold,
+		discount_paise = ho_rollups.discount_paise + excluded.discount_paise,
+		taxable_paise = ho_rollups.taxable_paise + excluded.taxable_paise,
+		tax_paise = ho_rollups.tax_paise + excluded.tax_paise, value_paise = ho_rollups.value_paise + excluded.value_paise`
+	rollCols = `INSERT INTO ho_rollups (rollup, code, day, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise)`
+)
+
+func rollCTE(name string, r headoffice.Rollup, dim, sums, from string) string {
+	return fmt.Sprintf(`%s AS (%s SELECT '%s', $1, day, %s, %s FROM %s GROUP BY 1, 2, 3, 4 %s)`, name, rollCols, r, dim, sums, from, addCells)
+}
+
+func n(col string) string { return `coalesce((r->>'` + col + `')::bigint, 0)` }
+
+// The sales lines of one batch: new ones are inserted (the primary key
+// keeps a line once however often it is sent), summed into the rollups in
+// the same statement, and a held line sent with other content is recorded
+// as a conflict.
+var salesSQL = `WITH src AS (
+	SELECT DISTINCT ON (r->>'doc_type', r->>'invoice_no', r->>'invoice_date', (r->>'line_no')::int) r
+	FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(r, n)
+	ORDER BY r->>'doc_type', r->>'invoice_no', r->>'invoice_date', (r->>'line_no')::int, n
+), ins AS (
+	INSERT INTO ho_sales_lines (code, invoice_date, doc_type, invoice_no, line_no, batch_id, row)
+	SELECT $1, (r->>'invoice_date')::date, r->>'doc_type', r->>'invoice_no', (r->>'line_no')::int, $2, r FROM src
+	ON CONFLICT DO NOTHING
+	RETURNING invoice_date AS day, coalesce(row->>'beat_code', '') AS beat, coalesce(row->>'outlet_code', '') AS outlet,
+		coalesce(row->>'salesman_code', '') AS salesman, coalesce(row->>'sku_code', '') AS sku,
+		coalesce((row->>'qty')::bigint, 0) AS qty, coalesce((row->>'free_qty')::bigint, 0) AS free_qty,
+		coalesce((row->>'discount_paise')::bigint, 0) AS discount, coalesce((row->>'taxable_paise')::bigint, 0) AS taxable,
+		coalesce((row->>'cgst_paise')::bigint, 0) + coalesce((row->>'sgst_paise')::bigint, 0) + coalesce((row->>'igst_paise')::bigint, 0) AS tax
+), conf AS (
+	INSERT INTO ho_conflicts (code, part, row_key, batch_id, held, sent, received_at)
+	SELECT $1, '` + headoffice.PartSalesLines + `', l.doc_type || '|' || l.invoice_date || '|' || l.invoice_no || '|' || l.line_no, $2, l.row, s.r, $4
+	FROM src s JOIN ho_sales_lines l ON l.code = $1 AND l.invoice_date = (s.r->>'invoice_date')::date
+		AND l.doc_type = s.r->>'doc_type' AND l.invoice_no = s.r->>'invoice_no' AND l.line_no = (s.r->>'line_no')::int
+	WHERE l.row <> s.r
+	ON CONFLICT DO NOTHING
+	RETURNING 1
+), ` + rollCTE("r1", headoffice.RollSalesDist, "''", salesSums, "ins") + `, ` +
+	rollCTE("r2", headoffice.RollSalesBeat, "beat", salesSums, "ins") + `, ` +
+	rollCTE("r3", headoffice.RollSalesOutlet, "beat || chr(31) || outlet", salesSums, "ins") + `, ` +
+	rollCTE("r4", headoffice.RollSalesSalesman, "salesman", salesSums, "ins") + `, ` +
+	rollCTE("r5", headoffice.RollSalesSKU, "sku", salesSums, "ins") + `
+SELECT (SELECT count(*) FROM ins), (SELECT coalesce(sum(taxable), 0) FROM ins)::bigint, (SELECT count(*) FROM conf)`
+
+var receiptsSQL = `WITH src AS (
+	SELECT DISTINCT ON (r->>'grn_date', r->>'grn_no', (r->>'line_no')::int) r
+	FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(r, n)
+	ORDER BY r->>'grn_date', r->>'grn_no', (r->>'line_no')::int, n
+), ins AS (
+	INSERT INTO ho_primary_receipts (code, grn_date, grn_no, line_no, batch_id, row)
+	SELECT $1, (r->>'grn_date')::date, r->>'grn_no', (r->>'line_no')::int, $2, r FROM src
+	ON CONFLICT DO NOTHING
+	RETURNING grn_date AS day, coalesce(row->>'sku_code', '') AS sku,
+		coalesce((row->>'qty')::bigint, 0) AS qty, coalesce((row->>'free_qty')::bigint, 0) AS free_qty,
+		coalesce((row->>'taxable_paise')::bigint, 0) AS taxable,
+		coalesce((row->>'cgst_paise')::bigint, 0) + coalesce((row->>'sgst_paise')::bigint, 0) + coalesce((row->>'igst_paise')::bigint, 0) AS tax
+), conf AS (
+	INSERT INTO ho_conflicts (code, part, row_key, batch_id, held, sent, received_at)
+	SELECT $1, '` + headoffice.PartReceipts + `', l.grn_date || '|' || l.grn_no || '|' || l.line_no, $2, l.row, s.r, $4
+	FROM src s JOIN ho_primary_receipts l ON l.code = $1 AND l.grn_date = (s.r->>'grn_date')::date
+		AND l.grn_no = s.r->>'grn_no' AND l.line_no = (s.r->>'line_no')::int
+	WHERE l.row <> s.r
+	ON CONFLICT DO NOTHING
+	RETURNING 1
+), ` + rollCTE("r1", headoffice.RollPrimaryDist, "''", receiptSums, "ins") + `, ` +
+	rollCTE("r2", headoffice.RollPrimarySKU, "sku", receiptSums, "ins") + `
+SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf)`
+
+var redemptionsSQL = `WITH src AS (
+	SELECT DISTINCT ON (r->>'redemption_id') r
+	FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(r, n)
+	ORDER BY r->>'redemption_id', n
+), ins AS (
+	INSERT INTO ho_redemptions (code, redemption_id, invoice_date, batch_id, row)
+	SELECT $1, r->>'redemption_id', (r->>'invoice_date')::date, $2, r FROM src
+	ON CONFLICT DO NOTHING
+	RETURNING invoice_date AS day, coalesce(row->>'scheme_code', '') AS scheme,
+		coalesce((row->>'free_qty')::bigint, 0) AS free_qty, coalesce((row->>'discount_paise')::bigint, 0) AS discount,
+		coalesce((row->>'value_paise')::bigint, 0) AS value
+), conf AS (
+	INSERT INTO ho_conflicts (code, part, row_key, batch_id, held, sent, received_at)
+	SELECT $1, '` + headoffice.PartRedemptions + `', l.redemption_id, $2, l.row, s.r, $4
+	FROM src s JOIN ho_redemptions l ON l.code = $1 AND l.redemption_id = s.r->>'redemption_id'
+	WHERE l.row <> s.r
+	ON CONFLICT DO NOTHING
+	RETURNING 1
+), ` + rollCTE("r1", headoffice.RollScheme, "scheme", `count(*), 0, sum(free_qty), 0, sum(discount), 0, 0, sum(value)`, "ins") + `
+SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf)`
+
+// A day's stock row replaces the one held for that day and SKU: the
+// rollup takes off the held row and adds the new one in one upsert.
+var stockSQL = `WITH src AS (
+	SELECT DISTINCT ON ((r->>'date')::date, r->>'sku_code') (r->>'date')::date AS day, r->>'sku_code' AS sku, r
+	FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(r, n)
+	ORDER BY (r->>'date')::date, r->>'sku_code', n DESC
+), old AS (
+	SELECT s.day, s.row AS r FROM ho_stock s JOIN src ON s.code = $1 AND s.day = src.day AND s.sku_code = src.sku
+), delta AS (
+	SELECT day, sum(k) AS lines, sum(k * ` + n("closing") + `) AS qty, sum(k * ` + n("sold") + `) AS sold,
+		sum(k * ` + n("closing_value_paise") + `) AS value
+	FROM (SELECT day, 1 AS k, r FROM src UNION ALL SELECT day, -1, r FROM old) x GROUP BY day
+), up AS (
+	INSERT INTO ho_stock (code, day, sku_code, batch_id, row) SELECT $1, day, sku, $2, r FROM src
+	ON CONFLICT (code, day, sku_code) DO UPDATE SET row = excluded.row, batch_id = excluded.batch_id
+	RETURNING (xmax = 0) AS inserted
+), ` + rollCTE("r1", headoffice.RollStockDist, "''", `sum(lines), sum(qty), 0, sum(sold), 0, 0, 0, sum(value)`, "delta") + `
+SELECT (SELECT count(*) FROM up WHERE inserted), 0::bigint, 0::bigint`
+
+var outletsSQL = `INSERT INTO ho_outlets (code, outlet_code, row)
+	SELECT DISTINCT ON (r->>'outlet_code') $1, r->>'outlet_code', r
+	FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(r, n)
+	ORDER BY r->>'outlet_code', n DESC
+	ON CONFLICT (code, outlet_code) DO UPDATE SET row = excluded.row`
+
+var skusSQL = `INSERT INTO ho_skus (sku_code, row)
+	SELECT DISTINCT ON (r->>'sku_code') r->>'sku_code', r
+	FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n)
+	ORDER BY r->>'sku_code', n DESC
+	ON CONFLICT (sku_code) DO UPDATE SET row = excluded.row`
+
+// Ingest stores a verified batch in one transaction: all of it or none.
+// The distributor's row is locked first, so two receivers given the same
+// batch at once store it once (the second finds it held and acknowledges
+// it as a duplicate).
+func (s *Store) Ingest(b *headoffice.Batch, receivedAt time.Time) (headoffice.Ack, bool, error) {
+	ctx := bg()
+	m := &b.Manifest
+	code := m.DistributorCode
+	digest := headoffice.ManifestDigest(m)
+	if err := s.ensureMonths(ctx, b.SalesLines); err != nil {
+		return headoffice.Ack{}, false, err
+	}
+	var ack headoffice.Ack
+	var dup bool
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var locked string
+		err := tx.QueryRow(ctx, `SELECT code FROM ho_distributors WHERE code = $1 FOR UPDATE`, code).Scan(&locked)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("distributor %s: %w", code, headoffice.ErrUnknownDistributor)
+		}
+		if err != nil {
+			return err
+		}
+		var held string
+		var heldAck []byte
+		err = tx.QueryRow(ctx, `SELECT manifest_sha256, ack FROM ho_batches WHERE code = $1 AND batch_id = $2`, code, m.BatchID).Scan(&held, &heldAck)
+		switch {
+		case err == nil:
+			if held != digest {
+				return fmt.Errorf("batch %s: %w", m.BatchID, headoffice.ErrBatchConflict)
+			}
+			dup = true
+			return json.Unmarshal(heldAck, &ack)
+		case !errors.Is(err, pgx.ErrNoRows):
+			return err
+		}
+		ack = headoffice.Ack{FormatVersion: headoffice.FormatVersion, DistributorCode: code, BatchID: m.BatchID,
+			Received: m.Counts(), New: headoffice.Counts{}, ReceivedAt: receivedAt.UTC()}
+		part := func(name, query string, rows any, count int) (n, taxable int64, err error) {
+			if count == 0 {
+				return 0, 0, nil
+			}
+			raw, err := json.Marshal(rows)
+			if err != nil {
+				return 0, 0, err
+			}
+			args := []any{code, m.BatchID, raw}
+			if strings.Contains(query, "$4") {
+				args = append(args, ack.ReceivedAt)
+			}
+			var conflicts int64
+			if err := tx.QueryRow(ctx, query, args...).Scan(&n, &taxable, &conflicts); err != nil {
+				return 0, 0, fmt.Errorf("%s: %w", name, err)
+			}
+			ack.New[name] = int(n)
+			return n, taxable, nil
+		}
+		newLines, newTaxable, err := part(headoffice.PartSalesLines, salesSQL, b.SalesLines, len(b.SalesLines))
+		if err != nil {
+			return err
+		}
+		if _, _, err := part(headoffice.PartReceipts, receiptsSQL, b.Receipts, len(b.Receipts)); err != nil {
+			return err
+		}
+		if _, _, err := part(headoffice.PartRedemptions, redemptionsSQL, b.Redemptions, len(b.Redemptions)); err != nil {
+			return err
+		}
+		if _, _, err := part(headoffice.PartStock, stockSQL, b.Stock, len(b.Stock)); err != nil {
+			return err
+		}
+		if len(b.Outlets) > 0 {
+			raw, _ := json.Marshal(b.Outlets)
+			if _, err := tx.Exec(ctx, outletsSQL, code, raw); err != nil {
+				return fmt.Errorf("outlets: %w", err)
+			}
+		}
+		if len(b.SKUs) > 0 {
+			raw, _ := json.Marshal(b.SKUs)
+			if _, err := tx.Exec(ctx, skusSQL, raw); err != nil {
+				return fmt.Errorf("SKUs: %w", err)
+			}
+		}
+		for _, name := range []string{headoffice.PartOutlets, headoffice.PartSKUs} {
+			if c, ok := ack.Received[name]; ok {
+				ack.New[name] = c
+			}
+		}
+		for k := range ack.New {
+			if _, ok := ack.Received[k]; !ok {
+				delete(ack.New, k)
+			}
+		}
+		for _, name := range headoffice.PartNames {
+			if _, ok := ack.Received[name]; ok {
+				if _, ok := ack.New[name]; !ok {
+					ack.New[name] = 0
+				}
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE ho_distributors SET batches = batches + 1, sales_lines = sales_lines + $2,
+			sales_taxable_paise = sales_taxable_paise + $3, last_upload = $4, last_batch_id = $5,
+			data_to = greatest(data_to, nullif($6, '')::date) WHERE code = $1`,
+			code, newLines, newTaxable, ack.ReceivedAt, m.BatchID, string(m.PeriodTo)); err != nil {
+			return fmt.Errorf("distributor %s: %w", code, err)
+		}
+		rawAck, err := json.Marshal(&ack)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO ho_batches (code, batch_id, manifest_sha256, ack, received_at) VALUES ($1, $2, $3, $4, $5)`,
+			code, m.BatchID, digest, rawAck, ack.ReceivedAt)
+		return err
+	})
+	if err != nil {
+		return headoffice.Ack{}, false, err
+	}
+	return ack, dup, nil
+}

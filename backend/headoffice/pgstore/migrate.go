@@ -1,0 +1,197 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// migrations are the schema's versions, applied in order, each once, each
+// in its own transaction. Never edit one that has shipped: add the next.
+var migrations = []string{
+	// 1: everything head office keeps.
+	`
+CREATE TABLE ho_distributors (
+	code                text PRIMARY KEY,
+	region              text NOT NULL,
+	name                text NOT NULL DEFAULT '',
+	key                 text NOT NULL,
+	added_at            timestamptz NOT NULL,
+	batches             integer NOT NULL DEFAULT 0,
+	sales_lines         bigint NOT NULL DEFAULT 0,
+	sales_taxable_paise bigint NOT NULL DEFAULT 0,
+	last_upload         timestamptz,
+	last_batch_id       text NOT NULL DEFAULT '',
+	data_to             date
+);
+CREATE INDEX ho_distributors_region ON ho_distributors (region, code);
+
+CREATE TABLE ho_batches (
+	code            text NOT NULL REFERENCES ho_distributors,
+	batch_id        text NOT NULL,
+	manifest_sha256 text NOT NULL,
+	ack             jsonb NOT NULL,
+	received_at     timestamptz NOT NULL,
+	PRIMARY KEY (code, batch_id)
+);
+
+-- Sales lines are most of the data: one partition per month of invoice
+-- date, made on the first batch that needs it.
+CREATE TABLE ho_sales_lines (
+	code         text NOT NULL,
+	invoice_date date NOT NULL,
+	doc_type     text NOT NULL,
+	invoice_no   text NOT NULL,
+	line_no      integer NOT NULL,
+	batch_id     text NOT NULL,
+	row          jsonb NOT NULL,
+	PRIMARY KEY (code, invoice_date, doc_type, invoice_no, line_no)
+) PARTITION BY RANGE (invoice_date);
+
+CREATE TABLE ho_primary_receipts (
+	code     text NOT NULL,
+	grn_date date NOT NULL,
+	grn_no   text NOT NULL,
+	line_no  integer NOT NULL,
+	batch_id text NOT NULL,
+	row      jsonb NOT NULL,
+	PRIMARY KEY (code, grn_date, grn_no, line_no)
+);
+
+CREATE TABLE ho_redemptions (
+	code          text NOT NULL,
+	redemption_id text NOT NULL,
+	invoice_date  date NOT NULL,
+	batch_id      text NOT NULL,
+	row           jsonb NOT NULL,
+	PRIMARY KEY (code, redemption_id)
+);
+
+-- A day's stock row is replaced by a later upload of the same day.
+CREATE TABLE ho_stock (
+	code     text NOT NULL,
+	day      date NOT NULL,
+	sku_code text NOT NULL,
+	batch_id text NOT NULL,
+	row      jsonb NOT NULL,
+	PRIMARY KEY (code, day, sku_code)
+);
+
+CREATE TABLE ho_outlets (
+	code        text NOT NULL,
+	outlet_code text NOT NULL,
+	row         jsonb NOT NULL,
+	PRIMARY KEY (code, outlet_code)
+);
+
+CREATE TABLE ho_skus (
+	sku_code text PRIMARY KEY,
+	row      jsonb NOT NULL
+);
+
+-- Rollups are summed in the ingest's own transaction.
+CREATE TABLE ho_rollups (
+	rollup         text NOT NULL,
+	code           text NOT NULL,
+	day            date NOT NULL,
+	dim            text NOT NULL,
+	lines          bigint NOT NULL DEFAULT 0,
+	qty            bigint NOT NULL DEFAULT 0,
+	free_qty       bigint NOT NULL DEFAULT 0,
+	sold           bigint NOT NULL DEFAULT 0,
+	discount_paise bigint NOT NULL DEFAULT 0,
+	taxable_paise  bigint NOT NULL DEFAULT 0,
+	tax_paise      bigint NOT NULL DEFAULT 0,
+	value_paise    bigint NOT NULL DEFAULT 0,
+	PRIMARY KEY (rollup, code, day, dim)
+);
+
+-- A row resent under its key with other content: the held row stays, the
+-- operator sees both here.
+CREATE TABLE ho_conflicts (
+	code        text NOT NULL,
+	part        text NOT NULL,
+	row_key     text NOT NULL,
+	batch_id    text NOT NULL,
+	held        jsonb NOT NULL,
+	sent        jsonb NOT NULL,
+	received_at timestamptz NOT NULL,
+	PRIMARY KEY (code, part, row_key, batch_id)
+);
+
+CREATE TABLE ho_admin (
+	id       integer PRIMARY KEY CHECK (id = 1),
+	username text NOT NULL,
+	hash     bytea NOT NULL
+);
+
+CREATE TABLE ho_schemes (
+	id      integer PRIMARY KEY CHECK (id = 1),
+	schemes jsonb NOT NULL
+);
+
+-- Sessions are kept by the SHA-256 of their cookie, never the cookie.
+CREATE TABLE ho_sessions (
+	id_sha256 bytea PRIMARY KEY,
+	expires   timestamptz NOT NULL
+);
+
+CREATE TABLE ho_replay (
+	signature text PRIMARY KEY,
+	signed_at timestamptz NOT NULL
+);
+CREATE INDEX ho_replay_signed_at ON ho_replay (signed_at);
+`,
+}
+
+// migrateLock is the advisory lock that keeps two receivers starting at
+// once from migrating together.
+const migrateLock = 0x7669746172616e // "vitaran"
+
+// Version is the schema version this build writes.
+func Version() int { return len(migrations) }
+
+// Migrate brings the database's schema to this build's version and returns
+// the version found and the version now. A database newer than this build
+// is refused.
+func (s *Store) Migrate(ctx context.Context) (from, to int, err error) {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrateLock)); err != nil {
+		return 0, 0, fmt.Errorf("migrate: lock: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS ho_schema_version (
+		version    integer PRIMARY KEY,
+		applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return 0, 0, fmt.Errorf("migrate: %w", err)
+	}
+	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM ho_schema_version`).Scan(&from); err != nil {
+		return 0, 0, fmt.Errorf("migrate: read version: %w", err)
+	}
+	if from > len(migrations) {
+		return from, from, fmt.Errorf("migrate: the database is at schema version %d, newer than this build's %d; run the newer vitaran", from, len(migrations))
+	}
+	for v := from + 1; v <= len(migrations); v++ {
+		if err := applyMigration(ctx, tx, v); err != nil {
+			return from, v - 1, err
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return from, from, fmt.Errorf("migrate: commit: %w", err)
+	}
+	return from, len(migrations), nil
+}
+
+func applyMigration(ctx context.Context, tx pgx.Tx, v int) error {
+	if _, err := tx.Exec(ctx, migrations[v-1]); err != nil {
+		return fmt.Errorf("migrate to version %d: %w", v, err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO ho_schema_version (version) VALUES ($1)`, v); err != nil {
+		return fmt.Errorf("migrate to version %d: %w", v, err)
+	}
+	return nil
+}

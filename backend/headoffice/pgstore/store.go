@@ -1,0 +1,375 @@
+// Package pgstore is head office's store on PostgreSQL, for a brand's
+// scale: several receivers on one database, admin commands while they
+// serve, and every constraint (a batch once, a row once) kept by the
+// database itself.
+package pgstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"vitaran/backend/cal"
+	"vitaran/backend/headoffice"
+	"vitaran/backend/schemes"
+)
+
+// Store is headoffice.Store over a PostgreSQL database.
+type Store struct {
+	pool   *pgxpool.Pool
+	months sync.Map // "2006-01" → struct{}: sales-line partitions known to exist
+
+	purgeMu sync.Mutex
+	purged  time.Time
+}
+
+var _ headoffice.Store = (*Store)(nil)
+
+// IsURL reports whether db names a PostgreSQL database (postgres:// or
+// postgresql://) rather than a folder.
+func IsURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// Open connects to the database at url and migrates its schema to this
+// build's version.
+func Open(ctx context.Context, url string) (*Store, error) {
+	s, err := Connect(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Connect connects without migrating (for `headoffice migrate`, which
+// reports what it did).
+func Connect(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("head-office database: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("head-office database: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("head-office database %s@%s: %w", cfg.ConnConfig.User, cfg.ConnConfig.Host, err)
+	}
+	return &Store{pool: pool}, nil
+}
+
+// Pool is the store's connection pool (for tests and benchmarks).
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Close closes the pool.
+func (s *Store) Close() error { s.pool.Close(); return nil }
+
+func bg() context.Context { return context.Background() }
+
+// day is a date parameter: "" stands for open-ended.
+func day(d cal.Date, def string) string {
+	if d == "" {
+		return def
+	}
+	return string(d)
+}
+
+// AddDistributor registers d; a code already registered is an error.
+func (s *Store) AddDistributor(d headoffice.Distributor) error {
+	tag, err := s.pool.Exec(bg(), `INSERT INTO ho_distributors (code, region, name, key, added_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (code) DO NOTHING`, d.Code, d.Region, d.Name, d.Key, d.AddedAt)
+	if err != nil {
+		return fmt.Errorf("add distributor %s: %w", d.Code, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("distributor %s is already registered", d.Code)
+	}
+	return nil
+}
+
+const distributorCols = `code, region, name, key, added_at, batches, sales_lines, sales_taxable_paise,
+	coalesce(last_upload, 'epoch'::timestamptz), last_batch_id, coalesce(data_to::text, '')`
+
+func scanDistributor(row pgx.Row) (headoffice.Distributor, error) {
+	var d headoffice.Distributor
+	var last time.Time
+	var taxable int64
+	var dataTo string
+	err := row.Scan(&d.Code, &d.Region, &d.Name, &d.Key, &d.AddedAt, &d.Batches, &d.SalesLines, &taxable, &last, &d.LastBatchID, &dataTo)
+	if err != nil {
+		return d, err
+	}
+	d.AddedAt = d.AddedAt.UTC()
+	if last.Unix() != 0 {
+		d.LastUpload = last.UTC()
+	}
+	d.SalesTaxablePaise = moneyPaise(taxable)
+	d.DataTo = cal.Date(dataTo)
+	return d, nil
+}
+
+// Distributor returns the distributor registered under code.
+func (s *Store) Distributor(code string) (headoffice.Distributor, bool, error) {
+	d, err := scanDistributor(s.pool.QueryRow(bg(), `SELECT `+distributorCols+` FROM ho_distributors WHERE code = $1`, code))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return headoffice.Distributor{}, false, nil
+	}
+	if err != nil {
+		return d, false, fmt.Errorf("distributor %s: %w", code, err)
+	}
+	return d, true, nil
+}
+
+// Distributors lists every registered distributor by code.
+func (s *Store) Distributors() ([]headoffice.Distributor, error) {
+	rows, err := s.pool.Query(bg(), `SELECT `+distributorCols+` FROM ho_distributors ORDER BY code`)
+	if err != nil {
+		return nil, fmt.Errorf("distributors: %w", err)
+	}
+	defer rows.Close()
+	var out []headoffice.Distributor
+	for rows.Next() {
+		d, err := scanDistributor(rows)
+		if err != nil {
+			return nil, fmt.Errorf("distributors: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// ScanRollup calls fn for each cell of code's rollup r with a day in
+// [from, to], in day and dim order.
+func (s *Store) ScanRollup(r headoffice.Rollup, code string, from, to cal.Date, fn func(day cal.Date, dim string, sm headoffice.Sum) error) error {
+	rows, err := s.pool.Query(bg(), `SELECT day::text, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise
+		FROM ho_rollups WHERE rollup = $1 AND code = $2 AND day BETWEEN $3::text::date AND $4::text::date
+		ORDER BY day, dim COLLATE "C"`, string(r), code, day(from, "0001-01-01"), day(to, "9999-12-31"))
+	if err != nil {
+		return fmt.Errorf("rollup %s of %s: %w", r, code, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d, dim string
+		var f [8]int64
+		if err := rows.Scan(&d, &dim, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]); err != nil {
+			return fmt.Errorf("rollup %s of %s: %w", r, code, err)
+		}
+		if err := fn(cal.Date(d), dim, sumOf(f)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// scanRows calls fn with each row's JSON decoded.
+func scanRows[T any](s *Store, what, query string, fn func(T) error, args ...any) error {
+	rows, err := s.pool.Query(bg(), query, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		var v T
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// StockOn returns code's stock rows on the last day ≤ day that has any.
+func (s *Store) StockOn(code string, d cal.Date) ([]headoffice.StockLine, error) {
+	var out []headoffice.StockLine
+	err := scanRows(s, "stock of "+code, `SELECT row FROM ho_stock WHERE code = $1 AND day =
+		(SELECT max(day) FROM ho_stock WHERE code = $1 AND day <= $2::text::date) ORDER BY sku_code COLLATE "C"`,
+		func(l headoffice.StockLine) error { out = append(out, l); return nil }, code, day(d, "9999-12-31"))
+	return out, err
+}
+
+// Outlets calls fn for each outlet code's distributor has sent.
+func (s *Store) Outlets(code string, fn func(headoffice.Outlet) error) error {
+	return scanRows(s, "outlets of "+code, `SELECT row FROM ho_outlets WHERE code = $1 ORDER BY outlet_code COLLATE "C"`, fn, code)
+}
+
+// SKUs calls fn for every SKU any distributor has sent, by brand SKU code.
+func (s *Store) SKUs(fn func(headoffice.SKU) error) error {
+	return scanRows(s, "SKUs", `SELECT row FROM ho_skus ORDER BY sku_code COLLATE "C"`, fn)
+}
+
+// SalesLines calls fn for code's sales lines dated in [from, to].
+func (s *Store) SalesLines(code string, from, to cal.Date, fn func(headoffice.SalesLine) error) error {
+	return scanRows(s, "sales lines of "+code, `SELECT row FROM ho_sales_lines
+		WHERE code = $1 AND invoice_date BETWEEN $2::text::date AND $3::text::date
+		ORDER BY invoice_date, doc_type COLLATE "C", invoice_no COLLATE "C", line_no`, fn, code, day(from, "0001-01-01"), day(to, "9999-12-31"))
+}
+
+// Redemptions calls fn for each of code's redemptions.
+func (s *Store) Redemptions(code string, fn func(headoffice.Redemption) error) error {
+	return scanRows(s, "redemptions of "+code, `SELECT row FROM ho_redemptions WHERE code = $1 ORDER BY redemption_id COLLATE "C"`, fn, code)
+}
+
+// Admin returns the dashboard's admin user and password hash ("" if unset).
+func (s *Store) Admin() (string, []byte, error) {
+	var user string
+	var hash []byte
+	err := s.pool.QueryRow(bg(), `SELECT username, hash FROM ho_admin WHERE id = 1`).Scan(&user, &hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("admin: %w", err)
+	}
+	return user, hash, nil
+}
+
+// SetAdmin sets the dashboard's admin user and password hash.
+func (s *Store) SetAdmin(user string, hash []byte) error {
+	_, err := s.pool.Exec(bg(), `INSERT INTO ho_admin (id, username, hash) VALUES (1, $1, $2)
+		ON CONFLICT (id) DO UPDATE SET username = excluded.username, hash = excluded.hash`, user, hash)
+	if err != nil {
+		return fmt.Errorf("set admin: %w", err)
+	}
+	return nil
+}
+
+// SetSchemes replaces the schemes head office issued.
+func (s *Store) SetSchemes(ss []schemes.Scheme) error {
+	raw, err := json.Marshal(ss)
+	if err != nil {
+		return err
+	}
+	_, err = s.pool.Exec(bg(), `INSERT INTO ho_schemes (id, schemes) VALUES (1, $1)
+		ON CONFLICT (id) DO UPDATE SET schemes = excluded.schemes`, string(raw))
+	if err != nil {
+		return fmt.Errorf("set schemes: %w", err)
+	}
+	return nil
+}
+
+// IssuedSchemes returns the schemes stored with SetSchemes (nil if none).
+func (s *Store) IssuedSchemes() ([]schemes.Scheme, error) {
+	var raw []byte
+	err := s.pool.QueryRow(bg(), `SELECT schemes FROM ho_schemes WHERE id = 1`).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("issued schemes: %w", err)
+	}
+	var ss []schemes.Scheme
+	if err := json.Unmarshal(raw, &ss); err != nil {
+		return nil, fmt.Errorf("issued schemes: %w", err)
+	}
+	return ss, nil
+}
+
+func sessionKey(id string) []byte { h := sha256.Sum256([]byte(id)); return h[:] }
+
+// OpenSession keeps id until expires.
+func (s *Store) OpenSession(id string, expires time.Time) error {
+	_, err := s.pool.Exec(bg(), `INSERT INTO ho_sessions (id_sha256, expires) VALUES ($1, $2)
+		ON CONFLICT (id_sha256) DO UPDATE SET expires = excluded.expires`, sessionKey(id), expires)
+	if err != nil {
+		return fmt.Errorf("open session: %w", err)
+	}
+	return nil
+}
+
+// SessionValid reports whether id is open at now; an expired one is dropped.
+func (s *Store) SessionValid(id string, now time.Time) (bool, error) {
+	var exp time.Time
+	err := s.pool.QueryRow(bg(), `SELECT expires FROM ho_sessions WHERE id_sha256 = $1`, sessionKey(id)).Scan(&exp)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("session: %w", err)
+	}
+	if now.After(exp) {
+		return false, s.CloseSession(id)
+	}
+	return true, nil
+}
+
+// CloseSession ends id.
+func (s *Store) CloseSession(id string) error {
+	if _, err := s.pool.Exec(bg(), `DELETE FROM ho_sessions WHERE id_sha256 = $1`, sessionKey(id)); err != nil {
+		return fmt.Errorf("close session: %w", err)
+	}
+	return nil
+}
+
+// FirstSignature records sig; the primary key makes a second receiver (or
+// this one after a restart) see it as already used.
+func (s *Store) FirstSignature(sig string, signedAt, now time.Time, window time.Duration) (bool, error) {
+	s.purgeMu.Lock()
+	purge := now.Sub(s.purged) > window/4
+	if purge {
+		s.purged = now
+	}
+	s.purgeMu.Unlock()
+	if purge {
+		if _, err := s.pool.Exec(bg(), `DELETE FROM ho_replay WHERE signed_at < $1`, now.Add(-window)); err != nil {
+			return false, fmt.Errorf("replay cache: %w", err)
+		}
+	}
+	tag, err := s.pool.Exec(bg(), `INSERT INTO ho_replay (signature, signed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, sig, signedAt)
+	if err != nil {
+		return false, fmt.Errorf("replay cache: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// Conflict is a row sent again under a key head office holds, with other
+// content: the held row stays; both are kept for the operator.
+type Conflict struct {
+	Code       string          `json:"code"`
+	Part       string          `json:"part"`
+	RowKey     string          `json:"row_key"`
+	BatchID    string          `json:"batch_id"`
+	Held       json.RawMessage `json:"held"`
+	Sent       json.RawMessage `json:"sent"`
+	ReceivedAt time.Time       `json:"received_at"`
+}
+
+// Conflicts lists the rows sent with other content under a held key, by
+// distributor, part and key ("" for every distributor).
+func (s *Store) Conflicts(code string) ([]Conflict, error) {
+	rows, err := s.pool.Query(bg(), `SELECT code, part, row_key, batch_id, held::text, sent::text, received_at FROM ho_conflicts
+		WHERE $1 = '' OR code = $1 ORDER BY code COLLATE "C", part, row_key COLLATE "C", received_at`, code)
+	if err != nil {
+		return nil, fmt.Errorf("conflicts: %w", err)
+	}
+	defer rows.Close()
+	var out []Conflict
+	for rows.Next() {
+		var c Conflict
+		var held, sent string
+		if err := rows.Scan(&c.Code, &c.Part, &c.RowKey, &c.BatchID, &held, &sent, &c.ReceivedAt); err != nil {
+			return nil, fmt.Errorf("conflicts: %w", err)
+		}
+		c.Held, c.Sent, c.ReceivedAt = json.RawMessage(held), json.RawMessage(sent), c.ReceivedAt.UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

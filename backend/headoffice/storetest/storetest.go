@@ -1,0 +1,349 @@
+// Package storetest is the one test suite every head-office store passes:
+// the embedded book (package headoffice's tests) and PostgreSQL (package
+// pgstore's) run the same cases through headoffice.Store.
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"vitaran/backend/cal"
+	"vitaran/backend/headoffice"
+	"vitaran/backend/money"
+	"vitaran/backend/schemes"
+)
+
+// Open returns a new, empty store; the suite closes it.
+type Open func(t *testing.T) headoffice.Store
+
+var t0 = time.Date(2025, 10, 8, 2, 0, 0, 0, time.UTC)
+
+// Run runs every case against stores made by open.
+func Run(t *testing.T, open Open) {
+	t.Run("distributors", func(t *testing.T) { distributors(t, open(t)) })
+	t.Run("ingest", func(t *testing.T) { ingest(t, open(t)) })
+	t.Run("unknown distributor", func(t *testing.T) { unknown(t, open(t)) })
+	t.Run("admin and schemes", func(t *testing.T) { adminSchemes(t, open(t)) })
+	t.Run("sessions", func(t *testing.T) { sessionCases(t, open(t)) })
+	t.Run("replay", func(t *testing.T) { replay(t, open(t)) })
+}
+
+func closeAtEnd(t *testing.T, st headoffice.Store) {
+	t.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+func add(t *testing.T, st headoffice.Store, code, region string) {
+	t.Helper()
+	if err := st.AddDistributor(headoffice.Distributor{Code: code, Region: region, Name: "Dist " + code, Key: headoffice.NewKey(), AddedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func distributors(t *testing.T, st headoffice.Store) {
+	closeAtEnd(t, st)
+	add(t, st, "D002", "North")
+	add(t, st, "D001", "South")
+	if err := st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "East", Key: "k"}); err == nil {
+		t.Fatal("a code registered twice is accepted")
+	}
+	d, ok, err := st.Distributor("D001")
+	if err != nil || !ok || d.Region != "South" || d.Name != "Dist D001" || !d.AddedAt.Equal(t0) || len(d.Key) != 64 {
+		t.Fatalf("D001: %+v %v %v", d, ok, err)
+	}
+	if _, ok, err := st.Distributor("D404"); ok || err != nil {
+		t.Fatalf("unknown code: %v %v", ok, err)
+	}
+	ds, err := st.Distributors()
+	if err != nil || len(ds) != 2 || ds[0].Code != "D001" || ds[1].Code != "D002" {
+		t.Fatalf("list: %+v %v", ds, err)
+	}
+}
+
+// Encode and decode, as the receiver gets it.
+func wire(t *testing.T, b *headoffice.Batch) *headoffice.Batch {
+	t.Helper()
+	body, err := b.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := headoffice.DecodeBatch(body, headoffice.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dec
+}
+
+func line(inv string, day cal.Date, no int, outlet, beat, sku string, qty int64, rate money.Paise) headoffice.SalesLine {
+	tx := money.Paise(qty) * rate
+	return headoffice.SalesLine{DocType: headoffice.DocInvoice, InvoiceNo: inv, InvoiceDate: day, LineNo: no, OutletCode: outlet, BeatCode: beat,
+		SalesmanCode: "SM1", SKUCode: sku, Qty: money.Qty(qty), RatePaise: rate, TaxablePaise: tx, CGSTPaise: tx / 40, SGSTPaise: tx / 40}
+}
+
+func salesSum(ls []headoffice.SalesLine) headoffice.Sum {
+	var s headoffice.Sum
+	for _, l := range ls {
+		s.Add(headoffice.Sum{Lines: 1, Qty: l.Qty, FreeQty: l.FreeQty, Discount: l.DiscountPaise, Taxable: l.TaxablePaise, Tax: l.CGSTPaise + l.SGSTPaise + l.IGSTPaise})
+	}
+	return s
+}
+
+func rollup(t *testing.T, st headoffice.Store, r headoffice.Rollup, code string, from, to cal.Date) (headoffice.Sum, map[string]headoffice.Sum) {
+	t.Helper()
+	var total headoffice.Sum
+	by := map[string]headoffice.Sum{}
+	var last cal.Date
+	err := st.ScanRollup(r, code, from, to, func(day cal.Date, dim string, s headoffice.Sum) error {
+		if day < last {
+			return fmt.Errorf("day %s after %s", day, last)
+		}
+		last = day
+		total.Add(s)
+		c := by[dim]
+		c.Add(s)
+		by[dim] = c
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return total, by
+}
+
+func ingest(t *testing.T, st headoffice.Store) {
+	closeAtEnd(t, st)
+	add(t, st, "D001", "South")
+	add(t, st, "D002", "South")
+	d1, d2 := cal.MustParse("2025-10-06"), cal.MustParse("2025-10-07")
+	lines := []headoffice.SalesLine{
+		line("SI/1", d1, 1, "O1", "B1", "SKU1", 10, 1000),
+		line("SI/1", d1, 2, "O1", "B1", "SKU2", 5, 2000),
+		line("SI/2", d1, 1, "O2", "B2", "SKU1", 3, 1000),
+		line("SI/3", d2, 1, "O2", "B2", "SKU2", 7, 2000),
+	}
+	lines[1].FreeQty, lines[1].DiscountPaise, lines[1].SchemeCodes = 1, 500, []string{"S10"}
+	ret := line("CN/1", d2, 1, "O1", "B1", "SKU1", -2, 1000)
+	ret.DocType, ret.RefInvoiceNo = headoffice.DocReturn, "SI/1"
+	lines = append(lines, ret)
+	receipts := []headoffice.PrimaryReceipt{
+		{GRNNo: "G1", GRNDate: d1, LineNo: 1, SKUCode: "SKU1", Qty: 240, RatePaise: 700, TaxablePaise: 168000, CGSTPaise: 4200, SGSTPaise: 4200},
+		{GRNNo: "G1", GRNDate: d1, LineNo: 2, SKUCode: "SKU2", Qty: 48, RatePaise: 1400, TaxablePaise: 67200},
+	}
+	stock := []headoffice.StockLine{
+		{Date: d1, SKUCode: "SKU1", Opening: 100, Received: 240, Sold: 13, Closing: 327, ClosingValuePaise: 228900},
+		{Date: d1, SKUCode: "SKU2", Opening: 10, Received: 48, Sold: 6, Closing: 52, ClosingValuePaise: 72800},
+	}
+	reds := []headoffice.Redemption{{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, LineNo: 2, OutletCode: "O1", SKUCode: "SKU2", FreeQty: 1, DiscountPaise: 500, ValuePaise: 2500}}
+	outlets := []headoffice.Outlet{{OutletCode: "O1", Name: "Shop One", BeatCode: "B1", Active: true}, {OutletCode: "O2", Name: "Shop Two", BeatCode: "B2", Active: true}}
+	skus := []headoffice.SKU{{SKUCode: "SKU1", Name: "Soap", Brand: "Glow", Active: true}, {SKUCode: "SKU2", Name: "Paste", Brand: "FreshMint", Active: true}}
+	b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: headoffice.KindDelta, PeriodFrom: d1, PeriodTo: d2, CreatedAt: t0},
+		SalesLines: lines, Receipts: receipts, Stock: stock, Redemptions: reds, Outlets: outlets, SKUs: skus}
+	ack, dup, err := st.Ingest(wire(t, b), t0)
+	if err != nil || dup {
+		t.Fatalf("ingest: %v %v", dup, err)
+	}
+	want := headoffice.Counts{headoffice.PartSalesLines: 5, headoffice.PartReceipts: 2, headoffice.PartStock: 2, headoffice.PartRedemptions: 1, headoffice.PartOutlets: 2, headoffice.PartSKUs: 2}
+	if fmt.Sprint(ack.New) != fmt.Sprint(want) || fmt.Sprint(ack.Received) != fmt.Sprint(want) || ack.BatchID != "B1" || !ack.ReceivedAt.Equal(t0) {
+		t.Fatalf("ack: %+v", ack)
+	}
+
+	t.Run("a batch sent again is the same ack, stored once", func(t *testing.T) {
+		again, dup, err := st.Ingest(wire(t, b), t0.Add(time.Hour))
+		if err != nil || !dup || fmt.Sprint(again) != fmt.Sprint(ack) {
+			t.Fatalf("again: %+v %v %v", again, dup, err)
+		}
+		changed := *b
+		changed.SalesLines = lines[:2]
+		if _, _, err := st.Ingest(wire(t, &changed), t0); !errors.Is(err, headoffice.ErrBatchConflict) {
+			t.Fatalf("same batch id, other content: %v", err)
+		}
+	})
+
+	t.Run("rollups add up to the lines", func(t *testing.T) {
+		wantSales := salesSum(lines)
+		for _, r := range []headoffice.Rollup{headoffice.RollSalesDist, headoffice.RollSalesBeat, headoffice.RollSalesOutlet, headoffice.RollSalesSalesman, headoffice.RollSalesSKU} {
+			if got, _ := rollup(t, st, r, "D001", "2025-10-01", "2025-10-31"); got != wantSales {
+				t.Errorf("%s: %+v, lines %+v", r, got, wantSales)
+			}
+		}
+		_, bySKU := rollup(t, st, headoffice.RollSalesSKU, "D001", "2025-10-01", "2025-10-31")
+		if bySKU["SKU1"].Qty != 11 || bySKU["SKU2"].Qty != 12 || bySKU["SKU2"].FreeQty != 1 {
+			t.Errorf("by SKU: %+v", bySKU)
+		}
+		_, byOutlet := rollup(t, st, headoffice.RollSalesOutlet, "D001", "2025-10-01", "2025-10-31")
+		if byOutlet["B1\x1fO1"].Lines != 3 || byOutlet["B2\x1fO2"].Lines != 2 {
+			t.Errorf("by outlet: %+v", byOutlet)
+		}
+		if day1, _ := rollup(t, st, headoffice.RollSalesDist, "D001", d1, d1); day1.Lines != 3 {
+			t.Errorf("one day: %+v", day1)
+		}
+		if other, _ := rollup(t, st, headoffice.RollSalesDist, "D002", "2025-10-01", "2025-10-31"); other != (headoffice.Sum{}) {
+			t.Errorf("another distributor's rollup: %+v", other)
+		}
+		if p, bySKU := rollup(t, st, headoffice.RollPrimarySKU, "D001", "2025-10-01", "2025-10-31"); p.Lines != 2 || p.Qty != 288 || p.Taxable != 235200 || p.Tax != 8400 || bySKU["SKU2"].Qty != 48 {
+			t.Errorf("primary: %+v %+v", p, bySKU)
+		}
+		if s, by := rollup(t, st, headoffice.RollScheme, "D001", "2025-10-01", "2025-10-31"); s.Lines != 1 || by["S10"].Value != 2500 || s.Discount != 500 || s.FreeQty != 1 {
+			t.Errorf("scheme: %+v", s)
+		}
+		if s, _ := rollup(t, st, headoffice.RollStockDist, "D001", d1, d1); s.Lines != 2 || s.Qty != 379 || s.Sold != 19 || s.Value != 301700 {
+			t.Errorf("stock: %+v", s)
+		}
+	})
+
+	t.Run("raw rows read back", func(t *testing.T) {
+		var got []headoffice.SalesLine
+		if err := st.SalesLines("D001", "2025-10-01", "2025-10-31", func(l headoffice.SalesLine) error { got = append(got, l); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		key := func(l headoffice.SalesLine) string { return l.Key() }
+		slices.SortFunc(got, func(a, b headoffice.SalesLine) int { return compare(key(a), key(b)) })
+		exp := slices.Clone(lines)
+		slices.SortFunc(exp, func(a, b headoffice.SalesLine) int { return compare(key(a), key(b)) })
+		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", exp) {
+			t.Fatalf("sales lines:\n got %+v\nwant %+v", got, exp)
+		}
+		n := 0
+		st.SalesLines("D001", d2, d2, func(l headoffice.SalesLine) error { n++; return nil })
+		if n != 2 {
+			t.Errorf("one day's lines: %d", n)
+		}
+		var os []headoffice.Outlet
+		st.Outlets("D001", func(o headoffice.Outlet) error { os = append(os, o); return nil })
+		if fmt.Sprint(os) != fmt.Sprint(outlets) {
+			t.Errorf("outlets: %+v", os)
+		}
+		var ss []headoffice.SKU
+		st.SKUs(func(s headoffice.SKU) error { ss = append(ss, s); return nil })
+		if fmt.Sprint(ss) != fmt.Sprint(skus) {
+			t.Errorf("SKUs: %+v", ss)
+		}
+		var rs []headoffice.Redemption
+		st.Redemptions("D001", func(r headoffice.Redemption) error { rs = append(rs, r); return nil })
+		if fmt.Sprint(rs) != fmt.Sprint(reds) {
+			t.Errorf("redemptions: %+v", rs)
+		}
+		if sl, err := st.StockOn("D001", d2); err != nil || fmt.Sprint(sl) != fmt.Sprint(stock) {
+			t.Errorf("stock on the next day is the last day's: %+v %v", sl, err)
+		}
+		if sl, err := st.StockOn("D001", "2025-10-05"); err != nil || len(sl) != 0 {
+			t.Errorf("stock before any: %+v %v", sl, err)
+		}
+		d, _, _ := st.Distributor("D001")
+		if d.Batches != 1 || d.SalesLines != 5 || d.SalesTaxablePaise != salesSum(lines).Taxable || d.LastBatchID != "B1" || d.DataTo != d2 || !d.LastUpload.Equal(t0) {
+			t.Errorf("distributor after one batch: %+v", d)
+		}
+	})
+
+	t.Run("a line resent under a new batch counts once; a day's stock is replaced", func(t *testing.T) {
+		more := line("SI/4", d2, 1, "O1", "B1", "SKU1", 1, 1000)
+		st2 := []headoffice.StockLine{{Date: d1, SKUCode: "SKU1", Opening: 100, Received: 240, Sold: 14, Closing: 326, ClosingValuePaise: 228200}}
+		b2 := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: "B2", Kind: headoffice.KindFull, PeriodFrom: d1, PeriodTo: d2, CreatedAt: t0},
+			SalesLines: append(slices.Clone(lines), more), Receipts: receipts, Stock: st2}
+		ack, dup, err := st.Ingest(wire(t, b2), t0.Add(time.Hour))
+		if err != nil || dup || ack.New[headoffice.PartSalesLines] != 1 || ack.New[headoffice.PartReceipts] != 0 || ack.New[headoffice.PartStock] != 0 {
+			t.Fatalf("resend: %+v %v %v", ack, dup, err)
+		}
+		if got, _ := rollup(t, st, headoffice.RollSalesDist, "D001", "2025-10-01", "2025-10-31"); got != salesSum(append(slices.Clone(lines), more)) {
+			t.Errorf("sales after resend: %+v", got)
+		}
+		if p, _ := rollup(t, st, headoffice.RollPrimaryDist, "D001", "2025-10-01", "2025-10-31"); p.Lines != 2 {
+			t.Errorf("receipts after resend: %+v", p)
+		}
+		if s, _ := rollup(t, st, headoffice.RollStockDist, "D001", d1, d1); s.Lines != 2 || s.Qty != 378 || s.Sold != 20 || s.Value != 301000 {
+			t.Errorf("stock after a day's row is replaced: %+v", s)
+		}
+		d, _, _ := st.Distributor("D001")
+		if d.Batches != 2 || d.SalesLines != 6 {
+			t.Errorf("distributor after two batches: %+v", d)
+		}
+	})
+}
+
+func compare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func unknown(t *testing.T, st headoffice.Store) {
+	closeAtEnd(t, st)
+	b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D404", BatchID: "B1", Kind: headoffice.KindDelta, PeriodFrom: "2025-10-06", PeriodTo: "2025-10-06", CreatedAt: t0},
+		SalesLines: []headoffice.SalesLine{line("SI/1", "2025-10-06", 1, "O1", "B1", "SKU1", 1, 100)}}
+	if _, _, err := st.Ingest(wire(t, b), t0); !errors.Is(err, headoffice.ErrUnknownDistributor) {
+		t.Fatalf("unknown distributor: %v", err)
+	}
+}
+
+func adminSchemes(t *testing.T, st headoffice.Store) {
+	closeAtEnd(t, st)
+	if u, h, err := st.Admin(); u != "" || h != nil || err != nil {
+		t.Fatalf("no admin yet: %q %v %v", u, h, err)
+	}
+	if err := st.SetAdmin("ops", []byte("hash1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetAdmin("ops2", []byte("hash2")); err != nil {
+		t.Fatal(err)
+	}
+	if u, h, err := st.Admin(); u != "ops2" || string(h) != "hash2" || err != nil {
+		t.Fatalf("admin: %q %q %v", u, h, err)
+	}
+	if ss, err := st.IssuedSchemes(); ss != nil || err != nil {
+		t.Fatalf("no schemes yet: %v %v", ss, err)
+	}
+	ss := []schemes.Scheme{{Code: "S10", Name: "10+1"}}
+	if err := st.SetSchemes(ss); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.IssuedSchemes(); err != nil || len(got) != 1 || got[0].Code != "S10" || got[0].Name != "10+1" {
+		t.Fatalf("schemes: %+v %v", got, err)
+	}
+}
+
+func sessionCases(t *testing.T, st headoffice.Store) {
+	closeAtEnd(t, st)
+	if err := st.OpenSession("s1", t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := st.SessionValid("s1", t0); !ok || err != nil {
+		t.Fatalf("open session: %v %v", ok, err)
+	}
+	if ok, _ := st.SessionValid("s2", t0); ok {
+		t.Fatal("a session never opened is valid")
+	}
+	if ok, _ := st.SessionValid("s1", t0.Add(2*time.Hour)); ok {
+		t.Fatal("an expired session is valid")
+	}
+	st.OpenSession("s3", t0.Add(time.Hour))
+	if err := st.CloseSession("s3"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := st.SessionValid("s3", t0); ok {
+		t.Fatal("a closed session is valid")
+	}
+}
+
+func replay(t *testing.T, st headoffice.Store) {
+	closeAtEnd(t, st)
+	w := 5 * time.Minute
+	if first, err := st.FirstSignature("sig1", t0, t0, w); !first || err != nil {
+		t.Fatalf("first: %v %v", first, err)
+	}
+	if first, err := st.FirstSignature("sig1", t0, t0.Add(time.Minute), w); first || err != nil {
+		t.Fatalf("replayed inside the window: %v %v", first, err)
+	}
+	if first, _ := st.FirstSignature("sig2", t0, t0.Add(time.Minute), w); !first {
+		t.Fatal("another signature is refused")
+	}
+}
