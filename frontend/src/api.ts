@@ -189,7 +189,8 @@ export const api = {
     create: (v: InvoiceIn) => post<Invoice>('/api/invoices', v),
     list: (q?: Query) => list<InvoiceSummary>('/api/invoices', q),
     get: (number: string) => get<Invoice>(`/api/invoices/${enc(number)}`),
-    cancel: (number: string, reason: string) => post<Invoice>(`/api/invoices/${enc(number)}/cancel`, { reason }),
+    cancel: (number: string, reason: string, goodsLeft?: boolean) =>
+      post<Invoice>(`/api/invoices/${enc(number)}/cancel`, { reason, goods_left: goodsLeft }),
   },
   stock: {
     list: (q?: Query) => list<StockLine>('/api/stock', q),

@@ -96,6 +96,9 @@ export function InvoiceView({ number }: { number: string }) {
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
   const [cancelError, setCancelError] = useState('');
+  // An earlier day's invoice: did the goods leave? ('' not answered yet)
+  const [goodsLeft, setGoodsLeft] = useState<'' | 'no' | 'yes'>('');
+  const [askGoods, setAskGoods] = useState(false);
 
   useEffect(() => {
     api.invoices.get(number).then(setInv, setError);
@@ -116,14 +119,21 @@ export function InvoiceView({ number }: { number: string }) {
 
   async function cancel() {
     try {
-      const c = await api.invoices.cancel(number, reason);
+      const c = await api.invoices.cancel(number, reason, goodsLeft === '' ? undefined : goodsLeft === 'yes');
       setInv(c);
       setCancelling(false);
       toast(`${number} cancelled; its number is kept`);
     } catch (e) {
+      if (e instanceof ApiError && e.field === 'goods_left' && goodsLeft === '') {
+        setAskGoods(true); // the book's day is later than the invoice's
+        return;
+      }
       setCancelError(e instanceof ApiError ? e.message : String(e));
     }
   }
+  const earlier = askGoods || (!!inv && inv.date < todayISO());
+  const mustReturn = earlier && goodsLeft === 'yes';
+  const canCancel = !!reason.trim() && (!earlier || goodsLeft === 'no');
 
   const mayCancel = me.role !== 'viewer' && inv?.status === 'posted';
   return (
@@ -153,13 +163,25 @@ export function InvoiceView({ number }: { number: string }) {
           footer={
             <>
               <button type="button" onClick={() => setCancelling(false)}>Keep it</button>
-              <button type="button" className="primary" onClick={cancel} disabled={!reason.trim()}>Cancel invoice</button>
+              {mustReturn ? (
+                <button type="button" className="primary" onClick={() => navigate('/returns/' + encodeURIComponent(number))}>Open sales return</button>
+              ) : (
+                <button type="button" className="primary" onClick={cancel} disabled={!canCancel}>Cancel invoice</button>
+              )}
             </>
           }
         >
-          <p className="muted">Stock goes back and the number stays used. Posted invoices are never edited or deleted.</p>
+          <p className="muted">For an invoice whose goods never left: it counts nowhere from its own date, stock goes back on that date and the number stays used. Posted invoices are never edited or deleted.</p>
+          {earlier && (
+            <fieldset className="field" data-field="goods_left">
+              <legend>This invoice is of {formatDate(inv?.date ?? '')}. Did the goods leave the godown?</legend>
+              <label><input type="radio" name="goods_left" checked={goodsLeft === 'no'} onChange={() => setGoodsLeft('no')} /> No, they never left</label>
+              <label><input type="radio" name="goods_left" checked={goodsLeft === 'yes'} onChange={() => setGoodsLeft('yes')} /> Yes, they went out</label>
+              {mustReturn && <p className="muted">Goods that left come back by a sales return (credit note), dated the day they come back.</p>}
+            </fieldset>
+          )}
           <Field label="Reason" name="reason" error={cancelError}>
-            <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && reason.trim() && cancel()} />
+            <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && canCancel && cancel()} />
           </Field>
         </Modal>
       )}
