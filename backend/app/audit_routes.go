@@ -23,14 +23,21 @@ type AuditFilter struct {
 	Kind     string
 	Action   string
 	Q        string // words anywhere in key, note, before or after
-	After    uint64 // entries with a larger sequence (paging)
+	After    uint64 // entries with a larger sequence, oldest first (paging by cursor)
 	Limit    int
+	Offset   int  // entries to skip (paging by offset)
+	Oldest   bool // oldest first; the default is newest first (after= implies oldest)
 }
 
-// AuditPage is one page of the audit trail, oldest first.
+// AuditPage is one page of the audit trail, newest first unless the filter
+// asks for oldest first. Total counts every entry the filter matches.
 type AuditPage struct {
 	Entries   []book.AuditEntry `json:"entries"`
-	NextAfter uint64            `json:"next_after"` // pass as after= for the next page
+	Total     int               `json:"total"`
+	Offset    int               `json:"offset"`
+	Limit     int               `json:"limit"`
+	Order     string            `json:"order"`      // newest or oldest
+	NextAfter uint64            `json:"next_after"` // oldest first: pass as after= for the next page
 	More      bool              `json:"more"`
 }
 
@@ -60,28 +67,58 @@ func (f AuditFilter) keep(e *book.AuditEntry) bool {
 	return true
 }
 
-// Audit returns a page of the audit trail.
+// Audit returns a page of the audit trail: every matching entry is counted
+// (Total), the page holds Limit of them from Offset (after After, when
+// given, oldest first).
 func (a *App) Audit(f AuditFilter) (AuditPage, error) {
 	if f.Limit <= 0 {
 		f.Limit = auditPage
 	}
-	var es []book.AuditEntry
+	oldest := f.Oldest || f.After > 0
+	p := AuditPage{Entries: []book.AuditEntry{}, NextAfter: f.After, Offset: f.Offset, Limit: f.Limit, Order: "newest"}
+	if oldest {
+		p.Order = "oldest"
+	}
+	seen := 0 // entries matched by the filter before the cursor
 	err := a.view(func(tx *book.Tx) error {
-		var err error
-		es, err = tx.AuditLog(f.After, f.Limit+1, f.keep)
+		// The total counts the whole filter, before the cursor too.
+		if f.After > 0 {
+			if err := tx.AuditEach(0, false, func(e *book.AuditEntry) (bool, error) {
+				if e.Seq > f.After {
+					return false, nil
+				}
+				if f.keep(e) {
+					seen++
+				}
+				return true, nil
+			}); err != nil {
+				return err
+			}
+		}
+		n := 0 // matched after the cursor
+		err := tx.AuditEach(f.After, !oldest, func(e *book.AuditEntry) (bool, error) {
+			if !f.keep(e) {
+				return true, nil
+			}
+			if n >= f.Offset && len(p.Entries) < f.Limit {
+				p.Entries = append(p.Entries, *e)
+			}
+			n++
+			return true, nil
+		})
+		p.Total = seen + n
+		p.More = n > f.Offset+len(p.Entries)
 		return err
 	})
-	p := AuditPage{Entries: es, NextAfter: f.After}
-	if len(es) > f.Limit {
-		p.Entries, p.More = es[:f.Limit], true
+	if err != nil {
+		return p, err
 	}
-	if p.Entries == nil {
-		p.Entries = []book.AuditEntry{}
+	if !oldest {
+		p.NextAfter = 0
+	} else if k := len(p.Entries); k > 0 {
+		p.NextAfter = p.Entries[k-1].Seq
 	}
-	if n := len(p.Entries); n > 0 {
-		p.NextAfter = p.Entries[n-1].Seq
-	}
-	return p, err
+	return p, nil
 }
 
 func auditFilterOf(c *Call, maxLimit int) (AuditFilter, error) {
@@ -106,7 +143,7 @@ func auditFilterOf(c *Call, maxLimit int) (AuditFilter, error) {
 		if err != nil {
 			return f, fail.Invalid("after", "must be an entry's seq (a whole number)")
 		}
-		f.After = n
+		f.After, f.Oldest = n, true // a cursor reads oldest first
 	}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -114,6 +151,20 @@ func auditFilterOf(c *Call, maxLimit int) (AuditFilter, error) {
 			return f, fail.Invalid("limit", "must be 1–%d", maxLimit)
 		}
 		f.Limit = n
+	}
+	if v := c.Query("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return f, fail.Invalid("offset", "must be a whole number, 0 or more")
+		}
+		f.Offset = n
+	}
+	switch c.Query("order") {
+	case "", "newest":
+	case "oldest":
+		f.Oldest = true
+	default:
+		return f, fail.Invalid("order", "use newest or oldest")
 	}
 	return f, nil
 }
@@ -142,7 +193,7 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // AuditExport writes the filtered audit trail as an .xlsx workbook.
 func (a *App) AuditExport(f AuditFilter) (File, error) {
-	f.Limit = auditMaxRows
+	f.Limit, f.Offset, f.Oldest = auditMaxRows, 0, true // the sheet reads in order
 	p, err := a.Audit(f)
 	if err != nil {
 		return File{}, err

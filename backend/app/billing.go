@@ -165,7 +165,7 @@ func (a *App) billingRoutes() []Route {
 			return Created{d}, err
 		}
 	}
-	list := func(path, party string, get func(tx *book.Tx, f billing.DocFilter) (any, error)) Route {
+	list := func(path, party string, get func(f billing.DocFilter, p Paging) (any, error)) Route {
 		return Route{Method: "GET", Path: path, Roles: anyone, Do: func(c *Call) (any, error) {
 			var f billing.DocFilter
 			var err error
@@ -176,13 +176,17 @@ func (a *App) billingRoutes() []Route {
 				return nil, err
 			}
 			f.Party = c.Query(party)
-			return read(a, func(tx *book.Tx) (any, error) { return get(tx, f) })
+			p, err := pagingOf(c)
+			if err != nil {
+				return nil, err
+			}
+			return get(f, p)
 		}}
 	}
 	return []Route{
-		list("/api/purchases", "supplier", func(tx *book.Tx, f billing.DocFilter) (any, error) { return billing.ListPurchases(tx, f) }),
-		list("/api/sales-returns", "outlet", func(tx *book.Tx, f billing.DocFilter) (any, error) { return billing.ListSalesReturns(tx, f) }),
-		list("/api/receipts", "outlet", func(tx *book.Tx, f billing.DocFilter) (any, error) { return billing.ListReceipts(tx, f) }),
+		list("/api/purchases", "supplier", func(f billing.DocFilter, p Paging) (any, error) { return a.PurchasePage(f, p) }),
+		list("/api/sales-returns", "outlet", func(f billing.DocFilter, p Paging) (any, error) { return a.SalesReturnPage(f, p) }),
+		list("/api/receipts", "outlet", func(f billing.DocFilter, p Paging) (any, error) { return a.ReceiptPage(f, p) }),
 		{Method: "POST", Path: "/api/purchases", Roles: clerks, Do: func(c *Call) (any, error) {
 			var in billing.PurchaseInput
 			if err := c.Decode(&in); err != nil {
@@ -226,7 +230,11 @@ func (a *App) billingRoutes() []Route {
 				return nil, err
 			}
 			f.Outlet, f.Q = c.Query("outlet"), c.Query("q")
-			return a.Invoices(f)
+			p, err := pagingOf(c)
+			if err != nil {
+				return nil, err
+			}
+			return a.InvoicePage(f, p)
 		}},
 		doc("/api/invoices/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetInvoice(tx, n) }),
 		{Method: "POST", Path: "/api/invoices/{number}/cancel", Roles: clerks, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
@@ -300,7 +308,11 @@ func (a *App) billingRoutes() []Route {
 			if err != nil {
 				return nil, err
 			}
-			return read(a, func(tx *book.Tx) ([]billing.OutletOutstanding, error) { return billing.AllOutstanding(tx, on) })
+			p, err := pagingOf(c)
+			if err != nil {
+				return nil, err
+			}
+			return a.OutstandingPage(on, p)
 		}},
 		{Method: "POST", Path: "/api/adjustments", Roles: clerks, Do: stockDoc(billing.KindAdjustment)},
 		{Method: "POST", Path: "/api/transfers", Roles: clerks, Do: stockDoc(billing.KindTransfer)},

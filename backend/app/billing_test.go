@@ -160,8 +160,11 @@ func TestPurchasesReturnsAndReceiptsAreListedByDateAndParty(t *testing.T) {
 	count := func(path string, want int) {
 		t.Helper()
 		st, raw := d.raw("GET", path, nil)
-		var list []map[string]any
-		if err := json.Unmarshal(raw, &list); st != 200 || err != nil || len(list) != want {
+		var list struct {
+			Rows  []map[string]any `json:"rows"`
+			Total int              `json:"total"`
+		}
+		if err := json.Unmarshal(raw, &list); st != 200 || err != nil || len(list.Rows) != want || list.Total != want {
 			t.Fatalf("GET %s: %d %s, want %d documents", path, st, raw, want)
 		}
 	}

@@ -52,7 +52,8 @@ func (a *App) ExportReport(name string, p reports.Params) (File, error) {
 }
 
 // reportParams reads from, to, as_of, sort (a column key, "-key" for
-// descending), limit, and every other query value as a column filter.
+// descending), limit, offset, order (newest or oldest, for the registers),
+// and every other query value as a column filter.
 func reportParams(c *Call, today cal.Date) (reports.Params, error) {
 	q := c.R.URL.Query()
 	p := reports.Params{From: cal.Date(c.Query("from")), To: cal.Date(c.Query("to")), AsOf: cal.Date(c.Query("as_of")), Filters: map[string]string{}}
@@ -69,9 +70,23 @@ func reportParams(c *Call, today cal.Date) (reports.Params, error) {
 		}
 		p.Limit = n
 	}
+	if o := c.Query("offset"); o != "" {
+		n, err := strconv.Atoi(o)
+		if err != nil || n < 0 {
+			return p, fail.Invalid("offset", "must be a whole number, 0 or more")
+		}
+		p.Offset = n
+	}
+	switch c.Query("order") {
+	case "", "newest":
+	case "oldest":
+		p.Oldest = true
+	default:
+		return p, fail.Invalid("order", "use newest or oldest")
+	}
 	for k, v := range q {
 		switch k {
-		case "from", "to", "as_of", "sort", "desc", "limit", "format":
+		case "from", "to", "as_of", "sort", "desc", "limit", "offset", "order", "format":
 			continue
 		}
 		if len(v) > 0 && strings.TrimSpace(v[0]) != "" {

@@ -365,7 +365,7 @@ func TestTheAuditTrailFiltersPagesAndExports(t *testing.T) {
 		t.Fatalf("before the book existed: %+v", p)
 	}
 	// paging: three at a time, no entry twice, none missed
-	all := get("limit=1000").Entries
+	all := get("limit=1000&order=oldest").Entries
 	var paged []uint64
 	for after := uint64(0); ; {
 		p := get("limit=3&after=" + strconv.FormatUint(after, 10))

@@ -119,3 +119,20 @@ func (b *Book) UpdateAs(a Actor, fn func(*Tx) error) error {
 func (b *Book) BatchAs(a Actor, fn func(*Tx) error) error {
 	return b.Batch(func(t *Tx) error { t.Actor = a; return fn(t) })
 }
+
+// AuditEach calls fn for each entry with a sequence above after, oldest
+// first (newest first when newest is set), until fn returns false or an
+// error.
+func (t *Tx) AuditEach(after uint64, newest bool, fn func(*AuditEntry) (bool, error)) error {
+	each := func(k string, v []byte) (bool, error) {
+		e, err := readAuditEntry(k, v)
+		if err != nil {
+			return false, err
+		}
+		return fn(&e)
+	}
+	if newest {
+		return t.Bucket("audit").Reverse(SeqKey(after+1), "", each)
+	}
+	return t.Bucket("audit").Range(SeqKey(after+1), "", each)
+}

@@ -48,8 +48,13 @@ type Params struct {
 	// Sort is a column key; Desc reverses it.
 	Sort string
 	Desc bool
-	// Limit caps the rows on screen (0: all); totals cover every row.
-	Limit int
+	// Limit caps the rows on screen (0: all) and Offset skips rows before
+	// them: a page of the report. Count and totals cover every row.
+	Limit, Offset int
+	// Oldest keeps a register (a report with a date per row) in date order;
+	// by default the screen reads it newest first. Export is always in date
+	// order.
+	Oldest bool
 }
 
 // Report is a report's rows for the screen.
@@ -61,8 +66,16 @@ type Report struct {
 	Columns []Column       `json:"columns"`
 	Rows    [][]any        `json:"rows"`
 	Count   int            `json:"count"` // rows before the limit
+	Total   int            `json:"total"` // the same: every row of the filter
+	Offset  int            `json:"offset"`
+	Limit   int            `json:"limit"`
+	Order   string         `json:"order,omitempty"` // registers: newest or oldest
 	Totals  map[string]any `json:"totals"`
 }
+
+// dated says the report is a register: one row per document and date, read
+// newest first on screen.
+func (d *Def) dated() bool { return d.Period && d.col("date") == 0 }
 
 // Def is one report.
 type Def struct {
@@ -212,8 +225,19 @@ func Run(tx *book.Tx, name string, p Params) (*Report, error) {
 	}
 	if p.Sort != "" {
 		sortRows(r.Rows, d.col(p.Sort), p.Desc)
+	} else if d.dated() {
+		r.Order = "oldest"
+		if !p.Oldest {
+			r.Order = "newest"
+			for i, j := 0, len(r.Rows)-1; i < j; i, j = i+1, j-1 {
+				r.Rows[i], r.Rows[j] = r.Rows[j], r.Rows[i]
+			}
+		}
 	}
-	r.Count = len(r.Rows)
+	r.Count, r.Total, r.Offset, r.Limit = len(r.Rows), len(r.Rows), p.Offset, p.Limit
+	if p.Offset > 0 {
+		r.Rows = r.Rows[min(p.Offset, len(r.Rows)):]
+	}
 	if p.Limit > 0 && len(r.Rows) > p.Limit {
 		r.Rows = r.Rows[:p.Limit]
 	}
