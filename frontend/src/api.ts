@@ -8,6 +8,7 @@ import type {
   Beat, Company, Conversion, Godown, Invoice, InvoiceIn, InvoiceSummary, Item, Me, Order, Outlet,
   OutletOutstanding, PostedDoc, Progress, Recon, Salesman, StockLine,
 } from './types';
+import type { Paged } from './widgets/Pager';
 
 /** An error the backend answered with: status, message and the field at fault. */
 export class ApiError extends Error {
@@ -188,6 +189,8 @@ export const api = {
     preview: (v: InvoiceIn) => post<Invoice>('/api/invoices/preview', v),
     create: (v: InvoiceIn) => post<Invoice>('/api/invoices', v),
     list: (q?: Query) => list<InvoiceSummary>('/api/invoices', q),
+    /** One page of the list, newest first, with the count and totals of the whole filter. */
+    page: (q?: Query) => get<Paged<InvoiceSummary>>('/api/invoices', q),
     get: (number: string) => get<Invoice>(`/api/invoices/${enc(number)}`),
     cancel: (number: string, reason: string, goodsLeft?: boolean) =>
       post<Invoice>(`/api/invoices/${enc(number)}/cancel`, { reason, goods_left: goodsLeft }),
@@ -231,6 +234,7 @@ export const api = {
   /** Escape hatch for screens whose endpoints are still young. */
   get: <T>(path: string, q?: Query) => get<T>(path, q),
   list: <T>(path: string, q?: Query) => list<T>(path, q),
+  page: <T>(path: string, q?: Query) => get<Paged<T>>(path, q),
   post: <T>(path: string, body?: unknown) => post<T>(path, body),
   put: <T>(path: string, body: unknown) => put<T>(path, body),
 };

@@ -47,6 +47,8 @@ interface Props<T> {
   gridRef?: Ref<DataGridHandle>;
   /** Fires with the rows after filter and sort (for counts, totals, export). */
   onView?: (rows: T[]) => void;
+  /** Rows in the whole set when rows is one page of it (server paging). */
+  rowCount?: number;
 }
 
 type Sort = { key: string; dir: 1 | -1 } | null;
@@ -67,7 +69,7 @@ function cellText<T>(c: Column<T>, row: T): string {
 export function DataGrid<T>(props: Props<T>) {
   const {
     rows, columns, rowKey, onActivate, onCursor, search = '', rowHeight = 28, showFilters = true,
-    emptyText = 'Nothing to show', loading, rowClass, footer, label, gridRef, onView,
+    emptyText = 'Nothing to show', loading, rowClass, footer, label, gridRef, onView, rowCount,
   } = props;
   const [sort, setSort] = useState<Sort>(null);
   const [filters, setFilters] = useState<Record<string, string>>({});
@@ -224,7 +226,7 @@ export function DataGrid<T>(props: Props<T>) {
   }
 
   return (
-    <div className="dg" role="grid" aria-label={label} aria-rowcount={n + 1}>
+    <div className="dg" role="grid" aria-label={label} aria-rowcount={(rowCount !== undefined && n === rows.length ? rowCount : n) + 1}>
       <div className="dg-head" ref={headRef}>
         <div className="dg-head-inner" style={{ gridTemplateColumns: template, minWidth }} role="row">
           {columns.map((c) => {
@@ -294,6 +296,7 @@ export function DataGrid<T>(props: Props<T>) {
         <span>
           {loading ? 'Loading…' : `${n.toLocaleString('en-IN')} ${n === 1 ? 'row' : 'rows'}`}
           {n !== rows.length && !loading ? ` of ${rows.length.toLocaleString('en-IN')}` : ''}
+          {rowCount !== undefined && rowCount > rows.length && !loading ? ' on this page' : ''}
         </span>
         {footer}
         <span className="dg-hint">↑↓ move · Enter open · click a heading to sort</span>

@@ -9,6 +9,7 @@ import { download, saveFile } from '../api';
 import type { Query } from '../api';
 import { formatAmount, formatBp, formatDate, formatInt } from '../format';
 import { DataGrid } from './DataGrid';
+import { Pager } from './Pager';
 import type { Column } from './DataGrid';
 import { toast } from './ui';
 import { buildXlsx, XLSX_TYPE } from './xlsx';
@@ -28,7 +29,11 @@ export interface ReportData {
   to?: string;
   columns: ReportColumn[];
   rows: unknown[][];
+  /** Rows of the whole filter (rows may be one page of them). */
   count: number;
+  total?: number;
+  offset?: number;
+  limit?: number;
   totals: Record<string, unknown>;
 }
 
@@ -59,13 +64,16 @@ const numeric = (t: string) => t === 'money' || t === 'qty' || t === 'int' || t 
 const width = (c: ReportColumn) =>
   c.type === 'date' ? 100 : c.type === 'money' ? 120 : c.type === 'bool' ? 70 : numeric(c.type) ? 84 : undefined;
 
-export function ReportGrid({ report, search, label, onActivate, onView }: {
+export function ReportGrid({ report, search, label, onActivate, onView, onOffset }: {
   report: ReportData;
   search?: string;
   label?: string;
   onActivate?: (cells: unknown[]) => void;
   onView?: (rows: unknown[][]) => void;
+  /** Steps to another page when the report came a page at a time. */
+  onOffset?: (offset: number) => void;
 }) {
+  const all = report.total ?? report.count;
   const rows: Row[] = useMemo(() => report.rows.map((cells, i) => ({ _i: i, cells })), [report]);
   const columns: Column<Row>[] = useMemo(
     () =>
@@ -105,9 +113,14 @@ export function ReportGrid({ report, search, label, onActivate, onView }: {
       search={search}
       onActivate={onActivate ? (r) => onActivate(r.cells) : undefined}
       onView={viewChanged}
+      rowCount={all}
       footer={
         <span className="report-totals" data-testid="report-totals">
-          <span>{formatInt(view.length)} rows{report.count > report.rows.length ? ` (first ${formatInt(report.rows.length)} of ${formatInt(report.count)})` : ''}</span>
+          {onOffset && all > report.rows.length ? (
+            <Pager page={{ total: all, offset: report.offset ?? 0, limit: report.limit || report.rows.length, rows: report.rows }} onOffset={onOffset} />
+          ) : (
+            <span>{formatInt(view.length)} rows{all > report.rows.length ? ` (first ${formatInt(report.rows.length)} of ${formatInt(all)})` : ''}</span>
+          )}
           {totals.map((t, i) => t && (
             <span key={i}>{t.title} <strong>{t.text}</strong></span>
           ))}

@@ -15,6 +15,8 @@ import { useCached } from '../../store';
 import { DataGrid } from '../../widgets/DataGrid';
 import type { Column, DataGridHandle } from '../../widgets/DataGrid';
 import { DateInput } from '../../widgets/inputs';
+import { PAGE, Pager } from '../../widgets/Pager';
+import type { Paged } from '../../widgets/Pager';
 import { OutletPicker } from '../../widgets/pickers';
 import { ErrorNote, PageHeader } from '../../widgets/ui';
 import { CreditNotePrint } from '../print/CreditNotePrint';
@@ -48,10 +50,11 @@ interface ListProps<T> {
   path: string;
   /** The party filter: an outlet (picker) or a supplier (typed GSTIN or name). */
   party: 'outlet' | 'supplier';
-  load: (q: { from: string; to: string; party: string }) => Promise<T[]>;
+  load: (q: { from: string; to: string; party: string; offset: number }) => Promise<Paged<T>>;
   columns: Column<T>[];
   rowKey: (r: T) => string;
-  total: (r: T) => number;
+  /** The key in the page's totals (the whole filter's) shown in the footer. */
+  totalKey: string;
   totalLabel: string;
   newLabel: string;
   newPath: string;
@@ -62,28 +65,32 @@ function DocList<T>(p: ListProps<T>) {
   const [from, setFrom] = useState(addDays(todayISO(), -30));
   const [to, setTo] = useState(todayISO());
   const [party, setParty] = useState('');
-  const [rows, setRows] = useState<T[] | undefined>();
-  const [view, setView] = useState<T[]>([]);
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<Paged<T> | undefined>();
   const [error, setError] = useState<unknown>(null);
   const gridRef = useRef<DataGridHandle>(null);
   const { load } = p;
+  const rows = page?.rows;
+
+  // A new filter starts again at the newest page.
+  useEffect(() => setOffset(0), [from, to, party]);
 
   const reload = useCallback(async () => {
-    setRows(undefined);
+    setPage(undefined);
     try {
-      setRows(await load({ from, to, party }));
+      setPage(await load({ from, to, party, offset }));
       setError(null);
     } catch (e) {
       setError(e);
-      setRows([]);
+      setPage({ rows: [], total: 0, totals: {}, offset: 0, limit: PAGE });
     }
-  }, [load, from, to, party]);
+  }, [load, from, to, party, offset]);
   useEffect(() => {
     const t = setTimeout(reload, 200);
     return () => clearTimeout(t);
   }, [reload]);
 
-  const total = view.reduce((s, r) => s + p.total(r), 0);
+  const total = page?.totals?.[p.totalKey] ?? 0;
   return (
     <div className="page master">
       <PageHeader title={p.title} sub={p.sub}>
@@ -110,8 +117,13 @@ function DocList<T>(p: ListProps<T>) {
           columns={p.columns}
           rowKey={p.rowKey}
           onActivate={(r) => navigate(p.path + '/' + enc(p.rowKey(r)))}
-          onView={setView}
-          footer={<span>{formatInt(view.length)} shown · {p.totalLabel} ₹ {formatAmount(total)}</span>}
+          rowCount={page?.total}
+          footer={
+            <span className="report-totals" data-testid="list-totals">
+              <Pager page={page} onOffset={setOffset} />
+              <span>{p.totalLabel} <strong>₹ {formatAmount(total)}</strong></span>
+            </span>
+          }
           emptyText={p.empty}
         />
       </div>
@@ -128,8 +140,8 @@ function useOutletNames(): (code: string) => string {
 
 // ── Credit notes ─────────────────────────────────────────────────────────
 
-const loadReturns = (q: { from: string; to: string; party: string }) =>
-  api.list<SalesReturn>('/api/sales-returns', { from: q.from, to: q.to, outlet: q.party });
+const loadReturns = (q: { from: string; to: string; party: string; offset: number }) =>
+  api.page<SalesReturn>('/api/sales-returns', { from: q.from, to: q.to, outlet: q.party, limit: PAGE, offset: q.offset });
 
 export function CreditNotes() {
   const outletName = useOutletNames();
@@ -145,7 +157,7 @@ export function CreditNotes() {
   ], [outletName]);
   return (
     <DocList<SalesReturn> title="Credit notes" sub="Sales returns; Enter opens one to print" path="/credit-notes" party="outlet"
-      load={loadReturns} columns={columns} rowKey={(r) => r.number} total={(r) => r.total_paise} totalLabel="Credit"
+      load={loadReturns} columns={columns} rowKey={(r) => r.number} totalKey="total_paise" totalLabel="Credit"
       newLabel="New sales return" newPath="/returns" empty="No credit notes in this period" />
   );
 }
@@ -187,8 +199,8 @@ export function CreditNoteView({ number }: { number: string }) {
 
 // ── Receipts ─────────────────────────────────────────────────────────────
 
-const loadReceipts = (q: { from: string; to: string; party: string }) =>
-  api.list<Receipt>('/api/receipts', { from: q.from, to: q.to, outlet: q.party });
+const loadReceipts = (q: { from: string; to: string; party: string; offset: number }) =>
+  api.page<Receipt>('/api/receipts', { from: q.from, to: q.to, outlet: q.party, limit: PAGE, offset: q.offset });
 
 export function ReceiptRegister() {
   const outletName = useOutletNames();
@@ -204,7 +216,7 @@ export function ReceiptRegister() {
   ], [outletName]);
   return (
     <DocList<Receipt> title="Receipt register" sub="Collections; Enter opens one to print" path="/receipt-register" party="outlet"
-      load={loadReceipts} columns={columns} rowKey={(r) => r.number} total={(r) => r.amount_paise} totalLabel="Received"
+      load={loadReceipts} columns={columns} rowKey={(r) => r.number} totalKey="amount_paise" totalLabel="Received"
       newLabel="New receipt" newPath="/receipts" empty="No receipts in this period" />
   );
 }
@@ -248,8 +260,8 @@ export function ReceiptView({ number }: { number: string }) {
 
 // ── Purchases (GRN) ──────────────────────────────────────────────────────
 
-const loadPurchases = (q: { from: string; to: string; party: string }) =>
-  api.list<Purchase>('/api/purchases', { from: q.from, to: q.to, supplier: q.party });
+const loadPurchases = (q: { from: string; to: string; party: string; offset: number }) =>
+  api.page<Purchase>('/api/purchases', { from: q.from, to: q.to, supplier: q.party, limit: PAGE, offset: q.offset });
 
 const purchaseColumns: Column<Purchase>[] = [
   { key: 'number', title: 'GRN', width: 150 },
@@ -265,7 +277,7 @@ const purchaseColumns: Column<Purchase>[] = [
 export function PurchaseRegister() {
   return (
     <DocList<Purchase> title="Purchase register" sub="Goods received (GRN); Enter opens one" path="/purchase-register" party="supplier"
-      load={loadPurchases} columns={purchaseColumns} rowKey={(r) => r.number} total={(r) => r.total_paise} totalLabel="Purchases"
+      load={loadPurchases} columns={purchaseColumns} rowKey={(r) => r.number} totalKey="total_paise" totalLabel="Purchases"
       newLabel="New GRN" newPath="/purchases" empty="No purchases in this period" />
   );
 }

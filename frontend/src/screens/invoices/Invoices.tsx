@@ -4,11 +4,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api';
 import { useSession } from '../../context';
-import { addDays, formatAmount, formatDate, todayISO } from '../../format';
+import { addDays, formatAmount, formatDate, formatInt, todayISO } from '../../format';
 import { navigate } from '../../router';
 import { DataGrid } from '../../widgets/DataGrid';
 import type { Column, DataGridHandle } from '../../widgets/DataGrid';
 import { DateInput, Field } from '../../widgets/inputs';
+import { PAGE, Pager } from '../../widgets/Pager';
+import type { Paged } from '../../widgets/Pager';
 import { ErrorNote, Modal, PageHeader, toast } from '../../widgets/ui';
 import { InvoicePrint, printInvoice } from './InvoicePrint';
 import type { Invoice, InvoiceSummary } from '../../types';
@@ -28,29 +30,32 @@ export function Invoices() {
   const [from, setFrom] = useState(addDays(todayISO(), -30));
   const [to, setTo] = useState(todayISO());
   const [q, setQ] = useState('');
-  const [rows, setRows] = useState<InvoiceSummary[] | undefined>();
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<Paged<InvoiceSummary> | undefined>();
   const [error, setError] = useState<unknown>(null);
-  const [view, setView] = useState<InvoiceSummary[]>([]);
   const gridRef = useRef<DataGridHandle>(null);
+  const rows = page?.rows;
+
+  // A new filter starts again at the newest page.
+  useEffect(() => setOffset(0), [from, to, q]);
 
   const load = useCallback(async () => {
-    setRows(undefined);
+    setPage(undefined);
     try {
-      setRows(await api.invoices.list({ from, to, q }));
+      setPage(await api.invoices.page({ from, to, q, limit: PAGE, offset }));
       setError(null);
     } catch (e) {
       setError(e);
-      setRows([]);
+      setPage({ rows: [], total: 0, totals: {}, offset: 0, limit: PAGE });
     }
-  }, [from, to, q]);
+  }, [from, to, q, offset]);
 
   useEffect(() => {
     const t = setTimeout(load, 200);
     return () => clearTimeout(t);
   }, [load]);
 
-  const live = view.filter((r) => r.status !== 'cancelled');
-  const total = live.reduce((s, r) => s + r.total_paise, 0);
+  const t = page?.totals ?? {};
 
   return (
     <div className="page master">
@@ -79,8 +84,13 @@ export function Invoices() {
           rowKey={(r) => r.number}
           onActivate={(r) => navigate('/invoices/' + encodeURIComponent(r.number))}
           rowClass={(r) => (r.status === 'cancelled' ? 'dg-muted' : undefined)}
-          onView={setView}
-          footer={<span>Total of live invoices ₹ {formatAmount(total)}</span>}
+          rowCount={page?.total}
+          footer={
+            <span className="report-totals" data-testid="list-totals">
+              <Pager page={page} onOffset={setOffset} noun="invoices" />
+              <span>Live invoices <strong>{formatInt(t.invoices ?? 0)}</strong>, total <strong>₹ {formatAmount(t.total_paise ?? 0)}</strong>{t.cancelled ? ` · ${formatInt(t.cancelled)} cancelled` : ''}</span>
+            </span>
+          }
           emptyText="No invoices in this period"
         />
       </div>

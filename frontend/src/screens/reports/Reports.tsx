@@ -23,6 +23,9 @@ interface ReportInfo {
 const ORDER = ['sales-register', 'invoice-register', 'item-sales', 'outlet-sales', 'brand-sales', 'beat-sales', 'salesman-sales',
   'stock-summary', 'reconciliation', 'scheme-claims', 'outstanding', 'hsn-summary'];
 
+/** Rows per page: the server counts and totals the whole report, the screen holds a page. */
+const REPORT_PAGE = 2000;
+
 /** Text columns worth a filter box per report (exact match on the backend). */
 const FILTERS = ['outlet', 'beat', 'salesman', 'item', 'brand', 'godown', 'hsn', 'scheme', 'batch'];
 
@@ -56,6 +59,7 @@ export function Reports() {
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
 
   useEffect(() => {
     api.get<ReportInfo[]>('/api/reports').then(
@@ -73,13 +77,16 @@ export function Reports() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [info, from, to, filters, filterKeys.join(',')]);
 
+  // A new report or filter starts again at the first (newest) page.
+  useEffect(() => setOffset(0), [name, query]);
+
   useEffect(() => {
     if (!info) return;
     let live = true;
     setLoading(true);
     setError(null);
     const t = setTimeout(() => {
-      api.get<ReportData>(`/api/reports/${encodeURIComponent(name)}`, query).then(
+      api.get<ReportData>(`/api/reports/${encodeURIComponent(name)}`, { ...query, limit: REPORT_PAGE, offset }).then(
         (r) => live && setReport(r),
         (e) => {
           if (!live) return;
@@ -92,7 +99,7 @@ export function Reports() {
       live = false;
       clearTimeout(t);
     };
-  }, [name, info, query]);
+  }, [name, info, query, offset]);
 
   return (
     <div className="page master reports">
@@ -134,7 +141,7 @@ export function Reports() {
       </div>
       <ErrorNote error={error} />
       <div className="master-body single">
-        {report && <ReportGrid key={report.name} report={report} search={search} />}
+        {report && <ReportGrid key={report.name} report={report} search={search} onOffset={setOffset} />}
       </div>
     </div>
   );

@@ -6,12 +6,13 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, download } from '../../api';
-import { formatDate, formatInt } from '../../format';
+import { formatDate } from '../../format';
 import { useSession } from '../../context';
 import { DataGrid } from '../../widgets/DataGrid';
 import type { Column } from '../../widgets/DataGrid';
 import { DateInput, Field } from '../../widgets/inputs';
 import { KeyForm } from '../../widgets/form';
+import { Pager } from '../../widgets/Pager';
 import { ExportButton } from '../../widgets/ReportGrid';
 import { ErrorNote, Modal, PageHeader, toast } from '../../widgets/ui';
 
@@ -196,21 +197,27 @@ export function BackupsScreen() {
   );
 }
 
+/** Audit entries per page, newest first. */
+const AUDIT_PAGE = 500;
+
 interface AuditEntry { seq: number; at: string; user: string; role?: string; from?: string; action: string; kind: string; key: string; before?: unknown; after?: unknown; note?: string }
 
 export function Audit() {
   const [f, setF] = useState({ from: '', to: '', user: '', kind: '', action: '', q: '' });
-  const [rows, setRows] = useState<AuditEntry[] | undefined>();
-  const [more, setMore] = useState<{ next: number; more: boolean }>({ next: 0, more: false });
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<{ entries: AuditEntry[]; total: number; offset: number; limit: number } | undefined>();
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState<AuditEntry | null>(null);
-  const load = useCallback((after?: number) => {
-    api.get<{ entries: AuditEntry[]; next_after: number; more: boolean }>('/api/audit', { ...f, after, limit: 1000 }).then((r) => {
-      setRows((old) => (after ? [...(old ?? []), ...r.entries] : r.entries ?? []));
-      setMore({ next: r.next_after, more: r.more });
+  const rows = page?.entries;
+  // A new filter starts again at the newest entries.
+  useEffect(() => setOffset(0), [f]);
+  const load = useCallback(() => {
+    setPage(undefined);
+    api.get<{ entries: AuditEntry[]; total: number; offset: number; limit: number }>('/api/audit', { ...f, offset, limit: AUDIT_PAGE }).then((r) => {
+      setPage(r);
       setError(null);
     }, setError);
-  }, [f]);
+  }, [f, offset]);
   useEffect(() => {
     const t = setTimeout(() => load(), 300);
     return () => clearTimeout(t);
@@ -237,12 +244,11 @@ export function Audit() {
         {(['user', 'kind', 'action', 'q'] as const).map((k) => (
           <label key={k}>{k === 'q' ? 'Words' : k[0].toUpperCase() + k.slice(1)}<input name={'audit-' + k} value={f[k]} size={12} onChange={(e) => set(k)(e.target.value)} /></label>
         ))}
-        {more.more && <button type="button" onClick={() => load(more.next)}>Load more</button>}
-        <span className="muted">{formatInt(rows?.length ?? 0)} entries{more.more ? ' (more)' : ''}</span>
+        <Pager page={page && { ...page, rows: page.entries }} onOffset={setOffset} noun="entries" />
       </div>
       <ErrorNote error={error} />
       <div className="master-body single">
-        <DataGrid label="Audit log" rows={rows ?? []} loading={rows === undefined} columns={columns} rowKey={(e) => String(e.seq)} onActivate={setOpen} />
+        <DataGrid label="Audit log" rows={rows ?? []} loading={rows === undefined} columns={columns} rowKey={(e) => String(e.seq)} onActivate={setOpen} rowCount={page?.total} />
       </div>
       {open && (
         <Modal title={`#${open.seq} · ${open.action} ${open.kind} ${open.key}`} onClose={() => setOpen(null)} width={860}>
