@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"vitaran/backend/book"
@@ -32,23 +34,17 @@ func (a *App) PutTallySettings(ctx context.Context, s posting.Settings) (posting
 	return out, err
 }
 
-// TallyStatus counts the queue by state and lists the failures with reasons.
+// TallyStatus counts the queue by state and lists the newest failures with
+// reasons. It only reads: documents billing queued since the last push are
+// counted as waiting, and taken in by the next push.
 func (a *App) TallyStatus() (posting.Status, error) {
-	var st posting.Status
-	err := a.Book.Update(func(tx *book.Tx) error { // take in what billing queued since
-		if _, err := posting.Ingest(tx); err != nil {
-			return err
-		}
-		var err error
-		st, err = posting.GetStatus(tx)
-		return err
-	})
-	return st, err
+	return read(a, posting.GetStatus)
 }
 
-// TallyQueue lists queue entries, optionally of one state.
-func (a *App) TallyQueue(state string) ([]posting.Row, error) {
-	return read(a, func(tx *book.Tx) ([]posting.Row, error) { return posting.List(tx, state, 0) })
+// TallyQueue lists one page of queue entries, newest first, optionally of
+// one state, with the total for the filter.
+func (a *App) TallyQueue(state string, limit, offset int) (posting.Page, error) {
+	return read(a, func(tx *book.Tx) (posting.Page, error) { return posting.List(tx, state, limit, offset) })
 }
 
 // TallyTest is the connection test.
@@ -259,7 +255,17 @@ func (a *App) tallyRoutes() []Route {
 			return a.PutTallySettings(c.Ctx, s)
 		}},
 		{Method: "GET", Path: "/api/tally/status", Roles: anyone, Do: func(c *Call) (any, error) { return a.TallyStatus() }},
-		{Method: "GET", Path: "/api/tally/queue", Roles: anyone, Do: func(c *Call) (any, error) { return a.TallyQueue(c.Query("state")) }},
+		{Method: "GET", Path: "/api/tally/queue", Roles: anyone, Do: func(c *Call) (any, error) {
+			limit, err := tallyQueryInt(c, "limit")
+			if err != nil {
+				return nil, err
+			}
+			offset, err := tallyQueryInt(c, "offset")
+			if err != nil {
+				return nil, err
+			}
+			return a.TallyQueue(c.Query("state"), limit, offset)
+		}},
 		{Method: "POST", Path: "/api/tally/test", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) { return a.TestTally(c.Ctx) }},
 		{Method: "POST", Path: "/api/tally/push", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
 			return a.PushTally(c.Ctx, c.Query("retry_now") == "true")
@@ -303,4 +309,17 @@ func (a *App) tallyRoutes() []Route {
 			return a.PullTally(c.Ctx, r)
 		}},
 	}
+}
+
+// tallyQueryInt reads an optional whole-number query parameter (absent: 0).
+func tallyQueryInt(c *Call, name string) (int, error) {
+	v := strings.TrimSpace(c.Query(name))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fail.Invalid(name, "%q is not a whole number", v)
+	}
+	return n, nil
 }

@@ -366,53 +366,137 @@ type Row struct {
 	Day      string            `json:"day,omitempty"`
 }
 
-// Status is the queue at a glance.
+// Status is the queue at a glance. It is read without writing: documents
+// billing queued since the last push are counted in Waiting.
 type Status struct {
 	Counts  map[tallybridge.State]int `json:"counts"`
 	Waiting int                       `json:"waiting"` // in the book's queue, not yet taken in
-	Failed  []Row                     `json:"failed"`
-	Days    int                       `json:"days_to_post"` // day-wise mode: days whose summary must be (re)posted
+	// Failed is the newest failures (at most StatusFailed); Counts["failed"]
+	// is how many there are, and GET /api/tally/queue?state=failed pages them.
+	Failed []Row `json:"failed"`
+	Days   int   `json:"days_to_post"` // day-wise mode: days whose summary must be (re)posted
 }
 
-// List returns the entries in one state ("" for all), newest first, at most
-// limit (0: 500).
-func List(tx *book.Tx, state string, limit int) ([]Row, error) {
-	if limit <= 0 {
-		limit = 500
+// StatusFailed is how many failures Status carries.
+const StatusFailed = 20
+
+// Page is one page of the queue list, newest first, with the total of the
+// whole filter.
+type Page struct {
+	Rows   []Row `json:"rows"`
+	Total  int   `json:"total"`
+	Limit  int   `json:"limit"`
+	Offset int   `json:"offset"`
+}
+
+// Page sizes of the queue list.
+const (
+	DefaultPage = 100
+	MaxPage     = 1000
+)
+
+// dayOfSummary reads the day out of a summary number "DS-20261125-18%".
+func dayOfSummary(number string) string {
+	for _, part := range strings.Split(number, "-") {
+		if len(part) == 8 && strings.Trim(part, "0123456789") == "" {
+			return part[:4] + "-" + part[4:6] + "-" + part[6:]
+		}
 	}
-	out := []Row{}
-	prefix := string(tx.Bucket(bMeta).Get(keyPrefix))
+	return ""
+}
+
+// List returns one page of the entries in one state ("" for all), newest
+// first: by the order billing queued them, a day summary with the newest
+// invoice folded into its day. limit is 1 to MaxPage (0: DefaultPage).
+func List(tx *book.Tx, state string, limit, offset int) (Page, error) {
+	switch {
+	case limit == 0:
+		limit = DefaultPage
+	case limit < 0 || limit > MaxPage:
+		return Page{}, fail.Invalid("limit", "%d: give 1 to %d rows a page", limit, MaxPage)
+	}
+	if offset < 0 {
+		return Page{}, fail.Invalid("offset", "%d: must be 0 or more", offset)
+	}
+	switch tallybridge.State(state) {
+	case "", tallybridge.StatePending, tallybridge.StateSending, tallybridge.StatePosted, tallybridge.StateFailed, StateFolded:
+	default:
+		return Page{}, fail.Invalid("state", "%q: use pending, sending, posted, failed or %q", state, StateFolded)
+	}
+	type ref struct {
+		key   string
+		order uint64
+		day   string // a day summary's day, ordered once every day's newest invoice is known
+	}
+	var refs []ref
+	newest := map[string]uint64{} // day → newest folded invoice's seq
 	err := tx.Bucket(bDocs).Range("", "", func(k string, v []byte) (bool, error) {
-		var d docState
+		var d struct {
+			Seq   uint64            `json:"seq"`
+			State tallybridge.State `json:"state"`
+			Day   string            `json:"day"`
+		}
 		if err := jsonUnmarshal(v, &d); err != nil {
 			return false, err
+		}
+		if d.Day != "" && d.Seq > newest[d.Day] {
+			newest[d.Day] = d.Seq
 		}
 		if state != "" && string(d.State) != state {
 			return true, nil
 		}
-		kind, number := d.Kind, d.Number
+		r := ref{key: k, order: d.Seq}
 		if strings.HasPrefix(k, dayPrefix) {
-			kind, number = "day", strings.TrimPrefix(k, dayPrefix)
+			r.day = dayOfSummary(strings.TrimPrefix(k, dayPrefix))
 		}
-		if d.RemoteID == "" && d.State != StateFolded {
-			rk := kind
-			if rk == billing.KindCancel {
-				rk = billing.KindInvoice // the cancel is sent to the invoice's own voucher
-			}
-			d.RemoteID = prefix + ":" + rk + ":" + number
-		}
-		out = append(out, Row{ID: k, Kind: kind, Number: number, State: d.State, Attempts: d.Attempts, Reason: d.Reason,
-			NextTry: d.NextTry, SentAt: d.SentAt, PostedAt: d.PostedAt, Day: d.Day, RemoteID: d.RemoteID})
+		refs = append(refs, r)
 		return true, nil
 	})
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ID > out[j].ID })
-	if len(out) > limit {
-		out = out[:limit]
+	if err != nil {
+		return Page{}, err
 	}
-	return out, err
+	for i := range refs {
+		if refs[i].day != "" {
+			refs[i].order = newest[refs[i].day]
+		}
+	}
+	sort.SliceStable(refs, func(i, j int) bool {
+		if refs[i].order != refs[j].order {
+			return refs[i].order > refs[j].order
+		}
+		return refs[i].key > refs[j].key
+	})
+	page := Page{Rows: []Row{}, Total: len(refs), Limit: limit, Offset: offset}
+	prefix := string(tx.Bucket(bMeta).Get(keyPrefix))
+	for i := offset; i < len(refs) && i < offset+limit; i++ {
+		k := refs[i].key
+		d, _, err := getDoc(tx, k)
+		if err != nil {
+			return page, err
+		}
+		page.Rows = append(page.Rows, row(prefix, k, d))
+	}
+	return page, nil
 }
 
-// GetStatus counts entries by state and lists the failed ones with reasons.
+func row(prefix, k string, d docState) Row {
+	kind, number := d.Kind, d.Number
+	if strings.HasPrefix(k, dayPrefix) {
+		kind, number = "day", strings.TrimPrefix(k, dayPrefix)
+	}
+	if d.RemoteID == "" && d.State != StateFolded {
+		rk := kind
+		if rk == billing.KindCancel {
+			rk = billing.KindInvoice // the cancel is sent to the invoice's own voucher
+		}
+		d.RemoteID = prefix + ":" + rk + ":" + number
+	}
+	return Row{ID: k, Kind: kind, Number: number, State: d.State, Attempts: d.Attempts, Reason: d.Reason,
+		NextTry: d.NextTry, SentAt: d.SentAt, PostedAt: d.PostedAt, Day: d.Day, RemoteID: d.RemoteID}
+}
+
+// GetStatus counts entries by state and lists the newest failures with
+// reasons. It only reads.
 func GetStatus(tx *book.Tx) (Status, error) {
 	st := Status{Counts: map[tallybridge.State]int{}, Failed: []Row{}}
 	var cursor uint64
@@ -423,15 +507,25 @@ func GetStatus(tx *book.Tx) (Status, error) {
 	if st.Waiting < 0 {
 		st.Waiting = 0
 	}
-	rows, err := List(tx, "", 1<<30)
+	err := tx.Bucket(bDocs).Range("", "", func(_ string, v []byte) (bool, error) {
+		var d struct {
+			State tallybridge.State `json:"state"`
+		}
+		if err := jsonUnmarshal(v, &d); err != nil {
+			return false, err
+		}
+		st.Counts[d.State]++
+		return true, nil
+	})
 	if err != nil {
 		return st, err
 	}
-	for _, r := range rows {
-		st.Counts[r.State]++
-		if r.State == tallybridge.StateFailed {
-			st.Failed = append(st.Failed, r)
+	if st.Counts[tallybridge.StateFailed] > 0 {
+		p, err := List(tx, string(tallybridge.StateFailed), StatusFailed, 0)
+		if err != nil {
+			return st, err
 		}
+		st.Failed = p.Rows
 	}
 	err = tx.Bucket(bDays).Range("", "", func(_ string, v []byte) (bool, error) {
 		var dd dayState

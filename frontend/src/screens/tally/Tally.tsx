@@ -16,7 +16,10 @@ import { KeyForm } from '../../widgets/form';
 import { ErrorNote, PageHeader, ProgressBar, toast } from '../../widgets/ui';
 
 interface Settings { url: string; company: string; mode: string; batch_size?: number; [k: string]: unknown }
+// failed: the newest failures only; counts.failed says how many there are
 interface Status { counts: Record<string, number>; waiting: number; failed: Row[] | null; days_to_post: number }
+interface QueuePage { rows: Row[] | null; total: number; limit: number; offset: number }
+const PAGE = 200;
 interface Row { id: string; kind: string; number: string; state: string; attempts: number; reason?: string; next_try?: string; posted_at?: string; day?: string }
 interface TestResult { reachable: boolean; company_open: boolean; company: string; error?: string }
 interface PushResult { due: number; posted: number; failed: number; requests: number; masters_created: number; error?: string; ms: number }
@@ -110,11 +113,15 @@ export function Tally() {
 function Queue({ reload, onRetried }: { reload: number; onRetried: () => void }) {
   const [state, setState] = useState('');
   const [rows, setRows] = useState<Row[] | undefined>();
+  const [total, setTotal] = useState(0);
+  const [offset, setOffset] = useState(0);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     setRows(undefined);
-    api.get<Row[]>('/api/tally/queue', { state }).then((r) => setRows(r ?? []), setError);
-  }, [state, reload]);
+    // the server pages the queue, newest first, and says how many there are
+    api.get<QueuePage>('/api/tally/queue', { state, limit: PAGE, offset })
+      .then((r) => { setRows(r.rows ?? []); setTotal(r.total); }, setError);
+  }, [state, offset, reload]);
   const retry = useCallback(async (r: Row) => {
     try {
       const res = await api.post<PushResult>(`/api/tally/retry/${encodeURIComponent(r.id)}`);
@@ -136,10 +143,15 @@ function Queue({ reload, onRetried }: { reload: number; onRetried: () => void })
     <>
       <div className="report-bar">
         <label>State
-          <select value={state} onChange={(e) => setState(e.target.value)} aria-label="Queue state">
+          <select value={state} onChange={(e) => { setState(e.target.value); setOffset(0); }} aria-label="Queue state">
             {STATES.map((s) => <option key={s} value={s}>{s || 'all'}</option>)}
           </select>
         </label>
+        <span className="muted" data-testid="tally-queue-count">
+          {total === 0 ? 'none' : `${formatInt(offset + 1)}–${formatInt(offset + (rows?.length ?? 0))} of ${formatInt(total)}, newest first`}
+        </span>
+        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Newer</button>
+        <button type="button" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>Older</button>
         <span className="muted">Enter on a failed row retries it</span>
       </div>
       <ErrorNote error={error} />
