@@ -12,13 +12,21 @@ PKGS = $(shell $(GO) list ./... | grep -v /node_modules/)
 
 .PHONY: setup setup-desktop deps frontend cli test test-go test-e2e test-windows test-desktop lint bench run build build-windows tools clean
 
-## setup: system packages (Chromium for browser tests), Go modules, npm packages, the frontend and the CLI
+## setup: system packages (Chromium for browser tests, PostgreSQL for head office's database tests), Go modules, npm packages, the frontend and the CLI
 setup: deps frontend cli
 
 deps:
 	@if ! command -v chromium >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core >/dev/null; \
 	  else echo "install Chromium (apt-get install chromium) for the browser tests"; exit 1; fi; fi
+	@# PostgreSQL binaries for head office's database tests; the tests run their own
+	@# throw-away cluster, so the Debian service is kept from starting (policy-rc.d).
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq; \
+	    own=0; if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; own=1; fi; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; st=$$?; \
+	    if [ $$own = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi; [ $$st = 0 ]; \
+	  else echo "install PostgreSQL (apt-get install postgresql) for head office's PostgreSQL tests; without it they are skipped"; fi; fi
 	$(GO) mod download
 	cd frontend && npm ci --no-audit --no-fund
 
