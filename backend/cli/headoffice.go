@@ -20,7 +20,7 @@ import (
 )
 
 func init() {
-	register(command{"headoffice", "the brand's receiver: serve | add-distributor CODE --region R | set-admin | stats | schemes --file F | migrate", runHeadOffice})
+	register(command{"headoffice", "the brand's receiver: serve | add-distributor CODE --region R | set-admin | stats | schemes --file F | migrate | conflicts", runHeadOffice})
 }
 
 const headOfficeUsage = `usage:
@@ -30,6 +30,7 @@ const headOfficeUsage = `usage:
   vitaran headoffice stats [--data DIR]
   vitaran headoffice schemes --file CIRCULAR.xlsx|SCHEMES.json [--data DIR]   (the schemes head office issued)
   vitaran headoffice migrate --db postgres://…   (bring the database's schema to this build; serve does it too)
+  vitaran headoffice conflicts --db postgres://… [--distributor CODE]   (rows resent under a held key with other content)
 
 Every command takes --db postgres://user@host/db (or VITARAN_HO_DB) to keep head office
 in PostgreSQL, shared by several receivers; without it, the embedded store in --data.`
@@ -152,6 +153,27 @@ func runHeadOffice(env *Env, args []string) error {
 			}
 			fmt.Fprintf(env.Stdout, "%d scheme(s) loaded: claims are now checked against them\n", len(ss))
 			return nil
+		}
+	case "conflicts":
+		code := fs.String("distributor", "", "only this distributor's")
+		run = func() error {
+			if err := openStore(book.Options{ReadOnly: true}); err != nil {
+				return err
+			}
+			ps, ok := st.(*pgstore.Store)
+			if !ok {
+				return errors.New("conflicts are recorded by the PostgreSQL store: give --db postgres://…")
+			}
+			cs, err := ps.Conflicts(strings.ToUpper(*code))
+			if err != nil {
+				return err
+			}
+			if cs == nil {
+				cs = []pgstore.Conflict{}
+			}
+			enc := json.NewEncoder(env.Stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(cs)
 		}
 	case "migrate":
 		run = func() error {

@@ -1,0 +1,75 @@
+package pgstore_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"vitaran/backend/cal"
+	"vitaran/backend/headoffice"
+)
+
+// A batch that fails in its last part leaves nothing behind: no lines, no
+// rollup, no batch, the distributor's counts as they were.
+func TestIngestIsWholeOrNothing(t *testing.T) {
+	st := open(t, newDB(t))
+	defer st.Close()
+	st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "South", Key: headoffice.NewKey(), AddedAt: t0})
+	b := batchOf("D001", "B1", 20)
+	// Built in memory, past the decoder: the database refuses the date.
+	b.Redemptions = []headoffice.Redemption{{RedemptionID: "R1", SchemeCode: "S", InvoiceNo: "SI/1", InvoiceDate: "2025-13-45", OutletCode: "O1", ValuePaise: 1}}
+	b.Manifest.Parts = []headoffice.PartInfo{{Name: headoffice.PartSalesLines, Rows: 20}, {Name: headoffice.PartRedemptions, Rows: 1}}
+	if _, _, err := st.Ingest(b, t0); err == nil {
+		t.Fatal("a bad redemption date is stored")
+	}
+	ctx := context.Background()
+	for _, table := range []string{"ho_sales_lines", "ho_rollups", "ho_batches", "ho_redemptions"} {
+		var n int
+		if err := st.Pool().QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%s holds %d rows after a failed batch (%v)", table, n, err)
+		}
+	}
+	if d, _, _ := st.Distributor("D001"); d.Batches != 0 || d.SalesLines != 0 {
+		t.Errorf("distributor after a failed batch: %+v", d)
+	}
+}
+
+// A line resent under its key with other content keeps the held line and
+// is listed for the operator; lines fall in one partition per month.
+func TestConflictsAndMonthlyPartitions(t *testing.T) {
+	db := newDB(t)
+	st := open(t, db)
+	defer st.Close()
+	st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "South", Key: headoffice.NewKey(), AddedAt: t0})
+	b := batchOf("D001", "B1", 4)
+	b.SalesLines[3].InvoiceDate = cal.MustParse("2025-11-02")
+	b.Manifest.PeriodTo = "2025-11-02"
+	if _, _, err := st.Ingest(b, t0); err != nil {
+		t.Fatal(err)
+	}
+	b2 := batchOf("D001", "B2", 2)
+	b2.SalesLines[1].Qty = 9
+	ack, _, err := st.Ingest(b2, t0)
+	if err != nil || ack.New[headoffice.PartSalesLines] != 0 {
+		t.Fatalf("resend: %+v %v", ack, err)
+	}
+	cs, err := st.Conflicts("")
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("conflicts: %+v %v", cs, err)
+	}
+	var held, sent headoffice.SalesLine
+	json.Unmarshal(cs[0].Held, &held)
+	json.Unmarshal(cs[0].Sent, &sent)
+	if cs[0].BatchID != "B2" || cs[0].Part != headoffice.PartSalesLines || cs[0].RowKey != "invoice|2025-10-07|SI/1|2" || held.Qty != 1 || sent.Qty != 9 {
+		t.Fatalf("conflict: %+v", cs[0])
+	}
+	if out := runCLI(t, "headoffice", "conflicts", "--db", db); !strings.Contains(out, `"row_key": "invoice|2025-10-07|SI/1|2"`) {
+		t.Fatalf("headoffice conflicts: %s", out)
+	}
+	var n int
+	st.Pool().QueryRow(context.Background(), `SELECT count(*) FROM pg_inherits WHERE inhparent = 'ho_sales_lines'::regclass`).Scan(&n)
+	if n != 2 {
+		t.Fatalf("%d partitions for two months", n)
+	}
+}
