@@ -1,0 +1,170 @@
+package app
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+
+	"vitaran/backend/book"
+	"vitaran/backend/gst/einvoice"
+	"vitaran/backend/masters"
+)
+
+// gstShop is the scheme shop (Tamil Nadu, Good Day 10+1 and Britannia 5 %)
+// with its city and PIN, a registered outlet in Chennai, one in Bengaluru
+// (inter-state) and one registered outlet without a PIN.
+func gstShop(t *testing.T) *door {
+	d := schemeShop(t)
+	st, co := d.do("PUT", "/api/company", map[string]any{"address": "14 Anna Salai", "city": "Chennai", "pincode": "600002"})
+	if st != 200 || co["pincode"] != "600002" || co["einvoice"] != "off" || num(co["ewaybill_threshold_paise"]) != 5000000 || num(co["hsn_digits"]) != 4 {
+		t.Fatalf("company %d %v", st, co)
+	}
+	err := d.app.Book.Update(func(tx *book.Tx) error {
+		for _, o := range []masters.Outlet{
+			{Code: "MTR01", Name: "Murugan Traders", Address: "5 Ranganathan Street, T Nagar", City: "Chennai", Pincode: "600017", GSTIN: testGSTIN("33", "AABFM4321K"), Active: true},
+			{Code: "BLR01", Name: "Bangalore Wholesale", Address: "22 Avenue Road", City: "Bengaluru", Pincode: "560002", GSTIN: testGSTIN("29", "AACFB9876L"), Active: true},
+			{Code: "NOPIN", Name: "No Pin Traders", Address: "1 Main Road", GSTIN: testGSTIN("33", "AADFN1111M"), Active: true},
+		} {
+			if _, err := masters.CreateOutlet(tx, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	circular := circularXLSX(t, circularHeader,
+		[]any{"GD-10P1", "Good Day buy 10 get 1", "buy_x_get_y", "01-11-2026", "30-11-2026", "gd200", "", 10, 1, "", "", ""},
+		[]any{"BRT-5", "Britannia 5% off", "Percent", "1 Nov 2026", "30/11/2026", "", "Britannia", "", "", "5%", "", "50,000"})
+	if st, rep := d.upload("/api/schemes/import", "britannia-nov.xlsx", circular); st != 200 {
+		t.Fatalf("import %d %v", st, rep)
+	}
+	return d
+}
+
+func (d *door) einvoice(path string) (int, []byte, *einvoice.Document) {
+	d.t.Helper()
+	st, raw := d.raw("GET", path, nil)
+	if st != 200 {
+		return st, raw, nil
+	}
+	var doc einvoice.Document
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		d.t.Fatalf("%s: %v\n%s", path, err, raw)
+	}
+	return st, raw, &doc
+}
+
+func TestAB2BInvoiceAndItsCreditNoteBecomeTheIRPsJSONToThePaisa(t *testing.T) {
+	d := gstShop(t)
+	// 25 Good Day at ₹30 (2 free, 5 % off) and 24 Marie Gold at ₹12 (5 % off), within Tamil Nadu
+	st, inv := d.do("POST", "/api/invoices", map[string]any{"outlet": "MTR01", "date": "2026-11-25",
+		"lines": []map[string]any{{"item": "GD200", "qty": 25}, {"item": "MG100", "qty": 24}}})
+	if st != 201 || inv["number"] != "SI/26-27/000001" {
+		t.Fatalf("invoice %d %v", st, inv)
+	}
+	st, raw, doc := d.einvoice("/api/invoices/" + url.PathEscape("SI/26-27/000001") + "/einvoice")
+	if st != 200 {
+		t.Fatalf("einvoice %d %s", st, raw)
+	}
+	for _, want := range []string{
+		`"Version":"1.1"`, `"TranDtls":{"TaxSch":"GST","SupTyp":"B2B","RegRev":"N"}`,
+		`"DocDtls":{"Typ":"INV","No":"SI/26-27/000001","Dt":"25/11/2026"}`,
+		`"SellerDtls":{"Gstin":"` + testGSTIN("33", "AAAPM1234C") + `","LglNm":"Sri Murugan Agencies","Addr1":"14 Anna Salai","Loc":"Chennai","Pin":600002,"Stcd":"33"}`,
+		`"BuyerDtls":{"Gstin":"` + testGSTIN("33", "AABFM4321K") + `","LglNm":"Murugan Traders","Pos":"33","Addr1":"5 Ranganathan Street, T Nagar","Loc":"Chennai","Pin":600017,"Stcd":"33"}`,
+		// 25 × ₹30 = ₹750, less 5 % (₹37.50) = ₹712.50; CGST and SGST 2.5 % each ₹17.81; the 2 free travel as FreeQty
+		`{"SlNo":"1","PrdDesc":"Good Day Cashew 200g","IsServc":"N","HsnCd":"19053100","Qty":25,"FreeQty":2,"Unit":"PCS","UnitPrice":30.00,"TotAmt":750.00,"Discount":37.50,"AssAmt":712.50,"GstRt":5,"IgstAmt":0.00,"CgstAmt":17.81,"SgstAmt":17.81,"TotItemVal":748.12,"BchDtls":{"Nm":"B1","ExpDt":"30/06/2027"}}`,
+		`{"SlNo":"2","PrdDesc":"Marie Gold 100g","IsServc":"N","HsnCd":"19053100","Qty":24,"FreeQty":0,"Unit":"PCS","UnitPrice":12.00,"TotAmt":288.00,"Discount":14.40,"AssAmt":273.60,"GstRt":5,"IgstAmt":0.00,"CgstAmt":6.84,"SgstAmt":6.84,"TotItemVal":287.28,"BchDtls":{"Nm":"M1","ExpDt":"31/03/2027"}}`,
+		// ₹1,035.40 rounds to ₹1,035
+		`"ValDtls":{"AssVal":986.10,"CgstVal":24.65,"SgstVal":24.65,"IgstVal":0.00,"Discount":0.00,"RndOffAmt":-0.40,"TotInvVal":1035.00}`,
+	} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("e-invoice lacks %s\n%s", want, raw)
+		}
+	}
+	if len(doc.ItemList) != 2 || doc.RefDtls != nil {
+		t.Fatalf("items %d ref %v", len(doc.ItemList), doc.RefDtls)
+	}
+	if probs := einvoice.Check(doc, einvoice.Rules{}); len(probs) > 0 {
+		t.Fatalf("the portal's rules refuse it: %v", probs)
+	}
+
+	// 10 Good Day back: ₹300 less its share of the discount ₹15, CGST ₹7.13 (half of 2.5 % of ₹285 rounds up)
+	st, cn := d.do("POST", "/api/returns", map[string]any{"invoice": "SI/26-27/000001", "date": "2026-11-27", "reason": "damaged in transit",
+		"lines": []map[string]any{{"line": 1, "qty": 10}}})
+	if st != 201 {
+		t.Fatalf("return %d %v", st, cn)
+	}
+	st, raw, doc = d.einvoice("/api/returns/" + url.PathEscape(cn["number"].(string)) + "/einvoice")
+	if st != 200 {
+		t.Fatalf("credit note einvoice %d %s", st, raw)
+	}
+	for _, want := range []string{
+		`"DocDtls":{"Typ":"CRN","No":"CN/26-27/000001","Dt":"27/11/2026"}`,
+		`"Qty":10,"FreeQty":0,"Unit":"PCS","UnitPrice":30.00,"TotAmt":300.00,"Discount":15.00,"AssAmt":285.00,"GstRt":5,"IgstAmt":0.00,"CgstAmt":7.13,"SgstAmt":7.13,"TotItemVal":299.26`,
+		`"ValDtls":{"AssVal":285.00,"CgstVal":7.13,"SgstVal":7.13,"IgstVal":0.00,"Discount":0.00,"RndOffAmt":-0.26,"TotInvVal":299.00}`,
+		`"RefDtls":{"InvRm":"damaged in transit","PrecDocDtls":[{"InvNo":"SI/26-27/000001","InvDt":"25/11/2026"}]}`,
+	} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("credit note lacks %s\n%s", want, raw)
+		}
+	}
+	if probs := einvoice.Check(doc, einvoice.Rules{}); len(probs) > 0 {
+		t.Fatalf("the portal's rules refuse the credit note: %v", probs)
+	}
+}
+
+func TestAnInterStateB2BInvoiceCarriesIGSTAndB2CIsRefused(t *testing.T) {
+	d := gstShop(t)
+	st, inv := d.do("POST", "/api/invoices", map[string]any{"outlet": "BLR01", "date": "2026-11-25", "lines": []map[string]any{{"item": "GD200", "qty": 10}}})
+	if st != 201 {
+		t.Fatalf("invoice %d %v", st, inv)
+	}
+	st, raw, _ := d.einvoice("/api/invoices/" + url.PathEscape(inv["number"].(string)) + "/einvoice")
+	// ₹300 less 5 % = ₹285, IGST 5 % ₹14.25; ₹299.25 rounds to ₹299
+	for _, want := range []string{`"Pos":"29"`, `"Stcd":"29"`, `"Qty":10,"FreeQty":1`,
+		`"AssAmt":285.00,"GstRt":5,"IgstAmt":14.25,"CgstAmt":0.00,"SgstAmt":0.00,"TotItemVal":299.25`,
+		`"ValDtls":{"AssVal":285.00,"CgstVal":0.00,"SgstVal":0.00,"IgstVal":14.25,"Discount":0.00,"RndOffAmt":-0.25,"TotInvVal":299.00}`} {
+		if st != 200 || !strings.Contains(string(raw), want) {
+			t.Errorf("%d: lacks %s\n%s", st, want, raw)
+		}
+	}
+
+	st, b2c := d.do("POST", "/api/invoices", map[string]any{"outlet": "SLS01", "date": "2026-11-25", "lines": []map[string]any{{"item": "MG100", "qty": 5}}})
+	if st != 201 {
+		t.Fatalf("b2c %d %v", st, b2c)
+	}
+	st, body := d.do("GET", "/api/invoices/"+url.PathEscape(b2c["number"].(string))+"/einvoice", nil)
+	if st != 400 || !strings.Contains(body["error"].(string), "B2C invoices do not get an IRN") {
+		t.Fatalf("b2c einvoice %d %v", st, body)
+	}
+	st, nopin := d.do("POST", "/api/invoices", map[string]any{"outlet": "NOPIN", "date": "2026-11-25", "lines": []map[string]any{{"item": "MG100", "qty": 5}}})
+	if st != 201 {
+		t.Fatalf("nopin %d %v", st, nopin)
+	}
+	st, body = d.do("GET", "/api/invoices/"+url.PathEscape(nopin["number"].(string))+"/einvoice", nil)
+	if st != 400 || body["field"] != "outlet" || body["error"] != "outlet NOPIN (No Pin Traders) has no city or PIN: add it on the outlet before its e-invoice is made" {
+		t.Fatalf("no PIN %d %v", st, body)
+	}
+	// a turnover above ₹5 crore needs 6 HSN digits
+	if st, co := d.do("PUT", "/api/company", map[string]any{"hsn_digits": 6}); st != 200 {
+		t.Fatalf("hsn digits %d %v", st, co)
+	}
+	d.app.Book.Update(func(tx *book.Tx) error {
+		_, err := masters.CreateItem(tx, masters.Item{Code: "TEA1", Name: "Tea 250g", Brand: "Tata", Category: "Tea", HSN: "0902", GSTRateBP: 500,
+			MRPPaise: 15000, PricePaise: 12000, Active: true}, "2026-11-01")
+		return err
+	})
+	d.do("POST", "/api/purchases", map[string]any{"supplier_invoice_no": "TATA/1", "date": "2026-11-20",
+		"lines": []map[string]any{{"item": "TEA1", "batch": "T1", "expiry": "2027-06-30", "mrp_paise": 15000, "qty": 10, "rate_paise": 10000}}})
+	st, tea := d.do("POST", "/api/invoices", map[string]any{"outlet": "MTR01", "date": "2026-11-25", "lines": []map[string]any{{"item": "TEA1", "qty": 2}}})
+	if st != 201 {
+		t.Fatalf("tea %d %v", st, tea)
+	}
+	st, body = d.do("GET", "/api/invoices/"+url.PathEscape(tea["number"].(string))+"/einvoice", nil)
+	if st != 400 || body["field"] != "lines[0].hsn" || !strings.Contains(body["error"].(string), "HSN 0902 has 4 digits, the company's turnover needs at least 6") {
+		t.Fatalf("short HSN %d %v", st, body)
+	}
+}
