@@ -51,7 +51,11 @@ const (
 	maxManifestBytes   = 64 << 10
 	maxRowBytes        = 64 << 10
 	defaultMaxBody     = 64 << 20
-	defaultMaxUnzipped = 512 << 20
+	defaultMaxUnzipped = 64 << 20
+	// MaxBatchRows is the most rows one batch may hold, all parts together
+	// (§6 of the protocol): the client starts a new batch there and the
+	// receiver refuses a manifest that counts more.
+	MaxBatchRows = 50_000
 )
 
 // PartNames lists every part v1 knows, in wire order.
@@ -429,6 +433,7 @@ func DecodeManifest(body []byte) (*Manifest, int, error) {
 	}
 	seen := map[string]bool{}
 	var total int64
+	rows := 0
 	for _, p := range m.Parts {
 		if !knownPart(p.Name) {
 			return nil, 0, refuse("bad_manifest", "part %q is not a v1 part", p.Name)
@@ -442,6 +447,9 @@ func DecodeManifest(body []byte) (*Manifest, int, error) {
 		}
 		if !hexPattern.MatchString(p.SHA256) {
 			return nil, 0, &DecodeError{Code: "bad_manifest", Reason: "sha256 must be 64 lower-case hex digits", Part: p.Name}
+		}
+		if rows += p.Rows; rows > MaxBatchRows {
+			return nil, 0, refuse("too_large", "the parts hold more than %d rows; a batch holds at most %d: split it", MaxBatchRows, MaxBatchRows)
 		}
 		total += p.Bytes
 	}
@@ -480,7 +488,9 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 		if hex.EncodeToString(sum[:]) != p.SHA256 {
 			return nil, &DecodeError{Code: "bad_hash", Reason: "SHA-256 of the part does not match the manifest", Part: p.Name}
 		}
-		rows, used, err := readNDJSON(blob, budget)
+		// The client's blob: its gzip trailer's size is not trusted, and a
+		// part stops at one row more than its manifest counts.
+		rows, used, err := readLines(blob, budget, initialBuffer(blob, budget), p.Rows)
 		if err != nil {
 			err.Part = p.Name
 			return nil, err
@@ -498,44 +508,100 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 	return b, nil
 }
 
-// readNDJSON gunzips blob and splits it into lines, refusing more than
-// budget bytes unzipped, overlong lines and empty lines.
+// readNDJSON gunzips blob, a part the store kept after it was verified
+// (so its gzip trailer's size is true), and splits it into lines, refusing
+// more than budget bytes unzipped, overlong lines and empty lines.
 func readNDJSON(blob []byte, budget int64) ([][]byte, int64, *DecodeError) {
+	return readLines(blob, budget, unzippedHint(blob, budget), -1)
+}
+
+// initialBuffer sizes the unzip buffer of a part from a client from what
+// arrived (its compressed length), never from the size it claims: the
+// buffer grows as real data comes, up to the budget.
+func initialBuffer(blob []byte, budget int64) int64 {
+	return min(int64(len(blob))*4+512, budget+1, 4<<20)
+}
+
+// readLines is readNDJSON starting from a buffer of hint bytes and, when
+// maxRows ≥ 0, refusing more than maxRows lines (bad_count).
+func readLines(blob []byte, budget, hint int64, maxRows int) ([][]byte, int64, *DecodeError) {
 	zr, err := gzip.NewReader(bytes.NewReader(blob))
 	if err != nil {
 		return nil, 0, &DecodeError{Code: "bad_gzip", Reason: err.Error()}
 	}
 	zr.Multistream(false)
-	lr := &io.LimitedReader{R: zr, N: budget + 1}
-	data, err := readAllSized(lr, unzippedHint(blob, budget))
-	if err != nil {
-		return nil, 0, &DecodeError{Code: "bad_gzip", Reason: err.Error()}
+	// Lines are split as the data comes, so an overlong line or a row too
+	// many stops the unzipping there. Rows are slices of the buffers, which
+	// the batch keeps; a buffer that fills starts the next one with the
+	// unfinished line, so the data is never copied whole.
+	var rows [][]byte
+	if maxRows >= 0 {
+		rows = make([][]byte, 0, min(maxRows, 4096))
 	}
-	if int64(len(data)) > budget {
-		return nil, 0, &DecodeError{Code: "too_large", Reason: fmt.Sprintf("the parts unzip to more than %d bytes", budget)}
+	buf := make([]byte, 0, max(min(hint, budget+1), 512))
+	start, scan := 0, 0
+	var used int64
+	for {
+		if len(buf) == cap(buf) {
+			next := make([]byte, len(buf)-start, max(unzipChunk, 2*(len(buf)-start)))
+			copy(next, buf[start:])
+			buf, scan, start = next, scan-start, 0
+		}
+		n, rerr := zr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if used += int64(n); used > budget {
+			return nil, 0, &DecodeError{Code: "too_large", Reason: fmt.Sprintf("the parts unzip to more than %d bytes", budget)}
+		}
+		for {
+			i := bytes.IndexByte(buf[scan:], '\n')
+			if i < 0 {
+				scan = len(buf)
+				break
+			}
+			line := buf[start : scan+i : scan+i]
+			scan += i + 1
+			start = scan
+			if err := addRow(&rows, line, maxRows); err != nil {
+				return nil, 0, err
+			}
+		}
+		if len(buf)-start > maxRowBytes {
+			return nil, 0, &DecodeError{Code: "bad_row", Reason: fmt.Sprintf("a row is longer than %d bytes", maxRowBytes), Row: len(rows) + 1}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return nil, 0, &DecodeError{Code: "bad_gzip", Reason: rerr.Error()}
+		}
+	}
+	if start < len(buf) { // the final newline is optional
+		if err := addRow(&rows, buf[start:len(buf):len(buf)], maxRows); err != nil {
+			return nil, 0, err
+		}
 	}
 	// Nothing may follow the gzip member.
 	if n, _ := io.Copy(io.Discard, zr); n != 0 {
 		return nil, 0, &DecodeError{Code: "bad_gzip", Reason: "data after the gzip stream"}
 	}
-	// Rows are slices of data, which the batch keeps: nothing is copied.
-	rows := make([][]byte, 0, bytes.Count(data, []byte{'\n'})+1)
-	for rest := data; len(rest) > 0; {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
-		if len(line) == 0 {
-			return nil, 0, &DecodeError{Code: "bad_row", Reason: "empty line", Row: len(rows) + 1}
-		}
-		if len(line) > maxRowBytes {
-			return nil, 0, &DecodeError{Code: "bad_row", Reason: fmt.Sprintf("a row is longer than %d bytes", maxRowBytes), Row: len(rows) + 1}
-		}
-		rows = append(rows, line)
+	return rows, used, nil
+}
+
+// unzipChunk is the size of each further unzip buffer of a part.
+const unzipChunk = 1 << 20
+
+func addRow(rows *[][]byte, line []byte, maxRows int) *DecodeError {
+	if len(line) == 0 {
+		return &DecodeError{Code: "bad_row", Reason: "empty line", Row: len(*rows) + 1}
 	}
-	return rows, int64(len(data)), nil
+	if len(line) > maxRowBytes {
+		return &DecodeError{Code: "bad_row", Reason: fmt.Sprintf("a row is longer than %d bytes", maxRowBytes), Row: len(*rows) + 1}
+	}
+	if maxRows >= 0 && len(*rows) >= maxRows {
+		return &DecodeError{Code: "bad_count", Reason: fmt.Sprintf("the part holds more rows than the %d its manifest says", maxRows)}
+	}
+	*rows = append(*rows, line)
+	return nil
 }
 
 // unzippedHint is the size gzip's trailer claims for blob (ISIZE), trusted
@@ -547,24 +613,6 @@ func unzippedHint(blob []byte, budget int64) int64 {
 	}
 	n := int64(binary.LittleEndian.Uint32(blob[len(blob)-4:]))
 	return min(n+1, budget+1, int64(len(blob))*1032+512)
-}
-
-// readAllSized is io.ReadAll starting from a buffer of capacity hint.
-func readAllSized(r io.Reader, hint int64) ([]byte, error) {
-	b := make([]byte, 0, hint)
-	for {
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-	}
 }
 
 func (b *Batch) decodeRows(part string, rows [][]byte) error {

@@ -2,7 +2,9 @@ package headoffice
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -12,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -21,11 +24,22 @@ import (
 
 // ReceiverOptions tune the receiver; zero values take the documented defaults.
 type ReceiverOptions struct {
-	MaxBody     int64         // bytes on the wire per batch (default 64 MiB)
-	MaxUnzipped int64         // bytes after gunzip per batch (default 512 MiB)
-	Window      time.Duration // accepted clock skew either way (default 5 min)
-	Now         func() time.Time
-	Log         *slog.Logger
+	MaxBody     int64 // bytes on the wire per batch (default 64 MiB)
+	MaxUnzipped int64 // bytes after gunzip per batch (default 64 MiB)
+	// MaxInFlight is how many uploads may be received at once (default
+	// 16); one more is answered 429 with Retry-After. A body is streamed
+	// through the signature check into a temp file (the first 1 MiB in
+	// memory), so an unsigned upload costs little memory.
+	MaxInFlight int
+	// MaxDecoding is how many signed batches may be decoded at once
+	// (default 2): each holds its body and its unzipped parts in memory.
+	MaxDecoding int
+	// TempDir is where large bodies wait for their signature check (the
+	// OS's temp folder when empty).
+	TempDir string
+	Window  time.Duration // accepted clock skew either way (default 5 min)
+	Now     func() time.Time
+	Log     *slog.Logger
 	// Schemes, when set, is what head office issued; the claims endpoint
 	// checks uploaded redemptions against it.
 	Schemes ClaimChecker
@@ -38,9 +52,11 @@ type ReceiverOptions struct {
 // Receiver is head office's side: it takes signed batches, and serves the
 // dashboard and its JSON.
 type Receiver struct {
-	store Store
-	opt   ReceiverOptions
-	mux   *http.ServeMux
+	store    Store
+	opt      ReceiverOptions
+	mux      *http.ServeMux
+	inFlight chan struct{}
+	decoding chan struct{}
 }
 
 // NewReceiver makes a receiver over store.
@@ -54,13 +70,19 @@ func NewReceiver(store Store, opt ReceiverOptions) *Receiver {
 	if opt.Window <= 0 {
 		opt.Window = 5 * time.Minute
 	}
+	if opt.MaxInFlight <= 0 {
+		opt.MaxInFlight = 16
+	}
+	if opt.MaxDecoding <= 0 {
+		opt.MaxDecoding = 2
+	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	r := &Receiver{store: store, opt: opt}
+	r := &Receiver{store: store, opt: opt, inFlight: make(chan struct{}, opt.MaxInFlight), decoding: make(chan struct{}, opt.MaxDecoding)}
 	r.mux = http.NewServeMux()
 	r.mux.HandleFunc("POST "+UploadPath, r.upload)
 	r.mux.HandleFunc("GET /upload/v1/ping", func(w http.ResponseWriter, _ *http.Request) {
@@ -173,17 +195,40 @@ func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
 		writeRefusal(w, http.StatusUnauthorized, "stale_timestamp", fmt.Sprintf("the timestamp is %s away from the receiver's clock; at most %s is accepted (check the PC's clock, then re-sign)", skew.Round(time.Second), r.opt.Window))
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(req.Body, r.opt.MaxBody+1))
-	if err != nil {
+	select {
+	case r.inFlight <- struct{}{}:
+		defer func() { <-r.inFlight }()
+	default:
+		w.Header().Set("Retry-After", "30")
+		writeRefusal(w, http.StatusTooManyRequests, "busy", fmt.Sprintf("the receiver is taking %d uploads already; retry in a little while", r.opt.MaxInFlight))
+		return
+	}
+	sb, err := r.receiveSigned(req.Body, d.Key, ts, sig)
+	if sb != nil {
+		defer sb.close()
+	}
+	switch {
+	case errors.Is(err, errTooLarge):
+		writeRefusal(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("a batch is at most %d bytes; split it", r.opt.MaxBody))
+		return
+	case errors.Is(err, errBadSignature):
+		writeRefusal(w, http.StatusUnauthorized, "bad_signature", "the signature does not match the body and timestamp under this distributor's key")
+		return
+	case err != nil:
 		writeRefusal(w, http.StatusBadRequest, "bad_body", "reading the body: "+err.Error())
 		return
 	}
-	if int64(len(body)) > r.opt.MaxBody {
-		writeRefusal(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("a batch is at most %d bytes; split it", r.opt.MaxBody))
+	// Only a signed body is decoded, and only MaxDecoding at once.
+	select {
+	case r.decoding <- struct{}{}:
+		defer func() { <-r.decoding }()
+	case <-req.Context().Done():
 		return
 	}
-	if !validSignature(d.Key, ts, body, sig) {
-		writeRefusal(w, http.StatusUnauthorized, "bad_signature", "the signature does not match the body and timestamp under this distributor's key")
+	body, err := sb.bytes()
+	if err != nil {
+		r.opt.Log.Error("head office: read the received body back", "code", code, "err", err)
+		writeRefusal(w, http.StatusInternalServerError, "store", "the receiver could not read the upload back; retry later")
 		return
 	}
 	if first, err := r.store.FirstSignature(sig, time.Unix(secs, 0), now, r.opt.Window); err != nil {
@@ -282,4 +327,96 @@ func Stats(store Store) ([]DistributorStats, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+var (
+	errTooLarge     = errors.New("body too large")
+	errBadSignature = errors.New("bad signature")
+)
+
+// inMemoryBody is how much of a body is held in memory before the rest
+// goes to a temp file.
+const inMemoryBody = 1 << 20
+
+// signedBody is a received body whose signature was checked: its first
+// bytes in memory, the rest (if any) in a temp file.
+type signedBody struct {
+	head []byte
+	file *os.File
+	size int64
+}
+
+func (b *signedBody) close() {
+	if b.file != nil {
+		b.file.Close()
+		os.Remove(b.file.Name())
+	}
+}
+
+// bytes reads the whole body into one buffer of its real size.
+func (b *signedBody) bytes() ([]byte, error) {
+	if b.file == nil {
+		return b.head, nil
+	}
+	out := make([]byte, b.size)
+	copy(out, b.head)
+	_, err := b.file.ReadAt(out[len(b.head):], 0)
+	return out, err
+}
+
+// receiveSigned streams the body through the HMAC, keeping at most
+// inMemoryBody bytes in memory and the rest in a temp file, refusing more
+// than MaxBody bytes, and checks the signature at the end. Nothing of an
+// unsigned body is decoded, and it never costs more than the 1 MiB.
+func (r *Receiver) receiveSigned(body io.Reader, key, ts, sig string) (*signedBody, error) {
+	mac := hmac.New(sha256.New, []byte(key))
+	mac.Write([]byte(ts))
+	mac.Write([]byte{'\n'})
+	lr := io.TeeReader(io.LimitReader(body, r.opt.MaxBody+1), mac)
+	sb := &signedBody{}
+	head, err := readUpTo(lr, inMemoryBody)
+	if err != nil {
+		return sb, err
+	}
+	sb.head, sb.size = head, int64(len(head))
+	if len(head) == inMemoryBody {
+		f, err := os.CreateTemp(r.opt.TempDir, "vitaran-upload-*")
+		if err != nil {
+			return sb, err
+		}
+		sb.file = f
+		m, err := io.Copy(f, lr)
+		sb.size += m
+		if err != nil {
+			return sb, err
+		}
+	}
+	if sb.size > r.opt.MaxBody {
+		return sb, errTooLarge
+	}
+	if want := hex.EncodeToString(mac.Sum(nil)); !hmac.Equal([]byte(want), []byte(sig)) {
+		return sb, errBadSignature
+	}
+	return sb, nil
+}
+
+// readUpTo reads r to its end or to limit bytes, growing its buffer from
+// 64 KiB (never past limit) as data comes.
+func readUpTo(r io.Reader, limit int) ([]byte, error) {
+	b := make([]byte, 0, min(64<<10, limit))
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF || len(b) == limit {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			nb := make([]byte, len(b), min(2*cap(b), limit))
+			copy(nb, b)
+			b = nb
+		}
+	}
 }
