@@ -38,14 +38,33 @@ func read[T any](a *App, fn func(tx *book.Tx) (T, error)) (T, error) {
 	return out, err
 }
 
+// dated checks a document's date against the company's window on the
+// business day (billing.CheckDate); only an admin may override it.
+func (a *App) dated(ctx context.Context, tx *book.Tx, d cal.Date, override bool) error {
+	if override && CallerOf(ctx).Role != RoleAdmin {
+		return fail.Forbidden("only an admin may post a document with date_override")
+	}
+	return billing.CheckDate(tx, "date", d, a.Today(), override)
+}
+
 // PreviewInvoice computes an invoice as posting would, saving nothing.
-func (a *App) PreviewInvoice(in billing.InvoiceInput) (billing.Invoice, error) {
-	return read(a, func(tx *book.Tx) (billing.Invoice, error) { return billing.Preview(tx, in) })
+func (a *App) PreviewInvoice(ctx context.Context, in billing.InvoiceInput) (billing.Invoice, error) {
+	return read(a, func(tx *book.Tx) (billing.Invoice, error) {
+		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+			return billing.Invoice{}, err
+		}
+		return billing.Preview(tx, in)
+	})
 }
 
 // PostInvoice posts a sales invoice.
 func (a *App) PostInvoice(ctx context.Context, in billing.InvoiceInput) (billing.Invoice, error) {
-	return post(a, ctx, func(tx *book.Tx) (billing.Invoice, error) { return billing.PostInvoice(tx, in) })
+	return post(a, ctx, func(tx *book.Tx) (billing.Invoice, error) {
+		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+			return billing.Invoice{}, err
+		}
+		return billing.PostInvoice(tx, in)
+	})
 }
 
 // Invoice returns a posted invoice.
@@ -69,22 +88,42 @@ func (a *App) CancelInvoice(ctx context.Context, number string, in billing.Cance
 
 // PostPurchase posts a GRN.
 func (a *App) PostPurchase(ctx context.Context, in billing.PurchaseInput) (billing.Purchase, error) {
-	return post(a, ctx, func(tx *book.Tx) (billing.Purchase, error) { return billing.PostPurchase(tx, in) })
+	return post(a, ctx, func(tx *book.Tx) (billing.Purchase, error) {
+		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+			return billing.Purchase{}, err
+		}
+		return billing.PostPurchase(tx, in)
+	})
 }
 
 // PostPurchaseReturn posts a debit note to the brand.
 func (a *App) PostPurchaseReturn(ctx context.Context, in billing.PurchaseReturnInput) (billing.PurchaseReturn, error) {
-	return post(a, ctx, func(tx *book.Tx) (billing.PurchaseReturn, error) { return billing.PostPurchaseReturn(tx, in) })
+	return post(a, ctx, func(tx *book.Tx) (billing.PurchaseReturn, error) {
+		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+			return billing.PurchaseReturn{}, err
+		}
+		return billing.PostPurchaseReturn(tx, in)
+	})
 }
 
 // PostSalesReturn posts a credit note against an invoice.
 func (a *App) PostSalesReturn(ctx context.Context, in billing.SalesReturnInput) (billing.SalesReturn, error) {
-	return post(a, ctx, func(tx *book.Tx) (billing.SalesReturn, error) { return billing.PostSalesReturn(tx, in) })
+	return post(a, ctx, func(tx *book.Tx) (billing.SalesReturn, error) {
+		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+			return billing.SalesReturn{}, err
+		}
+		return billing.PostSalesReturn(tx, in)
+	})
 }
 
 // PostReceipt posts money received from an outlet.
 func (a *App) PostReceipt(ctx context.Context, in billing.ReceiptInput) (billing.Receipt, error) {
-	return post(a, ctx, func(tx *book.Tx) (billing.Receipt, error) { return billing.PostReceipt(tx, in) })
+	return post(a, ctx, func(tx *book.Tx) (billing.Receipt, error) {
+		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+			return billing.Receipt{}, err
+		}
+		return billing.PostReceipt(tx, in)
+	})
 }
 
 // PutOrder takes in an order; the same id twice stores it once.
@@ -103,7 +142,12 @@ func (a *App) ConvertOrder(ctx context.Context, id string, d cal.Date) (billing.
 	if d == "" {
 		d = a.Today()
 	}
-	return post(a, ctx, func(tx *book.Tx) (billing.Conversion, error) { return billing.ConvertOrder(tx, id, d) })
+	return post(a, ctx, func(tx *book.Tx) (billing.Conversion, error) {
+		if err := a.dated(ctx, tx, d, false); err != nil {
+			return billing.Conversion{}, err
+		}
+		return billing.ConvertOrder(tx, id, d)
+	})
 }
 
 // PostStockDoc posts an adjustment, a transfer or a count.
@@ -111,7 +155,12 @@ func (a *App) PostStockDoc(ctx context.Context, kind string, in billing.StockDoc
 	fn := map[string]func(*book.Tx, billing.StockDocInput) (billing.StockDoc, error){
 		billing.KindAdjustment: billing.PostAdjustment, billing.KindTransfer: billing.PostTransfer, billing.KindCount: billing.PostCount,
 	}[kind]
-	return post(a, ctx, func(tx *book.Tx) (billing.StockDoc, error) { return fn(tx, in) })
+	return post(a, ctx, func(tx *book.Tx) (billing.StockDoc, error) {
+		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+			return billing.StockDoc{}, err
+		}
+		return fn(tx, in)
+	})
 }
 
 // Stock returns stock on hand for every item (or one).
@@ -210,7 +259,7 @@ func (a *App) billingRoutes() []Route {
 			if err := c.Decode(&in); err != nil {
 				return nil, err
 			}
-			return a.PreviewInvoice(in)
+			return a.PreviewInvoice(c.Ctx, in)
 		}},
 		{Method: "POST", Path: "/api/invoices", Roles: billers, Do: func(c *Call) (any, error) {
 			var in billing.InvoiceInput

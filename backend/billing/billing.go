@@ -91,6 +91,9 @@ func seriesOf(prefix string, d cal.Date, fyStart int) string {
 
 // nextNumber takes the next number of a series in the caller's transaction.
 func nextNumber(tx *book.Tx, prefix string, d cal.Date, fyStart int) (string, error) {
+	if err := fyInRange("date", d, fyStart); err != nil {
+		return "", err
+	}
 	s := seriesOf(prefix, d, fyStart)
 	b := tx.Bucket(bSeries)
 	var n uint64

@@ -33,6 +33,8 @@ type InvoiceInput struct {
 	Lines    []LineInput `json:"lines"`
 	OrderID  string      `json:"order_id,omitempty"`
 	Salesman string      `json:"salesman,omitempty"`
+	// DateOverride (admins only) posts a date outside the company's window.
+	DateOverride bool `json:"date_override,omitempty"`
 }
 
 // Line is one line of a posted (or previewed) invoice. A free row (free is

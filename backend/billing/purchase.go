@@ -33,6 +33,8 @@ type PurchaseInput struct {
 	Supplier          string              `json:"supplier,omitempty"`
 	Godown            string              `json:"godown,omitempty"`
 	Lines             []PurchaseLineInput `json:"lines"`
+	// DateOverride (admins only) posts a date outside the company's window.
+	DateOverride bool `json:"date_override,omitempty"`
 }
 
 // DocLine is a line of a purchase, debit note or credit note: goods, their
@@ -212,6 +214,8 @@ type PurchaseReturnInput struct {
 	Date     cal.Date                  `json:"date"`
 	Reason   string                    `json:"reason"`
 	Lines    []PurchaseReturnLineInput `json:"lines"`
+	// DateOverride (admins only) posts a date outside the company's window.
+	DateOverride bool `json:"date_override,omitempty"`
 }
 
 // PurchaseReturn is a posted debit note.

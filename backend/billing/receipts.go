@@ -119,6 +119,8 @@ type ReceiptInput struct {
 	AmountPaise money.Paise  `json:"amount_paise"`
 	Reference   string       `json:"reference,omitempty"` // cheque number, UTR
 	Allocations []Allocation `json:"allocations,omitempty"`
+	// DateOverride (admins only) posts a date outside the company's window.
+	DateOverride bool `json:"date_override,omitempty"`
 }
 
 // Receipt is a posted receipt.

@@ -29,6 +29,8 @@ type SalesReturnInput struct {
 	Date    cal.Date               `json:"date"`
 	Reason  string                 `json:"reason"`
 	Lines   []SalesReturnLineInput `json:"lines"`
+	// DateOverride (admins only) posts a date outside the company's window.
+	DateOverride bool `json:"date_override,omitempty"`
 }
 
 // SalesReturn is a posted credit note.

@@ -37,6 +37,8 @@ type StockDocInput struct {
 	To      string           `json:"to,omitempty"`     // transfer
 	Godown  string           `json:"godown,omitempty"` // count (default MAIN)
 	Lines   []StockLineInput `json:"lines"`
+	// DateOverride (admins only) posts a date outside the company's window.
+	DateOverride bool `json:"date_override,omitempty"`
 }
 
 // StockDocLine is a posted line: what moved, and for a count what the book

@@ -39,6 +39,13 @@ type Company struct {
 	// TallyMode is "invoice" (one voucher per document) or "daily" (one
 	// summary voucher per day per GST rate).
 	TallyMode string `json:"tally_mode"`
+	// BooksOpenFrom is the first date a document may carry without an
+	// admin's override: the books before it are closed. Empty means the
+	// start of the previous financial year (the current and the last are
+	// open). DaysAhead is how far past today a document may be dated
+	// (default 2).
+	BooksOpenFrom cal.Date `json:"books_open_from,omitempty"`
+	DaysAhead     int      `json:"days_ahead"`
 	GSTSettings
 }
 
@@ -102,6 +109,9 @@ func (c *Company) Defaults() {
 	if c.TallyMode == "" {
 		c.TallyMode = "invoice"
 	}
+	if c.DaysAhead == 0 {
+		c.DaysAhead = 2
+	}
 	if c.EInvoice == "" {
 		c.EInvoice = EInvoiceOff
 	}
@@ -148,6 +158,12 @@ func (c *Company) Validate() error {
 	}
 	if c.NearExpiryDays < 0 || c.OverstockDays < 0 {
 		return fail.Invalid("near_expiry_days", "must not be negative")
+	}
+	if c.BooksOpenFrom != "" && (!c.BooksOpenFrom.Valid() || c.BooksOpenFrom < "2000-01-01") {
+		return fail.Invalid("books_open_from", "%q is not a date from 2000 on (YYYY-MM-DD)", c.BooksOpenFrom)
+	}
+	if c.DaysAhead < 1 || c.DaysAhead > 31 {
+		return fail.Invalid("days_ahead", "must be 1–31 days")
 	}
 	c.City = strings.TrimSpace(c.City)
 	c.Pincode = strings.TrimSpace(c.Pincode)
