@@ -260,27 +260,27 @@ func (r *Receiver) Summary(p Period) (*Summary, error) {
 	}
 	out := &Summary{Period: p, Distributors: len(ds)}
 	var sold money.Qty
-	for _, d := range ds {
-		for _, x := range []struct {
-			roll Rollup
-			into *Sum
-		}{{RollSalesDist, &out.Secondary}, {RollPrimaryDist, &out.Primary}} {
-			s, err := r.sumRollup(x.roll, d.Code, p)
-			if err != nil {
-				return nil, err
-			}
-			x.into.Add(s)
-		}
-		sc, err := r.sumRollup(RollScheme, d.Code, p)
-		if err != nil {
+	for _, x := range []struct {
+		roll Rollup
+		into *Sum
+	}{{RollSalesDist, &out.Secondary}, {RollPrimaryDist, &out.Primary}} {
+		if err := r.sumRollups(x.roll, ds, true, p, false, false, func(_, _ string, s Sum) error { x.into.Add(s); return nil }); err != nil {
 			return nil, err
 		}
+	}
+	if err := r.sumRollups(RollScheme, ds, true, p, false, false, func(_, _ string, sc Sum) error {
 		out.SchemeRedemptions += sc.Lines
 		out.SchemeCostPaise += sc.Value
-		c, err := r.cover(d.Code, p, 0)
-		if err != nil {
-			return nil, err
-		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	cs, err := r.covers(ds, true, p, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		c := cs[d.Code]
 		out.StockQty += c.StockQty
 		out.StockValuePaise += c.StockValuePaise
 		if c.days > 0 {
@@ -428,12 +428,7 @@ func (r *Receiver) cover(code string, p Period, threshold int) (Cover, error) {
 		c.days++
 		return nil
 	})
-	// Average over the days the distributor reported, not the whole
-	// period: a distributor that started uploading last week has sold for
-	// a week, not a month.
-	c.DaysOfCover = daysOfCover(c.StockQty, c.SoldQty, c.days)
-	c.Overstocked = threshold > 0 && c.StockQty > 0 && (c.DaysOfCover == nil || *c.DaysOfCover > int64(threshold))
-	return c, err
+	return finishCover(c, threshold), err
 }
 
 // StockCoverReport is every distributor's cover, overstocked ones flagged.
@@ -452,11 +447,12 @@ func (r *Receiver) StockCover(p Period, threshold int) (*StockCoverReport, error
 		return nil, err
 	}
 	out := &StockCoverReport{Period: p, ThresholdDays: threshold, Distributors: []Cover{}}
+	cs, err := r.covers(ds, true, p, threshold)
+	if err != nil {
+		return nil, err
+	}
 	for _, d := range ds {
-		c, err := r.cover(d.Code, p, threshold)
-		if err != nil {
-			return nil, err
-		}
+		c := cs[d.Code]
 		c.Region = d.Region
 		if c.Overstocked {
 			out.Overstocked++
@@ -519,26 +515,12 @@ func (r *Receiver) Schemes(p Period) ([]SchemeRow, error) {
 		return nil, err
 	}
 	out := []SchemeRow{}
-	for _, d := range ds {
-		cells := map[string]*SchemeRow{}
-		err := r.store.ScanRollup(RollScheme, d.Code, p.From, p.To, func(_ cal.Date, scheme string, s Sum) error {
-			c := cells[scheme]
-			if c == nil {
-				c = &SchemeRow{SchemeCode: scheme, DistributorCode: d.Code}
-				cells[scheme] = c
-			}
-			c.Redemptions += s.Lines
-			c.FreeQty += s.FreeQty
-			c.DiscountPaise += s.Discount
-			c.CostPaise += s.Value
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cells {
-			out = append(out, *c)
-		}
+	err = r.sumRollups(RollScheme, ds, true, p, true, true, func(code, scheme string, s Sum) error {
+		out = append(out, SchemeRow{SchemeCode: scheme, DistributorCode: code, Redemptions: s.Lines, FreeQty: s.FreeQty, DiscountPaise: s.Discount, CostPaise: s.Value})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].SchemeCode != out[j].SchemeCode {
@@ -605,41 +587,57 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 		}
 	}
 	p := q.Period
+	all := q.Region == "" && q.Distributor == ""
+	inScope := make(map[string]Distributor, len(scope))
 	for _, d := range scope {
-		var err error
-		switch q.By {
-		case "region", "distributor", "":
-			k := d.Region
+		inScope[d.Code] = d
+	}
+	switch q.By {
+	case "region", "distributor", "":
+		key := func(d Distributor) string {
 			if q.By == "distributor" {
-				k = d.Code
+				return d.Code
 			}
-			rw := row(k)
+			return d.Region
+		}
+		for _, d := range scope {
+			rw := row(key(d))
 			if q.By == "distributor" {
 				rw.Name = d.Name
 			}
-			var s, pr Sum
-			if s, err = r.sumRollup(RollSalesDist, d.Code, p); err == nil {
-				pr, err = r.sumRollup(RollPrimaryDist, d.Code, p)
+		}
+		err = r.sumRollups(RollSalesDist, scope, all, p, true, false, func(code, _ string, s Sum) error {
+			if d, ok := inScope[code]; ok {
+				row(key(d)).Secondary.Add(s)
 			}
-			rw.Secondary.Add(s)
-			rw.PrimaryPaise += pr.Taxable
-		case "beat", "salesman":
-			roll := RollSalesBeat
-			if q.By == "salesman" {
-				roll = RollSalesSalesman
-			}
-			err = r.store.ScanRollup(roll, d.Code, p.From, p.To, func(_ cal.Date, dim string, s Sum) error {
-				k := dim
-				if q.Distributor == "" {
-					k = d.Code + "/" + dim // beats and salesmen are the distributor's own codes
+			return nil
+		})
+		if err == nil {
+			err = r.sumRollups(RollPrimaryDist, scope, all, p, true, false, func(code, _ string, s Sum) error {
+				if d, ok := inScope[code]; ok {
+					row(key(d)).PrimaryPaise += s.Taxable
 				}
-				row(k).Secondary.Add(s)
 				return nil
 			})
-		case "outlet":
+		}
+	case "beat", "salesman":
+		roll := RollSalesBeat
+		if q.By == "salesman" {
+			roll = RollSalesSalesman
+		}
+		err = r.sumRollups(roll, scope, all, p, true, true, func(code, dim string, s Sum) error {
+			k := dim
 			if q.Distributor == "" {
-				return nil, inputError("by=outlet needs distributor=CODE")
+				k = code + "/" + dim // beats and salesmen are the distributor's own codes
 			}
+			row(k).Secondary.Add(s)
+			return nil
+		})
+	case "outlet":
+		if q.Distributor == "" {
+			return nil, inputError("by=outlet needs distributor=CODE")
+		}
+		for _, d := range scope {
 			names := map[string]string{}
 			r.store.Outlets(d.Code, func(o Outlet) error { names[o.OutletCode] = o.Name; return nil })
 			err = r.store.ScanRollup(RollSalesOutlet, d.Code, p.From, p.To, func(_ cal.Date, dim string, s Sum) error {
@@ -652,34 +650,37 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 				rw.Secondary.Add(s)
 				return nil
 			})
-		case "brand", "sku":
-			key := func(sku string) (string, bool) {
-				s := brandOf[sku]
-				if q.By == "brand" {
-					return s.Brand, true
-				}
-				return sku, q.Brand == "" || s.Brand == q.Brand
+			if err != nil {
+				break
 			}
-			err = r.store.ScanRollup(RollSalesSKU, d.Code, p.From, p.To, func(_ cal.Date, sku string, s Sum) error {
+		}
+	case "brand", "sku":
+		key := func(sku string) (string, bool) {
+			s := brandOf[sku]
+			if q.By == "brand" {
+				return s.Brand, true
+			}
+			return sku, q.Brand == "" || s.Brand == q.Brand
+		}
+		err = r.sumRollups(RollSalesSKU, scope, all, p, false, true, func(_, sku string, s Sum) error {
+			if k, ok := key(sku); ok {
+				row(k).Secondary.Add(s)
+			}
+			return nil
+		})
+		if err == nil {
+			err = r.sumRollups(RollPrimarySKU, scope, all, p, false, true, func(_, sku string, s Sum) error {
 				if k, ok := key(sku); ok {
-					row(k).Secondary.Add(s)
+					row(k).PrimaryPaise += s.Taxable
 				}
 				return nil
 			})
-			if err == nil {
-				err = r.store.ScanRollup(RollPrimarySKU, d.Code, p.From, p.To, func(_ cal.Date, sku string, s Sum) error {
-					if k, ok := key(sku); ok {
-						row(k).PrimaryPaise += s.Taxable
-					}
-					return nil
-				})
-			}
-		default:
-			return nil, inputError("by: one of region, distributor, beat, outlet, salesman, brand, sku")
 		}
-		if err != nil {
-			return nil, err
-		}
+	default:
+		return nil, inputError("by: one of region, distributor, beat, outlet, salesman, brand, sku")
+	}
+	if err != nil {
+		return nil, err
 	}
 	by := q.By
 	if by == "" {

@@ -143,6 +143,9 @@ CREATE TABLE ho_replay (
 );
 CREATE INDEX ho_replay_signed_at ON ho_replay (signed_at);
 `,
+	// 2: the dashboard's national and regional views read one rollup for
+	// every distributor over a period.
+	`CREATE INDEX ho_rollups_by_day ON ho_rollups (rollup, day);`,
 }
 
 // migrateLock is the advisory lock that keeps two receivers starting at

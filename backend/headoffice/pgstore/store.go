@@ -19,6 +19,7 @@ import (
 
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/money"
 	"vitaran/backend/schemes"
 )
 
@@ -372,4 +373,57 @@ func (s *Store) Conflicts(code string) ([]Conflict, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+var _ headoffice.RollupSummer = (*Store)(nil)
+
+// SumRollup sums r over [from, to] for codes (all when nil) in one query,
+// grouped by distributor and/or dim.
+func (s *Store) SumRollup(r headoffice.Rollup, codes []string, from, to cal.Date, byCode, byDim bool, fn func(code, dim string, sm headoffice.Sum) error) error {
+	rows, err := s.pool.Query(bg(), `SELECT * FROM (SELECT CASE WHEN $5 THEN code ELSE '' END AS c, CASE WHEN $6 THEN dim ELSE '' END AS d,
+		sum(lines)::bigint, sum(qty)::bigint, sum(free_qty)::bigint, sum(sold)::bigint, sum(discount_paise)::bigint,
+		sum(taxable_paise)::bigint, sum(tax_paise)::bigint, sum(value_paise)::bigint
+		FROM ho_rollups WHERE rollup = $1 AND day BETWEEN $3::text::date AND $4::text::date AND ($2::text[] IS NULL OR code = ANY($2))
+		GROUP BY 1, 2) x ORDER BY c COLLATE "C", d COLLATE "C"`,
+		string(r), codes, day(from, "0001-01-01"), day(to, "9999-12-31"), byCode, byDim)
+	if err != nil {
+		return fmt.Errorf("rollup %s: %w", r, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, dim string
+		var f [8]int64
+		if err := rows.Scan(&code, &dim, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]); err != nil {
+			return fmt.Errorf("rollup %s: %w", r, err)
+		}
+		if err := fn(code, dim, sumOf(f)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// StockDays is each distributor's last stock day in [from, to], with that
+// day's closing and value, the units sold over the period and the days
+// reported, in one query.
+func (s *Store) StockDays(codes []string, from, to cal.Date, fn func(code string, last cal.Date, sm headoffice.Sum, days int) error) error {
+	rows, err := s.pool.Query(bg(), `SELECT code, (array_agg(day ORDER BY day DESC))[1]::text,
+		(array_agg(qty ORDER BY day DESC))[1], (array_agg(value_paise ORDER BY day DESC))[1], sum(sold)::bigint, count(*)
+		FROM ho_rollups WHERE rollup = $1 AND day BETWEEN $3::text::date AND $4::text::date AND ($2::text[] IS NULL OR code = ANY($2))
+		GROUP BY code`, string(headoffice.RollStockDist), codes, day(from, "0001-01-01"), day(to, "9999-12-31"))
+	if err != nil {
+		return fmt.Errorf("stock days: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, last string
+		var qty, value, sold, days int64
+		if err := rows.Scan(&code, &last, &qty, &value, &sold, &days); err != nil {
+			return fmt.Errorf("stock days: %w", err)
+		}
+		if err := fn(code, cal.Date(last), headoffice.Sum{Qty: money.Qty(qty), Value: money.Paise(value), Sold: money.Qty(sold)}, int(days)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

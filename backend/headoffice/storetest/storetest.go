@@ -29,6 +29,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("admin and schemes", func(t *testing.T) { adminSchemes(t, open(t)) })
 	t.Run("sessions", func(t *testing.T) { sessionCases(t, open(t)) })
 	t.Run("replay", func(t *testing.T) { replay(t, open(t)) })
+	t.Run("dashboard", func(t *testing.T) { dashboard(t, open(t)) })
 }
 
 func closeAtEnd(t *testing.T, st headoffice.Store) {
@@ -345,5 +346,80 @@ func replay(t *testing.T, st headoffice.Store) {
 	}
 	if first, _ := st.FirstSignature("sig2", t0, t0.Add(time.Minute), w); !first {
 		t.Fatal("another signature is refused")
+	}
+}
+
+// The dashboard's views read the same through either store (PostgreSQL
+// sums across distributors in the database, the book one by one).
+func dashboard(t *testing.T, st headoffice.Store) {
+	closeAtEnd(t, st)
+	add(t, st, "D001", "South")
+	add(t, st, "D002", "North")
+	add(t, st, "D003", "North") // nothing uploaded
+	d1 := cal.MustParse("2025-10-06")
+	l1 := []headoffice.SalesLine{line("SI/1", d1, 1, "O1", "B1", "SKU1", 10, 1000), line("SI/1", d1, 2, "O1", "B1", "SKU2", 5, 2000)}
+	l2 := []headoffice.SalesLine{line("SI/1", d1, 1, "O9", "B7", "SKU1", 4, 1000)}
+	b1 := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: headoffice.KindDelta, PeriodFrom: d1, PeriodTo: d1, CreatedAt: t0},
+		SalesLines: l1, SKUs: []headoffice.SKU{{SKUCode: "SKU1", Name: "Soap", Brand: "Glow", Active: true}, {SKUCode: "SKU2", Name: "Paste", Brand: "FreshMint", Active: true}},
+		Receipts:    []headoffice.PrimaryReceipt{{GRNNo: "G1", GRNDate: d1, LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}},
+		Stock:       []headoffice.StockLine{{Date: d1, SKUCode: "SKU1", Opening: 10, Received: 24, Sold: 10, Closing: 24, ClosingValuePaise: 16800}},
+		Redemptions: []headoffice.Redemption{{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, OutletCode: "O1", FreeQty: 1, ValuePaise: 700}}}
+	b2 := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D002", BatchID: "B1", Kind: headoffice.KindDelta, PeriodFrom: d1, PeriodTo: d1, CreatedAt: t0}, SalesLines: l2}
+	for _, b := range []*headoffice.Batch{b1, b2} {
+		if _, _, err := st.Ingest(wire(t, b), t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := headoffice.NewReceiver(st, headoffice.ReceiverOptions{Now: func() time.Time { return t0 }})
+	month := headoffice.Period{From: "2025-10-01", To: "2025-10-31"}
+	sum, err := r.Summary(month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := append(slices.Clone(l1), l2...)
+	if sum.Distributors != 3 || sum.Secondary != salesSum(all) || sum.Primary.Taxable != 16800 || sum.SchemeRedemptions != 1 || sum.SchemeCostPaise != 700 || sum.StockQty != 24 || sum.StockValuePaise != 16800 {
+		t.Errorf("summary: %+v", sum)
+	}
+	drill := func(q headoffice.DrillQuery) map[string]headoffice.DrillRow {
+		t.Helper()
+		q.Period = month
+		rep, err := r.Drill(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]headoffice.DrillRow{}
+		for _, rw := range rep.Rows {
+			out[rw.Key] = rw
+		}
+		return out
+	}
+	if rows := drill(headoffice.DrillQuery{By: "region"}); len(rows) != 2 || rows["South"].Secondary != salesSum(l1) || rows["South"].PrimaryPaise != 16800 || rows["North"].Secondary != salesSum(l2) {
+		t.Errorf("by region: %+v", rows)
+	}
+	if rows := drill(headoffice.DrillQuery{By: "distributor", Region: "North"}); len(rows) != 2 || rows["D002"].Secondary != salesSum(l2) || rows["D003"].Secondary.Lines != 0 {
+		t.Errorf("North by distributor: %+v", rows)
+	}
+	if rows := drill(headoffice.DrillQuery{By: "sku"}); len(rows) != 2 || rows["SKU1"].Secondary.Qty != 14 || rows["SKU1"].PrimaryPaise != 16800 || rows["SKU1"].Name != "Soap" {
+		t.Errorf("by SKU: %+v", rows)
+	}
+	if rows := drill(headoffice.DrillQuery{By: "sku", Region: "South", Brand: "FreshMint"}); len(rows) != 1 || rows["SKU2"].Secondary.Qty != 5 {
+		t.Errorf("South's FreshMint by SKU: %+v", rows)
+	}
+	if rows := drill(headoffice.DrillQuery{By: "brand"}); rows["Glow"].Secondary.Qty != 14 || rows["FreshMint"].Secondary.Qty != 5 {
+		t.Errorf("by brand: %+v", rows)
+	}
+	if rows := drill(headoffice.DrillQuery{By: "beat"}); len(rows) != 2 || rows["D001/B1"].Secondary.Lines != 2 || rows["D002/B7"].Secondary.Lines != 1 {
+		t.Errorf("by beat: %+v", rows)
+	}
+	if rows := drill(headoffice.DrillQuery{By: "outlet", Distributor: "D001"}); len(rows) != 1 || rows["O1"].Secondary.Lines != 2 {
+		t.Errorf("D001 by outlet: %+v", rows)
+	}
+	cover, err := r.StockCover(month, 1)
+	if err != nil || len(cover.Distributors) != 3 || cover.Distributors[0].Code != "D001" || cover.Distributors[0].StockQty != 24 || cover.Distributors[0].SoldQty != 10 || !cover.Distributors[0].Overstocked {
+		t.Errorf("stock cover: %+v %v", cover, err)
+	}
+	sch, err := r.Schemes(month)
+	if err != nil || len(sch) != 1 || sch[0].SchemeCode != "S10" || sch[0].DistributorCode != "D001" || sch[0].CostPaise != 700 || sch[0].FreeQty != 1 {
+		t.Errorf("schemes: %+v %v", sch, err)
 	}
 }
