@@ -450,7 +450,7 @@ func (a *App) streamEvents(c *Call) error {
 	c.W.Header().Set("Content-Type", "text/event-stream")
 	c.W.WriteHeader(http.StatusOK)
 	fl.Flush()
-	ch, cancel := a.events.Subscribe()
+	ch, cancel := a.events.SubscribeAs(c.Session.User, c.Session.Role)
 	defer cancel()
 	tick := time.NewTicker(25 * time.Second)
 	defer tick.Stop()

@@ -65,7 +65,7 @@ func (a *App) ImportFile(ctx context.Context, kind, path, name string, dryRun bo
 	}
 	defer f.Close()
 	rep, err := importer.Import(a.Book, kind, f, name, importer.Options{DryRun: dryRun, Today: a.Today(),
-		Actor: CallerOf(ctx).Actor(), Progress: a.progress("import")})
+		Actor: CallerOf(ctx).Actor(), Progress: a.progress(ctx, "import")})
 	if err != nil {
 		return ImportResult{}, importError(err)
 	}

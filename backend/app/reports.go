@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 	"strings"
 
@@ -37,9 +38,9 @@ func (a *App) Report(name string, p reports.Params) (*reports.Report, error) {
 
 // ExportReport writes one report as an .xlsx; progress goes out as task
 // "export".
-func (a *App) ExportReport(name string, p reports.Params) (File, error) {
+func (a *App) ExportReport(ctx context.Context, name string, p reports.Params) (File, error) {
 	var buf bytes.Buffer
-	tick := a.progress("export")
+	tick := a.progress(ctx, "export")
 	err := a.view(func(tx *book.Tx) error {
 		n, err := reports.Export(tx, name, p, &buf, func(rows int) { tick(rows, 0, "rows written") })
 		tick(n, n, "done")
@@ -108,7 +109,7 @@ func (a *App) reportRoutes() []Route {
 			case "", "json":
 				return a.Report(c.Param("name"), p)
 			case "xlsx":
-				return a.ExportReport(c.Param("name"), p)
+				return a.ExportReport(c.Ctx, c.Param("name"), p)
 			}
 			return nil, fail.Invalid("format", "use json or xlsx")
 		}},

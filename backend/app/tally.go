@@ -87,7 +87,7 @@ type TallyPushResult struct {
 
 // PushTally posts everything due, reporting progress as "tally".
 func (a *App) PushTally(ctx context.Context, retryNow bool) (TallyPushResult, error) {
-	prog := a.progress("tally")
+	prog := a.progress(ctx, "tally")
 	start := time.Now()
 	rep, err := posting.Push(ctx, a.Book, posting.PushOptions{RetryNow: retryNow, Now: a.Now,
 		Progress: func(done, total int) { prog(done, total, "posting to Tally") }})
@@ -206,7 +206,7 @@ func (a *App) PullTally(ctx context.Context, r TallyPullRequest) (TallyPull, err
 	if r.Company != "" {
 		s.Company = r.Company
 	}
-	prog := a.progress("tally pull")
+	prog := a.progress(ctx, "tally pull")
 	m, err := s.Client().ListOfAccountsProgress(ctx, func(done, total int, what string) {
 		if done < total {
 			prog(done, total, "reading "+what+" from Tally")

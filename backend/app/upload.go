@@ -36,7 +36,7 @@ func (a *App) uploads() *uploads {
 		u = &uploads{changed: make(chan struct{}, 1)}
 		u.up = headoffice.NewUploader(a.Book, headoffice.BookSource{}, headoffice.UploaderOptions{
 			Now:      func() time.Time { return a.Now() },
-			Progress: a.progress("upload"),
+			Progress: a.progress(context.Background(), "upload"), // the app's own task: admins see it
 		})
 		uploaders[a] = u
 		a.OnClose(func() {
