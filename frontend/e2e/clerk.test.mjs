@@ -189,3 +189,27 @@ test('keys at 0 ms spacing land in the right cells; numeric cells refuse letters
     assert.deepEqual(inv.lines.filter((l) => !l.free).map((l) => [l.item, l.qty, l.discount_bp ?? 0]), [['GD200', 36, 1000], ['PG100', 5, 0]]);
   });
 });
+
+test('sales return: after loading the invoice the cursor is in the first quantity; Enter walks the boxes', async () => {
+  await run('return', async (page, server) => {
+    const { today } = { today: await page.evaluate(() => new Date(Date.now() + 330 * 60000).toISOString().slice(0, 10)) };
+    const inv = await must(page, 'POST', '/api/invoices', { outlet: 'SLS01', date: today, lines: [{ item: 'GD200', qty: 24 }, { item: 'PG100', qty: 10 }] });
+    await page.goto(server.url + '/#/returns');
+    await page.reload();
+    await page.getByRole('heading', { name: /Sales return/ }).waitFor();
+    await focused(page, 'invoice');
+    // The number, Enter, and the quantities at once, as a fast clerk types them.
+    await blast(page, [...inv.number.toLowerCase(), 'Enter', '2', 'Enter', '3']);
+    await focused(page, 'qty-2');
+    assert.equal(await page.locator('input[name=invoice]').inputValue(), inv.number);
+    assert.equal(await page.locator('input[name=qty-1]').inputValue(), '2');
+    assert.equal(await page.locator('input[name=qty-2]').inputValue(), '3');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.textContent?.includes('Save credit note'));
+    await page.locator('input[name=reason]').fill('Damaged in transit');
+    await page.keyboard.press('Control+s');
+    await page.locator('.last-inv').waitFor();
+    const notes = await must(page, 'GET', '/api/sales-returns');
+    assert.equal(notes.length, 1);
+  });
+});

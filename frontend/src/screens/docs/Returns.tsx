@@ -3,12 +3,14 @@
 // damaged or expired to the damaged godown.
 
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { api } from '../../api';
 import { formatAmount, formatDate, formatInt, todayISO } from '../../format';
 import { DateInput, Field } from '../../widgets/inputs';
 import { PageHeader } from '../../widgets/ui';
 import { navigate } from '../../router';
 import { useCtrlS, useDocSave } from './common';
+import { useKeyQueue } from '../../widgets/keyqueue';
 import type { Invoice } from '../../types';
 
 const CONDITIONS = ['saleable', 'damaged', 'expired'];
@@ -22,20 +24,33 @@ export function Returns({ invoice: initial = '' }: { invoice?: string }) {
   const [qty, setQty] = useState<Record<number, string>>({});
   const [cond, setCond] = useState<Record<number, string>>({});
   const { busy, errors, saved, save } = useDocSave('returns', 'Credit note');
-  const firstQty = useRef<HTMLInputElement>(null);
+  const qtyBoxes = useRef(new Map<number, HTMLInputElement | null>());
+  const saveRef = useRef<HTMLButtonElement>(null);
 
-  async function load(n: string) {
+  const keys = useKeyQueue();
+
+  /** Loads the invoice; with hold, keys typed meanwhile wait for the quantities. */
+  async function load(n: string, hold = false) {
     setInv(null);
     setLoadError('');
     if (!n.trim()) return;
+    if (hold) keys.hold();
     try {
       const i = await api.invoices.get(n.trim().toUpperCase());
-      setInv(i);
-      setQty({});
-      setCond({});
-      setTimeout(() => firstQty.current?.focus(), 0);
+      // Render the lines now and put the cursor in the first quantity, so
+      // the next key typed is a quantity, never more of the invoice number.
+      flushSync(() => {
+        setInv(i);
+        setNumber(i.number);
+        setQty({});
+        setCond({});
+      });
+      const first = i.lines.find((l) => !l.free);
+      if (first) qtyBoxes.current.get(first.line)?.focus();
     } catch (e) {
       setLoadError(e instanceof Error ? e.message : String(e));
+    } finally {
+      if (hold) keys.release();
     }
   }
   useEffect(() => {
@@ -62,7 +77,7 @@ export function Returns({ invoice: initial = '' }: { invoice?: string }) {
       </PageHeader>
       <div className="card doc-head">
         <Field label="Invoice number" name="invoice" error={loadError || errors.field.invoice}>
-          <input autoFocus name="invoice" value={number} placeholder="SI/26-27/000123" onChange={(e) => setNumber(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && load(number)} onBlur={() => number !== inv?.number && load(number)} />
+          <input autoFocus name="invoice" value={number} placeholder="SI/26-27/000123" onChange={(e) => setNumber(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && load(number, true)} onBlur={() => number.trim().toUpperCase() !== inv?.number && load(number)} />
         </Field>
         <Field label="Return date" name="date" error={errors.field.date}>
           <DateInput name="date" value={date} onChange={(d) => d && setDate(d)} />
@@ -87,7 +102,21 @@ export function Returns({ invoice: initial = '' }: { invoice?: string }) {
                   <td className="num">{formatInt(l.qty)}</td>
                   <td className="num">{formatAmount(l.rate_paise)}</td>
                   <td className="num" style={{ width: 110 }}>
-                    <input ref={k === 0 ? firstQty : undefined} name={`qty-${l.line}`} className="num" inputMode="numeric" value={qty[l.line] ?? ''} onChange={(e) => setQty((q) => ({ ...q, [l.line]: e.target.value.replace(/\D/g, '') }))} />
+                    <input
+                      ref={(el) => {
+                        qtyBoxes.current.set(l.line, el);
+                      }}
+                      onKeyDown={(e) => {
+                        // Enter walks the quantity boxes, then on to Save.
+                        if (e.key !== 'Enter' || e.ctrlKey) return;
+                        e.preventDefault();
+                        const sold = inv.lines.filter((x) => !x.free);
+                        const next = sold[k + 1];
+                        if (next) qtyBoxes.current.get(next.line)?.focus();
+                        else saveRef.current?.focus();
+                      }}
+                      onFocus={(e) => e.currentTarget.select()}
+                      name={`qty-${l.line}`} className="num" inputMode="numeric" value={qty[l.line] ?? ''} onChange={(e) => setQty((q) => ({ ...q, [l.line]: e.target.value.replace(/\D/g, '') }))} />
                   </td>
                   <td style={{ width: 140 }}>
                     <select name={`condition-${l.line}`} value={cond[l.line] ?? 'saleable'} onChange={(e) => setCond((c) => ({ ...c, [l.line]: e.target.value }))}>
@@ -99,7 +128,7 @@ export function Returns({ invoice: initial = '' }: { invoice?: string }) {
             </tbody>
           </table>
           <div className="doc-actions" style={{ marginTop: 12 }}>
-            <button type="button" className="primary" disabled={busy} onClick={submit}>{busy ? 'Saving…' : 'Save credit note'} <kbd>Ctrl+S</kbd></button>
+            <button ref={saveRef} type="button" className="primary" disabled={busy} onClick={submit}>{busy ? 'Saving…' : 'Save credit note'} <kbd>Ctrl+S</kbd></button>
           </div>
         </div>
       )}
