@@ -279,8 +279,8 @@ func (c *converter) invoiceRedemptions(inv *Invoice, ret string) ([]Redemption, 
 // Invoice is billing's invoice, named here for the converter's signatures.
 type Invoice = billing.Invoice
 
-// invoiceLines converts a posted invoice to sales lines; sign −1 gives the
-// lines of its cancellation.
+// invoiceLines converts a posted invoice to sales lines; doc cancel gives
+// the lines of its cancellation: negated, on the invoice's own date.
 func (c *converter) invoiceLines(inv *Invoice, doc string, reds []Redemption) ([]SalesLine, error) {
 	codes := map[int][]string{}
 	for _, r := range reds {
@@ -298,10 +298,9 @@ func (c *converter) invoiceLines(inv *Invoice, doc string, reds []Redemption) ([
 	sign := money.Qty(1)
 	no, date, ref := inv.Number, inv.Date, ""
 	if doc == DocCancel {
-		sign, ref = -1, inv.Number
-		if inv.Cancellation != nil && inv.Cancellation.Date.Valid() {
-			date = inv.Cancellation.Date
-		}
+		// A restatement of the invoice's own date: the invoice is void from
+		// it (billing.Invoice.VoidDate), so its lines and these cancel there.
+		sign, ref, date = -1, inv.Number, inv.VoidDate()
 	}
 	ps := money.Paise(sign)
 	out := make([]SalesLine, 0, len(inv.Lines))
@@ -726,10 +725,7 @@ func (BookSource) Redemptions(tx *book.Tx, from, to cal.Date, fn func(Redemption
 			if inv, err = billing.GetInvoice(tx, id); err != nil {
 				return err
 			}
-			ret, date = "CANCEL "+inv.Number, inv.Date
-			if inv.Cancellation != nil {
-				date = inv.Cancellation.Date
-			}
+			ret, date = "CANCEL "+inv.Number, inv.VoidDate()
 		case billing.KindSalesReturn:
 			sr, err := billing.GetSalesReturn(tx, id)
 			if err != nil {

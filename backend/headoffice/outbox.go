@@ -204,13 +204,22 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 			return err
 		}
 
-		// Stock statements since the last build.
+		// Stock statements since the last build, and since the date of any
+		// invoice cancelled since: its stock came back on that date, so
+		// every day's statement from there is restated.
 		from := today.AddDays(-1)
 		if st.LastPeriodTo != "" && st.LastPeriodTo.Before(from) {
 			from = st.LastPeriodTo
-			if from.DaysUntil(today) > opt.FullHistory {
-				from = today.AddDays(-opt.FullHistory)
+		}
+		for _, bt := range append(batches, cur) {
+			for i := range bt.SalesLines {
+				if l := &bt.SalesLines[i]; l.DocType == DocCancel && l.InvoiceDate.Valid() && l.InvoiceDate.Before(from) {
+					from = l.InvoiceDate
+				}
 			}
+		}
+		if from.DaysUntil(today) > opt.FullHistory {
+			from = today.AddDays(-opt.FullHistory)
 		}
 		if src != nil {
 			for d := from; !today.Before(d); d = d.AddDays(1) {

@@ -104,7 +104,7 @@ func mergeRollups(tx *book.Tx, code string, r rollups) error {
 	for name, cells := range r {
 		byDay := map[cal.Date][]dimSum{}
 		for c, s := range cells {
-			byDay[c.day] = append(byDay[c.day], dimSum{c.key(), *s})
+			byDay[c.day] = append(byDay[c.day], dimSum{c.key(), Stored(name, *s)})
 		}
 		days := make([]cal.Date, 0, len(byDay))
 		for d := range byDay {
@@ -154,7 +154,7 @@ func (s *BookStore) ScanRollup(r Rollup, code string, from, to cal.Date, fn func
 	return s.b.View(func(tx *book.Tx) error {
 		return tx.Bucket(rollupBucket(r)).Range(p+string(from), p+string(to)+"\xff", func(k string, v []byte) (bool, error) {
 			day := cal.Date(k[len(p):])
-			err := eachCell(v, func(dim []byte, sm Sum) error { return fn(day, string(dim), sm) })
+			err := eachCell(v, func(dim []byte, sm Sum) error { return fn(day, string(dim), Loaded(r, sm)) })
 			if err != nil {
 				return false, fmt.Errorf("rollup %s %q: %w", r, k, err)
 			}

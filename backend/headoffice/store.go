@@ -59,9 +59,16 @@ const (
 const sep = "\x1f"
 
 // Sum is one rollup cell. Which fields mean what depends on the rollup;
-// for sales: Lines, Qty, FreeQty, Discount, Taxable, Tax.
+// for sales: Lines, Invoices, Qty, FreeQty, Discount, Taxable, Tax. A
+// cancellation's lines count −1 each (and −1 invoice), on the invoice's own
+// date, so a cancelled invoice counts for nothing, not even as lines.
 type Sum struct {
-	Lines    int64       `json:"lines"`
+	Lines int64 `json:"lines"`
+	// Invoices, in the sales rollups but the SKU one, counts invoices: +1
+	// for an invoice's line 1, −1 for its cancellation's. The stores keep
+	// it in the sold slot, which sales never use (see Stored), so their
+	// layout is unchanged; cells stored before count none.
+	Invoices int64       `json:"invoices,omitempty"`
 	Qty      money.Qty   `json:"qty"`
 	FreeQty  money.Qty   `json:"free_qty"`
 	Sold     money.Qty   `json:"sold,omitempty"`
@@ -74,6 +81,7 @@ type Sum struct {
 // Add adds o into s.
 func (s *Sum) Add(o Sum) {
 	s.Lines += o.Lines
+	s.Invoices += o.Invoices
 	s.Qty += o.Qty
 	s.FreeQty += o.FreeQty
 	s.Sold += o.Sold
@@ -111,8 +119,41 @@ func sumOf(f [8]int64) Sum {
 	return Sum{Lines: f[0], Qty: money.Qty(f[1]), FreeQty: money.Qty(f[2]), Sold: money.Qty(f[3]), Discount: money.Paise(f[4]), Taxable: money.Paise(f[5]), Tax: money.Paise(f[6]), Value: money.Paise(f[7])}
 }
 
+// salesSum is what one sales line adds to the sales rollups: a line (−1 for
+// a cancellation's line, which undoes its invoice's), and on line 1 an
+// invoice (−1 for a cancellation).
 func salesSum(l *SalesLine) Sum {
-	return Sum{Lines: 1, Qty: l.Qty, FreeQty: l.FreeQty, Discount: l.DiscountPaise, Taxable: l.TaxablePaise, Tax: l.CGSTPaise + l.SGSTPaise + l.IGSTPaise}
+	n := int64(1)
+	if l.DocType == DocCancel {
+		n = -1
+	}
+	s := Sum{Lines: n, Qty: l.Qty, FreeQty: l.FreeQty, Discount: l.DiscountPaise, Taxable: l.TaxablePaise, Tax: l.CGSTPaise + l.SGSTPaise + l.IGSTPaise}
+	if l.LineNo == 1 && l.DocType != DocReturn {
+		s.Invoices = n
+	}
+	return s
+}
+
+// Stored is a cell as the stores keep it: in the sales rollups the invoice
+// count goes in the sold slot (none in the SKU rollup: an invoice has many
+// SKUs). Loaded is the way back.
+func Stored(r Rollup, s Sum) Sum {
+	switch r {
+	case RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman:
+		s.Sold, s.Invoices = money.Qty(s.Invoices), 0
+	case RollSalesSKU:
+		s.Invoices = 0
+	}
+	return s
+}
+
+// Loaded is a stored cell as the rollup means it (see Stored).
+func Loaded(r Rollup, s Sum) Sum {
+	switch r {
+	case RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman:
+		s.Invoices, s.Sold = int64(s.Sold), 0
+	}
+	return s
 }
 
 // Store is where the receiver keeps what distributors upload. BookStore is

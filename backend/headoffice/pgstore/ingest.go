@@ -62,7 +62,10 @@ func (s *Store) ensureMonths(ctx context.Context, lines []headoffice.SalesLine) 
 
 // The sums each rollup adds, over the columns an inserted row returns.
 const (
-	salesSums   = `count(*), sum(qty), sum(free_qty), 0, sum(discount), sum(taxable), sum(tax), 0`
+	// A cancellation's line counts −1 line, and on line 1 −1 invoice; the
+	// invoice count goes in the sold slot, none per SKU (headoffice.Stored).
+	salesSums   = `sum(n), sum(qty), sum(free_qty), sum(invs), sum(discount), sum(taxable), sum(tax), 0`
+	skuSums     = `sum(n), sum(qty), sum(free_qty), 0, sum(discount), sum(taxable), sum(tax), 0`
 	receiptSums = `count(*), sum(qty), sum(free_qty), 0, 0, sum(taxable), sum(tax), 0`
 	addCells    = `ON CONFLICT (rollup, code, day, dim) DO UPDATE SET
 		lines = ho_rollups.lines + excluded.lines, qty = ho_rollups.qty + excluded.qty,
@@ -95,7 +98,9 @@ var salesSQL = `WITH src AS (
 		coalesce(row->>'salesman_code', '') AS salesman, coalesce(row->>'sku_code', '') AS sku,
 		coalesce((row->>'qty')::bigint, 0) AS qty, coalesce((row->>'free_qty')::bigint, 0) AS free_qty,
 		coalesce((row->>'discount_paise')::bigint, 0) AS discount, coalesce((row->>'taxable_paise')::bigint, 0) AS taxable,
-		coalesce((row->>'cgst_paise')::bigint, 0) + coalesce((row->>'sgst_paise')::bigint, 0) + coalesce((row->>'igst_paise')::bigint, 0) AS tax
+		coalesce((row->>'cgst_paise')::bigint, 0) + coalesce((row->>'sgst_paise')::bigint, 0) + coalesce((row->>'igst_paise')::bigint, 0) AS tax,
+		CASE doc_type WHEN '` + headoffice.DocCancel + `' THEN -1 ELSE 1 END AS n,
+		CASE WHEN line_no <> 1 THEN 0 WHEN doc_type = '` + headoffice.DocInvoice + `' THEN 1 WHEN doc_type = '` + headoffice.DocCancel + `' THEN -1 ELSE 0 END AS invs
 ), conf AS (
 	INSERT INTO ho_conflicts (code, part, row_key, batch_id, held, sent, received_at)
 	SELECT $1, '` + headoffice.PartSalesLines + `', l.doc_type || '|' || l.invoice_date || '|' || l.invoice_no || '|' || l.line_no, $2, l.row, s.r, $4
@@ -108,7 +113,7 @@ var salesSQL = `WITH src AS (
 	rollCTE("r2", headoffice.RollSalesBeat, "beat", salesSums, "ins") + `, ` +
 	rollCTE("r3", headoffice.RollSalesOutlet, "beat || chr(31) || outlet", salesSums, "ins") + `, ` +
 	rollCTE("r4", headoffice.RollSalesSalesman, "salesman", salesSums, "ins") + `, ` +
-	rollCTE("r5", headoffice.RollSalesSKU, "sku", salesSums, "ins") + `
+	rollCTE("r5", headoffice.RollSalesSKU, "sku", skuSums, "ins") + `
 SELECT (SELECT count(*) FROM ins), (SELECT coalesce(sum(taxable), 0) FROM ins)::bigint, (SELECT count(*) FROM conf)`
 
 var receiptsSQL = `WITH src AS (

@@ -168,7 +168,7 @@ func (s *Store) ScanRollup(r headoffice.Rollup, code string, from, to cal.Date, 
 		if err := rows.Scan(&d, &dim, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]); err != nil {
 			return fmt.Errorf("rollup %s of %s: %w", r, code, err)
 		}
-		if err := fn(cal.Date(d), dim, sumOf(f)); err != nil {
+		if err := fn(cal.Date(d), dim, headoffice.Loaded(r, sumOf(f))); err != nil {
 			return err
 		}
 	}

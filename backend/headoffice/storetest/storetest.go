@@ -87,10 +87,20 @@ func line(inv string, day cal.Date, no int, outlet, beat, sku string, qty int64,
 		SalesmanCode: "SM1", SKUCode: sku, Qty: money.Qty(qty), RatePaise: rate, TaxablePaise: tx, CGSTPaise: tx / 40, SGSTPaise: tx / 40}
 }
 
+// salesSum is what the sales rollups (but the SKU one) hold for ls: a
+// cancellation's line counts −1 line, and its line 1 −1 invoice.
 func salesSum(ls []headoffice.SalesLine) headoffice.Sum {
 	var s headoffice.Sum
 	for _, l := range ls {
-		s.Add(headoffice.Sum{Lines: 1, Qty: l.Qty, FreeQty: l.FreeQty, Discount: l.DiscountPaise, Taxable: l.TaxablePaise, Tax: l.CGSTPaise + l.SGSTPaise + l.IGSTPaise})
+		n := int64(1)
+		if l.DocType == headoffice.DocCancel {
+			n = -1
+		}
+		c := headoffice.Sum{Lines: n, Qty: l.Qty, FreeQty: l.FreeQty, Discount: l.DiscountPaise, Taxable: l.TaxablePaise, Tax: l.CGSTPaise + l.SGSTPaise + l.IGSTPaise}
+		if l.LineNo == 1 && l.DocType != headoffice.DocReturn {
+			c.Invoices = n
+		}
+		s.Add(c)
 	}
 	return s
 }
@@ -169,8 +179,12 @@ func ingest(t *testing.T, st headoffice.Store) {
 	t.Run("rollups add up to the lines", func(t *testing.T) {
 		wantSales := salesSum(lines)
 		for _, r := range []headoffice.Rollup{headoffice.RollSalesDist, headoffice.RollSalesBeat, headoffice.RollSalesOutlet, headoffice.RollSalesSalesman, headoffice.RollSalesSKU} {
-			if got, _ := rollup(t, st, r, "D001", "2025-10-01", "2025-10-31"); got != wantSales {
-				t.Errorf("%s: %+v, lines %+v", r, got, wantSales)
+			want := wantSales
+			if r == headoffice.RollSalesSKU {
+				want.Invoices = 0 // an invoice has many SKUs: none counted per SKU
+			}
+			if got, _ := rollup(t, st, r, "D001", "2025-10-01", "2025-10-31"); got != want {
+				t.Errorf("%s: %+v, lines %+v", r, got, want)
 			}
 		}
 		_, bySKU := rollup(t, st, headoffice.RollSalesSKU, "D001", "2025-10-01", "2025-10-31")
@@ -181,7 +195,7 @@ func ingest(t *testing.T, st headoffice.Store) {
 		if byOutlet["B1\x1fO1"].Lines != 3 || byOutlet["B2\x1fO2"].Lines != 2 {
 			t.Errorf("by outlet: %+v", byOutlet)
 		}
-		if day1, _ := rollup(t, st, headoffice.RollSalesDist, "D001", d1, d1); day1.Lines != 3 {
+		if day1, _ := rollup(t, st, headoffice.RollSalesDist, "D001", d1, d1); day1.Lines != 3 || day1.Invoices != 2 {
 			t.Errorf("one day: %+v", day1)
 		}
 		if other, _ := rollup(t, st, headoffice.RollSalesDist, "D002", "2025-10-01", "2025-10-31"); other != (headoffice.Sum{}) {
@@ -263,6 +277,30 @@ func ingest(t *testing.T, st headoffice.Store) {
 		d, _, _ := st.Distributor("D001")
 		if d.Batches != 2 || d.SalesLines != 6 {
 			t.Errorf("distributor after two batches: %+v", d)
+		}
+	})
+
+	t.Run("a cancellation restates its invoice's date: no line, no invoice, no value", func(t *testing.T) {
+		before, _ := rollup(t, st, headoffice.RollSalesDist, "D001", d1, d1)
+		cx := line("SI/2", d1, 1, "O2", "B2", "SKU1", -3, 1000)
+		cx.DocType, cx.RefInvoiceNo = headoffice.DocCancel, "SI/2"
+		b3 := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: "B3", Kind: headoffice.KindDelta, PeriodFrom: d2, PeriodTo: d2, CreatedAt: t0},
+			SalesLines: []headoffice.SalesLine{cx}}
+		if _, _, err := st.Ingest(wire(t, b3), t0.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := rollup(t, st, headoffice.RollSalesDist, "D001", d1, d1)
+		if before.Lines != 3 || before.Invoices != 2 || got.Lines != 2 || got.Invoices != 1 || got.Qty != 15 || got.Taxable != 20000 || got.Tax != 1000 {
+			t.Errorf("day 1 before %+v, after the cancellation of SI/2 %+v", before, got)
+		}
+		if _, byOutlet := rollup(t, st, headoffice.RollSalesOutlet, "D001", d1, d1); byOutlet["B2\x1fO2"] != (headoffice.Sum{}) {
+			t.Errorf("the cancelled invoice's outlet on its date: %+v", byOutlet["B2\x1fO2"])
+		}
+		if _, bySKU := rollup(t, st, headoffice.RollSalesSKU, "D001", d1, d1); bySKU["SKU1"].Lines != 1 || bySKU["SKU1"].Qty != 10 || bySKU["SKU1"].Invoices != 0 {
+			t.Errorf("by SKU: %+v", bySKU)
+		}
+		if d2s, _ := rollup(t, st, headoffice.RollSalesDist, "D001", d2, d2); d2s.Taxable != 14000-2000+1000 || d2s.Lines != 3 || d2s.Invoices != 2 {
+			t.Errorf("nothing lands on another day: %+v", d2s)
 		}
 	})
 }
