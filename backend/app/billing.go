@@ -39,8 +39,12 @@ func read[T any](a *App, fn func(tx *book.Tx) (T, error)) (T, error) {
 }
 
 // dated checks a document's date against the company's window on the
-// business day (billing.CheckDate); only an admin may override it.
-func (a *App) dated(ctx context.Context, tx *book.Tx, d cal.Date, override bool) error {
+// business day (billing.CheckDate); only an admin may override it. A
+// request_id already answered skips it: its retry answers the first posting.
+func (a *App) dated(ctx context.Context, tx *book.Tx, kind, requestID string, d cal.Date, override bool) error {
+	if billing.Answered(tx, kind, requestID) {
+		return nil
+	}
 	if override && CallerOf(ctx).Role != RoleAdmin {
 		return fail.Forbidden("only an admin may post a document with date_override")
 	}
@@ -50,7 +54,7 @@ func (a *App) dated(ctx context.Context, tx *book.Tx, d cal.Date, override bool)
 // PreviewInvoice computes an invoice as posting would, saving nothing.
 func (a *App) PreviewInvoice(ctx context.Context, in billing.InvoiceInput) (billing.Invoice, error) {
 	return read(a, func(tx *book.Tx) (billing.Invoice, error) {
-		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+		if err := a.dated(ctx, tx, billing.KindInvoice, in.RequestID, in.Date, in.DateOverride); err != nil {
 			return billing.Invoice{}, err
 		}
 		return billing.Preview(tx, in)
@@ -60,7 +64,7 @@ func (a *App) PreviewInvoice(ctx context.Context, in billing.InvoiceInput) (bill
 // PostInvoice posts a sales invoice.
 func (a *App) PostInvoice(ctx context.Context, in billing.InvoiceInput) (billing.Invoice, error) {
 	return post(a, ctx, func(tx *book.Tx) (billing.Invoice, error) {
-		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+		if err := a.dated(ctx, tx, billing.KindInvoice, in.RequestID, in.Date, in.DateOverride); err != nil {
 			return billing.Invoice{}, err
 		}
 		return billing.PostInvoice(tx, in)
@@ -89,7 +93,7 @@ func (a *App) CancelInvoice(ctx context.Context, number string, in billing.Cance
 // PostPurchase posts a GRN.
 func (a *App) PostPurchase(ctx context.Context, in billing.PurchaseInput) (billing.Purchase, error) {
 	return post(a, ctx, func(tx *book.Tx) (billing.Purchase, error) {
-		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+		if err := a.dated(ctx, tx, billing.KindPurchase, in.RequestID, in.Date, in.DateOverride); err != nil {
 			return billing.Purchase{}, err
 		}
 		return billing.PostPurchase(tx, in)
@@ -99,7 +103,7 @@ func (a *App) PostPurchase(ctx context.Context, in billing.PurchaseInput) (billi
 // PostPurchaseReturn posts a debit note to the brand.
 func (a *App) PostPurchaseReturn(ctx context.Context, in billing.PurchaseReturnInput) (billing.PurchaseReturn, error) {
 	return post(a, ctx, func(tx *book.Tx) (billing.PurchaseReturn, error) {
-		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+		if err := a.dated(ctx, tx, billing.KindPurchaseReturn, in.RequestID, in.Date, in.DateOverride); err != nil {
 			return billing.PurchaseReturn{}, err
 		}
 		return billing.PostPurchaseReturn(tx, in)
@@ -109,7 +113,7 @@ func (a *App) PostPurchaseReturn(ctx context.Context, in billing.PurchaseReturnI
 // PostSalesReturn posts a credit note against an invoice.
 func (a *App) PostSalesReturn(ctx context.Context, in billing.SalesReturnInput) (billing.SalesReturn, error) {
 	return post(a, ctx, func(tx *book.Tx) (billing.SalesReturn, error) {
-		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+		if err := a.dated(ctx, tx, billing.KindSalesReturn, in.RequestID, in.Date, in.DateOverride); err != nil {
 			return billing.SalesReturn{}, err
 		}
 		return billing.PostSalesReturn(tx, in)
@@ -119,7 +123,7 @@ func (a *App) PostSalesReturn(ctx context.Context, in billing.SalesReturnInput) 
 // PostReceipt posts money received from an outlet.
 func (a *App) PostReceipt(ctx context.Context, in billing.ReceiptInput) (billing.Receipt, error) {
 	return post(a, ctx, func(tx *book.Tx) (billing.Receipt, error) {
-		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+		if err := a.dated(ctx, tx, billing.KindReceipt, in.RequestID, in.Date, in.DateOverride); err != nil {
 			return billing.Receipt{}, err
 		}
 		return billing.PostReceipt(tx, in)
@@ -143,7 +147,7 @@ func (a *App) ConvertOrder(ctx context.Context, id string, d cal.Date) (billing.
 		d = a.Today()
 	}
 	return post(a, ctx, func(tx *book.Tx) (billing.Conversion, error) {
-		if err := a.dated(ctx, tx, d, false); err != nil {
+		if err := a.dated(ctx, tx, billing.KindInvoice, "", d, false); err != nil {
 			return billing.Conversion{}, err
 		}
 		return billing.ConvertOrder(tx, id, d)
@@ -156,7 +160,7 @@ func (a *App) PostStockDoc(ctx context.Context, kind string, in billing.StockDoc
 		billing.KindAdjustment: billing.PostAdjustment, billing.KindTransfer: billing.PostTransfer, billing.KindCount: billing.PostCount,
 	}[kind]
 	return post(a, ctx, func(tx *book.Tx) (billing.StockDoc, error) {
-		if err := a.dated(ctx, tx, in.Date, in.DateOverride); err != nil {
+		if err := a.dated(ctx, tx, kind, "", in.Date, in.DateOverride); err != nil {
 			return billing.StockDoc{}, err
 		}
 		return fn(tx, in)
@@ -184,6 +188,14 @@ func (a *App) Reconciliation(o stock.ReconOptions) ([]stock.Recon, error) {
 		o.NearExpiryDays, o.OverstockDays = co.NearExpiryDays, co.OverstockDays
 		return stock.Reconcile(tx, o)
 	})
+}
+
+// created answers a new document 201 and a request_id's retry 200.
+func created(doc any, replayed bool) any {
+	if replayed {
+		return doc
+	}
+	return Created{doc}
 }
 
 func dateQuery(c *Call, name string, def cal.Date) (cal.Date, error) {
@@ -242,7 +254,7 @@ func (a *App) billingRoutes() []Route {
 				return nil, err
 			}
 			p, err := a.PostPurchase(c.Ctx, in)
-			return Created{p}, err
+			return created(p, p.Replayed), err
 		}},
 		doc("/api/purchases/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetPurchase(tx, n) }),
 		{Method: "POST", Path: "/api/purchase-returns", Roles: clerks, Do: func(c *Call) (any, error) {
@@ -251,7 +263,7 @@ func (a *App) billingRoutes() []Route {
 				return nil, err
 			}
 			p, err := a.PostPurchaseReturn(c.Ctx, in)
-			return Created{p}, err
+			return created(p, p.Replayed), err
 		}},
 		doc("/api/purchase-returns/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetPurchaseReturn(tx, n) }),
 		{Method: "POST", Path: "/api/invoices/preview", Roles: billers, Do: func(c *Call) (any, error) {
@@ -267,7 +279,7 @@ func (a *App) billingRoutes() []Route {
 				return nil, err
 			}
 			inv, err := a.PostInvoice(c.Ctx, in)
-			return Created{inv}, err
+			return created(inv, inv.Replayed), err
 		}},
 		{Method: "GET", Path: "/api/invoices", Roles: anyone, Do: func(c *Call) (any, error) {
 			var f billing.InvoiceFilter
@@ -331,7 +343,7 @@ func (a *App) billingRoutes() []Route {
 				return nil, err
 			}
 			r, err := a.PostSalesReturn(c.Ctx, in)
-			return Created{r}, err
+			return created(r, r.Replayed), err
 		}},
 		doc("/api/returns/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetSalesReturn(tx, n) }),
 		{Method: "POST", Path: "/api/receipts", Roles: clerks, Do: func(c *Call) (any, error) {
@@ -340,7 +352,7 @@ func (a *App) billingRoutes() []Route {
 				return nil, err
 			}
 			r, err := a.PostReceipt(c.Ctx, in)
-			return Created{r}, err
+			return created(r, r.Replayed), err
 		}},
 		doc("/api/receipts/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetReceipt(tx, n) }),
 		{Method: "GET", Path: "/api/outlets/{code}/outstanding", Roles: anyone, Do: func(c *Call) (any, error) {

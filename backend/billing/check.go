@@ -1,6 +1,7 @@
 package billing
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -16,6 +17,7 @@ import (
 //   - numbering: every series runs 1…n with no gap and nothing beyond n;
 //   - queues: every posted document (and every cancellation) is in the Tally
 //     queue and the upload queue exactly once, and every queued document exists;
+//   - request_ids: each one answered names a document in the book;
 //   - amounts: every stored figure of every document is derived again from
 //     what it rests on, in checked arithmetic, and held to the business
 //     limits (check_amounts.go);
@@ -156,6 +158,18 @@ func Check(tx *book.Tx) ([]string, error) {
 		if err != nil {
 			return problems, err
 		}
+	}
+	// request_ids: each answered request names a document of its kind
+	err = tx.Bucket(bRequests).Scan("", func(k string, v []byte) (bool, error) {
+		kind, id, _ := strings.Cut(k, "\x00")
+		num, _, _ := bytes.Cut(v, []byte{0})
+		if !want[docRef{kind, string(num)}] {
+			report("request_id %s (%s) answers %s, which is not in the book", id, kind, num)
+		}
+		return true, nil
+	})
+	if err != nil {
+		return problems, err
 	}
 	for _, q := range []string{book.TallyQueue, book.UploadQueue} {
 		seen := map[docRef]int{}

@@ -35,6 +35,9 @@ type InvoiceInput struct {
 	Salesman string      `json:"salesman,omitempty"`
 	// DateOverride (admins only) posts a date outside the company's window.
 	DateOverride bool `json:"date_override,omitempty"`
+	// RequestID is the client's own id for this posting: sent again, it
+	// answers the document already posted (requests.go).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // Line is one line of a posted (or previewed) invoice. A free row (free is
@@ -119,6 +122,9 @@ type Invoice struct {
 	Warnings    []Warning          `json:"warnings,omitempty"`
 	NearMisses  []schemes.NearMiss `json:"near_misses,omitempty"`
 	SchemeNotes []string           `json:"scheme_notes,omitempty"`
+	RequestID   string             `json:"request_id,omitempty"`
+	// Replayed is set (never stored) when a request_id answered an earlier posting.
+	Replayed bool `json:"replayed,omitempty"`
 }
 
 // Cancellation records why and when an invoice was cancelled.
@@ -362,11 +368,11 @@ func Preview(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 	return d.inv, nil
 }
 
-// PostInvoice posts a sales invoice in the caller's write transaction: the
+// postInvoice posts a sales invoice in the caller's write transaction: the
 // number, the invoice, its stock movements, outstanding, scheme
 // redemptions, audit and both queue entries. Run it in book.Batch for group
 // commit: it writes only through tx, so a rerun is harmless.
-func PostInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
+func postInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 	d, err := compute(tx, in, true)
 	if err != nil {
 		return Invoice{}, err
@@ -384,7 +390,7 @@ func PostInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 	if err != nil {
 		return Invoice{}, err
 	}
-	inv.Number = num
+	inv.Number, inv.RequestID = num, in.RequestID
 	inv.Status = StatusPosted
 	inv.PostedAt = Now()
 	inv.PostedBy = tx.Actor.User

@@ -35,6 +35,9 @@ type PurchaseInput struct {
 	Lines             []PurchaseLineInput `json:"lines"`
 	// DateOverride (admins only) posts a date outside the company's window.
 	DateOverride bool `json:"date_override,omitempty"`
+	// RequestID is the client's own id for this posting: sent again, it
+	// answers the document already posted (requests.go).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // DocLine is a line of a purchase, debit note or credit note: goods, their
@@ -87,18 +90,21 @@ type Purchase struct {
 	Godown            string    `json:"godown"`
 	Lines             []DocLine `json:"lines"`
 	Totals
-	PostedAt time.Time `json:"posted_at"`
-	PostedBy string    `json:"posted_by"`
+	PostedAt  time.Time `json:"posted_at"`
+	PostedBy  string    `json:"posted_by"`
+	RequestID string    `json:"request_id,omitempty"`
+	// Replayed is set (never stored) when a request_id answered an earlier posting.
+	Replayed bool `json:"replayed,omitempty"`
 }
 
 func supplierKey(gstin string, fy cal.FY, no string) string {
 	return gstin + "\x00" + fy.Short() + "\x00" + no
 }
 
-// PostPurchase posts a GRN: new batches, stock in at the net rate, GST input
+// postPurchase posts a GRN: new batches, stock in at the net rate, GST input
 // split. The same supplier invoice number (per supplier and financial year)
 // twice is a conflict.
-func PostPurchase(tx *book.Tx, in PurchaseInput) (Purchase, error) {
+func postPurchase(tx *book.Tx, in PurchaseInput) (Purchase, error) {
 	no := strings.ToUpper(strings.TrimSpace(in.SupplierInvoiceNo))
 	if no == "" || len(no) > 30 || strings.ContainsRune(no, 0) {
 		return Purchase{}, fail.Invalid("supplier_invoice_no", "is required (at most 30 characters)")
@@ -131,7 +137,7 @@ func PostPurchase(tx *book.Tx, in PurchaseInput) (Purchase, error) {
 	if prev := tx.Bucket(bPurSupplier).Get(sk); prev != nil {
 		return Purchase{}, fail.Conflict("supplier_invoice_no", "supplier invoice %s is already entered as %s", no, prev)
 	}
-	p := Purchase{SupplierInvoiceNo: no, Date: in.Date, SupplierGSTIN: gstin, Supplier: strings.TrimSpace(in.Supplier),
+	p := Purchase{RequestID: in.RequestID, SupplierInvoiceNo: no, Date: in.Date, SupplierGSTIN: gstin, Supplier: strings.TrimSpace(in.Supplier),
 		InterState: gstin != "" && gst.StateOfGSTIN(gstin) != co.StateCode, Godown: godown}
 	num, err := nextNumber(tx, PrefixPurchase, in.Date, co.FYStartMonth)
 	if err != nil {
@@ -216,6 +222,9 @@ type PurchaseReturnInput struct {
 	Lines    []PurchaseReturnLineInput `json:"lines"`
 	// DateOverride (admins only) posts a date outside the company's window.
 	DateOverride bool `json:"date_override,omitempty"`
+	// RequestID is the client's own id for this posting: sent again, it
+	// answers the document already posted (requests.go).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // PurchaseReturn is a posted debit note.
@@ -227,14 +236,17 @@ type PurchaseReturn struct {
 	InterState bool      `json:"inter_state"`
 	Lines      []DocLine `json:"lines"`
 	Totals
-	PostedAt time.Time `json:"posted_at"`
-	PostedBy string    `json:"posted_by"`
+	PostedAt  time.Time `json:"posted_at"`
+	PostedBy  string    `json:"posted_by"`
+	RequestID string    `json:"request_id,omitempty"`
+	// Replayed is set (never stored) when a request_id answered an earlier posting.
+	Replayed bool `json:"replayed,omitempty"`
 }
 
-// PostPurchaseReturn posts a debit note: stock out of the named batches at
+// postPurchaseReturn posts a debit note: stock out of the named batches at
 // the GRN's rate and GST (or the batch's cost and today's rate when no GRN
 // is named). More than the GRN received of a batch is refused.
-func PostPurchaseReturn(tx *book.Tx, in PurchaseReturnInput) (PurchaseReturn, error) {
+func postPurchaseReturn(tx *book.Tx, in PurchaseReturnInput) (PurchaseReturn, error) {
 	if err := validDate("date", in.Date); err != nil {
 		return PurchaseReturn{}, err
 	}
@@ -248,7 +260,7 @@ func PostPurchaseReturn(tx *book.Tx, in PurchaseReturnInput) (PurchaseReturn, er
 	if err != nil {
 		return PurchaseReturn{}, err
 	}
-	r := PurchaseReturn{Date: in.Date, Reason: strings.TrimSpace(in.Reason)}
+	r := PurchaseReturn{RequestID: in.RequestID, Date: in.Date, Reason: strings.TrimSpace(in.Reason)}
 	var pur *Purchase
 	if in.Purchase != "" {
 		p, err := GetPurchase(tx, strings.ToUpper(strings.TrimSpace(in.Purchase)))

@@ -121,6 +121,9 @@ type ReceiptInput struct {
 	Allocations []Allocation `json:"allocations,omitempty"`
 	// DateOverride (admins only) posts a date outside the company's window.
 	DateOverride bool `json:"date_override,omitempty"`
+	// RequestID is the client's own id for this posting: sent again, it
+	// answers the document already posted (requests.go).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // Receipt is a posted receipt.
@@ -135,6 +138,9 @@ type Receipt struct {
 	OnAccountPaise money.Paise  `json:"on_account_paise"`
 	PostedAt       time.Time    `json:"posted_at"`
 	PostedBy       string       `json:"posted_by"`
+	RequestID      string       `json:"request_id,omitempty"`
+	// Replayed is set (never stored) when a request_id answered an earlier posting.
+	Replayed bool `json:"replayed,omitempty"`
 }
 
 // openBill finds a bill of an outlet by number: from the outlet's open
@@ -157,8 +163,8 @@ func openBill(tx *book.Tx, outlet, number string) (Invoice, error) {
 	return GetInvoice(tx, number)
 }
 
-// PostReceipt posts a receipt against an outlet's bills.
-func PostReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
+// postReceipt posts a receipt against an outlet's bills.
+func postReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 	in.Mode = strings.ToLower(strings.TrimSpace(in.Mode))
 	if err := validDate("date", in.Date); err != nil {
 		return Receipt{}, err
@@ -191,7 +197,7 @@ func PostReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
-	r := Receipt{Number: num, Date: in.Date, Outlet: o.Code, Mode: in.Mode, AmountPaise: in.AmountPaise,
+	r := Receipt{RequestID: in.RequestID, Number: num, Date: in.Date, Outlet: o.Code, Mode: in.Mode, AmountPaise: in.AmountPaise,
 		Reference: strings.TrimSpace(in.Reference), Allocations: []Allocation{}, PostedAt: Now(), PostedBy: tx.Actor.User}
 	left := in.AmountPaise
 	if len(in.Allocations) > 0 {

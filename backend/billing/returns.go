@@ -31,6 +31,9 @@ type SalesReturnInput struct {
 	Lines   []SalesReturnLineInput `json:"lines"`
 	// DateOverride (admins only) posts a date outside the company's window.
 	DateOverride bool `json:"date_override,omitempty"`
+	// RequestID is the client's own id for this posting: sent again, it
+	// answers the document already posted (requests.go).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // SalesReturn is a posted credit note.
@@ -49,6 +52,9 @@ type SalesReturn struct {
 	OnAccountPaise money.Paise `json:"on_account_paise"`
 	PostedAt       time.Time   `json:"posted_at"`
 	PostedBy       string      `json:"posted_by"`
+	RequestID      string      `json:"request_id,omitempty"`
+	// Replayed is set (never stored) when a request_id answered an earlier posting.
+	Replayed bool `json:"replayed,omitempty"`
 }
 
 // returned is what has come back of one invoice line so far.
@@ -81,12 +87,12 @@ func share(whole money.Paise, part, of money.Qty) money.Paise {
 	return money.Paise(int64(whole) * int64(part)).DivRound(int64(of))
 }
 
-// PostSalesReturn posts a credit note against an invoice: saleable goods go
+// postSalesReturn posts a credit note against an invoice: saleable goods go
 // back to the batches they left, damaged and expired ones to the damaged
 // godown; the value and GST are the invoice line's own (its rate, its
 // discounts), pro rata, and returning a line in full gives back exactly
 // what it charged. More than was sold (less earlier returns) is refused.
-func PostSalesReturn(tx *book.Tx, in SalesReturnInput) (SalesReturn, error) {
+func postSalesReturn(tx *book.Tx, in SalesReturnInput) (SalesReturn, error) {
 	if err := validDate("date", in.Date); err != nil {
 		return SalesReturn{}, err
 	}
@@ -117,7 +123,7 @@ func PostSalesReturn(tx *book.Tx, in SalesReturnInput) (SalesReturn, error) {
 	if err != nil {
 		return SalesReturn{}, err
 	}
-	sr := SalesReturn{Number: num, Invoice: inv.Number, Date: in.Date, Outlet: inv.Outlet, InterState: inv.InterState, Reason: strings.TrimSpace(in.Reason)}
+	sr := SalesReturn{RequestID: in.RequestID, Number: num, Invoice: inv.Number, Date: in.Date, Outlet: inv.Outlet, InterState: inv.InterState, Reason: strings.TrimSpace(in.Reason)}
 	schemeQty := map[int]money.Qty{}
 	for i, l := range in.Lines {
 		var ln *Line
