@@ -160,9 +160,15 @@ func (c *Client) post(ctx context.Context, body []byte, read func(io.Reader) err
 
 func (c *Client) transportError(err error) error {
 	var ne net.Error
+	var op *net.OpError
 	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, syscall.ECONNREFUSED) || refusedOnWindows(err):
 		return fmt.Errorf("%w (%s refused the connection)", ErrNotRunning, c.url())
+	case errors.As(err, &op) && op.Op == "dial" && !op.Timeout():
+		// no route, reset while connecting, address not available: nobody answers there
+		return fmt.Errorf("%w (could not connect to %s: %v)", ErrNotRunning, c.url(), op.Err)
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET):
+		return fmt.Errorf("%w (%s)", ErrDropped, c.url())
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return fmt.Errorf("%w (%s): %v", ErrTimeout, c.url(), err)
 	case errors.Is(err, context.Canceled):

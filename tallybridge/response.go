@@ -15,6 +15,7 @@ import (
 var (
 	ErrNotRunning     = errors.New("Tally is not running or not acting as a server on this port: start Tally and enable it as server (F1 Help → Settings → Connectivity)")
 	ErrTimeout        = errors.New("Tally did not answer in time: it may be showing a dialog that needs a click")
+	ErrDropped        = errors.New("Tally closed the connection without answering: it may be starting up or closing, or another program holds its port; try again once Tally shows its company")
 	ErrNoCompany      = errors.New("Tally answered with nothing: no company is open, open the company in Tally")
 	ErrCompanyNotOpen = errors.New("Tally could not select the company: open it in Tally or correct its name in settings")
 	ErrUnknownRequest = errors.New("Tally could not read the request (Unknown Request)")

@@ -33,6 +33,10 @@ type Entry struct {
 	Attempts int       // pushes that tried it so far
 	NextTry  time.Time // zero: as soon as possible
 	Reason   string    // Tally's words for the last failure
+	// Transient: the last failure was Tally unreachable, without the
+	// company, hung or dropping the connection, not a refusal of this
+	// voucher: a push a person starts sends it again at once.
+	Transient bool
 	// InTally is true when Tally has confirmed holding this REMOTEID before
 	// (an amended document queued again): the send must then ALTER, and a
 	// CREATED reply is treated as a duplicate and a failure.
@@ -47,10 +51,11 @@ type Posting struct {
 
 // Failure is what the queue records when a voucher could not be posted.
 type Failure struct {
-	At       time.Time
-	Reason   string
-	Attempts int
-	NextTry  time.Time
+	At        time.Time
+	Reason    string
+	Attempts  int
+	NextTry   time.Time
+	Transient bool // Tally could not be reached (see Entry.Transient)
 }
 
 // Queue is the durable Tally queue the book keeps (filled in the posting
@@ -82,6 +87,10 @@ type PushOptions struct {
 	SkipMasters bool // do not pull and create masters first
 	Mapping     Mapping
 	RetryNow    bool // ignore NextTry: the screen's Retry button
+	// Manual: a person started this push (the screen's button, the CLI).
+	// Entries that failed only because Tally could not be reached go now;
+	// those Tally refused with a reason wait for their next try (or Retry).
+	Manual bool
 
 	Now      func() time.Time
 	Backoff  func(attempts int) time.Duration // default: 30 s doubling, at most 1 h
@@ -106,6 +115,11 @@ func DefaultBackoff(attempts int) time.Duration {
 	}
 	return d
 }
+
+// Transient reports whether err says Tally could not be reached or could
+// not take anything (not running, no company, hung, connection dropped),
+// rather than refusing what was sent with a reason.
+func Transient(err error) bool { return err != nil && fatal(err) }
 
 // fatal errors stop the whole push: no voucher can succeed until a person
 // acts (start Tally, open the company, dismiss a dialog).
@@ -157,7 +171,7 @@ func Push(ctx context.Context, c *Client, q Queue, o PushOptions) (PushReport, e
 		if e.State == StatePosted {
 			continue
 		}
-		if !o.RetryNow && e.State == StateFailed && now.Before(e.NextTry) {
+		if !o.RetryNow && e.State == StateFailed && now.Before(e.NextTry) && !(o.Manual && e.Transient) {
 			continue
 		}
 		e.Voucher = o.Mapping.Apply(e.Voucher)
@@ -185,7 +199,7 @@ func Push(ctx context.Context, c *Client, q Queue, o PushOptions) (PushReport, e
 		p.rep.Masters = created
 		if err != nil {
 			for _, e := range due {
-				if ferr := p.fail(e, "masters: "+err.Error()); ferr != nil {
+				if ferr := p.failWith(e, "masters: "+err.Error(), Transient(err)); ferr != nil {
 					return p.rep, ferr
 				}
 			}
@@ -245,7 +259,7 @@ func (p *pusher) post(ctx context.Context, batch []Entry) error {
 		return nil
 	case fatal(err):
 		for _, e := range batch {
-			if ferr := p.fail(e, err.Error()); ferr != nil {
+			if ferr := p.failWith(e, err.Error(), true); ferr != nil {
 				return ferr
 			}
 		}
@@ -260,13 +274,15 @@ func (p *pusher) post(ctx context.Context, batch []Entry) error {
 	return p.fail(batch[0], err.Error())
 }
 
-func (p *pusher) fail(e Entry, reason string) error {
+func (p *pusher) fail(e Entry, reason string) error { return p.failWith(e, reason, false) }
+
+func (p *pusher) failWith(e Entry, reason string, transient bool) error {
 	n := p.attempts[e.ID]
 	if !p.sent[e.ID] {
 		n++ // failed before its request went out (masters step, bad data): still a try
 	}
 	now := p.o.Now()
-	f := Failure{At: now, Reason: reason, Attempts: n, NextTry: now.Add(p.o.Backoff(max(n, 1)))}
+	f := Failure{At: now, Reason: reason, Attempts: n, NextTry: now.Add(p.o.Backoff(max(n, 1))), Transient: transient}
 	if err := p.q.MarkFailed(e.ID, f); err != nil {
 		return fmt.Errorf("record tally failure of %s: %w", e.ID, err)
 	}
@@ -376,6 +392,6 @@ func (q *MemQueue) MarkFailed(id string, f Failure) error {
 	if !ok {
 		return fmt.Errorf("tally queue: no entry %q", id)
 	}
-	e.State, e.Reason, e.Attempts, e.NextTry = StateFailed, f.Reason, f.Attempts, f.NextTry
+	e.State, e.Reason, e.Attempts, e.NextTry, e.Transient = StateFailed, f.Reason, f.Attempts, f.NextTry, f.Transient
 	return nil
 }

@@ -74,7 +74,7 @@ func (a *App) TestTally(ctx context.Context) (TallyTest, error) {
 	return out, nil
 }
 
-// TallyPushResult is what a push did.
+// TallyPushResult is what a push did, and what is left after it.
 type TallyPushResult struct {
 	Due      int    `json:"due"`
 	Posted   int    `json:"posted"`
@@ -83,13 +83,19 @@ type TallyPushResult struct {
 	Masters  int    `json:"masters_created"`
 	Error    string `json:"error,omitempty"`
 	Millis   int64  `json:"ms"`
+	// StillFailed counts vouchers failed after the push (this push's and
+	// earlier ones waiting for their next try); StillWaiting those not yet
+	// sent (pending, sending, queued by billing, day summaries to post).
+	StillFailed  int `json:"still_failed"`
+	StillWaiting int `json:"still_waiting"`
 }
 
-// PushTally posts everything due, reporting progress as "tally".
+// PushTally posts everything due, reporting progress as "tally". A person
+// starts it: what failed only because Tally was unreachable goes again now.
 func (a *App) PushTally(ctx context.Context, retryNow bool) (TallyPushResult, error) {
 	prog := a.progress(ctx, "tally")
 	start := time.Now()
-	rep, err := posting.Push(ctx, a.Book, posting.PushOptions{RetryNow: retryNow, Now: a.Now,
+	rep, err := posting.Push(ctx, a.Book, posting.PushOptions{RetryNow: retryNow, Manual: true, Now: a.Now,
 		Progress: func(done, total int) { prog(done, total, "posting to Tally") }})
 	m := rep.Masters
 	out := TallyPushResult{Due: rep.Due, Posted: rep.Posted, Failed: rep.Failed, Requests: rep.Requests,
@@ -97,6 +103,11 @@ func (a *App) PushTally(ctx context.Context, retryNow bool) (TallyPushResult, er
 	if err != nil {
 		out.Error = err.Error() // Tally's state is the answer, not a failure of the call
 	}
+	st, serr := a.TallyStatus()
+	if serr != nil {
+		return out, serr
+	}
+	out.StillFailed, out.StillWaiting = st.Left()
 	return out, nil
 }
 

@@ -60,15 +60,23 @@ func tallyPush(env *Env, args []string) error {
 			fmt.Fprintf(env.Stderr, "  %d of %d vouchers\n", done, total)
 		}
 	}
-	rep, perr := posting.Push(env.Ctx, a.Book, posting.PushOptions{URL: *url, Company: *company, RetryNow: *retry, Progress: progress})
+	// a person starts this push: what failed only because Tally was
+	// unreachable goes again now
+	rep, perr := posting.Push(env.Ctx, a.Book, posting.PushOptions{URL: *url, Company: *company, RetryNow: *retry, Manual: true, Progress: progress})
 	m := rep.Masters
-	fmt.Fprintf(env.Stdout, "Tally push: %d due, %d posted, %d failed, %d requests, %d masters created, in %s\n",
-		rep.Due, rep.Posted, rep.Failed, rep.Requests, len(m.Ledgers)+len(m.Items)+len(m.Units)+len(m.Godowns), time.Since(start).Round(time.Millisecond))
+	st, err := a.TallyStatus()
+	if err != nil {
+		return err
+	}
+	failed, waiting := st.Left()
+	fmt.Fprintf(env.Stdout, "Tally push: %d due, %d posted, %d failed, %d requests, %d masters created, in %s; %d vouchers failed and %d waiting\n",
+		rep.Due, rep.Posted, rep.Failed, rep.Requests, len(m.Ledgers)+len(m.Items)+len(m.Units)+len(m.Godowns), time.Since(start).Round(time.Millisecond),
+		failed, waiting)
 	if perr != nil {
 		return perr
 	}
-	if rep.Failed > 0 {
-		return fmt.Errorf("%d vouchers failed: see 'vitaran tally status'", rep.Failed)
+	if failed+waiting > 0 {
+		return fmt.Errorf("%d vouchers failed and %d waiting: see 'vitaran tally status'", failed, waiting)
 	}
 	return nil
 }

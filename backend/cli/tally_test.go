@@ -143,3 +143,26 @@ func TestTallyPullPreviewsThenAppliesWithMRP(t *testing.T) {
 		t.Errorf("a bad --mrp: exit %d %s", code, errs)
 	}
 }
+
+// Tally was off when the clerk pushed; once it is back, the next push a
+// person starts posts everything at once (no waiting for the next try), and
+// the summary line counts what is left.
+func TestTallyPushAfterTallyIsBackPostsWhatFailedForWantOfTally(t *testing.T) {
+	dir := shopDir(t)
+	sim := tallysim.New(tallysim.Options{Company: company})
+	url, err := sim.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	sim.SetFault(tallysim.Refuse)
+	code, out, errs := run("tally", "push", "--url", url, "--company", company, "--data", dir)
+	if code == 0 || !strings.Contains(out, "3 vouchers failed and 0 waiting") || !strings.Contains(errs, "refused the connection") || strings.Contains(errs, "EOF") {
+		t.Fatalf("push with Tally off: exit %d\n%s%s", code, out, errs)
+	}
+	sim.SetFault(tallysim.None)
+	code, out, errs = run("tally", "push", "--url", url, "--company", company, "--data", dir)
+	if code != 0 || !strings.Contains(out, "3 posted, 0 failed") || !strings.Contains(out, "0 vouchers failed and 0 waiting") || sim.VoucherCount() != 3 {
+		t.Fatalf("push once Tally is back: exit %d, Tally holds %d\n%s%s", code, sim.VoucherCount(), out, errs)
+	}
+}

@@ -95,9 +95,22 @@ func PreviewPull(tx *book.Tx, m tallybridge.Masters, today cal.Date) ([]PullReco
 		byName[strings.ToLower(o.Name+" ("+o.Code+")")] = o // the adapter's name for a shared shop name
 		codes[o.Code] = true
 	}
+	// the bridge's own debtors (the day-summary party, under its mapped
+	// name too) are no shop: never propose them as outlets
+	own := map[string]bool{}
+	if s, err := GetSettings(tx); err == nil {
+		var def Settings
+		def.Defaults()
+		for _, n := range []string{s.SummaryParty, def.SummaryParty} {
+			own[strings.ToLower(n)] = true
+			if mapped := mp.Ledgers[n]; mapped != "" {
+				own[strings.ToLower(mapped)] = true
+			}
+		}
+	}
 	var out []PullRecord
 	for _, l := range m.Ledgers {
-		if !strings.EqualFold(l.Parent, tallybridge.GroupDebtors) {
+		if !strings.EqualFold(l.Parent, tallybridge.GroupDebtors) || own[strings.ToLower(strings.TrimSpace(l.Name))] {
 			continue
 		}
 		g := gst.NormalizeGSTIN(l.GSTIN)

@@ -142,3 +142,35 @@ func TestReceiptAgainstTwoInvoicesNamesBoth(t *testing.T) {
 		return nil
 	})
 }
+
+// The day-summary party the bridge made in Tally is no shop: a pull after
+// a day-wise push proposes no outlet for it.
+func TestPullNeverProposesTheDaySummaryPartyAsAnOutlet(t *testing.T) {
+	s := newShop(t)
+	if err := s.b.Update(func(tx *book.Tx) error {
+		set, _ := GetSettings(tx)
+		set.Mode = ModeDaily
+		_, err := PutSettings(tx, set)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tally, url := sim(t)
+	if _, failed, err := push(t, s.b, url, PushOptions{}); err != nil || failed != 0 {
+		t.Fatalf("push: %d failed %v", failed, err)
+	}
+	if l, ok := tally.HasLedger("Retail Sales (Day Summary)"); !ok || l.Parent != tallybridge.GroupDebtors {
+		t.Fatalf("the summary party in Tally: %+v %v", l, ok)
+	}
+	m, err := tallybridge.NewClient(url, company).ListOfAccounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rs []PullRecord
+	s.b.View(func(tx *book.Tx) error { rs, err = PreviewPull(tx, m, billDay); return err })
+	for _, r := range rs {
+		if r.Kind == "outlet" && strings.Contains(r.Tally, "Day Summary") {
+			t.Fatalf("the summary party is proposed as an outlet: %+v", r)
+		}
+	}
+}

@@ -17,6 +17,9 @@ var pushing sync.Mutex
 type PushOptions struct {
 	URL, Company string
 	RetryNow     bool
+	// Manual: a person started the push (screen, CLI): what failed only
+	// because Tally was unreachable goes now (tallybridge.PushOptions.Manual).
+	Manual bool
 	// SkipMasters overrides the settings (tests of a missing ledger).
 	SkipMasters bool
 	Progress    func(done, total int)
@@ -55,7 +58,7 @@ func Push(ctx context.Context, b *book.Book, o PushOptions) (tallybridge.PushRep
 	}
 	q := &Queue{Book: b, Now: o.Now, Backoff: o.Backoff}
 	return tallybridge.Push(ctx, c, q, tallybridge.PushOptions{
-		BatchSize: s.BatchSize, SkipMasters: s.SkipMasters || o.SkipMasters, Mapping: m, RetryNow: o.RetryNow,
+		BatchSize: s.BatchSize, SkipMasters: s.SkipMasters || o.SkipMasters, Mapping: m, RetryNow: o.RetryNow, Manual: o.Manual,
 		Now: o.Now, Backoff: o.Backoff, Progress: o.Progress,
 	})
 }

@@ -157,7 +157,7 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 					return false, err
 				}
 				e := tallybridge.Entry{ID: id, Voucher: v, State: st.State, Attempts: st.Attempts, NextTry: st.NextTry,
-					Reason: st.Reason, InTally: st.InTally}
+					Reason: st.Reason, InTally: st.InTally, Transient: st.Transient}
 				if e.State == "" || e.State == tallybridge.StatePosted {
 					e.State = tallybridge.StatePending // the day changed since: re-post (alter)
 				}
@@ -192,7 +192,7 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 				vch.Party, vch.BillRef, vch.Bills = a.summaryParty(), "", nil
 			}
 			out = append(out, tallybridge.Entry{ID: id, Voucher: vch, State: st.State, Attempts: st.Attempts,
-				NextTry: st.NextTry, Reason: st.Reason, InTally: st.InTally})
+				NextTry: st.NextTry, Reason: st.Reason, InTally: st.InTally, Transient: st.Transient})
 			return true, nil
 		})
 	})
@@ -226,7 +226,7 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 					}
 				} else {
 					st.Attempts++
-					st.State, st.Reason = tallybridge.StateFailed, "cannot make the voucher: "+n.reason
+					st.State, st.Reason, st.Transient = tallybridge.StateFailed, "cannot make the voucher: "+n.reason, false
 					st.NextTry = q.now().Add(q.backoff(st.Attempts))
 				}
 				if err := putDoc(tx, n.id, st); err != nil {
@@ -282,6 +282,7 @@ func (q *Queue) MarkPosted(id string, p tallybridge.Posting) error {
 			return err
 		}
 		st.State, st.Reason, st.InTally, st.Attempts, st.PostedAt = tallybridge.StatePosted, "", true, p.Attempts, p.At
+		st.Transient = false
 		st.NextTry = time.Time{}
 		if err := putDoc(tx, id, st); err != nil {
 			return err
@@ -321,7 +322,7 @@ func (q *Queue) MarkFailed(id string, f tallybridge.Failure) error {
 		if err != nil {
 			return err
 		}
-		st.State, st.Reason, st.Attempts, st.NextTry = tallybridge.StateFailed, f.Reason, f.Attempts, f.NextTry
+		st.State, st.Reason, st.Attempts, st.NextTry, st.Transient = tallybridge.StateFailed, f.Reason, f.Attempts, f.NextTry, f.Transient
 		return putDoc(tx, id, st)
 	})
 }
@@ -375,6 +376,14 @@ type Status struct {
 	// is how many there are, and GET /api/tally/queue?state=failed pages them.
 	Failed []Row `json:"failed"`
 	Days   int   `json:"days_to_post"` // day-wise mode: days whose summary must be (re)posted
+}
+
+// Left counts what a push left: vouchers failed, and those not yet sent
+// (pending, sending, queued by billing and not taken in, day summaries to
+// post).
+func (st Status) Left() (failed, waiting int) {
+	return st.Counts[tallybridge.StateFailed],
+		st.Counts[tallybridge.StatePending] + st.Counts[tallybridge.StateSending] + st.Waiting + st.Days
 }
 
 // StatusFailed is how many failures Status carries.

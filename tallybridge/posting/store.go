@@ -232,9 +232,11 @@ type docState struct {
 	NextTry  time.Time         `json:"next_try,omitzero"`
 	Reason   string            `json:"reason,omitempty"`
 	InTally  bool              `json:"in_tally,omitempty"`
-	SentAt   time.Time         `json:"sent_at,omitzero"`
-	PostedAt time.Time         `json:"posted_at,omitzero"`
-	Day      string            `json:"day,omitempty"` // folded into this day's summary
+	// Transient: the last failure was Tally unreachable, not a refusal
+	Transient bool      `json:"transient,omitempty"`
+	SentAt    time.Time `json:"sent_at,omitzero"`
+	PostedAt  time.Time `json:"posted_at,omitzero"`
+	Day       string    `json:"day,omitempty"` // folded into this day's summary
 }
 
 // dayState is one day of the day-wise mode.

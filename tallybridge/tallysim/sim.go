@@ -38,6 +38,7 @@ const (
 	Exceptions         // every import answers EXCEPTIONS n with no text, storing nothing
 	Intermittent       // every Nth request fails with EXCEPTIONS (see SetIntermittent)
 	LoseReply          // imports are stored, then the connection drops before the reply
+	Drop               // the connection is closed at once, nothing done (Tally starting up or closing)
 )
 
 // Ledger, Item, Unit and Godown seed a company.
@@ -412,6 +413,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case EmptyBody:
 		w.WriteHeader(http.StatusOK)
 		return
+	case Drop:
+		panic(http.ErrAbortHandler)
 	}
 	exceptions := fault == Exceptions || fault == Intermittent && every > 0 && n%every == 0
 

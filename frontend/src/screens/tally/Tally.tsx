@@ -22,7 +22,7 @@ interface QueuePage { rows: Row[] | null; total: number; limit: number; offset: 
 const PAGE = 200;
 interface Row { id: string; kind: string; number: string; state: string; attempts: number; reason?: string; next_try?: string; posted_at?: string; day?: string }
 interface TestResult { reachable: boolean; company_open: boolean; company: string; error?: string }
-interface PushResult { due: number; posted: number; failed: number; requests: number; masters_created: number; error?: string; ms: number }
+interface PushResult { due: number; posted: number; failed: number; requests: number; masters_created: number; error?: string; ms: number; still_failed: number; still_waiting: number }
 type Mapping = Record<string, Record<string, string> | null>;
 type Suggestion = Record<string, string | number>;
 interface PullRecord { kind: string; tally: string; code: string; action: string; error?: string; changes?: unknown[]; needs?: string; skipped?: string }
@@ -58,7 +58,8 @@ export function Tally() {
     try {
       const r = await api.post<PushResult>('/api/tally/push');
       setLast(r);
-      toast(r.error ? `Tally: ${r.error}` : `Posted ${r.posted}, failed ${r.failed}`, r.failed || r.error ? 'error' : 'ok');
+      const left = r.still_failed + r.still_waiting;
+      toast(r.error ? `Tally: ${r.error}` : `Posted ${r.posted}, failed ${r.failed}${left ? `; ${r.still_failed} failed and ${r.still_waiting} waiting in all` : ''}`, r.failed || r.error || left ? 'error' : 'ok');
     } catch (e) {
       toast(msg(e), 'error');
     } finally {
@@ -91,7 +92,7 @@ export function Tally() {
         </div>
       )}
       {pushing && progress && <ProgressBar done={progress.done} total={progress.total} label={progress.label || 'posting to Tally'} />}
-      {last && !pushing && <div className="note">Last push: {formatInt(last.posted)} posted, {formatInt(last.failed)} failed of {formatInt(last.due)} due, {formatInt(last.masters_created)} masters created, {last.ms} ms{last.error ? ` — ${last.error}` : ''}</div>}
+      {last && !pushing && <div className="note">Last push: {formatInt(last.posted)} posted, {formatInt(last.failed)} failed of {formatInt(last.due)} due, {formatInt(last.masters_created)} masters created, {last.ms} ms; {formatInt(last.still_failed)} failed and {formatInt(last.still_waiting)} waiting in all{last.error ? ` — ${last.error}` : ''}</div>}
       <div className="figures" data-testid="tally-counts">
         <div className="figure"><span>Waiting in the book</span><strong>{formatInt(status?.waiting)}</strong></div>
         {(['pending', 'sending', 'posted', 'failed'] as const).map((s) => (

@@ -1,0 +1,5 @@
+//go:build !windows
+
+package tallybridge
+
+func refusedOnWindows(error) bool { return false }
