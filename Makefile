@@ -68,10 +68,11 @@ bench: export VITARAN_BENCH_SIZE ?= large
 bench: cli
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS) | tee bench.txt
 
-## run: a demo book, the Tally emulator (127.0.0.1:9000) and the browser door
+## run: a demo book, the Tally emulator (127.0.0.1:9000), the IRP emulator (127.0.0.1:9100) and the browser door
 run: cli
 	@test -f $(DATA)/vitaran.book || ./bin/vitaran demo --size small --data $(DATA)
-	./bin/vitaran tally sim --addr 127.0.0.1:9000 & sim=$$!; trap "kill $$sim" EXIT; \
+	./bin/vitaran tally sim --addr 127.0.0.1:9000 & sim=$$!; ./bin/vitaran irp sim --addr 127.0.0.1:9100 & irp=$$!; \
+	trap "kill $$sim $$irp" EXIT; \
 	./bin/vitaran serve --addr $(ADDR) --data $(DATA)
 
 tools: $(WAILS)

@@ -74,6 +74,7 @@ func runDesktop(static fs.FS) int {
 		fmt.Fprintln(os.Stderr, "vitaran: automatic backups:", err)
 	}
 	app.StartUploads(a)
+	app.StartIRN(a, 0)
 	d := &Desktop{app: a, bridge: a.NewBridge(static)}
 	err = wails.Run(&options.App{
 		Title:            "Vitaran",

@@ -297,13 +297,13 @@ func (a *App) billingRoutes() []Route {
 			}
 			return a.InvoicePage(f, p)
 		}},
-		doc("/api/invoices/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetInvoice(tx, n) }),
+		doc("/api/invoices/{number}", invoiceWithIRN),
 		{Method: "POST", Path: "/api/invoices/{number}/cancel", Roles: clerks, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
-			var in billing.CancelInput
+			var in CancelWithIRN
 			if err := c.Decode(&in); err != nil {
 				return nil, err
 			}
-			return a.CancelInvoice(c.Ctx, c.Param("number"), in)
+			return a.cancelInvoice(c.Ctx, c.Param("number"), in)
 		}},
 		{Method: "POST", Path: "/api/orders", Roles: billers, Do: func(c *Call) (any, error) {
 			var o billing.Order
@@ -345,7 +345,7 @@ func (a *App) billingRoutes() []Route {
 			r, err := a.PostSalesReturn(c.Ctx, in)
 			return created(r, r.Replayed), err
 		}},
-		doc("/api/returns/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetSalesReturn(tx, n) }),
+		doc("/api/returns/{number}", creditNoteWithIRN),
 		{Method: "POST", Path: "/api/receipts", Roles: clerks, Do: func(c *Call) (any, error) {
 			var in billing.ReceiptInput
 			if err := c.Decode(&in); err != nil {

@@ -1,8 +1,20 @@
 package app
 
 import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"vitaran/backend/billing"
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/fail"
 	"vitaran/backend/gst/einvoice"
+	"vitaran/backend/gst/irp"
+	"vitaran/backend/masters"
 )
 
 func init() { routeGroups = append(routeGroups, (*App).gstRoutes) }
@@ -17,5 +29,254 @@ func (a *App) gstRoutes() []Route {
 		{Method: "GET", Path: "/api/returns/{number}/einvoice", Roles: anyone, Do: func(c *Call) (any, error) {
 			return read(a, func(tx *book.Tx) (*einvoice.Document, error) { return einvoice.ForCreditNote(tx, c.Param("number")) })
 		}},
+		{Method: "GET", Path: "/api/einvoice/queue", Roles: anyone, Do: func(c *Call) (any, error) {
+			return read(a, func(tx *book.Tx) ([]irp.Record, error) {
+				rs, err := irp.List(tx, c.Query("all") == "1")
+				for i := range rs { // the list is for the screen: the signed texts stay on the document
+					rs[i].SignedInvoice, rs[i].SignedQR = "", ""
+				}
+				return rs, err
+			})
+		}},
+		{Method: "POST", Path: "/api/einvoice/retry/{number}", Roles: clerks, MaxBody: 1 << 10, Do: func(c *Call) (any, error) {
+			var r irp.Record
+			err := a.update(c.Ctx, func(tx *book.Tx) error {
+				var err error
+				kind := billing.KindInvoice
+				if _, ok, _ := irp.Get(tx, billing.KindSalesReturn, strings.ToUpper(c.Param("number"))); ok {
+					kind = billing.KindSalesReturn
+				}
+				r, err = irp.Retry(tx, kind, strings.ToUpper(c.Param("number")))
+				return err
+			})
+			if err == nil {
+				a.irn().wake()
+			}
+			return r, err
+		}},
 	}
+}
+
+// IRNView is the IRN part of an invoice's or credit note's JSON.
+type IRNView struct {
+	Status        string `json:"irn_status"`
+	IRN           string `json:"irn,omitempty"`
+	AckNo         string `json:"ack_no,omitempty"`
+	AckDate       string `json:"ack_date,omitempty"`
+	SignedInvoice string `json:"signed_invoice,omitempty"`
+	SignedQR      string `json:"signed_qr,omitempty"`
+	Error         string `json:"irn_error,omitempty"`
+}
+
+// irnView says where a document stands with the IRP: nil while e-invoicing
+// is off and the document never had a request.
+func irnView(tx *book.Tx, kind, number string, b2b bool, date cal.Date) (*IRNView, error) {
+	r, ok, err := irp.Get(tx, kind, number)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return &IRNView{Status: r.Status, IRN: r.IRN, AckNo: r.AckNo, AckDate: r.AckDate, SignedInvoice: r.SignedInvoice, SignedQR: r.SignedQR, Error: r.Error}, nil
+	}
+	co, err := masters.GetCompany(tx)
+	if err != nil || co.EInvoice == masters.EInvoiceOff {
+		return nil, err
+	}
+	if !b2b || date < co.EInvoiceFrom {
+		return &IRNView{Status: irp.StatusNotRequired}, nil
+	}
+	return &IRNView{Status: irp.StatusPending}, nil
+}
+
+// InvoiceWithIRN is an invoice as GET /api/invoices/{number} answers it.
+type InvoiceWithIRN struct {
+	billing.Invoice
+	*IRNView
+}
+
+// CreditNoteWithIRN is a credit note as GET /api/returns/{number} answers it.
+type CreditNoteWithIRN struct {
+	billing.SalesReturn
+	*IRNView
+}
+
+func invoiceWithIRN(tx *book.Tx, number string) (any, error) {
+	inv, err := billing.GetInvoice(tx, number)
+	if err != nil {
+		return nil, err
+	}
+	v, err := irnView(tx, billing.KindInvoice, inv.Number, einvoice.NeedsIRN(inv.OutletGSTIN), inv.Date)
+	return InvoiceWithIRN{inv, v}, err
+}
+
+func creditNoteWithIRN(tx *book.Tx, number string) (any, error) {
+	cn, err := billing.GetSalesReturn(tx, number)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := billing.GetInvoice(tx, cn.Invoice)
+	if err != nil {
+		return nil, err
+	}
+	v, err := irnView(tx, billing.KindSalesReturn, cn.Number, einvoice.NeedsIRN(inv.OutletGSTIN), cn.Date)
+	return CreditNoteWithIRN{cn, v}, err
+}
+
+// CancelWithIRN is the cancellation's body: billing's fields and the IRN's
+// cancellation reason (1 duplicate, 2 data entry mistake, 3 order
+// cancelled, 4 other; default 2).
+type CancelWithIRN struct {
+	billing.CancelInput
+	ReasonCode int `json:"reason_code,omitempty"`
+}
+
+var errDryRun = errors.New("dry run")
+
+// cancelInvoice cancels an invoice and, when it has an active IRN, the IRN
+// first: within 24 hours of the IRN only (after that the portal refuses and
+// a credit note is the way). The billing cancellation is tried (and rolled
+// back) before the portal is asked, so the portal's IRN is never cancelled
+// for an invoice that stays posted.
+func (a *App) cancelInvoice(ctx context.Context, number string, in CancelWithIRN) (any, error) {
+	if in.ReasonCode == 0 {
+		in.ReasonCode = 2
+	}
+	if in.ReasonCode < 1 || in.ReasonCode > 4 {
+		return nil, fail.Invalid("reason_code", "must be 1 (duplicate), 2 (data entry mistake), 3 (order cancelled) or 4 (other)")
+	}
+	number = strings.ToUpper(strings.TrimSpace(number))
+	var rec irp.Record
+	var has bool
+	var co masters.Company
+	var sec masters.IRPSecrets
+	err := a.view(func(tx *book.Tx) error {
+		var err error
+		if rec, has, err = irp.Get(tx, billing.KindInvoice, number); err != nil {
+			return err
+		}
+		if co, err = masters.GetCompany(tx); err != nil {
+			return err
+		}
+		sec, err = masters.GetIRPSecrets(tx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if has && rec.Status == irp.StatusSending {
+		return nil, fail.Conflict("number", "invoice %s is being sent to the IRP right now: cancel it again in a minute", number)
+	}
+	active := has && rec.Status == irp.StatusActive
+	if active {
+		ack, err := time.ParseInLocation(irp.AckTime, rec.AckDate, cal.IST)
+		if err == nil && a.Now().Sub(ack) > 24*time.Hour {
+			return nil, fail.Conflict("number", "invoice %s got its IRN on %s, more than 24 hours ago: the IRN can no longer be cancelled. Make a credit note (sales return) instead", number, rec.AckDate)
+		}
+		// would the book cancel it? (rolled back)
+		err = a.update(ctx, func(tx *book.Tx) error {
+			if _, err := billing.Cancel(tx, number, in.CancelInput, a.Today()); err != nil {
+				return err
+			}
+			return errDryRun
+		})
+		if !errors.Is(err, errDryRun) {
+			return nil, err
+		}
+		c := irp.NewClient(irp.Credentials{BaseURL: co.IRPURL, GSTIN: co.GSTIN, Username: co.IRPUsername, Password: sec.Password,
+			ClientID: sec.ClientID, ClientSecret: sec.ClientSecret}, 30*time.Second)
+		out, err := c.Cancel(ctx, rec.IRN, in.ReasonCode, in.Reason)
+		if err != nil {
+			code, text := irp.Explain(err)
+			if code == irp.CodeCancelTooLate {
+				return nil, fail.Conflict("number", "%s", text)
+			}
+			if code != irp.CodeNotActive { // already cancelled on the portal: go on
+				return nil, fail.Conflict("number", "the IRN could not be cancelled, so the invoice stays posted: %s", text)
+			}
+		}
+		rec.CancelledAt = out.CancelDate
+	}
+	var inv billing.Invoice
+	err = a.update(ctx, func(tx *book.Tx) error {
+		var err error
+		if inv, err = billing.Cancel(tx, number, in.CancelInput, a.Today()); err != nil {
+			return err
+		}
+		if active {
+			return irp.MarkCancelled(tx, number, rec.CancelledAt)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return read(a, func(tx *book.Tx) (any, error) { return invoiceWithIRN(tx, inv.Number) })
+}
+
+// irnWorkers: each App has one IRN worker, started by StartIRN.
+var (
+	irnMu      sync.Mutex
+	irnWorkers = map[*App]*irnRunner{}
+)
+
+type irnRunner struct {
+	w    *irp.Worker
+	poke chan struct{}
+}
+
+func (r *irnRunner) wake() {
+	select {
+	case r.poke <- struct{}{}:
+	default:
+	}
+}
+
+func (a *App) irn() *irnRunner {
+	irnMu.Lock()
+	defer irnMu.Unlock()
+	r := irnWorkers[a]
+	if r == nil {
+		r = &irnRunner{w: &irp.Worker{Book: a.Book, Now: func() time.Time { return a.Now() }}, poke: make(chan struct{}, 1)}
+		irnWorkers[a] = r
+		a.OnClose(func() { irnMu.Lock(); delete(irnWorkers, a); irnMu.Unlock() })
+	}
+	return r
+}
+
+// IRNStep runs the IRN queue once (the worker's loop and tests).
+func (a *App) IRNStep(ctx context.Context) (irp.Report, error) { return a.irn().w.Step(ctx) }
+
+// StartIRN runs the IRN queue in the background until the returned stop is
+// called: every few seconds, and at once after a Retry. Billing never waits
+// on it; with einvoice off it only follows the postings.
+func StartIRN(a *App, every time.Duration) (stop func()) {
+	if every <= 0 {
+		every = 5 * time.Second
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	r := a.irn()
+	log := slog.Default().With("task", "irn")
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			if rep, err := r.w.Step(ctx); err != nil && ctx.Err() == nil {
+				log.Error("IRN queue", "err", err)
+			} else if rep.Sent > 0 {
+				log.Info("IRN queue", "sent", rep.Sent, "active", rep.Active, "failed", rep.Failed)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			case <-r.poke:
+			}
+		}
+	}()
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); <-done }) }
+	a.OnClose(stop)
+	return stop
 }

@@ -1,13 +1,18 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"vitaran/backend/book"
 	"vitaran/backend/gst/einvoice"
+	"vitaran/backend/gst/irp"
 	"vitaran/backend/masters"
 )
 
@@ -166,5 +171,142 @@ func TestAnInterStateB2BInvoiceCarriesIGSTAndB2CIsRefused(t *testing.T) {
 	st, body = d.do("GET", "/api/invoices/"+url.PathEscape(tea["number"].(string))+"/einvoice", nil)
 	if st != 400 || body["field"] != "lines[0].hsn" || !strings.Contains(body["error"].(string), "HSN 0902 has 4 digits, the company's turnover needs at least 6") {
 		t.Fatalf("short HSN %d %v", st, body)
+	}
+}
+
+// irpShop is the GST shop with e-invoicing through the IRP emulator, on a
+// real HTTP port, with the book's and the portal's clock pinned together.
+func irpShop(t *testing.T) (*door, *irp.Sim, *testClock) {
+	d := gstShop(t)
+	clk := &testClock{t: time.Date(2026, 11, 25, 5, 30, 0, 0, time.UTC)} // 11:00 IST
+	d.app.Now = clk.now
+	sim, err := irp.NewSim(irp.SimOptions{GSTIN: testGSTIN("33", "AAAPM1234C"), Username: "murugan_api", Password: "pw-2026",
+		ClientID: "AAAPM-CLIENT", ClientSecret: "S3CR3T-9876", Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(srv.Close)
+	st, co := d.do("PUT", "/api/company", map[string]any{"einvoice": "api", "einvoice_from": "2026-11-01", "irp_url": srv.URL,
+		"irp_username": "murugan_api", "irp_password": "pw-2026", "irp_client_id": "AAAPM-CLIENT", "irp_client_secret": "S3CR3T-9876"})
+	if st != 200 || co["irp_client_secret_hint"] != "…9876" || co["irp_client_secret"] != nil {
+		t.Fatalf("company %d %v", st, co)
+	}
+	return d, sim, clk
+}
+
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func (d *door) step() irp.Report {
+	d.t.Helper()
+	rep, err := d.app.IRNStep(context.Background())
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return rep
+}
+
+func (d *door) bill(outlet string, qty int) string {
+	d.t.Helper()
+	st, inv := d.do("POST", "/api/invoices", map[string]any{"outlet": outlet, "date": "2026-11-25", "lines": []map[string]any{{"item": "MG100", "qty": qty}}})
+	if st != 201 {
+		d.t.Fatalf("bill %d %v", st, inv)
+	}
+	return inv["number"].(string)
+}
+
+func TestB2BInvoicesGetTheirIRNAfterPostingAndThePortalsTroublesNeverLoseOrDoubleOne(t *testing.T) {
+	d, sim, clk := irpShop(t)
+	b2b := d.bill("MTR01", 24)
+	b2c := d.bill("SLS01", 5)
+	inv := func(n string) map[string]any { _, b := d.do("GET", "/api/invoices/"+url.PathEscape(n), nil); return b }
+	if got := inv(b2b); got["irn_status"] != "pending" || got["irn"] != nil {
+		t.Fatalf("before the worker: %v", got)
+	}
+	if rep := d.step(); rep.Queued != 1 || rep.Active != 1 {
+		t.Fatalf("step %+v", rep)
+	}
+	got := inv(b2b)
+	qr, err := irp.ReadQR(got["signed_qr"].(string))
+	if got["irn_status"] != "active" || got["irn"] != irp.IRN(testGSTIN("33", "AAAPM1234C"), "2026-11-25", "INV", b2b) || got["ack_date"] != "2026-11-25 11:00:00" ||
+		err != nil || qr.DocNo != b2b || qr.TotInvVal != 28700 || qr.BuyerGstin != testGSTIN("33", "AABFM4321K") || qr.ItemCnt != 1 {
+		t.Fatalf("after: %v\nQR %+v %v", got, qr, err)
+	}
+	if err := irp.Verify(got["signed_qr"].(string), sim.PublicKey()); err != nil {
+		t.Fatal(err)
+	}
+	if got := inv(b2c); got["irn_status"] != "not_required" {
+		t.Fatalf("b2c %v", got)
+	}
+
+	// the portal down: billing goes on, the invoice waits with a reason
+	sim.SetFault(irp.Fault{Down: true})
+	down := d.bill("MTR01", 12)
+	if rep := d.step(); rep.Failed != 1 || !rep.Unreachable {
+		t.Fatalf("down %+v", rep)
+	}
+	st, raw := d.raw("GET", "/api/einvoice/queue", nil)
+	if st != 200 || !strings.Contains(string(raw), `"number":"`+down+`","date":"2026-11-25","outlet":"MTR01","irn_status":"failed"`) ||
+		!strings.Contains(string(raw), "Billing goes on") {
+		t.Fatalf("queue %d %s", st, raw)
+	}
+	if rep := d.step(); rep.Sent != 0 {
+		t.Fatalf("a failed IRN waits for its next try: %+v", rep)
+	}
+	// the portal answers again but loses the reply after giving the IRN
+	sim.SetFault(irp.Fault{LoseReply: 1})
+	if st, body := d.do("POST", "/api/einvoice/retry/"+url.PathEscape(down), nil); st != 200 || body["irn_status"] != "failed" {
+		t.Fatalf("retry %d %v", st, body)
+	}
+	if rep := d.step(); rep.Failed != 1 || sim.IRNs() != 2 {
+		t.Fatalf("lost reply %+v, %d IRNs", rep, sim.IRNs())
+	}
+	clk.add(2 * time.Minute) // the backoff's first wait
+	if rep := d.step(); rep.Active != 1 || sim.IRNs() != 2 {
+		t.Fatalf("after the lost reply %+v, %d IRNs", rep, sim.IRNs())
+	}
+	if got := inv(down); got["irn_status"] != "active" || got["irn"] != irp.IRN(testGSTIN("33", "AAAPM1234C"), "2026-11-25", "INV", down) || got["irn_error"] != nil {
+		t.Fatalf("recovered %v", got)
+	}
+	if st, raw := d.raw("GET", "/api/einvoice/queue", nil); st != 200 || strings.TrimSpace(string(raw)) != "[]" {
+		t.Fatalf("queue after %s", raw)
+	}
+
+	// cancelling within 24 hours cancels the IRN too
+	st, body := d.do("POST", "/api/invoices/"+url.PathEscape(down)+"/cancel", map[string]any{"reason": "wrong outlet", "reason_code": 2})
+	if st != 200 || body["status"] != "cancelled" || body["irn_status"] != "cancelled" {
+		t.Fatalf("cancel %d %v", st, body)
+	}
+	// after 24 hours the IRN stands: a credit note is the way
+	clk.add(25 * time.Hour)
+	d.login("admin", "admin-secret") // the session ended with the day
+	st, body = d.do("POST", "/api/invoices/"+url.PathEscape(b2b)+"/cancel", map[string]any{"reason": "wrong outlet", "goods_left": false})
+	if st != 409 || !strings.Contains(body["error"].(string), "Make a credit note") {
+		t.Fatalf("late cancel %d %v", st, body)
+	}
+	if got := inv(b2b); got["status"] != "posted" || got["irn_status"] != "active" {
+		t.Fatalf("after the refused cancel %v", got)
+	}
+	st, body = d.do("POST", "/api/invoices/"+url.PathEscape(b2b)+"/cancel", map[string]any{"reason": "x", "reason_code": 7})
+	if st != 400 || body["field"] != "reason_code" {
+		t.Fatalf("reason code %d %v", st, body)
+	}
+	// the credit note gets its own IRN
+	st, cn := d.do("POST", "/api/returns", map[string]any{"invoice": b2b, "date": "2026-11-26", "reason": "damaged", "lines": []map[string]any{{"line": 1, "qty": 4}}})
+	if st != 201 {
+		t.Fatalf("return %d %v", st, cn)
+	}
+	if rep := d.step(); rep.Active != 1 {
+		t.Fatalf("credit note %+v", rep)
+	}
+	_, got = d.do("GET", "/api/returns/"+url.PathEscape(cn["number"].(string)), nil)
+	if got["irn_status"] != "active" || got["irn"] != irp.IRN(testGSTIN("33", "AAAPM1234C"), "2026-11-26", "CRN", cn["number"].(string)) {
+		t.Fatalf("credit note %v", got)
 	}
 }

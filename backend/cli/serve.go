@@ -59,6 +59,7 @@ func serve(env *Env, args []string) error {
 		return fmt.Errorf("automatic backups: %w", err)
 	}
 	app.StartUploads(a) // waits quietly until head-office settings are complete
+	app.StartIRN(a, 0)  // follows the postings; sends only with einvoice api
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

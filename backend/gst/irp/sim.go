@@ -1,0 +1,374 @@
+package irp
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"vitaran/backend/cal"
+	"vitaran/backend/gst"
+	"vitaran/backend/gst/einvoice"
+)
+
+// Portal error codes the emulator answers (NIC e-invoice API error list).
+const (
+	CodeInvalidToken  = "1005" // Invalid Token
+	CodeBadLogin      = "1004" // invalid user name, password, client id or secret
+	CodeDuplicateIRN  = "2150" // Duplicate IRN
+	CodeIRNNotFound   = "2148" // Requested IRN data is not available
+	CodeCancelTooLate = "2270" // The allowed cancellation time limit is crossed
+	CodeFetchTooLate  = "2283" // IRN details cannot be provided as it is generated more than 2 days ago
+	CodeDateTooOld    = "2305" // document date older than the reporting limit
+	CodeNotActive     = "9999" // Invoice is not active
+	CodeBadSeller     = "2163" // seller GSTIN differs from the logged-in GSTIN
+)
+
+// SimOptions configure the emulator: the one taxpayer it knows.
+type SimOptions struct {
+	GSTIN, Username, Password, ClientID, ClientSecret string
+	// Now is the portal's clock (IST is applied to AckDt).
+	Now func() time.Time
+	// MaxAgeDays refuses documents dated earlier (2305): the 30-day
+	// reporting limit for taxpayers with AATO ≥ ₹10 crore (GSTN advisory,
+	// from 1 April 2025). 0 means 30; negative switches it off.
+	MaxAgeDays int
+	// Inactive GSTINs are answered with 3029.
+	Inactive []string
+	// Key signs the invoices and QR codes (a fresh RSA-2048 key if nil).
+	Key *rsa.PrivateKey
+}
+
+// Fault is what the emulator does wrong on purpose.
+type Fault struct {
+	// Down answers every request 503 with an HTML page, as the portal's
+	// gateway does in an outage.
+	Down bool
+	// Slow waits this long before answering.
+	Slow time.Duration
+	// LoseReply registers the IRN and then drops the connection without
+	// answering: a timeout after success, the case error 2150 recovers.
+	LoseReply int
+}
+
+type simDoc struct {
+	data      IRNData
+	seller    string
+	typ, no   string
+	dt        string
+	at        time.Time
+	cancelled time.Time
+}
+
+// Sim is the IRP emulator.
+type Sim struct {
+	o   SimOptions
+	kid string
+
+	mu     sync.Mutex
+	fault  Fault
+	tokens map[string]time.Time
+	byIRN  map[string]*simDoc
+	ackSeq int64
+	calls  map[string]int
+}
+
+// NewSim makes an emulator.
+func NewSim(o SimOptions) (*Sim, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.MaxAgeDays == 0 {
+		o.MaxAgeDays = 30
+	}
+	if o.Key == nil {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			return nil, err
+		}
+		o.Key = k
+	}
+	return &Sim{o: o, kid: "VITARAN-SIM-1", tokens: map[string]time.Time{}, byIRN: map[string]*simDoc{}, ackSeq: 112610000000000, calls: map[string]int{}}, nil
+}
+
+// PublicKey is the key that verifies the emulator's signatures.
+func (s *Sim) PublicKey() *rsa.PublicKey { return &s.o.Key.PublicKey }
+
+// SetFault changes the emulator's fault.
+func (s *Sim) SetFault(f Fault) { s.mu.Lock(); s.fault = f; s.mu.Unlock() }
+
+// Calls counts the requests per path (tests).
+func (s *Sim) Calls(path string) int { s.mu.Lock(); defer s.mu.Unlock(); return s.calls[path] }
+
+// IRNs counts the IRNs registered.
+func (s *Sim) IRNs() int { s.mu.Lock(); defer s.mu.Unlock(); return len(s.byIRN) }
+
+func ist(t time.Time) time.Time { return t.In(cal.IST) }
+
+// Handler serves the emulated API.
+func (s *Sim) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+PathAuth, s.auth)
+	mux.HandleFunc("POST "+PathGenerate, s.authed(s.generate))
+	mux.HandleFunc("GET "+PathByDoc, s.authed(s.byDoc))
+	mux.HandleFunc("GET "+PathByIRN+"{irn}", s.authed(s.byIRNHandler))
+	mux.HandleFunc("POST "+PathCancel, s.authed(s.cancel))
+	mux.HandleFunc("GET /irpsim/publickey", func(w http.ResponseWriter, r *http.Request) {
+		der, _ := x509.MarshalPKIXPublicKey(s.PublicKey())
+		pem.Encode(w, &pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		f := s.fault
+		s.calls[r.URL.Path]++
+		s.mu.Unlock()
+		if f.Slow > 0 {
+			select {
+			case <-time.After(f.Slow):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		if f.Down {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>")
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+func reply(w http.ResponseWriter, data any, errs []einvoice.Problem, info []Info) {
+	rp := Reply{Status: 1, ErrorDetails: errs, InfoDtls: info}
+	if len(errs) > 0 {
+		rp.Status = 0
+	} else {
+		rp.Data, _ = json.Marshal(data)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(rp)
+}
+
+func refuse(w http.ResponseWriter, code, format string, a ...any) {
+	reply(w, nil, []einvoice.Problem{{Code: code, Message: fmt.Sprintf(format, a...)}}, nil)
+}
+
+func (s *Sim) auth(w http.ResponseWriter, r *http.Request) {
+	var in AuthRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&in); err != nil {
+		refuse(w, einvoice.CodeValidation, "invalid JSON: %v", err)
+		return
+	}
+	// The API user, its password, the client id and secret and the GSTIN
+	// must all match the registration.
+	if r.Header.Get("client_id") != s.o.ClientID || r.Header.Get("client_secret") != s.o.ClientSecret ||
+		r.Header.Get("Gstin") != s.o.GSTIN || in.UserName != s.o.Username || in.Password != s.o.Password {
+		refuse(w, CodeBadLogin, "Invalid login credentials")
+		return
+	}
+	tok := make([]byte, 16)
+	rand.Read(tok)
+	t := fmt.Sprintf("%x", tok)
+	exp := s.o.Now().Add(6 * time.Hour) // NIC tokens last six hours
+	s.mu.Lock()
+	s.tokens[t] = exp
+	s.mu.Unlock()
+	reply(w, AuthData{ClientID: s.o.ClientID, UserName: in.UserName, AuthToken: t, TokenExpiry: ist(exp).Format(AckTime)}, nil, nil)
+}
+
+func (s *Sim) authed(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		exp, ok := s.tokens[r.Header.Get("AuthToken")]
+		s.mu.Unlock()
+		if !ok || !s.o.Now().Before(exp) || r.Header.Get("Gstin") != s.o.GSTIN || r.Header.Get("user_name") != s.o.Username {
+			refuse(w, CodeInvalidToken, "Invalid Token")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func (s *Sim) generate(w http.ResponseWriter, r *http.Request) {
+	var d einvoice.Document
+	dec := json.NewDecoder(io.LimitReader(r.Body, 4<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&d); err != nil {
+		refuse(w, einvoice.CodeValidation, "JSON is not valid against schema 1.1: %v", err)
+		return
+	}
+	// NIC validation rules (schema, GSTINs, PINs, HSN, arithmetic within ₹1).
+	if probs := einvoice.Check(&d, einvoice.Rules{Tolerance: einvoice.PortalTolerance}); len(probs) > 0 {
+		reply(w, nil, probs, nil)
+		return
+	}
+	// Rule: only the logged-in taxpayer reports its own supplies.
+	if d.SellerDtls.Gstin != s.o.GSTIN {
+		refuse(w, CodeBadSeller, "Seller GSTIN %s is not the GSTIN %s you logged in with", d.SellerDtls.Gstin, s.o.GSTIN)
+		return
+	}
+	// Rule 3029: the buyer's GSTIN must be active on the GST common portal.
+	for _, g := range s.o.Inactive {
+		if g == d.BuyerDtls.Gstin {
+			refuse(w, einvoice.CodeGSTINInactive, "GSTIN - %s is not active", g)
+			return
+		}
+	}
+	dt, _ := einvoice.ParseDate(d.DocDtls.Dt)
+	today := cal.Of(ist(s.o.Now()))
+	// Rule: a document cannot be dated after today.
+	if dt > today {
+		refuse(w, einvoice.CodeValidation, "Document date %s cannot be a future date", d.DocDtls.Dt)
+		return
+	}
+	// Rule 2305: a document older than the reporting limit is refused.
+	if s.o.MaxAgeDays > 0 && dt.AddDays(s.o.MaxAgeDays) < today {
+		refuse(w, CodeDateTooOld, "Document date %s is older than %d days: it can no longer be reported", d.DocDtls.Dt, s.o.MaxAgeDays)
+		return
+	}
+	irn := IRN(d.SellerDtls.Gstin, dt, d.DocDtls.Typ, d.DocDtls.No)
+	now := s.o.Now()
+	s.mu.Lock()
+	// Rule 2150: one IRN per document; the duplicate's reply names it.
+	if old, ok := s.byIRN[irn]; ok {
+		s.mu.Unlock()
+		desc, _ := json.Marshal(DupIRN{AckNo: old.data.AckNo, AckDt: old.data.AckDt, Irn: irn})
+		reply(w, nil, []einvoice.Problem{{Code: CodeDuplicateIRN, Message: "Duplicate IRN"}}, []Info{{InfCd: "DUPIRN", Desc: desc}})
+		return
+	}
+	s.ackSeq++
+	ack := s.ackSeq
+	s.mu.Unlock()
+	data, err := s.signed(&d, irn, ack, now)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	s.mu.Lock()
+	s.byIRN[irn] = &simDoc{data: data, seller: d.SellerDtls.Gstin, typ: d.DocDtls.Typ, no: d.DocDtls.No, dt: d.DocDtls.Dt, at: now}
+	lose := s.fault.LoseReply > 0
+	if lose {
+		s.fault.LoseReply--
+	}
+	s.mu.Unlock()
+	if lose {
+		if hj, ok := w.(http.Hijacker); ok {
+			if c, _, err := hj.Hijack(); err == nil {
+				c.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler)
+	}
+	reply(w, data, nil, nil)
+}
+
+// signed makes the IRN's answer: the signed invoice and the signed QR code.
+func (s *Sim) signed(d *einvoice.Document, irn string, ack int64, now time.Time) (IRNData, error) {
+	at := ist(now).Format(AckTime)
+	main, best := "", einvoice.Amount(-1)
+	for _, it := range d.ItemList {
+		if it.AssAmt > best {
+			main, best = it.HsnCd, it.AssAmt
+		}
+	}
+	qr, err := sign(s.o.Key, s.kid, QRPayload{SellerGstin: d.SellerDtls.Gstin, BuyerGstin: d.BuyerDtls.Gstin, DocNo: d.DocDtls.No,
+		DocTyp: d.DocDtls.Typ, DocDt: d.DocDtls.Dt, TotInvVal: d.ValDtls.TotInvVal, ItemCnt: len(d.ItemList), MainHsnCode: main, Irn: irn, IrnDt: at})
+	if err != nil {
+		return IRNData{}, err
+	}
+	inv, err := sign(s.o.Key, s.kid, struct {
+		AckNo int64  `json:"AckNo"`
+		AckDt string `json:"AckDt"`
+		Irn   string `json:"Irn"`
+		*einvoice.Document
+	}{ack, at, irn, d})
+	if err != nil {
+		return IRNData{}, err
+	}
+	return IRNData{AckNo: ack, AckDt: at, Irn: irn, SignedInvoice: inv, SignedQRCode: qr, Status: "ACT"}, nil
+}
+
+func (s *Sim) byDoc(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	dt, err := einvoice.ParseDate(q.Get("docdate"))
+	if err != nil {
+		refuse(w, einvoice.CodeValidation, "docdate: %v", err)
+		return
+	}
+	irn := IRN(s.o.GSTIN, dt, q.Get("doctype"), q.Get("docnum"))
+	s.found(w, irn, true)
+}
+
+func (s *Sim) byIRNHandler(w http.ResponseWriter, r *http.Request) {
+	s.found(w, r.PathValue("irn"), false)
+}
+
+func (s *Sim) found(w http.ResponseWriter, irn string, byDoc bool) {
+	s.mu.Lock()
+	d, ok := s.byIRN[irn]
+	var data IRNData
+	var at time.Time
+	if ok {
+		data, at = d.data, d.at
+	}
+	s.mu.Unlock()
+	if !ok {
+		refuse(w, CodeIRNNotFound, "Requested IRN data is not available")
+		return
+	}
+	// Rule 2283: the portal gives an IRN's details by document for 72 hours
+	// after generation only.
+	if byDoc && s.o.Now().Sub(at) > 72*time.Hour {
+		refuse(w, CodeFetchTooLate, "IRN details cannot be provided as it is generated more than 72 hours ago")
+		return
+	}
+	reply(w, data, nil, nil)
+}
+
+func (s *Sim) cancel(w http.ResponseWriter, r *http.Request) {
+	var in CancelRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&in); err != nil {
+		refuse(w, einvoice.CodeValidation, "invalid JSON: %v", err)
+		return
+	}
+	// CnlRsn is 1 (duplicate), 2 (data entry mistake), 3 (order cancelled)
+	// or 4 (others); CnlRem is at most 100 characters.
+	if n, err := strconv.Atoi(in.CnlRsn); err != nil || n < 1 || n > 4 {
+		refuse(w, einvoice.CodeValidation, "CnlRsn %q must be 1, 2, 3 or 4", in.CnlRsn)
+		return
+	}
+	if len([]rune(in.CnlRem)) > 100 {
+		refuse(w, einvoice.CodeValidation, "CnlRem must be at most 100 characters")
+		return
+	}
+	now := s.o.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.byIRN[strings.ToLower(in.Irn)]
+	switch {
+	case !ok:
+		refuse(w, CodeIRNNotFound, "Requested IRN data is not available")
+	case !d.cancelled.IsZero():
+		refuse(w, CodeNotActive, "Invoice is not active")
+	// Rule 2270: an IRN can be cancelled within 24 hours of its generation.
+	case now.Sub(d.at) > 24*time.Hour:
+		refuse(w, CodeCancelTooLate, "The allowed cancellation time limit is crossed, you cannot cancel the IRN")
+	default:
+		d.cancelled = now
+		d.data.Status = "CNL"
+		reply(w, CancelData{Irn: in.Irn, CancelDate: ist(now).Format(AckTime)}, nil, nil)
+	}
+}
+
+// ValidGSTIN checks the emulator's own GSTIN (the CLI's flag).
+func ValidGSTIN(g string) error { return gst.ValidateGSTIN(g) }
