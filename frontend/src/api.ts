@@ -138,6 +138,21 @@ const enc = encodeURIComponent;
 
 export type DocKind = 'purchases' | 'purchase-returns' | 'returns' | 'receipts' | 'adjustments' | 'transfers' | 'counts';
 
+/** The documents whose posting takes a request_id (docs/API.md, Retries). */
+export const idempotentDocs: ReadonlySet<DocKind> = new Set<DocKind>(['purchases', 'purchase-returns', 'returns', 'receipts']);
+
+/**
+ * A new request_id for a document about to be saved: made once per document
+ * and sent again, unchanged, on every retry of its save, so a save the
+ * server finished but whose answer was lost is answered, not posted twice.
+ * getRandomValues works on a LAN address over plain HTTP too.
+ */
+export function newRequestId(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
 /** Lists come back as a bare array or wrapped ({items: […]}); accept both. */
 function asList<T>(v: unknown): T[] {
   if (Array.isArray(v)) return v as T[];

@@ -135,6 +135,8 @@ export interface InvoiceIn {
   lines: InvoiceLineIn[];
   order_id?: string;
   salesman?: string;
+  /** The client's id for this save; a retry sends the same one. */
+  request_id?: string;
 }
 
 export interface SchemeApplied {

@@ -13,7 +13,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { api, ApiError } from '../../api';
+import { api, ApiError, newRequestId } from '../../api';
 import { useSession } from '../../context';
 import { formatAmount, formatDate, formatInt, formatPaise, formatRupees, todayISO } from '../../format';
 import { navigate } from '../../router';
@@ -123,6 +123,8 @@ export function Billing() {
   // The draft kept in the book: offered on arrival, then kept as typed.
   const [offer, setOffer] = useState<{ draft: BillDraft; savedAt?: string } | null>(null);
   const [draftReady, setDraftReady] = useState(false);
+  // The bill's request_id: the same on every retry of its save (docs/API.md, Retries).
+  const requestId = useRef(newRequestId());
   const draftSent = useRef(''); // the JSON the book holds ('' = none)
   const draftPending = useRef<BillDraft | null | undefined>(undefined); // undefined: nothing to send
   const draftTimer = useRef<number | undefined>(undefined);
@@ -428,7 +430,8 @@ export function Billing() {
     setSaving(true);
     setSaveError(null);
     try {
-      const inv = await api.invoices.create(bodyOf(outlet, date, rows));
+      const inv = await api.invoices.create({ ...bodyOf(outlet, date, rows), request_id: requestId.current });
+      requestId.current = newRequestId(); // the next bill is a new request
       // The bill is in the book now: its draft goes.
       draftPending.current = null;
       flushDraft(false);

@@ -2,7 +2,7 @@
 // header field or on the line "lines[N]…" names, and the confirmation.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../../api';
+import { api, ApiError, idempotentDocs, newRequestId } from '../../api';
 import type { DocKind } from '../../api';
 import { caches } from '../../store';
 import { toast } from '../../widgets/ui';
@@ -19,12 +19,17 @@ export function useDocSave(kind: DocKind, label: string) {
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<DocErrors>({ field: {} });
   const [saved, setSaved] = useState<PostedDoc | null>(null);
+  // One request_id per document: kept while its save fails and is retried,
+  // a new one once it is saved.
+  const requestId = useRef(newRequestId());
   const save = useCallback(
     async (body: unknown): Promise<PostedDoc | null> => {
       setBusy(true);
       setErrors({ field: {} });
       try {
-        const doc = await api.postDoc(kind, body);
+        const sent = idempotentDocs.has(kind) ? { ...(body as object), request_id: requestId.current } : body;
+        const doc = await api.postDoc(kind, sent);
+        requestId.current = newRequestId();
         setSaved(doc);
         toast(`${label} ${doc.number} saved`);
         void caches.stock.refresh();
