@@ -1,70 +1,338 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"vitaran/backend/backup"
+	"vitaran/backend/billing"
 	"vitaran/backend/book"
+	"vitaran/backend/headoffice"
+	"vitaran/tallybridge/posting"
+)
+
+// A restore starts a new incarnation of the book. The backup is the book as
+// it was, but what was billed since may be printed, in Tally (its REMOTEID
+// is "<prefix>:<kind>:<number>") and at head office. So a restore never lets
+// a number, a head-office batch id or a REMOTEID be reused for different
+// content:
+//   - every series resumes above the last number the replaced book had used
+//     (that book is what fed Tally and head office, and carries the floors
+//     of any restore before it); when there is no readable book to replace,
+//     numbering is held until a person confirms the next number of each
+//     series (POST /api/numbering/confirm);
+//   - the restored book gets a new incarnation id, which head-office batch
+//     ids carry;
+//   - the documents the replaced book had and the backup has not are listed,
+//     with whether Tally or head office holds them: lost from the book, not
+//     from the world.
+
+// RestoreReport says what a restore did and what it could not bring back.
+type RestoreReport struct {
+	From        string    `json:"from"`
+	At          time.Time `json:"at"`
+	KeptAs      string    `json:"kept_as,omitempty"` // the replaced book, kept aside
+	Incarnation string    `json:"incarnation"`
+	// Replaced says what was learnt from the book the restore replaced.
+	Replaced string `json:"replaced"`
+	// Next is the next number of each series after the restore.
+	Next map[string]uint64 `json:"next"`
+	// Raised lists the series whose numbering resumed above the backup's.
+	Raised []string `json:"raised,omitempty"`
+	// Lost are the documents the replaced book held and the backup does not.
+	Lost []LostDoc `json:"lost"`
+	// NumberingHeld: nothing is numbered until a person confirms the next
+	// numbers; HoldReason says why.
+	NumberingHeld bool   `json:"numbering_held"`
+	HoldReason    string `json:"hold_reason,omitempty"`
+	// Summary is the report in plain words, a line each.
+	Summary []string `json:"summary"`
+}
+
+// LostDoc is a document posted after the backup was taken.
+type LostDoc struct {
+	Kind         string `json:"kind"` // invoice, cancel, sales_return, receipt, …
+	Number       string `json:"number"`
+	InTally      bool   `json:"in_tally"`
+	AtHeadOffice string `json:"at_head_office"` // yes, waiting (built or drained, not yet acknowledged), no
+}
+
+// RestoreOptions are Restore's knobs; Now is for tests.
+type RestoreOptions struct {
+	Now func() time.Time
+}
+
+const (
+	bucketRestore = "app.restore" // "last" → RestoreReport
+	keyRestore    = "last"
 )
 
 // Restore replaces the book in dataDir with a verified copy of backup: a
 // plain book file (vitaran backup --to, a pre-migration copy) or a
 // compressed backup (.book.gz), which is first unpacked to a temp file and
 // its SHA-256 checked. The backup is checked first (a truncated or damaged
-// file is refused), copied next to the book, checked again, and only then
-// renamed over it; the previous book is kept aside and its name returned.
-// It refuses while another process holds the book.
+// file is refused), copied next to the book, made a new incarnation (see
+// above), checked again, and only then renamed over it; the previous book
+// is kept aside and its name returned. It refuses while another process
+// holds the book.
 func Restore(dataDir, backupFile string) (keptAs string, err error) {
+	r, err := RestoreWith(dataDir, backupFile, RestoreOptions{})
+	return r.KeptAs, err
+}
+
+// RestoreWith is Restore with options, answering the whole report.
+func RestoreWith(dataDir, backupFile string, opt RestoreOptions) (RestoreReport, error) {
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	rep := RestoreReport{From: backupFile, At: now().UTC().Truncate(time.Second), Next: map[string]uint64{}, Lost: []LostDoc{}}
 	if backup.IsCompressed(backupFile) {
 		if err := os.MkdirAll(dataDir, 0o700); err != nil {
-			return "", err
+			return rep, err
 		}
 		unpacked := filepath.Join(dataDir, book.FileName+".unpacked")
 		if err := backup.Unpack(backupFile, unpacked); err != nil {
-			return "", fmt.Errorf("not restored: %w", err)
+			return rep, fmt.Errorf("not restored: %w", err)
 		}
 		defer os.Remove(unpacked)
 		backupFile = unpacked
 	}
 	if err := book.Verify(backupFile); err != nil {
-		return "", fmt.Errorf("not restored: %w", err)
+		return rep, fmt.Errorf("not restored: %w", err)
 	}
 	target := filepath.Join(dataDir, book.FileName)
 	if _, err := os.Stat(target); err == nil {
 		held, err := book.Open(target, book.Options{LockWait: 200 * time.Millisecond})
 		if errors.Is(err, book.ErrLocked) {
-			return "", fmt.Errorf("not restored: %w", err)
+			return rep, fmt.Errorf("not restored: %w", err)
 		}
 		if err == nil {
 			held.Close()
 		}
 	}
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return "", err
+		return rep, err
 	}
 	tmp := target + ".restoring"
 	if err := copyFile(backupFile, tmp); err != nil {
-		return "", fmt.Errorf("not restored: %w", err)
+		return rep, fmt.Errorf("not restored: %w", err)
+	}
+	if err := newIncarnation(tmp, target, &rep); err != nil {
+		os.Remove(tmp)
+		return rep, fmt.Errorf("not restored: %w", err)
 	}
 	if err := book.Verify(tmp); err != nil {
 		os.Remove(tmp)
-		return "", fmt.Errorf("not restored: the copy failed its check: %w", err)
+		return rep, fmt.Errorf("not restored: the copy failed its check: %w", err)
 	}
 	if _, err := os.Stat(target); err == nil {
-		keptAs = filepath.Join(dataDir, "backups", "before-restore-"+time.Now().UTC().Format("20060102-150405")+".book")
-		if err := os.MkdirAll(filepath.Dir(keptAs), 0o700); err != nil {
-			return "", err
+		rep.KeptAs = filepath.Join(dataDir, "backups", "before-restore-"+rep.At.Format("20060102-150405")+".book")
+		if err := os.MkdirAll(filepath.Dir(rep.KeptAs), 0o700); err != nil {
+			return rep, err
 		}
-		if err := os.Rename(target, keptAs); err != nil {
-			return "", err
+		if err := os.Rename(target, rep.KeptAs); err != nil {
+			return rep, err
 		}
 	}
-	return keptAs, os.Rename(tmp, target)
+	return rep, os.Rename(tmp, target)
+}
+
+// replacedBook is what the book being replaced knew.
+type replacedBook struct {
+	series map[string]uint64
+	held   bool
+	lost   []LostDoc
+}
+
+// readReplaced reads the book a restore replaces: its series, and the
+// documents it queued that the restored copy has not.
+func readReplaced(path string, restored *book.Tx) (replacedBook, error) {
+	var r replacedBook
+	if err := book.Verify(path); err != nil {
+		return r, err
+	}
+	old, err := book.Open(path, book.Options{ReadOnly: true, LockWait: 200 * time.Millisecond})
+	if err != nil {
+		return r, err
+	}
+	defer old.Close()
+	err = old.View(func(tx *book.Tx) error {
+		var err error
+		if r.series, err = billing.SeriesCounters(tx); err != nil {
+			return err
+		}
+		_, r.held = billing.NumberingHeld(tx)
+		drained, settled, err := headoffice.Delivered(tx)
+		if err != nil {
+			return err
+		}
+		upSeq := map[string]uint64{}
+		ups, err := tx.Queued(book.UploadQueue, uint64(restored.QueueLen(book.UploadQueue)), 0)
+		if err != nil {
+			return err
+		}
+		for _, e := range ups {
+			upSeq[e.Kind+"\x00"+e.ID] = e.Seq
+		}
+		es, err := tx.Queued(book.TallyQueue, uint64(restored.QueueLen(book.TallyQueue)), 0)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			if restored.IsQueued(book.TallyQueue, e.Kind, e.ID) {
+				continue
+			}
+			d := LostDoc{Kind: e.Kind, Number: e.ID, InTally: posting.InTally(tx, e.Kind, e.ID), AtHeadOffice: "no"}
+			if s, ok := upSeq[e.Kind+"\x00"+e.ID]; ok && s <= drained {
+				d.AtHeadOffice = "waiting"
+				if settled {
+					d.AtHeadOffice = "yes"
+				}
+			}
+			r.lost = append(r.lost, d)
+		}
+		return nil
+	})
+	return r, err
+}
+
+// newIncarnation makes the copy at tmp a new incarnation of the book at
+// target (which may be missing or unreadable) and fills rep.
+func newIncarnation(tmp, target string, rep *RestoreReport) error {
+	b, err := book.Open(tmp, book.Options{})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	return b.Update(func(tx *book.Tx) error {
+		rep.Incarnation = "r" + strconv.FormatInt(rep.At.Unix(), 36)
+		if err := tx.SetIncarnation(rep.Incarnation); err != nil {
+			return err
+		}
+		mine, err := billing.SeriesCounters(tx)
+		if err != nil {
+			return err
+		}
+		var old replacedBook
+		var oldErr error
+		if _, err := os.Stat(target); err != nil {
+			oldErr = errors.New("there was no book in the data folder to compare with")
+		} else if old, oldErr = readReplaced(target, tx); oldErr == nil && old.held {
+			oldErr = errors.New("the replaced book was itself waiting for its numbers to be confirmed")
+		}
+		if oldErr == nil {
+			rep.Replaced = "read the replaced book: numbering resumes above every number it used"
+			for s, n := range old.series {
+				if n > mine[s] {
+					if err := billing.RaiseSeries(tx, s, n); err != nil {
+						return err
+					}
+					rep.Raised = append(rep.Raised, s)
+				}
+			}
+			sort.Strings(rep.Raised)
+			rep.Lost = append(rep.Lost, old.lost...)
+		} else {
+			rep.Replaced = "could not read the replaced book: " + oldErr.Error()
+			rep.NumberingHeld = true
+			rep.HoldReason = oldErr.Error() + "; numbers billed after the backup may be printed, in Tally or at head office"
+		}
+		cur, err := billing.SeriesCounters(tx)
+		if err != nil {
+			return err
+		}
+		for s, n := range cur {
+			rep.Next[s] = n + 1
+		}
+		if rep.NumberingHeld {
+			if err := billing.HoldNumbering(tx, billing.NumberingHold{Reason: rep.HoldReason, Next: rep.Next}); err != nil {
+				return err
+			}
+		}
+		rep.Summary = rep.words()
+		raw, err := json.Marshal(rep)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketRestore).Put(keyRestore, raw); err != nil {
+			return err
+		}
+		return tx.Audit("restore", "book", rep.Incarnation, nil, rep, "restored from "+filepath.Base(rep.From))
+	})
+}
+
+var kindWords = map[string]string{
+	billing.KindInvoice: "invoice", billing.KindCancel: "cancellation of invoice", billing.KindPurchase: "purchase (GRN)",
+	billing.KindPurchaseReturn: "purchase return", billing.KindSalesReturn: "credit note", billing.KindReceipt: "receipt",
+	billing.KindAdjustment: "stock adjustment", billing.KindTransfer: "stock transfer", billing.KindCount: "stock count",
+}
+
+// words says the report in plain words.
+func (r *RestoreReport) words() []string {
+	var out []string
+	out = append(out, fmt.Sprintf("The book is now as it was in %s (incarnation %s).", filepath.Base(r.From), r.Incarnation))
+	if len(r.Lost) == 0 {
+		if r.NumberingHeld {
+			out = append(out, "What was posted after the backup cannot be known: "+r.HoldReason+".")
+		} else {
+			out = append(out, "Nothing posted after the backup was lost.")
+		}
+	} else {
+		inTally, atHO := 0, 0
+		for _, d := range r.Lost {
+			if d.InTally {
+				inTally++
+			}
+			if d.AtHeadOffice != "no" {
+				atHO++
+			}
+		}
+		out = append(out, fmt.Sprintf("%d documents posted after the backup are no longer in the book: %d of them are in Tally and %d reached head office, which keep them. Post them again (they take new numbers) or cancel them in Tally.", len(r.Lost), inTally, atHO))
+		for i, d := range r.Lost {
+			if i == 20 {
+				out = append(out, fmt.Sprintf("  … and %d more (GET /api/restore lists them all)", len(r.Lost)-20))
+				break
+			}
+			where := []string{}
+			if d.InTally {
+				where = append(where, "in Tally")
+			}
+			switch d.AtHeadOffice {
+			case "yes":
+				where = append(where, "at head office")
+			case "waiting":
+				where = append(where, "on its way to head office")
+			}
+			if len(where) == 0 {
+				where = append(where, "nowhere else")
+			}
+			k := kindWords[d.Kind]
+			if k == "" {
+				k = d.Kind
+			}
+			out = append(out, fmt.Sprintf("  lost: %s %s (%s)", k, d.Number, strings.Join(where, ", ")))
+		}
+	}
+	if r.NumberingHeld {
+		out = append(out, "Numbering is ON HOLD: nothing can be billed until a person confirms the next number of each series "+
+			"(Settings → Backups, or POST /api/numbering/confirm). Check the last printed invoice, Tally and head office first.")
+	} else if len(r.Raised) > 0 {
+		var next []string
+		for _, s := range r.Raised {
+			next = append(next, fmt.Sprintf("%s/%06d", s, r.Next[s]))
+		}
+		out = append(out, "Numbering resumes above every number used before the restore: next "+strings.Join(next, ", ")+". No number is used twice.")
+	}
+	return out
 }
 
 func copyFile(src, dst string) error {

@@ -94,6 +94,9 @@ func nextNumber(tx *book.Tx, prefix string, d cal.Date, fyStart int) (string, er
 	if err := fyInRange("date", d, fyStart); err != nil {
 		return "", err
 	}
+	if err := checkNumbering(tx); err != nil {
+		return "", err
+	}
 	s := seriesOf(prefix, d, fyStart)
 	b := tx.Bucket(bSeries)
 	var n uint64

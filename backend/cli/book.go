@@ -197,15 +197,18 @@ func runRestore(env *Env, args []string) error {
 		return errors.New("--from FILE is required")
 	}
 	dir := dataDir(*data)
-	dst, err := app.Restore(dir, *from)
+	rep, err := app.RestoreWith(dir, *from, app.RestoreOptions{})
 	if err != nil {
 		return err
 	}
-	if dst == "" {
+	if rep.KeptAs == "" {
 		fmt.Fprintf(env.Stdout, "Restored %s into %s\n", *from, filepath.Join(dir, book.FileName))
-		return nil
+	} else {
+		fmt.Fprintf(env.Stdout, "Restored %s into %s (the previous book was kept as %s)\n", *from, filepath.Join(dir, book.FileName), rep.KeptAs)
 	}
-	fmt.Fprintf(env.Stdout, "Restored %s into %s (the previous book was kept as %s)\n", *from, filepath.Join(dir, book.FileName), dst)
+	for _, l := range rep.Summary {
+		fmt.Fprintln(env.Stdout, l)
+	}
 	return nil
 }
 

@@ -266,7 +266,7 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 			if full {
 				kind = KindFull
 			}
-			bt.Manifest = Manifest{FormatVersion: FormatVersion, DistributorCode: code, BatchID: fmt.Sprintf("%s-%s-%06d", code, today.Compact(), seq), Kind: kind, PeriodFrom: from, PeriodTo: today, CreatedAt: now.UTC().Truncate(time.Second)}
+			bt.Manifest = Manifest{FormatVersion: FormatVersion, DistributorCode: code, BatchID: batchID(tx, code, today, seq), Kind: kind, PeriodFrom: from, PeriodTo: today, CreatedAt: now.UTC().Truncate(time.Second)}
 			if pf := bt.earliest(); pf != "" && pf.Before(from) {
 				bt.Manifest.PeriodFrom = pf
 			}
@@ -349,4 +349,14 @@ func (b *Batch) earliest() cal.Date {
 		min(b.Redemptions[i].InvoiceDate)
 	}
 	return e
+}
+
+// batchID names a batch. A restored book (a new incarnation) counts its
+// batches again from where the backup stood, so its ids carry the
+// incarnation: a batch id is never reused for different content.
+func batchID(tx *book.Tx, code string, today cal.Date, seq uint64) string {
+	if inc := tx.Incarnation(); inc != "" {
+		return fmt.Sprintf("%s-%s-%s-%06d", code, today.Compact(), inc, seq)
+	}
+	return fmt.Sprintf("%s-%s-%06d", code, today.Compact(), seq)
 }

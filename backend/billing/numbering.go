@@ -1,0 +1,122 @@
+package billing
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/fail"
+)
+
+// After a restore the book's series counters are where the backup left
+// them, but the numbers billed since may be printed, in Tally (REMOTEID
+// "<prefix>:<kind>:<number>") and at head office. A restore raises each
+// series above every number anyone has seen; when it could not ask, it
+// holds numbering until a person confirms the next number of each series.
+
+const bNumberingHold = "billing.numbering.hold" // "hold" → NumberingHold (JSON)
+
+// NumberingHold says why numbering waits for a person after a restore.
+type NumberingHold struct {
+	Reason string `json:"reason"`
+	// Next is the number each series would take now (from the restored
+	// book and whatever could be learnt).
+	Next map[string]uint64 `json:"next"`
+}
+
+// SeriesCounters returns the last number used in each series ("SI/26-27" → 2185).
+func SeriesCounters(tx *book.Tx) (map[string]uint64, error) {
+	out := map[string]uint64{}
+	err := tx.Bucket(bSeries).Scan("", func(k string, v []byte) (bool, error) {
+		if len(v) == 8 {
+			out[k] = binary.BigEndian.Uint64(v)
+		}
+		return true, nil
+	})
+	return out, err
+}
+
+// RaiseSeries makes the series' last number at least n (it never lowers it).
+func RaiseSeries(tx *book.Tx, series string, n uint64) error {
+	if _, _, ok := splitNumber(series + "/1"); !ok || strings.Count(series, "/") != 1 {
+		return fail.Invalid("series", "%q is not a series (like SI/26-27)", series)
+	}
+	if n > 999999 {
+		return fail.Invalid("series", "%s: %d is past the last number 999999", series, n)
+	}
+	b := tx.Bucket(bSeries)
+	if raw := b.Get(series); len(raw) == 8 && binary.BigEndian.Uint64(raw) >= n {
+		return nil
+	}
+	var buf [8]byte
+	binary.BigEndian.PutUint64(buf[:], n)
+	return b.Put(series, buf[:])
+}
+
+// SeriesOfNumber is the series of a document number: "SI/26-27/002185" → "SI/26-27", 2185.
+func SeriesOfNumber(number string) (string, uint64, bool) { return splitNumber(number) }
+
+// HoldNumbering stops every new document number until ConfirmNumbering.
+func HoldNumbering(tx *book.Tx, h NumberingHold) error {
+	raw, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bNumberingHold).Put("hold", raw)
+}
+
+// NumberingHeld returns the hold, if numbering waits for a person.
+func NumberingHeld(tx *book.Tx) (NumberingHold, bool) {
+	raw := tx.Bucket(bNumberingHold).Get("hold")
+	if raw == nil {
+		return NumberingHold{}, false
+	}
+	var h NumberingHold
+	if err := json.Unmarshal(raw, &h); err != nil {
+		h.Reason = "the record of the restore is unreadable"
+	}
+	return h, true
+}
+
+func checkNumbering(tx *book.Tx) error {
+	h, held := NumberingHeld(tx)
+	if !held {
+		return nil
+	}
+	return fail.Conflict("number", "numbering is on hold since the book was restored (%s): confirm the next number of each series first "+
+		"(Settings → Backups, or POST /api/numbering/confirm)", h.Reason)
+}
+
+// ConfirmNumbering lifts the hold: next gives, per series, the next number a
+// person confirmed (never below what the book would take); series not named
+// keep their own next number. It returns the next number of every series.
+func ConfirmNumbering(tx *book.Tx, next map[string]uint64) (map[string]uint64, error) {
+	keys := make([]string, 0, len(next))
+	for s := range next {
+		keys = append(keys, s)
+	}
+	sort.Strings(keys)
+	for _, s := range keys {
+		n := next[s]
+		if n < 1 {
+			return nil, fail.Invalid("next."+s, "must be 1 or more")
+		}
+		if err := RaiseSeries(tx, s, n-1); err != nil {
+			return nil, fail.Invalid("next."+s, "%v", err)
+		}
+	}
+	if err := tx.Bucket(bNumberingHold).Delete("hold"); err != nil {
+		return nil, err
+	}
+	cur, err := SeriesCounters(tx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]uint64{}
+	for s, n := range cur {
+		out[s] = n + 1
+	}
+	return out, nil
+}
