@@ -66,13 +66,13 @@ func Open(dataDir string, opt Options) (*App, error) {
 		BeforeMigrate: func(b *book.Book, _ int) error {
 			// The book before migrating, compressed and verified like any
 			// backup, in the folder the settings name.
-			_, err := backup.Write(b, backup.NewScheduler(b, dataDir).Folder(), backup.PreMigration, time.Now())
+			_, err := backup.Write(b, backup.NewScheduler(b, dataDir).Folder(), backup.PreMigration, cal.Now())
 			return err
 		}})
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Book: b, DataDir: dataDir, sessions: newSessions(), events: newEvents(), throttle: newThrottle(), Now: time.Now}
+	a := &App{Book: b, DataDir: dataDir, sessions: newSessions(), events: newEvents(), throttle: newThrottle(), Now: cal.Now}
 	if err := b.Update(masters.EnsureDefaults); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("prepare book: %w", err)

@@ -168,7 +168,7 @@ type Scheduler struct {
 
 // NewScheduler prepares backups for the book in dataDir; Start schedules them.
 func NewScheduler(b *book.Book, dataDir string) *Scheduler {
-	return &Scheduler{Book: b, DataDir: dataDir, Policy: DefaultPolicy, Now: time.Now}
+	return &Scheduler{Book: b, DataDir: dataDir, Policy: DefaultPolicy, Now: cal.Now}
 }
 
 // Settings reads the current settings from the book.

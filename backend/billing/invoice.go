@@ -155,7 +155,7 @@ func (inv *Invoice) HasSchemes() bool {
 }
 
 // Now is the clock for posting times; tests may set it.
-var Now = func() time.Time { return time.Now().UTC() }
+var Now = func() time.Time { return cal.Now().UTC() }
 
 // draft is an invoice computed but not yet written.
 type draft struct {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"vitaran/backend/cal"
 )
 
 // AuditEntry is one line of the audit log: who did what, when, from where,
@@ -34,7 +36,7 @@ func (t *Tx) Audit(action, kind, key string, before, after any, note string) err
 	if err != nil {
 		return err
 	}
-	e := AuditEntry{Seq: n, At: time.Now().UTC(), User: t.Actor.User, Role: t.Actor.Role, From: t.Actor.From,
+	e := AuditEntry{Seq: n, At: cal.Now().UTC(), User: t.Actor.User, Role: t.Actor.Role, From: t.Actor.From,
 		Action: action, Kind: kind, Key: key, Note: note}
 	if e.User == "" {
 		e.User = "system"

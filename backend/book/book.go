@@ -27,6 +27,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"vitaran/backend/cal"
 )
 
 // SchemaVersion is the layout this build writes. 2: the packages' compact
@@ -177,7 +179,7 @@ var migrations = []func(*Tx) error{
 		for _, name := range []string{"meta", "audit"} {
 			t.Bucket(name)
 		}
-		return t.Bucket("meta").Put("created", []byte(time.Now().UTC().Format(time.RFC3339)))
+		return t.Bucket("meta").Put("created", []byte(cal.Now().UTC().Format(time.RFC3339)))
 	},
 	func(t *Tx) error { return t.runUpgrades(2) }, // 1 → 2: the packages' compact layouts
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"vitaran/backend/cal"
 )
 
 // The outgoing queues. A posting writes one entry to each in its own
@@ -70,7 +72,7 @@ func (t *Tx) Enqueue(q, kind, id string) error {
 	if err != nil {
 		return err
 	}
-	if err := b.Put(SeqKey(n), appendQueueEntry(nil, &QueueEntry{Seq: n, Kind: kind, ID: id, At: time.Now().UTC()})); err != nil {
+	if err := b.Put(SeqKey(n), appendQueueEntry(nil, &QueueEntry{Seq: n, Kind: kind, ID: id, At: cal.Now().UTC()})); err != nil {
 		return err
 	}
 	return idx.Put(key, binary.AppendUvarint(nil, n))

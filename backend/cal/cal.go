@@ -8,7 +8,9 @@ package cal
 
 import (
 	"fmt"
+	"os"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,8 +20,59 @@ type Date string
 // IST is India Standard Time; business days are counted in it.
 var IST = time.FixedZone("IST", 5*3600+1800)
 
-// Today is the current day in India.
-func Today() Date { return Of(time.Now().In(IST)) }
+// Today is the current day in India, by the business clock (see Now).
+func Today() Date { return Of(Now().In(IST)) }
+
+// TodayEnv names the test-only setting that pins the business clock to a
+// day ("YYYY-MM-DD"), so the demo, the server and every test that spawns them
+// agree on "today" whatever the wall clock says. A book in use never sets it.
+const TodayEnv = "VITARAN_TODAY"
+
+var clock struct {
+	sync.RWMutex
+	offset time.Duration // added to the wall clock; zero unless pinned
+}
+
+// Now is the business clock: the wall clock, unless Pin moved it. Everything
+// that stamps or dates a document asks it, never time.Now directly.
+func Now() time.Time {
+	clock.RLock()
+	off := clock.offset
+	clock.RUnlock()
+	if off == 0 {
+		return time.Now()
+	}
+	return time.Now().Add(off)
+}
+
+// Pin makes d "today": the pinned day starts at 09:00 IST when Pin is called
+// and runs on at the machine's pace, so stamps still order. Pin("") unpins.
+// For tests and the test-only VITARAN_TODAY setting.
+func Pin(d Date) {
+	clock.Lock()
+	defer clock.Unlock()
+	if d == "" {
+		clock.offset = 0
+		return
+	}
+	start := time.Date(d.Time().Year(), d.Time().Month(), d.Time().Day(), 9, 0, 0, 0, IST)
+	clock.offset = time.Until(start)
+	if clock.offset == 0 {
+		clock.offset = time.Nanosecond // zero means "not pinned"
+	}
+}
+
+func init() {
+	v := strings.TrimSpace(os.Getenv(TodayEnv))
+	if v == "" {
+		return
+	}
+	d, err := Parse(v)
+	if err != nil {
+		panic(fmt.Sprintf("%s: %v", TodayEnv, err))
+	}
+	Pin(d)
+}
 
 // Of returns the calendar day of t in t's own location.
 func Of(t time.Time) Date { return Date(t.Format("2006-01-02")) }

@@ -1,6 +1,9 @@
 package cal
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestFinancialYearRunsAprilToMarch(t *testing.T) {
 	cases := map[Date]string{"2026-11-25": "2026-27", "2027-03-31": "2026-27", "2027-04-01": "2027-28", "2026-01-10": "2025-26"}
@@ -23,6 +26,33 @@ func TestDatesDisplayDayFirst(t *testing.T) {
 		t.Fatal("day-first accepted as ISO")
 	}
 	if d := Date("2026-02-28").AddDays(1); d != "2026-03-01" {
+		t.Fatal(d)
+	}
+}
+
+func TestPinMovesTodayAndUnpinRestoresIt(t *testing.T) {
+	defer Pin("")
+	for _, d := range []Date{"2026-12-01", "2027-04-01", "2027-03-31", "2028-02-29"} {
+		Pin(d)
+		if got := Today(); got != d {
+			t.Errorf("pinned %s, Today is %s", d, got)
+		}
+		if got := Of(Now().In(IST)); got != d {
+			t.Errorf("pinned %s, Now is on %s", d, got)
+		}
+	}
+	Pin("")
+	if Now().Sub(time.Now()) > time.Second || time.Now().Sub(Now()) > time.Second {
+		t.Fatal("unpinned clock is not the wall clock")
+	}
+}
+
+func TestLeapDayFallsInItsFinancialYear(t *testing.T) {
+	fy := FYOf("2028-02-29", 4)
+	if fy.Label() != "2027-28" || fy.Last() != "2028-03-31" {
+		t.Fatal(fy.Label(), fy.Last())
+	}
+	if d := Date("2028-02-28").AddDays(1); d != "2028-02-29" {
 		t.Fatal(d)
 	}
 }

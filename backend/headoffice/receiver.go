@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"vitaran/backend/cal"
 	"vitaran/backend/money"
 )
 
@@ -293,7 +294,7 @@ func AddDistributor(store Store, code, region, name string) (string, error) {
 		return "", fmt.Errorf("distributor %s: --region is required", code)
 	}
 	key := NewKey()
-	d := Distributor{Code: code, Region: strings.TrimSpace(region), Name: name, Key: key, AddedAt: time.Now().UTC()}
+	d := Distributor{Code: code, Region: strings.TrimSpace(region), Name: name, Key: key, AddedAt: cal.Now().UTC()}
 	if err := store.AddDistributor(d); err != nil {
 		return "", err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 	"vitaran/backend/fail"
 	"vitaran/tallybridge"
 )
@@ -33,7 +34,7 @@ func (q *Queue) now() time.Time {
 	if q.Now != nil {
 		return q.Now()
 	}
-	return time.Now()
+	return cal.Now()
 }
 
 // Ingest takes in the documents queued since the last read. In day-wise
