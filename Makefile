@@ -10,7 +10,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Every Go package of ours (node_modules can hold stray Go files).
 PKGS = $(shell $(GO) list ./... | grep -v /node_modules/)
 
-.PHONY: setup setup-desktop deps frontend cli test test-go test-e2e test-windows test-desktop lint bench run build build-windows tools clean
+.PHONY: setup setup-desktop deps frontend cli test test-go test-e2e test-dates test-windows test-desktop lint bench run build build-windows tools clean
 
 ## setup: system packages (Chromium for browser tests, PostgreSQL for head office's database tests), Go modules, npm packages, the frontend and the CLI
 setup: deps frontend cli
@@ -39,8 +39,8 @@ frontend:
 cli:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/vitaran .
 
-## test: Go tests (real bbolt files, real HTTP on 127.0.0.1), the Windows build check, the browser tests
-test: test-go test-windows test-e2e
+## test: Go tests (real bbolt files, real HTTP on 127.0.0.1), the Windows build check, the browser tests, the dates
+test: test-go test-windows test-e2e test-dates
 
 test-go:
 	$(GO) vet $(PKGS)
@@ -52,6 +52,14 @@ test-windows:
 
 test-e2e: cli
 	cd frontend && npm run test:e2e
+
+## test-dates: the date-sensitive tests (Go tests named OnAnyDay, the owner's browser test) with "today"
+## pinned (VITARAN_TODAY, test-only) to a 1st of a month, 1 April (numbering restarts), 31 March and 29 February
+DATES ?= 2026-12-01 2027-04-01 2027-03-31 2028-02-29
+test-dates: cli
+	@set -eo pipefail; for d in $(DATES); do echo "== today is $$d"; \
+	  VITARAN_TODAY=$$d $(GO) test -count=1 -run OnAnyDay $(PKGS) | grep -v 'no test files'; \
+	  VITARAN_TODAY=$$d node --test frontend/e2e/owner.test.mjs; done
 
 ## test-desktop: the Linux desktop build in a real window under Xvfb, screenshot in screenshots/
 test-desktop: build

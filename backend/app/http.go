@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"vitaran/backend/cal"
 	"vitaran/backend/fail"
 )
 
@@ -404,14 +405,14 @@ func (a *App) sessionRoutes() []Route {
 			}
 			http.SetCookie(c.W, &http.Cookie{Name: sessionCookie, Value: ss.Token, Path: "/", HttpOnly: true,
 				SameSite: http.SameSiteStrictMode, Secure: c.R.TLS != nil})
-			return me(ss), nil
+			return a.me(ss), nil
 		}},
 		{Method: "POST", Path: "/api/logout", Roles: anyone, Do: func(c *Call) (any, error) {
 			a.Logout(c.Session.Token)
 			http.SetCookie(c.W, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
 			return nil, nil
 		}},
-		{Method: "GET", Path: "/api/me", Roles: anyone, Do: func(c *Call) (any, error) { return me(c.Session), nil }},
+		{Method: "GET", Path: "/api/me", Roles: anyone, Do: func(c *Call) (any, error) { return a.me(c.Session), nil }},
 		{Method: "GET", Path: "/api/users", Roles: adminOnly, Do: func(c *Call) (any, error) { return a.ListUsers() }},
 		{Method: "POST", Path: "/api/users", Roles: adminOnly, MaxBody: 4 << 10, Do: func(c *Call) (any, error) {
 			var in struct{ User, Role, Password string }
@@ -437,8 +438,14 @@ func (a *App) sessionRoutes() []Route {
 	}
 }
 
-func me(ss *Session) map[string]string {
-	return map[string]string{"user": ss.User, "role": ss.Role, "csrf_token": ss.CSRF}
+// me answers who is logged in, and the server's clock: "now" (RFC 3339, UTC)
+// and "today" (the business day in India), so every screen dates documents
+// by the book's day rather than the PC's, whose clock may be wrong (or, in
+// tests, pinned through VITARAN_TODAY).
+func (a *App) me(ss *Session) map[string]string {
+	now := a.Now()
+	return map[string]string{"user": ss.User, "role": ss.Role, "csrf_token": ss.CSRF,
+		"now": now.UTC().Format(time.RFC3339), "today": string(cal.Of(now.In(cal.IST)))}
 }
 
 // streamEvents sends progress as Server-Sent Events until the client leaves.

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 )
 
 // DefaultSchedule is nightly at 23:30 (in Settings.TimeZone, default Asia/Kolkata).
@@ -125,7 +126,7 @@ func NewUploader(b *book.Book, src Source, opt UploaderOptions) *Uploader {
 		opt.Timeout = 5 * time.Minute
 	}
 	if opt.Now == nil {
-		opt.Now = time.Now
+		opt.Now = cal.Now
 	}
 	return &Uploader{book: b, src: src, opt: opt}
 }

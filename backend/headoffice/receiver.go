@@ -78,7 +78,7 @@ func NewReceiver(store Store, opt ReceiverOptions) *Receiver {
 		opt.MaxDecoding = 2
 	}
 	if opt.Now == nil {
-		opt.Now = time.Now
+		opt.Now = cal.Now
 	}
 	if opt.Log == nil {
 		opt.Log = slog.Default()

@@ -19,6 +19,20 @@ export const dist = join(repo, 'frontend', 'dist');
 export const screenshots = join(repo, 'screenshots');
 export const ADMIN_PASSWORD = 'e2e-admin-pass-1';
 
+/**
+ * The day every browser test runs on. No test reads the wall clock: the demo
+ * and the server inherit VITARAN_TODAY (a test-only setting that pins the
+ * book's "today"), and the screens follow the server's clock. `make
+ * test-dates` runs the date-sensitive tests again on a 1st of a month,
+ * 1 April, 31 March and 29 February.
+ */
+export const TODAY = (process.env.VITARAN_TODAY ||= '2026-11-25');
+
+/** Moves an ISO date by n days. */
+export function addDays(iso, n) {
+  return new Date(Date.parse(iso) + n * 86400000).toISOString().slice(0, 10);
+}
+
 /** Starts `vitaran serve` on 127.0.0.1:0 and resolves once it prints its URL. */
 export async function startServer({ demo } = {}) {
   const bin = process.env.VITARAN_BIN || join(repo, 'bin', 'vitaran');
@@ -105,7 +119,7 @@ export async function openBrowser(server, { width = 1440, height = 900 } = {}) {
   return { browser, page, errors };
 }
 
-/** Saves a full-page screenshot under /work/main/screenshots (git-ignored). */
+/** Saves a screenshot under screenshots/ (git-ignored). */
 export async function shot(page, name) {
   mkdirSync(screenshots, { recursive: true });
   const path = join(screenshots, name);
@@ -167,7 +181,8 @@ export async function seedSmallBook(page) {
     code: 'GD200', brand_code: 'BRT-GD-200', name: 'Good Day Cashew 200g', brand: 'Britannia', category: 'Biscuits/Cookies',
     hsn: '19053100', gst_rate_bp: 1800, mrp_paise: 4000, unit: 'PCS', case_size: 12, price_paise: 3000, active: true,
   });
-  const today = await page.evaluate(() => new Date(Date.now() + 330 * 60000).toISOString().slice(0, 10));
+  const { today } = await must('GET', '/api/me');
+  if (today !== TODAY) throw new Error(`the server's today is ${today}, the tests pinned ${TODAY}`);
   await must('POST', '/api/purchases', {
     supplier_invoice_no: 'BRIT/2026/0001', date: today, lines: [{ item: 'GD200', batch: 'B2601', expiry: '2030-12-31', mrp_paise: 4000, qty: 240, rate_paise: 2500 }],
   });

@@ -8,6 +8,7 @@ import type {
   Beat, Company, Conversion, Godown, Invoice, InvoiceIn, InvoiceSummary, Item, Me, Order, Outlet,
   OutletOutstanding, PostedDoc, Progress, Recon, Salesman, StockLine,
 } from './types';
+import { followServerClock } from './format';
 import type { Paged } from './widgets/Pager';
 
 /** An error the backend answered with: status, message and the field at fault. */
@@ -175,6 +176,7 @@ function master<T>(base: string) {
 
 function remember(me: Me): Me {
   csrfToken = me.csrf_token ?? '';
+  followServerClock(me.now);
   return me;
 }
 

@@ -126,8 +126,26 @@ export function parseDate(s: string, today: string = todayISO()): string | null 
   return isoOf(y, m, d);
 }
 
-/** Today's date in India (IST), ISO. */
-export function todayISO(now: Date = new Date()): string {
+/** How far the server's clock is ahead of this PC's, in ms (see followServerClock). */
+let serverSkew = 0;
+
+/**
+ * Makes "now" on every screen the server's now: the book's day, not the PC's
+ * (a PC clock can be wrong, and tests pin the server's day). Called with the
+ * server's "now" from /api/me.
+ */
+export function followServerClock(serverNowISO: string | undefined | null): void {
+  const t = serverNowISO ? Date.parse(serverNowISO) : NaN;
+  serverSkew = Number.isFinite(t) ? t - Date.now() : 0;
+}
+
+/** The server's current time, as far as this screen knows it. */
+export function serverNow(): Date {
+  return new Date(Date.now() + serverSkew);
+}
+
+/** Today's date in India (IST), ISO, by the server's clock. */
+export function todayISO(now: Date = serverNow()): string {
   const ist = new Date(now.getTime() + (330 + now.getTimezoneOffset()) * 60000);
   return isoOf(ist.getFullYear(), ist.getMonth() + 1, ist.getDate()) as string;
 }

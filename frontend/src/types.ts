@@ -7,6 +7,9 @@ export interface Me {
   user: string;
   role: Role;
   csrf_token: string;
+  /** The server's clock (RFC 3339, UTC) and business day (IST); screens date by these. */
+  now?: string;
+  today?: string;
 }
 
 export interface Company {
