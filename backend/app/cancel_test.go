@@ -121,9 +121,20 @@ func TestACancelledInvoiceCountsNowhereFromItsOwnDate(t *testing.T) {
 
 	// the document list still shows both, stamped cancelled with who, why and when
 	st, raw := d.raw("GET", "/api/invoices?from=2026-11-01&to=2026-11-30", nil)
-	var list []map[string]any
-	if err := json.Unmarshal(raw, &list); err != nil || st != 200 || len(list) != 3 {
+	var list struct {
+		Rows []map[string]any `json:"rows"`
+	}
+	if err := json.Unmarshal(raw, &list); err != nil || st != 200 || len(list.Rows) != 3 {
 		t.Fatalf("list %d %s", st, raw)
+	}
+	stamped := 0
+	for _, r := range list.Rows {
+		if c, ok := r["cancellation"].(map[string]any); ok && r["status"] == "cancelled" && c["reason"] != "" && c["by"] == "admin" && c["at"] != "" {
+			stamped++
+		}
+	}
+	if stamped != 2 {
+		t.Errorf("the list stamps both cancelled invoices with why, who and when: %s", raw)
 	}
 	st, body = d.do("GET", "/api/invoices/"+url.PathEscape("SI/26-27/000001"), nil)
 	c, _ := body["cancellation"].(map[string]any)

@@ -446,11 +446,13 @@ type InvoiceSummary struct {
 	Taxable    money.Paise `json:"taxable_paise"`
 	Total      money.Paise `json:"total_paise"`
 	Status     string      `json:"status"`
+	// Cancellation stamps a cancelled invoice in the list: why, when, who.
+	Cancellation *Cancellation `json:"cancellation,omitempty"`
 }
 
 func invoiceSummary(inv *Invoice) InvoiceSummary {
 	return InvoiceSummary{Number: inv.Number, Date: inv.Date, Outlet: inv.Outlet, OutletName: inv.OutletName,
-		Lines: len(inv.Lines), Taxable: inv.TaxablePaise, Total: inv.TotalPaise, Status: inv.Status}
+		Lines: len(inv.Lines), Taxable: inv.TaxablePaise, Total: inv.TotalPaise, Status: inv.Status, Cancellation: inv.Cancellation}
 }
 
 // GetInvoice returns a posted invoice by number.

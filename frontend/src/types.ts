@@ -242,6 +242,7 @@ export interface InvoiceSummary {
   taxable_paise: number;
   total_paise: number;
   status: string;
+  cancellation?: { reason: string; date: string; at: string; by: string };
 }
 
 export interface OpenBill {

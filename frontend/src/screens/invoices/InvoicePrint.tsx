@@ -58,7 +58,7 @@ export function InvoicePrint({ inv, company, size = 'A4' }: { inv: Invoice; comp
           {inv.bill_schemes && inv.bill_schemes.length > 0 && (
             <div className="ip-schemes">Schemes: {inv.bill_schemes.map((s) => s.explanation || s.scheme).join('; ')}</div>
           )}
-          {cancelled && inv.cancellation && <div className="ip-cancel">Cancelled {formatDate(inv.cancellation.date)}: {inv.cancellation.reason}</div>}
+          {cancelled && inv.cancellation && <div className="ip-cancel">Cancelled {formatDate(inv.cancellation.date)} by {inv.cancellation.by} at {new Date(inv.cancellation.at).toLocaleString('en-IN')}: {inv.cancellation.reason}</div>}
         </AmountWords>
         <TaxTotals t={inv} inter={inter} />
       </section>

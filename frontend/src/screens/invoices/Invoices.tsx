@@ -23,7 +23,17 @@ const columns: Column<InvoiceSummary>[] = [
   { key: 'lines', title: 'Lines', width: 64, align: 'right' },
   { key: 'taxable_paise', title: 'Taxable ₹', width: 120, align: 'right', text: (r) => formatAmount(r.taxable_paise) },
   { key: 'total_paise', title: 'Total ₹', width: 120, align: 'right', text: (r) => formatAmount(r.total_paise) },
-  { key: 'status', title: 'Status', width: 100, render: (r) => <span className={'status status-' + r.status}>{r.status}</span> },
+  {
+    key: 'status', title: 'Status', width: 100,
+    render: (r) => (
+      <span
+        className={'status status-' + r.status}
+        title={r.cancellation ? `Cancelled ${formatDate(r.cancellation.date)} by ${r.cancellation.by} at ${new Date(r.cancellation.at).toLocaleString('en-IN')}: ${r.cancellation.reason}` : undefined}
+      >
+        {r.status}
+      </span>
+    ),
+  },
 ];
 
 export function Invoices() {
