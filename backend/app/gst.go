@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"vitaran/backend/cal"
 	"vitaran/backend/fail"
 	"vitaran/backend/gst/einvoice"
+	"vitaran/backend/gst/ewaybill"
 	"vitaran/backend/gst/irp"
 	"vitaran/backend/masters"
 )
@@ -28,6 +30,24 @@ func (a *App) gstRoutes() []Route {
 		}},
 		{Method: "GET", Path: "/api/returns/{number}/einvoice", Roles: anyone, Do: func(c *Call) (any, error) {
 			return read(a, func(tx *book.Tx) (*einvoice.Document, error) { return einvoice.ForCreditNote(tx, c.Param("number")) })
+		}},
+		{Method: "GET", Path: "/api/invoices/{number}/ewaybill", Roles: anyone, Do: func(c *Call) (any, error) {
+			d, err := dispatchOf(c)
+			if err != nil {
+				return nil, err
+			}
+			return read(a, func(tx *book.Tx) (*ewaybill.File, error) { return ewaybill.ForInvoice(tx, c.Param("number"), d) })
+		}},
+		{Method: "GET", Path: "/api/ewaybill", Roles: anyone, Do: func(c *Call) (any, error) {
+			d, err := dispatchOf(c)
+			if err != nil {
+				return nil, err
+			}
+			day, err := dateQuery(c, "date", a.Today())
+			if err != nil {
+				return nil, err
+			}
+			return read(a, func(tx *book.Tx) (*ewaybill.File, error) { return ewaybill.ForDay(tx, day, c.Query("beat"), d) })
 		}},
 		{Method: "GET", Path: "/api/einvoice/queue", Roles: anyone, Do: func(c *Call) (any, error) {
 			return read(a, func(tx *book.Tx) ([]irp.Record, error) {
@@ -55,6 +75,19 @@ func (a *App) gstRoutes() []Route {
 			return r, err
 		}},
 	}
+}
+
+// dispatchOf reads the vehicle and distance of a dispatch from the query.
+func dispatchOf(c *Call) (ewaybill.Dispatch, error) {
+	d := ewaybill.Dispatch{VehicleNo: c.Query("vehicle")}
+	if v := c.Query("distance"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return d, fail.Invalid("distance", "%q is not a whole number of km", v)
+		}
+		d.Distance = n
+	}
+	return d, d.Check()
 }
 
 // IRNView is the IRN part of an invoice's or credit note's JSON.

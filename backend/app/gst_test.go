@@ -310,3 +310,43 @@ func TestB2BInvoicesGetTheirIRNAfterPostingAndThePortalsTroublesNeverLoseOrDoubl
 		t.Fatalf("credit note %v", got)
 	}
 }
+
+func TestGoodsAboveTheThresholdMoveWithAnEWayBillForTheDispatchsVehicle(t *testing.T) {
+	d := gstShop(t)
+	if st, co := d.do("PUT", "/api/company", map[string]any{"ewaybill_threshold_paise": 100000}); st != 200 || num(co["ewaybill_threshold_paise"]) != 100000 {
+		t.Fatalf("threshold %d %v", st, co)
+	}
+	st, big := d.do("POST", "/api/invoices", map[string]any{"outlet": "MTR01", "date": "2026-11-25",
+		"lines": []map[string]any{{"item": "GD200", "qty": 25}, {"item": "MG100", "qty": 24}}})
+	if st != 201 {
+		t.Fatalf("invoice %d %v", st, big)
+	}
+	small := d.bill("MTR01", 24) // ₹287: below ₹1,000
+	st, raw := d.raw("GET", "/api/invoices/"+url.PathEscape(big["number"].(string))+"/ewaybill?vehicle=tn-09-ab-1234&distance=12", nil)
+	for _, want := range []string{
+		`"version":"1.0.0621"`, `"supplyType":"O","subSupplyType":1,"docType":"INV","docNo":"SI/26-27/000001","docDate":"25/11/2026"`,
+		`"fromGstin":"` + testGSTIN("33", "AAAPM1234C") + `"`, `"fromPlace":"Chennai","fromPincode":600002,"fromStateCode":33`,
+		`"toGstin":"` + testGSTIN("33", "AABFM4321K") + `"`, `"toPlace":"Chennai","toPincode":600017,"toStateCode":33`,
+		// the invoice's own figures: ₹986.10 + ₹24.65 + ₹24.65 − ₹0.40 = ₹1,035
+		`"totalValue":986.10,"cgstValue":24.65,"sgstValue":24.65,"igstValue":0.00,"cessValue":0.00,"otherValue":-0.40,"totInvValue":1035.00`,
+		`"transMode":1,"transDistance":12,"vehicleNo":"TN09AB1234","vehicleType":"R","mainHsnCode":19053100`,
+		// 25 sold and 2 free Good Day move together
+		`{"itemNo":1,"productName":"Good Day Cashew 200g","productDesc":"Good Day Cashew 200g","hsnCode":19053100,"quantity":27,"qtyUnit":"PCS","taxableAmount":712.50,"cgstRate":2.5,"sgstRate":2.5,"igstRate":0,"cessRate":0}`,
+	} {
+		if st != 200 || !strings.Contains(string(raw), want) {
+			t.Errorf("%d: e-way bill lacks %s\n%s", st, want, raw)
+		}
+	}
+	st, body := d.do("GET", "/api/invoices/"+url.PathEscape(small)+"/ewaybill?vehicle=TN09AB1234", nil)
+	if st != 400 || !strings.Contains(body["error"].(string), "not above the e-way bill threshold ₹1,000.00") {
+		t.Fatalf("small %d %v", st, body)
+	}
+	st, body = d.do("GET", "/api/invoices/"+url.PathEscape(small)+"/ewaybill?vehicle=T9", nil)
+	if st != 400 || body["field"] != "vehicle" {
+		t.Fatalf("vehicle %d %v", st, body)
+	}
+	st, raw = d.raw("GET", "/api/ewaybill?date=2026-11-25&vehicle=TN09AB1234&distance=0", nil)
+	if st != 200 || strings.Count(string(raw), `"docNo"`) != 1 || !strings.Contains(string(raw), `"docNo":"SI/26-27/000001"`) {
+		t.Fatalf("the day's e-way bills %d %s", st, raw)
+	}
+}

@@ -203,9 +203,9 @@ func parties(tx *book.Tx, outlet, name, gstin, address, pos string) (masters.Com
 	bPin, _ := strconv.Atoi(o.Pincode)
 	seller := Party{Gstin: co.GSTIN, LglNm: clip(co.Name, 100), Loc: clip(co.City, 50), Pin: sPin, Stcd: co.StateCode,
 		Ph: digitsOnly(co.Phone, 12), Em: clip(co.Email, 100)}
-	seller.Addr1, seller.Addr2 = address2(co.Address)
+	seller.Addr1, seller.Addr2 = SplitAddress(co.Address)
 	buyer := Party{Gstin: gstin, LglNm: clip(name, 100), Pos: pos, Loc: clip(o.City, 50), Pin: bPin, Stcd: gst.StateOfGSTIN(gstin)}
-	buyer.Addr1, buyer.Addr2 = address2(address)
+	buyer.Addr1, buyer.Addr2 = SplitAddress(address)
 	return co, seller, buyer, nil
 }
 
@@ -232,8 +232,8 @@ func batch(picks []stock.Pick) *BchDtls {
 	return b
 }
 
-// address2 folds an address onto Addr1 and Addr2, 100 characters each.
-func address2(a string) (string, string) {
+// SplitAddress folds an address onto Addr1 and Addr2, 100 characters each.
+func SplitAddress(a string) (string, string) {
 	a = strings.Join(strings.Fields(strings.NewReplacer("\r", " ", "\n", ", ").Replace(a)), " ")
 	if len([]rune(a)) <= 100 {
 		return a, ""
