@@ -183,6 +183,7 @@ export function BackupsScreen() {
           </div>
         </>
       )}
+      <RestoreCard />
       {settings && (
         <KeyForm className="form-grid card" onSubmit={saveSettings}>
           <h2 className="wide">Settings</h2>
@@ -191,6 +192,83 @@ export function BackupsScreen() {
           </Field>
           <Field label="Schedule (cron, IST)" name="schedule"><input name="schedule" value={settings.schedule} onChange={(e) => setSettings({ ...settings, schedule: e.target.value })} /></Field>
           <div className="form-actions wide"><button type="submit" className="primary">Save settings</button></div>
+        </KeyForm>
+      )}
+    </div>
+  );
+}
+
+interface LostDoc { kind: string; number: string; in_tally: boolean; at_head_office: string }
+interface RestoreState {
+  restore: null | { from: string; at: string; incarnation: string; kept_as?: string; lost: LostDoc[]; summary: string[]; numbering_held: boolean };
+  numbering_held: boolean;
+  hold_reason?: string;
+  next: Record<string, number>;
+}
+
+const HO_WORDS: Record<string, string> = { yes: 'holds it', waiting: 'on its way', no: '—' };
+
+/**
+ * The last restore in plain words (what was lost, and whether Tally or head
+ * office holds it) and, while numbering is held, the form where a person
+ * confirms the next number of each series.
+ */
+function RestoreCard() {
+  const [st, setSt] = useState<RestoreState | null>(null);
+  const [next, setNext] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(() => {
+    api.get<RestoreState>('/api/restore').then((r) => {
+      setSt(r);
+      setNext(Object.fromEntries(Object.entries(r.next ?? {}).map(([k, v]) => [k, String(v)])));
+    }, setError);
+  }, []);
+  useEffect(load, [load]);
+  if (!st || (!st.restore && !st.numbering_held)) return <ErrorNote error={error} />;
+  const confirm = async () => {
+    const body: Record<string, number> = {};
+    for (const [k, v] of Object.entries(next)) {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) {
+        toast(`${k}: the next number must be a whole number, 1 or more`, 'error');
+        return;
+      }
+      body[k] = n;
+    }
+    try {
+      await api.post('/api/numbering/confirm', { next: body });
+      toast('Next numbers confirmed: billing can go on');
+      load();
+    } catch (e) {
+      toast(msg(e), 'error');
+    }
+  };
+  const r = st.restore;
+  return (
+    <div className="card" data-testid="restore-report">
+      <h2>Last restore</h2>
+      <ErrorNote error={error} />
+      {r && (
+        <>
+          <p className="muted">{when(r.at)} · from <span className="mono">{r.from}</span> · incarnation {r.incarnation}{r.kept_as ? <> · the book it replaced is kept as <span className="mono">{r.kept_as}</span></> : null}</p>
+          {r.summary.map((l, i) => <p key={i}>{l}</p>)}
+          {r.lost.length > 0 && (
+            <table className="mini">
+              <thead><tr><th>Lost document</th><th>Kind</th><th>In Tally</th><th>Head office</th></tr></thead>
+              <tbody>{r.lost.map((d) => <tr key={d.kind + d.number}><td className="mono">{d.number}</td><td>{d.kind}</td><td>{d.in_tally ? 'yes' : '—'}</td><td>{HO_WORDS[d.at_head_office] ?? d.at_head_office}</td></tr>)}</tbody>
+            </table>
+          )}
+        </>
+      )}
+      {st.numbering_held && (
+        <KeyForm className="form-grid" onSubmit={confirm}>
+          <div className="note error wide">Numbering is on hold: {st.hold_reason}. Nothing can be billed until you confirm the next number of each series. Check the last printed document, Tally and head office first; a number is never used twice.</div>
+          {Object.keys(next).sort().map((k) => (
+            <Field key={k} label={`Next ${k}/…`} name={'next-' + k}>
+              <input name={'next-' + k} inputMode="numeric" value={next[k]} onChange={(e) => setNext((x) => ({ ...x, [k]: e.target.value }))} />
+            </Field>
+          ))}
+          <div className="form-actions wide"><button type="submit" className="primary">Confirm next numbers</button></div>
         </KeyForm>
       )}
     </div>
