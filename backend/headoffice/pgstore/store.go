@@ -396,7 +396,7 @@ func (s *Store) SumRollup(r headoffice.Rollup, codes []string, from, to cal.Date
 		if err := rows.Scan(&code, &dim, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]); err != nil {
 			return fmt.Errorf("rollup %s: %w", r, err)
 		}
-		if err := fn(code, dim, sumOf(f)); err != nil {
+		if err := fn(code, dim, headoffice.Loaded(r, sumOf(f))); err != nil {
 			return err
 		}
 	}
