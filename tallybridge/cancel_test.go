@@ -62,3 +62,34 @@ func TestCancelFindsTheVoucherByRemoteIDStrictly(t *testing.T) {
 		t.Fatalf("INV-2: %+v", got)
 	}
 }
+
+// A delete removes only the voucher named by REMOTEID, of its own type and
+// date; Tally refuses one it does not hold.
+func TestDeleteFindsTheVoucherByRemoteIDStrictly(t *testing.T) {
+	sim, c := startSim(t, tallysim.Options{})
+	ctx := context.Background()
+	v := sale("DS-1", 1)
+	if _, err := tallybridge.EnsureMasters(ctx, c, []tallybridge.Voucher{v}); err != nil {
+		t.Fatal(err)
+	}
+	del := func(kind tallybridge.Kind, id string, days int) error {
+		d := tallybridge.Voucher{Kind: kind, RemoteID: id, Number: v.Number, Date: v.Date.AddDate(0, 0, days), Delete: true}
+		_, err := c.PostVouchers(ctx, []tallybridge.Voucher{d}, 0)
+		return err
+	}
+	if err := del(tallybridge.Sales, "DS-1", 0); err == nil || !strings.Contains(err.Error(), "to delete does not exist") {
+		t.Fatalf("a delete of a voucher Tally does not hold: %v", err)
+	}
+	if _, err := c.PostVouchers(ctx, []tallybridge.Voucher{v}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := del(tallybridge.CreditNote, "DS-1", 0); err == nil || sim.CountByRemoteID("DS-1") != 1 {
+		t.Fatalf("a Credit Note delete of a Sales voucher: %v", err)
+	}
+	if err := del(tallybridge.Sales, "DS-1", 1); err == nil || sim.CountByRemoteID("DS-1") != 1 {
+		t.Fatalf("a delete dated another day: %v", err)
+	}
+	if err := del(tallybridge.Sales, "DS-1", 0); err != nil || sim.CountByRemoteID("DS-1") != 0 {
+		t.Fatalf("delete: %v, Tally holds %d", err, sim.CountByRemoteID("DS-1"))
+	}
+}

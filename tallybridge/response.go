@@ -78,9 +78,9 @@ func (r Result) Check(x Expect) error {
 		return fail(ErrRejected, "%d exception(s) and no reason given: often a line without a godown, or a master Tally cannot use", r.Exceptions)
 	case r.Ignored > 0 && !x.AllowIgnore:
 		return fail(ErrRejected, "%d of %d ignored", r.Ignored, x.Sent)
-	case r.Created+r.Altered+r.Cancelled != x.Sent:
-		// a cancel is counted CANCELLED (or, it may be, ALTERED)
-		return fail(ErrRejected, "created %d, altered %d and cancelled %d, but %d were sent", r.Created, r.Altered, r.Cancelled, x.Sent)
+	case r.Created+r.Altered+r.Cancelled+r.Deleted != x.Sent:
+		// a cancel is counted CANCELLED (or, it may be, ALTERED), a delete DELETED
+		return fail(ErrRejected, "created %d, altered %d, cancelled %d and deleted %d, but %d were sent", r.Created, r.Altered, r.Cancelled, r.Deleted, x.Sent)
 	case r.Altered < x.MustAlter:
 		return fail(ErrRejected, "created %d where %d already in Tally should have been altered: Tally may now hold a duplicate, check REMOTEID", r.Created, x.MustAlter)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -270,6 +271,16 @@ func (p *pusher) post(ctx context.Context, batch []Entry) error {
 			return err
 		}
 		return p.post(ctx, batch[half:])
+	case batch[0].Voucher.Delete && strings.Contains(err.Error(), "does not exist"):
+		// a delete of a voucher Tally does not hold (it never took it, or
+		// an earlier delete whose reply was lost did): what was wanted
+		if err := p.q.MarkPosted(batch[0].ID, Posting{At: p.o.Now(), Attempts: p.attempts[batch[0].ID]}); err != nil {
+			return fmt.Errorf("record tally deletion of %s: %w", batch[0].ID, err)
+		}
+		p.rep.Posted++
+		p.done++
+		p.progress(p.rep.Due)
+		return nil
 	}
 	return p.fail(batch[0], err.Error())
 }

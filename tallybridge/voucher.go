@@ -112,6 +112,11 @@ type Voucher struct {
 	// sent first (created, or altered back to the document) unless
 	// Cancel.Only, so the cancel always finds it and ends the request.
 	Cancel *Cancellation
+
+	// Delete, when set, removes the voucher with this REMOTEID from Tally
+	// (ACTION="Delete"; Kind, Number and Date name it): a day summary whose
+	// invoices were all cancelled. Nothing else of the voucher is sent.
+	Delete bool
 }
 
 // Cancellation says why and when a document was cancelled.
@@ -354,6 +359,12 @@ func (v Voucher) check() error {
 	}
 	if v.Date.IsZero() {
 		return fmt.Errorf("no date")
+	}
+	if v.Delete {
+		if v.Number == "" || v.Cancel != nil {
+			return fmt.Errorf("a delete names the voucher by number and cancels nothing")
+		}
+		return nil
 	}
 	if v.Kind == StockJournal {
 		return v.checkStockJournal()

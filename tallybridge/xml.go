@@ -121,6 +121,14 @@ func WriteVouchers(w io.Writer, company string, form Form, vs []Voucher) error {
 		bw.WriteByte('\n')
 	}
 	for i := range vs {
+		if vs[i].Delete {
+			el, err := BuildDelete(vs[i])
+			if err != nil {
+				return err
+			}
+			put(el)
+			continue
+		}
 		if vs[i].Cancel == nil || !vs[i].Cancel.Only {
 			el, err := BuildVoucher(vs[i])
 			if err != nil {
@@ -274,6 +282,22 @@ func BuildCancel(v Voucher) (*etree.Element, error) {
 		n += ": " + r
 	}
 	addText(el, "NARRATION", n)
+	return el, nil
+}
+
+// BuildDelete is the request that removes v from Tally: ACTION="Delete" on
+// the voucher with v's REMOTEID, type, date and number.
+func BuildDelete(v Voucher) (*etree.Element, error) {
+	if err := v.Check(); err != nil {
+		return nil, err
+	}
+	el := etree.NewElement("VOUCHER")
+	el.CreateAttr("REMOTEID", v.RemoteID)
+	el.CreateAttr("VCHTYPE", v.Kind.String())
+	el.CreateAttr("ACTION", "Delete")
+	addText(el, "DATE", TallyDate(v.Date))
+	addText(el, "VOUCHERTYPENAME", v.Kind.String())
+	addText(el, "VOUCHERNUMBER", v.Number)
 	return el, nil
 }
 

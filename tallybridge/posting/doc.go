@@ -31,5 +31,8 @@
 // day with new or cancelled invoices is summarised again (tallybridge.
 // SummariseByDay) and re-posted under the same ids, which alters the day's
 // vouchers. Returns and receipts are still posted one by one, to the summary
-// party, because outlet-wise receivables stay in Vitaran in this mode.
+// party, because outlet-wise receivables stay in Vitaran in this mode. A
+// GST-rate group that empties (its invoices all cancelled) has its summary
+// deleted from Tally. The summary party has no GSTIN: in this mode GSTR-1
+// must be filed from Vitaran's registers, never from Tally.
 package posting

@@ -125,6 +125,7 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 	var out []tallybridge.Entry
 	var notes []note
 	built := map[string]dayState{}
+	var deleting, forget []string // day summary ids to delete from Tally, and never sent
 	err := q.Book.View(func(tx *book.Tx) error {
 		s, err := GetSettings(tx)
 		if err != nil {
@@ -148,7 +149,8 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 			if err != nil {
 				return false, fmt.Errorf("day %s: %w", k, err)
 			}
-			dd.IDs = dd.IDs[:0]
+			old := dd.IDs
+			dd.IDs = nil
 			dd.BuiltGen = dd.Gen
 			for _, v := range vs {
 				id := dayPrefix + v.Number
@@ -163,6 +165,32 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 					e.State = tallybridge.StatePending // the day changed since: re-post (alter)
 				}
 				out = append(out, e)
+			}
+			// a GST-rate group the day no longer has (its invoices all
+			// cancelled): its summary is deleted from Tally if Tally may
+			// hold it, and forgotten if it never left
+			for _, id := range old {
+				if contains(dd.IDs, id) {
+					continue
+				}
+				st, ok, err := getDoc(tx, id)
+				if err != nil {
+					return false, err
+				}
+				if !ok || !st.InTally && !st.Deleting && st.SentAt.IsZero() {
+					forget = append(forget, id)
+					continue
+				}
+				number := strings.TrimPrefix(id, dayPrefix)
+				v := tallybridge.Voucher{Kind: tallybridge.Sales, RemoteID: prefix + ":" + number, Number: number, Date: day(cal.Date(k)), Delete: true}
+				e := tallybridge.Entry{ID: id, Voucher: v, State: st.State, Attempts: st.Attempts, NextTry: st.NextTry,
+					Reason: st.Reason, Transient: st.Transient}
+				if e.State == "" || e.State == tallybridge.StatePosted {
+					e.State = tallybridge.StatePending
+				}
+				out = append(out, e)
+				dd.IDs = append(dd.IDs, id)
+				deleting = append(deleting, id)
 			}
 			built[k] = dd
 			return true, nil
@@ -202,6 +230,23 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 	}
 	if len(built) > 0 || len(notes) > 0 {
 		err = q.Book.Update(func(tx *book.Tx) error {
+			for _, id := range deleting {
+				st, _, err := getDoc(tx, id)
+				if err != nil {
+					return err
+				}
+				if !st.Deleting {
+					st.Deleting, st.State = true, tallybridge.StatePending
+					if err := putDoc(tx, id, st); err != nil {
+						return err
+					}
+				}
+			}
+			for _, id := range forget {
+				if err := tx.Bucket(bDocs).Delete(id); err != nil {
+					return err
+				}
+			}
 			for k, dd := range built {
 				cur, err := getDay(tx, k)
 				if err != nil {
@@ -285,7 +330,12 @@ func (q *Queue) MarkPosted(id string, p tallybridge.Posting) error {
 		st.State, st.Reason, st.InTally, st.Attempts, st.PostedAt = tallybridge.StatePosted, "", true, p.Attempts, p.At
 		st.Transient = false
 		st.NextTry = time.Time{}
-		if err := putDoc(tx, id, st); err != nil {
+		deleted := st.Deleting
+		if deleted { // the summary is gone from Tally: nothing of it is kept
+			if err := tx.Bucket(bDocs).Delete(id); err != nil {
+				return err
+			}
+		} else if err := putDoc(tx, id, st); err != nil {
 			return err
 		}
 		if !strings.HasPrefix(id, dayPrefix) {
@@ -296,8 +346,17 @@ func (q *Queue) MarkPosted(id string, p tallybridge.Posting) error {
 			if err := jsonUnmarshal(v, &dd); err != nil {
 				return false, err
 			}
-			if !dd.Dirty || !contains(dd.IDs, id) {
+			if !contains(dd.IDs, id) {
 				return true, nil
+			}
+			if deleted {
+				var keep []string
+				for _, other := range dd.IDs {
+					if other != id {
+						keep = append(keep, other)
+					}
+				}
+				dd.IDs = keep
 			}
 			clean := dd.Gen == dd.BuiltGen
 			for _, other := range dd.IDs {
@@ -307,8 +366,8 @@ func (q *Queue) MarkPosted(id string, p tallybridge.Posting) error {
 				}
 				clean = clean && o.State == tallybridge.StatePosted
 			}
-			if clean {
-				dd.Dirty = false
+			if clean || deleted {
+				dd.Dirty = dd.Dirty && !clean
 				return false, putDay(tx, k, dd)
 			}
 			return false, nil

@@ -232,6 +232,9 @@ type docState struct {
 	NextTry  time.Time         `json:"next_try,omitzero"`
 	Reason   string            `json:"reason,omitempty"`
 	InTally  bool              `json:"in_tally,omitempty"`
+	// Deleting: a day summary whose GST-rate group emptied, to be deleted
+	// from Tally; its record goes once Tally confirms
+	Deleting bool `json:"deleting,omitempty"`
 	// Transient: the last failure was Tally unreachable, not a refusal
 	Transient bool      `json:"transient,omitempty"`
 	SentAt    time.Time `json:"sent_at,omitzero"`

@@ -38,6 +38,9 @@ func (s *Server) importObject(o *etree.Element, c *counters) string {
 		if action == "cancel" {
 			return s.cancelVoucher(o, c)
 		}
+		if action == "delete" {
+			return s.deleteVoucher(o, c)
+		}
 		return s.importVoucher(o, c)
 	case "GROUP":
 		k := strings.ToLower(name)
@@ -313,6 +316,33 @@ func (s *Server) cancelVoucher(o *etree.Element, c *counters) string {
 	s.alterID++
 	v.AlterID = s.alterID
 	c.cancelled++
+	return ""
+}
+
+// deleteVoucher removes a voucher found by REMOTEID, of the type and date
+// the request names (as strict as a cancel). A REMOTEID Tally does not hold
+// is an error: nothing says a re-sent delete would be forgiven.
+func (s *Server) deleteVoucher(o *etree.Element, c *counters) string {
+	id := o.SelectAttrValue("REMOTEID", "")
+	v, ok := s.vouchers[strings.ToLower(id)]
+	if id == "" || !ok {
+		c.errors++
+		return fmt.Sprintf("Voucher '%s' to delete does not exist!", id)
+	}
+	vt := o.SelectAttrValue("VCHTYPE", text(o, "VOUCHERTYPENAME"))
+	if !strings.EqualFold(vt, v.Type) {
+		c.errors++
+		return fmt.Sprintf("Voucher '%s' is a %s voucher, not %s!", id, v.Type, vt)
+	}
+	if d := text(o, "DATE"); d != "" {
+		if date, ok := readDate(d); !ok || date != v.Date {
+			c.errors++
+			return fmt.Sprintf("Voucher '%s' is dated %s, not %s!", id, v.Date, d)
+		}
+	}
+	delete(s.vouchers, strings.ToLower(id))
+	s.alterID++
+	c.deleted++
 	return ""
 }
 

@@ -561,8 +561,8 @@ func (s *Server) answer(body []byte, exceptions bool) ([]byte, bool) {
 }
 
 type counters struct {
-	created, altered, ignored, errors, exceptions, cancelled int
-	lastVchID                                                int
+	created, altered, ignored, errors, exceptions, cancelled, deleted int
+	lastVchID                                                         int
 }
 
 func (s *Server) importReply(newForm bool, c counters, lines []string) []byte {
@@ -571,8 +571,8 @@ func (s *Server) importReply(newForm bool, c counters, lines []string) []byte {
 		for _, l := range lines {
 			fmt.Fprintf(&b, "<LINEERROR>%s</LINEERROR>\r\n", esc(l))
 		}
-		fmt.Fprintf(&b, "<CREATED>%d</CREATED>\r\n<ALTERED>%d</ALTERED>\r\n<DELETED>0</DELETED>\r\n<LASTVCHID>%d</LASTVCHID>\r\n<LASTMID>0</LASTMID>\r\n<COMBINED>0</COMBINED>\r\n<IGNORED>%d</IGNORED>\r\n<ERRORS>%d</ERRORS>\r\n<CANCELLED>%d</CANCELLED>\r\n<EXCEPTIONS>%d</EXCEPTIONS>\r\n",
-			c.created, c.altered, c.lastVchID, c.ignored, c.errors, c.cancelled, c.exceptions)
+		fmt.Fprintf(&b, "<CREATED>%d</CREATED>\r\n<ALTERED>%d</ALTERED>\r\n<DELETED>%d</DELETED>\r\n<LASTVCHID>%d</LASTVCHID>\r\n<LASTMID>0</LASTMID>\r\n<COMBINED>0</COMBINED>\r\n<IGNORED>%d</IGNORED>\r\n<ERRORS>%d</ERRORS>\r\n<CANCELLED>%d</CANCELLED>\r\n<EXCEPTIONS>%d</EXCEPTIONS>\r\n",
+			c.created, c.altered, c.deleted, c.lastVchID, c.ignored, c.errors, c.cancelled, c.exceptions)
 	}
 	if !newForm {
 		b.WriteString("<RESPONSE>\r\n")

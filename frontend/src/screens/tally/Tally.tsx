@@ -193,7 +193,7 @@ function TallySettings({ admin }: { admin: boolean }) {
       <Field label="Company (as named in Tally)" name="company" error={err('company')}>
         <input name="company" value={s.company} disabled={!admin} onChange={(e) => setS({ ...s, company: e.target.value })} />
       </Field>
-      <Field label="Posting" name="mode" error={err('mode')} hint="day-wise: one voucher per day per GST rate">
+      <Field label="Posting" name="mode" error={err('mode')} hint={s.mode === 'daily' ? 'day-wise: one voucher per day per GST rate, billed to one summary party without GSTINs — file GSTR-1 from Vitaran\'s registers, not from Tally' : 'day-wise: one voucher per day per GST rate'}>
         <select name="mode" value={s.mode || 'invoice'} disabled={!admin} onChange={(e) => setS({ ...s, mode: e.target.value })}>
           <option value="invoice">One voucher per document</option>
           <option value="daily">Day-wise summary</option>
