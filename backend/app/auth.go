@@ -9,11 +9,14 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"vitaran/backend/book"
 	"vitaran/backend/fail"
+	"vitaran/backend/loginlimit"
 )
 
 // Roles.
@@ -82,8 +85,8 @@ func (a *App) EnsureAdmin(password string) (generated string, err error) {
 // CreateUser adds a user (admin only at the door).
 func (a *App) CreateUser(ctx context.Context, name, role, password string) (User, error) {
 	name = strings.ToLower(strings.TrimSpace(name))
-	if name == "" || len(name) > 32 || strings.ContainsAny(name, " /\\") {
-		return User{}, fail.Invalid("user", "use 1–32 letters or digits, no spaces")
+	if err := checkUserName(name); err != nil {
+		return User{}, err
 	}
 	if !validRole(role) {
 		return User{}, fail.Invalid("role", "%q: use admin, billing, accounts or viewer", role)
@@ -108,6 +111,32 @@ func (a *App) CreateUser(ctx context.Context, name, role, password string) (User
 	})
 	u.Hash = nil
 	return u, err
+}
+
+// reservedNames are what the audit log writes for the app's own actors.
+var reservedNames = map[string]bool{"system": true, "local": true, "desktop": true, "cli": true}
+
+// checkUserName is the documented rule: 1–32 letters or digits (any
+// script, with its vowel signs), with . _ - inside; no spaces, markup, control or direction
+// characters (no "<script>", no right-to-left override).
+func checkUserName(name string) error {
+	bad := fail.Invalid("user", "use 1–32 letters or digits (. _ - allowed inside), no spaces or symbols")
+	if name == "" || utf8.RuneCountInString(name) > 32 || !utf8.ValidString(name) {
+		return bad
+	}
+	for i, r := range name {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case unicode.IsMark(r) && i > 0: // vowel signs of Indian scripts
+		case (r == '.' || r == '_' || r == '-') && i > 0 && i < len(name)-1:
+		default:
+			return bad
+		}
+	}
+	if reservedNames[name] {
+		return fail.Invalid("user", "%q is the name the audit log gives the app itself: choose another", name)
+	}
+	return nil
 }
 
 func checkPassword(p string) error {
@@ -245,18 +274,44 @@ func randomToken(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// dummyHash keeps a login for an unknown user as slow as for a known one.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("vitaran-dummy-password"), bcrypt.MinCost)
+// dummyHash is compared for an unknown user name, at the cost real hashes
+// have, so an unknown name answers as slowly as a real one.
+var dummyHash struct {
+	sync.Mutex
+	cost int
+	hash []byte
+}
 
-// Login checks a password and opens a session. Repeated failures from one
-// place or for one user slow down and then lock for a while; every attempt
-// is in the audit log.
+func fakeHash() []byte {
+	dummyHash.Lock()
+	defer dummyHash.Unlock()
+	if dummyHash.cost != HashCost || dummyHash.hash == nil {
+		dummyHash.hash, _ = bcrypt.GenerateFromPassword([]byte(randomToken(16)), HashCost)
+		dummyHash.cost = HashCost
+	}
+	return dummyHash.hash
+}
+
+// Throttled is a login refused because of earlier failures: the door
+// answers 429 with Retry-After.
+type Throttled struct{ Wait time.Duration }
+
+// Seconds is the wait, rounded up.
+func (t *Throttled) Seconds() int { return int((t.Wait + time.Second - 1) / time.Second) }
+
+func (t *Throttled) Error() string {
+	return fmt.Sprintf("too many failed logins: try again in %d seconds", t.Seconds())
+}
+
+// Login checks a password and opens a session. Failures slow down and lock
+// the address they come from, and a user name only when they come from
+// many addresses (package loginlimit); a try refused while locked is
+// counted into the next audit entry, not written one by one.
 func (a *App) Login(user, password, from string) (*Session, error) {
 	user = strings.ToLower(strings.TrimSpace(user))
 	now := a.Now()
-	if wait := a.throttle.blocked(user, from, now); wait > 0 {
-		a.auditLogin(user, "", from, false, "locked")
-		return nil, fail.Unauthorized("too many failed logins: try again in %d seconds", int((wait+time.Second-1)/time.Second))
+	if wait := a.throttle.Blocked(user, from, now); wait > 0 {
+		return nil, &Throttled{Wait: wait}
 	}
 	var u User
 	var found bool
@@ -265,9 +320,9 @@ func (a *App) Login(user, password, from string) (*Session, error) {
 		found, err = tx.Bucket(bUsers).GetJSON(user, &u)
 		return err
 	})
-	hash := dummyHash
-	if found {
-		hash = u.Hash
+	hash := u.Hash
+	if !found || len(hash) == 0 {
+		hash = fakeHash()
 	}
 	ok := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && found && !u.Disabled
 	if !ok {
@@ -275,17 +330,25 @@ func (a *App) Login(user, password, from string) (*Session, error) {
 		if found && u.Disabled {
 			why = "user disabled"
 		}
-		if wait := a.throttle.fail(user, from, now); wait > 0 {
+		wait, refused := a.throttle.Fail(user, from, now)
+		if wait > 0 {
 			why += fmt.Sprintf("; locked for %d seconds", int(wait.Seconds()))
 		}
-		a.auditLogin(user, "", from, false, why)
+		a.auditLogin(user, "", from, false, why+refusedNote(refused))
 		return nil, fail.Unauthorized("wrong user name or password")
 	}
-	a.throttle.ok(user, from)
+	refused := a.throttle.OK(user, from, now)
 	ss := &Session{Token: randomToken(32), CSRF: randomToken(24), User: u.Name, Role: u.Role, From: from, Expires: now.Add(SessionTTL), Started: now}
 	a.sessions.put(ss)
-	a.auditLogin(user, u.Role, from, true, "")
+	a.auditLogin(user, u.Role, from, true, strings.TrimPrefix(refusedNote(refused), "; "))
 	return ss, nil
+}
+
+func refusedNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d tries refused while locked", n)
 }
 
 func (a *App) auditLogin(user, role, from string, ok bool, why string) {
@@ -313,62 +376,7 @@ func sameToken(a, b string) bool {
 	return len(a) == len(b) && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
-// throttle slows repeated login failures: after 5 failures for a user or a
-// source address, each further try waits twice as long as the last (from
-// 2 s up to 15 minutes).
-type throttle struct {
-	mu sync.Mutex
-	m  map[string]*attempts
-}
+// throttle is the LAN door's login limiter.
+type throttle = loginlimit.Limiter
 
-type attempts struct {
-	n     int
-	until time.Time
-}
-
-func newThrottle() *throttle { return &throttle{m: map[string]*attempts{}} }
-
-func (t *throttle) keys(user, from string) []string { return []string{"u:" + user, "f:" + from} }
-
-func (t *throttle) blocked(user, from string, now time.Time) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var wait time.Duration
-	for _, k := range t.keys(user, from) {
-		if at, ok := t.m[k]; ok && now.Before(at.until) && at.until.Sub(now) > wait {
-			wait = at.until.Sub(now)
-		}
-	}
-	return wait
-}
-
-// fail counts a failure and returns how long the caller is now locked out.
-func (t *throttle) fail(user, from string, now time.Time) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var wait time.Duration
-	for _, k := range t.keys(user, from) {
-		at := t.m[k]
-		if at == nil {
-			at = &attempts{}
-			t.m[k] = at
-		}
-		at.n++
-		if at.n >= 5 {
-			d := 2 * time.Second << min(at.n-5, 9)
-			if d > 15*time.Minute {
-				d = 15 * time.Minute
-			}
-			at.until = now.Add(d)
-			wait = max(wait, d)
-		}
-	}
-	return wait
-}
-
-func (t *throttle) ok(user, from string) {
-	t.mu.Lock()
-	delete(t.m, "u:"+user)
-	delete(t.m, "f:"+from)
-	t.mu.Unlock()
-}
+func newThrottle() *throttle { return loginlimit.New() }

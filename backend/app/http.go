@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -265,7 +266,11 @@ func sameOrigin(r *http.Request) bool {
 	if err != nil {
 		return false
 	}
-	return strings.EqualFold(u.Host, r.Host)
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return strings.EqualFold(u.Scheme, scheme) && strings.EqualFold(u.Host, r.Host)
 }
 
 // localCall reports whether r carries the instance's local token (a command
@@ -400,6 +405,11 @@ func (a *App) sessionRoutes() []Route {
 				return nil, fail.Forbidden("cross-site login refused")
 			}
 			ss, err := a.Login(in.User, in.Password, clientAddr(c.R))
+			if th := (*Throttled)(nil); errors.As(err, &th) {
+				c.W.Header().Set("Retry-After", strconv.Itoa(th.Seconds()))
+				writeJSON(c.W, http.StatusTooManyRequests, errorBody{Error: th.Error()})
+				return Streamed{}, nil
+			}
 			if err != nil {
 				return nil, err
 			}

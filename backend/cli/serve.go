@@ -74,7 +74,7 @@ func serve(env *Env, args []string) error {
 			ln.Close()
 			return err
 		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		ln = tls.NewListener(ln, app.ServerTLS(cert))
 		url = "https://" + ln.Addr().String()
 		inst.URL, inst.Fingerprint = url, fp
 		what := "Using the"

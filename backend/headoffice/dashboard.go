@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"sort"
 	"strconv"
@@ -156,6 +157,17 @@ func (r *Receiver) login(w http.ResponseWriter, req *http.Request) {
 		writeRefusal(w, http.StatusBadRequest, "bad_input", "send {\"user\",\"password\"}")
 		return
 	}
+	from := req.RemoteAddr
+	if host, _, err := net.SplitHostPort(from); err == nil {
+		from = host
+	}
+	now := r.opt.Now()
+	if wait := r.logins.Blocked(in.User, from, now); wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		writeRefusal(w, http.StatusTooManyRequests, "too_many_logins", fmt.Sprintf("too many failed logins: try again in %d seconds", secs))
+		return
+	}
 	user, hash, err := r.store.Admin()
 	if err != nil {
 		writeRefusal(w, http.StatusInternalServerError, "store", err.Error())
@@ -168,9 +180,12 @@ func (r *Receiver) login(w http.ResponseWriter, req *http.Request) {
 	ok := subtle.ConstantTimeCompare([]byte(user), []byte(in.User)) == 1
 	// The hash is compared even for a wrong user, so both take the same time.
 	if bcrypt.CompareHashAndPassword(hash, []byte(in.Password)) != nil || !ok {
+		wait, refused := r.logins.Fail(in.User, from, now)
+		r.opt.Log.Warn("head office: failed login", "user", in.User, "from", from, "locked_seconds", int(wait.Seconds()), "refused_while_locked", refused)
 		writeRefusal(w, http.StatusUnauthorized, "bad_login", "wrong user or password")
 		return
 	}
+	r.logins.OK(in.User, from, now)
 	id, err := r.openSession()
 	if err != nil {
 		writeRefusal(w, http.StatusInternalServerError, "store", err.Error())

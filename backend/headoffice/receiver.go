@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"vitaran/backend/cal"
+	"vitaran/backend/loginlimit"
 	"vitaran/backend/money"
 )
 
@@ -58,6 +60,8 @@ type Receiver struct {
 	mux      *http.ServeMux
 	inFlight chan struct{}
 	decoding chan struct{}
+	// logins throttles dashboard logins as the LAN door does.
+	logins *loginlimit.Limiter
 }
 
 // NewReceiver makes a receiver over store.
@@ -83,7 +87,7 @@ func NewReceiver(store Store, opt ReceiverOptions) *Receiver {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	r := &Receiver{store: store, opt: opt, inFlight: make(chan struct{}, opt.MaxInFlight), decoding: make(chan struct{}, opt.MaxDecoding)}
+	r := &Receiver{store: store, opt: opt, inFlight: make(chan struct{}, opt.MaxInFlight), decoding: make(chan struct{}, opt.MaxDecoding), logins: loginlimit.New()}
 	r.mux = http.NewServeMux()
 	r.mux.HandleFunc("POST "+UploadPath, r.upload)
 	r.mux.HandleFunc("GET /upload/v1/ping", func(w http.ResponseWriter, _ *http.Request) {
@@ -123,6 +127,11 @@ func (r *Receiver) ServeListener(ctx context.Context, ln net.Listener, certFile,
 		ReadTimeout:       10 * time.Minute,
 		WriteTimeout:      10 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
+		// TLS 1.2 or later, forward-secret AEAD suites only (no CBC-SHA1).
+		TLSConfig: &tls.Config{MinVersion: tls.VersionTLS12, CipherSuites: []uint16{
+			tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+			tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+		}},
 	}
 	done := make(chan struct{})
 	go func() {

@@ -16,7 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"vitaran/backend/book"
+	"vitaran/backend/loginlimit"
 )
 
 // pinned is the receiver's clock in these tests.
@@ -200,5 +203,40 @@ func TestTheReceiverEnforcesTheBatchRowCap(t *testing.T) {
 	head, _ := json.Marshal(manifest("B-5", partInfo(PartStock, MaxBatchRows, at)))
 	if _, _, err := DecodeManifest(append(append(head, '\n'), at...)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The head-office login faces the internet and had no throttle at all.
+func TestTheHeadOfficeLoginIsThrottled(t *testing.T) {
+	st, err := OpenStore(t.TempDir(), book.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("a long enough secret"), bcrypt.MinCost)
+	if err := st.SetAdmin("admin", hash); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(NewReceiver(st, ReceiverOptions{Now: func() time.Time { return pinned }, Log: quiet()}).Handler())
+	defer srv.Close()
+	login := func(pw string) *http.Response {
+		body, _ := json.Marshal(map[string]string{"user": "admin", "password": pw})
+		resp, err := http.Post(srv.URL+"/api/ho/login", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if r := login("a long enough secret"); r.StatusCode != 200 {
+		t.Fatal(r.StatusCode)
+	}
+	for i := 0; i < loginlimit.FreeFailures; i++ {
+		if r := login("guess"); r.StatusCode != 401 {
+			t.Fatalf("guess %d: %d", i, r.StatusCode)
+		}
+	}
+	if r := login("a long enough secret"); r.StatusCode != 429 || r.Header.Get("Retry-After") != "2" {
+		t.Fatalf("after %d failures: %d Retry-After %q", loginlimit.FreeFailures, r.StatusCode, r.Header.Get("Retry-After"))
 	}
 }
