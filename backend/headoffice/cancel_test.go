@@ -134,6 +134,15 @@ func TestACancelledInvoiceCountsNowhereAtHeadOffice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sr, err := ho.recv.Series(SeriesQuery{Period: Period{From: "2025-10-06", To: "2025-10-09"}})
+	if err != nil || len(sr.Points) != 4 {
+		t.Fatalf("series %+v %v", sr, err)
+	}
+	for i, want := range []int64{2, 2, 0, 1} {
+		if got := sr.Points[i].SecondaryInvoices; got != want {
+			t.Errorf("series %s: %d invoices, want %d", sr.Points[i].From, got, want)
+		}
+	}
 	if s.Secondary.Invoices != 5 || s.Secondary.Lines != 16 {
 		t.Errorf("the month at head office: %d invoices, %d lines; want 5 and 16", s.Secondary.Invoices, s.Secondary.Lines)
 	}

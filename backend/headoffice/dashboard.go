@@ -328,6 +328,8 @@ type SeriesPoint struct {
 	SecondaryPaise money.Paise `json:"secondary_taxable_paise"`
 	PrimaryPaise   money.Paise `json:"primary_taxable_paise"`
 	SecondaryLines int64       `json:"secondary_lines"`
+	// SecondaryInvoices counts invoices; a cancelled one counts none.
+	SecondaryInvoices int64 `json:"secondary_invoices"`
 }
 
 // SeriesReport is the period's steps in date order, every step present
@@ -397,6 +399,7 @@ func (r *Receiver) Series(q SeriesQuery) (*SeriesReport, error) {
 			pt := &pts[at[day]]
 			pt.SecondaryPaise += s.Taxable
 			pt.SecondaryLines += s.Lines
+			pt.SecondaryInvoices += s.Invoices
 			return nil
 		})
 		if err == nil {
