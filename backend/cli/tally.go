@@ -183,6 +183,9 @@ func tallyStatus(env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "FAILED %s (%d attempts%s): %s\n", f.ID, f.Attempts, next, f.Reason)
 	}
+	if more := st.Counts[tallybridge.StateFailed] - len(st.Failed); more > 0 {
+		fmt.Fprintf(env.Stdout, "… and %d more failed (the newest are above): see the Tally screen's queue\n", more)
+	}
 	return nil
 }
 
