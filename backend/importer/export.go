@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -20,7 +21,7 @@ var exporters = map[string]func(tx *book.Tx, today cal.Date, emit func(values ..
 		}
 		for _, it := range its {
 			if err := emit(it.Code, it.BrandCode, it.Name, it.Brand, it.Category, it.HSN, it.RateOn(today), it.MRPPaise,
-				it.PricePaise, it.Unit, it.CaseSize, it.Active); err != nil {
+				it.PricePaise, it.Unit, it.CaseSize, strings.Join(it.Barcodes, ", "), it.Active); err != nil {
 				return err
 			}
 		}

@@ -128,6 +128,28 @@ func TestItemsNewUpdatedUnchanged(t *testing.T) {
 	}
 }
 
+// Items carry their barcodes in the template ("Barcode" or "EAN" headers,
+// several to a cell); a file without them keeps the barcodes already there.
+func TestItemBarcodesImportAndAreKeptWhenTheCellIsEmpty(t *testing.T) {
+	b := openBook(t)
+	head := []any{"Item Code", "Item Name", "Brand", "Category", "HSN Code", "GST %", "M.R.P.", "EAN"}
+	first := sheet(t, head, []any{"DOVE100", "Dove 100g", "Dove", "Personal Care/Soap", 34011190, 5, "58", "8901030865278, 8901030865285"})
+	if rep, err := ImportFile(b, "items", first, Options{Today: "2026-01-05"}); err != nil || rep.New != 1 {
+		t.Fatalf("%+v %v %v", rep, err, errs(rep))
+	}
+	again := sheet(t, head, []any{"DOVE100", "Dove 100g", "Dove", "Personal Care/Soap", 34011190, 5, "58", ""})
+	if rep, err := ImportFile(b, "items", again, Options{Today: "2026-01-05"}); err != nil || rep.Unchanged != 1 {
+		t.Fatalf("%+v %v %v", rep, err, errs(rep))
+	}
+	b.View(func(tx *book.Tx) error {
+		it, _ := masters.GetItem(tx, "DOVE100")
+		if !reflect.DeepEqual(it.Barcodes, []string{"8901030865278", "8901030865285"}) || masters.ItemByBarcode(tx, "8901030865285") != "DOVE100" {
+			t.Errorf("barcodes %q", it.Barcodes)
+		}
+		return nil
+	})
+}
+
 func TestEveryKindHasATemplateThatReadsBackClean(t *testing.T) {
 	for _, k := range Kinds() {
 		path := filepath.Join(t.TempDir(), k.Name+".xlsx")

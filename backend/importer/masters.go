@@ -29,6 +29,7 @@ func init() {
 			{Name: "Selling Price", Synonyms: []string{"Price", "Rate", "PTR", "Selling Rate", "Retailer Price", "Sale Rate"}, Type: excel.Money, Example: "49.50"},
 			{Name: "Unit", Synonyms: []string{"UOM", "Base Unit", "Units"}, Type: excel.Text, Example: "PCS"},
 			{Name: "Case Size", Synonyms: []string{"Pcs per Case", "Case Qty", "Conversion", "UPC", "Pieces per Case"}, Type: excel.Int, Example: "48"},
+			{Name: "Barcodes", Synonyms: []string{"Barcode", "EAN", "EAN Code", "EAN-13", "EAN13", "Bar Code", "GTIN"}, Type: excel.Text, Example: "8901030865278, 8901030865285"},
 			active,
 		}},
 		fields: map[string]string{"code": "Item Code", "name": "Item Name", "brand": "Brand", "category": "Category",
@@ -37,7 +38,7 @@ func init() {
 			return itemRec{masters.Item{Code: r.Text("Item Code"), BrandCode: r.Text("Brand SKU"), Name: r.Text("Item Name"),
 				Brand: r.Text("Brand"), Category: r.Text("Category"), HSN: r.Text("HSN"), GSTRateBP: r.BP("GST %"),
 				MRPPaise: r.Paise("MRP"), PricePaise: r.Paise("Selling Price"), Unit: r.Text("Unit"),
-				CaseSize: r.Int("Case Size"), Active: r.Bool("Active")}}, nil
+				CaseSize: r.Int("Case Size"), Active: r.Bool("Active"), Barcodes: masters.SplitBarcodes(r.Text("Barcodes"))}}, nil
 		}})
 
 	register(&Kind{Name: "outlets", Title: "Outlets (retailers)", Wired: true, keyField: "Outlet Code",
@@ -154,6 +155,9 @@ func (r itemRec) apply(tx *book.Tx, opt Options) (Change, error) {
 		func(tx *book.Tx) (masters.Item, error) { return masters.GetItem(tx, r.Code) },
 		func(old, cand masters.Item) bool {
 			cand.GSTRates, cand.GSTRateBP = old.GSTRates, old.GSTRateBP
+			if len(cand.Barcodes) == 0 {
+				cand.Barcodes = old.Barcodes // an empty Barcodes cell keeps the item's barcodes
+			}
 			return reflect.DeepEqual(old, cand) && old.RateOn(opt.Today) == rate
 		},
 		func(tx *book.Tx, it masters.Item) (masters.Item, error) { return masters.CreateItem(tx, it, opt.Today) },
@@ -163,6 +167,9 @@ func (r itemRec) apply(tx *book.Tx, opt Options) (Change, error) {
 				return it, err
 			}
 			it.GSTRates = old.GSTRates // keep the history; a new rate starts today
+			if len(it.Barcodes) == 0 {
+				it.Barcodes = old.Barcodes
+			}
 			return masters.UpdateItem(tx, it, opt.Today)
 		})
 }

@@ -31,6 +31,54 @@ type Item struct {
 	CaseSize   int64       `json:"case_size"`   // base units in a case
 	PricePaise money.Paise `json:"price_paise"` // selling price to retailers, per base unit, before GST
 	Active     bool        `json:"active"`
+	// Barcodes are what a scanner reads off the pack (EAN-13, the brand's
+	// own codes): several per item, each on one item only.
+	Barcodes []string `json:"barcodes,omitempty"`
+}
+
+// bBarcodes indexes barcode → item code, so a scan finds its item and a
+// barcode is never on two items.
+const bBarcodes = "items.barcode"
+
+// MaxBarcodes is how many barcodes one item may carry.
+const MaxBarcodes = 20
+
+// ItemByBarcode returns the code of the item carrying barcode ("" if none).
+func ItemByBarcode(tx *book.Tx, barcode string) string {
+	return string(tx.Bucket(bBarcodes).Get(strings.TrimSpace(barcode)))
+}
+
+// indexBarcodes moves the barcode index from old's barcodes to it's,
+// refusing a barcode another item already carries.
+func indexBarcodes(tx *book.Tx, old []string, it Item) error {
+	b := tx.Bucket(bBarcodes).Scattered()
+	for i, bc := range it.Barcodes {
+		if owner := string(b.Get(bc)); owner != "" && owner != it.Code {
+			return fail.Conflict(fmt.Sprintf("barcodes[%d]", i), "barcode %s is already on item %s", bc, owner)
+		}
+	}
+	keep := map[string]bool{}
+	for _, bc := range it.Barcodes {
+		keep[bc] = true
+	}
+	for _, bc := range old {
+		if !keep[bc] && string(b.Get(bc)) == it.Code {
+			if err := b.Delete(bc); err != nil {
+				return err
+			}
+		}
+	}
+	for _, bc := range it.Barcodes {
+		if err := b.Put(bc, []byte(it.Code)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SplitBarcodes reads a cell of several barcodes ("8901063010031, 8901063010048").
+func SplitBarcodes(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '|' || r == ' ' || r == '/' || r == '\n' })
 }
 
 // RateFrom is a GST rate effective from a day.
@@ -76,6 +124,16 @@ func (it *Item) normalize() {
 	}
 	it.Category = strings.Join(parts, "/")
 	sort.SliceStable(it.GSTRates, func(i, j int) bool { return it.GSTRates[i].From < it.GSTRates[j].From })
+	var bcs []string
+	seen := map[string]bool{}
+	for _, bc := range it.Barcodes {
+		bc = strings.TrimSpace(bc)
+		if bc != "" && !seen[bc] {
+			seen[bc] = true
+			bcs = append(bcs, bc)
+		}
+	}
+	it.Barcodes = bcs
 }
 
 // Validate checks an item and names the field at fault.
@@ -130,6 +188,19 @@ func (it *Item) Validate() error {
 	if len(it.Unit) > 8 {
 		return fail.Invalid("unit", "at most 8 characters (PCS, KG, BOX)")
 	}
+	if len(it.Barcodes) > MaxBarcodes {
+		return fail.Invalid("barcodes", "at most %d barcodes per item, not %d", MaxBarcodes, len(it.Barcodes))
+	}
+	for i, bc := range it.Barcodes {
+		if len(bc) < 4 || len(bc) > 32 {
+			return fail.Invalid(fmt.Sprintf("barcodes[%d]", i), "barcode %q must be 4–32 characters", bc)
+		}
+		for _, r := range bc {
+			if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r == '-') {
+				return fail.Invalid(fmt.Sprintf("barcodes[%d]", i), "barcode %q may hold only letters, digits and -", bc)
+			}
+		}
+	}
 	return nil
 }
 
@@ -146,6 +217,12 @@ func CreateItem(tx *book.Tx, it Item, today cal.Date) (Item, error) {
 		return it, err
 	}
 	it.fillToday(today)
+	if tx.Bucket(bItems).Has(it.Code) {
+		return it, fail.Conflict("code", "item %s already exists", it.Code)
+	}
+	if err := indexBarcodes(tx, nil, it); err != nil {
+		return it, err
+	}
 	return it, put(tx, bItems, "item", it.Code, it, true)
 }
 
@@ -170,6 +247,9 @@ func UpdateItem(tx *book.Tx, it Item, today cal.Date) (Item, error) {
 		return it, err
 	}
 	it.fillToday(today)
+	if err := indexBarcodes(tx, old.Barcodes, it); err != nil {
+		return it, err
+	}
 	return it, put(tx, bItems, "item", it.Code, it, false)
 }
 

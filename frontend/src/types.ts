@@ -62,6 +62,8 @@ export interface Item {
   case_size: number;
   price_paise: number;
   active: boolean;
+  /** What a scanner reads off the pack (EAN-13, the brand's codes). */
+  barcodes?: string[];
 }
 
 export interface Outlet {

@@ -23,7 +23,7 @@ interface Common<T> {
 
 const itemKey = (i: Item) => i.code;
 const itemDisplay = (i: Item) => `${i.code} · ${i.name}`;
-const itemHay = (i: Item) => `${i.code} ${i.brand_code} ${i.name} ${i.brand} ${i.category}`;
+const itemHay = (i: Item) => `${i.code} ${i.brand_code} ${i.name} ${i.brand} ${i.category} ${(i.barcodes ?? []).join(' ')}`;
 
 export function ItemPicker(p: Common<Item> & { activeOnly?: boolean }) {
   const items = useCached('items');
