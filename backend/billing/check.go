@@ -220,6 +220,17 @@ func Check(tx *book.Tx) ([]string, error) {
 			report("outstanding %s: ₹%s due but not on the open list", strings.ReplaceAll(k, "\x00", " "), d)
 		}
 	}
+	// each outlet's due sum is its open bills' dues
+	sums := map[string]money.Paise{}
+	for k, d := range dues {
+		sums[k[:strings.IndexByte(k, 0)]] += d
+	}
+	tx.Bucket(bDue).Scan("", func(k string, v []byte) (bool, error) {
+		if got := money.Paise(getU64(v)); got != sums[k] {
+			report("outstanding of %s: book says ₹%s due in all, its bills give ₹%s", k, got, sums[k])
+		}
+		return true, nil
+	})
 	clear(seen)
 	tx.Bucket(bOnAccount).Scan("", func(k string, v []byte) (bool, error) {
 		seen[k] = true

@@ -142,3 +142,35 @@ func TestCheckFindsStoredAmountsThatDoNotAddUp(t *testing.T) {
 	wantProblem(t, ps, "purchase "+pur.Number+" line 1: GST ₹15,53,25,59,26,290.45 + ₹15,53,25,59,26,290.45 + ₹0.00, but 40% of ₹10,00,00,00,00,00,000.00 is ₹2,00,00,00,00,00,000.00 + ₹2,00,00,00,00,00,000.00 + ₹0.00")
 	wantProblem(t, ps, "invoice "+inv.Number+": total ₹421.00, but its lines give ₹420.00")
 }
+
+// The credit check reads an outlet's due from one sum kept beside its open
+// bills; the sum follows every bill, receipt and credit note, and check
+// proves it.
+func TestAnOutletsDueSumFollowsItsBillsAndReceipts(t *testing.T) {
+	b := shop(t)
+	receive(t, b, "B-1", gd("A", "2027-12-31", 100))
+	b1 := sell(t, b, "SLS01", "2026-11-20", "GD200", 10) // ₹315.00
+	sell(t, b, "SLS01", day, "GD200", 20)                // ₹630.00
+	due := func() money.Paise {
+		var d money.Paise
+		b.View(func(tx *book.Tx) error { d, _ = outstandingOf(tx, "SLS01"); return nil })
+		return d
+	}
+	if got := due(); got != 94500 {
+		t.Fatalf("due %s", got)
+	}
+	must[Receipt](t)(update(t, b, func(tx *book.Tx) (Receipt, error) {
+		return PostReceipt(tx, ReceiptInput{Outlet: "SLS01", Date: day, Mode: "cash", AmountPaise: 40000})
+	}))
+	if got := due(); got != 54500 {
+		t.Fatalf("due after ₹400 received %s", got)
+	}
+	var oldest string
+	b.View(func(tx *book.Tx) error { _, d := outstandingOf(tx, "SLS01"); oldest = string(d); return nil })
+	if oldest != string(day) || b1.Date != "2026-11-20" {
+		t.Fatalf("the oldest unpaid bill after the first was settled: %s", oldest)
+	}
+	checkBook(t, b)
+	must[int](t)(update(t, b, func(tx *book.Tx) (int, error) { return 0, tx.Bucket(bDue).Put("SLS01", putU64(1)) }))
+	wantProblem(t, problems(t, b), "outstanding of SLS01: book says ₹0.01 due in all, its bills give ₹545.00")
+}

@@ -37,7 +37,39 @@ func decOpen(v []byte) (total, due money.Paise) {
 }
 
 func addDue(tx *book.Tx, outlet string, d cal.Date, inv string, total money.Paise) error {
+	if err := addToDue(tx, outlet, total); err != nil {
+		return err
+	}
 	return tx.Bucket(bOpen).Put(openKey(outlet, d, inv), encOpen(total, total))
+}
+
+// An outlet's due (the sum over its open bills) is kept beside them, so the
+// credit check on every invoice reads one key instead of every unpaid bill
+// the outlet ever had. A book from before it fills an outlet's sum from its
+// bills the first time a posting touches the outlet.
+
+// dueOf is the sum of what is due on an outlet's open bills.
+func dueOf(tx *book.Tx, outlet string) money.Paise {
+	if v := tx.Bucket(bDue).Get(outlet); v != nil {
+		return money.Paise(getU64(v))
+	}
+	var sum money.Paise
+	tx.Bucket(bOpen).Scan(outlet+"\x00", func(_ string, v []byte) (bool, error) {
+		_, due := decOpen(v)
+		sum += due
+		return true, nil
+	})
+	return sum
+}
+
+// addToDue moves an outlet's due sum by delta, in the posting's transaction,
+// before its open bill changes.
+func addToDue(tx *book.Tx, outlet string, delta money.Paise) error {
+	n, err := money.CheckedAdd(dueOf(tx, outlet), delta)
+	if err != nil {
+		return fail.Conflict("outlet", "outlet %s's outstanding would be out of range", outlet)
+	}
+	return tx.Bucket(bDue).Scattered().Put(outlet, putU64(int64(n)))
 }
 
 // getDue is what is still due on a bill (0 when it is settled or unknown).
@@ -47,6 +79,11 @@ func getDue(tx *book.Tx, outlet string, d cal.Date, inv string) money.Paise {
 }
 
 func dropDue(tx *book.Tx, outlet string, d cal.Date, inv string) error {
+	if due := getDue(tx, outlet, d, inv); due != 0 {
+		if err := addToDue(tx, outlet, -due); err != nil {
+			return err
+		}
+	}
 	return tx.Bucket(bOpen).Delete(openKey(outlet, d, inv))
 }
 
@@ -60,6 +97,11 @@ func settle(tx *book.Tx, outlet string, d cal.Date, inv string, amount money.Pai
 	}
 	total, due := decOpen(raw)
 	take := min(due, amount)
+	if take != 0 {
+		if err := addToDue(tx, outlet, -take); err != nil {
+			return amount, err
+		}
+	}
 	due -= take
 	if due == 0 {
 		return amount - take, b.Delete(k)
@@ -86,19 +128,19 @@ func addOnAccount(tx *book.Tx, outlet string, p money.Paise) error {
 	return b.Put(outlet, putU64(int64(n)))
 }
 
-// outstandingOf is an outlet's net outstanding and its oldest open bill.
+// outstandingOf is an outlet's net outstanding and its oldest open bill:
+// two keys read, whatever the outlet's history (a bill leaves the open list
+// when nothing is due on it, so the first one is the oldest unpaid).
 func outstandingOf(tx *book.Tx, outlet string) (money.Paise, cal.Date) {
-	var sum money.Paise
 	var oldest cal.Date
 	tx.Bucket(bOpen).Scan(outlet+"\x00", func(k string, v []byte) (bool, error) {
-		_, due := decOpen(v)
-		sum += due
-		if oldest == "" && due > 0 {
+		if _, due := decOpen(v); due > 0 {
 			oldest = cal.Date(k[len(outlet)+1 : len(outlet)+11])
+			return false, nil
 		}
 		return true, nil
 	})
-	return sum - onAccount(tx, outlet), oldest
+	return dueOf(tx, outlet) - onAccount(tx, outlet), oldest
 }
 
 // Receipt modes.
@@ -223,13 +265,15 @@ func postReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 			due money.Paise
 		}
 		var bills []bill
+		var covered money.Paise // read the oldest bills only until the receipt is spent
 		tx.Bucket(bOpen).Scan(o.Code+"\x00", func(k string, v []byte) (bool, error) {
 			_, due := decOpen(v)
 			if due > 0 {
 				rest := k[len(o.Code)+1:]
 				bills = append(bills, bill{cal.Date(rest[:10]), rest[11:], due})
+				covered += due
 			}
-			return true, nil
+			return covered < left, nil
 		})
 		for _, b := range bills {
 			if left == 0 {
