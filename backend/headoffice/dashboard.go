@@ -492,6 +492,10 @@ type Fresh struct {
 	DataTo      cal.Date   `json:"data_to,omitempty"`
 	LagHours    *int64     `json:"lag_hours"`
 	Late        bool       `json:"late"`
+	// Conflicts: lines that reused a key head office held with other
+	// content (see Distributor.Conflicts); the operator must look.
+	Conflicts    int    `json:"conflicts,omitempty"`
+	LastConflict string `json:"last_conflict,omitempty"`
 }
 
 // Freshness lists each distributor's last upload and lag; late are those
@@ -504,7 +508,7 @@ func (r *Receiver) Freshness(lateAfter time.Duration) ([]Fresh, error) {
 	now := r.opt.Now()
 	out := make([]Fresh, 0, len(ds))
 	for _, d := range ds {
-		f := Fresh{Code: d.Code, Region: d.Region, LastBatchID: d.LastBatchID, DataTo: d.DataTo, Late: true}
+		f := Fresh{Code: d.Code, Region: d.Region, LastBatchID: d.LastBatchID, DataTo: d.DataTo, Late: true, Conflicts: d.Conflicts, LastConflict: d.LastConflict}
 		if !d.LastUpload.IsZero() {
 			t := d.LastUpload
 			lag := int64(now.Sub(t) / time.Hour)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,16 +41,31 @@ type lineKey struct {
 	line     int
 }
 
-func appendSeen(out []byte, k lineKey) []byte {
+func appendSeen(out []byte, k lineKey, fp string) []byte {
 	out = append(out, k.doc...)
 	out = append(out, sep...)
 	out = append(out, k.inv...)
 	out = append(out, sep...)
 	out = strconv.AppendInt(out, int64(k.line), 10)
+	if fp != "" {
+		out = append(out, sep...)
+		out = append(out, fp...)
+	}
 	return append(out, '\n')
 }
 
-func eachSeen(raw []byte, fn func(lineKey)) error {
+// fingerprint is a short digest of what a sales line says (outlet, SKU,
+// batch, quantities, values): the same key resent with another fingerprint
+// is a different sale under a number head office already holds.
+func fingerprint(l *SalesLine) string {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%s|%s|%s|%d|%d|%d|%d|%d|%d", l.OutletCode, l.SKUCode, l.BatchNo, l.Qty, l.FreeQty, l.TaxablePaise, l.CGSTPaise, l.SGSTPaise, l.IGSTPaise)
+	return strconv.FormatUint(uint64(h.Sum32()), 36)
+}
+
+// eachSeen reads a day's seen index; fp is "" for entries stored before
+// lines carried a fingerprint.
+func eachSeen(raw []byte, fn func(k lineKey, fp string)) error {
 	all := string(raw) // one copy: the keys outlive the page
 	for all != "" {
 		entry, rest, ok := strings.Cut(all, "\n")
@@ -59,54 +75,62 @@ func eachSeen(raw []byte, fn func(lineKey)) error {
 		all = rest
 		doc, rest, ok1 := strings.Cut(entry, sep)
 		inv, no, ok2 := strings.Cut(rest, sep)
+		no, fp, _ := strings.Cut(no, sep)
 		n, err := strconv.Atoi(no)
 		if !ok1 || !ok2 || err != nil {
 			return fmt.Errorf("corrupt seen entry %q", entry)
 		}
-		fn(lineKey{doc, inv, n})
+		fn(lineKey{doc, inv, n}, fp)
 	}
 	return nil
 }
 
 // freshSalesLines returns the indexes of the lines head office does not
 // hold yet (a line twice in the batch is fresh once), and records them as
-// held.
-func freshSalesLines(tx *book.Tx, p string, lines []SalesLine) ([]int, error) {
+// held. A line whose key is held with other content is not fresh and not a
+// duplicate either: it is a conflict (a number reused for another sale),
+// returned in words for head office's operator.
+func freshSalesLines(tx *book.Tx, p string, lines []SalesLine) ([]int, []string, error) {
 	seen := tx.Bucket(bSalesSeen)
 	legacy := tx.Bucket(bLines)
 	var hasLegacy bool
 	if err := legacy.Scan(p, func(string, []byte) (bool, error) { hasLegacy = true; return false, nil }); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	type dayIndex struct {
-		held map[lineKey]struct{}
+		held map[lineKey]string // → fingerprint ("" if stored without one)
 		old  []byte
 		add  []byte
 	}
 	days := map[cal.Date]*dayIndex{}
 	fresh := make([]int, 0, len(lines))
+	var conflicts []string
 	for i := range lines {
 		l := &lines[i]
 		di := days[l.InvoiceDate]
 		if di == nil {
-			di = &dayIndex{held: make(map[lineKey]struct{}, 1024)}
+			di = &dayIndex{held: make(map[lineKey]string, 1024)}
 			if old := seen.Get(p + string(l.InvoiceDate)); old != nil {
 				di.old = old
-				if err := eachSeen(old, func(k lineKey) { di.held[k] = struct{}{} }); err != nil {
-					return nil, fmt.Errorf("sales lines of %s%s: %w", p, l.InvoiceDate, err)
+				if err := eachSeen(old, func(k lineKey, fp string) { di.held[k] = fp }); err != nil {
+					return nil, nil, fmt.Errorf("sales lines of %s%s: %w", p, l.InvoiceDate, err)
 				}
 			}
 			days[l.InvoiceDate] = di
 		}
 		k := lineKey{l.DocType, l.InvoiceNo, l.LineNo}
-		if _, ok := di.held[k]; ok {
+		fp := fingerprint(l)
+		if was, ok := di.held[k]; ok {
+			if was != "" && was != fp {
+				conflicts = append(conflicts, fmt.Sprintf("%s %s of %s line %d differs from the one already held", l.DocType, l.InvoiceNo, l.InvoiceDate, l.LineNo))
+			}
 			continue
 		}
 		if hasLegacy && legacy.Get(p+l.Key()) != nil {
 			continue
 		}
-		di.held[k] = struct{}{}
-		di.add = appendSeen(di.add, k)
+		di.held[k] = fp
+		di.add = appendSeen(di.add, k, fp)
 		fresh = append(fresh, i)
 	}
 	keys := make([]cal.Date, 0, len(days))
@@ -120,10 +144,10 @@ func freshSalesLines(tx *book.Tx, p string, lines []SalesLine) ([]int, error) {
 		di := days[d]
 		v := make([]byte, 0, len(di.old)+len(di.add))
 		if err := seen.Put(p+string(d), append(append(v, di.old...), di.add...)); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return fresh, nil
+	return fresh, conflicts, nil
 }
 
 // putSalesPart stores the batch's fresh lines as one value.

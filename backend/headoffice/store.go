@@ -30,6 +30,11 @@ type Distributor struct {
 	LastUpload        time.Time   `json:"last_upload,omitzero"`
 	LastBatchID       string      `json:"last_batch_id,omitempty"`
 	DataTo            cal.Date    `json:"data_to,omitempty"`
+	// Conflicts counts sales lines that arrived under a key head office
+	// already held with other content (a number reused for another sale);
+	// they are not stored, and LastConflict names the last one.
+	Conflicts    int    `json:"conflicts,omitempty"`
+	LastConflict string `json:"last_conflict,omitempty"`
 }
 
 // ErrBatchConflict means a batch id already stored arrived with different content.
@@ -328,7 +333,7 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 		r := rollups{}
 		p := code + sep
 
-		fresh, err := freshSalesLines(tx, p, b.SalesLines)
+		fresh, conflicts, err := freshSalesLines(tx, p, b.SalesLines)
 		if err != nil {
 			return err
 		}
@@ -445,6 +450,14 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 		d.SalesTaxablePaise += newTaxable
 		d.LastUpload = ack.ReceivedAt
 		d.LastBatchID = m.BatchID
+		if len(conflicts) > 0 {
+			// Same key, other content: never a silent duplicate.
+			d.Conflicts += len(conflicts)
+			d.LastConflict = fmt.Sprintf("batch %s: %s", m.BatchID, conflicts[0])
+			if len(conflicts) > 1 {
+				d.LastConflict += fmt.Sprintf(" (and %d more lines)", len(conflicts)-1)
+			}
+		}
 		if m.PeriodTo > d.DataTo {
 			d.DataTo = m.PeriodTo
 		}

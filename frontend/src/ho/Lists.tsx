@@ -107,13 +107,17 @@ export function Freshness({ report, lateHours, setLateHours, open }: {
     { key: 'data_to', title: 'Data up to', width: 100, text: (f) => formatDate(f.data_to) },
     { key: 'last_batch_id', title: 'Last batch', flex: 2 },
     {
+      key: 'conflicts', title: 'Conflicts', width: 110, align: 'right', value: (f) => f.conflicts ?? 0,
+      render: (f) => (f.conflicts ? <span className="ho-flag late" title={f.last_conflict}>{formatInt(f.conflicts)} conflict{f.conflicts === 1 ? '' : 's'}</span> : ''),
+    },
+    {
       key: 'late', title: 'Status', width: 120, value: (f) => (f.late ? 'Late' : 'On time'),
       render: (f) => (f.late ? <span className="ho-flag late">{f.last_upload ? 'Late' : 'Never uploaded'}</span> : <span className="ho-flag ok">On time</span>),
     },
   ], []);
   return (
     <div className="ho-list">
-      <Head title="Upload freshness" sub={report.data && <><strong>{formatInt(late)}</strong> of {formatInt(rows.length)} distributors late (no upload within {lateHours} hours). Late ones are listed first.</>}>
+      <Head title="Upload freshness" sub={report.data && <><strong>{formatInt(late)}</strong> of {formatInt(rows.length)} distributors late (no upload within {lateHours} hours). Late ones are listed first.{rows.some((f) => f.conflicts) && <> <strong className="ho-flag late">Conflicts:</strong> a distributor sent a sale under a number already held with other content (not counted; ask them): {rows.filter((f) => f.conflicts).map((f) => `${f.code}: ${f.last_conflict}`).join('; ')}</>}</>}>
         <NumberSetting id="ho-late" label="Late after" value={lateHours} onChange={setLateHours} unit="hours" />
         <button type="button" disabled={!rows.length} onClick={() => exportXlsx('upload-freshness.xlsx',
           ['Distributor', 'Region', 'Last upload (IST)', 'Lag hours', 'Data up to', 'Last batch', 'Late'],

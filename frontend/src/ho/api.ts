@@ -110,6 +110,9 @@ export interface Fresh {
   data_to?: string;
   lag_hours: number | null;
   late: boolean;
+  /** Lines that reused a key head office held with other content. */
+  conflicts?: number;
+  last_conflict?: string;
 }
 
 export interface SchemeRow {
