@@ -58,8 +58,15 @@ func appendSeen(out []byte, k lineKey, fp string) []byte {
 // batch, quantities, values): the same key resent with another fingerprint
 // is a different sale under a number head office already holds.
 func fingerprint(l *SalesLine) string {
+	var buf [160]byte
+	b := append(buf[:0], l.OutletCode...)
+	b = append(append(b, '|'), l.SKUCode...)
+	b = append(append(b, '|'), l.BatchNo...)
+	for _, v := range [...]int64{int64(l.Qty), int64(l.FreeQty), int64(l.TaxablePaise), int64(l.CGSTPaise), int64(l.SGSTPaise), int64(l.IGSTPaise)} {
+		b = strconv.AppendInt(append(b, '|'), v, 10)
+	}
 	h := fnv.New32a()
-	fmt.Fprintf(h, "%s|%s|%s|%d|%d|%d|%d|%d|%d", l.OutletCode, l.SKUCode, l.BatchNo, l.Qty, l.FreeQty, l.TaxablePaise, l.CGSTPaise, l.SGSTPaise, l.IGSTPaise)
+	h.Write(b)
 	return strconv.FormatUint(uint64(h.Sum32()), 36)
 }
 
