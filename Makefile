@@ -10,7 +10,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Every Go package of ours (node_modules can hold stray Go files).
 PKGS = $(shell $(GO) list ./... | grep -v /node_modules/)
 
-.PHONY: setup setup-desktop deps frontend cli test test-go test-e2e test-dates test-windows test-desktop lint bench run build build-windows tools clean
+.PHONY: setup setup-desktop deps frontend cli test test-go test-e2e test-dates test-windows test-desktop lint bench bench-ho run build build-windows tools clean
 
 ## setup: system packages (Chromium for browser tests, PostgreSQL for head office's database tests), Go modules, npm packages, the frontend and the CLI
 setup: deps frontend cli
@@ -75,6 +75,11 @@ lint:
 bench: export VITARAN_BENCH_SIZE ?= large
 bench: cli
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS) | tee bench.txt
+
+## bench-ho: head office on PostgreSQL (a throw-away cluster): nightly ingest through HTTP and the
+## dashboard over a month of VITARAN_HO_BENCH_DISTRIBUTORS distributors' rollups (default 2,500)
+bench-ho:
+	$(GO) test -run '^$$' -bench 'HeadOffice' -benchtime 3x -timeout 60m ./backend/headoffice/pgstore/ | tee bench-ho.txt
 
 ## run: a demo book, the Tally emulator (127.0.0.1:9000), the IRP emulator (127.0.0.1:9100) and the browser door
 run: cli

@@ -13,14 +13,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
 	"vitaran/backend/headoffice/pgstore"
 )
 
 func init() {
-	register(command{"headoffice", "the brand's receiver: serve | add-distributor CODE --region R | set-admin | stats | schemes --file F | migrate | conflicts", runHeadOffice})
+	register(command{"headoffice", "the brand's receiver: serve | add-distributor CODE --region R | set-admin | stats | schemes --file F | migrate | conflicts | loadtest", runHeadOffice})
 }
 
 const headOfficeUsage = `usage:
@@ -31,6 +33,7 @@ const headOfficeUsage = `usage:
   vitaran headoffice schemes --file CIRCULAR.xlsx|SCHEMES.json [--data DIR]   (the schemes head office issued)
   vitaran headoffice migrate --db postgres://…   (bring the database's schema to this build; serve does it too)
   vitaran headoffice conflicts --db postgres://… [--distributor CODE]   (rows resent under a held key with other content)
+  vitaran headoffice loadtest --url URL --db postgres://… [--distributors N --days D --lines L --concurrency C]
 
 Every command takes --db postgres://user@host/db (or VITARAN_HO_DB) to keep head office
 in PostgreSQL, shared by several receivers; without it, the embedded store in --data.`
@@ -175,6 +178,36 @@ func runHeadOffice(env *Env, args []string) error {
 			enc.SetIndent("", "  ")
 			return enc.Encode(cs)
 		}
+	case "loadtest":
+		n := fs.Int("distributors", 100, "simulated distributors to register (LOAD00001…) and upload as")
+		days := fs.Int("days", 1, "days of sales each distributor uploads, one batch a day, ending yesterday")
+		lines := fs.Int("lines", 1000, "sales lines per batch")
+		conc := fs.Int("concurrency", 16, "uploads at a time")
+		target := fs.String("url", "", "the receiver to load, e.g. http://127.0.0.1:8443 (required)")
+		run = func() error {
+			if *target == "" || *n <= 0 || *days <= 0 || *lines <= 0 {
+				return errors.New("usage: vitaran headoffice loadtest --url URL --db postgres://… [--distributors N --days D --lines L --concurrency C]")
+			}
+			if err := openStore(book.Options{}); err != nil {
+				return err
+			}
+			ds, err := loadDistributors(st, *n)
+			if err != nil {
+				return err
+			}
+			from := cal.Of(time.Now().In(cal.IST)).AddDays(-*days)
+			fmt.Fprintf(env.Stderr, "loading %s: %d distributors × %d day(s) × %d lines, %d at a time\n", *target, *n, *days, *lines, *conc)
+			res, err := headoffice.LoadTest(env.Ctx, headoffice.LoadTestOptions{URL: strings.TrimRight(*target, "/"), Distributors: ds, From: from, Days: *days, Lines: *lines, Concurrency: *conc})
+			enc := json.NewEncoder(env.Stdout)
+			enc.SetIndent("", "  ")
+			if eerr := enc.Encode(res); err == nil {
+				err = eerr
+			}
+			if err == nil && res.Failed > 0 {
+				err = fmt.Errorf("%d batch(es) failed; the first: %s", res.Failed, res.FirstError)
+			}
+			return err
+		}
 	case "migrate":
 		run = func() error {
 			u := hoDB(env, *db)
@@ -275,4 +308,25 @@ func redactURL(u string) string {
 		return "(unparsable URL)"
 	}
 	return p.Redacted()
+}
+
+// loadDistributors registers LOAD00001… up to n (keeping those already
+// registered, with their keys) for a load test.
+func loadDistributors(st headoffice.Store, n int) ([]headoffice.LoadDistributor, error) {
+	out := make([]headoffice.LoadDistributor, 0, n)
+	for i := range n {
+		code := fmt.Sprintf("LOAD%05d", i+1)
+		d, ok, err := st.Distributor(code)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			d = headoffice.Distributor{Code: code, Region: fmt.Sprintf("LOAD-R%02d", i%10), Name: "Load test " + code, Key: headoffice.NewKey(), AddedAt: time.Now().UTC()}
+			if err := st.AddDistributor(d); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, headoffice.LoadDistributor{Code: code, Key: d.Key})
+	}
+	return out, nil
 }

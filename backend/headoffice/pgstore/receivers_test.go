@@ -217,3 +217,25 @@ func TestTwoReceiversOneDatabase(t *testing.T) {
 		}
 	})
 }
+
+// The load generator registers nothing itself (the CLI does): it uploads
+// each distributor's days, and every line arrives once.
+func TestLoadTestUploadsEveryLine(t *testing.T) {
+	db := newDB(t)
+	r := startReceiver(t, db)
+	var ds []headoffice.LoadDistributor
+	for _, code := range []string{"L1", "L2", "L3"} {
+		key := headoffice.NewKey()
+		r.store.AddDistributor(headoffice.Distributor{Code: code, Region: "R", Key: key, AddedAt: t0})
+		ds = append(ds, headoffice.LoadDistributor{Code: code, Key: key})
+	}
+	res, err := headoffice.LoadTest(context.Background(), headoffice.LoadTestOptions{URL: r.url, Distributors: ds, From: "2025-10-01", Days: 2, Lines: 50, Concurrency: 3, Now: func() time.Time { return t0 }})
+	if err != nil || res.Failed != 0 || res.Batches != 6 || res.Lines != 300 {
+		t.Fatalf("load test: %+v %v", res, err)
+	}
+	var stats []headoffice.DistributorStats
+	json.Unmarshal([]byte(runCLI(t, "headoffice", "stats", "--db", db)), &stats)
+	if len(stats) != 3 || stats[0].SalesLines != 100 || stats[2].Batches != 2 {
+		t.Fatalf("stats: %+v", stats)
+	}
+}
