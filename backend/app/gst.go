@@ -15,6 +15,7 @@ import (
 	"vitaran/backend/fail"
 	"vitaran/backend/gst/einvoice"
 	"vitaran/backend/gst/ewaybill"
+	"vitaran/backend/gst/gstr1"
 	"vitaran/backend/gst/irp"
 	"vitaran/backend/masters"
 )
@@ -48,6 +49,9 @@ func (a *App) gstRoutes() []Route {
 				return nil, err
 			}
 			return read(a, func(tx *book.Tx) (*ewaybill.File, error) { return ewaybill.ForDay(tx, day, c.Query("beat"), d) })
+		}},
+		{Method: "GET", Path: "/api/gst/gstr1", Roles: clerks, Do: func(c *Call) (any, error) {
+			return read(a, func(tx *book.Tx) (*gstr1.Return, error) { return gstr1.Build(tx, c.Query("period")) })
 		}},
 		{Method: "GET", Path: "/api/einvoice/queue", Roles: anyone, Do: func(c *Call) (any, error) {
 			return read(a, func(tx *book.Tx) ([]irp.Record, error) {

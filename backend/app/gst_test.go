@@ -350,3 +350,139 @@ func TestGoodsAboveTheThresholdMoveWithAnEWayBillForTheDispatchsVehicle(t *testi
 		t.Fatalf("the day's e-way bills %d %s", st, raw)
 	}
 }
+
+// A November of every kind of supply: GSTR-1 section by section, to the paisa.
+func TestAMonthsGSTR1ReconcilesWithTheRegistersSectionBySection(t *testing.T) {
+	d := gstShop(t)
+	err := d.app.Book.Update(func(tx *book.Tx) error {
+		if _, err := masters.CreateItem(tx, masters.Item{Code: "FRIDGE", Name: "Godrej Fridge 260L", Brand: "Godrej", Category: "Appliances",
+			HSN: "84181010", GSTRateBP: 1800, MRPPaise: 13000000, PricePaise: 11000000, Active: true}, "2026-11-01"); err != nil {
+			return err
+		}
+		_, err := masters.CreateOutlet(tx, masters.Outlet{Code: "KAR01", Name: "Karnataka Kirana", Address: "9 KR Market", City: "Bengaluru", Pincode: "560002", StateCode: "29", Active: true})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.do("POST", "/api/purchases", map[string]any{"supplier_invoice_no": "GOD/1", "date": "2026-11-20",
+		"lines": []map[string]any{{"item": "FRIDGE", "batch": "F1", "expiry": "2036-06-30", "mrp_paise": 13000000, "qty": 2, "rate_paise": 9000000}}})
+	post := func(outlet string, lines ...map[string]any) string {
+		st, inv := d.do("POST", "/api/invoices", map[string]any{"outlet": outlet, "date": "2026-11-25", "lines": lines})
+		if st != 201 {
+			t.Fatalf("invoice %d %v", st, inv)
+		}
+		return inv["number"].(string)
+	}
+	ret := func(inv string, line, qty int) {
+		st, cn := d.do("POST", "/api/returns", map[string]any{"invoice": inv, "date": "2026-11-27", "reason": "damaged", "lines": []map[string]any{{"line": line, "qty": qty}}})
+		if st != 201 {
+			t.Fatalf("return %d %v", st, cn)
+		}
+	}
+	b2bIntra := post("MTR01", map[string]any{"item": "GD200", "qty": 25}, map[string]any{"item": "MG100", "qty": 24}) // ₹986.10 + 24.65 + 24.65
+	post("BLR01", map[string]any{"item": "GD200", "qty": 10})                                                         // ₹285 + IGST 14.25
+	b2cSmall := post("SLS01", map[string]any{"item": "MG100", "qty": 5})                                              // ₹57 + 1.43 + 1.43
+	fridge := post("KAR01", map[string]any{"item": "FRIDGE", "qty": 1})                                               // ₹1,10,000 + IGST 19,800: B2C large
+	post("KAR01", map[string]any{"item": "MG100", "qty": 10})                                                         // ₹114 + IGST 5.70: B2C small, inter-state
+	cancelled := post("SLS01", map[string]any{"item": "MG100", "qty": 2})
+	if st, body := d.do("POST", "/api/invoices/"+url.PathEscape(cancelled)+"/cancel", map[string]any{"reason": "wrong outlet"}); st != 200 {
+		t.Fatalf("cancel %d %v", st, body)
+	}
+	ret(b2bIntra, 1, 10) // ₹285 + 7.13 + 7.13
+	ret(fridge, 1, 1)
+	ret(b2cSmall, 1, 5) // wholly back
+
+	st, raw := d.raw("GET", "/api/gst/gstr1?period=112026", nil)
+	if st != 200 {
+		t.Fatalf("gstr1 %d %s", st, raw)
+	}
+	mtr, blr := testGSTIN("33", "AABFM4321K"), testGSTIN("29", "AACFB9876L")
+	for section, want := range map[string]string{
+		"head": `{"gstin":"` + testGSTIN("33", "AAAPM1234C") + `","fp":"112026","version":"GST3.2.1","hash":"hash",`,
+		"b2b": `"b2b":[{"ctin":"` + blr + `","inv":[{"inum":"SI/26-27/000002","idt":"25-11-2026","val":299.00,"pos":"29","rchrg":"N","inv_typ":"R","itms":[{"num":1,"itm_det":{"txval":285.00,"rt":5,"iamt":14.25,"camt":0.00,"samt":0.00,"csamt":0.00}}]}]},` +
+			`{"ctin":"` + mtr + `","inv":[{"inum":"SI/26-27/000001","idt":"25-11-2026","val":1035.00,"pos":"33","rchrg":"N","inv_typ":"R","itms":[{"num":1,"itm_det":{"txval":986.10,"rt":5,"iamt":0.00,"camt":24.65,"samt":24.65,"csamt":0.00}}]}]}]`,
+		"b2cl": `"b2cl":[{"pos":"29","inv":[{"inum":"SI/26-27/000004","idt":"25-11-2026","val":129800.00,"pos":"29","itms":[{"num":1,"itm_det":{"txval":110000.00,"rt":18,"iamt":19800.00,"camt":0.00,"samt":0.00,"csamt":0.00}}]}]}]`,
+		// the Chennai B2C bill came back whole, so only the Karnataka one stays in Table 7
+		"b2cs":  `"b2cs":[{"sply_ty":"INTER","pos":"29","typ":"OE","txval":114.00,"rt":5,"iamt":5.70,"camt":0.00,"samt":0.00,"csamt":0.00}]`,
+		"cdnr":  `"cdnr":[{"ctin":"` + mtr + `","nt":[{"ntty":"C","nt_num":"CN/26-27/000001","nt_dt":"27-11-2026","val":299.00,"pos":"33","rchrg":"N","inv_typ":"R","itms":[{"num":1,"itm_det":{"txval":285.00,"rt":5,"iamt":0.00,"camt":7.13,"samt":7.13,"csamt":0.00}}]}]}]`,
+		"cdnur": `"cdnur":[{"typ":"B2CL","ntty":"C","nt_num":"CN/26-27/000002","nt_dt":"27-11-2026","val":129800.00,"pos":"29","itms":[{"num":1,"itm_det":{"txval":110000.00,"rt":18,"iamt":19800.00,"camt":0.00,"samt":0.00,"csamt":0.00}}]}]`,
+		// B2B: 25 + 2 free + 24 + 10 + 1 free − 10 returned = 52 pieces, ₹1,271.10 − ₹285
+		"hsn": `"hsn":{"hsn_b2b":[{"num":1,"hsn_sc":"19053100","desc":"Good Day Cashew 200g","uqc":"PCS","qty":52,"rt":5,"txval":986.10,"iamt":14.25,"camt":17.52,"samt":17.52,"csamt":0.00}],` +
+			`"hsn_b2c":[{"num":1,"hsn_sc":"19053100","desc":"Marie Gold 100g","uqc":"PCS","qty":10,"rt":5,"txval":114.00,"iamt":5.70,"camt":0.00,"samt":0.00,"csamt":0.00}]}`,
+		"doc_issue": `"doc_issue":{"doc_det":[{"doc_num":1,"doc_typ":"Invoices for outward supply","docs":[{"num":1,"from":"SI/26-27/000001","to":"SI/26-27/000006","totnum":6,"cancel":1,"net_issue":5}]},` +
+			`{"doc_num":5,"doc_typ":"Credit Note","docs":[{"num":1,"from":"CN/26-27/000001","to":"CN/26-27/000003","totnum":3,"cancel":0,"net_issue":3}]}]}`,
+	} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("%s: want %s\nin %s", section, want, raw)
+		}
+	}
+	// the net taxable value reconciles with the registers: invoices ₹1,11,442.10 less credit notes ₹1,10,342
+	var r struct {
+		B2B []struct {
+			Inv []struct{ Itms []struct{ ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"` } }
+		}
+		B2CL []struct {
+			Inv []struct{ Itms []struct{ ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"` } }
+		}
+		B2CS []struct{ Txval einvoice.Amount }
+		CDNR []struct {
+			Nt []struct{ Itms []struct{ ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"` } }
+		}
+		CDNUR []struct{ Itms []struct{ ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"` } }
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatal(err)
+	}
+	var net einvoice.Amount
+	for _, b := range r.B2B {
+		for _, i := range b.Inv {
+			for _, it := range i.Itms {
+				net += it.ItmDet.Txval
+			}
+		}
+	}
+	for _, b := range r.B2CL {
+		for _, i := range b.Inv {
+			for _, it := range i.Itms {
+				net += it.ItmDet.Txval
+			}
+		}
+	}
+	for _, b := range r.B2CS {
+		net += b.Txval
+	}
+	for _, c := range r.CDNR {
+		for _, n := range c.Nt {
+			for _, it := range n.Itms {
+				net -= it.ItmDet.Txval
+			}
+		}
+	}
+	for _, n := range r.CDNUR {
+		for _, it := range n.Itms {
+			net -= it.ItmDet.Txval
+		}
+	}
+	if net != 111442_10-110342_00 {
+		t.Fatalf("net taxable %d paise, want %d", net, 111442_10-110342_00)
+	}
+	st, body := d.do("GET", "/api/gst/gstr1?period=132026", nil)
+	if st != 400 || body["field"] != "period" {
+		t.Fatalf("bad period %d %v", st, body)
+	}
+	// above ₹5 crore every HSN needs 6 digits: the short one is named before any file is made
+	d.app.Book.Update(func(tx *book.Tx) error {
+		_, err := masters.CreateItem(tx, masters.Item{Code: "TEA1", Name: "Tea 250g", Brand: "Tata", Category: "Tea", HSN: "0902", GSTRateBP: 500,
+			MRPPaise: 15000, PricePaise: 12000, Active: true}, "2026-11-01")
+		return err
+	})
+	d.do("POST", "/api/purchases", map[string]any{"supplier_invoice_no": "TATA/1", "date": "2026-11-20",
+		"lines": []map[string]any{{"item": "TEA1", "batch": "T1", "expiry": "2027-06-30", "mrp_paise": 15000, "qty": 10, "rate_paise": 10000}}})
+	tea := post("SLS01", map[string]any{"item": "TEA1", "qty": 1})
+	d.do("PUT", "/api/company", map[string]any{"hsn_digits": 6})
+	st, body = d.do("GET", "/api/gst/gstr1?period=112026", nil)
+	if st != 400 || body["field"] != "hsn" || !strings.HasPrefix(body["error"].(string), tea+" line 1, item TEA1: HSN \"0902\" has fewer than the 6 digits") {
+		t.Fatalf("short HSN %d %v", st, body)
+	}
+}
