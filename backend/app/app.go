@@ -72,7 +72,7 @@ func Open(dataDir string, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Book: b, DataDir: dataDir, sessions: newSessions(), events: newEvents(), throttle: newThrottle(), Now: cal.Now}
+	a := &App{Book: b, DataDir: dataDir, sessions: newSessions(b), events: newEvents(), throttle: newThrottle(), Now: cal.Now}
 	if err := b.Update(masters.EnsureDefaults); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("prepare book: %w", err)

@@ -3,9 +3,13 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -218,52 +222,150 @@ type Session struct {
 	From    string
 	Expires time.Time // idle expiry, pushed on by each request
 	Started time.Time // the login; the session ends SessionLifetime after it
+
+	key   string    // sessionKey(Token): how the book keeps it
+	saved time.Time // the Expires the book holds
 }
 
+// sessions are the logged-in users. They are kept in the book too (bucket
+// "sessions", keyed by the SHA-256 of the token, never the token itself),
+// so a restart logs no one out. A session's idle expiry is written back at
+// most every sessionTouch, not on every request.
 type sessions struct {
 	mu sync.Mutex
-	m  map[string]*Session
+	m  map[string]*Session // by sessionKey(token)
+	b  *book.Book          // nil: memory only
 }
 
-func newSessions() *sessions { return &sessions{m: map[string]*Session{}} }
+const (
+	bSessions    = "sessions"
+	sessionTouch = 15 * time.Minute
+)
+
+// storedSession is a session as the book keeps it.
+type storedSession struct {
+	CSRF    string    `json:"csrf"`
+	User    string    `json:"user"`
+	Role    string    `json:"role"`
+	From    string    `json:"from"`
+	Expires time.Time `json:"expires"`
+	Started time.Time `json:"started"`
+}
+
+func sessionKey(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// newSessions loads the sessions kept in b (nil: memory only).
+func newSessions(b *book.Book) *sessions {
+	s := &sessions{m: map[string]*Session{}, b: b}
+	if b == nil {
+		return s
+	}
+	err := b.View(func(tx *book.Tx) error {
+		return tx.Bucket(bSessions).Scan("", func(k string, v []byte) (bool, error) {
+			var st storedSession
+			if err := json.Unmarshal(v, &st); err != nil {
+				return true, nil // a damaged entry is a session that ended
+			}
+			s.m[k] = &Session{CSRF: st.CSRF, User: st.User, Role: st.Role, From: st.From, Expires: st.Expires, Started: st.Started, key: k, saved: st.Expires}
+			return true, nil
+		})
+	})
+	if err != nil {
+		slog.Error("sessions: read the kept sessions", "err", err)
+	}
+	return s
+}
+
+// save writes or deletes sessions in the book; a failure is logged (the
+// session still works until a restart).
+func (s *sessions) save(put []*Session, del []string) {
+	if s.b == nil || len(put)+len(del) == 0 {
+		return
+	}
+	err := s.b.Update(func(tx *book.Tx) error {
+		bk := tx.Bucket(bSessions).Scattered()
+		for _, ss := range put {
+			st := storedSession{CSRF: ss.CSRF, User: ss.User, Role: ss.Role, From: ss.From, Expires: ss.Expires, Started: ss.Started}
+			if err := bk.PutJSON(ss.key, st); err != nil {
+				return err
+			}
+		}
+		for _, k := range del {
+			if err := bk.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		slog.Error("sessions: keep in the book", "err", err)
+	}
+}
 
 func (s *sessions) get(token string, now time.Time) (*Session, bool) {
+	key := sessionKey(token)
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	ss, ok := s.m[token]
+	ss, ok := s.m[key]
 	if !ok {
+		s.mu.Unlock()
 		return nil, false
 	}
 	if now.After(ss.Expires) || (!ss.Started.IsZero() && now.Sub(ss.Started) >= SessionLifetime) {
-		delete(s.m, token)
+		delete(s.m, key)
+		s.mu.Unlock()
+		s.save(nil, []string{key})
 		return nil, false
 	}
+	if ss.Token == "" {
+		ss.Token = token // a session read back from the book
+	}
 	ss.Expires = now.Add(SessionTTL)
+	var put []*Session
+	if ss.Expires.Sub(ss.saved) >= sessionTouch {
+		ss.saved = ss.Expires
+		cp := *ss
+		put = []*Session{&cp}
+	}
+	s.mu.Unlock()
+	s.save(put, nil)
 	return ss, true
 }
 
 func (s *sessions) put(ss *Session) {
+	ss.key, ss.saved = sessionKey(ss.Token), ss.Expires
 	s.mu.Lock()
-	s.m[ss.Token] = ss
+	s.m[ss.key] = ss
+	cp := *ss
 	s.mu.Unlock()
+	s.save([]*Session{&cp}, nil)
 }
 
 func (s *sessions) drop(token string) *Session {
+	key := sessionKey(token)
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	ss := s.m[token]
-	delete(s.m, token)
+	ss := s.m[key]
+	delete(s.m, key)
+	s.mu.Unlock()
+	if ss != nil {
+		s.save(nil, []string{key})
+	}
 	return ss
 }
 
 func (s *sessions) dropUser(user string) {
+	var del []string
 	s.mu.Lock()
 	for k, v := range s.m {
 		if v.User == user {
 			delete(s.m, k)
+			del = append(del, k)
 		}
 	}
 	s.mu.Unlock()
+	s.save(nil, del)
 }
 
 func randomToken(n int) string {
