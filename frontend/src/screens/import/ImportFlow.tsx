@@ -21,6 +21,8 @@ export interface ImportReport {
   errors?: RawError[] | null;
   warnings?: string[] | null;
   bad_rows_id?: string;
+  /** Errors past the first 500, counted but not listed. */
+  more_errors?: number;
 }
 
 type RawError = Record<string, unknown>;
@@ -75,7 +77,9 @@ export function ImportFlow({ path, progressTask = 'import', templatePath, templa
   }
 
   const errors = (report?.errors ?? []).map(rowError);
-  const canCommit = report && report.dry_run && errors.length === 0 && file && !busy;
+  const moreErrors = report?.more_errors ?? 0;
+  const errorCount = errors.length + moreErrors;
+  const canCommit = report && report.dry_run && errorCount === 0 && file && !busy;
   return (
     <div className="import-flow">
       <div className="report-bar">
@@ -114,12 +118,15 @@ export function ImportFlow({ path, progressTask = 'import', templatePath, templa
             <div className="figure"><span>New</span><strong data-testid="import-new">{formatInt(report.new)}</strong></div>
             <div className="figure"><span>Updated</span><strong data-testid="import-updated">{formatInt(report.updated)}</strong></div>
             <div className="figure"><span>Unchanged</span><strong>{formatInt(report.unchanged)}</strong></div>
-            <div className="figure"><span>Errors</span><strong className={errors.length ? 'bad' : ''} data-testid="import-errors">{formatInt(errors.length)}</strong></div>
+            <div className="figure"><span>Errors</span><strong className={errorCount ? 'bad' : ''} data-testid="import-errors">{formatInt(errorCount)}</strong></div>
           </div>
           {report.committed ? (
             <div className="note ok">Imported: the book now holds these rows.</div>
-          ) : errors.length ? (
-            <div className="note error">Nothing was written: fix these {errors.length} errors in the file and check again.</div>
+          ) : errorCount ? (
+            <div className="note error">
+              Nothing was written: fix these {formatInt(errorCount)} errors in the file and check again.
+              {moreErrors > 0 && ` The first ${formatInt(errors.length)} are listed; ${formatInt(moreErrors)} more were counted but not listed.`}
+            </div>
           ) : (
             <div className="note ok">The file is clean. Press Import to write it.</div>
           )}
