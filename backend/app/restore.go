@@ -1,12 +1,14 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"vitaran/backend/backup"
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
 	"vitaran/tallybridge/posting"
 )
@@ -213,6 +216,38 @@ func newIncarnation(tmp, target string, rep *RestoreReport) error {
 		return err
 	}
 	defer b.Close()
+	var old replacedBook
+	var oldErr error
+	if _, err := os.Stat(target); err != nil {
+		oldErr = errors.New("there was no book in the data folder to compare with")
+	} else if err := b.View(func(tx *book.Tx) error { old, oldErr = readReplaced(target, tx); return nil }); err != nil {
+		return err
+	} else if oldErr == nil && old.held {
+		oldErr = errors.New("the replaced book was itself waiting for its numbers to be confirmed")
+	}
+	// With nothing to compare with, ask head office what it holds; Tally
+	// cannot be asked by this build.
+	var hoLast map[string]uint64
+	var asked []string
+	if oldErr != nil {
+		set, err := headoffice.LoadSettings(b)
+		if err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			hoLast, err = headoffice.AskNumbers(ctx, set, rep.At, cal.Of(rep.At.In(cal.IST)).AddDays(-400))
+			cancel()
+		}
+		if err != nil {
+			asked = append(asked, "head office was not asked or did not answer ("+err.Error()+")")
+		} else {
+			asked = append(asked, fmt.Sprintf("head office answered: it holds numbers of %d series", len(hoLast)))
+		}
+		b.View(func(tx *book.Tx) error {
+			if posting.Used(tx) {
+				asked = append(asked, "Tally holds vouchers of this book but cannot be asked which numbers it has")
+			}
+			return nil
+		})
+	}
 	return b.Update(func(tx *book.Tx) error {
 		rep.Incarnation = "r" + strconv.FormatInt(rep.At.Unix(), 36)
 		if err := tx.SetIncarnation(rep.Incarnation); err != nil {
@@ -222,30 +257,41 @@ func newIncarnation(tmp, target string, rep *RestoreReport) error {
 		if err != nil {
 			return err
 		}
-		var old replacedBook
-		var oldErr error
-		if _, err := os.Stat(target); err != nil {
-			oldErr = errors.New("there was no book in the data folder to compare with")
-		} else if old, oldErr = readReplaced(target, tx); oldErr == nil && old.held {
-			oldErr = errors.New("the replaced book was itself waiting for its numbers to be confirmed")
-		}
-		if oldErr == nil {
-			rep.Replaced = "read the replaced book: numbering resumes above every number it used"
-			for s, n := range old.series {
+		raise := func(from map[string]uint64) error {
+			for s, n := range from {
 				if n > mine[s] {
 					if err := billing.RaiseSeries(tx, s, n); err != nil {
 						return err
 					}
-					rep.Raised = append(rep.Raised, s)
+					mine[s] = n
+					if !slices.Contains(rep.Raised, s) {
+						rep.Raised = append(rep.Raised, s)
+					}
 				}
 			}
-			sort.Strings(rep.Raised)
+			return nil
+		}
+		if oldErr == nil {
+			rep.Replaced = "read the replaced book: numbering resumes above every number it used"
+			if err := raise(old.series); err != nil {
+				return err
+			}
 			rep.Lost = append(rep.Lost, old.lost...)
 		} else {
 			rep.Replaced = "could not read the replaced book: " + oldErr.Error()
+			if len(asked) > 0 {
+				rep.Replaced += "; " + strings.Join(asked, "; ")
+			}
+			if err := raise(hoLast); err != nil {
+				return err
+			}
 			rep.NumberingHeld = true
 			rep.HoldReason = oldErr.Error() + "; numbers billed after the backup may be printed, in Tally or at head office"
+			if hoLast != nil {
+				rep.HoldReason += " (the next numbers proposed are above what head office holds; invoices printed since the last upload cannot be known)"
+			}
 		}
+		sort.Strings(rep.Raised)
 		cur, err := billing.SeriesCounters(tx)
 		if err != nil {
 			return err
@@ -280,6 +326,9 @@ var kindWords = map[string]string{
 func (r *RestoreReport) words() []string {
 	var out []string
 	out = append(out, fmt.Sprintf("The book is now as it was in %s (incarnation %s).", filepath.Base(r.From), r.Incarnation))
+	if r.NumberingHeld {
+		out = append(out, "How the numbers were checked: "+r.Replaced+".")
+	}
 	if len(r.Lost) == 0 {
 		if r.NumberingHeld {
 			out = append(out, "What was posted after the backup cannot be known: "+r.HoldReason+".")

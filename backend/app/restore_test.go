@@ -138,19 +138,54 @@ func TestARestoreNeverForksHistory(t *testing.T) {
 // numbered until a person confirms the next number; then billing resumes
 // there.
 func TestARestoreWithNothingToCompareHoldsNumberingUntilConfirmed(t *testing.T) {
+	at := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	store, err := headoffice.OpenStore(t.TempDir(), book.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	key, err := headoffice.AddDistributor(store, "D001", "South", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ho := httptest.NewServer(headoffice.NewReceiver(store, headoffice.ReceiverOptions{Now: func() time.Time { return at }}).Handler())
+	defer ho.Close()
+
 	dir := t.TempDir()
 	a := restoreShop(t, dir)
+	admin := WithCaller(context.Background(), Caller{User: "admin", Role: RoleAdmin, From: "test"})
+	if _, err := a.SetUploadSettings(admin, UploadSettings{URL: ho.URL, DistributorCode: "D001", Key: key}); err != nil {
+		t.Fatal(err)
+	}
 	bill(t, a, 1)
 	saved := filepath.Join(t.TempDir(), "before.book")
 	if err := a.Book.BackupFile(saved); err != nil {
 		t.Fatal(err)
 	}
+	// Two more invoices reach head office after the backup.
+	var sent []headoffice.SalesLine
+	for range 2 {
+		inv := bill(t, a, 2)
+		sent = append(sent, headoffice.SalesLine{DocType: headoffice.DocInvoice, InvoiceNo: inv.Number, InvoiceDate: inv.Date, LineNo: 1, OutletCode: "SLS01", SKUCode: "GD200", Qty: 2, RatePaise: 3000, TaxablePaise: 6000})
+	}
+	b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: headoffice.KindDelta, PeriodFrom: "2026-11-25", PeriodTo: "2026-11-25", CreatedAt: at}, SalesLines: sent}
+	body, _ := b.Encode()
+	dec, err := headoffice.DecodeBatch(body, headoffice.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := store.Ingest(dec, at); err != nil {
+		t.Fatal(err)
+	}
 	a.Close()
 
 	fresh := t.TempDir()
-	rep, err := RestoreWith(fresh, saved, RestoreOptions{Now: func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }})
+	rep, err := RestoreWith(fresh, saved, RestoreOptions{Now: func() time.Time { return at }})
 	if err != nil || !rep.NumberingHeld || !strings.Contains(strings.Join(rep.Summary, " "), "ON HOLD") {
 		t.Fatalf("report %+v %v", rep, err)
+	}
+	if rep.Next["SI/26-27"] != 4 || !strings.Contains(rep.Replaced, "head office answered") {
+		t.Fatalf("head office holds SI/26-27/000003, the restore proposes %d: %s", rep.Next["SI/26-27"], rep.Replaced)
 	}
 	a, err = Open(fresh, Options{})
 	if err != nil {

@@ -90,6 +90,7 @@ func NewReceiver(store Store, opt ReceiverOptions) *Receiver {
 	r := &Receiver{store: store, opt: opt, inFlight: make(chan struct{}, opt.MaxInFlight), decoding: make(chan struct{}, opt.MaxDecoding), logins: loginlimit.New()}
 	r.mux = http.NewServeMux()
 	r.mux.HandleFunc("POST "+UploadPath, r.upload)
+	r.mux.HandleFunc("POST "+NumbersPath, r.numbers)
 	r.mux.HandleFunc("GET /upload/v1/ping", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"format_version": FormatVersion})
 	})

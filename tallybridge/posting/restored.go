@@ -1,6 +1,8 @@
 package posting
 
 import (
+	"encoding/json"
+
 	"vitaran/backend/book"
 	"vitaran/tallybridge"
 )
@@ -28,4 +30,19 @@ func InTally(tx *book.Tx, kind, number string) bool {
 		}
 	}
 	return false
+}
+
+// Used reports whether any voucher of the book ever reached Tally: then a
+// restore with nothing to compare with cannot know what Tally holds since.
+func Used(tx *book.Tx) bool {
+	used := false
+	tx.Bucket(bDocs).Scan("", func(_ string, v []byte) (bool, error) {
+		var d docState
+		if json.Unmarshal(v, &d) == nil && (d.InTally || d.State == tallybridge.StatePosted) {
+			used = true
+			return false, nil
+		}
+		return true, nil
+	})
+	return used
 }

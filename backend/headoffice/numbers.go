@@ -1,0 +1,116 @@
+package headoffice
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"vitaran/backend/cal"
+)
+
+// NumbersPath is where a distributor asks head office, signed like an
+// upload, for the last document number it holds of each series: a book
+// restored with nothing to compare with resumes above them.
+const NumbersPath = "/upload/v1/numbers"
+
+// NumbersAnswer is head office's answer: series ("SI/26-27") → the last
+// number it holds, from the sales lines dated since.
+type NumbersAnswer struct {
+	DistributorCode string            `json:"distributor_code"`
+	Since           cal.Date          `json:"since"`
+	Last            map[string]uint64 `json:"last"`
+}
+
+func (r *Receiver) numbers(w http.ResponseWriter, req *http.Request) {
+	code := req.Header.Get(HeaderDistributor)
+	ts := req.Header.Get(HeaderTimestamp)
+	sig := strings.ToLower(req.Header.Get(HeaderSignature))
+	if code == "" || ts == "" || sig == "" {
+		writeRefusal(w, http.StatusUnauthorized, "unsigned", "the "+HeaderDistributor+", "+HeaderTimestamp+" and "+HeaderSignature+" headers are required")
+		return
+	}
+	d, ok, err := r.store.Distributor(code)
+	if err != nil || !ok {
+		writeRefusal(w, http.StatusUnauthorized, "unknown_distributor", "distributor "+code+" is not registered at head office")
+		return
+	}
+	secs, err := strconv.ParseInt(ts, 10, 64)
+	if skew := r.opt.Now().Sub(time.Unix(secs, 0)); err != nil || skew > r.opt.Window || skew < -r.opt.Window {
+		writeRefusal(w, http.StatusUnauthorized, "stale_timestamp", "the timestamp must be Unix seconds within "+r.opt.Window.String()+" of the receiver's clock")
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(req.Body, 4<<10))
+	if err != nil || !validSignature(d.Key, ts, body, sig) {
+		writeRefusal(w, http.StatusUnauthorized, "bad_signature", "the signature does not match the body and timestamp under this distributor's key")
+		return
+	}
+	var in struct {
+		Since cal.Date `json:"since"`
+	}
+	if err := json.Unmarshal(body, &in); err != nil || !in.Since.Valid() {
+		writeRefusal(w, http.StatusBadRequest, "bad_body", `the body is {"since":"YYYY-MM-DD"}`)
+		return
+	}
+	out := NumbersAnswer{DistributorCode: code, Since: in.Since, Last: map[string]uint64{}}
+	err = r.store.SalesLines(code, in.Since, "9999-12-31", func(l SalesLine) error {
+		if i := strings.LastIndexByte(l.InvoiceNo, '/'); i > 0 {
+			if n, err := strconv.ParseUint(l.InvoiceNo[i+1:], 10, 64); err == nil && n > out.Last[l.InvoiceNo[:i]] {
+				out.Last[l.InvoiceNo[:i]] = n
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		r.opt.Log.Error("head office: numbers", "code", code, "err", err)
+		writeRefusal(w, http.StatusInternalServerError, "store", "the receiver could not read its store; retry later")
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// AskNumbers asks head office for the last number it holds of each series
+// in the sales lines dated since.
+func AskNumbers(ctx context.Context, set Settings, now time.Time, since cal.Date) (map[string]uint64, error) {
+	if set.URL == "" || set.DistributorCode == "" || set.Key == "" {
+		return nil, fmt.Errorf("uploads to head office are not set up")
+	}
+	client, err := (&Uploader{}).httpClient(set)
+	if err != nil {
+		return nil, err
+	}
+	body, _ := json.Marshal(map[string]cal.Date{"since": since})
+	ts := strconv.FormatInt(now.Unix(), 10)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, joinURL(set.URL, NumbersPath), bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(HeaderDistributor, set.DistributorCode)
+	req.Header.Set(HeaderTimestamp, ts)
+	req.Header.Set(HeaderSignature, Sign(set.Key, ts, body))
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("head office not reached: %w", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("reading head office's answer: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var ref Refusal
+		json.Unmarshal(raw, &ref)
+		return nil, fmt.Errorf("head office answered %d %s: %s", resp.StatusCode, ref.Error, ref.Reason)
+	}
+	var a NumbersAnswer
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return nil, fmt.Errorf("head office's answer: %w", err)
+	}
+	return a.Last, nil
+}
