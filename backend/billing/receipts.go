@@ -161,6 +161,10 @@ type ReceiptInput struct {
 	AmountPaise money.Paise  `json:"amount_paise"`
 	Reference   string       `json:"reference,omitempty"` // cheque number, UTR
 	Allocations []Allocation `json:"allocations,omitempty"`
+	// OnAccount keeps what the allocations leave (all of it, with none) on
+	// account instead of setting it against the oldest bills: the
+	// accountant's bill-by-bill choice.
+	OnAccount bool `json:"on_account,omitempty"`
 	// DateOverride (admins only) posts a date outside the company's window.
 	DateOverride bool `json:"date_override,omitempty"`
 	// RequestID is the client's own id for this posting: sent again, it
@@ -242,7 +246,7 @@ func postReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 	r := Receipt{RequestID: in.RequestID, Number: num, Date: in.Date, Outlet: o.Code, Mode: in.Mode, AmountPaise: in.AmountPaise,
 		Reference: strings.TrimSpace(in.Reference), Allocations: []Allocation{}, PostedAt: Now(), PostedBy: tx.Actor.User}
 	left := in.AmountPaise
-	if len(in.Allocations) > 0 {
+	if len(in.Allocations) > 0 || in.OnAccount {
 		for i, a := range in.Allocations {
 			inv, err := openBill(tx, o.Code, a.Invoice)
 			if err != nil || inv.Outlet != o.Code || inv.Status != StatusPosted {

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, login, openBrowser, seedSmallBook, shot, startServer } from './harness.mjs';
+import { TODAY, apiCall, login, openBrowser, seedSmallBook, shot, startServer } from './harness.mjs';
 
 const VIEW = { width: 1366, height: 768 };
 
@@ -198,7 +198,7 @@ test('keys at 0 ms spacing land in the right cells; numeric cells refuse letters
 
 test('sales return: after loading the invoice the cursor is in the first quantity; Enter walks the boxes', async () => {
   await run('return', async (page, server) => {
-    const { today } = { today: await page.evaluate(() => new Date(Date.now() + 330 * 60000).toISOString().slice(0, 10)) };
+    const today = TODAY;
     const inv = await must(page, 'POST', '/api/invoices', { outlet: 'SLS01', date: today, lines: [{ item: 'GD200', qty: 24 }, { item: 'PG100', qty: 10 }] });
     await page.goto(server.url + '/#/returns');
     await page.reload();
@@ -249,5 +249,45 @@ test('a scanner at 0 ms: a scan adds the item or adds a piece to its row, wherev
     const invs = await rows(page, '/api/invoices');
     const inv = await must(page, 'GET', '/api/invoices/' + encodeURIComponent(invs[0].number));
     assert.deepEqual(inv.lines.filter((l) => !l.free).map((l) => [l.item, l.qty]), [['GD200', 2], ['PG100', 2]]);
+  });
+});
+
+test('receipt bill by bill: oldest first suggested, ticks and amounts per bill, the rest kept on account', async () => {
+  await run('receipt', async (page, server) => {
+    const today = TODAY;
+    const i1 = await must(page, 'POST', '/api/invoices', { outlet: 'SLS01', date: today, lines: [{ item: 'GD200', qty: 12 }] });
+    const i2 = await must(page, 'POST', '/api/invoices', { outlet: 'SLS01', date: today, lines: [{ item: 'PG100', qty: 10 }] });
+    const k = page.keyboard;
+    await page.goto(server.url + '/#/receipts');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Receipt' }).waitFor();
+    await focused(page, 'outlet');
+    await k.type('sls01');
+    await page.locator('.picker-opt', { hasText: 'SLS01' }).waitFor();
+    await k.press('Enter');
+    await focused(page, 'amount_paise');
+    await k.type('200');
+    const bills = page.locator('[data-testid=receipt-bills]');
+    await bills.locator(`[data-bill="${i2.number}"]`).waitFor();
+    // Oldest first is the suggestion: ₹200 against the first bill.
+    await page.waitForFunction(() => /^200(\.00)?$/.test(document.querySelector('input[name=bill-1]')?.value ?? ''));
+    assert.equal(await page.locator('input[name=bill-2]').inputValue(), '');
+    // The accountant's choice: the second bill in full, ₹50 on the first, the rest on account.
+    await page.locator('input[name=tick-1]').uncheck();
+    await page.locator('input[name=tick-2]').check();
+    assert.match(await page.locator('input[name=bill-2]').inputValue(), new RegExp('^' + String(i2.total_paise / 100)));
+    await page.locator('input[name=bill-1]').fill('50');
+    const onAccount = 20000 - 5000 - i2.total_paise;
+    await page.waitForFunction((t) => new RegExp(`on account\\s*₹\\s*${t}(?![\\d.])`).test(document.querySelector('[data-testid=receipt-sum]')?.textContent ?? ''), String(onAccount / 100));
+    await shot(page, 'clerk-receipt-billwise.png');
+    await k.press('Control+s');
+    await page.locator('.last-inv').waitFor();
+    const list = await rows(page, '/api/receipts');
+    const r = await must(page, 'GET', '/api/receipts/' + encodeURIComponent(list[0].number));
+    assert.deepEqual(r.allocations, [{ invoice: i1.number, amount_paise: 5000 }, { invoice: i2.number, amount_paise: i2.total_paise }]);
+    assert.equal(r.on_account_paise, onAccount);
+    const os = await must(page, 'GET', '/api/outlets/SLS01/outstanding');
+    assert.equal(os.on_account_paise, onAccount);
+    assert.deepEqual(os.bills.map((b) => [b.invoice, b.due_paise]), [[i1.number, i1.total_paise - 5000]]);
   });
 });
