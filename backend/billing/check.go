@@ -120,6 +120,24 @@ func Check(tx *book.Tx) ([]string, error) {
 					return false, fmt.Errorf("debit note %s: %w", k, err)
 				}
 				checkDocAmounts(report, "debit note "+k, p.Lines, p.Totals, p.InterState, false, false)
+			case bStockDocs:
+				var d StockDoc
+				if err := json.Unmarshal(v, &d); err != nil {
+					return false, fmt.Errorf("stock document %s: %w", k, err)
+				}
+				sum := money.Paise(0)
+				var err error
+				for i, l := range d.Lines {
+					if err == nil {
+						sum, err = money.CheckedAdd(sum, l.Value)
+					}
+					if l.Qty > MaxLineQty || l.Qty < -MaxLineQty {
+						report("%s line %d: quantity %d is beyond the limit of %d", k, i+1, l.Qty, MaxLineQty)
+					}
+				}
+				if err != nil || sum != d.Value {
+					report("%s: value ₹%s is not the sum of its lines (₹%s)", k, d.Value, sum)
+				}
 			case bReceipts:
 				var r Receipt
 				if err := decodeDoc(v, &r); err != nil {

@@ -174,3 +174,15 @@ func TestAnOutletsDueSumFollowsItsBillsAndReceipts(t *testing.T) {
 	must[int](t)(update(t, b, func(tx *book.Tx) (int, error) { return 0, tx.Bucket(bDue).Put("SLS01", putU64(1)) }))
 	wantProblem(t, problems(t, b), "outstanding of SLS01: book says ₹0.01 due in all, its bills give ₹545.00")
 }
+
+func TestCheckFindsAStockDocumentWhoseValueDoesNotAddUp(t *testing.T) {
+	b := shop(t)
+	receive(t, b, "B-1", gd("A", "2027-12-31", 100))
+	d := must[StockDoc](t)(update(t, b, func(tx *book.Tx) (StockDoc, error) {
+		return PostAdjustment(tx, StockDocInput{Date: day, Reason: "breakage", Lines: []StockLineInput{{Item: "GD200", Batch: "A", Qty: -3}}})
+	}))
+	checkBook(t, b)
+	d.Value += 1
+	must[int](t)(update(t, b, func(tx *book.Tx) (int, error) { return 0, tx.Bucket(bStockDocs).PutJSON(d.Number, d) }))
+	wantProblem(t, problems(t, b), d.Number+": value ₹-74.99 is not the sum of its lines (₹-75.00)")
+}

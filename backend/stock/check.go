@@ -50,7 +50,7 @@ func Check(tx *book.Tx) ([]string, error) {
 			}
 			batches[bk] = b
 		}
-		if m.Value != b.Cost.MulQty(m.Qty) {
+		if v, err := b.Cost.CheckedMulQty(m.Qty); err != nil || m.Value != v {
 			report("movement %d: value %d is not %d × cost %d", m.Seq, m.Value, m.Qty, b.Cost)
 		}
 		k := balKey(m.Item, m.Godown, b.Expiry, m.Batch)
