@@ -420,16 +420,32 @@ func TestAMonthsGSTR1ReconcilesWithTheRegistersSectionBySection(t *testing.T) {
 	// the net taxable value reconciles with the registers: invoices ₹1,11,442.10 less credit notes ₹1,10,342
 	var r struct {
 		B2B []struct {
-			Inv []struct{ Itms []struct{ ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"` } }
+			Inv []struct {
+				Itms []struct {
+					ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"`
+				}
+			}
 		}
 		B2CL []struct {
-			Inv []struct{ Itms []struct{ ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"` } }
+			Inv []struct {
+				Itms []struct {
+					ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"`
+				}
+			}
 		}
 		B2CS []struct{ Txval einvoice.Amount }
 		CDNR []struct {
-			Nt []struct{ Itms []struct{ ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"` } }
+			Nt []struct {
+				Itms []struct {
+					ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"`
+				}
+			}
 		}
-		CDNUR []struct{ Itms []struct{ ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"` } }
+		CDNUR []struct {
+			Itms []struct {
+				ItmDet struct{ Txval einvoice.Amount } `json:"itm_det"`
+			}
+		}
 	}
 	if err := json.Unmarshal(raw, &r); err != nil {
 		t.Fatal(err)
