@@ -132,6 +132,11 @@ func TestARestoreNeverForksHistory(t *testing.T) {
 	if err != nil || st.Restore == nil || st.Restore.Incarnation != rep.Incarnation || st.NumberingHeld {
 		t.Fatalf("status %+v %v", st, err)
 	}
+	// vitaran check: the number the restore passed over is its gap, not a
+	// document lost from this book.
+	if cr, err := CheckBook(a.Book); err != nil || !cr.OK() {
+		t.Fatalf("check after the restore: %v %v", cr.Problems, err)
+	}
 }
 
 // Restored where there is no book to compare with (a new PC): nothing is
@@ -205,6 +210,9 @@ func TestARestoreWithNothingToCompareHoldsNumberingUntilConfirmed(t *testing.T) 
 	}
 	if inv := bill(t, a, 1); inv.Number != "SI/26-27/002186" {
 		t.Fatalf("after confirming 2186 the invoice is %s", inv.Number)
+	}
+	if cr, err := CheckBook(a.Book); err != nil || !cr.OK() {
+		t.Fatalf("check after confirming: %v %v", cr.Problems, err)
 	}
 	// A confirmation never lowers a series.
 	if st, err := a.ConfirmNumbering(clerk, map[string]uint64{"SI/26-27": 5}); err != nil || st.Next["SI/26-27"] != 2187 {

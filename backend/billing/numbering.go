@@ -3,6 +3,7 @@ package billing
 import (
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -47,12 +48,57 @@ func RaiseSeries(tx *book.Tx, series string, n uint64) error {
 		return fail.Invalid("series", "%s: %d is past the last number 999999", series, n)
 	}
 	b := tx.Bucket(bSeries)
-	if raw := b.Get(series); len(raw) == 8 && binary.BigEndian.Uint64(raw) >= n {
+	var was uint64
+	if raw := b.Get(series); len(raw) == 8 {
+		was = binary.BigEndian.Uint64(raw)
+	}
+	if was >= n {
 		return nil
+	}
+	// The numbers passed over are used elsewhere (printed, in Tally, at
+	// head office) or at least not here: recorded, so the numbering check
+	// knows the gap is the restore's, not a lost document of this book.
+	var skipped [][2]uint64
+	if raw := tx.Bucket(bSeriesSkipped).Get(series); raw != nil {
+		if err := json.Unmarshal(raw, &skipped); err != nil {
+			return fmt.Errorf("skipped numbers of %s: %w", series, err)
+		}
+	}
+	raw, err := json.Marshal(append(skipped, [2]uint64{was + 1, n}))
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bSeriesSkipped).Put(series, raw); err != nil {
+		return err
 	}
 	var buf [8]byte
 	binary.BigEndian.PutUint64(buf[:], n)
 	return b.Put(series, buf[:])
+}
+
+// bSeriesSkipped: series → [[from, to], …], the numbers a restore or a
+// confirmation passed over.
+const bSeriesSkipped = "billing.series.skipped"
+
+// skippedBy reports whether number i of a series was passed over by a
+// restore (RaiseSeries).
+func skippedBy(tx *book.Tx) func(series string, i uint64) bool {
+	cache := map[string][][2]uint64{}
+	return func(series string, i uint64) bool {
+		rs, ok := cache[series]
+		if !ok {
+			if raw := tx.Bucket(bSeriesSkipped).Get(series); raw != nil {
+				json.Unmarshal(raw, &rs)
+			}
+			cache[series] = rs
+		}
+		for _, r := range rs {
+			if i >= r[0] && i <= r[1] {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // SeriesOfNumber is the series of a document number: "SI/26-27/002185" → "SI/26-27", 2185.
