@@ -56,9 +56,21 @@ type Limiter struct {
 // New makes a limiter.
 func New() *Limiter { return &Limiter{addr: map[string]*entry{}, user: map[string]*entry{}} }
 
+// maxKey bounds a tracked name or address: a 4 KiB user name costs no
+// more than a real one.
+const maxKey = 64
+
+func clip(s string) string {
+	if len(s) > maxKey {
+		return s[:maxKey]
+	}
+	return s
+}
+
 // Blocked reports how long a try for user from addr must still wait (0:
 // go ahead). A refused try is counted.
 func (l *Limiter) Blocked(user, addr string, now time.Time) time.Duration {
+	user, addr = clip(user), clip(addr)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var wait time.Duration
@@ -86,6 +98,7 @@ func (l *Limiter) Blocked(user, addr string, now time.Time) time.Duration {
 // Fail counts a failed try and returns how long addr (or user) is now
 // locked, and how many tries were refused since the last report.
 func (l *Limiter) Fail(user, addr string, now time.Time) (wait time.Duration, refused int) {
+	user, addr = clip(user), clip(addr)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	a := l.get(l.addr, addr, now)
@@ -120,6 +133,7 @@ func (l *Limiter) Fail(user, addr string, now time.Time) (wait time.Duration, re
 // are forgotten, and the address is remembered as the user's own. It
 // returns how many tries were refused since the last report.
 func (l *Limiter) OK(user, addr string, now time.Time) (refused int) {
+	user, addr = clip(user), clip(addr)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if a := l.addr[addr]; a != nil {
