@@ -345,7 +345,11 @@ func (r *RestoreReport) words() []string {
 				atHO++
 			}
 		}
-		out = append(out, fmt.Sprintf("%d documents posted after the backup are no longer in the book: %d of them are in Tally and %d reached head office, which keep them. Post them again (they take new numbers) or cancel them in Tally.", len(r.Lost), inTally, atHO))
+		if inTally == 0 && atHO == 0 {
+			out = append(out, fmt.Sprintf("%d documents posted after the backup are no longer in the book; neither Tally nor head office had them. Post again what really happened (it takes new numbers).", len(r.Lost)))
+		} else {
+			out = append(out, fmt.Sprintf("%d documents posted after the backup are no longer in the book: %d of them are in Tally and %d reached head office, which keep them. Post again what really happened (it takes new numbers) and cancel the old ones in Tally; head office keeps its copy.", len(r.Lost), inTally, atHO))
+		}
 		for i, d := range r.Lost {
 			if i == 20 {
 				out = append(out, fmt.Sprintf("  … and %d more (GET /api/restore lists them all)", len(r.Lost)-20))
