@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -52,6 +53,25 @@ func (a *App) gstRoutes() []Route {
 		}},
 		{Method: "GET", Path: "/api/gst/gstr1", Roles: clerks, Do: func(c *Call) (any, error) {
 			return read(a, func(tx *book.Tx) (*gstr1.Return, error) { return gstr1.Build(tx, c.Query("period")) })
+		}},
+		{Method: "GET", Path: "/api/einvoice/offline", Roles: clerks, Do: func(c *Call) (any, error) {
+			day, err := dateQuery(c, "date", "")
+			if err != nil {
+				return nil, err
+			}
+			if err := a.update(c.Ctx, func(tx *book.Tx) error { _, err := irp.Feed(tx); return err }); err != nil {
+				return nil, err
+			}
+			return read(a, func(tx *book.Tx) (irp.Export, error) { return irp.ExportPending(tx, day) })
+		}},
+		{Method: "POST", Path: "/api/einvoice/offline/import", Roles: clerks, MaxBody: 64 << 20, Do: func(c *Call) (any, error) {
+			raw, err := io.ReadAll(c.R.Body)
+			if err != nil {
+				return nil, decodeError(err)
+			}
+			var n int
+			err = a.update(c.Ctx, func(tx *book.Tx) error { var err error; n, err = irp.ImportReply(tx, raw); return err })
+			return map[string]int{"imported": n}, err
 		}},
 		{Method: "GET", Path: "/api/einvoice/queue", Roles: anyone, Do: func(c *Call) (any, error) {
 			return read(a, func(tx *book.Tx) ([]irp.Record, error) {

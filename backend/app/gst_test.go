@@ -502,3 +502,54 @@ func TestAMonthsGSTR1ReconcilesWithTheRegistersSectionBySection(t *testing.T) {
 		t.Fatalf("short HSN %d %v", st, body)
 	}
 }
+
+func TestOfflineTheDaysB2BDocumentsGoOutAsTheBulkFileAndTheirIRNsComeBack(t *testing.T) {
+	d := gstShop(t)
+	if st, co := d.do("PUT", "/api/company", map[string]any{"einvoice": "offline"}); st != 200 {
+		t.Fatalf("offline %d %v", st, co)
+	}
+	b2b := d.bill("MTR01", 24)
+	d.bill("SLS01", 5)
+	nopin := d.bill("NOPIN", 5)
+	st, raw := d.raw("GET", "/api/einvoice/offline?date=2026-11-25", nil)
+	var ex irp.Export
+	if err := json.Unmarshal(raw, &ex); st != 200 || err != nil || len(ex.Documents) != 1 || ex.Documents[0].DocDtls.No != b2b ||
+		len(ex.Skipped) != 1 || ex.Skipped[0].Number != nopin || !strings.Contains(ex.Skipped[0].Reason, "has no city or PIN") {
+		t.Fatalf("export %d %v %s", st, err, raw)
+	}
+	// the portal answers the bulk file (here its emulator)
+	clk := &testClock{t: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
+	sim, err := irp.NewSim(irp.SimOptions{GSTIN: testGSTIN("33", "AAAPM1234C"), Username: "u", Password: "p", ClientID: "c", ClientSecret: "s", Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler())
+	defer srv.Close()
+	c := irp.NewClient(irp.Credentials{BaseURL: srv.URL, GSTIN: testGSTIN("33", "AAAPM1234C"), Username: "u", Password: "p", ClientID: "c", ClientSecret: "s"}, 0)
+	data, err := c.Generate(context.Background(), ex.Documents[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := irp.ReplyFor(ex.Documents[0], data)
+	bad := good
+	bad.DocNo = nopin // a QR code that names another document
+	st, body := d.do("POST", "/api/einvoice/offline/import", []irp.ReplyEntry{good, bad})
+	if st != 400 || !strings.Contains(body["error"].(string), "entry 2 ("+nopin+"): the signed QR code is for "+b2b) {
+		t.Fatalf("bad file %d %v", st, body)
+	}
+	if _, inv := d.do("GET", "/api/invoices/"+url.PathEscape(b2b), nil); inv["irn_status"] != "pending" {
+		t.Fatalf("a refused file wrote: %v", inv)
+	}
+	st, body = d.do("POST", "/api/einvoice/offline/import", []irp.ReplyEntry{good})
+	if st != 200 || num(body["imported"]) != 1 {
+		t.Fatalf("import %d %v", st, body)
+	}
+	_, inv := d.do("GET", "/api/invoices/"+url.PathEscape(b2b), nil)
+	if inv["irn_status"] != "active" || inv["irn"] != data.Irn || inv["signed_qr"] != data.SignedQRCode || inv["ack_date"] != "2026-11-25 14:30:00" {
+		t.Fatalf("after import %v", inv)
+	}
+	// the same file again changes nothing
+	if st, body = d.do("POST", "/api/einvoice/offline/import", []irp.ReplyEntry{good}); st != 200 || num(body["imported"]) != 0 {
+		t.Fatalf("again %d %v", st, body)
+	}
+}

@@ -1,7 +1,11 @@
 package irp
 
 import (
+	"errors"
+	"path/filepath"
 	"testing"
+
+	"vitaran/backend/book"
 )
 
 // Any token read from the portal or a reply file splits, or is refused,
@@ -32,5 +36,23 @@ func FuzzDecodeReply(f *testing.F) {
 		if err != nil {
 			Explain(err)
 		}
+	})
+}
+
+// Any reply file is imported whole or refused, without panicking.
+func FuzzImportReply(f *testing.F) {
+	b, err := book.Open(filepath.Join(f.TempDir(), book.FileName), book.Options{NoSync: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer b.Close()
+	f.Add([]byte(`[{"DocTyp":"INV","DocNo":"SI/26-27/000001","DocDt":"25/11/2026","Irn":"ab","AckNo":1,"AckDt":"2026-11-25 10:00:00","SignedQRCode":"a.b.c"}]`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"x":1}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		b.Update(func(tx *book.Tx) error {
+			ImportReply(tx, raw)
+			return errors.New("roll back")
+		})
 	})
 }
