@@ -380,12 +380,19 @@ var _ headoffice.RollupSummer = (*Store)(nil)
 // SumRollup sums r over [from, to] for codes (all when nil) in one query,
 // grouped by distributor and/or dim.
 func (s *Store) SumRollup(r headoffice.Rollup, codes []string, from, to cal.Date, byCode, byDim bool, fn func(code, dim string, sm headoffice.Sum) error) error {
-	rows, err := s.pool.Query(bg(), `SELECT * FROM (SELECT CASE WHEN $5 THEN code ELSE '' END AS c, CASE WHEN $6 THEN dim ELSE '' END AS d,
+	c, d := "''", "''"
+	if byCode {
+		c = "code"
+	}
+	if byDim {
+		d = "dim"
+	}
+	src, args := scope(codes, string(r), day(from, "0001-01-01"), day(to, "9999-12-31"))
+	rows, err := s.pool.Query(bg(), `SELECT * FROM (SELECT `+c+` AS c, `+d+` AS d,
 		sum(lines)::bigint, sum(qty)::bigint, sum(free_qty)::bigint, sum(sold)::bigint, sum(discount_paise)::bigint,
 		sum(taxable_paise)::bigint, sum(tax_paise)::bigint, sum(value_paise)::bigint
-		FROM ho_rollups WHERE rollup = $1 AND day BETWEEN $3::text::date AND $4::text::date AND ($2::text[] IS NULL OR code = ANY($2))
-		GROUP BY 1, 2) x ORDER BY c COLLATE "C", d COLLATE "C"`,
-		string(r), codes, day(from, "0001-01-01"), day(to, "9999-12-31"), byCode, byDim)
+		FROM `+src+` WHERE rollup = $1 AND day BETWEEN $2::text::date AND $3::text::date
+		GROUP BY 1, 2) x ORDER BY c COLLATE "C", d COLLATE "C"`, args...)
 	if err != nil {
 		return fmt.Errorf("rollup %s: %w", r, err)
 	}
@@ -407,10 +414,11 @@ func (s *Store) SumRollup(r headoffice.Rollup, codes []string, from, to cal.Date
 // day's closing and value, the units sold over the period and the days
 // reported, in one query.
 func (s *Store) StockDays(codes []string, from, to cal.Date, fn func(code string, last cal.Date, sm headoffice.Sum, days int) error) error {
+	src, args := scope(codes, string(headoffice.RollStockDist), day(from, "0001-01-01"), day(to, "9999-12-31"))
 	rows, err := s.pool.Query(bg(), `SELECT code, (array_agg(day ORDER BY day DESC))[1]::text,
 		(array_agg(qty ORDER BY day DESC))[1], (array_agg(value_paise ORDER BY day DESC))[1], sum(sold)::bigint, count(*)
-		FROM ho_rollups WHERE rollup = $1 AND day BETWEEN $3::text::date AND $4::text::date AND ($2::text[] IS NULL OR code = ANY($2))
-		GROUP BY code`, string(headoffice.RollStockDist), codes, day(from, "0001-01-01"), day(to, "9999-12-31"))
+		FROM `+src+` WHERE rollup = $1 AND day BETWEEN $2::text::date AND $3::text::date
+		GROUP BY code`, args...)
 	if err != nil {
 		return fmt.Errorf("stock days: %w", err)
 	}
@@ -426,4 +434,13 @@ func (s *Store) StockDays(codes []string, from, to cal.Date, fn func(code string
 		}
 	}
 	return rows.Err()
+}
+
+// scope is the rollup rows a bulk query reads: every distributor's, or
+// (codes not nil) those of the codes, each read by its primary key range.
+func scope(codes []string, args ...any) (string, []any) {
+	if codes == nil {
+		return "ho_rollups", args
+	}
+	return fmt.Sprintf("unnest($%d::text[]) AS k(code) JOIN ho_rollups USING (code)", len(args)+1), append(args, codes)
 }
