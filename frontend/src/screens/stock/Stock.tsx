@@ -41,13 +41,14 @@ export function Stock() {
   const soonest = (r: Row) => r.batches.filter((b) => b.qty > 0 && b.expiry).map((b) => b.expiry).sort()[0] ?? '';
   const columns: Column<Row>[] = useMemo(
     () => [
-      { key: 'item', title: 'Item', width: 110 },
+      // Sized to their content so the name gets the room at 1366×768.
+      { key: 'item', title: 'Item', width: 92 },
       { key: 'name', title: 'Name', flex: 3, value: (r) => r.it?.name ?? '' },
-      { key: 'brand', title: 'Brand', width: 100, value: (r) => r.it?.brand ?? '' },
-      { key: 'qty', title: 'Qty', width: 80, align: 'right', text: (r) => formatInt(r.qty), value: (r) => r.qty },
-      { key: 'cases', title: 'Cases + pcs', width: 96, align: 'right', sortable: false, text: (r) => formatQty(r.qty, r.it?.case_size ?? 1) },
-      { key: 'value_paise', title: 'Value ₹', width: 110, align: 'right', text: (r) => formatAmount(r.value_paise), value: (r) => r.value_paise },
-      { key: 'batches', title: 'Batches', width: 64, align: 'right', value: (r) => r.batches.filter((b) => b.qty !== 0).length },
+      { key: 'brand', title: 'Brand', width: 92, value: (r) => r.it?.brand ?? '' },
+      { key: 'qty', title: 'Qty', width: 64, align: 'right', text: (r) => formatInt(r.qty), value: (r) => r.qty },
+      { key: 'cases', title: 'Cs + pcs', width: 84, align: 'right', sortable: false, text: (r) => formatQty(r.qty, r.it?.case_size ?? 1) },
+      { key: 'value_paise', title: 'Value ₹', width: 100, align: 'right', text: (r) => formatAmount(r.value_paise), value: (r) => r.value_paise },
+      { key: 'batches', title: 'Bat.', width: 48, align: 'right', value: (r) => r.batches.filter((b) => b.qty !== 0).length },
       {
         key: 'expiry', title: 'Next expiry', width: 110, value: soonest,
         render: (r) => {
@@ -82,10 +83,12 @@ export function Stock() {
           footer={<span>Value ₹ {formatAmount(total)}</span>}
           emptyText="No stock yet: post a purchase (GRN) first"
         />
-        <aside className="drawer side-detail" aria-label="Batches">
+        <aside className={'drawer side-detail' + (cur && cur.batches.length ? '' : ' empty')} aria-label="Batches">
           <div className="drawer-head"><h2>{cur ? `${cur.item} batches` : 'Batches'}</h2></div>
           <div className="drawer-body">
-            {cur ? (
+            {cur && cur.batches.length === 0 ? (
+              <p className="muted">No batch of {cur.item} in stock.</p>
+            ) : cur ? (
               <table className="mini">
                 <thead>
                   <tr><th>Batch</th><th>Godown</th><th>Expiry</th><th className="num">MRP</th><th className="num">Qty</th><th className="num">Value</th></tr>
@@ -140,14 +143,14 @@ export function Reconciliation() {
     void load();
   }, [load]);
 
-  const q = (k: keyof Recon, title: string): Column<Recon> => ({ key: k, title, width: 88, align: 'right', text: (r) => formatInt(r[k] as number), value: (r) => r[k] as number });
+  const q = (k: keyof Recon, title: string): Column<Recon> => ({ key: k, title, width: 70, align: 'right', text: (r) => formatInt(r[k] as number), value: (r) => r[k] as number });
   const columns: Column<Recon>[] = [
-    { key: 'item', title: 'Item', width: 100 },
+    { key: 'item', title: 'Item', width: 90 },
     { key: 'name', title: 'Name', flex: 2, value: (r) => names.get(r.item) ?? '' },
     q('opening', 'Opening'), q('received', 'Received'), q('sold', 'Sold'), q('returned', 'Returned'),
     q('purchase_returned', 'To brand'), q('adjusted', 'Adjusted'), q('damaged', 'Damaged'), q('closing', 'Closing'),
-    { key: 'closing_value_paise', title: 'Closing ₹', width: 110, align: 'right', text: (r) => formatAmount(r.closing_value_paise), value: (r) => r.closing_value_paise },
-    { key: 'days_of_cover', title: 'Cover (d)', width: 80, align: 'right', text: (r) => (r.days_of_cover === null ? '—' : formatInt(r.days_of_cover)), value: (r) => r.days_of_cover ?? 1e9 },
+    { key: 'closing_value_paise', title: 'Closing ₹', width: 100, align: 'right', text: (r) => formatAmount(r.closing_value_paise), value: (r) => r.closing_value_paise },
+    { key: 'days_of_cover', title: 'Cover', width: 56, align: 'right', text: (r) => (r.days_of_cover === null ? '—' : formatInt(r.days_of_cover)), value: (r) => r.days_of_cover ?? 1e9 },
     {
       key: 'flags', title: 'Flags', width: 150, value: (r) => `${r.overstock ? 'overstock ' : ''}${r.near_expiry ? 'near-expiry ' : ''}${r.expired_qty ? 'expired' : ''}`,
       render: (r) => (

@@ -1,0 +1,68 @@
+// Fits 1366×768 (issue 16): the common distributor PC. Stock and
+// reconciliation show item names, not 7 characters of them, without
+// sideways scrolling; the empty batch panel stays narrow; dashboard tiles
+// keep their text inside; the whole menu is reachable.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { login, openBrowser, shot, startServer } from './harness.mjs';
+
+/** Widths of the grid's name column and how many of its visible cells are cut. */
+async function nameColumn(page, col) {
+  return page.evaluate((col) => {
+    const body = document.querySelector('.dg-body');
+    const cells = [...document.querySelectorAll('.dg-row')].map((r) => r.children[col]).filter(Boolean);
+    const cut = cells.filter((c) => c.scrollWidth > c.clientWidth + 1).length;
+    return { width: cells[0]?.getBoundingClientRect().width ?? 0, cells: cells.length, cut, sideways: body.scrollWidth > body.clientWidth + 1 };
+  }, col);
+}
+
+test('every screen the clerk uses fits 1366×768', async () => {
+  const server = await startServer({ demo: 'small' });
+  const { browser, page, errors } = await openBrowser(server, { width: 1366, height: 768 });
+  try {
+    await login(page);
+    await page.locator('.nav-groups').waitFor();
+
+    await page.goto(server.url + '/#/stock');
+    await page.locator('.dg-row').first().waitFor();
+    const stock = await nameColumn(page, 1);
+    assert.ok(stock.width >= 180, `stock names get ${stock.width}px`);
+    assert.ok(stock.cut <= stock.cells / 5, `stock: ${stock.cut} of ${stock.cells} names cut`);
+    assert.equal(stock.sideways, false, 'stock scrolls sideways');
+    const panel = await page.locator('aside.side-detail').boundingBox();
+    assert.ok(panel.width <= 340, `the batch panel takes ${panel.width}px`);
+    await shot(page, 'fit-stock.png');
+
+    await page.goto(server.url + '/#/reconciliation');
+    await page.locator('.dg-row').first().waitFor();
+    const rec = await nameColumn(page, 1);
+    assert.ok(rec.width >= 140, `reconciliation names get ${rec.width}px`);
+    assert.equal(rec.sideways, false, 'reconciliation scrolls sideways');
+    await shot(page, 'fit-reconciliation.png');
+
+    await page.goto(server.url + '/#/dashboard');
+    await page.locator('.tile').first().waitFor();
+    await page.waitForTimeout(1500);
+    const cutTiles = await page.evaluate(() =>
+      [...document.querySelectorAll('.tile')]
+        .filter((t) => [...t.children].some((c) => c.getBoundingClientRect().right > t.getBoundingClientRect().right + 1 || c.scrollWidth > c.clientWidth + 1))
+        .map((t) => t.textContent),
+    );
+    assert.deepEqual(cutTiles, [], 'tile text runs out of its tile');
+    await shot(page, 'fit-dashboard.png');
+
+    // The whole menu is reachable: the last link scrolls into view.
+    const last = page.locator('.nav-link').last();
+    await last.scrollIntoViewIfNeeded();
+    const box = await last.boundingBox();
+    assert.ok(box && box.y + box.height <= 768, `the last menu link is at ${box?.y}`);
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  } catch (e) {
+    await shot(page, 'FAILED-fit.png').catch(() => {});
+    throw e;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
