@@ -233,6 +233,13 @@ export interface Invoice extends Totals {
   warnings?: Warning[];
   near_misses?: NearMiss[];
   scheme_notes?: string[];
+  // e-invoice: where the invoice stands with the IRP (when e-invoicing is on)
+  irn_status?: 'pending' | 'sending' | 'active' | 'failed' | 'cancelled' | 'not_required';
+  irn?: string;
+  ack_no?: string;
+  ack_date?: string;
+  signed_qr?: string;
+  irn_error?: string;
 }
 
 export interface InvoiceSummary {

@@ -17,6 +17,15 @@ export function InvoicePrint({ inv, company, size = 'A4' }: { inv: Invoice; comp
         <div>No. <strong>{inv.number}</strong></div>
         <div>Date <strong>{formatDate(inv.date)}</strong></div>
         <div>Place of supply {stateName(inv.place_of_supply)}</div>
+        {inv.irn && (inv.irn_status === 'active' || inv.irn_status === 'cancelled') && (
+          <div className="ip-irn">
+            <div>IRN <span className="mono">{inv.irn}</span></div>
+            <div>Ack No. {inv.ack_no} · Ack Date {inv.ack_date}{inv.irn_status === 'cancelled' ? ' · IRN CANCELLED' : ''}</div>
+          </div>
+        )}
+        {inv.irn_status && inv.irn_status !== 'active' && inv.irn_status !== 'not_required' && inv.irn_status !== 'cancelled' && (
+          <div className="ip-irn muted">e-invoice: IRN {inv.irn_status}{inv.irn_error ? ` — ${inv.irn_error}` : ''}</div>
+        )}
       </PrintHeader>
       <PartyBlock label="Bill to" name={inv.outlet_name} code={inv.outlet} address={inv.outlet_address} gstin={inv.outlet_gstin} state={inv.place_of_supply}>
         {inv.beat && <div className="muted">Beat {inv.beat}{inv.salesman ? ` · Salesman ${inv.salesman}` : ''}</div>}
