@@ -18,6 +18,7 @@ import { CreditNotes, CreditNoteView, PurchaseRegister, PurchaseView, ReceiptReg
 import { Schemes } from './screens/schemes/Schemes';
 import { Import } from './screens/import/Import';
 import { Tally } from './screens/tally/Tally';
+import { EInvoice } from './screens/einvoice/EInvoice';
 import { Upload } from './screens/upload/Upload';
 import { Audit, BackupsScreen, Users } from './screens/settings/Settings';
 import type { Role } from './types';
@@ -97,7 +98,10 @@ export const groups: RouteGroup[] = [
   },
   {
     group: 'Tally',
-    routes: [{ path: '/tally', label: 'Tally sync', render: () => <Tally /> }],
+    routes: [
+      { path: '/tally', label: 'Tally sync', render: () => <Tally /> },
+      { path: '/einvoice', label: 'e-Invoice (IRN)', render: () => <EInvoice /> },
+    ],
   },
   {
     group: 'Head office',
