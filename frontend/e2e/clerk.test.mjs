@@ -291,3 +291,27 @@ test('receipt bill by bill: oldest first suggested, ticks and amounts per bill, 
     assert.deepEqual(os.bills.map((b) => [b.invoice, b.due_paise]), [[i1.number, i1.total_paise - 5000]]);
   });
 });
+
+test('function keys for every main screen, in the menu and the ? help; F3 puts the cursor in search', async () => {
+  await run('keys', async (page, server) => {
+    const k = page.keyboard;
+    await openBilling(page, server);
+    await focused(page, 'outlet');
+    for (const [key, hash, label] of [['F5', '#/returns', 'Sales return'], ['F6', '#/receipts', 'Receipt'], ['F7', '#/purchases', 'Purchase (GRN)'],
+      ['F8', '#/reports', 'Reports'], ['F10', '#/tally', 'Tally sync'], ['Control+i', '#/import', 'Import / export'], ['F2', '#/billing', 'Sales invoice']]) {
+      await k.press(key);
+      await page.waitForFunction((h) => window.location.hash === h, hash);
+      const link = page.locator('.nav-link', { hasText: label }).first();
+      assert.match(await link.textContent(), key === 'Control+i' ? /Ctrl\+I/ : new RegExp(key + '$'));
+    }
+    await page.getByRole('heading', { name: 'Sales Invoice' }).waitFor();
+    await focused(page, 'outlet');
+    await k.press('F1');
+    const help = page.locator('.keys-table');
+    await help.waitFor();
+    for (const t of ['F5', 'Sales return', 'F6', 'Receipt', 'F10', 'Tally sync', 'Ctrl+I']) assert.ok((await help.textContent()).includes(t), `help lacks ${t}`);
+    await k.press('Escape');
+    await k.press('F3');
+    await page.waitForFunction(() => window.location.hash === '#/invoices' && document.activeElement?.getAttribute('type') === 'search');
+  });
+});

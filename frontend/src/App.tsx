@@ -99,8 +99,10 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      const r = allRoutes.find((x) => x.key === e.key);
-      if (r && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      // "F5", or with a modifier "Ctrl+I" (browsers keep F11 and F12).
+      const name = (e.ctrlKey ? 'Ctrl+' : '') + (e.altKey ? 'Alt+' : '') + (e.key.length === 1 ? e.key.toUpperCase() : e.key);
+      const r = allRoutes.find((x) => x.key === name);
+      if (r && !e.metaKey) {
         e.preventDefault();
         navigate(r.path);
       }

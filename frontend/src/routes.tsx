@@ -61,9 +61,9 @@ export const groups: RouteGroup[] = [
         return n ? <InvoiceView number={n} /> : <Invoices />;
       } },
       { path: '/orders', label: 'Order inbox', render: () => <Orders /> },
-      { path: '/returns', label: 'Sales return', render: (p) => <Returns invoice={routeParam(p, '/returns')} /> },
+      { path: '/returns', label: 'Sales return', key: 'F5', render: (p) => <Returns invoice={routeParam(p, '/returns')} /> },
       { path: '/credit-notes', label: 'Credit notes', render: listOrView('/credit-notes', () => <CreditNotes />, (n) => <CreditNoteView number={n} />) },
-      { path: '/receipts', label: 'Receipt', render: () => <Receipts /> },
+      { path: '/receipts', label: 'Receipt', key: 'F6', render: () => <Receipts /> },
       { path: '/receipt-register', label: 'Receipt register', render: listOrView('/receipt-register', () => <ReceiptRegister />, (n) => <ReceiptView number={n} />) },
     ],
   },
@@ -71,7 +71,7 @@ export const groups: RouteGroup[] = [
     group: 'Stock',
     routes: [
       { path: '/stock', label: 'Stock', key: 'F4', render: () => <Stock /> },
-      { path: '/purchases', label: 'Purchase (GRN)', render: () => <Purchases /> },
+      { path: '/purchases', label: 'Purchase (GRN)', key: 'F7', render: () => <Purchases /> },
       { path: '/purchase-register', label: 'Purchase register', render: listOrView('/purchase-register', () => <PurchaseRegister />, (n) => <PurchaseView number={n} />) },
       { path: '/adjustments', label: 'Adjustments & counts', render: () => <StockDocs /> },
       { path: '/transfers', label: 'Godown transfers', render: () => <StockDocs initial="transfers" /> },
@@ -93,13 +93,13 @@ export const groups: RouteGroup[] = [
     group: 'Reports',
     routes: [
       { path: '/dashboard', label: 'Dashboard', key: 'F9', render: () => <Dashboard /> },
-      { path: '/reports', label: 'Reports', render: () => <Reports /> },
+      { path: '/reports', label: 'Reports', key: 'F8', render: () => <Reports /> },
     ],
   },
   {
     group: 'Tally',
     routes: [
-      { path: '/tally', label: 'Tally sync', render: () => <Tally /> },
+      { path: '/tally', label: 'Tally sync', key: 'F10', render: () => <Tally /> },
       { path: '/einvoice', label: 'e-Invoice (IRN)', render: () => <EInvoice /> },
     ],
   },
@@ -111,7 +111,7 @@ export const groups: RouteGroup[] = [
     group: 'Settings',
     routes: [
       { path: '/company', label: 'Company', render: () => null },
-      { path: '/import', label: 'Import / export', render: () => <Import /> },
+      { path: '/import', label: 'Import / export', key: 'Ctrl+I', render: () => <Import /> },
       { path: '/users', label: 'Users', render: () => <Users /> },
       { path: '/backups', label: 'Backups', render: () => <BackupsScreen /> },
       { path: '/audit', label: 'Audit log', render: () => <Audit /> },

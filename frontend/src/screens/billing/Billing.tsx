@@ -17,6 +17,7 @@ import { api, ApiError, newRequestId } from '../../api';
 import { useSession } from '../../context';
 import { formatAmount, formatDate, formatInt, formatPaise, formatRupees, todayISO } from '../../format';
 import { navigate } from '../../router';
+import { allRoutes } from '../../routes';
 import { caches, useCached } from '../../store';
 import { DateInput, MoneyInput, PercentInput } from '../../widgets/inputs';
 import { ItemPicker, OutletPicker } from '../../widgets/pickers';
@@ -62,6 +63,10 @@ function draftOf(outlet: Outlet | null, date: string, rows: Row[]): BillDraft | 
   if (!outlet && rs.length === 0) return null;
   return { outlet: outlet?.code ?? '', date, rows: rs };
 }
+
+/** "BRT-12P1: 12+1 …", never "BRT-12P1: BRT-12P1: …" when the explanation names its scheme already. */
+const schemeText = (s: { scheme: string; explanation: string }) =>
+  s.explanation.startsWith(s.scheme) ? s.explanation : `${s.scheme}: ${s.explanation}`;
 
 const qtyCol = (r: Row): Col => (r.item && r.item.case_size > 1 ? 'cs' : 'pcs');
 
@@ -751,7 +756,7 @@ export function Billing() {
                   <span className="num bl-amount">{info?.line ? formatAmount(info.line.taxable_paise) : r.item && qty > 0 ? '…' : ''}</span>
                 </div>
                 {info?.line?.schemes?.map((s, k) => (
-                  <div key={'s' + k} className="bl-note scheme">↳ scheme {s.scheme}: {s.explanation}</div>
+                  <div key={'s' + k} className="bl-note scheme">↳ scheme {schemeText(s)}</div>
                 ))}
                 {info?.free.map((f, k) => (
                   <div key={'f' + k} className="bl-note free" data-free>
@@ -776,7 +781,7 @@ export function Billing() {
             <div key={'o' + k} className="bl-note free">↳ FREE {f.item} {f.name} × {formatInt(f.qty)} ({f.scheme})</div>
           ))}
           {(preview?.bill_schemes ?? []).map((s, k) => (
-            <div key={'b' + k} className="bl-note scheme">↳ bill scheme {s.scheme}: {s.explanation}</div>
+            <div key={'b' + k} className="bl-note scheme">↳ bill scheme {schemeText(s)}</div>
           ))}
           {(preview?.near_misses ?? []).filter((n) => !n.line).map((n, k) => (
             <div key={'bn' + k} className="bl-note near">· {n.text}</div>
@@ -855,7 +860,9 @@ export function Billing() {
               <tr><td><kbd>Esc</kbd></td><td>Back one field; on an empty outlet, back to the invoices</td></tr>
               <tr><td><kbd>Ctrl+D</kbd></td><td>Delete the current row</td></tr>
               <tr><td><kbd>↑</kbd> <kbd>↓</kbd> in the date</td><td>Next / previous day</td></tr>
-              <tr><td><kbd>F2</kbd> <kbd>F3</kbd> <kbd>F4</kbd></td><td>New invoice · Invoices · Stock</td></tr>
+              {allRoutes.filter((r) => r.key).map((r) => (
+                <tr key={r.path}><td><kbd>{r.key}</kbd></td><td>{r.label}</td></tr>
+              ))}
               <tr><td><kbd>?</kbd> or <kbd>F1</kbd></td><td>This list</td></tr>
             </tbody>
           </table>

@@ -76,6 +76,7 @@ export function Invoices() {
         <input
           className="search"
           type="search"
+          autoFocus // F3 lands here: type a number or an outlet, ↓ into the list
           placeholder="Number, outlet code or name"
           value={q}
           onChange={(e) => setQ(e.target.value)}
