@@ -1,22 +1,32 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
 	"vitaran/backend/demo"
 	"vitaran/backend/gst/irp"
 )
 
 func init() {
-	register(command{"irp", "the e-invoice portal: sim --addr 127.0.0.1:9100 (an emulator of the IRP's API)", runIRP})
+	register(command{"irp", "the e-invoice portal: sim --addr 127.0.0.1:9100 | export --date D --out FILE | import --file FILE (offline)", runIRP})
 }
 
 func runIRP(env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "export" {
+		return irpExport(env, args[1:])
+	}
+	if len(args) > 0 && args[0] == "import" {
+		return irpImport(env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "sim" {
-		fmt.Fprintln(env.Stderr, "usage: vitaran irp sim [--addr 127.0.0.1:9100] [--gstin GSTIN --user U --password P --client-id C --client-secret S]")
+		fmt.Fprintln(env.Stderr, "usage: vitaran irp sim|export|import [flags]")
 		return errUsage
 	}
 	fs, _ := flags(env, "irp sim")
@@ -52,4 +62,77 @@ func runIRP(env *Env, args []string) error {
 	defer cancel()
 	<-ctx.Done()
 	return srv.Close()
+}
+
+// irpExport writes the waiting documents as the portal's bulk JSON.
+func irpExport(env *Env, args []string) error {
+	fs, data := flags(env, "irp export")
+	day := fs.String("date", "", "the documents of this day, YYYY-MM-DD (default: every waiting one)")
+	out := fs.String("out", "", "the JSON file to write")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fmt.Fprintln(env.Stderr, "vitaran irp export: --out FILE is needed")
+		return errUsage
+	}
+	var d cal.Date
+	if *day != "" {
+		var err error
+		if d, err = cal.Parse(*day); err != nil {
+			return err
+		}
+	}
+	a, err := open(*data)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.Book.Update(func(tx *book.Tx) error { _, err := irp.Feed(tx); return err }); err != nil {
+		return err
+	}
+	var ex irp.Export
+	if err := a.Book.View(func(tx *book.Tx) error { var err error; ex, err = irp.ExportPending(tx, d); return err }); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(ex.Documents)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, raw, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%d documents written to %s for the portal's bulk tool\n", len(ex.Documents), *out)
+	for _, s := range ex.Skipped {
+		fmt.Fprintf(env.Stdout, "NOT READY %s: %s\n", s.Number, s.Reason)
+	}
+	return nil
+}
+
+// irpImport stores the IRNs of the portal's reply file.
+func irpImport(env *Env, args []string) error {
+	fs, data := flags(env, "irp import")
+	file := fs.String("file", "", "the portal's reply file (JSON)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *file == "" {
+		fmt.Fprintln(env.Stderr, "vitaran irp import: --file FILE is needed")
+		return errUsage
+	}
+	raw, err := os.ReadFile(*file)
+	if err != nil {
+		return err
+	}
+	a, err := open(*data)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var n int
+	if err := a.Book.Update(func(tx *book.Tx) error { var err error; n, err = irp.ImportReply(tx, raw); return err }); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%d IRNs imported from %s\n", n, *file)
+	return nil
 }
