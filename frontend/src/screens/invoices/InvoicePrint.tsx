@@ -8,12 +8,16 @@ import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxCe
 import type { PaperSize } from '../print/PrintParts';
 import type { Company, Invoice } from '../../types';
 
-export function InvoicePrint({ inv, company, size = 'A4' }: { inv: Invoice; company: Company; size?: PaperSize }) {
+/** The copies a tax invoice is made in (Rule 48 of the CGST Rules). */
+export const COPIES = ['Original for Recipient', 'Duplicate for Transporter', 'Triplicate for Supplier'];
+
+export function InvoicePrint({ inv, company, size = 'A4', copy = COPIES[0] }: { inv: Invoice; company: Company; size?: PaperSize; copy?: string }) {
   const inter = inv.inter_state;
   const cancelled = inv.status === 'cancelled';
   return (
     <PrintSheet size={size} doc={inv.number} kind="invoice" stamp={cancelled ? 'CANCELLED' : undefined}>
       <PrintHeader company={company} title="TAX INVOICE">
+        <div className="ip-copy">{copy}</div>
         <div>No. <strong>{inv.number}</strong></div>
         <div>Date <strong>{formatDate(inv.date)}</strong></div>
         <div>Place of supply {stateName(inv.place_of_supply)}</div>

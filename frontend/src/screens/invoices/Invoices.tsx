@@ -12,7 +12,7 @@ import { DateInput, Field } from '../../widgets/inputs';
 import { PAGE, Pager } from '../../widgets/Pager';
 import type { Paged } from '../../widgets/Pager';
 import { ErrorNote, Modal, PageHeader, toast } from '../../widgets/ui';
-import { InvoicePrint, printInvoice } from './InvoicePrint';
+import { COPIES, InvoicePrint, printInvoice } from './InvoicePrint';
 import type { Invoice, InvoiceSummary } from '../../types';
 
 const columns: Column<InvoiceSummary>[] = [
@@ -114,6 +114,7 @@ export function InvoiceView({ number }: { number: string }) {
   const [inv, setInv] = useState<Invoice | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [size, setSize] = useState<'A4' | 'A5'>('A4');
+  const [copy, setCopy] = useState<string>(COPIES[0]);
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
   const [cancelError, setCancelError] = useState('');
@@ -165,6 +166,9 @@ export function InvoiceView({ number }: { number: string }) {
           <option>A4</option>
           <option>A5</option>
         </select>
+        <select aria-label="Copy" value={copy} onChange={(e) => setCopy(e.target.value)} style={{ width: 200 }}>
+          {COPIES.map((c) => <option key={c}>{c}</option>)}
+        </select>
         <button type="button" onClick={printInvoice} disabled={!inv}>Print / PDF <kbd>Ctrl+P</kbd></button>
         {inv?.status === 'posted' && (
           <button type="button" onClick={() => navigate('/returns/' + encodeURIComponent(number))}>Sales return</button>
@@ -174,7 +178,7 @@ export function InvoiceView({ number }: { number: string }) {
       <ErrorNote error={error} />
       {inv && (
         <div className="print-area on-screen">
-          <InvoicePrint inv={inv} company={company} size={size} />
+          <InvoicePrint inv={inv} company={company} size={size} copy={copy} />
         </div>
       )}
       {cancelling && (
