@@ -313,5 +313,15 @@ test('function keys for every main screen, in the menu and the ? help; F3 puts t
     await k.press('Escape');
     await k.press('F3');
     await page.waitForFunction(() => window.location.hash === '#/invoices' && document.activeElement?.getAttribute('type') === 'search');
+
+    // Dates DD-MM-YYYY everywhere: users, backups and the audit log too ("02-12-2026 04:44", never "2 Dec 2026, 4:44 am").
+    await must(page, 'POST', '/api/backups', {}).catch(() => undefined);
+    for (const path of ['/audit', '/backups', '/users']) {
+      await page.goto(server.url + '/#' + path);
+      await page.waitForTimeout(1200);
+      const text = await page.locator('main').innerText();
+      assert.doesNotMatch(text, /\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}|\d:\d\d\s?(am|pm)\b/i, `${path} shows a date not as DD-MM-YYYY`);
+      if (path === '/audit') assert.match(text, /\d\d-\d\d-\d{4} \d\d:\d\d/);
+    }
   });
 });

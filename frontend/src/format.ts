@@ -82,6 +82,15 @@ export function parsePercent(s: string): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
+/** An instant ("2026-12-02T04:44:00Z") as "02-12-2026 10:14", the PC's clock time (IST in India); "—" for none. */
+export function formatStamp(iso: string | undefined | null): string {
+  if (!iso || iso.startsWith('0001')) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getDate())}-${p(d.getMonth() + 1)}-${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
 /** "2026-11-25" → "25-11-2026". */
 export function formatDate(iso: string | undefined | null): string {
   if (!iso) return '';

@@ -15,7 +15,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { api, ApiError, newRequestId } from '../../api';
 import { useSession } from '../../context';
-import { formatAmount, formatDate, formatInt, formatPaise, formatRupees, todayISO } from '../../format';
+import { formatAmount, formatDate, formatInt, formatPaise, formatRupees, formatStamp, todayISO } from '../../format';
 import { navigate } from '../../router';
 import { allRoutes } from '../../routes';
 import { caches, useCached } from '../../store';
@@ -611,7 +611,7 @@ export function Billing() {
               A bill in progress was kept
               {offer.draft.outlet ? ` for ${offer.draft.outlet}` : ''} · {offer.draft.rows.length}{' '}
               {offer.draft.rows.length === 1 ? 'line' : 'lines'}
-              {offer.savedAt ? ` · ${formatDate(offer.savedAt.slice(0, 10))} ${new Date(offer.savedAt).toLocaleTimeString('en-IN', { hour: 'numeric', minute: '2-digit' })}` : ''}
+              {offer.savedAt ? ` · saved ${formatStamp(offer.savedAt)}` : ''}
             </span>
             <button ref={resumeRef} type="button" className="primary" onClick={() => void resume()}>
               Resume it <kbd>Enter</kbd>

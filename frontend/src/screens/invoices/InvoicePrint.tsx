@@ -3,7 +3,7 @@
 // tax split, free goods, total in figures and words, signature block. The
 // header, party block, totals, words and signature are the shared print parts.
 
-import { formatAmount, formatDate, formatInt } from '../../format';
+import { formatAmount, formatDate, formatInt, formatStamp } from '../../format';
 import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxCells, TaxHeads, TaxTotals, printDocument, stateName } from '../print/PrintParts';
 import type { PaperSize } from '../print/PrintParts';
 import type { Company, Invoice } from '../../types';
@@ -71,7 +71,7 @@ export function InvoicePrint({ inv, company, size = 'A4', copy = COPIES[0] }: { 
           {inv.bill_schemes && inv.bill_schemes.length > 0 && (
             <div className="ip-schemes">Schemes: {inv.bill_schemes.map((s) => s.explanation || s.scheme).join('; ')}</div>
           )}
-          {cancelled && inv.cancellation && <div className="ip-cancel">Cancelled {formatDate(inv.cancellation.date)} by {inv.cancellation.by} at {new Date(inv.cancellation.at).toLocaleString('en-IN')}: {inv.cancellation.reason}</div>}
+          {cancelled && inv.cancellation && <div className="ip-cancel">Cancelled {formatDate(inv.cancellation.date)} by {inv.cancellation.by} at {formatStamp(inv.cancellation.at)}: {inv.cancellation.reason}</div>}
         </AmountWords>
         <TaxTotals t={inv} inter={inter} />
       </section>

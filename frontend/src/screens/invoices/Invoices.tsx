@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api';
 import { useSession } from '../../context';
-import { addDays, formatAmount, formatDate, formatInt, todayISO } from '../../format';
+import { addDays, formatAmount, formatDate, formatInt, formatStamp, todayISO } from '../../format';
 import { navigate } from '../../router';
 import { DataGrid } from '../../widgets/DataGrid';
 import type { Column, DataGridHandle } from '../../widgets/DataGrid';
@@ -28,7 +28,7 @@ const columns: Column<InvoiceSummary>[] = [
     render: (r) => (
       <span
         className={'status status-' + r.status}
-        title={r.cancellation ? `Cancelled ${formatDate(r.cancellation.date)} by ${r.cancellation.by} at ${new Date(r.cancellation.at).toLocaleString('en-IN')}: ${r.cancellation.reason}` : undefined}
+        title={r.cancellation ? `Cancelled ${formatDate(r.cancellation.date)} by ${r.cancellation.by} at ${formatStamp(r.cancellation.at)}: ${r.cancellation.reason}` : undefined}
       >
         {r.status}
       </span>

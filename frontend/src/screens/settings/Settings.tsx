@@ -6,7 +6,7 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, download } from '../../api';
-import { formatDate } from '../../format';
+import { formatDate, formatStamp } from '../../format';
 import { useSession } from '../../context';
 import { DataGrid } from '../../widgets/DataGrid';
 import type { Column } from '../../widgets/DataGrid';
@@ -17,7 +17,7 @@ import { ExportButton } from '../../widgets/ReportGrid';
 import { ErrorNote, Modal, PageHeader, toast } from '../../widgets/ui';
 
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const when = (iso: string | null | undefined) => (iso && !iso.startsWith('0001') ? new Date(iso).toLocaleString('en-IN', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+const when = formatStamp; // DD-MM-YYYY HH:MM, as every date in Vitaran
 const ROLES = ['admin', 'billing', 'accounts', 'viewer'];
 
 interface User { user: string; role: string; disabled: boolean; created: string }

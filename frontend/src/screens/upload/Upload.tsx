@@ -4,7 +4,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { api, onProgress } from '../../api';
-import { formatInt } from '../../format';
+import { formatInt, formatStamp } from '../../format';
 import { useSession } from '../../context';
 import { Field } from '../../widgets/inputs';
 import { KeyForm } from '../../widgets/form';
@@ -18,7 +18,7 @@ interface Status {
 }
 interface Settings { url: string; distributor_code: string; key?: string; key_set: boolean; key_hint?: string; schedule: string; time_zone?: string; ca_file?: string }
 
-const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en-IN', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+const when = formatStamp; // DD-MM-YYYY HH:MM
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function Upload() {
