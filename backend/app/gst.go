@@ -73,6 +73,14 @@ func (a *App) gstRoutes() []Route {
 			err = a.update(c.Ctx, func(tx *book.Tx) error { var err error; n, err = irp.ImportReply(tx, raw); return err })
 			return map[string]int{"imported": n}, err
 		}},
+		{Method: "GET", Path: "/api/gst/gstr1.xlsx", Roles: clerks, Do: func(c *Call) (any, error) {
+			r, err := read(a, func(tx *book.Tx) (*gstr1.Return, error) { return gstr1.Build(tx, c.Query("period")) })
+			if err != nil {
+				return nil, err
+			}
+			body, err := r.XLSX()
+			return File{Name: "GSTR1-" + r.FP + ".xlsx", ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Body: body}, err
+		}},
 		{Method: "GET", Path: "/api/einvoice/queue", Roles: anyone, Do: func(c *Call) (any, error) {
 			return read(a, func(tx *book.Tx) ([]irp.Record, error) {
 				rs, err := irp.List(tx, c.Query("all") == "1")

@@ -1,14 +1,18 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"vitaran/backend/book"
 	"vitaran/backend/gst/einvoice"
@@ -482,6 +486,27 @@ func TestAMonthsGSTR1ReconcilesWithTheRegistersSectionBySection(t *testing.T) {
 	}
 	if net != 111442_10-110342_00 {
 		t.Fatalf("net taxable %d paise, want %d", net, 111442_10-110342_00)
+	}
+	// the same in the offline tool's Excel template
+	st, raw = d.raw("GET", "/api/gst/gstr1.xlsx?period=112026", nil)
+	if st != 200 {
+		t.Fatalf("xlsx %d %s", st, raw)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ sheet, want string }{
+		{"b2b,sez,de", "[" + blr + "  SI/26-27/000002 25-Nov-2026 299 29-Karnataka N  Regular B2B  5 285 0]"},
+		{"b2cl", "[SI/26-27/000004 25-Nov-2026 129800 29-Karnataka  18 110000 0]"},
+		{"b2cs", "[OE 29-Karnataka  5 114 0]"},
+		{"hsn(b2b)", "[19053100 Good Day Cashew 200g PCS-PIECES 52 1035.39 5 986.1 14.25 17.52 17.52 0]"},
+		{"docs", "[Invoices for outward supply SI/26-27/000001 SI/26-27/000006 6 1]"},
+	} {
+		rows, _ := x.GetRows(c.sheet)
+		if len(rows) < 2 || fmt.Sprint(rows[1]) != c.want {
+			t.Errorf("sheet %s: %q, want first row %s", c.sheet, rows, c.want)
+		}
 	}
 	st, body := d.do("GET", "/api/gst/gstr1?period=132026", nil)
 	if st != 400 || body["field"] != "period" {
