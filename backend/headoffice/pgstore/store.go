@@ -397,7 +397,7 @@ func (s *Store) SumRollup(r headoffice.Rollup, codes []string, from, to cal.Date
 	rows, err := s.pool.Query(bg(), `SELECT * FROM (SELECT `+c+` AS c, `+d+` AS d,
 		sum(lines)::bigint, sum(qty)::bigint, sum(free_qty)::bigint, sum(sold)::bigint, sum(discount_paise)::bigint,
 		sum(taxable_paise)::bigint, sum(tax_paise)::bigint, sum(value_paise)::bigint
-		FROM `+src+` WHERE rollup = $1 AND day BETWEEN $2::text::date AND $3::text::date
+		FROM `+src+`
 		GROUP BY 1, 2) x ORDER BY c COLLATE "C", d COLLATE "C"`, args...)
 	if err != nil {
 		return fmt.Errorf("rollup %s: %w", r, err)
@@ -423,7 +423,7 @@ func (s *Store) StockDays(codes []string, from, to cal.Date, fn func(code string
 	src, args := scope(codes, string(headoffice.RollStockDist), day(from, "0001-01-01"), day(to, "9999-12-31"))
 	rows, err := s.pool.Query(bg(), `SELECT code, (array_agg(day ORDER BY day DESC))[1]::text,
 		(array_agg(qty ORDER BY day DESC))[1], (array_agg(value_paise ORDER BY day DESC))[1], sum(sold)::bigint, count(*)
-		FROM `+src+` WHERE rollup = $1 AND day BETWEEN $2::text::date AND $3::text::date
+		FROM `+src+`
 		GROUP BY code`, args...)
 	if err != nil {
 		return fmt.Errorf("stock days: %w", err)
@@ -442,11 +442,14 @@ func (s *Store) StockDays(codes []string, from, to cal.Date, fn func(code string
 	return rows.Err()
 }
 
-// scope is the rollup rows a bulk query reads: every distributor's, or
-// (codes not nil) those of the codes, each read by its primary key range.
+// scope is the rollup rows a bulk query reads ($1 rollup, $2 and $3 the
+// days): every distributor's, or (codes not nil) those of the codes, each
+// read by its own primary-key range (OFFSET 0 keeps the planner from
+// turning that into a scan of every distributor's rows).
 func scope(codes []string, args ...any) (string, []any) {
+	const rows = `ho_rollups WHERE rollup = $1 AND day BETWEEN $2::text::date AND $3::text::date`
 	if codes == nil {
-		return "ho_rollups", args
+		return rows, args
 	}
-	return fmt.Sprintf("unnest($%d::text[]) AS k(code) JOIN ho_rollups USING (code)", len(args)+1), append(args, codes)
+	return fmt.Sprintf(`unnest($%d::text[]) AS k(wanted), LATERAL (SELECT * FROM `+rows+` AND code = k.wanted OFFSET 0) r`, len(args)+1), append(args, codes)
 }
