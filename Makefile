@@ -43,6 +43,8 @@ cli:
 test: test-go test-windows test-e2e test-dates
 
 test-go:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+	  echo "NOTE: no PostgreSQL on this machine: head office's PostgreSQL tests (backend/headoffice/pgstore) are SKIPPED; make setup installs it"
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 $(PKGS)
 
