@@ -92,3 +92,16 @@ func TestAPINMustBelongToItsState(t *testing.T) {
 		}
 	}
 }
+
+// Any PIN typed is accepted or refused with a reason, never a panic; an
+// accepted one is six digits.
+func FuzzValidatePIN(f *testing.F) {
+	for _, s := range []string{"560011", "600001", "06001", "５６００１１", ""} {
+		f.Add(s, "29")
+	}
+	f.Fuzz(func(t *testing.T, pin, state string) {
+		if ValidatePIN(pin, state) == nil && len(strings.TrimSpace(pin)) != 6 {
+			t.Fatalf("%q accepted", pin)
+		}
+	})
+}
