@@ -52,6 +52,20 @@ test('every screen the clerk uses fits 1366×768', async () => {
     assert.deepEqual(cutTiles, [], 'tile text runs out of its tile');
     await shot(page, 'fit-dashboard.png');
 
+    // The sales register: invoice numbers, names and GSTINs whole; the row count said once.
+    await page.goto(server.url + '/#/reports/sales-register');
+    await page.reload();
+    await page.locator('[data-testid=report-totals]').waitFor();
+    await page.locator('.dg-row').first().waitFor();
+    for (const col of [0, 1, 4, 5]) {
+      const reg = await nameColumn(page, col); // date, invoice, outlet name, GSTIN
+      assert.equal(reg.cut, 0, `column ${col}: ${reg.cut} of ${reg.cells} cells cut`);
+    }
+    const foot = await page.locator('.dg-foot').innerText();
+    const counts = [...foot.matchAll(/([\d,]+) rows?\b/g)].map((m) => m[1]);
+    assert.equal(new Set(counts).size, counts.length, `the footer counts its rows twice: ${foot}`);
+    await shot(page, 'fit-sales-register.png');
+
     // The whole menu is reachable: the last link scrolls into view.
     const last = page.locator('.nav-link').last();
     await last.scrollIntoViewIfNeeded();

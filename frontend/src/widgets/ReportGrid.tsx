@@ -61,8 +61,27 @@ export function formatCell(type: string, v: unknown): string {
 
 const numeric = (t: string) => t === 'money' || t === 'qty' || t === 'int' || t === 'percent';
 
-const width = (c: ReportColumn) =>
-  c.type === 'date' ? 100 : c.type === 'money' ? 120 : c.type === 'bool' ? 70 : numeric(c.type) ? 84 : undefined;
+/** A column as wide as its content (title and the first few hundred cells), so an invoice number or a GSTIN is never cut. */
+let measure: CanvasRenderingContext2D | null | undefined;
+function textWidth(t: string, bold = false): number {
+  if (measure === undefined) {
+    measure = document.createElement('canvas').getContext('2d');
+    const cs = getComputedStyle(document.body);
+    if (measure) measure.font = `${cs.fontSize} ${cs.fontFamily}`;
+  }
+  if (!measure) return t.length * 8;
+  const plain = measure.font;
+  if (bold) measure.font = '600 ' + plain; // the heading
+  const w = measure.measureText(t).width;
+  measure.font = plain;
+  return w;
+}
+
+function fitWidth(c: ReportColumn, i: number, rows: unknown[][]): number {
+  let px = textWidth(c.title, true) + 14; // the sort arrow
+  for (let k = 0; k < Math.min(rows.length, 400); k++) px = Math.max(px, textWidth(formatCell(c.type, rows[k][i])));
+  return Math.min(c.type === 'text' ? 260 : 160, Math.max(44, Math.ceil(px) + 22));
+}
 
 export function ReportGrid({ report, search, label, onActivate, onView, onOffset }: {
   report: ReportData;
@@ -80,8 +99,7 @@ export function ReportGrid({ report, search, label, onActivate, onView, onOffset
       report.columns.map((c, i) => ({
         key: c.key,
         title: c.title,
-        width: width(c),
-        flex: c.type === 'text' ? 2 : 1,
+        width: fitWidth(c, i, report.rows),
         align: numeric(c.type) ? ('right' as const) : undefined,
         value: (r: Row) => r.cells[i] as string | number | boolean | null,
         text: (r: Row) => formatCell(c.type, r.cells[i]),
@@ -118,9 +136,10 @@ export function ReportGrid({ report, search, label, onActivate, onView, onOffset
         <span className="report-totals" data-testid="report-totals">
           {onOffset && all > report.rows.length ? (
             <Pager page={{ total: all, offset: report.offset ?? 0, limit: report.limit || report.rows.length, rows: report.rows }} onOffset={onOffset} />
-          ) : (
-            <span>{formatInt(view.length)} rows{all > report.rows.length ? ` (first ${formatInt(report.rows.length)} of ${formatInt(all)})` : ''}</span>
-          )}
+          ) : all > report.rows.length ? (
+            // The grid's own footer counts the rows; say only that more exist.
+            <span>first {formatInt(report.rows.length)} of {formatInt(all)}</span>
+          ) : null}
           {totals.map((t, i) => t && (
             <span key={i}>{t.title} <strong>{t.text}</strong></span>
           ))}
