@@ -222,6 +222,17 @@ test('sales return: after loading the invoice the cursor is in the first quantit
 
 test('a scanner at 0 ms: a scan adds the item or adds a piece to its row, wherever the cursor is', async () => {
   await run('scan', async (page, server) => {
+    // Barcodes typed on the item form, several in one box.
+    await page.goto(server.url + '/#/items');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Items' }).waitFor();
+    await page.keyboard.press('Alt+n');
+    for (const [f, v] of [['code', 'MB75'], ['name', 'Marie Biscuit 75g'], ['brand', 'Britannia'], ['category', 'Biscuits/Marie'], ['hsn', '19053100'], ['mrp_paise', '10'], ['barcodes', '8901063099991, 8901063099992']]) {
+      await page.locator('#f-' + f).fill(v);
+    }
+    await page.keyboard.press('Control+s');
+    await page.locator('.dg-row', { hasText: 'MB75' }).waitFor();
+    assert.deepEqual((await must(page, 'GET', '/api/items/MB75')).barcodes, ['8901063099991', '8901063099992']);
     await must(page, 'PUT', '/api/items/GD200', { barcodes: ['8901063010031'] });
     await must(page, 'PUT', '/api/items/PG100', { barcodes: ['8901719100017', 'PARLE-G-100'] });
     const k = page.keyboard;

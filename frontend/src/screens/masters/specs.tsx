@@ -45,6 +45,7 @@ export const itemSpec: MasterSpec<Item> = {
     { name: 'price_paise', label: 'Selling price (per unit, before GST)', kind: 'money' },
     { name: 'unit', label: 'Base unit', placeholder: 'PCS', upper: true, maxLength: 8 },
     { name: 'case_size', label: 'Units per case', kind: 'int' },
+    { name: 'barcodes', label: 'Barcodes', wide: true, placeholder: '8901063010031, 8901063010048', hint: 'What a scanner reads off the pack; several, separated by commas' },
     { name: 'active', label: 'Active', kind: 'bool' },
   ],
   blank: () => ({
@@ -52,8 +53,13 @@ export const itemSpec: MasterSpec<Item> = {
     unit: 'PCS', case_size: 1, price_paise: 0, active: true,
   }),
   // gst_rate_bp arrives from the select as a string.
-  beforeSave: (i) => ({ ...i, gst_rate_bp: Number(i.gst_rate_bp) }),
-  mapField: (f) => (f.startsWith('gst_rates') ? 'gst_rate_bp' : f),
+  // Barcodes are typed as one text, "a, b" (an array shows the same way).
+  beforeSave: (i) => {
+    const bc = i.barcodes as unknown;
+    const barcodes = typeof bc === 'string' ? bc.split(/[\s,;|]+/).filter(Boolean) : (i.barcodes ?? []);
+    return { ...i, gst_rate_bp: Number(i.gst_rate_bp), barcodes };
+  },
+  mapField: (f) => (f.startsWith('gst_rates') ? 'gst_rate_bp' : f.startsWith('barcodes') ? 'barcodes' : f),
 };
 
 export const outletSpec: MasterSpec<Outlet> = {
