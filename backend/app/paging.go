@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -40,28 +41,40 @@ type ListPage[T any] struct {
 
 func pagingOf(c *Call) (Paging, error) {
 	p := Paging{Limit: listPage}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > listMaxPage {
-			return p, fail.Invalid("limit", "must be 1–%d", listMaxPage)
-		}
-		p.Limit = n
+	var err error
+	if p.Limit, err = queryInt(c, "limit", listPage, 1, listMaxPage, fmt.Sprintf("must be 1–%d", listMaxPage)); err != nil {
+		return p, err
 	}
-	if v := c.Query("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return p, fail.Invalid("offset", "must be a whole number, 0 or more")
-		}
-		p.Offset = n
+	if p.Offset, err = queryInt(c, "offset", 0, 0, math.MaxInt, "must be a whole number, 0 or more"); err != nil {
+		return p, err
 	}
+	p.Oldest, err = queryOldest(c)
+	return p, err
+}
+
+// queryInt reads the whole-number query parameter name, def when absent;
+// outside lo…hi it is refused with rule as the reason.
+func queryInt(c *Call, name string, def, lo, hi int, rule string) (int, error) {
+	v := c.Query(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return def, fail.Invalid(name, "%s", rule)
+	}
+	return n, nil
+}
+
+// queryOldest reads order=newest|oldest (newest first when absent).
+func queryOldest(c *Call) (bool, error) {
 	switch c.Query("order") {
 	case "", "newest":
+		return false, nil
 	case "oldest":
-		p.Oldest = true
-	default:
-		return p, fail.Invalid("order", "use newest or oldest")
+		return true, nil
 	}
-	return p, nil
+	return false, fail.Invalid("order", "use newest or oldest")
 }
 
 // pageOf orders all (given oldest first) as p asks and cuts one page.

@@ -3,7 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
-	"strconv"
+	"math"
 	"strings"
 
 	"vitaran/backend/book"
@@ -64,26 +64,15 @@ func reportParams(c *Call, today cal.Date) (reports.Params, error) {
 	if s := c.Query("sort"); s != "" {
 		p.Sort, p.Desc = strings.TrimPrefix(s, "-"), strings.HasPrefix(s, "-") || c.Query("desc") == "1"
 	}
-	if l := c.Query("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 0 {
-			return p, fail.Invalid("limit", "must be a whole number")
-		}
-		p.Limit = n
+	var err error
+	if p.Limit, err = queryInt(c, "limit", 0, 0, math.MaxInt, "must be a whole number"); err != nil {
+		return p, err
 	}
-	if o := c.Query("offset"); o != "" {
-		n, err := strconv.Atoi(o)
-		if err != nil || n < 0 {
-			return p, fail.Invalid("offset", "must be a whole number, 0 or more")
-		}
-		p.Offset = n
+	if p.Offset, err = queryInt(c, "offset", 0, 0, math.MaxInt, "must be a whole number, 0 or more"); err != nil {
+		return p, err
 	}
-	switch c.Query("order") {
-	case "", "newest":
-	case "oldest":
-		p.Oldest = true
-	default:
-		return p, fail.Invalid("order", "use newest or oldest")
+	if p.Oldest, err = queryOldest(c); err != nil {
+		return p, err
 	}
 	for k, v := range q {
 		switch k {

@@ -300,34 +300,20 @@ func (u *Uploader) post(ctx context.Context, client *http.Client, set Settings, 
 		stamp = u.lastStamp + 1
 	}
 	u.lastStamp = stamp
-	ts := strconv.FormatInt(stamp, 10)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, joinURL(set.URL, UploadPath), bytes.NewReader(body))
+	st, raw, err := sendSigned(ctx, client, set, UploadPath, ContentType, strconv.FormatInt(stamp, 10), body)
 	if err != nil {
-		return nil, permanent{err}
+		return nil, err
 	}
-	req.Header.Set("Content-Type", ContentType)
-	req.Header.Set(HeaderDistributor, set.DistributorCode)
-	req.Header.Set(HeaderTimestamp, ts)
-	req.Header.Set(HeaderSignature, Sign(set.Key, ts, body))
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("head office not reached: %w", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, fmt.Errorf("reading head office's answer: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
+	if st != http.StatusOK {
 		var ref Refusal
 		json.Unmarshal(raw, &ref)
-		err := fmt.Errorf("head office answered %d %s: %s", resp.StatusCode, ref.Error, ref.Reason)
+		err := fmt.Errorf("head office answered %d %s: %s", st, ref.Error, ref.Reason)
 		switch {
-		case resp.StatusCode == http.StatusConflict && ref.Error == "replayed",
-			resp.StatusCode == http.StatusRequestTimeout, resp.StatusCode == http.StatusTooManyRequests,
-			resp.StatusCode >= 500:
+		case st == http.StatusConflict && ref.Error == "replayed",
+			st == http.StatusRequestTimeout, st == http.StatusTooManyRequests,
+			st >= 500:
 			return nil, err
-		case resp.StatusCode == http.StatusUnauthorized && ref.Error == "stale_timestamp":
+		case st == http.StatusUnauthorized && ref.Error == "stale_timestamp":
 			return nil, permanent{fmt.Errorf("%w (is this PC's clock right?)", err)}
 		default:
 			return nil, permanent{err}
@@ -503,4 +489,28 @@ func UploadStatus(b *book.Book, now time.Time) (Status, error) {
 		return err
 	})
 	return s, err
+}
+
+// sendSigned sends body to head office at path, signed as the protocol says
+// (distributor, timestamp, HMAC), and reads at most 1 MiB of the answer. A
+// refusal is an answer, not an error: the caller reads its status.
+func sendSigned(ctx context.Context, client *http.Client, set Settings, path, contentType, ts string, body []byte) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, joinURL(set.URL, path), bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, permanent{err}
+	}
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set(HeaderDistributor, set.DistributorCode)
+	req.Header.Set(HeaderTimestamp, ts)
+	req.Header.Set(HeaderSignature, Sign(set.Key, ts, body))
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, fmt.Errorf("head office not reached: %w", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return 0, nil, fmt.Errorf("reading head office's answer: %w", err)
+	}
+	return resp.StatusCode, raw, nil
 }

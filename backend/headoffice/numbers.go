@@ -1,7 +1,6 @@
 package headoffice
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -85,28 +84,14 @@ func AskNumbers(ctx context.Context, set Settings, now time.Time, since cal.Date
 		return nil, err
 	}
 	body, _ := json.Marshal(map[string]cal.Date{"since": since})
-	ts := strconv.FormatInt(now.Unix(), 10)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, joinURL(set.URL, NumbersPath), bytes.NewReader(body))
+	st, raw, err := sendSigned(ctx, client, set, NumbersPath, "application/json", strconv.FormatInt(now.Unix(), 10), body)
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(HeaderDistributor, set.DistributorCode)
-	req.Header.Set(HeaderTimestamp, ts)
-	req.Header.Set(HeaderSignature, Sign(set.Key, ts, body))
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("head office not reached: %w", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, fmt.Errorf("reading head office's answer: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
+	if st != http.StatusOK {
 		var ref Refusal
 		json.Unmarshal(raw, &ref)
-		return nil, fmt.Errorf("head office answered %d %s: %s", resp.StatusCode, ref.Error, ref.Reason)
+		return nil, fmt.Errorf("head office answered %d %s: %s", st, ref.Error, ref.Reason)
 	}
 	var a NumbersAnswer
 	if err := json.Unmarshal(raw, &a); err != nil {

@@ -290,23 +290,12 @@ func (s *Server) importVoucher(o *etree.Element, c *counters) string {
 // voucher or stand for a credit note on another day. Cancelling a cancelled
 // voucher again is counted as a cancel (a re-send after a lost reply).
 func (s *Server) cancelVoucher(o *etree.Element, c *counters) string {
-	id := o.SelectAttrValue("REMOTEID", "")
-	v, ok := s.vouchers[strings.ToLower(id)]
-	if id == "" || !ok {
+	v, bad := s.namedVoucher(o, "cancel")
+	if bad != "" {
 		c.errors++
-		return fmt.Sprintf("Voucher '%s' to cancel does not exist!", id)
+		return bad
 	}
-	vt := o.SelectAttrValue("VCHTYPE", text(o, "VOUCHERTYPENAME"))
-	if !strings.EqualFold(vt, v.Type) {
-		c.errors++
-		return fmt.Sprintf("Voucher '%s' is a %s voucher, not %s!", id, v.Type, vt)
-	}
-	if d := text(o, "DATE"); d != "" {
-		if date, ok := readDate(d); !ok || date != v.Date {
-			c.errors++
-			return fmt.Sprintf("Voucher '%s' is dated %s, not %s!", id, v.Date, d)
-		}
-	}
+	id := v.RemoteID
 	if n := text(o, "VOUCHERNUMBER"); n != "" && n != v.Number {
 		c.errors++
 		return fmt.Sprintf("Voucher '%s' is number %s, not %s!", id, v.Number, n)
@@ -319,27 +308,37 @@ func (s *Server) cancelVoucher(o *etree.Element, c *counters) string {
 	return ""
 }
 
+// namedVoucher finds the voucher a cancel or delete names by REMOTEID, and
+// holds the request to the voucher's own type and date; it answers Tally's
+// line-error text when they do not match.
+func (s *Server) namedVoucher(o *etree.Element, action string) (*Voucher, string) {
+	id := o.SelectAttrValue("REMOTEID", "")
+	v, ok := s.vouchers[strings.ToLower(id)]
+	if id == "" || !ok {
+		return nil, fmt.Sprintf("Voucher '%s' to %s does not exist!", id, action)
+	}
+	vt := o.SelectAttrValue("VCHTYPE", text(o, "VOUCHERTYPENAME"))
+	if !strings.EqualFold(vt, v.Type) {
+		return nil, fmt.Sprintf("Voucher '%s' is a %s voucher, not %s!", id, v.Type, vt)
+	}
+	if d := text(o, "DATE"); d != "" {
+		if date, ok := readDate(d); !ok || date != v.Date {
+			return nil, fmt.Sprintf("Voucher '%s' is dated %s, not %s!", id, v.Date, d)
+		}
+	}
+	return v, ""
+}
+
 // deleteVoucher removes a voucher found by REMOTEID, of the type and date
 // the request names (as strict as a cancel). A REMOTEID Tally does not hold
 // is an error: nothing says a re-sent delete would be forgiven.
 func (s *Server) deleteVoucher(o *etree.Element, c *counters) string {
-	id := o.SelectAttrValue("REMOTEID", "")
-	v, ok := s.vouchers[strings.ToLower(id)]
-	if id == "" || !ok {
+	v, bad := s.namedVoucher(o, "delete")
+	if bad != "" {
 		c.errors++
-		return fmt.Sprintf("Voucher '%s' to delete does not exist!", id)
+		return bad
 	}
-	vt := o.SelectAttrValue("VCHTYPE", text(o, "VOUCHERTYPENAME"))
-	if !strings.EqualFold(vt, v.Type) {
-		c.errors++
-		return fmt.Sprintf("Voucher '%s' is a %s voucher, not %s!", id, v.Type, vt)
-	}
-	if d := text(o, "DATE"); d != "" {
-		if date, ok := readDate(d); !ok || date != v.Date {
-			c.errors++
-			return fmt.Sprintf("Voucher '%s' is dated %s, not %s!", id, v.Date, d)
-		}
-	}
+	id := v.RemoteID
 	delete(s.vouchers, strings.ToLower(id))
 	s.alterID++
 	c.deleted++
