@@ -215,19 +215,19 @@ func kindOf(inv *billing.Invoice) string {
 }
 
 // byRate sums lines per GST rate, in rate order.
-func byRate(add func(func(r money.BP, tx, c, s, i money.Paise))) []Itm {
+func byRate(lines []line) []Itm {
 	m := map[money.BP]*ItmDet{}
-	add(func(r money.BP, tx, c, s, i money.Paise) {
-		d := m[r]
+	for _, l := range lines {
+		d := m[l.rate]
 		if d == nil {
-			d = &ItmDet{Rt: rate(r)}
-			m[r] = d
+			d = &ItmDet{Rt: rate(l.rate)}
+			m[l.rate] = d
 		}
-		d.Txval += amt(tx)
-		d.Camt += amt(c)
-		d.Samt += amt(s)
-		d.Iamt += amt(i)
-	})
+		d.Txval += amt(l.taxable)
+		d.Camt += amt(l.cgst)
+		d.Samt += amt(l.sgst)
+		d.Iamt += amt(l.igst)
+	}
 	rs := make([]money.BP, 0, len(m))
 	for r := range m {
 		rs = append(rs, r)
@@ -317,11 +317,7 @@ func Build(tx *book.Tx, period string) (*Return, error) {
 		for _, l := range lines {
 			addHSN(k, l, 1)
 		}
-		items := byRate(func(add func(money.BP, money.Paise, money.Paise, money.Paise, money.Paise)) {
-			for _, l := range lines {
-				add(l.rate, l.taxable, l.cgst, l.sgst, l.igst)
-			}
-		})
+		items := byRate(lines)
 		e := Inv{Inum: inv.Number, Idt: gdate(inv.Date), Val: amt(inv.TotalPaise), Pos: inv.PlaceOfSupply, Itms: items}
 		switch k {
 		case kB2B:
@@ -365,11 +361,7 @@ func Build(tx *book.Tx, period string) (*Return, error) {
 		for _, l := range lines {
 			addHSN(k, l, -1)
 		}
-		items := byRate(func(add func(money.BP, money.Paise, money.Paise, money.Paise, money.Paise)) {
-			for _, l := range lines {
-				add(l.rate, l.taxable, l.cgst, l.sgst, l.igst)
-			}
-		})
+		items := byRate(lines)
 		n := Note{Ntty: "C", NtNum: cn.Number, NtDt: gdate(cn.Date), Val: amt(cn.TotalPaise), Pos: inv.PlaceOfSupply, Itms: items}
 		switch k {
 		case kB2B:
