@@ -18,6 +18,14 @@ import (
 // with '{'): both still read. Receipts are written as plain JSON: a
 // deflate costs ~40 µs whatever the size (its tables are reset each
 // time), too dear for a 270-byte document posted 300 times a day.
+//
+// Measured (large demo): the dictionary took the book 689.5 -> 560.2 MB,
+// billing.inv 200.0 -> 111.3 MB (average value 1287 -> 768 B), billing.rct
+// 34.6 -> 13.6 MB, billing.pur 22.3 -> ~3 MB. Receipts back to plain JSON:
+// 96k receipts' deflates were ~4 s of the demo's load to save 21 MB; book
+// 465.2 -> 485.9 MB, 42.9 s wall (51.2 s before, in a noisier minute). No
+// figures were recorded for the first, dictionary-less form (0x01).
+// FuzzDocument reads arbitrary bytes.
 const (
 	docDeflate     = 1
 	docDeflateDict = 2

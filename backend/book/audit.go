@@ -56,6 +56,10 @@ func (t *Tx) Audit(action, kind, key string, before, after any, note string) err
 
 // An audit entry is stored under SeqKey(seq) as its fields in order, the
 // time in Unix nanoseconds, before and after as their JSON (codec.go).
+//
+// Measured when it replaced JSON (large demo): audit 82.9 -> 58.6 MB
+// (average value 299 -> 197 B); with the queue entries' format the book
+// went 523.5 -> 465.2 MB. FuzzAuditEntry reads arbitrary bytes.
 const auditFormat = 1
 
 func appendAuditEntry(buf []byte, e *AuditEntry) []byte {

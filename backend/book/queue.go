@@ -29,6 +29,11 @@ type QueueEntry struct {
 // An entry is stored under SeqKey(seq) as kind, id and the time in Unix
 // nanoseconds (codec.go): a year of postings queues two entries a
 // document. The doc index (kind\x00id) holds the seq as a uvarint.
+//
+// Measured when it replaced JSON (large demo): an entry ~92 B of JSON
+// repeating its own seq -> ~35 B; queue.tally + queue.upload 29.6 + 29.6 ->
+// 15.8 + 15.8 MB, their .doc indexes (the seq as 16 hex characters before)
+// 13.2 + 13.2 -> 10.1 + 10.1 MB. FuzzQueueEntry reads arbitrary bytes.
 const queueFormat = 1
 
 func queueBucket(q string) string    { return "queue." + q }

@@ -17,6 +17,11 @@ import (
 // (day, SKU) and (day, outlet) cells but only a handful of days, so ingest
 // reads and writes a few keys per rollup instead of one per cell, and a
 // period's scan reads one key per day.
+//
+// Measured against one key per cell (BenchmarkIngest, 12,485 rows an
+// op, shared 2-core PC, load 7-10): ~100 -> ~80-94 cpu-ms an op, ~124k ->
+// 133k-156k lines a cpu-s, wall 43k-81k -> 48k-114k lines/s.
+// FuzzRollupDay reads arbitrary bytes.
 
 // rollupBucket holds a rollup in the packed layout.
 func rollupBucket(r Rollup) string { return "ho_rollday_" + string(r) }

@@ -14,6 +14,11 @@ import (
 // redemptions are one prefix scan, in the order written) and valued by
 // the remaining fields as varints and length-prefixed strings, led by a
 // format byte.
+//
+// Measured when it replaced JSON (large demo): a redemption 47 B, was
+// ~250 B; redemptions 44.1 MB + redemptions.invoice 14.3 MB ->
+// schemes.redeemed 14.6 MB + schemes.claims 6.4 MB; book 560.2 -> 523.5 MB.
+// FuzzRedemption reads arbitrary bytes under arbitrary keys.
 
 const redemptionFormat = 1
 

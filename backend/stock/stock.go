@@ -149,6 +149,13 @@ func GetBatch(tx *book.Tx, item, batch string) (Batch, bool, error) {
 // cost and MRP as varints, then expiry, item and batch number as
 // length-prefixed strings. A value starting with '{' is the JSON of books
 // written before.
+//
+// It came in with the masters cache and the 1 ms group commit; the
+// figures for the three together (small book, CPU time): sustained group
+// commit 0.39 -> 0.295 CPU-ms an invoice, one 12-line invoice 0.82 -> 0.77
+// CPU-ms and 1853 -> 1614 allocs. None was recorded for the batch format
+// alone, nor for the movement, totals and balance formats below.
+// FuzzStockRecords reads arbitrary bytes as each of them.
 func encBatch(b *Batch) []byte {
 	buf := make([]byte, 0, 48)
 	buf = append(buf, 1)
