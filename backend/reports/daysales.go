@@ -231,6 +231,12 @@ func (s *SalesDays) fill(tx *book.Tx, from, to cal.Date) error {
 	return nil
 }
 
+// A saved day is its two counts as uvarints and its two amounts as varints.
+// The figures that justified the summary (BenchmarkDashboard, large book,
+// 365 days x 300 invoices): 2758 ms a screen before, 211 ms opened from
+// the saved summary, 283 ms warm; small book 742 ms -> 2.9 ms open, 2.7 ms
+// warm. None was recorded for the encoding alone. FuzzDaySales reads
+// arbitrary bytes.
 func encDay(ds DaySales) []byte {
 	buf := binary.AppendUvarint(nil, uint64(ds.Invoices))
 	buf = binary.AppendUvarint(buf, uint64(ds.CreditNotes))
