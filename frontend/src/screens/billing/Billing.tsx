@@ -505,19 +505,20 @@ export function Billing() {
   };
   useEffect(() => {
     // A scanner sends its keys a few ms apart, but a busy PC may hand them
-    // over up to ~40 ms apart; what makes a scan is that the burst spells a
-    // known barcode, so the gap only needs to keep bursts apart.
-    const SCANNER_GAP = 150;
-    let burst: { chars: string; last: number; el: HTMLInputElement | null; before: string } | null = null;
+    // over hundreds of ms apart; what makes a scan is that the keys typed in
+    // one cell, with no other key between, spell a known barcode and end in
+    // Enter, so the gap only needs to keep separate typing apart.
+    const SCANNER_GAP = 1000;
+    let burst: { chars: string; last: number; at: Element | null; el: HTMLInputElement | null; before: string } | null = null;
     function onKey(e: KeyboardEvent) {
       const t = e.timeStamp; // when the key was pressed, not when we got round to it
       if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
-        if (burst && t - burst.last <= SCANNER_GAP) {
+        if (burst && t - burst.last <= SCANNER_GAP && burst.at === document.activeElement) {
           burst.chars += e.key;
           burst.last = t;
         } else {
           const el = document.activeElement instanceof HTMLInputElement ? document.activeElement : null;
-          burst = { chars: e.key, last: t, el, before: el?.value ?? '' };
+          burst = { chars: e.key, last: t, at: document.activeElement, el, before: el?.value ?? '' };
         }
         return;
       }
