@@ -9,6 +9,7 @@ import { Billing } from './screens/billing/Billing';
 import { InvoiceView, Invoices } from './screens/invoices/Invoices';
 import { routeParam } from './router';
 import { Reconciliation, Stock } from './screens/stock/Stock';
+import { Dispatch } from './screens/dispatch/Dispatch';
 import { Purchases } from './screens/docs/Purchases';
 import { StockDocs } from './screens/docs/StockDocs';
 import { Returns } from './screens/docs/Returns';
@@ -64,6 +65,7 @@ export const groups: RouteGroup[] = [
       { path: '/returns', label: 'Sales return', key: 'F5', render: (p) => <Returns invoice={routeParam(p, '/returns')} /> },
       { path: '/credit-notes', label: 'Credit notes', render: listOrView('/credit-notes', () => <CreditNotes />, (n) => <CreditNoteView number={n} />) },
       { path: '/receipts', label: 'Receipt', key: 'F6', render: () => <Receipts /> },
+      { path: '/dispatch', label: 'Dispatch sheets', render: () => <Dispatch /> },
       { path: '/receipt-register', label: 'Receipt register', render: listOrView('/receipt-register', () => <ReceiptRegister />, (n) => <ReceiptView number={n} />) },
     ],
   },
