@@ -33,6 +33,12 @@ func (a *App) gstRoutes() []Route {
 		{Method: "GET", Path: "/api/returns/{number}/einvoice", Roles: anyone, Do: func(c *Call) (any, error) {
 			return read(a, func(tx *book.Tx) (*einvoice.Document, error) { return einvoice.ForCreditNote(tx, c.Param("number")) })
 		}},
+		{Method: "GET", Path: "/api/invoices/{number}/qr", Roles: anyone, Do: func(c *Call) (any, error) {
+			return a.signedQR(billing.KindInvoice, c.Param("number"))
+		}},
+		{Method: "GET", Path: "/api/returns/{number}/qr", Roles: anyone, Do: func(c *Call) (any, error) {
+			return a.signedQR(billing.KindSalesReturn, c.Param("number"))
+		}},
 		{Method: "GET", Path: "/api/invoices/{number}/ewaybill", Roles: anyone, Do: func(c *Call) (any, error) {
 			d, err := dispatchOf(c)
 			if err != nil {
@@ -120,6 +126,27 @@ func dispatchOf(c *Call) (ewaybill.Dispatch, error) {
 		d.Distance = n
 	}
 	return d, d.Check()
+}
+
+// SignedQR is a document's signed QR code drawn for printing.
+type SignedQR struct {
+	IRN string `json:"irn"`
+	PNG string `json:"png"` // a data: URL
+}
+
+// signedQR draws the QR code the IRP signed for a document; a document
+// without an active IRN has none to print.
+func (a *App) signedQR(kind, number string) (SignedQR, error) {
+	var ok bool
+	r, err := read(a, func(tx *book.Tx) (r irp.Record, err error) { r, ok, err = irp.Get(tx, kind, number); return })
+	if err != nil {
+		return SignedQR{}, err
+	}
+	if !ok || r.SignedQR == "" || r.Status != irp.StatusActive {
+		return SignedQR{}, fail.Conflict("irn", "%s has no active IRN, so there is no signed QR code to print", number)
+	}
+	png, err := irp.QRImage(r.SignedQR)
+	return SignedQR{IRN: r.IRN, PNG: png}, err
 }
 
 // IRNView is the IRN part of an invoice's or credit note's JSON.

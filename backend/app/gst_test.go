@@ -3,8 +3,11 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -247,6 +250,17 @@ func TestB2BInvoicesGetTheirIRNAfterPostingAndThePortalsTroublesNeverLoseOrDoubl
 	}
 	if got := inv(b2c); got["irn_status"] != "not_required" {
 		t.Fatalf("b2c %v", got)
+	}
+	// the signed QR, drawn for the printed invoice: a square PNG of whole
+	// 4-pixel modules, at least QR version 10 for a ~1,000-character JWT
+	st, qrImg := d.do("GET", "/api/invoices/"+url.PathEscape(b2b)+"/qr", nil)
+	pngURL, _ := qrImg["png"].(string)
+	img, derr := pngOf(pngURL)
+	if st != 200 || qrImg["irn"] != got["irn"] || derr != nil || img.Dx() != img.Dy() || img.Dx()%irp.QRModulePixels != 0 || img.Dx()/irp.QRModulePixels < 57 {
+		t.Fatalf("qr %d %v %v %v", st, qrImg["irn"], img, derr)
+	}
+	if st, body := d.do("GET", "/api/invoices/"+url.PathEscape(b2c)+"/qr", nil); st != 409 || body["field"] != "irn" {
+		t.Fatalf("a B2C invoice has no QR to print: %d %v", st, body)
 	}
 
 	// the portal down: billing goes on, the invoice waits with a reason
@@ -577,4 +591,21 @@ func TestOfflineTheDaysB2BDocumentsGoOutAsTheBulkFileAndTheirIRNsComeBack(t *tes
 	if st, body = d.do("POST", "/api/einvoice/offline/import", []irp.ReplyEntry{good}); st != 200 || num(body["imported"]) != 0 {
 		t.Fatalf("again %d %v", st, body)
 	}
+}
+
+// pngOf decodes a data:image/png;base64 URL.
+func pngOf(dataURL string) (image.Rectangle, error) {
+	b64, ok := strings.CutPrefix(dataURL, "data:image/png;base64,")
+	if !ok {
+		return image.Rectangle{}, fmt.Errorf("not a PNG data URL: %.40q", dataURL)
+	}
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return image.Rectangle{}, err
+	}
+	img, err := png.Decode(bytes.NewReader(raw))
+	if err != nil {
+		return image.Rectangle{}, err
+	}
+	return img.Bounds(), nil
 }
