@@ -391,6 +391,11 @@ export interface SalesReturn extends Totals {
   on_account_paise: number;
   posted_at: string;
   posted_by: string;
+  // e-invoice: where the credit note stands with the IRP (when e-invoicing is on)
+  irn_status?: Invoice['irn_status'];
+  irn?: string;
+  ack_no?: string;
+  ack_date?: string;
 }
 
 export interface Allocation {

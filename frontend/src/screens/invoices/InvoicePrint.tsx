@@ -3,28 +3,13 @@
 // tax split, free goods, total in figures and words, signature block. The
 // header, party block, totals, words and signature are the shared print parts.
 
-import { useEffect, useState } from 'react';
-import { api } from '../../api';
 import { formatAmount, formatDate, formatInt, formatStamp } from '../../format';
-import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxCells, TaxHeads, TaxTotals, printDocument, stateName } from '../print/PrintParts';
+import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, SignedQR, TaxCells, TaxHeads, TaxTotals, printDocument, stateName } from '../print/PrintParts';
 import type { PaperSize } from '../print/PrintParts';
 import type { Company, Invoice } from '../../types';
 
 /** The copies a tax invoice is made in (Rule 48 of the CGST Rules). */
 export const COPIES = ['Original for Recipient', 'Duplicate for Transporter', 'Triplicate for Supplier'];
-
-/** The IRP's signed QR code, as the portal signed it, drawn by the server. */
-export function SignedQR({ path }: { path: string }) {
-  const [png, setPng] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    api.get<{ png: string }>(path).then((r) => live && setPng(r.png), () => live && setPng(null));
-    return () => {
-      live = false;
-    };
-  }, [path]);
-  return png ? <img className="ip-qr" src={png} alt="Signed QR code of the e-invoice" data-testid="signed-qr" /> : null;
-}
 
 export function InvoicePrint({ inv, company, size = 'A4', copy = COPIES[0] }: { inv: Invoice; company: Company; size?: PaperSize; copy?: string }) {
   const inter = inv.inter_state;

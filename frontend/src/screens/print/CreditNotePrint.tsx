@@ -5,7 +5,7 @@
 // rates, the reason, the total in figures and words, and a signature block.
 
 import { amountInWords, formatAmount, formatDate, formatInt } from '../../format';
-import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxCells, TaxHeads, TaxTotals, stateName } from './PrintParts';
+import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, SignedQR, TaxCells, TaxHeads, TaxTotals, stateName } from './PrintParts';
 import type { PaperSize } from './PrintParts';
 import type { Company, Invoice, SalesReturn } from '../../types';
 
@@ -20,6 +20,13 @@ export function CreditNotePrint({ cn, inv, company, size = 'A4' }: { cn: SalesRe
         <div>Date <strong>{formatDate(cn.date)}</strong></div>
         <div>Against invoice <strong>{cn.invoice}</strong>{inv ? <> dated <strong>{formatDate(inv.date)}</strong></> : null}</div>
         <div>Place of supply {stateName(pos)}</div>
+        {cn.irn && cn.irn_status === 'active' && (
+          <div className="ip-irn">
+            <div>IRN <span className="mono">{cn.irn}</span></div>
+            <div>Ack No. {cn.ack_no} · Ack Date {cn.ack_date}</div>
+            <SignedQR path={`/api/returns/${encodeURIComponent(cn.number)}/qr`} />
+          </div>
+        )}
       </PrintHeader>
       <PartyBlock label="Recipient (credit to)" name={inv?.outlet_name || cn.outlet} code={cn.outlet} address={inv?.outlet_address} gstin={inv?.outlet_gstin} state={pos} />
       <table className="ip-lines">

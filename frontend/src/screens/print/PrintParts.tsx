@@ -4,7 +4,9 @@
 // the signature block. Shown on screen inside .print-area; @media print hides
 // everything else, so the system dialog (and "Save as PDF") prints the sheet.
 
+import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
+import { api } from '../../api';
 import { STATES, formatAmount, formatBp } from '../../format';
 import type { Company, Totals } from '../../types';
 
@@ -164,4 +166,17 @@ export function TaxCells({ l, inter }: { l: TaxedLine; inter: boolean }) {
       <td className="num">{formatAmount(l.sgst_paise)}</td>
     </>
   );
+}
+
+/** The IRP's signed QR code, as the portal signed it, drawn by the server. */
+export function SignedQR({ path }: { path: string }) {
+  const [png, setPng] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.get<{ png: string }>(path).then((r) => live && setPng(r.png), () => live && setPng(null));
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  return png ? <img className="ip-qr" src={png} alt="Signed QR code of the e-invoice" data-testid="signed-qr" /> : null;
 }
