@@ -261,12 +261,6 @@ type Summary struct {
 	SecondaryToPrimaryBP money.BP    `json:"secondary_to_primary_bp"`
 }
 
-func (r *Receiver) sumRollup(roll Rollup, code string, p Period) (Sum, error) {
-	var s Sum
-	err := r.store.ScanRollup(roll, code, p.From, p.To, func(_ cal.Date, _ string, c Sum) error { s.Add(c); return nil })
-	return s, err
-}
-
 // Summary totals primary, secondary, stock and scheme cost over every distributor.
 func (r *Receiver) Summary(p Period) (*Summary, error) {
 	ds, err := r.store.Distributors()
