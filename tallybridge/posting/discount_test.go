@@ -75,14 +75,7 @@ func TestSchemeDiscountsReachTallyAsRateAndDiscount(t *testing.T) {
 // The day-wise summary of the same trade passes the same recomputation.
 func TestDaySummariesKeepRateTimesQuantityLessDiscount(t *testing.T) {
 	b := historyShop(t, 3)
-	if err := b.Update(func(tx *book.Tx) error {
-		set, _ := GetSettings(tx)
-		set.Mode = ModeDaily
-		_, err := PutSettings(tx, set)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	setMode(t, b, ModeDaily)
 	_, url := sim(t)
 	posted, failed, err := push(t, b, url, PushOptions{})
 	if err != nil || failed != 0 || posted == 0 {

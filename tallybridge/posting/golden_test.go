@@ -59,14 +59,7 @@ func TestGoldenInvoiceXML(t *testing.T) {
 func TestDayWiseModeFoldsTheDayAndACancelAltersTheSummary(t *testing.T) {
 	s := newShop(t)
 	// Switch mode before the queue is first read: every invoice folds.
-	if err := s.b.Update(func(tx *book.Tx) error {
-		set, _ := GetSettings(tx)
-		set.Mode = ModeDaily
-		_, err := PutSettings(tx, set)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	setMode(t, s.b, ModeDaily)
 	tally, url := sim(t)
 	posted, failed, err := push(t, s.b, url, PushOptions{})
 	if err != nil || failed != 0 {

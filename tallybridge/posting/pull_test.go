@@ -147,14 +147,7 @@ func TestReceiptAgainstTwoInvoicesNamesBoth(t *testing.T) {
 // a day-wise push proposes no outlet for it.
 func TestPullNeverProposesTheDaySummaryPartyAsAnOutlet(t *testing.T) {
 	s := newShop(t)
-	if err := s.b.Update(func(tx *book.Tx) error {
-		set, _ := GetSettings(tx)
-		set.Mode = ModeDaily
-		_, err := PutSettings(tx, set)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	setMode(t, s.b, ModeDaily)
 	tally, url := sim(t)
 	if _, failed, err := push(t, s.b, url, PushOptions{}); err != nil || failed != 0 {
 		t.Fatalf("push: %d failed %v", failed, err)
