@@ -267,13 +267,7 @@ func BuildCancel(v Voucher) (*etree.Element, error) {
 	if v.RemoteID == "" || v.Date.IsZero() || v.Number == "" {
 		return nil, fmt.Errorf("voucher %s %q: a cancel needs the voucher's remote id, date and number", v.Kind, v.Number)
 	}
-	el := etree.NewElement("VOUCHER")
-	el.CreateAttr("REMOTEID", v.RemoteID)
-	el.CreateAttr("VCHTYPE", v.Kind.String())
-	el.CreateAttr("ACTION", "Cancel")
-	addText(el, "DATE", TallyDate(v.Date))
-	addText(el, "VOUCHERTYPENAME", v.Kind.String())
-	addText(el, "VOUCHERNUMBER", v.Number)
+	el := actionVoucher(v, "Cancel")
 	n := "Cancelled"
 	if !v.Cancel.Date.IsZero() {
 		n += " on " + v.Cancel.Date.Format("02-01-2006")
@@ -291,14 +285,20 @@ func BuildDelete(v Voucher) (*etree.Element, error) {
 	if err := v.Check(); err != nil {
 		return nil, err
 	}
+	return actionVoucher(v, "Delete"), nil
+}
+
+// actionVoucher is the head of a request acting on v in Tally: the VOUCHER
+// with v's REMOTEID and type, the action, and v's date and number.
+func actionVoucher(v Voucher, action string) *etree.Element {
 	el := etree.NewElement("VOUCHER")
 	el.CreateAttr("REMOTEID", v.RemoteID)
 	el.CreateAttr("VCHTYPE", v.Kind.String())
-	el.CreateAttr("ACTION", "Delete")
+	el.CreateAttr("ACTION", action)
 	addText(el, "DATE", TallyDate(v.Date))
 	addText(el, "VOUCHERTYPENAME", v.Kind.String())
 	addText(el, "VOUCHERNUMBER", v.Number)
-	return el, nil
+	return el
 }
 
 // inventoryEntry writes one invoice line: the goods, their godown and batch,
