@@ -284,21 +284,36 @@ func Build(tx *book.Tx, period string) (*Return, error) {
 		h.Samt += amt(int64(l.sgst) * sign)
 		h.Iamt += amt(int64(l.igst) * sign)
 	}
-	addB2CS := func(inter bool, pos string, rt money.BP, tx, c, s, i money.Paise) {
+	addB2CS := func(inter bool, pos string, l line, sign int64) {
 		ty := "INTRA"
 		if inter {
 			ty = "INTER"
 		}
-		key := ty + pos + strconv.Itoa(int(rt))
+		key := ty + pos + strconv.Itoa(int(l.rate))
 		b := b2cs[key]
 		if b == nil {
-			b = &B2CS{SplyTy: ty, Pos: pos, Typ: "OE", Rt: rate(rt)}
+			b = &B2CS{SplyTy: ty, Pos: pos, Typ: "OE", Rt: rate(l.rate)}
 			b2cs[key] = b
 		}
-		b.Txval += amt(tx)
-		b.Camt += amt(c)
-		b.Samt += amt(s)
-		b.Iamt += amt(i)
+		b.Txval += amt(int64(l.taxable) * sign)
+		b.Camt += amt(int64(l.cgst) * sign)
+		b.Samt += amt(int64(l.sgst) * sign)
+		b.Iamt += amt(int64(l.igst) * sign)
+	}
+	// take checks a document's lines and adds them, signed (a credit note
+	// subtracts), to the HSN summary and, for a B2C-small invoice, to Table
+	// 7 (b2cs); it returns them summed by rate.
+	take := func(doc string, inv *billing.Invoice, k string, lines []line, sign int64) ([]Itm, error) {
+		if err := check(co, doc, inv.OutletGSTIN, lines); err != nil {
+			return nil, err
+		}
+		for _, l := range lines {
+			addHSN(k, l, sign)
+			if k == kB2CS {
+				addB2CS(inv.InterState, inv.PlaceOfSupply, l, sign)
+			}
+		}
+		return byRate(lines), nil
 	}
 	for _, s := range list {
 		inv, err := billing.GetInvoice(tx, s.Number)
@@ -310,14 +325,10 @@ func Build(tx *book.Tx, period string) (*Return, error) {
 			continue
 		}
 		k := kindOf(&inv)
-		lines := invoiceLines(&inv)
-		if err := check(co, inv.Number, inv.OutletGSTIN, lines); err != nil {
+		items, err := take(inv.Number, &inv, k, invoiceLines(&inv), 1)
+		if err != nil {
 			return nil, err
 		}
-		for _, l := range lines {
-			addHSN(k, l, 1)
-		}
-		items := byRate(lines)
 		e := Inv{Inum: inv.Number, Idt: gdate(inv.Date), Val: amt(inv.TotalPaise), Pos: inv.PlaceOfSupply, Itms: items}
 		switch k {
 		case kB2B:
@@ -335,10 +346,6 @@ func Build(tx *book.Tx, period string) (*Return, error) {
 				b2cl[inv.PlaceOfSupply] = b
 			}
 			b.Inv = append(b.Inv, e)
-		default:
-			for _, l := range lines {
-				addB2CS(inv.InterState, inv.PlaceOfSupply, l.rate, l.taxable, l.cgst, l.sgst, l.igst)
-			}
 		}
 	}
 	cns, err := billing.ListSalesReturns(tx, billing.DocFilter{From: from, To: to, Limit: 1 << 30})
@@ -354,14 +361,11 @@ func Build(tx *book.Tx, period string) (*Return, error) {
 			return nil, err
 		}
 		k := kindOf(&inv)
-		lines := noteLines(&cn, &inv)
-		if err := check(co, cn.Number, inv.OutletGSTIN, lines); err != nil {
+		// a credit note on a B2C-small invoice lowers Table 7 (b2cs) in take
+		items, err := take(cn.Number, &inv, k, noteLines(&cn, &inv), -1)
+		if err != nil {
 			return nil, err
 		}
-		for _, l := range lines {
-			addHSN(k, l, -1)
-		}
-		items := byRate(lines)
 		n := Note{Ntty: "C", NtNum: cn.Number, NtDt: gdate(cn.Date), Val: amt(cn.TotalPaise), Pos: inv.PlaceOfSupply, Itms: items}
 		switch k {
 		case kB2B:
@@ -375,11 +379,6 @@ func Build(tx *book.Tx, period string) (*Return, error) {
 		case kB2CL:
 			n.Typ = "B2CL"
 			r.CDNUR = append(r.CDNUR, n)
-		default:
-			// a credit note on a B2C-small invoice lowers Table 7 (b2cs)
-			for _, l := range lines {
-				addB2CS(inv.InterState, inv.PlaceOfSupply, l.rate, -l.taxable, -l.cgst, -l.sgst, -l.igst)
-			}
 		}
 	}
 	for _, k := range sortedKeys(b2b) {
