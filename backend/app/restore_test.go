@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,17 +60,7 @@ func bill(t *testing.T, a *App, qty int) billing.Invoice {
 // a new number, head office takes the next upload, and the restore says
 // which sale was lost and that head office holds it.
 func TestARestoreNeverForksHistory(t *testing.T) {
-	store, err := headoffice.OpenStore(t.TempDir(), book.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	key, err := headoffice.AddDistributor(store, "D001", "South", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ho := httptest.NewServer(headoffice.NewReceiver(store, headoffice.ReceiverOptions{}).Handler())
-	defer ho.Close()
+	_, key, ho := testHeadOffice(t, headoffice.ReceiverOptions{})
 
 	dir := t.TempDir()
 	a := restoreShop(t, dir)
@@ -144,17 +133,7 @@ func TestARestoreNeverForksHistory(t *testing.T) {
 // there.
 func TestARestoreWithNothingToCompareHoldsNumberingUntilConfirmed(t *testing.T) {
 	at := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-	store, err := headoffice.OpenStore(t.TempDir(), book.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	key, err := headoffice.AddDistributor(store, "D001", "South", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ho := httptest.NewServer(headoffice.NewReceiver(store, headoffice.ReceiverOptions{Now: func() time.Time { return at }}).Handler())
-	defer ho.Close()
+	store, key, ho := testHeadOffice(t, headoffice.ReceiverOptions{Now: func() time.Time { return at }})
 
 	dir := t.TempDir()
 	a := restoreShop(t, dir)

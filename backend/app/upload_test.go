@@ -10,21 +10,29 @@ import (
 	"vitaran/backend/headoffice"
 )
 
-// The admin sets the upload settings (the key never comes back), and
-// "Upload now" sends the book's batch to a real receiver; the status then
-// shows the upload and nothing waiting.
-func TestUploadSettingsThenUploadNow(t *testing.T) {
+// testHeadOffice starts a head-office receiver with distributor D001 and
+// returns its store, D001's key and the server; both close when the test ends.
+func testHeadOffice(t *testing.T, opt headoffice.ReceiverOptions) (*headoffice.BookStore, string, *httptest.Server) {
+	t.Helper()
 	store, err := headoffice.OpenStore(t.TempDir(), book.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
+	t.Cleanup(func() { store.Close() })
 	key, err := headoffice.AddDistributor(store, "D001", "South", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ho := httptest.NewServer(headoffice.NewReceiver(store, headoffice.ReceiverOptions{}).Handler())
-	defer ho.Close()
+	ho := httptest.NewServer(headoffice.NewReceiver(store, opt).Handler())
+	t.Cleanup(ho.Close)
+	return store, key, ho
+}
+
+// The admin sets the upload settings (the key never comes back), and
+// "Upload now" sends the book's batch to a real receiver; the status then
+// shows the upload and nothing waiting.
+func TestUploadSettingsThenUploadNow(t *testing.T) {
+	store, key, ho := testHeadOffice(t, headoffice.ReceiverOptions{})
 
 	d := newDoor(t)
 	if err := demo.Masters(d.app.Book, demo.Sizes["small"], 1); err != nil {
