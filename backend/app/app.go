@@ -20,6 +20,7 @@ import (
 	"vitaran/backend/backup"
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
+	"vitaran/backend/loginlimit"
 	"vitaran/backend/masters"
 )
 
@@ -33,7 +34,7 @@ type App struct {
 
 	sessions *sessions
 	events   *Events
-	throttle *throttle
+	throttle *loginlimit.Limiter // the LAN door's login limiter
 
 	// Now is the clock; tests set it.
 	Now func() time.Time
@@ -72,7 +73,7 @@ func Open(dataDir string, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Book: b, DataDir: dataDir, sessions: newSessions(b), events: newEvents(), throttle: newThrottle(), Now: cal.Now}
+	a := &App{Book: b, DataDir: dataDir, sessions: newSessions(b), events: newEvents(), throttle: loginlimit.New(), Now: cal.Now}
 	if err := b.Update(masters.EnsureDefaults); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("prepare book: %w", err)

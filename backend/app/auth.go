@@ -20,7 +20,6 @@ import (
 
 	"vitaran/backend/book"
 	"vitaran/backend/fail"
-	"vitaran/backend/loginlimit"
 )
 
 // Roles.
@@ -477,8 +476,3 @@ func (a *App) Logout(token string) {
 func sameToken(a, b string) bool {
 	return len(a) == len(b) && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
-
-// throttle is the LAN door's login limiter.
-type throttle = loginlimit.Limiter
-
-func newThrottle() *throttle { return loginlimit.New() }
