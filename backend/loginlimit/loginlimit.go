@@ -105,8 +105,8 @@ func (l *Limiter) Fail(user, addr string, now time.Time) (wait time.Duration, re
 	a.n++
 	a.last = now
 	if a.n >= FreeFailures {
-		a.until = now.Add(backoff(a.n - FreeFailures))
 		wait = backoff(a.n - FreeFailures)
+		a.until = now.Add(wait)
 	}
 	u := l.get(l.user, user, now)
 	u.n++
