@@ -53,15 +53,18 @@ func CheckedSum(ps ...Paise) (Paise, error) {
 	return t, nil
 }
 
-// CheckedMulQty returns p × q, or ErrOverflow.
+// CheckedMulQty returns p × q, or ErrOverflow (with the saturated value)
+// when the product does not fit.
 func (p Paise) CheckedMulQty(q Qty) (Paise, error) {
+	neg := (p < 0) != (q < 0)
 	hi, lo := bits.Mul64(absU(int64(p)), absU(int64(q)))
 	if hi != 0 {
-		return 0, ErrOverflow
+		v, _ := signed(neg, math.MaxUint64)
+		return Paise(v), ErrOverflow
 	}
-	v, ok := signed((p < 0) != (q < 0), lo)
+	v, ok := signed(neg, lo)
 	if !ok {
-		return 0, ErrOverflow
+		return Paise(v), ErrOverflow
 	}
 	return Paise(v), nil
 }

@@ -171,13 +171,7 @@ func (b *benefit) freeValue() money.Paise { return satMulQty(b.freeRate, b.freeQ
 // int64: every caller caps it (at the line's net, the bill, a budget), and a
 // free row that large is refused by billing's limits — never a wrapped value.
 func satMulQty(amount money.Paise, q money.Qty) money.Paise {
-	v, err := amount.CheckedMulQty(q)
-	if err != nil {
-		if (amount < 0) != (q < 0) {
-			return math.MinInt64
-		}
-		return math.MaxInt64
-	}
+	v, _ := amount.CheckedMulQty(q) // saturated on overflow
 	return v
 }
 
