@@ -15,7 +15,7 @@ func InTally(tx *book.Tx, kind, number string) bool {
 	if err != nil || !ok {
 		return false
 	}
-	if d.InTally || d.State == tallybridge.StatePosted {
+	if d.held() {
 		return true
 	}
 	if d.State == StateFolded && d.Day != "" {
@@ -24,7 +24,7 @@ func InTally(tx *book.Tx, kind, number string) bool {
 			return false
 		}
 		for _, id := range day.IDs {
-			if s, ok, err := getDoc(tx, id); err == nil && ok && (s.InTally || s.State == tallybridge.StatePosted) {
+			if s, ok, err := getDoc(tx, id); err == nil && ok && s.held() {
 				return true
 			}
 		}
@@ -32,13 +32,16 @@ func InTally(tx *book.Tx, kind, number string) bool {
 	return false
 }
 
+// held reports whether Tally is known to hold the document's own voucher.
+func (d docState) held() bool { return d.InTally || d.State == tallybridge.StatePosted }
+
 // Used reports whether any voucher of the book ever reached Tally: then a
 // restore with nothing to compare with cannot know what Tally holds since.
 func Used(tx *book.Tx) bool {
 	used := false
 	tx.Bucket(bDocs).Scan("", func(_ string, v []byte) (bool, error) {
 		var d docState
-		if json.Unmarshal(v, &d) == nil && (d.InTally || d.State == tallybridge.StatePosted) {
+		if json.Unmarshal(v, &d) == nil && d.held() {
 			used = true
 			return false, nil
 		}
