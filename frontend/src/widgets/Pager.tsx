@@ -3,6 +3,7 @@
 // totals of the whole filter; the pager says which rows are on screen and
 // steps through the rest. No list stops silently at a fixed number of rows.
 
+import { useCallback, useEffect, useState } from 'react';
 import { formatInt } from '../format';
 
 /** One page of a list, as every paged endpoint answers it. */
@@ -36,4 +37,34 @@ export function Pager({ page, onOffset, noun = 'rows' }: { page?: { total: numbe
       )}
     </span>
   );
+}
+
+/**
+ * A paged list's state: the page of `fetchPage` at the current offset,
+ * loaded 200 ms after the last change, and its error. A new `fetchPage` (a
+ * new filter) starts again at the newest page; a failed load shows no rows.
+ */
+export function usePaged<T>(fetchPage: (offset: number) => Promise<Paged<T>>) {
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<Paged<T> | undefined>();
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => setOffset(0), [fetchPage]);
+
+  const load = useCallback(async () => {
+    setPage(undefined);
+    try {
+      setPage(await fetchPage(offset));
+      setError(null);
+    } catch (e) {
+      setError(e);
+      setPage({ rows: [], total: 0, totals: {}, offset: 0, limit: PAGE });
+    }
+  }, [fetchPage, offset]);
+  useEffect(() => {
+    const t = setTimeout(load, 200);
+    return () => clearTimeout(t);
+  }, [load]);
+
+  return { page, error, setOffset };
 }

@@ -15,7 +15,7 @@ import { useCached } from '../../store';
 import { DataGrid } from '../../widgets/DataGrid';
 import type { Column, DataGridHandle } from '../../widgets/DataGrid';
 import { DateInput } from '../../widgets/inputs';
-import { PAGE, Pager } from '../../widgets/Pager';
+import { PAGE, Pager, usePaged } from '../../widgets/Pager';
 import type { Paged } from '../../widgets/Pager';
 import { OutletPicker } from '../../widgets/pickers';
 import { ErrorNote, PageHeader } from '../../widgets/ui';
@@ -65,30 +65,11 @@ function DocList<T>(p: ListProps<T>) {
   const [from, setFrom] = useState(addDays(todayISO(), -30));
   const [to, setTo] = useState(todayISO());
   const [party, setParty] = useState('');
-  const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<Paged<T> | undefined>();
-  const [error, setError] = useState<unknown>(null);
   const gridRef = useRef<DataGridHandle>(null);
   const { load } = p;
+  const fetchPage = useCallback((offset: number) => load({ from, to, party, offset }), [load, from, to, party]);
+  const { page, error, setOffset } = usePaged<T>(fetchPage);
   const rows = page?.rows;
-
-  // A new filter starts again at the newest page.
-  useEffect(() => setOffset(0), [from, to, party]);
-
-  const reload = useCallback(async () => {
-    setPage(undefined);
-    try {
-      setPage(await load({ from, to, party, offset }));
-      setError(null);
-    } catch (e) {
-      setError(e);
-      setPage({ rows: [], total: 0, totals: {}, offset: 0, limit: PAGE });
-    }
-  }, [load, from, to, party, offset]);
-  useEffect(() => {
-    const t = setTimeout(reload, 200);
-    return () => clearTimeout(t);
-  }, [reload]);
 
   const total = page?.totals?.[p.totalKey] ?? 0;
   return (

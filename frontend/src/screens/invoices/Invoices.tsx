@@ -9,8 +9,7 @@ import { navigate } from '../../router';
 import { DataGrid } from '../../widgets/DataGrid';
 import type { Column, DataGridHandle } from '../../widgets/DataGrid';
 import { DateInput, Field } from '../../widgets/inputs';
-import { PAGE, Pager } from '../../widgets/Pager';
-import type { Paged } from '../../widgets/Pager';
+import { PAGE, Pager, usePaged } from '../../widgets/Pager';
 import { ErrorNote, Modal, PageHeader, toast } from '../../widgets/ui';
 import { COPIES, InvoicePrint, printInvoice } from './InvoicePrint';
 import type { Invoice, InvoiceSummary } from '../../types';
@@ -40,30 +39,10 @@ export function Invoices() {
   const [from, setFrom] = useState(addDays(todayISO(), -30));
   const [to, setTo] = useState(todayISO());
   const [q, setQ] = useState('');
-  const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<Paged<InvoiceSummary> | undefined>();
-  const [error, setError] = useState<unknown>(null);
   const gridRef = useRef<DataGridHandle>(null);
+  const fetchPage = useCallback((offset: number) => api.invoices.page({ from, to, q, limit: PAGE, offset }), [from, to, q]);
+  const { page, error, setOffset } = usePaged<InvoiceSummary>(fetchPage);
   const rows = page?.rows;
-
-  // A new filter starts again at the newest page.
-  useEffect(() => setOffset(0), [from, to, q]);
-
-  const load = useCallback(async () => {
-    setPage(undefined);
-    try {
-      setPage(await api.invoices.page({ from, to, q, limit: PAGE, offset }));
-      setError(null);
-    } catch (e) {
-      setError(e);
-      setPage({ rows: [], total: 0, totals: {}, offset: 0, limit: PAGE });
-    }
-  }, [from, to, q, offset]);
-
-  useEffect(() => {
-    const t = setTimeout(load, 200);
-    return () => clearTimeout(t);
-  }, [load]);
 
   const t = page?.totals ?? {};
 
