@@ -38,6 +38,14 @@ async function seed(page) {
   return { today };
 }
 
+/** In the picker cell `name`, types `typed` and takes the option showing `shown` with Enter. */
+async function pick(page, name, typed, shown = typed.toUpperCase()) {
+  await focused(page, name);
+  await page.keyboard.type(typed);
+  await page.locator('.picker-opt', { hasText: shown }).waitFor();
+  await page.keyboard.press('Enter');
+}
+
 async function openBilling(page, server) {
   await page.goto(server.url + '/#/billing');
   await page.reload();
@@ -67,14 +75,8 @@ test('a bill in progress is a draft: F3 away, back, reload — resumed; the empt
   await run('draft', async (page, server) => {
     const k = page.keyboard;
     await openBilling(page, server);
-    await focused(page, 'outlet');
-    await k.type('sls01');
-    await page.locator('.picker-opt', { hasText: 'SLS01' }).waitFor();
-    await k.press('Enter');
-    await focused(page, 'item-1');
-    await k.type('GD200');
-    await page.locator('.picker-opt', { hasText: 'GD200' }).waitFor();
-    await k.press('Enter');
+    await pick(page, 'outlet', 'sls01');
+    await pick(page, 'item-1', 'GD200');
     await focused(page, 'cs-1');
     await k.type('1');
     await k.press('Enter');
@@ -82,10 +84,7 @@ test('a bill in progress is a draft: F3 away, back, reload — resumed; the empt
     await k.press('Enter');
     await k.press('Enter');
     await k.press('Enter');
-    await focused(page, 'item-2');
-    await k.type('PG100');
-    await page.locator('.picker-opt', { hasText: 'PG100' }).waitFor();
-    await k.press('Enter');
+    await pick(page, 'item-2', 'PG100');
     await focused(page, 'pcs-2'); // no quantity typed on line 2
 
     // F3 in the middle of the bill: the bill is kept, not thrown away.
@@ -174,10 +173,7 @@ test('keys at 0 ms spacing land in the right cells; numeric cells refuse letters
   await run('fast', async (page, server) => {
     const k = page.keyboard;
     await openBilling(page, server);
-    await focused(page, 'outlet');
-    await k.type('sls01');
-    await page.locator('.picker-opt', { hasText: 'SLS01' }).waitFor();
-    await k.press('Enter');
+    await pick(page, 'outlet', 'sls01');
     await focused(page, 'item-1');
     await page.locator('input[name=item-1]').waitFor();
     // Item, 0 cases, 36 pieces, rate as is, 10 % (with a stray letter), then the next item and its pieces.
@@ -237,10 +233,7 @@ test('a scanner at 0 ms: a scan adds the item or adds a piece to its row, wherev
     await must(page, 'PUT', '/api/items/PG100', { barcodes: ['8901719100017', 'PARLE-G-100'] });
     const k = page.keyboard;
     await openBilling(page, server);
-    await focused(page, 'outlet');
-    await k.type('sls01');
-    await page.locator('.picker-opt', { hasText: 'SLS01' }).waitFor();
-    await k.press('Enter');
+    await pick(page, 'outlet', 'sls01');
     await focused(page, 'item-1');
     // Three scans back to back in the item cell: GD200, PG100 (its second code), GD200 again.
     await blast(page, [...'8901063010031', 'Enter', ...'PARLE-G-100', 'Enter', ...'8901063010031', 'Enter']);
@@ -272,10 +265,7 @@ test('receipt bill by bill: oldest first suggested, ticks and amounts per bill, 
     await page.goto(server.url + '/#/receipts');
     await page.reload();
     await page.getByRole('heading', { name: 'Receipt' }).waitFor();
-    await focused(page, 'outlet');
-    await k.type('sls01');
-    await page.locator('.picker-opt', { hasText: 'SLS01' }).waitFor();
-    await k.press('Enter');
+    await pick(page, 'outlet', 'sls01');
     await focused(page, 'amount_paise');
     await k.type('200');
     const bills = page.locator('[data-testid=receipt-bills]');
