@@ -95,7 +95,7 @@ func eachCell(raw []byte, fn func(dim []byte, s Sum) error) error {
 			}
 			f[i], raw = v, raw[w:]
 		}
-		if err := fn(dim, sumOf(f)); err != nil {
+		if err := fn(dim, SumOf(f)); err != nil {
 			return err
 		}
 	}

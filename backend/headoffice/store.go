@@ -117,10 +117,12 @@ func unmarshalSum(raw []byte) (Sum, error) {
 		}
 		f[i], raw = v, raw[n:]
 	}
-	return sumOf(f), nil
+	return SumOf(f), nil
 }
 
-func sumOf(f [8]int64) Sum {
+// SumOf is a cell from its stored fields, in the order Lines, Qty, FreeQty,
+// Sold, Discount, Taxable, Tax, Value (as both stores keep them).
+func SumOf(f [8]int64) Sum {
 	return Sum{Lines: f[0], Qty: money.Qty(f[1]), FreeQty: money.Qty(f[2]), Sold: money.Qty(f[3]), Discount: money.Paise(f[4]), Taxable: money.Paise(f[5]), Tax: money.Paise(f[6]), Value: money.Paise(f[7])}
 }
 

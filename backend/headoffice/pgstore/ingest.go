@@ -11,15 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"vitaran/backend/headoffice"
-	"vitaran/backend/money"
 )
-
-func moneyPaise(v int64) money.Paise { return money.Paise(v) }
-
-func sumOf(f [8]int64) headoffice.Sum {
-	return headoffice.Sum{Lines: f[0], Qty: money.Qty(f[1]), FreeQty: money.Qty(f[2]), Sold: money.Qty(f[3]),
-		Discount: money.Paise(f[4]), Taxable: money.Paise(f[5]), Tax: money.Paise(f[6]), Value: money.Paise(f[7])}
-}
 
 // ensureMonths makes the sales-line partitions of the months the lines fall
 // in. Each is made once, in its own transaction, under a lock that keeps

@@ -123,7 +123,7 @@ func scanDistributor(row pgx.Row) (headoffice.Distributor, error) {
 	if last.Unix() != 0 {
 		d.LastUpload = last.UTC()
 	}
-	d.SalesTaxablePaise = moneyPaise(taxable)
+	d.SalesTaxablePaise = money.Paise(taxable)
 	d.DataTo = cal.Date(dataTo)
 	return d, nil
 }
@@ -174,7 +174,7 @@ func (s *Store) ScanRollup(r headoffice.Rollup, code string, from, to cal.Date, 
 		if err := rows.Scan(&d, &dim, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]); err != nil {
 			return fmt.Errorf("rollup %s of %s: %w", r, code, err)
 		}
-		if err := fn(cal.Date(d), dim, headoffice.Loaded(r, sumOf(f))); err != nil {
+		if err := fn(cal.Date(d), dim, headoffice.Loaded(r, headoffice.SumOf(f))); err != nil {
 			return err
 		}
 	}
@@ -409,7 +409,7 @@ func (s *Store) SumRollup(r headoffice.Rollup, codes []string, from, to cal.Date
 		if err := rows.Scan(&code, &dim, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]); err != nil {
 			return fmt.Errorf("rollup %s: %w", r, err)
 		}
-		if err := fn(code, dim, headoffice.Loaded(r, sumOf(f))); err != nil {
+		if err := fn(code, dim, headoffice.Loaded(r, headoffice.SumOf(f))); err != nil {
 			return err
 		}
 	}
