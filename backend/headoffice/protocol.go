@@ -113,6 +113,29 @@ type Ack struct {
 	ReceivedAt      time.Time `json:"received_at"`
 }
 
+// SettleNew completes New once a store has counted the parts it keeps
+// once: outlets and SKUs (replaced, never kept once) are new as received,
+// and New names exactly the parts Received does (0 when none were new).
+func (a *Ack) SettleNew() {
+	for _, name := range []string{PartOutlets, PartSKUs} {
+		if c, ok := a.Received[name]; ok {
+			a.New[name] = c
+		}
+	}
+	for k := range a.New {
+		if _, ok := a.Received[k]; !ok {
+			delete(a.New, k)
+		}
+	}
+	for _, name := range PartNames {
+		if _, ok := a.Received[name]; ok {
+			if _, ok := a.New[name]; !ok {
+				a.New[name] = 0
+			}
+		}
+	}
+}
+
 // Matches reports whether the ack acknowledges exactly the manifest.
 func (a *Ack) Matches(m *Manifest) bool {
 	if a.BatchID != m.BatchID || a.DistributorCode != m.DistributorCode || len(a.Received) != len(m.Parts) {

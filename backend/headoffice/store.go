@@ -430,16 +430,7 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 				return err
 			}
 		}
-		for _, name := range []string{PartOutlets, PartSKUs} {
-			if c, ok := ack.Received[name]; ok {
-				ack.New[name] = c
-			}
-		}
-		for k := range ack.New {
-			if _, ok := ack.Received[k]; !ok {
-				delete(ack.New, k)
-			}
-		}
+		ack.SettleNew()
 
 		if err := mergeRollups(tx, code, r); err != nil {
 			return err

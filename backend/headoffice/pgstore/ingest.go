@@ -266,23 +266,7 @@ func (s *Store) Ingest(b *headoffice.Batch, receivedAt time.Time) (headoffice.Ac
 				return fmt.Errorf("SKUs: %w", err)
 			}
 		}
-		for _, name := range []string{headoffice.PartOutlets, headoffice.PartSKUs} {
-			if c, ok := ack.Received[name]; ok {
-				ack.New[name] = c
-			}
-		}
-		for k := range ack.New {
-			if _, ok := ack.Received[k]; !ok {
-				delete(ack.New, k)
-			}
-		}
-		for _, name := range headoffice.PartNames {
-			if _, ok := ack.Received[name]; ok {
-				if _, ok := ack.New[name]; !ok {
-					ack.New[name] = 0
-				}
-			}
-		}
+		ack.SettleNew()
 		if _, err := tx.Exec(ctx, `UPDATE ho_distributors SET batches = batches + 1, sales_lines = sales_lines + $2,
 			sales_taxable_paise = sales_taxable_paise + $3, last_upload = $4, last_batch_id = $5,
 			data_to = greatest(data_to, nullif($6, '')::date) WHERE code = $1`,
