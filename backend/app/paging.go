@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -80,9 +81,7 @@ func queryOldest(c *Call) (bool, error) {
 // pageOf orders all (given oldest first) as p asks and cuts one page.
 func pageOf[T any](all []T, p Paging, totals map[string]int64) ListPage[T] {
 	if !p.Oldest {
-		for i, j := 0, len(all)-1; i < j; i, j = i+1, j-1 {
-			all[i], all[j] = all[j], all[i]
-		}
+		slices.Reverse(all)
 	}
 	out := ListPage[T]{Rows: []T{}, Total: len(all), Totals: totals, Offset: p.Offset, Limit: p.Limit}
 	if out.Totals == nil {
