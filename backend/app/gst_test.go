@@ -164,13 +164,7 @@ func TestAnInterStateB2BInvoiceCarriesIGSTAndB2CIsRefused(t *testing.T) {
 	if st, co := d.do("PUT", "/api/company", map[string]any{"hsn_digits": 6}); st != 200 {
 		t.Fatalf("hsn digits %d %v", st, co)
 	}
-	d.app.Book.Update(func(tx *book.Tx) error {
-		_, err := masters.CreateItem(tx, masters.Item{Code: "TEA1", Name: "Tea 250g", Brand: "Tata", Category: "Tea", HSN: "0902", GSTRateBP: 500,
-			MRPPaise: 15000, PricePaise: 12000, Active: true}, "2026-11-01")
-		return err
-	})
-	d.do("POST", "/api/purchases", map[string]any{"supplier_invoice_no": "TATA/1", "date": "2026-11-20",
-		"lines": []map[string]any{{"item": "TEA1", "batch": "T1", "expiry": "2027-06-30", "mrp_paise": 15000, "qty": 10, "rate_paise": 10000}}})
+	stockTea(d)
 	st, tea := d.do("POST", "/api/invoices", map[string]any{"outlet": "MTR01", "date": "2026-11-25", "lines": []map[string]any{{"item": "TEA1", "qty": 2}}})
 	if st != 201 {
 		t.Fatalf("tea %d %v", st, tea)
@@ -527,13 +521,7 @@ func TestAMonthsGSTR1ReconcilesWithTheRegistersSectionBySection(t *testing.T) {
 		t.Fatalf("bad period %d %v", st, body)
 	}
 	// above ₹5 crore every HSN needs 6 digits: the short one is named before any file is made
-	d.app.Book.Update(func(tx *book.Tx) error {
-		_, err := masters.CreateItem(tx, masters.Item{Code: "TEA1", Name: "Tea 250g", Brand: "Tata", Category: "Tea", HSN: "0902", GSTRateBP: 500,
-			MRPPaise: 15000, PricePaise: 12000, Active: true}, "2026-11-01")
-		return err
-	})
-	d.do("POST", "/api/purchases", map[string]any{"supplier_invoice_no": "TATA/1", "date": "2026-11-20",
-		"lines": []map[string]any{{"item": "TEA1", "batch": "T1", "expiry": "2027-06-30", "mrp_paise": 15000, "qty": 10, "rate_paise": 10000}}})
+	stockTea(d)
 	tea := post("SLS01", map[string]any{"item": "TEA1", "qty": 1})
 	d.do("PUT", "/api/company", map[string]any{"hsn_digits": 6})
 	st, body = d.do("GET", "/api/gst/gstr1?period=112026", nil)
@@ -608,4 +596,15 @@ func pngOf(dataURL string) (image.Rectangle, error) {
 		return image.Rectangle{}, err
 	}
 	return img.Bounds(), nil
+}
+
+// stockTea adds item TEA1, whose HSN "0902" has only 4 digits, and buys 10.
+func stockTea(d *door) {
+	d.app.Book.Update(func(tx *book.Tx) error {
+		_, err := masters.CreateItem(tx, masters.Item{Code: "TEA1", Name: "Tea 250g", Brand: "Tata", Category: "Tea", HSN: "0902", GSTRateBP: 500,
+			MRPPaise: 15000, PricePaise: 12000, Active: true}, "2026-11-01")
+		return err
+	})
+	d.do("POST", "/api/purchases", map[string]any{"supplier_invoice_no": "TATA/1", "date": "2026-11-20",
+		"lines": []map[string]any{{"item": "TEA1", "batch": "T1", "expiry": "2027-06-30", "mrp_paise": 15000, "qty": 10, "rate_paise": 10000}}})
 }
