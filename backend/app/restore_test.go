@@ -17,8 +17,9 @@ import (
 	"vitaran/backend/money"
 )
 
-// shop opens an app in dir with one item in stock and one outlet.
-func restoreShop(t *testing.T, dir string) *App {
+// restoreShop opens an app in dir with one item in stock and one outlet,
+// uploading to the head office at url as D001 with key.
+func restoreShop(t *testing.T, dir, url, key string) *App {
 	t.Helper()
 	a, err := Open(dir, Options{})
 	if err != nil {
@@ -42,6 +43,10 @@ func restoreShop(t *testing.T, dir string) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
+	admin := WithCaller(context.Background(), Caller{User: "admin", Role: RoleAdmin, From: "test"})
+	if _, err := a.SetUploadSettings(admin, UploadSettings{URL: url, DistributorCode: "D001", Key: key}); err != nil {
+		t.Fatal(err)
+	}
 	return a
 }
 
@@ -63,11 +68,7 @@ func TestARestoreNeverForksHistory(t *testing.T) {
 	_, key, ho := testHeadOffice(t, headoffice.ReceiverOptions{})
 
 	dir := t.TempDir()
-	a := restoreShop(t, dir)
-	admin := WithCaller(context.Background(), Caller{User: "admin", Role: RoleAdmin, From: "test"})
-	if _, err := a.SetUploadSettings(admin, UploadSettings{URL: ho.URL, DistributorCode: "D001", Key: key}); err != nil {
-		t.Fatal(err)
-	}
+	a := restoreShop(t, dir, ho.URL, key)
 	first := bill(t, a, 10)
 	if rep, err := a.UploadNow(context.Background()); err != nil || len(rep.Sent) != 1 {
 		t.Fatalf("first upload %+v %v", rep, err)
@@ -136,11 +137,7 @@ func TestARestoreWithNothingToCompareHoldsNumberingUntilConfirmed(t *testing.T) 
 	store, key, ho := testHeadOffice(t, headoffice.ReceiverOptions{Now: func() time.Time { return at }})
 
 	dir := t.TempDir()
-	a := restoreShop(t, dir)
-	admin := WithCaller(context.Background(), Caller{User: "admin", Role: RoleAdmin, From: "test"})
-	if _, err := a.SetUploadSettings(admin, UploadSettings{URL: ho.URL, DistributorCode: "D001", Key: key}); err != nil {
-		t.Fatal(err)
-	}
+	a := restoreShop(t, dir, ho.URL, key)
 	bill(t, a, 1)
 	saved := filepath.Join(t.TempDir(), "before.book")
 	if err := a.Book.BackupFile(saved); err != nil {
