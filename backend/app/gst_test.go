@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/makiuchi-d/gozxing"
+	qrreader "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/xuri/excelize/v2"
 
 	"vitaran/backend/book"
@@ -249,9 +251,13 @@ func TestB2BInvoicesGetTheirIRNAfterPostingAndThePortalsTroublesNeverLoseOrDoubl
 	// 4-pixel modules, at least QR version 10 for a ~1,000-character JWT
 	st, qrImg := d.do("GET", "/api/invoices/"+url.PathEscape(b2b)+"/qr", nil)
 	pngURL, _ := qrImg["png"].(string)
-	img, derr := pngOf(pngURL)
+	img, text, derr := pngOf(pngURL)
 	if st != 200 || qrImg["irn"] != got["irn"] || derr != nil || img.Dx() != img.Dy() || img.Dx()%irp.QRModulePixels != 0 || img.Dx()/irp.QRModulePixels < 57 {
 		t.Fatalf("qr %d %v %v %v", st, qrImg["irn"], img, derr)
+	}
+	// scanned, the code gives back the portal's signed JWT to the character
+	if text != got["signed_qr"] {
+		t.Fatalf("the printed QR reads %.60q…, the portal signed %.60q…", text, got["signed_qr"])
 	}
 	if st, body := d.do("GET", "/api/invoices/"+url.PathEscape(b2c)+"/qr", nil); st != 409 || body["field"] != "irn" {
 		t.Fatalf("a B2C invoice has no QR to print: %d %v", st, body)
@@ -581,21 +587,30 @@ func TestOfflineTheDaysB2BDocumentsGoOutAsTheBulkFileAndTheirIRNsComeBack(t *tes
 	}
 }
 
-// pngOf decodes a data:image/png;base64 URL.
-func pngOf(dataURL string) (image.Rectangle, error) {
+// pngOf decodes a data:image/png;base64 URL: the image's bounds and the
+// text of the QR code drawn in it, read back by ZXing's decoder (a phone's).
+func pngOf(dataURL string) (image.Rectangle, string, error) {
 	b64, ok := strings.CutPrefix(dataURL, "data:image/png;base64,")
 	if !ok {
-		return image.Rectangle{}, fmt.Errorf("not a PNG data URL: %.40q", dataURL)
+		return image.Rectangle{}, "", fmt.Errorf("not a PNG data URL: %.40q", dataURL)
 	}
 	raw, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil {
-		return image.Rectangle{}, err
+		return image.Rectangle{}, "", err
 	}
 	img, err := png.Decode(bytes.NewReader(raw))
 	if err != nil {
-		return image.Rectangle{}, err
+		return image.Rectangle{}, "", err
 	}
-	return img.Bounds(), nil
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		return img.Bounds(), "", err
+	}
+	res, err := qrreader.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true})
+	if err != nil {
+		return img.Bounds(), "", fmt.Errorf("reading the QR code: %w", err)
+	}
+	return img.Bounds(), res.GetText(), nil
 }
 
 // stockTea adds item TEA1, whose HSN "0902" has only 4 digits, and buys 10.
