@@ -511,7 +511,9 @@ func TestAMonthsGSTR1ReconcilesWithTheRegistersSectionBySection(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ sheet, want string }{
-		{"b2b,sez,de", "[" + blr + "  SI/26-27/000002 25-Nov-2026 299 29-Karnataka N  Regular B2B  5 285 0]"},
+		// the receiver's name as billed, which the JSON does not carry
+		{"b2b,sez,de", "[" + blr + " Bangalore Wholesale SI/26-27/000002 25-Nov-2026 299 29-Karnataka N  Regular B2B  5 285 0]"},
+		{"cdnr", "[" + mtr + " Murugan Traders CN/26-27/000001 27-Nov-2026 C 33-Tamil Nadu N Regular B2B 299  5 285 0]"},
 		{"b2cl", "[SI/26-27/000004 25-Nov-2026 129800 29-Karnataka  18 110000 0]"},
 		{"b2cs", "[OE 29-Karnataka  5 114 0]"},
 		{"hsn(b2b)", "[19053100 Good Day Cashew 200g PCS-PIECES 52 1035.39 5 986.1 14.25 17.52 17.52 0]"},

@@ -75,6 +75,9 @@ type Inv struct {
 	Rchrg  string `json:"rchrg,omitempty"`
 	InvTyp string `json:"inv_typ,omitempty"`
 	Itms   []Itm  `json:"itms"`
+	// Receiver is the buyer's name as billed: the Excel template's
+	// "Receiver Name"; the tool's JSON has no such field.
+	Receiver string `json:"-"`
 }
 
 // B2B groups a registered buyer's invoices.
@@ -113,6 +116,9 @@ type Note struct {
 	Rchrg  string `json:"rchrg,omitempty"`
 	InvTyp string `json:"inv_typ,omitempty"`
 	Itms   []Itm  `json:"itms"`
+	// Receiver is the buyer's name on the invoice the note reverses (the
+	// Excel template's "Receiver Name"; not in the JSON).
+	Receiver string `json:"-"`
 }
 
 // CDNR groups a registered buyer's credit notes.
@@ -329,7 +335,7 @@ func Build(tx *book.Tx, period string) (*Return, error) {
 		if err != nil {
 			return nil, err
 		}
-		e := Inv{Inum: inv.Number, Idt: gdate(inv.Date), Val: amt(inv.TotalPaise), Pos: inv.PlaceOfSupply, Itms: items}
+		e := Inv{Inum: inv.Number, Idt: gdate(inv.Date), Val: amt(inv.TotalPaise), Pos: inv.PlaceOfSupply, Itms: items, Receiver: inv.OutletName}
 		switch k {
 		case kB2B:
 			e.Rchrg, e.InvTyp = "N", "R"
@@ -366,7 +372,7 @@ func Build(tx *book.Tx, period string) (*Return, error) {
 		if err != nil {
 			return nil, err
 		}
-		n := Note{Ntty: "C", NtNum: cn.Number, NtDt: gdate(cn.Date), Val: amt(cn.TotalPaise), Pos: inv.PlaceOfSupply, Itms: items}
+		n := Note{Ntty: "C", NtNum: cn.Number, NtDt: gdate(cn.Date), Val: amt(cn.TotalPaise), Pos: inv.PlaceOfSupply, Itms: items, Receiver: inv.OutletName}
 		switch k {
 		case kB2B:
 			n.Rchrg, n.InvTyp = "N", "R"

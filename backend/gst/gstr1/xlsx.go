@@ -73,7 +73,7 @@ func (r *Return) XLSX() ([]byte, error) {
 	for _, b := range r.B2B {
 		for _, inv := range b.Inv {
 			for _, it := range inv.Itms {
-				rows["b2b,sez,de"] = append(rows["b2b,sez,de"], []any{b.Ctin, "", inv.Inum, tdate(inv.Idt), cell(inv.Val), pos(inv.Pos), "N", "", "Regular B2B", "",
+				rows["b2b,sez,de"] = append(rows["b2b,sez,de"], []any{b.Ctin, inv.Receiver, inv.Inum, tdate(inv.Idt), cell(inv.Val), pos(inv.Pos), "N", "", "Regular B2B", "",
 					pct(it.ItmDet.Rt), cell(it.ItmDet.Txval), cell(it.ItmDet.Csamt)})
 			}
 		}
@@ -91,7 +91,7 @@ func (r *Return) XLSX() ([]byte, error) {
 	for _, c := range r.CDNR {
 		for _, n := range c.Nt {
 			for _, it := range n.Itms {
-				rows["cdnr"] = append(rows["cdnr"], []any{c.Ctin, "", n.NtNum, tdate(n.NtDt), "C", pos(n.Pos), "N", "Regular B2B", cell(n.Val), "",
+				rows["cdnr"] = append(rows["cdnr"], []any{c.Ctin, n.Receiver, n.NtNum, tdate(n.NtDt), "C", pos(n.Pos), "N", "Regular B2B", cell(n.Val), "",
 					pct(it.ItmDet.Rt), cell(it.ItmDet.Txval), cell(it.ItmDet.Csamt)})
 			}
 		}
