@@ -26,14 +26,24 @@ type Rules struct {
 // difference ... should be within the tolerance limit of Rs. 1").
 const PortalTolerance Amount = 100
 
-// Error codes the checks answer. 2176 (invalid HSN) and the GSTIN codes are
-// the portal's own; the arithmetic and shape rules are answered as 5002
-// (data validation) with the rule in the message.
+// Error codes the checks answer, as the NIC e-invoice system's error list
+// gives them (the IRP's "API error codes list" and "Resolution for common
+// errors" pages, einv-apisandbox.nic.in and einvoice1.gst.gov.in/others/
+// geterrorcodes/INV): 2172/2174 tax type against the supply, 2176 invalid
+// HSN, 2182 total taxable value, 2189 total invoice value, 2193 AssAmt =
+// TotAmt − Discount, 3028/3029 the GSTIN. The shape rules with no code of
+// their own are answered as 5002 (data validation) with the rule in the
+// message, as the portal does for schema failures.
 const (
-	CodeInvalidHSN    = "2176"
-	CodeGSTINInvalid  = "3028"
-	CodeGSTINInactive = "3029"
-	CodeValidation    = "5002"
+	CodeIGSTOnIntra   = "2172" // For intra state transaction IGST amounts is not applicable …
+	CodeCGSTOnInter   = "2174" // For inter-state transaction, CGST and SGST amounts are not applicable …
+	CodeInvalidHSN    = "2176" // Invalid HSN code(s)-{0}
+	CodeTaxableTotal  = "2182" // Taxable value of all items must be equal to total taxable value.
+	CodeInvoiceTotal  = "2189" // Invalid total Invoice Value
+	CodeAssessable    = "2193" // For HSN - {0} and Sl. No - {1}, AssAmt value should be equal to (TotAmt - Discount).
+	CodeGSTINInvalid  = "3028" // GSTIN - {0} is not present in taxpayer master
+	CodeGSTINInactive = "3029" // GSTIN is inactive or cancelled
+	CodeValidation    = "5002" // data validation: the rule is in the message
 )
 
 // The document number's pattern (schema 1.1, DocDtls.No): 1–16 characters,
@@ -114,7 +124,7 @@ func (c *checker) doc(d *Document) {
 	}
 	// Rule: each total equals the sum of the items' amounts.
 	v := d.ValDtls
-	c.near("ValDtls.AssVal", v.AssVal, sum.AssVal, "the sum of AssAmt")
+	c.nearCode(CodeTaxableTotal, "ValDtls.AssVal", v.AssVal, sum.AssVal, "the sum of AssAmt")
 	c.near("ValDtls.CgstVal", v.CgstVal, sum.CgstVal, "the sum of CgstAmt")
 	c.near("ValDtls.SgstVal", v.SgstVal, sum.SgstVal, "the sum of SgstAmt")
 	c.near("ValDtls.IgstVal", v.IgstVal, sum.IgstVal, "the sum of IgstAmt")
@@ -126,7 +136,7 @@ func (c *checker) doc(d *Document) {
 		c.bad(CodeValidation, "ValDtls.Discount must not be negative")
 	}
 	// Rule: TotInvVal = AssVal + taxes − Discount + RndOffAmt.
-	c.near("ValDtls.TotInvVal", v.TotInvVal, v.AssVal+v.CgstVal+v.SgstVal+v.IgstVal-v.Discount+v.RndOffAmt,
+	c.nearCode(CodeInvoiceTotal, "ValDtls.TotInvVal", v.TotInvVal, v.AssVal+v.CgstVal+v.SgstVal+v.IgstVal-v.Discount+v.RndOffAmt,
 		"AssVal + CgstVal + SgstVal + IgstVal − Discount + RndOffAmt")
 	if d.RefDtls != nil {
 		for i, p := range d.RefDtls.PrecDocDtls {
@@ -206,21 +216,21 @@ func (c *checker) item(i int, it *Item, interState bool, seen map[string]bool) {
 	// Rule: TotAmt = Qty × UnitPrice (Qty in thousandths, so divide back).
 	c.near(at+".TotAmt", it.TotAmt, Amount(divRound(int64(it.Qty)*int64(it.UnitPrice), 1000)), "Qty × UnitPrice")
 	// Rule: AssAmt = TotAmt − Discount (no pre-tax value or other charges).
-	c.near(at+".AssAmt", it.AssAmt, it.TotAmt-it.Discount, "TotAmt − Discount")
+	c.nearCode(CodeAssessable, at+".AssAmt", it.AssAmt, it.TotAmt-it.Discount, "TotAmt − Discount")
 	// Rule: the tax is AssAmt at GstRt: IGST across states, CGST = SGST
 	// (half each) within a state.
 	rate := int64(it.GstRt)
 	if interState {
 		c.near(at+".IgstAmt", it.IgstAmt, Amount(divRound(int64(it.AssAmt)*rate, 10000)), "AssAmt × GstRt")
 		if it.CgstAmt != 0 || it.SgstAmt != 0 {
-			c.bad(CodeValidation, "%s: an inter-state supply carries IGST, not CGST or SGST", at)
+			c.bad(CodeCGSTOnInter, "%s: for inter-state transaction, CGST and SGST amounts are not applicable; only IGST amount is applicable", at)
 		}
 	} else {
 		half := Amount(divRound(int64(it.AssAmt)*rate, 20000))
 		c.near(at+".CgstAmt", it.CgstAmt, half, "AssAmt × GstRt / 2")
 		c.near(at+".SgstAmt", it.SgstAmt, half, "AssAmt × GstRt / 2")
 		if it.IgstAmt != 0 {
-			c.bad(CodeValidation, "%s: an intra-state supply carries CGST and SGST, not IGST", at)
+			c.bad(CodeIGSTOnIntra, "%s: for intra state transaction IGST amounts is not applicable, only CGST and SGST amounts are applicable", at)
 		}
 	}
 	// Rule: TotItemVal = AssAmt + the taxes.
@@ -228,8 +238,12 @@ func (c *checker) item(i int, it *Item, interState bool, seen map[string]bool) {
 }
 
 func (c *checker) near(field string, got, want Amount, what string) {
+	c.nearCode(CodeValidation, field, got, want, what)
+}
+
+func (c *checker) nearCode(code, field string, got, want Amount, what string) {
 	if d := got - want; d > c.tol || d < -c.tol {
-		c.bad(CodeValidation, "%s %s is not %s (%s)", field, got.Paise().Plain(), what, want.Paise().Plain())
+		c.bad(code, "%s %s is not %s (%s)", field, got.Paise().Plain(), what, want.Paise().Plain())
 	}
 }
 

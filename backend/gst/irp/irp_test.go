@@ -131,14 +131,17 @@ func TestThePortalRefusesWhatItShouldInTheClerksWords(t *testing.T) {
 		code string
 		says string
 	}{
-		{"totals off by more than ₹1", func(d *einvoice.Document) { d.ValDtls.TotInvVal += 101 }, "5002", "TotInvVal"},
+		{"totals off by more than ₹1", func(d *einvoice.Document) { d.ValDtls.TotInvVal += 101 }, "2189", "TotInvVal"},
+		{"AssAmt is not TotAmt − Discount", func(d *einvoice.Document) { d.ItemList[0].Discount = 3000 }, "2193", "TotAmt − Discount"},
+		{"IGST within the state", func(d *einvoice.Document) { d.ItemList[0].IgstAmt = 100 }, "2172", "charges IGST"},
+		{"a date after today", func(d *einvoice.Document) { d.DocDtls.Dt = "26/11/2026" }, "2163", "computer's date"},
 		{"TotAmt is not Qty × UnitPrice", func(d *einvoice.Document) { d.ItemList[0].UnitPrice = 3100 }, "5002", "Qty × UnitPrice"},
 		{"a services HSN on goods", func(d *einvoice.Document) { d.ItemList[0].HsnCd = "9965" }, "2176", "Correct the HSN on the item master"},
 		{"a buyer GSTIN with a wrong check character", func(d *einvoice.Document) { d.BuyerDtls.Gstin = buyer[:14] + "Q" }, "3028", "not on the GST portal"},
 		{"an inactive buyer", func(d *einvoice.Document) { d.BuyerDtls.Gstin = gstin("33", "AAAFZ9999Z") }, "3029", "not active"},
 		{"a PIN outside the state", func(d *einvoice.Document) { d.BuyerDtls.Pin = 560001 }, "5002", "Pin"},
 		{"a date older than 30 days", func(d *einvoice.Document) { d.DocDtls.Dt = "20/10/2026" }, "2305", "older than the portal accepts"},
-		{"another seller", func(d *einvoice.Document) { d.SellerDtls.Gstin = gstin("33", "AACCX1111X") }, "2163", "not the one the IRP user belongs to"},
+		{"another seller", func(d *einvoice.Document) { d.SellerDtls.Gstin = gstin("33", "AACCX1111X") }, "2143", "not the one the IRP user belongs to"},
 	}
 	for _, k := range cases {
 		d := invoice("SI/26-27/000003")

@@ -19,17 +19,27 @@ import (
 	"vitaran/backend/gst/einvoice"
 )
 
-// Portal error codes the emulator answers (NIC e-invoice API error list).
+// Portal error codes the emulator answers, as the NIC e-invoice system's
+// error list gives them ("API error codes list": vital errors 10xx, invoice
+// errors 2xxx; einv-apisandbox.nic.in/api-error-codes-list.html and
+// einvoice1.gst.gov.in/others/geterrorcodes). 9999 for an IRN already
+// cancelled is what GSPs report from the portal; the list does not name it.
 const (
+	CodeNoGSTIN       = "1004" // Header GSTIN is required
 	CodeInvalidToken  = "1005" // Invalid Token
-	CodeBadLogin      = "1004" // invalid user name, password, client id or secret
-	CodeDuplicateIRN  = "2150" // Duplicate IRN
+	CodeBadLogin      = "1008" // Invalid login credentials (user id or password)
+	CodeBadClient     = "1010" // Invalid Client-ID/Client-Secret
+	CodeBadPassword   = "1013" // Decryption of password failed (direct API: the RSA layer)
+	CodeWrongGSTIN    = "1015" // Invalid GSTIN for this user
+	CodeBadAppKey     = "1016" // Decryption of App Key failed (direct API)
+	CodeBadSeller     = "2143" // Invoice does not belongs to the user GSTIN
 	CodeIRNNotFound   = "2148" // Requested IRN data is not available
-	CodeCancelTooLate = "2270" // The allowed cancellation time limit is crossed
-	CodeFetchTooLate  = "2283" // IRN details cannot be provided as it is generated more than 2 days ago
-	CodeDateTooOld    = "2305" // document date older than the reporting limit
+	CodeDuplicateIRN  = "2150" // Duplicate IRN
+	CodeFutureDate    = "2163" // The document date should not be future date
+	CodeCancelTooLate = "2270" // The allowed cancellation time limit is crossed, you cannot cancel the IRN
+	CodeFetchTooLate  = "2283" // IRN details cannot be provided as it is generated more than … days prior
+	CodeDateTooOld    = "2305" // IRN cannot be generated with document date prior to 30 days from today …
 	CodeNotActive     = "9999" // Invoice is not active
-	CodeBadSeller     = "2163" // seller GSTIN differs from the logged-in GSTIN
 )
 
 // SimOptions configure the emulator: the one taxpayer it knows.
@@ -168,11 +178,8 @@ func (s *Sim) auth(w http.ResponseWriter, r *http.Request) {
 		refuse(w, einvoice.CodeValidation, "invalid JSON: %v", err)
 		return
 	}
-	// The API user, its password, the client id and secret and the GSTIN
-	// must all match the registration.
-	if r.Header.Get("client_id") != s.o.ClientID || r.Header.Get("client_secret") != s.o.ClientSecret ||
-		r.Header.Get("Gstin") != s.o.GSTIN || in.UserName != s.o.Username || in.Password != s.o.Password {
-		refuse(w, CodeBadLogin, "Invalid login credentials")
+	if code, msg := s.login(r, in.UserName, in.Password); code != "" {
+		refuse(w, code, "%s", msg)
 		return
 	}
 	tok := make([]byte, 16)
@@ -183,6 +190,22 @@ func (s *Sim) auth(w http.ResponseWriter, r *http.Request) {
 	s.tokens[t] = exp
 	s.mu.Unlock()
 	reply(w, AuthData{ClientID: s.o.ClientID, UserName: in.UserName, AuthToken: t, TokenExpiry: ist(exp).Format(AckTime)}, nil, nil)
+}
+
+// login checks a login against the registration, in the portal's order:
+// the client (1010), the header GSTIN (1004, 1015), then the user (1008).
+func (s *Sim) login(r *http.Request, user, password string) (code, msg string) {
+	switch g := r.Header.Get("Gstin"); {
+	case r.Header.Get("client_id") != s.o.ClientID || r.Header.Get("client_secret") != s.o.ClientSecret:
+		return CodeBadClient, "Invalid Client-ID/Client-Secret"
+	case g == "":
+		return CodeNoGSTIN, "Header GSTIN is required"
+	case g != s.o.GSTIN:
+		return CodeWrongGSTIN, "Invalid GSTIN for this user"
+	case user != s.o.Username || password != s.o.Password:
+		return CodeBadLogin, "Invalid login credentials"
+	}
+	return "", ""
 }
 
 func (s *Sim) authed(h http.HandlerFunc) http.HandlerFunc {
@@ -211,9 +234,9 @@ func (s *Sim) generate(w http.ResponseWriter, r *http.Request) {
 		reply(w, nil, probs, nil)
 		return
 	}
-	// Rule: only the logged-in taxpayer reports its own supplies.
+	// Rule 2143: only the logged-in taxpayer reports its own supplies.
 	if d.SellerDtls.Gstin != s.o.GSTIN {
-		refuse(w, CodeBadSeller, "Seller GSTIN %s is not the GSTIN %s you logged in with", d.SellerDtls.Gstin, s.o.GSTIN)
+		refuse(w, CodeBadSeller, "Invoice does not belongs to the user GSTIN: seller %s, logged in as %s", d.SellerDtls.Gstin, s.o.GSTIN)
 		return
 	}
 	// Rule 3029: the buyer's GSTIN must be active on the GST common portal.
@@ -225,14 +248,14 @@ func (s *Sim) generate(w http.ResponseWriter, r *http.Request) {
 	}
 	dt, _ := einvoice.ParseDate(d.DocDtls.Dt)
 	today := cal.Of(ist(s.o.Now()))
-	// Rule: a document cannot be dated after today.
+	// Rule 2163: a document cannot be dated after today.
 	if dt > today {
-		refuse(w, einvoice.CodeValidation, "Document date %s cannot be a future date", d.DocDtls.Dt)
+		refuse(w, CodeFutureDate, "The document date should not be future date (%s)", d.DocDtls.Dt)
 		return
 	}
 	// Rule 2305: a document older than the reporting limit is refused.
 	if s.o.MaxAgeDays > 0 && dt.AddDays(s.o.MaxAgeDays) < today {
-		refuse(w, CodeDateTooOld, "Document date %s is older than %d days: it can no longer be reported", d.DocDtls.Dt, s.o.MaxAgeDays)
+		refuse(w, CodeDateTooOld, "IRN cannot be generated with document date %s prior to %d days from today", d.DocDtls.Dt, s.o.MaxAgeDays)
 		return
 	}
 	irn := IRN(d.SellerDtls.Gstin, dt, d.DocDtls.Typ, d.DocDtls.No)
