@@ -267,16 +267,22 @@ func (s *Server) importVoucher(o *etree.Element, c *counters) string {
 	s.alterID++
 	v.AlterID = s.alterID
 	c.lastVchID = s.alterID
+	v.xml = o.Copy()
 	if v.RemoteID == "" {
+		s.masterID++
+		v.MasterID = s.masterID
 		s.anonymous = append(s.anonymous, v)
 		c.created++
 		return ""
 	}
 	k := strings.ToLower(v.RemoteID)
-	if _, ok := s.vouchers[k]; ok {
+	if old, ok := s.vouchers[k]; ok {
 		c.altered++ // an alter replaces the whole voucher
+		v.MasterID = old.MasterID
 	} else {
 		c.created++
+		s.masterID++
+		v.MasterID = s.masterID
 	}
 	s.vouchers[k] = v
 	return ""

@@ -73,9 +73,13 @@ type Voucher struct {
 	Bills   map[string]int64
 	Lines   int
 	AlterID int
+	// MasterID is Tally's own id of the voucher, kept across alters.
+	MasterID int
 	// Cancelled vouchers keep their number; their amounts count nowhere.
 	Cancelled  bool
 	CancelNote string
+
+	xml *etree.Element // the voucher as it was imported, for exports
 }
 
 // Server is the emulator. Its zero value is not usable; call New.
@@ -94,6 +98,7 @@ type Server struct {
 	vouchers   map[string]*Voucher // by lower REMOTEID
 	anonymous  []*Voucher          // vouchers sent without REMOTEID
 	alterID    int
+	masterID   int
 	requests   int
 	utf16Reqs  int
 	fault      Fault
@@ -552,6 +557,9 @@ func (s *Server) answer(body []byte, exceptions bool) ([]byte, bool) {
 			name = strings.TrimSpace(env.FindElement("HEADER/ID").NotNil().Text())
 		}
 		kind := strings.TrimSpace(env.FindElement(".//STATICVARIABLES/ACCOUNTTYPE").NotNil().Text())
+		if typ == "Collection" {
+			return s.collection(env), s.opts.UTF16
+		}
 		if !strings.EqualFold(name, "List of Accounts") {
 			return []byte(unknownRequest), false
 		}

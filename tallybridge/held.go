@@ -1,0 +1,213 @@
+package tallybridge
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/beevik/etree"
+
+	"vitaran/backend/money"
+)
+
+// HeldVoucher is a voucher as Tally holds it, read back from a Collection
+// export: what the cross-check compares with the book, what a restore asks
+// for the highest numbers, and what it can pull a lost document back from.
+type HeldVoucher struct {
+	RemoteID  string
+	Type      string // VCHTYPE: Sales, Credit Note, …
+	Number    string
+	Date      string // YYYYMMDD, as Tally read it
+	Party     string // PARTYLEDGERNAME
+	GSTIN     string
+	Narration string
+	Cancelled bool
+	MasterID  int64
+	AlterID   int64
+	Lines     []HeldLine
+	Ledgers   []HeldLeg // LEDGERENTRIES.LIST: the party, taxes, round-off
+}
+
+// HeldLine is one inventory line of a held voucher. Quantities and the
+// amount are positive as printed; free goods are Actual above Billed.
+type HeldLine struct {
+	Item, Godown, Batch, Unit, Ledger string
+	Billed, Actual                    money.Qty
+	Rate                              money.Paise
+	Amount                            money.Paise
+}
+
+// HeldLeg is one ledger entry, in Tally's sign (a debit is negative).
+type HeldLeg struct {
+	Ledger string
+	Amount money.Paise
+}
+
+// VouchersRequest is the body of a new-form Collection export of every
+// voucher dated from..to (YYYYMMDD; empty for no bound), with the fields a
+// voucher is rebuilt from (TALLY.md, "Export ... TYPE Collection").
+func VouchersRequest(company, from, to string) []byte {
+	doc := etree.NewDocument()
+	env := doc.CreateElement("ENVELOPE")
+	h := env.CreateElement("HEADER")
+	addText(h, "VERSION", "1")
+	addText(h, "TALLYREQUEST", "Export")
+	addText(h, "TYPE", "Collection")
+	addText(h, "ID", "Vitaran Vouchers")
+	desc := env.CreateElement("BODY").CreateElement("DESC")
+	sv := desc.CreateElement("STATICVARIABLES")
+	addText(sv, "SVEXPORTFORMAT", "$$SysName:XML")
+	if company != "" {
+		addText(sv, "SVCURRENTCOMPANY", company)
+	}
+	if from != "" {
+		addText(sv, "SVFROMDATE", from)
+	}
+	if to != "" {
+		addText(sv, "SVTODATE", to)
+	}
+	c := desc.CreateElement("TDL").CreateElement("TDLMESSAGE").CreateElement("COLLECTION")
+	c.CreateAttr("NAME", "Vitaran Vouchers")
+	c.CreateAttr("ISMODIFY", "No")
+	addText(c, "TYPE", "Voucher")
+	addText(c, "FETCH", "DATE, VOUCHERTYPENAME, VOUCHERNUMBER, PARTYLEDGERNAME, PARTYGSTIN, NARRATION, ISCANCELLED, REMOTEID, MASTERID, ALTERID, ALLINVENTORYENTRIES.*, LEDGERENTRIES.*")
+	var b bytes.Buffer
+	_ = writeDoc(&b, doc)
+	return b.Bytes()
+}
+
+// Vouchers exports every voucher Tally holds dated from..to (either may be
+// zero for no bound), cancelled ones included.
+func (c *Client) Vouchers(ctx context.Context, from, to time.Time) ([]HeldVoucher, error) {
+	f, t := "", ""
+	if !from.IsZero() {
+		f = TallyDate(from)
+	}
+	if !to.IsZero() {
+		t = TallyDate(to)
+	}
+	var out []HeldVoucher
+	err := c.post(ctx, VouchersRequest(c.Company, f, t), func(r io.Reader) error {
+		vs, reps, err := ReadVouchers(r)
+		if c.OnRepairs != nil && len(reps) > 0 {
+			c.OnRepairs(reps)
+		}
+		out = vs
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("export vouchers from Tally: %w", err)
+	}
+	return out, nil
+}
+
+// ReadVouchers reads a voucher export of any size, one voucher at a time;
+// numbers are read digit by digit and a voucher whose amount or quantity is
+// not a number is refused with its number named.
+func ReadVouchers(r io.Reader) ([]HeldVoucher, []Repair, error) {
+	var out []HeldVoucher
+	san := NewSanitiser(r)
+	d := xml.NewDecoder(san)
+	d.Strict = true
+	seen := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return out, san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		seen = true
+		switch se.Name.Local {
+		case "VOUCHER":
+		case "LINEERROR":
+			n, err := readNode(d, se, 0)
+			if err != nil {
+				return out, san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
+			}
+			msg := cleanText(n.text.String())
+			if strings.Contains(msg, "SVCurrentCompany") {
+				return out, san.Repairs(), fmt.Errorf("%w: %s", ErrCompanyNotOpen, msg)
+			}
+			return out, san.Repairs(), fmt.Errorf("%w: %s", ErrRejected, msg)
+		default:
+			continue
+		}
+		n, err := readNode(d, se, 0)
+		if err != nil {
+			return out, san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
+		}
+		v, err := heldVoucher(n)
+		if err != nil {
+			return out, san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
+		}
+		out = append(out, v)
+	}
+	if !seen {
+		return out, san.Repairs(), ErrNoCompany
+	}
+	return out, san.Repairs(), nil
+}
+
+func heldVoucher(n *node) (HeldVoucher, error) {
+	v := HeldVoucher{
+		RemoteID: cleanText(n.attrs["REMOTEID"]), Type: cleanText(n.attrs["VCHTYPE"]),
+		Number: n.value("VOUCHERNUMBER"), Date: n.value("DATE"), Party: n.value("PARTYLEDGERNAME"),
+		GSTIN: n.value("PARTYGSTIN"), Narration: n.value("NARRATION"),
+		Cancelled: strings.EqualFold(n.value("ISCANCELLED"), "Yes"),
+	}
+	if v.Type == "" {
+		v.Type = n.value("VOUCHERTYPENAME")
+	}
+	v.MasterID, _ = strconv.ParseInt(n.value("MASTERID"), 10, 64)
+	v.AlterID, _ = strconv.ParseInt(n.value("ALTERID"), 10, 64)
+	bad := func(what, text string, err error) error {
+		return fmt.Errorf("voucher %s %q: %s %q: %v", v.Type, v.Number, what, text, err)
+	}
+	for _, tag := range []string{"ALLINVENTORYENTRIES.LIST", "INVENTORYENTRIES.LIST"} {
+		for _, e := range n.all(tag) {
+			l := HeldLine{Item: e.value("STOCKITEMNAME"), Godown: e.value("BATCHALLOCATIONS.LIST", "GODOWNNAME"),
+				Batch: e.value("BATCHALLOCATIONS.LIST", "BATCHNAME"), Ledger: e.value("ACCOUNTINGALLOCATIONS.LIST", "LEDGERNAME")}
+			var err error
+			if l.Billed, l.Unit, err = ParseQty(e.value("BILLEDQTY")); err != nil {
+				return v, bad("billed quantity", e.value("BILLEDQTY"), err)
+			}
+			if l.Actual, _, err = ParseQty(e.value("ACTUALQTY")); err != nil {
+				return v, bad("actual quantity", e.value("ACTUALQTY"), err)
+			}
+			if l.Rate, _, err = ParseRate(e.value("RATE")); err != nil {
+				return v, bad("rate", e.value("RATE"), err)
+			}
+			if l.Amount, err = ParseAmount(e.value("AMOUNT")); err != nil {
+				return v, bad("amount", e.value("AMOUNT"), err)
+			}
+			l.Billed, l.Actual, l.Amount = abs(l.Billed), abs(l.Actual), money.Paise(abs(money.Qty(l.Amount)))
+			v.Lines = append(v.Lines, l)
+		}
+	}
+	for _, e := range n.all("LEDGERENTRIES.LIST") {
+		amt, err := ParseAmount(e.value("AMOUNT"))
+		if err != nil {
+			return v, bad("amount", e.value("AMOUNT"), err)
+		}
+		v.Ledgers = append(v.Ledgers, HeldLeg{Ledger: e.value("LEDGERNAME"), Amount: amt})
+	}
+	return v, nil
+}
+
+func abs(q money.Qty) money.Qty {
+	if q < 0 {
+		return -q
+	}
+	return q
+}
