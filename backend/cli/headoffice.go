@@ -32,7 +32,7 @@ const headOfficeUsage = `usage:
   vitaran headoffice stats [--data DIR]
   vitaran headoffice schemes --file CIRCULAR.xlsx|SCHEMES.json [--data DIR]   (the schemes head office issued)
   vitaran headoffice migrate --db postgres://…   (bring the database's schema to this build; serve does it too)
-  vitaran headoffice conflicts --db postgres://… [--distributor CODE]   (rows resent under a held key with other content)
+  vitaran headoffice conflicts [--distributor CODE] [--data DIR]   (rows resent under a held key with other content)
   vitaran headoffice loadtest --url URL --db postgres://… [--distributors N --days D --lines L --concurrency C]
 
 Every command takes --db postgres://user@host/db (or VITARAN_HO_DB) to keep head office
@@ -163,16 +163,12 @@ func runHeadOffice(env *Env, args []string) error {
 			if err := openStore(book.Options{ReadOnly: true}); err != nil {
 				return err
 			}
-			ps, ok := st.(*pgstore.Store)
-			if !ok {
-				return errors.New("conflicts are recorded by the PostgreSQL store: give --db postgres://…")
-			}
-			cs, err := ps.Conflicts(strings.ToUpper(*code))
+			cs, err := st.Conflicts(strings.ToUpper(*code))
 			if err != nil {
 				return err
 			}
 			if cs == nil {
-				cs = []pgstore.Conflict{}
+				cs = []headoffice.Conflict{}
 			}
 			enc := json.NewEncoder(env.Stdout)
 			enc.SetIndent("", "  ")

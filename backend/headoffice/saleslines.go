@@ -96,8 +96,8 @@ func eachSeen(raw []byte, fn func(k lineKey, fp string)) error {
 // hold yet (a line twice in the batch is fresh once), and records them as
 // held. A line whose key is held with other content is not fresh and not a
 // duplicate either: it is a conflict (a number reused for another sale),
-// returned in words for head office's operator.
-func freshSalesLines(tx *book.Tx, p string, lines []SalesLine) ([]int, []string, error) {
+// returned by index for head office's operator.
+func freshSalesLines(tx *book.Tx, p string, lines []SalesLine) ([]int, []int, error) {
 	seen := tx.Bucket(bSalesSeen)
 	legacy := tx.Bucket(bLines)
 	var hasLegacy bool
@@ -111,7 +111,7 @@ func freshSalesLines(tx *book.Tx, p string, lines []SalesLine) ([]int, []string,
 	}
 	days := map[cal.Date]*dayIndex{}
 	fresh := make([]int, 0, len(lines))
-	var conflicts []string
+	var conflicts []int
 	for i := range lines {
 		l := &lines[i]
 		di := days[l.InvoiceDate]
@@ -129,7 +129,7 @@ func freshSalesLines(tx *book.Tx, p string, lines []SalesLine) ([]int, []string,
 		fp := fingerprint(l)
 		if was, ok := di.held[k]; ok {
 			if was != "" && was != fp {
-				conflicts = append(conflicts, fmt.Sprintf("%s %s of %s line %d differs from the one already held", l.DocType, l.InvoiceNo, l.InvoiceDate, l.LineNo))
+				conflicts = append(conflicts, i)
 			}
 			continue
 		}
@@ -194,50 +194,52 @@ func putSalesPart(tx *book.Tx, p string, b *Batch, fresh []int) error {
 // SalesLines calls fn for code's raw sales lines dated in [from, to]: each
 // stored part whose days overlap the period is unzipped and read.
 func (s *BookStore) SalesLines(code string, from, to cal.Date, fn func(SalesLine) error) error {
+	return s.b.View(func(tx *book.Tx) error { return salesLinesTx(tx, code, from, to, fn) })
+}
+
+func salesLinesTx(tx *book.Tx, code string, from, to cal.Date, fn func(SalesLine) error) error {
 	p := code + sep
-	return s.b.View(func(tx *book.Tx) error {
-		err := tx.Bucket(bSalesParts).Scan(p, func(k string, v []byte) (bool, error) {
-			if len(v) < 20 {
-				return false, fmt.Errorf("sales lines %q: corrupt", k)
-			}
-			if cal.Date(v[10:20]) < from || cal.Date(v[:10]) > to {
-				return true, nil
-			}
-			rows, _, derr := readNDJSON(v[20:], defaultMaxUnzipped)
-			if derr != nil {
-				return false, fmt.Errorf("sales lines %q: %w", k, derr)
-			}
-			var prev SalesLine
-			for _, raw := range rows {
-				var l SalesLine
-				if !decodeSalesLine(raw, &l, &prev) {
-					l = SalesLine{}
-					if err := json.Unmarshal(raw, &l); err != nil {
-						return false, fmt.Errorf("sales lines %q: %w", k, err)
-					}
-				}
-				prev = l
-				if l.InvoiceDate < from || l.InvoiceDate > to {
-					continue
-				}
-				if err := fn(l); err != nil {
-					return false, err
-				}
-			}
-			return true, nil
-		})
-		if err != nil {
-			return err
+	err := tx.Bucket(bSalesParts).Scan(p, func(k string, v []byte) (bool, error) {
+		if len(v) < 20 {
+			return false, fmt.Errorf("sales lines %q: corrupt", k)
 		}
-		return tx.Bucket(bLines).Range(p, p+"\xff", func(k string, v []byte) (bool, error) {
+		if cal.Date(v[10:20]) < from || cal.Date(v[:10]) > to {
+			return true, nil
+		}
+		rows, _, derr := readNDJSON(v[20:], defaultMaxUnzipped)
+		if derr != nil {
+			return false, fmt.Errorf("sales lines %q: %w", k, derr)
+		}
+		var prev SalesLine
+		for _, raw := range rows {
 			var l SalesLine
-			if err := json.Unmarshal(v, &l); err != nil {
-				return false, fmt.Errorf("%s %q: %w", bLines, k, err)
+			if !decodeSalesLine(raw, &l, &prev) {
+				l = SalesLine{}
+				if err := json.Unmarshal(raw, &l); err != nil {
+					return false, fmt.Errorf("sales lines %q: %w", k, err)
+				}
 			}
+			prev = l
 			if l.InvoiceDate < from || l.InvoiceDate > to {
-				return true, nil
+				continue
 			}
-			return true, fn(l)
-		})
+			if err := fn(l); err != nil {
+				return false, err
+			}
+		}
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bLines).Range(p, p+"\xff", func(k string, v []byte) (bool, error) {
+		var l SalesLine
+		if err := json.Unmarshal(v, &l); err != nil {
+			return false, fmt.Errorf("%s %q: %w", bLines, k, err)
+		}
+		if l.InvoiceDate < from || l.InvoiceDate > to {
+			return true, nil
+		}
+		return true, fn(l)
 	})
 }

@@ -201,6 +201,10 @@ type Store interface {
 	// signature older than now-window may be forgotten (its timestamp is
 	// refused by then anyway).
 	FirstSignature(sig string, signedAt, now time.Time, window time.Duration) (bool, error)
+	// Conflicts lists the rows sent again under a held key with other
+	// content (the held row stays), by distributor, part, row key and
+	// arrival; code "" for every distributor.
+	Conflicts(code string) ([]Conflict, error)
 	Close() error
 }
 
@@ -342,6 +346,16 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 		if err := putSalesPart(tx, p, b, fresh); err != nil {
 			return err
 		}
+		for _, i := range conflicts {
+			l := &b.SalesLines[i]
+			held, err := heldSalesLine(tx, code, l)
+			if err != nil {
+				return err
+			}
+			if err := putConflict(tx, code, PartSalesLines, l.Key(), m.BatchID, held, rawRow(b.raw[PartSalesLines], i, l), ack.ReceivedAt); err != nil {
+				return err
+			}
+		}
 		newLines := len(fresh)
 		var newTaxable money.Paise
 		for _, i := range fresh {
@@ -363,10 +377,16 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 		for i := range b.Receipts {
 			rc := &b.Receipts[i]
 			k := p + rc.Key()
-			if receipts.Get(k) != nil {
+			sent := rawRow(raw, i, rc)
+			if held := receipts.Get(k); held != nil {
+				if !sameRow[PrimaryReceipt](held, sent) {
+					if err := putConflict(tx, code, PartReceipts, rc.Key(), m.BatchID, held, sent, ack.ReceivedAt); err != nil {
+						return err
+					}
+				}
 				continue
 			}
-			if err := receipts.Put(k, rawRow(raw, i, rc)); err != nil {
+			if err := receipts.Put(k, sent); err != nil {
 				return err
 			}
 			n++
@@ -382,10 +402,16 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 		for i := range b.Redemptions {
 			rd := &b.Redemptions[i]
 			k := p + rd.RedemptionID
-			if reds.Get(k) != nil {
+			sent := rawRow(raw, i, rd)
+			if held := reds.Get(k); held != nil {
+				if !sameRow[Redemption](held, sent) {
+					if err := putConflict(tx, code, PartRedemptions, rd.RedemptionID, m.BatchID, held, sent, ack.ReceivedAt); err != nil {
+						return err
+					}
+				}
 				continue
 			}
-			if err := reds.Put(k, rawRow(raw, i, rd)); err != nil {
+			if err := reds.Put(k, sent); err != nil {
 				return err
 			}
 			n++
@@ -446,7 +472,8 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 		if len(conflicts) > 0 {
 			// Same key, other content: never a silent duplicate.
 			d.Conflicts += len(conflicts)
-			d.LastConflict = fmt.Sprintf("batch %s: %s", m.BatchID, conflicts[0])
+			l := &b.SalesLines[conflicts[0]]
+			d.LastConflict = fmt.Sprintf("batch %s: %s %s of %s line %d differs from the one already held", m.BatchID, l.DocType, l.InvoiceNo, l.InvoiceDate, l.LineNo)
 			if len(conflicts) > 1 {
 				d.LastConflict += fmt.Sprintf(" (and %d more lines)", len(conflicts)-1)
 			}

@@ -347,30 +347,18 @@ func (s *Store) FirstSignature(sig string, signedAt, now time.Time, window time.
 	return tag.RowsAffected() == 1, nil
 }
 
-// Conflict is a row sent again under a key head office holds, with other
-// content: the held row stays; both are kept for the operator.
-type Conflict struct {
-	Code       string          `json:"code"`
-	Part       string          `json:"part"`
-	RowKey     string          `json:"row_key"`
-	BatchID    string          `json:"batch_id"`
-	Held       json.RawMessage `json:"held"`
-	Sent       json.RawMessage `json:"sent"`
-	ReceivedAt time.Time       `json:"received_at"`
-}
-
 // Conflicts lists the rows sent with other content under a held key, by
 // distributor, part and key ("" for every distributor).
-func (s *Store) Conflicts(code string) ([]Conflict, error) {
+func (s *Store) Conflicts(code string) ([]headoffice.Conflict, error) {
 	rows, err := s.pool.Query(bg(), `SELECT code, part, row_key, batch_id, held::text, sent::text, received_at FROM ho_conflicts
 		WHERE $1 = '' OR code = $1 ORDER BY code COLLATE "C", part, row_key COLLATE "C", received_at`, code)
 	if err != nil {
 		return nil, fmt.Errorf("conflicts: %w", err)
 	}
 	defer rows.Close()
-	var out []Conflict
+	var out []headoffice.Conflict
 	for rows.Next() {
-		var c Conflict
+		var c headoffice.Conflict
 		var held, sent string
 		if err := rows.Scan(&c.Code, &c.Part, &c.RowKey, &c.BatchID, &held, &sent, &c.ReceivedAt); err != nil {
 			return nil, fmt.Errorf("conflicts: %w", err)

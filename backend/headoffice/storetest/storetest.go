@@ -4,6 +4,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -30,6 +31,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("sessions", func(t *testing.T) { sessionCases(t, open(t)) })
 	t.Run("replay", func(t *testing.T) { replay(t, open(t)) })
 	t.Run("dashboard", func(t *testing.T) { dashboard(t, open(t)) })
+	t.Run("conflicts", func(t *testing.T) { conflicts(t, open(t)) })
 }
 
 func closeAtEnd(t *testing.T, st headoffice.Store) {
@@ -459,5 +461,68 @@ func dashboard(t *testing.T, st headoffice.Store) {
 	sch, err := r.Schemes(month)
 	if err != nil || len(sch) != 1 || sch[0].SchemeCode != "S10" || sch[0].DistributorCode != "D001" || sch[0].CostPaise != 700 || sch[0].FreeQty != 1 {
 		t.Errorf("schemes: %+v %v", sch, err)
+	}
+}
+
+// A sales line, a receipt line and a redemption resent under their keys
+// with other content keep the held rows and are listed, held beside sent,
+// for the operator; the same rows resent unchanged are no conflict.
+func conflicts(t *testing.T, st headoffice.Store) {
+	closeAtEnd(t, st)
+	add(t, st, "D001", "South")
+	add(t, st, "D002", "North")
+	d1 := cal.MustParse("2025-10-06")
+	sale := line("SI/1", d1, 1, "O1", "B1", "SKU1", 10, 1000)
+	grn := headoffice.PrimaryReceipt{GRNNo: "G1", GRNDate: d1, LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}
+	red := headoffice.Redemption{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, OutletCode: "O1", FreeQty: 1, ValuePaise: 700}
+	send := func(code, id string, l headoffice.SalesLine, g headoffice.PrimaryReceipt, r headoffice.Redemption) headoffice.Ack {
+		t.Helper()
+		b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: code, BatchID: id, Kind: headoffice.KindDelta, PeriodFrom: d1, PeriodTo: d1, CreatedAt: t0},
+			SalesLines: []headoffice.SalesLine{l}, Receipts: []headoffice.PrimaryReceipt{g}, Redemptions: []headoffice.Redemption{r}}
+		ack, _, err := st.Ingest(wire(t, b), t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ack
+	}
+	send("D001", "B1", sale, grn, red)
+	send("D002", "B1", sale, grn, red)
+	send("D001", "B2", sale, grn, red)
+	if cs, err := st.Conflicts(""); err != nil || len(cs) != 0 {
+		t.Fatalf("rows resent unchanged are conflicts: %+v %v", cs, err)
+	}
+	other, grn2, red2 := sale, grn, red
+	other.Qty, other.TaxablePaise = 3, 3000
+	grn2.Qty = 48
+	red2.ValuePaise = 900
+	if ack := send("D001", "B3", other, grn2, red2); ack.New[headoffice.PartSalesLines] != 0 || ack.New[headoffice.PartReceipts] != 0 || ack.New[headoffice.PartRedemptions] != 0 {
+		t.Fatalf("a conflicting row is stored: %+v", ack)
+	}
+	cs, err := st.Conflicts("")
+	if err != nil || len(cs) != 3 {
+		t.Fatalf("conflicts: %+v %v", cs, err)
+	}
+	want := []struct{ part, key string }{{headoffice.PartReceipts, grn.Key()}, {headoffice.PartSalesLines, sale.Key()}, {headoffice.PartRedemptions, "R1"}}
+	for i, c := range cs {
+		if c.Code != "D001" || c.BatchID != "B3" || c.Part != want[i].part || c.RowKey != want[i].key || !c.ReceivedAt.Equal(t0) {
+			t.Errorf("conflict %d: %+v", i, c)
+		}
+	}
+	var held, sent headoffice.SalesLine
+	if err := json.Unmarshal(cs[1].Held, &held); err != nil || json.Unmarshal(cs[1].Sent, &sent) != nil || held.Qty != 10 || sent.Qty != 3 {
+		t.Errorf("sales line held %+v, sent %+v (%v)", held, sent, err)
+	}
+	var g1, g2 headoffice.PrimaryReceipt
+	if json.Unmarshal(cs[0].Held, &g1) != nil || json.Unmarshal(cs[0].Sent, &g2) != nil || g1.Qty != 24 || g2.Qty != 48 {
+		t.Errorf("receipt held %+v, sent %+v", g1, g2)
+	}
+	if got, _ := rollup(t, st, headoffice.RollSalesDist, "D001", d1, d1); got != salesSum([]headoffice.SalesLine{sale}) {
+		t.Errorf("the held line is what the rollup counts: %+v", got)
+	}
+	if cs, err := st.Conflicts("D002"); err != nil || len(cs) != 0 {
+		t.Errorf("D002's conflicts: %+v %v", cs, err)
+	}
+	if cs, err := st.Conflicts("D001"); err != nil || len(cs) != 3 {
+		t.Errorf("D001's conflicts: %+v %v", cs, err)
 	}
 }
