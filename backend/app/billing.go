@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
@@ -61,8 +62,16 @@ func (a *App) PreviewInvoice(ctx context.Context, in billing.InvoiceInput) (bill
 	})
 }
 
-// PostInvoice posts a sales invoice.
+// CreditOverriders are the roles that may bill past a credit stop (of
+// those that may bill at all).
+var CreditOverriders = []string{RoleAdmin}
+
+// PostInvoice posts a sales invoice. A credit_override passes a credit
+// stop only from a role in CreditOverriders.
 func (a *App) PostInvoice(ctx context.Context, in billing.InvoiceInput) (billing.Invoice, error) {
+	if in.CreditOverride != nil && !slices.Contains(CreditOverriders, CallerOf(ctx).Role) {
+		return billing.Invoice{}, fail.Forbidden("only an admin may override a credit stop: ask one to post this bill with the reason")
+	}
 	return post(a, ctx, func(tx *book.Tx) (billing.Invoice, error) {
 		if err := a.dated(ctx, tx, billing.KindInvoice, in.RequestID, in.Date, in.DateOverride); err != nil {
 			return billing.Invoice{}, err
@@ -363,6 +372,13 @@ func (a *App) billingRoutes() []Route {
 			return read(a, func(tx *book.Tx) (billing.OutletOutstanding, error) {
 				return billing.OutstandingOf(tx, c.Param("code"), on)
 			})
+		}},
+		{Method: "GET", Path: "/api/outlets/{code}/credit", Roles: anyone, Do: func(c *Call) (any, error) {
+			on, err := dateQuery(c, "date", a.Today())
+			if err != nil {
+				return nil, err
+			}
+			return read(a, func(tx *book.Tx) (billing.Credit, error) { return billing.CreditOf(tx, c.Param("code"), on) })
 		}},
 		{Method: "GET", Path: "/api/outstanding", Roles: anyone, Do: func(c *Call) (any, error) {
 			on, err := dateQuery(c, "on", a.Today())

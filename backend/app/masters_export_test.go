@@ -9,6 +9,10 @@ import (
 
 func TestMastersExportInTheirImportColumnsBesideReadingOneByCode(t *testing.T) {
 	d := shopDoor(t)
+	if st, body := d.do("PUT", "/api/outlets/SLS01", map[string]any{"credit_limit_bills": 3, "credit_limit_days": 30, "credit_mode": "stop",
+		"temp_credit_limit_paise": 250000, "temp_credit_until": "2026-12-31"}); st != 200 {
+		t.Fatalf("credit terms %d %v", st, body)
+	}
 	for kind, first := range map[string]string{"items": "Item Code", "outlets": "Outlet Code", "beats": "Beat Code", "salesmen": "Salesman Code"} {
 		st, raw := d.raw("GET", "/api/"+kind+"/export.xlsx", nil)
 		if st != 200 {

@@ -182,7 +182,7 @@ func TestTheCreditLimitWarnsOrBlocksAsTheCompanySays(t *testing.T) {
 		return masters.PutCompany(tx, co)
 	}))
 	_, err := bill(t, b, InvoiceInput{Outlet: "SLS01", Date: day, Lines: []LineInput{{Item: "GD200", Qty: 1}}})
-	wantError(t, err, fail.KindConflict, "outlet: SLS01: outstanding ₹630.00 + this bill ₹32.00 is over the credit limit ₹500.00 (credit check blocks)")
+	wantError(t, err, fail.KindConflict, "credit_limit_paise: outlet SLS01 is on credit stop: outstanding ₹630.00 + this bill ₹32.00 is over the credit limit ₹500.00 (collect first, or have an admin override it with a reason)")
 	if got := onHand(t, b, "GD200", stock.MainGodown, "A"); got != 180 {
 		t.Fatalf("a blocked bill takes no stock: %d", got)
 	}

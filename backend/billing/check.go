@@ -242,12 +242,23 @@ func Check(tx *book.Tx) ([]string, error) {
 	}
 	// each outlet's due sum is its open bills' dues
 	sums := map[string]money.Paise{}
+	counts := map[string]int{}
 	for k, d := range dues {
+		if d != 0 {
+			counts[k[:strings.IndexByte(k, 0)]]++
+		}
 		sums[k[:strings.IndexByte(k, 0)]] += d
 	}
 	tx.Bucket(bDue).Scan("", func(k string, v []byte) (bool, error) {
-		if got := money.Paise(getU64(v)); got != sums[k] {
+		got, bills := money.Paise(getU64(v)), -1 // 8 bytes: a book from before the count
+		if len(v) == 16 {
+			got, bills = decDue(v)
+		}
+		if got != sums[k] {
 			report("outstanding of %s: book says ₹%s due in all, its bills give ₹%s", k, got, sums[k])
+		}
+		if bills >= 0 && bills != counts[k] {
+			report("outstanding of %s: book says %d open bills, its documents give %d", k, bills, counts[k])
 		}
 		return true, nil
 	})

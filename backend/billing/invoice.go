@@ -38,6 +38,9 @@ type InvoiceInput struct {
 	// RequestID is the client's own id for this posting: sent again, it
 	// answers the document already posted (requests.go).
 	RequestID string `json:"request_id,omitempty"`
+	// CreditOverride lets a bill past a credit stop (credit.go); the door
+	// allows it to admins and accounts only.
+	CreditOverride *CreditOverride `json:"credit_override,omitempty"`
 }
 
 // Line is one line of a posted (or previewed) invoice. A free row (free is
@@ -125,6 +128,11 @@ type Invoice struct {
 	RequestID   string             `json:"request_id,omitempty"`
 	// Replayed is set (never stored) when a request_id answered an earlier posting.
 	Replayed bool `json:"replayed,omitempty"`
+	// CreditOverride is in a posting's answer when it let the bill past a
+	// credit stop; the audit log keeps it with the figures.
+	CreditOverride *CreditOverride `json:"credit_override,omitempty"`
+	// Credit is the outlet's standing with this bill (preview only).
+	Credit *Credit `json:"credit,omitempty"`
 }
 
 // Cancellation records why and when an invoice was cancelled.
@@ -163,7 +171,8 @@ type draft struct {
 	res     schemes.Result
 	co      masters.Company
 	outlet  masters.Outlet
-	blocked error // the credit check's refusal, when the company blocks
+	credit  Credit
+	blocked error // the credit check's refusal, when the outlet is on stop
 }
 
 // compute is the one path from an InvoiceInput to an invoice's figures,
@@ -320,22 +329,10 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 	}
 	inv.AmountInWords = inv.TotalPaise.Words()
 
-	// credit limit and overdue bills
-	if o.CreditLimitPaise > 0 || o.CreditDays > 0 {
-		due, oldest := outstandingOf(tx, o.Code)
-		var msgs []Warning
-		if o.CreditLimitPaise > 0 && due+inv.TotalPaise > o.CreditLimitPaise {
-			msgs = append(msgs, Warning{Kind: "credit_limit", Text: fmt.Sprintf("outstanding ₹%s + this bill ₹%s is over the credit limit ₹%s",
-				due, inv.TotalPaise, o.CreditLimitPaise)})
-		}
-		if o.CreditDays > 0 && oldest != "" && oldest.AddDays(o.CreditDays) < in.Date {
-			msgs = append(msgs, Warning{Kind: "overdue", Text: fmt.Sprintf("a bill of %s is %d days old, past the %d credit days",
-				oldest.Display(), oldest.DaysUntil(in.Date), o.CreditDays)})
-		}
-		inv.Warnings = append(inv.Warnings, msgs...)
-		if len(msgs) > 0 && co.CreditCheck == "block" {
-			d.blocked = fail.Conflict("outlet", "%s: %s (credit check blocks)", o.Code, msgs[0].Text)
-		}
+	d.credit = creditOf(tx, &co, &o, in.Date, inv.TotalPaise)
+	inv.Warnings = append(inv.Warnings, d.credit.Broken...)
+	if d.credit.Stopped {
+		d.blocked = d.credit.refusal()
 	}
 	return d, nil
 }
@@ -365,6 +362,7 @@ func Preview(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 	if err != nil {
 		return Invoice{}, err
 	}
+	d.inv.Credit = &d.credit
 	return d.inv, nil
 }
 
@@ -373,11 +371,15 @@ func Preview(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 // redemptions, audit and both queue entries. Run it in book.Batch for group
 // commit: it writes only through tx, so a rerun is harmless.
 func postInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
+	override, err := checkOverride(in.CreditOverride)
+	if err != nil {
+		return Invoice{}, err
+	}
 	d, err := compute(tx, in, true)
 	if err != nil {
 		return Invoice{}, err
 	}
-	if d.blocked != nil {
+	if d.blocked != nil && override == nil {
 		return Invoice{}, d.blocked
 	}
 	if in.OrderID != "" {
@@ -431,6 +433,12 @@ func postInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 	}
 	if err := posted(tx, KindInvoice, num, invoiceSummary(inv), ""); err != nil {
 		return Invoice{}, err
+	}
+	if d.blocked != nil {
+		inv.CreditOverride = override
+		if err := auditOverride(tx, num, &d.credit, override.Reason); err != nil {
+			return Invoice{}, err
+		}
 	}
 	inv.Warnings, inv.NearMisses, inv.SchemeNotes = warnings, near, notes
 	return *inv, nil

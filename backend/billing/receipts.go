@@ -37,39 +37,64 @@ func decOpen(v []byte) (total, due money.Paise) {
 }
 
 func addDue(tx *book.Tx, outlet string, d cal.Date, inv string, total money.Paise) error {
-	if err := addToDue(tx, outlet, total); err != nil {
+	if err := addToDue(tx, outlet, total, 1); err != nil {
 		return err
 	}
 	return tx.Bucket(bOpen).Put(openKey(outlet, d, inv), encOpen(total, total))
 }
 
-// An outlet's due (the sum over its open bills) is kept beside them, so the
-// credit check on every invoice reads one key instead of every unpaid bill
-// the outlet ever had. A book from before it fills an outlet's sum from its
-// bills the first time a posting touches the outlet.
+// An outlet's due (the sum over its open bills) and the number of its open
+// bills are kept beside them in one 16-byte value, so the credit check on
+// every invoice reads one key instead of every unpaid bill the outlet ever
+// had, and counting the bills costs a posting no extra write. A book from
+// before keeps 8 bytes (the sum alone) or nothing: the outlet's figures
+// are filled from its bills the first time a posting touches the outlet.
 
-// dueOf is the sum of what is due on an outlet's open bills.
-func dueOf(tx *book.Tx, outlet string) money.Paise {
-	if v := tx.Bucket(bDue).Get(outlet); v != nil {
-		return money.Paise(getU64(v))
+func encDue(sum money.Paise, bills int) []byte {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[0:], uint64(sum))
+	binary.BigEndian.PutUint64(b[8:], uint64(bills))
+	return b[:]
+}
+
+// decDue reads a 16-byte due value: the sum, then the count of open bills.
+func decDue(v []byte) (money.Paise, int) {
+	if len(v) != 16 {
+		return 0, 0
+	}
+	return money.Paise(binary.BigEndian.Uint64(v[0:])), int(binary.BigEndian.Uint64(v[8:]))
+}
+
+// dueOf is the sum of what is due on an outlet's open bills and how many
+// open bills it has.
+func dueOf(tx *book.Tx, outlet string) (money.Paise, int) {
+	v := tx.Bucket(bDue).Get(outlet)
+	if len(v) == 16 {
+		return decDue(v)
 	}
 	var sum money.Paise
+	var n int
 	tx.Bucket(bOpen).Scan(outlet+"\x00", func(_ string, v []byte) (bool, error) {
 		_, due := decOpen(v)
 		sum += due
+		n++
 		return true, nil
 	})
-	return sum
+	if len(v) == 8 {
+		sum = money.Paise(getU64(v))
+	}
+	return sum, n
 }
 
-// addToDue moves an outlet's due sum by delta, in the posting's transaction,
-// before its open bill changes.
-func addToDue(tx *book.Tx, outlet string, delta money.Paise) error {
-	n, err := money.CheckedAdd(dueOf(tx, outlet), delta)
+// addToDue moves an outlet's due sum by delta and its count of open bills
+// by bills, in the posting's transaction, before its open bill changes.
+func addToDue(tx *book.Tx, outlet string, delta money.Paise, bills int) error {
+	sum, n := dueOf(tx, outlet)
+	sum, err := money.CheckedAdd(sum, delta)
 	if err != nil {
 		return fail.Conflict("outlet", "outlet %s's outstanding would be out of range", outlet)
 	}
-	return tx.Bucket(bDue).Scattered().Put(outlet, putU64(int64(n)))
+	return tx.Bucket(bDue).Scattered().Put(outlet, encDue(sum, n+bills))
 }
 
 // getDue is what is still due on a bill (0 when it is settled or unknown).
@@ -79,8 +104,9 @@ func getDue(tx *book.Tx, outlet string, d cal.Date, inv string) money.Paise {
 }
 
 func dropDue(tx *book.Tx, outlet string, d cal.Date, inv string) error {
-	if due := getDue(tx, outlet, d, inv); due != 0 {
-		if err := addToDue(tx, outlet, -due); err != nil {
+	if raw := tx.Bucket(bOpen).Get(openKey(outlet, d, inv)); raw != nil {
+		_, due := decOpen(raw)
+		if err := addToDue(tx, outlet, -due, -1); err != nil {
 			return err
 		}
 	}
@@ -97,8 +123,12 @@ func settle(tx *book.Tx, outlet string, d cal.Date, inv string, amount money.Pai
 	}
 	total, due := decOpen(raw)
 	take := min(due, amount)
-	if take != 0 {
-		if err := addToDue(tx, outlet, -take); err != nil {
+	closed := 0
+	if take == due {
+		closed = -1
+	}
+	if take != 0 || closed != 0 {
+		if err := addToDue(tx, outlet, -take, closed); err != nil {
 			return amount, err
 		}
 	}
@@ -131,16 +161,27 @@ func addOnAccount(tx *book.Tx, outlet string, p money.Paise) error {
 // outstandingOf is an outlet's net outstanding and its oldest open bill:
 // two keys read, whatever the outlet's history (a bill leaves the open list
 // when nothing is due on it, so the first one is the oldest unpaid).
-func outstandingOf(tx *book.Tx, outlet string) (money.Paise, cal.Date) {
-	var oldest cal.Date
+// standing is what the credit check reads of an outlet: what it owes less
+// what it holds on account, how many bills are open and the oldest one's
+// date — one key for the sums and one seek for the oldest bill.
+type standing struct {
+	due    money.Paise
+	bills  int
+	oldest cal.Date
+}
+
+func outstandingOf(tx *book.Tx, outlet string) standing {
+	var st standing
 	tx.Bucket(bOpen).Scan(outlet+"\x00", func(k string, v []byte) (bool, error) {
 		if _, due := decOpen(v); due > 0 {
-			oldest = cal.Date(k[len(outlet)+1 : len(outlet)+11])
+			st.oldest = cal.Date(k[len(outlet)+1 : len(outlet)+11])
 			return false, nil
 		}
 		return true, nil
 	})
-	return dueOf(tx, outlet) - onAccount(tx, outlet), oldest
+	due, n := dueOf(tx, outlet)
+	st.due, st.bills = due-onAccount(tx, outlet), n
+	return st
 }
 
 // Receipt modes.

@@ -34,7 +34,7 @@ var exporters = map[string]func(tx *book.Tx, today cal.Date, emit func(values ..
 		}
 		for _, o := range os {
 			if err := emit(o.Code, o.Name, o.Address, o.City, o.Pincode, o.StateCode, o.GSTIN, o.Channel, o.Beat, o.Salesman, o.Phone,
-				o.CreditLimitPaise, o.CreditDays, o.Active); err != nil {
+				o.CreditLimitPaise, o.CreditDays, o.CreditLimitBills, o.CreditLimitDays, o.CreditMode, o.TempCreditLimitPaise, o.TempCreditUntil, o.Active); err != nil {
 				return err
 			}
 		}

@@ -56,16 +56,33 @@ func init() {
 			{Name: "Phone", Synonyms: []string{"Mobile", "Mobile No", "Contact", "Phone No"}, Type: excel.Text, Example: "9845012345"},
 			{Name: "Credit Limit", Synonyms: []string{"Credit Limit Rs", "Limit"}, Type: excel.Money, Example: "25000"},
 			{Name: "Credit Days", Synonyms: []string{"Credit Period", "Days"}, Type: excel.Int, Example: "7"},
+			{Name: "Credit Limit Bills", Synonyms: []string{"Max Bills", "Bill Limit", "Open Bills Limit"}, Type: excel.Int, Example: "3"},
+			{Name: "Credit Limit Days", Synonyms: []string{"Max Bill Age", "Bill Age Limit"}, Type: excel.Int, Example: "30"},
+			{Name: "Credit Mode", Synonyms: []string{"Credit Check", "Credit Action"}, Type: excel.Text, Example: "stop"},
+			{Name: "Temp Credit Limit", Synonyms: []string{"Temporary Credit Limit", "Temp Limit"}, Type: excel.Money, Example: "50000"},
+			{Name: "Temp Credit Until", Synonyms: []string{"Temporary Limit Until", "Temp Limit Until", "Temp Limit Till"}, Type: excel.Date, Example: "31-12-2026"},
 			active,
 		}},
 		fields: map[string]string{"code": "Outlet Code", "name": "Outlet Name", "state_code": "State", "gstin": "GSTIN", "city": "City", "pincode": "PIN",
-			"channel": "Channel", "beat": "Beat", "salesman": "Salesman", "credit_limit_paise": "Credit Limit", "credit_days": "Credit Days"},
+			"channel": "Channel", "beat": "Beat", "salesman": "Salesman", "credit_limit_paise": "Credit Limit", "credit_days": "Credit Days",
+			"credit_limit_bills": "Credit Limit Bills", "credit_limit_days": "Credit Limit Days", "credit_mode": "Credit Mode",
+			"temp_credit_limit_paise": "Temp Credit Limit", "temp_credit_until": "Temp Credit Until"},
 		decode: func(r *excel.Row) (record, error) {
 			st := stateCode(r.Text("State"))
-			return outletRec{masters.Outlet{Code: r.Text("Outlet Code"), Name: r.Text("Outlet Name"), Address: r.Text("Address"),
+			rec := outletRec{Outlet: masters.Outlet{Code: r.Text("Outlet Code"), Name: r.Text("Outlet Name"), Address: r.Text("Address"),
 				City: r.Text("City"), Pincode: r.Text("PIN"), StateCode: st, GSTIN: r.Text("GSTIN"), Channel: r.Text("Channel"), Beat: r.Text("Beat"),
 				Salesman: r.Text("Salesman"), Phone: r.Text("Phone"), CreditLimitPaise: r.Paise("Credit Limit"),
-				CreditDays: int(r.Int("Credit Days")), Active: r.Bool("Active")}}, nil
+				CreditDays: int(r.Int("Credit Days")), CreditLimitBills: int(r.Int("Credit Limit Bills")), CreditLimitDays: int(r.Int("Credit Limit Days")),
+				CreditMode: r.Text("Credit Mode"), TempCreditLimitPaise: r.Paise("Temp Credit Limit"), TempCreditUntil: r.Date("Temp Credit Until"),
+				Active: r.Bool("Active")}}
+			// An empty credit-control cell (or a file without the column)
+			// keeps what the outlet has; 0 clears a limit, "company" the mode.
+			rec.keepBills, rec.keepDays = !r.Has("Credit Limit Bills"), !r.Has("Credit Limit Days")
+			rec.keepMode, rec.keepTemp = !r.Has("Credit Mode"), !r.Has("Temp Credit Limit") && !r.Has("Temp Credit Until")
+			if strings.EqualFold(strings.TrimSpace(rec.CreditMode), "company") {
+				rec.CreditMode = ""
+			}
+			return rec, nil
 		}})
 
 	register(&Kind{Name: "beats", Title: "Beats (routes)", Wired: true, keyField: "Beat Code",
@@ -174,10 +191,27 @@ func (r itemRec) apply(tx *book.Tx, opt Options) (Change, error) {
 		})
 }
 
-type outletRec struct{ masters.Outlet }
+type outletRec struct {
+	masters.Outlet
+	keepBills, keepDays, keepMode, keepTemp bool
+}
 
 func (r outletRec) key() string { return masters.NormalizeCode(r.Code) }
 func (r outletRec) apply(tx *book.Tx, _ Options) (Change, error) {
+	if old, err := masters.GetOutlet(tx, r.Code); err == nil {
+		if r.keepBills {
+			r.CreditLimitBills = old.CreditLimitBills
+		}
+		if r.keepDays {
+			r.CreditLimitDays = old.CreditLimitDays
+		}
+		if r.keepMode {
+			r.CreditMode = old.CreditMode
+		}
+		if r.keepTemp {
+			r.TempCreditLimitPaise, r.TempCreditUntil = old.TempCreditLimitPaise, old.TempCreditUntil
+		}
+	}
 	return upsert(tx, r.Outlet, (*masters.Outlet).Validate,
 		func(tx *book.Tx) (masters.Outlet, error) { return masters.GetOutlet(tx, r.Code) },
 		func(old, cand masters.Outlet) bool { return reflect.DeepEqual(old, cand) },

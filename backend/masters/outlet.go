@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 	"vitaran/backend/fail"
 	"vitaran/backend/gst"
 	"vitaran/backend/money"
@@ -24,7 +25,14 @@ type Outlet struct {
 	Phone            string      `json:"phone,omitempty"`
 	CreditLimitPaise money.Paise `json:"credit_limit_paise"`
 	CreditDays       int         `json:"credit_days"`
-	Active           bool        `json:"active"`
+	// Credit control (credit.go): a stop or warning when a bill would take
+	// the outlet past any of its limits; zero means no such limit.
+	CreditLimitBills     int         `json:"credit_limit_bills"`
+	CreditLimitDays      int         `json:"credit_limit_days"`
+	CreditMode           string      `json:"credit_mode"` // warn, stop; "" follows the company's credit_check
+	TempCreditLimitPaise money.Paise `json:"temp_credit_limit_paise"`
+	TempCreditUntil      cal.Date    `json:"temp_credit_until,omitempty"`
+	Active               bool        `json:"active"`
 }
 
 // Channels are the trade channels an outlet can belong to.
@@ -43,6 +51,7 @@ func (o *Outlet) normalize() {
 	o.Channel = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(o.Channel), " ", "_"))
 	o.Beat = NormalizeCode(o.Beat)
 	o.Salesman = NormalizeCode(o.Salesman)
+	o.CreditMode = strings.ToLower(strings.TrimSpace(o.CreditMode))
 	if o.StateCode == "" && len(o.GSTIN) >= 2 {
 		o.StateCode = o.GSTIN[:2]
 	}
@@ -90,7 +99,7 @@ func (o *Outlet) Validate() error {
 	if o.CreditDays < 0 || o.CreditDays > 365 {
 		return fail.Invalid("credit_days", "must be 0–365")
 	}
-	return nil
+	return o.validateCredit()
 }
 
 func (o *Outlet) checkRefs(tx *book.Tx) error {
