@@ -32,8 +32,9 @@ import (
 )
 
 // SchemaVersion is the layout this build writes. 2: the packages' compact
-// layouts (see OnMigrate).
-const SchemaVersion = 2
+// layouts (see OnMigrate). 3: a cancellation's movements and reversals dated
+// on the invoice's own date (billing's migrate.go).
+const SchemaVersion = 3
 
 // ErrLocked means another Vitaran process holds the book open.
 var ErrLocked = errors.New("the book is open in another Vitaran (desktop or serve): use that one, or stop it first")
@@ -182,6 +183,7 @@ var migrations = []func(*Tx) error{
 		return t.Bucket("meta").Put("created", []byte(cal.Now().UTC().Format(time.RFC3339)))
 	},
 	func(t *Tx) error { return t.runUpgrades(2) }, // 1 → 2: the packages' compact layouts
+	func(t *Tx) error { return t.runUpgrades(3) }, // 2 → 3: cancellations void from the invoice's date
 }
 
 // upgrades[v] are the packages' own rewrites for schema v.

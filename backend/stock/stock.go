@@ -4,7 +4,8 @@
 // daily and monthly movement totals per item and kind.
 //
 // Always true after every commit:
-//   - movements are never changed or deleted: a correction is a new movement;
+//   - movements are never changed or deleted: a correction is a new movement
+//     (only a book migration re-dates one, see Redate);
 //   - every balance equals the sum of the movements behind it, because Move
 //     writes the movement and the balance in the caller's transaction; an
 //     item's stock on hand is the sum of its balances;
@@ -654,4 +655,50 @@ func decMove(seq uint64, v []byte) (Movement, error) {
 	}
 	m.Date, m.Item, m.Batch, m.Godown, m.Doc = cal.Date(parts[0]), parts[1], parts[2], parts[3], parts[4]
 	return m, nil
+}
+
+// Redate moves one movement of the ledger to another date: only for a book
+// migration that restates what an old movement meant (a cancellation of a
+// book written before cancellations were void from the invoice's date).
+// Balances and item totals do not change; a movement already folded leaves
+// its old day and month totals for the new ones. It answers whether the
+// movement moved (false when it is already dated so).
+func Redate(tx *book.Tx, seq uint64, date cal.Date) (bool, error) {
+	if !date.Valid() {
+		return false, fmt.Errorf("stock: redate movement %d: %q is not a date", seq, date)
+	}
+	moves := tx.Bucket(bMoves)
+	raw := moves.Get(book.SeqKey(seq))
+	if raw == nil {
+		return false, fmt.Errorf("stock: redate: movement %d does not exist", seq)
+	}
+	m, err := decMove(seq, raw)
+	if err != nil || m.Date == date {
+		return false, err
+	}
+	folded, err := foldMark(tx, false)
+	if err != nil {
+		return false, err
+	}
+	if seq <= folded {
+		out := m
+		out.Qty, out.Value = -m.Qty, -m.Value
+		days, months := map[string]*Totals{}, map[string]*Totals{}
+		addToPeriods(days, months, &out)
+		in := m
+		in.Date = date
+		addToPeriods(days, months, &in)
+		for _, p := range []struct {
+			b *book.Bucket
+			m map[string]*Totals
+		}{{tx.Bucket(bDay), days}, {tx.Bucket(bMonth), months}} {
+			for k, t := range p.m {
+				if err := addTotals(p.b, k, t); err != nil {
+					return false, err
+				}
+			}
+		}
+	}
+	m.Date = date
+	return true, moves.Put(book.SeqKey(seq), encMove(&m))
 }
