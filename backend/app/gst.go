@@ -274,8 +274,7 @@ func (a *App) cancelInvoice(ctx context.Context, number string, in CancelWithIRN
 		if !errors.Is(err, errDryRun) {
 			return nil, err
 		}
-		c := irp.NewClient(irp.Credentials{BaseURL: co.IRPURL, GSTIN: co.GSTIN, Username: co.IRPUsername, Password: sec.Password,
-			ClientID: sec.ClientID, ClientSecret: sec.ClientSecret}, 30*time.Second)
+		c := irp.NewClient(irp.CredentialsOf(co, sec), 30*time.Second)
 		out, err := c.Cancel(ctx, rec.IRN, in.ReasonCode, in.Reason)
 		if err != nil {
 			code, text := irp.Explain(err)

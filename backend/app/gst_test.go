@@ -198,6 +198,46 @@ func irpShop(t *testing.T) (*door, *irp.Sim, *testClock) {
 	return d, sim, clk
 }
 
+func TestADistributorOnNICsDirectAPIGetsItsIRNsThroughTheEncryptedEnvelope(t *testing.T) {
+	d := gstShop(t)
+	clk := &testClock{t: time.Date(2026, 11, 25, 5, 30, 0, 0, time.UTC)}
+	d.app.Now = clk.now
+	sim, err := irp.NewSim(irp.SimOptions{GSTIN: testGSTIN("33", "AAAPM1234C"), Username: "murugan_api", Password: "pw-2026",
+		ClientID: "AAAPM-CLIENT", ClientSecret: "S3CR3T-9876", Now: clk.now, Mode: irp.ModeDirect})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(srv.Close)
+	settings := map[string]any{"einvoice": "api", "einvoice_from": "2026-11-01", "irp_url": srv.URL, "irp_mode": "direct",
+		"irp_username": "murugan_api", "irp_password": "pw-2026", "irp_client_id": "AAAPM-CLIENT", "irp_client_secret": "S3CR3T-9876"}
+	// the direct API's login is encrypted with the portal's key: it is asked for
+	if st, body := d.do("PUT", "/api/company", settings); st != 400 || body["field"] != "irp_public_key" {
+		t.Fatalf("without the key %d %v", st, body)
+	}
+	settings["irp_public_key"] = "-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----"
+	if st, body := d.do("PUT", "/api/company", settings); st != 400 || body["field"] != "irp_public_key" {
+		t.Fatalf("a broken key %d %v", st, body)
+	}
+	settings["irp_public_key"] = sim.LoginKeyPEM()
+	if st, co := d.do("PUT", "/api/company", settings); st != 200 || co["irp_mode"] != "direct" || co["irp_public_key"] != strings.TrimSpace(sim.LoginKeyPEM()) {
+		t.Fatalf("company %d %v", st, co)
+	}
+	b2b := d.bill("MTR01", 24)
+	if rep := d.step(); rep.Active != 1 {
+		t.Fatalf("step %+v", rep)
+	}
+	_, got := d.do("GET", "/api/invoices/"+url.PathEscape(b2b), nil)
+	if got["irn_status"] != "active" || got["irn"] != irp.IRN(testGSTIN("33", "AAAPM1234C"), "2026-11-25", "INV", b2b) ||
+		irp.Verify(got["signed_qr"].(string), sim.PublicKey()) != nil {
+		t.Fatalf("direct %v", got)
+	}
+	// cancelling goes through the envelope too
+	if st, body := d.do("POST", "/api/invoices/"+url.PathEscape(b2b)+"/cancel", map[string]any{"reason": "wrong outlet"}); st != 200 || body["irn_status"] != "cancelled" {
+		t.Fatalf("cancel %d %v", st, body)
+	}
+}
+
 type testClock struct {
 	mu sync.Mutex
 	t  time.Time

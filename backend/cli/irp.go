@@ -37,13 +37,14 @@ func runIRP(env *Env, args []string) error {
 	cid := fs.String("client-id", "VITARAN-DEMO-CLIENT", "the client id")
 	csec := fs.String("client-secret", "vitaran-demo-secret", "the client secret")
 	maxAge := fs.Int("max-age-days", 30, "refuse documents older than this (2305); negative: never")
+	mode := fs.String("mode", irp.ModeGSP, "gsp (a GSP's passthrough: plain JSON) or direct (NIC's encrypted envelope; the login key is at /irpsim/loginkey)")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if err := irp.ValidGSTIN(*gstin); err != nil {
 		return err
 	}
-	s, err := irp.NewSim(irp.SimOptions{GSTIN: *gstin, Username: *user, Password: *pass, ClientID: *cid, ClientSecret: *csec, MaxAgeDays: *maxAge})
+	s, err := irp.NewSim(irp.SimOptions{GSTIN: *gstin, Username: *user, Password: *pass, ClientID: *cid, ClientSecret: *csec, MaxAgeDays: *maxAge, Mode: *mode})
 	if err != nil {
 		return err
 	}
@@ -54,7 +55,10 @@ func runIRP(env *Env, args []string) error {
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(env.Stdout, "Emulated IRP at %s for GSTIN %s (user %s); Ctrl+C stops it\n", url, *gstin, *user)
+	fmt.Fprintf(env.Stdout, "Emulated IRP (%s) at %s for GSTIN %s (user %s); Ctrl+C stops it\n", *mode, url, *gstin, *user)
+	if *mode == irp.ModeDirect {
+		fmt.Fprintf(env.Stdout, "Its login key (the Company screen's IRP public key) is at %s/irpsim/loginkey\n", url)
+	}
 	if env.Ready != nil {
 		env.Ready(url)
 	}

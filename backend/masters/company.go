@@ -59,6 +59,12 @@ type GSTSettings struct {
 	// IRPURL is the IRP's (or the GSP's) API base URL.
 	IRPURL      string `json:"irp_url,omitempty"`
 	IRPUsername string `json:"irp_username,omitempty"`
+	// IRPMode is gsp (a GSP's passthrough of the IRP's API, plain JSON; the
+	// default) or direct (NIC's own API with its encrypted envelope), which
+	// needs IRPPublicKey: the portal's RSA public key, PEM, downloaded from
+	// its API user management (public, so shown as it is).
+	IRPMode      string `json:"irp_mode"`
+	IRPPublicKey string `json:"irp_public_key,omitempty"`
 	// The secrets are written in only; the profile shows their last four
 	// characters (the _hint fields), like the upload key.
 	IRPPassword         string `json:"irp_password,omitempty"`
@@ -81,6 +87,12 @@ type IRPSecrets struct {
 	ClientID     string `json:"client_id,omitempty"`
 	ClientSecret string `json:"client_secret,omitempty"`
 }
+
+// Ways of reaching the IRP (GSTSettings.IRPMode).
+const (
+	IRPModeGSP    = "gsp"
+	IRPModeDirect = "direct"
+)
 
 // e-invoice modes.
 const (
@@ -180,6 +192,20 @@ func (c *Company) validateGST() error {
 	g.EInvoice = strings.ToLower(strings.TrimSpace(g.EInvoice))
 	g.IRPURL = strings.TrimSpace(g.IRPURL)
 	g.IRPUsername = strings.TrimSpace(g.IRPUsername)
+	g.IRPMode = strings.ToLower(strings.TrimSpace(g.IRPMode))
+	g.IRPPublicKey = strings.TrimSpace(g.IRPPublicKey)
+	switch g.IRPMode {
+	case "":
+		g.IRPMode = IRPModeGSP
+	case IRPModeGSP, IRPModeDirect:
+	default:
+		return fail.Invalid("irp_mode", "must be gsp (through a GSP) or direct (NIC's own API)")
+	}
+	if g.IRPPublicKey != "" {
+		if _, err := gst.ParseRSAPublicKey(g.IRPPublicKey); err != nil {
+			return fail.Invalid("irp_public_key", "%v: paste the key from the e-invoice portal's API user management", err)
+		}
+	}
 	switch g.EInvoice {
 	case EInvoiceOff, EInvoiceAPI, EInvoiceOffline:
 	default:
@@ -215,6 +241,9 @@ func (c *Company) validateGST() error {
 		}
 		if g.IRPUsername == "" {
 			return fail.Invalid("irp_username", "is required when einvoice is api: the API user created on the e-invoice portal")
+		}
+		if g.IRPMode == IRPModeDirect && g.IRPPublicKey == "" {
+			return fail.Invalid("irp_public_key", "is required for NIC's direct API: the login is encrypted with it (e-invoice portal, API user management)")
 		}
 	}
 	return nil

@@ -33,6 +33,8 @@ export interface Company {
   einvoice_from?: string;
   irp_url?: string;
   irp_username?: string;
+  irp_mode?: 'gsp' | 'direct';
+  irp_public_key?: string;
   irp_password?: string;
   irp_client_id?: string;
   irp_client_secret?: string;

@@ -19,6 +19,10 @@ import (
 // Credentials log in to the IRP (or a GSP's passthrough of it).
 type Credentials struct {
 	BaseURL, GSTIN, Username, Password, ClientID, ClientSecret string
+	// Mode is ModeGSP (also when empty) or ModeDirect (NIC's encrypted
+	// API); PublicKey is the portal's RSA public key, PEM, that the direct
+	// login is encrypted with.
+	Mode, PublicKey string
 }
 
 // Client talks to the IRP. It logs in when it has no token and once more
@@ -29,6 +33,7 @@ type Client struct {
 
 	mu    sync.Mutex
 	token string
+	sek   []byte // the direct API's session key, with its token
 }
 
 // NewClient makes a client; timeout bounds each request (30 s if 0).
@@ -72,31 +77,56 @@ func (e *PortalError) Has(code string) bool {
 // (refused connection, timeout, a gateway's error page).
 var ErrUnreachable = errors.New("the IRP could not be reached")
 
-func (c *Client) login(ctx context.Context) (string, error) {
-	var data AuthData
-	err := c.call(ctx, "POST", PathAuth, AuthRequest{UserName: c.Cred.Username, Password: c.Cred.Password}, "", &data)
+func (c *Client) direct() bool { return c.Cred.Mode == ModeDirect }
+
+// login gets a token and, for the direct API, the session key (SEK) that
+// opens and seals everything said under it.
+func (c *Client) login(ctx context.Context) (string, []byte, error) {
+	if !c.direct() {
+		var data AuthData
+		if err := c.call(ctx, "POST", PathAuth, AuthRequest{UserName: c.Cred.Username, Password: c.Cred.Password}, "", nil, &data); err != nil {
+			return "", nil, err
+		}
+		c.mu.Lock()
+		c.token, c.sek = data.AuthToken, nil
+		c.mu.Unlock()
+		return data.AuthToken, nil, nil
+	}
+	pub, err := ParsePublicKey(c.Cred.PublicKey)
 	if err != nil {
-		return "", err
+		return "", nil, err
+	}
+	env, appKey, err := sealLogin(pub, c.Cred.Username, c.Cred.Password, false)
+	if err != nil {
+		return "", nil, err
+	}
+	var data DirectAuthData
+	if err := c.call(ctx, "POST", PathAuth, env, "", nil, &data); err != nil {
+		return "", nil, err
+	}
+	sek, err := Open(appKey, data.Sek)
+	if err != nil || len(sek) != 32 {
+		return "", nil, fmt.Errorf("%w: the login's Sek does not open with the app key: %v", ErrUnreachable, err)
 	}
 	c.mu.Lock()
-	c.token = data.AuthToken
+	c.token, c.sek = data.AuthToken, sek
 	c.mu.Unlock()
-	return data.AuthToken, nil
+	return data.AuthToken, sek, nil
 }
 
 // do runs an authenticated call, logging in first or again as needed.
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
 	c.mu.Lock()
-	tok := c.token
+	tok, sek := c.token, c.sek
 	c.mu.Unlock()
 	for try := 0; try < 2; try++ {
 		if tok == "" {
 			var err error
-			if tok, err = c.login(ctx); err != nil {
+			if tok, sek, err = c.login(ctx); err != nil {
 				return err
 			}
 		}
-		err := c.call(ctx, method, path, in, tok, out)
+		err := c.call(ctx, method, path, in, tok, sek, out)
 		var pe *PortalError
 		if try == 0 && errors.As(err, &pe) && pe.Has(CodeInvalidToken) {
 			tok = ""
@@ -107,12 +137,21 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	return nil
 }
 
-func (c *Client) call(ctx context.Context, method, path string, in any, token string, out any) error {
+// call sends one request. With a session key (the direct API after login)
+// the body goes sealed as {"Data": …} and the answer's Data is opened.
+func (c *Client) call(ctx context.Context, method, path string, in any, token string, sek []byte, out any) error {
 	var body io.Reader
 	if in != nil {
 		raw, err := json.Marshal(in)
 		if err != nil {
 			return err
+		}
+		if sek != nil {
+			data, err := Seal(sek, raw)
+			if err != nil {
+				return err
+			}
+			raw, _ = json.Marshal(Envelope{Data: data})
 		}
 		body = bytes.NewReader(raw)
 	}
@@ -140,11 +179,12 @@ func (c *Client) call(ctx context.Context, method, path string, in any, token st
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("%w: HTTP %d", ErrUnreachable, resp.StatusCode)
 	}
-	return decodeReply(raw, out)
+	return decodeReply(raw, sek, out)
 }
 
-// decodeReply reads the portal's envelope into out, or its refusal.
-func decodeReply(raw []byte, out any) error {
+// decodeReply reads the portal's envelope into out, or its refusal; with a
+// session key the answer's Data is the sealed JSON.
+func decodeReply(raw []byte, sek []byte, out any) error {
 	var rp Reply
 	if err := json.Unmarshal(raw, &rp); err != nil {
 		return fmt.Errorf("%w: the reply is not the IRP's JSON: %v", ErrUnreachable, err)
@@ -164,11 +204,21 @@ func decodeReply(raw []byte, out any) error {
 		}
 		return pe
 	}
-	// A passthrough may send Data as a JSON string holding the object.
+	// A passthrough may send Data as a JSON string holding the object; the
+	// direct API sends the object sealed with the session key.
 	data := rp.Data
 	var s string
 	if json.Unmarshal(data, &s) == nil {
 		data = []byte(s)
+		if sek != nil {
+			plain, err := Open(sek, s)
+			if err != nil {
+				return fmt.Errorf("%w: the reply's Data does not open with the session key: %v", ErrUnreachable, err)
+			}
+			data = plain
+		}
+	} else if sek != nil && out != nil {
+		return fmt.Errorf("%w: the direct API's reply Data is not sealed", ErrUnreachable)
 	}
 	if out == nil {
 		return nil

@@ -32,7 +32,7 @@ func FuzzDecodeReply(f *testing.F) {
 	f.Add([]byte(`<html>503</html>`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var out IRNData
-		err := decodeReply(raw, &out)
+		err := decodeReply(raw, nil, &out)
 		if err != nil {
 			Explain(err)
 		}

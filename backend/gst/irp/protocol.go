@@ -4,10 +4,10 @@
 // and for `vitaran irp sim`; the queue takes every B2B invoice and credit
 // note to the portal after it is posted, never inside the posting.
 //
-// The API follows the NIC e-invoice API v1.03 (auth v1.04) as GSPs pass it
-// through: the same paths, headers, reply shapes and error codes, with the
-// payload as plain JSON (a GSP's passthrough) rather than the SEK-encrypted
-// envelope NIC takes from direct API users.
+// The API follows the NIC e-invoice API v1.03 (auth v1.04): the same paths,
+// headers, reply shapes and error codes, with the payload as plain JSON as
+// GSPs pass it through (ModeGSP) or in the SEK-encrypted envelope NIC takes
+// from direct API users (ModeDirect, direct.go).
 //
 // Always true: a document gets at most one IRN. The IRN is derived by the
 // portal from the seller's GSTIN, the financial year, the document type and
@@ -17,6 +17,7 @@ package irp
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -37,10 +38,31 @@ const (
 
 // Reply is every answer's envelope: Status 1 with Data, or 0 with errors.
 type Reply struct {
-	Status       int                `json:"Status"`
-	Data         json.RawMessage    `json:"Data,omitempty"`
-	ErrorDetails []einvoice.Problem `json:"ErrorDetails"`
-	InfoDtls     []Info             `json:"InfoDtls"`
+	Status       int             `json:"Status"`
+	Data         json.RawMessage `json:"Data,omitempty"`
+	ErrorDetails Problems        `json:"ErrorDetails"`
+	InfoDtls     []Info          `json:"InfoDtls"`
+}
+
+// Problems are a refusal's errors: a JSON array, or (as NIC's generate-IRN
+// page describes ErrorDetails) the Base64 of that array.
+type Problems []einvoice.Problem
+
+// UnmarshalJSON takes the array or its Base64.
+func (p *Problems) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*p = nil
+		return nil
+	}
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		raw, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			return fmt.Errorf("ErrorDetails is neither a list nor Base64: %v", err)
+		}
+		b = raw
+	}
+	return json.Unmarshal(b, (*[]einvoice.Problem)(p))
 }
 
 // Info is extra information on a reply; DUPIRN carries the IRN already

@@ -208,11 +208,16 @@ func (w *Worker) now() time.Time {
 	return time.Now()
 }
 
+// CredentialsOf are the company's IRP settings as the client takes them.
+func CredentialsOf(co masters.Company, sec masters.IRPSecrets) Credentials {
+	return Credentials{BaseURL: strings.TrimRight(co.IRPURL, "/"), GSTIN: co.GSTIN, Username: co.IRPUsername,
+		Password: sec.Password, ClientID: sec.ClientID, ClientSecret: sec.ClientSecret, Mode: co.IRPMode, PublicKey: co.IRPPublicKey}
+}
+
 // clientFor returns a client for the company's settings, reusing the
 // logged-in one while they stay the same.
 func (w *Worker) clientFor(co masters.Company, sec masters.IRPSecrets) *Client {
-	cred := Credentials{BaseURL: strings.TrimRight(co.IRPURL, "/"), GSTIN: co.GSTIN, Username: co.IRPUsername,
-		Password: sec.Password, ClientID: sec.ClientID, ClientSecret: sec.ClientSecret}
+	cred := CredentialsOf(co, sec)
 	if w.client == nil || w.client.Cred != cred {
 		w.client = NewClient(cred, w.Timeout)
 	}

@@ -1,6 +1,8 @@
 package irp
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -8,6 +10,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,6 +58,13 @@ type SimOptions struct {
 	Inactive []string
 	// Key signs the invoices and QR codes (a fresh RSA-2048 key if nil).
 	Key *rsa.PrivateKey
+	// Mode is ModeGSP (plain JSON, also when empty) or ModeDirect: NIC's
+	// encrypted envelope (direct.go), and nothing else, on every call.
+	Mode string
+	// LoginKey opens the direct API's login; its public half is what the
+	// client encrypts with (GET /irpsim/loginkey). A fresh RSA-2048 key if
+	// nil in direct mode; like the portal's, it is not the signing key.
+	LoginKey *rsa.PrivateKey
 }
 
 // Fault is what the emulator does wrong on purpose.
@@ -67,6 +77,13 @@ type Fault struct {
 	// LoseReply registers the IRN and then drops the connection without
 	// answering: a timeout after success, the case error 2150 recovers.
 	LoseReply int
+}
+
+// simToken is a login: until when it holds and, on the direct API, its
+// session key.
+type simToken struct {
+	exp time.Time
+	sek []byte
 }
 
 type simDoc struct {
@@ -85,7 +102,7 @@ type Sim struct {
 
 	mu     sync.Mutex
 	fault  Fault
-	tokens map[string]time.Time
+	tokens map[string]simToken
 	byIRN  map[string]*simDoc
 	ackSeq int64
 	calls  map[string]int
@@ -106,11 +123,34 @@ func NewSim(o SimOptions) (*Sim, error) {
 		}
 		o.Key = k
 	}
-	return &Sim{o: o, kid: "VITARAN-SIM-1", tokens: map[string]time.Time{}, byIRN: map[string]*simDoc{}, ackSeq: 112610000000000, calls: map[string]int{}}, nil
+	if o.Mode == "" {
+		o.Mode = ModeGSP
+	}
+	if o.Mode != ModeGSP && o.Mode != ModeDirect {
+		return nil, fmt.Errorf("IRP emulator mode %q: use %s or %s", o.Mode, ModeGSP, ModeDirect)
+	}
+	if o.Mode == ModeDirect && o.LoginKey == nil {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			return nil, err
+		}
+		o.LoginKey = k
+	}
+	return &Sim{o: o, kid: "VITARAN-SIM-1", tokens: map[string]simToken{}, byIRN: map[string]*simDoc{}, ackSeq: 112610000000000, calls: map[string]int{}}, nil
 }
 
 // PublicKey is the key that verifies the emulator's signatures.
 func (s *Sim) PublicKey() *rsa.PublicKey { return &s.o.Key.PublicKey }
+
+// LoginKeyPEM is the public key a direct API client encrypts its login
+// with ("" unless the emulator is direct).
+func (s *Sim) LoginKeyPEM() string {
+	if s.o.LoginKey == nil {
+		return ""
+	}
+	der, _ := x509.MarshalPKIXPublicKey(&s.o.LoginKey.PublicKey)
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
+}
 
 // SetFault changes the emulator's fault.
 func (s *Sim) SetFault(f Fault) { s.mu.Lock(); s.fault = f; s.mu.Unlock() }
@@ -135,6 +175,13 @@ func (s *Sim) Handler() http.Handler {
 		der, _ := x509.MarshalPKIXPublicKey(s.PublicKey())
 		pem.Encode(w, &pem.Block{Type: "PUBLIC KEY", Bytes: der})
 	})
+	mux.HandleFunc("GET /irpsim/loginkey", func(w http.ResponseWriter, r *http.Request) {
+		if s.o.Mode != ModeDirect {
+			http.Error(w, "the emulator is a GSP passthrough: no login key", http.StatusNotFound)
+			return
+		}
+		io.WriteString(w, s.LoginKeyPEM())
+	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		f := s.fault
@@ -157,12 +204,31 @@ func (s *Sim) Handler() http.Handler {
 	})
 }
 
+// sealed is the answer writer of a direct API call: reply seals Data with
+// the call's session key.
+type sealed struct {
+	http.ResponseWriter
+	sek []byte
+}
+
+func (s *sealed) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return http.NewResponseController(s.ResponseWriter).Hijack()
+}
+
 func reply(w http.ResponseWriter, data any, errs []einvoice.Problem, info []Info) {
 	rp := Reply{Status: 1, ErrorDetails: errs, InfoDtls: info}
 	if len(errs) > 0 {
 		rp.Status = 0
 	} else {
 		rp.Data, _ = json.Marshal(data)
+		if sw, ok := w.(*sealed); ok {
+			sd, err := Seal(sw.sek, rp.Data)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			rp.Data, _ = json.Marshal(sd)
+		}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(rp)
@@ -173,8 +239,29 @@ func refuse(w http.ResponseWriter, code, format string, a ...any) {
 }
 
 func (s *Sim) auth(w http.ResponseWriter, r *http.Request) {
+	body := io.LimitReader(r.Body, 1<<16)
 	var in AuthRequest
-	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&in); err != nil {
+	var appKey []byte
+	if s.o.Mode == ModeDirect {
+		// NIC auth v1.04: {"Data": Base64(RSA(Base64(login JSON)))}; a
+		// body that does not open is 1013, an AppKey that is not a
+		// 32-byte key 1016.
+		var env Envelope
+		if err := json.NewDecoder(body).Decode(&env); err != nil {
+			refuse(w, CodeBadPassword, "Decryption of password failed")
+			return
+		}
+		login, key, code := openLogin(s.o.LoginKey, env)
+		if code == CodeBadAppKey {
+			refuse(w, code, "Decryption of App Key failed")
+			return
+		}
+		if code != "" {
+			refuse(w, code, "Decryption of password failed")
+			return
+		}
+		in, appKey = AuthRequest{UserName: login.UserName, Password: login.Password}, key
+	} else if err := json.NewDecoder(body).Decode(&in); err != nil {
 		refuse(w, einvoice.CodeValidation, "invalid JSON: %v", err)
 		return
 	}
@@ -186,10 +273,24 @@ func (s *Sim) auth(w http.ResponseWriter, r *http.Request) {
 	rand.Read(tok)
 	t := fmt.Sprintf("%x", tok)
 	exp := s.o.Now().Add(6 * time.Hour) // NIC tokens last six hours
+	st := simToken{exp: exp}
+	out := AuthData{ClientID: s.o.ClientID, UserName: in.UserName, AuthToken: t, TokenExpiry: ist(exp).Format(AckTime)}
+	var answer any = out
+	if appKey != nil {
+		// the SEK, sealed with the client's AppKey
+		st.sek = make([]byte, 32)
+		rand.Read(st.sek)
+		sek, err := Seal(appKey, st.sek)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		answer = DirectAuthData{ClientID: out.ClientID, UserName: out.UserName, AuthToken: t, Sek: sek, TokenExpiry: out.TokenExpiry}
+	}
 	s.mu.Lock()
-	s.tokens[t] = exp
+	s.tokens[t] = st
 	s.mu.Unlock()
-	reply(w, AuthData{ClientID: s.o.ClientID, UserName: in.UserName, AuthToken: t, TokenExpiry: ist(exp).Format(AckTime)}, nil, nil)
+	reply(w, answer, nil, nil)
 }
 
 // login checks a login against the registration, in the portal's order:
@@ -211,11 +312,35 @@ func (s *Sim) login(r *http.Request, user, password string) (code, msg string) {
 func (s *Sim) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
-		exp, ok := s.tokens[r.Header.Get("AuthToken")]
+		tok, ok := s.tokens[r.Header.Get("AuthToken")]
 		s.mu.Unlock()
-		if !ok || !s.o.Now().Before(exp) || r.Header.Get("Gstin") != s.o.GSTIN || r.Header.Get("user_name") != s.o.Username {
+		if !ok || !s.o.Now().Before(tok.exp) || r.Header.Get("user_name") != s.o.Username {
 			refuse(w, CodeInvalidToken, "Invalid Token")
 			return
+		}
+		if r.Header.Get("Gstin") != s.o.GSTIN {
+			refuse(w, CodeWrongGSTIN, "Invalid GSTIN for this user")
+			return
+		}
+		if tok.sek != nil {
+			// The direct API: the body is {"Data": Base64(AES-256-ECB(SEK,
+			// JSON))} and nothing else; a wrong key or padding is refused.
+			if r.Body != nil && r.Method == http.MethodPost {
+				var env Envelope
+				dec := json.NewDecoder(io.LimitReader(r.Body, 8<<20))
+				dec.DisallowUnknownFields()
+				if err := dec.Decode(&env); err != nil || env.Data == "" {
+					refuse(w, einvoice.CodeValidation, "the request is not the encrypted envelope {\"Data\": …}")
+					return
+				}
+				plain, err := Open(tok.sek, env.Data)
+				if err != nil {
+					refuse(w, einvoice.CodeValidation, "the request's Data does not decrypt with the session key: %v", err)
+					return
+				}
+				r.Body = io.NopCloser(bytes.NewReader(plain))
+			}
+			w = &sealed{ResponseWriter: w, sek: tok.sek}
 		}
 		h(w, r)
 	}

@@ -14,7 +14,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const FIELDS = [
   'name', 'address', 'gstin', 'state_code', 'fy_start_month', 'invoice_prefix', 'phone', 'email', 'code',
   'allow_negative_stock', 'credit_check', 'near_expiry_days', 'overstock_days', 'tally_mode', 'city', 'pincode',
-  'einvoice', 'einvoice_from', 'irp_url', 'irp_username', 'irp_password', 'irp_client_id', 'irp_client_secret',
+  'einvoice', 'einvoice_from', 'irp_url', 'irp_mode', 'irp_public_key', 'irp_username', 'irp_password', 'irp_client_id', 'irp_client_secret',
   'hsn_digits', 'ewaybill_threshold_paise',
 ];
 
@@ -145,6 +145,19 @@ export function CompanyForm({ initial, onSaved, setup, readOnly }: {
           <Field label="IRP / GSP API address" name="irp_url" htmlFor="c-irp_url" error={err.irp_url} wide>
             <input id="c-irp_url" name="irp_url" disabled={readOnly} value={c.irp_url ?? ''} onChange={(e) => set('irp_url', e.target.value)} placeholder="https://…" />
           </Field>
+          <Field label="Reached through" name="irp_mode" htmlFor="c-irp_mode" error={err.irp_mode}>
+            <select id="c-irp_mode" name="irp_mode" disabled={readOnly} value={c.irp_mode || 'gsp'} onChange={(e) => set('irp_mode', e.target.value as Company['irp_mode'])}>
+              <option value="gsp">A GSP (its passthrough API)</option>
+              <option value="direct">NIC's own API (encrypted)</option>
+            </select>
+          </Field>
+          {c.irp_mode === 'direct' && (
+            <Field label="IRP public key (PEM)" name="irp_public_key" htmlFor="c-irp_public_key" error={err.irp_public_key} wide
+              hint="from the e-invoice portal: API user management; the login is encrypted with it">
+              <textarea id="c-irp_public_key" name="irp_public_key" rows={4} disabled={readOnly} value={c.irp_public_key ?? ''} onChange={(e) => set('irp_public_key', e.target.value)}
+                placeholder="-----BEGIN PUBLIC KEY-----" />
+            </Field>
+          )}
           <Field label="IRP API user" name="irp_username" htmlFor="c-irp_username" error={err.irp_username}>
             <input id="c-irp_username" name="irp_username" autoComplete="off" disabled={readOnly} value={c.irp_username ?? ''} onChange={(e) => set('irp_username', e.target.value)} />
           </Field>
