@@ -103,7 +103,7 @@ func Needed(vs []Voucher) Masters {
 	}
 	for _, v := range vs {
 		v = v.withDefaults()
-		selling := v.Kind == Sales || v.Kind == CreditNote || v.Kind == Receipt
+		selling := v.Kind == Sales || v.Kind == CreditNote || v.Kind == Receipt || v.Kind == Journal
 		partyGroup := GroupCreditors
 		if selling {
 			partyGroup = GroupDebtors
@@ -111,7 +111,7 @@ func Needed(vs []Voucher) Masters {
 		if v.Kind != StockJournal {
 			addLedger(Ledger{Name: v.Party.Name, Parent: partyGroup, GSTIN: v.Party.GSTIN, State: v.Party.State})
 		}
-		if v.Kind == Receipt {
+		if v.Kind == Receipt || v.Kind == Journal {
 			group := GroupBank
 			if strings.EqualFold(v.Bank, DefaultCash) {
 				group = GroupCash
@@ -132,7 +132,7 @@ func Needed(vs []Voucher) Masters {
 		}
 		for _, c := range v.Charges {
 			group := GroupIndirectIncome
-			if (c.Amount < 0) == v.Kind.goodsOut() { // a discount we give, or a charge we pay
+			if v.Kind != Journal && (c.Amount < 0) == v.Kind.goodsOut() { // a discount we give, or a charge we pay
 				group = GroupIndirectExp
 			}
 			addLedger(Ledger{Name: c.Ledger, Parent: group})

@@ -37,6 +37,7 @@ const (
 	DebitNote                    // purchase return: every sign of a purchase flipped
 	Receipt                      // money from a retailer: bank/cash debit, party credit
 	StockJournal                 // godown transfer or stock adjustment: inventory in/out only
+	Journal                      // a receipt undone (a bounced cheque): party debit, bank and charges credit
 )
 
 // String is the voucher type name Tally knows (VCHTYPE).
@@ -54,6 +55,8 @@ func (k Kind) String() string {
 		return "Receipt"
 	case StockJournal:
 		return "Stock Journal"
+	case Journal:
+		return "Journal"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -96,10 +99,12 @@ type Voucher struct {
 
 	// Bills sets a Receipt against several bills: one Agst Ref each, in
 	// this order; what they leave of Total goes On Account. When set,
-	// BillRef is not used.
+	// BillRef is not used. On a Journal they are the bills it opens again
+	// (debits, Agst Ref); its Charges are a New Ref under its Number.
 	Bills []Bill
 
-	// Bank is the bank or cash ledger a Receipt lands in ("Cash" by default).
+	// Bank is the bank or cash ledger a Receipt lands in ("Cash" by default),
+	// or a Journal takes back from.
 	Bank string
 
 	// In and Out are a StockJournal's entries: goods arriving in a godown
@@ -237,7 +242,7 @@ func (v Voucher) withDefaults() Voucher {
 	if v.RoundOffLedger == "" {
 		v.RoundOffLedger = DefaultRoundOff
 	}
-	if v.Kind == Receipt && v.Bank == "" {
+	if (v.Kind == Receipt || v.Kind == Journal) && v.Bank == "" {
 		v.Bank = DefaultCash
 	}
 	if v.PlaceOfSupply == "" {
@@ -323,6 +328,13 @@ func (v Voucher) legs() []Leg {
 			{Ledger: v.Bank, Amount: -v.Total, Line: -1},
 			{Ledger: v.Party.Name, Amount: v.Total, Party: true, Line: -1},
 		}
+	case Journal:
+		legs = []Leg{{Ledger: v.Party.Name, Amount: -v.Total, Party: true, Line: -1}, {Ledger: v.Bank, Amount: v.Total, Line: -1}}
+		for _, c := range v.Charges {
+			legs[1].Amount -= c.Amount
+			legs = append(legs, Leg{Ledger: c.Ledger, Amount: c.Amount, Line: -1})
+		}
+		return legs
 	}
 	legs = append(legs, Leg{Ledger: v.Party.Name, Amount: -s * v.Total, Party: true, Line: -1})
 	for i, l := range v.Lines {
@@ -351,7 +363,7 @@ func (v Voucher) Check() error {
 }
 
 func (v Voucher) check() error {
-	if v.Kind < Sales || v.Kind > StockJournal {
+	if v.Kind < Sales || v.Kind > Journal {
 		return fmt.Errorf("unknown voucher kind %d", int(v.Kind))
 	}
 	if v.RemoteID == "" {
@@ -371,6 +383,9 @@ func (v Voucher) check() error {
 	}
 	if v.Party.Name == "" {
 		return fmt.Errorf("no party ledger")
+	}
+	if v.Kind == Journal {
+		return v.checkJournal()
 	}
 	if v.Kind == Receipt {
 		if v.Total <= 0 {
@@ -421,6 +436,33 @@ func (v Voucher) check() error {
 		if t.Amount < 0 {
 			return fmt.Errorf("%s leg %s: negative tax", t.Tax, t.Amount.Plain())
 		}
+	}
+	return checkLegs(v.withDefaults().legs())
+}
+
+// checkJournal checks a receipt undone: a party, something taken back from
+// the bank, charges above zero, and reopened bills within the amount.
+func (v Voucher) checkJournal() error {
+	var charges, set money.Paise
+	for i, c := range v.Charges {
+		if c.Ledger == "" || c.Amount <= 0 {
+			return fmt.Errorf("charge %d: needs a ledger and an amount above zero", i+1)
+		}
+		charges += c.Amount
+	}
+	if v.Total-charges <= 0 {
+		return fmt.Errorf("journal %s with charges %s: takes nothing back from %s", v.Total.Plain(), charges.Plain(), v.Bank)
+	}
+	seen := map[string]bool{}
+	for i, b := range v.Bills {
+		if b.Ref == "" || b.Amount <= 0 || seen[b.Ref] {
+			return fmt.Errorf("bill %d: needs a bill named once and an amount above zero", i+1)
+		}
+		seen[b.Ref] = true
+		set += b.Amount
+	}
+	if set > v.Total-charges {
+		return fmt.Errorf("bills reopened for %s but %s was taken back", set.Plain(), (v.Total - charges).Plain())
 	}
 	return checkLegs(v.withDefaults().legs())
 }

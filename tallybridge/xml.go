@@ -195,7 +195,7 @@ func BuildVoucher(v Voucher) (*etree.Element, error) {
 	el.CreateAttr("ACTION", "Create")
 	view := "Invoice Voucher View"
 	switch v.Kind {
-	case Receipt:
+	case Receipt, Journal:
 		view = "Accounting Voucher View"
 	case StockJournal:
 		view = "Consumption Voucher View"
@@ -238,6 +238,12 @@ func BuildVoucher(v Voucher) (*etree.Element, error) {
 		// the party (credit) first, then the bank (debit), as Tally lists them
 		ledgerEntry(el, legs[1], v)
 		ledgerEntry(el, legs[0], v)
+		return el, nil
+	case Journal:
+		addText(el, "VCHENTRYMODE", "Accounting Invoice")
+		for _, leg := range legs {
+			ledgerEntry(el, leg, v)
+		}
 		return el, nil
 	}
 
@@ -351,6 +357,10 @@ func ledgerEntry(parent *etree.Element, leg Leg, v Voucher) {
 		receiptBills(le, leg, v)
 		return
 	}
+	if v.Kind == Journal {
+		journalBills(le, leg, v)
+		return
+	}
 	ba := le.CreateElement("BILLALLOCATIONS.LIST")
 	switch {
 	case v.Kind == Sales || v.Kind == Purchase:
@@ -384,6 +394,33 @@ func receiptBills(le *etree.Element, leg Leg, v Voucher) {
 	}
 	for _, b := range v.Bills {
 		add(b.Ref, "Agst Ref", sign*b.Amount)
+	}
+	if rest != 0 {
+		add(v.Number, "On Account", rest)
+	}
+}
+
+// journalBills writes a receipt undone bill by bill, all debits: each bill
+// it opens again (Agst Ref), its charges as a new bill under its number
+// (New Ref), and the rest, what the receipt had left, On Account.
+func journalBills(le *etree.Element, leg Leg, v Voucher) {
+	rest := leg.Amount
+	add := func(name, typ string, amt money.Paise) {
+		ba := le.CreateElement("BILLALLOCATIONS.LIST")
+		addText(ba, "NAME", name)
+		addText(ba, "BILLTYPE", typ)
+		addText(ba, "AMOUNT", amt.Plain())
+		rest -= amt
+	}
+	for _, b := range v.Bills {
+		add(b.Ref, "Agst Ref", -b.Amount)
+	}
+	var charges money.Paise
+	for _, c := range v.Charges {
+		charges += c.Amount
+	}
+	if charges > 0 {
+		add(v.Number, "New Ref", -charges)
 	}
 	if rest != 0 {
 		add(v.Number, "On Account", rest)

@@ -320,6 +320,7 @@ var kindWords = map[string]string{
 	billing.KindInvoice: "invoice", billing.KindCancel: "cancellation of invoice", billing.KindPurchase: "purchase (GRN)",
 	billing.KindPurchaseReturn: "purchase return", billing.KindSalesReturn: "credit note", billing.KindReceipt: "receipt",
 	billing.KindAdjustment: "stock adjustment", billing.KindTransfer: "stock transfer", billing.KindCount: "stock count",
+	billing.KindChequeBounce: "cheque bounce",
 }
 
 // words says the report in plain words.

@@ -51,6 +51,8 @@ func Check(tx *book.Tx) ([]string, error) {
 			return bReceipts
 		case PrefixAdjustment, PrefixTransfer, PrefixCount:
 			return bStockDocs
+		case PrefixChequeBounce:
+			return bBounces
 		}
 		return bInvoices
 	}
@@ -148,12 +150,12 @@ func Check(tx *book.Tx) ([]string, error) {
 				r.Number = k
 				checkReceiptAmounts(report, &r)
 				for _, a := range r.Allocations {
-					inv, err := GetInvoice(tx, a.Invoice)
+					o, d, _, err := billOf(tx, a.Invoice)
 					if err != nil {
 						report("receipt %s: allocated to %s: %v", k, a.Invoice, err)
 						continue
 					}
-					add(dues, openKey(inv.Outlet, inv.Date, inv.Number), -a.AmountPaise)
+					add(dues, openKey(o, d, a.Invoice), -a.AmountPaise)
 				}
 				add(onAcct, r.Outlet, r.OnAccountPaise)
 			case bCreditNotes:
@@ -179,6 +181,10 @@ func Check(tx *book.Tx) ([]string, error) {
 			return problems, err
 		}
 	}
+	err = checkBounces(tx, report, add, dues, onAcct, func(k string) { want[docRef{KindChequeBounce, k}] = true })
+	if err != nil {
+		return problems, err
+	}
 	// request_ids: each answered request names a document of its kind
 	err = tx.Bucket(bRequests).Scan("", func(k string, v []byte) (bool, error) {
 		kind, id, _ := strings.Cut(k, "\x00")
@@ -198,7 +204,8 @@ func Check(tx *book.Tx) ([]string, error) {
 			return problems, err
 		}
 		ours := map[string]bool{KindInvoice: true, KindCancel: true, KindPurchase: true, KindPurchaseReturn: true,
-			KindSalesReturn: true, KindReceipt: true, KindAdjustment: true, KindTransfer: true, KindCount: true}
+			KindSalesReturn: true, KindReceipt: true, KindAdjustment: true, KindTransfer: true, KindCount: true,
+			KindChequeBounce: true}
 		for _, e := range entries {
 			if !ours[e.Kind] {
 				continue

@@ -196,11 +196,15 @@ type Allocation struct {
 // ReceiptInput is money received from an outlet. Without allocations it is
 // set against the oldest bills first; what is left stays on account.
 type ReceiptInput struct {
-	Outlet      string       `json:"outlet"`
-	Date        cal.Date     `json:"date"`
-	Mode        string       `json:"mode"`
-	AmountPaise money.Paise  `json:"amount_paise"`
-	Reference   string       `json:"reference,omitempty"` // cheque number, UTR
+	Outlet      string      `json:"outlet"`
+	Date        cal.Date    `json:"date"`
+	Mode        string      `json:"mode"`
+	AmountPaise money.Paise `json:"amount_paise"`
+	Reference   string      `json:"reference,omitempty"` // cheque number, UTR
+	// Bank and ChequeDate are a cheque's drawee bank and the date written
+	// on it (cheques.go): the cheque register deposits and bounces by them.
+	Bank        string       `json:"bank,omitempty"`
+	ChequeDate  cal.Date     `json:"cheque_date,omitempty"`
 	Allocations []Allocation `json:"allocations,omitempty"`
 	// OnAccount keeps what the allocations leave (all of it, with none) on
 	// account instead of setting it against the oldest bills: the
@@ -221,6 +225,8 @@ type Receipt struct {
 	Mode           string       `json:"mode"`
 	AmountPaise    money.Paise  `json:"amount_paise"`
 	Reference      string       `json:"reference,omitempty"`
+	Bank           string       `json:"bank,omitempty"`
+	ChequeDate     cal.Date     `json:"cheque_date,omitempty"`
 	Allocations    []Allocation `json:"allocations"`
 	OnAccountPaise money.Paise  `json:"on_account_paise"`
 	PostedAt       time.Time    `json:"posted_at"`
@@ -269,6 +275,9 @@ func postReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 	if in.Mode != "cash" && strings.TrimSpace(in.Reference) == "" {
 		return Receipt{}, fail.Invalid("reference", "give the %s reference (cheque number or UTR)", in.Mode)
 	}
+	if err := checkCheque(&in); err != nil {
+		return Receipt{}, err
+	}
 	co, err := company(tx)
 	if err != nil {
 		return Receipt{}, err
@@ -285,7 +294,7 @@ func postReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 		return Receipt{}, err
 	}
 	r := Receipt{RequestID: in.RequestID, Number: num, Date: in.Date, Outlet: o.Code, Mode: in.Mode, AmountPaise: in.AmountPaise,
-		Reference: strings.TrimSpace(in.Reference), Allocations: []Allocation{}, PostedAt: Now(), PostedBy: tx.Actor.User}
+		Reference: strings.TrimSpace(in.Reference), Bank: in.Bank, ChequeDate: in.ChequeDate, Allocations: []Allocation{}, PostedAt: Now(), PostedBy: tx.Actor.User}
 	left := in.AmountPaise
 	if len(in.Allocations) > 0 || in.OnAccount {
 		for i, a := range in.Allocations {

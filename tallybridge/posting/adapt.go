@@ -144,6 +144,12 @@ func (a *Adapter) Voucher(kind, number string) (tallybridge.Voucher, error) {
 			return tallybridge.Voucher{}, err
 		}
 		return a.Receipt(r)
+	case billing.KindChequeBounce:
+		b, err := billing.GetChequeBounce(a.tx, number)
+		if err != nil {
+			return tallybridge.Voucher{}, err
+		}
+		return a.ChequeBounce(b)
 	case billing.KindAdjustment, billing.KindTransfer, billing.KindCount:
 		d, err := billing.GetStockDoc(a.tx, number)
 		if err != nil {
@@ -389,6 +395,35 @@ func (a *Adapter) Receipt(r billing.Receipt) (tallybridge.Voucher, error) {
 		bills = append(bills, fmt.Sprintf("%s ₹%s", al.Invoice, al.AmountPaise.Plain()))
 	}
 	v.Narration = narration("Vitaran receipt "+r.Number, r.Mode+" "+r.Reference, strings.Join(bills, ", "))
+	return v, nil
+}
+
+// BounceChargeLedger is the income ledger a bounced cheque's charge is
+// credited to.
+const BounceChargeLedger = "Cheque Bounce Charges"
+
+// ChequeBounce undoes a cheque receipt in Tally on the day the bank returned
+// it: a journal that debits the outlet what the receipt credited (each bill
+// it settled opened again, Agst Ref; what it left on account taken back) and
+// the charge (a New Ref under the bounce's number), and credits the bank the
+// cheque's amount and the charge to its ledger. The receipt's own voucher
+// stays as it was on its date, as in the book.
+func (a *Adapter) ChequeBounce(b billing.ChequeBounce) (tallybridge.Voucher, error) {
+	total, err := money.CheckedAdd(b.AmountPaise, b.ChargePaise)
+	if err != nil {
+		return tallybridge.Voucher{}, err
+	}
+	v := tallybridge.Voucher{Kind: tallybridge.Journal, RemoteID: a.RemoteID(billing.KindChequeBounce, b.Number), Number: b.Number,
+		Date: day(b.Date), Party: a.outletParty(b.Outlet), Total: total, Bank: a.set.BankLedger}
+	for _, al := range b.Reopened {
+		if al.AmountPaise > 0 {
+			v.Bills = append(v.Bills, tallybridge.Bill{Ref: al.Invoice, Amount: al.AmountPaise})
+		}
+	}
+	if b.ChargePaise > 0 {
+		v.Charges = []tallybridge.Charge{{Ledger: BounceChargeLedger, Amount: b.ChargePaise}}
+	}
+	v.Narration = narration("Vitaran cheque bounce "+b.Number, "cheque "+b.Cheque+" of receipt "+b.Receipt, b.Reason)
 	return v, nil
 }
 

@@ -215,7 +215,7 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 				}
 				return true, nil
 			}
-			if s.Mode == ModeDaily && (vch.Kind == tallybridge.CreditNote || vch.Kind == tallybridge.Receipt) {
+			if s.Mode == ModeDaily && (vch.Kind == tallybridge.CreditNote || vch.Kind == tallybridge.Receipt || vch.Kind == tallybridge.Journal) {
 				// receivables are the summary party's in Tally in this mode
 				// and its bills are the days', not the invoices': on account
 				vch.Party, vch.BillRef, vch.Bills = a.summaryParty(), "", nil
