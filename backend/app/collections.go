@@ -1,0 +1,212 @@
+package app
+
+import (
+	"bytes"
+	"context"
+
+	"vitaran/backend/billing"
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/collections"
+	"vitaran/backend/fail"
+)
+
+func init() { routeGroups = append(routeGroups, (*App).collectionRoutes) }
+
+// CreateCollection tags open bills to a salesman for a day: a collection sheet.
+func (a *App) CreateCollection(ctx context.Context, in collections.SheetInput) (collections.Sheet, error) {
+	return post(a, ctx, func(tx *book.Tx) (collections.Sheet, error) {
+		if in.Date != "" && in.Date.Valid() {
+			if err := billing.CheckDate(tx, "date", in.Date, a.Today(), false); err != nil {
+				return collections.Sheet{}, err
+			}
+		}
+		return collections.Create(tx, in)
+	})
+}
+
+// Collection returns a collection sheet.
+func (a *App) Collection(id int64) (collections.Sheet, error) {
+	return read(a, func(tx *book.Tx) (collections.Sheet, error) { return collections.Get(tx, id) })
+}
+
+// SettleCollection posts what the salesman brought back against his sheet:
+// every receipt in one transaction, or none.
+func (a *App) SettleCollection(ctx context.Context, id int64, in collections.SettleInput) (collections.Sheet, error) {
+	return post(a, ctx, func(tx *book.Tx) (collections.Sheet, error) {
+		s, err := collections.Get(tx, id)
+		if err != nil {
+			return s, err
+		}
+		d := in.Date
+		if d == "" {
+			d = s.Date
+		}
+		if s.Status == collections.StatusOpen && d.Valid() {
+			if err := a.dated(ctx, tx, billing.KindReceipt, "", d, false); err != nil {
+				return s, err
+			}
+		}
+		return collections.Settle(tx, id, in)
+	})
+}
+
+// CollectionPage lists collection sheets, newest first.
+func (a *App) CollectionPage(f collections.Filter, p Paging) (ListPage[collections.Summary], error) {
+	all, err := read(a, func(tx *book.Tx) ([]collections.Summary, error) { return collections.List(tx, f) })
+	if err != nil {
+		return ListPage[collections.Summary]{}, err
+	}
+	t := map[string]int64{"bills": 0, "due_paise": 0, "collected_paise": 0, "open": 0}
+	for _, s := range all {
+		t["bills"] += int64(s.Bills)
+		t["due_paise"] += int64(s.DuePaise)
+		t["collected_paise"] += int64(s.CollectedPaise)
+		if s.Status == collections.StatusOpen {
+			t["open"]++
+		}
+	}
+	return pageOf(all, p, t), nil
+}
+
+// CollectionOpenBills lists the open bills a sheet may tag: a beat's
+// outlets' (or a salesman's), as they stand on a day.
+func (a *App) CollectionOpenBills(beat, salesman string, on cal.Date) ([]collections.OpenBill, error) {
+	return read(a, func(tx *book.Tx) ([]collections.OpenBill, error) {
+		return collections.OpenBillsOf(tx, beat, salesman, on)
+	})
+}
+
+// ChequePage lists cheque receipts with where each cheque is.
+func (a *App) ChequePage(f billing.DocFilter, status string, p Paging) (ListPage[billing.Cheque], error) {
+	return docPage(a, f, p, func(tx *book.Tx, f billing.DocFilter) ([]billing.Cheque, error) {
+		return billing.ListCheques(tx, f, status)
+	},
+		func(x *billing.Cheque) cal.Date { return x.Date },
+		func(x *billing.Cheque, t map[string]int64) {
+			t["amount_paise"] += int64(x.AmountPaise)
+			t[x.Status]++
+		})
+}
+
+// DepositCheque records a cheque as paid into the bank.
+func (a *App) DepositCheque(ctx context.Context, receipt string, on cal.Date) (billing.Cheque, error) {
+	return post(a, ctx, func(tx *book.Tx) (billing.Cheque, error) { return billing.DepositCheque(tx, receipt, on) })
+}
+
+// BounceCheque posts a returned cheque: its bills open again and the charge
+// is due from the outlet.
+func (a *App) BounceCheque(ctx context.Context, receipt string, in billing.BounceInput) (billing.ChequeBounce, error) {
+	return post(a, ctx, func(tx *book.Tx) (billing.ChequeBounce, error) {
+		if err := a.dated(ctx, tx, billing.KindChequeBounce, "", in.Date, false); err != nil {
+			return billing.ChequeBounce{}, err
+		}
+		return billing.BounceCheque(tx, receipt, in)
+	})
+}
+
+func (a *App) collectionRoutes() []Route {
+	sheetID := func(c *Call) (int64, error) { return collections.ParseID(c.Param("id")) }
+	return []Route{
+		{Method: "POST", Path: "/api/collections", Roles: clerks, MaxBody: 64 << 10, Do: func(c *Call) (any, error) {
+			var in collections.SheetInput
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			s, err := a.CreateCollection(c.Ctx, in)
+			return Created{s}, err
+		}},
+		{Method: "GET", Path: "/api/collections", Roles: anyone, Do: func(c *Call) (any, error) {
+			var f collections.Filter
+			var err error
+			if f.From, err = dateQuery(c, "from", ""); err != nil {
+				return nil, err
+			}
+			if f.To, err = dateQuery(c, "to", ""); err != nil {
+				return nil, err
+			}
+			f.Salesman, f.Status = c.Query("salesman"), c.Query("status")
+			p, err := pagingOf(c)
+			if err != nil {
+				return nil, err
+			}
+			return a.CollectionPage(f, p)
+		}},
+		{Method: "GET", Path: "/api/collections/open-bills", Roles: anyone, Do: func(c *Call) (any, error) {
+			on, err := dateQuery(c, "date", a.Today())
+			if err != nil {
+				return nil, err
+			}
+			return a.CollectionOpenBills(c.Query("beat"), c.Query("salesman"), on)
+		}},
+		{Method: "GET", Path: "/api/collections/{id}", Roles: anyone, Do: func(c *Call) (any, error) {
+			format := c.Query("format")
+			if format != "" && format != "json" && format != "xlsx" {
+				return nil, fail.Invalid("format", "use json or xlsx")
+			}
+			id, err := sheetID(c)
+			if err != nil {
+				return nil, err
+			}
+			s, err := a.Collection(id)
+			if err != nil || format != "xlsx" {
+				return s, err
+			}
+			var buf bytes.Buffer
+			if err := collections.Export(&s, &buf); err != nil {
+				return nil, err
+			}
+			return File{Name: collections.FileName(&s), ContentType: sheetType, Body: buf.Bytes()}, nil
+		}},
+		{Method: "POST", Path: "/api/collections/{id}/settle", Roles: clerks, MaxBody: 256 << 10, Do: func(c *Call) (any, error) {
+			id, err := sheetID(c)
+			if err != nil {
+				return nil, err
+			}
+			var in collections.SettleInput
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			return a.SettleCollection(c.Ctx, id, in)
+		}},
+		{Method: "GET", Path: "/api/cheques", Roles: anyone, Do: func(c *Call) (any, error) {
+			var f billing.DocFilter
+			var err error
+			if f.From, err = dateQuery(c, "from", ""); err != nil {
+				return nil, err
+			}
+			if f.To, err = dateQuery(c, "to", ""); err != nil {
+				return nil, err
+			}
+			f.Party = c.Query("outlet")
+			p, err := pagingOf(c)
+			if err != nil {
+				return nil, err
+			}
+			return a.ChequePage(f, c.Query("status"), p)
+		}},
+		{Method: "GET", Path: "/api/cheques/{receipt}", Roles: anyone, Do: func(c *Call) (any, error) {
+			return read(a, func(tx *book.Tx) (billing.Cheque, error) { return billing.GetCheque(tx, c.Param("receipt")) })
+		}},
+		{Method: "POST", Path: "/api/cheques/{receipt}/deposit", Roles: clerks, MaxBody: 4 << 10, Do: func(c *Call) (any, error) {
+			var in struct {
+				Date cal.Date `json:"date"`
+			}
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			return a.DepositCheque(c.Ctx, c.Param("receipt"), in.Date)
+		}},
+		{Method: "POST", Path: "/api/cheques/{receipt}/bounce", Roles: clerks, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
+			var in billing.BounceInput
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			b, err := a.BounceCheque(c.Ctx, c.Param("receipt"), in)
+			return Created{b}, err
+		}},
+		{Method: "GET", Path: "/api/cheque-bounces/{number}", Roles: anyone, Do: func(c *Call) (any, error) {
+			return read(a, func(tx *book.Tx) (billing.ChequeBounce, error) { return billing.GetChequeBounce(tx, c.Param("number")) })
+		}},
+	}
+}
