@@ -52,7 +52,7 @@ func TestEveryReportsTotalsAreTheSumOfItsRowsAndSalesMatchTheInvoiceRegister(t *
 	period := "?from=2026-11-01&to=2026-11-30"
 	reg := d.report("/api/reports/invoice-register" + period)
 	for _, name := range []string{"sales-register", "invoice-register", "item-sales", "outlet-sales", "beat-sales", "salesman-sales",
-		"brand-sales", "hsn-summary", "reconciliation", "scheme-claims", "stock-summary", "outstanding"} {
+		"brand-sales", "hsn-summary", "reconciliation", "scheme-claims", "stock-summary", "outstanding", "outstanding-bills"} {
 		r := d.report("/api/reports/" + name + period)
 		for i, c := range r.Columns {
 			if !c.Total {
@@ -198,5 +198,41 @@ func TestTheDashboardForgetsACancelledInvoiceOnItsOwnDay(t *testing.T) {
 	}
 	if got := mtd(); got["taxable_paise"].(float64) != 20*3000 || got["invoices"].(float64) != 2 {
 		t.Errorf("after cancelling the 17th's invoice: %v", got)
+	}
+}
+
+func TestOutstandingBillByBillShowsPartPaymentsAndTheAmountOnAccount(t *testing.T) {
+	d := shopDoor(t)
+	billSome(t, d)
+	inv := d.report("/api/reports/invoice-register?from=2026-11-01&to=2026-11-30")
+	first := inv.Rows[len(inv.Rows)-1][1].(string) // newest first: the 17th's bill is last
+	// ₹500 against the oldest bill only, ₹200 more on account.
+	st, body := d.do("POST", "/api/receipts", map[string]any{"outlet": "SLS01", "date": "2026-11-25", "mode": "cash", "amount_paise": 70000,
+		"allocations": []map[string]any{{"invoice": first, "amount_paise": 50000}}, "on_account": true})
+	if st != 201 || body["on_account_paise"] != float64(20000) {
+		t.Fatalf("receipt %d %v", st, body)
+	}
+	bills := d.report("/api/reports/outstanding-bills?as_of=2026-11-25")
+	sum := d.report("/api/reports/outstanding?as_of=2026-11-25")
+	if bills.Totals["due_paise"] != sum.Totals["outstanding_paise"] {
+		t.Errorf("bill by bill owes %d, the outstanding report %d", bills.Totals["due_paise"], sum.Totals["outstanding_paise"])
+	}
+	var part, onAccount []any
+	for _, r := range bills.Rows {
+		switch r[2] {
+		case first:
+			part = r
+		case "On account":
+			onAccount = r
+		}
+	}
+	if part == nil || part[7] != float64(50000) || part[8] != part[6].(float64)-50000 || part[9] != "0–30 days" {
+		t.Errorf("the part-paid bill reads %v", part)
+	}
+	if onAccount == nil || onAccount[7] != float64(20000) || onAccount[8] != float64(-20000) {
+		t.Errorf("the on-account row reads %v", onAccount)
+	}
+	if bills.Totals["received_paise"] != 70000 {
+		t.Errorf("received %d, want the whole ₹700", bills.Totals["received_paise"])
 	}
 }

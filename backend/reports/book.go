@@ -5,6 +5,7 @@ import (
 
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 	"vitaran/backend/excel"
 	"vitaran/backend/masters"
 	"vitaran/backend/money"
@@ -128,6 +129,49 @@ func init() {
 			if err := emit([]any{o.Outlet, o.Name, o.CreditLimitPaise, o.CreditDays, len(o.Bills), o.DuePaise, o.OnAccountPaise,
 				o.OutstandingPaise, a.Upto30, a.Upto60, a.Upto90, a.Over90, a.Overdue, a.Earliest}); err != nil {
 				return err
+			}
+		}
+		return nil
+	}})
+
+	// Bill by bill, as Tally's bill-wise outstanding: each open bill with what
+	// part-payments and credits took off it, its age and bucket, and one
+	// "On account" row per outlet for money received against no bill (a
+	// credit, so negative). The Due column sums to the outstanding report's
+	// Outstanding.
+	register(&Def{Name: "outstanding-bills", Title: "Outstanding bill by bill", Columns: []Column{
+		{Key: "outlet", Title: "Outlet", Type: excel.Text},
+		{Key: "outlet_name", Title: "Outlet name", Type: excel.Text, Width: 28},
+		{Key: "invoice", Title: "Bill", Type: excel.Text, Width: 18},
+		{Key: "date", Title: "Date", Type: excel.Date},
+		{Key: "due_date", Title: "Due date", Type: excel.Date},
+		{Key: "days", Title: "Days", Type: excel.Int},
+		{Key: "bill_paise", Title: "Bill amount", Type: excel.Money, Total: true},
+		{Key: "received_paise", Title: "Received", Type: excel.Money, Total: true},
+		{Key: "due_paise", Title: "Due", Type: excel.Money, Total: true},
+		{Key: "ageing", Title: "Ageing", Type: excel.Text, Width: 12},
+		{Key: "overdue", Title: "Overdue", Type: excel.Bool, Width: 8},
+	}, run: func(tx *book.Tx, p Params, emit func([]any) error) error {
+		all, err := billing.AllOutstanding(tx, p.AsOf)
+		if err != nil {
+			return err
+		}
+		for _, x := range all {
+			o, err := billing.OutstandingOf(tx, x.Outlet, p.AsOf)
+			if err != nil {
+				o = x // an outlet no longer in the masters keeps its total
+			}
+			for _, b := range o.Bills {
+				if err := emit([]any{x.Outlet, x.Name, b.Invoice, b.Date, b.DueDate, b.Days, b.TotalPaise, b.TotalPaise - b.DuePaise,
+					b.DuePaise, AgeingBucket(b.Days), b.Overdue}); err != nil {
+					return err
+				}
+			}
+			if x.OnAccountPaise != 0 {
+				if err := emit([]any{x.Outlet, x.Name, "On account", cal.Date(""), cal.Date(""), nil, money.Paise(0), x.OnAccountPaise,
+					-x.OnAccountPaise, "On account", false}); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -282,4 +326,18 @@ func uqc(unit string) string {
 		return "PAC-PACKS"
 	}
 	return "OTH-OTHERS"
+}
+
+// AgeingBucket names the ageing column a bill of this many days falls in,
+// as the outstanding report heads them.
+func AgeingBucket(days int) string {
+	switch {
+	case days <= 30:
+		return "0–30 days"
+	case days <= 60:
+		return "31–60 days"
+	case days <= 90:
+		return "61–90 days"
+	}
+	return "Over 90 days"
 }

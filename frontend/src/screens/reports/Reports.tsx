@@ -1,6 +1,6 @@
 // Reports: pick one (sales register, item-/outlet-/beat-/salesman-wise,
 // stock with batches and expiry, reconciliation, scheme claims, outstanding
-// and ageing, HSN-wise GST summary), a period or an as-of day, filters on
+// and ageing, outstanding bill by bill, HSN-wise GST summary), a period or an as-of day, filters on
 // its text columns; the grid sorts and filters 100,000 rows; Export to Excel
 // asks the backend for the very same report as .xlsx.
 
@@ -21,7 +21,7 @@ interface ReportInfo {
 
 /** The order a distributor reads them in. */
 const ORDER = ['sales-register', 'invoice-register', 'item-sales', 'outlet-sales', 'brand-sales', 'beat-sales', 'salesman-sales',
-  'stock-summary', 'reconciliation', 'scheme-claims', 'outstanding', 'hsn-summary'];
+  'stock-summary', 'reconciliation', 'scheme-claims', 'outstanding', 'outstanding-bills', 'hsn-summary'];
 
 /** Rows per page: the server counts and totals the whole report, the screen holds a page. */
 const REPORT_PAGE = 2000;
