@@ -52,6 +52,30 @@ func (r *Row) Text(name string) string { return r.texts[r.idx(name)] }
 // Raw is the cell as written, trimmed.
 func (r *Row) Raw(name string) string { return r.cells[r.idx(name)] }
 
+// Written is a copy of the row's cells as written, kept past the row (the
+// reader reuses Row) so an error found later — against the book — can still
+// show the value the clerk typed.
+func (r *Row) Written() Written {
+	return Written{spec: r.spec, cells: append([]string(nil), r.cells...)}
+}
+
+// Written is a row's cells as written, by field; see Row.Written.
+type Written struct {
+	spec  *Spec
+	cells []string
+}
+
+// Value is the cell of the named field as written ("" for none).
+func (w Written) Value(name string) string {
+	if w.spec == nil {
+		return ""
+	}
+	if i := w.spec.field(name); i >= 0 && i < len(w.cells) {
+		return w.cells[i]
+	}
+	return ""
+}
+
 // Qty is a Qty cell's value.
 func (r *Row) Qty(name string) money.Qty { return money.Qty(r.vals[r.idx(name)]) }
 

@@ -151,6 +151,14 @@ func TestANastyStockSheetGivesEveryErrorWithRowAndColumn(t *testing.T) {
 	if !strings.HasPrefix(rows[2][10], "SKU: is required and cannot be blank; Quantity: twelve: is not a quantity") {
 		t.Errorf("reason cell: %q", rows[2][10])
 	}
+	// Each row keeps its number in the file sent, though the rows to fix sit together.
+	var nums []string
+	for _, r := range rows {
+		nums = append(nums, r[11])
+	}
+	if !reflect.DeepEqual(nums, []string{"Row in file", "8", "10", "11"}) {
+		t.Errorf("row numbers %q", nums)
+	}
 }
 
 func TestAMissingRequiredColumnIsOneClearError(t *testing.T) {

@@ -56,8 +56,10 @@ func typed(row *Row, i int) any {
 }
 
 // WriteBadRows writes the rows of a file that had errors, with their
-// original header and cells and a last column "Reason" listing every
-// problem, so the clerk can fix them and import just those rows again. src
+// original header and cells, a column "Reason" listing every problem and a
+// last column "Row in file" with the row's number in the file sent (the
+// rows to fix sit together, so their own row numbers are not the file's),
+// so the clerk can fix them and import just those rows again. src
 // is the same file read again (rows stream, memory stays flat).
 func WriteBadRows(out io.Writer, src io.Reader, name string, res *Result) error {
 	reasons := map[int]string{}
@@ -94,11 +96,12 @@ func WriteBadRows(out io.Writer, src io.Reader, name string, res *Result) error 
 		return err
 	}
 	width := len(res.Header)
-	header := make([]any, width+1)
+	header := make([]any, width+2)
 	for i, h := range res.Header {
 		header[i] = excelize.Cell{StyleID: bold, Value: h}
 	}
 	header[width] = excelize.Cell{StyleID: bold, Value: "Reason"}
+	header[width+1] = excelize.Cell{StyleID: bold, Value: "Row in file"}
 	if err := sw.SetColWidth(width+1, width+1, 80); err != nil {
 		return err
 	}
@@ -121,11 +124,11 @@ func WriteBadRows(out io.Writer, src io.Reader, name string, res *Result) error 
 		if !bad || num == res.HeaderRow {
 			continue
 		}
-		vals := make([]any, width+1)
+		vals := make([]any, width+2)
 		for i, c := range cells[:min(width, len(cells))] {
 			vals[i] = clean(c)
 		}
-		vals[width] = r
+		vals[width], vals[width+1] = r, num
 		n++
 		ref, _ := excelize.CoordinatesToCellName(1, n)
 		if err := sw.SetRow(ref, vals); err != nil {
@@ -137,7 +140,7 @@ func WriteBadRows(out io.Writer, src io.Reader, name string, res *Result) error 
 	if r, ok := reasons[res.HeaderRow]; ok && res.HeaderRow > 0 {
 		n++
 		ref, _ := excelize.CoordinatesToCellName(width+1, n)
-		if err := sw.SetRow(ref, []any{r}); err != nil {
+		if err := sw.SetRow(ref, []any{r, res.HeaderRow}); err != nil {
 			return err
 		}
 	}

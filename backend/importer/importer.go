@@ -100,8 +100,9 @@ type Kind struct {
 
 // rowRec is a decoded record and the row it came from.
 type rowRec struct {
-	row int
-	rec record
+	row     int
+	rec     record
+	written excel.Written // the cells as typed, for the errors the book finds
 }
 
 // record is one decoded row, ready to apply to the book.
@@ -201,7 +202,7 @@ func Import(b *book.Book, kind string, r io.Reader, name string, opt Options) (*
 			return row.Error(k.keyField, fmt.Sprintf("appears again: the same code is on row %d", first))
 		}
 		firstRow[key] = row.Num
-		recs = append(recs, rowRec{row.Num, rec})
+		recs = append(recs, rowRec{row.Num, rec, row.Written()})
 		return nil
 	})
 	if err != nil {
@@ -233,11 +234,11 @@ func Import(b *book.Book, kind string, r io.Reader, name string, opt Options) (*
 				ch, err := rr.rec.apply(tx, opt)
 				if err != nil {
 					if fe, ok := fail.As(err); ok {
-						col := fe.Field
+						col, val := fe.Field, ""
 						if f, ok := k.fields[fe.Field]; ok {
-							col = res.Title(f)
+							col, val = res.Title(f), rr.written.Value(f)
 						}
-						res.Add(excel.RowError{Row: rr.row, Column: col, Reason: fe.Reason})
+						res.Add(excel.RowError{Row: rr.row, Column: col, Value: val, Reason: fe.Reason})
 						continue
 					}
 					return fmt.Errorf("row %d: %w", rr.row, err)

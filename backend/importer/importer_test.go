@@ -82,10 +82,10 @@ func TestBeatsThenOutletsWithADryRunFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"row 4, column Route: beat NOWHERE does not exist: create it first",
+		"row 4, column Route: NOWHERE: beat NOWHERE does not exist: create it first", // the value the book refused, as typed
 		"row 5, column Retailer Code: out1: appears again: the same code is on row 3",
 		"row 6, column GST No: 29ABCDE1234F1Z9: the last character should be W",
-		"row 7, column Credit Days: must be 0–365",
+		"row 7, column Credit Days: 400: must be 0–365",
 	}
 	got := errs(rep)
 	if !reflect.DeepEqual(got, want) {
@@ -126,6 +126,27 @@ func TestItemsNewUpdatedUnchanged(t *testing.T) {
 	if !reflect.DeepEqual(changes, []Change{Unchanged, Updated, New}) {
 		t.Errorf("changes %v", changes)
 	}
+}
+
+// A brand's own item master: "Brand Sku Code", "Material Description",
+// "Pcs/Case" are its words for our Brand SKU, Item Name and Case Size, and
+// no brand SKU is dropped.
+func TestABrandsOwnHeadersAreRecognised(t *testing.T) {
+	b := openBook(t)
+	path := sheet(t,
+		[]any{"Distributor Code", "Brand Sku Code", "Material Description", "Brand Name", "Product Group", "HSN", "IGST %", "MRP (Rs)", "Pcs/Case"},
+		[]any{"DOVE100", "HUL-67004321", "Dove 100g", "Dove", "Personal Care/Soap", 34011190, 5, 58, 48})
+	rep, err := ImportFile(b, "items", path, Options{Today: "2026-01-05"})
+	if err != nil || rep.New != 1 || len(rep.Warnings) != 0 {
+		t.Fatalf("%+v %v %v", rep, err, errs(rep))
+	}
+	b.View(func(tx *book.Tx) error {
+		it, _ := masters.GetItem(tx, "DOVE100")
+		if it.BrandCode != "HUL-67004321" || it.Name != "Dove 100g" || it.CaseSize != 48 {
+			t.Errorf("read %+v", it)
+		}
+		return nil
+	})
 }
 
 // Items carry their barcodes in the template ("Barcode" or "EAN" headers,
