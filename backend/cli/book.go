@@ -23,7 +23,7 @@ var DemoHistory func(b *book.Book, size demo.Size, seed uint64, to cal.Date, pro
 
 func init() {
 	register(command{"demo", "write a realistic demo distributor into an empty book (--size small|large)", runDemo})
-	register(command{"check", "verify the book's invariants (balances, numbering, queues); non-zero exit on any problem", runCheck})
+	register(command{"check", "verify the book's invariants (balances, numbering, queues); --cross also compares sales with head office and Tally; non-zero exit on any problem", runCheck})
 	register(command{"backup", "write a consistent copy of the book (--to FILE), even while it is in use", runBackup})
 	register(command{"restore", "replace the book with a verified backup (--from FILE: a .book or a compressed .book.gz)", runRestore})
 	register(command{"backups", "list the backups (automatic, manual, pre-migration) with their time, kind and size", runBackups})
@@ -85,6 +85,11 @@ func runDemo(env *Env, args []string) error {
 func runCheck(env *Env, args []string) error {
 	fs, data := flags(env, "check")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	cross := fs.Bool("cross", false, "also compare the book's sales per day, outlet and SKU with head office and Tally (as the settings name them)")
+	fromFlag := fs.String("from", "", "--cross: the first day, YYYY-MM-DD (default: the start of the financial year)")
+	toFlag := fs.String("to", "", "--cross: the last day, YYYY-MM-DD (default: today)")
+	tallyURL := fs.String("url", "", "--cross: Tally's address (default: the settings)")
+	company := fs.String("company", "", "--cross: the company open in Tally (default: the settings)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -101,18 +106,63 @@ func runCheck(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var cr *app.CrossReport
+	if *cross {
+		to := cal.Today()
+		if *toFlag != "" {
+			if to, err = cal.Parse(*toFlag); err != nil {
+				return fmt.Errorf("--to: %w", err)
+			}
+		}
+		from := cal.FYOf(to, 4).First()
+		if *fromFlag != "" {
+			if from, err = cal.Parse(*fromFlag); err != nil {
+				return fmt.Errorf("--from: %w", err)
+			}
+		}
+		rep, err := app.CrossCheckBook(env.Ctx, b, cal.Now(), from, to, app.CrossOptions{TallyURL: *tallyURL, TallyCompany: *company})
+		if err != nil {
+			return err
+		}
+		cr = &rep
+	}
 	if *asJSON {
-		json.NewEncoder(env.Stdout).Encode(r)
+		if cr != nil {
+			json.NewEncoder(env.Stdout).Encode(map[string]any{"check": r, "cross": cr})
+		} else {
+			json.NewEncoder(env.Stdout).Encode(r)
+		}
 	} else {
 		for _, p := range r.Problems {
 			fmt.Fprintln(env.Stdout, "PROBLEM", p)
 		}
 		fmt.Fprintf(env.Stdout, "checked %d areas: %d problems\n", len(r.Checked), len(r.Problems))
+		if cr != nil {
+			printCross(env.Stdout, cr)
+		}
 	}
 	if !r.OK() {
 		return fmt.Errorf("%d problems found", len(r.Problems))
 	}
+	if cr != nil && !cr.OK() {
+		if len(cr.Differences) == 0 {
+			return errors.New("not every side could be compared (see above)")
+		}
+		return fmt.Errorf("the book, head office and Tally do not agree: %d differences", len(cr.Differences))
+	}
 	return nil
+}
+
+// printCross says the cross-check's findings plainly, a line each.
+func printCross(w io.Writer, r *app.CrossReport) {
+	fmt.Fprintf(w, "cross-check %s to %s: head office %s; Tally %s\n", r.From, r.To, r.HeadOffice, r.Tally)
+	for _, n := range r.Notes {
+		fmt.Fprintln(w, "NOTE", n)
+	}
+	for _, d := range r.Differences {
+		fmt.Fprintln(w, "DIFFERENCE", d)
+	}
+	fmt.Fprintf(w, "compared %d cells (day × outlet, day × SKU): %d differences\n", r.Cells, len(r.Differences))
 }
 
 func runBackup(env *Env, args []string) error {

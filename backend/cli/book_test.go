@@ -19,6 +19,12 @@ func TestDemoCheckBackupRestoreFromTheCommandLine(t *testing.T) {
 	if code, out, _ := run("check", "--data", dir); code != 0 || !strings.Contains(out, "0 problems") {
 		t.Fatalf("check: %d %s", code, out)
 	}
+	// nothing set up: the cross-check says which sides it could not ask, and fails
+	if code, out, errs := run("check", "--cross", "--from", "2026-10-01", "--to", "2026-10-31", "--url", "http://127.0.0.1:1/", "--data", dir); code == 0 ||
+		!strings.Contains(out, "head office not compared: uploads to head office are not set up") || !strings.Contains(out, "Tally not compared") ||
+		!strings.Contains(errs, "not every side could be compared") {
+		t.Fatalf("check --cross: %d\n%s\n%s", code, out, errs)
+	}
 	if code, _, errs := run("demo", "--data", dir); code == 0 || !strings.Contains(errs, "already has a book") {
 		t.Fatalf("demo over a book: %d %s", code, errs)
 	}

@@ -27,26 +27,8 @@ type NumbersAnswer struct {
 }
 
 func (r *Receiver) numbers(w http.ResponseWriter, req *http.Request) {
-	code := req.Header.Get(HeaderDistributor)
-	ts := req.Header.Get(HeaderTimestamp)
-	sig := strings.ToLower(req.Header.Get(HeaderSignature))
-	if code == "" || ts == "" || sig == "" {
-		writeRefusal(w, http.StatusUnauthorized, "unsigned", "the "+HeaderDistributor+", "+HeaderTimestamp+" and "+HeaderSignature+" headers are required")
-		return
-	}
-	d, ok, err := r.store.Distributor(code)
-	if err != nil || !ok {
-		writeRefusal(w, http.StatusUnauthorized, "unknown_distributor", "distributor "+code+" is not registered at head office")
-		return
-	}
-	secs, err := strconv.ParseInt(ts, 10, 64)
-	if skew := r.opt.Now().Sub(time.Unix(secs, 0)); err != nil || skew > r.opt.Window || skew < -r.opt.Window {
-		writeRefusal(w, http.StatusUnauthorized, "stale_timestamp", "the timestamp must be Unix seconds within "+r.opt.Window.String()+" of the receiver's clock")
-		return
-	}
-	body, err := io.ReadAll(io.LimitReader(req.Body, 4<<10))
-	if err != nil || !validSignature(d.Key, ts, body, sig) {
-		writeRefusal(w, http.StatusUnauthorized, "bad_signature", "the signature does not match the body and timestamp under this distributor's key")
+	code, body, ok := r.signedQuery(w, req)
+	if !ok {
 		return
 	}
 	var in struct {
@@ -57,7 +39,7 @@ func (r *Receiver) numbers(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	out := NumbersAnswer{DistributorCode: code, Since: in.Since, Last: map[string]uint64{}}
-	err = r.store.SalesLines(code, in.Since, "9999-12-31", func(l SalesLine) error {
+	err := r.store.SalesLines(code, in.Since, "9999-12-31", func(l SalesLine) error {
 		if i := strings.LastIndexByte(l.InvoiceNo, '/'); i > 0 {
 			if n, err := strconv.ParseUint(l.InvoiceNo[i+1:], 10, 64); err == nil && n > out.Last[l.InvoiceNo[:i]] {
 				out.Last[l.InvoiceNo[:i]] = n
@@ -71,6 +53,35 @@ func (r *Receiver) numbers(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// signedQuery checks a distributor's signed question (the upload's three
+// headers over a small JSON body) and answers its code and body; when it
+// fails the refusal is written and ok is false.
+func (r *Receiver) signedQuery(w http.ResponseWriter, req *http.Request) (code string, body []byte, ok bool) {
+	code = req.Header.Get(HeaderDistributor)
+	ts := req.Header.Get(HeaderTimestamp)
+	sig := strings.ToLower(req.Header.Get(HeaderSignature))
+	if code == "" || ts == "" || sig == "" {
+		writeRefusal(w, http.StatusUnauthorized, "unsigned", "the "+HeaderDistributor+", "+HeaderTimestamp+" and "+HeaderSignature+" headers are required")
+		return "", nil, false
+	}
+	d, found, err := r.store.Distributor(code)
+	if err != nil || !found {
+		writeRefusal(w, http.StatusUnauthorized, "unknown_distributor", "distributor "+code+" is not registered at head office")
+		return "", nil, false
+	}
+	secs, err := strconv.ParseInt(ts, 10, 64)
+	if skew := r.opt.Now().Sub(time.Unix(secs, 0)); err != nil || skew > r.opt.Window || skew < -r.opt.Window {
+		writeRefusal(w, http.StatusUnauthorized, "stale_timestamp", "the timestamp must be Unix seconds within "+r.opt.Window.String()+" of the receiver's clock")
+		return "", nil, false
+	}
+	body, err = io.ReadAll(io.LimitReader(req.Body, 4<<10))
+	if err != nil || !validSignature(d.Key, ts, body, sig) {
+		writeRefusal(w, http.StatusUnauthorized, "bad_signature", "the signature does not match the body and timestamp under this distributor's key")
+		return "", nil, false
+	}
+	return code, body, true
 }
 
 // AskNumbers asks head office for the last number it holds of each series

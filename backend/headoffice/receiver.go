@@ -91,6 +91,7 @@ func NewReceiver(store Store, opt ReceiverOptions) *Receiver {
 	r.mux = http.NewServeMux()
 	r.mux.HandleFunc("POST "+UploadPath, r.upload)
 	r.mux.HandleFunc("POST "+NumbersPath, r.numbers)
+	r.mux.HandleFunc("POST "+TotalsPath, r.totals)
 	r.mux.HandleFunc("GET /upload/v1/ping", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"format_version": FormatVersion})
 	})
