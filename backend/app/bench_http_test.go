@@ -25,6 +25,7 @@ import (
 // "empty" starts from a book with no history; "history" from one where the
 // outlet already has N unpaid bills (N = 2,000, or 50,000 with
 // VITARAN_BENCH_SIZE=large): a posting must cost the same on both.
+// VITARAN_BENCH_NOSYNC=1 turns fsync off, to see what the disk costs.
 func BenchmarkHTTPPostInvoice(b *testing.B) {
 	history := 2000
 	if os.Getenv("VITARAN_BENCH_SIZE") == "large" {
@@ -39,7 +40,7 @@ func BenchmarkHTTPPostInvoice(b *testing.B) {
 			c.b = b
 			lat := make([]time.Duration, 0, b.N)
 			b.ResetTimer()
-			start, c0 := time.Now(), cpuNow()
+			start, c0, w0 := time.Now(), cpuNow(), c.app.Book.WriteStats()
 			for i := 0; i < b.N; i++ {
 				t0 := time.Now()
 				c.post(i)
@@ -49,6 +50,7 @@ func BenchmarkHTTPPostInvoice(b *testing.B) {
 			el := time.Since(start)
 			b.ReportMetric(float64(b.N)/el.Seconds(), "invoices/s")
 			b.ReportMetric(float64((cpuNow()-c0).Microseconds())/1000/float64(b.N), "cpu-ms/invoice")
+			b.ReportMetric(float64(c.app.Book.WriteStats().Pages-w0.Pages)/float64(b.N), "pages/invoice")
 			slices.Sort(lat)
 			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
@@ -58,6 +60,7 @@ func BenchmarkHTTPPostInvoice(b *testing.B) {
 
 type benchHTTP struct {
 	b    *testing.B
+	app  *App
 	srv  *httptest.Server
 	c    *http.Client
 	csrf string
@@ -87,7 +90,7 @@ func (c *benchHTTP) post(i int) {
 // already has history unpaid bills, and logs a clerk in over HTTP.
 func benchClerk(b *testing.B, history int) *benchHTTP {
 	dir := b.TempDir()
-	a, err := Open(dir, Options{})
+	a, err := Open(dir, Options{NoSync: os.Getenv("VITARAN_BENCH_NOSYNC") != ""})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -137,7 +140,7 @@ func benchClerk(b *testing.B, history int) *benchHTTP {
 	srv := httptest.NewServer(a.Handler(nil))
 	b.Cleanup(func() { srv.Close(); a.Close() })
 	jar, _ := cookiejar.New(nil)
-	c := &benchHTTP{b: b, srv: srv, c: &http.Client{Jar: jar}}
+	c := &benchHTTP{b: b, app: a, srv: srv, c: &http.Client{Jar: jar}}
 	raw, _ := json.Marshal(map[string]string{"user": "admin", "password": "admin-secret"})
 	resp, err := c.c.Post(srv.URL+"/api/login", "application/json", bytes.NewReader(raw))
 	if err != nil {

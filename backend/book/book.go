@@ -44,8 +44,9 @@ var ErrNewer = errors.New("this book was written by a newer version of Vitaran")
 
 // Book is an open book file.
 type Book struct {
-	db   *bolt.DB
-	path string
+	db     *bolt.DB
+	path   string
+	commit committer // Batch's group commit (commit.go)
 }
 
 // Options tune Open.
@@ -57,9 +58,10 @@ type Options struct {
 	// NoSync skips fsync: only for demo generation and benchmarks that
 	// measure the app, never for a real book.
 	NoSync bool
-	// BatchDelay is how long Batch waits for company before it commits
-	// (default DefaultBatchDelay); BatchSize commits at once when that many
-	// are waiting (default DefaultBatchSize).
+	// BatchDelay, when set, makes Batch wait that long for company before
+	// each commit (default 0: commit at once; callers arriving meanwhile
+	// share the next commit). BatchSize caps the calls in one transaction
+	// (default DefaultBatchSize).
 	BatchDelay time.Duration
 	BatchSize  int
 	// BeforeMigrate, when set, writes the copy kept before a migration
@@ -68,14 +70,8 @@ type Options struct {
 	BeforeMigrate func(b *Book, fromSchema int) error
 }
 
-// Group commit: a clerk's Batch waits at most DefaultBatchDelay for others
-// to share its fsync. bbolt's own 10 ms made every batch sit idle longer
-// than it took to post its invoices; while one batch commits the next
-// already gathers, so a short wait loses no sharing under load.
-const (
-	DefaultBatchDelay = time.Millisecond
-	DefaultBatchSize  = 1000
-)
+// DefaultBatchSize caps the Batch calls that share one transaction.
+const DefaultBatchSize = 1000
 
 // FileName is the book's file inside a data folder.
 const FileName = "vitaran.book"
@@ -111,14 +107,10 @@ func Open(path string, opt Options) (*Book, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open book %s: %w", path, err)
 	}
-	db.MaxBatchDelay, db.MaxBatchSize = DefaultBatchDelay, DefaultBatchSize
-	if opt.BatchDelay > 0 {
-		db.MaxBatchDelay = opt.BatchDelay
-	}
+	b := &Book{db: db, path: path, commit: committer{delay: opt.BatchDelay, max: DefaultBatchSize}}
 	if opt.BatchSize > 0 {
-		db.MaxBatchSize = opt.BatchSize
+		b.commit.max = opt.BatchSize
 	}
-	b := &Book{db: db, path: path}
 	v, err := b.schema()
 	if err != nil {
 		db.Close()
@@ -245,13 +237,6 @@ func (b *Book) View(fn func(*Tx) error) error {
 // Update runs fn in a read-write transaction, committed only if fn returns nil.
 func (b *Book) Update(fn func(*Tx) error) error {
 	return b.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
-}
-
-// Batch is Update with group commit: concurrent callers share one fsync.
-// fn may run more than once if another call in its batch fails, so it must
-// not have effects outside the transaction.
-func (b *Book) Batch(fn func(*Tx) error) error {
-	return b.db.Batch(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
 // WriteTo writes a consistent copy of the whole book to w, while others keep
