@@ -380,6 +380,13 @@ func (a *App) billingRoutes() []Route {
 			}
 			return read(a, func(tx *book.Tx) (billing.Credit, error) { return billing.CreditOf(tx, c.Param("code"), on) })
 		}},
+		{Method: "GET", Path: "/api/outlets/{code}/last-rate", Roles: anyone, Do: func(c *Call) (any, error) {
+			item := c.Query("item")
+			if item == "" {
+				return nil, fail.Invalid("item", "is required: the item whose last rate to show")
+			}
+			return read(a, func(tx *book.Tx) (billing.LastRate, error) { return billing.LastRateOf(tx, c.Param("code"), item), nil })
+		}},
 		{Method: "GET", Path: "/api/outstanding", Roles: anyone, Do: func(c *Call) (any, error) {
 			on, err := dateQuery(c, "on", a.Today())
 			if err != nil {

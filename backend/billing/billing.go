@@ -54,7 +54,8 @@ const (
 	bReceipts     = "billing.rct"         // number → Receipt
 	bOpen         = "billing.ar"          // outlet \0 date \0 invoice → due (8 bytes)
 	bOnAccount    = "billing.ar.onacct"   // outlet → unallocated receipts and credits
-	bDue          = "billing.ar.due"      // outlet → sum due over its open bills
+	bDue          = "billing.ar.due"      // outlet → sum due over its open bills, count of them
+	bLastRate     = "billing.lastrate"    // outlet \0 item → date, rate, discount, qty, invoice (counter.go)
 	bStockDocs    = "billing.stockdoc"    // number → Adjustment / Transfer / Count
 	bOrders       = "billing.orders"      // id → Order
 	bOrdersByTime = "billing.orders.time" // taken_at \0 id → status

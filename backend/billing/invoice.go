@@ -329,6 +329,15 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 	}
 	inv.AmountInWords = inv.TotalPaise.Words()
 
+	if !posting {
+		// Loss-on-bill warns as the clerk types; the posting does not
+		// read the batches again (the report finds the same lines).
+		loss, err := lossWarnings(tx, inv)
+		if err != nil {
+			return nil, err
+		}
+		inv.Warnings = append(inv.Warnings, loss...)
+	}
 	d.credit = creditOf(tx, &co, &o, in.Date, inv.TotalPaise)
 	inv.Warnings = append(inv.Warnings, d.credit.Broken...)
 	if d.credit.Stopped {
@@ -419,6 +428,9 @@ func postInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 		return Invoice{}, err
 	}
 	if err := tx.Bucket(bInvByOutlet).Scattered().Put(inv.Outlet+"\x00"+string(inv.Date)+"\x00"+num, nil); err != nil {
+		return Invoice{}, err
+	}
+	if err := putLastRates(tx, inv); err != nil {
 		return Invoice{}, err
 	}
 	if inv.TotalPaise != 0 {

@@ -1,0 +1,50 @@
+package billing
+
+import (
+	"testing"
+
+	"vitaran/backend/book"
+	"vitaran/backend/money"
+)
+
+func TestALineBelowItsLandedCostWarnsInThePreviewWithoutBlocking(t *testing.T) {
+	b := shop(t)
+	receive(t, b, "B-1", gd("A", "2027-12-31", 100)) // bought at ₹25.00 a unit
+	rate := money.Paise(2600)
+	in := InvoiceInput{Outlet: "SLS01", Date: day, Lines: []LineInput{
+		{Item: "GD200", Qty: 10, RatePaise: &rate, DiscountBP: 1000}, // ₹26.00 less 10 % = ₹23.40 a unit
+		{Item: "GD200", Qty: 5}, // ₹30.00: a profit
+	}}
+	var p Invoice
+	b.View(func(tx *book.Tx) (err error) { p, err = Preview(tx, in); return err })
+	var losses []Warning
+	for _, w := range p.Warnings {
+		if w.Kind == "loss" {
+			losses = append(losses, w)
+		}
+	}
+	if len(losses) != 1 || losses[0].Line != 1 ||
+		losses[0].Text != "GD200: net ₹23.40 a unit after discounts and schemes is below the landed cost ₹25.00: a loss of ₹16.00 on the line" {
+		t.Fatalf("one loss on line 1: %+v", p.Warnings)
+	}
+	inv := must[Invoice](t)(bill(t, b, in))
+	var lossOf1, lossOf2 int64
+	b.View(func(tx *book.Tx) error {
+		l1, _, _ := LineLoss(tx, &inv, &inv.Lines[0])
+		l2, _, _ := LineLoss(tx, &inv, &inv.Lines[1])
+		lossOf1, lossOf2 = int64(l1), int64(l2)
+		return nil
+	})
+	if lossOf1 != 1600 || lossOf2 != 0 {
+		t.Fatalf("the posted lines' losses: %d, %d", lossOf1, lossOf2)
+	}
+	var last LastRate
+	b.View(func(tx *book.Tx) error { last = LastRateOf(tx, "sls01", "gd200"); return nil })
+	if !last.Found || last.RatePaise != 3000 || last.DiscountBP != 0 || last.Qty != 5 || last.Invoice != inv.Number || last.Date != day {
+		t.Fatalf("the last line of the item is the last rate: %+v", last)
+	}
+	b.View(func(tx *book.Tx) error { last = LastRateOf(tx, "TN02", "GD200"); return nil })
+	if last.Found {
+		t.Fatalf("an outlet that never bought it has no last rate: %+v", last)
+	}
+}
