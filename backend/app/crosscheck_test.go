@@ -228,3 +228,70 @@ func TestTheBookHeadOfficeAndTallyAgreePerDayOutletAndSKU(t *testing.T) {
 		t.Errorf("said %q", got)
 	}
 }
+
+// Switching between invoice and day-wise mode never strands a voucher:
+// documents queued (and failed, Tally being down) in one mode are posted
+// after the switch, a folded invoice cancelled after switching back takes
+// its day summary with it, and Tally ends as the book is.
+func TestSwitchingTallyModesNeverStrandsAVoucher(t *testing.T) {
+	s := newCrossShop(t)
+	push := func() TallyPushResult {
+		t.Helper()
+		p, err := s.a.PushTally(crossAdmin, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	s.sim.SetFault(tallysim.Refuse)
+	s.bill("2026-11-20", "SLS01", qty("GD200", 4)) // queued and failed in invoice mode
+	if p := push(); p.StillFailed+p.StillWaiting == 0 {
+		t.Fatalf("Tally is down, yet nothing is left: %+v", p)
+	}
+	s.mode(posting.ModeDaily)
+	only := s.bill("2026-11-21", "KVS02", qty("MG100", 6)) // folded into the 21st's summary
+	push()
+	s.sim.SetFault(tallysim.None)
+	if p := push(); p.StillFailed+p.StillWaiting != 0 || p.Error != "" {
+		t.Fatalf("after Tally is back: %+v", p)
+	}
+	summaries := func() (n int) {
+		for _, v := range s.sim.Vouchers() {
+			if strings.Contains(v.RemoteID, "DS-20261121") && !v.Cancelled {
+				n++
+			}
+		}
+		return n
+	}
+	if summaries() != 1 {
+		t.Fatalf("the 21st's summary is not in Tally: %+v", s.sim.Vouchers())
+	}
+	s.mode(posting.ModeInvoice)
+	s.cancel(only.Number, "2026-11-22") // its day's only invoice: the summary must go
+	s.bill("2026-11-21", "SLS01", qty("CK300", 2))
+	if p := push(); p.StillFailed+p.StillWaiting != 0 || p.Error != "" {
+		t.Fatalf("after Tally is back: %+v", p)
+	}
+	s.mode(posting.ModeDaily)
+	s.bill("2026-11-22", "SLS01", qty("MG100", 3))
+	s.mode(posting.ModeInvoice)
+	s.sync()
+	st, err := s.a.TallyStatus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, w := st.Left(); f+w != 0 {
+		t.Fatalf("stranded: %d failed, %d waiting: %+v", f, w, st)
+	}
+	r := s.check("2026-11-01", "2026-11-30")
+	if !r.OK() {
+		var lines []string
+		for _, d := range r.Differences {
+			lines = append(lines, d.String())
+		}
+		t.Fatalf("tally %s, head office %s:\n%s", r.Tally, r.HeadOffice, strings.Join(lines, "\n"))
+	}
+	if summaries() != 0 {
+		t.Errorf("the 21st's summary of the cancelled invoice is still in Tally: %+v", s.sim.Vouchers())
+	}
+}
