@@ -46,6 +46,37 @@ func (a *App) gstRoutes() []Route {
 			}
 			return read(a, func(tx *book.Tx) (*ewaybill.File, error) { return ewaybill.ForInvoice(tx, c.Param("number"), d) })
 		}},
+		{Method: "GET", Path: "/api/invoices/{number}/ewaybill/check", Roles: anyone, Do: func(c *Call) (any, error) {
+			d, err := dispatchQuery(c)
+			if err != nil {
+				return nil, err
+			}
+			return read(a, func(tx *book.Tx) (*ewaybill.Report, error) { return ewaybill.CheckInvoice(tx, c.Param("number"), d) })
+		}},
+		{Method: "PUT", Path: "/api/invoices/{number}/ewaybill", Roles: clerks, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
+			var in ewaybill.Record
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			var out ewaybill.Record
+			err := a.update(c.Ctx, func(tx *book.Tx) error {
+				var err error
+				out, err = ewaybill.PutRecord(tx, c.Param("number"), in, a.Today())
+				return err
+			})
+			return out, err
+		}},
+		{Method: "GET", Path: "/api/ewaybill/check", Roles: anyone, Do: func(c *Call) (any, error) {
+			d, err := dispatchQuery(c)
+			if err != nil {
+				return nil, err
+			}
+			day, err := dateQuery(c, "date", a.Today())
+			if err != nil {
+				return nil, err
+			}
+			return read(a, func(tx *book.Tx) ([]ewaybill.Report, error) { return ewaybill.CheckDay(tx, day, c.Query("beat"), d) })
+		}},
 		{Method: "GET", Path: "/api/ewaybill", Roles: anyone, Do: func(c *Call) (any, error) {
 			d, err := dispatchOf(c)
 			if err != nil {
@@ -115,15 +146,33 @@ func (a *App) gstRoutes() []Route {
 	}
 }
 
-// dispatchOf reads the vehicle and distance of a dispatch from the query.
-func dispatchOf(c *Call) (ewaybill.Dispatch, error) {
-	d := ewaybill.Dispatch{VehicleNo: c.Query("vehicle")}
-	if v := c.Query("distance"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return d, fail.Invalid("distance", "%q is not a whole number of km", v)
+// dispatchQuery reads a dispatch's transport from the query: vehicle,
+// distance, trans_mode, transporter_id, transporter_name, trans_doc_no,
+// trans_doc_date.
+func dispatchQuery(c *Call) (ewaybill.Dispatch, error) {
+	d := ewaybill.Dispatch{VehicleNo: c.Query("vehicle"), TransporterID: c.Query("transporter_id"), TransporterName: c.Query("transporter_name"),
+		TransDocNo: c.Query("trans_doc_no"), TransDocDate: cal.Date(c.Query("trans_doc_date"))}
+	for _, f := range []struct {
+		name string
+		to   *int
+	}{{"distance", &d.Distance}, {"trans_mode", &d.TransMode}} {
+		if v := c.Query(f.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return d, fail.Invalid(f.name, "%q is not a whole number", v)
+			}
+			*f.to = n
 		}
-		d.Distance = n
+	}
+	return d, nil
+}
+
+// dispatchOf is the query's dispatch, checked: the JSON is made only for a
+// dispatch the portal would take.
+func dispatchOf(c *Call) (ewaybill.Dispatch, error) {
+	d, err := dispatchQuery(c)
+	if err != nil {
+		return d, err
 	}
 	return d, d.Check()
 }
@@ -180,10 +229,12 @@ func irnView(tx *book.Tx, kind, number string, b2b bool, date cal.Date) (*IRNVie
 	return &IRNView{Status: irp.StatusPending}, nil
 }
 
-// InvoiceWithIRN is an invoice as GET /api/invoices/{number} answers it.
+// InvoiceWithIRN is an invoice as GET /api/invoices/{number} answers it:
+// with where it stands with the IRP and its e-way bill, when recorded.
 type InvoiceWithIRN struct {
 	billing.Invoice
 	*IRNView
+	EWayBill *ewaybill.Record `json:"ewaybill,omitempty"`
 }
 
 // CreditNoteWithIRN is a credit note as GET /api/returns/{number} answers it.
@@ -198,7 +249,16 @@ func invoiceWithIRN(tx *book.Tx, number string) (any, error) {
 		return nil, err
 	}
 	v, err := irnView(tx, billing.KindInvoice, inv.Number, einvoice.NeedsIRN(inv.OutletGSTIN), inv.Date)
-	return InvoiceWithIRN{inv, v}, err
+	if err != nil {
+		return nil, err
+	}
+	out := InvoiceWithIRN{Invoice: inv, IRNView: v}
+	if rec, ok, err := ewaybill.GetRecord(tx, inv.Number); err != nil {
+		return nil, err
+	} else if ok {
+		out.EWayBill = &rec
+	}
+	return out, nil
 }
 
 func creditNoteWithIRN(tx *book.Tx, number string) (any, error) {

@@ -409,6 +409,94 @@ func TestGoodsAboveTheThresholdMoveWithAnEWayBillForTheDispatchsVehicle(t *testi
 	}
 }
 
+func TestTheClerkChecksAnEWayBillInPlainWordsDownloadsItAndRecordsThePortalsNumber(t *testing.T) {
+	d := gstShop(t)
+	d.do("PUT", "/api/company", map[string]any{"ewaybill_threshold_paise": 100000})
+	st, big := d.do("POST", "/api/invoices", map[string]any{"outlet": "MTR01", "date": "2026-11-25",
+		"lines": []map[string]any{{"item": "GD200", "qty": 25}, {"item": "MG100", "qty": 24}}})
+	if st != 201 {
+		t.Fatalf("invoice %d %v", st, big)
+	}
+	n := url.PathEscape(big["number"].(string))
+	problems := func(body map[string]any) string {
+		var out []string
+		for _, p := range body["problems"].([]any) {
+			m := p.(map[string]any)
+			out = append(out, m["field"].(string)+": "+m["message"].(string))
+		}
+		return strings.Join(out, "\n")
+	}
+	// nothing filled, a transporter GSTIN with a wrong check character and 5,000 km: every problem at once, no JSON
+	st, rep := d.do("GET", "/api/invoices/"+n+"/ewaybill/check?transporter_id=33AABFM4321K1ZQ&distance=5000", nil)
+	if st != 200 || rep["needed"] != true || rep["file"] != nil {
+		t.Fatalf("check %d %v", st, rep)
+	}
+	for _, want := range []string{"transporter_id: the transporter's GSTIN or enrolment id 33AABFM4321K1ZQ is wrong", "distance: must be 0–4000 km"} {
+		if !strings.Contains(problems(rep), want) {
+			t.Errorf("lacks %q in\n%s", want, problems(rep))
+		}
+	}
+	if _, rep = d.do("GET", "/api/invoices/"+n+"/ewaybill/check", nil); !strings.Contains(problems(rep), "vehicle: enter the vehicle number") {
+		t.Errorf("no vehicle: %s", problems(rep))
+	}
+	// by rail the portal wants the railway receipt
+	if _, rep = d.do("GET", "/api/invoices/"+n+"/ewaybill/check?trans_mode=2&distance=300", nil); !strings.Contains(problems(rep), "trans_doc_no: by rail, air or ship") {
+		t.Errorf("rail: %s", problems(rep))
+	}
+	// filled right: the JSON for the portal, with the transporter
+	st, rep = d.do("GET", "/api/invoices/"+n+"/ewaybill/check?vehicle=TN09AB1234&distance=12&transporter_id="+testGSTIN("33", "AABFM4321K")+"&transporter_name=Sri+Lorry+Service", nil)
+	if st != 200 || len(rep["problems"].([]any)) != 0 || rep["file"] == nil {
+		t.Fatalf("good %d %v", st, rep)
+	}
+	raw, _ := json.Marshal(rep["file"])
+	if !strings.Contains(string(raw), `"transporterId":"`+testGSTIN("33", "AABFM4321K")+`","transporterName":"Sri Lorry Service"`) {
+		t.Fatalf("file %s", raw)
+	}
+	// the portal's number comes back: recorded, audited, on the invoice
+	rec := map[string]any{"ewb_no": "1812 3456 7890", "ewb_date": "2026-11-25", "vehicle_no": "TN09AB1234", "distance_km": 12}
+	for field, bad := range map[string]map[string]any{
+		"ewb_no":   {"ewb_no": "12345"},
+		"ewb_date": {"ewb_date": "2026-11-24"},
+		"vehicle":  {"vehicle_no": "T9"},
+	} {
+		body := map[string]any{}
+		for k, v := range rec {
+			body[k] = v
+		}
+		for k, v := range bad {
+			body[k] = v
+		}
+		if st, got := d.do("PUT", "/api/invoices/"+n+"/ewaybill", body); st != 400 || got["field"] != field {
+			t.Errorf("%s: %d %v", field, st, got)
+		}
+	}
+	st, got := d.do("PUT", "/api/invoices/"+n+"/ewaybill", rec)
+	// 12 km: one day, to midnight of the day after
+	if st != 200 || got["ewb_no"] != "181234567890" || got["valid_until"] != "2026-11-26" {
+		t.Fatalf("record %d %v", st, got)
+	}
+	_, inv := d.do("GET", "/api/invoices/"+n, nil)
+	ewb, _ := inv["ewaybill"].(map[string]any)
+	if ewb == nil || ewb["ewb_no"] != "181234567890" || ewb["vehicle_no"] != "TN09AB1234" {
+		t.Fatalf("invoice %v", inv["ewaybill"])
+	}
+	if _, rep = d.do("GET", "/api/invoices/"+n+"/ewaybill/check?vehicle=TN09AB1234", nil); rep["recorded"] == nil {
+		t.Fatalf("the check shows what was recorded: %v", rep)
+	}
+	// the dispatch: the day's invoices above the threshold, one transport
+	st, raw = d.raw("GET", "/api/ewaybill/check?date=2026-11-25&vehicle=TN09AB1234&distance=12", nil)
+	if st != 200 || strings.Count(string(raw), `"docNo":"SI/26-27/000001"`) != 1 || strings.Count(string(raw), `"needed":true`) != 1 {
+		t.Fatalf("day %d %s", st, raw)
+	}
+	// a cancelled invoice's goods do not move
+	if st, body := d.do("POST", "/api/invoices/"+n+"/cancel", map[string]any{"reason": "wrong outlet"}); st != 200 {
+		t.Fatalf("cancel %d %v", st, body)
+	}
+	if st, got := d.do("PUT", "/api/invoices/"+n+"/ewaybill", rec); st != 409 {
+		t.Fatalf("cancelled %d %v", st, got)
+	}
+}
+
 // A November of every kind of supply: GSTR-1 section by section, to the paisa.
 func TestAMonthsGSTR1ReconcilesWithTheRegistersSectionBySection(t *testing.T) {
 	d := gstShop(t)

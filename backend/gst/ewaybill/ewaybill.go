@@ -71,6 +71,10 @@ type Bill struct {
 	VehicleNo        string          `json:"vehicleNo"`
 	VehicleType      string          `json:"vehicleType"`
 	MainHsnCode      int             `json:"mainHsnCode"`
+	TransporterID    string          `json:"transporterId"`
+	TransporterName  string          `json:"transporterName"`
+	TransDocNo       string          `json:"transDocNo"`
+	TransDocDate     string          `json:"transDocDate"`
 	ItemList         []Item          `json:"itemList"`
 }
 
@@ -89,28 +93,100 @@ type Item struct {
 	CessRate      einvoice.Rate   `json:"cessRate"`
 }
 
-// Dispatch is the vehicle and distance, entered once for a dispatch (a
-// beat's van on a day) and used for each of its invoices.
+// Dispatch is the transport of the goods, entered once for a dispatch (a
+// beat's van on a day) or an invoice and used for each of its e-way bills:
+// the mode, the vehicle (road), the transporter, the transport document
+// (rail, air, ship) and the distance.
 type Dispatch struct {
-	VehicleNo string `json:"vehicle_no"`
-	Distance  int    `json:"distance_km"`
+	TransMode       int      `json:"trans_mode"` // 1 road (default), 2 rail, 3 air, 4 ship
+	VehicleNo       string   `json:"vehicle_no"`
+	Distance        int      `json:"distance_km"`
+	TransporterID   string   `json:"transporter_id,omitempty"`
+	TransporterName string   `json:"transporter_name,omitempty"`
+	TransDocNo      string   `json:"trans_doc_no,omitempty"`
+	TransDocDate    cal.Date `json:"trans_doc_date,omitempty"`
 }
+
+// Transport modes (the portal's transMode).
+const (
+	ModeRoad = 1
+	ModeRail = 2
+	ModeAir  = 3
+	ModeShip = 4
+)
 
 // vehicleRe is a registration number as the portal takes it (KA05AB1234,
 // KA051234, and the temporary TN/TMP forms are not for outward supply).
 var vehicleRe = regexp.MustCompile(`^[A-Z]{2}[0-9]{1,2}[A-Z]{0,3}[0-9]{4}$`)
 
-// Check normalises and checks the dispatch: the portal accepts 0–4000 km (0
-// lets it compute the distance between the PINs).
+// transDocRe is the portal's transport document number: up to 15
+// letters, digits, '/' and '-'.
+var transDocRe = regexp.MustCompile(`^[A-Za-z0-9/-]{1,15}$`)
+
+// Problem is one thing the e-way bill portal would refuse, with the field
+// to correct and what to do, in the clerk's words.
+type Problem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (p Problem) err() error { return fail.Invalid(p.Field, "%s", p.Message) }
+
+// Check normalises and checks the dispatch, returning the first problem.
 func (d *Dispatch) Check() error {
-	d.VehicleNo = strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(d.VehicleNo))
-	if !vehicleRe.MatchString(d.VehicleNo) {
-		return fail.Invalid("vehicle", "%q is not a vehicle number (e.g. KA05AB1234)", d.VehicleNo)
-	}
-	if d.Distance < 0 || d.Distance > 4000 {
-		return fail.Invalid("distance", "must be 0–4000 km (0: the portal computes it from the PINs)")
+	if ps := d.Problems(); len(ps) > 0 {
+		return ps[0].err()
 	}
 	return nil
+}
+
+// Problems normalises the dispatch and names everything the portal would
+// refuse in it (the e-way bill API's rules: 4011 a vehicle for road, 4012
+// and 4023 a transport document for rail, air and ship, 4018 the
+// transporter's GSTIN or enrolment id, distance 0–4000 km).
+func (d *Dispatch) Problems() []Problem {
+	var out []Problem
+	bad := func(field, format string, a ...any) { out = append(out, Problem{field, fmt.Sprintf(format, a...)}) }
+	d.VehicleNo = strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(d.VehicleNo))
+	d.TransporterID = strings.ToUpper(strings.TrimSpace(d.TransporterID))
+	d.TransporterName = strings.TrimSpace(d.TransporterName)
+	d.TransDocNo = strings.TrimSpace(d.TransDocNo)
+	if d.TransMode == 0 {
+		d.TransMode = ModeRoad
+	}
+	switch d.TransMode {
+	case ModeRoad:
+		switch {
+		case d.VehicleNo == "" && d.TransporterID == "":
+			bad("vehicle", "enter the vehicle number (e.g. KA05AB1234), or the transporter's GSTIN for the transporter to fill in the vehicle")
+		case d.VehicleNo != "" && !vehicleRe.MatchString(d.VehicleNo):
+			bad("vehicle", "%q is not a vehicle number (e.g. KA05AB1234)", d.VehicleNo)
+		}
+	case ModeRail, ModeAir, ModeShip:
+		if !transDocRe.MatchString(d.TransDocNo) {
+			bad("trans_doc_no", "by rail, air or ship the portal needs the transport document number (RR, airway bill or bill of lading; up to 15 letters, digits, / or -)")
+		}
+		if d.TransDocDate == "" || !d.TransDocDate.Valid() {
+			bad("trans_doc_date", "by rail, air or ship the portal needs the transport document's date")
+		}
+		if d.VehicleNo != "" && !vehicleRe.MatchString(d.VehicleNo) {
+			bad("vehicle", "%q is not a vehicle number (e.g. KA05AB1234)", d.VehicleNo)
+		}
+	default:
+		bad("trans_mode", "must be 1 (road), 2 (rail), 3 (air) or 4 (ship)")
+	}
+	if d.TransporterID != "" {
+		if err := gst.ValidateGSTIN(d.TransporterID); err != nil {
+			bad("transporter_id", "the transporter's GSTIN or enrolment id %s is wrong: %v", d.TransporterID, err)
+		}
+	}
+	if n := len([]rune(d.TransporterName)); n > 100 {
+		bad("transporter_name", "must be at most 100 characters, not %d", n)
+	}
+	if d.Distance < 0 || d.Distance > 4000 {
+		bad("distance", "must be 0–4000 km (0: the portal computes it from the PINs)")
+	}
+	return out
 }
 
 // Needed reports whether an invoice's goods need an e-way bill: its value
@@ -180,16 +256,47 @@ func ForDay(tx *book.Tx, day cal.Date, beat string, d Dispatch) (*File, error) {
 	return f, nil
 }
 
-func bill(tx *book.Tx, co masters.Company, inv *billing.Invoice, d Dispatch) (*Bill, error) {
+// problemsOf names what the portal would refuse in an invoice's e-way bill
+// besides the dispatch's own: the company's and the outlet's place, the
+// HSN of each line, a distance of 0 between the same PINs (4029) and a
+// transport document dated before the invoice (4021).
+func problemsOf(tx *book.Tx, co masters.Company, inv *billing.Invoice, d Dispatch) ([]Problem, error) {
+	var out []Problem
+	bad := func(field, format string, a ...any) { out = append(out, Problem{field, fmt.Sprintf(format, a...)}) }
 	if co.GSTIN == "" || co.City == "" || co.Pincode == "" {
-		return nil, fail.Invalid("company", "the company needs its GSTIN, city and PIN before any e-way bill: fill them on the Company screen")
+		bad("company", "the company needs its GSTIN, city and PIN before any e-way bill: fill them on the Company screen")
 	}
 	o, err := masters.GetOutlet(tx, inv.Outlet)
 	if err != nil {
 		return nil, err
 	}
 	if o.City == "" || o.Pincode == "" {
-		return nil, fail.Invalid("outlet", "outlet %s (%s) has no city or PIN: add them on the outlet before invoice %s's e-way bill is made", o.Code, o.Name, inv.Number)
+		bad("outlet", "outlet %s (%s) has no city or PIN: add them on the outlet before invoice %s's e-way bill is made", o.Code, o.Name, inv.Number)
+	} else if o.Pincode == co.Pincode && d.Distance == 0 {
+		bad("distance", "the outlet's PIN %s is the company's: the portal cannot compute the distance, enter it in km", o.Pincode)
+	}
+	for _, ln := range inv.Lines {
+		if err := gst.ValidateHSN(ln.HSN); err != nil {
+			bad(fmt.Sprintf("lines[%d].hsn", ln.No-1), "invoice %s line %d, item %s: %v: correct the item's HSN", inv.Number, ln.No, ln.Item, err)
+		}
+	}
+	if d.TransDocDate != "" && d.TransDocDate < inv.Date {
+		bad("trans_doc_date", "the transport document's date %s is before invoice %s's date %s", d.TransDocDate, inv.Number, inv.Date)
+	}
+	return out, nil
+}
+
+func bill(tx *book.Tx, co masters.Company, inv *billing.Invoice, d Dispatch) (*Bill, error) {
+	probs, err := problemsOf(tx, co, inv, d)
+	if err != nil {
+		return nil, err
+	}
+	if len(probs) > 0 {
+		return nil, probs[0].err()
+	}
+	o, err := masters.GetOutlet(tx, inv.Outlet)
+	if err != nil {
+		return nil, err
 	}
 	fromSt, _ := strconv.Atoi(co.StateCode)
 	toSt, _ := strconv.Atoi(inv.PlaceOfSupply)
@@ -198,11 +305,15 @@ func bill(tx *book.Tx, co masters.Company, inv *billing.Invoice, d Dispatch) (*B
 	b := &Bill{UserGstin: co.GSTIN, SupplyType: "O", SubSupplyType: 1, DocType: "INV", DocNo: inv.Number, DocDate: einvoice.Date(inv.Date),
 		TransactionType: 1, FromGstin: co.GSTIN, FromTrdName: co.Name, FromPlace: co.City, FromPincode: fromPin,
 		FromStateCode: fromSt, ActFromStateCode: fromSt, ToGstin: inv.OutletGSTIN, ToTrdName: inv.OutletName, ToPlace: o.City,
-		ToPincode: toPin, ToStateCode: toSt, ActToStateCode: toSt, TransMode: 1, TransDistance: d.Distance, VehicleNo: d.VehicleNo, VehicleType: "R",
+		ToPincode: toPin, ToStateCode: toSt, ActToStateCode: toSt, TransMode: d.TransMode, TransDistance: d.Distance, VehicleNo: d.VehicleNo, VehicleType: "R",
+		TransporterID: d.TransporterID, TransporterName: d.TransporterName, TransDocNo: d.TransDocNo,
 		TotalValue: einvoice.Amount(inv.TaxablePaise), CgstValue: einvoice.Amount(inv.CGSTPaise), SgstValue: einvoice.Amount(inv.SGSTPaise),
 		IgstValue: einvoice.Amount(inv.IGSTPaise), OtherValue: einvoice.Amount(inv.RoundOffPaise), TotInvValue: einvoice.Amount(inv.TotalPaise)}
 	if b.ToGstin == "" {
 		b.ToGstin = "URP"
+	}
+	if d.TransDocDate != "" {
+		b.TransDocDate = einvoice.Date(d.TransDocDate)
 	}
 	b.FromAddr1, b.FromAddr2 = einvoice.SplitAddress(co.Address)
 	addr := inv.OutletAddress
@@ -214,9 +325,6 @@ func bill(tx *book.Tx, co masters.Company, inv *billing.Invoice, d Dispatch) (*B
 	for _, ln := range inv.Lines {
 		if ln.Free {
 			continue // the scheme's free goods travel on the paid lines' quantities below
-		}
-		if err := gst.ValidateHSN(ln.HSN); err != nil {
-			return nil, fail.Invalid(fmt.Sprintf("lines[%d].hsn", ln.No-1), "invoice %s line %d, item %s: %v", inv.Number, ln.No, ln.Item, err)
 		}
 		hsn, _ := strconv.Atoi(ln.HSN)
 		qty := ln.Qty
