@@ -273,11 +273,11 @@ func (r *Receiver) Summary(p Period) (*Summary, error) {
 		roll Rollup
 		into *Sum
 	}{{RollSalesDist, &out.Secondary}, {RollPrimaryDist, &out.Primary}} {
-		if err := r.sumRollups(x.roll, ds, true, p, false, false, func(_, _ string, s Sum) error { x.into.Add(s); return nil }); err != nil {
+		if err := r.sumRollups(x.roll, ds, true, "", p, false, false, func(_, _ string, s Sum) error { x.into.Add(s); return nil }); err != nil {
 			return nil, err
 		}
 	}
-	if err := r.sumRollups(RollScheme, ds, true, p, false, false, func(_, _ string, sc Sum) error {
+	if err := r.sumRollups(RollScheme, ds, true, "", p, false, false, func(_, _ string, sc Sum) error {
 		out.SchemeRedemptions += sc.Lines
 		out.SchemeCostPaise += sc.Value
 		return nil
@@ -432,17 +432,6 @@ type Cover struct {
 	days            int         // days with a stock statement in the period
 }
 
-func (r *Receiver) cover(code string, p Period, threshold int) (Cover, error) {
-	c := Cover{Code: code}
-	err := r.store.ScanRollup(RollStockDist, code, p.From, p.To, func(day cal.Date, _ string, s Sum) error {
-		c.SoldQty += s.Sold
-		c.StockDate, c.StockQty, c.StockValuePaise = day, s.Qty, s.Value
-		c.days++
-		return nil
-	})
-	return finishCover(c, threshold), err
-}
-
 // StockCoverReport is every distributor's cover, overstocked ones flagged.
 type StockCoverReport struct {
 	Period        Period  `json:"period"`
@@ -531,7 +520,7 @@ func (r *Receiver) Schemes(p Period) ([]SchemeRow, error) {
 		return nil, err
 	}
 	out := []SchemeRow{}
-	err = r.sumRollups(RollScheme, ds, true, p, true, true, func(code, scheme string, s Sum) error {
+	err = r.sumRollups(RollScheme, ds, true, "", p, true, true, func(code, scheme string, s Sum) error {
 		out = append(out, SchemeRow{SchemeCode: scheme, DistributorCode: code, Redemptions: s.Lines, FreeQty: s.FreeQty, DiscountPaise: s.Discount, CostPaise: s.Value})
 		return nil
 	})
@@ -604,6 +593,10 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 	}
 	p := q.Period
 	all := q.Region == "" && q.Distributor == ""
+	region := "" // scope is exactly this region's distributors
+	if q.Distributor == "" {
+		region = q.Region
+	}
 	inScope := make(map[string]Distributor, len(scope))
 	for _, d := range scope {
 		inScope[d.Code] = d
@@ -622,14 +615,14 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 				rw.Name = d.Name
 			}
 		}
-		err = r.sumRollups(RollSalesDist, scope, all, p, true, false, func(code, _ string, s Sum) error {
+		err = r.sumRollups(RollSalesDist, scope, all, region, p, true, false, func(code, _ string, s Sum) error {
 			if d, ok := inScope[code]; ok {
 				row(key(d)).Secondary.Add(s)
 			}
 			return nil
 		})
 		if err == nil {
-			err = r.sumRollups(RollPrimaryDist, scope, all, p, true, false, func(code, _ string, s Sum) error {
+			err = r.sumRollups(RollPrimaryDist, scope, all, region, p, true, false, func(code, _ string, s Sum) error {
 				if d, ok := inScope[code]; ok {
 					row(key(d)).PrimaryPaise += s.Taxable
 				}
@@ -641,7 +634,7 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 		if q.By == "salesman" {
 			roll = RollSalesSalesman
 		}
-		err = r.sumRollups(roll, scope, all, p, true, true, func(code, dim string, s Sum) error {
+		err = r.sumRollups(roll, scope, all, region, p, true, true, func(code, dim string, s Sum) error {
 			k := dim
 			if q.Distributor == "" {
 				k = code + "/" + dim // beats and salesmen are the distributor's own codes
@@ -678,14 +671,14 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 			}
 			return sku, q.Brand == "" || s.Brand == q.Brand
 		}
-		err = r.sumRollups(RollSalesSKU, scope, all, p, false, true, func(_, sku string, s Sum) error {
+		err = r.sumRollups(RollSalesSKU, scope, all, region, p, false, true, func(_, sku string, s Sum) error {
 			if k, ok := key(sku); ok {
 				row(k).Secondary.Add(s)
 			}
 			return nil
 		})
 		if err == nil {
-			err = r.sumRollups(RollPrimarySKU, scope, all, p, false, true, func(_, sku string, s Sum) error {
+			err = r.sumRollups(RollPrimarySKU, scope, all, region, p, false, true, func(_, sku string, s Sum) error {
 				if k, ok := key(sku); ok {
 					row(k).PrimaryPaise += s.Taxable
 				}

@@ -105,7 +105,13 @@ func eachCell(raw []byte, fn func(dim []byte, s Sum) error) error {
 // mergeRollups adds the batch's cells into the stored days: one Get and one
 // Put per rollup, distributor and day touched.
 func mergeRollups(tx *book.Tx, code string, r rollups) error {
-	p := code + sep
+	return mergeCells(tx, rollupBucket, code, r)
+}
+
+// mergeCells adds cells into the packed keys scope \x1f day of the
+// rollups' buckets (days, or months' first days).
+func mergeCells(tx *book.Tx, bucket func(Rollup) string, scope string, r rollups) error {
+	p := scope + sep
 	for name, cells := range r {
 		byDay := map[cal.Date][]dimSum{}
 		for c, s := range cells {
@@ -116,7 +122,7 @@ func mergeRollups(tx *book.Tx, code string, r rollups) error {
 			days = append(days, d)
 		}
 		slices.Sort(days)
-		bk := tx.Bucket(rollupBucket(name))
+		bk := tx.Bucket(bucket(name))
 		for _, day := range days {
 			add := byDay[day]
 			k := p + string(day)
@@ -219,6 +225,7 @@ func (s *BookStore) packLegacyRollups() error {
 				}
 			}
 		}
-		return nil
+		// The month cells are made again from the packed days.
+		return tx.Bucket(bAdmin).Delete(monthsBuilt)
 	})
 }

@@ -1,7 +1,10 @@
 package headoffice
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -65,10 +68,72 @@ func TestOpenPacksRollupsWrittenOneKeyPerCell(t *testing.T) {
 	if dist.Taxable != 150_050 || dist.Lines != 3 {
 		t.Errorf("distributor day: %+v", dist)
 	}
+	var month Sum
+	st.ScanMonths(RollSalesDist, "D001", "2025-10-01", "2025-10-01", func(_ cal.Date, _ string, s Sum) error { month.Add(s); return nil })
+	if month != dist {
+		t.Errorf("the packed days' month: %+v, days %+v", month, dist)
+	}
 	st.b.View(func(tx *book.Tx) error {
 		if n := tx.Bucket(legacyRollupBucket(RollSalesSKU)).Len(); n != 0 {
 			t.Errorf("%d cells left in the one-key-per-cell bucket", n)
 		}
 		return nil
 	})
+}
+
+// A store written before month cells gets them on open, made from its day
+// cells: the same as ingest keeps them.
+func TestOpenBuildsMonthCellsFromTheDays(t *testing.T) {
+	dir := t.TempDir()
+	st, err := OpenStore(dir, book.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: NewKey()})
+	g := newGen("D001", 1)
+	b := &Batch{Manifest: Manifest{DistributorCode: "D001", BatchID: "B1", Kind: KindDelta, PeriodFrom: "2025-10-30", PeriodTo: "2025-11-01"}}
+	for _, d := range []cal.Date{"2025-10-30", "2025-10-31", "2025-11-01"} {
+		ls, rs := g.day(d, 20)
+		b.SalesLines, b.Redemptions = append(b.SalesLines, ls...), append(b.Redemptions, rs...)
+		b.Receipts = append(b.Receipts, g.receipts(d, 5)...)
+		b.Stock = append(b.Stock, StockLine{Date: d, SKUCode: "BR00001", Closing: mq(40), Sold: mq(3), ClosingValuePaise: 4000})
+	}
+	if _, _, err := st.Ingest(b, time.Date(2025, 11, 2, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	read := func() string {
+		var out []string
+		for _, r := range allRollups {
+			for _, scope := range []string{"D001", "South"} {
+				st.ScanMonths(r, scope, "2025-01-01", "2025-12-01", func(m cal.Date, dim string, s Sum) error {
+					out = append(out, fmt.Sprint(r, scope, m, dim, s))
+					return nil
+				})
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	kept := read()
+	if !strings.Contains(kept, "sales_skuSouth2025-11-01") || !strings.Contains(kept, "stock_distD0012025-10-01") {
+		t.Fatalf("month cells kept by ingest:\n%s", kept)
+	}
+	st.b.Update(func(tx *book.Tx) error {
+		for _, r := range allRollups {
+			bk := tx.Bucket(monthBucket(r))
+			var keys []string
+			bk.Scan("", func(k string, _ []byte) (bool, error) { keys = append(keys, k); return true, nil })
+			for _, k := range keys {
+				bk.Delete(k)
+			}
+		}
+		return tx.Bucket(bAdmin).Delete(monthsBuilt)
+	})
+	st.Close()
+	if st, err = OpenStore(dir, book.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if built := read(); built != kept {
+		t.Fatalf("built on open:\n%s\nkept by ingest:\n%s", built, kept)
+	}
 }

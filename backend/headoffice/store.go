@@ -201,6 +201,10 @@ type Store interface {
 	// signature older than now-window may be forgotten (its timestamp is
 	// refused by then anyway).
 	FirstSignature(sig string, signedAt, now time.Time, window time.Duration) (bool, error)
+	// ScanMonths calls fn for each month cell of r kept for scope (a
+	// distributor's code, or for the SKU rollups a region; see MonthGrain)
+	// with a month (its first day) in [from, to], in month and dim order.
+	ScanMonths(r Rollup, scope string, from, to cal.Date, fn func(month cal.Date, dim string, s Sum) error) error
 	// Conflicts lists the rows sent again under a held key with other
 	// content (the held row stays), by distributor, part, row key and
 	// arrival; code "" for every distributor.
@@ -233,6 +237,10 @@ func OpenStore(dir string, opt book.Options) (*BookStore, error) {
 		if err := s.packLegacyRollups(); err != nil {
 			b.Close()
 			return nil, fmt.Errorf("head-office store: pack rollups: %w", err)
+		}
+		if err := s.buildMonths(); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("head-office store: month cells: %w", err)
 		}
 	}
 	return s, nil
@@ -459,6 +467,9 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 		ack.SettleNew()
 
 		if err := mergeRollups(tx, code, r); err != nil {
+			return err
+		}
+		if err := mergeMonths(tx, code, d.Region, r); err != nil {
 			return err
 		}
 		if err := batches.PutJSON(code+sep+m.BatchID, &batchRecord{ManifestSHA: digest, Ack: ack}); err != nil {

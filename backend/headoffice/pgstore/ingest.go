@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
 )
 
@@ -59,17 +60,29 @@ const (
 	salesSums   = `sum(n), sum(qty), sum(free_qty), sum(invs), sum(discount), sum(taxable), sum(tax), 0`
 	skuSums     = `sum(n), sum(qty), sum(free_qty), 0, sum(discount), sum(taxable), sum(tax), 0`
 	receiptSums = `count(*), sum(qty), sum(free_qty), 0, 0, sum(taxable), sum(tax), 0`
-	addCells    = `ON CONFLICT (rollup, code, day, dim) DO UPDATE SET
-		lines = ho_rollups.lines + excluded.lines, qty = ho_rollups.qty + excluded.qty,
-		free_qty = ho_rollups.free_qty + excluded.free_qty, sold = ho_rollups.sold + excluded.sold,
-		discount_paise = ho_rollups.discount_paise + excluded.discount_paise,
-		taxable_paise = ho_rollups.taxable_paise + excluded.taxable_paise,
-		tax_paise = ho_rollups.tax_paise + excluded.tax_paise, value_paise = ho_rollups.value_paise + excluded.value_paise`
-	rollCols = `INSERT INTO ho_rollups (rollup, code, day, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise)`
+	schemeSums  = `count(*), 0, sum(free_qty), 0, sum(discount), 0, 0, sum(value)`
+	addCells    = `DO UPDATE SET
+		lines = %[1]s.lines + excluded.lines, qty = %[1]s.qty + excluded.qty,
+		free_qty = %[1]s.free_qty + excluded.free_qty, sold = %[1]s.sold + excluded.sold,
+		discount_paise = %[1]s.discount_paise + excluded.discount_paise,
+		taxable_paise = %[1]s.taxable_paise + excluded.taxable_paise,
+		tax_paise = %[1]s.tax_paise + excluded.tax_paise, value_paise = %[1]s.value_paise + excluded.value_paise`
+	sumCols = `lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise`
 )
 
+// rollCTE adds the rows of from into r's day cells of the distributor.
 func rollCTE(name string, r headoffice.Rollup, dim, sums, from string) string {
-	return fmt.Sprintf(`%s AS (%s SELECT '%s', $1, day, %s, %s FROM %s GROUP BY 1, 2, 3, 4 %s)`, name, rollCols, r, dim, sums, from, addCells)
+	return fmt.Sprintf(`%s AS (INSERT INTO ho_rollups (rollup, code, day, dim, %s) SELECT '%s', $1, day, %s, %s FROM %s GROUP BY 1, 2, 3, 4
+		ON CONFLICT (rollup, code, day, dim) %s)`, name, sumCols, r, dim, sums, from, fmt.Sprintf(addCells, "ho_rollups"))
+}
+
+// monthCTE adds the rows of from into r's month cells of scope ($1 the
+// distributor's code, $5 its region). Cells are locked in key order, so
+// two batches of one region that add to the same cells never deadlock.
+func monthCTE(name string, r headoffice.Rollup, scope, dim, sums, from string) string {
+	return fmt.Sprintf(`%s AS (INSERT INTO ho_month_rollups (rollup, scope, month, dim, %s)
+		SELECT '%s', %s::text, date_trunc('month', day)::date, %s, %s FROM %s GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+		ON CONFLICT (rollup, scope, month, dim) %s)`, name, sumCols, r, scope, dim, sums, from, fmt.Sprintf(addCells, "ho_month_rollups"))
 }
 
 func n(col string) string { return `coalesce((r->>'` + col + `')::bigint, 0)` }
@@ -105,7 +118,9 @@ var salesSQL = `WITH src AS (
 	rollCTE("r2", headoffice.RollSalesBeat, "beat", salesSums, "ins") + `, ` +
 	rollCTE("r3", headoffice.RollSalesOutlet, "beat || chr(31) || outlet", salesSums, "ins") + `, ` +
 	rollCTE("r4", headoffice.RollSalesSalesman, "salesman", salesSums, "ins") + `, ` +
-	rollCTE("r5", headoffice.RollSalesSKU, "sku", skuSums, "ins") + `
+	rollCTE("r5", headoffice.RollSalesSKU, "sku", skuSums, "ins") + `, ` +
+	monthCTE("m1", headoffice.RollSalesDist, "$1", "''", salesSums, "ins") + `, ` +
+	monthCTE("m5", headoffice.RollSalesSKU, "$5", "sku", skuSums, "ins") + `
 SELECT (SELECT count(*) FROM ins), (SELECT coalesce(sum(taxable), 0) FROM ins)::bigint, (SELECT count(*) FROM conf)`
 
 var receiptsSQL = `WITH src AS (
@@ -129,7 +144,9 @@ var receiptsSQL = `WITH src AS (
 	ON CONFLICT DO NOTHING
 	RETURNING 1
 ), ` + rollCTE("r1", headoffice.RollPrimaryDist, "''", receiptSums, "ins") + `, ` +
-	rollCTE("r2", headoffice.RollPrimarySKU, "sku", receiptSums, "ins") + `
+	rollCTE("r2", headoffice.RollPrimarySKU, "sku", receiptSums, "ins") + `, ` +
+	monthCTE("m1", headoffice.RollPrimaryDist, "$1", "''", receiptSums, "ins") + `, ` +
+	monthCTE("m2", headoffice.RollPrimarySKU, "$5", "sku", receiptSums, "ins") + `
 SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf)`
 
 var redemptionsSQL = `WITH src AS (
@@ -150,7 +167,8 @@ var redemptionsSQL = `WITH src AS (
 	WHERE l.row <> s.r
 	ON CONFLICT DO NOTHING
 	RETURNING 1
-), ` + rollCTE("r1", headoffice.RollScheme, "scheme", `count(*), 0, sum(free_qty), 0, sum(discount), 0, 0, sum(value)`, "ins") + `
+), ` + rollCTE("r1", headoffice.RollScheme, "scheme", schemeSums, "ins") + `, ` +
+	monthCTE("m1", headoffice.RollScheme, "$1", "scheme", schemeSums, "ins") + `
 SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf)`
 
 // A day's stock row replaces the one held for that day and SKU: the
@@ -171,6 +189,19 @@ var stockSQL = `WITH src AS (
 	RETURNING (xmax = 0) AS inserted
 ), ` + rollCTE("r1", headoffice.RollStockDist, "''", `sum(lines), sum(qty), 0, sum(sold), 0, 0, 0, sum(value)`, "delta") + `
 SELECT (SELECT count(*) FROM up WHERE inserted), 0::bigint, 0::bigint`
+
+// A month's stock cell is recomputed from its day cells (see
+// headoffice.MonthGrain), for the months the batch's stock rows fall in.
+var stockMonthsSQL = []string{
+	`DELETE FROM ho_month_rollups WHERE rollup = '` + string(headoffice.RollStockDist) + `' AND scope = $1
+		AND month = ANY($2::date[])`,
+	`INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, sold, value_paise)
+	SELECT '` + string(headoffice.RollStockDist) + `', $1, m, (array_agg(day::text ORDER BY day DESC))[1], count(*),
+		(array_agg(qty ORDER BY day DESC))[1], sum(sold), (array_agg(value_paise ORDER BY day DESC))[1]
+	FROM unnest($2::date[]) AS m, ho_rollups
+	WHERE rollup = '` + string(headoffice.RollStockDist) + `' AND code = $1 AND day >= m AND day < (m + interval '1 month')::date
+	GROUP BY m`,
+}
 
 var outletsSQL = `INSERT INTO ho_outlets (code, outlet_code, row)
 	SELECT DISTINCT ON (r->>'outlet_code') $1, r->>'outlet_code', r
@@ -199,8 +230,8 @@ func (s *Store) Ingest(b *headoffice.Batch, receivedAt time.Time) (headoffice.Ac
 	var ack headoffice.Ack
 	var dup bool
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var locked string
-		err := tx.QueryRow(ctx, `SELECT code FROM ho_distributors WHERE code = $1 FOR UPDATE`, code).Scan(&locked)
+		var region string
+		err := tx.QueryRow(ctx, `SELECT region FROM ho_distributors WHERE code = $1 FOR UPDATE`, code).Scan(&region)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("distributor %s: %w", code, headoffice.ErrUnknownDistributor)
 		}
@@ -234,6 +265,9 @@ func (s *Store) Ingest(b *headoffice.Batch, receivedAt time.Time) (headoffice.Ac
 			if strings.Contains(query, "$4") {
 				args = append(args, ack.ReceivedAt)
 			}
+			if strings.Contains(query, "$5") {
+				args = append(args, region)
+			}
 			var conflicts int64
 			if err := tx.QueryRow(ctx, query, args...).Scan(&n, &taxable, &conflicts); err != nil {
 				return 0, 0, fmt.Errorf("%s: %w", name, err)
@@ -253,6 +287,21 @@ func (s *Store) Ingest(b *headoffice.Batch, receivedAt time.Time) (headoffice.Ac
 		}
 		if _, _, err := part(headoffice.PartStock, stockSQL, b.Stock, len(b.Stock)); err != nil {
 			return err
+		}
+		if len(b.Stock) > 0 {
+			var months []string
+			seen := map[cal.Date]bool{}
+			for i := range b.Stock {
+				if m := headoffice.MonthOf(b.Stock[i].Date); !seen[m] {
+					seen[m] = true
+					months = append(months, string(m))
+				}
+			}
+			for _, q := range stockMonthsSQL {
+				if _, err := tx.Exec(ctx, q, code, months); err != nil {
+					return fmt.Errorf("stock months: %w", err)
+				}
+			}
 		}
 		if len(b.Outlets) > 0 {
 			raw, _ := json.Marshal(b.Outlets)

@@ -146,6 +146,45 @@ CREATE INDEX ho_replay_signed_at ON ho_replay (signed_at);
 	// 2: the dashboard's national and regional views read one rollup for
 	// every distributor over a period.
 	`CREATE INDEX ho_rollups_by_day ON ho_rollups (rollup, day);`,
+	// 3: month cells (headoffice.MonthGrain), kept in the ingest's
+	// transaction beside the day cells: per distributor (scope = code) for
+	// sales_dist, primary_dist, scheme and stock_dist, per region (scope =
+	// region) for sales_sku and primary_sku. Built here from the day cells
+	// a database already holds.
+	`
+CREATE TABLE ho_month_rollups (
+	rollup         text NOT NULL,
+	scope          text NOT NULL,
+	month          date NOT NULL,
+	dim            text NOT NULL,
+	lines          bigint NOT NULL DEFAULT 0,
+	qty            bigint NOT NULL DEFAULT 0,
+	free_qty       bigint NOT NULL DEFAULT 0,
+	sold           bigint NOT NULL DEFAULT 0,
+	discount_paise bigint NOT NULL DEFAULT 0,
+	taxable_paise  bigint NOT NULL DEFAULT 0,
+	tax_paise      bigint NOT NULL DEFAULT 0,
+	value_paise    bigint NOT NULL DEFAULT 0,
+	PRIMARY KEY (rollup, scope, month, dim)
+);
+CREATE INDEX ho_month_rollups_by_month ON ho_month_rollups (rollup, month);
+
+INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise)
+SELECT rollup, code, date_trunc('month', day)::date, dim, sum(lines), sum(qty), sum(free_qty), sum(sold),
+	sum(discount_paise), sum(taxable_paise), sum(tax_paise), sum(value_paise)
+FROM ho_rollups WHERE rollup IN ('sales_dist', 'primary_dist', 'scheme') GROUP BY 1, 2, 3, 4;
+
+INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise)
+SELECT r.rollup, d.region, date_trunc('month', r.day)::date, r.dim, sum(r.lines), sum(r.qty), sum(r.free_qty), sum(r.sold),
+	sum(r.discount_paise), sum(r.taxable_paise), sum(r.tax_paise), sum(r.value_paise)
+FROM ho_rollups r JOIN ho_distributors d ON d.code = r.code
+WHERE r.rollup IN ('sales_sku', 'primary_sku') GROUP BY 1, 2, 3, 4;
+
+INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, sold, value_paise)
+SELECT 'stock_dist', code, date_trunc('month', day)::date, (array_agg(day::text ORDER BY day DESC))[1], count(*),
+	(array_agg(qty ORDER BY day DESC))[1], sum(sold), (array_agg(value_paise ORDER BY day DESC))[1]
+FROM ho_rollups WHERE rollup = 'stock_dist' GROUP BY code, 3;
+`,
 }
 
 // migrateLock is the advisory lock that keeps two receivers starting at

@@ -374,17 +374,19 @@ var _ headoffice.RollupSummer = (*Store)(nil)
 // SumRollup sums r over [from, to] for codes (all when nil) in one query,
 // grouped by distributor and/or dim.
 func (s *Store) SumRollup(r headoffice.Rollup, codes []string, from, to cal.Date, byCode, byDim bool, fn func(code, dim string, sm headoffice.Sum) error) error {
+	src, args := scope(codes, string(r), day(from, "0001-01-01"), day(to, "9999-12-31"))
+	return s.sumGrouped(r, "code", src, args, byCode, byDim, fn)
+}
+
+func (s *Store) sumGrouped(r headoffice.Rollup, keyCol, src string, args []any, byKey, byDim bool, fn func(key, dim string, sm headoffice.Sum) error) error {
 	c, d := "''", "''"
-	if byCode {
-		c = "code"
+	if byKey {
+		c = keyCol
 	}
 	if byDim {
 		d = "dim"
 	}
-	src, args := scope(codes, string(r), day(from, "0001-01-01"), day(to, "9999-12-31"))
-	rows, err := s.pool.Query(bg(), `SELECT * FROM (SELECT `+c+` AS c, `+d+` AS d,
-		sum(lines)::bigint, sum(qty)::bigint, sum(free_qty)::bigint, sum(sold)::bigint, sum(discount_paise)::bigint,
-		sum(taxable_paise)::bigint, sum(tax_paise)::bigint, sum(value_paise)::bigint
+	rows, err := s.pool.Query(bg(), `SELECT * FROM (SELECT `+c+` AS c, `+d+` AS d, `+sumsOf("sum")+`
 		FROM `+src+`
 		GROUP BY 1, 2) x ORDER BY c COLLATE "C", d COLLATE "C"`, args...)
 	if err != nil {
@@ -392,12 +394,12 @@ func (s *Store) SumRollup(r headoffice.Rollup, codes []string, from, to cal.Date
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var code, dim string
+		var key, dim string
 		var f [8]int64
-		if err := rows.Scan(&code, &dim, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]); err != nil {
+		if err := rows.Scan(&key, &dim, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]); err != nil {
 			return fmt.Errorf("rollup %s: %w", r, err)
 		}
-		if err := fn(code, dim, headoffice.Loaded(r, headoffice.SumOf(f))); err != nil {
+		if err := fn(key, dim, headoffice.Loaded(r, headoffice.SumOf(f))); err != nil {
 			return err
 		}
 	}
@@ -409,10 +411,16 @@ func (s *Store) SumRollup(r headoffice.Rollup, codes []string, from, to cal.Date
 // reported, in one query.
 func (s *Store) StockDays(codes []string, from, to cal.Date, fn func(code string, last cal.Date, sm headoffice.Sum, days int) error) error {
 	src, args := scope(codes, string(headoffice.RollStockDist), day(from, "0001-01-01"), day(to, "9999-12-31"))
-	rows, err := s.pool.Query(bg(), `SELECT code, (array_agg(day ORDER BY day DESC))[1]::text,
-		(array_agg(qty ORDER BY day DESC))[1], (array_agg(value_paise ORDER BY day DESC))[1], sum(sold)::bigint, count(*)
+	return s.stockGrouped("code", "day", "day::text", "1", src, args, fn)
+}
+
+// stockGrouped reads, per key, the last row's (by order) last day, closing
+// and value, and sums sold and days.
+func (s *Store) stockGrouped(keyCol, order, last, days, src string, args []any, fn func(code string, last cal.Date, sm headoffice.Sum, days int) error) error {
+	rows, err := s.pool.Query(bg(), `SELECT `+keyCol+`, (array_agg(`+last+` ORDER BY `+order+` DESC))[1],
+		(array_agg(qty ORDER BY `+order+` DESC))[1], (array_agg(value_paise ORDER BY `+order+` DESC))[1], sum(sold)::bigint, sum(`+days+`)::bigint
 		FROM `+src+`
-		GROUP BY code`, args...)
+		GROUP BY `+keyCol, args...)
 	if err != nil {
 		return fmt.Errorf("stock days: %w", err)
 	}
@@ -435,9 +443,69 @@ func (s *Store) StockDays(codes []string, from, to cal.Date, fn func(code string
 // read by its own primary-key range (OFFSET 0 keeps the planner from
 // turning that into a scan of every distributor's rows).
 func scope(codes []string, args ...any) (string, []any) {
-	const rows = `ho_rollups WHERE rollup = $1 AND day BETWEEN $2::text::date AND $3::text::date`
+	return scopeOf(`ho_rollups WHERE rollup = $1 AND day BETWEEN $2::text::date AND $3::text::date`, "code", codes, args)
+}
+
+func scopeOf(rows, col string, codes []string, args []any) (string, []any) {
 	if codes == nil {
 		return rows, args
 	}
-	return fmt.Sprintf(`unnest($%d::text[]) AS k(wanted), LATERAL (SELECT * FROM `+rows+` AND code = k.wanted OFFSET 0) r`, len(args)+1), append(args, codes)
+	return fmt.Sprintf(`unnest($%d::text[]) AS k(wanted), LATERAL (SELECT * FROM `+rows+` AND `+col+` = k.wanted OFFSET 0) r`, len(args)+1), append(args, codes)
+}
+
+// monthScope is the month cells ($1 rollup, $2 and $3 the first
+// days of the months) of every scope, or of those in scopes.
+func monthScope(scopes []string, args ...any) (string, []any) {
+	return scopeOf(`ho_month_rollups WHERE rollup = $1 AND month BETWEEN $2::text::date AND $3::text::date`, "scope", scopes, args)
+}
+
+// ScanMonths calls fn for each month cell of r kept for scope with a month
+// in [from, to], in month and dim order.
+func (s *Store) ScanMonths(r headoffice.Rollup, scope string, from, to cal.Date, fn func(month cal.Date, dim string, sm headoffice.Sum) error) error {
+	rows, err := s.pool.Query(bg(), `SELECT month::text, dim, `+sumsOf("")+`
+		FROM ho_month_rollups WHERE rollup = $1 AND scope = $2 AND month BETWEEN $3::text::date AND $4::text::date
+		ORDER BY month, dim COLLATE "C"`, string(r), scope, day(from, "0001-01-01"), day(to, "9999-12-31"))
+	if err != nil {
+		return fmt.Errorf("month rollup %s of %s: %w", r, scope, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m, dim string
+		var f [8]int64
+		if err := rows.Scan(&m, &dim, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]); err != nil {
+			return fmt.Errorf("month rollup %s of %s: %w", r, scope, err)
+		}
+		if err := fn(cal.Date(m), dim, headoffice.Loaded(r, headoffice.SumOf(f))); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// sumsOf is the eight sum columns, each wrapped in agg ("" for none).
+func sumsOf(agg string) string {
+	cols := strings.Split(sumColumns, ", ")
+	if agg != "" {
+		for i, c := range cols {
+			cols[i] = agg + "(" + c + ")::bigint"
+		}
+	}
+	return strings.Join(cols, ", ")
+}
+
+const sumColumns = "lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise"
+
+// SumMonths sums r's month cells over [from, to] for scopes (all when nil)
+// in one query, grouped by scope and/or dim.
+func (s *Store) SumMonths(r headoffice.Rollup, scopes []string, from, to cal.Date, byScope, byDim bool, fn func(scope, dim string, sm headoffice.Sum) error) error {
+	src, args := monthScope(scopes, string(r), day(from, "0001-01-01"), day(to, "9999-12-31"))
+	return s.sumGrouped(r, "scope", src, args, byScope, byDim, fn)
+}
+
+// StockMonths is each distributor's last stock day in the months [from,
+// to], with that day's closing and value, the units sold and the days
+// reported, from the stock's month cells in one query.
+func (s *Store) StockMonths(codes []string, from, to cal.Date, fn func(code string, last cal.Date, sm headoffice.Sum, days int) error) error {
+	src, args := monthScope(codes, string(headoffice.RollStockDist), day(from, "0001-01-01"), day(to, "9999-12-31"))
+	return s.stockGrouped("scope", "month", "dim", "lines", src, args, fn)
 }

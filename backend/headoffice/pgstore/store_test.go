@@ -3,11 +3,13 @@ package pgstore_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/pgstore"
 )
 
 // A batch that fails in its last part leaves nothing behind: no lines, no
@@ -24,7 +26,7 @@ func TestIngestIsWholeOrNothing(t *testing.T) {
 		t.Fatal("a bad redemption date is stored")
 	}
 	ctx := context.Background()
-	for _, table := range []string{"ho_sales_lines", "ho_rollups", "ho_batches", "ho_redemptions"} {
+	for _, table := range []string{"ho_sales_lines", "ho_rollups", "ho_month_rollups", "ho_batches", "ho_redemptions"} {
 		var n int
 		if err := st.Pool().QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil || n != 0 {
 			t.Errorf("%s holds %d rows after a failed batch (%v)", table, n, err)
@@ -71,5 +73,50 @@ func TestConflictsAndMonthlyPartitions(t *testing.T) {
 	st.Pool().QueryRow(context.Background(), `SELECT count(*) FROM pg_inherits WHERE inhparent = 'ho_sales_lines'::regclass`).Scan(&n)
 	if n != 2 {
 		t.Fatalf("%d partitions for two months", n)
+	}
+}
+
+// A database from before month cells gets them when migrated, made from
+// its day cells: the same as ingest keeps them.
+func TestMigrationBuildsMonthCellsFromTheDays(t *testing.T) {
+	st := open(t, newDB(t))
+	defer st.Close()
+	st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "South", Key: headoffice.NewKey(), AddedAt: t0})
+	b := batchOf("D001", "B1", 30)
+	b.SalesLines[29].InvoiceDate = "2025-11-01"
+	b.Manifest.PeriodTo = "2025-11-01"
+	b.Receipts = []headoffice.PrimaryReceipt{{GRNNo: "G1", GRNDate: "2025-10-07", LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}}
+	b.Stock = []headoffice.StockLine{{Date: "2025-10-06", SKUCode: "SKU1", Closing: 30, Sold: 2, ClosingValuePaise: 2100}, {Date: "2025-10-07", SKUCode: "SKU1", Closing: 20, Sold: 10, ClosingValuePaise: 1400}}
+	b.Redemptions = []headoffice.Redemption{{RedemptionID: "R1", SchemeCode: "S", InvoiceNo: "SI/1", InvoiceDate: "2025-10-07", OutletCode: "O1", ValuePaise: 100}}
+	if _, _, err := st.Ingest(b, t0); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	read := func() string {
+		rows, err := st.Pool().Query(ctx, `SELECT rollup, scope, month::text, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise
+			FROM ho_month_rollups ORDER BY 1, 2, 3, dim COLLATE "C"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			v, _ := rows.Values()
+			out = append(out, fmt.Sprint(v...))
+		}
+		return strings.Join(out, "\n")
+	}
+	kept := read()
+	if !strings.Contains(kept, "sales_skuSouth2025-11-01") || !strings.Contains(kept, "stock_distD0012025-10-012025-10-07") {
+		t.Fatalf("month cells kept by ingest:\n%s", kept)
+	}
+	if _, err := st.Pool().Exec(ctx, `DROP TABLE ho_month_rollups; DELETE FROM ho_schema_version WHERE version = 3`); err != nil {
+		t.Fatal(err)
+	}
+	if from, to, err := st.Migrate(ctx); err != nil || from != 2 || to != pgstore.Version() {
+		t.Fatalf("migrate: %d → %d %v", from, to, err)
+	}
+	if built := read(); built != kept {
+		t.Fatalf("built by the migration:\n%s\nkept by ingest:\n%s", built, kept)
 	}
 }

@@ -32,6 +32,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("replay", func(t *testing.T) { replay(t, open(t)) })
 	t.Run("dashboard", func(t *testing.T) { dashboard(t, open(t)) })
 	t.Run("conflicts", func(t *testing.T) { conflicts(t, open(t)) })
+	t.Run("month cells after restatements", func(t *testing.T) { restatements(t, open(t)) })
 }
 
 func closeAtEnd(t *testing.T, st headoffice.Store) {
@@ -525,4 +526,145 @@ func conflicts(t *testing.T, st headoffice.Store) {
 	if cs, err := st.Conflicts("D001"); err != nil || len(cs) != 3 {
 		t.Errorf("D001's conflicts: %+v %v", cs, err)
 	}
+}
+
+// Month cells stay the sum of the lines through restatements: a day sent
+// again whole with a line more, a stock day replaced, an invoice cancelled
+// (netting to zero), a line across the month's end, and two distributors of
+// one region adding to the same region × SKU cells.
+func restatements(t *testing.T, st headoffice.Store) {
+	closeAtEnd(t, st)
+	add(t, st, "D001", "South")
+	add(t, st, "D002", "South")
+	add(t, st, "D003", "North")
+	d1, d2, nov := cal.MustParse("2025-10-06"), cal.MustParse("2025-10-31"), cal.MustParse("2025-11-01")
+	send := func(code, id string, ls []headoffice.SalesLine, rc []headoffice.PrimaryReceipt, stock []headoffice.StockLine, reds []headoffice.Redemption) {
+		t.Helper()
+		b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: code, BatchID: id, Kind: headoffice.KindDelta, PeriodFrom: d1, PeriodTo: nov, CreatedAt: t0},
+			SalesLines: ls, Receipts: rc, Stock: stock, Redemptions: reds}
+		if _, _, err := st.Ingest(wire(t, b), t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day1 := []headoffice.SalesLine{line("SI/1", d1, 1, "O1", "B1", "SKU1", 10, 1000), line("SI/1", d1, 2, "O1", "B1", "SKU2", 5, 2000), line("SI/2", d1, 1, "O2", "B2", "SKU1", 3, 1000)}
+	grn := []headoffice.PrimaryReceipt{{GRNNo: "G1", GRNDate: d1, LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}}
+	stock := func(day cal.Date, closing money.Qty, sold money.Qty) headoffice.StockLine {
+		return headoffice.StockLine{Date: day, SKUCode: "SKU1", Opening: closing + sold, Sold: sold, Closing: closing, ClosingValuePaise: money.Paise(closing) * 700}
+	}
+	red := []headoffice.Redemption{{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, OutletCode: "O1", FreeQty: 1, ValuePaise: 700}}
+	send("D001", "B1", day1, grn, []headoffice.StockLine{stock(d1, 50, 13)}, red)
+	// The day again, whole, with a line more; its stock restated.
+	resent := append(slices.Clone(day1), line("SI/3", d1, 1, "O1", "B1", "SKU2", 2, 2000))
+	send("D001", "B2", resent, grn, []headoffice.StockLine{stock(d1, 48, 15), stock(d2, 40, 8)}, red)
+	// SI/2 cancelled; a line on the next month's first day.
+	cx := line("SI/2", d1, 1, "O2", "B2", "SKU1", -3, 1000)
+	cx.DocType, cx.RefInvoiceNo = headoffice.DocCancel, "SI/2"
+	send("D001", "B3", []headoffice.SalesLine{cx, line("SI/4", nov, 1, "O1", "B1", "SKU1", 1, 1000)}, nil, nil, nil)
+	send("D002", "B1", []headoffice.SalesLine{line("SI/1", d2, 1, "O7", "B7", "SKU1", 4, 1000)}, nil, nil, nil)
+	send("D003", "B1", []headoffice.SalesLine{line("SI/1", d2, 1, "O9", "B9", "SKU2", 6, 2000)}, nil, nil, nil)
+
+	oct := cal.Date("2025-10-01")
+	months := func(r headoffice.Rollup, scope string, m cal.Date) map[string]headoffice.Sum {
+		t.Helper()
+		out := map[string]headoffice.Sum{}
+		if err := st.ScanMonths(r, scope, m, m, func(month cal.Date, dim string, s headoffice.Sum) error {
+			if month != m {
+				return fmt.Errorf("month %s asked for %s", month, m)
+			}
+			c := out[dim]
+			c.Add(s)
+			out[dim] = c
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	linesOf := func(code string, m cal.Date) []headoffice.SalesLine {
+		var out []headoffice.SalesLine
+		if err := st.SalesLines(code, m, headoffice.MonthOf(m).AddDays(30), func(l headoffice.SalesLine) error {
+			if headoffice.MonthOf(l.InvoiceDate) == m {
+				out = append(out, l)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, m := range []cal.Date{oct, "2025-11-01"} {
+		bySKU := map[string]map[string]headoffice.Sum{} // region → SKU → lines' sum
+		for _, d := range []struct{ code, region string }{{"D001", "South"}, {"D002", "South"}, {"D003", "North"}} {
+			ls := linesOf(d.code, m)
+			if got := months(headoffice.RollSalesDist, d.code, m)[""]; got != salesSum(ls) {
+				t.Errorf("%s %s sales month cell %+v, lines %+v", d.code, m, got, salesSum(ls))
+			}
+			if bySKU[d.region] == nil {
+				bySKU[d.region] = map[string]headoffice.Sum{}
+			}
+			for _, l := range ls {
+				c := salesSum([]headoffice.SalesLine{l})
+				c.Invoices = 0
+				sum := bySKU[d.region][l.SKUCode]
+				sum.Add(c)
+				bySKU[d.region][l.SKUCode] = sum
+			}
+			// Every month cell is the sum of its days.
+			for _, r := range []headoffice.Rollup{headoffice.RollSalesDist, headoffice.RollPrimaryDist, headoffice.RollScheme} {
+				_, days := rollup(t, st, r, d.code, m, headoffice.MonthOf(m).AddDays(30))
+				if got := months(r, d.code, m); fmt.Sprint(got) != fmt.Sprint(nonzero(days)) {
+					t.Errorf("%s %s %s: months %+v, days %+v", d.code, m, r, got, days)
+				}
+			}
+		}
+		for region, want := range bySKU {
+			if got := months(headoffice.RollSalesSKU, region, m); fmt.Sprint(nonzero(got)) != fmt.Sprint(nonzero(want)) {
+				t.Errorf("%s %s by SKU: months %+v, lines %+v", region, m, got, want)
+			}
+		}
+	}
+	// The cancelled invoice nets to nothing: O2's day is empty.
+	if _, byOutlet := rollup(t, st, headoffice.RollSalesOutlet, "D001", d1, d1); byOutlet["B2\x1fO2"] != (headoffice.Sum{}) {
+		t.Errorf("a cancelled invoice's outlet: %+v", byOutlet["B2\x1fO2"])
+	}
+	if got := months(headoffice.RollSalesDist, "D001", oct)[""]; got.Lines != 3 || got.Invoices != 2 || got.Taxable != 24000 {
+		t.Errorf("D001's October: %+v", got)
+	}
+	if got := months(headoffice.RollPrimarySKU, "South", oct)["SKU1"]; got.Lines != 1 || got.Qty != 24 {
+		t.Errorf("South's primary SKU1 (the GRN resent counts once): %+v", got)
+	}
+	if got := months(headoffice.RollScheme, "D001", oct)["S10"]; got.Lines != 1 || got.Value != 700 {
+		t.Errorf("scheme month: %+v", got)
+	}
+	// Stock: the days reported, sold over them, the last day's closing.
+	if got := months(headoffice.RollStockDist, "D001", oct); len(got) != 1 || got[string(d2)] != (headoffice.Sum{Lines: 2, Qty: 40, Sold: 23, Value: 28000}) {
+		t.Errorf("stock month: %+v", got)
+	}
+	// The dashboard reads the same over a month, days, or both.
+	r := headoffice.NewReceiver(st, headoffice.ReceiverOptions{Now: func() time.Time { return t0 }})
+	all := append(append(linesOf("D001", oct), linesOf("D002", oct)...), linesOf("D003", oct)...)
+	for _, p := range []headoffice.Period{{From: oct, To: d2}, {From: "2025-10-02", To: d2}, {From: "2025-09-15", To: d2}} {
+		sum, err := r.Summary(p)
+		if err != nil || sum.Secondary != salesSum(all) || sum.StockQty != 40 || sum.Primary.Lines != 1 {
+			t.Errorf("summary %+v: %+v %v", p, sum, err)
+		}
+		rep, err := r.Drill(headoffice.DrillQuery{Period: p, By: "sku", Region: "South"})
+		if err != nil || len(rep.Rows) != 2 || rep.Total.Lines != 4 || rep.Total.Taxable != 28000 {
+			t.Errorf("South by SKU over %+v: %+v %v", p, rep, err)
+		}
+		cov, err := r.StockCover(p, 0)
+		if err != nil || cov.Distributors[0].StockDate != d2 || cov.Distributors[0].SoldQty != 23 || *cov.Distributors[0].DaysOfCover != 3 {
+			t.Errorf("cover over %+v: %+v %v", p, cov, err)
+		}
+	}
+}
+
+func nonzero(m map[string]headoffice.Sum) map[string]headoffice.Sum {
+	out := map[string]headoffice.Sum{}
+	for k, v := range m {
+		if v != (headoffice.Sum{}) {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -1,0 +1,247 @@
+package headoffice
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+)
+
+// Month cells. Beside each distributor's day cells, both stores keep the
+// rollups the national and regional views read summed per calendar month,
+// in the ingest's own transaction:
+//
+//	per distributor × month: sales_dist, primary_dist, scheme (by scheme), stock_dist
+//	per region × month:      sales_sku, primary_sku (by SKU)
+//
+// so a month of 25,000 distributors reads one cell per distributor, or one
+// per region and SKU, instead of one per distributor, day and SKU. A
+// region's cells are keyed by the distributor's region when the batch
+// arrived (head office has no command that moves a distributor).
+//
+// Always, after every commit: a month cell equals the sum of its month's day
+// cells (for a region, of its distributors'), whatever was resent,
+// cancelled or replaced; storetest checks it on both stores. A month's
+// stock cell is not a sum but is recomputed from the month's day cells by
+// every ingest that touches them: Lines the days reported, Sold the units
+// sold over them, Qty and Value the last day's closing, dim that last day.
+
+// Grain is whose month cells a rollup keeps.
+type Grain int
+
+// The grains of month cells.
+const (
+	NoMonths            Grain = iota // only day cells
+	MonthsByDistributor              // scope: the distributor's code
+	MonthsByRegion                   // scope: the distributor's region
+)
+
+// MonthGrain is the grain of r's month cells.
+func MonthGrain(r Rollup) Grain {
+	switch r {
+	case RollSalesDist, RollPrimaryDist, RollScheme, RollStockDist:
+		return MonthsByDistributor
+	case RollSalesSKU, RollPrimarySKU:
+		return MonthsByRegion
+	}
+	return NoMonths
+}
+
+// MonthOf is the first day of d's month.
+func MonthOf(d cal.Date) cal.Date {
+	if len(d) < 8 {
+		return d
+	}
+	return d[:8] + "01"
+}
+
+// wholeMonths splits p into the calendar months wholly inside it (first
+// days, ok false when none) and the days left before and after them.
+func wholeMonths(p Period) (first, last cal.Date, edges []Period, ok bool) {
+	first = MonthOf(p.From)
+	if first != p.From {
+		first = nextMonth(first)
+	}
+	after := nextMonth(MonthOf(p.To)) // the day after p.To's month
+	last = MonthOf(p.To)
+	if after.AddDays(-1) != p.To {
+		last = prevMonth(last)
+	}
+	if last.Before(first) {
+		return "", "", []Period{p}, false
+	}
+	if p.From.Before(first) {
+		edges = append(edges, Period{From: p.From, To: first.AddDays(-1)})
+	}
+	if end := nextMonth(last).AddDays(-1); end.Before(p.To) {
+		edges = append(edges, Period{From: end.AddDays(1), To: p.To})
+	}
+	return first, last, edges, true
+}
+
+func nextMonth(m cal.Date) cal.Date {
+	t := m.Time()
+	return cal.Of(t.AddDate(0, 1, 1-t.Day()))
+}
+
+func prevMonth(m cal.Date) cal.Date {
+	t := m.Time()
+	return cal.Of(t.AddDate(0, -1, 1-t.Day()))
+}
+
+// monthBucket holds r's month cells, packed as the day cells are: key
+// scope \x1f month's first day.
+func monthBucket(r Rollup) string { return "ho_rollmonth_" + string(r) }
+
+// monthsOf is what a batch's day cells add to the month cells: by the
+// distributor's code and by its region (stock is recomputed, not added).
+func monthsOf(r rollups) (byCode, byRegion rollups) {
+	byCode, byRegion = rollups{}, rollups{}
+	for name, cells := range r {
+		into := byCode
+		switch MonthGrain(name) {
+		case MonthsByRegion:
+			into = byRegion
+		case NoMonths:
+			continue
+		}
+		if name == RollStockDist {
+			continue
+		}
+		for c, s := range cells {
+			into.add(name, cell{day: MonthOf(c.day), dim: c.dim, dim2: c.dim2}, *s)
+		}
+	}
+	return byCode, byRegion
+}
+
+// mergeMonths adds a batch's cells into code's and region's month cells and
+// recomputes code's stock months the batch touched.
+func mergeMonths(tx *book.Tx, code, region string, r rollups) error {
+	byCode, byRegion := monthsOf(r)
+	if err := mergeCells(tx, monthBucket, code, byCode); err != nil {
+		return err
+	}
+	if err := mergeCells(tx, monthBucket, region, byRegion); err != nil {
+		return err
+	}
+	months := map[cal.Date]bool{}
+	for c := range r[RollStockDist] {
+		months[MonthOf(c.day)] = true
+	}
+	for m := range months {
+		if err := restateStockMonth(tx, code, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// restateStockMonth recomputes code's stock cell of month m from its days.
+func restateStockMonth(tx *book.Tx, code string, m cal.Date) error {
+	p := code + sep
+	var last cal.Date
+	var s Sum
+	err := tx.Bucket(rollupBucket(RollStockDist)).Range(p+string(m), p+string(nextMonth(m)), func(k string, v []byte) (bool, error) {
+		day := cal.Date(k[len(p):])
+		return true, eachCell(v, func(_ []byte, c Sum) error {
+			last, s.Qty, s.Value = day, c.Qty, c.Value
+			s.Sold += c.Sold
+			s.Lines++
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("stock of %s in %s: %w", code, m, err)
+	}
+	bk := tx.Bucket(monthBucket(RollStockDist))
+	if last == "" {
+		return bk.Delete(p + string(m))
+	}
+	return bk.Put(p+string(m), packDay([]dimSum{{string(last), s}}))
+}
+
+// ScanMonths calls fn for each month cell of r kept for scope (a
+// distributor's code, or a region; see MonthGrain) with a month in
+// [from, to] (first days), in month and dim order.
+func (s *BookStore) ScanMonths(r Rollup, scope string, from, to cal.Date, fn func(month cal.Date, dim string, sm Sum) error) error {
+	p := scope + sep
+	return s.b.View(func(tx *book.Tx) error {
+		return tx.Bucket(monthBucket(r)).Range(p+string(from), p+string(to)+"\xff", func(k string, v []byte) (bool, error) {
+			m := cal.Date(k[len(p):])
+			err := eachCell(v, func(dim []byte, sm Sum) error { return fn(m, string(dim), Loaded(r, sm)) })
+			if err != nil {
+				return false, fmt.Errorf("month rollup %s %q: %w", r, k, err)
+			}
+			return true, nil
+		})
+	})
+}
+
+// monthsBuilt marks a store whose month cells were built from its day
+// cells (a store from before month cells gets them once, on open).
+const monthsBuilt = "month_cells_v1"
+
+// buildMonths fills the month cells of a store written before them (or
+// whose day cells were packed since) from its day cells, in one
+// transaction: whatever month cells it held are made again.
+func (s *BookStore) buildMonths() error {
+	var done bool
+	if err := s.b.View(func(tx *book.Tx) error { done = tx.Bucket(bAdmin).Has(monthsBuilt); return nil }); err != nil || done {
+		return err
+	}
+	return s.b.Update(func(tx *book.Tx) error {
+		for _, name := range allRollups {
+			bk := tx.Bucket(monthBucket(name))
+			var keys []string
+			if err := bk.Scan("", func(k string, _ []byte) (bool, error) { keys = append(keys, k); return true, nil }); err != nil {
+				return err
+			}
+			for _, k := range keys {
+				if err := bk.Delete(k); err != nil {
+					return err
+				}
+			}
+		}
+		region := map[string]string{}
+		if err := tx.Bucket(bDistributors).Scan("", func(k string, v []byte) (bool, error) {
+			var d Distributor
+			if err := json.Unmarshal(v, &d); err != nil {
+				return false, fmt.Errorf("distributor %s: %w", k, err)
+			}
+			region[d.Code] = d.Region
+			return true, nil
+		}); err != nil {
+			return err
+		}
+		for _, name := range allRollups {
+			if MonthGrain(name) == NoMonths {
+				continue
+			}
+			byCode := map[string]rollups{}
+			if err := tx.Bucket(rollupBucket(name)).Scan("", func(k string, v []byte) (bool, error) {
+				code, day, ok := strings.Cut(k, sep)
+				if !ok {
+					return false, fmt.Errorf("rollup %s: key %q is not code, day", name, k)
+				}
+				if byCode[code] == nil {
+					byCode[code] = rollups{}
+				}
+				return true, eachCell(v, func(dim []byte, sm Sum) error {
+					byCode[code].add(name, cell{day: cal.Date(day), dim: string(dim)}, Loaded(name, sm))
+					return nil
+				})
+			}); err != nil {
+				return err
+			}
+			for code, r := range byCode {
+				if err := mergeMonths(tx, code, region[code], r); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.Bucket(bAdmin).Put(monthsBuilt, []byte("1"))
+	})
+}
