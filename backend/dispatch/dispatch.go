@@ -1,6 +1,8 @@
 // Package dispatch prepares a beat's van for a day: the loading sheet (what
 // to take from which godown and batch) and the delivery sheet (the bills in
-// the order the van calls on the outlets).
+// the order the van calls on the outlets); and it keeps the dispatches
+// themselves (trips.go): invoices on a vehicle and driver, delivered or
+// returned.
 //
 // Always true: both sheets read the invoices dated that day and billed on
 // that beat that count (billing.Invoice.Counts: a cancelled invoice loads
