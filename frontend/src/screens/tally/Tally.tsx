@@ -103,7 +103,7 @@ export function Tally() {
       <div className="tabs">
         {(['queue', 'settings', 'mapping', 'pull'] as const).map((k) => <button key={k} type="button" className={tab === k ? 'on' : ''} onClick={() => setTab(k)}>{k === 'pull' ? 'Pull masters' : k[0].toUpperCase() + k.slice(1)}</button>)}
       </div>
-      {tab === 'queue' && <Queue reload={reload} onRetried={() => setReload((n) => n + 1)} />}
+      {tab === 'queue' && <Queue reload={reload} waiting={status?.waiting ?? 0} onRetried={() => setReload((n) => n + 1)} />}
       {tab === 'settings' && <TallySettings admin={me.role === 'admin'} />}
       {tab === 'mapping' && <MappingEditor />}
       {tab === 'pull' && <PullMasters admin={me.role === 'admin'} />}
@@ -111,7 +111,7 @@ export function Tally() {
   );
 }
 
-function Queue({ reload, onRetried }: { reload: number; onRetried: () => void }) {
+function Queue({ reload, waiting, onRetried }: { reload: number; waiting: number; onRetried: () => void }) {
   const [state, setState] = useState('');
   const [rows, setRows] = useState<Row[] | undefined>();
   const [total, setTotal] = useState(0);
@@ -158,7 +158,10 @@ function Queue({ reload, onRetried }: { reload: number; onRetried: () => void })
       <ErrorNote error={error} />
       <div className="master-body single">
         <DataGrid label="Tally queue" rows={rows ?? []} loading={rows === undefined} columns={columns} rowKey={(r) => r.id}
-          onActivate={(r) => r.state === 'failed' && retry(r)} emptyText="Nothing in the queue: documents appear here as they are posted" />
+          onActivate={(r) => r.state === 'failed' && retry(r)} emptyText={(state === '' || state === 'pending') && waiting > 0
+            // Documents billed since the last push wait in the book; a push takes them into the queue.
+            ? `${formatInt(waiting)} documents wait in the book: Push to Tally now takes them into this queue`
+            : 'Nothing in the queue: documents appear here as they are posted'} />
       </div>
     </>
   );
