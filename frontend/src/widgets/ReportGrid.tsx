@@ -3,7 +3,7 @@
 // and an export button that asks the backend for the same report as .xlsx.
 // Also the small helpers every list-with-export uses.
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { download, saveFile } from '../api';
 import type { Query } from '../api';
@@ -83,6 +83,42 @@ function fitWidth(c: ReportColumn, i: number, rows: unknown[][]): number {
   return Math.min(c.type === 'text' ? 260 : 160, Math.max(44, Math.ceil(px) + 22));
 }
 
+/**
+ * Columns a narrow screen hides first, in order: a code whose name stands
+ * beside it, then the detail an accountant opens the .xlsx for. Columns not
+ * named here go last, rightmost first; the first two never go.
+ */
+const HIDE_FIRST = ['line', 'outlet', 'item', 'hsn', 'free', 'doc_type', 'gst_rate_bp', 'cgst_paise', 'sgst_paise', 'igst_paise',
+  'free_value_paise', 'rate_paise', 'discount_paise', 'scheme_discount_paise', 'gross_paise', 'salesman', 'beat',
+  'credit_days', 'credit_limit_paise', 'batch', 'godown'];
+const NAMED = new Map([['outlet', 'outlet_name'], ['item', 'item_name']]);
+
+/**
+ * Which columns show: every one the user has not unticked, less what must go
+ * for the rest to fit `room` px without sideways scrolling (the user's own
+ * ticks stay even then). The export always carries every column.
+ */
+export function fitColumns(cols: ReportColumn[], widths: number[], room: number, chosen: Record<string, boolean>): boolean[] {
+  const show = cols.map((c) => chosen[c.key] !== false);
+  if (room <= 0) return show;
+  const keys = new Set(cols.map((c) => c.key));
+  let used = widths.reduce((s, w, i) => s + (show[i] ? w : 0), 0);
+  const order: number[] = [];
+  for (const k of HIDE_FIRST) {
+    const i = cols.findIndex((c) => c.key === k);
+    if (i < 0 || (NAMED.has(k) && !keys.has(NAMED.get(k)!))) continue;
+    order.push(i);
+  }
+  for (let i = cols.length - 1; i >= 2; i--) if (!order.includes(i)) order.push(i);
+  for (const i of order) {
+    if (used <= room) break;
+    if (!show[i] || chosen[cols[i].key] === true || i < 2) continue;
+    show[i] = false;
+    used -= widths[i];
+  }
+  return show;
+}
+
 export function ReportGrid({ report, search, label, onActivate, onView, onOffset }: {
   report: ReportData;
   search?: string;
@@ -94,18 +130,36 @@ export function ReportGrid({ report, search, label, onActivate, onView, onOffset
 }) {
   const all = report.total ?? report.count;
   const rows: Row[] = useMemo(() => report.rows.map((cells, i) => ({ _i: i, cells })), [report]);
+  const widths = useMemo(() => report.columns.map((c, i) => fitWidth(c, i, report.rows)), [report]);
+  // The room the grid has; columns that would not fit are hidden (ticked back in the footer's chooser).
+  const box = useRef<HTMLDivElement>(null);
+  const [room, setRoom] = useState(0);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => setRoom(el.clientWidth - 2 - 16); // the grid's border and its scrollbar gutter
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    measure();
+    return () => ro.disconnect();
+  }, []);
+  const [chosen, setChosen] = useState<Record<string, boolean>>({});
+  const show = useMemo(() => fitColumns(report.columns, widths, room, chosen), [report, widths, room, chosen]);
+  const showKey = show.join();
   const columns: Column<Row>[] = useMemo(
     () =>
-      report.columns.map((c, i) => ({
+      report.columns.flatMap((c, i) => (show[i] ? [{
         key: c.key,
         title: c.title,
-        width: fitWidth(c, i, report.rows),
+        width: widths[i],
         align: numeric(c.type) ? ('right' as const) : undefined,
         value: (r: Row) => r.cells[i] as string | number | boolean | null,
         text: (r: Row) => formatCell(c.type, r.cells[i]),
-      })),
-    [report],
+      }] : [])),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [report, widths, showKey],
   );
+  const hidden = show.filter((s) => !s).length;
   const [view, setView] = useState<Row[]>(rows);
   const onViewRef = useRef(onView);
   useEffect(() => {
@@ -123,6 +177,7 @@ export function ReportGrid({ report, search, label, onActivate, onView, onOffset
     return v === undefined ? null : { title: c.title, text: formatCell(c.type, v) };
   });
   return (
+    <div className="report-grid" ref={box}>
     <DataGrid
       label={label ?? report.title}
       rows={rows}
@@ -144,10 +199,24 @@ export function ReportGrid({ report, search, label, onActivate, onView, onOffset
             <span key={i}>{t.title} <strong>{t.text}</strong></span>
           ))}
           {filtered && <span className="muted">totals of the filtered rows</span>}
+          {hidden > 0 || Object.keys(chosen).length > 0 ? (
+            <details className="col-chooser" data-testid="column-chooser">
+              <summary>{report.columns.length - hidden} of {report.columns.length} columns</summary>
+              <div className="col-chooser-list">
+                <div className="muted">Hidden to fit the screen; Export to Excel has them all.</div>
+                {report.columns.map((c, i) => (
+                  <label key={c.key}>
+                    <input type="checkbox" checked={show[i]} onChange={(e) => setChosen((m) => ({ ...m, [c.key]: e.target.checked }))} /> {c.title}
+                  </label>
+                ))}
+              </div>
+            </details>
+          ) : null}
         </span>
       }
       emptyText="No rows for this period and filters"
     />
+    </div>
   );
 }
 
