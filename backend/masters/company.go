@@ -36,6 +36,9 @@ type Company struct {
 	NearExpiryDays int `json:"near_expiry_days"`
 	// OverstockDays flags items with more days of cover than this (default 45).
 	OverstockDays int `json:"overstock_days"`
+	// CoverDays is the stock the next order to the brand aims at, in days
+	// of average sales (default 21), unless the brand or the SKU has its own.
+	CoverDays int `json:"cover_days"`
 	// TallyMode is "invoice" (one voucher per document) or "daily" (one
 	// summary voucher per day per GST rate).
 	TallyMode string `json:"tally_mode"`
@@ -118,6 +121,9 @@ func (c *Company) Defaults() {
 	if c.OverstockDays == 0 {
 		c.OverstockDays = 45
 	}
+	if c.CoverDays == 0 {
+		c.CoverDays = 21
+	}
 	if c.TallyMode == "" {
 		c.TallyMode = "invoice"
 	}
@@ -170,6 +176,9 @@ func (c *Company) Validate() error {
 	}
 	if c.NearExpiryDays < 0 || c.OverstockDays < 0 {
 		return fail.Invalid("near_expiry_days", "must not be negative")
+	}
+	if c.CoverDays < 1 || c.CoverDays > 365 {
+		return fail.Invalid("cover_days", "must be 1–365 days of sales")
 	}
 	if c.BooksOpenFrom != "" && (!c.BooksOpenFrom.Valid() || c.BooksOpenFrom < "2000-01-01") {
 		return fail.Invalid("books_open_from", "%q is not a date from 2000 on (YYYY-MM-DD)", c.BooksOpenFrom)

@@ -216,3 +216,65 @@ func Reconcile(tx *book.Tx, o ReconOptions) ([]Recon, error) {
 	}
 	return out, nil
 }
+
+// OrderFigures are what the next order to the brand needs of one item.
+type OrderFigures struct {
+	// Usable is saleable stock on hand (not in DAMAGED) that does not
+	// expire within the near-expiry days: what will still sell.
+	Usable money.Qty
+	// Excluded is saleable stock left out because it expires by then.
+	Excluded money.Qty
+	// Sold is net sales (sold less cancelled and returned) over the window.
+	Sold money.Qty
+}
+
+// ForOrder reads an item's order figures on day on: the window is the
+// windowDays ending on it, and stock expiring on or before nearBy is
+// excluded. A range scan of the item's day totals and of its balances.
+func ForOrder(tx *book.Tx, items []string, on, nearBy cal.Date, windowDays int) (map[string]OrderFigures, error) {
+	tail, err := unfolded(tx)
+	if err != nil {
+		return nil, err
+	}
+	from := on.AddDays(-(windowDays - 1))
+	days, bal := tx.Bucket(bDay), tx.Bucket(bBal)
+	out := make(map[string]OrderFigures, len(items))
+	for _, it := range items {
+		var win Totals
+		err := days.Range(dayKey(it, from), dayKey(it, on)+"\x00", func(_ string, v []byte) (bool, error) {
+			t, e := decTotals(v)
+			if e != nil {
+				return false, e
+			}
+			win.add(&t)
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for i := range tail[it] {
+			if m := &tail[it][i]; m.Date >= from && m.Date <= on {
+				win.addMove(m)
+			}
+		}
+		sq, _ := win.Of(Sale)
+		cq, _ := win.Of(SaleCancel)
+		rq, _ := win.Of(SalesReturn)
+		f := OrderFigures{Sold: -(sq + cq) - rq}
+		bal.Scan(it+"\x00", func(k string, v []byte) (bool, error) {
+			_, godown, exp, _ := splitBalKey(k)
+			b := decBal(v)
+			if godown == DamagedGodown || b.Qty <= 0 {
+				return true, nil
+			}
+			if exp <= nearBy {
+				f.Excluded += b.Qty
+			} else {
+				f.Usable += b.Qty
+			}
+			return true, nil
+		})
+		out[it] = f
+	}
+	return out, nil
+}

@@ -1,0 +1,235 @@
+// Package reorder suggests the next order to the brand: for each SKU of a
+// brand, the quantity that brings usable stock up to a target of days of
+// cover at the average daily sales of a chosen window, rounded up to whole
+// cases.
+//
+// Always true of a suggestion: suggested_qty is a whole number of cases (in
+// base units) and is the least such that stock + suggested_qty covers
+// cover_days at avg_daily — zero when stock already does; stock counts no
+// goods in the DAMAGED godown and none expiring within the company's
+// near-expiry days of the day; every figure is integer arithmetic on base
+// units (avg_daily is shown rounded, never used).
+//
+// The book keeps no purchase orders, so nothing on order is subtracted: the
+// answer says so (pending_orders false). The target days come from the
+// request, else the SKU's own, else the brand's, else the company's
+// cover_days; SKU and brand targets are kept here (bCover).
+package reorder
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/backend/fail"
+	"vitaran/backend/masters"
+	"vitaran/backend/money"
+	"vitaran/backend/stock"
+)
+
+// bCover keeps the target days of cover: "brand\x00<brand>" or
+// "item\x00<code>" → days (decimal text).
+const bCover = "reorder.cover"
+
+// Window limits.
+const (
+	DefaultWindowDays = 30
+	MaxDays           = 365
+)
+
+// Params choose a suggestion.
+type Params struct {
+	Brand      string
+	On         cal.Date // the day (today)
+	CoverDays  int      // 0: per SKU, brand or company
+	WindowDays int      // 0: DefaultWindowDays
+}
+
+// Line is one SKU of a suggestion.
+type Line struct {
+	Item          string    `json:"item"`
+	Name          string    `json:"name"`
+	BrandCode     string    `json:"brand_code"`
+	CaseSize      int64     `json:"case_size"`
+	Stock         money.Qty `json:"stock"`           // usable: saleable and not near expiry
+	NearExpiryQty money.Qty `json:"near_expiry_qty"` // left out of stock
+	Sold          money.Qty `json:"sold"`            // net sales over the window
+	AvgDaily      float64   `json:"avg_daily"`       // sold ÷ window days, rounded to 2 places (for the eye)
+	CoverDays     int       `json:"cover_days"`
+	CoverFrom     string    `json:"cover_from"` // request, item, brand or company
+	TargetQty     money.Qty `json:"target_qty"` // sales over cover_days, rounded up
+	SuggestedQty  money.Qty `json:"suggested_qty"`
+	Cases         int64     `json:"suggested_cases"`
+}
+
+// Header says what a suggestion was made on.
+type Header struct {
+	Brand          string   `json:"brand"`
+	On             cal.Date `json:"on"`
+	WindowDays     int      `json:"window_days"`
+	NearExpiryDays int      `json:"near_expiry_days"`
+	PendingOrders  bool     `json:"pending_orders"`
+	Note           string   `json:"note"`
+}
+
+// Suggestion is the suggested order for a brand.
+type Suggestion struct {
+	Header
+	Lines []Line `json:"lines"`
+}
+
+// NoPendingOrders is the note every suggestion carries while the book has
+// no purchase orders.
+const NoPendingOrders = "the book keeps no purchase orders: goods already ordered and not yet received are not subtracted — lower those lines by hand"
+
+func days(field string, d int) error {
+	if d < 0 || d > MaxDays {
+		return fail.Invalid(field, "must be 1–%d days", MaxDays)
+	}
+	return nil
+}
+
+// Suggest builds the suggestion for one brand's active SKUs, by item code.
+func Suggest(tx *book.Tx, p Params) (Suggestion, error) {
+	p.Brand = strings.TrimSpace(p.Brand)
+	if p.Brand == "" {
+		return Suggestion{}, fail.Invalid("brand", "is required: the brand to order from")
+	}
+	if err := days("cover_days", p.CoverDays); err != nil {
+		return Suggestion{}, err
+	}
+	if err := days("window_days", p.WindowDays); err != nil {
+		return Suggestion{}, err
+	}
+	if p.WindowDays == 0 {
+		p.WindowDays = DefaultWindowDays
+	}
+	co, err := masters.GetCompany(tx)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	items, err := masters.ListItems(tx, masters.ItemFilter{Brand: p.Brand, ActiveOnly: true}, p.On)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	s := Suggestion{Header: Header{Brand: p.Brand, On: p.On, WindowDays: p.WindowDays, NearExpiryDays: co.NearExpiryDays, Note: NoPendingOrders}, Lines: []Line{}}
+	if len(items) == 0 {
+		return s, fail.NotFound("brand", fmt.Sprintf("%q (no active items of that brand)", p.Brand))
+	}
+	codes := make([]string, len(items))
+	for i := range items {
+		codes[i] = items[i].Code
+	}
+	figs, err := stock.ForOrder(tx, codes, p.On, p.On.AddDays(co.NearExpiryDays), p.WindowDays)
+	if err != nil {
+		return s, err
+	}
+	brandDays := getCover(tx, "brand", items[0].Brand)
+	for i := range items {
+		it := &items[i]
+		f := figs[it.Code]
+		l := Line{Item: it.Code, Name: it.Name, BrandCode: it.BrandCode, CaseSize: max(it.CaseSize, 1), Stock: f.Usable, NearExpiryQty: f.Excluded, Sold: max(f.Sold, 0)}
+		switch own := getCover(tx, "item", it.Code); {
+		case p.CoverDays > 0:
+			l.CoverDays, l.CoverFrom = p.CoverDays, "request"
+		case own > 0:
+			l.CoverDays, l.CoverFrom = own, "item"
+		case brandDays > 0:
+			l.CoverDays, l.CoverFrom = brandDays, "brand"
+		default:
+			l.CoverDays, l.CoverFrom = co.CoverDays, "company"
+		}
+		l.AvgDaily = float64((int64(l.Sold)*200+int64(p.WindowDays))/(2*int64(p.WindowDays))) / 100
+		l.TargetQty, l.SuggestedQty = suggest(l.Sold, p.WindowDays, l.CoverDays, l.Stock, l.CaseSize)
+		l.Cases = int64(l.SuggestedQty) / l.CaseSize
+		s.Lines = append(s.Lines, l)
+	}
+	return s, nil
+}
+
+// suggest is the rule: target = ⌈sold × cover ÷ window⌉; order the whole
+// cases that bring stock to at least the target.
+func suggest(sold money.Qty, window, cover int, have money.Qty, caseSize int64) (target, qty money.Qty) {
+	if sold <= 0 {
+		return 0, 0
+	}
+	num := int64(sold) * int64(cover)
+	target = money.Qty((num + int64(window) - 1) / int64(window))
+	need := int64(target - have)
+	if need <= 0 {
+		return target, 0
+	}
+	cases := (need + caseSize - 1) / caseSize
+	return target, money.Qty(cases * caseSize)
+}
+
+func coverKey(kind, key string) string {
+	if kind == "item" {
+		key = masters.NormalizeCode(key)
+	} else {
+		key = strings.ToLower(strings.TrimSpace(key))
+	}
+	return kind + "\x00" + key
+}
+
+func getCover(tx *book.Tx, kind, key string) int {
+	n, _ := strconv.Atoi(string(tx.Bucket(bCover).Get(coverKey(kind, key))))
+	return n
+}
+
+// Cover is a target of days of cover for a brand or one SKU.
+type Cover struct {
+	Brand string `json:"brand,omitempty"`
+	Item  string `json:"item,omitempty"`
+	Days  int    `json:"days"` // 0 drops the target (the brand's or the company's applies)
+}
+
+// PutCover sets (or with 0 days drops) a brand's or a SKU's target.
+func PutCover(tx *book.Tx, c Cover) (Cover, error) {
+	c.Brand, c.Item = strings.TrimSpace(c.Brand), masters.NormalizeCode(c.Item)
+	if (c.Brand == "") == (c.Item == "") {
+		return c, fail.Invalid("brand", "give either a brand or an item")
+	}
+	if err := days("days", c.Days); err != nil {
+		return c, err
+	}
+	kind, key := "brand", c.Brand
+	if c.Item != "" {
+		if _, err := masters.GetItem(tx, c.Item); err != nil {
+			return c, fail.Invalid("item", "item %s does not exist", c.Item)
+		}
+		kind, key = "item", c.Item
+	}
+	b := tx.Bucket(bCover)
+	before := getCover(tx, kind, key)
+	var err error
+	if c.Days == 0 {
+		err = b.Delete(coverKey(kind, key))
+	} else {
+		err = b.Put(coverKey(kind, key), []byte(strconv.Itoa(c.Days)))
+	}
+	if err != nil {
+		return c, err
+	}
+	return c, tx.Audit("setting", "cover_days", kind+" "+key, before, c.Days, "")
+}
+
+// Covers lists the targets kept for brands and SKUs.
+func Covers(tx *book.Tx) ([]Cover, error) {
+	out := []Cover{}
+	err := tx.Bucket(bCover).Scan("", func(k string, v []byte) (bool, error) {
+		kind, key, _ := strings.Cut(k, "\x00")
+		n, _ := strconv.Atoi(string(v))
+		c := Cover{Days: n}
+		if kind == "item" {
+			c.Item = key
+		} else {
+			c.Brand = key
+		}
+		out = append(out, c)
+		return true, nil
+	})
+	return out, err
+}
