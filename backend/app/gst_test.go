@@ -553,8 +553,9 @@ func TestAMonthsGSTR1ReconcilesWithTheRegistersSectionBySection(t *testing.T) {
 		"b2cs":  `"b2cs":[{"sply_ty":"INTER","pos":"29","typ":"OE","txval":114.00,"rt":5,"iamt":5.70,"camt":0.00,"samt":0.00,"csamt":0.00}]`,
 		"cdnr":  `"cdnr":[{"ctin":"` + mtr + `","nt":[{"ntty":"C","nt_num":"CN/26-27/000001","nt_dt":"27-11-2026","val":299.00,"pos":"33","rchrg":"N","inv_typ":"R","itms":[{"num":1,"itm_det":{"txval":285.00,"rt":5,"iamt":0.00,"camt":7.13,"samt":7.13,"csamt":0.00}}]}]}]`,
 		"cdnur": `"cdnur":[{"typ":"B2CL","ntty":"C","nt_num":"CN/26-27/000002","nt_dt":"27-11-2026","val":129800.00,"pos":"29","itms":[{"num":1,"itm_det":{"txval":110000.00,"rt":18,"iamt":19800.00,"camt":0.00,"samt":0.00,"csamt":0.00}}]}]`,
-		// B2B: 25 + 2 free + 24 + 10 + 1 free − 10 returned = 52 pieces, ₹1,271.10 − ₹285
-		"hsn": `"hsn":{"hsn_b2b":[{"num":1,"hsn_sc":"19053100","desc":"Good Day Cashew 200g","uqc":"PCS","qty":52,"rt":5,"txval":986.10,"iamt":14.25,"camt":17.52,"samt":17.52,"csamt":0.00}],` +
+		// B2B: 25 + 2 free + 24 + 10 + 1 free − 10 returned − the 1 free piece
+		// back with them (the 15 kept earn 1) = 51 pieces, ₹1,271.10 − ₹285
+		"hsn": `"hsn":{"hsn_b2b":[{"num":1,"hsn_sc":"19053100","desc":"Good Day Cashew 200g","uqc":"PCS","qty":51,"rt":5,"txval":986.10,"iamt":14.25,"camt":17.52,"samt":17.52,"csamt":0.00}],` +
 			`"hsn_b2c":[{"num":1,"hsn_sc":"19053100","desc":"Marie Gold 100g","uqc":"PCS","qty":10,"rt":5,"txval":114.00,"iamt":5.70,"camt":0.00,"samt":0.00,"csamt":0.00}]}`,
 		"doc_issue": `"doc_issue":{"doc_det":[{"doc_num":1,"doc_typ":"Invoices for outward supply","docs":[{"num":1,"from":"SI/26-27/000001","to":"SI/26-27/000006","totnum":6,"cancel":1,"net_issue":5}]},` +
 			`{"doc_num":5,"doc_typ":"Credit Note","docs":[{"num":1,"from":"CN/26-27/000001","to":"CN/26-27/000003","totnum":3,"cancel":0,"net_issue":3}]}]}`,
@@ -644,7 +645,7 @@ func TestAMonthsGSTR1ReconcilesWithTheRegistersSectionBySection(t *testing.T) {
 		{"cdnr", "[" + mtr + " Murugan Traders CN/26-27/000001 27-Nov-2026 C 33-Tamil Nadu N Regular B2B 299  5 285 0]"},
 		{"b2cl", "[SI/26-27/000004 25-Nov-2026 129800 29-Karnataka  18 110000 0]"},
 		{"b2cs", "[OE 29-Karnataka  5 114 0]"},
-		{"hsn(b2b)", "[19053100 Good Day Cashew 200g PCS-PIECES 52 1035.39 5 986.1 14.25 17.52 17.52 0]"},
+		{"hsn(b2b)", "[19053100 Good Day Cashew 200g PCS-PIECES 51 1035.39 5 986.1 14.25 17.52 17.52 0]"},
 		{"docs", "[Invoices for outward supply SI/26-27/000001 SI/26-27/000006 6 1]"},
 	} {
 		rows, _ := x.GetRows(c.sheet)

@@ -144,7 +144,7 @@ func CancelInvoice(tx *book.Tx, number, reason string, today cal.Date) (Invoice,
 				all[ln.No] = ln.Qty
 			}
 		}
-		if err := Schemes.Reverse(tx, inv.Number, "CANCEL "+inv.Number, void, all); err != nil {
+		if _, err := Schemes.Reverse(tx, inv.Number, "CANCEL "+inv.Number, void, all); err != nil {
 			return inv, err
 		}
 	}

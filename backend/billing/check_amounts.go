@@ -141,6 +141,13 @@ func checkDocAmounts(report reporter, what string, lines []DocLine, t Totals, in
 			if s, err := money.CheckedSum(l.TaxablePaise, l.CGSTPaise, l.SGSTPaise, l.IGSTPaise); err != nil || s != l.TotalPaise {
 				report("%s: total ₹%s is not taxable ₹%s plus GST", where, l.TotalPaise, l.TaxablePaise)
 			}
+			if l.GrossPaise != 0 && l.GrossPaise-l.DiscountPaise-l.SchemeDiscountPaise-l.FreeDeductedPaise != l.TaxablePaise {
+				report("%s: taxable ₹%s is not gross less discounts and free goods deducted (₹%s)", where, l.TaxablePaise,
+					l.GrossPaise-l.DiscountPaise-l.SchemeDiscountPaise-l.FreeDeductedPaise)
+			}
+			if l.FreeRecovered < 0 || l.FreeRecovered > l.FreeDue || l.FreeDeductedPaise < 0 {
+				report("%s: free goods recovered %d of %d due, ₹%s deducted", where, l.FreeRecovered, l.FreeDue, l.FreeDeductedPaise)
+			}
 			continue
 		}
 		taxOn(report, where, l.TaxablePaise, l.GSTRateBP, inter, l.CGSTPaise, l.SGSTPaise, l.IGSTPaise, l.TotalPaise)

@@ -63,6 +63,23 @@ type DocLine struct {
 	Condition    string       `json:"condition,omitempty"`    // credit note: saleable, damaged, expired
 	Free         bool         `json:"free,omitempty"`
 	Batches      []stock.Pick `json:"batches,omitempty"`
+	// A credit note's line says what it gives back of the invoice line's
+	// figures (ReturnShare): gross_paise (rate × qty) less discount_paise,
+	// scheme_discount_paise and free_deducted_paise is its taxable value.
+	// free_due is the free pieces the invoice line's schemes no longer give
+	// on what the outlet kept; free_recovered of them came back (the note's
+	// free lines, back in stock) and the rest stay with the outlet, valued
+	// at the invoice's rate for them (free_deducted_paise) and taken off the
+	// credit. A free line carries the value of the pieces it brings back
+	// (free_value_paise). Absent means zero; notes posted before these
+	// fields read through ReturnValues.
+	GrossPaise          money.Paise `json:"gross_paise,omitempty"`
+	DiscountPaise       money.Paise `json:"discount_paise,omitempty"`
+	SchemeDiscountPaise money.Paise `json:"scheme_discount_paise,omitempty"`
+	FreeDue             money.Qty   `json:"free_due,omitempty"`
+	FreeRecovered       money.Qty   `json:"free_recovered,omitempty"`
+	FreeDeductedPaise   money.Paise `json:"free_deducted_paise,omitempty"`
+	FreeValuePaise      money.Paise `json:"free_value_paise,omitempty"`
 }
 
 func docTotals(lines []DocLine) Totals {
@@ -73,8 +90,15 @@ func docTotals(lines []DocLine) Totals {
 		t.CGSTPaise += l.CGSTPaise
 		t.SGSTPaise += l.SGSTPaise
 		t.IGSTPaise += l.IGSTPaise
+		if l.GrossPaise != 0 { // a credit note's line that says its discounts
+			t.GrossPaise += l.GrossPaise
+			t.DiscountPaise += l.DiscountPaise
+			t.SchemeDiscountPaise += l.SchemeDiscountPaise
+		} else {
+			t.GrossPaise += l.TaxablePaise
+		}
+		t.FreeValuePaise += l.FreeValuePaise
 	}
-	t.GrossPaise = t.TaxablePaise
 	t.TotalPaise, t.RoundOffPaise = (t.TaxablePaise + t.CGSTPaise + t.SGSTPaise + t.IGSTPaise).RoundToRupee()
 	return t
 }

@@ -19,7 +19,9 @@ import (
 type SchemeEngine interface {
 	Evaluate(tx *book.Tx, inv schemes.Invoice) (schemes.Result, error)
 	Redeem(tx *book.Tx, number string, date cal.Date, outlet string, res *schemes.Result) error
-	Reverse(tx *book.Tx, invoice, doc string, date cal.Date, returned map[int]money.Qty) error
+	// Reverse writes and answers the reversals: negative redemptions, the
+	// free pieces due back among them.
+	Reverse(tx *book.Tx, invoice, doc string, date cal.Date, returned map[int]money.Qty) ([]schemes.Redemption, error)
 }
 
 // Schemes is the engine billing uses: the book's own schemes by default.
@@ -33,8 +35,8 @@ func (NoSchemes) Evaluate(_ *book.Tx, inv schemes.Invoice) (schemes.Result, erro
 	return schemes.Evaluate(inv, nil, nil), nil
 }
 func (NoSchemes) Redeem(*book.Tx, string, cal.Date, string, *schemes.Result) error { return nil }
-func (NoSchemes) Reverse(*book.Tx, string, string, cal.Date, map[int]money.Qty) error {
-	return nil
+func (NoSchemes) Reverse(*book.Tx, string, string, cal.Date, map[int]money.Qty) ([]schemes.Redemption, error) {
+	return nil, nil
 }
 
 // BookSchemes evaluates the schemes stored in the book (package schemes),
@@ -83,10 +85,10 @@ func (BookSchemes) Redeem(tx *book.Tx, number string, date cal.Date, outlet stri
 	return err
 }
 
-func (BookSchemes) Reverse(tx *book.Tx, invoice, doc string, date cal.Date, returned map[int]money.Qty) error {
-	_, err := schemes.Reverse(tx, invoice, doc, date, returned)
+func (BookSchemes) Reverse(tx *book.Tx, invoice, doc string, date cal.Date, returned map[int]money.Qty) ([]schemes.Redemption, error) {
+	revs, err := schemes.Reverse(tx, invoice, doc, date, returned)
 	if err != nil {
-		return fmt.Errorf("reverse schemes of %s: %w", invoice, err)
+		return nil, fmt.Errorf("reverse schemes of %s: %w", invoice, err)
 	}
-	return nil
+	return revs, nil
 }

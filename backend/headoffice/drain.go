@@ -384,13 +384,13 @@ func (c *converter) salesReturnLines(sr *billing.SalesReturn, inv *Invoice) ([]S
 		} else {
 			l.Qty = -dl.Qty
 		}
-		if dl.InvoiceLine > 0 && dl.InvoiceLine <= len(inv.Lines) {
-			il := inv.Lines[dl.InvoiceLine-1]
-			if il.Qty > 0 && !dl.Free {
-				// The return's share of the line's discounts, for a net
-				// that adds up: what the line gave, pro rata.
-				l.DiscountPaise = -(il.DiscountPaise + il.SchemeDiscountPaise).MulQty(dl.Qty).DivRound(int64(il.Qty))
-			}
+		if !dl.Free {
+			// The return's share of the line's discounts, as the book's
+			// sales register splits it (billing.ReturnValuesOf), with the
+			// value of free goods kept and deducted from the credit:
+			// rate × qty − discount = taxable, as on the invoice's lines.
+			v := billing.ReturnValuesOf(&dl, inv)
+			l.DiscountPaise = -(v.Discount + v.SchemeDiscount + v.FreeDeducted)
 		}
 		out = append(out, l)
 	}

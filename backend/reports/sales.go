@@ -104,13 +104,14 @@ func init() {
 		{Key: "igst_paise", Title: "IGST", Type: excel.Money, Total: true},
 		{Key: "total_paise", Title: "Line total", Type: excel.Money, Total: true},
 		{Key: "free_value_paise", Title: "Free goods value", Type: excel.Money, Total: true},
+		{Key: "free_deducted_paise", Title: "Free goods deducted", Type: excel.Money, Total: true},
 	}, run: func(tx *book.Tx, p Params, emit func([]any) error) error {
 		return salesDocs(tx, p.From, p.To, func(inv *billing.Invoice) error {
 			for i := range inv.Lines {
 				l := &inv.Lines[i]
 				err := emit([]any{inv.Date, inv.Number, docInvoice, inv.Outlet, inv.OutletName, inv.OutletGSTIN, inv.Beat, inv.Salesman,
 					l.No, l.Item, l.Name, l.HSN, l.Qty, l.Free, l.RatePaise, l.GrossPaise, l.DiscountPaise, l.SchemeDiscountPaise,
-					l.TaxablePaise, l.GSTRateBP, l.CGSTPaise, l.SGSTPaise, l.IGSTPaise, l.TotalPaise, l.FreeValuePaise})
+					l.TaxablePaise, l.GSTRateBP, l.CGSTPaise, l.SGSTPaise, l.IGSTPaise, l.TotalPaise, l.FreeValuePaise, money.Paise(0)})
 				if err != nil {
 					return err
 				}
@@ -118,12 +119,16 @@ func init() {
 			return nil
 		}, func(cn *billing.SalesReturn, of *billing.Invoice) error {
 			// A return is the sale undone on its own date: negative quantity
-			// and value, its credited value as gross (no discounts to show).
+			// and values, split as the invoice split them (the same split
+			// head office gets, billing.ReturnValuesOf). Free goods value is
+			// what the claim no longer carries: the free pieces back, and
+			// those kept and deducted from the credit.
 			for i := range cn.Lines {
 				l := &cn.Lines[i]
+				v := billing.ReturnValuesOf(l, of)
 				err := emit([]any{cn.Date, cn.Number, docCreditNote, cn.Outlet, of.OutletName, of.OutletGSTIN, of.Beat, of.Salesman,
-					l.No, l.Item, l.Name, l.HSN, -l.Qty, l.Free, l.RatePaise, -l.TaxablePaise, money.Paise(0), money.Paise(0),
-					-l.TaxablePaise, l.GSTRateBP, -l.CGSTPaise, -l.SGSTPaise, -l.IGSTPaise, -l.TotalPaise, money.Paise(0)})
+					l.No, l.Item, l.Name, l.HSN, -l.Qty, l.Free, l.RatePaise, -v.Gross, -v.Discount, -v.SchemeDiscount,
+					-v.Taxable, l.GSTRateBP, -l.CGSTPaise, -l.SGSTPaise, -l.IGSTPaise, -l.TotalPaise, -(v.FreeValue + v.FreeDeducted), -v.FreeDeducted})
 				if err != nil {
 					return err
 				}
@@ -312,6 +317,8 @@ func SalesBy(tx *book.Tx, by string, from, to cal.Date, keep func(it *masters.It
 			r.Taxable -= l.TaxablePaise
 			r.Tax -= tax
 			r.Total -= l.TaxablePaise + tax
+			v := billing.ReturnValuesOf(l, of)
+			r.Scheme -= v.SchemeDiscount + v.FreeValue + v.FreeDeducted
 		}
 		return nil
 	})

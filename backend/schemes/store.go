@@ -277,12 +277,13 @@ func Redemptions(tx *book.Tx, invoiceNo string) ([]Redemption, error) {
 }
 
 // Reverse writes a sales return's share of an invoice's redemptions:
-// returned maps line number → base units returned. Each line's share is
-// its proportion of the quantity billed, taken cumulatively over all
-// returns of the line, so returning everything (in one return or many)
-// reverses exactly what was redeemed, to the paisa and the piece. Reversals
-// are negative redemptions dated on the return, under returnNo; the
-// budget they free is available again.
+// returned maps line number → base units returned. A discount's share is
+// its proportion of the quantity billed; free goods come back as the
+// scheme's own rule says on the quantity kept (FreeKept). Both are taken
+// cumulatively over all returns of the line, so returning everything (in
+// one return or many) reverses exactly what was redeemed, to the paisa and
+// the piece. Reversals are negative redemptions dated on the return, under
+// returnNo; the budget they free is available again.
 func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned map[int]money.Qty) ([]Redemption, error) {
 	if returnNo == "" || !date.Valid() {
 		return nil, fmt.Errorf("reverse: return number and date are required")
@@ -335,10 +336,18 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 		for _, r := range orig {
 			freeBack, valueBack := share(int64(r.FreeQty)), share(int64(r.FreeValuePaise))
 			if r.FreeQty > 0 {
-				// Free goods come back in whole pieces and their value with
-				// them, so what stays claimed is always the pieces kept at
-				// the rate they were given (2 free at ₹30, one back: ₹30 stays).
-				before := mulDiv(int64(r.FreeQty), int64(prev), int64(sold))
+				// The outlet keeps the free pieces the scheme gives on what
+				// it keeps (FreeKept); the rest are due back, and their
+				// value with them at the rate they were given, so what
+				// stays claimed is the pieces kept (2 free at ₹30, one
+				// due back: ₹30 stays).
+				var sp *Scheme
+				if s, err := Get(tx, r.Scheme); err == nil {
+					sp = &s
+				}
+				keptBefore, keptAfter := FreeKept(sp, &r, sold-prev), FreeKept(sp, &r, sold-prev-q)
+				before := int64(r.FreeQty - keptBefore)
+				freeBack = int64(keptBefore - keptAfter)
 				valueBack = mulDiv(int64(r.FreeValuePaise), before+freeBack, int64(r.FreeQty)) -
 					mulDiv(int64(r.FreeValuePaise), before, int64(r.FreeQty))
 			}
@@ -363,4 +372,50 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 		return nil, err
 	}
 	return out, nil
+}
+
+// FreeKept is how many of a redemption's free pieces the outlet keeps when
+// it keeps `kept` of the LineQty billed: what the scheme's own rule gives
+// on the quantity kept, never more than it was given. The rest are due
+// back with the return, as pieces or as their value.
+//
+// This is the rule a brand accepts in a claim: a scheme is paid on net
+// sales (sales less returns), so free goods are claimed only as the
+// scheme's rule gives them on the quantity the outlet kept — a 10+1 on 25
+// pieces gives 2 free; 10 of them back leaves 15, which earn 1, so 1 free
+// piece is due back (not 0.8 of one); 5 back leaves 20, which still earn
+// both. Head office recomputes the entitlement from the uploaded lines the
+// same way (SchemeRules, above_entitlement). Value slabs, combos and
+// invoice schemes, whose rule needs more than the line's quantity, keep
+// the whole pieces of their share (rounded down).
+func FreeKept(s *Scheme, r *Redemption, kept money.Qty) money.Qty {
+	if kept >= r.LineQty {
+		return r.FreeQty
+	}
+	if kept <= 0 || r.FreeQty <= 0 {
+		return 0
+	}
+	due := money.Qty(mulDivFloor(int64(r.FreeQty), int64(kept), int64(r.LineQty)))
+	switch {
+	case s == nil:
+	case kept < s.MinQty:
+		due = 0
+	case s.Kind == BuyXGetY && s.BuyQty > 0:
+		eq := kept
+		if s.MaxQty > 0 && eq > s.MaxQty {
+			eq = s.MaxQty
+		}
+		due = eq / s.BuyQty * s.FreeQty
+	case s.Kind == QtySlab:
+		due = 0
+		for _, sl := range s.Slabs {
+			if kept >= sl.MinQty {
+				due = 0
+				if sl.DiscountBP == 0 && sl.AmountPaise == 0 {
+					due = sl.FreeQty
+				}
+			}
+		}
+	}
+	return min(due, r.FreeQty)
 }
