@@ -73,7 +73,13 @@ func Open(dataDir string, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Book: b, DataDir: dataDir, sessions: newSessions(b), events: newEvents(), throttle: loginlimit.New(), Now: cal.Now}
+	// the login throttle lives in the book: a restart resets no lockout
+	throttle, err := loginlimit.Load(loginlimit.InBook(b))
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("login throttle: %w", err)
+	}
+	a := &App{Book: b, DataDir: dataDir, sessions: newSessions(b), events: newEvents(), throttle: throttle, Now: cal.Now}
 	if err := b.Update(masters.EnsureDefaults); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("prepare book: %w", err)

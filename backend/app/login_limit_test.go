@@ -112,3 +112,51 @@ func TestTheThrottlesMemoryIsBounded(t *testing.T) {
 		t.Fatal("the admin is blocked by the flood")
 	}
 }
+
+// A restart used to forget every count and lock: a guesser had only to
+// wait for the server to be restarted (or crash it) to start afresh.
+func TestARestartKeepsTheLockouts(t *testing.T) {
+	dir := t.TempDir()
+	clk := &clock{t: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
+	open := func() *App {
+		a, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Now = clk.now
+		return a
+	}
+	a := open()
+	if _, err := a.EnsureAdmin("admin-secret"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Login("admin", "admin-secret", "192.168.1.10"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < loginlimit.FreeFailures+2; i++ {
+		a.Login("admin", "guess", "192.168.1.50")
+	}
+	for i := 0; i < 2*loginlimit.UserAddrs; i++ {
+		a.Login("admin", "guess", fmt.Sprintf("10.9.0.%d", i))
+	}
+	a.Close()
+
+	clk.advance(time.Second)
+	a = open()
+	defer a.Close()
+	var th *Throttled
+	if _, err := a.Login("admin", "admin-secret", "192.168.1.50"); !errors.As(err, &th) {
+		t.Fatalf("the guessing address after a restart: %v", err)
+	}
+	if _, err := a.Login("admin", "admin-secret", "10.9.1.1"); !errors.As(err, &th) {
+		t.Fatalf("a new address for the locked name after a restart: %v", err)
+	}
+	if _, err := a.Login("admin", "admin-secret", "192.168.1.10"); err != nil {
+		t.Fatalf("the admin's own PC after a restart: %v", err)
+	}
+	// the lock ends when it would have: the count went on, not from zero
+	clk.advance(loginlimit.MaxWait)
+	if _, err := a.Login("admin", "admin-secret", "192.168.1.50"); err != nil {
+		t.Fatalf("after the wait: %v", err)
+	}
+}

@@ -87,7 +87,13 @@ func NewReceiver(store Store, opt ReceiverOptions) *Receiver {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	r := &Receiver{store: store, opt: opt, inFlight: make(chan struct{}, opt.MaxInFlight), decoding: make(chan struct{}, opt.MaxDecoding), logins: loginlimit.New()}
+	// the login throttle is kept in the store, so a restart resets no lockout
+	logins, err := loginlimit.Load(store)
+	if err != nil {
+		opt.Log.Error("head office: login throttle not loaded; starting afresh", "err", err)
+		logins = loginlimit.New()
+	}
+	r := &Receiver{store: store, opt: opt, inFlight: make(chan struct{}, opt.MaxInFlight), decoding: make(chan struct{}, opt.MaxDecoding), logins: logins}
 	r.mux = http.NewServeMux()
 	r.mux.HandleFunc("POST "+UploadPath, r.upload)
 	r.mux.HandleFunc("POST "+NumbersPath, r.numbers)

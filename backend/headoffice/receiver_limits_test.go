@@ -206,19 +206,20 @@ func TestTheReceiverEnforcesTheBatchRowCap(t *testing.T) {
 	}
 }
 
-// The head-office login faces the internet and had no throttle at all.
-func TestTheHeadOfficeLoginIsThrottled(t *testing.T) {
-	st, err := OpenStore(t.TempDir(), book.Options{NoSync: true})
+// The head-office login faces the internet and had no throttle at all;
+// then its throttle lived in memory, so a restart forgot every lockout.
+func TestTheHeadOfficeLoginIsThrottledAcrossRestarts(t *testing.T) {
+	dir := t.TempDir()
+	st, err := OpenStore(dir, book.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
 	hash, _ := bcrypt.GenerateFromPassword([]byte("a long enough secret"), bcrypt.MinCost)
 	if err := st.SetAdmin("admin", hash); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(NewReceiver(st, ReceiverOptions{Now: func() time.Time { return pinned }, Log: quiet()}).Handler())
-	defer srv.Close()
+	defer func() { srv.Close(); st.Close() }()
 	login := func(pw string) *http.Response {
 		body, _ := json.Marshal(map[string]string{"user": "admin", "password": pw})
 		resp, err := http.Post(srv.URL+"/api/ho/login", "application/json", bytes.NewReader(body))
@@ -238,5 +239,15 @@ func TestTheHeadOfficeLoginIsThrottled(t *testing.T) {
 	}
 	if r := login("a long enough secret"); r.StatusCode != 429 || r.Header.Get("Retry-After") != "2" {
 		t.Fatalf("after %d failures: %d Retry-After %q", loginlimit.FreeFailures, r.StatusCode, r.Header.Get("Retry-After"))
+	}
+	// a restart: the same store, a new receiver
+	srv.Close()
+	st.Close()
+	if st, err = OpenStore(dir, book.Options{NoSync: true}); err != nil {
+		t.Fatal(err)
+	}
+	srv = httptest.NewServer(NewReceiver(st, ReceiverOptions{Now: func() time.Time { return pinned }, Log: quiet()}).Handler())
+	if r := login("a long enough secret"); r.StatusCode != 429 || r.Header.Get("Retry-After") != "2" {
+		t.Fatalf("after a restart: %d Retry-After %q", r.StatusCode, r.Header.Get("Retry-After"))
 	}
 }

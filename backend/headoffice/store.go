@@ -12,6 +12,7 @@ import (
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
+	"vitaran/backend/loginlimit"
 	"vitaran/backend/money"
 	"vitaran/backend/schemes"
 )
@@ -209,6 +210,9 @@ type Store interface {
 	// content (the held row stays), by distributor, part, row key and
 	// arrival; code "" for every distributor.
 	Conflicts(code string) ([]Conflict, error)
+	// LoginLimits and SaveLoginLimits keep the dashboard login's throttle
+	// (package loginlimit), so a restart resets no lockout.
+	loginlimit.Store
 	Close() error
 }
 
@@ -248,6 +252,16 @@ func OpenStore(dir string, opt book.Options) (*BookStore, error) {
 
 // Close closes the store's book.
 func (s *BookStore) Close() error { return s.b.Close() }
+
+// LoginLimits returns the login throttle's entries kept in the book.
+func (s *BookStore) LoginLimits() ([]loginlimit.Entry, error) {
+	return loginlimit.InBook(s.b).LoginLimits()
+}
+
+// SaveLoginLimits writes the login throttle's changed entries to the book.
+func (s *BookStore) SaveLoginLimits(changed []loginlimit.Entry) error {
+	return loginlimit.InBook(s.b).SaveLoginLimits(changed)
+}
 
 const (
 	bDistributors = "ho_distributors"

@@ -185,6 +185,15 @@ SELECT 'stock_dist', code, date_trunc('month', day)::date, (array_agg(day::text 
 	(array_agg(qty ORDER BY day DESC))[1], sum(sold), (array_agg(value_paise ORDER BY day DESC))[1]
 FROM ho_rollups WHERE rollup = 'stock_dist' GROUP BY code, 3;
 `,
+	// 4: the dashboard login's throttle (package loginlimit), so a restart
+	// resets no lockout. Key and entry (JSON) are bytes: the shared
+	// overflow entry's key holds a NUL, which text and jsonb refuse.
+	`CREATE TABLE ho_login_limits (
+	is_user boolean NOT NULL,
+	key     bytea NOT NULL,
+	entry   bytea NOT NULL,
+	PRIMARY KEY (is_user, key)
+);`,
 }
 
 // migrateLock is the advisory lock that keeps two receivers starting at

@@ -19,6 +19,7 @@ import (
 
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/loginlimit"
 	"vitaran/backend/money"
 	"vitaran/backend/schemes"
 )
@@ -288,6 +289,58 @@ func (s *Store) IssuedSchemes() ([]schemes.Scheme, error) {
 		return nil, fmt.Errorf("issued schemes: %w", err)
 	}
 	return ss, nil
+}
+
+// LoginLimits returns the dashboard login throttle's entries.
+func (s *Store) LoginLimits() ([]loginlimit.Entry, error) {
+	rows, err := s.pool.Query(bg(), `SELECT entry FROM ho_login_limits`)
+	if err != nil {
+		return nil, fmt.Errorf("login throttle: %w", err)
+	}
+	defer rows.Close()
+	var out []loginlimit.Entry
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			return nil, fmt.Errorf("login throttle: %w", err)
+		}
+		var e loginlimit.Entry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return nil, fmt.Errorf("login throttle: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// SaveLoginLimits writes the entries a login changed, deleting the empty
+// ones, in one transaction.
+func (s *Store) SaveLoginLimits(changed []loginlimit.Entry) error {
+	batch := &pgx.Batch{}
+	for _, e := range changed {
+		if e.Empty() {
+			batch.Queue(`DELETE FROM ho_login_limits WHERE is_user = $1 AND key = $2`, e.User, []byte(e.Key))
+			continue
+		}
+		raw, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		batch.Queue(`INSERT INTO ho_login_limits (is_user, key, entry) VALUES ($1, $2, $3)
+			ON CONFLICT (is_user, key) DO UPDATE SET entry = excluded.entry`, e.User, []byte(e.Key), raw)
+	}
+	tx, err := s.pool.Begin(bg())
+	if err != nil {
+		return fmt.Errorf("login throttle: %w", err)
+	}
+	defer tx.Rollback(bg())
+	if err := tx.SendBatch(bg(), batch).Close(); err != nil {
+		return fmt.Errorf("login throttle: %w", err)
+	}
+	if err := tx.Commit(bg()); err != nil {
+		return fmt.Errorf("login throttle: %w", err)
+	}
+	return nil
 }
 
 func sessionKey(id string) []byte { h := sha256.Sum256([]byte(id)); return h[:] }

@@ -13,6 +13,7 @@ import (
 
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/loginlimit"
 	"vitaran/backend/money"
 	"vitaran/backend/schemes"
 )
@@ -33,6 +34,46 @@ func Run(t *testing.T, open Open) {
 	t.Run("dashboard", func(t *testing.T) { dashboard(t, open(t)) })
 	t.Run("conflicts", func(t *testing.T) { conflicts(t, open(t)) })
 	t.Run("month cells after restatements", func(t *testing.T) { restatements(t, open(t)) })
+	t.Run("login limits", func(t *testing.T) { loginLimits(t, open(t)) })
+}
+
+// The login throttle's entries come back as saved, an empty one is
+// deleted, and any key (the shared overflow entry's holds a NUL) is kept.
+func loginLimits(t *testing.T, st headoffice.Store) {
+	closeAtEnd(t, st)
+	until := t0.Add(4 * time.Second)
+	save := func(es ...loginlimit.Entry) {
+		t.Helper()
+		if err := st.SaveLoginLimits(es); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func() map[string]loginlimit.Entry {
+		t.Helper()
+		es, err := st.LoginLimits()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]loginlimit.Entry{}
+		for _, e := range es {
+			m[fmt.Sprintf("%v %q", e.User, e.Key)] = e
+		}
+		return m
+	}
+	save(loginlimit.Entry{Key: "203.0.113.7", N: 6, Until: until, Last: t0},
+		loginlimit.Entry{User: true, Key: "admin", N: 12, Last: t0, Addrs: []string{"203.0.113.7", "198.51.100.1"}, Good: []string{"192.0.2.10"}},
+		loginlimit.Entry{Key: "\x00overflow", N: 40, Until: until, Last: t0})
+	got := read()
+	a, u, o := got[`false "203.0.113.7"`], got[`true "admin"`], got[`false "\x00overflow"`]
+	if len(got) != 3 || a.N != 6 || !a.Until.Equal(until) || !a.Last.Equal(t0) || u.N != 12 || len(u.Addrs) != 2 || len(u.Good) != 1 || o.N != 40 {
+		t.Fatalf("read back %+v", got)
+	}
+	// a success forgets the address and keeps the user's good address
+	save(loginlimit.Entry{Key: "203.0.113.7"}, loginlimit.Entry{User: true, Key: "admin", Last: t0, Good: []string{"192.0.2.10"}})
+	got = read()
+	if u := got[`true "admin"`]; len(got) != 2 || u.N != 0 || len(u.Good) != 1 {
+		t.Fatalf("after a success %+v", got)
+	}
 }
 
 func closeAtEnd(t *testing.T, st headoffice.Store) {
