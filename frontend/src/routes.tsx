@@ -20,6 +20,7 @@ import { Schemes } from './screens/schemes/Schemes';
 import { Import } from './screens/import/Import';
 import { Tally } from './screens/tally/Tally';
 import { EInvoice } from './screens/einvoice/EInvoice';
+import { EWayBill } from './screens/ewaybill/EWayBill';
 import { Upload } from './screens/upload/Upload';
 import { Audit, BackupsScreen, Users } from './screens/settings/Settings';
 import type { Role } from './types';
@@ -66,6 +67,7 @@ export const groups: RouteGroup[] = [
       { path: '/credit-notes', label: 'Credit notes', render: listOrView('/credit-notes', () => <CreditNotes />, (n) => <CreditNoteView number={n} />) },
       { path: '/receipts', label: 'Receipt', key: 'F6', render: () => <Receipts /> },
       { path: '/dispatch', label: 'Dispatch sheets', render: () => <Dispatch /> },
+      { path: '/ewaybill', label: 'e-Way bill', render: (p) => <EWayBill key={p} invoice={routeParam(p, '/ewaybill')} /> },
       { path: '/receipt-register', label: 'Receipt register', render: listOrView('/receipt-register', () => <ReceiptRegister />, (n) => <ReceiptView number={n} />) },
     ],
   },

@@ -242,6 +242,26 @@ export interface Invoice extends Totals {
   ack_date?: string;
   signed_qr?: string;
   irn_error?: string;
+  /** The e-way bill the portal gave, once recorded (it prints on the invoice). */
+  ewaybill?: EWayBillRecord;
+}
+
+/** How an invoice's goods move: entered once per dispatch or invoice. */
+export interface Transport {
+  trans_mode: number; // 1 road, 2 rail, 3 air, 4 ship
+  vehicle_no: string;
+  distance_km: number;
+  transporter_id?: string;
+  transporter_name?: string;
+  trans_doc_no?: string;
+  trans_doc_date?: string;
+}
+
+export interface EWayBillRecord extends Transport {
+  invoice: string;
+  ewb_no: string;
+  ewb_date: string;
+  valid_until: string;
 }
 
 export interface InvoiceSummary {

@@ -31,6 +31,12 @@ export function InvoicePrint({ inv, company, size = 'A4', copy = COPIES[0] }: { 
         {inv.irn_status && inv.irn_status !== 'active' && inv.irn_status !== 'not_required' && inv.irn_status !== 'cancelled' && (
           <div className="ip-irn muted">e-invoice: IRN {inv.irn_status}{inv.irn_error ? ` — ${inv.irn_error}` : ''}</div>
         )}
+        {inv.ewaybill && (
+          <div className="ip-ewb">
+            e-Way Bill No. <strong>{inv.ewaybill.ewb_no}</strong> · {formatDate(inv.ewaybill.ewb_date)} · valid until {formatDate(inv.ewaybill.valid_until)}
+            {inv.ewaybill.vehicle_no ? ` · vehicle ${inv.ewaybill.vehicle_no}` : ''}
+          </div>
+        )}
       </PrintHeader>
       <PartyBlock label="Bill to" name={inv.outlet_name} code={inv.outlet} address={inv.outlet_address} gstin={inv.outlet_gstin} state={inv.place_of_supply}>
         {inv.beat && <div className="muted">Beat {inv.beat}{inv.salesman ? ` · Salesman ${inv.salesman}` : ''}</div>}

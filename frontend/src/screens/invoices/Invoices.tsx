@@ -152,6 +152,9 @@ export function InvoiceView({ number }: { number: string }) {
         {inv?.status === 'posted' && (
           <button type="button" onClick={() => navigate('/returns/' + encodeURIComponent(number))}>Sales return</button>
         )}
+        {inv?.status === 'posted' && (
+          <button type="button" onClick={() => navigate('/ewaybill/' + encodeURIComponent(number))}>e-Way bill</button>
+        )}
         {mayCancel && <button type="button" className="danger" onClick={() => setCancelling(true)}>Cancel invoice</button>}
       </PageHeader>
       <ErrorNote error={error} />
