@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -183,9 +184,54 @@ func TestTheBookHeadOfficeAndTallyAgreePerDayOutletAndSKU(t *testing.T) {
 	s.bill("2026-11-22", "KVS02", qty("MG100", 2)) // the summarised day gains an invoice-wise sale
 	s.ret("2026-11-24", d.Number, billing.SalesReturnLineInput{Line: 2, Qty: 2})
 	s.ret("2026-11-24", g.Number, billing.SalesReturnLineInput{Line: 2, Qty: 4})
-	s.bill("2026-11-24", "BLR03", qty("MG100", 40))
+	s.sync()
+	saved := filepath.Join(t.TempDir(), "before.book")
+	if err := s.a.Book.BackupFile(saved); err != nil {
+		t.Fatal(err)
+	}
+	lost1 := s.bill("2026-11-24", "BLR03", qty("MG100", 40)) // printed, in Tally and at head office, then lost by the restore
 	last := s.bill("2026-11-24", "SLS01", qty("GD200", 10), qty("CK300", 2))
 	s.sync()
+	if r := s.check("2026-11-01", "2026-11-30"); !r.OK() {
+		t.Fatalf("before the restore: %+v", r)
+	}
+
+	// A restore loses both invoices; Tally still holds them, so the restore
+	// names them, resumes numbering above them, and pulls them back.
+	s.a.Close()
+	rep, err := RestoreWith(s.dir, saved, RestoreOptions{Now: func() time.Time { return cal.Date("2026-11-25").Time().Add(6 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.a, err = Open(s.dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Lost) != 2 || !rep.Lost[0].FromTally || !rep.Lost[1].FromTally || rep.NumberingHeld ||
+		!strings.Contains(strings.Join(rep.Summary, "\n"), "2 of them are invoices Tally still holds") {
+		t.Fatalf("restore report %+v", rep)
+	}
+	if r := s.check("2026-11-01", "2026-11-30"); r.OK() {
+		t.Fatal("after the restore the book lacks two sales Tally and head office hold, yet the cross-check agrees")
+	}
+	s.on("2026-11-25")
+	pulled, err := s.a.PullFromTally(crossAdmin)
+	if err != nil || len(pulled.Pulled) != 2 || len(pulled.NotPulled) != 0 {
+		t.Fatalf("pull %+v %v", pulled, err)
+	}
+	if inv, err := s.a.Invoice(lost1.Number); err != nil || inv.TotalPaise != lost1.TotalPaise || inv.Lines[0].Batches[0].Batch != lost1.Lines[0].Batches[0].Batch {
+		t.Fatalf("pulled back %+v %v, was %+v", inv, err, lost1)
+	}
+	if again, err := s.a.PullFromTally(crossAdmin); err != nil || len(again.Pulled) != 0 {
+		t.Fatalf("a second pull %+v %v", again, err)
+	}
+	s.sync()
+	if next := s.bill("2026-11-25", "SLS01", qty("MG100", 1)); next.Number <= last.Number {
+		t.Fatalf("after the restore the next invoice is %s, at or below %s", next.Number, last.Number)
+	}
+	s.sync()
+	if cr, err := CheckBook(s.a.Book); err != nil || !cr.OK() {
+		t.Fatalf("check after the pull: %v %v", cr.Problems, err)
+	}
 
 	r := s.check("2026-11-01", "2026-11-30")
 	if !r.OK() || r.Cells == 0 {
@@ -293,5 +339,46 @@ func TestSwitchingTallyModesNeverStrandsAVoucher(t *testing.T) {
 	}
 	if summaries() != 0 {
 		t.Errorf("the 21st's summary of the cancelled invoice is still in Tally: %+v", s.sim.Vouchers())
+	}
+}
+
+// A restore asks Tally what it holds: onto a PC with no book to compare
+// with, Tally names the lost invoice (pullable) and numbering is proposed
+// above it; with Tally unreachable the restore says so and holds numbering
+// for a person to confirm.
+func TestARestoreAsksTallyWhatItHolds(t *testing.T) {
+	s := newCrossShop(t)
+	s.bill("2026-11-20", "SLS01", qty("GD200", 5))
+	s.sync()
+	saved := filepath.Join(t.TempDir(), "before.book")
+	if err := s.a.Book.BackupFile(saved); err != nil {
+		t.Fatal(err)
+	}
+	lost := s.bill("2026-11-21", "KVS02", qty("MG100", 6))
+	s.sync()
+	at := func() time.Time { return cal.Date("2026-11-25").Time().Add(6 * time.Hour) }
+
+	fresh := t.TempDir()
+	rep, err := RestoreWith(fresh, saved, RestoreOptions{Now: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	series, n, _ := billing.SeriesOfNumber(lost.Number)
+	if !rep.NumberingHeld || rep.Next[series] != n+1 || len(rep.Lost) != 1 || rep.Lost[0].Number != lost.Number || !rep.Lost[0].FromTally ||
+		rep.Lost[0].AtHeadOffice != "unknown" || !strings.Contains(rep.Replaced, "Tally answered") {
+		t.Fatalf("restore onto a new PC: %+v", rep)
+	}
+
+	s.a.Close()
+	s.sim.SetFault(tallysim.Refuse)
+	rep, err = RestoreWith(s.dir, saved, RestoreOptions{Now: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.NumberingHeld || !strings.Contains(rep.HoldReason, "Tally could not be asked") || rep.Next[series] != n+1 {
+		t.Fatalf("restore with Tally down: %+v", rep)
+	}
+	if s.a, err = Open(s.dir, Options{}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -65,7 +65,11 @@ type LostDoc struct {
 	Kind         string `json:"kind"` // invoice, cancel, sales_return, receipt, …
 	Number       string `json:"number"`
 	InTally      bool   `json:"in_tally"`
-	AtHeadOffice string `json:"at_head_office"` // yes, waiting (built or drained, not yet acknowledged), no
+	AtHeadOffice string `json:"at_head_office"` // yes, waiting (built or drained, not yet acknowledged), no, unknown (only Tally named it)
+	// FromTally: Tally holds the document's own live voucher, so it can be
+	// pulled back into the book (POST /api/restore/pull, vitaran restore --pull).
+	FromTally bool   `json:"from_tally"`
+	Pulled    string `json:"pulled,omitempty"` // set once pulled back: when
 }
 
 // RestoreOptions are Restore's knobs; Now is for tests.
@@ -225,15 +229,18 @@ func newIncarnation(tmp, target string, rep *RestoreReport) error {
 	} else if oldErr == nil && old.held {
 		oldErr = errors.New("the replaced book was itself waiting for its numbers to be confirmed")
 	}
-	// With nothing to compare with, ask head office what it holds; Tally
-	// cannot be asked by this build.
+	// Tally is asked in any case: numbering resumes above what it has seen,
+	// and what only it still holds can be pulled back from it. With nothing
+	// to compare with, head office is asked too.
+	since := cal.Of(rep.At.In(cal.IST)).AddDays(-400)
+	ty := askTally(b, since)
 	var hoLast map[string]uint64
 	var asked []string
 	if oldErr != nil {
 		set, err := headoffice.LoadSettings(b)
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			hoLast, err = headoffice.AskNumbers(ctx, set, rep.At, cal.Of(rep.At.In(cal.IST)).AddDays(-400))
+			hoLast, err = headoffice.AskNumbers(ctx, set, rep.At, since)
 			cancel()
 		}
 		if err != nil {
@@ -241,13 +248,11 @@ func newIncarnation(tmp, target string, rep *RestoreReport) error {
 		} else {
 			asked = append(asked, fmt.Sprintf("head office answered: it holds numbers of %d series", len(hoLast)))
 		}
-		b.View(func(tx *book.Tx) error {
-			if posting.Used(tx) {
-				asked = append(asked, "Tally holds vouchers of this book but cannot be asked which numbers it has")
-			}
-			return nil
-		})
 	}
+	if ty.asked {
+		asked = append(asked, ty.words())
+	}
+	tallyDown := ty.asked && ty.err != nil
 	return b.Update(func(tx *book.Tx) error {
 		rep.Incarnation = "r" + strconv.FormatInt(rep.At.Unix(), 36)
 		if err := tx.SetIncarnation(rep.Incarnation); err != nil {
@@ -271,12 +276,24 @@ func newIncarnation(tmp, target string, rep *RestoreReport) error {
 			}
 			return nil
 		}
+		if err := raise(ty.last); err != nil {
+			return err
+		}
 		if oldErr == nil {
 			rep.Replaced = "read the replaced book: numbering resumes above every number it used"
+			if len(asked) > 0 {
+				rep.Replaced += "; " + strings.Join(asked, "; ")
+			}
 			if err := raise(old.series); err != nil {
 				return err
 			}
 			rep.Lost = append(rep.Lost, old.lost...)
+			if tallyDown {
+				// the replaced book knows what this PC sent, but not what
+				// Tally may hold from elsewhere: a person confirms
+				rep.NumberingHeld = true
+				rep.HoldReason = "Tally could not be asked which numbers it holds (" + ty.err.Error() + "); the next numbers proposed are above every number the replaced book used"
+			}
 		} else {
 			rep.Replaced = "could not read the replaced book: " + oldErr.Error()
 			if len(asked) > 0 {
@@ -287,10 +304,14 @@ func newIncarnation(tmp, target string, rep *RestoreReport) error {
 			}
 			rep.NumberingHeld = true
 			rep.HoldReason = oldErr.Error() + "; numbers billed after the backup may be printed, in Tally or at head office"
+			if tallyDown {
+				rep.HoldReason += "; Tally could not be asked (" + ty.err.Error() + ")"
+			}
 			if hoLast != nil {
 				rep.HoldReason += " (the next numbers proposed are above what head office holds; invoices printed since the last upload cannot be known)"
 			}
 		}
+		rep.Lost = mergeTallyLost(rep.Lost, ty)
 		sort.Strings(rep.Raised)
 		cur, err := billing.SeriesCounters(tx)
 		if err != nil {
@@ -351,6 +372,10 @@ func (r *RestoreReport) words() []string {
 		} else {
 			out = append(out, fmt.Sprintf("%d documents posted after the backup are no longer in the book: %d of them are in Tally and %d reached head office, which keep them. Post again what really happened (it takes new numbers) and cancel the old ones in Tally; head office keeps its copy.", len(r.Lost), inTally, atHO))
 		}
+		if n := r.pullable(); n > 0 {
+			out = append(out, fmt.Sprintf("%d of them are invoices Tally still holds: they can be pulled back into the book from Tally under their own numbers, stock moved "+
+				"(vitaran restore --pull, or Settings → Backups → Pull back from Tally).", n))
+		}
 		for i, d := range r.Lost {
 			if i == 20 {
 				out = append(out, fmt.Sprintf("  … and %d more (GET /api/restore lists them all)", len(r.Lost)-20))
@@ -359,6 +384,9 @@ func (r *RestoreReport) words() []string {
 			where := []string{}
 			if d.InTally {
 				where = append(where, "in Tally")
+			}
+			if d.FromTally {
+				where = append(where, "can be pulled back from Tally")
 			}
 			switch d.AtHeadOffice {
 			case "yes":
@@ -387,6 +415,17 @@ func (r *RestoreReport) words() []string {
 		out = append(out, "Numbering resumes above every number used before the restore: next "+strings.Join(next, ", ")+". No number is used twice.")
 	}
 	return out
+}
+
+// pullable counts the lost documents that can still be pulled back from Tally.
+func (r *RestoreReport) pullable() int {
+	n := 0
+	for _, d := range r.Lost {
+		if d.FromTally && d.Pulled == "" {
+			n++
+		}
+	}
+	return n
 }
 
 func copyFile(src, dst string) error {

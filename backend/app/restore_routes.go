@@ -69,6 +69,7 @@ func (a *App) ConfirmNumbering(ctx context.Context, next map[string]uint64) (Res
 func (a *App) restoreRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/restore", Roles: anyone, Do: func(c *Call) (any, error) { return a.RestoreStatus() }},
+		{Method: "POST", Path: "/api/restore/pull", Roles: adminOnly, Do: func(c *Call) (any, error) { return a.PullFromTally(c.Ctx) }},
 		{Method: "POST", Path: "/api/numbering/confirm", Roles: clerks, MaxBody: 16 << 10, Do: func(c *Call) (any, error) {
 			var in struct {
 				Next map[string]uint64 `json:"next"`

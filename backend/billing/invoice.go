@@ -38,6 +38,9 @@ type InvoiceInput struct {
 	// RequestID is the client's own id for this posting: sent again, it
 	// answers the document already posted (requests.go).
 	RequestID string `json:"request_id,omitempty"`
+	// recovered, set by RecoverInvoice only, is the number a restore lost
+	// and Tally still holds: the invoice takes it back instead of a new one.
+	recovered string
 	// CreditOverride lets a bill past a credit stop (credit.go); the door
 	// allows it to admins and accounts only.
 	CreditOverride *CreditOverride `json:"credit_override,omitempty"`
@@ -397,7 +400,12 @@ func postInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 		}
 	}
 	inv := &d.inv
-	num, err := nextNumber(tx, d.co.InvoicePrefix, inv.Date, d.co.FYStartMonth)
+	var num string
+	if in.recovered != "" {
+		num, err = recoveredNumber(tx, in.recovered, d.co.InvoicePrefix, inv.Date, d.co.FYStartMonth)
+	} else {
+		num, err = nextNumber(tx, d.co.InvoicePrefix, inv.Date, d.co.FYStartMonth)
+	}
 	if err != nil {
 		return Invoice{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 	"vitaran/backend/fail"
 )
 
@@ -165,4 +166,29 @@ func ConfirmNumbering(tx *book.Tx, next map[string]uint64) (map[string]uint64, e
 		out[s] = n + 1
 	}
 	return out, nil
+}
+
+// RecoverInvoice posts again, under its own number, an invoice a restore
+// lost and Tally still holds (the app rebuilds in from Tally's voucher): the
+// number must be one the restore passed over (RaiseSeries) in the invoice
+// date's series, and no document may hold it. Everything else is as
+// PostInvoice: stock moves, queues, audit.
+func RecoverInvoice(tx *book.Tx, number string, in InvoiceInput) (Invoice, error) {
+	in.recovered, in.RequestID = number, ""
+	return postInvoice(tx, in)
+}
+
+// recoveredNumber checks that number may be taken back (RecoverInvoice).
+func recoveredNumber(tx *book.Tx, number, prefix string, d cal.Date, fyStart int) (string, error) {
+	series, n, ok := splitNumber(number)
+	if want := seriesOf(prefix, d, fyStart); !ok || series != want {
+		return "", fail.Invalid("number", "%s is not a number of the series %s of %s", number, want, d.Display())
+	}
+	if tx.Bucket(bInvoices).Get(number) != nil {
+		return "", fail.Conflict("number", "invoice %s is already in the book", number)
+	}
+	if !skippedBy(tx)(series, n) {
+		return "", fail.Conflict("number", "%s was not passed over by a restore: only a number a restore left unused can be taken back", number)
+	}
+	return number, nil
 }

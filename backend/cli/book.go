@@ -240,11 +240,30 @@ func backupThroughInstance(env *Env, dir, dst string) error {
 func runRestore(env *Env, args []string) error {
 	fs, data := flags(env, "restore")
 	from := fs.String("from", "", "the backup file to restore: a .book copy or a compressed .book.gz (see vitaran backups)")
+	pull := fs.Bool("pull", false, "after a restore: pull the lost invoices Tally still holds back into the book, under their own numbers")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *pull && *from == "" {
+		a, err := open(*data)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		rep, err := a.PullFromTally(app.WithCaller(env.Ctx, app.Caller{User: "cli", Role: app.RoleAdmin, From: "cli"}))
+		if err != nil {
+			return err
+		}
+		for _, l := range rep.Summary {
+			fmt.Fprintln(env.Stdout, l)
+		}
+		if len(rep.NotPulled) > 0 {
+			return fmt.Errorf("%d lost invoices could not be pulled back", len(rep.NotPulled))
+		}
+		return nil
+	}
 	if *from == "" {
-		return errors.New("--from FILE is required")
+		return errors.New("--from FILE is required (or --pull, after a restore)")
 	}
 	dir := dataDir(*data)
 	rep, err := app.RestoreWith(dir, *from, app.RestoreOptions{})

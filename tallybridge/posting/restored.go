@@ -2,6 +2,7 @@ package posting
 
 import (
 	"encoding/json"
+	"time"
 
 	"vitaran/backend/book"
 	"vitaran/tallybridge"
@@ -48,4 +49,17 @@ func Used(tx *book.Tx) bool {
 		return true, nil
 	})
 	return used
+}
+
+// MarkHeld records that Tally already holds the voucher of a document
+// posted into the book from Tally's own copy (a restore pulling a lost
+// invoice back): it is never sent again, nor folded into a day summary.
+func MarkHeld(tx *book.Tx, kind, number string, at time.Time) error {
+	prefix, err := idPrefix(tx)
+	if err != nil {
+		return err
+	}
+	id := QueueID(kind, number)
+	return putDoc(tx, id, docState{Kind: kind, Number: number, RemoteID: prefix + ":" + id, State: tallybridge.StatePosted,
+		InTally: true, PostedAt: at})
 }

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"vitaran/backend/billing"
+	"vitaran/backend/book"
+	"vitaran/backend/cal"
+	"vitaran/tallybridge"
+	"vitaran/tallybridge/posting"
+)
+
+// tallySeen is what Tally told a restore: the last number of each series
+// among this book's vouchers, and the vouchers of documents the restored
+// book does not have.
+type tallySeen struct {
+	asked bool  // Tally was set up and this book had sent it something
+	err   error // Tally could not be asked
+	last  map[string]uint64
+	lost  map[string]tallybridge.HeldVoucher // kind \x00 number → voucher
+}
+
+// askTally reads, through the restored book's settings, every voucher Tally
+// holds of this book dated since, answering the highest numbers and what the
+// book lacks. A restore asks it whether or not the replaced book can be read:
+// numbering resumes above what Tally has seen, and a document only Tally
+// still holds can be pulled back from it.
+func askTally(b *book.Book, since cal.Date) tallySeen {
+	var s tallySeen
+	var set posting.Settings
+	var names posting.Names
+	err := b.View(func(tx *book.Tx) error {
+		var err error
+		if set, err = posting.GetSettings(tx); err != nil {
+			return err
+		}
+		names, err = posting.TallyNames(tx)
+		return err
+	})
+	if err != nil {
+		s.err = err
+		return s
+	}
+	if names.Prefix == "" {
+		return s // this book never sent Tally anything
+	}
+	s.asked = true
+	c := set.Client()
+	if c.ReadTimeout > 2*time.Minute {
+		c.ReadTimeout = 2 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	vs, err := c.Vouchers(ctx, since.Time(), time.Time{})
+	if err != nil {
+		s.err = err
+		return s
+	}
+	s.last, s.lost = map[string]uint64{}, map[string]tallybridge.HeldVoucher{}
+	err = b.View(func(tx *book.Tx) error {
+		for _, v := range vs {
+			if !names.Ours(v.RemoteID) {
+				continue
+			}
+			kind, number, ok := strings.Cut(strings.TrimPrefix(v.RemoteID, names.Prefix+":"), ":")
+			if !ok {
+				continue // a day summary: it names no document
+			}
+			if series, n, ok := billing.SeriesOfNumber(number); ok && n > s.last[series] {
+				s.last[series] = n
+			}
+			if !tx.IsQueued(book.TallyQueue, kind, number) {
+				s.lost[kind+"\x00"+number] = v
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.err = err
+	}
+	return s
+}
+
+// words says in a few words what Tally told the restore.
+func (s tallySeen) words() string {
+	switch {
+	case !s.asked:
+		return "Tally was never sent anything by this book"
+	case s.err != nil:
+		return "Tally could not be asked (" + s.err.Error() + ")"
+	}
+	return fmt.Sprintf("Tally answered: it holds numbers of %d series and %d documents the backup does not have", len(s.last), len(s.lost))
+}
+
+// pullable is whether a held voucher can be pulled back into the book: a
+// live invoice-wise Sales voucher of an invoice.
+func pullable(kind string, v tallybridge.HeldVoucher) bool {
+	return kind == billing.KindInvoice && !v.Cancelled && v.Type == tallybridge.Sales.String() && len(v.Lines) > 0
+}
+
+// mergeTallyLost adds what Tally told to the lost documents: whether Tally
+// holds each, whether it can be pulled back, and the documents only Tally
+// named (the replaced book could not be read, or did not know them).
+func mergeTallyLost(lost []LostDoc, ty tallySeen) []LostDoc {
+	seen := map[string]bool{}
+	for i := range lost {
+		k := lost[i].Kind + "\x00" + lost[i].Number
+		seen[k] = true
+		if v, ok := ty.lost[k]; ok {
+			lost[i].InTally = true
+			lost[i].FromTally = pullable(lost[i].Kind, v)
+		}
+	}
+	var extra []LostDoc
+	for k, v := range ty.lost {
+		if seen[k] {
+			continue
+		}
+		kind, number, _ := strings.Cut(k, "\x00")
+		if kind == billing.KindCancel {
+			continue // a cancellation is its invoice's voucher, named already
+		}
+		extra = append(extra, LostDoc{Kind: kind, Number: number, InTally: true, AtHeadOffice: "unknown", FromTally: pullable(kind, v)})
+	}
+	slices.SortFunc(extra, func(a, b LostDoc) int { return cmp.Compare(a.Kind+"\x00"+a.Number, b.Kind+"\x00"+b.Number) })
+	return append(lost, extra...)
+}
