@@ -398,6 +398,18 @@ export interface TaxDocLine {
   invoice_line?: number;
   condition?: string;
   free?: boolean;
+  /** A credit note's line: what it gives back of the invoice line's figures
+   *  (gross − discount − scheme discount − free deducted = taxable). */
+  gross_paise?: number;
+  discount_paise?: number;
+  scheme_discount_paise?: number;
+  /** Free pieces the kept quantity no longer earns; recovered of them came
+   *  back (the note's free lines), the rest were valued and deducted. */
+  free_due?: number;
+  free_recovered?: number;
+  free_deducted_paise?: number;
+  /** A free line: the value of the free pieces it brings back. */
+  free_value_paise?: number;
 }
 
 /** A posted credit note (sales return) against an invoice. */
@@ -411,6 +423,8 @@ export interface SalesReturn extends Totals {
   lines: TaxDocLine[];
   settled_paise: number;
   on_account_paise: number;
+  /** Free goods the outlet kept but no longer earns, taken off the credit. */
+  free_deducted_paise?: number;
   posted_at: string;
   posted_by: string;
   // e-invoice: where the credit note stands with the IRP (when e-invoicing is on)

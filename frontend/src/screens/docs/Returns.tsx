@@ -1,8 +1,11 @@
 // Sales return (credit note) against an invoice: type the invoice number,
 // give a quantity and condition per line; saleable goes back to its batch,
-// damaged or expired to the damaged godown.
+// damaged or expired to the damaged godown. A line that earned a scheme's
+// free goods says what happens to the free pieces the kept quantity no
+// longer earns: they come back with the goods, or the outlet keeps them and
+// their value is deducted from the credit (free_recovered 0).
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { api } from '../../api';
 import { formatAmount, formatDate, formatInt, todayISO } from '../../format';
@@ -11,7 +14,7 @@ import { PageHeader } from '../../widgets/ui';
 import { navigate } from '../../router';
 import { useCtrlS, useDocSave } from './common';
 import { useKeyQueue } from '../../widgets/keyqueue';
-import type { Invoice } from '../../types';
+import type { Invoice, SalesReturn } from '../../types';
 
 const CONDITIONS = ['saleable', 'damaged', 'expired'];
 
@@ -23,6 +26,9 @@ export function Returns({ invoice: initial = '' }: { invoice?: string }) {
   const [reason, setReason] = useState('');
   const [qty, setQty] = useState<Record<number, string>>({});
   const [cond, setCond] = useState<Record<number, string>>({});
+  const [keepFree, setKeepFree] = useState<Record<number, boolean>>({});
+  const [sent, setSent] = useState<number[]>([]); // invoice line of each line sent, for the error's row
+  const [freeNote, setFreeNote] = useState('');
   const { busy, errors, saved, save } = useDocSave('returns', 'Credit note');
   const qtyBoxes = useRef(new Map<number, HTMLInputElement | null>());
   const saveRef = useRef<HTMLButtonElement>(null);
@@ -44,6 +50,7 @@ export function Returns({ invoice: initial = '' }: { invoice?: string }) {
         setNumber(i.number);
         setQty({});
         setCond({});
+        setKeepFree({});
       });
       const first = i.lines.find((l) => !l.free);
       if (first) qtyBoxes.current.get(first.line)?.focus();
@@ -53,17 +60,28 @@ export function Returns({ invoice: initial = '' }: { invoice?: string }) {
       if (hold) keys.release();
     }
   }
+  const loadInitial = useEffectEvent((n: string) => void load(n));
   useEffect(() => {
-    if (initial) void load(initial);
+    if (initial) loadInitial(initial);
   }, [initial]);
+
+  /** The free rows a line earned (a scheme's free goods). */
+  const freeOf = (line: number) => inv?.lines.filter((x) => x.free && x.for_line === line) ?? [];
 
   async function submit() {
     if (!inv || busy) return;
-    const lines = inv.lines
-      .filter((l) => !l.free && Number(qty[l.line] || 0) > 0)
-      .map((l) => ({ line: l.line, item: l.item, qty: Number(qty[l.line]), condition: cond[l.line] || 'saleable' }));
-    if (await save({ invoice: inv.number, date, reason, lines })) {
+    const chosen = inv.lines.filter((l) => !l.free && Number(qty[l.line] || 0) > 0);
+    const lines = chosen.map((l) => ({
+      line: l.line, item: l.item, qty: Number(qty[l.line]), condition: cond[l.line] || 'saleable',
+      ...(keepFree[l.line] ? { free_recovered: 0 } : {}),
+    }));
+    setSent(chosen.map((l) => l.line));
+    setFreeNote('');
+    const doc = (await save({ invoice: inv.number, date, reason, lines })) as SalesReturn | null;
+    if (doc) {
+      setFreeNote(freeWords(doc));
       setQty({});
+      setKeepFree({});
       setReason('');
     }
   }
@@ -88,17 +106,18 @@ export function Returns({ invoice: initial = '' }: { invoice?: string }) {
         {inv && <div className="field"><label>Outlet</label><div>{inv.outlet_name} ({inv.outlet}) · {formatDate(inv.date)}</div></div>}
       </div>
       {errors.banner && <div className="note error" role="alert">{errors.banner}</div>}
+      {freeNote && <div className="note" role="status">{freeNote}</div>}
       {inv && (
         <div className="card">
           <table className="mini">
             <thead>
-              <tr><th>#</th><th>Item</th><th className="num">Sold</th><th className="num">Rate</th><th className="num">Return qty</th><th>Condition</th></tr>
+              <tr><th>#</th><th>Item</th><th className="num">Sold</th><th className="num">Rate</th><th className="num">Return qty</th><th>Condition</th><th>Free goods no longer earned</th></tr>
             </thead>
             <tbody>
               {inv.lines.filter((l) => !l.free).map((l, k) => (
-                <tr key={l.line} className={errors.line === k ? 'has-error' : undefined}>
+                <tr key={l.line} className={errors.line !== undefined && sent[errors.line] === l.line ? 'has-error' : undefined}>
                   <td>{l.line}</td>
-                  <td>{l.item} · {l.name}{errors.line === k && <div className="bad">{errors.lineText}</div>}</td>
+                  <td>{l.item} · {l.name}{errors.line !== undefined && sent[errors.line] === l.line && <div className="bad">{errors.lineText}</div>}</td>
                   <td className="num">{formatInt(l.qty)}</td>
                   <td className="num">{formatAmount(l.rate_paise)}</td>
                   <td className="num" style={{ width: 110 }}>
@@ -123,6 +142,15 @@ export function Returns({ invoice: initial = '' }: { invoice?: string }) {
                       {CONDITIONS.map((c) => <option key={c}>{c}</option>)}
                     </select>
                   </td>
+                  <td style={{ width: 220 }}>
+                    {freeOf(l.line).length > 0 ? (
+                      <select name={`free-${l.line}`} value={keepFree[l.line] ? 'kept' : 'back'} onChange={(e) => setKeepFree((f) => ({ ...f, [l.line]: e.target.value === 'kept' }))}
+                        title={`${freeOf(l.line).map((f) => `${formatInt(f.qty)} ${f.item} free (${f.scheme})`).join(', ')}: the pieces the kept quantity no longer earns`}>
+                        <option value="back">come back with the goods</option>
+                        <option value="kept">kept: deduct their value</option>
+                      </select>
+                    ) : <span className="muted">—</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -134,4 +162,17 @@ export function Returns({ invoice: initial = '' }: { invoice?: string }) {
       )}
     </div>
   );
+}
+
+/** What a saved credit note did with the free goods, in the clerk's words. */
+function freeWords(cn: SalesReturn): string {
+  const parts: string[] = [];
+  for (const l of cn.lines) {
+    if (!l.free_due) continue;
+    const back = l.free_recovered ?? 0;
+    let s = `line ${l.invoice_line}: ${formatInt(l.free_due)} free no longer earned, ${formatInt(back)} back in stock`;
+    if (l.free_deducted_paise) s += `, ${formatInt(l.free_due - back)} kept: ₹${formatAmount(l.free_deducted_paise)} deducted`;
+    parts.push(s);
+  }
+  return parts.length ? `${cn.number} free goods — ${parts.join('; ')}` : '';
 }

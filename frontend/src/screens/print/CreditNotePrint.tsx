@@ -2,7 +2,9 @@
 // against a tax invoice: title, number and date, the invoice it reverses with
 // its date, supplier and recipient with GSTINs and addresses, place of
 // supply, HSN, quantity and unit, rate, taxable value, CGST/SGST or IGST with
-// rates, the reason, the total in figures and words, and a signature block.
+// rates, the reason, the total in figures and words, and a signature block;
+// and what happens to free goods the returned quantity no longer earns
+// (returned with it, or kept and their value deducted).
 
 import { amountInWords, formatAmount, formatDate, formatInt } from '../../format';
 import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, SignedQR, TaxCells, TaxHeads, TaxTotals, stateName } from './PrintParts';
@@ -48,6 +50,14 @@ export function CreditNotePrint({ cn, inv, company, size = 'A4' }: { cn: SalesRe
                   {l.condition ? ` · ${l.condition}` : ''}
                   {l.batch ? ` · Batch ${l.batch}` : ''}
                 </div>
+                {l.free && <div className="ip-batch">Free goods back, worth ₹ {formatAmount(l.free_value_paise ?? 0)} (not credited)</div>}
+                {!!l.free_due && (
+                  <div className="ip-batch">
+                    Free goods no longer earned: {formatInt(l.free_due)}
+                    {' · '}returned {formatInt(l.free_recovered ?? 0)}
+                    {l.free_deducted_paise ? ` · kept ${formatInt(l.free_due - (l.free_recovered ?? 0))}, ₹ ${formatAmount(l.free_deducted_paise)} deducted` : ''}
+                  </div>
+                )}
               </td>
               <td>{l.hsn}</td>
               <td className="num">{formatInt(l.qty)} {unitOf(l)}</td>
@@ -66,6 +76,9 @@ export function CreditNotePrint({ cn, inv, company, size = 'A4' }: { cn: SalesRe
             Adjusted against {cn.invoice}: ₹ {formatAmount(cn.settled_paise)}
             {cn.on_account_paise ? ` · held on account: ₹ ${formatAmount(cn.on_account_paise)}` : ''}
           </div>
+          {!!cn.free_deducted_paise && (
+            <div className="ip-settle">Free goods kept by the recipient and no longer earned: ₹ {formatAmount(cn.free_deducted_paise)} deducted from the taxable value above</div>
+          )}
         </AmountWords>
         <TaxTotals t={cn} inter={inter} totalLabel="Credit ₹" />
       </section>
