@@ -3,6 +3,10 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
+
+	"vitaran/backend/backup"
+	"vitaran/backend/fail"
 
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
@@ -69,6 +73,16 @@ func (a *App) ConfirmNumbering(ctx context.Context, next map[string]uint64) (Res
 func (a *App) restoreRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/restore", Roles: anyone, Do: func(c *Call) (any, error) { return a.RestoreStatus() }},
+		{Method: "POST", Path: "/api/restore", Roles: adminOnly, MaxBody: 1 << 10, Do: func(c *Call) (any, error) {
+			var in struct {
+				File    string `json:"file"`
+				Confirm string `json:"confirm"`
+			}
+			if err := c.Decode(&in); err != nil {
+				return nil, err
+			}
+			return a.RestoreInPlace(c.Ctx, in.File, in.Confirm)
+		}},
 		{Method: "POST", Path: "/api/restore/pull", Roles: adminOnly, Do: func(c *Call) (any, error) { return a.PullFromTally(c.Ctx) }},
 		{Method: "POST", Path: "/api/numbering/confirm", Roles: clerks, MaxBody: 16 << 10, Do: func(c *Call) (any, error) {
 			var in struct {
@@ -80,4 +94,50 @@ func (a *App) restoreRoutes() []Route {
 			return a.ConfirmNumbering(c.Ctx, in.Next)
 		}},
 	}
+}
+
+// RestoreConfirmText is what an admin types to restore from the screen.
+const RestoreConfirmText = "RESTORE"
+
+// RestoreInPlace restores, while the app serves, one of the backups the
+// Backups screen lists (named by its file name, never a path): the book is
+// closed (in-flight work finishes first), replaced as `vitaran restore`
+// does — verified, a new incarnation, the previous book kept aside, Tally
+// and head office asked — and opened again. confirm must be exactly
+// RestoreConfirmText. Requests arriving meanwhile fail and can be retried.
+func (a *App) RestoreInPlace(ctx context.Context, name, confirm string) (RestoreReport, error) {
+	if confirm != RestoreConfirmText {
+		return RestoreReport{}, fail.Invalid("confirm", "type %s to replace the book with the backup", RestoreConfirmText)
+	}
+	st, err := a.Backups().Status()
+	if err != nil {
+		return RestoreReport{}, err
+	}
+	files, err := backup.List(st.Folder, a.DataDir)
+	if err != nil {
+		return RestoreReport{}, err
+	}
+	var path string
+	for _, f := range files {
+		if f.Name == name {
+			path = f.Path
+		}
+	}
+	if path == "" {
+		return RestoreReport{}, fail.NotFound("backup", name)
+	}
+	var rep RestoreReport
+	err = a.Book.Reopen(func() error {
+		var err error
+		rep, err = RestoreWith(a.DataDir, path, RestoreOptions{Now: a.Now})
+		return err
+	})
+	dashCache.Delete(a)
+	salesDays.Delete(a)
+	if err != nil {
+		return rep, err
+	}
+	by := CallerOf(ctx)
+	slog.Info("book restored from the screen", "file", name, "by", by.User, "incarnation", rep.Incarnation)
+	return rep, nil
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,3 +198,53 @@ func TestARestoreWithNothingToCompareHoldsNumberingUntilConfirmed(t *testing.T) 
 }
 
 func moneyQty(n int) money.Qty { return money.Qty(n) }
+
+// An admin restores from the Backups screen while the server runs: only
+// with the typed confirmation, only a backup the screen lists, never a
+// clerk; the book is then the backup's, a new incarnation, and billing goes
+// on above the lost number.
+func TestAnAdminRestoresABackupFromTheScreenWhileTheServerRuns(t *testing.T) {
+	d := shopDoor(t)
+	billSome(t, d)
+	st, body := d.do("POST", "/api/backups", nil)
+	if st != 201 {
+		t.Fatalf("backup %d %v", st, body)
+	}
+	name := body["name"].(string)
+	st, lost := d.do("POST", "/api/invoices", map[string]any{"outlet": "SLS01", "date": "2026-11-25", "lines": []map[string]any{{"item": "GD200", "qty": 2}}})
+	if st != 201 {
+		t.Fatalf("invoice %d %v", st, lost)
+	}
+	d.user("ravi", RoleBilling, "ravi-secret")
+	if st, _ := d.as("ravi", "ravi-secret").do("POST", "/api/restore", map[string]any{"file": name, "confirm": "RESTORE"}); st != 403 {
+		t.Fatalf("a clerk restored: %d", st)
+	}
+	if st, body := d.do("POST", "/api/restore", map[string]any{"file": name, "confirm": "restore"}); st != 400 || body["field"] != "confirm" {
+		t.Fatalf("without the typed confirmation: %d %v", st, body)
+	}
+	if st, _ := d.do("POST", "/api/restore", map[string]any{"file": "../vitaran.book", "confirm": "RESTORE"}); st != 404 {
+		t.Fatalf("a path, not a listed backup: %d", st)
+	}
+	st, rep := d.do("POST", "/api/restore", map[string]any{"file": name, "confirm": "RESTORE"})
+	if st != 200 || rep["incarnation"] == "" || !strings.Contains(strings.Join(strs(rep["summary"]), "\n"), "lost: invoice "+lost["number"].(string)) {
+		t.Fatalf("restore %d %v", st, rep)
+	}
+	if st, _ := d.do("GET", "/api/invoices/"+url.PathEscape(lost["number"].(string)), nil); st != 404 {
+		t.Fatalf("the lost invoice is still in the book: %d", st)
+	}
+	st, again := d.do("POST", "/api/invoices", map[string]any{"outlet": "SLS01", "date": "2026-11-25", "lines": []map[string]any{{"item": "GD200", "qty": 1}}})
+	if st != 201 || again["number"].(string) <= lost["number"].(string) {
+		t.Fatalf("after the restore %d %v (lost %s)", st, again["number"], lost["number"])
+	}
+	if cr, err := CheckBook(d.app.Book); err != nil || !cr.OK() {
+		t.Fatalf("check %v %v", cr.Problems, err)
+	}
+}
+
+func strs(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
+}

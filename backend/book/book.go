@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -44,7 +45,8 @@ var ErrNewer = errors.New("this book was written by a newer version of Vitaran")
 
 // Book is an open book file.
 type Book struct {
-	db     *bolt.DB
+	db     atomic.Pointer[bolt.DB] // swapped only by Reopen
+	opt    Options
 	path   string
 	commit committer // Batch's group commit (commit.go)
 }
@@ -107,7 +109,8 @@ func Open(path string, opt Options) (*Book, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open book %s: %w", path, err)
 	}
-	b := &Book{db: db, path: path, commit: committer{delay: opt.BatchDelay, max: DefaultBatchSize}}
+	b := &Book{opt: opt, path: path, commit: committer{delay: opt.BatchDelay, max: DefaultBatchSize}}
+	b.db.Store(db)
 	if opt.BatchSize > 0 {
 		b.commit.max = opt.BatchSize
 	}
@@ -145,11 +148,30 @@ func fileExists(p string) bool { st, err := os.Stat(p); return err == nil && st.
 func (b *Book) Path() string { return b.path }
 
 // Close closes the book.
-func (b *Book) Close() error { return b.db.Close() }
+func (b *Book) Close() error { return b.db.Load().Close() }
+
+// Reopen closes the book (waiting for the transactions in flight), runs
+// replace — which may put another file at the book's path, as an in-place
+// restore does — and opens the book's path again under the same options.
+// Calls made meanwhile fail (the database is not open); none sees half of
+// either file. If the path cannot be opened after replace, the book stays
+// closed and the error says why.
+func (b *Book) Reopen(replace func() error) error {
+	if err := b.db.Load().Close(); err != nil {
+		return err
+	}
+	rerr := replace()
+	nb, err := Open(b.path, b.opt)
+	if err != nil {
+		return errors.Join(rerr, fmt.Errorf("reopen the book: %w", err))
+	}
+	b.db.Store(nb.db.Load())
+	return rerr
+}
 
 func (b *Book) schema() (int, error) {
 	var v int
-	err := b.db.View(func(tx *bolt.Tx) error {
+	err := b.db.Load().View(func(tx *bolt.Tx) error {
 		m := tx.Bucket([]byte("meta"))
 		if m == nil {
 			return nil
@@ -209,7 +231,7 @@ func (t *Tx) DropBucket(name string) error {
 }
 
 func (b *Book) migrate(from int) error {
-	return b.db.Update(func(btx *bolt.Tx) error {
+	return b.db.Load().Update(func(btx *bolt.Tx) error {
 		t := &Tx{tx: btx}
 		for v := from; v < SchemaVersion; v++ {
 			if err := migrations[v](t); err != nil {
@@ -231,19 +253,19 @@ func (b *Book) copyAside(label string) error {
 
 // View runs fn in a read-only transaction.
 func (b *Book) View(fn func(*Tx) error) error {
-	return b.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return b.db.Load().View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
 // Update runs fn in a read-write transaction, committed only if fn returns nil.
 func (b *Book) Update(fn func(*Tx) error) error {
-	return b.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return b.db.Load().Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
 // WriteTo writes a consistent copy of the whole book to w, while others keep
 // reading and writing.
 func (b *Book) WriteTo(w io.Writer) (int64, error) {
 	var n int64
-	err := b.db.View(func(tx *bolt.Tx) error {
+	err := b.db.Load().View(func(tx *bolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
@@ -278,7 +300,7 @@ func (b *Book) BackupFile(dst string) error {
 // Size is the book file's size in bytes.
 func (b *Book) Size() int64 {
 	var n int64
-	b.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
+	b.db.Load().View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
 	return n
 }
 
@@ -511,7 +533,8 @@ func Verify(path string) (err error) {
 		return fmt.Errorf("%s is not a readable book: %w", path, err)
 	}
 	defer db.Close()
-	b := &Book{db: db, path: path}
+	b := &Book{path: path}
+	b.db.Store(db)
 	if v, err := b.schema(); err != nil {
 		return err
 	} else if v == 0 || v > SchemaVersion {
@@ -535,8 +558,8 @@ type WriteStats struct {
 
 // WriteStats sums the write transactions so far.
 func (b *Book) WriteStats() WriteStats {
-	s := b.db.Stats().TxStats
-	return WriteStats{Pages: s.GetPageAlloc() / int64(b.db.Info().PageSize), Writes: s.GetWrite(), Spills: s.GetSpill()}
+	s := b.db.Load().Stats().TxStats
+	return WriteStats{Pages: s.GetPageAlloc() / int64(b.db.Load().Info().PageSize), Writes: s.GetWrite(), Spills: s.GetSpill()}
 }
 
 // checkExtent reads bbolt's two meta pages and checks that the file holds

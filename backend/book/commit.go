@@ -100,7 +100,7 @@ func (b *Book) commitQueued() {
 func (b *Book) commitCalls(calls []*batchCall) {
 	for len(calls) > 0 {
 		failed := -1
-		err := b.db.Update(func(tx *bolt.Tx) error {
+		err := b.db.Load().Update(func(tx *bolt.Tx) error {
 			for i, c := range calls {
 				if err := safely(c.fn, tx); err != nil {
 					failed = i

@@ -240,27 +240,12 @@ func backupThroughInstance(env *Env, dir, dst string) error {
 func runRestore(env *Env, args []string) error {
 	fs, data := flags(env, "restore")
 	from := fs.String("from", "", "the backup file to restore: a .book copy or a compressed .book.gz (see vitaran backups)")
-	pull := fs.Bool("pull", false, "after a restore: pull the lost invoices Tally still holds back into the book, under their own numbers")
+	pull := fs.Bool("pull", false, "pull the lost invoices Tally still holds back into the book, under their own numbers (with --from: after restoring; alone: after the last restore)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *pull && *from == "" {
-		a, err := open(*data)
-		if err != nil {
-			return err
-		}
-		defer a.Close()
-		rep, err := a.PullFromTally(app.WithCaller(env.Ctx, app.Caller{User: "cli", Role: app.RoleAdmin, From: "cli"}))
-		if err != nil {
-			return err
-		}
-		for _, l := range rep.Summary {
-			fmt.Fprintln(env.Stdout, l)
-		}
-		if len(rep.NotPulled) > 0 {
-			return fmt.Errorf("%d lost invoices could not be pulled back", len(rep.NotPulled))
-		}
-		return nil
+		return pullFromTally(env, *data)
 	}
 	if *from == "" {
 		return errors.New("--from FILE is required (or --pull, after a restore)")
@@ -277,6 +262,30 @@ func runRestore(env *Env, args []string) error {
 	}
 	for _, l := range rep.Summary {
 		fmt.Fprintln(env.Stdout, l)
+	}
+	if *pull {
+		return pullFromTally(env, *data)
+	}
+	return nil
+}
+
+// pullFromTally pulls the lost invoices Tally still holds back into the
+// book the last restore made.
+func pullFromTally(env *Env, data string) error {
+	a, err := open(data)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	rep, err := a.PullFromTally(app.WithCaller(env.Ctx, app.Caller{User: "cli", Role: app.RoleAdmin, From: "cli"}))
+	if err != nil {
+		return err
+	}
+	for _, l := range rep.Summary {
+		fmt.Fprintln(env.Stdout, l)
+	}
+	if len(rep.NotPulled) > 0 {
+		return fmt.Errorf("%d lost invoices could not be pulled back", len(rep.NotPulled))
 	}
 	return nil
 }
