@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -134,7 +135,7 @@ func CancelInvoice(tx *book.Tx, number, reason string, today cal.Date) (Invoice,
 			back[countKey{ln.Item, p.Batch, g}] += p.Qty
 		}
 	}
-	if err := restateCounts(tx, &inv, back); err != nil {
+	if err := restateCounts(tx, &inv, back, time.Time{}); err != nil {
 		return inv, err
 	}
 	if inv.HasSchemes() {
@@ -180,19 +181,36 @@ type CountRestatement struct {
 
 // restateCounts restates, for each batch and godown the invoice took from,
 // the earliest count posted after the invoice and dated on or after it.
-func restateCounts(tx *book.Tx, inv *Invoice, back map[countKey]money.Qty) error {
+// cancelledAt, when set, is an earlier cancellation being brought to this
+// meaning (a book migration): only counts posted before it are restated,
+// and a batch and godown counted again since is left as it stands (that
+// count already took the pieces off), as is one already restated.
+func restateCounts(tx *book.Tx, inv *Invoice, back map[countKey]money.Qty, cancelledAt time.Time) error {
 	if len(back) == 0 {
 		return nil
 	}
 	var counts []StockDoc
+	done := map[countKey]bool{}
 	err := tx.Bucket(bStockDocs).Scan(PrefixCount+"/", func(k string, v []byte) (bool, error) {
 		var d StockDoc
 		if err := json.Unmarshal(v, &d); err != nil {
 			return false, fmt.Errorf("count %s: %w", k, err)
 		}
-		if d.Kind == KindCount && d.Date >= inv.Date && !d.PostedAt.Before(inv.PostedAt) {
-			counts = append(counts, d)
+		if d.Kind != KindCount || d.Date < inv.Date || d.PostedAt.Before(inv.PostedAt) {
+			return true, nil
 		}
+		if !cancelledAt.IsZero() && !d.PostedAt.Before(cancelledAt) {
+			for _, l := range d.Lines {
+				done[countKey{l.Item, l.Batch, l.Godown}] = true
+			}
+			return true, nil
+		}
+		for _, r := range d.Restated {
+			if r.Invoice == inv.Number {
+				done[countKey{r.Item, r.Batch, r.Godown}] = true
+			}
+		}
+		counts = append(counts, d)
 		return true, nil
 	})
 	if err != nil || len(counts) == 0 {
@@ -204,7 +222,6 @@ func restateCounts(tx *book.Tx, inv *Invoice, back map[countKey]money.Qty) error
 		}
 		return counts[i].PostedAt.Before(counts[j].PostedAt)
 	})
-	done := map[countKey]bool{}
 	for ci := range counts {
 		d := &counts[ci]
 		changed := false

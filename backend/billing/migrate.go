@@ -3,6 +3,7 @@ package billing
 import (
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
+	"vitaran/backend/money"
 	"vitaran/backend/schemes"
 	"vitaran/backend/stock"
 )
@@ -13,14 +14,16 @@ import (
 // is void from its own date (Invoice.VoidDate): the migration moves those
 // movements and reversals to the invoice's date, so the reconciliation
 // sells none of it in the invoice's month and nothing negative in the
-// cancellation's month, and the scheme claim carries neither. Balances,
-// item totals and usage counters do not change. It is a no-op on a book
-// that never held an old-style cancellation, and running it again changes
-// nothing.
-//
-// It does not restate physical counts posted between an invoice and its
-// old-style cancellation (a new cancellation does, see CancelInvoice): the
-// stock such a count set, and every count since, stand as they were posted.
+// cancellation's month, and the scheme claim carries neither. Usage
+// counters do not change, nor do balances, but for one case: a physical
+// count posted between an invoice and its old-style cancellation counted
+// the goods that never left as surplus, and the cancellation then added
+// them once more. It is restated as a cancellation does now (see
+// CancelInvoice): its variance loses the pieces, and so does the stock on
+// hand — unless the batch was counted again after the cancellation, which
+// already took them off (that count and the first stand as posted). It is
+// a no-op on a book that never held an old-style cancellation, and running
+// it again changes nothing.
 func init() { book.OnMigrate(3, voidFromInvoiceDate) }
 
 func voidFromInvoiceDate(tx *book.Tx) error {
@@ -60,6 +63,22 @@ func voidFromInvoiceDate(tx *book.Tx) error {
 			}
 		}
 		if _, err := schemes.RedateReversals(tx, inv.Number, "CANCEL "+inv.Number, void); err != nil {
+			return err
+		}
+		if inv.Cancellation == nil || inv.Cancellation.At.IsZero() {
+			continue
+		}
+		back := map[countKey]money.Qty{}
+		for _, ln := range inv.Lines {
+			for _, p := range ln.Batches {
+				g := p.Godown
+				if g == "" {
+					g = stock.MainGodown
+				}
+				back[countKey{ln.Item, p.Batch, g}] += p.Qty
+			}
+		}
+		if err := restateCounts(tx, &inv, back, inv.Cancellation.At); err != nil {
 			return err
 		}
 	}

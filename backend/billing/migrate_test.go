@@ -139,3 +139,90 @@ func TestABookWithOldStyleCancellationsIsVoidFromTheInvoicesDateAfterMigrating(t
 		t.Fatal("a second run of the migration changed the book")
 	}
 }
+
+// oldBook writes a book the old way with fn, marks it schema 2 and opens it
+// again, migrated.
+func oldBook(t *testing.T, fn func(b *book.Book)) *book.Book {
+	t.Helper()
+	b := shop(t)
+	path := b.Path()
+	fn(b)
+	must[struct{}](t)(update(t, b, func(tx *book.Tx) (struct{}, error) {
+		return struct{}{}, tx.Bucket("meta").Put("schema", []byte("2"))
+	}))
+	b.Close()
+	b, err := book.Open(path, book.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+// A count posted between an invoice and its old-style cancellation found
+// the 30 that never left as surplus, and the old cancellation added them
+// again (125 on the book, 95 on the shelf). The migration restates the
+// count as a cancellation now does; counted again after the cancellation,
+// the batch already stood right and is left alone.
+func TestAnOldCancellationAfterACountIsRestatedByTheMigration(t *testing.T) {
+	tickingNow(t)
+	count := func(b *book.Book, d string, n money.Qty) StockDoc {
+		return must[StockDoc](t)(update(t, b, func(tx *book.Tx) (StockDoc, error) {
+			return PostCount(tx, StockDocInput{Date: cal.Date(d), Reason: "month-end count", Lines: []StockLineInput{{Item: "GD200", Batch: "B1", Counted: &n}}})
+		}))
+	}
+	oldCancel := func(b *book.Book, no string) {
+		must[struct{}](t)(update(t, b, func(tx *book.Tx) (struct{}, error) {
+			return struct{}{}, cancelOldStyle(tx, no, "billed to the wrong outlet", "2026-12-02")
+		}))
+	}
+	var first StockDoc
+	b := oldBook(t, func(b *book.Book) {
+		receive(t, b, "BRT/1", gd("B1", "2027-06-30", 100))
+		inv := sell(t, b, "SLS01", day, "GD200", 30)
+		first = count(b, "2026-11-28", 95)
+		oldCancel(b, inv.Number)
+		if got := onHand(t, b, "GD200", stock.MainGodown, "B1"); got != 125 {
+			t.Fatalf("the old way counts the 30 twice: %d", got)
+		}
+	})
+	if got := onHand(t, b, "GD200", stock.MainGodown, "B1"); got != 95 {
+		t.Fatalf("after the migration stock is what was counted: %d", got)
+	}
+	b.View(func(tx *book.Tx) error {
+		c := must[StockDoc](t)(GetStockDoc(tx, first.Number))
+		if l := c.Lines[0]; *l.BookQty != 100 || l.Qty != -5 || len(c.Restated) != 1 {
+			t.Fatalf("the count reads book 100, found 95, variance −5: %+v %+v", l, c.Restated)
+		}
+		return nil
+	})
+	if nov := recon(t, b, "2026-11-01", "2026-11-30"); nov.Sold != 0 || nov.Adjusted != -5 || nov.Closing != 95 {
+		t.Fatalf("November: sold 0, counted 5 short, closing 95: %+v", nov)
+	}
+	if dec := recon(t, b, "2026-12-01", "2026-12-31"); dec.Opening != 95 || dec.Sold != 0 || dec.Closing != 95 {
+		t.Fatalf("December: %+v", dec)
+	}
+	checkBook(t, b)
+	before := dump(t, b)
+	if err := b.Update(voidFromInvoiceDate); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, dump(t, b)) {
+		t.Fatal("a second run restated the count again")
+	}
+
+	b = oldBook(t, func(b *book.Book) {
+		receive(t, b, "BRT/1", gd("B1", "2027-06-30", 100))
+		inv := sell(t, b, "SLS01", day, "GD200", 30)
+		count(b, "2026-11-28", 95)
+		oldCancel(b, inv.Number)
+		count(b, "2026-12-03", 95) // found the 30 too many and took them off
+	})
+	if got := onHand(t, b, "GD200", stock.MainGodown, "B1"); got != 95 {
+		t.Fatalf("counted again since: stock stays what was counted: %d", got)
+	}
+	if nov := recon(t, b, "2026-11-01", "2026-11-30"); nov.Sold != 0 || nov.Adjusted != 25 || nov.Closing != 125 {
+		t.Fatalf("November keeps the first count as posted: %+v", nov)
+	}
+	checkBook(t, b)
+}
