@@ -13,6 +13,7 @@ import (
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
+	"vitaran/backend/dispatch"
 	"vitaran/backend/fail"
 	"vitaran/backend/gst/einvoice"
 	"vitaran/backend/gst/ewaybill"
@@ -51,7 +52,7 @@ func (a *App) gstRoutes() []Route {
 			if err != nil {
 				return nil, err
 			}
-			return read(a, func(tx *book.Tx) (*ewaybill.Report, error) { return ewaybill.CheckInvoice(tx, c.Param("number"), d) })
+			return read(a, func(tx *book.Tx) (EWayBillCheck, error) { return checkEWayBill(tx, c.Param("number"), d) })
 		}},
 		{Method: "PUT", Path: "/api/invoices/{number}/ewaybill", Roles: clerks, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
 			var in ewaybill.Record
@@ -175,6 +176,36 @@ func dispatchOf(c *Call) (ewaybill.Dispatch, error) {
 		return d, err
 	}
 	return d, d.Check()
+}
+
+// EWayBillCheck is an invoice's e-way bill report with the dispatch trip it
+// is out on, whose vehicle and distance the screen fills in.
+type EWayBillCheck struct {
+	*ewaybill.Report
+	Trip *TripRef `json:"trip,omitempty"`
+}
+
+// TripRef is the part of a dispatch trip an e-way bill takes.
+type TripRef struct {
+	ID         int64    `json:"id"`
+	Date       cal.Date `json:"date"`
+	VehicleNo  string   `json:"vehicle_no"`
+	Driver     string   `json:"driver"`
+	DistanceKM int      `json:"distance_km"`
+}
+
+func checkEWayBill(tx *book.Tx, number string, d ewaybill.Dispatch) (EWayBillCheck, error) {
+	rep, err := ewaybill.CheckInvoice(tx, number, d)
+	if err != nil {
+		return EWayBillCheck{}, err
+	}
+	out := EWayBillCheck{Report: rep}
+	if t, ok, err := dispatch.TripOf(tx, rep.Invoice); err != nil {
+		return out, err
+	} else if ok {
+		out.Trip = &TripRef{ID: t.ID, Date: t.Date, VehicleNo: t.VehicleNo, Driver: t.Driver, DistanceKM: t.DistanceKM}
+	}
+	return out, nil
 }
 
 // SignedQR is a document's signed QR code drawn for printing.

@@ -488,6 +488,15 @@ func TestTheClerkChecksAnEWayBillInPlainWordsDownloadsItAndRecordsThePortalsNumb
 	if st != 200 || strings.Count(string(raw), `"docNo":"SI/26-27/000001"`) != 1 || strings.Count(string(raw), `"needed":true`) != 1 {
 		t.Fatalf("day %d %s", st, raw)
 	}
+	// on a dispatch trip, the check names the trip whose vehicle the screen fills in
+	if st, trip := d.do("POST", "/api/dispatch/trips", map[string]any{"date": "2026-11-25", "vehicle_no": "TN 09 CD 4321", "driver": "Selvam",
+		"distance_km": 18, "invoices": []string{big["number"].(string)}}); st != 201 {
+		t.Fatalf("trip %d %v", st, trip)
+	}
+	_, rep = d.do("GET", "/api/invoices/"+n+"/ewaybill/check", nil)
+	if trip, _ := rep["trip"].(map[string]any); trip == nil || trip["vehicle_no"] != "TN09CD4321" || num(trip["distance_km"]) != 18 || trip["driver"] != "Selvam" {
+		t.Fatalf("trip on the check: %v", rep["trip"])
+	}
 	// a cancelled invoice's goods do not move
 	if st, body := d.do("POST", "/api/invoices/"+n+"/cancel", map[string]any{"reason": "wrong outlet"}); st != 200 {
 		t.Fatalf("cancel %d %v", st, body)

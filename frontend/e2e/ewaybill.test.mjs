@@ -1,5 +1,6 @@
 // The e-way bill screen, as a clerk uses it: from an invoice, check with no
-// vehicle (the portal's refusal in plain words), fill the transport, download
+// vehicle (the portal's refusal in plain words), put it on a dispatch trip
+// (whose vehicle and distance fill the transport), download
 // the JSON for the portal, record the EWB number it gave, and see it on the
 // printed invoice.
 
@@ -39,12 +40,15 @@ test('an e-way bill from an invoice: problems in plain words, the JSON out, the 
     await page.locator('.ewb-problems', { hasText: 'enter the vehicle number' }).waitFor();
     assert.equal(await page.getByRole('button', { name: /Download JSON/ }).isDisabled(), true);
 
-    // the transport filled: ready, and the portal's JSON downloads
-    await page.locator('#ewb-vehicle').fill('ka05ab1234');
-    await page.locator('#ewb-distance').fill('12');
+    // the invoice goes out on a dispatch trip: its vehicle and distance fill the transport
+    const trip = await apiCall(page, 'POST', '/api/dispatch/trips', { date: today, vehicle_no: 'ka05ab1234', driver: 'Ravi', distance_km: 12, invoices: [number] });
+    assert.equal(trip.status, 201, JSON.stringify(trip.body));
     await page.locator('#ewb-tname').fill('Sri Lorry Service');
-    await page.locator('#ewb-distance').press('Control+s');
+    await page.locator('#ewb-tname').press('Control+s');
     await page.locator('.ewb-report .ok', { hasText: 'Ready for the portal' }).waitFor();
+    assert.equal(await page.locator('#ewb-vehicle').inputValue(), 'KA05AB1234');
+    assert.equal(await page.locator('#ewb-distance').inputValue(), '12');
+    await page.locator('.form-section', { hasText: `from dispatch trip #${trip.body.id}` }).waitFor();
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download JSON/ }).click()]);
     const file = JSON.parse(await readFile(await dl.path(), 'utf8'));
     assert.equal(file.billLists.length, 1);

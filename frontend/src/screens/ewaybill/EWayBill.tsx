@@ -1,10 +1,11 @@
-// e-Way bill: for one invoice or a dispatch (a day's bills of one beat), the
-// clerk fills the transport once (mode, vehicle, transporter, distance), sees
+// e-Way bill: for one invoice, a dispatch trip, or a day's bills of one beat,
+// the clerk fills the transport once (mode, vehicle, transporter, distance;
+// a trip's vehicle and distance are filled in from the trip), sees
 // everything the portal would refuse in plain words, downloads the JSON for
 // the e-way bill portal's bulk upload, and records the EWB number, date and
 // validity the portal gave back on each invoice (it then prints on it).
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError, saveFile } from '../../api';
 import { formatDate, formatRupees, todayISO } from '../../format';
 import { DateInput, Field } from '../../widgets/inputs';
@@ -30,6 +31,22 @@ interface Report {
   problems: Problem[];
   file?: { version: string; billLists: unknown[] };
   recorded?: EWayBillRecord;
+  /** The dispatch trip the invoice is out on. */
+  trip?: TripRef;
+}
+
+interface TripRef {
+  id: number;
+  date: string;
+  vehicle_no: string;
+  driver: string;
+  distance_km: number;
+}
+
+interface TripRow extends TripRef {
+  beat?: string;
+  status: string;
+  invoices?: { invoice: string; ewaybill: boolean }[];
 }
 
 const MODES: [number, string][] = [[1, 'Road'], [2, 'Rail'], [3, 'Air'], [4, 'Ship']];
@@ -114,22 +131,52 @@ function ReportCard({ rep, transport, onSaved }: { rep: Report; transport: Trans
   );
 }
 
+type Source = 'invoice' | 'trip' | 'day';
+
 export function EWayBill({ invoice }: { invoice?: string }) {
-  const [source, setSource] = useState<'invoice' | 'dispatch'>('invoice');
+  const [source, setSource] = useState<Source>('invoice');
   const [number, setNumber] = useState(invoice ?? '');
   const [date, setDate] = useState(todayISO());
   const [beat, setBeat] = useState('');
+  const [trips, setTrips] = useState<TripRow[]>([]);
+  const [tripId, setTripId] = useState(0);
   const [t, setT] = useState<Transport>({ trans_mode: 1, vehicle_no: '', distance_km: 0 });
+  const [fromTrip, setFromTrip] = useState<TripRef | null>(null);
   const [reports, setReports] = useState<Report[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const set = <K extends keyof Transport>(k: K, v: Transport[K]) => setT((o) => ({ ...o, [k]: v }));
+
+  // the day's dispatch trips, for the trip source
+  useEffect(() => {
+    if (source !== 'trip') return;
+    api.get<{ rows: TripRow[] }>('/api/dispatch/trips', { from: date, to: date, limit: 200 }).then((p) => setTrips(p.rows ?? []), setError);
+  }, [source, date]);
+
+  const checkOne = (n: string, tr: Transport) =>
+    api.get<Report>(`/api/invoices/${encodeURIComponent(n.trim().toUpperCase())}/ewaybill/check`, query(tr));
 
   async function check() {
     setError(null);
     try {
       if (source === 'invoice') {
         if (!number.trim()) throw new ApiError(400, 'Enter the invoice number', 'number');
-        setReports([await api.get<Report>(`/api/invoices/${encodeURIComponent(number.trim().toUpperCase())}/ewaybill/check`, query(t))]);
+        let rep = await checkOne(number, t);
+        // on a dispatch trip and no vehicle typed: the trip's vehicle and distance
+        if (rep.trip && !t.vehicle_no && !t.transporter_id && t.trans_mode === 1) {
+          const tr = { ...t, vehicle_no: rep.trip.vehicle_no, distance_km: rep.trip.distance_km };
+          setT(tr);
+          setFromTrip(rep.trip);
+          rep = await checkOne(number, tr);
+        }
+        setReports([rep]);
+      } else if (source === 'trip') {
+        if (!tripId) throw new ApiError(400, 'Pick the dispatch trip', 'trip');
+        const trip = await api.get<TripRow>(`/api/dispatch/trips/${tripId}`);
+        const tr = t.vehicle_no ? t : { ...t, vehicle_no: trip.vehicle_no, distance_km: trip.distance_km };
+        setT(tr);
+        setFromTrip(trip);
+        const list = (trip.invoices ?? []).filter((i) => i.ewaybill).map((i) => i.invoice);
+        setReports(await Promise.all(list.map((n) => checkOne(n, tr))));
       } else {
         setReports(await api.get<Report[]>('/api/ewaybill/check', { ...query(t), date, beat }));
       }
@@ -143,7 +190,8 @@ export function EWayBill({ invoice }: { invoice?: string }) {
   const blocked = (reports ?? []).filter((r) => r.needed && !r.file).length;
   async function download() {
     const lists = ready.flatMap((r) => r.file?.billLists ?? []);
-    const name = source === 'invoice' ? `ewaybill-${number.replace(/[^A-Za-z0-9-]+/g, '-')}.json` : `ewaybill-${date}${beat ? '-' + beat : ''}.json`;
+    const name = source === 'invoice' ? `ewaybill-${number.replace(/[^A-Za-z0-9-]+/g, '-')}.json`
+      : source === 'trip' ? `ewaybill-trip-${tripId}.json` : `ewaybill-${date}${beat ? '-' + beat : ''}.json`;
     const saved = await downloadJSON(name, lists);
     if (saved) toast(`${lists.length} e-way bill${lists.length === 1 ? '' : 's'} saved as ${saved}: upload it on the e-way bill portal (Generate bulk)`);
   }
@@ -158,26 +206,36 @@ export function EWayBill({ invoice }: { invoice?: string }) {
       </PageHeader>
       <KeyForm onSubmit={() => void check()} className="form-grid">
         <Field label="From" name="source" htmlFor="ewb-source">
-          <select id="ewb-source" name="source" value={source} onChange={(e) => { setSource(e.target.value as 'invoice' | 'dispatch'); setReports(null); }}>
+          <select id="ewb-source" name="source" value={source} onChange={(e) => { setSource(e.target.value as Source); setReports(null); setFromTrip(null); }}>
             <option value="invoice">One invoice</option>
-            <option value="dispatch">A dispatch (a day's bills of a beat)</option>
+            <option value="trip">A dispatch trip (its vehicle)</option>
+            <option value="day">A day's bills of a beat</option>
           </select>
         </Field>
-        {source === 'invoice' ? (
+        {source === 'invoice' && (
           <Field label="Invoice" name="number" htmlFor="ewb-number">
             <input id="ewb-number" name="number" autoFocus value={number} onChange={(e) => setNumber(e.target.value)} placeholder="SI/26-27/000001" />
           </Field>
-        ) : (
-          <>
-            <Field label="Day" name="date" htmlFor="ewb-day">
-              <DateInput id="ewb-day" name="date" value={date} onChange={(v) => v && setDate(v)} />
-            </Field>
-            <Field label="Beat" name="beat">
-              <RefPicker kind="beats" name="beat" value={beat} onPick={(b) => setBeat(b.code)} onClear={() => setBeat('')} />
-            </Field>
-          </>
         )}
-        <div className="form-section wide">Transport</div>
+        {source !== 'invoice' && (
+          <Field label="Day" name="date" htmlFor="ewb-day">
+            <DateInput id="ewb-day" name="date" value={date} onChange={(v) => v && setDate(v)} />
+          </Field>
+        )}
+        {source === 'trip' && (
+          <Field label="Trip" name="trip" htmlFor="ewb-trip" hint={trips.length ? undefined : 'no dispatch trip that day'}>
+            <select id="ewb-trip" name="trip" value={tripId} onChange={(e) => { setTripId(Number(e.target.value)); setReports(null); }}>
+              <option value={0}>—</option>
+              {trips.map((x) => <option key={x.id} value={x.id}>#{x.id} · {x.vehicle_no} · {x.driver}{x.beat ? ` · ${x.beat}` : ''} · {x.status}</option>)}
+            </select>
+          </Field>
+        )}
+        {source === 'day' && (
+          <Field label="Beat" name="beat">
+            <RefPicker kind="beats" name="beat" value={beat} onPick={(b) => setBeat(b.code)} onClear={() => setBeat('')} />
+          </Field>
+        )}
+        <div className="form-section wide">Transport{fromTrip ? ` — from dispatch trip #${fromTrip.id} (${fromTrip.vehicle_no}, driver ${fromTrip.driver})` : ''}</div>
         <Field label="Mode" name="trans_mode" htmlFor="ewb-mode">
           <select id="ewb-mode" name="trans_mode" value={t.trans_mode} onChange={(e) => set('trans_mode', Number(e.target.value))}>
             {MODES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
@@ -210,7 +268,7 @@ export function EWayBill({ invoice }: { invoice?: string }) {
         </div>
       </KeyForm>
       <ErrorNote error={error} />
-      {reports && reports.length === 0 && <p className="muted">No bill of that day{beat ? ` on beat ${beat}` : ''} is above the e-way bill threshold.</p>}
+      {reports && reports.length === 0 && <p className="muted">No bill there is above the e-way bill threshold.</p>}
       {reports && reports.length > 1 && (
         <p className="muted">{ready.length} ready, {blocked} with something to correct.</p>
       )}
