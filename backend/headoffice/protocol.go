@@ -418,6 +418,9 @@ var (
 // Limits bound what DecodeBatch accepts.
 type Limits struct {
 	MaxUnzipped int64 // all parts together, after gunzip
+	// Charge, when set, is told the size of each unzip buffer as it is
+	// made (the batch keeps them all): the receiver's memory accounting.
+	Charge func(bytes int64)
 }
 
 // DecodeManifest reads and checks the manifest line at the start of body,
@@ -513,7 +516,7 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 		}
 		// The client's blob: its gzip trailer's size is not trusted, and a
 		// part stops at one row more than its manifest counts.
-		rows, used, err := readLines(blob, budget, initialBuffer(blob, budget), p.Rows)
+		rows, used, err := readLines(blob, budget, initialBuffer(blob, budget), p.Rows, lim.Charge)
 		if err != nil {
 			err.Part = p.Name
 			return nil, err
@@ -535,19 +538,27 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 // (so its gzip trailer's size is true), and splits it into lines, refusing
 // more than budget bytes unzipped, overlong lines and empty lines.
 func readNDJSON(blob []byte, budget int64) ([][]byte, int64, *DecodeError) {
-	return readLines(blob, budget, unzippedHint(blob, budget), -1)
+	return readLines(blob, budget, unzippedHint(blob, budget), -1, nil)
 }
 
 // initialBuffer sizes the unzip buffer of a part from a client from what
 // arrived (its compressed length), never from the size it claims: the
 // buffer grows as real data comes, up to the budget.
 func initialBuffer(blob []byte, budget int64) int64 {
-	return min(int64(len(blob))*4+512, budget+1, 4<<20)
+	return min(int64(len(blob))*4+512, budget+1, maxInitialBuffer)
 }
 
+// maxInitialBuffer caps a part's first unzip buffer (later ones are
+// unzipChunk, or twice a line cut at the end of the last).
+const maxInitialBuffer = 4 << 20
+
 // readLines is readNDJSON starting from a buffer of hint bytes and, when
-// maxRows ≥ 0, refusing more than maxRows lines (bad_count).
-func readLines(blob []byte, budget, hint int64, maxRows int) ([][]byte, int64, *DecodeError) {
+// maxRows ≥ 0, refusing more than maxRows lines (bad_count); charge (if
+// set) is told each buffer's size.
+func readLines(blob []byte, budget, hint int64, maxRows int, charge func(int64)) ([][]byte, int64, *DecodeError) {
+	if charge == nil {
+		charge = func(int64) {}
+	}
 	zr, err := gzip.NewReader(bytes.NewReader(blob))
 	if err != nil {
 		return nil, 0, &DecodeError{Code: "bad_gzip", Reason: err.Error()}
@@ -562,11 +573,13 @@ func readLines(blob []byte, budget, hint int64, maxRows int) ([][]byte, int64, *
 		rows = make([][]byte, 0, min(maxRows, 4096))
 	}
 	buf := make([]byte, 0, max(min(hint, budget+1), 512))
+	charge(int64(cap(buf)))
 	start, scan := 0, 0
 	var used int64
 	for {
 		if len(buf) == cap(buf) {
 			next := make([]byte, len(buf)-start, max(unzipChunk, 2*(len(buf)-start)))
+			charge(int64(cap(next)))
 			copy(next, buf[start:])
 			buf, scan, start = next, scan-start, 0
 		}

@@ -60,33 +60,15 @@ type Receiver struct {
 	mux      *http.ServeMux
 	inFlight chan struct{}
 	decoding chan struct{}
+	// held counts what uploads hold (held.go)
+	uploads, decodes, bytes gauge
 	// logins throttles dashboard logins as the LAN door does.
 	logins *loginlimit.Limiter
 }
 
 // NewReceiver makes a receiver over store.
 func NewReceiver(store Store, opt ReceiverOptions) *Receiver {
-	if opt.MaxBody <= 0 {
-		opt.MaxBody = defaultMaxBody
-	}
-	if opt.MaxUnzipped <= 0 {
-		opt.MaxUnzipped = defaultMaxUnzipped
-	}
-	if opt.Window <= 0 {
-		opt.Window = 5 * time.Minute
-	}
-	if opt.MaxInFlight <= 0 {
-		opt.MaxInFlight = 16
-	}
-	if opt.MaxDecoding <= 0 {
-		opt.MaxDecoding = 2
-	}
-	if opt.Now == nil {
-		opt.Now = cal.Now
-	}
-	if opt.Log == nil {
-		opt.Log = slog.Default()
-	}
+	opt = opt.withDefaults()
 	// the login throttle is kept in the store, so a restart resets no lockout
 	logins, err := loginlimit.Load(store)
 	if err != nil {
@@ -215,13 +197,18 @@ func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
 	}
 	select {
 	case r.inFlight <- struct{}{}:
-		defer func() { <-r.inFlight }()
+		r.uploads.add(1)
+		defer func() { r.uploads.add(-1); <-r.inFlight }()
 	default:
 		w.Header().Set("Retry-After", "30")
 		writeRefusal(w, http.StatusTooManyRequests, "busy", fmt.Sprintf("the receiver is taking %d uploads already; retry in a little while", r.opt.MaxInFlight))
 		return
 	}
-	sb, err := r.receiveSigned(req.Body, d.Key, ts, sig)
+	// Every buffer this upload holds is charged to r.bytes until it ends.
+	var charged int64
+	charge := func(n int64) { charged += n; r.bytes.add(n) }
+	defer func() { r.bytes.add(-charged) }()
+	sb, err := r.receiveSigned(req.Body, d.Key, ts, sig, charge)
 	if sb != nil {
 		defer sb.close()
 	}
@@ -239,11 +226,12 @@ func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
 	// Only a signed body is decoded, and only MaxDecoding at once.
 	select {
 	case r.decoding <- struct{}{}:
-		defer func() { <-r.decoding }()
+		r.decodes.add(1)
+		defer func() { r.decodes.add(-1); <-r.decoding }()
 	case <-req.Context().Done():
 		return
 	}
-	body, err := sb.bytes()
+	body, err := sb.bytes(charge)
 	if err != nil {
 		r.opt.Log.Error("head office: read the received body back", "code", code, "err", err)
 		writeRefusal(w, http.StatusInternalServerError, "store", "the receiver could not read the upload back; retry later")
@@ -257,7 +245,7 @@ func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
 		writeRefusal(w, http.StatusConflict, "replayed", "this exact signed request was already received; re-sign with a fresh timestamp")
 		return
 	}
-	b, err := DecodeBatch(body, Limits{MaxUnzipped: r.opt.MaxUnzipped})
+	b, err := DecodeBatch(body, Limits{MaxUnzipped: r.opt.MaxUnzipped, Charge: charge})
 	if err != nil {
 		var de *DecodeError
 		if errors.As(err, &de) {
@@ -290,6 +278,31 @@ func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
 	}
 	r.opt.Log.Info("head office: batch", "code", code, "batch", b.Manifest.BatchID, "kind", b.Manifest.Kind, "lines", b.Lines(), "duplicate", dup)
 	writeJSON(w, http.StatusOK, ack)
+}
+
+func (opt ReceiverOptions) withDefaults() ReceiverOptions {
+	if opt.MaxBody <= 0 {
+		opt.MaxBody = defaultMaxBody
+	}
+	if opt.MaxUnzipped <= 0 {
+		opt.MaxUnzipped = defaultMaxUnzipped
+	}
+	if opt.Window <= 0 {
+		opt.Window = 5 * time.Minute
+	}
+	if opt.MaxInFlight <= 0 {
+		opt.MaxInFlight = 16
+	}
+	if opt.MaxDecoding <= 0 {
+		opt.MaxDecoding = 2
+	}
+	if opt.Now == nil {
+		opt.Now = cal.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	return opt
 }
 
 // NewKey makes a distributor key: 32 random bytes as 64 hex digits.
@@ -371,12 +384,13 @@ func (b *signedBody) close() {
 	}
 }
 
-// bytes reads the whole body into one buffer of its real size.
-func (b *signedBody) bytes() ([]byte, error) {
+// bytes reads the whole body into one buffer of its real size, charged.
+func (b *signedBody) bytes(charge func(int64)) ([]byte, error) {
 	if b.file == nil {
 		return b.head, nil
 	}
 	out := make([]byte, b.size)
+	charge(b.size)
 	copy(out, b.head)
 	_, err := b.file.ReadAt(out[len(b.head):], 0)
 	return out, err
@@ -386,13 +400,13 @@ func (b *signedBody) bytes() ([]byte, error) {
 // inMemoryBody bytes in memory and the rest in a temp file, refusing more
 // than MaxBody bytes, and checks the signature at the end. Nothing of an
 // unsigned body is decoded, and it never costs more than the 1 MiB.
-func (r *Receiver) receiveSigned(body io.Reader, key, ts, sig string) (*signedBody, error) {
+func (r *Receiver) receiveSigned(body io.Reader, key, ts, sig string, charge func(int64)) (*signedBody, error) {
 	mac := hmac.New(sha256.New, []byte(key))
 	mac.Write([]byte(ts))
 	mac.Write([]byte{'\n'})
 	lr := io.TeeReader(io.LimitReader(body, r.opt.MaxBody+1), mac)
 	sb := &signedBody{}
-	head, err := readUpTo(lr, inMemoryBody)
+	head, err := readUpTo(lr, inMemoryBody, charge)
 	if err != nil {
 		return sb, err
 	}
@@ -419,9 +433,10 @@ func (r *Receiver) receiveSigned(body io.Reader, key, ts, sig string) (*signedBo
 }
 
 // readUpTo reads r to its end or to limit bytes, growing its buffer from
-// 64 KiB (never past limit) as data comes.
-func readUpTo(r io.Reader, limit int) ([]byte, error) {
+// 64 KiB (never past limit) as data comes; charge follows the buffer's size.
+func readUpTo(r io.Reader, limit int, charge func(int64)) ([]byte, error) {
 	b := make([]byte, 0, min(64<<10, limit))
+	charge(int64(cap(b)))
 	for {
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
@@ -433,6 +448,7 @@ func readUpTo(r io.Reader, limit int) ([]byte, error) {
 		}
 		if len(b) == cap(b) {
 			nb := make([]byte, len(b), min(2*cap(b), limit))
+			charge(int64(cap(nb) - cap(b)))
 			copy(nb, b)
 			b = nb
 		}
