@@ -457,3 +457,38 @@ func TestActiveSetFollowsEverySave(t *testing.T) {
 		t.Fatalf("another book's schemes: %+v", r.Schemes)
 	}
 }
+
+// What the outlet keeps of its free goods when part of the line comes back:
+// what the scheme's own rule gives on the quantity kept.
+func TestFreeGoodsKeptAreWhatTheSchemeGivesOnTheQuantityKept(t *testing.T) {
+	tenPlusOne := scheme("B", BuyXGetY, func(s *Scheme) { s.BuyQty, s.FreeQty = 10, 1 })
+	capped := scheme("C", BuyXGetY, func(s *Scheme) { s.BuyQty, s.FreeQty, s.MaxQty = 10, 1, 20 })
+	slab := scheme("S", QtySlab, func(s *Scheme) {
+		s.Slabs = []Slab{{MinQty: 12, FreeQty: 1}, {MinQty: 24, FreeQty: 3}, {MinQty: 48, DiscountBP: 500}}
+	})
+	minQty := scheme("M", BuyXGetY, func(s *Scheme) { s.BuyQty, s.FreeQty, s.MinQty = 5, 1, 15 })
+	for _, c := range []struct {
+		name       string
+		s          *Scheme
+		sold, free money.Qty
+		kept, want money.Qty
+	}{
+		{"a 10+1 on 25 gives 2; 15 kept earn 1", &tenPlusOne, 25, 2, 15, 1},
+		{"20 kept still earn both", &tenPlusOne, 25, 2, 20, 2},
+		{"19 kept earn 1, not 1.52 rounded to 2", &tenPlusOne, 25, 2, 19, 1},
+		{"9 kept earn none", &tenPlusOne, 25, 2, 9, 0},
+		{"all kept keep all", &tenPlusOne, 25, 2, 25, 2},
+		{"nothing kept keeps nothing", &tenPlusOne, 25, 2, 0, 0},
+		{"a capped scheme gave 2 on 35; 25 kept still earn 2", &capped, 35, 2, 25, 2},
+		{"a budget cut the free goods to 1: never more than given", &tenPlusOne, 30, 1, 25, 1},
+		{"a slab of 24 gave 3; 20 kept are in the slab of 12", &slab, 30, 3, 20, 1},
+		{"11 kept are below every slab", &slab, 30, 3, 11, 0},
+		{"below the scheme's minimum nothing is earned", &minQty, 20, 4, 14, 0},
+		{"a scheme no longer in the book: whole pieces of the share", nil, 25, 2, 15, 1},
+	} {
+		r := Redemption{LineQty: c.sold, FreeQty: c.free}
+		if got := FreeKept(c.s, &r, c.kept); got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+}
