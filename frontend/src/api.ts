@@ -5,8 +5,8 @@
 // handler in-process. Screens never know which door they use.
 
 import type {
-  Beat, Company, Conversion, Godown, Invoice, InvoiceIn, InvoiceSummary, Item, Me, Order, Outlet,
-  OutletOutstanding, PostedDoc, Progress, Recon, Salesman, StockLine,
+  Beat, Company, Conversion, Credit, Godown, Invoice, InvoiceIn, InvoiceSummary, Item, LastRate, Me, Order, Outlet,
+  OutletOutstanding, PostedDoc, Progress, Recon, Salesman, StockLine, Suggestion,
 } from './types';
 import { followServerClock } from './format';
 import type { Paged } from './widgets/Pager';
@@ -220,6 +220,14 @@ export const api = {
   outstanding: {
     all: (on?: string) => list<OutletOutstanding>('/api/outstanding', { on }),
     of: (outlet: string, on?: string) => get<OutletOutstanding>(`/api/outlets/${enc(outlet)}/outstanding`, { on }),
+    credit: (outlet: string, date?: string) => get<Credit>(`/api/outlets/${enc(outlet)}/credit`, { date }),
+    lastRate: (outlet: string, item: string) => get<LastRate>(`/api/outlets/${enc(outlet)}/last-rate`, { item }),
+  },
+  purchaseSuggestions: {
+    get: (q: { brand: string; cover_days?: string; window_days?: string; limit?: string }) => get<Suggestion>('/api/purchase-suggestions', q),
+    /** The brand's order sheet of the quantities as edited. */
+    sheet: (brand: string, lines: { item: string; qty: number }[]) =>
+      fetchFile('/api/purchase-suggestions/order.xlsx', undefined, 'order.xlsx', 'POST', { brand, lines }),
   },
   orders: {
     list: (status?: string) => list<Order>('/api/orders', { status }),
@@ -290,11 +298,12 @@ async function browserReply(res: Response): Promise<never> {
 }
 
 /** Fetches a file (GET, or POST with a body). In the desktop the bytes come base64. */
-export async function fetchFile(path: string, q?: Query, fallbackName = 'download.xlsx', method = 'GET'): Promise<FileReply> {
+export async function fetchFile(path: string, q?: Query, fallbackName = 'download.xlsx', method = 'GET', body?: unknown): Promise<FileReply> {
   const url = withQuery(path, q);
+  const text = body === undefined ? '' : JSON.stringify(body);
   const d = desktop();
   if (d) {
-    const r = await d.Call(method, url, '');
+    const r = await d.Call(method, url, text);
     if (r.status < 200 || r.status >= 300) {
       if (r.status === 401) unauthorizedListeners.forEach((f) => f());
       throw toError(r.status, r.base64 ? null : parseBody(r.body));
@@ -304,9 +313,10 @@ export async function fetchFile(path: string, q?: Query, fallbackName = 'downloa
   }
   const headers: Record<string, string> = {};
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (text) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(url, { method, headers, credentials: 'same-origin' });
+    res = await fetch(url, { method, headers, credentials: 'same-origin', body: text || undefined });
   } catch {
     throw toError(0, null);
   }

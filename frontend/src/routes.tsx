@@ -11,6 +11,7 @@ import { routeParam } from './router';
 import { Reconciliation, Stock } from './screens/stock/Stock';
 import { Dispatch } from './screens/dispatch/Dispatch';
 import { Purchases } from './screens/docs/Purchases';
+import { Suggestions } from './screens/reorder/Suggestions';
 import { StockDocs } from './screens/docs/StockDocs';
 import { Returns } from './screens/docs/Returns';
 import { Receipts } from './screens/docs/Receipts';
@@ -76,6 +77,7 @@ export const groups: RouteGroup[] = [
     routes: [
       { path: '/stock', label: 'Stock', key: 'F4', render: () => <Stock /> },
       { path: '/purchases', label: 'Purchase (GRN)', key: 'F7', render: () => <Purchases /> },
+      { path: '/purchase-suggestions', label: 'Order to the brand', render: () => <Suggestions /> },
       { path: '/purchase-register', label: 'Purchase register', render: listOrView('/purchase-register', () => <PurchaseRegister />, (n) => <PurchaseView number={n} />) },
       { path: '/adjustments', label: 'Adjustments & counts', render: () => <StockDocs /> },
       { path: '/transfers', label: 'Godown transfers', render: () => <StockDocs initial="transfers" /> },

@@ -25,6 +25,8 @@ export interface Company {
   credit_check: 'warn' | 'block';
   near_expiry_days: number;
   overstock_days: number;
+  /** Days of sales the next order to the brand aims at (default 21). */
+  cover_days?: number;
   tally_mode: 'invoice' | 'daily';
   code?: string;
   phone?: string;
@@ -82,7 +84,77 @@ export interface Outlet {
   phone?: string;
   credit_limit_paise: number;
   credit_days: number;
+  /** Credit control: 0 is no such limit; mode '' follows the company's credit_check. */
+  credit_limit_bills?: number;
+  credit_limit_days?: number;
+  credit_mode?: '' | 'warn' | 'stop';
+  temp_credit_limit_paise?: number;
+  temp_credit_until?: string;
   active: boolean;
+}
+
+/** An outlet against its credit limits (GET /api/outlets/{code}/credit, a preview's credit). */
+export interface Credit {
+  outlet: string;
+  date: string;
+  mode: 'warn' | 'stop';
+  limit_paise: number;
+  temp_until?: string;
+  due_paise: number;
+  bill_paise: number;
+  available_paise: number;
+  limit_bills: number;
+  open_bills: number;
+  limit_days: number;
+  credit_days: number;
+  oldest_bill?: string;
+  oldest_days: number;
+  broken: Warning[];
+  stopped: boolean;
+  field?: string;
+}
+
+/** The rate and discount an outlet got for an item on its last bill. */
+export interface LastRate {
+  outlet: string;
+  item: string;
+  found: boolean;
+  date?: string;
+  invoice?: string;
+  rate_paise: number;
+  discount_bp: number;
+  qty: number;
+}
+
+/** One SKU of a suggested order to the brand (GET /api/purchase-suggestions). */
+export interface SuggestionLine {
+  item: string;
+  name: string;
+  brand_code: string;
+  case_size: number;
+  stock: number;
+  near_expiry_qty: number;
+  sold: number;
+  avg_daily: number;
+  cover_days: number;
+  cover_from: 'request' | 'item' | 'brand' | 'company';
+  target_qty: number;
+  suggested_qty: number;
+  suggested_cases: number;
+}
+
+export interface Suggestion {
+  brand: string;
+  on: string;
+  window_days: number;
+  near_expiry_days: number;
+  pending_orders: boolean;
+  note: string;
+  rows: SuggestionLine[];
+  total: number;
+  totals: Record<string, number>;
+  offset: number;
+  limit: number;
 }
 
 export interface Beat {
@@ -144,6 +216,8 @@ export interface InvoiceIn {
   salesman?: string;
   /** The client's id for this save; a retry sends the same one. */
   request_id?: string;
+  /** Bills past a credit stop (admins only), with the reason for the audit log. */
+  credit_override?: { reason: string };
 }
 
 export interface SchemeApplied {
@@ -165,7 +239,7 @@ export interface NearMiss {
 }
 
 export interface Warning {
-  kind: string; // short_stock, near_expiry, credit_limit, overdue
+  kind: string; // short_stock, near_expiry, loss, credit_limit, credit_bills, credit_days, overdue
   line?: number;
   item?: string;
   text: string;
@@ -235,6 +309,9 @@ export interface Invoice extends Totals {
   warnings?: Warning[];
   near_misses?: NearMiss[];
   scheme_notes?: string[];
+  /** Preview only: the outlet against its credit limits with this bill. */
+  credit?: Credit;
+  credit_override?: { reason: string };
   // e-invoice: where the invoice stands with the IRP (when e-invoicing is on)
   irn_status?: 'pending' | 'sending' | 'active' | 'failed' | 'cancelled' | 'not_required';
   irn?: string;

@@ -15,7 +15,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { api, ApiError, newRequestId } from '../../api';
 import { useSession } from '../../context';
-import { formatAmount, formatDate, formatInt, formatPaise, formatRupees, formatStamp, todayISO } from '../../format';
+import { formatAmount, formatBp, formatDate, formatInt, formatPaise, formatRupees, formatStamp, todayISO } from '../../format';
 import { navigate } from '../../router';
 import { allRoutes } from '../../routes';
 import { caches, useCached } from '../../store';
@@ -23,7 +23,7 @@ import { DateInput, MoneyInput, PercentInput } from '../../widgets/inputs';
 import { ItemPicker, OutletPicker } from '../../widgets/pickers';
 import { Modal, toast } from '../../widgets/ui';
 import { InvoicePrint, printInvoice } from '../invoices/InvoicePrint';
-import type { Invoice, InvoiceIn, Item, Outlet, OutletOutstanding, Warning } from '../../types';
+import type { Credit, Invoice, InvoiceIn, Item, LastRate, Outlet, OutletOutstanding, Warning } from '../../types';
 
 type Col = 'item' | 'cs' | 'pcs' | 'rate' | 'disc';
 const COLS: Col[] = ['item', 'cs', 'pcs', 'rate', 'disc'];
@@ -100,8 +100,23 @@ function lineField(field?: string): { line: number; field: string } | null {
   return m ? { line: Number(m[1]), field: m[2] ?? 'item' } : null;
 }
 
+/** The credit limits an outlet has, in a few words: "limit ₹50,000.00 · 3 bills · 30 days". */
+function limitsText(c: Credit): string {
+  const parts: string[] = [];
+  if (c.limit_paise > 0) parts.push(`limit ${formatRupees(c.limit_paise)}${c.temp_until ? ` (temporary, to ${formatDate(c.temp_until)})` : ''}, ${formatRupees(c.available_paise)} available`);
+  if (c.limit_bills > 0) parts.push(`${c.open_bills} of ${c.limit_bills} bills open`);
+  if (c.limit_days > 0) parts.push(`oldest bill ${c.oldest_days} of ${c.limit_days} days`);
+  return parts.length ? parts.join(' · ') : 'limit none';
+}
+
+const CREDIT_KINDS = new Set(['credit_limit', 'credit_bills', 'credit_days', 'overdue']);
+
+/** Roles that may bill past a credit stop (the backend's CreditOverriders). */
+const OVERRIDERS = new Set(['admin']);
+
 export function Billing() {
-  const { company, canWrite } = useSession();
+  const { company, canWrite, me } = useSession();
+  const mayOverride = OVERRIDERS.has(me.role);
   const outlets = useCached('outlets');
   const items = useCached('items');
   const stock = useCached('stock');
@@ -114,6 +129,13 @@ export function Billing() {
   const [previewError, setPreviewError] = useState<ApiError | null>(null);
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [outstanding, setOutstanding] = useState<OutletOutstanding | null>(null);
+  const [credit, setCredit] = useState<Credit | null>(null);
+  // The reason an admin gave to bill past a credit stop (sent with the save).
+  const [override, setOverride] = useState<string | null>(null);
+  const [askOverride, setAskOverride] = useState(false);
+  const [overrideText, setOverrideText] = useState('');
+  // What this outlet got last time, per item code (one key each on the server).
+  const [lastRates, setLastRates] = useState<Map<string, LastRate>>(new Map());
   const [saving, setSaving] = useState(false);
   const [last, setLast] = useState<Invoice | null>(null);
   const [printing, setPrinting] = useState<Invoice | null>(null);
@@ -136,6 +158,8 @@ export function Billing() {
   const draftTimer = useRef<number | undefined>(undefined);
   const draftChain = useRef<Promise<unknown>>(Promise.resolve());
   const current = useRef({ outlet, date, rows });
+  const outletCode = useRef('');
+  outletCode.current = outlet?.code ?? '';
   current.current = { outlet, date, rows };
 
   const flushDraft = useCallback((leaving: boolean) => {
@@ -251,13 +275,36 @@ export function Billing() {
   // Outstanding and credit state of the chosen outlet.
   useEffect(() => {
     setOutstanding(null);
+    setCredit(null);
+    setOverride(null);
     if (!outlet) return;
     let live = true;
     api.outstanding.of(outlet.code, date).then((o) => live && setOutstanding(o), () => undefined);
+    api.outstanding.credit(outlet.code, date).then((c) => live && setCredit(c), () => undefined);
     return () => {
       live = false;
     };
   }, [outlet, date]);
+
+  // The last rate of each picked item for this outlet, fetched once per item.
+  const pickedItems = useMemo(() => [...new Set(rows.map((r) => r.item?.code).filter((c): c is string => Boolean(c)))].join(','), [rows]);
+  const asked = useRef(new Set<string>());
+  useEffect(() => {
+    asked.current = new Set();
+    setLastRates(new Map());
+  }, [outlet]);
+  useEffect(() => {
+    if (!outlet || !pickedItems) return;
+    const code0 = outlet.code;
+    for (const code of pickedItems.split(',')) {
+      if (asked.current.has(code)) continue;
+      asked.current.add(code);
+      api.outstanding.lastRate(code0, code).then(
+        (r) => setLastRates((m) => (r.outlet !== outletCode.current ? m : new Map(m).set(code, r))),
+        () => undefined,
+      );
+    }
+  }, [outlet, pickedItems]);
 
   // The next shops on the remembered beat, starting after the last one billed.
   const beatSuggest = useMemo(() => {
@@ -296,7 +343,8 @@ export function Billing() {
     return m;
   }, [preview, previewError, saveError, sendRows]);
 
-  const billWarnings = (preview?.warnings ?? []).filter((w) => !w.line);
+  // A credit stop has its own banner; its limits are not repeated as warnings.
+  const billWarnings = (preview?.warnings ?? []).filter((w) => !w.line && !(preview?.credit?.stopped && CREDIT_KINDS.has(w.kind)));
   const freeOrphans = preview?.lines.filter((l) => l.free && !l.for_line) ?? [];
 
   function updateRow(i: number, patch: Partial<Row>) {
@@ -436,7 +484,9 @@ export function Billing() {
     setSaving(true);
     setSaveError(null);
     try {
-      const inv = await api.invoices.create({ ...bodyOf(outlet, date, rows), request_id: requestId.current });
+      const body: InvoiceIn = { ...bodyOf(outlet, date, rows), request_id: requestId.current };
+      if (override) body.credit_override = { reason: override };
+      const inv = await api.invoices.create(body);
       requestId.current = newRequestId(); // the next bill is a new request
       // The bill is in the book now: its draft goes.
       draftPending.current = null;
@@ -587,8 +637,11 @@ export function Billing() {
 
   const totals = preview;
   const out = outstanding;
-  const limit = outlet?.credit_limit_paise ?? 0;
-  const overLimit = limit > 0 && out && totals && out.outstanding_paise + totals.total_paise > limit;
+  // The preview's standing counts this bill; before lines, the outlet's own.
+  const cred = preview?.credit ?? credit;
+  const overLimit = Boolean(cred && cred.broken.length > 0);
+  const stopped = Boolean(cred?.stopped);
+  const creditRefused = saveError?.status === 409 && /^(credit_limit_paise|temp_credit_limit_paise|credit_limit_bills|credit_limit_days|credit_days)$/.test(saveError.field ?? '');
 
   return (
     <div className="page billing">
@@ -660,18 +713,39 @@ export function Billing() {
                   Outstanding {formatRupees(out.outstanding_paise)}
                   {out.bills.length > 0 && ` (${out.bills.length} ${out.bills.length === 1 ? 'bill' : 'bills'}, oldest ${Math.max(...out.bills.map((b) => b.days))} days)`}
                   {out.ageing.overdue_paise > 0 && <span className="bad"> · overdue {formatRupees(out.ageing.overdue_paise)}</span>}
-                  {' · '}limit {limit > 0 ? formatRupees(limit) : 'none'}
-                  {overLimit && <strong> · this bill takes it over the limit</strong>}
+                  {cred && <> · {limitsText(cred)}</>}
+                  {cred && <> <span className="chip">{cred.mode === 'stop' ? 'credit stop' : 'credit warn'}</span></>}
+                  {overLimit && !stopped && <strong> · past a credit limit (warning)</strong>}
                 </>
               ) : (
                 <span className="muted">Outstanding …</span>
               )}
             </div>
           )}
+          {outlet && (stopped || creditRefused) && (
+            <div className="note error" role="alert" data-testid="credit-stop">
+              <strong>Credit stop:</strong> {(cred?.broken ?? []).map((w) => w.text).join('; ') || saveError?.message}
+              {override ? (
+                <span data-testid="credit-override">
+                  {' '}· overridden: “{override}”{' '}
+                  <button type="button" className="link" onClick={() => setOverride(null)}>undo</button>
+                </span>
+              ) : mayOverride ? (
+                <>
+                  {' '}
+                  <button type="button" onClick={() => { setOverrideText(''); setAskOverride(true); }} data-testid="override-button">
+                    Override with a reason…
+                  </button>
+                </>
+              ) : (
+                <span className="muted"> · collect first, or ask an admin to override it</span>
+              )}
+            </div>
+          )}
           {billWarnings.map((w, i) => (
             <div key={i} className="bill-warn" role="status">⚠ {w.text}</div>
           ))}
-          {saveError && !lineField(saveError.field) && (
+          {saveError && !lineField(saveError.field) && !creditRefused && (
             <div className="note error" role="alert" data-testid="save-error">{saveError.message}</div>
           )}
         </div>
@@ -767,8 +841,16 @@ export function Billing() {
                 {info?.near.map((t, k) => (
                   <div key={'n' + k} className="bl-note near">· next slab: {t}</div>
                 ))}
+                {r.item && lastRates.get(r.item.code)?.found && (() => {
+                  const lr = lastRates.get(r.item.code) as LastRate;
+                  return (
+                    <div className="bl-note last" data-testid="last-rate">
+                      · last time: {formatPaise(lr.rate_paise)}{lr.discount_bp ? ` less ${formatBp(lr.discount_bp)}` : ''} × {formatInt(lr.qty)} on {lr.invoice} ({formatDate(lr.date)})
+                    </div>
+                  );
+                })()}
                 {info?.warnings.map((w, k) => (
-                  <div key={'w' + k} className="bl-note warn">⚠ {w.text}</div>
+                  <div key={'w' + k} className={'bl-note warn' + (w.kind === 'loss' ? ' loss' : '')} data-kind={w.kind}>⚠ {w.text}</div>
                 ))}
                 {short && !info?.warnings.some((w) => w.kind === 'short_stock') && (
                   <div className="bl-note warn">⚠ only {formatInt(st?.qty ?? 0)} in stock</div>
@@ -848,6 +930,28 @@ export function Billing() {
         </div>
       </div>
 
+      {askOverride && (
+        <Modal title="Bill past the credit stop" onClose={() => setAskOverride(false)}>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              const r = overrideText.trim();
+              if (!r) return;
+              setOverride(r);
+              setSaveError(null);
+              setAskOverride(false);
+            }}
+          >
+            <p>{(cred?.broken ?? []).map((w) => w.text).join('; ') || saveError?.message}</p>
+            <label htmlFor="override-reason">Reason (kept in the audit log)</label>
+            <input id="override-reason" name="override-reason" autoFocus maxLength={200} value={overrideText} onChange={(e) => setOverrideText(e.target.value)} />
+            <div className="actions">
+              <button type="submit" className="primary" disabled={!overrideText.trim()}>Override</button>
+              <button type="button" onClick={() => setAskOverride(false)}>Cancel</button>
+            </div>
+          </form>
+        </Modal>
+      )}
       {showKeys && (
         <Modal title="Billing keys" onClose={() => setShowKeys(false)}>
           <table className="keys-table">

@@ -13,7 +13,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 const FIELDS = [
   'name', 'address', 'gstin', 'state_code', 'fy_start_month', 'invoice_prefix', 'phone', 'email', 'code',
-  'allow_negative_stock', 'credit_check', 'near_expiry_days', 'overstock_days', 'tally_mode', 'city', 'pincode',
+  'allow_negative_stock', 'credit_check', 'near_expiry_days', 'overstock_days', 'cover_days', 'tally_mode', 'city', 'pincode',
   'einvoice', 'einvoice_from', 'irp_url', 'irp_mode', 'irp_public_key', 'irp_username', 'irp_password', 'irp_client_id', 'irp_client_secret',
   'hsn_digits', 'ewaybill_threshold_paise',
 ];
@@ -39,7 +39,7 @@ export function CompanyForm({ initial, onSaved, setup, readOnly }: {
     }
   }
 
-  const num = (k: 'near_expiry_days' | 'overstock_days') => (
+  const num = (k: 'near_expiry_days' | 'overstock_days' | 'cover_days') => (
     <input
       id={`c-${k}`}
       name={k}
@@ -105,7 +105,7 @@ export function CompanyForm({ initial, onSaved, setup, readOnly }: {
           <Field label="Credit limit or overdue" name="credit_check" htmlFor="c-credit" error={err.credit_check}>
             <select id="c-credit" name="credit_check" disabled={readOnly} value={c.credit_check || 'warn'} onChange={(e) => set('credit_check', e.target.value as Company['credit_check'])}>
               <option value="warn">Warn, allow the sale</option>
-              <option value="block">Block the sale</option>
+              <option value="block">Stop the sale (an admin may override)</option>
             </select>
           </Field>
           <Field label="Negative stock" name="allow_negative_stock" htmlFor="c-neg" error={err.allow_negative_stock}>
@@ -116,6 +116,7 @@ export function CompanyForm({ initial, onSaved, setup, readOnly }: {
           </Field>
           <Field label="Near expiry (days)" name="near_expiry_days" htmlFor="c-near_expiry_days" error={err.near_expiry_days}>{num('near_expiry_days')}</Field>
           <Field label="Overstock (days of cover)" name="overstock_days" htmlFor="c-overstock_days" error={err.overstock_days}>{num('overstock_days')}</Field>
+          <Field label="Order to the brand (days of cover)" name="cover_days" htmlFor="c-cover_days" error={err.cover_days} hint="the stock a suggested order aims at, unless the brand or the SKU has its own">{num('cover_days')}</Field>
           <Field label="Tally posting" name="tally_mode" htmlFor="c-tally" error={err.tally_mode}>
             <select id="c-tally" name="tally_mode" disabled={readOnly} value={c.tally_mode || 'invoice'} onChange={(e) => set('tally_mode', e.target.value as Company['tally_mode'])}>
               <option value="invoice">One voucher per invoice</option>

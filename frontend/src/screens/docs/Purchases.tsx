@@ -1,8 +1,12 @@
 // Goods in (GRN) against the brand's invoice: supplier invoice number and
 // date, then lines of item, batch, expiry, MRP, cases + pieces, rate.
 
-import { useRef, useState } from 'react';
-import { formatAmount, todayISO } from '../../format';
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../../api';
+import { formatAmount, formatDate, todayISO } from '../../format';
+import { caches } from '../../store';
+import type { KeptOrder } from '../reorder/Suggestions';
+import { ORDER_DRAFT } from '../reorder/Suggestions';
 import { DateInput, Field } from '../../widgets/inputs';
 import { LineEditor, lineQty, newLine } from '../../widgets/LineEditor';
 import type { Line, LineCol } from '../../widgets/LineEditor';
@@ -28,6 +32,30 @@ export function Purchases() {
   const { busy, errors, saved, save } = useDocSave('purchases', 'GRN');
   const saveBtn = useRef<HTMLButtonElement>(null);
   const firstRef = useRef<HTMLInputElement>(null);
+  // An order to the brand kept by "Order to the brand": offered to fill the lines.
+  const [order, setOrder] = useState<KeptOrder | null>(null);
+  const [fromOrder, setFromOrder] = useState(false);
+  useEffect(() => {
+    let live = true;
+    api.drafts.get<KeptOrder>(ORDER_DRAFT).then((r) => live && r.draft?.lines?.length && setOrder(r.draft), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  async function fillFromOrder() {
+    if (!order) return;
+    const byCode = new Map((await caches.items.fetch()).map((it) => [it.code, it]));
+    const ls = order.lines.flatMap((o) => {
+      const it = byCode.get(o.item);
+      if (!it) return [];
+      const cs = it.case_size > 1 ? Math.floor(o.qty / it.case_size) : 0;
+      const pcs = o.qty - cs * Math.max(it.case_size, 1);
+      return [newLine({ item: it, mrp_paise: it.mrp_paise, cs: cs ? String(cs) : '', pcs: pcs ? String(pcs) : '' })];
+    });
+    setLines([...ls, newLine()]);
+    setOrder(null);
+    setFromOrder(true);
+  }
 
   const body = () => ({
     supplier_invoice_no: inv.trim(),
@@ -42,6 +70,10 @@ export function Purchases() {
   async function submit() {
     if (busy) return;
     if (await save(body())) {
+      if (fromOrder) {
+        setFromOrder(false);
+        void api.drafts.del(ORDER_DRAFT).catch(() => undefined);
+      }
       setInv('');
       setLines([newLine()]);
       firstRef.current?.focus();
@@ -70,6 +102,13 @@ export function Purchases() {
           <input name="supplier" value={supplier} onChange={(e) => setSupplier(e.target.value)} />
         </Field>
       </div>
+      {order && (
+        <div className="bill-draft" role="status" data-testid="order-offer">
+          <span>Order to {order.brand} of {formatDate(order.on)} · {order.lines.length} {order.lines.length === 1 ? 'line' : 'lines'}: fill the GRN with its items and quantities, then type batch, expiry and rate from the invoice</span>
+          <button type="button" className="primary" onClick={() => void fillFromOrder()}>Fill from the order</button>
+          <button type="button" onClick={() => { setOrder(null); void api.drafts.del(ORDER_DRAFT).catch(() => undefined); }}>Discard it</button>
+        </div>
+      )}
       {errors.banner && <div className="note error" role="alert">{errors.banner}</div>}
       <LineEditor
         cols={cols}

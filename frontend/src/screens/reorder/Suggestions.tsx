@@ -1,0 +1,165 @@
+// The next order to the brand: pick the brand, the days of cover and the
+// sales window; the book suggests whole cases per SKU (stock without
+// near-expiry goods, average daily sales, target cover). The clerk edits
+// the cases, exports the brand's order sheet, and when the brand's invoice
+// arrives makes the GRN from it (the order is kept as his draft
+// "purchase-order"; the Purchase screen offers to fill its lines).
+
+import { useMemo, useState } from 'react';
+import { api, ApiError, saveFile } from '../../api';
+import { formatDate, formatInt } from '../../format';
+import { navigate } from '../../router';
+import { useCached } from '../../store';
+import type { Suggestion } from '../../types';
+import { Field } from '../../widgets/inputs';
+import { PageHeader, toast } from '../../widgets/ui';
+
+/** The order kept for the GRN: the brand and its lines in base units. */
+export interface KeptOrder {
+  brand: string;
+  on: string;
+  lines: { item: string; qty: number }[];
+}
+export const ORDER_DRAFT = 'purchase-order';
+
+export function Suggestions() {
+  const items = useCached('items');
+  const brands = useMemo(() => [...new Set((items ?? []).filter((i) => i.active).map((i) => i.brand))].sort(), [items]);
+  const [brand, setBrand] = useState('');
+  const [cover, setCover] = useState('');
+  const [windowDays, setWindowDays] = useState('30');
+  const [s, setS] = useState<Suggestion | null>(null);
+  const [cases, setCases] = useState<Record<string, string>>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function suggest() {
+    const b = brand || brands[0];
+    if (!b) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.purchaseSuggestions.get({ brand: b, cover_days: cover || undefined, window_days: windowDays || undefined, limit: '10000' });
+      setBrand(b);
+      setS(r);
+      setCases(Object.fromEntries(r.rows.map((l) => [l.item, String(l.suggested_cases)])));
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setS(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const order = useMemo(() => (s ? s.rows.map((l) => ({ item: l.item, qty: Number(cases[l.item] || 0) * l.case_size })) : []), [s, cases]);
+  const totalCases = s ? s.rows.reduce((n, l) => n + Number(cases[l.item] || 0), 0) : 0;
+  const totalUnits = order.reduce((n, l) => n + l.qty, 0);
+
+  async function exportSheet() {
+    if (!s) return;
+    try {
+      await saveFile(await api.purchaseSuggestions.sheet(s.brand, order));
+    } catch (e) {
+      toast(e instanceof Error ? e.message : String(e), 'error');
+    }
+  }
+
+  async function makeGRN() {
+    if (!s) return;
+    const kept: KeptOrder = { brand: s.brand, on: s.on, lines: order.filter((l) => l.qty > 0) };
+    if (kept.lines.length === 0) {
+      toast('Nothing to order: every line is 0 cases', 'error');
+      return;
+    }
+    await api.drafts.put(ORDER_DRAFT, kept);
+    toast(`Order to ${s.brand} kept: the GRN screen fills its lines`);
+    navigate('/purchases');
+  }
+
+  async function saveBrandCover() {
+    if (!s || !cover) return;
+    try {
+      await api.put('/api/purchase-suggestions/cover', { brand: s.brand, days: Number(cover) });
+      toast(`${s.brand}: ${cover} days of cover kept as the brand's target`);
+    } catch (e) {
+      toast(e instanceof Error ? e.message : String(e), 'error');
+    }
+  }
+
+  return (
+    <div className="page">
+      <PageHeader title="Order to the brand" sub="Suggested from sales and stock: edit the cases, export the order, make the GRN when the invoice comes" />
+      <form className="card doc-head" onSubmit={(e) => { e.preventDefault(); void suggest(); }}>
+        <Field label="Brand" name="brand" htmlFor="sg-brand" error={error?.field === 'brand' ? error.message : undefined}>
+          <select id="sg-brand" name="brand" autoFocus value={brand} onChange={(e) => setBrand(e.target.value)}>
+            {brands.map((b) => <option key={b} value={b}>{b}</option>)}
+          </select>
+        </Field>
+        <Field label="Days of cover" name="cover_days" htmlFor="sg-cover" hint="empty: the SKU's, the brand's or the company's" error={error?.field === 'cover_days' ? error.message : undefined}>
+          <input id="sg-cover" name="cover_days" inputMode="numeric" value={cover} onChange={(e) => setCover(e.target.value.replace(/\D/g, ''))} />
+        </Field>
+        <Field label="Sales window (days)" name="window_days" htmlFor="sg-window" error={error?.field === 'window_days' ? error.message : undefined}>
+          <input id="sg-window" name="window_days" inputMode="numeric" value={windowDays} onChange={(e) => setWindowDays(e.target.value.replace(/\D/g, ''))} />
+        </Field>
+        <div className="field">
+          <label>&nbsp;</label>
+          <button type="submit" className="primary" disabled={busy}>{busy ? 'Working…' : 'Suggest'} <kbd>Enter</kbd></button>
+        </div>
+      </form>
+      {error && !error.field && <div className="note error" role="alert">{error.message}</div>}
+      {s && (
+        <div className="card">
+          <p className="muted" data-testid="suggestion-note">
+            {s.brand} · {formatDate(s.on)} · sales of the last {s.window_days} days · stock expiring within {s.near_expiry_days} days left out
+            {!s.pending_orders && <> · <strong>{s.note}</strong></>}
+          </p>
+          <table className="mini" data-testid="suggestion">
+            <thead>
+              <tr>
+                <th>Item</th><th>Name</th><th>Brand SKU</th><th className="num">Case</th><th className="num">Stock</th><th className="num">Near expiry</th>
+                <th className="num">Sold</th><th className="num">Avg/day</th><th className="num">Cover days</th><th className="num">Target</th>
+                <th className="num">Suggested</th><th className="num">Order cases</th><th className="num">Units</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.rows.map((l) => (
+                <tr key={l.item} data-item={l.item}>
+                  <td className="mono">{l.item}</td><td>{l.name}</td><td className="mono">{l.brand_code}</td>
+                  <td className="num">{formatInt(l.case_size)}</td><td className="num">{formatInt(l.stock)}</td><td className="num">{formatInt(l.near_expiry_qty)}</td>
+                  <td className="num">{formatInt(l.sold)}</td><td className="num">{l.avg_daily.toFixed(2)}</td>
+                  <td className="num" title={`from the ${l.cover_from}`}>{l.cover_days}</td><td className="num">{formatInt(l.target_qty)}</td>
+                  <td className="num">{formatInt(l.suggested_cases)} cs</td>
+                  <td className="num">
+                    <input
+                      className="num"
+                      name={`cases-${l.item}`}
+                      aria-label={`Cases of ${l.item} to order`}
+                      inputMode="numeric"
+                      size={5}
+                      value={cases[l.item] ?? ''}
+                      onChange={(e) => setCases((c) => ({ ...c, [l.item]: e.target.value.replace(/\D/g, '') }))}
+                      onFocus={(e) => e.currentTarget.select()}
+                    />
+                  </td>
+                  <td className="num">{formatInt(Number(cases[l.item] || 0) * l.case_size)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <td colSpan={11}>{s.total} SKUs</td>
+                <td className="num" data-testid="total-cases">{formatInt(totalCases)} cs</td>
+                <td className="num" data-testid="total-units">{formatInt(totalUnits)}</td>
+              </tr>
+            </tfoot>
+          </table>
+          <div className="doc-actions">
+            {cover && <button type="button" onClick={() => void saveBrandCover()}>Keep {cover} days as {s.brand}'s target</button>}
+            <button type="button" onClick={() => void exportSheet()}>Export order .xlsx</button>
+            <button type="button" className="primary" onClick={() => void makeGRN()}>Make the GRN from this order</button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
