@@ -1,6 +1,7 @@
 // Settings that keep the book safe: users (create, role, reset password;
 // everyone changes their own), backups (last, list, back up now, folder;
-// restore is a CLI step, shown as the exact command) and the audit log
+// restore a listed backup, the word RESTORE typed to confirm; pull the lost
+// invoices back from Tally) and the audit log
 // (filters, paging, Excel export). The audit trail cannot be edited here or
 // anywhere.
 
@@ -123,6 +124,9 @@ export function BackupsScreen() {
   const [settings, setSettings] = useState<{ folder: string; schedule: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [pick, setPick] = useState('');
+  const [typed, setTyped] = useState('');
+  const [restored, setRestored] = useState(0); // bumps the restore card after a restore
   const load = useCallback(() => {
     api.get<Backups>('/api/backups').then(setB, setError);
     api.get<{ folder: string; schedule: string }>('/api/settings/backup').then(setSettings, setError);
@@ -153,6 +157,21 @@ export function BackupsScreen() {
     }
   };
   const newest = b?.last ?? b?.files?.[0];
+  const chosen = pick || newest?.name || '';
+  const restore = async () => {
+    setBusy(true);
+    try {
+      await api.post('/api/restore', { file: chosen, confirm: typed });
+      toast(`The book is now as it was in ${chosen}`);
+      setTyped('');
+      setRestored((n) => n + 1);
+      load();
+    } catch (e) {
+      toast(msg(e), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <div className="page">
       <PageHeader title="Backups" sub="A consistent copy of the book, compressed, kept 7 daily · 4 weekly · 12 monthly">
@@ -174,16 +193,24 @@ export function BackupsScreen() {
                 <tbody>{b.files.map((f) => <tr key={f.path}><td className="mono">{f.name}</td><td>{f.kind}</td><td>{when(f.at)}</td><td className="num">{(f.size / 1048576).toFixed(1)}</td></tr>)}</tbody>
               </table>
             </div>
-            <div className="card">
+            <KeyForm className="card" onSubmit={restore}>
               <h2>Restore</h2>
-              <p>Restoring replaces the book, so it is done with Vitaran stopped, from a terminal. The current book is kept beside it.</p>
-              <code className="cmd">{`vitaran restore --from "${newest?.path ?? b.folder + '/vitaran-daily-….book.gz'}"`}</code>
-              <p className="muted">Then <code>vitaran check</code> proves the restored book is whole, and start Vitaran again.</p>
-            </div>
+              <p>Restoring replaces the whole book with the backup: everything posted since is no longer in the book (Tally and head office keep their copies, and the report below names each document). The current book is kept beside it.</p>
+              <Field label="Backup" name="restore-file">
+                <select name="restore-file" value={chosen} onChange={(e) => setPick(e.target.value)}>
+                  {b.files.map((f) => <option key={f.path} value={f.name}>{f.name} · {when(f.at)}</option>)}
+                </select>
+              </Field>
+              <Field label="Type RESTORE to confirm" name="restore-confirm">
+                <input name="restore-confirm" autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
+              </Field>
+              <div className="form-actions"><button type="submit" className="danger" disabled={busy || !chosen || typed !== 'RESTORE'}>Restore this backup</button></div>
+              <p className="muted">Or, with Vitaran stopped: <code className="cmd">{`vitaran restore --from "${newest?.path ?? b.folder + '/vitaran-daily-….book.gz'}"`}</code></p>
+            </KeyForm>
           </div>
         </>
       )}
-      <RestoreCard />
+      <RestoreCard key={restored} />
       {settings && (
         <KeyForm className="form-grid card" onSubmit={saveSettings}>
           <h2 className="wide">Settings</h2>
@@ -198,7 +225,7 @@ export function BackupsScreen() {
   );
 }
 
-interface LostDoc { kind: string; number: string; in_tally: boolean; at_head_office: string }
+interface LostDoc { kind: string; number: string; in_tally: boolean; at_head_office: string; from_tally?: boolean; pulled?: string }
 interface RestoreState {
   restore: null | { from: string; at: string; incarnation: string; kept_as?: string; lost: LostDoc[]; summary: string[]; numbering_held: boolean };
   numbering_held: boolean;
@@ -206,11 +233,12 @@ interface RestoreState {
   next: Record<string, number>;
 }
 
-const HO_WORDS: Record<string, string> = { yes: 'holds it', waiting: 'on its way', no: '—' };
+const HO_WORDS: Record<string, string> = { yes: 'holds it', waiting: 'on its way', no: '—', unknown: 'not known' };
 
 /**
  * The last restore in plain words (what was lost, and whether Tally or head
- * office holds it) and, while numbering is held, the form where a person
+ * office holds it), the button that pulls the lost invoices Tally still holds
+ * back into the book, and, while numbering is held, the form where a person
  * confirms the next number of each series.
  */
 function RestoreCard() {
@@ -243,7 +271,17 @@ function RestoreCard() {
       toast(msg(e), 'error');
     }
   };
+  const pull = async () => {
+    try {
+      const p = await api.post<{ pulled: string[]; not_pulled: Record<string, string>; summary: string[] }>('/api/restore/pull');
+      toast(p.summary.join(' '), Object.keys(p.not_pulled ?? {}).length ? 'error' : undefined);
+      load();
+    } catch (e) {
+      toast(msg(e), 'error');
+    }
+  };
   const r = st.restore;
+  const pullable = r?.lost.filter((d) => d.from_tally && !d.pulled).length ?? 0;
   return (
     <div className="card" data-testid="restore-report">
       <h2>Last restore</h2>
@@ -254,9 +292,16 @@ function RestoreCard() {
           {r.summary.map((l, i) => <p key={i}>{l}</p>)}
           {r.lost.length > 0 && (
             <table className="mini">
-              <thead><tr><th>Lost document</th><th>Kind</th><th>In Tally</th><th>Head office</th></tr></thead>
-              <tbody>{r.lost.map((d) => <tr key={d.kind + d.number}><td className="mono">{d.number}</td><td>{d.kind}</td><td>{d.in_tally ? 'yes' : '—'}</td><td>{HO_WORDS[d.at_head_office] ?? d.at_head_office}</td></tr>)}</tbody>
+              <thead><tr><th>Lost document</th><th>Kind</th><th>In Tally</th><th>Head office</th><th>Back in the book</th></tr></thead>
+              <tbody>{r.lost.map((d) => <tr key={d.kind + d.number}><td className="mono">{d.number}</td><td>{d.kind}</td><td>{d.in_tally ? 'yes' : '—'}</td><td>{HO_WORDS[d.at_head_office] ?? d.at_head_office}</td>
+                <td>{d.pulled ? `pulled from Tally ${when(d.pulled)}` : d.from_tally ? 'can be pulled from Tally' : '—'}</td></tr>)}</tbody>
             </table>
+          )}
+          {pullable > 0 && (
+            <div className="form-actions">
+              <button type="button" className="primary" onClick={pull}>Pull back {pullable} from Tally</button>
+              <span className="muted">Each lost invoice Tally still holds is posted back under its own number, stock moved, if it bills as Tally holds it.</span>
+            </div>
           )}
         </>
       )}
