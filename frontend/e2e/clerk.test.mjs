@@ -216,6 +216,42 @@ test('sales return: after loading the invoice the cursor is in the first quantit
   });
 });
 
+test('sales return of a line that earned free goods: the clerk says they stay with the outlet; the note deducts their value', async () => {
+  await run('return-free', async (page, server) => {
+    const today = TODAY;
+    const to = new Date(Date.parse(today) + 30 * 86400000).toISOString().slice(0, 10);
+    await must(page, 'POST', '/api/schemes', {
+      code: 'GD10P1', name: 'Good Day 10+1', kind: 'buy_x_get_y', valid_from: today, valid_to: to, items: ['GD200'], buy_qty: 10, free_qty: 1,
+    });
+    const inv = await must(page, 'POST', '/api/invoices', { outlet: 'SLS01', date: today, lines: [{ item: 'GD200', qty: 25 }, { item: 'PG100', qty: 10 }] });
+    assert.equal(inv.lines[2].free, true);
+    assert.equal(inv.lines[2].qty, 2);
+    await page.goto(server.url + '/#/returns');
+    await page.reload();
+    await page.getByRole('heading', { name: /Sales return/ }).waitFor();
+    await page.locator('input[name=invoice]').fill(inv.number);
+    await page.keyboard.press('Enter');
+    await focused(page, 'qty-1');
+    await page.keyboard.type('10');
+    // only the line that earned free goods asks about them
+    assert.equal(await page.locator('select[name=free-1]').count(), 1);
+    assert.equal(await page.locator('select[name=free-2]').count(), 0);
+    await page.locator('select[name=free-1]').selectOption('kept');
+    await page.locator('input[name=reason]').fill('Shop returned unsold stock');
+    await page.keyboard.press('Control+s');
+    await page.locator('.last-inv').waitFor();
+    // 15 kept earn 1 free: the other is kept by the outlet and its ₹30.00 deducted
+    await page.locator('[role=status]', { hasText: '1 free no longer earned, 0 back in stock, 1 kept: ₹30.00 deducted' }).waitFor();
+    const notes = await rows(page, '/api/sales-returns');
+    assert.equal(notes.length, 1);
+    const cn = await must(page, 'GET', '/api/returns/' + encodeURIComponent(notes[0].number));
+    assert.equal(cn.free_deducted_paise, 3000);
+    assert.equal(cn.lines.length, 1);
+    assert.equal(cn.lines[0].free_due, 1);
+    assert.equal(cn.lines[0].taxable_paise, 27000);
+  });
+});
+
 test('a scanner at 0 ms: a scan adds the item or adds a piece to its row, wherever the cursor is', async () => {
   await run('scan', async (page, server) => {
     // Barcodes typed on the item form, several in one box.
