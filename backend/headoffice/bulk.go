@@ -30,7 +30,7 @@ type RollupSummer interface {
 	StockMonths(codes []string, from, to cal.Date, fn func(code string, last cal.Date, s Sum, days int) error) error
 }
 
-func codesOf(ds []Distributor) []string {
+func codesOf(ds []Listed) []string {
 	out := make([]string, len(ds))
 	for i, d := range ds {
 		out[i] = d.Code
@@ -38,40 +38,113 @@ func codesOf(ds []Distributor) []string {
 	return out
 }
 
-// sumRollups sums roll over p for scope (all: every registered
-// distributor; region: scope is that region's distributors), grouped as
-// asked, and calls fn once per group in code and dim order. The calendar
-// months wholly inside p are read from the month cells (see MonthGrain),
-// the days left at either end from the day cells.
-func (r *Receiver) sumRollups(roll Rollup, scope []Distributor, all bool, region string, p Period, byCode, byDim bool, fn func(code, dim string, s Sum) error) error {
-	type key struct{ code, dim string }
+// selection is the distributors a view covers: every registered one (all),
+// or those listed, which are exactly region's when region is not "".
+type selection struct {
+	all    bool
+	region string
+	load   func() ([]Listed, error)
+	listed []Listed
+	loaded bool
+}
+
+// list is the selection's distributors, read once, when first needed.
+func (s *selection) list() ([]Listed, error) {
+	if !s.loaded {
+		l, err := s.load()
+		if err != nil {
+			return nil, err
+		}
+		s.listed, s.loaded = l, true
+	}
+	return s.listed, nil
+}
+
+// codes is nil for every distributor, else the selection's codes.
+func (s *selection) codes() ([]string, error) {
+	if s.all {
+		return nil, nil
+	}
+	l, err := s.list()
+	return codesOf(l), err
+}
+
+// group is what a sum is grouped by, besides the dim.
+type group int
+
+const (
+	groupNone group = iota
+	groupCode
+	groupRegion
+)
+
+// sumRollups sums roll over p for sel, grouped by g (and dim when byDim),
+// and calls fn once per group in key and dim order. The calendar months
+// wholly inside p are read from the month cells (see MonthGrain): a cell
+// per region where the selection is all or one region and the grouping
+// allows it, else a cell per distributor; the days left at either end
+// from the day cells.
+func (r *Receiver) sumRollups(roll Rollup, sel *selection, p Period, g group, byDim bool, fn func(key, dim string, s Sum) error) error {
+	type key struct{ key, dim string }
 	acc := map[key]*Sum{}
-	add := func(code, dim string, s Sum) error {
-		k := key{}
-		if byCode {
-			k.code = code
+	add := func(k, dim string, s Sum) {
+		if !byDim {
+			dim = ""
 		}
-		if byDim {
-			k.dim = dim
+		kk := key{k, dim}
+		if acc[kk] == nil {
+			acc[kk] = &Sum{}
 		}
-		if acc[k] == nil {
-			acc[k] = &Sum{}
+		acc[kk].Add(s)
+	}
+	var regionOf map[string]string
+	byCode := func(code, dim string, s Sum) error {
+		switch g {
+		case groupCode:
+			add(code, dim, s)
+		case groupRegion:
+			add(regionOf[code], dim, s)
+		default:
+			add("", dim, s)
 		}
-		acc[k].Add(s)
 		return nil
 	}
 	first, last, days, whole := wholeMonths(p)
-	grain := MonthGrain(roll)
-	if grain == NoMonths || (grain == MonthsByRegion && (byCode || (!all && region == ""))) {
-		whole, days = false, []Period{p}
+	var months func() error
+	twin := RegionTwin(roll)
+	regional := whole && twin != "" && g != groupCode && (sel.all || sel.region != "")
+	if regional {
+		months = func() error {
+			return r.scanMonths(twin, sel, first, last, g == groupRegion, byDim, func(region, dim string, s Sum) error {
+				if g != groupRegion {
+					region = ""
+				}
+				add(region, dim, s)
+				return nil
+			})
+		}
+	} else if whole && MonthGrain(roll) == MonthsByDistributor {
+		months = func() error { return r.scanMonths(roll, sel, first, last, g != groupNone, byDim, byCode) }
+	} else {
+		days = []Period{p}
+	}
+	if g == groupRegion && (len(days) > 0 || !regional) {
+		l, err := sel.list()
+		if err != nil {
+			return err
+		}
+		regionOf = make(map[string]string, len(l))
+		for _, d := range l {
+			regionOf[d.Code] = d.Region
+		}
 	}
 	for _, d := range days {
-		if err := r.sumDays(roll, scope, all, d, add); err != nil {
+		if err := r.sumDays(roll, sel, d, g != groupNone, byDim, byCode); err != nil {
 			return err
 		}
 	}
-	if whole {
-		if err := r.sumMonths(roll, grain, scope, all, region, first, last, add); err != nil {
+	if months != nil {
+		if err := months(); err != nil {
 			return err
 		}
 	}
@@ -79,29 +152,30 @@ func (r *Receiver) sumRollups(roll Rollup, scope []Distributor, all bool, region
 	for k := range acc {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.code, b.code), cmp.Compare(a.dim, b.dim)) })
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.dim, b.dim)) })
 	for _, k := range keys {
-		if err := fn(k.code, k.dim, *acc[k]); err != nil {
+		if err := fn(k.key, k.dim, *acc[k]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// sumDays calls add with roll's day cells over p, per distributor and dim
-// (summed over the days where the store can).
-func (r *Receiver) sumDays(roll Rollup, scope []Distributor, all bool, p Period, add func(code, dim string, s Sum) error) error {
+// sumDays calls add with roll's day cells over p, per distributor (when
+// byCode) and dim (when byDim), summed over the days where the store can.
+func (r *Receiver) sumDays(roll Rollup, sel *selection, p Period, byCode, byDim bool, add func(code, dim string, s Sum) error) error {
 	if rs, ok := r.store.(RollupSummer); ok {
-		var codes []string
-		if !all {
-			codes = codesOf(scope)
-			if len(codes) == 0 {
-				return nil
-			}
+		codes, err := sel.codes()
+		if err != nil || (codes != nil && len(codes) == 0) {
+			return err
 		}
-		return rs.SumRollup(roll, codes, p.From, p.To, true, true, add)
+		return rs.SumRollup(roll, codes, p.From, p.To, byCode, byDim, add)
 	}
-	for _, d := range scope {
+	l, err := sel.list()
+	if err != nil {
+		return err
+	}
+	for _, d := range l {
 		err := r.store.ScanRollup(roll, d.Code, p.From, p.To, func(_ cal.Date, dim string, s Sum) error { return add(d.Code, dim, s) })
 		if err != nil {
 			return err
@@ -110,46 +184,47 @@ func (r *Receiver) sumDays(roll Rollup, scope []Distributor, all bool, p Period,
 	return nil
 }
 
-// sumMonths calls add with roll's month cells over the months [first,
-// last]: per distributor, or (grain by region) per region's SKU with code "".
-func (r *Receiver) sumMonths(roll Rollup, grain Grain, scope []Distributor, all bool, region string, first, last cal.Date, add func(code, dim string, s Sum) error) error {
+// scanMonths calls add with roll's month cells over the months [first,
+// last] of sel's scopes: regions for a rollup kept by region (every one,
+// or sel's one), else distributors.
+func (r *Receiver) scanMonths(roll Rollup, sel *selection, first, last cal.Date, byScope, byDim bool, add func(scope, dim string, s Sum) error) error {
 	var scopes []string
-	switch {
-	case grain == MonthsByRegion && !all:
-		scopes = []string{region}
-	case grain == MonthsByRegion:
-		// every region: nil
-	case !all:
-		scopes = codesOf(scope)
+	if MonthGrain(roll) == MonthsByRegion {
+		if !sel.all {
+			scopes = []string{sel.region}
+		}
+	} else {
+		var err error
+		if scopes, err = sel.codes(); err != nil {
+			return err
+		}
 	}
-	if !all && len(scopes) == 0 {
+	if scopes != nil && len(scopes) == 0 {
 		return nil
 	}
-	byScope := grain == MonthsByDistributor
-	emit := func(sc, dim string, s Sum) error {
-		if !byScope {
-			sc = ""
-		}
-		return add(sc, dim, s)
-	}
 	if rs, ok := r.store.(RollupSummer); ok {
-		return rs.SumMonths(roll, scopes, first, last, byScope, true, emit)
+		return rs.SumMonths(roll, scopes, first, last, byScope, byDim, add)
 	}
 	if scopes == nil {
-		if grain == MonthsByRegion {
-			seen := map[string]bool{}
-			for _, d := range scope {
-				if !seen[d.Region] {
-					seen[d.Region] = true
-					scopes = append(scopes, d.Region)
-				}
+		if MonthGrain(roll) == MonthsByRegion {
+			regions, err := r.store.Regions()
+			if err != nil {
+				return err
 			}
+			for rg := range regions {
+				scopes = append(scopes, rg)
+			}
+			slices.Sort(scopes)
 		} else {
-			scopes = codesOf(scope)
+			l, err := sel.list()
+			if err != nil {
+				return err
+			}
+			scopes = codesOf(l)
 		}
 	}
 	for _, sc := range scopes {
-		if err := r.store.ScanMonths(roll, sc, first, last, func(_ cal.Date, dim string, s Sum) error { return emit(sc, dim, s) }); err != nil {
+		if err := r.store.ScanMonths(roll, sc, first, last, func(_ cal.Date, dim string, s Sum) error { return add(sc, dim, s) }); err != nil {
 			return err
 		}
 	}
@@ -176,7 +251,11 @@ func (a *stockSoFar) add(last cal.Date, s Sum, days int) {
 
 // covers is each distributor's stock cover over p, by code: whole months
 // from the month cells, the days at either end from the day cells.
-func (r *Receiver) covers(scope []Distributor, all bool, p Period, threshold int) (map[string]Cover, error) {
+func (r *Receiver) covers(sel *selection, p Period, threshold int) (map[string]Cover, error) {
+	scope, err := sel.list()
+	if err != nil {
+		return nil, err
+	}
 	acc := make(map[string]*stockSoFar, len(scope))
 	add := func(code string, last cal.Date, s Sum, days int) error {
 		if acc[code] == nil {
@@ -186,7 +265,7 @@ func (r *Receiver) covers(scope []Distributor, all bool, p Period, threshold int
 		return nil
 	}
 	var codes []string
-	if !all {
+	if !sel.all {
 		codes = codesOf(scope)
 	}
 	rs, bulk := r.store.(RollupSummer)

@@ -261,43 +261,62 @@ type Summary struct {
 	SecondaryToPrimaryBP money.BP    `json:"secondary_to_primary_bp"`
 }
 
+// everyone selects every registered distributor.
+func (r *Receiver) everyone() *selection {
+	return &selection{all: true, load: func() ([]Listed, error) { return r.store.Directory("") }}
+}
+
 // Summary totals primary, secondary, stock and scheme cost over every distributor.
 func (r *Receiver) Summary(p Period) (*Summary, error) {
-	ds, err := r.store.Distributors()
+	regions, err := r.store.Regions()
 	if err != nil {
 		return nil, err
 	}
-	out := &Summary{Period: p, Distributors: len(ds)}
-	var sold money.Qty
+	out := &Summary{Period: p}
+	for _, n := range regions {
+		out.Distributors += n
+	}
+	sel := r.everyone()
 	for _, x := range []struct {
 		roll Rollup
 		into *Sum
 	}{{RollSalesDist, &out.Secondary}, {RollPrimaryDist, &out.Primary}} {
-		if err := r.sumRollups(x.roll, ds, true, "", p, false, false, func(_, _ string, s Sum) error { x.into.Add(s); return nil }); err != nil {
+		if err := r.sumRollups(x.roll, sel, p, groupNone, false, func(_, _ string, s Sum) error { x.into.Add(s); return nil }); err != nil {
 			return nil, err
 		}
 	}
-	if err := r.sumRollups(RollScheme, ds, true, "", p, false, false, func(_, _ string, sc Sum) error {
+	if err := r.sumRollups(RollScheme, sel, p, groupNone, false, func(_, _ string, sc Sum) error {
 		out.SchemeRedemptions += sc.Lines
 		out.SchemeCostPaise += sc.Value
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	cs, err := r.covers(ds, true, p, 0)
+	// Each distributor's sales rate over the days it reported, in
+	// thousandths of a unit a day, so the national cover weighs every
+	// distributor by its own rate. Over one whole month the regions' stock
+	// cells hold those rates summed (see MonthGrain).
+	var sold money.Qty
+	if first, last, edges, whole := wholeMonths(p); whole && first == last && len(edges) == 0 {
+		err = r.scanMonths(RollStockRegion, sel, first, last, false, false, func(_, _ string, s Sum) error {
+			out.StockQty += s.Qty
+			out.StockValuePaise += s.Value
+			sold += s.Sold
+			return nil
+		})
+	} else {
+		var cs map[string]Cover
+		cs, err = r.covers(sel, p, 0)
+		for _, c := range cs {
+			out.StockQty += c.StockQty
+			out.StockValuePaise += c.StockValuePaise
+			if c.days > 0 {
+				sold += c.SoldQty * 1000 / money.Qty(c.days)
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
-	}
-	for _, d := range ds {
-		c := cs[d.Code]
-		out.StockQty += c.StockQty
-		out.StockValuePaise += c.StockValuePaise
-		if c.days > 0 {
-			// Each distributor's sales rate over the days it reported, in
-			// thousandths of a unit a day, so the national cover weighs
-			// every distributor by its own rate.
-			sold += c.SoldQty * 1000 / money.Qty(c.days)
-		}
 	}
 	out.DaysOfCover = daysOfCover(out.StockQty*1000, sold, 1)
 	if out.Primary.Taxable > 0 {
@@ -448,7 +467,11 @@ func (r *Receiver) StockCover(p Period, threshold int) (*StockCoverReport, error
 		return nil, err
 	}
 	out := &StockCoverReport{Period: p, ThresholdDays: threshold, Distributors: []Cover{}}
-	cs, err := r.covers(ds, true, p, threshold)
+	listed := make([]Listed, len(ds))
+	for i, d := range ds {
+		listed[i] = Listed{Code: d.Code, Region: d.Region}
+	}
+	cs, err := r.covers(&selection{all: true, listed: listed, loaded: true}, p, threshold)
 	if err != nil {
 		return nil, err
 	}
@@ -515,12 +538,8 @@ type SchemeRow struct {
 
 // Schemes lists scheme cost and redemptions per scheme and distributor.
 func (r *Receiver) Schemes(p Period) ([]SchemeRow, error) {
-	ds, err := r.store.Distributors()
-	if err != nil {
-		return nil, err
-	}
 	out := []SchemeRow{}
-	err = r.sumRollups(RollScheme, ds, true, "", p, true, true, func(code, scheme string, s Sum) error {
+	err := r.sumRollups(RollScheme, r.everyone(), p, groupCode, true, func(code, scheme string, s Sum) error {
 		out = append(out, SchemeRow{SchemeCode: scheme, DistributorCode: code, Redemptions: s.Lines, FreeQty: s.FreeQty, DiscountPaise: s.Discount, CostPaise: s.Value})
 		return nil
 	})
@@ -566,16 +585,22 @@ type DrillReport struct {
 // Drill answers one level: national → region → distributor → beat →
 // outlet, by salesman, or by brand → SKU.
 func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
-	ds, err := r.store.Distributors()
-	if err != nil {
-		return nil, err
-	}
-	var scope []Distributor
-	for _, d := range ds {
-		if (q.Region == "" || d.Region == q.Region) && (q.Distributor == "" || d.Code == q.Distributor) {
-			scope = append(scope, d)
+	sel := &selection{all: q.Region == "" && q.Distributor == "", load: func() ([]Listed, error) {
+		l, err := r.store.Directory(q.Region)
+		if q.Distributor == "" || err != nil {
+			return l, err
 		}
+		for _, d := range l {
+			if d.Code == q.Distributor {
+				return []Listed{d}, nil
+			}
+		}
+		return []Listed{}, nil
+	}}
+	if q.Distributor == "" {
+		sel.region = q.Region
 	}
+	var err error
 	rows := map[string]*DrillRow{}
 	row := func(k string) *DrillRow {
 		if rows[k] == nil {
@@ -592,40 +617,43 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 		}
 	}
 	p := q.Period
-	all := q.Region == "" && q.Distributor == ""
-	region := "" // scope is exactly this region's distributors
-	if q.Distributor == "" {
-		region = q.Region
-	}
-	inScope := make(map[string]Distributor, len(scope))
-	for _, d := range scope {
-		inScope[d.Code] = d
-	}
 	switch q.By {
 	case "region", "distributor", "":
-		key := func(d Distributor) string {
-			if q.By == "distributor" {
-				return d.Code
+		// Every member has a row, sold or not.
+		g := groupRegion
+		if q.By == "distributor" {
+			g = groupCode
+			l, err := sel.list()
+			if err != nil {
+				return nil, err
 			}
-			return d.Region
+			for _, d := range l {
+				row(d.Code).Name = d.Name
+			}
+		} else if sel.all {
+			regions, err := r.store.Regions()
+			if err != nil {
+				return nil, err
+			}
+			for rg := range regions {
+				row(rg)
+			}
+		} else {
+			l, err := sel.list()
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range l {
+				row(d.Region)
+			}
 		}
-		for _, d := range scope {
-			rw := row(key(d))
-			if q.By == "distributor" {
-				rw.Name = d.Name
-			}
-		}
-		err = r.sumRollups(RollSalesDist, scope, all, region, p, true, false, func(code, _ string, s Sum) error {
-			if d, ok := inScope[code]; ok {
-				row(key(d)).Secondary.Add(s)
-			}
+		err = r.sumRollups(RollSalesDist, sel, p, g, false, func(k, _ string, s Sum) error {
+			row(k).Secondary.Add(s)
 			return nil
 		})
 		if err == nil {
-			err = r.sumRollups(RollPrimaryDist, scope, all, region, p, true, false, func(code, _ string, s Sum) error {
-				if d, ok := inScope[code]; ok {
-					row(key(d)).PrimaryPaise += s.Taxable
-				}
+			err = r.sumRollups(RollPrimaryDist, sel, p, g, false, func(k, _ string, s Sum) error {
+				row(k).PrimaryPaise += s.Taxable
 				return nil
 			})
 		}
@@ -634,7 +662,7 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 		if q.By == "salesman" {
 			roll = RollSalesSalesman
 		}
-		err = r.sumRollups(roll, scope, all, region, p, true, true, func(code, dim string, s Sum) error {
+		err = r.sumRollups(roll, sel, p, groupCode, true, func(code, dim string, s Sum) error {
 			k := dim
 			if q.Distributor == "" {
 				k = code + "/" + dim // beats and salesmen are the distributor's own codes
@@ -645,6 +673,10 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 	case "outlet":
 		if q.Distributor == "" {
 			return nil, inputError("by=outlet needs distributor=CODE")
+		}
+		scope, lerr := sel.list()
+		if lerr != nil {
+			return nil, lerr
 		}
 		for _, d := range scope {
 			names := map[string]string{}
@@ -671,14 +703,14 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 			}
 			return sku, q.Brand == "" || s.Brand == q.Brand
 		}
-		err = r.sumRollups(RollSalesSKU, scope, all, region, p, false, true, func(_, sku string, s Sum) error {
+		err = r.sumRollups(RollSalesSKU, sel, p, groupNone, true, func(_, sku string, s Sum) error {
 			if k, ok := key(sku); ok {
 				row(k).Secondary.Add(s)
 			}
 			return nil
 		})
 		if err == nil {
-			err = r.sumRollups(RollPrimarySKU, scope, all, region, p, false, true, func(_, sku string, s Sum) error {
+			err = r.sumRollups(RollPrimarySKU, sel, p, groupNone, true, func(_, sku string, s Sum) error {
 				if k, ok := key(sku); ok {
 					row(k).PrimaryPaise += s.Taxable
 				}

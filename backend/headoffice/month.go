@@ -3,10 +3,12 @@ package headoffice
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
+	"vitaran/backend/money"
 )
 
 // Month cells. Beside each distributor's day cells, both stores keep the
@@ -14,11 +16,15 @@ import (
 // in the ingest's own transaction:
 //
 //	per distributor × month: sales_dist, primary_dist, scheme (by scheme), stock_dist
-//	per region × month:      sales_sku, primary_sku (by SKU)
+//	per region × month:      sales_sku, primary_sku (by SKU), and the
+//	                         region's twins of the distributor ones:
+//	                         sales_region, primary_region, scheme_region,
+//	                         stock_region
 //
-// so a month of 25,000 distributors reads one cell per distributor, or one
-// per region and SKU, instead of one per distributor, day and SKU. A
-// region's cells are keyed by the distributor's region when the batch
+// so a month of 25,000 distributors reads one cell per region (national and
+// region views), per region and SKU (brand and SKU views) or per
+// distributor of one region, instead of one per distributor, day and SKU.
+// A region's cells are keyed by the distributor's region when the batch
 // arrived (head office has no command that moves a distributor).
 //
 // Always, after every commit: a month cell equals the sum of its month's day
@@ -27,6 +33,48 @@ import (
 // stock cell is not a sum but is recomputed from the month's day cells by
 // every ingest that touches them: Lines the days reported, Sold the units
 // sold over them, Qty and Value the last day's closing, dim that last day.
+// A region's stock cell sums its distributors' month cells as the national
+// summary weighs them: Lines the distributors reporting, Qty and Value
+// their closings, Sold their daily sales rates (thousandths of a unit a
+// day, each distributor's sold × 1000 ÷ its days), kept by taking a
+// distributor's old month cell out and its new one in.
+
+// The region twins of the distributor rollups: month cells only.
+const (
+	RollSalesRegion   Rollup = "sales_region"
+	RollPrimaryRegion Rollup = "primary_region"
+	RollSchemeRegion  Rollup = "scheme_region"
+	RollStockRegion   Rollup = "stock_region"
+)
+
+// RegionTwin is the region-grain rollup kept beside r ("" if none).
+func RegionTwin(r Rollup) Rollup {
+	switch r {
+	case RollSalesDist:
+		return RollSalesRegion
+	case RollPrimaryDist:
+		return RollPrimaryRegion
+	case RollScheme:
+		return RollSchemeRegion
+	case RollStockDist:
+		return RollStockRegion
+	case RollSalesSKU, RollPrimarySKU:
+		return r
+	}
+	return ""
+}
+
+var regionTwins = []Rollup{RollSalesRegion, RollPrimaryRegion, RollSchemeRegion, RollStockRegion}
+
+// stockRate is what one distributor's stock month cell adds to its
+// region's: see the month cells above.
+func stockRate(c Sum) Sum {
+	out := Sum{Lines: 1, Qty: c.Qty, Value: c.Value}
+	if c.Lines > 0 {
+		out.Sold = c.Sold * 1000 / money.Qty(c.Lines)
+	}
+	return out
+}
 
 // Grain is whose month cells a rollup keeps.
 type Grain int
@@ -43,7 +91,7 @@ func MonthGrain(r Rollup) Grain {
 	switch r {
 	case RollSalesDist, RollPrimaryDist, RollScheme, RollStockDist:
 		return MonthsByDistributor
-	case RollSalesSKU, RollPrimarySKU:
+	case RollSalesSKU, RollPrimarySKU, RollSalesRegion, RollPrimaryRegion, RollSchemeRegion, RollStockRegion:
 		return MonthsByRegion
 	}
 	return NoMonths
@@ -110,8 +158,13 @@ func monthsOf(r rollups) (byCode, byRegion rollups) {
 		if name == RollStockDist {
 			continue
 		}
+		twin := RegionTwin(name)
 		for c, s := range cells {
-			into.add(name, cell{day: MonthOf(c.day), dim: c.dim, dim2: c.dim2}, *s)
+			m := cell{day: MonthOf(c.day), dim: c.dim, dim2: c.dim2}
+			into.add(name, m, *s)
+			if twin != name {
+				byRegion.add(twin, m, *s)
+			}
 		}
 	}
 	return byCode, byRegion
@@ -131,17 +184,29 @@ func mergeMonths(tx *book.Tx, code, region string, r rollups) error {
 	for c := range r[RollStockDist] {
 		months[MonthOf(c.day)] = true
 	}
+	stock := rollups{}
 	for m := range months {
-		if err := restateStockMonth(tx, code, m); err != nil {
+		if err := restateStockMonth(tx, code, m, stock); err != nil {
 			return err
 		}
 	}
-	return nil
+	return mergeCells(tx, monthBucket, region, stock)
 }
 
-// restateStockMonth recomputes code's stock cell of month m from its days.
-func restateStockMonth(tx *book.Tx, code string, m cal.Date) error {
+// restateStockMonth recomputes code's stock cell of month m from its days,
+// and adds to region what that changes in the region's cell.
+func restateStockMonth(tx *book.Tx, code string, m cal.Date, region rollups) error {
 	p := code + sep
+	bk := tx.Bucket(monthBucket(RollStockDist))
+	if old := bk.Get(p + string(m)); old != nil {
+		if err := eachCell(old, func(_ []byte, c Sum) error {
+			o := stockRate(c)
+			region.add(RollStockRegion, cell{day: m}, Sum{Lines: -o.Lines, Qty: -o.Qty, Value: -o.Value, Sold: -o.Sold})
+			return nil
+		}); err != nil {
+			return fmt.Errorf("stock of %s in %s: %w", code, m, err)
+		}
+	}
 	var last cal.Date
 	var s Sum
 	err := tx.Bucket(rollupBucket(RollStockDist)).Range(p+string(m), p+string(nextMonth(m)), func(k string, v []byte) (bool, error) {
@@ -156,10 +221,10 @@ func restateStockMonth(tx *book.Tx, code string, m cal.Date) error {
 	if err != nil {
 		return fmt.Errorf("stock of %s in %s: %w", code, m, err)
 	}
-	bk := tx.Bucket(monthBucket(RollStockDist))
 	if last == "" {
 		return bk.Delete(p + string(m))
 	}
+	region.add(RollStockRegion, cell{day: m}, stockRate(s))
 	return bk.Put(p+string(m), packDay([]dimSum{{string(last), s}}))
 }
 
@@ -193,7 +258,7 @@ func (s *BookStore) buildMonths() error {
 		return err
 	}
 	return s.b.Update(func(tx *book.Tx) error {
-		for _, name := range allRollups {
+		for _, name := range append(slices.Clone(allRollups), regionTwins...) {
 			bk := tx.Bucket(monthBucket(name))
 			var keys []string
 			if err := bk.Scan("", func(k string, _ []byte) (bool, error) { keys = append(keys, k); return true, nil }); err != nil {

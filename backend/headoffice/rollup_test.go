@@ -103,7 +103,7 @@ func TestOpenBuildsMonthCellsFromTheDays(t *testing.T) {
 	}
 	read := func() string {
 		var out []string
-		for _, r := range allRollups {
+		for _, r := range append(allRollups, regionTwins...) {
 			for _, scope := range []string{"D001", "South"} {
 				st.ScanMonths(r, scope, "2025-01-01", "2025-12-01", func(m cal.Date, dim string, s Sum) error {
 					out = append(out, fmt.Sprint(r, scope, m, dim, s))
@@ -114,11 +114,11 @@ func TestOpenBuildsMonthCellsFromTheDays(t *testing.T) {
 		return strings.Join(out, "\n")
 	}
 	kept := read()
-	if !strings.Contains(kept, "sales_skuSouth2025-11-01") || !strings.Contains(kept, "stock_distD0012025-10-01") {
+	if !strings.Contains(kept, "sales_skuSouth2025-11-01") || !strings.Contains(kept, "stock_distD0012025-10-01") || !strings.Contains(kept, "stock_regionSouth2025-10-01") || !strings.Contains(kept, "sales_regionSouth2025-11-01") {
 		t.Fatalf("month cells kept by ingest:\n%s", kept)
 	}
 	st.b.Update(func(tx *book.Tx) error {
-		for _, r := range allRollups {
+		for _, r := range append(allRollups, regionTwins...) {
 			bk := tx.Bucket(monthBucket(r))
 			var keys []string
 			bk.Scan("", func(k string, _ []byte) (bool, error) { keys = append(keys, k); return true, nil })

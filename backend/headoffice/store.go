@@ -147,7 +147,7 @@ func salesSum(l *SalesLine) Sum {
 // SKUs). Loaded is the way back.
 func Stored(r Rollup, s Sum) Sum {
 	switch r {
-	case RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman:
+	case RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman, RollSalesRegion:
 		s.Sold, s.Invoices = money.Qty(s.Invoices), 0
 	case RollSalesSKU:
 		s.Invoices = 0
@@ -158,7 +158,7 @@ func Stored(r Rollup, s Sum) Sum {
 // Loaded is a stored cell as the rollup means it (see Stored).
 func Loaded(r Rollup, s Sum) Sum {
 	switch r {
-	case RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman:
+	case RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman, RollSalesRegion:
 		s.Invoices, s.Sold = int64(s.Sold), 0
 	}
 	return s
@@ -171,6 +171,12 @@ type Store interface {
 	AddDistributor(d Distributor) error
 	Distributor(code string) (Distributor, bool, error)
 	Distributors() ([]Distributor, error)
+	// Directory lists the registered distributors' codes, regions and
+	// names (only region's when region is not ""), by code: what the
+	// dashboard's views are scoped by, lighter than Distributors.
+	Directory(region string) ([]Listed, error)
+	// Regions counts the registered distributors of each region.
+	Regions() (map[string]int, error)
 	// Ingest stores a verified batch whole, or returns the stored ack if the
 	// batch id is already held with the same manifest (ErrBatchConflict if
 	// with another).
@@ -311,6 +317,35 @@ func (s *BookStore) Distributors() ([]Distributor, error) {
 			return true, nil
 		})
 	})
+	return out, err
+}
+
+// Listed is a registered distributor as the dashboard scopes its views.
+type Listed struct {
+	Code   string `json:"code"`
+	Region string `json:"region"`
+	Name   string `json:"name,omitempty"`
+}
+
+// Directory lists the registered distributors (region's only, when given).
+func (s *BookStore) Directory(region string) ([]Listed, error) {
+	ds, err := s.Distributors()
+	var out []Listed
+	for _, d := range ds {
+		if region == "" || d.Region == region {
+			out = append(out, Listed{Code: d.Code, Region: d.Region, Name: d.Name})
+		}
+	}
+	return out, err
+}
+
+// Regions counts the registered distributors of each region.
+func (s *BookStore) Regions() (map[string]int, error) {
+	ds, err := s.Distributors()
+	out := map[string]int{}
+	for _, d := range ds {
+		out[d.Region]++
+	}
 	return out, err
 }
 

@@ -76,13 +76,26 @@ func rollCTE(name string, r headoffice.Rollup, dim, sums, from string) string {
 		ON CONFLICT (rollup, code, day, dim) %s)`, name, sumCols, r, dim, sums, from, fmt.Sprintf(addCells, "ho_rollups"))
 }
 
-// monthCTE adds the rows of from into r's month cells of scope ($1 the
-// distributor's code, $5 its region). Cells are locked in key order, so
-// two batches of one region that add to the same cells never deadlock.
-func monthCTE(name string, r headoffice.Rollup, scope, dim, sums, from string) string {
+// monthCTE adds the rows of from into month cells of scope ($1 the
+// distributor's code, $5 its region), one group of cells per part. A
+// region's cells are shared by its distributors' batches: they are locked
+// in key order in one statement, so two batches of one region that add to
+// the same cells wait for each other but never deadlock.
+func monthCTE(name, scope, from string, parts ...monthPart) string {
+	var sel []string
+	for _, p := range parts {
+		sel = append(sel, fmt.Sprintf(`SELECT '%s' AS r, %s::text AS s, date_trunc('month', day)::date AS m, %s AS d, %s FROM %s GROUP BY 1, 2, 3, 4`,
+			p.r, scope, p.dim, p.sums, from))
+	}
 	return fmt.Sprintf(`%s AS (INSERT INTO ho_month_rollups (rollup, scope, month, dim, %s)
-		SELECT '%s', %s::text, date_trunc('month', day)::date, %s, %s FROM %s GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-		ON CONFLICT (rollup, scope, month, dim) %s)`, name, sumCols, r, scope, dim, sums, from, fmt.Sprintf(addCells, "ho_month_rollups"))
+		SELECT * FROM (%s) x ORDER BY 1, 2, 3, 4
+		ON CONFLICT (rollup, scope, month, dim) %s)`, name, sumCols, strings.Join(sel, " UNION ALL "), fmt.Sprintf(addCells, "ho_month_rollups"))
+}
+
+// monthPart is one rollup's cells in a monthCTE: its dim and sums.
+type monthPart struct {
+	r         headoffice.Rollup
+	dim, sums string
 }
 
 func n(col string) string { return `coalesce((r->>'` + col + `')::bigint, 0)` }
@@ -119,8 +132,8 @@ var salesSQL = `WITH src AS (
 	rollCTE("r3", headoffice.RollSalesOutlet, "beat || chr(31) || outlet", salesSums, "ins") + `, ` +
 	rollCTE("r4", headoffice.RollSalesSalesman, "salesman", salesSums, "ins") + `, ` +
 	rollCTE("r5", headoffice.RollSalesSKU, "sku", skuSums, "ins") + `, ` +
-	monthCTE("m1", headoffice.RollSalesDist, "$1", "''", salesSums, "ins") + `, ` +
-	monthCTE("m5", headoffice.RollSalesSKU, "$5", "sku", skuSums, "ins") + `
+	monthCTE("m1", "$1", "ins", monthPart{headoffice.RollSalesDist, "''", salesSums}) + `, ` +
+	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollSalesRegion, "''", salesSums}, monthPart{headoffice.RollSalesSKU, "sku", skuSums}) + `
 SELECT (SELECT count(*) FROM ins), (SELECT coalesce(sum(taxable), 0) FROM ins)::bigint, (SELECT count(*) FROM conf)`
 
 var receiptsSQL = `WITH src AS (
@@ -145,8 +158,8 @@ var receiptsSQL = `WITH src AS (
 	RETURNING 1
 ), ` + rollCTE("r1", headoffice.RollPrimaryDist, "''", receiptSums, "ins") + `, ` +
 	rollCTE("r2", headoffice.RollPrimarySKU, "sku", receiptSums, "ins") + `, ` +
-	monthCTE("m1", headoffice.RollPrimaryDist, "$1", "''", receiptSums, "ins") + `, ` +
-	monthCTE("m2", headoffice.RollPrimarySKU, "$5", "sku", receiptSums, "ins") + `
+	monthCTE("m1", "$1", "ins", monthPart{headoffice.RollPrimaryDist, "''", receiptSums}) + `, ` +
+	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollPrimaryRegion, "''", receiptSums}, monthPart{headoffice.RollPrimarySKU, "sku", receiptSums}) + `
 SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf)`
 
 var redemptionsSQL = `WITH src AS (
@@ -168,7 +181,8 @@ var redemptionsSQL = `WITH src AS (
 	ON CONFLICT DO NOTHING
 	RETURNING 1
 ), ` + rollCTE("r1", headoffice.RollScheme, "scheme", schemeSums, "ins") + `, ` +
-	monthCTE("m1", headoffice.RollScheme, "$1", "scheme", schemeSums, "ins") + `
+	monthCTE("m1", "$1", "ins", monthPart{headoffice.RollScheme, "scheme", schemeSums}) + `, ` +
+	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollSchemeRegion, "scheme", schemeSums}) + `
 SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf)`
 
 // A day's stock row replaces the one held for that day and SKU: the
@@ -191,16 +205,29 @@ var stockSQL = `WITH src AS (
 SELECT (SELECT count(*) FROM up WHERE inserted), 0::bigint, 0::bigint`
 
 // A month's stock cell is recomputed from its day cells (see
-// headoffice.MonthGrain), for the months the batch's stock rows fall in.
+// headoffice.MonthGrain), for the months ($2) the batch's stock rows fall
+// in: the old cells are taken out of the region's ($3) and the new ones
+// put in.
 var stockMonthsSQL = []string{
-	`DELETE FROM ho_month_rollups WHERE rollup = '` + string(headoffice.RollStockDist) + `' AND scope = $1
-		AND month = ANY($2::date[])`,
-	`INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, sold, value_paise)
-	SELECT '` + string(headoffice.RollStockDist) + `', $1, m, (array_agg(day::text ORDER BY day DESC))[1], count(*),
-		(array_agg(qty ORDER BY day DESC))[1], sum(sold), (array_agg(value_paise ORDER BY day DESC))[1]
-	FROM unnest($2::date[]) AS m, ho_rollups
-	WHERE rollup = '` + string(headoffice.RollStockDist) + `' AND code = $1 AND day >= m AND day < (m + interval '1 month')::date
-	GROUP BY m`,
+	`WITH old AS (
+		DELETE FROM ho_month_rollups WHERE rollup = '` + string(headoffice.RollStockDist) + `' AND scope = $1 AND month = ANY($2::date[])
+		RETURNING month, ` + sumCols + `
+	) INSERT INTO ho_month_rollups (rollup, scope, month, dim, ` + sumCols + `)
+	SELECT '` + string(headoffice.RollStockRegion) + `', $3::text, month, '', -count(*), -sum(qty), 0, -sum(sold * 1000 / greatest(lines, 1)), 0, 0, 0, -sum(value_paise)
+	FROM old GROUP BY month ORDER BY month
+	ON CONFLICT (rollup, scope, month, dim) ` + fmt.Sprintf(addCells, "ho_month_rollups"),
+	`WITH new AS (
+		INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, sold, value_paise)
+		SELECT '` + string(headoffice.RollStockDist) + `', $1, m, (array_agg(day::text ORDER BY day DESC))[1], count(*),
+			(array_agg(qty ORDER BY day DESC))[1], sum(sold), (array_agg(value_paise ORDER BY day DESC))[1]
+		FROM unnest($2::date[]) AS m, ho_rollups
+		WHERE rollup = '` + string(headoffice.RollStockDist) + `' AND code = $1 AND day >= m AND day < (m + interval '1 month')::date
+		GROUP BY m
+		RETURNING month, ` + sumCols + `
+	) INSERT INTO ho_month_rollups (rollup, scope, month, dim, ` + sumCols + `)
+	SELECT '` + string(headoffice.RollStockRegion) + `', $3::text, month, '', count(*), sum(qty), 0, sum(sold * 1000 / greatest(lines, 1)), 0, 0, 0, sum(value_paise)
+	FROM new GROUP BY month ORDER BY month
+	ON CONFLICT (rollup, scope, month, dim) ` + fmt.Sprintf(addCells, "ho_month_rollups"),
 }
 
 var outletsSQL = `INSERT INTO ho_outlets (code, outlet_code, row)
@@ -298,7 +325,7 @@ func (s *Store) Ingest(b *headoffice.Batch, receivedAt time.Time) (headoffice.Ac
 				}
 			}
 			for _, q := range stockMonthsSQL {
-				if _, err := tx.Exec(ctx, q, code, months); err != nil {
+				if _, err := tx.Exec(ctx, q, code, months, region); err != nil {
 					return fmt.Errorf("stock months: %w", err)
 				}
 			}

@@ -194,6 +194,22 @@ FROM ho_rollups WHERE rollup = 'stock_dist' GROUP BY code, 3;
 	entry   bytea NOT NULL,
 	PRIMARY KEY (is_user, key)
 );`,
+	// 5: the region twins of the distributor month cells (sales_region,
+	// primary_region, scheme_region, stock_region; see headoffice's
+	// month.go), so national and region views read a cell per region.
+	`
+INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise)
+SELECT CASE m.rollup WHEN 'sales_dist' THEN 'sales_region' WHEN 'primary_dist' THEN 'primary_region' ELSE 'scheme_region' END,
+	d.region, m.month, m.dim, sum(m.lines), sum(m.qty), sum(m.free_qty), sum(m.sold),
+	sum(m.discount_paise), sum(m.taxable_paise), sum(m.tax_paise), sum(m.value_paise)
+FROM ho_month_rollups m JOIN ho_distributors d ON d.code = m.scope
+WHERE m.rollup IN ('sales_dist', 'primary_dist', 'scheme') GROUP BY 1, 2, 3, 4;
+
+INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, sold, value_paise)
+SELECT 'stock_region', d.region, m.month, '', count(*), sum(m.qty), sum(m.sold * 1000 / greatest(m.lines, 1)), sum(m.value_paise)
+FROM ho_month_rollups m JOIN ho_distributors d ON d.code = m.scope
+WHERE m.rollup = 'stock_dist' GROUP BY 2, 3;
+`,
 }
 
 // migrateLock is the advisory lock that keeps two receivers starting at

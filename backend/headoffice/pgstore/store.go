@@ -159,6 +159,44 @@ func (s *Store) Distributors() ([]headoffice.Distributor, error) {
 	return out, rows.Err()
 }
 
+// Directory lists the registered distributors (region's only, when given)
+// by code.
+func (s *Store) Directory(region string) ([]headoffice.Listed, error) {
+	rows, err := s.pool.Query(bg(), `SELECT code, region, name FROM ho_distributors WHERE $1 = '' OR region = $1 ORDER BY code`, region)
+	if err != nil {
+		return nil, fmt.Errorf("distributors: %w", err)
+	}
+	defer rows.Close()
+	var out []headoffice.Listed
+	for rows.Next() {
+		var l headoffice.Listed
+		if err := rows.Scan(&l.Code, &l.Region, &l.Name); err != nil {
+			return nil, fmt.Errorf("distributors: %w", err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// Regions counts the registered distributors of each region.
+func (s *Store) Regions() (map[string]int, error) {
+	rows, err := s.pool.Query(bg(), `SELECT region, count(*) FROM ho_distributors GROUP BY region`)
+	if err != nil {
+		return nil, fmt.Errorf("regions: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var region string
+		var n int
+		if err := rows.Scan(&region, &n); err != nil {
+			return nil, fmt.Errorf("regions: %w", err)
+		}
+		out[region] = n
+	}
+	return out, rows.Err()
+}
+
 // ScanRollup calls fn for each cell of code's rollup r with a day in
 // [from, to], in day and dim order.
 func (s *Store) ScanRollup(r headoffice.Rollup, code string, from, to cal.Date, fn func(day cal.Date, dim string, sm headoffice.Sum) error) error {

@@ -107,7 +107,7 @@ func TestMigrationBuildsMonthCellsFromTheDays(t *testing.T) {
 		return strings.Join(out, "\n")
 	}
 	kept := read()
-	if !strings.Contains(kept, "sales_skuSouth2025-11-01") || !strings.Contains(kept, "stock_distD0012025-10-012025-10-07") {
+	if !strings.Contains(kept, "sales_skuSouth2025-11-01") || !strings.Contains(kept, "stock_distD0012025-10-012025-10-07") || !strings.Contains(kept, "stock_regionSouth2025-10-01") || !strings.Contains(kept, "sales_regionSouth2025-11-01") {
 		t.Fatalf("month cells kept by ingest:\n%s", kept)
 	}
 	if _, err := st.Pool().Exec(ctx, `DROP TABLE ho_month_rollups; DROP TABLE ho_login_limits; DELETE FROM ho_schema_version WHERE version >= 3`); err != nil {

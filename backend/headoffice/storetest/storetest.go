@@ -663,6 +663,26 @@ func restatements(t *testing.T, st headoffice.Store) {
 				t.Errorf("%s %s by SKU: months %+v, lines %+v", region, m, got, want)
 			}
 		}
+		// A region's twins are the sums of its distributors' month cells
+		// (stock: their closings and daily rates).
+		for region, codes := range map[string][]string{"South": {"D001", "D002"}, "North": {"D003"}} {
+			for _, r := range []headoffice.Rollup{headoffice.RollSalesDist, headoffice.RollPrimaryDist, headoffice.RollScheme, headoffice.RollStockDist} {
+				want := map[string]headoffice.Sum{}
+				for _, code := range codes {
+					for dim, c := range months(r, code, m) {
+						if r == headoffice.RollStockDist {
+							dim, c = "", headoffice.Sum{Lines: 1, Qty: c.Qty, Value: c.Value, Sold: c.Sold * 1000 / money.Qty(c.Lines)}
+						}
+						w := want[dim]
+						w.Add(c)
+						want[dim] = w
+					}
+				}
+				if got := months(headoffice.RegionTwin(r), region, m); fmt.Sprint(nonzero(got)) != fmt.Sprint(nonzero(want)) {
+					t.Errorf("%s %s %s: %+v, its distributors' %+v", region, m, headoffice.RegionTwin(r), got, want)
+				}
+			}
+		}
 	}
 	// The cancelled invoice nets to nothing: O2's day is empty.
 	if _, byOutlet := rollup(t, st, headoffice.RollSalesOutlet, "D001", d1, d1); byOutlet["B2\x1fO2"] != (headoffice.Sum{}) {
@@ -681,6 +701,9 @@ func restatements(t *testing.T, st headoffice.Store) {
 	if got := months(headoffice.RollStockDist, "D001", oct); len(got) != 1 || got[string(d2)] != (headoffice.Sum{Lines: 2, Qty: 40, Sold: 23, Value: 28000}) {
 		t.Errorf("stock month: %+v", got)
 	}
+	if got := months(headoffice.RollStockRegion, "South", oct)[""]; got != (headoffice.Sum{Lines: 1, Qty: 40, Sold: 11500, Value: 28000}) {
+		t.Errorf("South's stock month (the day replaced taken out): %+v", got)
+	}
 	// The dashboard reads the same over a month, days, or both.
 	r := headoffice.NewReceiver(st, headoffice.ReceiverOptions{Now: func() time.Time { return t0 }})
 	all := append(append(linesOf("D001", oct), linesOf("D002", oct)...), linesOf("D003", oct)...)
@@ -688,6 +711,14 @@ func restatements(t *testing.T, st headoffice.Store) {
 		sum, err := r.Summary(p)
 		if err != nil || sum.Secondary != salesSum(all) || sum.StockQty != 40 || sum.Primary.Lines != 1 {
 			t.Errorf("summary %+v: %+v %v", p, sum, err)
+		}
+		byRegion, err := r.Drill(headoffice.DrillQuery{Period: p, By: "region"})
+		if err != nil || len(byRegion.Rows) != 2 || byRegion.Rows[0].Key != "South" || byRegion.Rows[0].Secondary.Invoices != 3 || byRegion.Rows[0].PrimaryPaise != 16800 || byRegion.Rows[1].Secondary.Taxable != 12000 {
+			t.Errorf("by region over %+v: %+v %v", p, byRegion, err)
+		}
+		byDist, err := r.Drill(headoffice.DrillQuery{Period: p, By: "distributor", Region: "South"})
+		if err != nil || len(byDist.Rows) != 2 || byDist.Rows[0].Key != "D001" || byDist.Rows[0].Secondary.Taxable != 24000 || byDist.Rows[1].Name != "Dist D002" {
+			t.Errorf("South by distributor over %+v: %+v %v", p, byDist, err)
 		}
 		rep, err := r.Drill(headoffice.DrillQuery{Period: p, By: "sku", Region: "South"})
 		if err != nil || len(rep.Rows) != 2 || rep.Total.Lines != 4 || rep.Total.Taxable != 28000 {
