@@ -106,6 +106,25 @@ func (c *Client) Vouchers(ctx context.Context, from, to time.Time) ([]HeldVouche
 	return out, nil
 }
 
+// VouchersPaged is Vouchers a calendar month per request (TALLY.md: page
+// large pulls by date), so a year of a busy company is never one reply.
+func (c *Client) VouchersPaged(ctx context.Context, from, to time.Time) ([]HeldVoucher, error) {
+	var out []HeldVoucher
+	for start := from; !start.After(to); {
+		end := time.Date(start.Year(), start.Month()+1, 1, 0, 0, 0, 0, start.Location()).AddDate(0, 0, -1)
+		if end.After(to) {
+			end = to
+		}
+		vs, err := c.Vouchers(ctx, start, end)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vs...)
+		start = end.AddDate(0, 0, 1)
+	}
+	return out, nil
+}
+
 // ReadVouchers reads a voucher export of any size, one voucher at a time;
 // numbers are read digit by digit and a voucher whose amount or quantity is
 // not a number is refused with its number named.

@@ -185,7 +185,7 @@ func CrossCheckBook(ctx context.Context, b *book.Book, now time.Time, from, to c
 			tset.Company = o.TallyCompany
 		}
 		c := tset.Client()
-		vs, err := c.Vouchers(ctx, from.Time(), to.Time())
+		vs, err := c.VouchersPaged(ctx, from.Time(), to.Time())
 		if err != nil {
 			rep.Tally = "not compared: " + err.Error()
 		} else {

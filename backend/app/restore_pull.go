@@ -62,7 +62,7 @@ func (a *App) PullFromTally(ctx context.Context) (PullReport, error) {
 		return out, err
 	}
 	since := cal.Of(st.Restore.At.In(cal.IST)).AddDays(-400)
-	vs, err := set.Client().Vouchers(ctx, since.Time(), time.Time{})
+	vs, err := set.Client().VouchersPaged(ctx, since.Time(), since.AddDays(800).Time())
 	if err != nil {
 		return out, fail.Conflict("tally", "Tally could not be asked for the lost invoices: %v", err)
 	}

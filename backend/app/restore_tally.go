@@ -56,7 +56,7 @@ func askTally(b *book.Book, since cal.Date) tallySeen {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	vs, err := c.Vouchers(ctx, since.Time(), time.Time{})
+	vs, err := c.VouchersPaged(ctx, since.Time(), since.AddDays(800).Time())
 	if err != nil {
 		s.err = err
 		return s
