@@ -111,6 +111,12 @@ type LastRate struct {
 // posting that sold it, so reading it is one key whatever the outlet's
 // history. A book from before has none until the outlet buys the item
 // again; a cancelled bill's rates stay (it was still the rate offered).
+//
+// Its value is the date (10 bytes), rate, discount and qty as varints, then
+// the invoice number: about 30 bytes. What it costs the posting
+// (BenchmarkPostInvoice12Lines/nosync, small book, 400 invoices, 3 runs on a
+// shared 2-core machine): 36.2 → 39.5 pages written an invoice; CPU 1.27–1.53
+// against 1.23–2.03 ms, within the noise. FuzzLastRate reads arbitrary bytes.
 
 func encLastRate(inv *Invoice, l *Line) []byte {
 	b := make([]byte, 0, 48)

@@ -48,3 +48,22 @@ func TestALineBelowItsLandedCostWarnsInThePreviewWithoutBlocking(t *testing.T) {
 		t.Fatalf("an outlet that never bought it has no last rate: %+v", last)
 	}
 }
+
+func FuzzLastRate(f *testing.F) {
+	inv := Invoice{Date: day, Number: "SI/26-27/000042"}
+	l := Line{RatePaise: 2600, DiscountBP: 1000, Qty: 24}
+	f.Add(encLastRate(&inv, &l))
+	f.Add([]byte("2026-11-25"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, v []byte) {
+		var r LastRate
+		if !decLastRate(v, &r) {
+			return
+		}
+		back := encLastRate(&Invoice{Date: r.Date, Number: r.Invoice}, &Line{RatePaise: r.RatePaise, DiscountBP: r.DiscountBP, Qty: r.Qty})
+		var again LastRate
+		if !decLastRate(back, &again) || again != r {
+			t.Fatalf("%q read as %+v, written back and read as %+v", v, r, again)
+		}
+	})
+}
