@@ -2,6 +2,7 @@ package book
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -81,8 +82,27 @@ func (b *Book) commitQueued() {
 	g.calls += int64(n)
 	g.mu.Unlock()
 
+	defer b.handOff()
+	defer func() {
+		// a panic in bbolt itself (never in a caller's function: safely
+		// catches those) answers the whole group before it goes on up, so
+		// no caller waits for ever and the next group still commits
+		if p := recover(); p != nil {
+			for _, c := range calls {
+				select {
+				case c.done <- fmt.Errorf("book: commit failed: %v", p):
+				default:
+				}
+			}
+			panic(p)
+		}
+	}()
 	b.commitCalls(calls)
+}
 
+// handOff lets the next group commit, if any caller is waiting.
+func (b *Book) handOff() {
+	g := &b.commit
 	g.mu.Lock()
 	more := len(g.queue) > 0
 	if !more {
