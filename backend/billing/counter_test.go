@@ -67,3 +67,24 @@ func FuzzLastRate(f *testing.F) {
 		}
 	})
 }
+
+// A 10+1 at ₹27.00 on goods that cost ₹25.00: the ten pay ₹270.00 for
+// eleven that cost ₹275.00, so the scheme's free piece makes it a loss.
+func TestTheFreeGoodsASchemeGivesCountInTheLandedCost(t *testing.T) {
+	b := schemeShop(t)
+	rate := money.Paise(2700)
+	var p Invoice
+	b.View(func(tx *book.Tx) (err error) {
+		p, err = Preview(tx, InvoiceInput{Outlet: "SLS01", Date: day, Lines: []LineInput{{Item: "GD200", Qty: 10, RatePaise: &rate}}})
+		return err
+	})
+	var got []string
+	for _, w := range p.Warnings {
+		if w.Kind == "loss" {
+			got = append(got, w.Text)
+		}
+	}
+	if len(got) != 1 || got[0] != "GD200: net ₹27.00 a unit after discounts and schemes is below the landed cost ₹27.50: a loss of ₹5.00 on the line" {
+		t.Fatalf("the free piece's cost counts: %q (lines %+v)", got, p.Lines)
+	}
+}
