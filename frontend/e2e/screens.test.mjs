@@ -7,7 +7,7 @@ import { Buffer } from 'node:buffer';
 import { apiCall, login, openBrowser, seedSmallBook, shot, startServer } from './harness.mjs';
 
 const routes = ['/billing', '/invoices', '/orders', '/returns', '/credit-notes', '/receipts', '/receipt-register', '/stock', '/purchases', '/purchase-register', '/adjustments', '/transfers',
-  '/reconciliation', '/dispatch', '/items', '/outlets', '/beats', '/salesmen', '/godowns', '/schemes', '/dashboard', '/reports', '/tally',
+  '/reconciliation', '/dispatch', '/dispatches', '/collections', '/cheques', '/items', '/outlets', '/beats', '/salesmen', '/godowns', '/schemes', '/dashboard', '/reports', '/tally',
   '/upload', '/company', '/import', '/users', '/backups', '/audit'];
 
 test('every screen opens without a script error', async () => {

@@ -10,6 +10,9 @@ import { InvoiceView, Invoices } from './screens/invoices/Invoices';
 import { routeParam } from './router';
 import { Reconciliation, Stock } from './screens/stock/Stock';
 import { Dispatch } from './screens/dispatch/Dispatch';
+import { Trips } from './screens/dispatch/Trips';
+import { Collections } from './screens/collections/Collections';
+import { Cheques } from './screens/collections/Cheques';
 import { Purchases } from './screens/docs/Purchases';
 import { Suggestions } from './screens/reorder/Suggestions';
 import { StockDocs } from './screens/docs/StockDocs';
@@ -69,6 +72,9 @@ export const groups: RouteGroup[] = [
       { path: '/receipts', label: 'Receipt', key: 'F6', render: () => <Receipts /> },
       { path: '/dispatch', label: 'Dispatch sheets', render: () => <Dispatch /> },
       { path: '/ewaybill', label: 'e-Way bill', render: (p) => <EWayBill key={p} invoice={routeParam(p, '/ewaybill')} /> },
+      { path: '/dispatches', label: 'Dispatches', render: () => <Trips /> },
+      { path: '/collections', label: 'Collections', render: () => <Collections /> },
+      { path: '/cheques', label: 'Cheques', render: () => <Cheques /> },
       { path: '/receipt-register', label: 'Receipt register', render: listOrView('/receipt-register', () => <ReceiptRegister />, (n) => <ReceiptView number={n} />) },
     ],
   },
