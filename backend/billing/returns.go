@@ -354,8 +354,14 @@ func freeGoods(tx *book.Tx, inv *Invoice, dl *DocLine, recovered *money.Qty, rev
 		if row == nil {
 			return nil, fmt.Errorf("invoice %s: scheme %s gave %s free on line %d but no free row carries it", inv.Number, r.Scheme, r.FreeItem, r.Line)
 		}
-		dues = append(dues, due{row, -r.FreeQty, -r.FreeValuePaise})
-		total += -r.FreeQty
+		d := due{row, -r.FreeQty, -r.FreeValuePaise}
+		// a book from before free goods came back with their line may
+		// have taken some back on their own: those are back already
+		if left := row.Qty - getReturned(tx, inv.Number, row.No).Qty; d.qty > left {
+			d.value, d.qty = share(d.value, max(left, 0), d.qty), max(left, 0)
+		}
+		dues = append(dues, d)
+		total += d.qty
 	}
 	dl.FreeDue = total
 	want := total

@@ -131,3 +131,31 @@ func TestAFreePieceWorthMoreThanTheCreditMustComeBack(t *testing.T) {
 	}
 	checkBook(t, b)
 }
+
+// Before free goods came back with their line, a clerk could take back a
+// free row on its own. Those pieces are back already: a later return of
+// the line neither brings them again nor deducts them, and the claim
+// drops them as the line comes back.
+func TestFreePiecesTakenBackOnTheirOwnBeforeAreNotDueAgain(t *testing.T) {
+	b := schemeShop(t)
+	inv := sell(t, b, "SLS01", day, "GD200", 25)
+	must[struct{}](t)(update(t, b, func(tx *book.Tx) (struct{}, error) { // the old way: free row 2 back on its own
+		free := inv.Lines[1]
+		if _, err := stock.Move(tx, stock.Movement{Date: "2026-11-26", Item: free.Item, Batch: free.Batches[0].Batch, Godown: stock.MainGodown,
+			Qty: 2, Kind: stock.SalesReturn, Doc: "CN/OLD"}, true); err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, putReturned(tx, inv.Number, free.No, returned{Qty: 2})
+	}))
+	cn := must[SalesReturn](t)(giveBack(t, b, inv.Number, SalesReturnLineInput{Line: 1, Qty: 10, FreeRecovered: qty(0)}))
+	if l := cn.Lines[0]; len(cn.Lines) != 1 || l.FreeDue != 0 || l.FreeDeductedPaise != 0 || l.TaxablePaise != 30000 {
+		t.Fatalf("nothing free is due again: %+v", cn.Lines)
+	}
+	must[SalesReturn](t)(giveBack(t, b, inv.Number, SalesReturnLineInput{Line: 1, Qty: 15}))
+	if got := onHand(t, b, "GD200", stock.MainGodown, "B1"); got != 200 {
+		t.Fatalf("25 billed and 2 free back once each: %d", got)
+	}
+	if c := claimOf(t, b); c.FreeQty != 0 || c.FreeValuePaise != 0 {
+		t.Fatalf("nothing left to claim: %+v", c)
+	}
+}
