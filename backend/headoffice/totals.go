@@ -78,7 +78,6 @@ func SalesTotals(st Store, code string, from, to cal.Date) (TotalsAnswer, error)
 	for _, r := range []Rollup{RollSalesOutlet, RollSalesSKU} {
 		cells := map[[2]string]*TotalsCell{}
 		err := st.ScanRollup(r, code, from, to, func(day cal.Date, dim string, s Sum) error {
-			s = Loaded(r, s)
 			if r == RollSalesOutlet {
 				dim = dim[strings.LastIndex(dim, sep)+1:] // beat \x1f outlet
 			}
