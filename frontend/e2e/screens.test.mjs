@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { apiCall, login, openBrowser, seedSmallBook, shot, startServer } from './harness.mjs';
 
-const routes = ['/billing', '/invoices', '/orders', '/returns', '/credit-notes', '/receipts', '/receipt-register', '/stock', '/purchases', '/purchase-register', '/adjustments', '/transfers',
+const routes = ['/billing', '/invoices', '/orders', '/returns', '/credit-notes', '/receipts', '/receipt-register', '/stock', '/purchases', '/purchase-suggestions', '/purchase-register', '/adjustments', '/transfers',
   '/reconciliation', '/dispatch', '/dispatches', '/collections', '/cheques', '/items', '/outlets', '/beats', '/salesmen', '/godowns', '/schemes', '/dashboard', '/reports', '/tally',
   '/upload', '/company', '/import', '/users', '/backups', '/audit'];
 
