@@ -1,4 +1,4 @@
-// The round's money in a browser: the accountant tags the beat's two open
+// The round in a browser. The money: the accountant tags the beat's two open
 // bills to Ravi, prints the sheet, and settles it — the first bill in full
 // in cash, ₹100 of the second by cheque. The book then owes exactly what
 // was not collected; the cheque is deposited and bounces, and its bill
@@ -76,6 +76,48 @@ test('a collection sheet is tagged, printed and settled bill-wise; a bounced che
     assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   } catch (e) {
     await shot(page, 'FAILED-collections.png').catch(() => {});
+    console.error('page errors:', errors);
+    throw e;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('a beat goes out on a van; the bill the shop refused comes back to stock the same day', { timeout: 120000 }, async () => {
+  const server = await startServer();
+  const { browser, page, errors } = await openBrowser(server, { width: 1366, height: 768 });
+  try {
+    await login(page);
+    await page.getByRole('heading', { name: 'Set up your company' }).waitFor();
+    const { today } = await seedSmallBook(page);
+    const a = await must(page, 'POST', '/api/invoices', { outlet: 'SLS01', date: today, lines: [{ item: 'GD200', qty: 12 }] });
+    const b = await must(page, 'POST', '/api/invoices', { outlet: 'SLS02', date: today, lines: [{ item: 'GD200', qty: 30 }] });
+    const before = await must(page, 'GET', '/api/stock/GD200');
+
+    await page.goto(server.url + '/#/dispatches');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Dispatches' }).waitFor();
+    await pick(page, 'beat', 'beat-mon', 'BEAT-MON-01');
+    await page.locator('input[name=vehicle_no]').fill('ka 05 ab 1234');
+    await page.locator('input[name=driver]').fill('Selvam');
+    await page.getByRole('button', { name: "Load the beat's bills" }).click();
+    await page.locator('[data-trip="1"] h2', { hasText: 'KA05AB1234' }).waitFor();
+
+    await page.locator('select[name=result-1]').selectOption('returned');
+    await page.locator('input[name=reason-1]').fill('shop closed');
+    await page.getByRole('button', { name: 'Record return' }).click();
+    await page.locator('[data-trip="1"] h2', { hasText: 'returned' }).waitFor();
+
+    const trip = await must(page, 'GET', '/api/dispatch/trips/1');
+    assert.deepEqual(trip.invoices.map((x) => [x.invoice, x.result, x.back ?? '']), [[a.number, 'delivered', ''], [b.number, 'returned', 'cancelled']]);
+    const inv = await must(page, 'GET', '/api/invoices/' + encodeURIComponent(b.number));
+    assert.equal(inv.status, 'cancelled');
+    const after = await must(page, 'GET', '/api/stock/GD200');
+    assert.equal(after.qty, before.qty + 30);
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  } catch (e) {
+    await shot(page, 'FAILED-dispatches.png').catch(() => {});
     console.error('page errors:', errors);
     throw e;
   } finally {
