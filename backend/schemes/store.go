@@ -384,8 +384,9 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 // scheme's rule gives them on the quantity the outlet kept — a 10+1 on 25
 // pieces gives 2 free; 10 of them back leaves 15, which earn 1, so 1 free
 // piece is due back (not 0.8 of one); 5 back leaves 20, which still earn
-// both. Head office recomputes the entitlement from the uploaded lines the
-// same way (SchemeRules, above_entitlement). Value slabs, combos and
+// both. Head office checks claims against the scheme's own rule too (its
+// SchemeRules recompute an invoice's entitlement with Evaluate; they do not
+// yet net returns). Value slabs, combos and
 // invoice schemes, whose rule needs more than the line's quantity, keep
 // the whole pieces of their share (rounded down).
 func FreeKept(s *Scheme, r *Redemption, kept money.Qty) money.Qty {
