@@ -82,6 +82,12 @@ test('credit stop with an override, last rate, loss on bill, and the order to th
     await row.waitFor();
     assert.match(await row.textContent(), /208/);
     assert.match(await page.locator('[data-testid=suggestion-note]').textContent(), /no purchase orders/);
+    // GD200's own target: 60 days, kept and used.
+    await page.locator('input[name=cover-GD200]').fill('60');
+    await page.getByRole('button', { name: 'Keep the SKU targets' }).click();
+    await page.waitForFunction(() => document.querySelector('tr[data-item=GD200] td[title="from the item"]')?.textContent === '60');
+    const covers = await must('GET', '/api/purchase-suggestions/cover');
+    assert.deepEqual(covers, [{ item: 'GD200', days: 60 }]);
     await page.locator('input[name=cases-GD200]').fill('2');
     assert.equal((await page.locator('[data-testid=total-units]').textContent()).trim(), '24');
     await page.getByRole('button', { name: 'Make the GRN from this order' }).click();

@@ -53,6 +53,7 @@ export function Purchases() {
       return [newLine({ item: it, mrp_paise: it.mrp_paise, cs: cs ? String(cs) : '', pcs: pcs ? String(pcs) : '' })];
     });
     setLines([...ls, newLine()]);
+    if (!supplier.trim()) setSupplier(order.brand);
     setOrder(null);
     setFromOrder(true);
   }

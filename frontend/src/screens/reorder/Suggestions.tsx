@@ -30,6 +30,9 @@ export function Suggestions() {
   const [windowDays, setWindowDays] = useState('30');
   const [s, setS] = useState<Suggestion | null>(null);
   const [cases, setCases] = useState<Record<string, string>>({});
+  // Each SKU's own target of days of cover ('' = none: the brand's or the company's).
+  const [skuCover, setSkuCover] = useState<Record<string, string>>({});
+  const [keptCover, setKeptCover] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -43,6 +46,9 @@ export function Suggestions() {
       setBrand(b);
       setS(r);
       setCases(Object.fromEntries(r.rows.map((l) => [l.item, String(l.suggested_cases)])));
+      const own = Object.fromEntries(r.rows.map((l) => [l.item, l.cover_from === 'item' ? String(l.cover_days) : '']));
+      setSkuCover(own);
+      setKeptCover(own);
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
       setS(null);
@@ -74,6 +80,17 @@ export function Suggestions() {
     await api.drafts.put(ORDER_DRAFT, kept);
     toast(`Order to ${s.brand} kept: the GRN screen fills its lines`);
     navigate('/purchases');
+  }
+
+  const changedCover = Object.keys(skuCover).filter((k) => (skuCover[k] ?? '') !== (keptCover[k] ?? ''));
+  async function saveSkuCovers() {
+    try {
+      for (const item of changedCover) await api.put('/api/purchase-suggestions/cover', { item, days: Number(skuCover[item] || 0) });
+      toast(`${changedCover.length} SKU ${changedCover.length === 1 ? 'target' : 'targets'} kept`);
+      await suggest();
+    } catch (e) {
+      toast(e instanceof Error ? e.message : String(e), 'error');
+    }
   }
 
   async function saveBrandCover() {
@@ -117,7 +134,7 @@ export function Suggestions() {
             <thead>
               <tr>
                 <th>Item</th><th>Name</th><th>Brand SKU</th><th className="num">Case</th><th className="num">Stock</th><th className="num">Near expiry</th>
-                <th className="num">Sold</th><th className="num">Avg/day</th><th className="num">Cover days</th><th className="num">Target</th>
+                <th className="num">Sold</th><th className="num">Avg/day</th><th className="num">Cover days</th><th className="num">SKU target</th><th className="num">Target</th>
                 <th className="num">Suggested</th><th className="num">Order cases</th><th className="num">Units</th>
               </tr>
             </thead>
@@ -127,7 +144,20 @@ export function Suggestions() {
                   <td className="mono">{l.item}</td><td>{l.name}</td><td className="mono">{l.brand_code}</td>
                   <td className="num">{formatInt(l.case_size)}</td><td className="num">{formatInt(l.stock)}</td><td className="num">{formatInt(l.near_expiry_qty)}</td>
                   <td className="num">{formatInt(l.sold)}</td><td className="num">{l.avg_daily.toFixed(2)}</td>
-                  <td className="num" title={`from the ${l.cover_from}`}>{l.cover_days}</td><td className="num">{formatInt(l.target_qty)}</td>
+                  <td className="num" title={`from the ${l.cover_from}`}>{l.cover_days}</td>
+                  <td className="num">
+                    <input
+                      className="num"
+                      name={`cover-${l.item}`}
+                      aria-label={`Days of cover for ${l.item} alone`}
+                      inputMode="numeric"
+                      size={3}
+                      placeholder="—"
+                      value={skuCover[l.item] ?? ''}
+                      onChange={(e) => setSkuCover((c) => ({ ...c, [l.item]: e.target.value.replace(/\D/g, '') }))}
+                    />
+                  </td>
+                  <td className="num">{formatInt(l.target_qty)}</td>
                   <td className="num">{formatInt(l.suggested_cases)} cs</td>
                   <td className="num">
                     <input
@@ -147,13 +177,14 @@ export function Suggestions() {
             </tbody>
             <tfoot>
               <tr>
-                <td colSpan={11}>{s.total} SKUs</td>
+                <td colSpan={12}>{s.total} SKUs</td>
                 <td className="num" data-testid="total-cases">{formatInt(totalCases)} cs</td>
                 <td className="num" data-testid="total-units">{formatInt(totalUnits)}</td>
               </tr>
             </tfoot>
           </table>
           <div className="doc-actions">
+            {changedCover.length > 0 && <button type="button" onClick={() => void saveSkuCovers()}>Keep the SKU targets</button>}
             {cover && <button type="button" onClick={() => void saveBrandCover()}>Keep {cover} days as {s.brand}'s target</button>}
             <button type="button" onClick={() => void exportSheet()}>Export order .xlsx</button>
             <button type="button" className="primary" onClick={() => void makeGRN()}>Make the GRN from this order</button>
