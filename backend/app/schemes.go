@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"vitaran/backend/billing"
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/fail"
@@ -131,7 +132,7 @@ func (a *App) SchemeClaimWorkbook(code string, from, to cal.Date) (File, error) 
 // outlets that took it, against the same outlets in the period before.
 func (a *App) SchemePerformance(code string, asOf cal.Date) (schemes.Performance, error) {
 	return read(a, func(tx *book.Tx) (schemes.Performance, error) {
-		p, err := schemes.Measure(tx, code, asOf, invoiceSales{tx})
+		p, err := schemes.Measure(tx, code, asOf, billing.SchemeSales(tx))
 		return p, schemeError(err)
 	})
 }

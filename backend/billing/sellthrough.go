@@ -1,10 +1,9 @@
-package app
+package billing
 
 import (
 	"math"
 	"sort"
 
-	"vitaran/backend/billing"
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/masters"
@@ -12,18 +11,16 @@ import (
 	"vitaran/backend/schemes"
 )
 
-// creditNotes is billing's credit-note bucket (number → SalesReturn).
-// Billing lists invoices but not credit notes, so the scheme report walks
-// the bucket's keys and reads each note through billing.GetSalesReturn.
-const creditNotes = "billing.cn"
-
-// invoiceSales is sell-through as billing's posted documents tell it:
+// SchemeSales is sell-through as billing's posted documents tell it:
 // taxable value and quantity of billed (not free) lines by outlet and item,
 // less the sales returns dated in the period. Cancelled invoices count for
-// nothing. It is what schemes.Measure compares periods with.
-type invoiceSales struct{ tx *book.Tx }
+// nothing. It is what schemes.Measure compares periods with; billing owns it
+// because the invoices and credit notes it reads are billing's.
+func SchemeSales(tx *book.Tx) schemes.Sales { return sellThrough{tx} }
 
-func (s invoiceSales) SalesByOutletItem(from, to cal.Date) ([]schemes.Sale, error) {
+type sellThrough struct{ tx *book.Tx }
+
+func (s sellThrough) SalesByOutletItem(from, to cal.Date) ([]schemes.Sale, error) {
 	type key struct{ outlet, item string }
 	sum := map[key]*schemes.Sale{}
 	items := map[string]masters.Item{}
@@ -42,7 +39,7 @@ func (s invoiceSales) SalesByOutletItem(from, to cal.Date) ([]schemes.Sale, erro
 		r.Qty += q
 		r.ValuePaise += v
 	}
-	list, err := billing.ListInvoices(s.tx, billing.InvoiceFilter{From: from, To: to, Limit: math.MaxInt})
+	list, err := ListInvoices(s.tx, InvoiceFilter{From: from, To: to, Limit: math.MaxInt})
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +47,7 @@ func (s invoiceSales) SalesByOutletItem(from, to cal.Date) ([]schemes.Sale, erro
 		if is.Status == "cancelled" {
 			continue
 		}
-		inv, err := billing.GetInvoice(s.tx, is.Number)
+		inv, err := GetInvoice(s.tx, is.Number)
 		if err != nil {
 			return nil, err
 		}
@@ -60,8 +57,8 @@ func (s invoiceSales) SalesByOutletItem(from, to cal.Date) ([]schemes.Sale, erro
 			}
 		}
 	}
-	err = s.tx.Bucket(creditNotes).Scan("", func(number string, _ []byte) (bool, error) {
-		cn, err := billing.GetSalesReturn(s.tx, number)
+	err = s.tx.Bucket(bCreditNotes).Scan("", func(number string, _ []byte) (bool, error) {
+		cn, err := GetSalesReturn(s.tx, number)
 		if err != nil {
 			return false, err
 		}
