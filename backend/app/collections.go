@@ -105,6 +105,17 @@ func (a *App) BounceCheque(ctx context.Context, receipt string, in billing.Bounc
 	})
 }
 
+// OutletLedgerPage is an outlet's account for a period, a page of its
+// lines with the opening, debits, credits and closing of the whole period.
+func (a *App) OutletLedgerPage(outlet string, from, to cal.Date, p Paging) (ListPage[billing.LedgerEntry], error) {
+	l, err := read(a, func(tx *book.Tx) (billing.OutletLedger, error) { return billing.LedgerOf(tx, outlet, from, to) })
+	if err != nil {
+		return ListPage[billing.LedgerEntry]{}, err
+	}
+	return pageOf(l.Entries, p, map[string]int64{"opening_paise": int64(l.OpeningPaise), "debit_paise": int64(l.DebitPaise),
+		"credit_paise": int64(l.CreditPaise), "closing_paise": int64(l.ClosingPaise)}), nil
+}
+
 func (a *App) collectionRoutes() []Route {
 	sheetID := func(c *Call) (int64, error) { return collections.ParseID(c.Param("id")) }
 	return []Route{
@@ -204,6 +215,21 @@ func (a *App) collectionRoutes() []Route {
 			}
 			b, err := a.BounceCheque(c.Ctx, c.Param("receipt"), in)
 			return Created{b}, err
+		}},
+		{Method: "GET", Path: "/api/outlets/{code}/ledger", Roles: anyone, Do: func(c *Call) (any, error) {
+			from, err := dateQuery(c, "from", "")
+			if err != nil {
+				return nil, err
+			}
+			to, err := dateQuery(c, "to", "")
+			if err != nil {
+				return nil, err
+			}
+			p, err := pagingOf(c)
+			if err != nil {
+				return nil, err
+			}
+			return a.OutletLedgerPage(c.Param("code"), from, to, p)
 		}},
 		{Method: "GET", Path: "/api/cheque-bounces/{number}", Roles: anyone, Do: func(c *Call) (any, error) {
 			return read(a, func(tx *book.Tx) (billing.ChequeBounce, error) { return billing.GetChequeBounce(tx, c.Param("number")) })

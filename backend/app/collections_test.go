@@ -248,6 +248,19 @@ func TestABouncedChequeReopensTheBillOnTheOutlet(t *testing.T) {
 	if page.Total != 1 || page.Rows[0].Bounce != "CHB/26-27/000001" || page.Rows[0].Reference != "7781" || page.Totals["amount_paise"] != 63000 {
 		t.Fatalf("cheques %+v", page)
 	}
+	// the outlet's account: the bounce is a debit of the cheque and its
+	// charge, and the closing balance is what the outlet owes
+	var led ListPage[billing.LedgerEntry]
+	d.getJSON("/api/outlets/ANB01/ledger?order=oldest", &led)
+	last := led.Rows[len(led.Rows)-1]
+	if led.Totals["closing_paise"] != int64(o.OutstandingPaise) || last.Kind != "cheque_bounce" || last.DebitPaise != 63000+25000 ||
+		last.BalancePaise != o.OutstandingPaise || led.Total != 4 {
+		t.Fatalf("ledger %+v, outlet owes %d", led, o.OutstandingPaise)
+	}
+	d.getJSON("/api/outlets/ANB01/ledger?from=2026-11-20&order=oldest", &led)
+	if led.Totals["opening_paise"] != 31500 || led.Total != 3 || led.Rows[0].BalancePaise != 31500+63000 {
+		t.Fatalf("ledger from the 20th %+v", led)
+	}
 	var bo billing.ChequeBounce
 	d.getJSON("/api/cheque-bounces/"+url.PathEscape("CHB/26-27/000001"), &bo)
 	if bo.Receipt != rct || len(bo.Reopened) != 1 || bo.Reopened[0].Invoice != anb2 {

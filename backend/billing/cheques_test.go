@@ -59,6 +59,12 @@ func TestABouncedChequeReopensItsBillsAndChargesTheOutlet(t *testing.T) {
 		t.Fatalf("charge paid: %+v", os)
 	}
 	checkBook(t, b)
+	// the outlet's account closes on what it owes
+	var l OutletLedger
+	b.View(func(tx *book.Tx) error { l, err = LedgerOf(tx, "SLS01", "", ""); return err })
+	if err != nil || l.ClosingPaise != owes().OutstandingPaise || len(l.Entries) != 5 || l.DebitPaise-l.CreditPaise != l.ClosingPaise {
+		t.Fatalf("ledger %+v (owes %s) %v", l, owes().OutstandingPaise, err)
+	}
 	var cs []Cheque
 	b.View(func(tx *book.Tx) error { cs, err = ListCheques(tx, DocFilter{}, ChequeBounced); return err })
 	if err != nil || len(cs) != 1 || cs[0].Bounce != bo.Number || cs[0].Bank != "Canara Bank" || cs[0].ChequeDate != day {
