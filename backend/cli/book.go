@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -94,6 +95,10 @@ func runCheck(env *Env, args []string) error {
 		return err
 	}
 	b, err := book.Open(filepath.Join(dataDir(*data), book.FileName), book.Options{ReadOnly: true})
+	if errors.Is(err, book.ErrLocked) && *cross && *tallyURL == "" && *company == "" {
+		// Vitaran is open on this PC: it answers the cross-check itself
+		return crossThroughInstance(env, dataDir(*data), *fromFlag, *toFlag, *asJSON)
+	}
 	if err != nil {
 		return err
 	}
@@ -145,6 +150,58 @@ func runCheck(env *Env, args []string) error {
 		return fmt.Errorf("%d problems found", len(r.Problems))
 	}
 	if cr != nil && !cr.OK() {
+		if len(cr.Differences) == 0 {
+			return errors.New("not every side could be compared (see above)")
+		}
+		return fmt.Errorf("the book, head office and Tally do not agree: %d differences", len(cr.Differences))
+	}
+	return nil
+}
+
+// crossThroughInstance asks the running server for the cross-check (GET
+// /api/check/cross) with the instance's local token.
+func crossThroughInstance(env *Env, dir, from, to string, asJSON bool) error {
+	raw, err := os.ReadFile(filepath.Join(dir, instanceFile))
+	if err != nil {
+		return fmt.Errorf("the book is in use by the desktop app: use its screens, or close it (%v)", err)
+	}
+	var inst Instance
+	if err := json.Unmarshal(raw, &inst); err != nil {
+		return err
+	}
+	q := url.Values{}
+	if from != "" {
+		q.Set("from", from)
+	}
+	if to != "" {
+		q.Set("to", to)
+	}
+	req, _ := http.NewRequest("GET", inst.URL+"/api/check/cross?"+q.Encode(), nil)
+	req.Header.Set("X-Vitaran-Local-Token", inst.Token)
+	client := &http.Client{Timeout: 30 * time.Minute}
+	if inst.Fingerprint != "" {
+		client.Transport = &http.Transport{TLSClientConfig: app.PinnedTLS(inst.Fingerprint)}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("the book is held by the server at %s, which did not answer: %w", inst.URL, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("server at %s: %s", inst.URL, body)
+	}
+	var cr app.CrossReport
+	if err := json.Unmarshal(body, &cr); err != nil {
+		return fmt.Errorf("server at %s answered: %w", inst.URL, err)
+	}
+	fmt.Fprintf(env.Stdout, "(asked the running server at %s: the book's own checks need it closed)\n", inst.URL)
+	if asJSON {
+		json.NewEncoder(env.Stdout).Encode(map[string]any{"cross": cr})
+	} else {
+		printCross(env.Stdout, &cr)
+	}
+	if !cr.OK() {
 		if len(cr.Differences) == 0 {
 			return errors.New("not every side could be compared (see above)")
 		}
