@@ -54,7 +54,7 @@ func (a *App) crossRoutes() []Route {
 			if to.Before(from) {
 				return nil, fail.Invalid("to", "is before from")
 			}
-			if from.AddDays(2*366).Before(to) {
+			if from.AddDays(2 * 366).Before(to) {
 				return nil, fail.Invalid("from", "compare at most two years at a time")
 			}
 			return a.CrossCheck(c.Ctx, from, to)
