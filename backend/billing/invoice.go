@@ -558,3 +558,14 @@ func matches(q string, fields ...string) bool {
 	}
 	return true
 }
+
+// EachInvoiceNumber calls fn with the number of every invoice dated
+// from..to (cancelled ones too), in date and number order, reading only
+// the date index: a period costs one range scan, and the caller decodes
+// each invoice once (ListInvoices would decode each twice). fn returns
+// false to stop.
+func EachInvoiceNumber(tx *book.Tx, from, to cal.Date, fn func(number string) (bool, error)) error {
+	return tx.Bucket(bInvByDate).Range(string(from), string(to)+"\x01", func(k string, _ []byte) (bool, error) {
+		return fn(k[strings.IndexByte(k, 0)+1:])
+	})
+}

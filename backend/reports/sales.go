@@ -12,16 +12,12 @@ import (
 	"vitaran/backend/money"
 )
 
-// invoiceIndex is billing's date index (date \0 number → outlet): the one
-// place reports reads billing's keys, so a period costs one range scan and
-// one decode per invoice (ListInvoices would decode each twice).
-const invoiceIndex = "billing.inv.date"
-
 // Invoices calls fn for each posted (not cancelled) invoice dated from..to,
-// in date and number order.
+// in date and number order: one range scan of billing's date index and one
+// decode per invoice.
 func Invoices(tx *book.Tx, from, to cal.Date, fn func(inv *billing.Invoice) error) error {
-	return tx.Bucket(invoiceIndex).Range(string(from), string(to)+"\x01", func(k string, _ []byte) (bool, error) {
-		inv, err := billing.GetInvoice(tx, k[strings.IndexByte(k, 0)+1:])
+	return billing.EachInvoiceNumber(tx, from, to, func(number string) (bool, error) {
+		inv, err := billing.GetInvoice(tx, number)
 		if err != nil {
 			return false, err
 		}
