@@ -17,5 +17,8 @@
 //     signature, timestamp, sizes, gzip, JSON, hashes and counts all check;
 //   - a batch id is stored once: the same batch again gets the same
 //     acknowledgement and changes nothing, and a row already held (same
-//     natural key) is never counted twice in the rollups.
+//     natural key) is never counted twice in the rollups;
+//   - after every commit a month cell equals the sum of its day cells, and
+//     a region's the sum of its distributors' (month.go), whatever was
+//     resent, replaced or cancelled.
 package headoffice

@@ -546,8 +546,16 @@ func scopeOf(rows, col string, codes []string, args []any) (string, []any) {
 
 // monthScope is the month cells ($1 rollup, $2 and $3 the first
 // days of the months) of every scope, or of those in scopes.
+//
+// A month's cells are few (one per distributor or region and dim), so
+// those of a list of scopes are read by a filter over the month's cells
+// (hashed), not a lookup per scope.
 func monthScope(scopes []string, args ...any) (string, []any) {
-	return scopeOf(`ho_month_rollups WHERE rollup = $1 AND month BETWEEN $2::text::date AND $3::text::date`, "scope", scopes, args)
+	const rows = `ho_month_rollups WHERE rollup = $1 AND month BETWEEN $2::text::date AND $3::text::date`
+	if scopes == nil {
+		return rows, args
+	}
+	return fmt.Sprintf(rows+` AND scope = ANY($%d::text[])`, len(args)+1), append(args, scopes)
 }
 
 // ScanMonths calls fn for each month cell of r kept for scope with a month
