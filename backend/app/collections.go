@@ -91,7 +91,14 @@ func (a *App) ChequePage(f billing.DocFilter, status string, p Paging) (ListPage
 
 // DepositCheque records a cheque as paid into the bank.
 func (a *App) DepositCheque(ctx context.Context, receipt string, on cal.Date) (billing.Cheque, error) {
-	return post(a, ctx, func(tx *book.Tx) (billing.Cheque, error) { return billing.DepositCheque(tx, receipt, on) })
+	return post(a, ctx, func(tx *book.Tx) (billing.Cheque, error) {
+		if on.Valid() {
+			if err := billing.CheckDate(tx, "date", on, a.Today(), false); err != nil {
+				return billing.Cheque{}, err
+			}
+		}
+		return billing.DepositCheque(tx, receipt, on)
+	})
 }
 
 // BounceCheque posts a returned cheque: its bills open again and the charge

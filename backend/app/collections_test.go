@@ -229,6 +229,9 @@ func TestABouncedChequeReopensTheBillOnTheOutlet(t *testing.T) {
 	if st, body := d.do("POST", path+"/bounce", map[string]any{"date": "2026-11-25", "reason": "funds insufficient"}); st != 409 || body["field"] != "receipt" {
 		t.Fatalf("bounce before deposit: %d %v", st, body)
 	}
+	if st, body := d.do("POST", path+"/deposit", map[string]any{"date": "2027-03-01"}); st != 400 || body["field"] != "date" {
+		t.Fatalf("a deposit months ahead: %d %v", st, body)
+	}
 	if st, body := d.do("POST", path+"/deposit", map[string]any{"date": "2026-11-25"}); st != 200 || body["status"] != "deposited" {
 		t.Fatalf("deposit %d %v", st, body)
 	}
