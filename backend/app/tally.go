@@ -12,7 +12,6 @@ import (
 
 	"vitaran/backend/book"
 	"vitaran/backend/fail"
-	"vitaran/backend/masters"
 	"vitaran/backend/money"
 	"vitaran/tallybridge"
 	"vitaran/tallybridge/posting"
@@ -147,10 +146,7 @@ func (a *App) ImportTallyMapping(ctx context.Context, r io.Reader, name string) 
 }
 
 // TallySuggestions proposes Tally ledgers and items for ours.
-type TallySuggestions struct {
-	Ledgers map[string][]tallybridge.Suggestion `json:"ledgers"`
-	Items   map[string][]tallybridge.Suggestion `json:"items"`
-}
+type TallySuggestions = posting.Suggestions
 
 // SuggestTallyMapping pulls Tally's masters and matches ours by GSTIN and name.
 func (a *App) SuggestTallyMapping(ctx context.Context) (TallySuggestions, error) {
@@ -162,26 +158,7 @@ func (a *App) SuggestTallyMapping(ctx context.Context) (TallySuggestions, error)
 	if err != nil {
 		return TallySuggestions{}, fail.Conflict("tally", "%v", err)
 	}
-	var ours tallybridge.Masters
-	err = a.view(func(tx *book.Tx) error {
-		outs, err := masters.ListOutlets(tx, masters.OutletFilter{})
-		if err != nil {
-			return err
-		}
-		for _, o := range outs {
-			ours.Ledgers = append(ours.Ledgers, tallybridge.Ledger{Name: o.Name, GSTIN: o.GSTIN})
-		}
-		items, err := masters.ListItems(tx, masters.ItemFilter{}, a.Today())
-		if err != nil {
-			return err
-		}
-		for _, it := range items {
-			ours.Items = append(ours.Items, tallybridge.StockItem{Name: it.Name, HSN: it.HSN})
-		}
-		return nil
-	})
-	return TallySuggestions{Ledgers: tallybridge.SuggestLedgers(ours.Ledgers, theirs.Ledgers),
-		Items: tallybridge.SuggestItems(ours.Items, theirs.Items)}, err
+	return read(a, func(tx *book.Tx) (TallySuggestions, error) { return posting.Suggest(tx, theirs, a.Today()) })
 }
 
 // TallyPull is a pull's preview or its result.
