@@ -264,6 +264,17 @@ func TestABouncedChequeReopensTheBillOnTheOutlet(t *testing.T) {
 	if led.Totals["opening_paise"] != 31500 || led.Total != 3 || led.Rows[0].BalancePaise != 31500+63000 {
 		t.Fatalf("ledger from the 20th %+v", led)
 	}
+	// Ravi carries the bill and the charge out again and brings the charge in cash
+	if st, body := d.do("POST", "/api/collections", map[string]any{"salesman": "RAVI", "date": "2026-11-25", "bills": []string{anb2, "CHB/26-27/000001"}}); st != 201 || body["due_paise"] != float64(63000+25000) {
+		t.Fatalf("tag the charge: %d %v", st, body)
+	}
+	if st, body := d.do("POST", "/api/collections/2/settle", map[string]any{"bills": []map[string]any{
+		{"invoice": "CHB/26-27/000001", "amount_paise": 25000, "mode": "cash"}}}); st != 200 {
+		t.Fatalf("settle the charge: %d %v", st, body)
+	}
+	if o := d.owes("ANB01"); o.DuePaise != 31500+63000 || len(o.Bills) != 2 {
+		t.Fatalf("the charge is paid: %+v", o)
+	}
 	var bo billing.ChequeBounce
 	d.getJSON("/api/cheque-bounces/"+url.PathEscape("CHB/26-27/000001"), &bo)
 	if bo.Receipt != rct || len(bo.Reopened) != 1 || bo.Reopened[0].Invoice != anb2 {

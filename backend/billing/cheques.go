@@ -338,3 +338,32 @@ func checkBounces(tx *book.Tx, report reporter, add func(m map[string]money.Pais
 		return true, nil
 	})
 }
+
+// BillRef is anything a receipt may be set against, as it stands: an
+// invoice that counts, or a bounce's charge.
+type BillRef struct {
+	Number     string      `json:"number"`
+	Outlet     string      `json:"outlet"`
+	Date       cal.Date    `json:"date"`
+	TotalPaise money.Paise `json:"total_paise"`
+	DuePaise   money.Paise `json:"due_paise"`
+	Cancelled  bool        `json:"cancelled,omitempty"`
+}
+
+// FindBill finds a bill by number: an invoice, or a bounce (its charge).
+func FindBill(tx *book.Tx, number string) (BillRef, error) {
+	number = strings.ToUpper(strings.TrimSpace(number))
+	o, d, total, err := billOf(tx, number)
+	if err != nil {
+		return BillRef{}, err
+	}
+	r := BillRef{Number: number, Outlet: o, Date: d, TotalPaise: total, DuePaise: getDue(tx, o, d, number)}
+	if !strings.HasPrefix(number, PrefixChequeBounce+"/") {
+		inv, err := GetInvoice(tx, number)
+		if err != nil {
+			return r, err
+		}
+		r.Cancelled = !inv.Counts()
+	}
+	return r, nil
+}

@@ -61,7 +61,8 @@ const (
 	Unpaid = "unpaid"
 )
 
-// Bill is one tagged bill as the salesman carries it.
+// Bill is one tagged bill as the salesman carries it: an invoice, or the
+// charge of a bounced cheque (its CHB number).
 type Bill struct {
 	Invoice     string      `json:"invoice"`
 	Outlet      string      `json:"outlet"`
@@ -168,16 +169,13 @@ func TaggedTo(tx *book.Tx, invoice string) int64 {
 	return id
 }
 
-// billOf reads one bill as it stands on a day: due now, days past the
-// outlet's credit days.
-func billOf(tx *book.Tx, inv *billing.Invoice, on cal.Date) Bill {
-	b := Bill{Invoice: inv.Number, Outlet: inv.Outlet, OutletName: inv.OutletName, Beat: inv.Beat, Date: inv.Date,
-		DueDate: inv.Date, TotalPaise: inv.TotalPaise, DuePaise: billing.DueOn(tx, inv)}
-	if o, err := masters.GetOutlet(tx, inv.Outlet); err == nil {
-		b.DueDate = inv.Date.AddDays(o.CreditDays)
-		if o.Name != "" {
-			b.OutletName = o.Name
-		}
+// billOf reads one bill (an invoice or a bounced cheque's charge) as it
+// stands on a day: due now, days past the outlet's credit days.
+func billOf(tx *book.Tx, r billing.BillRef, on cal.Date) Bill {
+	b := Bill{Invoice: r.Number, Outlet: r.Outlet, OutletName: r.Outlet, Date: r.Date, DueDate: r.Date, TotalPaise: r.TotalPaise, DuePaise: r.DuePaise}
+	if o, err := masters.GetOutlet(tx, r.Outlet); err == nil {
+		b.DueDate = r.Date.AddDays(o.CreditDays)
+		b.OutletName, b.Beat = o.Name, o.Beat
 	}
 	b.DaysOverdue = max(0, b.DueDate.DaysUntil(on))
 	return b
@@ -218,20 +216,20 @@ func Create(tx *book.Tx, in SheetInput) (Sheet, error) {
 			return Sheet{}, fail.Invalid(field, "bill %s is named twice", n)
 		}
 		seen[n] = true
-		inv, err := billing.GetInvoice(tx, n)
+		r, err := billing.FindBill(tx, n)
 		if fail.Is(err, fail.KindNotFound) {
 			return Sheet{}, fail.Invalid(field, "bill %s does not exist", n)
 		}
 		if err != nil {
 			return Sheet{}, err
 		}
-		if !inv.Counts() {
+		if r.Cancelled {
 			return Sheet{}, fail.Invalid(field, "bill %s is cancelled", n)
 		}
-		if inv.Date > in.Date {
-			return Sheet{}, fail.Invalid(field, "bill %s is of %s, after the sheet's day", n, inv.Date.Display())
+		if r.Date > in.Date {
+			return Sheet{}, fail.Invalid(field, "bill %s is of %s, after the sheet's day", n, r.Date.Display())
 		}
-		b := billOf(tx, &inv, in.Date)
+		b := billOf(tx, r, in.Date)
 		if b.DuePaise <= 0 {
 			return Sheet{}, fail.Invalid(field, "bill %s is paid: nothing to collect", n)
 		}
@@ -361,11 +359,11 @@ func Settle(tx *book.Tx, id int64, in SettleInput) (Sheet, error) {
 		}
 		left, ok := due[p.Invoice]
 		if !ok {
-			inv, err := billing.GetInvoice(tx, p.Invoice)
+			r, err := billing.FindBill(tx, p.Invoice)
 			if err != nil {
 				return s, err
 			}
-			left = billing.DueOn(tx, &inv)
+			left = r.DuePaise
 		}
 		if p.AmountPaise > left {
 			return s, fail.Invalid(field("amount_paise"), "₹%s is more than the ₹%s due on %s", p.AmountPaise, left, p.Invoice)
@@ -494,7 +492,7 @@ func OpenBillsOf(tx *book.Tx, beat, salesman string, on cal.Date) ([]OpenBill, e
 			return nil, err
 		}
 		for _, ob := range os.Bills {
-			if ob.DuePaise <= 0 || ob.Date > on || strings.HasPrefix(ob.Invoice, billing.PrefixChequeBounce+"/") {
+			if ob.DuePaise <= 0 || ob.Date > on {
 				continue
 			}
 			b := Bill{Invoice: ob.Invoice, Outlet: o.Code, OutletName: o.Name, Beat: o.Beat, Date: ob.Date, DueDate: ob.DueDate,
