@@ -208,8 +208,8 @@ func CrossCheckBook(ctx context.Context, b *book.Book, now time.Time, from, to c
 		rep.HeadOffice = "compared"
 	}
 	summaryDays := map[cal.Date]bool{}
-	if names.Prefix == "" {
-		rep.Tally = "not compared: nothing of this book was ever queued for Tally"
+	if !names.Used && tset.Company == "" && o.TallyCompany == "" {
+		rep.Tally = "not compared: Tally is not set up and nothing of this book was ever queued for it"
 	} else {
 		if o.TallyURL != "" {
 			tset.URL = o.TallyURL

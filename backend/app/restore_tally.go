@@ -46,8 +46,8 @@ func askTally(b *book.Book, since cal.Date) tallySeen {
 		s.err = err
 		return s
 	}
-	if names.Prefix == "" {
-		return s // this book never sent Tally anything
+	if !names.Used && set.Company == "" {
+		return s // Tally is not set up and this book never sent it anything
 	}
 	s.asked = true
 	c := set.Client()
@@ -90,7 +90,7 @@ func askTally(b *book.Book, since cal.Date) tallySeen {
 func (s tallySeen) words() string {
 	switch {
 	case !s.asked:
-		return "Tally was never sent anything by this book"
+		return "Tally is not set up and was never sent anything by this book"
 	case s.err != nil:
 		return "Tally could not be asked (" + s.err.Error() + ")"
 	}

@@ -11,7 +11,10 @@ import (
 // party, and each outlet's ledger and each item's stock item name (after the
 // accountant's mapping), lower-cased, to the book's code.
 type Names struct {
-	Prefix       string // "" when nothing was ever queued for Tally
+	Prefix string
+	// Used: the book has fixed its prefix (its queue was read for Tally);
+	// a book never pushed derives the prefix it would fix.
+	Used         bool
 	SummaryParty string
 	Outlets      map[string]string
 	Items        map[string]string
@@ -42,7 +45,8 @@ func TallyNames(tx *book.Tx) (Names, error) {
 	if err != nil {
 		return Names{}, err
 	}
-	n := Names{Prefix: string(tx.Bucket(bMeta).Get(keyPrefix)), SummaryParty: s.SummaryParty,
+	prefix, used := prefixOf(tx)
+	n := Names{Prefix: prefix, Used: used, SummaryParty: s.SummaryParty,
 		Outlets: map[string]string{}, Items: map[string]string{}}
 	mapped := func(in map[string]string, name string) string {
 		for k, v := range in {

@@ -205,9 +205,19 @@ func PutMapping(tx *book.Tx, m tallybridge.Mapping) (tallybridge.Mapping, error)
 
 // idPrefix is fixed the first time it is needed: REMOTEIDs must never change.
 func idPrefix(tx *book.Tx) (string, error) {
-	b := tx.Bucket(bMeta)
-	if p := b.Get(keyPrefix); p != nil {
-		return string(p), nil
+	p, stored := prefixOf(tx)
+	if stored {
+		return p, nil
+	}
+	return p, tx.Bucket(bMeta).Put(keyPrefix, []byte(p))
+}
+
+// prefixOf is the REMOTEID prefix, and whether it is fixed in the book
+// already; it only reads. A book restored from a backup taken before its
+// first push derives the same prefix the replaced book fixed.
+func prefixOf(tx *book.Tx) (string, bool) {
+	if p := tx.Bucket(bMeta).Get(keyPrefix); p != nil {
+		return string(p), true
 	}
 	co, _ := masters.GetCompany(tx)
 	code := co.Code
@@ -217,8 +227,7 @@ func idPrefix(tx *book.Tx) (string, error) {
 	if code == "" {
 		code = "BOOK"
 	}
-	p := "vitaran:" + code
-	return p, b.Put(keyPrefix, []byte(p))
+	return "vitaran:" + code, false
 }
 
 // docState is what the queue keeps per document (or day summary voucher).
