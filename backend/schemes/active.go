@@ -14,16 +14,13 @@ import (
 // ActiveSet keeps the prepared set per date for as long as the book's
 // revision is the one it was read under, so a transaction never evaluates a
 // scheme other than the one its book holds.
-const bucketRevision = "schemes.rev" // "rev" → 16 random bytes, new with every Save
-
-// Revision is the schemes' revision: "" in a book from before revisions.
-func Revision(tx *book.Tx) string { return string(tx.Bucket(bucketRevision).Get("rev")) }
+// (The revision lives in schemes.rev: see store.go.)
 
 // touch gives the schemes a new revision.
 func touch(tx *book.Tx) error {
 	var b [16]byte
 	rand.Read(b[:])
-	return tx.Bucket(bucketRevision).Put("rev", b[:])
+	return putRevision(tx, b[:])
 }
 
 // Running is a date's running schemes, by code, and the same prepared for

@@ -3,7 +3,6 @@ package schemes
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -73,23 +72,12 @@ func Claim(tx *book.Tx, code string, from, to cal.Date) (ClaimStatement, error) 
 	invoices := map[string]int{}
 	// The claims index names each invoice with redemptions of the scheme on
 	// a date; the invoice's own redemptions say which lines and how much.
-	main := tx.Bucket(bucketRedeemed)
-	err = tx.Bucket(bucketClaims).Range(code+"\x00"+string(from), code+"\x00"+string(to)+"\x01", func(k string, _ []byte) (bool, error) {
-		rest := k[len(code)+1:]
-		i := strings.IndexByte(rest, 0)
-		if i < 0 {
-			return false, fmt.Errorf("claims index key %q is corrupt", k)
-		}
-		date, invoice := cal.Date(rest[:i]), rest[i+1:]
-		return true, main.Scan(invoice+"\x00", func(k string, v []byte) (bool, error) {
-			r, err := readRedemption(k, v)
-			if err != nil {
-				return false, err
-			}
+	err = eachClaimed(tx, code, from, to, func(date cal.Date, invoice string) error {
+		return eachRedemption(tx, invoice, func(r Redemption) error {
 			if r.Scheme == code && r.Date == date {
 				cs.Lines = append(cs.Lines, r)
 			}
-			return true, nil
+			return nil
 		})
 	})
 	if err != nil {

@@ -30,7 +30,7 @@ func migrateRedemptions(tx *book.Tx) error {
 			if err := main.Put(redemptionKey(r.Invoice, r.Seq), appendRedemption(nil, &r)); err != nil {
 				return false, err
 			}
-			return true, claims.Put(r.Scheme+"\x00"+string(r.Date)+"\x00"+r.Invoice, nil)
+			return true, claims.Put(claimKey(r.Scheme, r.Date, r.Invoice), nil)
 		})
 		if err != nil {
 			return err
@@ -75,7 +75,7 @@ func RedateReversals(tx *book.Tx, invoiceNo, returnNo string, date cal.Date) (in
 		if err := main.Put(redemptionKey(r.Invoice, r.Seq), appendRedemption(nil, r)); err != nil {
 			return moved, err
 		}
-		if err := claims.Put(r.Scheme+"\x00"+string(date)+"\x00"+invoiceNo, nil); err != nil {
+		if err := claims.Put(claimKey(r.Scheme, date, invoiceNo), nil); err != nil {
 			return moved, err
 		}
 		moved++
@@ -84,7 +84,7 @@ func RedateReversals(tx *book.Tx, invoiceNo, returnNo string, date cal.Date) (in
 		delete(left, schemeDay{all[i].Scheme, all[i].Date})
 	}
 	for sd := range left {
-		if err := claims.Delete(sd.scheme + "\x00" + string(sd.date) + "\x00" + invoiceNo); err != nil {
+		if err := claims.Delete(claimKey(sd.scheme, sd.date, invoiceNo)); err != nil {
 			return moved, err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -20,7 +21,51 @@ const (
 	bucketClaims   = "schemes.claims"       // code\x00date\x00invoice → nothing: where Claim looks
 	bucketReturned = "redemptions.returned" // invoice\x00line → base units returned so far
 	bucketReturns  = "redemptions.returns"  // credit note → invoice, so a return reverses once
+	bucketRevision = "schemes.rev"          // "rev" → 16 random bytes, new with every Save
 )
+
+// Key layouts: every key this package builds is built here.
+
+func outletKey(code, outlet string) string { return code + "\x00" + outlet }
+
+func claimKey(code string, date cal.Date, invoice string) string {
+	return code + "\x00" + string(date) + "\x00" + invoice
+}
+
+// redeemedPrefix is the prefix of an invoice's redemptions (redemptionKey).
+func redeemedPrefix(invoice string) string { return invoice + "\x00" }
+
+func returnedKey(invoice string, line int) string { return invoice + "\x00" + strconv.Itoa(line) }
+
+// Revision is the schemes' revision: "" in a book from before revisions.
+func Revision(tx *book.Tx) string { return string(tx.Bucket(bucketRevision).Get("rev")) }
+
+func putRevision(tx *book.Tx, rev []byte) error { return tx.Bucket(bucketRevision).Put("rev", rev) }
+
+// eachClaimed calls fn with each invoice the claims index names for the
+// scheme between from and to inclusive, with the redemption's date.
+func eachClaimed(tx *book.Tx, code string, from, to cal.Date, fn func(date cal.Date, invoice string) error) error {
+	return tx.Bucket(bucketClaims).Range(code+"\x00"+string(from), code+"\x00"+string(to)+"\x01", func(k string, _ []byte) (bool, error) {
+		rest := k[len(code)+1:]
+		i := strings.IndexByte(rest, 0)
+		if i < 0 {
+			return false, fmt.Errorf("claims index key %q is corrupt", k)
+		}
+		return true, fn(cal.Date(rest[:i]), rest[i+1:])
+	})
+}
+
+// eachRedemption calls fn with an invoice's redemptions and reversals in
+// the order they were written.
+func eachRedemption(tx *book.Tx, invoice string, fn func(Redemption) error) error {
+	return tx.Bucket(bucketRedeemed).Scan(redeemedPrefix(invoice), func(k string, v []byte) (bool, error) {
+		r, err := readRedemption(k, v)
+		if err != nil {
+			return false, err
+		}
+		return true, fn(r)
+	})
+}
 
 // Errors a caller can test for with errors.Is.
 var (
@@ -129,8 +174,6 @@ func Active(tx *book.Tx, d cal.Date) ([]Scheme, error) {
 	return out, nil
 }
 
-func outletKey(code, outlet string) string { return code + "\x00" + outlet }
-
 func readCounter(b *book.Bucket, key string) (counter, error) {
 	var c counter
 	_, err := b.GetJSON(key, &c)
@@ -172,7 +215,7 @@ func Redeem(tx *book.Tx, invoiceNo string, date cal.Date, outlet string, reds []
 		return fmt.Errorf("redeem: invoice number and date are required")
 	}
 	already := false
-	if err := tx.Bucket(bucketRedeemed).Scan(invoiceNo+"\x00", func(string, []byte) (bool, error) { already = true; return false, nil }); err != nil {
+	if err := tx.Bucket(bucketRedeemed).Scan(redeemedPrefix(invoiceNo), func(string, []byte) (bool, error) { already = true; return false, nil }); err != nil {
 		return err
 	}
 	if already {
@@ -244,7 +287,7 @@ func write(tx *book.Tx, r *Redemption) error {
 	if err := main.Put(redemptionKey(r.Invoice, seq), appendRedemption(nil, r)); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketClaims).Put(r.Scheme+"\x00"+string(r.Date)+"\x00"+r.Invoice, nil); err != nil {
+	if err := tx.Bucket(bucketClaims).Put(claimKey(r.Scheme, r.Date, r.Invoice), nil); err != nil {
 		return err
 	}
 	usage := tx.Bucket(bucketUsage).Scattered()
@@ -265,14 +308,7 @@ func write(tx *book.Tx, r *Redemption) error {
 // they were written.
 func Redemptions(tx *book.Tx, invoiceNo string) ([]Redemption, error) {
 	var out []Redemption
-	err := tx.Bucket(bucketRedeemed).Scan(invoiceNo+"\x00", func(k string, v []byte) (bool, error) {
-		r, err := readRedemption(k, v)
-		if err != nil {
-			return false, err
-		}
-		out = append(out, r)
-		return true, nil
-	})
+	err := eachRedemption(tx, invoiceNo, func(r Redemption) error { out = append(out, r); return nil })
 	return out, err
 }
 
@@ -317,7 +353,7 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 		if len(orig) == 0 || q == 0 {
 			continue
 		}
-		key := invoiceNo + "\x00" + strconv.Itoa(ln)
+		key := returnedKey(invoiceNo, ln)
 		var prev money.Qty
 		if raw := done.Get(key); raw != nil {
 			n, err := strconv.ParseInt(string(raw), 10, 64)
