@@ -368,9 +368,9 @@ func (r *RestoreReport) words() []string {
 			}
 		}
 		if inTally == 0 && atHO == 0 {
-			out = append(out, fmt.Sprintf("%d documents posted after the backup are no longer in the book; neither Tally nor head office had them. Post again what really happened (it takes new numbers).", len(r.Lost)))
+			out = append(out, fmt.Sprintf("%s no longer in the book; neither Tally nor head office had them. Post again what really happened (it takes new numbers).", postedAfter(len(r.Lost))))
 		} else {
-			out = append(out, fmt.Sprintf("%d documents posted after the backup are no longer in the book: %d of them are in Tally and %d reached head office, which keep them. Post again what really happened (it takes new numbers) and cancel the old ones in Tally; head office keeps its copy.", len(r.Lost), inTally, atHO))
+			out = append(out, fmt.Sprintf("%s no longer in the book: %d of them are in Tally and %d reached head office, which keep them. Pull back what Tally still holds (below); post again anything else that really happened (it takes new numbers) and cancel in Tally what did not; head office keeps its copy.", postedAfter(len(r.Lost)), inTally, atHO))
 		}
 		if n := r.pullable(); n > 0 {
 			out = append(out, fmt.Sprintf("%d of them are invoices Tally still holds: they can be pulled back into the book from Tally under their own numbers, stock moved "+
@@ -415,6 +415,14 @@ func (r *RestoreReport) words() []string {
 		out = append(out, "Numbering resumes above every number used before the restore: next "+strings.Join(next, ", ")+". No number is used twice.")
 	}
 	return out
+}
+
+// postedAfter is "1 document posted after the backup is" or "N documents … are".
+func postedAfter(n int) string {
+	if n == 1 {
+		return "1 document posted after the backup is"
+	}
+	return fmt.Sprintf("%d documents posted after the backup are", n)
 }
 
 // pullable counts the lost documents that can still be pulled back from Tally.
