@@ -282,7 +282,7 @@ func keep(in, old string) string {
 // GetIRPSecrets returns the IRP credentials (for the IRN worker only).
 func GetIRPSecrets(tx *book.Tx) (IRPSecrets, error) {
 	var s IRPSecrets
-	_, err := tx.Bucket(bCompany).GetJSON("irp_secrets", &s)
+	err := readIRPSecrets(tx, &s)
 	return s, err
 }
 
@@ -295,7 +295,7 @@ func (c *Company) showSecrets(s IRPSecrets) {
 // GetCompany returns the profile; an empty book has an empty profile with defaults.
 func GetCompany(tx *book.Tx) (Company, error) {
 	var c Company
-	_, err := tx.Bucket(bCompany).GetJSON("profile", &c)
+	err := readProfile(tx, &c)
 	c.Defaults()
 	if err != nil {
 		return c, err
@@ -310,9 +310,8 @@ func PutCompany(tx *book.Tx, c Company) (Company, error) {
 	if err := c.Validate(); err != nil {
 		return c, err
 	}
-	b := tx.Bucket(bCompany)
 	var before any
-	if old := b.Get("profile"); old != nil {
+	if old := rawProfile(tx); old != nil {
 		before = rawJSON(old)
 	}
 	old, err := GetIRPSecrets(tx)
@@ -325,13 +324,13 @@ func PutCompany(tx *book.Tx, c Company) (Company, error) {
 		return c, fail.Invalid("irp_password", "einvoice api needs the IRP password, client id and client secret")
 	}
 	if sec != old {
-		if err := b.PutJSON("irp_secrets", sec); err != nil {
+		if err := putIRPSecrets(tx, sec); err != nil {
 			return c, err
 		}
 	}
 	// The profile (and so its audit entry) never carries a secret.
 	c.showSecrets(sec)
-	if err := b.PutJSON("profile", c); err != nil {
+	if err := putProfile(tx, c); err != nil {
 		return c, err
 	}
 	if err := Touch(tx); err != nil {
@@ -341,4 +340,4 @@ func PutCompany(tx *book.Tx, c Company) (Company, error) {
 }
 
 // CompanyReady reports whether the profile has been set up.
-func CompanyReady(tx *book.Tx) bool { return tx.Bucket(bCompany).Has("profile") }
+func CompanyReady(tx *book.Tx) bool { return exists(tx, bCompany, keyProfile) }

@@ -36,24 +36,20 @@ type Item struct {
 	Barcodes []string `json:"barcodes,omitempty"`
 }
 
-// bBarcodes indexes barcode → item code, so a scan finds its item and a
-// barcode is never on two items.
-const bBarcodes = "items.barcode"
-
 // MaxBarcodes is how many barcodes one item may carry.
 const MaxBarcodes = 20
 
 // ItemByBarcode returns the code of the item carrying barcode ("" if none).
 func ItemByBarcode(tx *book.Tx, barcode string) string {
-	return string(tx.Bucket(bBarcodes).Get(strings.TrimSpace(barcode)))
+	return barcodeOwner(tx, strings.TrimSpace(barcode))
 }
 
 // indexBarcodes moves the barcode index from old's barcodes to it's,
 // refusing a barcode another item already carries.
 func indexBarcodes(tx *book.Tx, old []string, it Item) error {
-	b := tx.Bucket(bBarcodes).Scattered()
+	b := barcodes(tx)
 	for i, bc := range it.Barcodes {
-		if owner := string(b.Get(bc)); owner != "" && owner != it.Code {
+		if owner := b.owner(bc); owner != "" && owner != it.Code {
 			return fail.Conflict(fmt.Sprintf("barcodes[%d]", i), "barcode %s is already on item %s", bc, owner)
 		}
 	}
@@ -62,14 +58,14 @@ func indexBarcodes(tx *book.Tx, old []string, it Item) error {
 		keep[bc] = true
 	}
 	for _, bc := range old {
-		if !keep[bc] && string(b.Get(bc)) == it.Code {
-			if err := b.Delete(bc); err != nil {
+		if !keep[bc] && b.owner(bc) == it.Code {
+			if err := b.drop(bc); err != nil {
 				return err
 			}
 		}
 	}
 	for _, bc := range it.Barcodes {
-		if err := b.Put(bc, []byte(it.Code)); err != nil {
+		if err := b.set(bc, it.Code); err != nil {
 			return err
 		}
 	}
@@ -217,7 +213,7 @@ func CreateItem(tx *book.Tx, it Item, today cal.Date) (Item, error) {
 		return it, err
 	}
 	it.fillToday(today)
-	if tx.Bucket(bItems).Has(it.Code) {
+	if exists(tx, bItems, it.Code) {
 		return it, fail.Conflict("code", "item %s already exists", it.Code)
 	}
 	if err := indexBarcodes(tx, nil, it); err != nil {

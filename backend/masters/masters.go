@@ -20,18 +20,7 @@ import (
 	"regexp"
 	"strings"
 
-	"vitaran/backend/book"
 	"vitaran/backend/fail"
-)
-
-// Bucket names.
-const (
-	bCompany  = "company"
-	bItems    = "items"
-	bOutlets  = "outlets"
-	bBeats    = "beats"
-	bSalesmen = "salesmen"
-	bGodowns  = "godowns"
 )
 
 var codeRe = regexp.MustCompile(`^[A-Z0-9][A-Z0-9._/-]{0,19}$`)
@@ -54,64 +43,6 @@ func required(field, v string) error {
 		return fail.Invalid(field, "is required")
 	}
 	return nil
-}
-
-// put writes a master record with its audit entry; create refuses an
-// existing key, update refuses a missing one.
-func put(tx *book.Tx, bucket, kind, code string, rec any, create bool) error {
-	b := tx.Bucket(bucket)
-	old := b.Get(code)
-	if create && old != nil {
-		return fail.Conflict("code", "%s %s already exists", kind, code)
-	}
-	if !create && old == nil {
-		return fail.NotFound(kind, code)
-	}
-	var before any
-	action := "create"
-	if old != nil {
-		before = rawJSON(old)
-		action = "update"
-	}
-	if err := b.PutJSON(code, rec); err != nil {
-		return err
-	}
-	if err := Touch(tx); err != nil {
-		return err
-	}
-	return tx.Audit(action, kind, code, before, rec, "")
-}
-
-type rawJSON []byte
-
-func (r rawJSON) MarshalJSON() ([]byte, error) { return append([]byte(nil), r...), nil }
-
-// list decodes every record of a bucket that keep accepts, in code order.
-func list[T any](tx *book.Tx, bucket string, keep func(*T) bool) ([]T, error) {
-	var out []T
-	err := tx.Bucket(bucket).Scan("", func(_ string, v []byte) (bool, error) {
-		var r T
-		if err := jsonUnmarshal(v, &r); err != nil {
-			return false, err
-		}
-		if keep == nil || keep(&r) {
-			out = append(out, r)
-		}
-		return true, nil
-	})
-	return out, err
-}
-
-func get[T any](tx *book.Tx, bucket, kind, code string) (T, error) {
-	var r T
-	ok, err := tx.Bucket(bucket).GetJSON(NormalizeCode(code), &r)
-	if err != nil {
-		return r, err
-	}
-	if !ok {
-		return r, fail.NotFound(kind, code)
-	}
-	return r, nil
 }
 
 // matches reports whether every word of q appears in one of the fields

@@ -103,10 +103,10 @@ func (o *Outlet) Validate() error {
 }
 
 func (o *Outlet) checkRefs(tx *book.Tx) error {
-	if o.Beat != "" && !tx.Bucket(bBeats).Has(o.Beat) {
+	if o.Beat != "" && !exists(tx, bBeats, o.Beat) {
 		return fail.Invalid("beat", "beat %s does not exist: create it first", o.Beat)
 	}
-	if o.Salesman != "" && !tx.Bucket(bSalesmen).Has(o.Salesman) {
+	if o.Salesman != "" && !exists(tx, bSalesmen, o.Salesman) {
 		return fail.Invalid("salesman", "salesman %s does not exist: create it first", o.Salesman)
 	}
 	return nil

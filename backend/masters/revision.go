@@ -13,17 +13,11 @@ import (
 // reused — not after a rolled-back write, not in another book — so a
 // cache keyed by it cannot serve a record the book does not hold.
 
-const bRevision = "masters.rev"
-
-// Revision is the masters' current revision, or "" when the book has had
-// no masters write since revisions were introduced (cache nothing then).
-func Revision(tx *book.Tx) string { return string(tx.Bucket(bRevision).Get("rev")) }
-
 // Touch gives the masters a new revision; every masters write calls it. A
 // caller that finds no revision may call it to start one.
 func Touch(tx *book.Tx) error {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], rand.Uint64())
 	binary.BigEndian.PutUint64(b[8:], rand.Uint64())
-	return tx.Bucket(bRevision).Put("rev", b[:])
+	return putRevision(tx, b[:])
 }

@@ -166,7 +166,7 @@ func ListGodowns(tx *book.Tx, q string) ([]Godown, error) {
 // EnsureDefaults creates the MAIN and DAMAGED godowns if missing.
 func EnsureDefaults(tx *book.Tx) error {
 	for _, g := range []Godown{{Code: MainGodown, Name: "Main godown"}, {Code: DamagedGodown, Name: "Damaged and expired", Damaged: true}} {
-		if !tx.Bucket(bGodowns).Has(g.Code) {
+		if !exists(tx, bGodowns, g.Code) {
 			if err := put(tx, bGodowns, "godown", g.Code, g, true); err != nil {
 				return err
 			}
