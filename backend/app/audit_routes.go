@@ -216,25 +216,20 @@ func (a *App) AuditExport(f AuditFilter) (File, error) {
 	return File{Name: name, ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Body: buf.Bytes()}, nil
 }
 
-func init() {
-	routeGroups = append(routeGroups, (*App).auditRoutes)
+// getAudit answers GET /api/audit.
+func (a *App) getAudit(c *Call) (any, error) {
+	f, err := auditFilterOf(c, auditMaxPage)
+	if err != nil {
+		return nil, err
+	}
+	return a.Audit(f)
 }
 
-func (a *App) auditRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/audit", Roles: accounts, Do: func(c *Call) (any, error) {
-			f, err := auditFilterOf(c, auditMaxPage)
-			if err != nil {
-				return nil, err
-			}
-			return a.Audit(f)
-		}},
-		{Method: "GET", Path: "/api/audit/export", Roles: accounts, Do: func(c *Call) (any, error) {
-			f, err := auditFilterOf(c, auditMaxPage)
-			if err != nil {
-				return nil, err
-			}
-			return a.AuditExport(f)
-		}},
+// getAuditExport answers GET /api/audit/export.
+func (a *App) getAuditExport(c *Call) (any, error) {
+	f, err := auditFilterOf(c, auditMaxPage)
+	if err != nil {
+		return nil, err
 	}
+	return a.AuditExport(f)
 }

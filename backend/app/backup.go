@@ -141,24 +141,17 @@ func (a *App) LocalToken() string {
 	return a.localToken
 }
 
-func init() {
-	routeGroups = append(routeGroups, (*App).backupRoutes)
-}
-
-func (a *App) backupRoutes() []Route {
-	return []Route{
-		{Method: "POST", Path: "/api/backup", Roles: adminOnly, MaxBody: 1 << 10, Do: func(c *Call) (any, error) {
-			var in struct {
-				To string `json:"to"`
-			}
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			path, n, err := a.BackupNamed(c.Ctx, in.To)
-			if err != nil {
-				return nil, err
-			}
-			return map[string]any{"to": in.To, "path": path, "bytes": n}, nil
-		}},
+// postBackup answers POST /api/backup.
+func (a *App) postBackup(c *Call) (any, error) {
+	var in struct {
+		To string `json:"to"`
 	}
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	path, n, err := a.BackupNamed(c.Ctx, in.To)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"to": in.To, "path": path, "bytes": n}, nil
 }

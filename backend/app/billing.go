@@ -13,7 +13,6 @@ import (
 )
 
 func init() {
-	routeGroups = append(routeGroups, (*App).billingRoutes)
 	RegisterChecker(Checker{Name: "stock and billing", Check: billing.Check})
 }
 
@@ -219,219 +218,249 @@ func dateQuery(c *Call, name string, def cal.Date) (cal.Date, error) {
 	return d, nil
 }
 
-func (a *App) billingRoutes() []Route {
-	doc := func(path string, get func(tx *book.Tx, number string) (any, error)) Route {
-		return Route{Method: "GET", Path: path, Roles: anyone, Do: func(c *Call) (any, error) {
-			return read(a, func(tx *book.Tx) (any, error) { return get(tx, c.Param("number")) })
-		}}
+// showDoc answers one posted document by the number in the path.
+func showDoc[T any](a *App, get func(tx *book.Tx, number string) (T, error)) func(c *Call) (any, error) {
+	return func(c *Call) (any, error) {
+		return read(a, func(tx *book.Tx) (T, error) { return get(tx, c.Param("number")) })
 	}
-	stockDoc := func(kind string) func(c *Call) (any, error) {
-		return func(c *Call) (any, error) {
-			var in billing.StockDocInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			d, err := a.PostStockDoc(c.Ctx, kind, in)
-			return Created{d}, err
+}
+
+// postStockDoc posts a stock document of one kind (adjustment, transfer, count).
+func (a *App) postStockDoc(kind string) func(c *Call) (any, error) {
+	return func(c *Call) (any, error) {
+		var in billing.StockDocInput
+		if err := c.Decode(&in); err != nil {
+			return nil, err
+		}
+		d, err := a.PostStockDoc(c.Ctx, kind, in)
+		return Created{d}, err
+	}
+}
+
+// listDocs pages documents between from and to, for one party (the query
+// parameter named party: supplier or outlet).
+func listDocs[T any](party string, get func(f billing.DocFilter, p Paging) (T, error)) func(c *Call) (any, error) {
+	return func(c *Call) (any, error) {
+		var f billing.DocFilter
+		var err error
+		if f.From, err = dateQuery(c, "from", ""); err != nil {
+			return nil, err
+		}
+		if f.To, err = dateQuery(c, "to", ""); err != nil {
+			return nil, err
+		}
+		f.Party = c.Query(party)
+		p, err := pagingOf(c)
+		if err != nil {
+			return nil, err
+		}
+		return get(f, p)
+	}
+}
+
+// postPurchases answers POST /api/purchases.
+func (a *App) postPurchases(c *Call) (any, error) {
+	var in billing.PurchaseInput
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	p, err := a.PostPurchase(c.Ctx, in)
+	return created(p, p.Replayed), err
+}
+
+// postPurchaseReturns answers POST /api/purchase-returns.
+func (a *App) postPurchaseReturns(c *Call) (any, error) {
+	var in billing.PurchaseReturnInput
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	p, err := a.PostPurchaseReturn(c.Ctx, in)
+	return created(p, p.Replayed), err
+}
+
+// postInvoicesPreview answers POST /api/invoices/preview.
+func (a *App) postInvoicesPreview(c *Call) (any, error) {
+	var in billing.InvoiceInput
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	return a.PreviewInvoice(c.Ctx, in)
+}
+
+// postInvoices answers POST /api/invoices.
+func (a *App) postInvoices(c *Call) (any, error) {
+	var in billing.InvoiceInput
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	inv, err := a.PostInvoice(c.Ctx, in)
+	return created(inv, inv.Replayed), err
+}
+
+// getInvoices answers GET /api/invoices.
+func (a *App) getInvoices(c *Call) (any, error) {
+	var f billing.InvoiceFilter
+	var err error
+	if f.From, err = dateQuery(c, "from", ""); err != nil {
+		return nil, err
+	}
+	if f.To, err = dateQuery(c, "to", ""); err != nil {
+		return nil, err
+	}
+	f.Outlet, f.Q = c.Query("outlet"), c.Query("q")
+	p, err := pagingOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return a.InvoicePage(f, p)
+}
+
+// postInvoicesNumberCancel answers POST /api/invoices/{number}/cancel.
+func (a *App) postInvoicesNumberCancel(c *Call) (any, error) {
+	var in CancelWithIRN
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	return a.cancelInvoice(c.Ctx, c.Param("number"), in)
+}
+
+// postOrders answers POST /api/orders.
+func (a *App) postOrders(c *Call) (any, error) {
+	var o billing.Order
+	if err := c.Decode(&o); err != nil {
+		return nil, err
+	}
+	if o.Status != "" || o.Invoice != "" || !o.ReceivedAt.IsZero() {
+		return nil, fail.Invalid("status", "is set by the book, not the sender")
+	}
+	out, created, err := a.PutOrder(c.Ctx, o)
+	if created {
+		return Created{out}, err
+	}
+	return out, err
+}
+
+// getOrders answers GET /api/orders.
+func (a *App) getOrders(c *Call) (any, error) {
+	return read(a, func(tx *book.Tx) ([]billing.Order, error) { return billing.ListOrders(tx, c.Query("status")) })
+}
+
+// getOrdersId answers GET /api/orders/{id}.
+func (a *App) getOrdersId(c *Call) (any, error) {
+	return read(a, func(tx *book.Tx) (billing.Order, error) { return billing.GetOrder(tx, c.Param("id")) })
+}
+
+// postOrdersIdConvert answers POST /api/orders/{id}/convert.
+func (a *App) postOrdersIdConvert(c *Call) (any, error) {
+	var in struct {
+		Date cal.Date `json:"date"`
+	}
+	if c.R.ContentLength != 0 {
+		if err := c.Decode(&in); err != nil {
+			return nil, err
 		}
 	}
-	list := func(path, party string, get func(f billing.DocFilter, p Paging) (any, error)) Route {
-		return Route{Method: "GET", Path: path, Roles: anyone, Do: func(c *Call) (any, error) {
-			var f billing.DocFilter
-			var err error
-			if f.From, err = dateQuery(c, "from", ""); err != nil {
-				return nil, err
-			}
-			if f.To, err = dateQuery(c, "to", ""); err != nil {
-				return nil, err
-			}
-			f.Party = c.Query(party)
-			p, err := pagingOf(c)
-			if err != nil {
-				return nil, err
-			}
-			return get(f, p)
-		}}
+	conv, err := a.ConvertOrder(c.Ctx, c.Param("id"), in.Date)
+	return Created{conv}, err
+}
+
+// postReturns answers POST /api/returns.
+func (a *App) postReturns(c *Call) (any, error) {
+	var in billing.SalesReturnInput
+	if err := c.Decode(&in); err != nil {
+		return nil, err
 	}
-	return []Route{
-		list("/api/purchases", "supplier", func(f billing.DocFilter, p Paging) (any, error) { return a.PurchasePage(f, p) }),
-		list("/api/sales-returns", "outlet", func(f billing.DocFilter, p Paging) (any, error) { return a.SalesReturnPage(f, p) }),
-		list("/api/receipts", "outlet", func(f billing.DocFilter, p Paging) (any, error) { return a.ReceiptPage(f, p) }),
-		{Method: "POST", Path: "/api/purchases", Roles: clerks, Do: func(c *Call) (any, error) {
-			var in billing.PurchaseInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			p, err := a.PostPurchase(c.Ctx, in)
-			return created(p, p.Replayed), err
-		}},
-		doc("/api/purchases/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetPurchase(tx, n) }),
-		{Method: "POST", Path: "/api/purchase-returns", Roles: clerks, Do: func(c *Call) (any, error) {
-			var in billing.PurchaseReturnInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			p, err := a.PostPurchaseReturn(c.Ctx, in)
-			return created(p, p.Replayed), err
-		}},
-		doc("/api/purchase-returns/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetPurchaseReturn(tx, n) }),
-		{Method: "POST", Path: "/api/invoices/preview", Roles: billers, Do: func(c *Call) (any, error) {
-			var in billing.InvoiceInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			return a.PreviewInvoice(c.Ctx, in)
-		}},
-		{Method: "POST", Path: "/api/invoices", Roles: billers, Do: func(c *Call) (any, error) {
-			var in billing.InvoiceInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			inv, err := a.PostInvoice(c.Ctx, in)
-			return created(inv, inv.Replayed), err
-		}},
-		{Method: "GET", Path: "/api/invoices", Roles: anyone, Do: func(c *Call) (any, error) {
-			var f billing.InvoiceFilter
-			var err error
-			if f.From, err = dateQuery(c, "from", ""); err != nil {
-				return nil, err
-			}
-			if f.To, err = dateQuery(c, "to", ""); err != nil {
-				return nil, err
-			}
-			f.Outlet, f.Q = c.Query("outlet"), c.Query("q")
-			p, err := pagingOf(c)
-			if err != nil {
-				return nil, err
-			}
-			return a.InvoicePage(f, p)
-		}},
-		doc("/api/invoices/{number}", invoiceWithIRN),
-		{Method: "POST", Path: "/api/invoices/{number}/cancel", Roles: clerks, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
-			var in CancelWithIRN
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			return a.cancelInvoice(c.Ctx, c.Param("number"), in)
-		}},
-		{Method: "POST", Path: "/api/orders", Roles: billers, Do: func(c *Call) (any, error) {
-			var o billing.Order
-			if err := c.Decode(&o); err != nil {
-				return nil, err
-			}
-			if o.Status != "" || o.Invoice != "" || !o.ReceivedAt.IsZero() {
-				return nil, fail.Invalid("status", "is set by the book, not the sender")
-			}
-			out, created, err := a.PutOrder(c.Ctx, o)
-			if created {
-				return Created{out}, err
-			}
-			return out, err
-		}},
-		{Method: "GET", Path: "/api/orders", Roles: anyone, Do: func(c *Call) (any, error) {
-			return read(a, func(tx *book.Tx) ([]billing.Order, error) { return billing.ListOrders(tx, c.Query("status")) })
-		}},
-		{Method: "GET", Path: "/api/orders/{id}", Roles: anyone, Do: func(c *Call) (any, error) {
-			return read(a, func(tx *book.Tx) (billing.Order, error) { return billing.GetOrder(tx, c.Param("id")) })
-		}},
-		{Method: "POST", Path: "/api/orders/{id}/convert", Roles: billers, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
-			var in struct {
-				Date cal.Date `json:"date"`
-			}
-			if c.R.ContentLength != 0 {
-				if err := c.Decode(&in); err != nil {
-					return nil, err
-				}
-			}
-			conv, err := a.ConvertOrder(c.Ctx, c.Param("id"), in.Date)
-			return Created{conv}, err
-		}},
-		{Method: "POST", Path: "/api/returns", Roles: clerks, Do: func(c *Call) (any, error) {
-			var in billing.SalesReturnInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			r, err := a.PostSalesReturn(c.Ctx, in)
-			return created(r, r.Replayed), err
-		}},
-		doc("/api/returns/{number}", creditNoteWithIRN),
-		{Method: "POST", Path: "/api/receipts", Roles: clerks, Do: func(c *Call) (any, error) {
-			var in billing.ReceiptInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			r, err := a.PostReceipt(c.Ctx, in)
-			return created(r, r.Replayed), err
-		}},
-		doc("/api/receipts/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetReceipt(tx, n) }),
-		{Method: "GET", Path: "/api/outlets/{code}/outstanding", Roles: anyone, Do: func(c *Call) (any, error) {
-			on, err := dateQuery(c, "on", a.Today())
-			if err != nil {
-				return nil, err
-			}
-			return read(a, func(tx *book.Tx) (billing.OutletOutstanding, error) {
-				return billing.OutstandingOf(tx, c.Param("code"), on)
-			})
-		}},
-		{Method: "GET", Path: "/api/outlets/{code}/credit", Roles: anyone, Do: func(c *Call) (any, error) {
-			on, err := dateQuery(c, "date", a.Today())
-			if err != nil {
-				return nil, err
-			}
-			return read(a, func(tx *book.Tx) (billing.Credit, error) { return billing.CreditOf(tx, c.Param("code"), on) })
-		}},
-		{Method: "GET", Path: "/api/outlets/{code}/last-rate", Roles: anyone, Do: func(c *Call) (any, error) {
-			item := c.Query("item")
-			if item == "" {
-				return nil, fail.Invalid("item", "is required: the item whose last rate to show")
-			}
-			return read(a, func(tx *book.Tx) (billing.LastRate, error) { return billing.LastRateOf(tx, c.Param("code"), item), nil })
-		}},
-		{Method: "GET", Path: "/api/outstanding", Roles: anyone, Do: func(c *Call) (any, error) {
-			on, err := dateQuery(c, "on", a.Today())
-			if err != nil {
-				return nil, err
-			}
-			p, err := pagingOf(c)
-			if err != nil {
-				return nil, err
-			}
-			return a.OutstandingPage(on, p)
-		}},
-		{Method: "POST", Path: "/api/adjustments", Roles: clerks, Do: stockDoc(billing.KindAdjustment)},
-		{Method: "POST", Path: "/api/transfers", Roles: clerks, Do: stockDoc(billing.KindTransfer)},
-		{Method: "POST", Path: "/api/counts", Roles: clerks, Do: stockDoc(billing.KindCount)},
-		doc("/api/stock-docs/{number}", func(tx *book.Tx, n string) (any, error) { return billing.GetStockDoc(tx, n) }),
-		{Method: "GET", Path: "/api/stock", Roles: anyone, Do: func(c *Call) (any, error) { return a.Stock("") }},
-		{Method: "GET", Path: "/api/stock/{item}", Roles: anyone, Do: func(c *Call) (any, error) {
-			code := masters.NormalizeCode(c.Param("item"))
-			s, err := a.Stock(code)
-			if err != nil {
-				return nil, err
-			}
-			if len(s) == 0 {
-				if _, err := a.Item(code); err != nil {
-					return nil, err
-				}
-				return stock.ItemStock{Item: code, Batches: []stock.BatchStock{}}, nil
-			}
-			return s[0], nil
-		}},
-		{Method: "GET", Path: "/api/reconciliation", Roles: anyone, Do: func(c *Call) (any, error) {
-			today := a.Today()
-			var o stock.ReconOptions
-			var err error
-			if o.From, err = dateQuery(c, "from", cal.Date(string(today)[:8]+"01")); err != nil {
-				return nil, err
-			}
-			if o.To, err = dateQuery(c, "to", today); err != nil {
-				return nil, err
-			}
-			if o.To < o.From {
-				return nil, fail.Invalid("to", "must not be before from")
-			}
-			o.Item = masters.NormalizeCode(c.Query("item"))
-			return a.Reconciliation(o)
-		}},
+	r, err := a.PostSalesReturn(c.Ctx, in)
+	return created(r, r.Replayed), err
+}
+
+// postReceipts answers POST /api/receipts.
+func (a *App) postReceipts(c *Call) (any, error) {
+	var in billing.ReceiptInput
+	if err := c.Decode(&in); err != nil {
+		return nil, err
 	}
+	r, err := a.PostReceipt(c.Ctx, in)
+	return created(r, r.Replayed), err
+}
+
+// getOutletsCodeOutstanding answers GET /api/outlets/{code}/outstanding.
+func (a *App) getOutletsCodeOutstanding(c *Call) (any, error) {
+	on, err := dateQuery(c, "on", a.Today())
+	if err != nil {
+		return nil, err
+	}
+	return read(a, func(tx *book.Tx) (billing.OutletOutstanding, error) {
+		return billing.OutstandingOf(tx, c.Param("code"), on)
+	})
+}
+
+// getOutletsCodeCredit answers GET /api/outlets/{code}/credit.
+func (a *App) getOutletsCodeCredit(c *Call) (any, error) {
+	on, err := dateQuery(c, "date", a.Today())
+	if err != nil {
+		return nil, err
+	}
+	return read(a, func(tx *book.Tx) (billing.Credit, error) { return billing.CreditOf(tx, c.Param("code"), on) })
+}
+
+// getOutletsCodeLastRate answers GET /api/outlets/{code}/last-rate.
+func (a *App) getOutletsCodeLastRate(c *Call) (any, error) {
+	item := c.Query("item")
+	if item == "" {
+		return nil, fail.Invalid("item", "is required: the item whose last rate to show")
+	}
+	return read(a, func(tx *book.Tx) (billing.LastRate, error) { return billing.LastRateOf(tx, c.Param("code"), item), nil })
+}
+
+// getOutstanding answers GET /api/outstanding.
+func (a *App) getOutstanding(c *Call) (any, error) {
+	on, err := dateQuery(c, "on", a.Today())
+	if err != nil {
+		return nil, err
+	}
+	p, err := pagingOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return a.OutstandingPage(on, p)
+}
+
+// getStock answers GET /api/stock.
+func (a *App) getStock(c *Call) (any, error) {
+	return a.Stock("")
+}
+
+// getStockItem answers GET /api/stock/{item}.
+func (a *App) getStockItem(c *Call) (any, error) {
+	code := masters.NormalizeCode(c.Param("item"))
+	s, err := a.Stock(code)
+	if err != nil {
+		return nil, err
+	}
+	if len(s) == 0 {
+		if _, err := a.Item(code); err != nil {
+			return nil, err
+		}
+		return stock.ItemStock{Item: code, Batches: []stock.BatchStock{}}, nil
+	}
+	return s[0], nil
+}
+
+// getReconciliation answers GET /api/reconciliation.
+func (a *App) getReconciliation(c *Call) (any, error) {
+	today := a.Today()
+	var o stock.ReconOptions
+	var err error
+	if o.From, err = dateQuery(c, "from", cal.Date(string(today)[:8]+"01")); err != nil {
+		return nil, err
+	}
+	if o.To, err = dateQuery(c, "to", today); err != nil {
+		return nil, err
+	}
+	if o.To < o.From {
+		return nil, fail.Invalid("to", "must not be before from")
+	}
+	o.Item = masters.NormalizeCode(c.Query("item"))
+	return a.Reconciliation(o)
 }

@@ -11,8 +11,6 @@ import (
 	"vitaran/backend/fail"
 )
 
-func init() { routeGroups = append(routeGroups, (*App).collectionRoutes) }
-
 // CreateCollection tags open bills to a salesman for a day: a collection sheet.
 func (a *App) CreateCollection(ctx context.Context, in collections.SheetInput) (collections.Sheet, error) {
 	return post(a, ctx, func(tx *book.Tx) (collections.Sheet, error) {
@@ -123,123 +121,142 @@ func (a *App) OutletLedgerPage(outlet string, from, to cal.Date, p Paging) (List
 		"credit_paise": int64(l.CreditPaise), "closing_paise": int64(l.ClosingPaise)}), nil
 }
 
-func (a *App) collectionRoutes() []Route {
-	sheetID := func(c *Call) (int64, error) { return collections.ParseID(c.Param("id")) }
-	return []Route{
-		{Method: "POST", Path: "/api/collections", Roles: clerks, MaxBody: 64 << 10, Do: func(c *Call) (any, error) {
-			var in collections.SheetInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			s, err := a.CreateCollection(c.Ctx, in)
-			return Created{s}, err
-		}},
-		{Method: "GET", Path: "/api/collections", Roles: anyone, Do: func(c *Call) (any, error) {
-			var f collections.Filter
-			var err error
-			if f.From, err = dateQuery(c, "from", ""); err != nil {
-				return nil, err
-			}
-			if f.To, err = dateQuery(c, "to", ""); err != nil {
-				return nil, err
-			}
-			f.Salesman, f.Status = c.Query("salesman"), c.Query("status")
-			p, err := pagingOf(c)
-			if err != nil {
-				return nil, err
-			}
-			return a.CollectionPage(f, p)
-		}},
-		{Method: "GET", Path: "/api/collections/open-bills", Roles: anyone, Do: func(c *Call) (any, error) {
-			on, err := dateQuery(c, "date", a.Today())
-			if err != nil {
-				return nil, err
-			}
-			return a.CollectionOpenBills(c.Query("beat"), c.Query("salesman"), on)
-		}},
-		{Method: "GET", Path: "/api/collections/{id}", Roles: anyone, Do: func(c *Call) (any, error) {
-			format := c.Query("format")
-			if format != "" && format != "json" && format != "xlsx" {
-				return nil, fail.Invalid("format", "use json or xlsx")
-			}
-			id, err := sheetID(c)
-			if err != nil {
-				return nil, err
-			}
-			s, err := a.Collection(id)
-			if err != nil || format != "xlsx" {
-				return s, err
-			}
-			var buf bytes.Buffer
-			if err := collections.Export(&s, &buf); err != nil {
-				return nil, err
-			}
-			return File{Name: collections.FileName(&s), ContentType: sheetType, Body: buf.Bytes()}, nil
-		}},
-		{Method: "POST", Path: "/api/collections/{id}/settle", Roles: clerks, MaxBody: 256 << 10, Do: func(c *Call) (any, error) {
-			id, err := sheetID(c)
-			if err != nil {
-				return nil, err
-			}
-			var in collections.SettleInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			return a.SettleCollection(c.Ctx, id, in)
-		}},
-		{Method: "GET", Path: "/api/cheques", Roles: anyone, Do: func(c *Call) (any, error) {
-			var f billing.DocFilter
-			var err error
-			if f.From, err = dateQuery(c, "from", ""); err != nil {
-				return nil, err
-			}
-			if f.To, err = dateQuery(c, "to", ""); err != nil {
-				return nil, err
-			}
-			f.Party = c.Query("outlet")
-			p, err := pagingOf(c)
-			if err != nil {
-				return nil, err
-			}
-			return a.ChequePage(f, c.Query("status"), p)
-		}},
-		{Method: "GET", Path: "/api/cheques/{receipt}", Roles: anyone, Do: func(c *Call) (any, error) {
-			return read(a, func(tx *book.Tx) (billing.Cheque, error) { return billing.GetCheque(tx, c.Param("receipt")) })
-		}},
-		{Method: "POST", Path: "/api/cheques/{receipt}/deposit", Roles: clerks, MaxBody: 4 << 10, Do: func(c *Call) (any, error) {
-			var in struct {
-				Date cal.Date `json:"date"`
-			}
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			return a.DepositCheque(c.Ctx, c.Param("receipt"), in.Date)
-		}},
-		{Method: "POST", Path: "/api/cheques/{receipt}/bounce", Roles: clerks, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
-			var in billing.BounceInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			b, err := a.BounceCheque(c.Ctx, c.Param("receipt"), in)
-			return Created{b}, err
-		}},
-		{Method: "GET", Path: "/api/outlets/{code}/ledger", Roles: anyone, Do: func(c *Call) (any, error) {
-			from, err := dateQuery(c, "from", "")
-			if err != nil {
-				return nil, err
-			}
-			to, err := dateQuery(c, "to", "")
-			if err != nil {
-				return nil, err
-			}
-			p, err := pagingOf(c)
-			if err != nil {
-				return nil, err
-			}
-			return a.OutletLedgerPage(c.Param("code"), from, to, p)
-		}},
-		{Method: "GET", Path: "/api/cheque-bounces/{number}", Roles: anyone, Do: func(c *Call) (any, error) {
-			return read(a, func(tx *book.Tx) (billing.ChequeBounce, error) { return billing.GetChequeBounce(tx, c.Param("number")) })
-		}},
+// sheetID is the collection sheet named in the path.
+func sheetID(c *Call) (int64, error) { return collections.ParseID(c.Param("id")) }
+
+// postCollections answers POST /api/collections.
+func (a *App) postCollections(c *Call) (any, error) {
+	var in collections.SheetInput
+	if err := c.Decode(&in); err != nil {
+		return nil, err
 	}
+	s, err := a.CreateCollection(c.Ctx, in)
+	return Created{s}, err
+}
+
+// getCollections answers GET /api/collections.
+func (a *App) getCollections(c *Call) (any, error) {
+	var f collections.Filter
+	var err error
+	if f.From, err = dateQuery(c, "from", ""); err != nil {
+		return nil, err
+	}
+	if f.To, err = dateQuery(c, "to", ""); err != nil {
+		return nil, err
+	}
+	f.Salesman, f.Status = c.Query("salesman"), c.Query("status")
+	p, err := pagingOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return a.CollectionPage(f, p)
+}
+
+// getCollectionsOpenBills answers GET /api/collections/open-bills.
+func (a *App) getCollectionsOpenBills(c *Call) (any, error) {
+	on, err := dateQuery(c, "date", a.Today())
+	if err != nil {
+		return nil, err
+	}
+	return a.CollectionOpenBills(c.Query("beat"), c.Query("salesman"), on)
+}
+
+// getCollectionsId answers GET /api/collections/{id}.
+func (a *App) getCollectionsId(c *Call) (any, error) {
+	format := c.Query("format")
+	if format != "" && format != "json" && format != "xlsx" {
+		return nil, fail.Invalid("format", "use json or xlsx")
+	}
+	id, err := sheetID(c)
+	if err != nil {
+		return nil, err
+	}
+	s, err := a.Collection(id)
+	if err != nil || format != "xlsx" {
+		return s, err
+	}
+	var buf bytes.Buffer
+	if err := collections.Export(&s, &buf); err != nil {
+		return nil, err
+	}
+	return File{Name: collections.FileName(&s), ContentType: sheetType, Body: buf.Bytes()}, nil
+}
+
+// postCollectionsIdSettle answers POST /api/collections/{id}/settle.
+func (a *App) postCollectionsIdSettle(c *Call) (any, error) {
+	id, err := sheetID(c)
+	if err != nil {
+		return nil, err
+	}
+	var in collections.SettleInput
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	return a.SettleCollection(c.Ctx, id, in)
+}
+
+// getCheques answers GET /api/cheques.
+func (a *App) getCheques(c *Call) (any, error) {
+	var f billing.DocFilter
+	var err error
+	if f.From, err = dateQuery(c, "from", ""); err != nil {
+		return nil, err
+	}
+	if f.To, err = dateQuery(c, "to", ""); err != nil {
+		return nil, err
+	}
+	f.Party = c.Query("outlet")
+	p, err := pagingOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return a.ChequePage(f, c.Query("status"), p)
+}
+
+// getChequesReceipt answers GET /api/cheques/{receipt}.
+func (a *App) getChequesReceipt(c *Call) (any, error) {
+	return read(a, func(tx *book.Tx) (billing.Cheque, error) { return billing.GetCheque(tx, c.Param("receipt")) })
+}
+
+// postChequesReceiptDeposit answers POST /api/cheques/{receipt}/deposit.
+func (a *App) postChequesReceiptDeposit(c *Call) (any, error) {
+	var in struct {
+		Date cal.Date `json:"date"`
+	}
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	return a.DepositCheque(c.Ctx, c.Param("receipt"), in.Date)
+}
+
+// postChequesReceiptBounce answers POST /api/cheques/{receipt}/bounce.
+func (a *App) postChequesReceiptBounce(c *Call) (any, error) {
+	var in billing.BounceInput
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	b, err := a.BounceCheque(c.Ctx, c.Param("receipt"), in)
+	return Created{b}, err
+}
+
+// getOutletsCodeLedger answers GET /api/outlets/{code}/ledger.
+func (a *App) getOutletsCodeLedger(c *Call) (any, error) {
+	from, err := dateQuery(c, "from", "")
+	if err != nil {
+		return nil, err
+	}
+	to, err := dateQuery(c, "to", "")
+	if err != nil {
+		return nil, err
+	}
+	p, err := pagingOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return a.OutletLedgerPage(c.Param("code"), from, to, p)
+}
+
+// getChequeBouncesNumber answers GET /api/cheque-bounces/{number}.
+func (a *App) getChequeBouncesNumber(c *Call) (any, error) {
+	return read(a, func(tx *book.Tx) (billing.ChequeBounce, error) { return billing.GetChequeBounce(tx, c.Param("number")) })
 }

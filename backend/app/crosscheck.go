@@ -30,36 +30,31 @@ import (
 // outlet, Tally is compared only on days it holds nothing for that party,
 // and the report says how many days it could not.
 
-func init() { routeGroups = append(routeGroups, (*App).crossRoutes) }
-
-func (a *App) crossRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/check/cross", Roles: accounts, Do: func(c *Call) (any, error) {
-			to := a.Today()
-			if v := c.Query("to"); v != "" {
-				d, err := cal.Parse(v)
-				if err != nil {
-					return nil, fail.Invalid("to", "%v", err)
-				}
-				to = d
-			}
-			from := cal.FYOf(to, 4).First()
-			if v := c.Query("from"); v != "" {
-				d, err := cal.Parse(v)
-				if err != nil {
-					return nil, fail.Invalid("from", "%v", err)
-				}
-				from = d
-			}
-			if to.Before(from) {
-				return nil, fail.Invalid("to", "is before from")
-			}
-			if from.AddDays(2 * 366).Before(to) {
-				return nil, fail.Invalid("from", "compare at most two years at a time")
-			}
-			return a.CrossCheck(c.Ctx, from, to)
-		}},
+// getCheckCross answers GET /api/check/cross.
+func (a *App) getCheckCross(c *Call) (any, error) {
+	to := a.Today()
+	if v := c.Query("to"); v != "" {
+		d, err := cal.Parse(v)
+		if err != nil {
+			return nil, fail.Invalid("to", "%v", err)
+		}
+		to = d
 	}
+	from := cal.FYOf(to, 4).First()
+	if v := c.Query("from"); v != "" {
+		d, err := cal.Parse(v)
+		if err != nil {
+			return nil, fail.Invalid("from", "%v", err)
+		}
+		from = d
+	}
+	if to.Before(from) {
+		return nil, fail.Invalid("to", "is before from")
+	}
+	if from.AddDays(2 * 366).Before(to) {
+		return nil, fail.Invalid("from", "compare at most two years at a time")
+	}
+	return a.CrossCheck(c.Ctx, from, to)
 }
 
 // CrossFigures are one cell's figures.

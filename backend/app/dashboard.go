@@ -11,8 +11,6 @@ import (
 	"vitaran/backend/stock"
 )
 
-func init() { routeGroups = append(routeGroups, (*App).dashboardRoutes) }
-
 // DashboardView is the owner's morning screen: the book's figures, Tally's
 // queue and head office's upload state.
 type DashboardView struct {
@@ -107,17 +105,16 @@ func (a *App) DashboardSales(by string, from, to cal.Date, brand string) ([]*rep
 	return read(a, func(tx *book.Tx) ([]*reports.SalesRow, error) { return reports.Drill(tx, by, from, to, brand) })
 }
 
-func (a *App) dashboardRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/dashboard", Roles: anyone, Do: func(c *Call) (any, error) {
-			return a.Dashboard(cal.Date(c.Query("date")))
-		}},
-		{Method: "GET", Path: "/api/dashboard/sales", Roles: anyone, Do: func(c *Call) (any, error) {
-			by := c.Query("by")
-			if by == "" {
-				by = "brand"
-			}
-			return a.DashboardSales(by, cal.Date(c.Query("from")), cal.Date(c.Query("to")), c.Query("brand"))
-		}},
+// getDashboard answers GET /api/dashboard.
+func (a *App) getDashboard(c *Call) (any, error) {
+	return a.Dashboard(cal.Date(c.Query("date")))
+}
+
+// getDashboardSales answers GET /api/dashboard/sales.
+func (a *App) getDashboardSales(c *Call) (any, error) {
+	by := c.Query("by")
+	if by == "" {
+		by = "brand"
 	}
+	return a.DashboardSales(by, cal.Date(c.Query("from")), cal.Date(c.Query("to")), c.Query("brand"))
 }

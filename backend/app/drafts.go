@@ -15,8 +15,6 @@ import (
 // per user and kind, so leaving the screen, a reload or an app restart loses
 // nothing. A draft is the screen's own JSON; the book never posts it.
 
-func init() { routeGroups = append(routeGroups, (*App).draftRoutes) }
-
 const (
 	draftBucket  = "drafts"
 	draftMaxBody = 256 << 10
@@ -82,24 +80,25 @@ func (a *App) DeleteDraft(user, kind string) error {
 	return a.Book.Update(func(tx *book.Tx) error { return tx.Bucket(draftBucket).Delete(draftKey(user, kind)) })
 }
 
-func (a *App) draftRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/drafts/{kind}", Roles: clerks, Do: func(c *Call) (any, error) {
-			d, err := a.GetDraft(c.Session.User, c.Param("kind"))
-			if err != nil || d == nil {
-				return map[string]any{"kind": c.Param("kind"), "draft": nil}, err
-			}
-			return d, nil
-		}},
-		{Method: "PUT", Path: "/api/drafts/{kind}", Roles: clerks, MaxBody: draftMaxBody, Do: func(c *Call) (any, error) {
-			raw, err := io.ReadAll(c.R.Body)
-			if err != nil {
-				return nil, decodeError(err)
-			}
-			return a.PutDraft(c.Session.User, c.Param("kind"), raw, a.Now())
-		}},
-		{Method: "DELETE", Path: "/api/drafts/{kind}", Roles: clerks, Do: func(c *Call) (any, error) {
-			return nil, a.DeleteDraft(c.Session.User, c.Param("kind"))
-		}},
+// getDraftsKind answers GET /api/drafts/{kind}.
+func (a *App) getDraftsKind(c *Call) (any, error) {
+	d, err := a.GetDraft(c.Session.User, c.Param("kind"))
+	if err != nil || d == nil {
+		return map[string]any{"kind": c.Param("kind"), "draft": nil}, err
 	}
+	return d, nil
+}
+
+// putDraftsKind answers PUT /api/drafts/{kind}.
+func (a *App) putDraftsKind(c *Call) (any, error) {
+	raw, err := io.ReadAll(c.R.Body)
+	if err != nil {
+		return nil, decodeError(err)
+	}
+	return a.PutDraft(c.Session.User, c.Param("kind"), raw, a.Now())
+}
+
+// deleteDraftsKind answers DELETE /api/drafts/{kind}.
+func (a *App) deleteDraftsKind(c *Call) (any, error) {
+	return nil, a.DeleteDraft(c.Session.User, c.Param("kind"))
 }

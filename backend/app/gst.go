@@ -22,129 +22,152 @@ import (
 	"vitaran/backend/masters"
 )
 
-func init() { routeGroups = append(routeGroups, (*App).gstRoutes) }
-
 // gstRoutes: the e-invoice JSON of a document, the IRN queue, e-way bills
 // and GSTR-1. The rules live in backend/gst and its subpackages.
-func (a *App) gstRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/invoices/{number}/einvoice", Roles: anyone, Do: func(c *Call) (any, error) {
-			return read(a, func(tx *book.Tx) (*einvoice.Document, error) { return einvoice.ForInvoice(tx, c.Param("number")) })
-		}},
-		{Method: "GET", Path: "/api/returns/{number}/einvoice", Roles: anyone, Do: func(c *Call) (any, error) {
-			return read(a, func(tx *book.Tx) (*einvoice.Document, error) { return einvoice.ForCreditNote(tx, c.Param("number")) })
-		}},
-		{Method: "GET", Path: "/api/invoices/{number}/qr", Roles: anyone, Do: func(c *Call) (any, error) {
-			return a.signedQR(billing.KindInvoice, c.Param("number"))
-		}},
-		{Method: "GET", Path: "/api/returns/{number}/qr", Roles: anyone, Do: func(c *Call) (any, error) {
-			return a.signedQR(billing.KindSalesReturn, c.Param("number"))
-		}},
-		{Method: "GET", Path: "/api/invoices/{number}/ewaybill", Roles: anyone, Do: func(c *Call) (any, error) {
-			d, err := dispatchOf(c)
-			if err != nil {
-				return nil, err
-			}
-			return read(a, func(tx *book.Tx) (*ewaybill.File, error) { return ewaybill.ForInvoice(tx, c.Param("number"), d) })
-		}},
-		{Method: "GET", Path: "/api/invoices/{number}/ewaybill/check", Roles: anyone, Do: func(c *Call) (any, error) {
-			d, err := dispatchQuery(c)
-			if err != nil {
-				return nil, err
-			}
-			return read(a, func(tx *book.Tx) (EWayBillCheck, error) { return checkEWayBill(tx, c.Param("number"), d) })
-		}},
-		{Method: "PUT", Path: "/api/invoices/{number}/ewaybill", Roles: clerks, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
-			var in ewaybill.Record
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			var out ewaybill.Record
-			err := a.update(c.Ctx, func(tx *book.Tx) error {
-				var err error
-				out, err = ewaybill.PutRecord(tx, c.Param("number"), in, a.Today())
-				return err
-			})
-			return out, err
-		}},
-		{Method: "GET", Path: "/api/ewaybill/check", Roles: anyone, Do: func(c *Call) (any, error) {
-			d, err := dispatchQuery(c)
-			if err != nil {
-				return nil, err
-			}
-			day, err := dateQuery(c, "date", a.Today())
-			if err != nil {
-				return nil, err
-			}
-			return read(a, func(tx *book.Tx) ([]ewaybill.Report, error) { return ewaybill.CheckDay(tx, day, c.Query("beat"), d) })
-		}},
-		{Method: "GET", Path: "/api/ewaybill", Roles: anyone, Do: func(c *Call) (any, error) {
-			d, err := dispatchOf(c)
-			if err != nil {
-				return nil, err
-			}
-			day, err := dateQuery(c, "date", a.Today())
-			if err != nil {
-				return nil, err
-			}
-			return read(a, func(tx *book.Tx) (*ewaybill.File, error) { return ewaybill.ForDay(tx, day, c.Query("beat"), d) })
-		}},
-		{Method: "GET", Path: "/api/gst/gstr1", Roles: clerks, Do: func(c *Call) (any, error) {
-			return read(a, func(tx *book.Tx) (*gstr1.Return, error) { return gstr1.Build(tx, c.Query("period")) })
-		}},
-		{Method: "GET", Path: "/api/einvoice/offline", Roles: clerks, Do: func(c *Call) (any, error) {
-			day, err := dateQuery(c, "date", "")
-			if err != nil {
-				return nil, err
-			}
-			if err := a.update(c.Ctx, func(tx *book.Tx) error { _, err := irp.Feed(tx); return err }); err != nil {
-				return nil, err
-			}
-			return read(a, func(tx *book.Tx) (irp.Export, error) { return irp.ExportPending(tx, day) })
-		}},
-		{Method: "POST", Path: "/api/einvoice/offline/import", Roles: clerks, MaxBody: 64 << 20, Do: func(c *Call) (any, error) {
-			raw, err := io.ReadAll(c.R.Body)
-			if err != nil {
-				return nil, decodeError(err)
-			}
-			var n int
-			err = a.update(c.Ctx, func(tx *book.Tx) error { var err error; n, err = irp.ImportReply(tx, raw); return err })
-			return map[string]int{"imported": n}, err
-		}},
-		{Method: "GET", Path: "/api/gst/gstr1.xlsx", Roles: clerks, Do: func(c *Call) (any, error) {
-			r, err := read(a, func(tx *book.Tx) (*gstr1.Return, error) { return gstr1.Build(tx, c.Query("period")) })
-			if err != nil {
-				return nil, err
-			}
-			body, err := r.XLSX()
-			return File{Name: "GSTR1-" + r.FP + ".xlsx", ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Body: body}, err
-		}},
-		{Method: "GET", Path: "/api/einvoice/queue", Roles: anyone, Do: func(c *Call) (any, error) {
-			return read(a, func(tx *book.Tx) ([]irp.Record, error) {
-				rs, err := irp.List(tx, c.Query("all") == "1")
-				for i := range rs { // the list is for the screen: the signed texts stay on the document
-					rs[i].SignedInvoice, rs[i].SignedQR = "", ""
-				}
-				return rs, err
-			})
-		}},
-		{Method: "POST", Path: "/api/einvoice/retry/{number}", Roles: clerks, MaxBody: 1 << 10, Do: func(c *Call) (any, error) {
-			var r irp.Record
-			err := a.update(c.Ctx, func(tx *book.Tx) error {
-				var err error
-				kind := billing.KindInvoice
-				if _, ok, _ := irp.Get(tx, billing.KindSalesReturn, strings.ToUpper(c.Param("number"))); ok {
-					kind = billing.KindSalesReturn
-				}
-				r, err = irp.Retry(tx, kind, strings.ToUpper(c.Param("number")))
-				return err
-			})
-			if err == nil {
-				a.irn().wake()
-			}
-			return r, err
-		}},
+// getInvoicesNumberEinvoice answers GET /api/invoices/{number}/einvoice.
+func (a *App) getInvoicesNumberEinvoice(c *Call) (any, error) {
+	return read(a, func(tx *book.Tx) (*einvoice.Document, error) { return einvoice.ForInvoice(tx, c.Param("number")) })
+}
+
+// getReturnsNumberEinvoice answers GET /api/returns/{number}/einvoice.
+func (a *App) getReturnsNumberEinvoice(c *Call) (any, error) {
+	return read(a, func(tx *book.Tx) (*einvoice.Document, error) { return einvoice.ForCreditNote(tx, c.Param("number")) })
+}
+
+// getInvoicesNumberQr answers GET /api/invoices/{number}/qr.
+func (a *App) getInvoicesNumberQr(c *Call) (any, error) {
+	return a.signedQR(billing.KindInvoice, c.Param("number"))
+}
+
+// getReturnsNumberQr answers GET /api/returns/{number}/qr.
+func (a *App) getReturnsNumberQr(c *Call) (any, error) {
+	return a.signedQR(billing.KindSalesReturn, c.Param("number"))
+}
+
+// getInvoicesNumberEwaybill answers GET /api/invoices/{number}/ewaybill.
+func (a *App) getInvoicesNumberEwaybill(c *Call) (any, error) {
+	d, err := dispatchOf(c)
+	if err != nil {
+		return nil, err
 	}
+	return read(a, func(tx *book.Tx) (*ewaybill.File, error) { return ewaybill.ForInvoice(tx, c.Param("number"), d) })
+}
+
+// getInvoicesNumberEwaybillCheck answers GET /api/invoices/{number}/ewaybill/check.
+func (a *App) getInvoicesNumberEwaybillCheck(c *Call) (any, error) {
+	d, err := dispatchQuery(c)
+	if err != nil {
+		return nil, err
+	}
+	return read(a, func(tx *book.Tx) (EWayBillCheck, error) { return checkEWayBill(tx, c.Param("number"), d) })
+}
+
+// putInvoicesNumberEwaybill answers PUT /api/invoices/{number}/ewaybill.
+func (a *App) putInvoicesNumberEwaybill(c *Call) (any, error) {
+	var in ewaybill.Record
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	var out ewaybill.Record
+	err := a.update(c.Ctx, func(tx *book.Tx) error {
+		var err error
+		out, err = ewaybill.PutRecord(tx, c.Param("number"), in, a.Today())
+		return err
+	})
+	return out, err
+}
+
+// getEwaybillCheck answers GET /api/ewaybill/check.
+func (a *App) getEwaybillCheck(c *Call) (any, error) {
+	d, err := dispatchQuery(c)
+	if err != nil {
+		return nil, err
+	}
+	day, err := dateQuery(c, "date", a.Today())
+	if err != nil {
+		return nil, err
+	}
+	return read(a, func(tx *book.Tx) ([]ewaybill.Report, error) { return ewaybill.CheckDay(tx, day, c.Query("beat"), d) })
+}
+
+// getEwaybill answers GET /api/ewaybill.
+func (a *App) getEwaybill(c *Call) (any, error) {
+	d, err := dispatchOf(c)
+	if err != nil {
+		return nil, err
+	}
+	day, err := dateQuery(c, "date", a.Today())
+	if err != nil {
+		return nil, err
+	}
+	return read(a, func(tx *book.Tx) (*ewaybill.File, error) { return ewaybill.ForDay(tx, day, c.Query("beat"), d) })
+}
+
+// getGstGstr1 answers GET /api/gst/gstr1.
+func (a *App) getGstGstr1(c *Call) (any, error) {
+	return read(a, func(tx *book.Tx) (*gstr1.Return, error) { return gstr1.Build(tx, c.Query("period")) })
+}
+
+// getEinvoiceOffline answers GET /api/einvoice/offline.
+func (a *App) getEinvoiceOffline(c *Call) (any, error) {
+	day, err := dateQuery(c, "date", "")
+	if err != nil {
+		return nil, err
+	}
+	if err := a.update(c.Ctx, func(tx *book.Tx) error { _, err := irp.Feed(tx); return err }); err != nil {
+		return nil, err
+	}
+	return read(a, func(tx *book.Tx) (irp.Export, error) { return irp.ExportPending(tx, day) })
+}
+
+// postEinvoiceOfflineImport answers POST /api/einvoice/offline/import.
+func (a *App) postEinvoiceOfflineImport(c *Call) (any, error) {
+	raw, err := io.ReadAll(c.R.Body)
+	if err != nil {
+		return nil, decodeError(err)
+	}
+	var n int
+	err = a.update(c.Ctx, func(tx *book.Tx) error { var err error; n, err = irp.ImportReply(tx, raw); return err })
+	return map[string]int{"imported": n}, err
+}
+
+// getGstGstr1Xlsx answers GET /api/gst/gstr1.xlsx.
+func (a *App) getGstGstr1Xlsx(c *Call) (any, error) {
+	r, err := read(a, func(tx *book.Tx) (*gstr1.Return, error) { return gstr1.Build(tx, c.Query("period")) })
+	if err != nil {
+		return nil, err
+	}
+	body, err := r.XLSX()
+	return File{Name: "GSTR1-" + r.FP + ".xlsx", ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Body: body}, err
+}
+
+// getEinvoiceQueue answers GET /api/einvoice/queue.
+func (a *App) getEinvoiceQueue(c *Call) (any, error) {
+	return read(a, func(tx *book.Tx) ([]irp.Record, error) {
+		rs, err := irp.List(tx, c.Query("all") == "1")
+		for i := range rs { // the list is for the screen: the signed texts stay on the document
+			rs[i].SignedInvoice, rs[i].SignedQR = "", ""
+		}
+		return rs, err
+	})
+}
+
+// postEinvoiceRetryNumber answers POST /api/einvoice/retry/{number}.
+func (a *App) postEinvoiceRetryNumber(c *Call) (any, error) {
+	var r irp.Record
+	err := a.update(c.Ctx, func(tx *book.Tx) error {
+		var err error
+		kind := billing.KindInvoice
+		if _, ok, _ := irp.Get(tx, billing.KindSalesReturn, strings.ToUpper(c.Param("number"))); ok {
+			kind = billing.KindSalesReturn
+		}
+		r, err = irp.Retry(tx, kind, strings.ToUpper(c.Param("number")))
+		return err
+	})
+	if err == nil {
+		a.irn().wake()
+	}
+	return r, err
 }
 
 // dispatchQuery reads a dispatch's transport from the query: vehicle,

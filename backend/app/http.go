@@ -155,31 +155,6 @@ func (a *App) Handler(static fs.FS) http.Handler {
 	return securityHeaders(mux)
 }
 
-// Routes is every endpoint of the API.
-func (a *App) Routes() []Route {
-	var rs []Route
-	for _, group := range [][]Route{
-		a.sessionRoutes(),
-		a.masterRoutes(),
-		a.extraRoutes(),
-	} {
-		rs = append(rs, group...)
-	}
-	return rs
-}
-
-// extraRoutes lets the other areas (billing, schemes, Tally, upload, import,
-// reports) add their groups; each registers in its own file.
-func (a *App) extraRoutes() []Route {
-	var rs []Route
-	for _, g := range routeGroups {
-		rs = append(rs, g(a)...)
-	}
-	return rs
-}
-
-var routeGroups []func(*App) []Route
-
 type errorBody struct {
 	Error string `json:"error"`
 	Field string `json:"field,omitempty"`
@@ -388,64 +363,79 @@ func clientAddr(r *http.Request) string {
 }
 
 // sessionRoutes: login, logout, who am I, health, users, progress events.
-func (a *App) sessionRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/health", Roles: public, Do: func(c *Call) (any, error) {
-			return map[string]any{"ok": true, "version": Version}, nil
-		}},
-		{Method: "POST", Path: "/api/login", Roles: public, MaxBody: 4 << 10, Do: func(c *Call) (any, error) {
-			var in struct {
-				User     string `json:"user"`
-				Password string `json:"password"`
-			}
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			if !sameOrigin(c.R) {
-				return nil, fail.Forbidden("cross-site login refused")
-			}
-			ss, err := a.Login(in.User, in.Password, clientAddr(c.R))
-			if th := (*Throttled)(nil); errors.As(err, &th) {
-				c.W.Header().Set("Retry-After", strconv.Itoa(th.Seconds()))
-				writeJSON(c.W, http.StatusTooManyRequests, errorBody{Error: th.Error()})
-				return Streamed{}, nil
-			}
-			if err != nil {
-				return nil, err
-			}
-			http.SetCookie(c.W, &http.Cookie{Name: sessionCookie, Value: ss.Token, Path: "/", HttpOnly: true,
-				SameSite: http.SameSiteStrictMode, Secure: c.R.TLS != nil})
-			return a.me(ss), nil
-		}},
-		{Method: "POST", Path: "/api/logout", Roles: anyone, Do: func(c *Call) (any, error) {
-			a.Logout(c.Session.Token)
-			http.SetCookie(c.W, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
-			return nil, nil
-		}},
-		{Method: "GET", Path: "/api/me", Roles: anyone, Do: func(c *Call) (any, error) { return a.me(c.Session), nil }},
-		{Method: "GET", Path: "/api/users", Roles: adminOnly, Do: func(c *Call) (any, error) { return a.ListUsers() }},
-		{Method: "POST", Path: "/api/users", Roles: adminOnly, MaxBody: 4 << 10, Do: func(c *Call) (any, error) {
-			var in struct{ User, Role, Password string }
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			u, err := a.CreateUser(c.Ctx, in.User, in.Role, in.Password)
-			return Created{u}, err
-		}},
-		{Method: "POST", Path: "/api/users/{user}/password", Roles: anyone, MaxBody: 4 << 10, Do: func(c *Call) (any, error) {
-			var in struct {
-				Old      string `json:"old_password"`
-				Password string `json:"password"`
-			}
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			return nil, a.SetPassword(c.Ctx, c.Param("user"), in.Old, in.Password)
-		}},
-		{Method: "GET", Path: "/api/events", Roles: anyone, Do: func(c *Call) (any, error) {
-			return Streamed{}, a.streamEvents(c)
-		}},
+// getHealth answers GET /api/health.
+func (a *App) getHealth(c *Call) (any, error) {
+	return map[string]any{"ok": true, "version": Version}, nil
+}
+
+// postLogin answers POST /api/login.
+func (a *App) postLogin(c *Call) (any, error) {
+	var in struct {
+		User     string `json:"user"`
+		Password string `json:"password"`
 	}
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	if !sameOrigin(c.R) {
+		return nil, fail.Forbidden("cross-site login refused")
+	}
+	ss, err := a.Login(in.User, in.Password, clientAddr(c.R))
+	if th := (*Throttled)(nil); errors.As(err, &th) {
+		c.W.Header().Set("Retry-After", strconv.Itoa(th.Seconds()))
+		writeJSON(c.W, http.StatusTooManyRequests, errorBody{Error: th.Error()})
+		return Streamed{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	http.SetCookie(c.W, &http.Cookie{Name: sessionCookie, Value: ss.Token, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: c.R.TLS != nil})
+	return a.me(ss), nil
+}
+
+// postLogout answers POST /api/logout.
+func (a *App) postLogout(c *Call) (any, error) {
+	a.Logout(c.Session.Token)
+	http.SetCookie(c.W, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	return nil, nil
+}
+
+// getMe answers GET /api/me.
+func (a *App) getMe(c *Call) (any, error) {
+	return a.me(c.Session), nil
+}
+
+// getUsers answers GET /api/users.
+func (a *App) getUsers(c *Call) (any, error) {
+	return a.ListUsers()
+}
+
+// postUsers answers POST /api/users.
+func (a *App) postUsers(c *Call) (any, error) {
+	var in struct{ User, Role, Password string }
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	u, err := a.CreateUser(c.Ctx, in.User, in.Role, in.Password)
+	return Created{u}, err
+}
+
+// postUsersUserPassword answers POST /api/users/{user}/password.
+func (a *App) postUsersUserPassword(c *Call) (any, error) {
+	var in struct {
+		Old      string `json:"old_password"`
+		Password string `json:"password"`
+	}
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	return nil, a.SetPassword(c.Ctx, c.Param("user"), in.Old, in.Password)
+}
+
+// getEvents answers GET /api/events.
+func (a *App) getEvents(c *Call) (any, error) {
+	return Streamed{}, a.streamEvents(c)
 }
 
 // me answers who is logged in, and the server's clock: "now" (RFC 3339, UTC)

@@ -26,8 +26,6 @@ const MaxImportBytes = 64 << 20
 
 const sheetType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-func init() { routeGroups = append(routeGroups, (*App).importRoutes) }
-
 // ImportKind is one kind of file the import screen offers.
 type ImportKind struct {
 	Name   string   `json:"name"`
@@ -183,46 +181,57 @@ func uploadError(err error) error {
 	return fail.Invalid("file", "the upload broke off: %v", err)
 }
 
-func (a *App) importRoutes() []Route {
-	upload := func(c *Call, dryRun bool) (ImportResult, error) {
-		kind := c.Param("kind")
-		if _, err := importer.Lookup(kind); err != nil {
-			return ImportResult{}, err
-		}
-		path, name, err := saveUpload(c)
-		if err != nil {
-			return ImportResult{}, err
-		}
-		defer os.Remove(path)
-		return a.ImportFile(c.Ctx, kind, path, name, dryRun)
+// importUpload saves the uploaded file and imports it (or only checks it).
+func (a *App) importUpload(c *Call, dryRun bool) (ImportResult, error) {
+	kind := c.Param("kind")
+	if _, err := importer.Lookup(kind); err != nil {
+		return ImportResult{}, err
 	}
-	return []Route{
-		{Method: "GET", Path: "/api/import/kinds", Roles: anyone, Do: func(c *Call) (any, error) { return a.ImportKinds(), nil }},
-		{Method: "GET", Path: "/api/import/{kind}/template", Roles: anyone, Do: func(c *Call) (any, error) {
-			var buf bytes.Buffer
-			if err := importer.Template(c.Param("kind"), &buf); err != nil {
-				return nil, err
-			}
-			return File{Name: c.Param("kind") + "-template.xlsx", ContentType: sheetType, Body: buf.Bytes()}, nil
-		}},
-		{Method: "POST", Path: "/api/import/{kind}", Roles: clerks, MaxBody: MaxImportBytes, Do: func(c *Call) (any, error) {
-			dry := c.Query("dry_run")
-			return upload(c, dry == "1" || dry == "true")
-		}},
-		// The bad rows of the file sent, with a reason column: the same
-		// check as a dry run, answered as a workbook.
-		{Method: "POST", Path: "/api/import/{kind}/bad-rows", Roles: clerks, MaxBody: MaxImportBytes, Do: func(c *Call) (any, error) {
-			res, err := upload(c, true)
-			if err != nil {
-				return nil, err
-			}
-			if res.BadRowsID == "" {
-				return nil, fail.Invalid("file", "has no bad rows")
-			}
-			return badRowsFile(res.BadRowsID)
-		}},
-		{Method: "GET", Path: "/api/import-bad-rows/{id}", Roles: clerks, Do: func(c *Call) (any, error) { return badRowsFile(c.Param("id")) }},
+	path, name, err := saveUpload(c)
+	if err != nil {
+		return ImportResult{}, err
 	}
+	defer os.Remove(path)
+	return a.ImportFile(c.Ctx, kind, path, name, dryRun)
+}
+
+// getImportKinds answers GET /api/import/kinds.
+func (a *App) getImportKinds(c *Call) (any, error) {
+	return a.ImportKinds(), nil
+}
+
+// getImportKindTemplate answers GET /api/import/{kind}/template.
+func (a *App) getImportKindTemplate(c *Call) (any, error) {
+	var buf bytes.Buffer
+	if err := importer.Template(c.Param("kind"), &buf); err != nil {
+		return nil, err
+	}
+	return File{Name: c.Param("kind") + "-template.xlsx", ContentType: sheetType, Body: buf.Bytes()}, nil
+}
+
+// postImportKind answers POST /api/import/{kind}.
+func (a *App) postImportKind(c *Call) (any, error) {
+	dry := c.Query("dry_run")
+	return a.importUpload(c, dry == "1" || dry == "true")
+}
+
+// postImportKindBadRows answers POST /api/import/{kind}/bad-rows: the bad
+// rows of the file sent, with a reason column: the same check as a dry run,
+// answered as a workbook.
+func (a *App) postImportKindBadRows(c *Call) (any, error) {
+	res, err := a.importUpload(c, true)
+	if err != nil {
+		return nil, err
+	}
+	if res.BadRowsID == "" {
+		return nil, fail.Invalid("file", "has no bad rows")
+	}
+	return badRowsFile(res.BadRowsID)
+}
+
+// getImportBadRowsId answers GET /api/import-bad-rows/{id}.
+func (a *App) getImportBadRowsId(c *Call) (any, error) {
+	return badRowsFile(c.Param("id"))
 }
 
 func badRowsFile(id string) (any, error) {

@@ -70,8 +70,6 @@ func (a *App) Outlets(f masters.OutletFilter) ([]masters.Outlet, error) {
 // masterKind wires one kind of master record to the doors: list, get,
 // create and update, all through the same book transaction helpers.
 type masterKind[T any] struct {
-	path   string
-	write  []string
 	list   func(tx *book.Tx, c *Call) ([]T, error)
 	get    func(tx *book.Tx, code string) (T, error)
 	create func(tx *book.Tx, v T) (T, error)
@@ -80,73 +78,70 @@ type masterKind[T any] struct {
 	code   func(*T) *string
 }
 
-func (k masterKind[T]) routes(a *App) []Route {
-	one := k.path + "/{code}"
-	return []Route{
-		{Method: "GET", Path: k.path, Roles: anyone, Do: func(c *Call) (any, error) {
-			out := []T{}
-			err := a.view(func(tx *book.Tx) error {
-				xs, err := k.list(tx, c)
-				out = append(out, xs...)
-				return err
-			})
-			return out, err
-		}},
-		{Method: "GET", Path: one, Roles: anyone, Do: func(c *Call) (any, error) {
-			var v T
-			err := a.view(func(tx *book.Tx) error { var err error; v, err = k.get(tx, c.Param("code")); return err })
-			return v, err
-		}},
-		{Method: "POST", Path: k.path, Roles: k.write, Do: func(c *Call) (any, error) {
-			v := k.fresh()
-			if err := c.Decode(&v); err != nil {
-				return nil, err
-			}
-			err := a.update(c.Ctx, func(tx *book.Tx) error { var err error; v, err = k.create(tx, v); return err })
-			return Created{v}, err
-		}},
-		{Method: "PUT", Path: one, Roles: k.write, Do: func(c *Call) (any, error) {
-			var v T
-			if err := c.Buffer(); err != nil {
-				return nil, err
-			}
-			err := a.update(c.Ctx, func(tx *book.Tx) error {
-				var err error
-				if v, err = k.get(tx, c.Param("code")); err != nil {
-					return err
-				}
-				code := *k.code(&v)
-				if err := c.Decode(&v); err != nil {
-					return err
-				}
-				if got := masters.NormalizeCode(*k.code(&v)); got != code {
-					return fail.Invalid("code", "cannot change a code (%s → %s): create a new record instead", code, got)
-				}
-				v, err = k.update(tx, v)
-				return err
-			})
-			return v, err
-		}},
+// listing answers the list (GET path).
+func (k masterKind[T]) listing(a *App) func(c *Call) (any, error) {
+	return func(c *Call) (any, error) {
+		out := []T{}
+		err := a.view(func(tx *book.Tx) error {
+			xs, err := k.list(tx, c)
+			out = append(out, xs...)
+			return err
+		})
+		return out, err
 	}
 }
 
-func (a *App) masterRoutes() []Route {
-	today := a.Today
-	rs := []Route{
-		{Method: "GET", Path: "/api/company", Roles: anyone, Do: func(c *Call) (any, error) { return a.Company() }},
-		{Method: "PUT", Path: "/api/company", Roles: adminOnly, Do: func(c *Call) (any, error) {
-			cur, err := a.Company()
-			if err != nil {
-				return nil, err
-			}
-			if err := c.Decode(&cur); err != nil {
-				return nil, err
-			}
-			return a.SaveCompany(c.Ctx, cur)
-		}},
+// showing answers one record (GET path/{code}).
+func (k masterKind[T]) showing(a *App) func(c *Call) (any, error) {
+	return func(c *Call) (any, error) {
+		var v T
+		err := a.view(func(tx *book.Tx) error { var err error; v, err = k.get(tx, c.Param("code")); return err })
+		return v, err
 	}
-	rs = append(rs, masterKind[masters.Item]{
-		path: "/api/items", write: accounts,
+}
+
+// creating answers a new record (POST path).
+func (k masterKind[T]) creating(a *App) func(c *Call) (any, error) {
+	return func(c *Call) (any, error) {
+		v := k.fresh()
+		if err := c.Decode(&v); err != nil {
+			return nil, err
+		}
+		err := a.update(c.Ctx, func(tx *book.Tx) error { var err error; v, err = k.create(tx, v); return err })
+		return Created{v}, err
+	}
+}
+
+// updating answers a changed record (PUT path/{code}); its code cannot change.
+func (k masterKind[T]) updating(a *App) func(c *Call) (any, error) {
+	return func(c *Call) (any, error) {
+		var v T
+		if err := c.Buffer(); err != nil {
+			return nil, err
+		}
+		err := a.update(c.Ctx, func(tx *book.Tx) error {
+			var err error
+			if v, err = k.get(tx, c.Param("code")); err != nil {
+				return err
+			}
+			code := *k.code(&v)
+			if err := c.Decode(&v); err != nil {
+				return err
+			}
+			if got := masters.NormalizeCode(*k.code(&v)); got != code {
+				return fail.Invalid("code", "cannot change a code (%s → %s): create a new record instead", code, got)
+			}
+			v, err = k.update(tx, v)
+			return err
+		})
+		return v, err
+	}
+}
+
+// itemMasters wires item records to the doors.
+func (a *App) itemMasters() masterKind[masters.Item] {
+	today := a.Today
+	return masterKind[masters.Item]{
 		list: func(tx *book.Tx, c *Call) ([]masters.Item, error) {
 			return masters.ListItems(tx, masters.ItemFilter{Q: c.Query("q"), Brand: c.Query("brand"), Category: c.Query("category"), ActiveOnly: c.Query("active") == "1"}, today())
 		},
@@ -159,9 +154,12 @@ func (a *App) masterRoutes() []Route {
 		update: func(tx *book.Tx, v masters.Item) (masters.Item, error) { return masters.UpdateItem(tx, v, today()) },
 		fresh:  func() masters.Item { return masters.Item{Active: true} },
 		code:   func(v *masters.Item) *string { return &v.Code },
-	}.routes(a)...)
-	rs = append(rs, masterKind[masters.Outlet]{
-		path: "/api/outlets", write: clerks,
+	}
+}
+
+// outletMasters wires outlet records to the doors.
+func (a *App) outletMasters() masterKind[masters.Outlet] {
+	return masterKind[masters.Outlet]{
 		list: func(tx *book.Tx, c *Call) ([]masters.Outlet, error) {
 			return masters.ListOutlets(tx, masters.OutletFilter{Q: c.Query("q"), Beat: c.Query("beat"), Salesman: c.Query("salesman"), Channel: c.Query("channel"), ActiveOnly: c.Query("active") == "1"})
 		},
@@ -170,33 +168,58 @@ func (a *App) masterRoutes() []Route {
 		update: masters.UpdateOutlet,
 		fresh:  func() masters.Outlet { return masters.Outlet{Active: true} },
 		code:   func(v *masters.Outlet) *string { return &v.Code },
-	}.routes(a)...)
-	rs = append(rs, masterKind[masters.Beat]{
-		path: "/api/beats", write: accounts,
+	}
+}
+
+// beatMasters wires beat records to the doors.
+func (a *App) beatMasters() masterKind[masters.Beat] {
+	return masterKind[masters.Beat]{
 		list:   func(tx *book.Tx, c *Call) ([]masters.Beat, error) { return masters.ListBeats(tx, c.Query("q")) },
 		get:    masters.GetBeat,
 		create: masters.CreateBeat,
 		update: masters.UpdateBeat,
 		fresh:  func() masters.Beat { return masters.Beat{} },
 		code:   func(v *masters.Beat) *string { return &v.Code },
-	}.routes(a)...)
-	rs = append(rs, masterKind[masters.Salesman]{
-		path: "/api/salesmen", write: accounts,
+	}
+}
+
+// salesmanMasters wires salesman records to the doors.
+func (a *App) salesmanMasters() masterKind[masters.Salesman] {
+	return masterKind[masters.Salesman]{
 		list:   func(tx *book.Tx, c *Call) ([]masters.Salesman, error) { return masters.ListSalesmen(tx, c.Query("q")) },
 		get:    masters.GetSalesman,
 		create: masters.CreateSalesman,
 		update: masters.UpdateSalesman,
 		fresh:  func() masters.Salesman { return masters.Salesman{Active: true} },
 		code:   func(v *masters.Salesman) *string { return &v.Code },
-	}.routes(a)...)
-	rs = append(rs, masterKind[masters.Godown]{
-		path: "/api/godowns", write: adminOnly,
+	}
+}
+
+// godownMasters wires godown records to the doors.
+func (a *App) godownMasters() masterKind[masters.Godown] {
+	return masterKind[masters.Godown]{
 		list:   func(tx *book.Tx, c *Call) ([]masters.Godown, error) { return masters.ListGodowns(tx, c.Query("q")) },
 		get:    masters.GetGodown,
 		create: masters.CreateGodown,
 		update: masters.UpdateGodown,
 		fresh:  func() masters.Godown { return masters.Godown{} },
 		code:   func(v *masters.Godown) *string { return &v.Code },
-	}.routes(a)...)
-	return rs
+	}
+}
+
+// getCompany answers GET /api/company.
+func (a *App) getCompany(c *Call) (any, error) {
+	return a.Company()
+}
+
+// putCompany answers PUT /api/company.
+func (a *App) putCompany(c *Call) (any, error) {
+	cur, err := a.Company()
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Decode(&cur); err != nil {
+		return nil, err
+	}
+	return a.SaveCompany(c.Ctx, cur)
 }

@@ -14,8 +14,6 @@ import (
 	"vitaran/backend/reorder"
 )
 
-func init() { routeGroups = append(routeGroups, (*App).reorderRoutes) }
-
 // SuggestionPage is a suggested order a page at a time: the suggestion's
 // header with the page of its lines and totals over all of them.
 type SuggestionPage struct {
@@ -92,62 +90,65 @@ func (a *App) OrderSheet(o BrandOrder) (File, error) {
 	return File{Name: name, ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Body: buf.Bytes()}, nil
 }
 
-func (a *App) reorderRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/purchase-suggestions", Roles: anyone, Do: func(c *Call) (any, error) {
-			var p reorder.Params
-			p.Brand = c.Query("brand")
-			var err error
-			if p.CoverDays, err = queryInt(c, "cover_days", 0, 1, reorder.MaxDays, fmt.Sprintf("must be 1–%d days", reorder.MaxDays)); err != nil {
-				return nil, err
-			}
-			if p.WindowDays, err = queryInt(c, "window_days", reorder.DefaultWindowDays, 1, reorder.MaxDays, fmt.Sprintf("must be 1–%d days", reorder.MaxDays)); err != nil {
-				return nil, err
-			}
-			s, err := a.PurchaseSuggestion(p)
-			if err != nil {
-				return nil, err
-			}
-			if c.Query("format") == "xlsx" {
-				o := BrandOrder{Brand: s.Brand}
-				for _, l := range s.Lines {
-					o.Lines = append(o.Lines, OrderLine{Item: l.Item, Qty: l.SuggestedQty})
-				}
-				return a.OrderSheet(o)
-			}
-			pg, err := pagingOf(c)
-			if err != nil {
-				return nil, err
-			}
-			out := SuggestionPage{Header: s.Header, ListPage: ListPage[reorder.Line]{Total: len(s.Lines), Offset: pg.Offset, Limit: pg.Limit,
-				Totals: map[string]int64{}}}
-			for _, l := range s.Lines {
-				out.Totals["stock"] += int64(l.Stock)
-				out.Totals["near_expiry_qty"] += int64(l.NearExpiryQty)
-				out.Totals["sold"] += int64(l.Sold)
-				out.Totals["suggested_qty"] += int64(l.SuggestedQty)
-				out.Totals["suggested_cases"] += l.Cases
-			}
-			rows := s.Lines[min(pg.Offset, len(s.Lines)):]
-			out.Rows = rows[:min(pg.Limit, len(rows))]
-			return out, nil
-		}},
-		{Method: "POST", Path: "/api/purchase-suggestions/order.xlsx", Roles: clerks, Do: func(c *Call) (any, error) {
-			var o BrandOrder
-			if err := c.Decode(&o); err != nil {
-				return nil, err
-			}
-			return a.OrderSheet(o)
-		}},
-		{Method: "GET", Path: "/api/purchase-suggestions/cover", Roles: anyone, Do: func(c *Call) (any, error) {
-			return read(a, reorder.Covers)
-		}},
-		{Method: "PUT", Path: "/api/purchase-suggestions/cover", Roles: accounts, MaxBody: 4 << 10, Do: func(c *Call) (any, error) {
-			var in reorder.Cover
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			return post(a, c.Ctx, func(tx *book.Tx) (reorder.Cover, error) { return reorder.PutCover(tx, in) })
-		}},
+// getPurchaseSuggestions answers GET /api/purchase-suggestions.
+func (a *App) getPurchaseSuggestions(c *Call) (any, error) {
+	var p reorder.Params
+	p.Brand = c.Query("brand")
+	var err error
+	if p.CoverDays, err = queryInt(c, "cover_days", 0, 1, reorder.MaxDays, fmt.Sprintf("must be 1–%d days", reorder.MaxDays)); err != nil {
+		return nil, err
 	}
+	if p.WindowDays, err = queryInt(c, "window_days", reorder.DefaultWindowDays, 1, reorder.MaxDays, fmt.Sprintf("must be 1–%d days", reorder.MaxDays)); err != nil {
+		return nil, err
+	}
+	s, err := a.PurchaseSuggestion(p)
+	if err != nil {
+		return nil, err
+	}
+	if c.Query("format") == "xlsx" {
+		o := BrandOrder{Brand: s.Brand}
+		for _, l := range s.Lines {
+			o.Lines = append(o.Lines, OrderLine{Item: l.Item, Qty: l.SuggestedQty})
+		}
+		return a.OrderSheet(o)
+	}
+	pg, err := pagingOf(c)
+	if err != nil {
+		return nil, err
+	}
+	out := SuggestionPage{Header: s.Header, ListPage: ListPage[reorder.Line]{Total: len(s.Lines), Offset: pg.Offset, Limit: pg.Limit,
+		Totals: map[string]int64{}}}
+	for _, l := range s.Lines {
+		out.Totals["stock"] += int64(l.Stock)
+		out.Totals["near_expiry_qty"] += int64(l.NearExpiryQty)
+		out.Totals["sold"] += int64(l.Sold)
+		out.Totals["suggested_qty"] += int64(l.SuggestedQty)
+		out.Totals["suggested_cases"] += l.Cases
+	}
+	rows := s.Lines[min(pg.Offset, len(s.Lines)):]
+	out.Rows = rows[:min(pg.Limit, len(rows))]
+	return out, nil
+}
+
+// postPurchaseSuggestionsOrderXlsx answers POST /api/purchase-suggestions/order.xlsx.
+func (a *App) postPurchaseSuggestionsOrderXlsx(c *Call) (any, error) {
+	var o BrandOrder
+	if err := c.Decode(&o); err != nil {
+		return nil, err
+	}
+	return a.OrderSheet(o)
+}
+
+// getPurchaseSuggestionsCover answers GET /api/purchase-suggestions/cover.
+func (a *App) getPurchaseSuggestionsCover(c *Call) (any, error) {
+	return read(a, reorder.Covers)
+}
+
+// putPurchaseSuggestionsCover answers PUT /api/purchase-suggestions/cover.
+func (a *App) putPurchaseSuggestionsCover(c *Call) (any, error) {
+	var in reorder.Cover
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	return post(a, c.Ctx, func(tx *book.Tx) (reorder.Cover, error) { return reorder.PutCover(tx, in) })
 }

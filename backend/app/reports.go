@@ -12,8 +12,6 @@ import (
 	"vitaran/backend/reports"
 )
 
-func init() { routeGroups = append(routeGroups, (*App).reportRoutes) }
-
 // ReportInfo names a report and its columns for the reports screen.
 type ReportInfo struct {
 	Name    string           `json:"name"`
@@ -86,21 +84,22 @@ func reportParams(c *Call, today cal.Date) (reports.Params, error) {
 	return p, nil
 }
 
-func (a *App) reportRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/reports", Roles: anyone, Do: func(c *Call) (any, error) { return a.Reports(), nil }},
-		{Method: "GET", Path: "/api/reports/{name}", Roles: anyone, Do: func(c *Call) (any, error) {
-			p, err := reportParams(c, a.Today())
-			if err != nil {
-				return nil, err
-			}
-			switch c.Query("format") {
-			case "", "json":
-				return a.Report(c.Param("name"), p)
-			case "xlsx":
-				return a.ExportReport(c.Ctx, c.Param("name"), p)
-			}
-			return nil, fail.Invalid("format", "use json or xlsx")
-		}},
+// getReports answers GET /api/reports.
+func (a *App) getReports(c *Call) (any, error) {
+	return a.Reports(), nil
+}
+
+// getReportsName answers GET /api/reports/{name}.
+func (a *App) getReportsName(c *Call) (any, error) {
+	p, err := reportParams(c, a.Today())
+	if err != nil {
+		return nil, err
 	}
+	switch c.Query("format") {
+	case "", "json":
+		return a.Report(c.Param("name"), p)
+	case "xlsx":
+		return a.ExportReport(c.Ctx, c.Param("name"), p)
+	}
+	return nil, fail.Invalid("format", "use json or xlsx")
 }

@@ -12,8 +12,6 @@ import (
 	"vitaran/backend/book"
 )
 
-func init() { routeGroups = append(routeGroups, (*App).restoreRoutes) }
-
 // RestoreState is what the screen shows about the last restore and the
 // book's numbering.
 type RestoreState struct {
@@ -70,30 +68,37 @@ func (a *App) ConfirmNumbering(ctx context.Context, next map[string]uint64) (Res
 	return a.RestoreStatus()
 }
 
-func (a *App) restoreRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/restore", Roles: anyone, Do: func(c *Call) (any, error) { return a.RestoreStatus() }},
-		{Method: "POST", Path: "/api/restore", Roles: adminOnly, MaxBody: 1 << 10, Do: func(c *Call) (any, error) {
-			var in struct {
-				File    string `json:"file"`
-				Confirm string `json:"confirm"`
-			}
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			return a.RestoreInPlace(c.Ctx, in.File, in.Confirm)
-		}},
-		{Method: "POST", Path: "/api/restore/pull", Roles: adminOnly, Do: func(c *Call) (any, error) { return a.PullFromTally(c.Ctx) }},
-		{Method: "POST", Path: "/api/numbering/confirm", Roles: clerks, MaxBody: 16 << 10, Do: func(c *Call) (any, error) {
-			var in struct {
-				Next map[string]uint64 `json:"next"`
-			}
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			return a.ConfirmNumbering(c.Ctx, in.Next)
-		}},
+// getRestore answers GET /api/restore.
+func (a *App) getRestore(c *Call) (any, error) {
+	return a.RestoreStatus()
+}
+
+// postRestore answers POST /api/restore.
+func (a *App) postRestore(c *Call) (any, error) {
+	var in struct {
+		File    string `json:"file"`
+		Confirm string `json:"confirm"`
 	}
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	return a.RestoreInPlace(c.Ctx, in.File, in.Confirm)
+}
+
+// postRestorePull answers POST /api/restore/pull.
+func (a *App) postRestorePull(c *Call) (any, error) {
+	return a.PullFromTally(c.Ctx)
+}
+
+// postNumberingConfirm answers POST /api/numbering/confirm.
+func (a *App) postNumberingConfirm(c *Call) (any, error) {
+	var in struct {
+		Next map[string]uint64 `json:"next"`
+	}
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	return a.ConfirmNumbering(c.Ctx, in.Next)
 }
 
 // RestoreConfirmText is what an admin types to restore from the screen.

@@ -19,8 +19,6 @@ import (
 	"vitaran/backend/schemes"
 )
 
-func init() { routeGroups = append(routeGroups, (*App).schemeRoutes) }
-
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // SchemeFilter narrows the scheme list.
@@ -278,102 +276,117 @@ func uploadedFile(c *Call) ([]byte, string, error) {
 	}
 }
 
-func (a *App) schemeRoutes() []Route {
-	period := func(c *Call) (from, to cal.Date, err error) {
-		if from, err = dateQuery(c, "from", ""); err != nil {
-			return
-		}
-		to, err = dateQuery(c, "to", "")
+// period is the from and to of the query string.
+func period(c *Call) (from, to cal.Date, err error) {
+	if from, err = dateQuery(c, "from", ""); err != nil {
 		return
 	}
-	return []Route{
-		{Method: "GET", Path: "/api/schemes", Roles: anyone, Do: func(c *Call) (any, error) {
-			var f SchemeFilter
-			var err error
-			if f.ActiveOn, err = dateQuery(c, "active", ""); err != nil {
-				return nil, err
-			}
-			f.Q = c.Query("q")
-			return a.Schemes(f)
-		}},
-		{Method: "POST", Path: "/api/schemes", Roles: accounts, MaxBody: 256 << 10, Do: func(c *Call) (any, error) {
-			var s schemes.Scheme
-			if err := c.Decode(&s); err != nil {
-				return nil, err
-			}
-			s, err := a.SaveScheme(c.Ctx, s, true)
-			if err != nil {
-				return writeSchemeInvalid(c, err)
-			}
-			return Created{s}, nil
-		}},
-		{Method: "GET", Path: "/api/schemes/template.xlsx", Roles: anyone, Do: func(c *Call) (any, error) {
-			var buf bytes.Buffer
-			if err := schemes.WriteCircularTemplate(&buf); err != nil {
-				return nil, err
-			}
-			return File{Name: "scheme-circular-template.xlsx", ContentType: xlsxType, Body: buf.Bytes()}, nil
-		}},
-		{Method: "POST", Path: "/api/schemes/import", Roles: accounts, MaxBody: 16 << 20, Do: func(c *Call) (any, error) {
-			file, name, err := uploadedFile(c)
-			if err != nil {
-				return nil, err
-			}
-			dry := c.Query("dry_run") == "1" || c.Query("dry_run") == "true"
-			rep, err := a.ImportSchemeCircular(c.Ctx, file, name, dry)
-			if errors.Is(err, schemes.ErrCircularRefused) {
-				writeJSON(c.W, http.StatusBadRequest, struct {
-					errorBody
-					schemes.Report
-				}{errorBody{Error: err.Error(), Field: "file"}, rep})
-				return Streamed{}, nil
-			}
-			if errors.Is(err, schemes.ErrUnreadable) {
-				return nil, fail.Invalid("file", "%v", err)
-			}
-			return rep, err
-		}},
-		{Method: "GET", Path: "/api/schemes/{code}", Roles: anyone, Do: func(c *Call) (any, error) {
-			return a.Scheme(c.Param("code"))
-		}},
-		{Method: "PUT", Path: "/api/schemes/{code}", Roles: accounts, MaxBody: 256 << 10, Do: func(c *Call) (any, error) {
-			code := c.Param("code")
-			var s schemes.Scheme
-			if err := c.Decode(&s); err != nil {
-				return nil, err
-			}
-			if s.Code == "" { // a body without its code takes the path's
-				s.Code = code
-			}
-			if s.Code != code {
-				return nil, fail.Invalid("code", "cannot change a code (%s → %s): create a new scheme instead", code, s.Code)
-			}
-			s, err := a.SaveScheme(c.Ctx, s, false)
-			if err != nil {
-				return writeSchemeInvalid(c, err)
-			}
-			return s, nil
-		}},
-		{Method: "GET", Path: "/api/schemes/{code}/claim", Roles: anyone, Do: func(c *Call) (any, error) {
-			from, to, err := period(c)
-			if err != nil {
-				return nil, err
-			}
-			return a.SchemeClaim(c.Param("code"), from, to)
-		}},
-		{Method: "GET", Path: "/api/schemes/{code}/claim.xlsx", Roles: anyone, Do: func(c *Call) (any, error) {
-			from, to, err := period(c)
-			if err != nil {
-				return nil, err
-			}
-			return a.SchemeClaimWorkbook(c.Param("code"), from, to)
-		}},
-		{Method: "GET", Path: "/api/schemes/{code}/performance", Roles: anyone, Do: func(c *Call) (any, error) {
-			asOf, err := dateQuery(c, "as_of", a.Today())
-			if err != nil {
-				return nil, err
-			}
-			return a.SchemePerformance(c.Param("code"), asOf)
-		}},
+	to, err = dateQuery(c, "to", "")
+	return
+}
+
+// getSchemes answers GET /api/schemes.
+func (a *App) getSchemes(c *Call) (any, error) {
+	var f SchemeFilter
+	var err error
+	if f.ActiveOn, err = dateQuery(c, "active", ""); err != nil {
+		return nil, err
 	}
+	f.Q = c.Query("q")
+	return a.Schemes(f)
+}
+
+// postSchemes answers POST /api/schemes.
+func (a *App) postSchemes(c *Call) (any, error) {
+	var s schemes.Scheme
+	if err := c.Decode(&s); err != nil {
+		return nil, err
+	}
+	s, err := a.SaveScheme(c.Ctx, s, true)
+	if err != nil {
+		return writeSchemeInvalid(c, err)
+	}
+	return Created{s}, nil
+}
+
+// getSchemesTemplateXlsx answers GET /api/schemes/template.xlsx.
+func (a *App) getSchemesTemplateXlsx(c *Call) (any, error) {
+	var buf bytes.Buffer
+	if err := schemes.WriteCircularTemplate(&buf); err != nil {
+		return nil, err
+	}
+	return File{Name: "scheme-circular-template.xlsx", ContentType: xlsxType, Body: buf.Bytes()}, nil
+}
+
+// postSchemesImport answers POST /api/schemes/import.
+func (a *App) postSchemesImport(c *Call) (any, error) {
+	file, name, err := uploadedFile(c)
+	if err != nil {
+		return nil, err
+	}
+	dry := c.Query("dry_run") == "1" || c.Query("dry_run") == "true"
+	rep, err := a.ImportSchemeCircular(c.Ctx, file, name, dry)
+	if errors.Is(err, schemes.ErrCircularRefused) {
+		writeJSON(c.W, http.StatusBadRequest, struct {
+			errorBody
+			schemes.Report
+		}{errorBody{Error: err.Error(), Field: "file"}, rep})
+		return Streamed{}, nil
+	}
+	if errors.Is(err, schemes.ErrUnreadable) {
+		return nil, fail.Invalid("file", "%v", err)
+	}
+	return rep, err
+}
+
+// getSchemesCode answers GET /api/schemes/{code}.
+func (a *App) getSchemesCode(c *Call) (any, error) {
+	return a.Scheme(c.Param("code"))
+}
+
+// putSchemesCode answers PUT /api/schemes/{code}.
+func (a *App) putSchemesCode(c *Call) (any, error) {
+	code := c.Param("code")
+	var s schemes.Scheme
+	if err := c.Decode(&s); err != nil {
+		return nil, err
+	}
+	if s.Code == "" { // a body without its code takes the path's
+		s.Code = code
+	}
+	if s.Code != code {
+		return nil, fail.Invalid("code", "cannot change a code (%s → %s): create a new scheme instead", code, s.Code)
+	}
+	s, err := a.SaveScheme(c.Ctx, s, false)
+	if err != nil {
+		return writeSchemeInvalid(c, err)
+	}
+	return s, nil
+}
+
+// getSchemesCodeClaim answers GET /api/schemes/{code}/claim.
+func (a *App) getSchemesCodeClaim(c *Call) (any, error) {
+	from, to, err := period(c)
+	if err != nil {
+		return nil, err
+	}
+	return a.SchemeClaim(c.Param("code"), from, to)
+}
+
+// getSchemesCodeClaimXlsx answers GET /api/schemes/{code}/claim.xlsx.
+func (a *App) getSchemesCodeClaimXlsx(c *Call) (any, error) {
+	from, to, err := period(c)
+	if err != nil {
+		return nil, err
+	}
+	return a.SchemeClaimWorkbook(c.Param("code"), from, to)
+}
+
+// getSchemesCodePerformance answers GET /api/schemes/{code}/performance.
+func (a *App) getSchemesCodePerformance(c *Call) (any, error) {
+	asOf, err := dateQuery(c, "as_of", a.Today())
+	if err != nil {
+		return nil, err
+	}
+	return a.SchemePerformance(c.Param("code"), asOf)
 }

@@ -32,54 +32,53 @@ func (a *App) Backups() *backup.Scheduler {
 // Close stops it.
 func (a *App) StartBackups() error { return a.Backups().Start() }
 
-func init() {
-	routeGroups = append(routeGroups, (*App).backupScheduleRoutes)
-}
-
 // backupList is GET /api/backups.
 type backupList struct {
 	backup.Status
 	Files []backup.File `json:"files"`
 }
 
-func (a *App) backupScheduleRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/backups", Roles: adminOnly, Do: func(c *Call) (any, error) {
-			s := a.Backups()
-			st, err := s.Status()
-			if err != nil {
-				return nil, err
-			}
-			files, err := backup.List(st.Folder, a.DataDir)
-			if files == nil {
-				files = []backup.File{}
-			}
-			return backupList{Status: st, Files: files}, err
-		}},
-		{Method: "POST", Path: "/api/backups", Roles: adminOnly, MaxBody: 1 << 10, Do: func(c *Call) (any, error) {
-			f, err := a.Backups().BackupNow(CallerOf(c.Ctx).Actor())
-			if err != nil {
-				return nil, err
-			}
-			return Created{f}, nil
-		}},
-		{Method: "GET", Path: "/api/settings/backup", Roles: adminOnly, Do: func(c *Call) (any, error) {
-			return a.Backups().Settings()
-		}},
-		{Method: "PUT", Path: "/api/settings/backup", Roles: adminOnly, MaxBody: 4 << 10, Do: func(c *Call) (any, error) {
-			var in backup.Settings
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			err := a.update(c.Ctx, func(tx *book.Tx) error {
-				var err error
-				in, err = backup.SaveSettings(tx, in)
-				return err
-			})
-			if err != nil {
-				return nil, err
-			}
-			return in, a.Backups().Apply(in)
-		}},
+// getBackups answers GET /api/backups.
+func (a *App) getBackups(c *Call) (any, error) {
+	s := a.Backups()
+	st, err := s.Status()
+	if err != nil {
+		return nil, err
 	}
+	files, err := backup.List(st.Folder, a.DataDir)
+	if files == nil {
+		files = []backup.File{}
+	}
+	return backupList{Status: st, Files: files}, err
+}
+
+// postBackups answers POST /api/backups.
+func (a *App) postBackups(c *Call) (any, error) {
+	f, err := a.Backups().BackupNow(CallerOf(c.Ctx).Actor())
+	if err != nil {
+		return nil, err
+	}
+	return Created{f}, nil
+}
+
+// getSettingsBackup answers GET /api/settings/backup.
+func (a *App) getSettingsBackup(c *Call) (any, error) {
+	return a.Backups().Settings()
+}
+
+// putSettingsBackup answers PUT /api/settings/backup.
+func (a *App) putSettingsBackup(c *Call) (any, error) {
+	var in backup.Settings
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	err := a.update(c.Ctx, func(tx *book.Tx) error {
+		var err error
+		in, err = backup.SaveSettings(tx, in)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return in, a.Backups().Apply(in)
 }

@@ -19,8 +19,6 @@ import (
 
 // The Tally door: settings, the queue, push, retry, the mapping and pulling
 // masters back. The work is in tallybridge/posting; these only call it.
-func init() { routeGroups = append(routeGroups, (*App).tallyRoutes) }
-
 // TallySettings returns where Tally is and how Vitaran posts to it.
 func (a *App) TallySettings() (posting.Settings, error) {
 	return read(a, posting.GetSettings)
@@ -232,71 +230,102 @@ func (a *App) PullTally(ctx context.Context, r TallyPullRequest) (TallyPull, err
 	return out, err
 }
 
-func (a *App) tallyRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/tally/settings", Roles: accounts, Do: func(c *Call) (any, error) { return a.TallySettings() }},
-		{Method: "PUT", Path: "/api/tally/settings", Roles: adminOnly, Do: func(c *Call) (any, error) {
-			var s posting.Settings
-			if err := c.Decode(&s); err != nil {
-				return nil, err
-			}
-			return a.PutTallySettings(c.Ctx, s)
-		}},
-		{Method: "GET", Path: "/api/tally/status", Roles: anyone, Do: func(c *Call) (any, error) { return a.TallyStatus() }},
-		{Method: "GET", Path: "/api/tally/queue", Roles: anyone, Do: func(c *Call) (any, error) {
-			limit, err := tallyQueryInt(c, "limit")
-			if err != nil {
-				return nil, err
-			}
-			offset, err := tallyQueryInt(c, "offset")
-			if err != nil {
-				return nil, err
-			}
-			return a.TallyQueue(c.Query("state"), limit, offset)
-		}},
-		{Method: "POST", Path: "/api/tally/test", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) { return a.TestTally(c.Ctx) }},
-		{Method: "POST", Path: "/api/tally/push", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
-			return a.PushTally(c.Ctx, c.Query("retry_now") == "true")
-		}},
-		{Method: "POST", Path: "/api/tally/retry/{id}", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
-			return a.RetryTally(c.Ctx, c.Param("id"))
-		}},
-		{Method: "GET", Path: "/api/tally/mapping", Roles: accounts, Do: func(c *Call) (any, error) { return a.TallyMapping() }},
-		{Method: "PUT", Path: "/api/tally/mapping", Roles: accounts, Do: func(c *Call) (any, error) {
-			var m tallybridge.Mapping
-			if err := c.Decode(&m); err != nil {
-				return nil, err
-			}
-			return a.PutTallyMapping(c.Ctx, m)
-		}},
-		{Method: "POST", Path: "/api/tally/mapping/import", Roles: accounts, MaxBody: 16 << 20, Do: func(c *Call) (any, error) {
-			raw, name, err := uploadedFile(c)
-			if err != nil {
-				return nil, err
-			}
-			return a.ImportTallyMapping(c.Ctx, bytes.NewReader(raw), name)
-		}},
-		{Method: "GET", Path: "/api/tally/mapping/suggest", Roles: accounts, Do: func(c *Call) (any, error) { return a.SuggestTallyMapping(c.Ctx) }},
-		{Method: "POST", Path: "/api/tally/pull/preview", Roles: accounts, MaxBody: 8 << 10, Do: func(c *Call) (any, error) {
-			return a.PullTally(c.Ctx, TallyPullRequest{})
-		}},
-		{Method: "POST", Path: "/api/tally/pull/apply", Roles: adminOnly, MaxBody: 1 << 20, Do: func(c *Call) (any, error) {
-			var r TallyPullRequest
-			raw, err := io.ReadAll(c.R.Body)
-			if err != nil {
-				return nil, err
-			}
-			if len(bytes.TrimSpace(raw)) > 0 { // the body is optional: only MRPs of new items
-				dec := json.NewDecoder(bytes.NewReader(raw))
-				dec.DisallowUnknownFields()
-				if err := dec.Decode(&r); err != nil {
-					return nil, fail.Invalid("mrp_paise", "give {\"mrp_paise\": {\"Tally item name\": paise}}: %v", err)
-				}
-			}
-			r.Apply = true
-			return a.PullTally(c.Ctx, r)
-		}},
+// getTallySettings answers GET /api/tally/settings.
+func (a *App) getTallySettings(c *Call) (any, error) {
+	return a.TallySettings()
+}
+
+// putTallySettings answers PUT /api/tally/settings.
+func (a *App) putTallySettings(c *Call) (any, error) {
+	var s posting.Settings
+	if err := c.Decode(&s); err != nil {
+		return nil, err
 	}
+	return a.PutTallySettings(c.Ctx, s)
+}
+
+// getTallyStatus answers GET /api/tally/status.
+func (a *App) getTallyStatus(c *Call) (any, error) {
+	return a.TallyStatus()
+}
+
+// getTallyQueue answers GET /api/tally/queue.
+func (a *App) getTallyQueue(c *Call) (any, error) {
+	limit, err := tallyQueryInt(c, "limit")
+	if err != nil {
+		return nil, err
+	}
+	offset, err := tallyQueryInt(c, "offset")
+	if err != nil {
+		return nil, err
+	}
+	return a.TallyQueue(c.Query("state"), limit, offset)
+}
+
+// postTallyTest answers POST /api/tally/test.
+func (a *App) postTallyTest(c *Call) (any, error) {
+	return a.TestTally(c.Ctx)
+}
+
+// postTallyPush answers POST /api/tally/push.
+func (a *App) postTallyPush(c *Call) (any, error) {
+	return a.PushTally(c.Ctx, c.Query("retry_now") == "true")
+}
+
+// postTallyRetryId answers POST /api/tally/retry/{id}.
+func (a *App) postTallyRetryId(c *Call) (any, error) {
+	return a.RetryTally(c.Ctx, c.Param("id"))
+}
+
+// getTallyMapping answers GET /api/tally/mapping.
+func (a *App) getTallyMapping(c *Call) (any, error) {
+	return a.TallyMapping()
+}
+
+// putTallyMapping answers PUT /api/tally/mapping.
+func (a *App) putTallyMapping(c *Call) (any, error) {
+	var m tallybridge.Mapping
+	if err := c.Decode(&m); err != nil {
+		return nil, err
+	}
+	return a.PutTallyMapping(c.Ctx, m)
+}
+
+// postTallyMappingImport answers POST /api/tally/mapping/import.
+func (a *App) postTallyMappingImport(c *Call) (any, error) {
+	raw, name, err := uploadedFile(c)
+	if err != nil {
+		return nil, err
+	}
+	return a.ImportTallyMapping(c.Ctx, bytes.NewReader(raw), name)
+}
+
+// getTallyMappingSuggest answers GET /api/tally/mapping/suggest.
+func (a *App) getTallyMappingSuggest(c *Call) (any, error) {
+	return a.SuggestTallyMapping(c.Ctx)
+}
+
+// postTallyPullPreview answers POST /api/tally/pull/preview.
+func (a *App) postTallyPullPreview(c *Call) (any, error) {
+	return a.PullTally(c.Ctx, TallyPullRequest{})
+}
+
+// postTallyPullApply answers POST /api/tally/pull/apply.
+func (a *App) postTallyPullApply(c *Call) (any, error) {
+	var r TallyPullRequest
+	raw, err := io.ReadAll(c.R.Body)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(raw)) > 0 { // the body is optional: only MRPs of new items
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&r); err != nil {
+			return nil, fail.Invalid("mrp_paise", "give {\"mrp_paise\": {\"Tally item name\": paise}}: %v", err)
+		}
+	}
+	r.Apply = true
+	return a.PullTally(c.Ctx, r)
 }
 
 // tallyQueryInt reads an optional whole-number query parameter (absent: 0).

@@ -10,8 +10,6 @@ import (
 	"vitaran/backend/gst/irp"
 )
 
-func init() { routeGroups = append(routeGroups, (*App).tripRoutes) }
-
 // CreateTrip puts invoices on a vehicle for a day: a dispatch.
 func (a *App) CreateTrip(ctx context.Context, in dispatch.TripInput) (dispatch.Trip, error) {
 	return post(a, ctx, func(tx *book.Tx) (dispatch.Trip, error) {
@@ -65,57 +63,64 @@ func (a *App) TripPage(f dispatch.TripFilter, p Paging) (ListPage[dispatch.Trip]
 	return pageOf(all, p, t), nil
 }
 
-func (a *App) tripRoutes() []Route {
-	tripID := func(c *Call) (int64, error) { return dispatch.ParseTripID(c.Param("id")) }
-	return []Route{
-		{Method: "POST", Path: "/api/dispatch/trips", Roles: clerks, MaxBody: 64 << 10, Do: func(c *Call) (any, error) {
-			var in dispatch.TripInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			t, err := a.CreateTrip(c.Ctx, in)
-			return Created{t}, err
-		}},
-		{Method: "GET", Path: "/api/dispatch/trips", Roles: anyone, Do: func(c *Call) (any, error) {
-			var f dispatch.TripFilter
-			var err error
-			if f.From, err = dateQuery(c, "from", ""); err != nil {
-				return nil, err
-			}
-			if f.To, err = dateQuery(c, "to", ""); err != nil {
-				return nil, err
-			}
-			f.Status = c.Query("status")
-			p, err := pagingOf(c)
-			if err != nil {
-				return nil, err
-			}
-			return a.TripPage(f, p)
-		}},
-		{Method: "GET", Path: "/api/dispatch/trips/{id}", Roles: anyone, Do: func(c *Call) (any, error) {
-			id, err := tripID(c)
-			if err != nil {
-				return nil, err
-			}
-			return a.Trip(id)
-		}},
-		{Method: "GET", Path: "/api/dispatch/trips/{id}/ewaybill", Roles: anyone, Do: func(c *Call) (any, error) {
-			id, err := tripID(c)
-			if err != nil {
-				return nil, err
-			}
-			return read(a, func(tx *book.Tx) (*ewaybill.File, error) { return dispatch.TripEWayBills(tx, id) })
-		}},
-		{Method: "POST", Path: "/api/dispatch/trips/{id}/return", Roles: clerks, MaxBody: 64 << 10, Do: func(c *Call) (any, error) {
-			id, err := tripID(c)
-			if err != nil {
-				return nil, err
-			}
-			var in dispatch.ReturnInput
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			return a.ReturnTrip(c.Ctx, id, in)
-		}},
+// tripID is the trip named in the path.
+func tripID(c *Call) (int64, error) { return dispatch.ParseTripID(c.Param("id")) }
+
+// postDispatchTrips answers POST /api/dispatch/trips.
+func (a *App) postDispatchTrips(c *Call) (any, error) {
+	var in dispatch.TripInput
+	if err := c.Decode(&in); err != nil {
+		return nil, err
 	}
+	t, err := a.CreateTrip(c.Ctx, in)
+	return Created{t}, err
+}
+
+// getDispatchTrips answers GET /api/dispatch/trips.
+func (a *App) getDispatchTrips(c *Call) (any, error) {
+	var f dispatch.TripFilter
+	var err error
+	if f.From, err = dateQuery(c, "from", ""); err != nil {
+		return nil, err
+	}
+	if f.To, err = dateQuery(c, "to", ""); err != nil {
+		return nil, err
+	}
+	f.Status = c.Query("status")
+	p, err := pagingOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return a.TripPage(f, p)
+}
+
+// getDispatchTripsId answers GET /api/dispatch/trips/{id}.
+func (a *App) getDispatchTripsId(c *Call) (any, error) {
+	id, err := tripID(c)
+	if err != nil {
+		return nil, err
+	}
+	return a.Trip(id)
+}
+
+// getDispatchTripsIdEwaybill answers GET /api/dispatch/trips/{id}/ewaybill.
+func (a *App) getDispatchTripsIdEwaybill(c *Call) (any, error) {
+	id, err := tripID(c)
+	if err != nil {
+		return nil, err
+	}
+	return read(a, func(tx *book.Tx) (*ewaybill.File, error) { return dispatch.TripEWayBills(tx, id) })
+}
+
+// postDispatchTripsIdReturn answers POST /api/dispatch/trips/{id}/return.
+func (a *App) postDispatchTripsIdReturn(c *Call) (any, error) {
+	id, err := tripID(c)
+	if err != nil {
+		return nil, err
+	}
+	var in dispatch.ReturnInput
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	return a.ReturnTrip(c.Ctx, id, in)
 }

@@ -12,8 +12,6 @@ import (
 	"vitaran/backend/headoffice"
 )
 
-func init() { routeGroups = append(routeGroups, (*App).uploadRoutes) }
-
 // The head-office upload door: status, "Upload now" and the settings.
 // Each App has one Uploader, so the schedule, the UI and the CLI take turns.
 
@@ -173,17 +171,26 @@ func StartUploads(a *App) (stop func()) {
 	return stop
 }
 
-func (a *App) uploadRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/upload/status", Roles: anyone, Do: func(c *Call) (any, error) { return a.UploadStatus() }},
-		{Method: "POST", Path: "/api/upload/now", Roles: accounts, Do: func(c *Call) (any, error) { return a.UploadNow(c.Ctx) }},
-		{Method: "GET", Path: "/api/upload/settings", Roles: adminOnly, Do: func(c *Call) (any, error) { return a.GetUploadSettings() }},
-		{Method: "PUT", Path: "/api/upload/settings", Roles: adminOnly, MaxBody: 16 << 10, Do: func(c *Call) (any, error) {
-			var in UploadSettings
-			if err := c.Decode(&in); err != nil {
-				return nil, err
-			}
-			return a.SetUploadSettings(c.Ctx, in)
-		}},
+// getUploadStatus answers GET /api/upload/status.
+func (a *App) getUploadStatus(c *Call) (any, error) {
+	return a.UploadStatus()
+}
+
+// postUploadNow answers POST /api/upload/now.
+func (a *App) postUploadNow(c *Call) (any, error) {
+	return a.UploadNow(c.Ctx)
+}
+
+// getUploadSettings answers GET /api/upload/settings.
+func (a *App) getUploadSettings(c *Call) (any, error) {
+	return a.GetUploadSettings()
+}
+
+// putUploadSettings answers PUT /api/upload/settings.
+func (a *App) putUploadSettings(c *Call) (any, error) {
+	var in UploadSettings
+	if err := c.Decode(&in); err != nil {
+		return nil, err
 	}
+	return a.SetUploadSettings(c.Ctx, in)
 }
