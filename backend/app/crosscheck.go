@@ -11,6 +11,7 @@ import (
 	"vitaran/backend/cal"
 	"vitaran/backend/fail"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/upload"
 	"vitaran/backend/masters"
 	"vitaran/backend/money"
 	"vitaran/backend/reports"
@@ -195,7 +196,7 @@ func CrossCheckBook(ctx context.Context, b *book.Book, now time.Time, from, to c
 	}
 
 	var hoSide, tallySide *crossSide
-	if set, err := headoffice.LoadSettings(b); err != nil {
+	if set, err := upload.LoadSettings(b); err != nil {
 		rep.HeadOffice = "not compared: " + err.Error()
 	} else if hoSide, err = headOfficeCells(ctx, set, now, from, to, itemOfSKU); err != nil {
 		rep.HeadOffice = "not compared: " + err.Error()
@@ -254,14 +255,14 @@ func bookCells(tx *book.Tx, from, to cal.Date) (*crossSide, error) {
 }
 
 // headOfficeCells asks head office, a year at a time.
-func headOfficeCells(ctx context.Context, set headoffice.Settings, now time.Time, from, to cal.Date, itemOfSKU map[string]string) (*crossSide, error) {
+func headOfficeCells(ctx context.Context, set upload.Settings, now time.Time, from, to cal.Date, itemOfSKU map[string]string) (*crossSide, error) {
 	s := newCrossSide()
 	for start := from; !to.Before(start); start = start.AddDays(headoffice.MaxTotalsDays) {
 		end := start.AddDays(headoffice.MaxTotalsDays - 1)
 		if to.Before(end) {
 			end = to
 		}
-		ans, err := headoffice.AskTotals(ctx, set, now, start, end)
+		ans, err := upload.AskTotals(ctx, set, now, start, end)
 		if err != nil {
 			return nil, err
 		}

@@ -6,7 +6,7 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/fail"
-	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/upload"
 	"vitaran/backend/reports"
 	"vitaran/backend/stock"
 )
@@ -15,8 +15,8 @@ import (
 // queue and head office's upload state.
 type DashboardView struct {
 	*reports.Dashboard
-	Tally      TallyState         `json:"tally"`
-	HeadOffice *headoffice.Status `json:"head_office"`
+	Tally      TallyState     `json:"tally"`
+	HeadOffice *upload.Status `json:"head_office"`
 }
 
 // TallyState is the Tally queue as the book knows it. Posted and failed are
@@ -84,7 +84,7 @@ func (a *App) Dashboard(d cal.Date) (*DashboardView, error) {
 		// costs the next opening a little time, never a wrong figure.
 		_ = a.Book.Update(days.Save)
 	}
-	if st, err := headoffice.UploadStatus(a.Book, a.Now()); err == nil {
+	if st, err := upload.UploadStatus(a.Book, a.Now()); err == nil {
 		v.HeadOffice = &st
 	}
 	return v, nil

@@ -18,7 +18,7 @@ import (
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
-	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/upload"
 	"vitaran/tallybridge/posting"
 )
 
@@ -178,7 +178,7 @@ func readReplaced(path string, restored *book.Tx) (replacedBook, error) {
 			return err
 		}
 		_, r.held = billing.NumberingHeld(tx)
-		drained, settled, err := headoffice.Delivered(tx)
+		drained, settled, err := upload.Delivered(tx)
 		if err != nil {
 			return err
 		}
@@ -237,10 +237,10 @@ func newIncarnation(tmp, target string, rep *RestoreReport) error {
 	var hoLast map[string]uint64
 	var asked []string
 	if oldErr != nil {
-		set, err := headoffice.LoadSettings(b)
+		set, err := upload.LoadSettings(b)
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			hoLast, err = headoffice.AskNumbers(ctx, set, rep.At, since)
+			hoLast, err = upload.AskNumbers(ctx, set, rep.At, since)
 			cancel()
 		}
 		if err != nil {

@@ -9,7 +9,7 @@ import (
 
 	"vitaran/backend/book"
 	"vitaran/backend/fail"
-	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/upload"
 )
 
 // The head-office upload door: status, "Upload now" and the settings.
@@ -21,7 +21,7 @@ var (
 )
 
 type uploads struct {
-	up *headoffice.Uploader
+	up *upload.Uploader
 	// changed wakes the schedule when the settings change.
 	changed chan struct{}
 }
@@ -32,7 +32,7 @@ func (a *App) uploads() *uploads {
 	u := uploaders[a]
 	if u == nil {
 		u = &uploads{changed: make(chan struct{}, 1)}
-		u.up = headoffice.NewUploader(a.Book, headoffice.BookSource{}, headoffice.UploaderOptions{
+		u.up = upload.NewUploader(a.Book, upload.BookSource{}, upload.UploaderOptions{
 			Now:      func() time.Time { return a.Now() },
 			Progress: a.progress(context.Background(), "upload"), // the app's own task: admins see it
 		})
@@ -59,10 +59,10 @@ type UploadSettings struct {
 	CAFile          string `json:"ca_file,omitempty"`
 }
 
-func shown(s headoffice.Settings) UploadSettings {
+func shown(s upload.Settings) UploadSettings {
 	out := UploadSettings{URL: s.URL, DistributorCode: s.DistributorCode, Schedule: s.Schedule, TimeZone: s.TimeZone, CAFile: s.CAFile, KeySet: s.Key != ""}
 	if out.Schedule == "" {
-		out.Schedule = headoffice.DefaultSchedule
+		out.Schedule = upload.DefaultSchedule
 	}
 	if len(s.Key) > 4 {
 		out.KeyHint = "…" + s.Key[len(s.Key)-4:]
@@ -72,24 +72,24 @@ func shown(s headoffice.Settings) UploadSettings {
 
 // GetUploadSettings returns the upload settings, key hidden.
 func (a *App) GetUploadSettings() (UploadSettings, error) {
-	s, err := headoffice.LoadSettings(a.Book)
+	s, err := upload.LoadSettings(a.Book)
 	return shown(s), err
 }
 
 // SetUploadSettings stores the upload settings. An empty key (or the hint
 // shown) keeps the key already stored.
 func (a *App) SetUploadSettings(ctx context.Context, in UploadSettings) (UploadSettings, error) {
-	old, err := headoffice.LoadSettings(a.Book)
+	old, err := upload.LoadSettings(a.Book)
 	if err != nil {
 		return UploadSettings{}, err
 	}
-	s := headoffice.Settings{URL: strings.TrimSpace(in.URL), DistributorCode: strings.TrimSpace(in.DistributorCode),
+	s := upload.Settings{URL: strings.TrimSpace(in.URL), DistributorCode: strings.TrimSpace(in.DistributorCode),
 		Key: strings.TrimSpace(in.Key), Schedule: strings.TrimSpace(in.Schedule), TimeZone: in.TimeZone, CAFile: strings.TrimSpace(in.CAFile)}
 	if s.Key == "" || strings.HasPrefix(s.Key, "…") {
 		s.Key = old.Key
 	}
 	err = a.update(ctx, func(tx *book.Tx) error {
-		if err := headoffice.SaveSettingsTx(tx, s); err != nil {
+		if err := upload.SaveSettingsTx(tx, s); err != nil {
 			return err
 		}
 		return tx.Audit("setting", "upload", "settings", shown(old), shown(s), "")
@@ -112,10 +112,10 @@ func (a *App) SetUploadSettings(ctx context.Context, in UploadSettings) (UploadS
 
 // UploadStatus is what the UI shows: the last successful upload, what waits,
 // the data's age, the last error and the next run.
-func (a *App) UploadStatus() (headoffice.Status, error) { return a.uploads().up.Status() }
+func (a *App) UploadStatus() (upload.Status, error) { return a.uploads().up.Status() }
 
 // UploadNow moves what is posted into a batch and sends every waiting batch.
-func (a *App) UploadNow(ctx context.Context) (headoffice.Report, error) {
+func (a *App) UploadNow(ctx context.Context) (upload.Report, error) {
 	rep, err := a.uploads().up.Now(ctx)
 	if err != nil && strings.HasPrefix(err.Error(), "upload settings:") {
 		return rep, fail.Invalid("settings", "%s", err.Error())
@@ -136,7 +136,7 @@ func StartUploads(a *App) (stop func()) {
 	go func() {
 		defer close(done)
 		for {
-			set, err := headoffice.LoadSettings(a.Book)
+			set, err := upload.LoadSettings(a.Book)
 			if err == nil && set.Check() == nil {
 				runCtx, stopRun := context.WithCancel(ctx)
 				ended := make(chan error, 1)

@@ -1,18 +1,11 @@
-// Package headoffice carries a distributor's sales to the brand's head office
-// and receives them there: the upload outbox, the nightly schedule and the
-// signed HTTP client on the distributor's PC, and the receiver, its store and
-// the dashboard's JSON at the head office. The wire format is protocol v1,
-// written down in docs/UPLOAD-PROTOCOL.md.
+// Package headoffice is the brand's head office and the wire between it and
+// the distributors: protocol v1 (the batch, its parts and rows, signing and
+// decoding, written down in docs/UPLOAD-PROTOCOL.md), and the receiver, its
+// stores and the dashboard's JSON. The distributor's side — the outbox, the
+// nightly schedule and the signed client — is package upload, which alone
+// reads the distributor's book; this package never imports it.
 //
 // Always true:
-//   - a row recorded by a posting sits in the upload outbox until a batch
-//     holding it is built, and moves into that batch in one transaction: no
-//     row is in two batches, none is in none;
-//   - a built batch never changes: a retry sends the same bytes, and a batch
-//     is marked sent only when the receiver's acknowledgement repeats the
-//     manifest's row count for every part;
-//   - batches are sent oldest first; a newer batch never overtakes one that
-//     is still waiting;
 //   - the receiver stores a batch whole or not at all, and only after its
 //     signature, timestamp, sizes, gzip, JSON, hashes and counts all check;
 //   - a batch id is stored once: the same batch again gets the same

@@ -1,12 +1,9 @@
 package headoffice
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 
-	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
 )
@@ -81,45 +78,4 @@ func (g *genDistributor) receipts(d cal.Date, n int) []PrimaryReceipt {
 	return out
 }
 
-// memSource is a Source over a few fixed rows, standing in for billing.
-type memSource struct {
-	stock   map[cal.Date][]StockLine
-	outlets []Outlet
-	skus    []SKU
-	lines   []SalesLine
-}
-
-func (m *memSource) StockStatement(_ *book.Tx, d cal.Date) ([]StockLine, error) {
-	return m.stock[d], nil
-}
-func (m *memSource) Outlets(_ *book.Tx, fn func(Outlet) error) error { return each(m.outlets, fn) }
-func (m *memSource) SKUs(_ *book.Tx, fn func(SKU) error) error       { return each(m.skus, fn) }
-func (m *memSource) SalesLines(_ *book.Tx, from, to cal.Date, fn func(SalesLine) error) error {
-	for _, l := range m.lines {
-		if l.InvoiceDate >= from && l.InvoiceDate <= to {
-			if err := fn(l); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-func (m *memSource) PrimaryReceipts(*book.Tx, cal.Date, cal.Date, func(PrimaryReceipt) error) error {
-	return nil
-}
-func (m *memSource) Redemptions(*book.Tx, cal.Date, cal.Date, func(Redemption) error) error {
-	return nil
-}
-
-func each[T any](rows []T, fn func(T) error) error {
-	for _, r := range rows {
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func mq(n int64) money.Qty { return money.Qty(n) }
-
-func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }

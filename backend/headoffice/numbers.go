@@ -1,9 +1,7 @@
 package headoffice
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -82,31 +80,4 @@ func (r *Receiver) signedQuery(w http.ResponseWriter, req *http.Request) (code s
 		return "", nil, false
 	}
 	return code, body, true
-}
-
-// AskNumbers asks head office for the last number it holds of each series
-// in the sales lines dated since.
-func AskNumbers(ctx context.Context, set Settings, now time.Time, since cal.Date) (map[string]uint64, error) {
-	if set.URL == "" || set.DistributorCode == "" || set.Key == "" {
-		return nil, fmt.Errorf("uploads to head office are not set up")
-	}
-	client, err := (&Uploader{}).httpClient(set)
-	if err != nil {
-		return nil, err
-	}
-	body, _ := json.Marshal(map[string]cal.Date{"since": since})
-	st, raw, err := sendSigned(ctx, client, set, NumbersPath, "application/json", strconv.FormatInt(now.Unix(), 10), body)
-	if err != nil {
-		return nil, err
-	}
-	if st != http.StatusOK {
-		var ref Refusal
-		json.Unmarshal(raw, &ref)
-		return nil, fmt.Errorf("head office answered %d %s: %s", st, ref.Error, ref.Reason)
-	}
-	var a NumbersAnswer
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return nil, fmt.Errorf("head office's answer: %w", err)
-	}
-	return a.Last, nil
 }

@@ -423,6 +423,9 @@ type Limits struct {
 	Charge func(bytes int64)
 }
 
+// ValidCode reports whether code may name a distributor on the wire.
+func ValidCode(code string) bool { return codePattern.MatchString(code) }
+
 // DecodeManifest reads and checks the manifest line at the start of body,
 // and returns it with the offset where the parts begin.
 func DecodeManifest(body []byte) (*Manifest, int, error) {
@@ -657,11 +660,11 @@ func (b *Batch) decodeRows(part string, rows [][]byte) error {
 	case PartSalesLines:
 		b.SalesLines, err = decodeEach(rows, part, salesLineChecker)
 	case PartReceipts:
-		b.Receipts, err = decodeEach(rows, part, stateless(checkReceipt))
+		b.Receipts, err = decodeEach(rows, part, stateless(CheckReceipt))
 	case PartStock:
 		b.Stock, err = decodeEach(rows, part, stateless(checkStock))
 	case PartRedemptions:
-		b.Redemptions, err = decodeEach(rows, part, stateless(checkRedemption))
+		b.Redemptions, err = decodeEach(rows, part, stateless(CheckRedemption))
 	case PartOutlets:
 		b.Outlets, err = decodeEach(rows, part, stateless(func(o *Outlet) error { return need("outlet_code", o.OutletCode) }))
 	case PartSKUs:
@@ -775,7 +778,7 @@ func needDate(field string, d cal.Date) error {
 func salesLineChecker() func(*SalesLine) error {
 	var good cal.Date
 	return func(l *SalesLine) error {
-		if err := checkSalesLine(l, good); err != nil {
+		if err := CheckSalesLine(l, good); err != nil {
 			return err
 		}
 		good = l.InvoiceDate
@@ -785,7 +788,9 @@ func salesLineChecker() func(*SalesLine) error {
 
 // checkSalesLine checks a line's own rules; goodDate is a date already
 // found valid ("" if none).
-func checkSalesLine(l *SalesLine, goodDate cal.Date) error {
+// CheckSalesLine checks one sales line as the receiver will (goodDate: a
+// date already known good, "" for none).
+func CheckSalesLine(l *SalesLine, goodDate cal.Date) error {
 	date := error(nil)
 	if l.InvoiceDate != goodDate || goodDate == "" {
 		date = needDate("invoice_date", l.InvoiceDate)
@@ -811,7 +816,8 @@ func checkSalesLine(l *SalesLine, goodDate cal.Date) error {
 	return nil
 }
 
-func checkReceipt(r *PrimaryReceipt) error {
+// CheckReceipt checks one receipt line as the receiver will.
+func CheckReceipt(r *PrimaryReceipt) error {
 	if err := errors.Join(need("grn_no", r.GRNNo), need("sku_code", r.SKUCode), needDate("grn_date", r.GRNDate)); err != nil {
 		return err
 	}
@@ -831,6 +837,7 @@ func checkStock(s *StockLine) error {
 	return nil
 }
 
-func checkRedemption(r *Redemption) error {
+// CheckRedemption checks one redemption as the receiver will.
+func CheckRedemption(r *Redemption) error {
 	return errors.Join(need("redemption_id", r.RedemptionID), need("scheme_code", r.SchemeCode), need("invoice_no", r.InvoiceNo), need("outlet_code", r.OutletCode), needDate("invoice_date", r.InvoiceDate))
 }

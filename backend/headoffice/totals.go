@@ -1,14 +1,11 @@
 package headoffice
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
@@ -115,31 +112,4 @@ func SalesTotals(st Store, code string, from, to cal.Date) (TotalsAnswer, error)
 		}
 	}
 	return out, nil
-}
-
-// AskTotals asks head office for what it holds of this distributor's sales
-// dated from..to (at most MaxTotalsDays days).
-func AskTotals(ctx context.Context, set Settings, now time.Time, from, to cal.Date) (TotalsAnswer, error) {
-	var a TotalsAnswer
-	if set.URL == "" || set.DistributorCode == "" || set.Key == "" {
-		return a, fmt.Errorf("uploads to head office are not set up")
-	}
-	client, err := (&Uploader{}).httpClient(set)
-	if err != nil {
-		return a, err
-	}
-	body, _ := json.Marshal(map[string]cal.Date{"from": from, "to": to})
-	st, raw, err := sendSigned(ctx, client, set, TotalsPath, "application/json", strconv.FormatInt(now.Unix(), 10), body)
-	if err != nil {
-		return a, err
-	}
-	if st != http.StatusOK {
-		var ref Refusal
-		json.Unmarshal(raw, &ref)
-		return a, fmt.Errorf("head office answered %d %s: %s", st, ref.Error, ref.Reason)
-	}
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return a, fmt.Errorf("head office's answer: %w", err)
-	}
-	return a, nil
 }

@@ -1,4 +1,4 @@
-package headoffice
+package upload
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -21,9 +22,9 @@ func TestSeriesAddsUpToTheSummary(t *testing.T) {
 	clk.set(ist("2025-10-06 23:30"))
 	ho := newHeadOffice(t, clk)
 	ho.start(nil)
-	south, _ := AddDistributor(ho.store, "D001", "South", "Sri Balaji")
-	north, _ := AddDistributor(ho.store, "D002", "North", "Ganga Traders")
-	if err := SetAdmin(ho.store, "admin", "a long enough secret"); err != nil {
+	south, _ := headoffice.AddDistributor(ho.store, "D001", "South", "Sri Balaji")
+	north, _ := headoffice.AddDistributor(ho.store, "D002", "North", "Ganga Traders")
+	if err := headoffice.SetAdmin(ho.store, "admin", "a long enough secret"); err != nil {
 		t.Fatal(err)
 	}
 	d1 := newDistributorPC(t, clk, ho.url(), "D001", south)
@@ -58,7 +59,7 @@ func TestSeriesAddsUpToTheSummary(t *testing.T) {
 		{"2025-09-29", "2025-10-05", "week", [][2]cal.Date{{"2025-09-29", "2025-10-05"}}},
 		{"2025-08-15", "2025-10-10", "month", [][2]cal.Date{{"2025-08-15", "2025-08-31"}, {"2025-09-01", "2025-09-30"}, {"2025-10-01", "2025-10-10"}}},
 	} {
-		var s SeriesReport
+		var s headoffice.SeriesReport
 		getJSON(t, c, ho.url()+"/api/ho/series?from="+tc.from+"&to="+tc.to+"&step="+tc.step, &s)
 		if s.Step != tc.step || string(s.From) != tc.from || string(s.To) != tc.to || len(s.Points) != len(tc.want) {
 			t.Fatalf("%s %s…%s: %+v", tc.step, tc.from, tc.to, s)
@@ -73,7 +74,7 @@ func TestSeriesAddsUpToTheSummary(t *testing.T) {
 			pri += pt.PrimaryPaise
 			lines += pt.SecondaryLines
 		}
-		var sum Summary
+		var sum headoffice.Summary
 		getJSON(t, c, ho.url()+"/api/ho/summary?from="+tc.from+"&to="+tc.to, &sum)
 		if sec != sum.Secondary.Taxable || pri != sum.Primary.Taxable || lines != sum.Secondary.Lines {
 			t.Fatalf("%s %s…%s: points add to secondary %s (%d lines), primary %s; summary says %s (%d lines), %s",
@@ -86,7 +87,7 @@ func TestSeriesAddsUpToTheSummary(t *testing.T) {
 
 	// By day: the Saturday and Sunday with no sales are zero points, and the
 	// days that had sales are not.
-	var days SeriesReport
+	var days headoffice.SeriesReport
 	getJSON(t, c, ho.url()+"/api/ho/series?from=2025-10-01&to=2025-10-06&step=day", &days)
 	for i, pt := range days.Points {
 		quiet := pt.From == "2025-10-04" || pt.From == "2025-10-05"
@@ -103,7 +104,7 @@ func TestSeriesAddsUpToTheSummary(t *testing.T) {
 		q    string
 		want money.Paise
 	}{{"region=South", d1.taxable}, {"distributor=D002", d2.taxable}, {"region=West", 0}} {
-		var s SeriesReport
+		var s headoffice.SeriesReport
 		getJSON(t, c, ho.url()+"/api/ho/series?from=2025-09-01&to=2025-10-31&step=week&"+f.q, &s)
 		var sec money.Paise
 		for _, pt := range s.Points {

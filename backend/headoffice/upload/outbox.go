@@ -1,9 +1,10 @@
-package headoffice
+package upload
 
 import (
 	"encoding/json"
 	"fmt"
 	"time"
+	"vitaran/backend/headoffice"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -24,15 +25,15 @@ const (
 // resends. Every method reads inside the builder's transaction.
 type Source interface {
 	// StockStatement returns one row per SKU that had stock or movement on day.
-	StockStatement(tx *book.Tx, day cal.Date) ([]StockLine, error)
+	StockStatement(tx *book.Tx, day cal.Date) ([]headoffice.StockLine, error)
 	// Outlets and SKUs call fn for every master row (for the full refresh).
-	Outlets(tx *book.Tx, fn func(Outlet) error) error
-	SKUs(tx *book.Tx, fn func(SKU) error) error
+	Outlets(tx *book.Tx, fn func(headoffice.Outlet) error) error
+	SKUs(tx *book.Tx, fn func(headoffice.SKU) error) error
 	// SalesLines, PrimaryReceipts and Redemptions call fn for every row
 	// dated in [from, to], returns and cancellations included.
-	SalesLines(tx *book.Tx, from, to cal.Date, fn func(SalesLine) error) error
-	PrimaryReceipts(tx *book.Tx, from, to cal.Date, fn func(PrimaryReceipt) error) error
-	Redemptions(tx *book.Tx, from, to cal.Date, fn func(Redemption) error) error
+	SalesLines(tx *book.Tx, from, to cal.Date, fn func(headoffice.SalesLine) error) error
+	PrimaryReceipts(tx *book.Tx, from, to cal.Date, fn func(headoffice.PrimaryReceipt) error) error
+	Redemptions(tx *book.Tx, from, to cal.Date, fn func(headoffice.Redemption) error) error
 }
 
 type pendingRow struct {
@@ -55,12 +56,12 @@ func record(tx *book.Tx, part string, row any) error {
 
 // RecordSales puts an invoice's, return's or cancellation's lines in the
 // upload outbox. Call it inside the posting's transaction.
-func RecordSales(tx *book.Tx, lines ...SalesLine) error {
+func RecordSales(tx *book.Tx, lines ...headoffice.SalesLine) error {
 	for i := range lines {
-		if err := checkSalesLine(&lines[i], ""); err != nil {
+		if err := headoffice.CheckSalesLine(&lines[i], ""); err != nil {
 			return fmt.Errorf("upload line %s/%d: %w", lines[i].InvoiceNo, lines[i].LineNo, err)
 		}
-		if err := record(tx, PartSalesLines, &lines[i]); err != nil {
+		if err := record(tx, headoffice.PartSalesLines, &lines[i]); err != nil {
 			return err
 		}
 	}
@@ -68,12 +69,12 @@ func RecordSales(tx *book.Tx, lines ...SalesLine) error {
 }
 
 // RecordReceipts puts a GRN's lines in the upload outbox, inside the posting's transaction.
-func RecordReceipts(tx *book.Tx, lines ...PrimaryReceipt) error {
+func RecordReceipts(tx *book.Tx, lines ...headoffice.PrimaryReceipt) error {
 	for i := range lines {
-		if err := checkReceipt(&lines[i]); err != nil {
+		if err := headoffice.CheckReceipt(&lines[i]); err != nil {
 			return fmt.Errorf("upload receipt %s/%d: %w", lines[i].GRNNo, lines[i].LineNo, err)
 		}
-		if err := record(tx, PartReceipts, &lines[i]); err != nil {
+		if err := record(tx, headoffice.PartReceipts, &lines[i]); err != nil {
 			return err
 		}
 	}
@@ -81,12 +82,12 @@ func RecordReceipts(tx *book.Tx, lines ...PrimaryReceipt) error {
 }
 
 // RecordRedemptions puts scheme redemptions in the upload outbox, inside the posting's transaction.
-func RecordRedemptions(tx *book.Tx, rs ...Redemption) error {
+func RecordRedemptions(tx *book.Tx, rs ...headoffice.Redemption) error {
 	for i := range rs {
-		if err := checkRedemption(&rs[i]); err != nil {
+		if err := headoffice.CheckRedemption(&rs[i]); err != nil {
 			return fmt.Errorf("upload redemption %s: %w", rs[i].RedemptionID, err)
 		}
-		if err := record(tx, PartRedemptions, &rs[i]); err != nil {
+		if err := record(tx, headoffice.PartRedemptions, &rs[i]); err != nil {
 			return err
 		}
 	}
@@ -94,22 +95,24 @@ func RecordRedemptions(tx *book.Tx, rs ...Redemption) error {
 }
 
 // RecordOutlet puts a new or changed outlet in the upload outbox.
-func RecordOutlet(tx *book.Tx, o Outlet) error { return record(tx, PartOutlets, &o) }
+func RecordOutlet(tx *book.Tx, o headoffice.Outlet) error {
+	return record(tx, headoffice.PartOutlets, &o)
+}
 
 // RecordSKU puts a new or changed SKU in the upload outbox.
-func RecordSKU(tx *book.Tx, s SKU) error { return record(tx, PartSKUs, &s) }
+func RecordSKU(tx *book.Tx, s headoffice.SKU) error { return record(tx, headoffice.PartSKUs, &s) }
 
 // OutboxBatch is a built batch waiting to be sent, or sent.
 type OutboxBatch struct {
-	Seq       uint64     `json:"seq"`
-	Manifest  Manifest   `json:"manifest"`
-	Bytes     int        `json:"bytes"`
-	BuiltAt   time.Time  `json:"built_at"`
-	Attempts  int        `json:"attempts"`
-	LastTry   time.Time  `json:"last_try,omitzero"`
-	LastError string     `json:"last_error,omitempty"`
-	SentAt    *time.Time `json:"sent_at,omitempty"`
-	Ack       *Ack       `json:"ack,omitempty"`
+	Seq       uint64              `json:"seq"`
+	Manifest  headoffice.Manifest `json:"manifest"`
+	Bytes     int                 `json:"bytes"`
+	BuiltAt   time.Time           `json:"built_at"`
+	Attempts  int                 `json:"attempts"`
+	LastTry   time.Time           `json:"last_try,omitzero"`
+	LastError string              `json:"last_error,omitempty"`
+	SentAt    *time.Time          `json:"sent_at,omitempty"`
+	Ack       *headoffice.Ack     `json:"ack,omitempty"`
 }
 
 // Sent reports whether the receiver acknowledged the batch.
@@ -172,13 +175,13 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 		}
 		today := cal.Of(now.In(cal.IST))
 		full := st.LastFull.IsZero() || now.Sub(st.LastFull) >= opt.FullEvery
-		cur := &Batch{}
-		var batches []*Batch
+		cur := &headoffice.Batch{}
+		var batches []*headoffice.Batch
 		flush := func() {
 			if cur.Lines() > 0 {
 				batches = append(batches, cur)
 			}
-			cur = &Batch{}
+			cur = &headoffice.Batch{}
 		}
 		room := func() {
 			if cur.Lines() >= opt.MaxRows {
@@ -196,7 +199,7 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 			}
 			keys = append(keys, k)
 			room()
-			if err := cur.addRaw(p.Part, p.Row); err != nil {
+			if err := addRaw(cur, p.Part, p.Row); err != nil {
 				return false, fmt.Errorf("upload outbox %s: %w", k, err)
 			}
 			return true, nil
@@ -213,7 +216,7 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 		}
 		for _, bt := range append(batches, cur) {
 			for i := range bt.SalesLines {
-				if l := &bt.SalesLines[i]; l.DocType == DocCancel && l.InvoiceDate.Valid() && l.InvoiceDate.Before(from) {
+				if l := &bt.SalesLines[i]; l.DocType == headoffice.DocCancel && l.InvoiceDate.Valid() && l.InvoiceDate.Before(from) {
 					from = l.InvoiceDate
 				}
 			}
@@ -234,19 +237,19 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 			}
 			if full {
 				hist := today.AddDays(-opt.FullHistory)
-				if err := src.Outlets(tx, func(o Outlet) error { room(); cur.Outlets = append(cur.Outlets, o); return nil }); err != nil {
+				if err := src.Outlets(tx, func(o headoffice.Outlet) error { room(); cur.Outlets = append(cur.Outlets, o); return nil }); err != nil {
 					return fmt.Errorf("full refresh outlets: %w", err)
 				}
-				if err := src.SKUs(tx, func(s SKU) error { room(); cur.SKUs = append(cur.SKUs, s); return nil }); err != nil {
+				if err := src.SKUs(tx, func(s headoffice.SKU) error { room(); cur.SKUs = append(cur.SKUs, s); return nil }); err != nil {
 					return fmt.Errorf("full refresh SKUs: %w", err)
 				}
-				if err := src.SalesLines(tx, hist, today, func(l SalesLine) error { room(); cur.SalesLines = append(cur.SalesLines, l); return nil }); err != nil {
+				if err := src.SalesLines(tx, hist, today, func(l headoffice.SalesLine) error { room(); cur.SalesLines = append(cur.SalesLines, l); return nil }); err != nil {
 					return fmt.Errorf("full refresh sales lines: %w", err)
 				}
-				if err := src.PrimaryReceipts(tx, hist, today, func(r PrimaryReceipt) error { room(); cur.Receipts = append(cur.Receipts, r); return nil }); err != nil {
+				if err := src.PrimaryReceipts(tx, hist, today, func(r headoffice.PrimaryReceipt) error { room(); cur.Receipts = append(cur.Receipts, r); return nil }); err != nil {
 					return fmt.Errorf("full refresh receipts: %w", err)
 				}
-				if err := src.Redemptions(tx, hist, today, func(r Redemption) error { room(); cur.Redemptions = append(cur.Redemptions, r); return nil }); err != nil {
+				if err := src.Redemptions(tx, hist, today, func(r headoffice.Redemption) error { room(); cur.Redemptions = append(cur.Redemptions, r); return nil }); err != nil {
 					return fmt.Errorf("full refresh redemptions: %w", err)
 				}
 			}
@@ -262,12 +265,12 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 			if err != nil {
 				return err
 			}
-			kind := KindDelta
+			kind := headoffice.KindDelta
 			if full {
-				kind = KindFull
+				kind = headoffice.KindFull
 			}
-			bt.Manifest = Manifest{FormatVersion: FormatVersion, DistributorCode: code, BatchID: batchID(tx, code, today, seq), Kind: kind, PeriodFrom: from, PeriodTo: today, CreatedAt: now.UTC().Truncate(time.Second)}
-			if pf := bt.earliest(); pf != "" && pf.Before(from) {
+			bt.Manifest = headoffice.Manifest{FormatVersion: headoffice.FormatVersion, DistributorCode: code, BatchID: batchID(tx, code, today, seq), Kind: kind, PeriodFrom: from, PeriodTo: today, CreatedAt: now.UTC().Truncate(time.Second)}
+			if pf := earliest(bt); pf != "" && pf.Before(from) {
 				bt.Manifest.PeriodFrom = pf
 			}
 			body, err := bt.Encode()
@@ -297,31 +300,32 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 	return made, err
 }
 
-func (b *Batch) addRaw(part string, raw json.RawMessage) error {
+// addRaw adds a row recorded in the outbox to b, decoded.
+func addRaw(b *headoffice.Batch, part string, raw json.RawMessage) error {
 	var err error
 	switch part {
-	case PartSalesLines:
-		var v SalesLine
+	case headoffice.PartSalesLines:
+		var v headoffice.SalesLine
 		if err = json.Unmarshal(raw, &v); err == nil {
 			b.SalesLines = append(b.SalesLines, v)
 		}
-	case PartReceipts:
-		var v PrimaryReceipt
+	case headoffice.PartReceipts:
+		var v headoffice.PrimaryReceipt
 		if err = json.Unmarshal(raw, &v); err == nil {
 			b.Receipts = append(b.Receipts, v)
 		}
-	case PartRedemptions:
-		var v Redemption
+	case headoffice.PartRedemptions:
+		var v headoffice.Redemption
 		if err = json.Unmarshal(raw, &v); err == nil {
 			b.Redemptions = append(b.Redemptions, v)
 		}
-	case PartOutlets:
-		var v Outlet
+	case headoffice.PartOutlets:
+		var v headoffice.Outlet
 		if err = json.Unmarshal(raw, &v); err == nil {
 			b.Outlets = append(b.Outlets, v)
 		}
-	case PartSKUs:
-		var v SKU
+	case headoffice.PartSKUs:
+		var v headoffice.SKU
 		if err = json.Unmarshal(raw, &v); err == nil {
 			b.SKUs = append(b.SKUs, v)
 		}
@@ -332,7 +336,7 @@ func (b *Batch) addRaw(part string, raw json.RawMessage) error {
 }
 
 // earliest is the earliest document date among the batch's rows.
-func (b *Batch) earliest() cal.Date {
+func earliest(b *headoffice.Batch) cal.Date {
 	var e cal.Date
 	min := func(d cal.Date) {
 		if d.Valid() && (e == "" || d.Before(e)) {

@@ -1,4 +1,4 @@
-package headoffice
+package upload
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -33,20 +34,20 @@ func ist(s string) time.Time         { t, _ := time.ParseInLocation("2006-01-02 
 // on the same port, optionally through a wrapper that breaks requests.
 type headOffice struct {
 	t      *testing.T
-	store  *BookStore
-	recv   *Receiver
+	store  *headoffice.BookStore
+	recv   *headoffice.Receiver
 	addr   string
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
 func newHeadOffice(t *testing.T, clk *clock) *headOffice {
-	st, err := OpenStore(t.TempDir(), book.Options{})
+	st, err := headoffice.OpenStore(t.TempDir(), book.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	ho := &headOffice{t: t, store: st, recv: NewReceiver(st, ReceiverOptions{Now: clk.now, Log: quiet()})}
+	ho := &headOffice{t: t, store: st, recv: headoffice.NewReceiver(st, headoffice.ReceiverOptions{Now: clk.now, Log: quiet()})}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +166,7 @@ func newDistributorPC(t *testing.T, clk *clock, url, code, key string) *distribu
 	if err := SaveSettings(b, Settings{URL: url, DistributorCode: code, Key: key}); err != nil {
 		t.Fatal(err)
 	}
-	src := &memSource{stock: map[cal.Date][]StockLine{}}
+	src := &memSource{stock: map[cal.Date][]headoffice.StockLine{}}
 	return &distributorPC{book: b, gen: newGen(code, 42), src: src,
 		up: NewUploader(b, src, UploaderOptions{Attempts: 3, Backoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Now: clk.now, Timeout: 10 * time.Second})}
 }
@@ -183,7 +184,7 @@ func (d *distributorPC) bill(t *testing.T, day cal.Date, invoices int) {
 			if err := RecordSales(tx, inv...); err != nil {
 				return err
 			}
-			var rs []Redemption
+			var rs []headoffice.Redemption
 			for _, r := range reds {
 				if r.InvoiceNo == inv[0].InvoiceNo {
 					rs = append(rs, r)
@@ -200,7 +201,7 @@ func (d *distributorPC) bill(t *testing.T, day cal.Date, invoices int) {
 		}
 		i = j
 	}
-	d.src.stock[day] = []StockLine{{Date: day, SKUCode: "BR00001", Opening: 100, Received: 0, Sold: 10, Closing: 90, ClosingValuePaise: 9000}}
+	d.src.stock[day] = []headoffice.StockLine{{Date: day, SKUCode: "BR00001", Opening: 100, Received: 0, Sold: 10, Closing: 90, ClosingValuePaise: 9000}}
 }
 
 func (d *distributorPC) status(t *testing.T) Status {
@@ -219,7 +220,7 @@ func TestThreeDaysOfflineRestartMidUploadEveryLineOnce(t *testing.T) {
 	clk := &clock{}
 	clk.set(ist("2025-10-06 23:30"))
 	ho := newHeadOffice(t, clk)
-	key, err := AddDistributor(ho.store, "D001", "South", "Sri Balaji Agencies")
+	key, err := headoffice.AddDistributor(ho.store, "D001", "South", "Sri Balaji Agencies")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +289,7 @@ func TestThreeDaysOfflineRestartMidUploadEveryLineOnce(t *testing.T) {
 		t.Fatalf("after catching up: %+v", st)
 	}
 
-	stats, err := Stats(ho.store)
+	stats, err := headoffice.Stats(ho.store)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +298,7 @@ func TestThreeDaysOfflineRestartMidUploadEveryLineOnce(t *testing.T) {
 		t.Fatalf("head office holds %d batches, %d lines, %s; the distributor posted 4 batches, %d lines, %s", got.Batches, got.SalesLines, got.SalesTaxablePaise, pc.lines, pc.taxable)
 	}
 	// The rollups behind the dashboard agree to the paisa.
-	sum, err := ho.recv.Summary(Period{From: "2025-10-01", To: "2025-10-31"})
+	sum, err := ho.recv.Summary(headoffice.Period{From: "2025-10-01", To: "2025-10-31"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +308,7 @@ func TestThreeDaysOfflineRestartMidUploadEveryLineOnce(t *testing.T) {
 	// And the raw lines are each there once.
 	var raw int
 	var rawTaxable money.Paise
-	ho.store.SalesLines("D001", "2025-01-01", "2026-12-31", func(l SalesLine) error { raw++; rawTaxable += l.TaxablePaise; return nil })
+	ho.store.SalesLines("D001", "2025-01-01", "2026-12-31", func(l headoffice.SalesLine) error { raw++; rawTaxable += l.TaxablePaise; return nil })
 	if raw != pc.lines || rawTaxable != pc.taxable {
 		t.Fatalf("raw lines: %d %s; want %d %s", raw, rawTaxable, pc.lines, pc.taxable)
 	}
@@ -316,11 +317,11 @@ func TestThreeDaysOfflineRestartMidUploadEveryLineOnce(t *testing.T) {
 // post sends body to the receiver signed as given and returns status and body.
 func post(t *testing.T, url, code, key, ts string, body []byte) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url+UploadPath, bytes.NewReader(body))
-	req.Header.Set("Content-Type", ContentType)
-	req.Header.Set(HeaderDistributor, code)
-	req.Header.Set(HeaderTimestamp, ts)
-	req.Header.Set(HeaderSignature, Sign(key, ts, body))
+	req, _ := http.NewRequest(http.MethodPost, url+headoffice.UploadPath, bytes.NewReader(body))
+	req.Header.Set("Content-Type", headoffice.ContentType)
+	req.Header.Set(headoffice.HeaderDistributor, code)
+	req.Header.Set(headoffice.HeaderTimestamp, ts)
+	req.Header.Set(headoffice.HeaderSignature, headoffice.Sign(key, ts, body))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -330,8 +331,8 @@ func post(t *testing.T, url, code, key, ts string, body []byte) (int, []byte) {
 	return resp.StatusCode, out
 }
 
-func refusalOf(t *testing.T, raw []byte) Refusal {
-	var r Refusal
+func refusalOf(t *testing.T, raw []byte) headoffice.Refusal {
+	var r headoffice.Refusal
 	if err := json.Unmarshal(raw, &r); err != nil {
 		t.Fatalf("refusal is not JSON: %s", raw)
 	}
@@ -345,7 +346,7 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 	clk.set(time.Now())
 	ho := newHeadOffice(t, clk)
 	ho.start(nil)
-	key, err := AddDistributor(ho.store, "D002", "North", "")
+	key, err := headoffice.AddDistributor(ho.store, "D002", "North", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,8 +357,8 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := func() string { clk.add(time.Second); return strconv.FormatInt(clk.now().Unix(), 10) }
-	holds := func() DistributorStats {
-		s, err := Stats(ho.store)
+	holds := func() headoffice.DistributorStats {
+		s, err := headoffice.Stats(ho.store)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,12 +402,12 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 			stamp := ts()
 			req := append([]byte(nil), fresh...)
 			req[len(req)-100] ^= 0xff
-			return postSigned(t, ho.url(), "D002", stamp, Sign(key, stamp, fresh), req)
+			return postSigned(t, ho.url(), "D002", stamp, headoffice.Sign(key, stamp, fresh), req)
 		}, 401, "bad_signature"},
 		{"a stale signature", func() (int, []byte) {
 			return post(t, ho.url(), "D002", key, strconv.FormatInt(clk.now().Add(-10*time.Minute).Unix(), 10), fresh)
 		}, 401, "stale_timestamp"},
-		{"a wrong key", func() (int, []byte) { return post(t, ho.url(), "D002", NewKey(), ts(), fresh) }, 401, "bad_signature"},
+		{"a wrong key", func() (int, []byte) { return post(t, ho.url(), "D002", headoffice.NewKey(), ts(), fresh) }, 401, "bad_signature"},
 		{"an unknown distributor", func() (int, []byte) { return post(t, ho.url(), "D999", key, ts(), fresh) }, 401, "unknown_distributor"},
 		{"a part whose hash lies", func() (int, []byte) {
 			req := append([]byte(nil), fresh...)
@@ -417,7 +418,7 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 			lie := *other
 			lie.Manifest.BatchID = "D002-LIE"
 			body, _ := lie.Encode()
-			var m Manifest
+			var m headoffice.Manifest
 			nl := bytes.IndexByte(body, '\n')
 			json.Unmarshal(body[:nl], &m)
 			m.Parts[0].Rows++
@@ -425,13 +426,13 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 			return post(t, ho.url(), "D002", key, ts(), append(append(head, '\n'), body[nl+1:]...))
 		}, 422, "bad_count"},
 		{"another distributor's manifest", func() (int, []byte) {
-			k3, _ := AddDistributor(ho.store, "D003", "West", "")
+			k3, _ := headoffice.AddDistributor(ho.store, "D003", "West", "")
 			return post(t, ho.url(), "D003", k3, ts(), fresh)
 		}, 400, "bad_manifest"},
 		{"not gzip", func() (int, []byte) {
-			m := Manifest{FormatVersion: 1, DistributorCode: "D002", BatchID: "D002-NOGZ", Kind: KindDelta, PeriodFrom: "2025-10-07", PeriodTo: "2025-10-07", CreatedAt: clk.now()}
+			m := headoffice.Manifest{FormatVersion: 1, DistributorCode: "D002", BatchID: "D002-NOGZ", Kind: headoffice.KindDelta, PeriodFrom: "2025-10-07", PeriodTo: "2025-10-07", CreatedAt: clk.now()}
 			part := []byte(`{"doc_type":"invoice"}` + "\n")
-			m.Parts = []PartInfo{{Name: PartSalesLines, Rows: 1, SHA256: sha(part), Bytes: int64(len(part))}}
+			m.Parts = []headoffice.PartInfo{{Name: headoffice.PartSalesLines, Rows: 1, SHA256: sha(part), Bytes: int64(len(part))}}
 			head, _ := json.Marshal(m)
 			return post(t, ho.url(), "D002", key, ts(), append(append(head, '\n'), part...))
 		}, 400, "bad_gzip"},
@@ -457,7 +458,7 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 
 	t.Run("a replayed request is refused", func(t *testing.T) {
 		stamp := ts()
-		sig := Sign(key, stamp, fresh)
+		sig := headoffice.Sign(key, stamp, fresh)
 		if code, raw := postSigned(t, ho.url(), "D002", stamp, sig, fresh); code != 200 {
 			t.Fatalf("first: %d %s", code, raw)
 		}
@@ -470,11 +471,11 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 
 func postSigned(t *testing.T, url, code, ts, sig string, body []byte) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url+UploadPath, bytes.NewReader(body))
-	req.Header.Set("Content-Type", ContentType)
-	req.Header.Set(HeaderDistributor, code)
-	req.Header.Set(HeaderTimestamp, ts)
-	req.Header.Set(HeaderSignature, sig)
+	req, _ := http.NewRequest(http.MethodPost, url+headoffice.UploadPath, bytes.NewReader(body))
+	req.Header.Set("Content-Type", headoffice.ContentType)
+	req.Header.Set(headoffice.HeaderDistributor, code)
+	req.Header.Set(headoffice.HeaderTimestamp, ts)
+	req.Header.Set(headoffice.HeaderSignature, sig)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -484,6 +485,6 @@ func postSigned(t *testing.T, url, code, ts, sig string, body []byte) (int, []by
 	return resp.StatusCode, out
 }
 
-func sameHoldings(a, b DistributorStats) bool {
+func sameHoldings(a, b headoffice.DistributorStats) bool {
 	return a.Batches == b.Batches && a.SalesLines == b.SalesLines && a.SalesTaxablePaise == b.SalesTaxablePaise && a.LastUpload.Equal(*b.LastUpload)
 }

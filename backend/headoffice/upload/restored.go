@@ -1,4 +1,4 @@
-package headoffice
+package upload
 
 import (
 	"encoding/json"

@@ -1,8 +1,9 @@
-package headoffice
+package upload
 
 import (
 	"context"
 	"testing"
+	"vitaran/backend/headoffice"
 
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
@@ -32,7 +33,7 @@ func TestACancelledInvoiceCountsNowhereAtHeadOffice(t *testing.T) {
 	clk.set(ist("2025-10-06 20:00"))
 	ho := newHeadOffice(t, clk)
 	ho.start(nil)
-	key, err := AddDistributor(ho.store, "D001", "South", "Sri Balaji Agencies")
+	key, err := headoffice.AddDistributor(ho.store, "D001", "South", "Sri Balaji Agencies")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func TestACancelledInvoiceCountsNowhereAtHeadOffice(t *testing.T) {
 	}
 	hoDay := func(d cal.Date) dayFigures {
 		var f dayFigures
-		err := ho.store.ScanRollup(RollSalesDist, "D001", d, d, func(_ cal.Date, _ string, s Sum) error {
+		err := ho.store.ScanRollup(headoffice.RollSalesDist, "D001", d, d, func(_ cal.Date, _ string, s headoffice.Sum) error {
 			f.Invoices, f.Lines, f.Taxable, f.Qty = s.Invoices, s.Lines, s.Taxable, s.Qty
 			return nil
 		})
@@ -130,11 +131,11 @@ func TestACancelledInvoiceCountsNowhereAtHeadOffice(t *testing.T) {
 			t.Errorf("%s at head office: %+v, want %+v", d, got, want)
 		}
 	}
-	s, err := ho.recv.Summary(Period{From: "2025-10-01", To: "2025-10-31"})
+	s, err := ho.recv.Summary(headoffice.Period{From: "2025-10-01", To: "2025-10-31"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sr, err := ho.recv.Series(SeriesQuery{Period: Period{From: "2025-10-06", To: "2025-10-09"}})
+	sr, err := ho.recv.Series(headoffice.SeriesQuery{Period: headoffice.Period{From: "2025-10-06", To: "2025-10-09"}})
 	if err != nil || len(sr.Points) != 4 {
 		t.Fatalf("series %+v %v", sr, err)
 	}

@@ -1,4 +1,4 @@
-package headoffice
+package upload
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice"
 
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
@@ -193,7 +194,7 @@ func TestRealBookReachesHeadOfficeExactlyOnce(t *testing.T) {
 	clk := &clock{}
 	clk.set(ist("2025-10-06 23:30"))
 	ho := newHeadOffice(t, clk)
-	key, err := AddDistributor(ho.store, "D001", "South", "Sri Balaji Agencies")
+	key, err := headoffice.AddDistributor(ho.store, "D001", "South", "Sri Balaji Agencies")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,8 +250,8 @@ func TestRealBookReachesHeadOfficeExactlyOnce(t *testing.T) {
 	}
 
 	want := pc.register()
-	stats := func() DistributorStats {
-		s, err := Stats(ho.store)
+	stats := func() headoffice.DistributorStats {
+		s, err := headoffice.Stats(ho.store)
 		if err != nil || len(s) != 1 {
 			t.Fatal(s, err)
 		}
@@ -261,12 +262,12 @@ func TestRealBookReachesHeadOfficeExactlyOnce(t *testing.T) {
 		t.Fatalf("head office: %d lines %s; register: %d lines %s", got.SalesLines, got.SalesTaxablePaise, want.lines, want.taxable)
 	}
 	var reds int
-	ho.store.Redemptions("D001", func(Redemption) error { reds++; return nil })
+	ho.store.Redemptions("D001", func(headoffice.Redemption) error { reds++; return nil })
 	if reds != want.reds || reds == 0 {
 		t.Fatalf("redemptions at head office %d, posted %d", reds, want.reds)
 	}
 	// The evidence supports every claim the real book made.
-	cs, err := CheckClaims(ho.store, nil, "2025-10-01", "2025-10-31")
+	cs, err := headoffice.CheckClaims(ho.store, nil, "2025-10-01", "2025-10-31")
 	if err != nil || len(cs.Flags) != 0 {
 		t.Fatalf("claims on a clean book: %+v %v", cs.Flags, err)
 	}
@@ -347,15 +348,15 @@ func TestDrainIsAllOrNothing(t *testing.T) {
 	var lines int
 	var taxable money.Paise
 	pc.book.View(func(tx *book.Tx) error {
-		var b Batch
+		var b headoffice.Batch
 		return tx.Bucket(bucketPending).Scan("", func(_ string, v []byte) (bool, error) {
 			var p pendingRow
 			if err := json.Unmarshal(v, &p); err != nil {
 				return false, err
 			}
-			if p.Part == PartSalesLines {
+			if p.Part == headoffice.PartSalesLines {
 				b.SalesLines = b.SalesLines[:0]
-				if err := b.addRaw(p.Part, p.Row); err != nil {
+				if err := addRaw(&b, p.Part, p.Row); err != nil {
 					return false, err
 				}
 				lines++

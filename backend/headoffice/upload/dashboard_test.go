@@ -1,4 +1,4 @@
-package headoffice
+package upload
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice"
 
 	"vitaran/backend/cal"
 )
@@ -19,8 +20,8 @@ func TestDashboardNeedsLoginThenAnswers(t *testing.T) {
 	clk.set(ist("2025-10-06 23:30"))
 	ho := newHeadOffice(t, clk)
 	ho.start(nil)
-	key, _ := AddDistributor(ho.store, "D001", "South", "Sri Balaji")
-	if err := SetAdmin(ho.store, "admin", "a long enough secret"); err != nil {
+	key, _ := headoffice.AddDistributor(ho.store, "D001", "South", "Sri Balaji")
+	if err := headoffice.SetAdmin(ho.store, "admin", "a long enough secret"); err != nil {
 		t.Fatal(err)
 	}
 	pc := newDistributorPC(t, clk, ho.url(), "D001", key)
@@ -46,14 +47,14 @@ func TestDashboardNeedsLoginThenAnswers(t *testing.T) {
 	if login("wrong password") != 401 || login("a long enough secret") != 200 {
 		t.Fatal("login does not tell a wrong password from the right one")
 	}
-	var sum Summary
+	var sum headoffice.Summary
 	getJSON(t, c, ho.url()+"/api/ho/summary?from=2025-10-01&to=2025-10-31", &sum)
 	if sum.Secondary.Taxable != pc.taxable {
 		t.Fatalf("national secondary %s; the distributor billed %s", sum.Secondary.Taxable, pc.taxable)
 	}
 	// One day uploaded in a 31-day period: cover is stock over that day's
 	// sales, not over a month's average that never happened.
-	var cover StockCoverReport
+	var cover headoffice.StockCoverReport
 	getJSON(t, c, ho.url()+"/api/ho/stock?from=2025-10-01&to=2025-10-31", &cover)
 	if len(cover.Distributors) != 1 {
 		t.Fatalf("stock cover: %+v", cover)
@@ -65,12 +66,12 @@ func TestDashboardNeedsLoginThenAnswers(t *testing.T) {
 	if sum.DaysOfCover == nil || *sum.DaysOfCover != *cv.DaysOfCover {
 		t.Fatalf("national cover %v, the one distributor's %d", sum.DaysOfCover, *cv.DaysOfCover)
 	}
-	var drill DrillReport
+	var drill headoffice.DrillReport
 	getJSON(t, c, ho.url()+"/api/ho/drill?by=beat&distributor=D001&from=2025-10-01&to=2025-10-31", &drill)
 	if drill.Total.Taxable != pc.taxable || len(drill.Rows) == 0 {
 		t.Fatalf("beats total %s over %d rows; want %s", drill.Total.Taxable, len(drill.Rows), pc.taxable)
 	}
-	var claims ClaimSummary
+	var claims headoffice.ClaimSummary
 	getJSON(t, c, ho.url()+"/api/ho/claims?from=2025-10-01&to=2025-10-31", &claims)
 	if claims.ClaimedPaise == 0 || claims.LeakagePaise != 0 {
 		t.Fatalf("claims backed by their invoice lines: claimed %s, leakage %s", claims.ClaimedPaise, claims.LeakagePaise)

@@ -1,8 +1,9 @@
-package headoffice
+package upload
 
 import (
 	"context"
 	"testing"
+	"vitaran/backend/headoffice"
 
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
@@ -31,7 +32,7 @@ func TestAPartialReturnIsTheSameInTheRegisterTheReconciliationTheClaimAndAtHeadO
 	clk.set(ist("2025-10-06 20:00"))
 	ho := newHeadOffice(t, clk)
 	ho.start(nil)
-	key, err := AddDistributor(ho.store, "D001", "South", "Sri Balaji Agencies")
+	key, err := headoffice.AddDistributor(ho.store, "D001", "South", "Sri Balaji Agencies")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,8 +126,8 @@ func TestAPartialReturnIsTheSameInTheRegisterTheReconciliationTheClaimAndAtHeadO
 			t.Fatal(err)
 		}
 		var hq returnFigures
-		err = ho.store.SalesLines("D001", cn.Date, cn.Date, func(l SalesLine) error {
-			if l.DocType == DocReturn && l.InvoiceNo == cn.Number {
+		err = ho.store.SalesLines("D001", cn.Date, cn.Date, func(l headoffice.SalesLine) error {
+			if l.DocType == headoffice.DocReturn && l.InvoiceNo == cn.Number {
 				hq.Qty += l.Qty
 				hq.FreeQty += l.FreeQty
 				hq.Gross += l.RatePaise.MulQty(l.Qty)
@@ -139,7 +140,7 @@ func TestAPartialReturnIsTheSameInTheRegisterTheReconciliationTheClaimAndAtHeadO
 			t.Fatal(err)
 		}
 		var hoClaim returnFigures
-		err = ho.store.Redemptions("D001", func(r Redemption) error {
+		err = ho.store.Redemptions("D001", func(r headoffice.Redemption) error {
 			if r.InvoiceNo == inv.Number && (r.FreeQty < 0 || r.DiscountPaise < 0) {
 				if bookRet := claimReturnOf(t, pc, r.RedemptionID); bookRet == cn.Number {
 					hoClaim.SchemeFreeQty += r.FreeQty
