@@ -43,9 +43,8 @@ func Ingest(tx *book.Tx) (int, error) {
 	if _, err := idPrefix(tx); err != nil {
 		return 0, err
 	}
-	meta := tx.Bucket(bMeta)
-	var cursor uint64
-	if _, err := meta.GetJSON(keyCursor, &cursor); err != nil {
+	cursor, err := getCursor(tx)
+	if err != nil {
 		return 0, err
 	}
 	es, err := tx.Queued(book.TallyQueue, cursor, 0)
@@ -101,14 +100,14 @@ func Ingest(tx *book.Tx) (int, error) {
 		}
 		if fold != "" {
 			d.State, d.Day = StateFolded, fold
-		} else if err := tx.Bucket(bOpen).Put(book.SeqKey(e.Seq), []byte(id)); err != nil {
+		} else if err := putOpen(tx, e.Seq, id); err != nil {
 			return 0, err
 		}
 		if err := putDoc(tx, id, d); err != nil {
 			return 0, err
 		}
 	}
-	return len(es), meta.PutJSON(keyCursor, es[len(es)-1].Seq)
+	return len(es), putCursor(tx, es[len(es)-1].Seq)
 }
 
 // Pending returns every entry not yet posted, oldest document first, day
@@ -137,11 +136,7 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 			return err
 		}
 		// day summaries
-		err = tx.Bucket(bDays).Range("", "", func(k string, v []byte) (bool, error) {
-			var dd dayState
-			if err := jsonUnmarshal(v, &dd); err != nil {
-				return false, err
-			}
+		err = eachDay(tx, func(k string, dd dayState) (bool, error) {
 			if !dd.Dirty {
 				return true, nil
 			}
@@ -198,8 +193,7 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bOpen).Range("", "", func(_ string, v []byte) (bool, error) {
-			id := string(v)
+		return eachOpen(tx, func(id string) (bool, error) {
 			st, _, err := getDoc(tx, id)
 			if err != nil {
 				return false, err
@@ -243,7 +237,7 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 				}
 			}
 			for _, id := range forget {
-				if err := tx.Bucket(bDocs).Delete(id); err != nil {
+				if err := deleteDoc(tx, id); err != nil {
 					return err
 				}
 			}
@@ -296,7 +290,7 @@ func (q *Queue) closeOpen(tx *book.Tx, st docState) error {
 	if st.Seq == 0 {
 		return nil
 	}
-	return tx.Bucket(bOpen).Delete(book.SeqKey(st.Seq))
+	return deleteOpen(tx, st.Seq)
 }
 
 // MarkSending records, and commits, that a request carrying ids goes out.
@@ -332,7 +326,7 @@ func (q *Queue) MarkPosted(id string, p tallybridge.Posting) error {
 		st.NextTry = time.Time{}
 		deleted := st.Deleting
 		if deleted { // the summary is gone from Tally: nothing of it is kept
-			if err := tx.Bucket(bDocs).Delete(id); err != nil {
+			if err := deleteDoc(tx, id); err != nil {
 				return err
 			}
 		} else if err := putDoc(tx, id, st); err != nil {
@@ -341,11 +335,7 @@ func (q *Queue) MarkPosted(id string, p tallybridge.Posting) error {
 		if !strings.HasPrefix(id, dayPrefix) {
 			return q.closeOpen(tx, st)
 		}
-		return tx.Bucket(bDays).Scan("", func(k string, v []byte) (bool, error) {
-			var dd dayState
-			if err := jsonUnmarshal(v, &dd); err != nil {
-				return false, err
-			}
+		return eachDay(tx, func(k string, dd dayState) (bool, error) {
 			if !contains(dd.IDs, id) {
 				return true, nil
 			}
@@ -499,7 +489,7 @@ func List(tx *book.Tx, state string, limit, offset int) (Page, error) {
 	}
 	var refs []ref
 	newest := map[string]uint64{} // day → newest folded invoice's seq
-	err := tx.Bucket(bDocs).Range("", "", func(k string, v []byte) (bool, error) {
+	err := eachDocRaw(tx, func(k string, v []byte) (bool, error) {
 		var d struct {
 			Seq   uint64            `json:"seq"`
 			State tallybridge.State `json:"state"`
@@ -536,7 +526,7 @@ func List(tx *book.Tx, state string, limit, offset int) (Page, error) {
 		return refs[i].key > refs[j].key
 	})
 	page := Page{Rows: []Row{}, Total: len(refs), Limit: limit, Offset: offset}
-	prefix := string(tx.Bucket(bMeta).Get(keyPrefix))
+	prefix := storedPrefix(tx)
 	for i := offset; i < len(refs) && i < offset+limit; i++ {
 		k := refs[i].key
 		d, _, err := getDoc(tx, k)
@@ -568,15 +558,15 @@ func row(prefix, k string, d docState) Row {
 // reasons. It only reads.
 func GetStatus(tx *book.Tx) (Status, error) {
 	st := Status{Counts: map[tallybridge.State]int{}, Failed: []Row{}}
-	var cursor uint64
-	if _, err := tx.Bucket(bMeta).GetJSON(keyCursor, &cursor); err != nil {
+	cursor, err := getCursor(tx)
+	if err != nil {
 		return st, err
 	}
 	st.Waiting = tx.QueueLen(book.TallyQueue) - int(cursor)
 	if st.Waiting < 0 {
 		st.Waiting = 0
 	}
-	err := tx.Bucket(bDocs).Range("", "", func(_ string, v []byte) (bool, error) {
+	err = eachDocRaw(tx, func(_ string, v []byte) (bool, error) {
 		var d struct {
 			State tallybridge.State `json:"state"`
 		}
@@ -596,11 +586,7 @@ func GetStatus(tx *book.Tx) (Status, error) {
 		}
 		st.Failed = p.Rows
 	}
-	err = tx.Bucket(bDays).Range("", "", func(_ string, v []byte) (bool, error) {
-		var dd dayState
-		if err := jsonUnmarshal(v, &dd); err != nil {
-			return false, err
-		}
+	err = eachDay(tx, func(_ string, dd dayState) (bool, error) {
 		if dd.Dirty {
 			st.Days++
 		}

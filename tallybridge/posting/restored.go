@@ -40,7 +40,7 @@ func (d docState) held() bool { return d.InTally || d.State == tallybridge.State
 // restore with nothing to compare with cannot know what Tally holds since.
 func Used(tx *book.Tx) bool {
 	used := false
-	tx.Bucket(bDocs).Scan("", func(_ string, v []byte) (bool, error) {
+	scanDocRaw(tx, func(_ string, v []byte) (bool, error) {
 		var d docState
 		if json.Unmarshal(v, &d) == nil && d.held() {
 			used = true

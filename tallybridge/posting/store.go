@@ -276,6 +276,56 @@ func getDay(tx *book.Tx, day string) (dayState, error) {
 
 func putDay(tx *book.Tx, day string, d dayState) error { return tx.Bucket(bDays).PutJSON(day, d) }
 
+// eachDay calls fn with every day of the day-wise mode, in date order.
+func eachDay(tx *book.Tx, fn func(day string, d dayState) (bool, error)) error {
+	return tx.Bucket(bDays).Range("", "", func(k string, v []byte) (bool, error) {
+		var d dayState
+		if err := jsonUnmarshal(v, &d); err != nil {
+			return false, err
+		}
+		return fn(k, d)
+	})
+}
+
+func deleteDoc(tx *book.Tx, id string) error { return tx.Bucket(bDocs).Delete(id) }
+
+// eachDocRaw calls fn with every queue id and its docState as stored
+// (JSON): List and GetStatus decode only the fields they need.
+func eachDocRaw(tx *book.Tx, fn func(id string, raw []byte) (bool, error)) error {
+	return tx.Bucket(bDocs).Range("", "", fn)
+}
+
+// scanDocRaw is eachDocRaw through Scan (keys below "\xff"), as Used
+// has always read it.
+func scanDocRaw(tx *book.Tx, fn func(id string, raw []byte) (bool, error)) error {
+	return tx.Bucket(bDocs).Scan("", fn)
+}
+
+// The open index: book queue seq → queue id, for entries not yet posted.
+
+func putOpen(tx *book.Tx, seq uint64, id string) error {
+	return tx.Bucket(bOpen).Put(book.SeqKey(seq), []byte(id))
+}
+
+func deleteOpen(tx *book.Tx, seq uint64) error { return tx.Bucket(bOpen).Delete(book.SeqKey(seq)) }
+
+// eachOpen calls fn with the queue id of every open entry, oldest first.
+func eachOpen(tx *book.Tx, fn func(id string) (bool, error)) error {
+	return tx.Bucket(bOpen).Range("", "", func(_ string, v []byte) (bool, error) { return fn(string(v)) })
+}
+
+// getCursor is the book queue's seq up to which Ingest has taken documents in.
+func getCursor(tx *book.Tx) (uint64, error) {
+	var c uint64
+	_, err := tx.Bucket(bMeta).GetJSON(keyCursor, &c)
+	return c, err
+}
+
+func putCursor(tx *book.Tx, seq uint64) error { return tx.Bucket(bMeta).PutJSON(keyCursor, seq) }
+
+// storedPrefix is the REMOTEID prefix as fixed in the book ("" before).
+func storedPrefix(tx *book.Tx) string { return string(tx.Bucket(bMeta).Get(keyPrefix)) }
+
 // QueueID is the queue's id of a document: "invoice:SI/26-27/000001".
 func QueueID(kind, number string) string { return kind + ":" + number }
 
