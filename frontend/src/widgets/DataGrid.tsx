@@ -3,7 +3,7 @@
 // row, a quick search across columns, and virtual scrolling: only the rows in
 // view are in the DOM, so 100,000 rows scroll as smoothly as 100.
 
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode, Ref } from 'react';
 
 export interface Column<T> {
@@ -54,6 +54,12 @@ interface Props<T> {
 type Sort = { key: string; dir: 1 | -1 } | null;
 
 const OVERSCAN = 8;
+/**
+ * The drawn window moves in blocks of this many rows: a scroll within a block
+ * redraws nothing (the overscan covers it), so the grid renders a few times a
+ * screenful, not on every scroll event.
+ */
+const BLOCK = 8;
 
 function cellValue<T>(c: Column<T>, row: T): string | number | boolean | null | undefined {
   if (c.value) return c.value(row);
@@ -66,6 +72,46 @@ function cellText<T>(c: Column<T>, row: T): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
+interface RowProps {
+  row: unknown;
+  i: number;
+  rowKey: string;
+  cur: boolean;
+  extra?: string;
+  top: number;
+  height: number;
+  template: string;
+  columns: Column<unknown>[];
+  onPick: (i: number) => void;
+  onOpen: (i: number) => void;
+}
+
+/**
+ * One drawn row. Memoised: scrolling draws only the rows that come into
+ * view, and moving the cursor redraws only the two rows it leaves and
+ * enters, so a 10,000-row grid keeps its frames short.
+ */
+const GridRow = memo(function GridRow({ row, i, rowKey, cur, extra, top, height, template, columns, onPick, onOpen }: RowProps) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={i + 2}
+      aria-selected={cur}
+      data-key={rowKey}
+      className={'dg-row' + (cur ? ' dg-cur' : '') + (i % 2 ? ' dg-odd' : '') + (extra ? ' ' + extra : '')}
+      style={{ top, height, gridTemplateColumns: template }}
+      onMouseDown={() => onPick(i)}
+      onDoubleClick={() => onOpen(i)}
+    >
+      {columns.map((c) => (
+        <div key={c.key} role="gridcell" className={'dg-cell dg-' + (c.align ?? 'left')}>
+          {c.render ? c.render(row) : cellText(c, row)}
+        </div>
+      ))}
+    </div>
+  );
+});
+
 export function DataGrid<T>(props: Props<T>) {
   const {
     rows, columns, rowKey, onActivate, onCursor, search = '', rowHeight = 28, showFilters = true,
@@ -74,10 +120,11 @@ export function DataGrid<T>(props: Props<T>) {
   const [sort, setSort] = useState<Sort>(null);
   const [filters, setFilters] = useState<Record<string, string>>({});
   const [cursor, setCursor] = useState(0);
-  const [scrollTop, setScrollTop] = useState(0);
+  const [block, setBlock] = useState(0); // scrollTop / rowHeight / BLOCK, rounded down
   const [viewH, setViewH] = useState(400);
   const bodyRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
+  const left = useRef(0);
 
   // Filter, then sort. Text is lower-cased once per row per pass.
   const view = useMemo(() => {
@@ -192,36 +239,30 @@ export function DataGrid<T>(props: Props<T>) {
     setSort((s) => (!s || s.key !== key ? { key, dir: 1 } : s.dir === 1 ? { key, dir: -1 } : null));
   }
 
+  // Stable for the memoised rows: the latest view and onActivate, read when a row is double-clicked.
+  const latest = useRef({ view, onActivate });
+  useEffect(() => {
+    latest.current = { view, onActivate };
+  });
+  const open = useCallback((i: number) => {
+    const { view, onActivate } = latest.current;
+    if (view[i] !== undefined) onActivate?.(view[i]);
+  }, []);
+
   const template = columns
     .map((c) => (c.width ? `${c.width}px` : `minmax(80px, ${c.flex ?? 1}fr)`))
     .join(' ');
   const minWidth = columns.reduce((s, c) => s + (c.width ?? 80), 0);
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
-  const last = Math.min(n, Math.ceil((scrollTop + viewH) / rowHeight) + OVERSCAN);
+  const first = Math.max(0, block * BLOCK - OVERSCAN);
+  const last = Math.min(n, (block + 1) * BLOCK + Math.ceil(viewH / rowHeight) + OVERSCAN);
   const visible: ReactNode[] = [];
   for (let i = first; i < last; i++) {
     const r = view[i];
     const k = rowKey(r);
-    const extra = rowClass?.(r);
     visible.push(
-      <div
-        key={k}
-        role="row"
-        aria-rowindex={i + 2}
-        aria-selected={i === cur}
-        data-key={k}
-        className={'dg-row' + (i === cur ? ' dg-cur' : '') + (i % 2 ? ' dg-odd' : '') + (extra ? ' ' + extra : '')}
-        style={{ top: i * rowHeight, height: rowHeight, gridTemplateColumns: template }}
-        onMouseDown={() => setCursor(i)}
-        onDoubleClick={() => onActivate?.(r)}
-      >
-        {columns.map((c) => (
-          <div key={c.key} role="gridcell" className={'dg-cell dg-' + (c.align ?? 'left')}>
-            {c.render ? c.render(r) : cellText(c, r)}
-          </div>
-        ))}
-      </div>,
+      <GridRow key={k} row={r} i={i} rowKey={k} cur={i === cur} extra={rowClass?.(r)} top={i * rowHeight} height={rowHeight}
+        template={template} columns={columns as Column<unknown>[]} onPick={setCursor} onOpen={open} />,
     );
   }
 
@@ -283,8 +324,9 @@ export function DataGrid<T>(props: Props<T>) {
         onKeyDown={onKeyDown}
         onScroll={(e) => {
           const t = e.currentTarget;
-          setScrollTop(t.scrollTop);
-          if (headRef.current) headRef.current.scrollLeft = t.scrollLeft;
+          setBlock(Math.floor(t.scrollTop / rowHeight / BLOCK));
+          // Only a sideways scroll moves the heading (writing it on every scroll costs a layout).
+          if (headRef.current && t.scrollLeft !== left.current) headRef.current.scrollLeft = left.current = t.scrollLeft;
         }}
       >
         <div className="dg-canvas" style={{ height: n * rowHeight, minWidth }}>
