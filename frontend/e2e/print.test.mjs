@@ -123,3 +123,98 @@ test('a credit note and a receipt, from their registers to PDF', async () => {
     await server.stop();
   }
 });
+
+// The tax invoice on A5 with 24 lines of long names: it runs to more pages,
+// each with the header (number, date, party), "continued" and "Page x of y";
+// names wrap to at most two lines; quantities in cases + pieces and the total
+// quantity; "Reverse charge: No"; the three copies in one print run; white
+// under every sheet (no grey band at the foot).
+test('an A5 invoice runs to pages, each with its header, in three copies in one print', async () => {
+  const server = await startServer();
+  const { browser, page, errors } = await openBrowser(server, { width: 1366, height: 768 });
+  try {
+    await login(page);
+    await page.getByRole('heading', { name: 'Set up your company' }).waitFor();
+    const { today } = await seedSmallBook(page);
+    const must = async (method, path, body) => {
+      const r = await apiCall(page, method, path, body);
+      if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    const codes = [];
+    for (let i = 1; i <= 24; i++) {
+      const code = `BRT${String(i).padStart(3, '0')}`;
+      codes.push(code);
+      await must('POST', '/api/items', {
+        code, brand_code: `BRT-${i}`, name: `Britannia Good Day Cashew Cookies Family Pack Festive Offer ${i * 50}g Combo with a long name #${i}`,
+        brand: 'Britannia', category: 'Biscuits/Cookies', hsn: '19053100', gst_rate_bp: 1800, mrp_paise: 4000, unit: 'PCS', case_size: 12, price_paise: 3000, active: true,
+      });
+    }
+    await must('POST', '/api/purchases', {
+      supplier_invoice_no: 'BRIT/2026/0002', date: today,
+      lines: codes.map((item) => ({ item, batch: 'B1', expiry: '2030-12-31', mrp_paise: 4000, qty: 60, rate_paise: 2500 })),
+    });
+    const inv = await must('POST', '/api/invoices', { outlet: 'SLS01', date: today, lines: codes.map((item) => ({ item, qty: 30 })) });
+
+    await page.goto(server.url + '/#/invoices/' + encodeURIComponent(inv.number));
+    await page.reload();
+    await page.locator('.invoice-print.paged').first().waitFor();
+    await page.locator('select[aria-label="Paper size"]').selectOption('A5');
+    await page.locator('select[aria-label="Copy"]').selectOption('All three copies');
+    await page.locator('.invoice-print.paged.size-A5[data-copy="Triplicate for Supplier"]').first().waitFor();
+    const sheets = await page.evaluate(() => [...document.querySelectorAll('.print-area .invoice-print.paged')].map((a) => {
+      const box = a.getBoundingClientRect();
+      const foot = a.querySelector('.ip-pagefoot').getBoundingClientRect();
+      const rows = [...a.querySelectorAll('.ip-lines tbody tr')];
+      const lastRow = rows.at(-1)?.getBoundingClientRect();
+      const tail = a.querySelector('.ip-tail')?.getBoundingClientRect();
+      const names = [...a.querySelectorAll('.ip-name')].map((n) => n.getBoundingClientRect().height / parseFloat(window.getComputedStyle(n).lineHeight));
+      return {
+        copy: a.dataset.copy, page: Number(a.dataset.page), pages: Number(a.dataset.pages), text: a.textContent, rows: rows.length,
+        fits: foot.bottom <= box.bottom + 0.5 && (!lastRow || lastRow.bottom <= foot.top) && (!tail || tail.bottom <= foot.top),
+        lines: Math.max(0, ...names),
+      };
+    }));
+    const pages = sheets[0].pages;
+    assert.ok(pages >= 2, `24 lines on A5 take ${pages} page(s)`);
+    assert.equal(sheets.length, 3 * pages, 'three copies of every page');
+    assert.deepEqual([...new Set(sheets.map((s) => s.copy))], ['Original for Recipient', 'Duplicate for Transporter', 'Triplicate for Supplier']);
+    assert.equal(sheets.filter((s) => s.copy === 'Original for Recipient').reduce((n, s) => n + s.rows, 0), 24, 'every line once a copy');
+    const date = today.split('-').reverse().join('-');
+    for (const s of sheets) {
+      const where = `${s.copy} page ${s.page}`;
+      for (const t of [inv.number, date, 'Sri Lakshmi Stores', `Page ${s.page} of ${pages}`, 'Reverse charge: No', s.copy]) assert.ok(s.text.includes(t), `${where} lacks ${t}`);
+      if (s.page < pages) assert.match(s.text, /continued on page/, `${where} does not say it continues`);
+      if (s.page > 1) assert.match(s.text, /continued from page/, `${where} does not say it is continued`);
+      assert.ok(s.fits, `${where}: its rows or totals run past the page foot`);
+      assert.ok(s.lines <= 2.05, `${where}: an item name takes ${s.lines.toFixed(1)} lines`);
+      assert.equal(s.text.includes('Total quantity'), s.page === pages, `${where}: the total quantity belongs on the last page`);
+    }
+    const last = sheets[pages - 1].text;
+    assert.match(last, /Total quantity 720 \(48 cs \+ 144 pcs\)/); // 24 lines of 2 cs + 6 pcs
+    assert.match(sheets[0].text, /2 cs \+ 6 pcs/, 'quantities in cases and pieces');
+    await page.setViewportSize({ width: 1100, height: 1500 });
+    await page.locator('.print-area .invoice-print.paged').first().screenshot({ path: join(screenshots, 'invoice-a5-page1.png') });
+
+    // Printed: one PDF page per sheet, white under each.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.evaluate(() => window.getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)');
+    mkdirSync(screenshots, { recursive: true });
+    const pdf = await page.pdf({ path: join(screenshots, 'invoice-a5-three-copies.pdf'), format: 'A5', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    const pdfPages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
+    assert.equal(pdfPages, 3 * pages, `the PDF has ${pdfPages} pages for ${3 * pages} sheets`);
+    const texts = pdfTexts(pdf).map((t) => t.replace(/\s+/g, ' '));
+    for (const t of [`Page ${pages} of ${pages}`, 'Original for Recipient', 'Triplicate for Supplier', 'Reverse charge: No']) {
+      assert.ok(texts.some((x) => x.toLowerCase().includes(t.toLowerCase())), `the PDF lacks ${t}`); // captions print in capitals
+    }
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  } catch (e) {
+    await shot(page, 'FAILED-print-a5.png').catch(() => {});
+    console.error('page errors:', errors);
+    throw e;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

@@ -11,7 +11,7 @@ import type { Column, DataGridHandle } from '../../widgets/DataGrid';
 import { DateInput, Field } from '../../widgets/inputs';
 import { PAGE, Pager, usePaged } from '../../widgets/Pager';
 import { ErrorNote, Modal, PageHeader, toast } from '../../widgets/ui';
-import { COPIES, InvoicePrint, printInvoice } from './InvoicePrint';
+import { ALL_COPIES, COPIES, InvoicePrint, printInvoice } from './InvoicePrint';
 import type { Invoice, InvoiceSummary } from '../../types';
 
 const columns: Column<InvoiceSummary>[] = [
@@ -146,7 +146,7 @@ export function InvoiceView({ number }: { number: string }) {
           <option>A5</option>
         </select>
         <select aria-label="Copy" value={copy} onChange={(e) => setCopy(e.target.value)} style={{ width: 200 }}>
-          {COPIES.map((c) => <option key={c}>{c}</option>)}
+          {[...COPIES, ALL_COPIES].map((c) => <option key={c}>{c}</option>)}
         </select>
         <button type="button" onClick={printInvoice} disabled={!inv}>Print / PDF <kbd>Ctrl+P</kbd></button>
         {inv?.status === 'posted' && (
