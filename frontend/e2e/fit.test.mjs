@@ -83,7 +83,8 @@ test('every screen the clerk uses fits 1366×768', async () => {
     }
     assert.deepEqual(await overflow(page), [], 'the sales register runs past the screen');
     // What did not fit is one tick away, and the export still has it.
-    assert.match(await page.locator('[data-testid=column-chooser] summary').innerText(), /^\d+ of 26 columns$/); // … free goods value and free goods deducted
+    const [shown, all] = (await page.locator('[data-testid=column-chooser] summary').innerText()).match(/\d+/g).map(Number);
+    assert.ok(shown >= 5 && shown < all, `${shown} of ${all} columns shown`);
     const foot = await page.locator('.dg-foot').innerText();
     const counts = [...foot.matchAll(/([\d,]+) rows?\b/g)].map((m) => m[1]);
     assert.equal(new Set(counts).size, counts.length, `the footer counts its rows twice: ${foot}`);
