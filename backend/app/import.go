@@ -57,12 +57,18 @@ type ImportResult struct {
 // ImportFile imports (or with dryRun checks) the file at path. Progress goes
 // out as task "import".
 func (a *App) ImportFile(ctx context.Context, kind, path, name string, dryRun bool) (ImportResult, error) {
+	return a.ImportFileWith(ctx, kind, path, name, dryRun, false)
+}
+
+// ImportFileWith is ImportFile with createMissing: an outlet file's beats
+// and salesmen not in the book are created in the same import.
+func (a *App) ImportFileWith(ctx context.Context, kind, path, name string, dryRun, createMissing bool) (ImportResult, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return ImportResult{}, err
 	}
 	defer f.Close()
-	rep, err := importer.Import(a.Book, kind, f, name, importer.Options{DryRun: dryRun, Today: a.Today(),
+	rep, err := importer.Import(a.Book, kind, f, name, importer.Options{DryRun: dryRun, CreateMissing: createMissing, Today: a.Today(),
 		Actor: CallerOf(ctx).Actor(), Progress: a.progress(ctx, "import")})
 	if err != nil {
 		return ImportResult{}, importError(err)
@@ -192,7 +198,8 @@ func (a *App) importUpload(c *Call, dryRun bool) (ImportResult, error) {
 		return ImportResult{}, err
 	}
 	defer os.Remove(path)
-	return a.ImportFile(c.Ctx, kind, path, name, dryRun)
+	create := c.Query("create_missing")
+	return a.ImportFileWith(c.Ctx, kind, path, name, dryRun, create == "1" || create == "true")
 }
 
 // getImportKinds answers GET /api/import/kinds.

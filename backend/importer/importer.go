@@ -57,6 +57,12 @@ type Report struct {
 	// MoreErrors counts the errors past the first excel.MaxErrors.
 	MoreErrors int      `json:"more_errors"`
 	Warnings   []string `json:"warnings"`
+	// NewBeats and NewSalesmen are the codes an outlet file names that the
+	// book does not have, sorted; with Options.CreateMissing the import
+	// creates them (MissingCreated) in the same all-or-nothing transaction.
+	NewBeats       []string `json:"new_beats,omitempty"`
+	NewSalesmen    []string `json:"new_salesmen,omitempty"`
+	MissingCreated bool     `json:"missing_created,omitempty"`
 
 	// Result is the file as read; pass it to excel.WriteBadRows with the
 	// file again to give the clerk the rows to fix.
@@ -68,6 +74,10 @@ type Options struct {
 	DryRun bool
 	Today  cal.Date   // the day new GST rates start; cal.Today() when empty
 	Actor  book.Actor // recorded in the audit log
+	// CreateMissing creates the beats and salesmen an outlet file names that
+	// are not in the book (a beat's weekday from its code, else Monday), in
+	// the import's own transaction: nothing is created unless all of it is.
+	CreateMissing bool
 	// Progress, when set, is told how far the import has got: rows read
 	// (total 0 while reading), then records applied of total.
 	Progress func(done, total int, label string)
@@ -96,6 +106,10 @@ type Kind struct {
 	// whole, when set, reads and applies the file itself (a domain package
 	// with its own reader, like the schemes circular).
 	whole func(b *book.Book, r io.Reader, name string, opt Options) (*Report, error)
+	// prepare, when set, runs in the import's transaction before the rows
+	// are applied: what the rows need that the book lacks (an outlet file's
+	// new beats), listed in the report and created when asked.
+	prepare func(tx *book.Tx, opt Options, recs []rowRec, rep *Report) error
 }
 
 // rowRec is a decoded record and the row it came from.
@@ -217,6 +231,11 @@ func Import(b *book.Book, kind string, r io.Reader, name string, opt Options) (*
 	if k.Wired {
 		err = b.UpdateAs(opt.Actor, func(tx *book.Tx) error {
 			progress(0, len(recs), "checking against the book")
+			if k.prepare != nil {
+				if err := k.prepare(tx, opt, recs, rep); err != nil {
+					return err
+				}
+			}
 			if k.applyAll != nil {
 				outs, err := k.applyAll(tx, opt, recs, res)
 				if err != nil {

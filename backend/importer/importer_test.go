@@ -197,3 +197,45 @@ func TestEveryKindHasATemplateThatReadsBackClean(t *testing.T) {
 }
 
 func openBookB(b *testing.B) *book.Book { return openBook(b) }
+
+// An outlet file naming beats and salesmen the book lacks: the dry run lists
+// them beside the refused rows; asked to, the same import creates them and
+// the outlets in one go, a beat on the weekday its code spells.
+func TestAnOutletFileCreatesItsNewBeatsAndSalesmenWhenAsked(t *testing.T) {
+	b := openBook(t)
+	path := sheet(t,
+		[]any{"Retailer Code", "Retailer Name", "State", "Route", "DSR Code"},
+		[]any{"OUT1", "Sri Lakshmi Stores", 29, "JAYA-TUE", "S07"},
+		[]any{"OUT2", "Ganesh Medicals", 29, "btm-x", "S07"},
+		[]any{"OUT3", "Balaji Kirana", 29, "JAYA-TUE", ""})
+	dry, err := ImportFile(b, "outlets", path, Options{DryRun: true})
+	if err != nil || len(dry.Errors) == 0 {
+		t.Fatalf("new beats are refused unless asked: %+v %v", dry, err)
+	}
+	if !reflect.DeepEqual(dry.NewBeats, []string{"BTM-X", "JAYA-TUE"}) || !reflect.DeepEqual(dry.NewSalesmen, []string{"S07"}) {
+		t.Errorf("dry run lists beats %v salesmen %v", dry.NewBeats, dry.NewSalesmen)
+	}
+	dry, err = ImportFile(b, "outlets", path, Options{DryRun: true, CreateMissing: true})
+	if err != nil || len(dry.Errors) != 0 || dry.New != 3 || dry.Committed {
+		t.Fatalf("dry run creating them: %+v %v %v", dry, err, errs(dry))
+	}
+	b.View(func(tx *book.Tx) error {
+		if _, err := masters.GetBeat(tx, "JAYA-TUE"); err == nil {
+			t.Error("a dry run created a beat")
+		}
+		return nil
+	})
+	rep, err := ImportFile(b, "outlets", path, Options{CreateMissing: true})
+	if err != nil || !rep.Committed || rep.New != 3 || !rep.MissingCreated {
+		t.Fatalf("import: %+v %v %v", rep, err, errs(rep))
+	}
+	b.View(func(tx *book.Tx) error {
+		tue, err1 := masters.GetBeat(tx, "JAYA-TUE")
+		x, err2 := masters.GetBeat(tx, "BTM-X")
+		s, err3 := masters.GetSalesman(tx, "S07")
+		if err1 != nil || err2 != nil || err3 != nil || tue.Weekday != "Tuesday" || x.Weekday != "Monday" || !s.Active {
+			t.Errorf("created %+v %+v %+v (%v %v %v)", tue, x, s, err1, err2, err3)
+		}
+		return nil
+	})
+}

@@ -2,7 +2,9 @@ package importer
 
 import (
 	"reflect"
+	"sort"
 	"strings"
+	"unicode"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -83,7 +85,8 @@ func init() {
 				rec.CreditMode = ""
 			}
 			return rec, nil
-		}})
+		},
+		prepare: newBeatsAndSalesmen})
 
 	register(&Kind{Name: "beats", Title: "Beats (routes)", Wired: true, keyField: "Beat Code",
 		Spec: &excel.Spec{Kind: "beats", Fields: []excel.Field{
@@ -236,4 +239,65 @@ func (r salesmanRec) apply(tx *book.Tx, _ Options) (Change, error) {
 		func(tx *book.Tx) (masters.Salesman, error) { return masters.GetSalesman(tx, r.Code) },
 		func(old, cand masters.Salesman) bool { return reflect.DeepEqual(old, cand) },
 		masters.CreateSalesman, masters.UpdateSalesman)
+}
+
+// newBeatsAndSalesmen lists the beats and salesmen an outlet file names that
+// the book lacks, and with opt.CreateMissing creates them: a beat named by
+// its code, on the weekday its code or name spells ("JAYA-MON"), else
+// Monday; a salesman named by his code. A code the masters refuse is left
+// for the outlet rows to report.
+func newBeatsAndSalesmen(tx *book.Tx, opt Options, recs []rowRec, rep *Report) error {
+	seen := map[string]bool{}
+	for _, rr := range recs {
+		o, ok := rr.rec.(outletRec)
+		if !ok {
+			continue
+		}
+		if c := masters.NormalizeCode(o.Beat); c != "" && !seen["b"+c] {
+			seen["b"+c] = true
+			if _, err := masters.GetBeat(tx, c); fail.Is(err, fail.KindNotFound) {
+				rep.NewBeats = append(rep.NewBeats, c)
+			}
+		}
+		if c := masters.NormalizeCode(o.Salesman); c != "" && !seen["s"+c] {
+			seen["s"+c] = true
+			if _, err := masters.GetSalesman(tx, c); fail.Is(err, fail.KindNotFound) {
+				rep.NewSalesmen = append(rep.NewSalesmen, c)
+			}
+		}
+	}
+	sort.Strings(rep.NewBeats)
+	sort.Strings(rep.NewSalesmen)
+	if !opt.CreateMissing || len(rep.NewBeats)+len(rep.NewSalesmen) == 0 {
+		return nil
+	}
+	for _, c := range rep.NewBeats {
+		if _, err := masters.CreateBeat(tx, masters.Beat{Code: c, Name: c, Weekday: weekdayIn(c)}); !isUser(err) {
+			return err
+		}
+	}
+	for _, c := range rep.NewSalesmen {
+		if _, err := masters.CreateSalesman(tx, masters.Salesman{Code: c, Name: c, Active: true}); !isUser(err) {
+			return err
+		}
+	}
+	rep.MissingCreated = true
+	return nil
+}
+
+// weekdayIn finds a day of the week among the words of a beat code
+// ("JAYA-MON", "TUE_BTM"); Monday when there is none.
+func weekdayIn(code string) string {
+	for _, w := range strings.FieldsFunc(code, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if d, ok := masters.NormalizeWeekday(w); ok {
+			return d
+		}
+	}
+	return "Monday"
+}
+
+// isUser is true for no error or one the clerk can act on (a code the masters refuse).
+func isUser(err error) bool {
+	_, ok := fail.As(err)
+	return err == nil || ok
 }

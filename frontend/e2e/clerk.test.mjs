@@ -5,6 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Buffer } from 'node:buffer';
 import { TODAY, apiCall, login, openBrowser, seedSmallBook, shot, startServer } from './harness.mjs';
 
 const VIEW = { width: 1366, height: 768 };
@@ -360,5 +361,31 @@ test('function keys for every main screen, in the menu and the ? help; F3 puts t
       assert.doesNotMatch(text, /\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}|\d:\d\d\s?(am|pm)\b/i, `${path} shows a date not as DD-MM-YYYY`);
       if (path === '/audit') assert.match(text, /\d\d-\d\d-\d{4} \d\d:\d\d/);
     }
+  });
+});
+
+test('an outlet file naming a beat and a salesman not in the book: listed on the dry run, created in the same import', async () => {
+  await run('import-beats', async (page, server) => {
+    await page.goto(server.url + '/#/import');
+    await page.reload();
+    await page.locator('select[name=kind]').selectOption('outlets');
+    await page.locator('input[name=file]').setInputFiles({
+      name: 'outlets.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('Retailer ID,Store Name,State,Route,DSR Code\nNEW01,Balaji Kirana,29,HSR-WED,S09\nNEW02,Ganesh Medicals,29,BEAT-MON-01,S09\n'),
+    });
+    await page.getByRole('button', { name: 'Check (dry run)' }).click();
+    const note = page.locator('[data-testid=import-new-masters]');
+    await note.waitFor();
+    assert.match(await note.innerText(), /New beats, not in the book: HSR-WED/);
+    assert.match(await note.innerText(), /New salesmen, not in the book: S09/);
+    assert.notEqual(await page.locator('[data-testid=import-errors]').innerText(), '0');
+    await page.locator('input[name=create_missing]').check();
+    await page.waitForFunction(() => document.querySelector('[data-testid=import-errors]')?.textContent === '0');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.locator('.note.ok', { hasText: 'Imported' }).waitFor();
+    const beat = await must(page, 'GET', '/api/beats/HSR-WED');
+    assert.equal(beat.weekday, 'Wednesday');
+    assert.equal((await must(page, 'GET', '/api/outlets/NEW01')).beat, 'HSR-WED');
+    await must(page, 'GET', '/api/salesmen/S09');
   });
 });

@@ -23,6 +23,10 @@ export interface ImportReport {
   bad_rows_id?: string;
   /** Errors past the first 500, counted but not listed. */
   more_errors?: number;
+  /** Beats and salesmen an outlet file names that the book lacks; create_missing=1 creates them. */
+  new_beats?: string[];
+  new_salesmen?: string[];
+  missing_created?: boolean;
 }
 
 type RawError = Record<string, unknown>;
@@ -50,18 +54,20 @@ export function ImportFlow({ path, progressTask = 'import', templatePath, templa
   const [busy, setBusy] = useState<'' | 'check' | 'commit'>('');
   const [progress, setProgress] = useState<{ done: number; total: number; label?: string } | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  // Create the beats and salesmen the file names that the book lacks, in the same import.
+  const [createMissing, setCreateMissing] = useState(false);
 
   useEffect(() => onProgress((p) => {
     if (p.task === progressTask) setProgress({ done: p.done, total: p.total, label: p.label });
   }), [progressTask]);
 
-  async function send(dry: boolean) {
+  async function send(dry: boolean, create = createMissing) {
     if (!file) return;
     setBusy(dry ? 'check' : 'commit');
     setError('');
     setProgress(null);
     try {
-      const r = await upload<ImportReport>(path, file, { dry_run: dry ? 1 : undefined });
+      const r = await upload<ImportReport>(path, file, { dry_run: dry ? 1 : undefined, create_missing: create ? 1 : undefined });
       setReport(r);
       if (!dry && r.committed) {
         toast(`Imported ${file.name}: ${r.new} new, ${r.updated} updated, ${r.unchanged} unchanged`);
@@ -98,6 +104,7 @@ export function ImportFlow({ path, progressTask = 'import', templatePath, templa
             onChange={(e) => {
               setFile(e.target.files?.[0] ?? null);
               setReport(null);
+              setCreateMissing(false);
               setError('');
             }}
           />
@@ -129,6 +136,21 @@ export function ImportFlow({ path, progressTask = 'import', templatePath, templa
             </div>
           ) : (
             <div className="note ok">The file is clean. Press Import to write it.</div>
+          )}
+          {((report.new_beats?.length ?? 0) > 0 || (report.new_salesmen?.length ?? 0) > 0) && (
+            <div className="note warn" data-testid="import-new-masters">
+              {(report.new_beats?.length ?? 0) > 0 && <div>New beats, not in the book: <strong>{report.new_beats!.join(', ')}</strong></div>}
+              {(report.new_salesmen?.length ?? 0) > 0 && <div>New salesmen, not in the book: <strong>{report.new_salesmen!.join(', ')}</strong></div>}
+              {report.missing_created && report.committed ? (
+                <div>Created with the outlets. Set each new beat's weekday (taken from its code, else Monday) and names on the Beats and Salesmen screens.</div>
+              ) : (
+                <label>
+                  <input type="checkbox" name="create_missing" checked={createMissing} disabled={!!busy}
+                    onChange={(e) => { setCreateMissing(e.target.checked); void send(true, e.target.checked); }} />
+                  {' '}Create them in this import (all or nothing, with the outlets; a beat's weekday from its code, else Monday)
+                </label>
+              )}
+            </div>
           )}
           {(report.warnings ?? []).map((w, i) => <div key={i} className="note warn">{w}</div>)}
           {errors.length > 0 && (
