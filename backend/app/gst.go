@@ -103,10 +103,29 @@ func (a *App) getEwaybill(c *Call) (any, error) {
 	return read(a, func(tx *book.Tx) (*ewaybill.File, error) { return ewaybill.ForDay(tx, day, c.Query("beat"), d) })
 }
 
-// getGstGstr1 answers GET /api/gst/gstr1.
-func (a *App) getGstGstr1(c *Call) (any, error) {
-	return read(a, func(tx *book.Tx) (*gstr1.Return, error) { return gstr1.Build(tx, c.Query("period")) })
+// GSTR1 is the GSTR-1 return of a period (MMYYYY).
+func (a *App) GSTR1(period string) (*gstr1.Return, error) {
+	return read(a, func(tx *book.Tx) (*gstr1.Return, error) { return gstr1.Build(tx, period) })
 }
+
+// IRNOffline queues every invoice due for an IRN, then exports those of day
+// (empty: every day) for the portal's bulk tool.
+func (a *App) IRNOffline(ctx context.Context, day cal.Date) (irp.Export, error) {
+	if err := a.update(ctx, func(tx *book.Tx) error { _, err := irp.Feed(tx); return err }); err != nil {
+		return irp.Export{}, err
+	}
+	return read(a, func(tx *book.Tx) (irp.Export, error) { return irp.ExportPending(tx, day) })
+}
+
+// ImportIRNReply stores the IRNs of the portal's bulk tool reply file.
+func (a *App) ImportIRNReply(ctx context.Context, raw []byte) (int, error) {
+	var n int
+	err := a.update(ctx, func(tx *book.Tx) error { var err error; n, err = irp.ImportReply(tx, raw); return err })
+	return n, err
+}
+
+// getGstGstr1 answers GET /api/gst/gstr1.
+func (a *App) getGstGstr1(c *Call) (any, error) { return a.GSTR1(c.Query("period")) }
 
 // getEinvoiceOffline answers GET /api/einvoice/offline.
 func (a *App) getEinvoiceOffline(c *Call) (any, error) {
@@ -114,10 +133,7 @@ func (a *App) getEinvoiceOffline(c *Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := a.update(c.Ctx, func(tx *book.Tx) error { _, err := irp.Feed(tx); return err }); err != nil {
-		return nil, err
-	}
-	return read(a, func(tx *book.Tx) (irp.Export, error) { return irp.ExportPending(tx, day) })
+	return a.IRNOffline(c.Ctx, day)
 }
 
 // postEinvoiceOfflineImport answers POST /api/einvoice/offline/import.
@@ -126,14 +142,13 @@ func (a *App) postEinvoiceOfflineImport(c *Call) (any, error) {
 	if err != nil {
 		return nil, decodeError(err)
 	}
-	var n int
-	err = a.update(c.Ctx, func(tx *book.Tx) error { var err error; n, err = irp.ImportReply(tx, raw); return err })
+	n, err := a.ImportIRNReply(c.Ctx, raw)
 	return map[string]int{"imported": n}, err
 }
 
 // getGstGstr1Xlsx answers GET /api/gst/gstr1.xlsx.
 func (a *App) getGstGstr1Xlsx(c *Call) (any, error) {
-	r, err := read(a, func(tx *book.Tx) (*gstr1.Return, error) { return gstr1.Build(tx, c.Query("period")) })
+	r, err := a.GSTR1(c.Query("period"))
 	if err != nil {
 		return nil, err
 	}

@@ -90,10 +90,29 @@ type TallyPushResult struct {
 // PushTally posts everything due, reporting progress as "tally". A person
 // starts it: what failed only because Tally was unreachable goes again now.
 func (a *App) PushTally(ctx context.Context, retryNow bool) (TallyPushResult, error) {
+	return a.PushTallyWith(ctx, TallyPush{RetryNow: retryNow})
+}
+
+// TallyPush is a push a person starts (the screen's button, vitaran tally push).
+type TallyPush struct {
+	RetryNow bool
+	// URL and Company name another Tally than the settings' (empty: the settings).
+	URL, Company string
+	// Progress, if set, is told too (done of total vouchers).
+	Progress func(done, total int)
+}
+
+// PushTallyWith is PushTally to another Tally or with a progress of its own.
+func (a *App) PushTallyWith(ctx context.Context, p TallyPush) (TallyPushResult, error) {
 	prog := a.progress(ctx, "tally")
 	start := time.Now()
-	rep, err := posting.Push(ctx, a.Book, posting.PushOptions{RetryNow: retryNow, Manual: true, Now: a.Now,
-		Progress: func(done, total int) { prog(done, total, "posting to Tally") }})
+	rep, err := posting.Push(ctx, a.Book, posting.PushOptions{URL: p.URL, Company: p.Company, RetryNow: p.RetryNow, Manual: true, Now: a.Now,
+		Progress: func(done, total int) {
+			prog(done, total, "posting to Tally")
+			if p.Progress != nil {
+				p.Progress(done, total)
+			}
+		}})
 	m := rep.Masters
 	out := TallyPushResult{Due: rep.Due, Posted: rep.Posted, Failed: rep.Failed, Requests: rep.Requests,
 		Masters: len(m.Ledgers) + len(m.Items) + len(m.Units) + len(m.Godowns), Millis: time.Since(start).Milliseconds()}
@@ -114,6 +133,13 @@ func (a *App) RetryTally(ctx context.Context, id string) (TallyPushResult, error
 		return TallyPushResult{}, err
 	}
 	return a.PushTally(ctx, false)
+}
+
+// ExportTally writes the queued vouchers to an XML file for Tally's own
+// import (masters beside it as NAME-masters.xml); they stay queued until a
+// push confirms them.
+func (a *App) ExportTally(to, company string) (int, error) {
+	return posting.Export(a.Book, to, company)
 }
 
 // TallyMapping is our names → the accountant's.

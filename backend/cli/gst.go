@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 
-	"vitaran/backend/book"
-	"vitaran/backend/gst/gstr1"
 )
 
 func init() {
@@ -33,8 +31,8 @@ func runGST(env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	var r *gstr1.Return
-	if err := a.Book.View(func(tx *book.Tx) error { var err error; r, err = gstr1.Build(tx, *period); return err }); err != nil {
+	r, err := a.GSTR1(*period)
+	if err != nil {
 		return err
 	}
 	raw, err := json.Marshal(r)

@@ -8,7 +8,6 @@ import (
 	"os"
 	"time"
 
-	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/demo"
 	"vitaran/backend/gst/irp"
@@ -92,11 +91,8 @@ func irpExport(env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	if err := a.Book.Update(func(tx *book.Tx) error { _, err := irp.Feed(tx); return err }); err != nil {
-		return err
-	}
-	var ex irp.Export
-	if err := a.Book.View(func(tx *book.Tx) error { var err error; ex, err = irp.ExportPending(tx, d); return err }); err != nil {
+	ex, err := a.IRNOffline(env.Ctx, d)
+	if err != nil {
 		return err
 	}
 	raw, err := json.Marshal(ex.Documents)
@@ -133,8 +129,8 @@ func irpImport(env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	var n int
-	if err := a.Book.Update(func(tx *book.Tx) error { var err error; n, err = irp.ImportReply(tx, raw); return err }); err != nil {
+	n, err := a.ImportIRNReply(env.Ctx, raw)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%d IRNs imported from %s\n", n, *file)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -52,7 +53,6 @@ func tallyPush(env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	start := time.Now()
 	step := -1 // tell progress on stderr at every tenth of the way
 	progress := func(done, total int) {
 		if total > 0 && done*10/total > step {
@@ -62,18 +62,16 @@ func tallyPush(env *Env, args []string) error {
 	}
 	// a person starts this push: what failed only because Tally was
 	// unreachable goes again now
-	rep, perr := posting.Push(env.Ctx, a.Book, posting.PushOptions{URL: *url, Company: *company, RetryNow: *retry, Manual: true, Progress: progress})
-	m := rep.Masters
-	st, err := a.TallyStatus()
+	rep, err := a.PushTallyWith(env.Ctx, app.TallyPush{URL: *url, Company: *company, RetryNow: *retry, Progress: progress})
 	if err != nil {
 		return err
 	}
-	failed, waiting := st.Left()
+	failed, waiting := rep.StillFailed, rep.StillWaiting
 	fmt.Fprintf(env.Stdout, "Tally push: %d due, %d posted, %d failed, %d requests, %d masters created, in %s; %d vouchers failed and %d waiting\n",
-		rep.Due, rep.Posted, rep.Failed, rep.Requests, len(m.Ledgers)+len(m.Items)+len(m.Units)+len(m.Godowns), time.Since(start).Round(time.Millisecond),
+		rep.Due, rep.Posted, rep.Failed, rep.Requests, rep.Masters, time.Duration(rep.Millis)*time.Millisecond,
 		failed, waiting)
-	if perr != nil {
-		return perr
+	if rep.Error != "" {
+		return errors.New(rep.Error)
 	}
 	if failed+waiting > 0 {
 		return fmt.Errorf("%d vouchers failed and %d waiting: see 'vitaran tally status'", failed, waiting)
@@ -227,7 +225,7 @@ func tallyExport(env *Env, args []string) error {
 		return err
 	}
 	defer b.Close()
-	n, err := posting.Export(b.Book, *to, *company)
+	n, err := b.ExportTally(*to, *company)
 	if err != nil {
 		return err
 	}
