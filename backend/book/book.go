@@ -1,16 +1,3 @@
-// Package book is the distributor's book: one bbolt file per company holding
-// masters, documents, the stock ledger, balances, the audit log and the
-// outgoing queues (Tally, head office). Nothing else in Vitaran imports bbolt.
-//
-// Always true:
-//   - a book on disk carries its schema version in meta/schema; Open runs
-//     migrations forward (after copying the file aside) and refuses, untouched,
-//     a book written by a newer Vitaran;
-//   - a write is one bbolt transaction: whatever a posting writes (document,
-//     movements, balances, audit entry, queue entries) commits together or
-//     not at all;
-//   - the audit bucket is append-only: entries are keyed by a sequence and
-//     nothing in this package updates or deletes one.
 package book
 
 import (
