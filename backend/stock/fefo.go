@@ -46,7 +46,7 @@ type slot struct {
 // is left after earlier picks; expired batches (expiry before d) are left out.
 func (a *Allocator) slots(item, godown string, d cal.Date) []slot {
 	var out []slot
-	a.tx.Bucket(bBal).Scan(item+"\x00"+godown+"\x00", func(k string, v []byte) (bool, error) {
+	a.tx.Bucket(bBal).Scan(godownPrefix(item, godown), func(k string, v []byte) (bool, error) {
 		_, _, exp, batch := splitBalKey(k)
 		if exp < d {
 			return true, nil

@@ -38,17 +38,6 @@ import (
 	"vitaran/backend/money"
 )
 
-// Bucket names.
-const (
-	bBatches = "stock.batches" // item \0 batch → Batch JSON
-	bMoves   = "stock.moves"   // seq → Movement JSON (the ledger)
-	bBal     = "stock.bal"     // item \0 godown \0 expiry \0 batch → qty, value, mrp
-	bItem    = "stock.item"    // item → qty, value (all godowns)
-	bDay     = "stock.day"     // item \0 YYYY-MM-DD → totals by kind
-	bMonth   = "stock.month"   // item \0 YYYY-MM → totals by kind
-	bFold    = "stock.fold"    // "seq" → the last movement in the daily and monthly totals (8 bytes)
-)
-
 // FoldEvery is how many movements may wait outside the daily and monthly
 // totals before Move folds them in. Readers scan at most this many
 // movements more; a fold costs a few milliseconds once per a few hundred
@@ -122,20 +111,6 @@ const DamagedGodown = "DAMAGED"
 // MainGodown is where saleable stock is billed from.
 const MainGodown = "MAIN"
 
-func batchKey(item, batch string) string { return item + "\x00" + batch }
-
-func balKey(item, godown string, expiry cal.Date, batch string) string {
-	return item + "\x00" + godown + "\x00" + string(expiry) + "\x00" + batch
-}
-
-func splitBalKey(k string) (item, godown string, expiry cal.Date, batch string) {
-	p := strings.SplitN(k, "\x00", 4)
-	if len(p) != 4 {
-		return k, "", "", ""
-	}
-	return p[0], p[1], cal.Date(p[2]), p[3]
-}
-
 // GetBatch returns a batch of an item.
 func GetBatch(tx *book.Tx, item, batch string) (Batch, bool, error) {
 	raw := tx.Bucket(bBatches).Get(batchKey(item, batch))
@@ -146,68 +121,10 @@ func GetBatch(tx *book.Tx, item, batch string) (Batch, bool, error) {
 	return b, true, err
 }
 
-// A batch is read by every movement, so it is stored compactly: 0x01, then
-// cost and MRP as varints, then expiry, item and batch number as
-// length-prefixed strings. A value starting with '{' is the JSON of books
-// written before.
-//
-// It came in with the masters cache and the 1 ms group commit; the
-// figures for the three together (small book, CPU time): sustained group
-// commit 0.39 -> 0.295 CPU-ms an invoice, one 12-line invoice 0.82 -> 0.77
-// CPU-ms and 1853 -> 1614 allocs. None was recorded for the batch format
-// alone, nor for the movement, totals and balance formats below.
-// FuzzStockRecords reads arbitrary bytes as each of them.
-func encBatch(b *Batch) []byte {
-	buf := make([]byte, 0, 48)
-	buf = append(buf, 1)
-	buf = binary.AppendVarint(buf, int64(b.Cost))
-	buf = binary.AppendVarint(buf, int64(b.MRP))
-	for _, s := range []string{string(b.Expiry), b.Item, b.Batch} {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
-	}
-	return buf
-}
-
-func decBatch(v []byte) (Batch, error) {
-	var b Batch
-	if len(v) > 0 && v[0] == '{' {
-		err := jsonUnmarshal(v, &b)
-		return b, err
-	}
-	bad := fmt.Errorf("stock: batch record %q is corrupt", v)
-	if len(v) < 1 || v[0] != 1 {
-		return b, bad
-	}
-	v = v[1:]
-	cost, n := binary.Varint(v)
-	if n <= 0 {
-		return b, bad
-	}
-	v = v[n:]
-	mrp, n := binary.Varint(v)
-	if n <= 0 {
-		return b, bad
-	}
-	v = v[n:]
-	var parts [3]string
-	for i := range parts {
-		l, n := binary.Uvarint(v)
-		if n <= 0 || uint64(len(v)-n) < l {
-			return b, bad
-		}
-		parts[i] = string(v[n : n+int(l)])
-		v = v[n+int(l):]
-	}
-	b.Cost, b.MRP = money.Paise(cost), money.Paise(mrp)
-	b.Expiry, b.Item, b.Batch = cal.Date(parts[0]), parts[1], parts[2]
-	return b, nil
-}
-
 // Batches returns every batch of an item, in batch-number order.
 func Batches(tx *book.Tx, item string) ([]Batch, error) {
 	var out []Batch
-	err := tx.Bucket(bBatches).Scan(item+"\x00", func(_ string, v []byte) (bool, error) {
+	err := tx.Bucket(bBatches).Scan(itemPrefix(item), func(_ string, v []byte) (bool, error) {
 		b, err := decBatch(v)
 		if err != nil {
 			return false, err
@@ -260,47 +177,17 @@ type Balance struct {
 	MRP   money.Paise
 }
 
-func encBal(b Balance) []byte {
-	var buf [24]byte
-	binary.BigEndian.PutUint64(buf[0:], uint64(b.Qty))
-	binary.BigEndian.PutUint64(buf[8:], uint64(b.Value))
-	binary.BigEndian.PutUint64(buf[16:], uint64(b.MRP))
-	return buf[:]
-}
-
-func decBal(v []byte) Balance {
-	if len(v) < 24 {
-		return Balance{}
-	}
-	return Balance{Qty: money.Qty(binary.BigEndian.Uint64(v[0:])), Value: money.Paise(binary.BigEndian.Uint64(v[8:])),
-		MRP: money.Paise(binary.BigEndian.Uint64(v[16:]))}
-}
-
 // Total is an item's stock over all godowns.
 type Total struct {
 	Qty   money.Qty
 	Value money.Paise
 }
 
-func encTotal(t Total) []byte {
-	var buf [16]byte
-	binary.BigEndian.PutUint64(buf[0:], uint64(t.Qty))
-	binary.BigEndian.PutUint64(buf[8:], uint64(t.Value))
-	return buf[:]
-}
-
-func decTotal(v []byte) Total {
-	if len(v) < 16 {
-		return Total{}
-	}
-	return Total{Qty: money.Qty(binary.BigEndian.Uint64(v[0:])), Value: money.Paise(binary.BigEndian.Uint64(v[8:]))}
-}
-
 // ItemTotal returns an item's stock over all godowns: the sum of its
 // balances, which are always in step.
 func ItemTotal(tx *book.Tx, item string) Total {
 	var t Total
-	tx.Bucket(bBal).Scan(item+"\x00", func(_ string, v []byte) (bool, error) {
+	tx.Bucket(bBal).Scan(itemPrefix(item), func(_ string, v []byte) (bool, error) {
 		b := decBal(v)
 		t.Qty += b.Qty
 		t.Value += b.Value
@@ -343,44 +230,6 @@ func (t *Totals) add(o *Totals) {
 		t[k][1] += o[k][1]
 	}
 }
-
-// encTotals writes only the kinds that moved: kind byte, qty and value as varints.
-func encTotals(t *Totals) []byte {
-	buf := make([]byte, 0, 24)
-	for k := range t {
-		if t[k][0] == 0 && t[k][1] == 0 {
-			continue
-		}
-		buf = append(buf, byte(k))
-		buf = binary.AppendVarint(buf, t[k][0])
-		buf = binary.AppendVarint(buf, t[k][1])
-	}
-	return buf
-}
-
-func decTotals(v []byte) (Totals, error) {
-	var t Totals
-	for len(v) > 0 {
-		k := int(v[0])
-		if k >= nKinds {
-			return t, fmt.Errorf("stock totals: kind %d unknown", k)
-		}
-		q, n := binary.Varint(v[1:])
-		if n <= 0 {
-			return t, fmt.Errorf("stock totals: corrupt")
-		}
-		val, m := binary.Varint(v[1+n:])
-		if m <= 0 {
-			return t, fmt.Errorf("stock totals: corrupt")
-		}
-		t[k][0], t[k][1] = q, val
-		v = v[1+n+m:]
-	}
-	return t, nil
-}
-
-func dayKey(item string, d cal.Date) string   { return item + "\x00" + string(d) }
-func monthKey(item string, d cal.Date) string { return item + "\x00" + string(d)[:7] }
 
 // Move appends a movement to the ledger and brings every balance and total
 // in step, in the caller's transaction. The movement's value is its
@@ -610,52 +459,6 @@ func Movements(tx *book.Tx, after uint64, fn func(m *Movement) (bool, error)) er
 
 // LastSeq is the sequence of the latest movement.
 func LastSeq(tx *book.Tx) uint64 { return tx.Bucket(bMoves).Seq() }
-
-// encMove stores a movement compactly (the ledger is the book's biggest
-// bucket): kind, qty and value as varints, then date, item, batch, godown
-// and document as length-prefixed strings. The seq is the key.
-func encMove(m *Movement) []byte {
-	buf := make([]byte, 0, 64)
-	buf = append(buf, byte(kindIndex(m.Kind)))
-	buf = binary.AppendVarint(buf, int64(m.Qty))
-	buf = binary.AppendVarint(buf, int64(m.Value))
-	for _, s := range []string{string(m.Date), m.Item, m.Batch, m.Godown, m.Doc} {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
-	}
-	return buf
-}
-
-func decMove(seq uint64, v []byte) (Movement, error) {
-	bad := fmt.Errorf("stock ledger: movement %d is corrupt", seq)
-	if len(v) < 1 || int(v[0]) >= len(Kinds) {
-		return Movement{}, bad
-	}
-	m := Movement{Seq: seq, Kind: Kinds[v[0]]}
-	v = v[1:]
-	q, n := binary.Varint(v)
-	if n <= 0 {
-		return m, bad
-	}
-	v = v[n:]
-	val, n := binary.Varint(v)
-	if n <= 0 {
-		return m, bad
-	}
-	v = v[n:]
-	m.Qty, m.Value = money.Qty(q), money.Paise(val)
-	var parts [5]string
-	for i := range parts {
-		l, n := binary.Uvarint(v)
-		if n <= 0 || uint64(len(v)-n) < l {
-			return m, bad
-		}
-		parts[i] = string(v[n : n+int(l)])
-		v = v[n+int(l):]
-	}
-	m.Date, m.Item, m.Batch, m.Godown, m.Doc = cal.Date(parts[0]), parts[1], parts[2], parts[3], parts[4]
-	return m, nil
-}
 
 // Redate moves one movement of the ledger to another date: only for a book
 // migration that restates what an old movement meant (a cancellation of a

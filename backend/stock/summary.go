@@ -46,7 +46,7 @@ func Summary(tx *book.Tx, item string) ([]ItemStock, error) {
 		return nil, err
 	}
 	if item != "" {
-		prefix = item + "\x00"
+		prefix = itemPrefix(item)
 	}
 	err = tx.Bucket(bBal).Scan(prefix, func(k string, v []byte) (bool, error) {
 		it, godown, exp, batch := splitBalKey(k)
@@ -144,17 +144,17 @@ func Reconcile(tx *book.Tx, o ReconOptions) ([]Recon, error) {
 				return true, nil
 			}
 		}
-		if err = months.Range(it+"\x00", monthKey(it, o.From), sum(&before)); err != nil {
+		if err = months.Range(itemPrefix(it), monthKey(it, o.From), sum(&before)); err != nil {
 			return nil, err
 		}
 		if err = days.Range(dayKey(it, monthStart), dayKey(it, o.From), sum(&before)); err != nil {
 			return nil, err
 		}
-		if err = days.Range(dayKey(it, o.From), dayKey(it, o.To)+"\x00", sum(&period)); err != nil {
+		if err = days.Range(dayKey(it, o.From), dayEnd(it, o.To), sum(&period)); err != nil {
 			return nil, err
 		}
 		var cover Totals
-		if err = days.Range(dayKey(it, coverFrom), dayKey(it, o.To)+"\x00", sum(&cover)); err != nil {
+		if err = days.Range(dayKey(it, coverFrom), dayEnd(it, o.To), sum(&cover)); err != nil {
 			return nil, err
 		}
 		for i := range tail[it] {
@@ -198,7 +198,7 @@ func Reconcile(tx *book.Tx, o ReconOptions) ([]Recon, error) {
 		} else {
 			r.Overstock = r.Closing > 0
 		}
-		bal.Scan(it+"\x00", func(k string, v []byte) (bool, error) {
+		bal.Scan(itemPrefix(it), func(k string, v []byte) (bool, error) {
 			_, godown, exp, _ := splitBalKey(k)
 			b := decBal(v)
 			if godown == DamagedGodown || b.Qty <= 0 {
@@ -241,7 +241,7 @@ func ForOrder(tx *book.Tx, items []string, on, nearBy cal.Date, windowDays int) 
 	out := make(map[string]OrderFigures, len(items))
 	for _, it := range items {
 		var win Totals
-		err := days.Range(dayKey(it, from), dayKey(it, on)+"\x00", func(_ string, v []byte) (bool, error) {
+		err := days.Range(dayKey(it, from), dayEnd(it, on), func(_ string, v []byte) (bool, error) {
 			t, e := decTotals(v)
 			if e != nil {
 				return false, e
@@ -261,7 +261,7 @@ func ForOrder(tx *book.Tx, items []string, on, nearBy cal.Date, windowDays int) 
 		cq, _ := win.Of(SaleCancel)
 		rq, _ := win.Of(SalesReturn)
 		f := OrderFigures{Sold: -(sq + cq) - rq}
-		bal.Scan(it+"\x00", func(k string, v []byte) (bool, error) {
+		bal.Scan(itemPrefix(it), func(k string, v []byte) (bool, error) {
 			_, godown, exp, _ := splitBalKey(k)
 			b := decBal(v)
 			if godown == DamagedGodown || b.Qty <= 0 {
