@@ -3,6 +3,9 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"testing"
 
@@ -295,4 +298,72 @@ func checkApp(t *testing.T, d *door) {
 		}
 		return nil
 	})
+}
+
+// The accountant settles Ravi's sheet, the answer is lost and the screen
+// sends it again, and again after the server restarted: the receipts are
+// posted once, each retry answers the sheet as first settled. The same
+// request_id with other figures, or on another sheet, is refused.
+func TestARetriedSettlementPostsItsReceiptsOnce(t *testing.T) {
+	d, bills := collectionShop(t)
+	anb1, mks := bills[0], bills[2]
+	for _, b := range [][]string{{anb1}, {mks}} {
+		if st, body := d.do("POST", "/api/collections", map[string]any{"salesman": "RAVI", "date": "2026-11-25", "bills": b}); st != 201 {
+			t.Fatalf("sheet %d %v", st, body)
+		}
+	}
+	settle := map[string]any{"request_id": "settle-7f3a", "bills": []map[string]any{{"invoice": anb1, "amount_paise": 31500, "mode": "cash"}}}
+	st, first := d.do("POST", "/api/collections/1/settle", settle)
+	if st != 200 || first["status"] != "settled" || first["settle_request_id"] != "settle-7f3a" || first["replayed"] != nil {
+		t.Fatalf("settle %d %v", st, first)
+	}
+	st, again := d.do("POST", "/api/collections/1/settle", settle)
+	if st != 200 || again["replayed"] != true || again["collected_paise"] != float64(31500) || again["receipts"].([]any)[0] != first["receipts"].([]any)[0] {
+		t.Fatalf("retry %d %v", st, again)
+	}
+
+	dir := d.app.DataDir
+	d.srv.Close()
+	d.app.Close()
+	a, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler(nil))
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	jar, _ := cookiejar.New(nil)
+	d2 := &door{t: t, app: a, srv: srv, c: &http.Client{Jar: jar}}
+	if st := d2.login("admin", "admin-secret"); st != 200 {
+		t.Fatalf("login %d", st)
+	}
+	if st, again := d2.do("POST", "/api/collections/1/settle", settle); st != 200 || again["replayed"] != true {
+		t.Fatalf("retry after a restart %d %v", st, again)
+	}
+	var rcts ListPage[billing.Receipt]
+	d2.getJSON("/api/receipts", &rcts)
+	if rcts.Total != 1 || rcts.Rows[0].AmountPaise != 31500 {
+		t.Fatalf("three sends, one receipt of ₹315: %+v", rcts)
+	}
+	if o := d2.owes("ANB01"); o.DuePaise != 63000 || o.OnAccountPaise != 0 {
+		t.Fatalf("ANB01 owes only its second bill: %+v", o)
+	}
+
+	other := map[string]any{"request_id": "settle-7f3a", "bills": []map[string]any{{"invoice": anb1, "amount_paise": 30000, "mode": "cash"}}}
+	if st, body := d2.do("POST", "/api/collections/1/settle", other); st != 409 || body["field"] != "request_id" {
+		t.Fatalf("same request_id, other figures: %d %v", st, body)
+	}
+	onTwo := map[string]any{"request_id": "settle-7f3a", "bills": []map[string]any{{"invoice": mks, "amount_paise": 94500, "mode": "cash"}}}
+	if st, body := d2.do("POST", "/api/collections/2/settle", onTwo); st != 409 || body["field"] != "request_id" {
+		t.Fatalf("same request_id on another sheet: %d %v", st, body)
+	}
+	if st, body := d2.do("POST", "/api/collections/2/settle", map[string]any{"request_id": "bad id!", "bills": []map[string]any{}}); st != 400 || body["field"] != "request_id" {
+		t.Fatalf("a malformed request_id: %d %v", st, body)
+	}
+	onTwo["request_id"] = "settle-8c21"
+	if st, body := d2.do("POST", "/api/collections/2/settle", onTwo); st != 200 || body["replayed"] != nil {
+		t.Fatalf("a new request_id settles the other sheet: %d %v", st, body)
+	}
+	if r, err := CheckBook(a.Book); err != nil || !r.OK() {
+		t.Fatalf("check %v %v", r.Problems, err)
+	}
 }

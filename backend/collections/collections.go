@@ -19,9 +19,12 @@
 package collections
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,6 +42,9 @@ import (
 const (
 	bSheets = "collections.sheet"  // SeqKey(id) → Sheet
 	bTagged = "collections.tagged" // invoice number → sheet id (open sheets only)
+	// request_id → sheet id \0 fingerprint of the settlement's body: the
+	// settlement's retry answers the sheet it settled (see Settle).
+	bRequests = "collections.requests"
 )
 
 // MaxBills is the most bills one sheet carries, and MaxPayments the most
@@ -107,6 +113,10 @@ type Sheet struct {
 	SettledOn      cal.Date    `json:"settled_on,omitempty"` // the receipts' date
 	SettledAt      time.Time   `json:"settled_at,omitzero"`
 	SettledBy      string      `json:"settled_by,omitempty"`
+	// SettleRequestID is the request_id the settlement came with, if any.
+	SettleRequestID string `json:"settle_request_id,omitempty"`
+	// Replayed is set (never stored) when a request_id answered an earlier settlement.
+	Replayed bool `json:"replayed,omitempty"`
 }
 
 // Summary is a sheet in a list.
@@ -131,8 +141,12 @@ type SheetInput struct {
 // SettleInput is what the salesman brought back. Date is the receipts'
 // date (the sheet's date when empty). A bill not named is unpaid.
 type SettleInput struct {
-	Date  cal.Date  `json:"date,omitempty"`
-	Bills []Payment `json:"bills"`
+	// RequestID is the client's own id for this settlement: sent again
+	// (after a lost answer or a restart), it answers the sheet as the first
+	// one settled it, posting nothing; with another body it is refused.
+	RequestID string    `json:"request_id,omitempty"`
+	Date      cal.Date  `json:"date,omitempty"`
+	Bills     []Payment `json:"bills"`
 }
 
 // Now is the clock for the sheets' times; tests may set it.
@@ -290,6 +304,21 @@ type instrument struct {
 // the receipts bill by bill, and the sheet settled with every bill untagged.
 // Any refused line refuses the whole settlement (the caller rolls back).
 func Settle(tx *book.Tx, id int64, in SettleInput) (Sheet, error) {
+	fp, err := settleFingerprint(id, in)
+	if err != nil {
+		return Sheet{}, err
+	}
+	if in.RequestID != "" {
+		if v := tx.Bucket(bRequests).Get(in.RequestID); v != nil {
+			sid, got, _ := strings.Cut(string(v), "\x00")
+			if got != fp {
+				return Sheet{}, fail.Conflict("request_id", "%s was already used to settle collection sheet %s, with other details: send a new request_id for a new settlement", in.RequestID, sid)
+			}
+			s, err := Get(tx, id)
+			s.Replayed = true
+			return s, err
+		}
+	}
 	s, err := Get(tx, id)
 	if err != nil {
 		return s, err
@@ -430,10 +459,39 @@ func Settle(tx *book.Tx, id int64, in SettleInput) (Sheet, error) {
 	before := summaryOf(&s)
 	before.CollectedPaise = 0
 	s.Status, s.SettledOn, s.SettledAt, s.SettledBy = StatusSettled, in.Date, Now(), tx.Actor.User
+	s.SettleRequestID = in.RequestID
 	if err := tx.Bucket(bSheets).PutJSON(key(s.ID), s); err != nil {
 		return s, err
 	}
+	if in.RequestID != "" {
+		if err := tx.Bucket(bRequests).Put(in.RequestID, []byte(strconv.FormatInt(s.ID, 10)+"\x00"+fp)); err != nil {
+			return s, err
+		}
+	}
 	return s, tx.Audit("settle", "collection", strconv.FormatInt(s.ID, 10), before, summaryOf(&s), strings.Join(s.Receipts, ", "))
+}
+
+var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
+
+// settleFingerprint is the hash of a settlement's sheet and body (without
+// its request_id), checking the request_id's form.
+func settleFingerprint(id int64, in SettleInput) (string, error) {
+	if in.RequestID == "" {
+		return "", nil
+	}
+	if !requestIDRe.MatchString(in.RequestID) {
+		return "", fail.Invalid("request_id", "use 1–64 letters, digits and . _ : - (a UUID fits)")
+	}
+	in.RequestID = ""
+	raw, err := json.Marshal(struct {
+		Sheet int64       `json:"sheet"`
+		Body  SettleInput `json:"body"`
+	}{id, in})
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:16]), nil
 }
 
 // Filter narrows the list of sheets.
