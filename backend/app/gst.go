@@ -310,6 +310,21 @@ type InvoiceWithIRN struct {
 type CreditNoteWithIRN struct {
 	billing.SalesReturn
 	*IRNView
+	// AmountInWords is the credit's total as the note prints it, in the
+	// same words as the invoice's (money.Paise.Words).
+	AmountInWords string `json:"amount_in_words"`
+}
+
+// ReceiptView is a receipt as GET /api/receipts/{number} answers it: with
+// its amount in words for the printed receipt.
+type ReceiptView struct {
+	billing.Receipt
+	AmountInWords string `json:"amount_in_words"`
+}
+
+func receiptView(tx *book.Tx, number string) (ReceiptView, error) {
+	r, err := billing.GetReceipt(tx, number)
+	return ReceiptView{r, r.AmountPaise.Words()}, err
 }
 
 func invoiceWithIRN(tx *book.Tx, number string) (any, error) {
@@ -340,7 +355,7 @@ func creditNoteWithIRN(tx *book.Tx, number string) (any, error) {
 		return nil, err
 	}
 	v, err := irnView(tx, billing.KindSalesReturn, cn.Number, einvoice.NeedsIRN(inv.OutletGSTIN), cn.Date)
-	return CreditNoteWithIRN{cn, v}, err
+	return CreditNoteWithIRN{cn, v, cn.TotalPaise.Words()}, err
 }
 
 // CancelWithIRN is the cancellation's body: billing's fields and the IRN's

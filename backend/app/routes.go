@@ -63,7 +63,7 @@ func (a *App) Routes() []Route {
 		{Method: "GET", Path: "/api/purchase-returns/{number}", Roles: anyone, Do: showDoc(a, billing.GetPurchaseReturn)},
 		{Method: "GET", Path: "/api/invoices/{number}", Roles: anyone, Do: showDoc(a, invoiceWithIRN)},
 		{Method: "GET", Path: "/api/returns/{number}", Roles: anyone, Do: showDoc(a, creditNoteWithIRN)},
-		{Method: "GET", Path: "/api/receipts/{number}", Roles: anyone, Do: showDoc(a, billing.GetReceipt)},
+		{Method: "GET", Path: "/api/receipts/{number}", Roles: anyone, Do: showDoc(a, receiptView)},
 		{Method: "POST", Path: "/api/adjustments", Roles: clerks, Do: a.postStockDoc(billing.KindAdjustment)},
 		{Method: "POST", Path: "/api/transfers", Roles: clerks, Do: a.postStockDoc(billing.KindTransfer)},
 		{Method: "POST", Path: "/api/counts", Roles: clerks, Do: a.postStockDoc(billing.KindCount)},

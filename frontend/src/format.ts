@@ -206,47 +206,6 @@ export function formatInt(n: number | undefined | null): string {
   return (v < 0 ? '-' : '') + groupIndian(String(Math.abs(v)));
 }
 
-const ones = ['', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten', 'Eleven', 'Twelve', 'Thirteen', 'Fourteen', 'Fifteen', 'Sixteen', 'Seventeen', 'Eighteen', 'Nineteen'];
-const tens = ['', '', 'Twenty', 'Thirty', 'Forty', 'Fifty', 'Sixty', 'Seventy', 'Eighty', 'Ninety'];
-
-function below100(n: number): string {
-  if (n < 20) return ones[n];
-  const t = tens[Math.floor(n / 10)];
-  return n % 10 ? `${t}-${ones[n % 10]}` : t;
-}
-
-function below1000(n: number): string {
-  const h = Math.floor(n / 100);
-  const r = n % 100;
-  return [h ? `${ones[h]} Hundred` : '', r ? below100(r) : ''].filter(Boolean).join(' ');
-}
-
-function indianWords(n: number): string {
-  if (n === 0) return 'Zero';
-  const parts: string[] = [];
-  const crore = Math.floor(n / 10000000);
-  n %= 10000000;
-  const lakh = Math.floor(n / 100000);
-  n %= 100000;
-  const thousand = Math.floor(n / 1000);
-  n %= 1000;
-  if (crore) parts.push(`${indianWords(crore)} Crore`);
-  if (lakh) parts.push(`${below100(lakh)} Lakh`);
-  if (thousand) parts.push(`${below100(thousand)} Thousand`);
-  if (n) parts.push(below1000(n));
-  return parts.join(' ');
-}
-
-/** 153100 → "Rupees One Thousand Five Hundred Thirty-One Only". */
-export function amountInWords(paise: number): string {
-  const abs = Math.abs(Math.trunc(paise));
-  const r = Math.floor(abs / 100);
-  const p = abs % 100;
-  let s = `Rupees ${indianWords(r)}`;
-  if (p) s += ` and ${below100(p)} Paise`;
-  return (paise < 0 ? 'Minus ' : '') + s + ' Only';
-}
-
 export const STATES: Record<string, string> = {
   '01': 'Jammu and Kashmir', '02': 'Himachal Pradesh', '03': 'Punjab', '04': 'Chandigarh', '05': 'Uttarakhand',
   '06': 'Haryana', '07': 'Delhi', '08': 'Rajasthan', '09': 'Uttar Pradesh', '10': 'Bihar', '11': 'Sikkim',

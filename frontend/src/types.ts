@@ -492,6 +492,8 @@ export interface TaxDocLine {
 /** A posted credit note (sales return) against an invoice. */
 export interface SalesReturn extends Totals {
   number: string;
+  /** The total in words, as printed (GET /api/returns/{number} only). */
+  amount_in_words?: string;
   invoice: string;
   date: string;
   outlet: string;
@@ -519,6 +521,8 @@ export interface Allocation {
 /** A posted receipt: money from an outlet, allocated to its bills. */
 export interface Receipt {
   number: string;
+  /** The amount in words, as printed (GET /api/receipts/{number} only). */
+  amount_in_words?: string;
   date: string;
   outlet: string;
   mode: string;

@@ -6,7 +6,7 @@
 // and what happens to free goods the returned quantity no longer earns
 // (returned with it, or kept and their value deducted).
 
-import { amountInWords, formatAmount, formatDate, formatInt } from '../../format';
+import { formatAmount, formatDate, formatInt } from '../../format';
 import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, SignedQR, TaxCells, TaxHeads, TaxTotals, stateName } from './PrintParts';
 import type { PaperSize } from './PrintParts';
 import type { Company, Invoice, SalesReturn } from '../../types';
@@ -70,7 +70,7 @@ export function CreditNotePrint({ cn, inv, company, size = 'A4' }: { cn: SalesRe
         </tbody>
       </table>
       <section className="ip-foot">
-        <AmountWords words={amountInWords(cn.total_paise)}>
+        <AmountWords words={cn.amount_in_words ?? ''}>
           <div className="ip-reason"><span className="ip-label">Reason</span> {cn.reason || '—'}</div>
           <div className="ip-settle">
             Adjusted against {cn.invoice}: ₹ {formatAmount(cn.settled_paise)}

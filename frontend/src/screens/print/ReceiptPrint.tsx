@@ -3,7 +3,7 @@
 // figures and words, the bills it settles with the amount set against each,
 // and a signature block.
 
-import { amountInWords, formatAmount, formatDate } from '../../format';
+import { formatAmount, formatDate } from '../../format';
 import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock } from './PrintParts';
 import type { PaperSize } from './PrintParts';
 import type { Company, Outlet, Receipt } from '../../types';
@@ -46,7 +46,7 @@ export function ReceiptPrint({ rc, outlet, company, size = 'A4', billDates }: {
         </table>
       </section>
       <section className="ip-foot">
-        <AmountWords words={amountInWords(rc.amount_paise)}>
+        <AmountWords words={rc.amount_in_words ?? ''}>
           <div>Mode: {MODE_LABEL[rc.mode] ?? rc.mode}{rc.reference ? ` · ${REF_LABEL[rc.mode] ?? 'Reference'} ${rc.reference}` : ''}</div>
         </AmountWords>
         <table className="ip-totals">
