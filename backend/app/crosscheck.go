@@ -10,8 +10,8 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/fail"
-	"vitaran/backend/headoffice"
 	"vitaran/backend/headoffice/upload"
+	"vitaran/backend/headoffice/wire"
 	"vitaran/backend/masters"
 	"vitaran/backend/money"
 	"vitaran/backend/reports"
@@ -257,8 +257,8 @@ func bookCells(tx *book.Tx, from, to cal.Date) (*crossSide, error) {
 // headOfficeCells asks head office, a year at a time.
 func headOfficeCells(ctx context.Context, set upload.Settings, now time.Time, from, to cal.Date, itemOfSKU map[string]string) (*crossSide, error) {
 	s := newCrossSide()
-	for start := from; !to.Before(start); start = start.AddDays(headoffice.MaxTotalsDays) {
-		end := start.AddDays(headoffice.MaxTotalsDays - 1)
+	for start := from; !to.Before(start); start = start.AddDays(wire.MaxTotalsDays) {
+		end := start.AddDays(wire.MaxTotalsDays - 1)
 		if to.Before(end) {
 			end = to
 		}

@@ -14,6 +14,7 @@ import (
 	"vitaran/backend/cal"
 	"vitaran/backend/fail"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 	"vitaran/backend/masters"
 	"vitaran/backend/money"
 )
@@ -145,14 +146,14 @@ func TestARestoreWithNothingToCompareHoldsNumberingUntilConfirmed(t *testing.T) 
 		t.Fatal(err)
 	}
 	// Two more invoices reach head office after the backup.
-	var sent []headoffice.SalesLine
+	var sent []wire.SalesLine
 	for range 2 {
 		inv := bill(t, a, 2)
-		sent = append(sent, headoffice.SalesLine{DocType: headoffice.DocInvoice, InvoiceNo: inv.Number, InvoiceDate: inv.Date, LineNo: 1, OutletCode: "SLS01", SKUCode: "GD200", Qty: 2, RatePaise: 3000, TaxablePaise: 6000})
+		sent = append(sent, wire.SalesLine{DocType: wire.DocInvoice, InvoiceNo: inv.Number, InvoiceDate: inv.Date, LineNo: 1, OutletCode: "SLS01", SKUCode: "GD200", Qty: 2, RatePaise: 3000, TaxablePaise: 6000})
 	}
-	b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: headoffice.KindDelta, PeriodFrom: "2026-11-25", PeriodTo: "2026-11-25", CreatedAt: at}, SalesLines: sent}
+	b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: "2026-11-25", PeriodTo: "2026-11-25", CreatedAt: at}, SalesLines: sent}
 	body, _ := b.Encode()
-	dec, err := headoffice.DecodeBatch(body, headoffice.Limits{})
+	dec, err := wire.DecodeBatch(body, wire.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/demo"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 )
 
 // testHeadOffice starts a head-office receiver with distributor D001 and
@@ -60,7 +61,7 @@ func TestUploadSettingsThenUploadNow(t *testing.T) {
 	}
 	stats, _ := headoffice.Stats(store)
 	var outlets int
-	store.Outlets("D001", func(headoffice.Outlet) error { outlets++; return nil })
+	store.Outlets("D001", func(wire.Outlet) error { outlets++; return nil })
 	if stats[0].Batches != 1 || outlets != demo.Sizes["small"].Outlets {
 		t.Logf("outlets at head office: %d", outlets)
 		t.Fatalf("head office has %+v", stats)

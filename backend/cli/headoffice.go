@@ -19,6 +19,7 @@ import (
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
 	"vitaran/backend/headoffice/pgstore"
+	"vitaran/backend/headoffice/wire"
 )
 
 func init() {
@@ -317,7 +318,7 @@ func loadDistributors(st headoffice.Store, n int) ([]headoffice.LoadDistributor,
 			return nil, err
 		}
 		if !ok {
-			d = headoffice.Distributor{Code: code, Region: fmt.Sprintf("LOAD-R%02d", i%10), Name: "Load test " + code, Key: headoffice.NewKey(), AddedAt: time.Now().UTC()}
+			d = headoffice.Distributor{Code: code, Region: fmt.Sprintf("LOAD-R%02d", i%10), Name: "Load test " + code, Key: wire.NewKey(), AddedAt: time.Now().UTC()}
 			if err := st.AddDistributor(d); err != nil {
 				return nil, err
 			}

@@ -8,6 +8,7 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 )
 
 // `headoffice conflicts` lists, on the embedded store too, a line resent
@@ -25,11 +26,11 @@ func TestHeadOfficeConflictsOnTheEmbeddedStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-	sale := headoffice.SalesLine{DocType: headoffice.DocInvoice, InvoiceNo: "SI/7", InvoiceDate: cal.MustParse("2026-11-25"), LineNo: 1, OutletCode: "O1", SKUCode: "GD200", Qty: 7, RatePaise: 3000, TaxablePaise: 21000}
+	sale := wire.SalesLine{DocType: wire.DocInvoice, InvoiceNo: "SI/7", InvoiceDate: cal.MustParse("2026-11-25"), LineNo: 1, OutletCode: "O1", SKUCode: "GD200", Qty: 7, RatePaise: 3000, TaxablePaise: 21000}
 	other := sale
 	other.Qty, other.TaxablePaise = 3, 9000
-	for i, l := range []headoffice.SalesLine{sale, other} {
-		b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: []string{"B1", "B2"}[i], Kind: headoffice.KindDelta, PeriodFrom: l.InvoiceDate, PeriodTo: l.InvoiceDate, CreatedAt: at}, SalesLines: []headoffice.SalesLine{l}}
+	for i, l := range []wire.SalesLine{sale, other} {
+		b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: []string{"B1", "B2"}[i], Kind: wire.KindDelta, PeriodFrom: l.InvoiceDate, PeriodTo: l.InvoiceDate, CreatedAt: at}, SalesLines: []wire.SalesLine{l}}
 		if _, _, err := st.Ingest(b, at); err != nil {
 			t.Fatal(err)
 		}

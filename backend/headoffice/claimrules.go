@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -25,16 +26,16 @@ type SchemeRules struct {
 	Schemes []schemes.Scheme
 	// SKUs gives brand and category by brand SKU code (for brand and
 	// category scopes); nil when head office has no SKU master.
-	SKUs map[string]SKU
+	SKUs map[string]wire.SKU
 }
 
 var _ ClaimChecker = (*SchemeRules)(nil)
 
 // NewSchemeRules prepares the rules with the SKU master store holds.
 func NewSchemeRules(store Store, ss []schemes.Scheme) (*SchemeRules, error) {
-	r := &SchemeRules{Schemes: ss, SKUs: map[string]SKU{}}
+	r := &SchemeRules{Schemes: ss, SKUs: map[string]wire.SKU{}}
 	if store != nil {
-		if err := store.SKUs(func(s SKU) error { r.SKUs[s.SKUCode] = s; return nil }); err != nil {
+		if err := store.SKUs(func(s wire.SKU) error { r.SKUs[s.SKUCode] = s; return nil }); err != nil {
 			return nil, err
 		}
 	}
@@ -72,7 +73,7 @@ func matchName(list []string, vals ...string) bool {
 func matchCode(list []string, v string) bool { return len(list) == 0 || contains(list, v) }
 
 // outletEligible is the scheme's outlet scope against head office's outlet master.
-func outletEligible(s *schemes.Scheme, o Outlet, code string) bool {
+func outletEligible(s *schemes.Scheme, o wire.Outlet, code string) bool {
 	return matchCode(s.Outlets, code) && matchName(s.Channels, o.Channel) &&
 		matchName(s.Beats, o.BeatCode, o.BeatName) && matchName(s.States, o.StateCode)
 }
@@ -82,20 +83,20 @@ type claimGroup struct {
 	inv     string
 	date    cal.Date
 	outlet  string
-	reds    []Redemption
+	reds    []wire.Redemption
 	claimed money.Paise
 	free    money.Qty
 }
 
 // CheckClaims implements ClaimChecker.
-func (r *SchemeRules) CheckClaims(d Distributor, outlets map[string]Outlet, lines []SalesLine, reds []Redemption) ([]ClaimFlag, error) {
+func (r *SchemeRules) CheckClaims(d Distributor, outlets map[string]wire.Outlet, lines []wire.SalesLine, reds []wire.Redemption) ([]ClaimFlag, error) {
 	issued := map[string]*schemes.Scheme{}
 	for i := range r.Schemes {
 		issued[r.Schemes[i].Code] = &r.Schemes[i]
 	}
-	byInv := map[string][]*SalesLine{}
+	byInv := map[string][]*wire.SalesLine{}
 	for i := range lines {
-		if lines[i].DocType == DocInvoice {
+		if lines[i].DocType == wire.DocInvoice {
 			k := string(lines[i].InvoiceDate) + sep + lines[i].InvoiceNo
 			byInv[k] = append(byInv[k], &lines[i])
 		}
@@ -178,7 +179,7 @@ func (r *SchemeRules) CheckClaims(d Distributor, outlets map[string]Outlet, line
 }
 
 // entitlement is what the scheme alone gives the invoice's uploaded lines.
-func (r *SchemeRules) entitlement(s *schemes.Scheme, g *claimGroup, o Outlet, lines []*SalesLine) schemes.ClaimTotals {
+func (r *SchemeRules) entitlement(s *schemes.Scheme, g *claimGroup, o wire.Outlet, lines []*wire.SalesLine) schemes.ClaimTotals {
 	inv := schemes.Invoice{Date: g.date, Outlet: schemes.Outlet{Code: g.outlet, Channel: o.Channel, Beat: o.BeatCode, State: o.StateCode},
 		Rates: map[string]money.Paise{}}
 	for _, l := range lines {
@@ -224,7 +225,7 @@ type storeRules struct{ s Store }
 // SetSchemes (`vitaran headoffice schemes --file F`).
 func RulesFromStore(s Store) ClaimChecker { return storeRules{s} }
 
-func (r storeRules) CheckClaims(d Distributor, outlets map[string]Outlet, lines []SalesLine, reds []Redemption) ([]ClaimFlag, error) {
+func (r storeRules) CheckClaims(d Distributor, outlets map[string]wire.Outlet, lines []wire.SalesLine, reds []wire.Redemption) ([]ClaimFlag, error) {
 	ss, err := r.s.IssuedSchemes()
 	if err != nil || len(ss) == 0 {
 		return nil, err

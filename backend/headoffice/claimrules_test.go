@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -20,13 +21,13 @@ var issued = []schemes.Scheme{
 	{Code: "PASTE5", Name: "Paste 5%", Kind: schemes.Percent, ValidFrom: "2025-10-01", ValidTo: "2025-10-31", Items: []string{"PASTE"}, DiscountBP: 500, BudgetPaise: 10000},
 }
 
-func ingestBatch(t *testing.T, st *BookStore, b *Batch) {
+func ingestBatch(t *testing.T, st *BookStore, b *wire.Batch) {
 	t.Helper()
 	body, err := b.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec, err := DecodeBatch(body, Limits{})
+	dec, err := wire.DecodeBatch(body, wire.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,16 +61,16 @@ func TestHeadOfficeFlagsAnOverclaimingDistributor(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	line := func(inv, date, outlet string, no int, item string, qty, free money.Qty, rate money.Paise, codes ...string) SalesLine {
-		return SalesLine{DocType: DocInvoice, InvoiceNo: inv, InvoiceDate: cDate(date), LineNo: no, OutletCode: outlet, SKUCode: "BR-" + item, ItemCode: item,
+	line := func(inv, date, outlet string, no int, item string, qty, free money.Qty, rate money.Paise, codes ...string) wire.SalesLine {
+		return wire.SalesLine{DocType: wire.DocInvoice, InvoiceNo: inv, InvoiceDate: cDate(date), LineNo: no, OutletCode: outlet, SKUCode: "BR-" + item, ItemCode: item,
 			Qty: qty, FreeQty: free, RatePaise: rate, TaxablePaise: rate.MulQty(qty), SchemeCodes: codes}
 	}
-	red := func(id, scheme, inv, date, outlet string, no int, free money.Qty, disc, value money.Paise) Redemption {
-		return Redemption{RedemptionID: id, SchemeCode: scheme, InvoiceNo: inv, InvoiceDate: cDate(date), LineNo: no, OutletCode: outlet, FreeQty: free, DiscountPaise: disc, ValuePaise: value}
+	red := func(id, scheme, inv, date, outlet string, no int, free money.Qty, disc, value money.Paise) wire.Redemption {
+		return wire.Redemption{RedemptionID: id, SchemeCode: scheme, InvoiceNo: inv, InvoiceDate: cDate(date), LineNo: no, OutletCode: outlet, FreeQty: free, DiscountPaise: disc, ValuePaise: value}
 	}
-	b := &Batch{Manifest: Manifest{FormatVersion: FormatVersion, DistributorCode: "D009", BatchID: "D009-1", Kind: KindDelta, PeriodFrom: "2025-10-01", PeriodTo: "2025-11-02", CreatedAt: time.Now().UTC().Truncate(time.Second)}}
-	b.Outlets = []Outlet{{OutletCode: "GROC1", Name: "Kirana", Channel: "grocery", Active: true}, {OutletCode: "CHEM1", Name: "Pharmacy", Channel: "chemist", Active: true}}
-	b.SalesLines = []SalesLine{
+	b := &wire.Batch{Manifest: wire.Manifest{FormatVersion: wire.FormatVersion, DistributorCode: "D009", BatchID: "D009-1", Kind: wire.KindDelta, PeriodFrom: "2025-10-01", PeriodTo: "2025-11-02", CreatedAt: time.Now().UTC().Truncate(time.Second)}}
+	b.Outlets = []wire.Outlet{{OutletCode: "GROC1", Name: "Kirana", Channel: "grocery", Active: true}, {OutletCode: "CHEM1", Name: "Pharmacy", Channel: "chemist", Active: true}}
+	b.SalesLines = []wire.SalesLine{
 		// honest: 12 soaps → 1 free (₹10)
 		line("I1", "2025-10-05", "GROC1", 1, "SOAP", 12, 0, 1000, "SOAP10+1"), line("I1", "2025-10-05", "GROC1", 2, "SOAP", 0, 1, 1000, "SOAP10+1"),
 		// overclaim: 25 soaps earn 2, claims 5
@@ -82,7 +83,7 @@ func TestHeadOfficeFlagsAnOverclaimingDistributor(t *testing.T) {
 		line("I5", "2025-10-08", "CHEM1", 1, "PASTE", 12, 0, 10000, "PASTE5"),
 		line("I6", "2025-10-09", "CHEM1", 1, "PASTE", 12, 0, 10000, "PASTE5"),
 	}
-	b.Redemptions = []Redemption{
+	b.Redemptions = []wire.Redemption{
 		red("R1", "SOAP10+1", "I1", "2025-10-05", "GROC1", 2, 1, 0, 1000),
 		red("R2", "SOAP10+1", "I2", "2025-10-06", "GROC1", 2, 5, 0, 5000),
 		red("R3", "SOAP10+1", "I3", "2025-10-07", "CHEM1", 2, 1, 0, 1000),

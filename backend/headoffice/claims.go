@@ -2,6 +2,7 @@ package headoffice
 
 import (
 	"sort"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
@@ -40,7 +41,7 @@ type ClaimFlag struct {
 // raise (ineligible outlet, outside dates, above entitlement, budget
 // exceeded). The receiver adds the evidence checks itself.
 type ClaimChecker interface {
-	CheckClaims(d Distributor, outlets map[string]Outlet, lines []SalesLine, redemptions []Redemption) ([]ClaimFlag, error)
+	CheckClaims(d Distributor, outlets map[string]wire.Outlet, lines []wire.SalesLine, redemptions []wire.Redemption) ([]ClaimFlag, error)
 }
 
 // ClaimSummary is leakage totalled per scheme and per distributor.
@@ -80,18 +81,18 @@ func CheckClaims(store Store, rules ClaimChecker, from, to cal.Date) (*ClaimSumm
 		return m[k]
 	}
 	for _, d := range ds {
-		var lines []SalesLine
-		index := map[string]*SalesLine{}
-		if err := store.SalesLines(d.Code, from, to, func(l SalesLine) error { lines = append(lines, l); return nil }); err != nil {
+		var lines []wire.SalesLine
+		index := map[string]*wire.SalesLine{}
+		if err := store.SalesLines(d.Code, from, to, func(l wire.SalesLine) error { lines = append(lines, l); return nil }); err != nil {
 			return nil, err
 		}
 		for i := range lines {
-			if lines[i].DocType == DocInvoice {
+			if lines[i].DocType == wire.DocInvoice {
 				index[string(lines[i].InvoiceDate)+sep+lines[i].InvoiceNo+sep+itoa(lines[i].LineNo)] = &lines[i]
 			}
 		}
-		var reds []Redemption
-		if err := store.Redemptions(d.Code, func(r Redemption) error {
+		var reds []wire.Redemption
+		if err := store.Redemptions(d.Code, func(r wire.Redemption) error {
 			if r.InvoiceDate >= from && r.InvoiceDate <= to {
 				reds = append(reds, r)
 			}
@@ -120,8 +121,8 @@ func CheckClaims(store Store, rules ClaimChecker, from, to cal.Date) (*ClaimSumm
 			flagged[r.RedemptionID] = true
 		}
 		if rules != nil {
-			outlets := map[string]Outlet{}
-			if err := store.Outlets(d.Code, func(o Outlet) error { outlets[o.OutletCode] = o; return nil }); err != nil {
+			outlets := map[string]wire.Outlet{}
+			if err := store.Outlets(d.Code, func(o wire.Outlet) error { outlets[o.OutletCode] = o; return nil }); err != nil {
 				return nil, err
 			}
 			more, err := rules.CheckClaims(d, outlets, lines, reds)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -18,13 +19,13 @@ func TestTheSameKeyWithOtherContentIsAConflictForTheOperator(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: NewKey()})
+	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: wire.NewKey()})
 	at := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-	send := func(id string, lines []SalesLine) Ack {
+	send := func(id string, lines []wire.SalesLine) wire.Ack {
 		t.Helper()
-		b := &Batch{Manifest: Manifest{DistributorCode: "D001", BatchID: id, Kind: KindDelta, PeriodFrom: "2026-11-25", PeriodTo: "2026-11-25", CreatedAt: at}, SalesLines: lines}
+		b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: id, Kind: wire.KindDelta, PeriodFrom: "2026-11-25", PeriodTo: "2026-11-25", CreatedAt: at}, SalesLines: lines}
 		body, _ := b.Encode()
-		dec, err := DecodeBatch(body, Limits{})
+		dec, err := wire.DecodeBatch(body, wire.Limits{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,9 +35,9 @@ func TestTheSameKeyWithOtherContentIsAConflictForTheOperator(t *testing.T) {
 		}
 		return ack
 	}
-	sale := SalesLine{DocType: DocInvoice, InvoiceNo: "SI/26-27/002185", InvoiceDate: cal.MustParse("2026-11-25"), LineNo: 1, OutletCode: "SLS01", SKUCode: "GD200", Qty: 7, RatePaise: 3000, TaxablePaise: 21000}
-	send("B1", []SalesLine{sale})
-	if ack := send("B2", []SalesLine{sale}); ack.New[PartSalesLines] != 0 {
+	sale := wire.SalesLine{DocType: wire.DocInvoice, InvoiceNo: "SI/26-27/002185", InvoiceDate: cal.MustParse("2026-11-25"), LineNo: 1, OutletCode: "SLS01", SKUCode: "GD200", Qty: 7, RatePaise: 3000, TaxablePaise: 21000}
+	send("B1", []wire.SalesLine{sale})
+	if ack := send("B2", []wire.SalesLine{sale}); ack.New[wire.PartSalesLines] != 0 {
 		t.Fatalf("the same line resent: %+v", ack)
 	}
 	if d, _, _ := st.Distributor("D001"); d.Conflicts != 0 {
@@ -44,7 +45,7 @@ func TestTheSameKeyWithOtherContentIsAConflictForTheOperator(t *testing.T) {
 	}
 	other := sale
 	other.Qty, other.TaxablePaise = 3, 9000
-	send("B3-r1", []SalesLine{other})
+	send("B3-r1", []wire.SalesLine{other})
 	d, _, _ := st.Distributor("D001")
 	if d.Conflicts != 1 || !strings.Contains(d.LastConflict, "SI/26-27/002185") || !strings.Contains(d.LastConflict, "B3-r1") {
 		t.Fatalf("conflict not recorded: %+v", d)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 )
@@ -62,9 +63,9 @@ func sameRow[T any](a, b []byte) bool {
 
 // heldSalesLine is the stored line with l's key (nil if none), read from
 // the stored parts of its day: only for a conflict, which is rare.
-func heldSalesLine(tx *book.Tx, code string, l *SalesLine) ([]byte, error) {
+func heldSalesLine(tx *book.Tx, code string, l *wire.SalesLine) ([]byte, error) {
 	var held []byte
-	err := salesLinesTx(tx, code, l.InvoiceDate, l.InvoiceDate, func(h SalesLine) error {
+	err := salesLinesTx(tx, code, l.InvoiceDate, l.InvoiceDate, func(h wire.SalesLine) error {
 		if held == nil && h.Key() == l.Key() {
 			held, _ = json.Marshal(&h)
 		}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -608,11 +609,11 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 		}
 		return rows[k]
 	}
-	var brandOf map[string]SKU
+	var brandOf map[string]wire.SKU
 	needSKUs := q.By == "brand" || q.By == "sku"
 	if needSKUs {
-		brandOf = map[string]SKU{}
-		if err := r.store.SKUs(func(s SKU) error { brandOf[s.SKUCode] = s; return nil }); err != nil {
+		brandOf = map[string]wire.SKU{}
+		if err := r.store.SKUs(func(s wire.SKU) error { brandOf[s.SKUCode] = s; return nil }); err != nil {
 			return nil, err
 		}
 	}
@@ -680,7 +681,7 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 		}
 		for _, d := range scope {
 			names := map[string]string{}
-			r.store.Outlets(d.Code, func(o Outlet) error { names[o.OutletCode] = o.Name; return nil })
+			r.store.Outlets(d.Code, func(o wire.Outlet) error { names[o.OutletCode] = o.Name; return nil })
 			err = r.store.ScanRollup(RollSalesOutlet, d.Code, p.From, p.To, func(_ cal.Date, dim string, s Sum) error {
 				beat, outlet, _ := strings.Cut(dim, sep)
 				if q.Beat != "" && beat != q.Beat {

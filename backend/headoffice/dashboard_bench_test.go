@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -19,15 +20,15 @@ func BenchmarkDashboardMonth(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: NewKey()})
+	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: wire.NewKey()})
 	g := newGen("D001", 11)
 	lines := 0
 	for i, d := 0, cal.Date("2025-10-01"); i < 30; i, d = i+1, d.AddDays(1) {
 		l, r := g.day(d, 300)
 		lines += len(l)
-		batch := &Batch{Manifest: Manifest{DistributorCode: "D001", BatchID: "B" + strconv.Itoa(i), Kind: KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: time.Now()}, SalesLines: l, Redemptions: r}
+		batch := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B" + strconv.Itoa(i), Kind: wire.KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: time.Now()}, SalesLines: l, Redemptions: r}
 		body, _ := batch.Encode()
-		dec, err := DecodeBatch(body, Limits{})
+		dec, err := wire.DecodeBatch(body, wire.Limits{})
 		if err != nil {
 			b.Fatal(err)
 		}

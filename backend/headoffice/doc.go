@@ -1,9 +1,9 @@
-// Package headoffice is the brand's head office and the wire between it and
-// the distributors: protocol v1 (the batch, its parts and rows, signing and
-// decoding, written down in docs/UPLOAD-PROTOCOL.md), and the receiver, its
-// stores and the dashboard's JSON. The distributor's side — the outbox, the
-// nightly schedule and the signed client — is package upload, which alone
-// reads the distributor's book; this package never imports it.
+// Package headoffice is the brand's head office: the receiver, its stores
+// (the embedded book here, PostgreSQL in pgstore) and the dashboard's JSON.
+// The wire between it and the distributors, protocol v1, is package wire;
+// the distributor's side (the outbox, the nightly schedule and the signed
+// client) is package upload, which alone reads the distributor's book: this
+// package never imports it.
 //
 // Always true:
 //   - the receiver stores a batch whole or not at all, and only after its

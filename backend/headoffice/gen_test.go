@@ -3,6 +3,7 @@ package headoffice
 import (
 	"fmt"
 	"math/rand/v2"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
@@ -13,8 +14,8 @@ import (
 type genDistributor struct {
 	rng     *rand.Rand
 	code    string
-	skus    []SKU
-	outlets []Outlet
+	skus    []wire.SKU
+	outlets []wire.Outlet
 	invNo   int
 	grnNo   int
 	redNo   int
@@ -24,18 +25,18 @@ func newGen(code string, seed uint64) *genDistributor {
 	g := &genDistributor{rng: rand.New(rand.NewPCG(seed, 7)), code: code}
 	brands := []string{"Sunlite", "Glow", "Crunch", "FreshMint", "Aqua"}
 	for i := range 3000 {
-		g.skus = append(g.skus, SKU{SKUCode: fmt.Sprintf("BR%05d", i+1), ItemCode: fmt.Sprintf("IT%04d", i+1), Name: fmt.Sprintf("Item %d 100g", i+1), Brand: brands[i%len(brands)], Category: "FMCG", HSN: "34011190", GSTRateBP: 500, MRPPaise: money.Paise(1000 + g.rng.IntN(40000)), CaseSize: 24, Active: true})
+		g.skus = append(g.skus, wire.SKU{SKUCode: fmt.Sprintf("BR%05d", i+1), ItemCode: fmt.Sprintf("IT%04d", i+1), Name: fmt.Sprintf("Item %d 100g", i+1), Brand: brands[i%len(brands)], Category: "FMCG", HSN: "34011190", GSTRateBP: 500, MRPPaise: money.Paise(1000 + g.rng.IntN(40000)), CaseSize: 24, Active: true})
 	}
 	for i := range 5000 {
-		g.outlets = append(g.outlets, Outlet{OutletCode: fmt.Sprintf("OUT%05d", i+1), Name: fmt.Sprintf("Shop %d", i+1), BeatCode: fmt.Sprintf("BT%03d", i%120+1), SalesmanCode: fmt.Sprintf("SM%02d", i%20+1), Channel: "grocery", StateCode: "33", Active: true})
+		g.outlets = append(g.outlets, wire.Outlet{OutletCode: fmt.Sprintf("OUT%05d", i+1), Name: fmt.Sprintf("Shop %d", i+1), BeatCode: fmt.Sprintf("BT%03d", i%120+1), SalesmanCode: fmt.Sprintf("SM%02d", i%20+1), Channel: "grocery", StateCode: "33", Active: true})
 	}
 	return g
 }
 
 // day makes a day's invoices: lines, redemptions.
-func (g *genDistributor) day(d cal.Date, invoices int) ([]SalesLine, []Redemption) {
-	var lines []SalesLine
-	var reds []Redemption
+func (g *genDistributor) day(d cal.Date, invoices int) ([]wire.SalesLine, []wire.Redemption) {
+	var lines []wire.SalesLine
+	var reds []wire.Redemption
 	for range invoices {
 		g.invNo++
 		o := g.outlets[g.rng.IntN(len(g.outlets))]
@@ -48,13 +49,13 @@ func (g *genDistributor) day(d cal.Date, invoices int) ([]SalesLine, []Redemptio
 			qty := money.Qty(1 + g.rng.IntN(24))
 			rate := s.MRPPaise * 80 / 100
 			gross := rate.MulQty(qty)
-			l := SalesLine{DocType: DocInvoice, InvoiceNo: no, InvoiceDate: d, LineNo: ln, OutletCode: o.OutletCode, BeatCode: o.BeatCode, SalesmanCode: o.SalesmanCode, SKUCode: s.SKUCode, ItemCode: s.ItemCode, BatchNo: fmt.Sprintf("B%03d", g.rng.IntN(40)), Qty: qty, RatePaise: rate, OrderID: fmt.Sprintf("ORD%06d", g.invNo), OrderLat: lat, OrderLng: lng, OrderTakenAt: taken}
+			l := wire.SalesLine{DocType: wire.DocInvoice, InvoiceNo: no, InvoiceDate: d, LineNo: ln, OutletCode: o.OutletCode, BeatCode: o.BeatCode, SalesmanCode: o.SalesmanCode, SKUCode: s.SKUCode, ItemCode: s.ItemCode, BatchNo: fmt.Sprintf("B%03d", g.rng.IntN(40)), Qty: qty, RatePaise: rate, OrderID: fmt.Sprintf("ORD%06d", g.invNo), OrderLat: lat, OrderLng: lng, OrderTakenAt: taken}
 			if ln%4 == 0 {
 				l.SchemeCodes = []string{"SCH-10+1"}
 				l.FreeQty = qty / 10
 				l.DiscountPaise = gross.MulRate(500)
 				g.redNo++
-				reds = append(reds, Redemption{RedemptionID: fmt.Sprintf("R%07d", g.redNo), SchemeCode: "SCH-10+1", InvoiceNo: no, InvoiceDate: d, LineNo: ln, OutletCode: o.OutletCode, SKUCode: s.SKUCode, FreeQty: l.FreeQty, DiscountPaise: l.DiscountPaise, ValuePaise: l.DiscountPaise + rate.MulQty(l.FreeQty)})
+				reds = append(reds, wire.Redemption{RedemptionID: fmt.Sprintf("R%07d", g.redNo), SchemeCode: "SCH-10+1", InvoiceNo: no, InvoiceDate: d, LineNo: ln, OutletCode: o.OutletCode, SKUCode: s.SKUCode, FreeQty: l.FreeQty, DiscountPaise: l.DiscountPaise, ValuePaise: l.DiscountPaise + rate.MulQty(l.FreeQty)})
 			}
 			l.TaxablePaise = gross - l.DiscountPaise
 			l.CGSTPaise = l.TaxablePaise.MulRate(250)
@@ -65,15 +66,15 @@ func (g *genDistributor) day(d cal.Date, invoices int) ([]SalesLine, []Redemptio
 	return lines, reds
 }
 
-func (g *genDistributor) receipts(d cal.Date, n int) []PrimaryReceipt {
+func (g *genDistributor) receipts(d cal.Date, n int) []wire.PrimaryReceipt {
 	g.grnNo++
-	var out []PrimaryReceipt
+	var out []wire.PrimaryReceipt
 	for i := 1; i <= n; i++ {
 		s := g.skus[g.rng.IntN(len(g.skus))]
 		qty := money.Qty(24 * (1 + g.rng.IntN(10)))
 		rate := s.MRPPaise * 70 / 100
 		tx := rate.MulQty(qty)
-		out = append(out, PrimaryReceipt{GRNNo: fmt.Sprintf("GRN%05d", g.grnNo), GRNDate: d, LineNo: i, BrandInvoice: fmt.Sprintf("BI%06d", g.grnNo), BrandInvDate: d, SKUCode: s.SKUCode, ItemCode: s.ItemCode, Qty: qty, RatePaise: rate, TaxablePaise: tx, CGSTPaise: tx.MulRate(250), SGSTPaise: tx.MulRate(250)})
+		out = append(out, wire.PrimaryReceipt{GRNNo: fmt.Sprintf("GRN%05d", g.grnNo), GRNDate: d, LineNo: i, BrandInvoice: fmt.Sprintf("BI%06d", g.grnNo), BrandInvDate: d, SKUCode: s.SKUCode, ItemCode: s.ItemCode, Qty: qty, RatePaise: rate, TaxablePaise: tx, CGSTPaise: tx.MulRate(250), SGSTPaise: tx.MulRate(250)})
 	}
 	return out
 }

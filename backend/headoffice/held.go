@@ -1,6 +1,10 @@
 package headoffice
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+
+	"vitaran/backend/headoffice/wire"
+)
 
 // The receiver's own memory accounting. Every buffer an upload holds for
 // its body (the first 1 MiB while it streams through the signature check,
@@ -43,7 +47,7 @@ func (r *Receiver) Held() Held {
 // (at most 4 MiB). With the defaults: 16 MiB + 2 × (64 + 68 + 24) MiB.
 func (o ReceiverOptions) MemoryBound() int64 {
 	o = o.withDefaults()
-	unzip := o.MaxUnzipped + o.MaxUnzipped/15 + int64(len(PartNames))*maxInitialBuffer
+	unzip := o.MaxUnzipped + o.MaxUnzipped/15 + int64(len(wire.PartNames))*wire.MaxInitialBuffer
 	return int64(o.MaxInFlight)*inMemoryBody + int64(o.MaxDecoding)*(o.MaxBody+unzip)
 }
 

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 )
@@ -28,7 +29,7 @@ func TestFiftyParallelHostileUploadsStayWithinTheReceiversBound(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	key := NewKey()
+	key := wire.NewKey()
 	if err := st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: key}); err != nil {
 		t.Fatal(err)
 	}
@@ -55,29 +56,29 @@ func TestFiftyParallelHostileUploadsStayWithinTheReceiversBound(t *testing.T) {
 		sig := ""
 		switch i % 3 {
 		case 0:
-			body, sig = junk, Sign("not the key", ts, junk)
+			body, sig = junk, wire.Sign("not the key", ts, junk)
 		default:
 			part := bomb
 			rows := 40_000
 			if i%3 == 2 {
 				part, rows = endless, 1
 			}
-			head, _ := json.Marshal(manifest(fmt.Sprintf("B-%d", i), partInfo(PartStock, rows, part)))
+			head, _ := json.Marshal(manifest(fmt.Sprintf("B-%d", i), partInfo(wire.PartStock, rows, part)))
 			body = append(append(head, '\n'), part...)
-			sig = Sign(key, ts, body)
+			sig = wire.Sign(key, ts, body)
 		}
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+UploadPath, bytes.NewReader(body))
-		req.Header.Set("Content-Type", ContentType)
-		req.Header.Set(HeaderDistributor, "D001")
-		req.Header.Set(HeaderTimestamp, ts)
-		req.Header.Set(HeaderSignature, sig)
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+wire.UploadPath, bytes.NewReader(body))
+		req.Header.Set("Content-Type", wire.ContentType)
+		req.Header.Set(wire.HeaderDistributor, "D001")
+		req.Header.Set(wire.HeaderTimestamp, ts)
+		req.Header.Set(wire.HeaderSignature, sig)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			return 0, "" // a 429 is sent before the body is read; the client may see the close
 		}
 		defer resp.Body.Close()
 		raw, _ := io.ReadAll(resp.Body)
-		var r Refusal
+		var r wire.Refusal
 		json.Unmarshal(raw, &r)
 		return resp.StatusCode, r.Error
 	}

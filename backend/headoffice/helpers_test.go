@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"testing"
+	"vitaran/backend/headoffice/wire"
 )
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -14,11 +15,11 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 // the timestamp and signature given (right or wrong).
 func postSigned(t *testing.T, url, code, ts, sig string, body []byte) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url+UploadPath, bytes.NewReader(body))
-	req.Header.Set("Content-Type", ContentType)
-	req.Header.Set(HeaderDistributor, code)
-	req.Header.Set(HeaderTimestamp, ts)
-	req.Header.Set(HeaderSignature, sig)
+	req, _ := http.NewRequest(http.MethodPost, url+wire.UploadPath, bytes.NewReader(body))
+	req.Header.Set("Content-Type", wire.ContentType)
+	req.Header.Set(wire.HeaderDistributor, code)
+	req.Header.Set(wire.HeaderTimestamp, ts)
+	req.Header.Set(wire.HeaderSignature, sig)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -28,20 +29,20 @@ func BenchmarkIngest(b *testing.B) {
 	}
 	defer st.Close()
 	g := newGen("D", 3)
-	var lines []SalesLine
-	var reds []Redemption
+	var lines []wire.SalesLine
+	var reds []wire.Redemption
 	for d := cal.Date("2025-10-01"); len(lines) < 10_000; d = d.AddDays(1) {
 		l, r := g.day(d, 300)
 		lines, reds = append(lines, l...), append(reds, r...)
 	}
-	batch := &Batch{Manifest: Manifest{DistributorCode: "D", BatchID: "B1", Kind: KindDelta, PeriodFrom: "2025-10-01", PeriodTo: "2025-10-05", CreatedAt: time.Now()}, SalesLines: lines[:10_000], Redemptions: reds}
+	batch := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D", BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: "2025-10-01", PeriodTo: "2025-10-05", CreatedAt: time.Now()}, SalesLines: lines[:10_000], Redemptions: reds}
 	body, err := batch.Encode()
 	if err != nil {
 		b.Fatal(err)
 	}
 	nl := bytes.IndexByte(body, '\n')
 	parts := body[nl+1:]
-	key := NewKey()
+	key := wire.NewKey()
 	rows := batch.Lines()
 	b.ResetTimer()
 	i := 0
@@ -58,13 +59,13 @@ func BenchmarkIngest(b *testing.B) {
 		head, _ := json.Marshal(&m)
 		req := append(append(head, '\n'), parts...)
 		ts := strconv.FormatInt(time.Now().Unix(), 10)
-		sig := Sign(key, ts, req)
+		sig := wire.Sign(key, ts, req)
 		b.StartTimer()
 
-		if !validSignature(key, ts, req, sig) {
+		if !wire.ValidSignature(key, ts, req, sig) {
 			b.Fatal("signature")
 		}
-		dec, err := DecodeBatch(req, Limits{})
+		dec, err := wire.DecodeBatch(req, wire.Limits{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -72,7 +73,7 @@ func BenchmarkIngest(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if ack.New[PartSalesLines] != len(batch.SalesLines) {
+		if ack.New[wire.PartSalesLines] != len(batch.SalesLines) {
 			b.Fatalf("ack %v", ack)
 		}
 	}
@@ -90,14 +91,14 @@ func TestIngestKeepsRollupsEqualToRawLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: NewKey()})
+	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: wire.NewKey()})
 	g := newGen("D001", 5)
 	var want Sum
 	for i, d := range []cal.Date{"2025-10-06", "2025-10-07"} {
 		lines, reds := g.day(d, 50)
 		// A return of the first line, as a negative line.
 		r := lines[0]
-		r.DocType, r.RefInvoiceNo, r.InvoiceNo = DocReturn, r.InvoiceNo, fmt.Sprintf("CN%d", i)
+		r.DocType, r.RefInvoiceNo, r.InvoiceNo = wire.DocReturn, r.InvoiceNo, fmt.Sprintf("CN%d", i)
 		r.Qty, r.FreeQty, r.TaxablePaise, r.CGSTPaise, r.SGSTPaise, r.DiscountPaise = -r.Qty, -r.FreeQty, -r.TaxablePaise, -r.CGSTPaise, -r.SGSTPaise, -r.DiscountPaise
 		lines = append(lines, r)
 		for j := range lines {
@@ -105,9 +106,9 @@ func TestIngestKeepsRollupsEqualToRawLines(t *testing.T) {
 		}
 		// The second batch resends the first's lines too (a full refresh):
 		// they are counted once.
-		b := &Batch{Manifest: Manifest{DistributorCode: "D001", BatchID: "B" + strconv.Itoa(i), Kind: KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: time.Now()}, SalesLines: lines, Redemptions: reds}
+		b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B" + strconv.Itoa(i), Kind: wire.KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: time.Now()}, SalesLines: lines, Redemptions: reds}
 		body, _ := b.Encode()
-		dec, err := DecodeBatch(body, Limits{})
+		dec, err := wire.DecodeBatch(body, wire.Limits{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,11 +117,11 @@ func TestIngestKeepsRollupsEqualToRawLines(t *testing.T) {
 		}
 		if i == 0 {
 			again := *b
-			again.Manifest.BatchID, again.Manifest.Kind = "FULL", KindFull
+			again.Manifest.BatchID, again.Manifest.Kind = "FULL", wire.KindFull
 			body, _ := again.Encode()
-			dec, _ := DecodeBatch(body, Limits{})
+			dec, _ := wire.DecodeBatch(body, wire.Limits{})
 			ack, _, err := st.Ingest(dec, time.Now())
-			if err != nil || ack.New[PartSalesLines] != 0 || ack.Received[PartSalesLines] != len(lines) {
+			if err != nil || ack.New[wire.PartSalesLines] != 0 || ack.Received[wire.PartSalesLines] != len(lines) {
 				t.Fatalf("resent lines: %+v %v", ack, err)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
@@ -44,16 +45,16 @@ type LoadTestResult struct {
 
 // loadBatch is a distributor's day of lines: deterministic, with lines
 // spread over 200 outlets, 20 beats and 300 SKUs.
-func loadBatch(code string, day cal.Date, lines int, createdAt time.Time) *Batch {
-	ls := make([]SalesLine, lines)
+func loadBatch(code string, day cal.Date, lines int, createdAt time.Time) *wire.Batch {
+	ls := make([]wire.SalesLine, lines)
 	for i := range ls {
 		tx := money.Paise(1000 + (i*7919)%50000)
 		o := (i * 31) % 200
-		ls[i] = SalesLine{DocType: DocInvoice, InvoiceNo: "SI/" + string(day) + "/" + strconv.Itoa(i/8+1), InvoiceDate: day, LineNo: i%8 + 1,
+		ls[i] = wire.SalesLine{DocType: wire.DocInvoice, InvoiceNo: "SI/" + string(day) + "/" + strconv.Itoa(i/8+1), InvoiceDate: day, LineNo: i%8 + 1,
 			OutletCode: "OUT" + strconv.Itoa(o), BeatCode: "BT" + strconv.Itoa(o%20), SalesmanCode: "SM" + strconv.Itoa(o%5),
 			SKUCode: "BR" + strconv.Itoa((i*13)%300), Qty: money.Qty(1 + i%12), RatePaise: tx, TaxablePaise: tx, CGSTPaise: tx / 40, SGSTPaise: tx / 40}
 	}
-	return &Batch{Manifest: Manifest{DistributorCode: code, BatchID: "LOAD-" + string(day), Kind: KindDelta, PeriodFrom: day, PeriodTo: day, CreatedAt: createdAt}, SalesLines: ls}
+	return &wire.Batch{Manifest: wire.Manifest{DistributorCode: code, BatchID: "LOAD-" + string(day), Kind: wire.KindDelta, PeriodFrom: day, PeriodTo: day, CreatedAt: createdAt}, SalesLines: ls}
 }
 
 // LoadTest uploads every distributor's days to the receiver at opt.URL and
@@ -122,14 +123,14 @@ func LoadTest(ctx context.Context, opt LoadTestOptions) (LoadTestResult, error) 
 
 func loadPost(ctx context.Context, opt LoadTestOptions, code, key string, body []byte) error {
 	ts := strconv.FormatInt(opt.Now().Unix(), 10)
-	req, err := http.NewRequestWithContext(ctx, "POST", opt.URL+UploadPath, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, "POST", opt.URL+wire.UploadPath, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", ContentType)
-	req.Header.Set(HeaderDistributor, code)
-	req.Header.Set(HeaderTimestamp, ts)
-	req.Header.Set(HeaderSignature, Sign(key, ts, body))
+	req.Header.Set("Content-Type", wire.ContentType)
+	req.Header.Set(wire.HeaderDistributor, code)
+	req.Header.Set(wire.HeaderTimestamp, ts)
+	req.Header.Set(wire.HeaderSignature, wire.Sign(key, ts, body))
 	resp, err := opt.Client.Do(req)
 	if err != nil {
 		return err

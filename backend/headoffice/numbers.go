@@ -7,23 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/cal"
 )
 
-// NumbersPath is where a distributor asks head office, signed like an
-// upload, for the last document number it holds of each series: a book
-// restored with nothing to compare with resumes above them.
-const NumbersPath = "/upload/v1/numbers"
-
-// NumbersAnswer is head office's answer: series ("SI/26-27") → the last
-// number it holds, from the sales lines dated since.
-type NumbersAnswer struct {
-	DistributorCode string            `json:"distributor_code"`
-	Since           cal.Date          `json:"since"`
-	Last            map[string]uint64 `json:"last"`
-}
-
+// numbers answers wire.NumbersPath.
 func (r *Receiver) numbers(w http.ResponseWriter, req *http.Request) {
 	code, body, ok := r.signedQuery(w, req)
 	if !ok {
@@ -36,8 +25,8 @@ func (r *Receiver) numbers(w http.ResponseWriter, req *http.Request) {
 		writeRefusal(w, http.StatusBadRequest, "bad_body", `the body is {"since":"YYYY-MM-DD"}`)
 		return
 	}
-	out := NumbersAnswer{DistributorCode: code, Since: in.Since, Last: map[string]uint64{}}
-	err := r.store.SalesLines(code, in.Since, "9999-12-31", func(l SalesLine) error {
+	out := wire.NumbersAnswer{DistributorCode: code, Since: in.Since, Last: map[string]uint64{}}
+	err := r.store.SalesLines(code, in.Since, "9999-12-31", func(l wire.SalesLine) error {
 		if i := strings.LastIndexByte(l.InvoiceNo, '/'); i > 0 {
 			if n, err := strconv.ParseUint(l.InvoiceNo[i+1:], 10, 64); err == nil && n > out.Last[l.InvoiceNo[:i]] {
 				out.Last[l.InvoiceNo[:i]] = n
@@ -57,11 +46,11 @@ func (r *Receiver) numbers(w http.ResponseWriter, req *http.Request) {
 // headers over a small JSON body) and answers its code and body; when it
 // fails the refusal is written and ok is false.
 func (r *Receiver) signedQuery(w http.ResponseWriter, req *http.Request) (code string, body []byte, ok bool) {
-	code = req.Header.Get(HeaderDistributor)
-	ts := req.Header.Get(HeaderTimestamp)
-	sig := strings.ToLower(req.Header.Get(HeaderSignature))
+	code = req.Header.Get(wire.HeaderDistributor)
+	ts := req.Header.Get(wire.HeaderTimestamp)
+	sig := strings.ToLower(req.Header.Get(wire.HeaderSignature))
 	if code == "" || ts == "" || sig == "" {
-		writeRefusal(w, http.StatusUnauthorized, "unsigned", "the "+HeaderDistributor+", "+HeaderTimestamp+" and "+HeaderSignature+" headers are required")
+		writeRefusal(w, http.StatusUnauthorized, "unsigned", "the "+wire.HeaderDistributor+", "+wire.HeaderTimestamp+" and "+wire.HeaderSignature+" headers are required")
 		return "", nil, false
 	}
 	d, found, err := r.store.Distributor(code)
@@ -75,7 +64,7 @@ func (r *Receiver) signedQuery(w http.ResponseWriter, req *http.Request) (code s
 		return "", nil, false
 	}
 	body, err = io.ReadAll(io.LimitReader(req.Body, 4<<10))
-	if err != nil || !validSignature(d.Key, ts, body, sig) {
+	if err != nil || !wire.ValidSignature(d.Key, ts, body, sig) {
 		writeRefusal(w, http.StatusUnauthorized, "bad_signature", "the signature does not match the body and timestamp under this distributor's key")
 		return "", nil, false
 	}

@@ -3,7 +3,6 @@ package headoffice
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/tls"
 	"encoding/hex"
@@ -19,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/cal"
 	"vitaran/backend/loginlimit"
@@ -77,11 +77,11 @@ func NewReceiver(store Store, opt ReceiverOptions) *Receiver {
 	}
 	r := &Receiver{store: store, opt: opt, inFlight: make(chan struct{}, opt.MaxInFlight), decoding: make(chan struct{}, opt.MaxDecoding), logins: logins}
 	r.mux = http.NewServeMux()
-	r.mux.HandleFunc("POST "+UploadPath, r.upload)
-	r.mux.HandleFunc("POST "+NumbersPath, r.numbers)
-	r.mux.HandleFunc("POST "+TotalsPath, r.totals)
+	r.mux.HandleFunc("POST "+wire.UploadPath, r.upload)
+	r.mux.HandleFunc("POST "+wire.NumbersPath, r.numbers)
+	r.mux.HandleFunc("POST "+wire.TotalsPath, r.totals)
 	r.mux.HandleFunc("GET /upload/v1/ping", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"format_version": FormatVersion})
+		writeJSON(w, http.StatusOK, map[string]any{"format_version": wire.FormatVersion})
 	})
 	r.routeDashboard()
 	return r
@@ -155,20 +155,20 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeRefusal(w http.ResponseWriter, status int, code, reason string) {
-	writeJSON(w, status, Refusal{Error: code, Reason: reason})
+	writeJSON(w, status, wire.Refusal{Error: code, Reason: reason})
 }
 
 // upload is POST /upload/v1/batches.
 func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
-	code := req.Header.Get(HeaderDistributor)
-	ts := req.Header.Get(HeaderTimestamp)
-	sig := strings.ToLower(req.Header.Get(HeaderSignature))
-	if ct := req.Header.Get("Content-Type"); !strings.HasPrefix(ct, ContentType) {
-		writeRefusal(w, http.StatusUnsupportedMediaType, "bad_content_type", "Content-Type must be "+ContentType)
+	code := req.Header.Get(wire.HeaderDistributor)
+	ts := req.Header.Get(wire.HeaderTimestamp)
+	sig := strings.ToLower(req.Header.Get(wire.HeaderSignature))
+	if ct := req.Header.Get("Content-Type"); !strings.HasPrefix(ct, wire.ContentType) {
+		writeRefusal(w, http.StatusUnsupportedMediaType, "bad_content_type", "Content-Type must be "+wire.ContentType)
 		return
 	}
 	if code == "" || ts == "" || sig == "" {
-		writeRefusal(w, http.StatusUnauthorized, "unsigned", "the "+HeaderDistributor+", "+HeaderTimestamp+" and "+HeaderSignature+" headers are required")
+		writeRefusal(w, http.StatusUnauthorized, "unsigned", "the "+wire.HeaderDistributor+", "+wire.HeaderTimestamp+" and "+wire.HeaderSignature+" headers are required")
 		return
 	}
 	if req.ContentLength > r.opt.MaxBody {
@@ -245,9 +245,9 @@ func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
 		writeRefusal(w, http.StatusConflict, "replayed", "this exact signed request was already received; re-sign with a fresh timestamp")
 		return
 	}
-	b, err := DecodeBatch(body, Limits{MaxUnzipped: r.opt.MaxUnzipped, Charge: charge})
+	b, err := wire.DecodeBatch(body, wire.Limits{MaxUnzipped: r.opt.MaxUnzipped, Charge: charge})
 	if err != nil {
-		var de *DecodeError
+		var de *wire.DecodeError
 		if errors.As(err, &de) {
 			status := http.StatusBadRequest
 			switch de.Code {
@@ -256,7 +256,7 @@ func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
 			case "bad_hash", "bad_count", "bad_length":
 				status = http.StatusUnprocessableEntity
 			}
-			writeJSON(w, status, Refusal{Error: de.Code, Reason: de.Reason, Part: de.Part, Row: de.Row})
+			writeJSON(w, status, wire.Refusal{Error: de.Code, Reason: de.Reason, Part: de.Part, Row: de.Row})
 			return
 		}
 		writeRefusal(w, http.StatusBadRequest, "bad_batch", err.Error())
@@ -282,10 +282,10 @@ func (r *Receiver) upload(w http.ResponseWriter, req *http.Request) {
 
 func (opt ReceiverOptions) withDefaults() ReceiverOptions {
 	if opt.MaxBody <= 0 {
-		opt.MaxBody = defaultMaxBody
+		opt.MaxBody = wire.DefaultMaxBody
 	}
 	if opt.MaxUnzipped <= 0 {
-		opt.MaxUnzipped = defaultMaxUnzipped
+		opt.MaxUnzipped = wire.DefaultMaxUnzipped
 	}
 	if opt.Window <= 0 {
 		opt.Window = 5 * time.Minute
@@ -305,25 +305,16 @@ func (opt ReceiverOptions) withDefaults() ReceiverOptions {
 	return opt
 }
 
-// NewKey makes a distributor key: 32 random bytes as 64 hex digits.
-func NewKey() string {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("headoffice: no randomness: " + err.Error())
-	}
-	return hex.EncodeToString(b[:])
-}
-
 // AddDistributor registers a distributor under code in region and returns
 // its new key, to be given to the distributor once.
 func AddDistributor(store Store, code, region, name string) (string, error) {
-	if !codePattern.MatchString(code) {
+	if !wire.ValidCode(code) {
 		return "", fmt.Errorf("distributor code %q: use letters, digits, _ . - (up to 32)", code)
 	}
 	if strings.TrimSpace(region) == "" {
 		return "", fmt.Errorf("distributor %s: --region is required", code)
 	}
-	key := NewKey()
+	key := wire.NewKey()
 	d := Distributor{Code: code, Region: strings.TrimSpace(region), Name: name, Key: key, AddedAt: cal.Now().UTC()}
 	if err := store.AddDistributor(d); err != nil {
 		return "", err

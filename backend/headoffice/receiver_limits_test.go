@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -31,7 +32,7 @@ func limitsReceiver(t *testing.T, opt ReceiverOptions) (*httptest.Server, string
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := NewKey()
+	key := wire.NewKey()
 	if err := st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: key}); err != nil {
 		t.Fatal(err)
 	}
@@ -88,11 +89,11 @@ func TestFiftyParallelUnsignedUploadsStayInBoundedMemory(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				req, _ := http.NewRequest(http.MethodPost, srv.URL+UploadPath, bytes.NewReader(body))
-				req.Header.Set("Content-Type", ContentType)
-				req.Header.Set(HeaderDistributor, "D001")
-				req.Header.Set(HeaderTimestamp, ts)
-				req.Header.Set(HeaderSignature, Sign("not the key", ts, body))
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+wire.UploadPath, bytes.NewReader(body))
+				req.Header.Set("Content-Type", wire.ContentType)
+				req.Header.Set(wire.HeaderDistributor, "D001")
+				req.Header.Set(wire.HeaderTimestamp, ts)
+				req.Header.Set(wire.HeaderSignature, wire.Sign("not the key", ts, body))
 				resp, err := http.DefaultClient.Do(req)
 				mu.Lock()
 				defer mu.Unlock()
@@ -123,7 +124,7 @@ func TestFiftyParallelUnsignedUploadsStayInBoundedMemory(t *testing.T) {
 }
 
 // signedBatch signs a manifest and parts as given.
-func signedPost(t *testing.T, url, key string, m Manifest, parts ...[]byte) (int, Refusal) {
+func signedPost(t *testing.T, url, key string, m wire.Manifest, parts ...[]byte) (int, wire.Refusal) {
 	t.Helper()
 	head, _ := json.Marshal(&m)
 	body := append(head, '\n')
@@ -131,19 +132,19 @@ func signedPost(t *testing.T, url, key string, m Manifest, parts ...[]byte) (int
 		body = append(body, p...)
 	}
 	ts := strconv.FormatInt(pinned.Unix(), 10)
-	code, raw := postSigned(t, url, "D001", ts, Sign(key, ts, body), body)
-	var r Refusal
+	code, raw := postSigned(t, url, "D001", ts, wire.Sign(key, ts, body), body)
+	var r wire.Refusal
 	json.Unmarshal(raw, &r)
 	return code, r
 }
 
-func partInfo(name string, rows int, blob []byte) PartInfo {
+func partInfo(name string, rows int, blob []byte) wire.PartInfo {
 	sum := sha256.Sum256(blob)
-	return PartInfo{Name: name, Rows: rows, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(blob))}
+	return wire.PartInfo{Name: name, Rows: rows, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(blob))}
 }
 
-func manifest(id string, parts ...PartInfo) Manifest {
-	return Manifest{FormatVersion: FormatVersion, DistributorCode: "D001", BatchID: id, Kind: KindDelta,
+func manifest(id string, parts ...wire.PartInfo) wire.Manifest {
+	return wire.Manifest{FormatVersion: wire.FormatVersion, DistributorCode: "D001", BatchID: id, Kind: wire.KindDelta,
 		PeriodFrom: "2026-06-01", PeriodTo: "2026-06-01", CreatedAt: pinned, Parts: parts}
 }
 
@@ -158,10 +159,10 @@ func TestAClaimedUnpackedSizeSizesNoBuffer(t *testing.T) {
 	blob := gz.Bytes()
 	binary.LittleEndian.PutUint32(blob[len(blob)-4:], 0xFFFFFFFF)
 	var code int
-	var r Refusal
+	var r wire.Refusal
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	code, r = signedPost(t, srv.URL, key, manifest("B-1", partInfo(PartSKUs, 1, blob)), blob)
+	code, r = signedPost(t, srv.URL, key, manifest("B-1", partInfo(wire.PartSKUs, 1, blob)), blob)
 	runtime.ReadMemStats(&after)
 	if code != 400 || r.Error != "bad_gzip" {
 		t.Fatalf("%d %+v", code, r)
@@ -185,23 +186,23 @@ func TestTheReceiverEnforcesTheBatchRowCap(t *testing.T) {
 		zw.Close()
 		return gz.Bytes()
 	}
-	over := part(MaxBatchRows + 1)
-	if code, r := signedPost(t, srv.URL, key, manifest("B-2", partInfo(PartStock, MaxBatchRows+1, over)), over); code != 413 || r.Error != "too_large" {
-		t.Fatalf("%d rows: %d %+v", MaxBatchRows+1, code, r)
+	over := part(wire.MaxBatchRows + 1)
+	if code, r := signedPost(t, srv.URL, key, manifest("B-2", partInfo(wire.PartStock, wire.MaxBatchRows+1, over)), over); code != 413 || r.Error != "too_large" {
+		t.Fatalf("%d rows: %d %+v", wire.MaxBatchRows+1, code, r)
 	}
 	// Split over two parts, the rows still count together.
-	a, b := part(MaxBatchRows/2), part(MaxBatchRows/2+1)
-	if code, r := signedPost(t, srv.URL, key, manifest("B-3", partInfo(PartStock, MaxBatchRows/2, a), partInfo(PartSKUs, MaxBatchRows/2+1, b)), a, b); code != 413 || r.Error != "too_large" {
+	a, b := part(wire.MaxBatchRows/2), part(wire.MaxBatchRows/2+1)
+	if code, r := signedPost(t, srv.URL, key, manifest("B-3", partInfo(wire.PartStock, wire.MaxBatchRows/2, a), partInfo(wire.PartSKUs, wire.MaxBatchRows/2+1, b)), a, b); code != 413 || r.Error != "too_large" {
 		t.Fatalf("two parts over the cap: %d %+v", code, r)
 	}
 	// A manifest that counts 10 rows of a part holding 60,000.
-	if code, r := signedPost(t, srv.URL, key, manifest("B-4", partInfo(PartStock, 10, over)), over); code != 422 || r.Error != "bad_count" || r.Part != PartStock {
+	if code, r := signedPost(t, srv.URL, key, manifest("B-4", partInfo(wire.PartStock, 10, over)), over); code != 422 || r.Error != "bad_count" || r.Part != wire.PartStock {
 		t.Fatalf("a part with more rows than its manifest: %d %+v", code, r)
 	}
 	// At the cap, the manifest passes.
-	at := part(MaxBatchRows)
-	head, _ := json.Marshal(manifest("B-5", partInfo(PartStock, MaxBatchRows, at)))
-	if _, _, err := DecodeManifest(append(append(head, '\n'), at...)); err != nil {
+	at := part(wire.MaxBatchRows)
+	head, _ := json.Marshal(manifest("B-5", partInfo(wire.PartStock, wire.MaxBatchRows, at)))
+	if _, _, err := wire.DecodeManifest(append(append(head, '\n'), at...)); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -89,14 +90,14 @@ func TestOpenBuildsMonthCellsFromTheDays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: NewKey()})
+	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: wire.NewKey()})
 	g := newGen("D001", 1)
-	b := &Batch{Manifest: Manifest{DistributorCode: "D001", BatchID: "B1", Kind: KindDelta, PeriodFrom: "2025-10-30", PeriodTo: "2025-11-01"}}
+	b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: "2025-10-30", PeriodTo: "2025-11-01"}}
 	for _, d := range []cal.Date{"2025-10-30", "2025-10-31", "2025-11-01"} {
 		ls, rs := g.day(d, 20)
 		b.SalesLines, b.Redemptions = append(b.SalesLines, ls...), append(b.Redemptions, rs...)
 		b.Receipts = append(b.Receipts, g.receipts(d, 5)...)
-		b.Stock = append(b.Stock, StockLine{Date: d, SKUCode: "BR00001", Closing: mq(40), Sold: mq(3), ClosingValuePaise: 4000})
+		b.Stock = append(b.Stock, wire.StockLine{Date: d, SKUCode: "BR00001", Closing: mq(40), Sold: mq(3), ClosingValuePaise: 4000})
 	}
 	if _, _, err := st.Ingest(b, time.Date(2025, 11, 2, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -57,7 +58,7 @@ func appendSeen(out []byte, k lineKey, fp string) []byte {
 // fingerprint is a short digest of what a sales line says (outlet, SKU,
 // batch, quantities, values): the same key resent with another fingerprint
 // is a different sale under a number head office already holds.
-func fingerprint(l *SalesLine) string {
+func fingerprint(l *wire.SalesLine) string {
 	var buf [160]byte
 	b := append(buf[:0], l.OutletCode...)
 	b = append(append(b, '|'), l.SKUCode...)
@@ -97,7 +98,7 @@ func eachSeen(raw []byte, fn func(k lineKey, fp string)) error {
 // held. A line whose key is held with other content is not fresh and not a
 // duplicate either: it is a conflict (a number reused for another sale),
 // returned by index for head office's operator.
-func freshSalesLines(tx *book.Tx, p string, lines []SalesLine) ([]int, []int, error) {
+func freshSalesLines(tx *book.Tx, p string, lines []wire.SalesLine) ([]int, []int, error) {
 	seen := tx.Bucket(bSalesSeen)
 	legacy := tx.Bucket(bLines)
 	var hasLegacy bool
@@ -158,7 +159,7 @@ func freshSalesLines(tx *book.Tx, p string, lines []SalesLine) ([]int, []int, er
 }
 
 // putSalesPart stores the batch's fresh lines as one value.
-func putSalesPart(tx *book.Tx, p string, b *Batch, fresh []int) error {
+func putSalesPart(tx *book.Tx, p string, b *wire.Batch, fresh []int) error {
 	if len(fresh) == 0 {
 		return nil
 	}
@@ -167,11 +168,11 @@ func putSalesPart(tx *book.Tx, p string, b *Batch, fresh []int) error {
 		d := b.SalesLines[i].InvoiceDate
 		first, last = min(first, d), max(last, d)
 	}
-	blob := b.gzip[PartSalesLines]
+	blob := b.Gzip(wire.PartSalesLines)
 	if blob == nil || len(fresh) != len(b.SalesLines) {
 		var buf bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-		raw := b.raw[PartSalesLines]
+		raw := b.RawRows(wire.PartSalesLines)
 		for _, i := range fresh {
 			zw.Write(rawRow(raw, i, &b.SalesLines[i]))
 			zw.Write([]byte{'\n'})
@@ -193,11 +194,11 @@ func putSalesPart(tx *book.Tx, p string, b *Batch, fresh []int) error {
 
 // SalesLines calls fn for code's raw sales lines dated in [from, to]: each
 // stored part whose days overlap the period is unzipped and read.
-func (s *BookStore) SalesLines(code string, from, to cal.Date, fn func(SalesLine) error) error {
+func (s *BookStore) SalesLines(code string, from, to cal.Date, fn func(wire.SalesLine) error) error {
 	return s.b.View(func(tx *book.Tx) error { return salesLinesTx(tx, code, from, to, fn) })
 }
 
-func salesLinesTx(tx *book.Tx, code string, from, to cal.Date, fn func(SalesLine) error) error {
+func salesLinesTx(tx *book.Tx, code string, from, to cal.Date, fn func(wire.SalesLine) error) error {
 	p := code + sep
 	err := tx.Bucket(bSalesParts).Scan(p, func(k string, v []byte) (bool, error) {
 		if len(v) < 20 {
@@ -206,15 +207,15 @@ func salesLinesTx(tx *book.Tx, code string, from, to cal.Date, fn func(SalesLine
 		if cal.Date(v[10:20]) < from || cal.Date(v[:10]) > to {
 			return true, nil
 		}
-		rows, _, derr := readNDJSON(v[20:], defaultMaxUnzipped)
+		rows, _, derr := wire.ReadNDJSON(v[20:], wire.DefaultMaxUnzipped)
 		if derr != nil {
 			return false, fmt.Errorf("sales lines %q: %w", k, derr)
 		}
-		var prev SalesLine
+		var prev wire.SalesLine
 		for _, raw := range rows {
-			var l SalesLine
-			if !decodeSalesLine(raw, &l, &prev) {
-				l = SalesLine{}
+			var l wire.SalesLine
+			if !wire.DecodeSalesLine(raw, &l, &prev) {
+				l = wire.SalesLine{}
 				if err := json.Unmarshal(raw, &l); err != nil {
 					return false, fmt.Errorf("sales lines %q: %w", k, err)
 				}
@@ -233,7 +234,7 @@ func salesLinesTx(tx *book.Tx, code string, from, to cal.Date, fn func(SalesLine
 		return err
 	}
 	return tx.Bucket(bLines).Range(p, p+"\xff", func(k string, v []byte) (bool, error) {
-		var l SalesLine
+		var l wire.SalesLine
 		if err := json.Unmarshal(v, &l); err != nil {
 			return false, fmt.Errorf("%s %q: %w", bLines, k, err)
 		}

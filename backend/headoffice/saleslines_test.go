@@ -4,20 +4,21 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
 )
 
-func ingestLines(t *testing.T, st *BookStore, id string, lines []SalesLine) Ack {
+func ingestLines(t *testing.T, st *BookStore, id string, lines []wire.SalesLine) wire.Ack {
 	t.Helper()
-	b := &Batch{Manifest: Manifest{DistributorCode: "D001", BatchID: id, Kind: KindDelta, PeriodFrom: "2025-10-06", PeriodTo: "2025-10-07", CreatedAt: time.Now()}, SalesLines: lines}
+	b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: id, Kind: wire.KindDelta, PeriodFrom: "2025-10-06", PeriodTo: "2025-10-07", CreatedAt: time.Now()}, SalesLines: lines}
 	body, err := b.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec, err := DecodeBatch(body, Limits{})
+	dec, err := wire.DecodeBatch(body, wire.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func rawLines(t *testing.T, st *BookStore, from, to cal.Date) (map[string]int, m
 	t.Helper()
 	got := map[string]int{}
 	var taxable money.Paise
-	if err := st.SalesLines("D001", from, to, func(l SalesLine) error { got[l.Key()]++; taxable += l.TaxablePaise; return nil }); err != nil {
+	if err := st.SalesLines("D001", from, to, func(l wire.SalesLine) error { got[l.Key()]++; taxable += l.TaxablePaise; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return got, taxable
@@ -46,21 +47,21 @@ func TestSalesLinesResentInAPartlyNewBatchAreHeldOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: NewKey()})
+	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: wire.NewKey()})
 	g := newGen("D001", 9)
 	day1, _ := g.day("2025-10-06", 20)
 	day2, _ := g.day("2025-10-07", 20)
-	if ack := ingestLines(t, st, "B1", day1); ack.New[PartSalesLines] != len(day1) {
+	if ack := ingestLines(t, st, "B1", day1); ack.New[wire.PartSalesLines] != len(day1) {
 		t.Fatalf("first batch: %+v", ack)
 	}
 	// The second carries day 1 again (a full refresh), day 2, and one of
 	// day 2's lines twice.
-	both := append(append(append([]SalesLine{}, day1...), day2...), day2[3])
-	if ack := ingestLines(t, st, "B2", both); ack.New[PartSalesLines] != len(day2) || ack.Received[PartSalesLines] != len(both) {
-		t.Fatalf("second batch: new %d of %d; want %d new", ack.New[PartSalesLines], ack.Received[PartSalesLines], len(day2))
+	both := append(append(append([]wire.SalesLine{}, day1...), day2...), day2[3])
+	if ack := ingestLines(t, st, "B2", both); ack.New[wire.PartSalesLines] != len(day2) || ack.Received[wire.PartSalesLines] != len(both) {
+		t.Fatalf("second batch: new %d of %d; want %d new", ack.New[wire.PartSalesLines], ack.Received[wire.PartSalesLines], len(day2))
 	}
 	var want money.Paise
-	for _, l := range append(append([]SalesLine{}, day1...), day2...) {
+	for _, l := range append(append([]wire.SalesLine{}, day1...), day2...) {
 		want += l.TaxablePaise
 	}
 	got, taxable := rawLines(t, st, "2025-10-01", "2025-10-31")
@@ -88,7 +89,7 @@ func TestSalesLinesStoredOneKeyEachAreStillHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: NewKey()})
+	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: wire.NewKey()})
 	g := newGen("D001", 4)
 	old, _ := g.day("2025-10-06", 10)
 	if err := st.b.Update(func(tx *book.Tx) error {
@@ -103,9 +104,9 @@ func TestSalesLinesStoredOneKeyEachAreStillHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	more, _ := g.day("2025-10-07", 10)
-	ack := ingestLines(t, st, "B9", append(append([]SalesLine{}, old...), more...))
-	if ack.New[PartSalesLines] != len(more) {
-		t.Fatalf("new %d; want %d (the old lines are held already)", ack.New[PartSalesLines], len(more))
+	ack := ingestLines(t, st, "B9", append(append([]wire.SalesLine{}, old...), more...))
+	if ack.New[wire.PartSalesLines] != len(more) {
+		t.Fatalf("new %d; want %d (the old lines are held already)", ack.New[wire.PartSalesLines], len(more))
 	}
 	got, _ := rawLines(t, st, "2025-10-01", "2025-10-31")
 	if len(got) != len(old)+len(more) {

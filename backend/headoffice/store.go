@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"time"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -130,13 +131,13 @@ func SumOf(f [8]int64) Sum {
 // salesSum is what one sales line adds to the sales rollups: a line (−1 for
 // a cancellation's line, which undoes its invoice's), and on line 1 an
 // invoice (−1 for a cancellation).
-func salesSum(l *SalesLine) Sum {
+func salesSum(l *wire.SalesLine) Sum {
 	n := int64(1)
-	if l.DocType == DocCancel {
+	if l.DocType == wire.DocCancel {
 		n = -1
 	}
 	s := Sum{Lines: n, Qty: l.Qty, FreeQty: l.FreeQty, Discount: l.DiscountPaise, Taxable: l.TaxablePaise, Tax: l.CGSTPaise + l.SGSTPaise + l.IGSTPaise}
-	if l.LineNo == 1 && l.DocType != DocReturn {
+	if l.LineNo == 1 && l.DocType != wire.DocReturn {
 		s.Invoices = n
 	}
 	return s
@@ -180,17 +181,17 @@ type Store interface {
 	// Ingest stores a verified batch whole, or returns the stored ack if the
 	// batch id is already held with the same manifest (ErrBatchConflict if
 	// with another).
-	Ingest(b *Batch, receivedAt time.Time) (ack Ack, duplicate bool, err error)
+	Ingest(b *wire.Batch, receivedAt time.Time) (ack wire.Ack, duplicate bool, err error)
 	// ScanRollup calls fn for each cell of one distributor's rollup with a
 	// day in [from, to], in day order.
 	ScanRollup(r Rollup, code string, from, to cal.Date, fn func(day cal.Date, dim string, s Sum) error) error
 	// StockOn returns the distributor's stock statement rows of the last day
 	// on or before day that has any.
-	StockOn(code string, day cal.Date) ([]StockLine, error)
-	Outlets(code string, fn func(Outlet) error) error
-	SKUs(fn func(SKU) error) error
-	SalesLines(code string, from, to cal.Date, fn func(SalesLine) error) error
-	Redemptions(code string, fn func(Redemption) error) error
+	StockOn(code string, day cal.Date) ([]wire.StockLine, error)
+	Outlets(code string, fn func(wire.Outlet) error) error
+	SKUs(fn func(wire.SKU) error) error
+	SalesLines(code string, from, to cal.Date, fn func(wire.SalesLine) error) error
+	Redemptions(code string, fn func(wire.Redemption) error) error
 	Admin() (user string, hash []byte, err error)
 	SetAdmin(user string, hash []byte) error
 	// SetSchemes replaces the schemes head office issued; IssuedSchemes
@@ -350,15 +351,15 @@ func (s *BookStore) Regions() (map[string]int, error) {
 }
 
 type batchRecord struct {
-	ManifestSHA string `json:"manifest_sha256"`
-	Ack         Ack    `json:"ack"`
+	ManifestSHA string   `json:"manifest_sha256"`
+	Ack         wire.Ack `json:"ack"`
 }
 
 // ManifestDigest is what a stored batch is compared by: the same batch id
 // with another digest is ErrBatchConflict.
-func ManifestDigest(m *Manifest) string { return manifestDigest(m) }
+func ManifestDigest(m *wire.Manifest) string { return manifestDigest(m) }
 
-func manifestDigest(m *Manifest) string {
+func manifestDigest(m *wire.Manifest) string {
 	c := *m
 	raw, _ := json.Marshal(&c)
 	sum := sha256.Sum256(raw)
@@ -366,11 +367,11 @@ func manifestDigest(m *Manifest) string {
 }
 
 // Ingest stores a verified batch in one transaction.
-func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
+func (s *BookStore) Ingest(b *wire.Batch, receivedAt time.Time) (wire.Ack, bool, error) {
 	m := &b.Manifest
 	digest := manifestDigest(m)
 	code := m.DistributorCode
-	var ack Ack
+	var ack wire.Ack
 	var dup bool
 	err := s.b.Update(func(tx *book.Tx) error {
 		var d Distributor
@@ -392,7 +393,7 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 			ack, dup = rec.Ack, true
 			return nil
 		}
-		ack = Ack{FormatVersion: FormatVersion, DistributorCode: code, BatchID: m.BatchID, Received: m.Counts(), New: Counts{}, ReceivedAt: receivedAt.UTC()}
+		ack = wire.Ack{FormatVersion: wire.FormatVersion, DistributorCode: code, BatchID: m.BatchID, Received: m.Counts(), New: wire.Counts{}, ReceivedAt: receivedAt.UTC()}
 		r := rollups{}
 		p := code + sep
 
@@ -409,7 +410,7 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 			if err != nil {
 				return err
 			}
-			if err := putConflict(tx, code, PartSalesLines, l.Key(), m.BatchID, held, rawRow(b.raw[PartSalesLines], i, l), ack.ReceivedAt); err != nil {
+			if err := putConflict(tx, code, wire.PartSalesLines, l.Key(), m.BatchID, held, rawRow(b.RawRows(wire.PartSalesLines), i, l), ack.ReceivedAt); err != nil {
 				return err
 			}
 		}
@@ -426,18 +427,18 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 			r.add(RollSalesSalesman, cell{day: day, dim: l.SalesmanCode}, sm)
 			r.add(RollSalesSKU, cell{day: day, dim: l.SKUCode}, sm)
 		}
-		ack.New[PartSalesLines] = newLines
+		ack.New[wire.PartSalesLines] = newLines
 
 		receipts := tx.Bucket(bReceipts)
-		raw := b.raw[PartReceipts]
+		raw := b.RawRows(wire.PartReceipts)
 		n := 0
 		for i := range b.Receipts {
 			rc := &b.Receipts[i]
 			k := p + rc.Key()
 			sent := rawRow(raw, i, rc)
 			if held := receipts.Get(k); held != nil {
-				if !sameRow[PrimaryReceipt](held, sent) {
-					if err := putConflict(tx, code, PartReceipts, rc.Key(), m.BatchID, held, sent, ack.ReceivedAt); err != nil {
+				if !sameRow[wire.PrimaryReceipt](held, sent) {
+					if err := putConflict(tx, code, wire.PartReceipts, rc.Key(), m.BatchID, held, sent, ack.ReceivedAt); err != nil {
 						return err
 					}
 				}
@@ -451,18 +452,18 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 			r.add(RollPrimaryDist, cell{day: rc.GRNDate}, sm)
 			r.add(RollPrimarySKU, cell{day: rc.GRNDate, dim: rc.SKUCode}, sm)
 		}
-		ack.New[PartReceipts] = n
+		ack.New[wire.PartReceipts] = n
 
 		reds := tx.Bucket(bRedemptions)
-		raw = b.raw[PartRedemptions]
+		raw = b.RawRows(wire.PartRedemptions)
 		n = 0
 		for i := range b.Redemptions {
 			rd := &b.Redemptions[i]
 			k := p + rd.RedemptionID
 			sent := rawRow(raw, i, rd)
 			if held := reds.Get(k); held != nil {
-				if !sameRow[Redemption](held, sent) {
-					if err := putConflict(tx, code, PartRedemptions, rd.RedemptionID, m.BatchID, held, sent, ack.ReceivedAt); err != nil {
+				if !sameRow[wire.Redemption](held, sent) {
+					if err := putConflict(tx, code, wire.PartRedemptions, rd.RedemptionID, m.BatchID, held, sent, ack.ReceivedAt); err != nil {
 						return err
 					}
 				}
@@ -474,17 +475,17 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 			n++
 			r.add(RollScheme, cell{day: rd.InvoiceDate, dim: rd.SchemeCode}, Sum{Lines: 1, FreeQty: rd.FreeQty, Discount: rd.DiscountPaise, Value: rd.ValuePaise})
 		}
-		ack.New[PartRedemptions] = n
+		ack.New[wire.PartRedemptions] = n
 
 		// A day's stock row is replaced by a later upload of the same day.
 		stock := tx.Bucket(bStock)
-		raw = b.raw[PartStock]
+		raw = b.RawRows(wire.PartStock)
 		n = 0
 		for i := range b.Stock {
 			st := &b.Stock[i]
 			k := p + string(st.Date) + sep + st.SKUCode
 			if old := stock.Get(k); old != nil {
-				var o StockLine
+				var o wire.StockLine
 				if err := json.Unmarshal(old, &o); err != nil {
 					return fmt.Errorf("stock %s: %w", k, err)
 				}
@@ -497,17 +498,17 @@ func (s *BookStore) Ingest(b *Batch, receivedAt time.Time) (Ack, bool, error) {
 			}
 			r.add(RollStockDist, cell{day: st.Date}, Sum{Lines: 1, Qty: st.Closing, Sold: st.Sold, Value: st.ClosingValuePaise})
 		}
-		ack.New[PartStock] = n
+		ack.New[wire.PartStock] = n
 
 		outlets := tx.Bucket(bOutlets)
-		raw = b.raw[PartOutlets]
+		raw = b.RawRows(wire.PartOutlets)
 		for i := range b.Outlets {
 			if err := outlets.Put(p+b.Outlets[i].OutletCode, rawRow(raw, i, &b.Outlets[i])); err != nil {
 				return err
 			}
 		}
 		skus := tx.Bucket(bSKUs)
-		raw = b.raw[PartSKUs]
+		raw = b.RawRows(wire.PartSKUs)
 		for i := range b.SKUs {
 			if err := skus.Put(b.SKUs[i].SKUCode, rawRow(raw, i, &b.SKUs[i])); err != nil {
 				return err
@@ -557,9 +558,9 @@ func rawRow(raw [][]byte, i int, v any) []byte {
 }
 
 // StockOn returns code's stock rows on the last day ≤ day that has any.
-func (s *BookStore) StockOn(code string, day cal.Date) ([]StockLine, error) {
+func (s *BookStore) StockOn(code string, day cal.Date) ([]wire.StockLine, error) {
 	p := code + sep
-	var out []StockLine
+	var out []wire.StockLine
 	err := s.b.View(func(tx *book.Tx) error {
 		bk := tx.Bucket(bStock)
 		var last string
@@ -573,7 +574,7 @@ func (s *BookStore) StockOn(code string, day cal.Date) ([]StockLine, error) {
 			return nil
 		}
 		return bk.Scan(p+last+sep, func(k string, v []byte) (bool, error) {
-			var st StockLine
+			var st wire.StockLine
 			if err := json.Unmarshal(v, &st); err != nil {
 				return false, fmt.Errorf("stock %q: %w", k, err)
 			}
@@ -597,15 +598,15 @@ func scanJSON[T any](s *BookStore, bucket, from, to string, fn func(T) error) er
 }
 
 // Outlets calls fn for each outlet code's distributor has sent.
-func (s *BookStore) Outlets(code string, fn func(Outlet) error) error {
+func (s *BookStore) Outlets(code string, fn func(wire.Outlet) error) error {
 	return scanJSON(s, bOutlets, code+sep, code+sep+"\xff", fn)
 }
 
 // SKUs calls fn for every SKU any distributor has sent, by brand SKU code.
-func (s *BookStore) SKUs(fn func(SKU) error) error { return scanJSON(s, bSKUs, "", "", fn) }
+func (s *BookStore) SKUs(fn func(wire.SKU) error) error { return scanJSON(s, bSKUs, "", "", fn) }
 
 // Redemptions calls fn for each of code's redemptions.
-func (s *BookStore) Redemptions(code string, fn func(Redemption) error) error {
+func (s *BookStore) Redemptions(code string, fn func(wire.Redemption) error) error {
 	return scanJSON(s, bRedemptions, code+sep, code+sep+"\xff", fn)
 }
 

@@ -15,6 +15,7 @@ import (
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
 	"vitaran/backend/headoffice/pgstore"
+	"vitaran/backend/headoffice/wire"
 )
 
 func envInt(name string, def int) int {
@@ -49,7 +50,7 @@ func BenchmarkHeadOfficeIngest(b *testing.B) {
 	var ds []headoffice.LoadDistributor
 	for i := range n {
 		code := fmt.Sprintf("D%05d", i+1)
-		key := headoffice.NewKey()
+		key := wire.NewKey()
 		if err := st.AddDistributor(headoffice.Distributor{Code: code, Region: fmt.Sprintf("R%02d", i%10), Key: key, AddedAt: t0}); err != nil {
 			b.Fatal(err)
 		}

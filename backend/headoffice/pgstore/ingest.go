@@ -12,12 +12,13 @@ import (
 
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 )
 
 // ensureMonths makes the sales-line partitions of the months the lines fall
 // in. Each is made once, in its own transaction, under a lock that keeps
 // two receivers from making the same one together.
-func (s *Store) ensureMonths(ctx context.Context, lines []headoffice.SalesLine) error {
+func (s *Store) ensureMonths(ctx context.Context, lines []wire.SalesLine) error {
 	var want []time.Time
 	seen := map[string]bool{}
 	for i := range lines {
@@ -117,11 +118,11 @@ var salesSQL = `WITH src AS (
 		coalesce((row->>'qty')::bigint, 0) AS qty, coalesce((row->>'free_qty')::bigint, 0) AS free_qty,
 		coalesce((row->>'discount_paise')::bigint, 0) AS discount, coalesce((row->>'taxable_paise')::bigint, 0) AS taxable,
 		coalesce((row->>'cgst_paise')::bigint, 0) + coalesce((row->>'sgst_paise')::bigint, 0) + coalesce((row->>'igst_paise')::bigint, 0) AS tax,
-		CASE doc_type WHEN '` + headoffice.DocCancel + `' THEN -1 ELSE 1 END AS n,
-		CASE WHEN line_no <> 1 THEN 0 WHEN doc_type = '` + headoffice.DocInvoice + `' THEN 1 WHEN doc_type = '` + headoffice.DocCancel + `' THEN -1 ELSE 0 END AS invs
+		CASE doc_type WHEN '` + wire.DocCancel + `' THEN -1 ELSE 1 END AS n,
+		CASE WHEN line_no <> 1 THEN 0 WHEN doc_type = '` + wire.DocInvoice + `' THEN 1 WHEN doc_type = '` + wire.DocCancel + `' THEN -1 ELSE 0 END AS invs
 ), conf AS (
 	INSERT INTO ho_conflicts (code, part, row_key, batch_id, held, sent, received_at)
-	SELECT $1, '` + headoffice.PartSalesLines + `', l.doc_type || '|' || l.invoice_date || '|' || l.invoice_no || '|' || l.line_no, $2, l.row, s.r, $4
+	SELECT $1, '` + wire.PartSalesLines + `', l.doc_type || '|' || l.invoice_date || '|' || l.invoice_no || '|' || l.line_no, $2, l.row, s.r, $4
 	FROM src s JOIN ho_sales_lines l ON l.code = $1 AND l.invoice_date = (s.r->>'invoice_date')::date
 		AND l.doc_type = s.r->>'doc_type' AND l.invoice_no = s.r->>'invoice_no' AND l.line_no = (s.r->>'line_no')::int
 	WHERE l.row <> s.r
@@ -150,7 +151,7 @@ var receiptsSQL = `WITH src AS (
 		coalesce((row->>'cgst_paise')::bigint, 0) + coalesce((row->>'sgst_paise')::bigint, 0) + coalesce((row->>'igst_paise')::bigint, 0) AS tax
 ), conf AS (
 	INSERT INTO ho_conflicts (code, part, row_key, batch_id, held, sent, received_at)
-	SELECT $1, '` + headoffice.PartReceipts + `', l.grn_date || '|' || l.grn_no || '|' || l.line_no, $2, l.row, s.r, $4
+	SELECT $1, '` + wire.PartReceipts + `', l.grn_date || '|' || l.grn_no || '|' || l.line_no, $2, l.row, s.r, $4
 	FROM src s JOIN ho_primary_receipts l ON l.code = $1 AND l.grn_date = (s.r->>'grn_date')::date
 		AND l.grn_no = s.r->>'grn_no' AND l.line_no = (s.r->>'line_no')::int
 	WHERE l.row <> s.r
@@ -175,7 +176,7 @@ var redemptionsSQL = `WITH src AS (
 		coalesce((row->>'value_paise')::bigint, 0) AS value
 ), conf AS (
 	INSERT INTO ho_conflicts (code, part, row_key, batch_id, held, sent, received_at)
-	SELECT $1, '` + headoffice.PartRedemptions + `', l.redemption_id, $2, l.row, s.r, $4
+	SELECT $1, '` + wire.PartRedemptions + `', l.redemption_id, $2, l.row, s.r, $4
 	FROM src s JOIN ho_redemptions l ON l.code = $1 AND l.redemption_id = s.r->>'redemption_id'
 	WHERE l.row <> s.r
 	ON CONFLICT DO NOTHING
@@ -246,15 +247,15 @@ var skusSQL = `INSERT INTO ho_skus (sku_code, row)
 // The distributor's row is locked first, so two receivers given the same
 // batch at once store it once (the second finds it held and acknowledges
 // it as a duplicate).
-func (s *Store) Ingest(b *headoffice.Batch, receivedAt time.Time) (headoffice.Ack, bool, error) {
+func (s *Store) Ingest(b *wire.Batch, receivedAt time.Time) (wire.Ack, bool, error) {
 	ctx := bg()
 	m := &b.Manifest
 	code := m.DistributorCode
 	digest := headoffice.ManifestDigest(m)
 	if err := s.ensureMonths(ctx, b.SalesLines); err != nil {
-		return headoffice.Ack{}, false, err
+		return wire.Ack{}, false, err
 	}
-	var ack headoffice.Ack
+	var ack wire.Ack
 	var dup bool
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var region string
@@ -278,8 +279,8 @@ func (s *Store) Ingest(b *headoffice.Batch, receivedAt time.Time) (headoffice.Ac
 		case !errors.Is(err, pgx.ErrNoRows):
 			return err
 		}
-		ack = headoffice.Ack{FormatVersion: headoffice.FormatVersion, DistributorCode: code, BatchID: m.BatchID,
-			Received: m.Counts(), New: headoffice.Counts{}, ReceivedAt: receivedAt.UTC()}
+		ack = wire.Ack{FormatVersion: wire.FormatVersion, DistributorCode: code, BatchID: m.BatchID,
+			Received: m.Counts(), New: wire.Counts{}, ReceivedAt: receivedAt.UTC()}
 		part := func(name, query string, rows any, count int) (n, taxable int64, err error) {
 			if count == 0 {
 				return 0, 0, nil
@@ -302,17 +303,17 @@ func (s *Store) Ingest(b *headoffice.Batch, receivedAt time.Time) (headoffice.Ac
 			ack.New[name] = int(n)
 			return n, taxable, nil
 		}
-		newLines, newTaxable, err := part(headoffice.PartSalesLines, salesSQL, b.SalesLines, len(b.SalesLines))
+		newLines, newTaxable, err := part(wire.PartSalesLines, salesSQL, b.SalesLines, len(b.SalesLines))
 		if err != nil {
 			return err
 		}
-		if _, _, err := part(headoffice.PartReceipts, receiptsSQL, b.Receipts, len(b.Receipts)); err != nil {
+		if _, _, err := part(wire.PartReceipts, receiptsSQL, b.Receipts, len(b.Receipts)); err != nil {
 			return err
 		}
-		if _, _, err := part(headoffice.PartRedemptions, redemptionsSQL, b.Redemptions, len(b.Redemptions)); err != nil {
+		if _, _, err := part(wire.PartRedemptions, redemptionsSQL, b.Redemptions, len(b.Redemptions)); err != nil {
 			return err
 		}
-		if _, _, err := part(headoffice.PartStock, stockSQL, b.Stock, len(b.Stock)); err != nil {
+		if _, _, err := part(wire.PartStock, stockSQL, b.Stock, len(b.Stock)); err != nil {
 			return err
 		}
 		if len(b.Stock) > 0 {
@@ -358,7 +359,7 @@ func (s *Store) Ingest(b *headoffice.Batch, receivedAt time.Time) (headoffice.Ac
 		return err
 	})
 	if err != nil {
-		return headoffice.Ack{}, false, err
+		return wire.Ack{}, false, err
 	}
 	return ack, dup, nil
 }

@@ -19,6 +19,7 @@ import (
 	"vitaran/backend/cli"
 	"vitaran/backend/headoffice"
 	"vitaran/backend/headoffice/pgstore"
+	"vitaran/backend/headoffice/wire"
 	"vitaran/backend/money"
 )
 
@@ -56,22 +57,22 @@ type signed struct {
 	body          []byte
 }
 
-func sign(t *testing.T, code, key string, at time.Time, b *headoffice.Batch) signed {
+func sign(t *testing.T, code, key string, at time.Time, b *wire.Batch) signed {
 	t.Helper()
 	body, err := b.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := strconv.FormatInt(at.Unix(), 10)
-	return signed{code, ts, headoffice.Sign(key, ts, body), body}
+	return signed{code, ts, wire.Sign(key, ts, body), body}
 }
 
 func (r *receiver) post(t *testing.T, s signed) (int, []byte) {
-	req, _ := http.NewRequest("POST", r.url+headoffice.UploadPath, bytes.NewReader(s.body))
-	req.Header.Set("Content-Type", headoffice.ContentType)
-	req.Header.Set(headoffice.HeaderDistributor, s.code)
-	req.Header.Set(headoffice.HeaderTimestamp, s.ts)
-	req.Header.Set(headoffice.HeaderSignature, s.sig)
+	req, _ := http.NewRequest("POST", r.url+wire.UploadPath, bytes.NewReader(s.body))
+	req.Header.Set("Content-Type", wire.ContentType)
+	req.Header.Set(wire.HeaderDistributor, s.code)
+	req.Header.Set(wire.HeaderTimestamp, s.ts)
+	req.Header.Set(wire.HeaderSignature, s.sig)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Error(err)
@@ -92,15 +93,15 @@ func runCLI(t *testing.T, args ...string) string {
 	return out.String()
 }
 
-func batchOf(code, id string, n int) *headoffice.Batch {
+func batchOf(code, id string, n int) *wire.Batch {
 	d := cal.MustParse("2025-10-07")
-	var lines []headoffice.SalesLine
+	var lines []wire.SalesLine
 	for i := 1; i <= n; i++ {
 		tx := money.Paise(1000 * i)
-		lines = append(lines, headoffice.SalesLine{DocType: headoffice.DocInvoice, InvoiceNo: fmt.Sprintf("SI/%d", (i+9)/10), InvoiceDate: d, LineNo: i, OutletCode: "O1", BeatCode: "B1",
+		lines = append(lines, wire.SalesLine{DocType: wire.DocInvoice, InvoiceNo: fmt.Sprintf("SI/%d", (i+9)/10), InvoiceDate: d, LineNo: i, OutletCode: "O1", BeatCode: "B1",
 			SKUCode: fmt.Sprintf("SKU%d", i%7), Qty: 1, RatePaise: tx, TaxablePaise: tx})
 	}
-	return &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: code, BatchID: id, Kind: headoffice.KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: t0}, SalesLines: lines}
+	return &wire.Batch{Manifest: wire.Manifest{DistributorCode: code, BatchID: id, Kind: wire.KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: t0}, SalesLines: lines}
 }
 
 // Two receivers on one database serve as one: a batch sent to both at once
@@ -124,7 +125,7 @@ func TestTwoReceiversOneDatabase(t *testing.T) {
 		reqs := []signed{sign(t, "D001", key, t0, bt), sign(t, "D001", key, t0.Add(time.Second), bt)}
 		var wg sync.WaitGroup
 		codes := make([]int, 2)
-		acks := make([]headoffice.Ack, 2)
+		acks := make([]wire.Ack, 2)
 		for i, r := range []*receiver{a, b} {
 			wg.Add(1)
 			go func() {
@@ -135,7 +136,7 @@ func TestTwoReceiversOneDatabase(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		if codes[0] != 200 || codes[1] != 200 || fmt.Sprint(acks[0]) != fmt.Sprint(acks[1]) || acks[0].New[headoffice.PartSalesLines] != 500 {
+		if codes[0] != 200 || codes[1] != 200 || fmt.Sprint(acks[0]) != fmt.Sprint(acks[1]) || acks[0].New[wire.PartSalesLines] != 500 {
 			t.Fatalf("both: %v %+v", codes, acks)
 		}
 		var stats []headoffice.DistributorStats
@@ -225,7 +226,7 @@ func TestLoadTestUploadsEveryLine(t *testing.T) {
 	r := startReceiver(t, db)
 	var ds []headoffice.LoadDistributor
 	for _, code := range []string{"L1", "L2", "L3"} {
-		key := headoffice.NewKey()
+		key := wire.NewKey()
 		r.store.AddDistributor(headoffice.Distributor{Code: code, Region: "R", Key: key, AddedAt: t0})
 		ds = append(ds, headoffice.LoadDistributor{Code: code, Key: key})
 	}

@@ -19,6 +19,7 @@ import (
 
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 	"vitaran/backend/loginlimit"
 	"vitaran/backend/money"
 	"vitaran/backend/schemes"
@@ -244,33 +245,33 @@ func scanRows[T any](s *Store, what, query string, fn func(T) error, args ...any
 }
 
 // StockOn returns code's stock rows on the last day ≤ day that has any.
-func (s *Store) StockOn(code string, d cal.Date) ([]headoffice.StockLine, error) {
-	var out []headoffice.StockLine
+func (s *Store) StockOn(code string, d cal.Date) ([]wire.StockLine, error) {
+	var out []wire.StockLine
 	err := scanRows(s, "stock of "+code, `SELECT row FROM ho_stock WHERE code = $1 AND day =
 		(SELECT max(day) FROM ho_stock WHERE code = $1 AND day <= $2::text::date) ORDER BY sku_code COLLATE "C"`,
-		func(l headoffice.StockLine) error { out = append(out, l); return nil }, code, day(d, "9999-12-31"))
+		func(l wire.StockLine) error { out = append(out, l); return nil }, code, day(d, "9999-12-31"))
 	return out, err
 }
 
 // Outlets calls fn for each outlet code's distributor has sent.
-func (s *Store) Outlets(code string, fn func(headoffice.Outlet) error) error {
+func (s *Store) Outlets(code string, fn func(wire.Outlet) error) error {
 	return scanRows(s, "outlets of "+code, `SELECT row FROM ho_outlets WHERE code = $1 ORDER BY outlet_code COLLATE "C"`, fn, code)
 }
 
 // SKUs calls fn for every SKU any distributor has sent, by brand SKU code.
-func (s *Store) SKUs(fn func(headoffice.SKU) error) error {
+func (s *Store) SKUs(fn func(wire.SKU) error) error {
 	return scanRows(s, "SKUs", `SELECT row FROM ho_skus ORDER BY sku_code COLLATE "C"`, fn)
 }
 
 // SalesLines calls fn for code's sales lines dated in [from, to].
-func (s *Store) SalesLines(code string, from, to cal.Date, fn func(headoffice.SalesLine) error) error {
+func (s *Store) SalesLines(code string, from, to cal.Date, fn func(wire.SalesLine) error) error {
 	return scanRows(s, "sales lines of "+code, `SELECT row FROM ho_sales_lines
 		WHERE code = $1 AND invoice_date BETWEEN $2::text::date AND $3::text::date
 		ORDER BY invoice_date, doc_type COLLATE "C", invoice_no COLLATE "C", line_no`, fn, code, day(from, "0001-01-01"), day(to, "9999-12-31"))
 }
 
 // Redemptions calls fn for each of code's redemptions.
-func (s *Store) Redemptions(code string, fn func(headoffice.Redemption) error) error {
+func (s *Store) Redemptions(code string, fn func(wire.Redemption) error) error {
 	return scanRows(s, "redemptions of "+code, `SELECT row FROM ho_redemptions WHERE code = $1 ORDER BY redemption_id COLLATE "C"`, fn, code)
 }
 

@@ -10,6 +10,7 @@ import (
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
 	"vitaran/backend/headoffice/pgstore"
+	"vitaran/backend/headoffice/wire"
 )
 
 // A batch that fails in its last part leaves nothing behind: no lines, no
@@ -17,11 +18,11 @@ import (
 func TestIngestIsWholeOrNothing(t *testing.T) {
 	st := open(t, newDB(t))
 	defer st.Close()
-	st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "South", Key: headoffice.NewKey(), AddedAt: t0})
+	st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "South", Key: wire.NewKey(), AddedAt: t0})
 	b := batchOf("D001", "B1", 20)
 	// Built in memory, past the decoder: the database refuses the date.
-	b.Redemptions = []headoffice.Redemption{{RedemptionID: "R1", SchemeCode: "S", InvoiceNo: "SI/1", InvoiceDate: "2025-13-45", OutletCode: "O1", ValuePaise: 1}}
-	b.Manifest.Parts = []headoffice.PartInfo{{Name: headoffice.PartSalesLines, Rows: 20}, {Name: headoffice.PartRedemptions, Rows: 1}}
+	b.Redemptions = []wire.Redemption{{RedemptionID: "R1", SchemeCode: "S", InvoiceNo: "SI/1", InvoiceDate: "2025-13-45", OutletCode: "O1", ValuePaise: 1}}
+	b.Manifest.Parts = []wire.PartInfo{{Name: wire.PartSalesLines, Rows: 20}, {Name: wire.PartRedemptions, Rows: 1}}
 	if _, _, err := st.Ingest(b, t0); err == nil {
 		t.Fatal("a bad redemption date is stored")
 	}
@@ -43,7 +44,7 @@ func TestConflictsAndMonthlyPartitions(t *testing.T) {
 	db := newDB(t)
 	st := open(t, db)
 	defer st.Close()
-	st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "South", Key: headoffice.NewKey(), AddedAt: t0})
+	st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "South", Key: wire.NewKey(), AddedAt: t0})
 	b := batchOf("D001", "B1", 4)
 	b.SalesLines[3].InvoiceDate = cal.MustParse("2025-11-02")
 	b.Manifest.PeriodTo = "2025-11-02"
@@ -53,17 +54,17 @@ func TestConflictsAndMonthlyPartitions(t *testing.T) {
 	b2 := batchOf("D001", "B2", 2)
 	b2.SalesLines[1].Qty = 9
 	ack, _, err := st.Ingest(b2, t0)
-	if err != nil || ack.New[headoffice.PartSalesLines] != 0 {
+	if err != nil || ack.New[wire.PartSalesLines] != 0 {
 		t.Fatalf("resend: %+v %v", ack, err)
 	}
 	cs, err := st.Conflicts("")
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("conflicts: %+v %v", cs, err)
 	}
-	var held, sent headoffice.SalesLine
+	var held, sent wire.SalesLine
 	json.Unmarshal(cs[0].Held, &held)
 	json.Unmarshal(cs[0].Sent, &sent)
-	if cs[0].BatchID != "B2" || cs[0].Part != headoffice.PartSalesLines || cs[0].RowKey != "invoice|2025-10-07|SI/1|2" || held.Qty != 1 || sent.Qty != 9 {
+	if cs[0].BatchID != "B2" || cs[0].Part != wire.PartSalesLines || cs[0].RowKey != "invoice|2025-10-07|SI/1|2" || held.Qty != 1 || sent.Qty != 9 {
 		t.Fatalf("conflict: %+v", cs[0])
 	}
 	if out := runCLI(t, "headoffice", "conflicts", "--db", db); !strings.Contains(out, `"row_key": "invoice|2025-10-07|SI/1|2"`) {
@@ -81,13 +82,13 @@ func TestConflictsAndMonthlyPartitions(t *testing.T) {
 func TestMigrationBuildsMonthCellsFromTheDays(t *testing.T) {
 	st := open(t, newDB(t))
 	defer st.Close()
-	st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "South", Key: headoffice.NewKey(), AddedAt: t0})
+	st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "South", Key: wire.NewKey(), AddedAt: t0})
 	b := batchOf("D001", "B1", 30)
 	b.SalesLines[29].InvoiceDate = "2025-11-01"
 	b.Manifest.PeriodTo = "2025-11-01"
-	b.Receipts = []headoffice.PrimaryReceipt{{GRNNo: "G1", GRNDate: "2025-10-07", LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}}
-	b.Stock = []headoffice.StockLine{{Date: "2025-10-06", SKUCode: "SKU1", Closing: 30, Sold: 2, ClosingValuePaise: 2100}, {Date: "2025-10-07", SKUCode: "SKU1", Closing: 20, Sold: 10, ClosingValuePaise: 1400}}
-	b.Redemptions = []headoffice.Redemption{{RedemptionID: "R1", SchemeCode: "S", InvoiceNo: "SI/1", InvoiceDate: "2025-10-07", OutletCode: "O1", ValuePaise: 100}}
+	b.Receipts = []wire.PrimaryReceipt{{GRNNo: "G1", GRNDate: "2025-10-07", LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}}
+	b.Stock = []wire.StockLine{{Date: "2025-10-06", SKUCode: "SKU1", Closing: 30, Sold: 2, ClosingValuePaise: 2100}, {Date: "2025-10-07", SKUCode: "SKU1", Closing: 20, Sold: 10, ClosingValuePaise: 1400}}
+	b.Redemptions = []wire.Redemption{{RedemptionID: "R1", SchemeCode: "S", InvoiceNo: "SI/1", InvoiceDate: "2025-10-07", OutletCode: "O1", ValuePaise: 100}}
 	if _, _, err := st.Ingest(b, t0); err != nil {
 		t.Fatal(err)
 	}

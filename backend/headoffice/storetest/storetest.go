@@ -13,6 +13,7 @@ import (
 
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 	"vitaran/backend/loginlimit"
 	"vitaran/backend/money"
 	"vitaran/backend/schemes"
@@ -86,7 +87,7 @@ func closeAtEnd(t *testing.T, st headoffice.Store) {
 
 func add(t *testing.T, st headoffice.Store, code, region string) {
 	t.Helper()
-	if err := st.AddDistributor(headoffice.Distributor{Code: code, Region: region, Name: "Dist " + code, Key: headoffice.NewKey(), AddedAt: t0}); err != nil {
+	if err := st.AddDistributor(headoffice.Distributor{Code: code, Region: region, Name: "Dist " + code, Key: wire.NewKey(), AddedAt: t0}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -112,36 +113,36 @@ func distributors(t *testing.T, st headoffice.Store) {
 }
 
 // Encode and decode, as the receiver gets it.
-func wire(t *testing.T, b *headoffice.Batch) *headoffice.Batch {
+func viaWire(t *testing.T, b *wire.Batch) *wire.Batch {
 	t.Helper()
 	body, err := b.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec, err := headoffice.DecodeBatch(body, headoffice.Limits{})
+	dec, err := wire.DecodeBatch(body, wire.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return dec
 }
 
-func line(inv string, day cal.Date, no int, outlet, beat, sku string, qty int64, rate money.Paise) headoffice.SalesLine {
+func line(inv string, day cal.Date, no int, outlet, beat, sku string, qty int64, rate money.Paise) wire.SalesLine {
 	tx := money.Paise(qty) * rate
-	return headoffice.SalesLine{DocType: headoffice.DocInvoice, InvoiceNo: inv, InvoiceDate: day, LineNo: no, OutletCode: outlet, BeatCode: beat,
+	return wire.SalesLine{DocType: wire.DocInvoice, InvoiceNo: inv, InvoiceDate: day, LineNo: no, OutletCode: outlet, BeatCode: beat,
 		SalesmanCode: "SM1", SKUCode: sku, Qty: money.Qty(qty), RatePaise: rate, TaxablePaise: tx, CGSTPaise: tx / 40, SGSTPaise: tx / 40}
 }
 
 // salesSum is what the sales rollups (but the SKU one) hold for ls: a
 // cancellation's line counts −1 line, and its line 1 −1 invoice.
-func salesSum(ls []headoffice.SalesLine) headoffice.Sum {
+func salesSum(ls []wire.SalesLine) headoffice.Sum {
 	var s headoffice.Sum
 	for _, l := range ls {
 		n := int64(1)
-		if l.DocType == headoffice.DocCancel {
+		if l.DocType == wire.DocCancel {
 			n = -1
 		}
 		c := headoffice.Sum{Lines: n, Qty: l.Qty, FreeQty: l.FreeQty, Discount: l.DiscountPaise, Taxable: l.TaxablePaise, Tax: l.CGSTPaise + l.SGSTPaise + l.IGSTPaise}
-		if l.LineNo == 1 && l.DocType != headoffice.DocReturn {
+		if l.LineNo == 1 && l.DocType != wire.DocReturn {
 			c.Invoices = n
 		}
 		s.Add(c)
@@ -176,7 +177,7 @@ func ingest(t *testing.T, st headoffice.Store) {
 	add(t, st, "D001", "South")
 	add(t, st, "D002", "South")
 	d1, d2 := cal.MustParse("2025-10-06"), cal.MustParse("2025-10-07")
-	lines := []headoffice.SalesLine{
+	lines := []wire.SalesLine{
 		line("SI/1", d1, 1, "O1", "B1", "SKU1", 10, 1000),
 		line("SI/1", d1, 2, "O1", "B1", "SKU2", 5, 2000),
 		line("SI/2", d1, 1, "O2", "B2", "SKU1", 3, 1000),
@@ -184,38 +185,38 @@ func ingest(t *testing.T, st headoffice.Store) {
 	}
 	lines[1].FreeQty, lines[1].DiscountPaise, lines[1].SchemeCodes = 1, 500, []string{"S10"}
 	ret := line("CN/1", d2, 1, "O1", "B1", "SKU1", -2, 1000)
-	ret.DocType, ret.RefInvoiceNo = headoffice.DocReturn, "SI/1"
+	ret.DocType, ret.RefInvoiceNo = wire.DocReturn, "SI/1"
 	lines = append(lines, ret)
-	receipts := []headoffice.PrimaryReceipt{
+	receipts := []wire.PrimaryReceipt{
 		{GRNNo: "G1", GRNDate: d1, LineNo: 1, SKUCode: "SKU1", Qty: 240, RatePaise: 700, TaxablePaise: 168000, CGSTPaise: 4200, SGSTPaise: 4200},
 		{GRNNo: "G1", GRNDate: d1, LineNo: 2, SKUCode: "SKU2", Qty: 48, RatePaise: 1400, TaxablePaise: 67200},
 	}
-	stock := []headoffice.StockLine{
+	stock := []wire.StockLine{
 		{Date: d1, SKUCode: "SKU1", Opening: 100, Received: 240, Sold: 13, Closing: 327, ClosingValuePaise: 228900},
 		{Date: d1, SKUCode: "SKU2", Opening: 10, Received: 48, Sold: 6, Closing: 52, ClosingValuePaise: 72800},
 	}
-	reds := []headoffice.Redemption{{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, LineNo: 2, OutletCode: "O1", SKUCode: "SKU2", FreeQty: 1, DiscountPaise: 500, ValuePaise: 2500}}
-	outlets := []headoffice.Outlet{{OutletCode: "O1", Name: "Shop One", BeatCode: "B1", Active: true}, {OutletCode: "O2", Name: "Shop Two", BeatCode: "B2", Active: true}}
-	skus := []headoffice.SKU{{SKUCode: "SKU1", Name: "Soap", Brand: "Glow", Active: true}, {SKUCode: "SKU2", Name: "Paste", Brand: "FreshMint", Active: true}}
-	b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: headoffice.KindDelta, PeriodFrom: d1, PeriodTo: d2, CreatedAt: t0},
+	reds := []wire.Redemption{{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, LineNo: 2, OutletCode: "O1", SKUCode: "SKU2", FreeQty: 1, DiscountPaise: 500, ValuePaise: 2500}}
+	outlets := []wire.Outlet{{OutletCode: "O1", Name: "Shop One", BeatCode: "B1", Active: true}, {OutletCode: "O2", Name: "Shop Two", BeatCode: "B2", Active: true}}
+	skus := []wire.SKU{{SKUCode: "SKU1", Name: "Soap", Brand: "Glow", Active: true}, {SKUCode: "SKU2", Name: "Paste", Brand: "FreshMint", Active: true}}
+	b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: d1, PeriodTo: d2, CreatedAt: t0},
 		SalesLines: lines, Receipts: receipts, Stock: stock, Redemptions: reds, Outlets: outlets, SKUs: skus}
-	ack, dup, err := st.Ingest(wire(t, b), t0)
+	ack, dup, err := st.Ingest(viaWire(t, b), t0)
 	if err != nil || dup {
 		t.Fatalf("ingest: %v %v", dup, err)
 	}
-	want := headoffice.Counts{headoffice.PartSalesLines: 5, headoffice.PartReceipts: 2, headoffice.PartStock: 2, headoffice.PartRedemptions: 1, headoffice.PartOutlets: 2, headoffice.PartSKUs: 2}
+	want := wire.Counts{wire.PartSalesLines: 5, wire.PartReceipts: 2, wire.PartStock: 2, wire.PartRedemptions: 1, wire.PartOutlets: 2, wire.PartSKUs: 2}
 	if fmt.Sprint(ack.New) != fmt.Sprint(want) || fmt.Sprint(ack.Received) != fmt.Sprint(want) || ack.BatchID != "B1" || !ack.ReceivedAt.Equal(t0) {
 		t.Fatalf("ack: %+v", ack)
 	}
 
 	t.Run("a batch sent again is the same ack, stored once", func(t *testing.T) {
-		again, dup, err := st.Ingest(wire(t, b), t0.Add(time.Hour))
+		again, dup, err := st.Ingest(viaWire(t, b), t0.Add(time.Hour))
 		if err != nil || !dup || fmt.Sprint(again) != fmt.Sprint(ack) {
 			t.Fatalf("again: %+v %v %v", again, dup, err)
 		}
 		changed := *b
 		changed.SalesLines = lines[:2]
-		if _, _, err := st.Ingest(wire(t, &changed), t0); !errors.Is(err, headoffice.ErrBatchConflict) {
+		if _, _, err := st.Ingest(viaWire(t, &changed), t0); !errors.Is(err, headoffice.ErrBatchConflict) {
 			t.Fatalf("same batch id, other content: %v", err)
 		}
 	})
@@ -257,34 +258,34 @@ func ingest(t *testing.T, st headoffice.Store) {
 	})
 
 	t.Run("raw rows read back", func(t *testing.T) {
-		var got []headoffice.SalesLine
-		if err := st.SalesLines("D001", "2025-10-01", "2025-10-31", func(l headoffice.SalesLine) error { got = append(got, l); return nil }); err != nil {
+		var got []wire.SalesLine
+		if err := st.SalesLines("D001", "2025-10-01", "2025-10-31", func(l wire.SalesLine) error { got = append(got, l); return nil }); err != nil {
 			t.Fatal(err)
 		}
-		key := func(l headoffice.SalesLine) string { return l.Key() }
-		slices.SortFunc(got, func(a, b headoffice.SalesLine) int { return compare(key(a), key(b)) })
+		key := func(l wire.SalesLine) string { return l.Key() }
+		slices.SortFunc(got, func(a, b wire.SalesLine) int { return compare(key(a), key(b)) })
 		exp := slices.Clone(lines)
-		slices.SortFunc(exp, func(a, b headoffice.SalesLine) int { return compare(key(a), key(b)) })
+		slices.SortFunc(exp, func(a, b wire.SalesLine) int { return compare(key(a), key(b)) })
 		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", exp) {
 			t.Fatalf("sales lines:\n got %+v\nwant %+v", got, exp)
 		}
 		n := 0
-		st.SalesLines("D001", d2, d2, func(l headoffice.SalesLine) error { n++; return nil })
+		st.SalesLines("D001", d2, d2, func(l wire.SalesLine) error { n++; return nil })
 		if n != 2 {
 			t.Errorf("one day's lines: %d", n)
 		}
-		var os []headoffice.Outlet
-		st.Outlets("D001", func(o headoffice.Outlet) error { os = append(os, o); return nil })
+		var os []wire.Outlet
+		st.Outlets("D001", func(o wire.Outlet) error { os = append(os, o); return nil })
 		if fmt.Sprint(os) != fmt.Sprint(outlets) {
 			t.Errorf("outlets: %+v", os)
 		}
-		var ss []headoffice.SKU
-		st.SKUs(func(s headoffice.SKU) error { ss = append(ss, s); return nil })
+		var ss []wire.SKU
+		st.SKUs(func(s wire.SKU) error { ss = append(ss, s); return nil })
 		if fmt.Sprint(ss) != fmt.Sprint(skus) {
 			t.Errorf("SKUs: %+v", ss)
 		}
-		var rs []headoffice.Redemption
-		st.Redemptions("D001", func(r headoffice.Redemption) error { rs = append(rs, r); return nil })
+		var rs []wire.Redemption
+		st.Redemptions("D001", func(r wire.Redemption) error { rs = append(rs, r); return nil })
 		if fmt.Sprint(rs) != fmt.Sprint(reds) {
 			t.Errorf("redemptions: %+v", rs)
 		}
@@ -302,11 +303,11 @@ func ingest(t *testing.T, st headoffice.Store) {
 
 	t.Run("a line resent under a new batch counts once; a day's stock is replaced", func(t *testing.T) {
 		more := line("SI/4", d2, 1, "O1", "B1", "SKU1", 1, 1000)
-		st2 := []headoffice.StockLine{{Date: d1, SKUCode: "SKU1", Opening: 100, Received: 240, Sold: 14, Closing: 326, ClosingValuePaise: 228200}}
-		b2 := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: "B2", Kind: headoffice.KindFull, PeriodFrom: d1, PeriodTo: d2, CreatedAt: t0},
+		st2 := []wire.StockLine{{Date: d1, SKUCode: "SKU1", Opening: 100, Received: 240, Sold: 14, Closing: 326, ClosingValuePaise: 228200}}
+		b2 := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B2", Kind: wire.KindFull, PeriodFrom: d1, PeriodTo: d2, CreatedAt: t0},
 			SalesLines: append(slices.Clone(lines), more), Receipts: receipts, Stock: st2}
-		ack, dup, err := st.Ingest(wire(t, b2), t0.Add(time.Hour))
-		if err != nil || dup || ack.New[headoffice.PartSalesLines] != 1 || ack.New[headoffice.PartReceipts] != 0 || ack.New[headoffice.PartStock] != 0 {
+		ack, dup, err := st.Ingest(viaWire(t, b2), t0.Add(time.Hour))
+		if err != nil || dup || ack.New[wire.PartSalesLines] != 1 || ack.New[wire.PartReceipts] != 0 || ack.New[wire.PartStock] != 0 {
 			t.Fatalf("resend: %+v %v %v", ack, dup, err)
 		}
 		if got, _ := rollup(t, st, headoffice.RollSalesDist, "D001", "2025-10-01", "2025-10-31"); got != salesSum(append(slices.Clone(lines), more)) {
@@ -327,10 +328,10 @@ func ingest(t *testing.T, st headoffice.Store) {
 	t.Run("a cancellation restates its invoice's date: no line, no invoice, no value", func(t *testing.T) {
 		before, _ := rollup(t, st, headoffice.RollSalesDist, "D001", d1, d1)
 		cx := line("SI/2", d1, 1, "O2", "B2", "SKU1", -3, 1000)
-		cx.DocType, cx.RefInvoiceNo = headoffice.DocCancel, "SI/2"
-		b3 := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: "B3", Kind: headoffice.KindDelta, PeriodFrom: d2, PeriodTo: d2, CreatedAt: t0},
-			SalesLines: []headoffice.SalesLine{cx}}
-		if _, _, err := st.Ingest(wire(t, b3), t0.Add(2*time.Hour)); err != nil {
+		cx.DocType, cx.RefInvoiceNo = wire.DocCancel, "SI/2"
+		b3 := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B3", Kind: wire.KindDelta, PeriodFrom: d2, PeriodTo: d2, CreatedAt: t0},
+			SalesLines: []wire.SalesLine{cx}}
+		if _, _, err := st.Ingest(viaWire(t, b3), t0.Add(2*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := rollup(t, st, headoffice.RollSalesDist, "D001", d1, d1)
@@ -361,9 +362,9 @@ func compare(a, b string) int {
 
 func unknown(t *testing.T, st headoffice.Store) {
 	closeAtEnd(t, st)
-	b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D404", BatchID: "B1", Kind: headoffice.KindDelta, PeriodFrom: "2025-10-06", PeriodTo: "2025-10-06", CreatedAt: t0},
-		SalesLines: []headoffice.SalesLine{line("SI/1", "2025-10-06", 1, "O1", "B1", "SKU1", 1, 100)}}
-	if _, _, err := st.Ingest(wire(t, b), t0); !errors.Is(err, headoffice.ErrUnknownDistributor) {
+	b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D404", BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: "2025-10-06", PeriodTo: "2025-10-06", CreatedAt: t0},
+		SalesLines: []wire.SalesLine{line("SI/1", "2025-10-06", 1, "O1", "B1", "SKU1", 1, 100)}}
+	if _, _, err := st.Ingest(viaWire(t, b), t0); !errors.Is(err, headoffice.ErrUnknownDistributor) {
 		t.Fatalf("unknown distributor: %v", err)
 	}
 }
@@ -439,16 +440,16 @@ func dashboard(t *testing.T, st headoffice.Store) {
 	add(t, st, "D002", "North")
 	add(t, st, "D003", "North") // nothing uploaded
 	d1 := cal.MustParse("2025-10-06")
-	l1 := []headoffice.SalesLine{line("SI/1", d1, 1, "O1", "B1", "SKU1", 10, 1000), line("SI/1", d1, 2, "O1", "B1", "SKU2", 5, 2000)}
-	l2 := []headoffice.SalesLine{line("SI/1", d1, 1, "O9", "B7", "SKU1", 4, 1000)}
-	b1 := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: headoffice.KindDelta, PeriodFrom: d1, PeriodTo: d1, CreatedAt: t0},
-		SalesLines: l1, SKUs: []headoffice.SKU{{SKUCode: "SKU1", Name: "Soap", Brand: "Glow", Active: true}, {SKUCode: "SKU2", Name: "Paste", Brand: "FreshMint", Active: true}},
-		Receipts:    []headoffice.PrimaryReceipt{{GRNNo: "G1", GRNDate: d1, LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}},
-		Stock:       []headoffice.StockLine{{Date: d1, SKUCode: "SKU1", Opening: 10, Received: 24, Sold: 10, Closing: 24, ClosingValuePaise: 16800}},
-		Redemptions: []headoffice.Redemption{{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, OutletCode: "O1", FreeQty: 1, ValuePaise: 700}}}
-	b2 := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D002", BatchID: "B1", Kind: headoffice.KindDelta, PeriodFrom: d1, PeriodTo: d1, CreatedAt: t0}, SalesLines: l2}
-	for _, b := range []*headoffice.Batch{b1, b2} {
-		if _, _, err := st.Ingest(wire(t, b), t0); err != nil {
+	l1 := []wire.SalesLine{line("SI/1", d1, 1, "O1", "B1", "SKU1", 10, 1000), line("SI/1", d1, 2, "O1", "B1", "SKU2", 5, 2000)}
+	l2 := []wire.SalesLine{line("SI/1", d1, 1, "O9", "B7", "SKU1", 4, 1000)}
+	b1 := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: d1, PeriodTo: d1, CreatedAt: t0},
+		SalesLines: l1, SKUs: []wire.SKU{{SKUCode: "SKU1", Name: "Soap", Brand: "Glow", Active: true}, {SKUCode: "SKU2", Name: "Paste", Brand: "FreshMint", Active: true}},
+		Receipts:    []wire.PrimaryReceipt{{GRNNo: "G1", GRNDate: d1, LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}},
+		Stock:       []wire.StockLine{{Date: d1, SKUCode: "SKU1", Opening: 10, Received: 24, Sold: 10, Closing: 24, ClosingValuePaise: 16800}},
+		Redemptions: []wire.Redemption{{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, OutletCode: "O1", FreeQty: 1, ValuePaise: 700}}}
+	b2 := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D002", BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: d1, PeriodTo: d1, CreatedAt: t0}, SalesLines: l2}
+	for _, b := range []*wire.Batch{b1, b2} {
+		if _, _, err := st.Ingest(viaWire(t, b), t0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -515,13 +516,13 @@ func conflicts(t *testing.T, st headoffice.Store) {
 	add(t, st, "D002", "North")
 	d1 := cal.MustParse("2025-10-06")
 	sale := line("SI/1", d1, 1, "O1", "B1", "SKU1", 10, 1000)
-	grn := headoffice.PrimaryReceipt{GRNNo: "G1", GRNDate: d1, LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}
-	red := headoffice.Redemption{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, OutletCode: "O1", FreeQty: 1, ValuePaise: 700}
-	send := func(code, id string, l headoffice.SalesLine, g headoffice.PrimaryReceipt, r headoffice.Redemption) headoffice.Ack {
+	grn := wire.PrimaryReceipt{GRNNo: "G1", GRNDate: d1, LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}
+	red := wire.Redemption{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, OutletCode: "O1", FreeQty: 1, ValuePaise: 700}
+	send := func(code, id string, l wire.SalesLine, g wire.PrimaryReceipt, r wire.Redemption) wire.Ack {
 		t.Helper()
-		b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: code, BatchID: id, Kind: headoffice.KindDelta, PeriodFrom: d1, PeriodTo: d1, CreatedAt: t0},
-			SalesLines: []headoffice.SalesLine{l}, Receipts: []headoffice.PrimaryReceipt{g}, Redemptions: []headoffice.Redemption{r}}
-		ack, _, err := st.Ingest(wire(t, b), t0)
+		b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: code, BatchID: id, Kind: wire.KindDelta, PeriodFrom: d1, PeriodTo: d1, CreatedAt: t0},
+			SalesLines: []wire.SalesLine{l}, Receipts: []wire.PrimaryReceipt{g}, Redemptions: []wire.Redemption{r}}
+		ack, _, err := st.Ingest(viaWire(t, b), t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -537,28 +538,28 @@ func conflicts(t *testing.T, st headoffice.Store) {
 	other.Qty, other.TaxablePaise = 3, 3000
 	grn2.Qty = 48
 	red2.ValuePaise = 900
-	if ack := send("D001", "B3", other, grn2, red2); ack.New[headoffice.PartSalesLines] != 0 || ack.New[headoffice.PartReceipts] != 0 || ack.New[headoffice.PartRedemptions] != 0 {
+	if ack := send("D001", "B3", other, grn2, red2); ack.New[wire.PartSalesLines] != 0 || ack.New[wire.PartReceipts] != 0 || ack.New[wire.PartRedemptions] != 0 {
 		t.Fatalf("a conflicting row is stored: %+v", ack)
 	}
 	cs, err := st.Conflicts("")
 	if err != nil || len(cs) != 3 {
 		t.Fatalf("conflicts: %+v %v", cs, err)
 	}
-	want := []struct{ part, key string }{{headoffice.PartReceipts, grn.Key()}, {headoffice.PartSalesLines, sale.Key()}, {headoffice.PartRedemptions, "R1"}}
+	want := []struct{ part, key string }{{wire.PartReceipts, grn.Key()}, {wire.PartSalesLines, sale.Key()}, {wire.PartRedemptions, "R1"}}
 	for i, c := range cs {
 		if c.Code != "D001" || c.BatchID != "B3" || c.Part != want[i].part || c.RowKey != want[i].key || !c.ReceivedAt.Equal(t0) {
 			t.Errorf("conflict %d: %+v", i, c)
 		}
 	}
-	var held, sent headoffice.SalesLine
+	var held, sent wire.SalesLine
 	if err := json.Unmarshal(cs[1].Held, &held); err != nil || json.Unmarshal(cs[1].Sent, &sent) != nil || held.Qty != 10 || sent.Qty != 3 {
 		t.Errorf("sales line held %+v, sent %+v (%v)", held, sent, err)
 	}
-	var g1, g2 headoffice.PrimaryReceipt
+	var g1, g2 wire.PrimaryReceipt
 	if json.Unmarshal(cs[0].Held, &g1) != nil || json.Unmarshal(cs[0].Sent, &g2) != nil || g1.Qty != 24 || g2.Qty != 48 {
 		t.Errorf("receipt held %+v, sent %+v", g1, g2)
 	}
-	if got, _ := rollup(t, st, headoffice.RollSalesDist, "D001", d1, d1); got != salesSum([]headoffice.SalesLine{sale}) {
+	if got, _ := rollup(t, st, headoffice.RollSalesDist, "D001", d1, d1); got != salesSum([]wire.SalesLine{sale}) {
 		t.Errorf("the held line is what the rollup counts: %+v", got)
 	}
 	if cs, err := st.Conflicts("D002"); err != nil || len(cs) != 0 {
@@ -579,30 +580,30 @@ func restatements(t *testing.T, st headoffice.Store) {
 	add(t, st, "D002", "South")
 	add(t, st, "D003", "North")
 	d1, d2, nov := cal.MustParse("2025-10-06"), cal.MustParse("2025-10-31"), cal.MustParse("2025-11-01")
-	send := func(code, id string, ls []headoffice.SalesLine, rc []headoffice.PrimaryReceipt, stock []headoffice.StockLine, reds []headoffice.Redemption) {
+	send := func(code, id string, ls []wire.SalesLine, rc []wire.PrimaryReceipt, stock []wire.StockLine, reds []wire.Redemption) {
 		t.Helper()
-		b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: code, BatchID: id, Kind: headoffice.KindDelta, PeriodFrom: d1, PeriodTo: nov, CreatedAt: t0},
+		b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: code, BatchID: id, Kind: wire.KindDelta, PeriodFrom: d1, PeriodTo: nov, CreatedAt: t0},
 			SalesLines: ls, Receipts: rc, Stock: stock, Redemptions: reds}
-		if _, _, err := st.Ingest(wire(t, b), t0); err != nil {
+		if _, _, err := st.Ingest(viaWire(t, b), t0); err != nil {
 			t.Fatal(err)
 		}
 	}
-	day1 := []headoffice.SalesLine{line("SI/1", d1, 1, "O1", "B1", "SKU1", 10, 1000), line("SI/1", d1, 2, "O1", "B1", "SKU2", 5, 2000), line("SI/2", d1, 1, "O2", "B2", "SKU1", 3, 1000)}
-	grn := []headoffice.PrimaryReceipt{{GRNNo: "G1", GRNDate: d1, LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}}
-	stock := func(day cal.Date, closing money.Qty, sold money.Qty) headoffice.StockLine {
-		return headoffice.StockLine{Date: day, SKUCode: "SKU1", Opening: closing + sold, Sold: sold, Closing: closing, ClosingValuePaise: money.Paise(closing) * 700}
+	day1 := []wire.SalesLine{line("SI/1", d1, 1, "O1", "B1", "SKU1", 10, 1000), line("SI/1", d1, 2, "O1", "B1", "SKU2", 5, 2000), line("SI/2", d1, 1, "O2", "B2", "SKU1", 3, 1000)}
+	grn := []wire.PrimaryReceipt{{GRNNo: "G1", GRNDate: d1, LineNo: 1, SKUCode: "SKU1", Qty: 24, RatePaise: 700, TaxablePaise: 16800}}
+	stock := func(day cal.Date, closing money.Qty, sold money.Qty) wire.StockLine {
+		return wire.StockLine{Date: day, SKUCode: "SKU1", Opening: closing + sold, Sold: sold, Closing: closing, ClosingValuePaise: money.Paise(closing) * 700}
 	}
-	red := []headoffice.Redemption{{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, OutletCode: "O1", FreeQty: 1, ValuePaise: 700}}
-	send("D001", "B1", day1, grn, []headoffice.StockLine{stock(d1, 50, 13)}, red)
+	red := []wire.Redemption{{RedemptionID: "R1", SchemeCode: "S10", InvoiceNo: "SI/1", InvoiceDate: d1, OutletCode: "O1", FreeQty: 1, ValuePaise: 700}}
+	send("D001", "B1", day1, grn, []wire.StockLine{stock(d1, 50, 13)}, red)
 	// The day again, whole, with a line more; its stock restated.
 	resent := append(slices.Clone(day1), line("SI/3", d1, 1, "O1", "B1", "SKU2", 2, 2000))
-	send("D001", "B2", resent, grn, []headoffice.StockLine{stock(d1, 48, 15), stock(d2, 40, 8)}, red)
+	send("D001", "B2", resent, grn, []wire.StockLine{stock(d1, 48, 15), stock(d2, 40, 8)}, red)
 	// SI/2 cancelled; a line on the next month's first day.
 	cx := line("SI/2", d1, 1, "O2", "B2", "SKU1", -3, 1000)
-	cx.DocType, cx.RefInvoiceNo = headoffice.DocCancel, "SI/2"
-	send("D001", "B3", []headoffice.SalesLine{cx, line("SI/4", nov, 1, "O1", "B1", "SKU1", 1, 1000)}, nil, nil, nil)
-	send("D002", "B1", []headoffice.SalesLine{line("SI/1", d2, 1, "O7", "B7", "SKU1", 4, 1000)}, nil, nil, nil)
-	send("D003", "B1", []headoffice.SalesLine{line("SI/1", d2, 1, "O9", "B9", "SKU2", 6, 2000)}, nil, nil, nil)
+	cx.DocType, cx.RefInvoiceNo = wire.DocCancel, "SI/2"
+	send("D001", "B3", []wire.SalesLine{cx, line("SI/4", nov, 1, "O1", "B1", "SKU1", 1, 1000)}, nil, nil, nil)
+	send("D002", "B1", []wire.SalesLine{line("SI/1", d2, 1, "O7", "B7", "SKU1", 4, 1000)}, nil, nil, nil)
+	send("D003", "B1", []wire.SalesLine{line("SI/1", d2, 1, "O9", "B9", "SKU2", 6, 2000)}, nil, nil, nil)
 
 	oct := cal.Date("2025-10-01")
 	months := func(r headoffice.Rollup, scope string, m cal.Date) map[string]headoffice.Sum {
@@ -621,9 +622,9 @@ func restatements(t *testing.T, st headoffice.Store) {
 		}
 		return out
 	}
-	linesOf := func(code string, m cal.Date) []headoffice.SalesLine {
-		var out []headoffice.SalesLine
-		if err := st.SalesLines(code, m, headoffice.MonthOf(m).AddDays(30), func(l headoffice.SalesLine) error {
+	linesOf := func(code string, m cal.Date) []wire.SalesLine {
+		var out []wire.SalesLine
+		if err := st.SalesLines(code, m, headoffice.MonthOf(m).AddDays(30), func(l wire.SalesLine) error {
 			if headoffice.MonthOf(l.InvoiceDate) == m {
 				out = append(out, l)
 			}
@@ -644,7 +645,7 @@ func restatements(t *testing.T, st headoffice.Store) {
 				bySKU[d.region] = map[string]headoffice.Sum{}
 			}
 			for _, l := range ls {
-				c := salesSum([]headoffice.SalesLine{l})
+				c := salesSum([]wire.SalesLine{l})
 				c.Invoices = 0
 				sum := bySKU[d.region][l.SKUCode]
 				sum.Add(c)

@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/cal"
 )
@@ -23,16 +23,16 @@ func AskNumbers(ctx context.Context, set Settings, now time.Time, since cal.Date
 		return nil, err
 	}
 	body, _ := json.Marshal(map[string]cal.Date{"since": since})
-	st, raw, err := sendSigned(ctx, client, set, headoffice.NumbersPath, "application/json", strconv.FormatInt(now.Unix(), 10), body)
+	st, raw, err := sendSigned(ctx, client, set, wire.NumbersPath, "application/json", strconv.FormatInt(now.Unix(), 10), body)
 	if err != nil {
 		return nil, err
 	}
 	if st != http.StatusOK {
-		var ref headoffice.Refusal
+		var ref wire.Refusal
 		json.Unmarshal(raw, &ref)
 		return nil, fmt.Errorf("head office answered %d %s: %s", st, ref.Error, ref.Reason)
 	}
-	var a headoffice.NumbersAnswer
+	var a wire.NumbersAnswer
 	if err := json.Unmarshal(raw, &a); err != nil {
 		return nil, fmt.Errorf("head office's answer: %w", err)
 	}
@@ -41,8 +41,8 @@ func AskNumbers(ctx context.Context, set Settings, now time.Time, since cal.Date
 
 // AskTotals asks head office for what it holds of this distributor's sales
 // dated from..to (at most MaxTotalsDays days).
-func AskTotals(ctx context.Context, set Settings, now time.Time, from, to cal.Date) (headoffice.TotalsAnswer, error) {
-	var a headoffice.TotalsAnswer
+func AskTotals(ctx context.Context, set Settings, now time.Time, from, to cal.Date) (wire.TotalsAnswer, error) {
+	var a wire.TotalsAnswer
 	if set.URL == "" || set.DistributorCode == "" || set.Key == "" {
 		return a, fmt.Errorf("uploads to head office are not set up")
 	}
@@ -51,12 +51,12 @@ func AskTotals(ctx context.Context, set Settings, now time.Time, from, to cal.Da
 		return a, err
 	}
 	body, _ := json.Marshal(map[string]cal.Date{"from": from, "to": to})
-	st, raw, err := sendSigned(ctx, client, set, headoffice.TotalsPath, "application/json", strconv.FormatInt(now.Unix(), 10), body)
+	st, raw, err := sendSigned(ctx, client, set, wire.TotalsPath, "application/json", strconv.FormatInt(now.Unix(), 10), body)
 	if err != nil {
 		return a, err
 	}
 	if st != http.StatusOK {
-		var ref headoffice.Refusal
+		var ref wire.Refusal
 		json.Unmarshal(raw, &ref)
 		return a, fmt.Errorf("head office answered %d %s: %s", st, ref.Error, ref.Reason)
 	}

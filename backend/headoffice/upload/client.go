@@ -17,7 +17,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
-	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -42,7 +42,7 @@ func (s *Settings) Check() error {
 	switch {
 	case s.URL == "" || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
 		return fmt.Errorf("url: give the head-office address, e.g. https://dms.brand.example")
-	case !headoffice.ValidCode(s.DistributorCode):
+	case !wire.ValidCode(s.DistributorCode):
 		return fmt.Errorf("distributor code %q: the code head office registered (letters, digits, _ . -)", s.DistributorCode)
 	case len(s.Key) < 32:
 		return fmt.Errorf("key: paste the key head office printed for %s", s.DistributorCode)
@@ -242,7 +242,7 @@ func (u *Uploader) sendWaiting(ctx context.Context, set Settings, rep *Report) e
 // permanent is a refusal a retry in the same run cannot fix.
 type permanent struct{ error }
 
-func (u *Uploader) sendWithRetry(ctx context.Context, client *http.Client, set Settings, ob OutboxBatch) (*headoffice.Ack, error) {
+func (u *Uploader) sendWithRetry(ctx context.Context, client *http.Client, set Settings, ob OutboxBatch) (*wire.Ack, error) {
 	var body []byte
 	if err := u.book.View(func(tx *book.Tx) error {
 		raw := tx.Bucket(bucketBodies).Get(book.SeqKey(ob.Seq))
@@ -295,18 +295,18 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func (u *Uploader) post(ctx context.Context, client *http.Client, set Settings, m *headoffice.Manifest, body []byte) (*headoffice.Ack, error) {
+func (u *Uploader) post(ctx context.Context, client *http.Client, set Settings, m *wire.Manifest, body []byte) (*wire.Ack, error) {
 	stamp := u.opt.Now().Unix()
 	if stamp <= u.lastStamp {
 		stamp = u.lastStamp + 1
 	}
 	u.lastStamp = stamp
-	st, raw, err := sendSigned(ctx, client, set, headoffice.UploadPath, headoffice.ContentType, strconv.FormatInt(stamp, 10), body)
+	st, raw, err := sendSigned(ctx, client, set, wire.UploadPath, wire.ContentType, strconv.FormatInt(stamp, 10), body)
 	if err != nil {
 		return nil, err
 	}
 	if st != http.StatusOK {
-		var ref headoffice.Refusal
+		var ref wire.Refusal
 		json.Unmarshal(raw, &ref)
 		err := fmt.Errorf("head office answered %d %s: %s", st, ref.Error, ref.Reason)
 		switch {
@@ -320,7 +320,7 @@ func (u *Uploader) post(ctx context.Context, client *http.Client, set Settings, 
 			return nil, permanent{err}
 		}
 	}
-	var ack headoffice.Ack
+	var ack wire.Ack
 	if err := json.Unmarshal(raw, &ack); err != nil {
 		return nil, fmt.Errorf("head office's acknowledgement is not JSON: %w", err)
 	}
@@ -365,7 +365,7 @@ func (u *Uploader) httpClient(set Settings) (*http.Client, error) {
 	return &http.Client{Transport: tr, Timeout: u.opt.Timeout}, nil
 }
 
-func (u *Uploader) markSent(ob OutboxBatch, ack *headoffice.Ack) error {
+func (u *Uploader) markSent(ob OutboxBatch, ack *wire.Ack) error {
 	now := u.opt.Now()
 	return u.book.Update(func(tx *book.Tx) error {
 		out := tx.Bucket(bucketOutbox)
@@ -501,9 +501,9 @@ func sendSigned(ctx context.Context, client *http.Client, set Settings, path, co
 		return 0, nil, permanent{err}
 	}
 	req.Header.Set("Content-Type", contentType)
-	req.Header.Set(headoffice.HeaderDistributor, set.DistributorCode)
-	req.Header.Set(headoffice.HeaderTimestamp, ts)
-	req.Header.Set(headoffice.HeaderSignature, headoffice.Sign(set.Key, ts, body))
+	req.Header.Set(wire.HeaderDistributor, set.DistributorCode)
+	req.Header.Set(wire.HeaderTimestamp, ts)
+	req.Header.Set(wire.HeaderSignature, wire.Sign(set.Key, ts, body))
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, nil, fmt.Errorf("head office not reached: %w", err)

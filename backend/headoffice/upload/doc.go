@@ -1,5 +1,5 @@
 // Package upload is the distributor's side of the wire to head office
-// (package headoffice holds the protocol and the receiver): the upload
+// (package wire is the protocol, package headoffice the receiver): the upload
 // outbox filled by postings, the batches built from it, the nightly
 // schedule and the signed HTTP client that sends them.
 //

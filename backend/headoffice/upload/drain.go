@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
@@ -167,13 +167,13 @@ func (c *converter) document(kind, id string) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		return c.invoice(&inv, headoffice.DocInvoice)
+		return c.invoice(&inv, wire.DocInvoice)
 	case billing.KindCancel:
 		inv, err := billing.GetInvoice(c.tx, id)
 		if err != nil {
 			return 0, err
 		}
-		return c.invoice(&inv, headoffice.DocCancel)
+		return c.invoice(&inv, wire.DocCancel)
 	case billing.KindSalesReturn:
 		sr, err := billing.GetSalesReturn(c.tx, id)
 		if err != nil {
@@ -241,12 +241,12 @@ func redemptionID(r *schemes.Redemption) string {
 // points at the invoice line that carries the evidence: the free row for
 // free goods, the billed line for a discount. Reversals keep the invoice's
 // date, so head office matches them to the invoice's lines.
-func (c *converter) invoiceRedemptions(inv *Invoice, ret string) ([]headoffice.Redemption, error) {
+func (c *converter) invoiceRedemptions(inv *Invoice, ret string) ([]wire.Redemption, error) {
 	rs, err := schemes.Redemptions(c.tx, inv.Number)
 	if err != nil {
 		return nil, err
 	}
-	var out []headoffice.Redemption
+	var out []wire.Redemption
 	for i := range rs {
 		r := &rs[i]
 		if r.Return != ret {
@@ -261,7 +261,7 @@ func (c *converter) invoiceRedemptions(inv *Invoice, ret string) ([]headoffice.R
 				}
 			}
 		}
-		rd := headoffice.Redemption{RedemptionID: redemptionID(r), SchemeCode: r.Scheme, InvoiceNo: inv.Number, InvoiceDate: inv.Date,
+		rd := wire.Redemption{RedemptionID: redemptionID(r), SchemeCode: r.Scheme, InvoiceNo: inv.Number, InvoiceDate: inv.Date,
 			LineNo: line, OutletCode: inv.Outlet, FreeQty: r.FreeQty, DiscountPaise: r.DiscountPaise, ValuePaise: r.CostPaise()}
 		if r.Item != "" {
 			if rd.SKUCode, err = c.sku(r.Item); err != nil {
@@ -283,7 +283,7 @@ type Invoice = billing.Invoice
 
 // invoiceLines converts a posted invoice to sales lines; doc cancel gives
 // the lines of its cancellation: negated, on the invoice's own date.
-func (c *converter) invoiceLines(inv *Invoice, doc string, reds []headoffice.Redemption) ([]headoffice.SalesLine, error) {
+func (c *converter) invoiceLines(inv *Invoice, doc string, reds []wire.Redemption) ([]wire.SalesLine, error) {
 	codes := map[int][]string{}
 	for _, r := range reds {
 		if !slices.Contains(codes[r.LineNo], r.SchemeCode) {
@@ -299,19 +299,19 @@ func (c *converter) invoiceLines(inv *Invoice, doc string, reds []headoffice.Red
 	}
 	sign := money.Qty(1)
 	no, date, ref := inv.Number, inv.Date, ""
-	if doc == headoffice.DocCancel {
+	if doc == wire.DocCancel {
 		// A restatement of the invoice's own date: the invoice is void from
 		// it (billing.Invoice.VoidDate), so its lines and these cancel there.
 		sign, ref, date = -1, inv.Number, inv.VoidDate()
 	}
 	ps := money.Paise(sign)
-	out := make([]headoffice.SalesLine, 0, len(inv.Lines))
+	out := make([]wire.SalesLine, 0, len(inv.Lines))
 	for _, ln := range inv.Lines {
 		sku, err := c.sku(ln.Item)
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", ln.No, err)
 		}
-		l := headoffice.SalesLine{DocType: doc, InvoiceNo: no, InvoiceDate: date, LineNo: ln.No, RefInvoiceNo: ref,
+		l := wire.SalesLine{DocType: doc, InvoiceNo: no, InvoiceDate: date, LineNo: ln.No, RefInvoiceNo: ref,
 			OutletCode: inv.Outlet, BeatCode: inv.Beat, SalesmanCode: inv.Salesman, SKUCode: sku, ItemCode: ln.Item,
 			BatchNo: batchNo(ln.Batches), RatePaise: ln.RatePaise,
 			DiscountPaise: ps * (ln.DiscountPaise + ln.SchemeDiscountPaise), TaxablePaise: ps * ln.TaxablePaise,
@@ -347,7 +347,7 @@ func (c *converter) invoiceLines(inv *Invoice, doc string, reds []headoffice.Red
 
 func (c *converter) invoice(inv *Invoice, doc string) (int, error) {
 	ret := ""
-	if doc == headoffice.DocCancel {
+	if doc == wire.DocCancel {
 		ret = "CANCEL " + inv.Number
 	}
 	reds, err := c.invoiceRedemptions(inv, ret)
@@ -367,14 +367,14 @@ func (c *converter) invoice(inv *Invoice, doc string) (int, error) {
 	return len(lines) + len(reds), nil
 }
 
-func (c *converter) salesReturnLines(sr *billing.SalesReturn, inv *Invoice) ([]headoffice.SalesLine, error) {
-	out := make([]headoffice.SalesLine, 0, len(sr.Lines))
+func (c *converter) salesReturnLines(sr *billing.SalesReturn, inv *Invoice) ([]wire.SalesLine, error) {
+	out := make([]wire.SalesLine, 0, len(sr.Lines))
 	for _, dl := range sr.Lines {
 		sku, err := c.sku(dl.Item)
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", dl.No, err)
 		}
-		l := headoffice.SalesLine{DocType: headoffice.DocReturn, InvoiceNo: sr.Number, InvoiceDate: sr.Date, LineNo: dl.No, RefInvoiceNo: sr.Invoice,
+		l := wire.SalesLine{DocType: wire.DocReturn, InvoiceNo: sr.Number, InvoiceDate: sr.Date, LineNo: dl.No, RefInvoiceNo: sr.Invoice,
 			OutletCode: sr.Outlet, BeatCode: inv.Beat, SalesmanCode: inv.Salesman, SKUCode: sku, ItemCode: dl.Item,
 			BatchNo: batchNo(dl.Batches), RatePaise: dl.RatePaise, TaxablePaise: -dl.TaxablePaise,
 			CGSTPaise: -dl.CGSTPaise, SGSTPaise: -dl.SGSTPaise, IGSTPaise: -dl.IGSTPaise}
@@ -423,18 +423,18 @@ func (c *converter) salesReturn(sr *billing.SalesReturn) (int, error) {
 
 // receiptLines converts a GRN (or, negative and flagged, a debit note) to
 // primary-receipt lines.
-func (c *converter) receiptLines(no string, date cal.Date, brandInv string, brandDate cal.Date, lines []billing.DocLine, isReturn bool) ([]headoffice.PrimaryReceipt, error) {
+func (c *converter) receiptLines(no string, date cal.Date, brandInv string, brandDate cal.Date, lines []billing.DocLine, isReturn bool) ([]wire.PrimaryReceipt, error) {
 	sign, ps := money.Qty(1), money.Paise(1)
 	if isReturn {
 		sign, ps = -1, -1
 	}
-	out := make([]headoffice.PrimaryReceipt, 0, len(lines))
+	out := make([]wire.PrimaryReceipt, 0, len(lines))
 	for _, dl := range lines {
 		sku, err := c.sku(dl.Item)
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", dl.No, err)
 		}
-		r := headoffice.PrimaryReceipt{GRNNo: no, GRNDate: date, LineNo: dl.No, BrandInvoice: brandInv, BrandInvDate: brandDate,
+		r := wire.PrimaryReceipt{GRNNo: no, GRNDate: date, LineNo: dl.No, BrandInvoice: brandInv, BrandInvDate: brandDate,
 			SKUCode: sku, ItemCode: dl.Item, BatchNo: dl.Batch, Expiry: dl.Expiry, RatePaise: dl.RatePaise,
 			TaxablePaise: ps * dl.TaxablePaise, CGSTPaise: ps * dl.CGSTPaise, SGSTPaise: ps * dl.SGSTPaise, IGSTPaise: ps * dl.IGSTPaise,
 			IsReturnToCo: isReturn}
@@ -516,8 +516,8 @@ func (c *converter) masterDeltas(st *book.Bucket) (int, error) {
 	return n, nil
 }
 
-func (c *converter) outletRow(o *masters.Outlet) headoffice.Outlet {
-	row := headoffice.Outlet{OutletCode: o.Code, Name: o.Name, BeatCode: o.Beat, SalesmanCode: o.Salesman, Channel: o.Channel,
+func (c *converter) outletRow(o *masters.Outlet) wire.Outlet {
+	row := wire.Outlet{OutletCode: o.Code, Name: o.Name, BeatCode: o.Beat, SalesmanCode: o.Salesman, Channel: o.Channel,
 		StateCode: o.StateCode, GSTIN: o.GSTIN, Active: o.Active}
 	if o.Beat != "" {
 		if b, err := masters.GetBeat(c.tx, o.Beat); err == nil {
@@ -532,12 +532,12 @@ func (c *converter) outletRow(o *masters.Outlet) headoffice.Outlet {
 	return row
 }
 
-func skuRow(it *masters.Item) headoffice.SKU {
+func skuRow(it *masters.Item) wire.SKU {
 	code := it.BrandCode
 	if code == "" {
 		code = it.Code
 	}
-	return headoffice.SKU{SKUCode: code, ItemCode: it.Code, Name: it.Name, Brand: it.Brand, Category: it.Category, HSN: it.HSN,
+	return wire.SKU{SKUCode: code, ItemCode: it.Code, Name: it.Name, Brand: it.Brand, Category: it.Category, HSN: it.HSN,
 		GSTRateBP: it.GSTRateBP, MRPPaise: it.MRPPaise, CaseSize: money.Qty(it.CaseSize), Active: it.Active}
 }
 
@@ -545,13 +545,13 @@ func skuRow(it *masters.Item) headoffice.SKU {
 // identity has no damaged column (a move to the damaged godown is inside
 // the item's stock); the protocol's subtracts damaged, so adjusted carries
 // it back: adjusted = stock's adjusted + damaged, and the row balances.
-func (BookSource) StockStatement(tx *book.Tx, day cal.Date) ([]headoffice.StockLine, error) {
+func (BookSource) StockStatement(tx *book.Tx, day cal.Date) ([]wire.StockLine, error) {
 	recs, err := stock.Reconcile(tx, stock.ReconOptions{From: day, To: day})
 	if err != nil {
 		return nil, err
 	}
 	c := newConverter(tx)
-	out := make([]headoffice.StockLine, 0, len(recs))
+	out := make([]wire.StockLine, 0, len(recs))
 	for i := range recs {
 		r := &recs[i]
 		if r.Opening == 0 && r.Closing == 0 && r.Received == 0 && r.Sold == 0 && r.Returned == 0 &&
@@ -562,7 +562,7 @@ func (BookSource) StockStatement(tx *book.Tx, day cal.Date) ([]headoffice.StockL
 		if err != nil {
 			return nil, fmt.Errorf("stock of %s: %w", r.Item, err)
 		}
-		out = append(out, headoffice.StockLine{Date: day, SKUCode: sku, ItemCode: r.Item, Opening: r.Opening, Received: r.Received,
+		out = append(out, wire.StockLine{Date: day, SKUCode: sku, ItemCode: r.Item, Opening: r.Opening, Received: r.Received,
 			Sold: r.Sold, Returned: r.Returned, PurchaseReturned: r.PurchaseReturned, Damaged: r.Damaged,
 			Adjusted: r.Adjusted + r.Damaged, Closing: r.Closing, ClosingValuePaise: r.ClosingValue})
 	}
@@ -570,7 +570,7 @@ func (BookSource) StockStatement(tx *book.Tx, day cal.Date) ([]headoffice.StockL
 }
 
 // Outlets calls fn for every outlet in the book.
-func (BookSource) Outlets(tx *book.Tx, fn func(headoffice.Outlet) error) error {
+func (BookSource) Outlets(tx *book.Tx, fn func(wire.Outlet) error) error {
 	os, err := masters.ListOutlets(tx, masters.OutletFilter{})
 	if err != nil {
 		return err
@@ -585,7 +585,7 @@ func (BookSource) Outlets(tx *book.Tx, fn func(headoffice.Outlet) error) error {
 }
 
 // SKUs calls fn for every item in the book.
-func (BookSource) SKUs(tx *book.Tx, fn func(headoffice.SKU) error) error {
+func (BookSource) SKUs(tx *book.Tx, fn func(wire.SKU) error) error {
 	its, err := masters.ListItems(tx, masters.ItemFilter{}, cal.Today())
 	if err != nil {
 		return err
@@ -623,8 +623,8 @@ func inPeriod(d, from, to cal.Date) bool { return !d.Before(from) && !to.Before(
 
 // SalesLines calls fn for every sales line dated in [from, to]: invoices,
 // their cancellations and returns.
-func (BookSource) SalesLines(tx *book.Tx, from, to cal.Date, fn func(headoffice.SalesLine) error) error {
-	emit := func(ls []headoffice.SalesLine) error {
+func (BookSource) SalesLines(tx *book.Tx, from, to cal.Date, fn func(wire.SalesLine) error) error {
+	emit := func(ls []wire.SalesLine) error {
 		for _, l := range ls {
 			if inPeriod(l.InvoiceDate, from, to) {
 				if err := fn(l); err != nil {
@@ -641,9 +641,9 @@ func (BookSource) SalesLines(tx *book.Tx, from, to cal.Date, fn func(headoffice.
 			if err != nil {
 				return err
 			}
-			doc, ret := headoffice.DocInvoice, ""
+			doc, ret := wire.DocInvoice, ""
 			if kind == billing.KindCancel {
-				doc, ret = headoffice.DocCancel, "CANCEL "+inv.Number
+				doc, ret = wire.DocCancel, "CANCEL "+inv.Number
 			}
 			reds, err := c.invoiceRedemptions(&inv, ret)
 			if err != nil {
@@ -674,9 +674,9 @@ func (BookSource) SalesLines(tx *book.Tx, from, to cal.Date, fn func(headoffice.
 }
 
 // PrimaryReceipts calls fn for every GRN and debit-note line dated in [from, to].
-func (BookSource) PrimaryReceipts(tx *book.Tx, from, to cal.Date, fn func(headoffice.PrimaryReceipt) error) error {
+func (BookSource) PrimaryReceipts(tx *book.Tx, from, to cal.Date, fn func(wire.PrimaryReceipt) error) error {
 	return history(tx, from, func(c *converter, kind, id string) error {
-		var rs []headoffice.PrimaryReceipt
+		var rs []wire.PrimaryReceipt
 		switch kind {
 		case billing.KindPurchase:
 			p, err := billing.GetPurchase(tx, id)
@@ -712,7 +712,7 @@ func (BookSource) PrimaryReceipts(tx *book.Tx, from, to cal.Date, fn func(headof
 
 // Redemptions calls fn for every redemption and reversal of invoices,
 // returns and cancellations posted in the period.
-func (BookSource) Redemptions(tx *book.Tx, from, to cal.Date, fn func(headoffice.Redemption) error) error {
+func (BookSource) Redemptions(tx *book.Tx, from, to cal.Date, fn func(wire.Redemption) error) error {
 	return history(tx, from, func(c *converter, kind, id string) error {
 		var inv Invoice
 		var err error

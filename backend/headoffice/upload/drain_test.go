@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
@@ -262,7 +263,7 @@ func TestRealBookReachesHeadOfficeExactlyOnce(t *testing.T) {
 		t.Fatalf("head office: %d lines %s; register: %d lines %s", got.SalesLines, got.SalesTaxablePaise, want.lines, want.taxable)
 	}
 	var reds int
-	ho.store.Redemptions("D001", func(headoffice.Redemption) error { reds++; return nil })
+	ho.store.Redemptions("D001", func(wire.Redemption) error { reds++; return nil })
 	if reds != want.reds || reds == 0 {
 		t.Fatalf("redemptions at head office %d, posted %d", reds, want.reds)
 	}
@@ -348,13 +349,13 @@ func TestDrainIsAllOrNothing(t *testing.T) {
 	var lines int
 	var taxable money.Paise
 	pc.book.View(func(tx *book.Tx) error {
-		var b headoffice.Batch
+		var b wire.Batch
 		return tx.Bucket(bucketPending).Scan("", func(_ string, v []byte) (bool, error) {
 			var p pendingRow
 			if err := json.Unmarshal(v, &p); err != nil {
 				return false, err
 			}
-			if p.Part == headoffice.PartSalesLines {
+			if p.Part == wire.PartSalesLines {
 				b.SalesLines = b.SalesLines[:0]
 				if err := addRaw(&b, p.Part, p.Row); err != nil {
 					return false, err

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -166,7 +167,7 @@ func newDistributorPC(t *testing.T, clk *clock, url, code, key string) *distribu
 	if err := SaveSettings(b, Settings{URL: url, DistributorCode: code, Key: key}); err != nil {
 		t.Fatal(err)
 	}
-	src := &memSource{stock: map[cal.Date][]headoffice.StockLine{}}
+	src := &memSource{stock: map[cal.Date][]wire.StockLine{}}
 	return &distributorPC{book: b, gen: newGen(code, 42), src: src,
 		up: NewUploader(b, src, UploaderOptions{Attempts: 3, Backoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Now: clk.now, Timeout: 10 * time.Second})}
 }
@@ -184,7 +185,7 @@ func (d *distributorPC) bill(t *testing.T, day cal.Date, invoices int) {
 			if err := RecordSales(tx, inv...); err != nil {
 				return err
 			}
-			var rs []headoffice.Redemption
+			var rs []wire.Redemption
 			for _, r := range reds {
 				if r.InvoiceNo == inv[0].InvoiceNo {
 					rs = append(rs, r)
@@ -201,7 +202,7 @@ func (d *distributorPC) bill(t *testing.T, day cal.Date, invoices int) {
 		}
 		i = j
 	}
-	d.src.stock[day] = []headoffice.StockLine{{Date: day, SKUCode: "BR00001", Opening: 100, Received: 0, Sold: 10, Closing: 90, ClosingValuePaise: 9000}}
+	d.src.stock[day] = []wire.StockLine{{Date: day, SKUCode: "BR00001", Opening: 100, Received: 0, Sold: 10, Closing: 90, ClosingValuePaise: 9000}}
 }
 
 func (d *distributorPC) status(t *testing.T) Status {
@@ -308,7 +309,7 @@ func TestThreeDaysOfflineRestartMidUploadEveryLineOnce(t *testing.T) {
 	// And the raw lines are each there once.
 	var raw int
 	var rawTaxable money.Paise
-	ho.store.SalesLines("D001", "2025-01-01", "2026-12-31", func(l headoffice.SalesLine) error { raw++; rawTaxable += l.TaxablePaise; return nil })
+	ho.store.SalesLines("D001", "2025-01-01", "2026-12-31", func(l wire.SalesLine) error { raw++; rawTaxable += l.TaxablePaise; return nil })
 	if raw != pc.lines || rawTaxable != pc.taxable {
 		t.Fatalf("raw lines: %d %s; want %d %s", raw, rawTaxable, pc.lines, pc.taxable)
 	}
@@ -317,11 +318,11 @@ func TestThreeDaysOfflineRestartMidUploadEveryLineOnce(t *testing.T) {
 // post sends body to the receiver signed as given and returns status and body.
 func post(t *testing.T, url, code, key, ts string, body []byte) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url+headoffice.UploadPath, bytes.NewReader(body))
-	req.Header.Set("Content-Type", headoffice.ContentType)
-	req.Header.Set(headoffice.HeaderDistributor, code)
-	req.Header.Set(headoffice.HeaderTimestamp, ts)
-	req.Header.Set(headoffice.HeaderSignature, headoffice.Sign(key, ts, body))
+	req, _ := http.NewRequest(http.MethodPost, url+wire.UploadPath, bytes.NewReader(body))
+	req.Header.Set("Content-Type", wire.ContentType)
+	req.Header.Set(wire.HeaderDistributor, code)
+	req.Header.Set(wire.HeaderTimestamp, ts)
+	req.Header.Set(wire.HeaderSignature, wire.Sign(key, ts, body))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -331,8 +332,8 @@ func post(t *testing.T, url, code, key, ts string, body []byte) (int, []byte) {
 	return resp.StatusCode, out
 }
 
-func refusalOf(t *testing.T, raw []byte) headoffice.Refusal {
-	var r headoffice.Refusal
+func refusalOf(t *testing.T, raw []byte) wire.Refusal {
+	var r wire.Refusal
 	if err := json.Unmarshal(raw, &r); err != nil {
 		t.Fatalf("refusal is not JSON: %s", raw)
 	}
@@ -402,12 +403,12 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 			stamp := ts()
 			req := append([]byte(nil), fresh...)
 			req[len(req)-100] ^= 0xff
-			return postSigned(t, ho.url(), "D002", stamp, headoffice.Sign(key, stamp, fresh), req)
+			return postSigned(t, ho.url(), "D002", stamp, wire.Sign(key, stamp, fresh), req)
 		}, 401, "bad_signature"},
 		{"a stale signature", func() (int, []byte) {
 			return post(t, ho.url(), "D002", key, strconv.FormatInt(clk.now().Add(-10*time.Minute).Unix(), 10), fresh)
 		}, 401, "stale_timestamp"},
-		{"a wrong key", func() (int, []byte) { return post(t, ho.url(), "D002", headoffice.NewKey(), ts(), fresh) }, 401, "bad_signature"},
+		{"a wrong key", func() (int, []byte) { return post(t, ho.url(), "D002", wire.NewKey(), ts(), fresh) }, 401, "bad_signature"},
 		{"an unknown distributor", func() (int, []byte) { return post(t, ho.url(), "D999", key, ts(), fresh) }, 401, "unknown_distributor"},
 		{"a part whose hash lies", func() (int, []byte) {
 			req := append([]byte(nil), fresh...)
@@ -418,7 +419,7 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 			lie := *other
 			lie.Manifest.BatchID = "D002-LIE"
 			body, _ := lie.Encode()
-			var m headoffice.Manifest
+			var m wire.Manifest
 			nl := bytes.IndexByte(body, '\n')
 			json.Unmarshal(body[:nl], &m)
 			m.Parts[0].Rows++
@@ -430,9 +431,9 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 			return post(t, ho.url(), "D003", k3, ts(), fresh)
 		}, 400, "bad_manifest"},
 		{"not gzip", func() (int, []byte) {
-			m := headoffice.Manifest{FormatVersion: 1, DistributorCode: "D002", BatchID: "D002-NOGZ", Kind: headoffice.KindDelta, PeriodFrom: "2025-10-07", PeriodTo: "2025-10-07", CreatedAt: clk.now()}
+			m := wire.Manifest{FormatVersion: 1, DistributorCode: "D002", BatchID: "D002-NOGZ", Kind: wire.KindDelta, PeriodFrom: "2025-10-07", PeriodTo: "2025-10-07", CreatedAt: clk.now()}
 			part := []byte(`{"doc_type":"invoice"}` + "\n")
-			m.Parts = []headoffice.PartInfo{{Name: headoffice.PartSalesLines, Rows: 1, SHA256: sha(part), Bytes: int64(len(part))}}
+			m.Parts = []wire.PartInfo{{Name: wire.PartSalesLines, Rows: 1, SHA256: sha(part), Bytes: int64(len(part))}}
 			head, _ := json.Marshal(m)
 			return post(t, ho.url(), "D002", key, ts(), append(append(head, '\n'), part...))
 		}, 400, "bad_gzip"},
@@ -458,7 +459,7 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 
 	t.Run("a replayed request is refused", func(t *testing.T) {
 		stamp := ts()
-		sig := headoffice.Sign(key, stamp, fresh)
+		sig := wire.Sign(key, stamp, fresh)
 		if code, raw := postSigned(t, ho.url(), "D002", stamp, sig, fresh); code != 200 {
 			t.Fatalf("first: %d %s", code, raw)
 		}
@@ -471,11 +472,11 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 
 func postSigned(t *testing.T, url, code, ts, sig string, body []byte) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url+headoffice.UploadPath, bytes.NewReader(body))
-	req.Header.Set("Content-Type", headoffice.ContentType)
-	req.Header.Set(headoffice.HeaderDistributor, code)
-	req.Header.Set(headoffice.HeaderTimestamp, ts)
-	req.Header.Set(headoffice.HeaderSignature, sig)
+	req, _ := http.NewRequest(http.MethodPost, url+wire.UploadPath, bytes.NewReader(body))
+	req.Header.Set("Content-Type", wire.ContentType)
+	req.Header.Set(wire.HeaderDistributor, code)
+	req.Header.Set(wire.HeaderTimestamp, ts)
+	req.Header.Set(wire.HeaderSignature, sig)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
-	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -18,8 +18,8 @@ import (
 type genDistributor struct {
 	rng     *rand.Rand
 	code    string
-	skus    []headoffice.SKU
-	outlets []headoffice.Outlet
+	skus    []wire.SKU
+	outlets []wire.Outlet
 	invNo   int
 	grnNo   int
 	redNo   int
@@ -29,18 +29,18 @@ func newGen(code string, seed uint64) *genDistributor {
 	g := &genDistributor{rng: rand.New(rand.NewPCG(seed, 7)), code: code}
 	brands := []string{"Sunlite", "Glow", "Crunch", "FreshMint", "Aqua"}
 	for i := range 3000 {
-		g.skus = append(g.skus, headoffice.SKU{SKUCode: fmt.Sprintf("BR%05d", i+1), ItemCode: fmt.Sprintf("IT%04d", i+1), Name: fmt.Sprintf("Item %d 100g", i+1), Brand: brands[i%len(brands)], Category: "FMCG", HSN: "34011190", GSTRateBP: 500, MRPPaise: money.Paise(1000 + g.rng.IntN(40000)), CaseSize: 24, Active: true})
+		g.skus = append(g.skus, wire.SKU{SKUCode: fmt.Sprintf("BR%05d", i+1), ItemCode: fmt.Sprintf("IT%04d", i+1), Name: fmt.Sprintf("Item %d 100g", i+1), Brand: brands[i%len(brands)], Category: "FMCG", HSN: "34011190", GSTRateBP: 500, MRPPaise: money.Paise(1000 + g.rng.IntN(40000)), CaseSize: 24, Active: true})
 	}
 	for i := range 5000 {
-		g.outlets = append(g.outlets, headoffice.Outlet{OutletCode: fmt.Sprintf("OUT%05d", i+1), Name: fmt.Sprintf("Shop %d", i+1), BeatCode: fmt.Sprintf("BT%03d", i%120+1), SalesmanCode: fmt.Sprintf("SM%02d", i%20+1), Channel: "grocery", StateCode: "33", Active: true})
+		g.outlets = append(g.outlets, wire.Outlet{OutletCode: fmt.Sprintf("OUT%05d", i+1), Name: fmt.Sprintf("Shop %d", i+1), BeatCode: fmt.Sprintf("BT%03d", i%120+1), SalesmanCode: fmt.Sprintf("SM%02d", i%20+1), Channel: "grocery", StateCode: "33", Active: true})
 	}
 	return g
 }
 
 // day makes a day's invoices: lines, redemptions.
-func (g *genDistributor) day(d cal.Date, invoices int) ([]headoffice.SalesLine, []headoffice.Redemption) {
-	var lines []headoffice.SalesLine
-	var reds []headoffice.Redemption
+func (g *genDistributor) day(d cal.Date, invoices int) ([]wire.SalesLine, []wire.Redemption) {
+	var lines []wire.SalesLine
+	var reds []wire.Redemption
 	for range invoices {
 		g.invNo++
 		o := g.outlets[g.rng.IntN(len(g.outlets))]
@@ -53,13 +53,13 @@ func (g *genDistributor) day(d cal.Date, invoices int) ([]headoffice.SalesLine, 
 			qty := money.Qty(1 + g.rng.IntN(24))
 			rate := s.MRPPaise * 80 / 100
 			gross := rate.MulQty(qty)
-			l := headoffice.SalesLine{DocType: headoffice.DocInvoice, InvoiceNo: no, InvoiceDate: d, LineNo: ln, OutletCode: o.OutletCode, BeatCode: o.BeatCode, SalesmanCode: o.SalesmanCode, SKUCode: s.SKUCode, ItemCode: s.ItemCode, BatchNo: fmt.Sprintf("B%03d", g.rng.IntN(40)), Qty: qty, RatePaise: rate, OrderID: fmt.Sprintf("ORD%06d", g.invNo), OrderLat: lat, OrderLng: lng, OrderTakenAt: taken}
+			l := wire.SalesLine{DocType: wire.DocInvoice, InvoiceNo: no, InvoiceDate: d, LineNo: ln, OutletCode: o.OutletCode, BeatCode: o.BeatCode, SalesmanCode: o.SalesmanCode, SKUCode: s.SKUCode, ItemCode: s.ItemCode, BatchNo: fmt.Sprintf("B%03d", g.rng.IntN(40)), Qty: qty, RatePaise: rate, OrderID: fmt.Sprintf("ORD%06d", g.invNo), OrderLat: lat, OrderLng: lng, OrderTakenAt: taken}
 			if ln%4 == 0 {
 				l.SchemeCodes = []string{"SCH-10+1"}
 				l.FreeQty = qty / 10
 				l.DiscountPaise = gross.MulRate(500)
 				g.redNo++
-				reds = append(reds, headoffice.Redemption{RedemptionID: fmt.Sprintf("R%07d", g.redNo), SchemeCode: "SCH-10+1", InvoiceNo: no, InvoiceDate: d, LineNo: ln, OutletCode: o.OutletCode, SKUCode: s.SKUCode, FreeQty: l.FreeQty, DiscountPaise: l.DiscountPaise, ValuePaise: l.DiscountPaise + rate.MulQty(l.FreeQty)})
+				reds = append(reds, wire.Redemption{RedemptionID: fmt.Sprintf("R%07d", g.redNo), SchemeCode: "SCH-10+1", InvoiceNo: no, InvoiceDate: d, LineNo: ln, OutletCode: o.OutletCode, SKUCode: s.SKUCode, FreeQty: l.FreeQty, DiscountPaise: l.DiscountPaise, ValuePaise: l.DiscountPaise + rate.MulQty(l.FreeQty)})
 			}
 			l.TaxablePaise = gross - l.DiscountPaise
 			l.CGSTPaise = l.TaxablePaise.MulRate(250)
@@ -70,35 +70,35 @@ func (g *genDistributor) day(d cal.Date, invoices int) ([]headoffice.SalesLine, 
 	return lines, reds
 }
 
-func (g *genDistributor) receipts(d cal.Date, n int) []headoffice.PrimaryReceipt {
+func (g *genDistributor) receipts(d cal.Date, n int) []wire.PrimaryReceipt {
 	g.grnNo++
-	var out []headoffice.PrimaryReceipt
+	var out []wire.PrimaryReceipt
 	for i := 1; i <= n; i++ {
 		s := g.skus[g.rng.IntN(len(g.skus))]
 		qty := money.Qty(24 * (1 + g.rng.IntN(10)))
 		rate := s.MRPPaise * 70 / 100
 		tx := rate.MulQty(qty)
-		out = append(out, headoffice.PrimaryReceipt{GRNNo: fmt.Sprintf("GRN%05d", g.grnNo), GRNDate: d, LineNo: i, BrandInvoice: fmt.Sprintf("BI%06d", g.grnNo), BrandInvDate: d, SKUCode: s.SKUCode, ItemCode: s.ItemCode, Qty: qty, RatePaise: rate, TaxablePaise: tx, CGSTPaise: tx.MulRate(250), SGSTPaise: tx.MulRate(250)})
+		out = append(out, wire.PrimaryReceipt{GRNNo: fmt.Sprintf("GRN%05d", g.grnNo), GRNDate: d, LineNo: i, BrandInvoice: fmt.Sprintf("BI%06d", g.grnNo), BrandInvDate: d, SKUCode: s.SKUCode, ItemCode: s.ItemCode, Qty: qty, RatePaise: rate, TaxablePaise: tx, CGSTPaise: tx.MulRate(250), SGSTPaise: tx.MulRate(250)})
 	}
 	return out
 }
 
 // memSource is a Source over a few fixed rows, standing in for billing.
 type memSource struct {
-	stock   map[cal.Date][]headoffice.StockLine
-	outlets []headoffice.Outlet
-	skus    []headoffice.SKU
-	lines   []headoffice.SalesLine
+	stock   map[cal.Date][]wire.StockLine
+	outlets []wire.Outlet
+	skus    []wire.SKU
+	lines   []wire.SalesLine
 }
 
-func (m *memSource) StockStatement(_ *book.Tx, d cal.Date) ([]headoffice.StockLine, error) {
+func (m *memSource) StockStatement(_ *book.Tx, d cal.Date) ([]wire.StockLine, error) {
 	return m.stock[d], nil
 }
-func (m *memSource) Outlets(_ *book.Tx, fn func(headoffice.Outlet) error) error {
+func (m *memSource) Outlets(_ *book.Tx, fn func(wire.Outlet) error) error {
 	return each(m.outlets, fn)
 }
-func (m *memSource) SKUs(_ *book.Tx, fn func(headoffice.SKU) error) error { return each(m.skus, fn) }
-func (m *memSource) SalesLines(_ *book.Tx, from, to cal.Date, fn func(headoffice.SalesLine) error) error {
+func (m *memSource) SKUs(_ *book.Tx, fn func(wire.SKU) error) error { return each(m.skus, fn) }
+func (m *memSource) SalesLines(_ *book.Tx, from, to cal.Date, fn func(wire.SalesLine) error) error {
 	for _, l := range m.lines {
 		if l.InvoiceDate >= from && l.InvoiceDate <= to {
 			if err := fn(l); err != nil {
@@ -108,10 +108,10 @@ func (m *memSource) SalesLines(_ *book.Tx, from, to cal.Date, fn func(headoffice
 	}
 	return nil
 }
-func (m *memSource) PrimaryReceipts(*book.Tx, cal.Date, cal.Date, func(headoffice.PrimaryReceipt) error) error {
+func (m *memSource) PrimaryReceipts(*book.Tx, cal.Date, cal.Date, func(wire.PrimaryReceipt) error) error {
 	return nil
 }
-func (m *memSource) Redemptions(*book.Tx, cal.Date, cal.Date, func(headoffice.Redemption) error) error {
+func (m *memSource) Redemptions(*book.Tx, cal.Date, cal.Date, func(wire.Redemption) error) error {
 	return nil
 }
 
@@ -129,17 +129,17 @@ func mq(n int64) money.Qty { return money.Qty(n) }
 func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 
 // oneLargeDay is one day of a large distributor (as the server's wire tests have it).
-func oneLargeDay() *headoffice.Batch {
+func oneLargeDay() *wire.Batch {
 	g := newGen("D001", 1)
 	d := cal.MustParse("2025-10-06")
 	lines, reds := g.day(d, 300)
-	var stock []headoffice.StockLine
+	var stock []wire.StockLine
 	for i, s := range g.skus[:1500] {
 		open := int64(100 + i%50)
-		stock = append(stock, headoffice.StockLine{Date: d, SKUCode: s.SKUCode, ItemCode: s.ItemCode, Opening: mq(open), Received: mq(24), Sold: mq(10), Closing: mq(open + 14), ClosingValuePaise: s.MRPPaise.MulQty(mq(open + 14))})
+		stock = append(stock, wire.StockLine{Date: d, SKUCode: s.SKUCode, ItemCode: s.ItemCode, Opening: mq(open), Received: mq(24), Sold: mq(10), Closing: mq(open + 14), ClosingValuePaise: s.MRPPaise.MulQty(mq(open + 14))})
 	}
-	return &headoffice.Batch{
-		Manifest:    headoffice.Manifest{DistributorCode: "D001", BatchID: "D001-20251006-000001", Kind: headoffice.KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: time.Date(2025, 10, 6, 18, 0, 0, 0, time.UTC)},
+	return &wire.Batch{
+		Manifest:    wire.Manifest{DistributorCode: "D001", BatchID: "D001-20251006-000001", Kind: wire.KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: time.Date(2025, 10, 6, 18, 0, 0, 0, time.UTC)},
 		SalesLines:  lines,
 		Receipts:    g.receipts(d, 40),
 		Stock:       stock,

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 )
@@ -19,17 +20,17 @@ func TestHeadOfficeTellsADistributorItsLastNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	key := headoffice.NewKey()
+	key := wire.NewKey()
 	st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "South", Key: key})
 	at := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-	lines := []headoffice.SalesLine{
-		{DocType: headoffice.DocInvoice, InvoiceNo: "SI/26-27/002185", InvoiceDate: "2026-11-25", LineNo: 1, OutletCode: "SLS01", SKUCode: "GD200", Qty: 7, TaxablePaise: 21000},
-		{DocType: headoffice.DocInvoice, InvoiceNo: "SI/26-27/000010", InvoiceDate: "2026-11-24", LineNo: 1, OutletCode: "SLS01", SKUCode: "GD200", Qty: 1, TaxablePaise: 3000},
-		{DocType: headoffice.DocReturn, InvoiceNo: "CN/26-27/000004", RefInvoiceNo: "SI/26-27/000010", InvoiceDate: "2026-11-25", LineNo: 1, OutletCode: "SLS01", SKUCode: "GD200", Qty: -1, TaxablePaise: -3000},
+	lines := []wire.SalesLine{
+		{DocType: wire.DocInvoice, InvoiceNo: "SI/26-27/002185", InvoiceDate: "2026-11-25", LineNo: 1, OutletCode: "SLS01", SKUCode: "GD200", Qty: 7, TaxablePaise: 21000},
+		{DocType: wire.DocInvoice, InvoiceNo: "SI/26-27/000010", InvoiceDate: "2026-11-24", LineNo: 1, OutletCode: "SLS01", SKUCode: "GD200", Qty: 1, TaxablePaise: 3000},
+		{DocType: wire.DocReturn, InvoiceNo: "CN/26-27/000004", RefInvoiceNo: "SI/26-27/000010", InvoiceDate: "2026-11-25", LineNo: 1, OutletCode: "SLS01", SKUCode: "GD200", Qty: -1, TaxablePaise: -3000},
 	}
-	b := &headoffice.Batch{Manifest: headoffice.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: headoffice.KindDelta, PeriodFrom: "2026-11-24", PeriodTo: "2026-11-25", CreatedAt: at}, SalesLines: lines}
+	b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: "2026-11-24", PeriodTo: "2026-11-25", CreatedAt: at}, SalesLines: lines}
 	body, _ := b.Encode()
-	dec, err := headoffice.DecodeBatch(body, headoffice.Limits{})
+	dec, err := wire.DecodeBatch(body, wire.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func TestHeadOfficeTellsADistributorItsLastNumbers(t *testing.T) {
 	if err != nil || got["SI/26-27"] != 2185 || got["CN/26-27"] != 4 {
 		t.Fatalf("numbers %v %v", got, err)
 	}
-	if _, err := AskNumbers(context.Background(), Settings{URL: srv.URL, DistributorCode: "D001", Key: headoffice.NewKey()}, at, "2025-10-01"); err == nil || !strings.Contains(err.Error(), "bad_signature") {
+	if _, err := AskNumbers(context.Background(), Settings{URL: srv.URL, DistributorCode: "D001", Key: wire.NewKey()}, at, "2025-10-01"); err == nil || !strings.Contains(err.Error(), "bad_signature") {
 		t.Fatalf("a wrong key: %v", err)
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -25,15 +25,15 @@ const (
 // resends. Every method reads inside the builder's transaction.
 type Source interface {
 	// StockStatement returns one row per SKU that had stock or movement on day.
-	StockStatement(tx *book.Tx, day cal.Date) ([]headoffice.StockLine, error)
+	StockStatement(tx *book.Tx, day cal.Date) ([]wire.StockLine, error)
 	// Outlets and SKUs call fn for every master row (for the full refresh).
-	Outlets(tx *book.Tx, fn func(headoffice.Outlet) error) error
-	SKUs(tx *book.Tx, fn func(headoffice.SKU) error) error
+	Outlets(tx *book.Tx, fn func(wire.Outlet) error) error
+	SKUs(tx *book.Tx, fn func(wire.SKU) error) error
 	// SalesLines, PrimaryReceipts and Redemptions call fn for every row
 	// dated in [from, to], returns and cancellations included.
-	SalesLines(tx *book.Tx, from, to cal.Date, fn func(headoffice.SalesLine) error) error
-	PrimaryReceipts(tx *book.Tx, from, to cal.Date, fn func(headoffice.PrimaryReceipt) error) error
-	Redemptions(tx *book.Tx, from, to cal.Date, fn func(headoffice.Redemption) error) error
+	SalesLines(tx *book.Tx, from, to cal.Date, fn func(wire.SalesLine) error) error
+	PrimaryReceipts(tx *book.Tx, from, to cal.Date, fn func(wire.PrimaryReceipt) error) error
+	Redemptions(tx *book.Tx, from, to cal.Date, fn func(wire.Redemption) error) error
 }
 
 type pendingRow struct {
@@ -56,12 +56,12 @@ func record(tx *book.Tx, part string, row any) error {
 
 // RecordSales puts an invoice's, return's or cancellation's lines in the
 // upload outbox. Call it inside the posting's transaction.
-func RecordSales(tx *book.Tx, lines ...headoffice.SalesLine) error {
+func RecordSales(tx *book.Tx, lines ...wire.SalesLine) error {
 	for i := range lines {
-		if err := headoffice.CheckSalesLine(&lines[i], ""); err != nil {
+		if err := wire.CheckSalesLine(&lines[i], ""); err != nil {
 			return fmt.Errorf("upload line %s/%d: %w", lines[i].InvoiceNo, lines[i].LineNo, err)
 		}
-		if err := record(tx, headoffice.PartSalesLines, &lines[i]); err != nil {
+		if err := record(tx, wire.PartSalesLines, &lines[i]); err != nil {
 			return err
 		}
 	}
@@ -69,12 +69,12 @@ func RecordSales(tx *book.Tx, lines ...headoffice.SalesLine) error {
 }
 
 // RecordReceipts puts a GRN's lines in the upload outbox, inside the posting's transaction.
-func RecordReceipts(tx *book.Tx, lines ...headoffice.PrimaryReceipt) error {
+func RecordReceipts(tx *book.Tx, lines ...wire.PrimaryReceipt) error {
 	for i := range lines {
-		if err := headoffice.CheckReceipt(&lines[i]); err != nil {
+		if err := wire.CheckReceipt(&lines[i]); err != nil {
 			return fmt.Errorf("upload receipt %s/%d: %w", lines[i].GRNNo, lines[i].LineNo, err)
 		}
-		if err := record(tx, headoffice.PartReceipts, &lines[i]); err != nil {
+		if err := record(tx, wire.PartReceipts, &lines[i]); err != nil {
 			return err
 		}
 	}
@@ -82,12 +82,12 @@ func RecordReceipts(tx *book.Tx, lines ...headoffice.PrimaryReceipt) error {
 }
 
 // RecordRedemptions puts scheme redemptions in the upload outbox, inside the posting's transaction.
-func RecordRedemptions(tx *book.Tx, rs ...headoffice.Redemption) error {
+func RecordRedemptions(tx *book.Tx, rs ...wire.Redemption) error {
 	for i := range rs {
-		if err := headoffice.CheckRedemption(&rs[i]); err != nil {
+		if err := wire.CheckRedemption(&rs[i]); err != nil {
 			return fmt.Errorf("upload redemption %s: %w", rs[i].RedemptionID, err)
 		}
-		if err := record(tx, headoffice.PartRedemptions, &rs[i]); err != nil {
+		if err := record(tx, wire.PartRedemptions, &rs[i]); err != nil {
 			return err
 		}
 	}
@@ -95,24 +95,24 @@ func RecordRedemptions(tx *book.Tx, rs ...headoffice.Redemption) error {
 }
 
 // RecordOutlet puts a new or changed outlet in the upload outbox.
-func RecordOutlet(tx *book.Tx, o headoffice.Outlet) error {
-	return record(tx, headoffice.PartOutlets, &o)
+func RecordOutlet(tx *book.Tx, o wire.Outlet) error {
+	return record(tx, wire.PartOutlets, &o)
 }
 
 // RecordSKU puts a new or changed SKU in the upload outbox.
-func RecordSKU(tx *book.Tx, s headoffice.SKU) error { return record(tx, headoffice.PartSKUs, &s) }
+func RecordSKU(tx *book.Tx, s wire.SKU) error { return record(tx, wire.PartSKUs, &s) }
 
 // OutboxBatch is a built batch waiting to be sent, or sent.
 type OutboxBatch struct {
-	Seq       uint64              `json:"seq"`
-	Manifest  headoffice.Manifest `json:"manifest"`
-	Bytes     int                 `json:"bytes"`
-	BuiltAt   time.Time           `json:"built_at"`
-	Attempts  int                 `json:"attempts"`
-	LastTry   time.Time           `json:"last_try,omitzero"`
-	LastError string              `json:"last_error,omitempty"`
-	SentAt    *time.Time          `json:"sent_at,omitempty"`
-	Ack       *headoffice.Ack     `json:"ack,omitempty"`
+	Seq       uint64        `json:"seq"`
+	Manifest  wire.Manifest `json:"manifest"`
+	Bytes     int           `json:"bytes"`
+	BuiltAt   time.Time     `json:"built_at"`
+	Attempts  int           `json:"attempts"`
+	LastTry   time.Time     `json:"last_try,omitzero"`
+	LastError string        `json:"last_error,omitempty"`
+	SentAt    *time.Time    `json:"sent_at,omitempty"`
+	Ack       *wire.Ack     `json:"ack,omitempty"`
 }
 
 // Sent reports whether the receiver acknowledged the batch.
@@ -175,13 +175,13 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 		}
 		today := cal.Of(now.In(cal.IST))
 		full := st.LastFull.IsZero() || now.Sub(st.LastFull) >= opt.FullEvery
-		cur := &headoffice.Batch{}
-		var batches []*headoffice.Batch
+		cur := &wire.Batch{}
+		var batches []*wire.Batch
 		flush := func() {
 			if cur.Lines() > 0 {
 				batches = append(batches, cur)
 			}
-			cur = &headoffice.Batch{}
+			cur = &wire.Batch{}
 		}
 		room := func() {
 			if cur.Lines() >= opt.MaxRows {
@@ -216,7 +216,7 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 		}
 		for _, bt := range append(batches, cur) {
 			for i := range bt.SalesLines {
-				if l := &bt.SalesLines[i]; l.DocType == headoffice.DocCancel && l.InvoiceDate.Valid() && l.InvoiceDate.Before(from) {
+				if l := &bt.SalesLines[i]; l.DocType == wire.DocCancel && l.InvoiceDate.Valid() && l.InvoiceDate.Before(from) {
 					from = l.InvoiceDate
 				}
 			}
@@ -237,19 +237,19 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 			}
 			if full {
 				hist := today.AddDays(-opt.FullHistory)
-				if err := src.Outlets(tx, func(o headoffice.Outlet) error { room(); cur.Outlets = append(cur.Outlets, o); return nil }); err != nil {
+				if err := src.Outlets(tx, func(o wire.Outlet) error { room(); cur.Outlets = append(cur.Outlets, o); return nil }); err != nil {
 					return fmt.Errorf("full refresh outlets: %w", err)
 				}
-				if err := src.SKUs(tx, func(s headoffice.SKU) error { room(); cur.SKUs = append(cur.SKUs, s); return nil }); err != nil {
+				if err := src.SKUs(tx, func(s wire.SKU) error { room(); cur.SKUs = append(cur.SKUs, s); return nil }); err != nil {
 					return fmt.Errorf("full refresh SKUs: %w", err)
 				}
-				if err := src.SalesLines(tx, hist, today, func(l headoffice.SalesLine) error { room(); cur.SalesLines = append(cur.SalesLines, l); return nil }); err != nil {
+				if err := src.SalesLines(tx, hist, today, func(l wire.SalesLine) error { room(); cur.SalesLines = append(cur.SalesLines, l); return nil }); err != nil {
 					return fmt.Errorf("full refresh sales lines: %w", err)
 				}
-				if err := src.PrimaryReceipts(tx, hist, today, func(r headoffice.PrimaryReceipt) error { room(); cur.Receipts = append(cur.Receipts, r); return nil }); err != nil {
+				if err := src.PrimaryReceipts(tx, hist, today, func(r wire.PrimaryReceipt) error { room(); cur.Receipts = append(cur.Receipts, r); return nil }); err != nil {
 					return fmt.Errorf("full refresh receipts: %w", err)
 				}
-				if err := src.Redemptions(tx, hist, today, func(r headoffice.Redemption) error { room(); cur.Redemptions = append(cur.Redemptions, r); return nil }); err != nil {
+				if err := src.Redemptions(tx, hist, today, func(r wire.Redemption) error { room(); cur.Redemptions = append(cur.Redemptions, r); return nil }); err != nil {
 					return fmt.Errorf("full refresh redemptions: %w", err)
 				}
 			}
@@ -265,11 +265,11 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 			if err != nil {
 				return err
 			}
-			kind := headoffice.KindDelta
+			kind := wire.KindDelta
 			if full {
-				kind = headoffice.KindFull
+				kind = wire.KindFull
 			}
-			bt.Manifest = headoffice.Manifest{FormatVersion: headoffice.FormatVersion, DistributorCode: code, BatchID: batchID(tx, code, today, seq), Kind: kind, PeriodFrom: from, PeriodTo: today, CreatedAt: now.UTC().Truncate(time.Second)}
+			bt.Manifest = wire.Manifest{FormatVersion: wire.FormatVersion, DistributorCode: code, BatchID: batchID(tx, code, today, seq), Kind: kind, PeriodFrom: from, PeriodTo: today, CreatedAt: now.UTC().Truncate(time.Second)}
 			if pf := earliest(bt); pf != "" && pf.Before(from) {
 				bt.Manifest.PeriodFrom = pf
 			}
@@ -301,31 +301,31 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 }
 
 // addRaw adds a row recorded in the outbox to b, decoded.
-func addRaw(b *headoffice.Batch, part string, raw json.RawMessage) error {
+func addRaw(b *wire.Batch, part string, raw json.RawMessage) error {
 	var err error
 	switch part {
-	case headoffice.PartSalesLines:
-		var v headoffice.SalesLine
+	case wire.PartSalesLines:
+		var v wire.SalesLine
 		if err = json.Unmarshal(raw, &v); err == nil {
 			b.SalesLines = append(b.SalesLines, v)
 		}
-	case headoffice.PartReceipts:
-		var v headoffice.PrimaryReceipt
+	case wire.PartReceipts:
+		var v wire.PrimaryReceipt
 		if err = json.Unmarshal(raw, &v); err == nil {
 			b.Receipts = append(b.Receipts, v)
 		}
-	case headoffice.PartRedemptions:
-		var v headoffice.Redemption
+	case wire.PartRedemptions:
+		var v wire.Redemption
 		if err = json.Unmarshal(raw, &v); err == nil {
 			b.Redemptions = append(b.Redemptions, v)
 		}
-	case headoffice.PartOutlets:
-		var v headoffice.Outlet
+	case wire.PartOutlets:
+		var v wire.Outlet
 		if err = json.Unmarshal(raw, &v); err == nil {
 			b.Outlets = append(b.Outlets, v)
 		}
-	case headoffice.PartSKUs:
-		var v headoffice.SKU
+	case wire.PartSKUs:
+		var v wire.SKU
 		if err = json.Unmarshal(raw, &v); err == nil {
 			b.SKUs = append(b.SKUs, v)
 		}
@@ -336,7 +336,7 @@ func addRaw(b *headoffice.Batch, part string, raw json.RawMessage) error {
 }
 
 // earliest is the earliest document date among the batch's rows.
-func earliest(b *headoffice.Batch) cal.Date {
+func earliest(b *wire.Batch) cal.Date {
 	var e cal.Date
 	min := func(d cal.Date) {
 		if d.Valid() && (e == "" || d.Before(e)) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 	"vitaran/backend/headoffice"
+	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
@@ -126,8 +127,8 @@ func TestAPartialReturnIsTheSameInTheRegisterTheReconciliationTheClaimAndAtHeadO
 			t.Fatal(err)
 		}
 		var hq returnFigures
-		err = ho.store.SalesLines("D001", cn.Date, cn.Date, func(l headoffice.SalesLine) error {
-			if l.DocType == headoffice.DocReturn && l.InvoiceNo == cn.Number {
+		err = ho.store.SalesLines("D001", cn.Date, cn.Date, func(l wire.SalesLine) error {
+			if l.DocType == wire.DocReturn && l.InvoiceNo == cn.Number {
 				hq.Qty += l.Qty
 				hq.FreeQty += l.FreeQty
 				hq.Gross += l.RatePaise.MulQty(l.Qty)
@@ -140,7 +141,7 @@ func TestAPartialReturnIsTheSameInTheRegisterTheReconciliationTheClaimAndAtHeadO
 			t.Fatal(err)
 		}
 		var hoClaim returnFigures
-		err = ho.store.Redemptions("D001", func(r headoffice.Redemption) error {
+		err = ho.store.Redemptions("D001", func(r wire.Redemption) error {
 			if r.InvoiceNo == inv.Number && (r.FreeQty < 0 || r.DiscountPaise < 0) {
 				if bookRet := claimReturnOf(t, pc, r.RedemptionID); bookRet == cn.Number {
 					hoClaim.SchemeFreeQty += r.FreeQty

@@ -1,4 +1,4 @@
-package headoffice
+package wire
 
 import (
 	"testing"
@@ -27,7 +27,7 @@ func oneLargeDay() *Batch {
 
 // One day of a large distributor — ~2,400 invoice lines with their scheme
 // redemptions, a GRN and the stock statement of 1,500 SKUs — fits under the
-// 150 KB bar on the wire.
+// 150 KB bar on the
 func TestOneLargeDayIsUnder150KB(t *testing.T) {
 	b := oneLargeDay()
 	body, err := b.Encode()

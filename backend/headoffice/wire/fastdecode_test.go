@@ -1,4 +1,4 @@
-package headoffice
+package wire
 
 import (
 	"encoding/json"
@@ -25,7 +25,7 @@ func FuzzSalesLineDecoderAgreesWithJSON(f *testing.F) {
 		slowErr := json.Unmarshal(raw, &slow)
 		for _, p := range []*SalesLine{nil, &prev} {
 			var fast SalesLine
-			if !decodeSalesLine(raw, &fast, p) {
+			if !DecodeSalesLine(raw, &fast, p) {
 				continue
 			}
 			if slowErr != nil {
@@ -54,7 +54,7 @@ func FuzzRedemptionDecoderAgreesWithJSON(f *testing.F) {
 		slowErr := json.Unmarshal(raw, &slow)
 		for _, p := range []*Redemption{nil, &prev} {
 			var fast Redemption
-			if !decodeRedemption(raw, &fast, p) {
+			if !DecodeRedemption(raw, &fast, p) {
 				continue
 			}
 			if slowErr != nil {

@@ -1,4 +1,4 @@
-package headoffice
+package wire
 
 import (
 	"bytes"
@@ -60,7 +60,7 @@ func FuzzRows(f *testing.F) {
 		zw := gzip.NewWriter(&buf)
 		zw.Write(ndjson)
 		zw.Close()
-		rows, _, derr := readNDJSON(buf.Bytes(), 1<<20)
+		rows, _, derr := ReadNDJSON(buf.Bytes(), 1<<20)
 		if derr != nil {
 			return
 		}

@@ -1,4 +1,4 @@
-package headoffice
+package wire
 
 import (
 	"bytes"
@@ -50,8 +50,8 @@ const (
 	PartSKUs           = "skus"
 	maxManifestBytes   = 64 << 10
 	maxRowBytes        = 64 << 10
-	defaultMaxBody     = 64 << 20
-	defaultMaxUnzipped = 64 << 20
+	DefaultMaxBody     = 64 << 20
+	DefaultMaxUnzipped = 64 << 20
 	// MaxBatchRows is the most rows one batch may hold, all parts together
 	// (§6 of the protocol): the client starts a new batch there and the
 	// receiver refuses a manifest that counts more.
@@ -298,7 +298,7 @@ func Sign(key string, timestamp string, body []byte) string {
 }
 
 // validSignature compares in constant time.
-func validSignature(key, timestamp string, body []byte, sig string) bool {
+func ValidSignature(key, timestamp string, body []byte, sig string) bool {
 	want := Sign(key, timestamp, body)
 	return hmac.Equal([]byte(want), []byte(sig))
 }
@@ -319,6 +319,13 @@ type Batch struct {
 	// gzip holds each part's bytes as sent (and hashed), when decoded.
 	gzip map[string][]byte
 }
+
+// RawRows is each row of part as it came on the wire (nil for a batch
+// built in memory): the stores keep rows as sent.
+func (b *Batch) RawRows(part string) [][]byte { return b.raw[part] }
+
+// Gzip is part's bytes as sent and hashed (nil for a batch built in memory).
+func (b *Batch) Gzip(part string) []byte { return b.gzip[part] }
 
 // Lines counts every row in the batch.
 func (b *Batch) Lines() int {
@@ -502,7 +509,7 @@ func knownPart(name string) bool {
 // is trusted until this returns nil.
 func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 	if lim.MaxUnzipped <= 0 {
-		lim.MaxUnzipped = defaultMaxUnzipped
+		lim.MaxUnzipped = DefaultMaxUnzipped
 	}
 	m, off, err := DecodeManifest(body)
 	if err != nil {
@@ -540,7 +547,7 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 // readNDJSON gunzips blob, a part the store kept after it was verified
 // (so its gzip trailer's size is true), and splits it into lines, refusing
 // more than budget bytes unzipped, overlong lines and empty lines.
-func readNDJSON(blob []byte, budget int64) ([][]byte, int64, *DecodeError) {
+func ReadNDJSON(blob []byte, budget int64) ([][]byte, int64, *DecodeError) {
 	return readLines(blob, budget, unzippedHint(blob, budget), -1, nil)
 }
 
@@ -548,12 +555,12 @@ func readNDJSON(blob []byte, budget int64) ([][]byte, int64, *DecodeError) {
 // arrived (its compressed length), never from the size it claims: the
 // buffer grows as real data comes, up to the budget.
 func initialBuffer(blob []byte, budget int64) int64 {
-	return min(int64(len(blob))*4+512, budget+1, maxInitialBuffer)
+	return min(int64(len(blob))*4+512, budget+1, MaxInitialBuffer)
 }
 
 // maxInitialBuffer caps a part's first unzip buffer (later ones are
 // unzipChunk, or twice a line cut at the end of the last).
-const maxInitialBuffer = 4 << 20
+const MaxInitialBuffer = 4 << 20
 
 // readLines is readNDJSON starting from a buffer of hint bytes and, when
 // maxRows ≥ 0, refusing more than maxRows lines (bad_count); charge (if
@@ -739,13 +746,13 @@ func decodeFast[T any](out []T, i int, raw []byte) bool {
 		if i > 0 {
 			prev = &rows[i-1]
 		}
-		return decodeSalesLine(raw, &rows[i], prev)
+		return DecodeSalesLine(raw, &rows[i], prev)
 	case []Redemption:
 		var prev *Redemption
 		if i > 0 {
 			prev = &rows[i-1]
 		}
-		return decodeRedemption(raw, &rows[i], prev)
+		return DecodeRedemption(raw, &rows[i], prev)
 	}
 	return false
 }

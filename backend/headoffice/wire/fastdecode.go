@@ -1,4 +1,4 @@
-package headoffice
+package wire
 
 import (
 	"strconv"
@@ -218,7 +218,7 @@ var noLine SalesLine
 // decodeSalesLine decodes one row into l (which must be zero); false means
 // "use encoding/json". prev, when not nil, is the row before, whose strings
 // l may share.
-func decodeSalesLine(raw []byte, l, prev *SalesLine) bool {
+func DecodeSalesLine(raw []byte, l, prev *SalesLine) bool {
 	if prev == nil {
 		prev = &noLine
 	}
@@ -281,7 +281,7 @@ func decodeSalesLine(raw []byte, l, prev *SalesLine) bool {
 var noRedemption Redemption
 
 // decodeRedemption is decodeSalesLine for a redemption row.
-func decodeRedemption(raw []byte, r, prev *Redemption) bool {
+func DecodeRedemption(raw []byte, r, prev *Redemption) bool {
 	if prev == nil {
 		prev = &noRedemption
 	}
