@@ -40,27 +40,6 @@ import (
 	"vitaran/backend/money"
 )
 
-// Bucket names.
-const (
-	bInvoices     = "billing.inv"         // number → Invoice
-	bInvByDate    = "billing.inv.date"    // date \0 number → outlet
-	bInvByOutlet  = "billing.inv.outlet"  // outlet \0 date \0 number → ""
-	bSeries       = "billing.series"      // series ("SI/26-27") → last number (8 bytes)
-	bPurchases    = "billing.pur"         // number → Purchase
-	bPurSupplier  = "billing.pur.sup"     // supplier gstin \0 FY \0 supplier invoice → number
-	bDebitNotes   = "billing.dn"          // number → PurchaseReturn
-	bCreditNotes  = "billing.cn"          // number → SalesReturn
-	bReturned     = "billing.cn.returned" // invoice \0 line → returned so far
-	bReceipts     = "billing.rct"         // number → Receipt
-	bOpen         = "billing.ar"          // outlet \0 date \0 invoice → due (8 bytes)
-	bOnAccount    = "billing.ar.onacct"   // outlet → unallocated receipts and credits
-	bDue          = "billing.ar.due"      // outlet → sum due over its open bills, count of them
-	bLastRate     = "billing.lastrate"    // outlet \0 item → date, rate, discount, qty, invoice (counter.go)
-	bStockDocs    = "billing.stockdoc"    // number → Adjustment / Transfer / Count
-	bOrders       = "billing.orders"      // id → Order
-	bOrdersByTime = "billing.orders.time" // taken_at \0 id → status
-)
-
 // Document kinds: the audit kind and the queue kind.
 const (
 	KindInvoice        = "invoice"

@@ -105,7 +105,7 @@ func CancelInvoice(tx *book.Tx, number, reason string, today cal.Date) (Invoice,
 		return inv, fail.Conflict("number", "invoice %s was already cancelled on %s", inv.Number, inv.Cancellation.Date.Display())
 	}
 	returned := false
-	tx.Bucket(bReturned).Scan(inv.Number+"\x00", func(string, []byte) (bool, error) { returned = true; return false, nil })
+	tx.Bucket(bReturned).Scan(documentPrefix(inv.Number), func(string, []byte) (bool, error) { returned = true; return false, nil })
 	if returned {
 		return inv, fail.Conflict("number", "invoice %s has returns against it: it cannot be cancelled", inv.Number)
 	}

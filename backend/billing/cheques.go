@@ -28,11 +28,8 @@ import (
 //
 // Check proves outstanding from the documents with bounces counted in.
 
-// Bucket names and the bounce's kind and series.
+// The bounce's kind and series (its buckets are in store.go).
 const (
-	bCheques = "billing.chq" // receipt number → ChequeState
-	bBounces = "billing.chb" // number → ChequeBounce
-
 	KindChequeBounce   = "cheque_bounce"
 	PrefixChequeBounce = "CHB"
 )

@@ -154,7 +154,7 @@ func putLastRates(tx *book.Tx, inv *Invoice) error {
 		if l.Free {
 			continue
 		}
-		if err := b.Put(inv.Outlet+"\x00"+l.Item, encLastRate(inv, l)); err != nil {
+		if err := b.Put(lastRateKey(inv.Outlet, l.Item), encLastRate(inv, l)); err != nil {
 			return err
 		}
 	}
@@ -164,6 +164,6 @@ func putLastRates(tx *book.Tx, inv *Invoice) error {
 // LastRateOf is the rate and discount an outlet got for an item last time.
 func LastRateOf(tx *book.Tx, outlet, item string) LastRate {
 	r := LastRate{Outlet: masters.NormalizeCode(outlet), Item: masters.NormalizeCode(item)}
-	decLastRate(tx.Bucket(bLastRate).Get(r.Outlet+"\x00"+r.Item), &r)
+	decLastRate(tx.Bucket(bLastRate).Get(lastRateKey(r.Outlet, r.Item)), &r)
 	return r
 }

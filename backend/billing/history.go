@@ -270,7 +270,7 @@ func (g *generator) receipts(tx *book.Tx, d cal.Date) error {
 		}
 		// the day index names the outlet: no invoice to decode
 		day := d.AddDays(-7)
-		outlet := string(tx.Bucket(bInvByDate).Get(string(day) + "\x00" + num))
+		outlet := string(tx.Bucket(bInvByDate).Get(invDateKey(day, num)))
 		if outlet == "" {
 			return fmt.Errorf("invoice %s is not in the day index", num)
 		}

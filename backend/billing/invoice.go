@@ -432,10 +432,10 @@ func postInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 	if err := putDoc(tx.Bucket(bInvoices), num, inv); err != nil {
 		return Invoice{}, err
 	}
-	if err := tx.Bucket(bInvByDate).Put(string(inv.Date)+"\x00"+num, []byte(inv.Outlet)); err != nil {
+	if err := tx.Bucket(bInvByDate).Put(invDateKey(inv.Date, num), []byte(inv.Outlet)); err != nil {
 		return Invoice{}, err
 	}
-	if err := tx.Bucket(bInvByOutlet).Scattered().Put(inv.Outlet+"\x00"+string(inv.Date)+"\x00"+num, nil); err != nil {
+	if err := tx.Bucket(bInvByOutlet).Scattered().Put(invOutletKey(inv.Outlet, inv.Date, num), nil); err != nil {
 		return Invoice{}, err
 	}
 	if err := putLastRates(tx, inv); err != nil {
@@ -535,10 +535,10 @@ func ListInvoices(tx *book.Tx, f InvoiceFilter) ([]InvoiceSummary, error) {
 	}
 	if f.Outlet != "" {
 		o := masters.NormalizeCode(f.Outlet)
-		from := o + "\x00" + string(f.From)
+		from := outletPrefix(o) + string(f.From)
 		end := o + "\x01"
 		if to != "" {
-			end = o + "\x00" + to
+			end = outletPrefix(o) + to
 		}
 		return out, tx.Bucket(bInvByOutlet).Range(from, end, func(k string, _ []byte) (bool, error) {
 			return take(k[strings.LastIndexByte(k, '\x00')+1:])

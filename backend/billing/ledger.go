@@ -56,7 +56,7 @@ func LedgerOf(tx *book.Tx, outlet string, from, to cal.Date) (OutletLedger, erro
 		return OutletLedger{}, fail.Invalid("to", "%q is not a date (YYYY-MM-DD)", to)
 	}
 	var all []LedgerEntry
-	err = tx.Bucket(bInvByOutlet).Scan(o.Code+"\x00", func(k string, _ []byte) (bool, error) {
+	err = tx.Bucket(bInvByOutlet).Scan(outletPrefix(o.Code), func(k string, _ []byte) (bool, error) {
 		num := k[len(o.Code)+12:]
 		inv, err := GetInvoice(tx, num)
 		if err != nil {

@@ -18,8 +18,6 @@ import (
 // series above every number anyone has seen; when it could not ask, it
 // holds numbering until a person confirms the next number of each series.
 
-const bNumberingHold = "billing.numbering.hold" // "hold" → NumberingHold (JSON)
-
 // NumberingHold says why numbering waits for a person after a restore.
 type NumberingHold struct {
 	Reason string `json:"reason"`
@@ -76,10 +74,6 @@ func RaiseSeries(tx *book.Tx, series string, n uint64) error {
 	binary.BigEndian.PutUint64(buf[:], n)
 	return b.Put(series, buf[:])
 }
-
-// bSeriesSkipped: series → [[from, to], …], the numbers a restore or a
-// confirmation passed over.
-const bSeriesSkipped = "billing.series.skipped"
 
 // skippedBy reports whether number i of a series was passed over by a
 // restore (RaiseSeries).

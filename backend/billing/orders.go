@@ -82,7 +82,7 @@ func PutOrder(tx *book.Tx, o Order) (Order, bool, error) {
 	if err := b.PutJSON(o.ID, o); err != nil {
 		return o, false, err
 	}
-	if err := tx.Bucket(bOrdersByTime).Put(o.TakenAt.UTC().Format(time.RFC3339Nano)+"\x00"+o.ID, nil); err != nil {
+	if err := tx.Bucket(bOrdersByTime).Put(orderTimeKey(o.TakenAt, o.ID), nil); err != nil {
 		return o, false, err
 	}
 	return o, true, tx.Audit("create", "order", o.ID, nil, o, "")

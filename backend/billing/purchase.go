@@ -121,10 +121,6 @@ type Purchase struct {
 	Replayed bool `json:"replayed,omitempty"`
 }
 
-func supplierKey(gstin string, fy cal.FY, no string) string {
-	return gstin + "\x00" + fy.Short() + "\x00" + no
-}
-
 // postPurchase posts a GRN: new batches, stock in at the net rate, GST input
 // split. The same supplier invoice number (per supplier and financial year)
 // twice is a conflict.
@@ -324,7 +320,7 @@ func postPurchaseReturn(tx *book.Tx, in PurchaseReturnInput) (PurchaseReturn, er
 					found = true
 					rate, gstRate = pl.RatePaise, pl.GSTRateBP
 					unitTaxable = pl.TaxablePaise.DivRound(int64(pl.Qty))
-					key := "P\x00" + pur.Number + "\x00" + fmt.Sprintf("%04d", pl.No)
+					key := purchaseReturnedKey(pur.Number, pl.No)
 					prev := money.Qty(getU64(tx.Bucket(bReturned).Get(key)))
 					if prev+l.Qty > pl.Qty {
 						return r, fail.Invalid(lineField(i, "qty"), "%s batch %s: %d received on %s, %d returned before, %d left", it.Code, batch, pl.Qty, pur.Number, prev, pl.Qty-prev)

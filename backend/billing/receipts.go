@@ -18,10 +18,6 @@ import (
 // per outlet as money on account (receipts and credit notes not yet set
 // against a bill). A bill leaves the open list when nothing is due on it.
 
-func openKey(outlet string, d cal.Date, inv string) string {
-	return outlet + "\x00" + string(d) + "\x00" + inv
-}
-
 func encOpen(total, due money.Paise) []byte {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[0:], uint64(total))
@@ -74,7 +70,7 @@ func dueOf(tx *book.Tx, outlet string) (money.Paise, int) {
 	}
 	var sum money.Paise
 	var n int
-	tx.Bucket(bOpen).Scan(outlet+"\x00", func(_ string, v []byte) (bool, error) {
+	tx.Bucket(bOpen).Scan(outletPrefix(outlet), func(_ string, v []byte) (bool, error) {
 		_, due := decOpen(v)
 		sum += due
 		n++
@@ -172,7 +168,7 @@ type standing struct {
 
 func outstandingOf(tx *book.Tx, outlet string) standing {
 	var st standing
-	tx.Bucket(bOpen).Scan(outlet+"\x00", func(k string, v []byte) (bool, error) {
+	tx.Bucket(bOpen).Scan(outletPrefix(outlet), func(k string, v []byte) (bool, error) {
 		if _, due := decOpen(v); due > 0 {
 			st.oldest = cal.Date(k[len(outlet)+1 : len(outlet)+11])
 			return false, nil
@@ -242,7 +238,7 @@ type Receipt struct {
 func openBill(tx *book.Tx, outlet, number string) (Invoice, error) {
 	number = strings.ToUpper(strings.TrimSpace(number))
 	var inv Invoice
-	tx.Bucket(bOpen).Scan(outlet+"\x00", func(k string, _ []byte) (bool, error) {
+	tx.Bucket(bOpen).Scan(outletPrefix(outlet), func(k string, _ []byte) (bool, error) {
 		rest := k[len(outlet)+1:]
 		if len(rest) > 11 && rest[11:] == number {
 			inv = Invoice{Number: number, Date: cal.Date(rest[:10]), Outlet: outlet, Status: StatusPosted}
@@ -320,7 +316,7 @@ func postReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 		}
 		var bills []bill
 		var covered money.Paise // read the oldest bills only until the receipt is spent
-		tx.Bucket(bOpen).Scan(o.Code+"\x00", func(k string, v []byte) (bool, error) {
+		tx.Bucket(bOpen).Scan(outletPrefix(o.Code), func(k string, v []byte) (bool, error) {
 			_, due := decOpen(v)
 			if due > 0 {
 				rest := k[len(o.Code)+1:]
@@ -416,7 +412,7 @@ type OutletOutstanding struct {
 
 func outletOutstanding(tx *book.Tx, o *masters.Outlet, asOf cal.Date) OutletOutstanding {
 	out := OutletOutstanding{Outlet: o.Code, Name: o.Name, CreditLimitPaise: o.CreditLimitPaise, CreditDays: o.CreditDays, Bills: []OpenBill{}}
-	tx.Bucket(bOpen).Scan(o.Code+"\x00", func(k string, v []byte) (bool, error) {
+	tx.Bucket(bOpen).Scan(outletPrefix(o.Code), func(k string, v []byte) (bool, error) {
 		total, due := decOpen(v)
 		rest := k[len(o.Code)+1:]
 		d := cal.Date(rest[:10])

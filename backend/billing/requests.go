@@ -20,8 +20,6 @@ import (
 // The same request_id with a different body is a conflict, not a second
 // document.
 
-const bRequests = "billing.requests"
-
 var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
 
 // request is one posting's request_id and the fingerprint of its input.
@@ -49,7 +47,7 @@ func newRequest(kind, id string, in any) (*request, error) {
 	return r, nil
 }
 
-func (r *request) key() string { return r.kind + "\x00" + r.id }
+func (r *request) key() string { return requestKey(r.kind, r.id) }
 
 // answered returns the number of the document this request already posted,
 // if any; the same id with another body is a conflict.
@@ -80,7 +78,7 @@ func (r *request) remember(tx *book.Tx, number string) error {
 // document: the doors then skip the checks that depend on the day (the
 // retry of yesterday's invoice still answers yesterday's number).
 func Answered(tx *book.Tx, kind, requestID string) bool {
-	return requestID != "" && tx.Bucket(bRequests).Get(kind+"\x00"+requestID) != nil
+	return requestID != "" && tx.Bucket(bRequests).Get(requestKey(kind, requestID)) != nil
 }
 
 // idempotent runs post unless the request already posted a document, in

@@ -72,8 +72,6 @@ type returned struct {
 	Taxable, CGST, SGST, IGST money.Paise
 }
 
-func retKey(inv string, line int) string { return fmt.Sprintf("%s\x00%04d", inv, line) }
-
 func getReturned(tx *book.Tx, inv string, line int) returned {
 	v := tx.Bucket(bReturned).Get(retKey(inv, line))
 	if len(v) != 40 {

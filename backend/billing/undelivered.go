@@ -27,7 +27,7 @@ func TakeBackUndelivered(tx *book.Tx, number string, on cal.Date, reason string,
 		return "", "", err
 	}
 	returned := false
-	tx.Bucket(bReturned).Scan(inv.Number+"\x00", func(string, []byte) (bool, error) { returned = true; return false, nil })
+	tx.Bucket(bReturned).Scan(documentPrefix(inv.Number), func(string, []byte) (bool, error) { returned = true; return false, nil })
 	if mayCancel && inv.Counts() && on == inv.Date && !returned && DueOn(tx, &inv) == inv.TotalPaise {
 		left := false
 		if _, err := Cancel(tx, inv.Number, CancelInput{Reason: reason, GoodsLeft: &left}, on); err != nil {

@@ -57,7 +57,7 @@
 //	billing.pur.sup          billing             supplier GSTIN \0 FY \0 supplier invoice → number
 //	billing.dn               billing             number → PurchaseReturn (doc_codec.go)
 //	billing.cn               billing             number → SalesReturn
-//	billing.cn.returned      billing             invoice \0 line (4 digits) → returned so far
+//	billing.cn.returned      billing             invoice \0 line, "P" \0 purchase \0 line (4 digits) → returned so far
 //	billing.rct              billing             number → Receipt (doc_codec.go)
 //	billing.ar               billing             outlet \0 date \0 invoice → total, due (16 bytes)
 //	billing.ar.onacct        billing             outlet → unallocated receipts and credits
