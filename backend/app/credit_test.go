@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"vitaran/backend/billing"
 	"vitaran/backend/cal"
 )
 
@@ -75,6 +77,21 @@ func TestOverHTTPACreditStopNamesTheLimitAndOnlyAnAdminOverridesIt(t *testing.T)
 	es := auditOf(t, d.app, "credit_override")
 	if len(es) != 1 || es[0].Key != body["number"] || es[0].User != "admin" || es[0].Note != "owner's word: pays Friday" {
 		t.Fatalf("audit %+v", es)
+	}
+	// the invoice itself keeps who let it through, when, why and what it broke
+	var kept billing.Invoice
+	d.getJSON("/api/invoices/"+url.PathEscape(body["number"].(string)), &kept)
+	o := kept.CreditOverride
+	if o == nil || o.Reason != "owner's word: pays Friday" || o.By != "admin" || !o.At.Equal(kept.PostedAt) || o.At.IsZero() ||
+		len(o.Broken) != 1 || !strings.Contains(o.Broken[0], "31 days old and the limit is 30 days") {
+		t.Fatalf("the override on the invoice: %+v", o)
+	}
+	// a bill that needed no override carries none, even if one was sent
+	if st, body = d.do("POST", "/api/outlets", map[string]any{"code": "OTH01", "name": "Other Stores", "state_code": "33", "active": true}); st != 201 {
+		t.Fatalf("outlet %d %v", st, body)
+	}
+	if st, body = d.do("POST", "/api/invoices", inv(today, map[string]any{"outlet": "OTH01", "credit_override": map[string]any{"reason": "x", "by": "someone"}})); st != 201 || body["credit_override"] != nil {
+		t.Fatalf("an override not needed %d %v", st, body)
 	}
 	// a day less old: 30 days is within the limit
 	if st, body = d.do("PUT", "/api/outlets/SLS01", map[string]any{"credit_limit_days": 31}); st != 200 {

@@ -3,6 +3,7 @@ package billing
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -22,8 +23,14 @@ import (
 // three bills as for one with three thousand.
 
 // CreditOverride lets a stopped bill through; the door checks the role.
+// The client sends only the reason; the posted invoice keeps, with it,
+// who let it through, when, and the limits it broke (shown on the
+// invoice, besides the audit log).
 type CreditOverride struct {
-	Reason string `json:"reason"`
+	Reason string    `json:"reason"`
+	By     string    `json:"by,omitempty"`
+	At     time.Time `json:"at,omitzero"`
+	Broken []string  `json:"broken,omitempty"`
 }
 
 // MaxOverrideReason is the longest reason an override may carry.

@@ -124,6 +124,9 @@ type Invoice struct {
 	Cancellation  *Cancellation     `json:"cancellation,omitempty"`
 	PostedAt      time.Time         `json:"posted_at,omitzero"`
 	PostedBy      string            `json:"posted_by,omitempty"`
+	// CreditOverride is kept on an invoice an admin let past a credit stop:
+	// who, when, why and the limits broken; the audit log keeps the figures.
+	CreditOverride *CreditOverride `json:"credit_override,omitempty"`
 	// Only in a preview or a posting's answer, never stored:
 	Warnings    []Warning          `json:"warnings,omitempty"`
 	NearMisses  []schemes.NearMiss `json:"near_misses,omitempty"`
@@ -131,9 +134,6 @@ type Invoice struct {
 	RequestID   string             `json:"request_id,omitempty"`
 	// Replayed is set (never stored) when a request_id answered an earlier posting.
 	Replayed bool `json:"replayed,omitempty"`
-	// CreditOverride is in a posting's answer when it let the bill past a
-	// credit stop; the audit log keeps it with the figures.
-	CreditOverride *CreditOverride `json:"credit_override,omitempty"`
 	// Credit is the outlet's standing with this bill (preview only).
 	Credit *Credit `json:"credit,omitempty"`
 }
@@ -427,6 +427,13 @@ func postInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 			return Invoice{}, err
 		}
 	}
+	if d.blocked != nil {
+		o := &CreditOverride{Reason: override.Reason, By: tx.Actor.User, At: inv.PostedAt}
+		for _, w := range d.credit.Broken {
+			o.Broken = append(o.Broken, w.Text)
+		}
+		inv.CreditOverride = o
+	}
 	warnings, near, notes := inv.Warnings, inv.NearMisses, inv.SchemeNotes
 	inv.Warnings, inv.NearMisses, inv.SchemeNotes = nil, nil, nil
 	if err := putDoc(tx.Bucket(bInvoices), num, inv); err != nil {
@@ -455,7 +462,6 @@ func postInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 		return Invoice{}, err
 	}
 	if d.blocked != nil {
-		inv.CreditOverride = override
 		if err := auditOverride(tx, num, &d.credit, override.Reason); err != nil {
 			return Invoice{}, err
 		}

@@ -73,6 +73,11 @@ test('credit stop with an override, last rate, loss on bill, and the order to th
     assert.ok(entry, 'the override is in the audit log: ' + JSON.stringify(audit).slice(0, 400));
     assert.equal(entry.key, number);
     assert.equal(entry.note, 'owner paid ₹2,000 cash at the counter');
+    // the invoice itself says who let it past the stop, when and why
+    await page.goto(server.url + '/#/invoices/' + encodeURIComponent(number));
+    const kept = page.locator('[data-testid=invoice-credit-override]');
+    await kept.waitFor();
+    assert.match(await kept.textContent(), /Billed past a credit stop by admin at \d\d-\d\d-\d{4}.*: owner paid ₹2,000 cash at the counter \(outstanding ₹1,062\.00/);
 
     // The order to Britannia: 32 sold in 30 days, 208 on hand → nothing
     // suggested; the clerk orders 2 cases of 12 all the same.

@@ -311,7 +311,8 @@ export interface Invoice extends Totals {
   scheme_notes?: string[];
   /** Preview only: the outlet against its credit limits with this bill. */
   credit?: Credit;
-  credit_override?: { reason: string };
+  /** Kept on an invoice an admin let past a credit stop: who, when, why, the limits broken. */
+  credit_override?: { reason: string; by?: string; at?: string; broken?: string[] };
   // e-invoice: where the invoice stands with the IRP (when e-invoicing is on)
   irn_status?: 'pending' | 'sending' | 'active' | 'failed' | 'cancelled' | 'not_required';
   irn?: string;

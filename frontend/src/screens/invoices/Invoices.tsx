@@ -158,6 +158,13 @@ export function InvoiceView({ number }: { number: string }) {
         {mayCancel && <button type="button" className="danger" onClick={() => setCancelling(true)}>Cancel invoice</button>}
       </PageHeader>
       <ErrorNote error={error} />
+      {inv?.credit_override && (
+        <p className="note warn" data-testid="invoice-credit-override">
+          Billed past a credit stop by <strong>{inv.credit_override.by}</strong>
+          {inv.credit_override.at ? ` at ${formatStamp(inv.credit_override.at)}` : ''}: {inv.credit_override.reason}
+          {inv.credit_override.broken?.length ? ` (${inv.credit_override.broken.join('; ')})` : ''}
+        </p>
+      )}
       {inv && (
         <div className="print-area on-screen">
           <InvoicePrint inv={inv} company={company} size={size} copy={copy} />
