@@ -80,6 +80,7 @@
 //	redemptions.invoice      schemes             (before schema 2: dropped by migrate.go)
 //	collections.sheet        collections         SeqKey(id) → Sheet
 //	collections.tagged       collections         invoice → sheet id (open sheets)
+//	collections.requests     collections         request_id → sheet id \0 fingerprint of the settlement
 //	dispatch.trip            dispatch            SeqKey(id) → Trip
 //	dispatch.trip.inv        dispatch            invoice → trip id
 //	reorder.cover            reorder             "brand" \0 brand, "item" \0 code → days (text)
