@@ -42,8 +42,6 @@ type User struct {
 	Created  time.Time `json:"created"`
 }
 
-const bUsers = "users"
-
 // HashCost is bcrypt's work factor (tests lower it).
 var HashCost = 12
 
@@ -66,7 +64,7 @@ func validRole(r string) bool {
 // HasUsers reports whether any user exists (a fresh book has none).
 func (a *App) HasUsers() bool {
 	n := 0
-	a.view(func(tx *book.Tx) error { n = tx.Bucket(bUsers).Len(); return nil })
+	a.view(func(tx *book.Tx) error { n = userCount(tx); return nil })
 	return n > 0
 }
 
@@ -103,11 +101,10 @@ func (a *App) CreateUser(ctx context.Context, name, role, password string) (User
 	}
 	u := User{Name: name, Role: role, Hash: h, Created: a.Now().UTC()}
 	err = a.update(ctx, func(tx *book.Tx) error {
-		b := tx.Bucket(bUsers)
-		if b.Has(name) {
+		if hasUser(tx, name) {
 			return fail.Conflict("user", "user %s already exists", name)
 		}
-		if err := b.PutJSON(name, u); err != nil {
+		if err := putUser(tx, name, u); err != nil {
 			return err
 		}
 		return tx.Audit("create", "user", name, nil, map[string]string{"user": name, "role": role}, "")
@@ -169,7 +166,7 @@ func (a *App) SetPassword(ctx context.Context, name, old, password string) error
 	}
 	err = a.update(ctx, func(tx *book.Tx) error {
 		var u User
-		ok, err := tx.Bucket(bUsers).GetJSON(name, &u)
+		ok, err := getUser(tx, name, &u)
 		if err != nil {
 			return err
 		}
@@ -180,7 +177,7 @@ func (a *App) SetPassword(ctx context.Context, name, old, password string) error
 			return fail.Invalid("old_password", "is not your current password")
 		}
 		u.Hash = h
-		if err := tx.Bucket(bUsers).PutJSON(name, u); err != nil {
+		if err := putUser(tx, name, u); err != nil {
 			return err
 		}
 		note := "changed own password"
@@ -199,7 +196,7 @@ func (a *App) SetPassword(ctx context.Context, name, old, password string) error
 func (a *App) ListUsers() ([]User, error) {
 	var out []User
 	err := a.view(func(tx *book.Tx) error {
-		return tx.Bucket(bUsers).Scan("", func(_ string, v []byte) (bool, error) {
+		return eachUser(tx, func(v []byte) (bool, error) {
 			var u User
 			if err := jsonUnmarshal(v, &u); err != nil {
 				return false, err
@@ -237,7 +234,6 @@ type sessions struct {
 }
 
 const (
-	bSessions    = "sessions"
 	sessionTouch = 15 * time.Minute
 )
 
@@ -263,7 +259,7 @@ func newSessions(b *book.Book) *sessions {
 		return s
 	}
 	err := b.View(func(tx *book.Tx) error {
-		return tx.Bucket(bSessions).Scan("", func(k string, v []byte) (bool, error) {
+		return eachStoredSession(tx, func(k string, v []byte) (bool, error) {
 			var st storedSession
 			if err := json.Unmarshal(v, &st); err != nil {
 				return true, nil // a damaged entry is a session that ended
@@ -285,15 +281,15 @@ func (s *sessions) save(put []*Session, del []string) {
 		return
 	}
 	err := s.b.Update(func(tx *book.Tx) error {
-		bk := tx.Bucket(bSessions).Scattered()
+		w := storedSessions(tx)
 		for _, ss := range put {
 			st := storedSession{CSRF: ss.CSRF, User: ss.User, Role: ss.Role, From: ss.From, Expires: ss.Expires, Started: ss.Started}
-			if err := bk.PutJSON(ss.key, st); err != nil {
+			if err := w.put(ss.key, st); err != nil {
 				return err
 			}
 		}
 		for _, k := range del {
-			if err := bk.Delete(k); err != nil {
+			if err := w.drop(k); err != nil {
 				return err
 			}
 		}
@@ -418,7 +414,7 @@ func (a *App) Login(user, password, from string) (*Session, error) {
 	var found bool
 	a.view(func(tx *book.Tx) error {
 		var err error
-		found, err = tx.Bucket(bUsers).GetJSON(user, &u)
+		found, err = getUser(tx, user, &u)
 		return err
 	})
 	hash := u.Hash

@@ -15,10 +15,7 @@ import (
 // per user and kind, so leaving the screen, a reload or an app restart loses
 // nothing. A draft is the screen's own JSON; the book never posts it.
 
-const (
-	draftBucket  = "drafts"
-	draftMaxBody = 256 << 10
-)
+const draftMaxBody = 256 << 10
 
 var draftKind = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`)
 
@@ -29,8 +26,6 @@ type Draft struct {
 	SavedAt time.Time       `json:"saved_at"`
 	Draft   json.RawMessage `json:"draft"`
 }
-
-func draftKey(user, kind string) string { return user + "\x00" + kind }
 
 func checkDraftKind(kind string) error {
 	if !draftKind.MatchString(kind) {
@@ -47,7 +42,7 @@ func (a *App) GetDraft(user, kind string) (*Draft, error) {
 	var d *Draft
 	err := a.view(func(tx *book.Tx) error {
 		var v Draft
-		ok, err := tx.Bucket(draftBucket).GetJSON(draftKey(user, kind), &v)
+		ok, err := getDraft(tx, user, kind, &v)
 		if ok {
 			d = &v
 		}
@@ -67,7 +62,7 @@ func (a *App) PutDraft(user, kind string, body []byte, now time.Time) (Draft, er
 	}
 	d := Draft{Kind: kind, User: user, SavedAt: now.UTC().Truncate(time.Second), Draft: json.RawMessage(body)}
 	err := a.Book.Update(func(tx *book.Tx) error {
-		return tx.Bucket(draftBucket).Scattered().PutJSON(draftKey(user, kind), d)
+		return putDraft(tx, d)
 	})
 	return d, err
 }
@@ -77,7 +72,7 @@ func (a *App) DeleteDraft(user, kind string) error {
 	if err := checkDraftKind(kind); err != nil {
 		return err
 	}
-	return a.Book.Update(func(tx *book.Tx) error { return tx.Bucket(draftBucket).Delete(draftKey(user, kind)) })
+	return a.Book.Update(func(tx *book.Tx) error { return deleteDraft(tx, user, kind) })
 }
 
 // getDraftsKind answers GET /api/drafts/{kind}.

@@ -77,11 +77,6 @@ type RestoreOptions struct {
 	Now func() time.Time
 }
 
-const (
-	bucketRestore = "app.restore" // "last" → RestoreReport
-	keyRestore    = "last"
-)
-
 // Restore replaces the book in dataDir with a verified copy of backup: a
 // plain book file (vitaran backup --to, a pre-migration copy) or a
 // compressed backup (.book.gz), which is first unpacked to a temp file and
@@ -330,7 +325,7 @@ func newIncarnation(tmp, target string, rep *RestoreReport) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketRestore).Put(keyRestore, raw); err != nil {
+		if err := putLastRestore(tx, raw); err != nil {
 			return err
 		}
 		return tx.Audit("restore", "book", rep.Incarnation, nil, rep, "restored from "+filepath.Base(rep.From))

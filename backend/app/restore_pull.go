@@ -170,7 +170,7 @@ func (a *App) pullInvoice(ctx context.Context, number string, v tallybridge.Held
 
 // markPulled stamps the lost document pulled in the restore's report.
 func markPulled(tx *book.Tx, number string, at time.Time) error {
-	raw := tx.Bucket(bucketRestore).Get(keyRestore)
+	raw := lastRestore(tx)
 	if raw == nil {
 		return nil
 	}
@@ -187,5 +187,5 @@ func markPulled(tx *book.Tx, number string, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketRestore).Put(keyRestore, raw)
+	return putLastRestore(tx, raw)
 }

@@ -28,7 +28,7 @@ type RestoreState struct {
 func (a *App) RestoreStatus() (RestoreState, error) {
 	return read(a, func(tx *book.Tx) (RestoreState, error) {
 		var st RestoreState
-		if raw := tx.Bucket(bucketRestore).Get(keyRestore); raw != nil {
+		if raw := lastRestore(tx); raw != nil {
 			var r RestoreReport
 			if err := json.Unmarshal(raw, &r); err != nil {
 				return st, err
