@@ -181,6 +181,9 @@ type draft struct {
 // compute is the one path from an InvoiceInput to an invoice's figures,
 // for the preview (posting false: short stock and credit only warn) and for
 // the posting (short stock is a conflict; a blocked credit check refuses).
+// Its steps, in order: the outlet, the place of supply, the priced lines,
+// the schemes, the free rows, then line by line the tax and the batches
+// (FEFO), the totals, and the credit check.
 func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 	if strings.TrimSpace(in.Outlet) == "" {
 		return nil, fail.Invalid("outlet", "is required")
@@ -195,20 +198,11 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := cache.getOutlet(tx, in.Outlet)
-	if fail.Is(err, fail.KindNotFound) {
-		return nil, fail.Invalid("outlet", "outlet %s does not exist", masters.NormalizeCode(in.Outlet))
-	}
+	o, err := invoiceOutlet(tx, in.Outlet, posting)
 	if err != nil {
 		return nil, err
 	}
-	if !o.Active && posting {
-		return nil, fail.Invalid("outlet", "outlet %s is inactive", o.Code)
-	}
-	pos := o.StateCode
-	if o.Registered() {
-		pos = gst.StateOfGSTIN(o.GSTIN)
-	}
+	pos := placeOfSupply(&o)
 	d := &draft{co: co, outlet: o}
 	inv := &d.inv
 	*inv = Invoice{Date: in.Date, Outlet: o.Code, OutletName: o.Name, OutletGSTIN: o.GSTIN, OutletAddress: o.Address, PlaceOfSupply: pos,
@@ -218,112 +212,30 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 	}
 
 	items := itemCache{}
-	sin := schemes.Invoice{Date: in.Date, Outlet: schemes.Outlet{Code: o.Code, Channel: o.Channel, Beat: o.Beat, State: pos}}
-	inv.Lines = make([]Line, 0, len(in.Lines)+2)
-	for i, l := range in.Lines {
-		it, err := items.get(tx, lineField(i, "item"), l.Item)
-		if err != nil {
-			return nil, err
-		}
-		if err := positiveQty(i, l.Qty); err != nil {
-			return nil, err
-		}
-		if l.DiscountBP < 0 || l.DiscountBP > 10000 {
-			return nil, fail.Invalid(lineField(i, "discount_bp"), "must be 0–10000 (100 = 1 %%)")
-		}
-		rate := it.PricePaise
-		if l.RatePaise != nil {
-			rate = *l.RatePaise
-		}
-		if err := checkRate(lineField(i, "rate_paise"), rate); err != nil {
-			return nil, err
-		}
-		gross, err := lineValue(i, rate, l.Qty)
-		if err != nil {
-			return nil, err
-		}
-		ln := Line{No: i + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Unit: it.Unit, Qty: l.Qty, RatePaise: rate, MRPPaise: it.MRPPaise,
-			GrossPaise: gross, DiscountBP: l.DiscountBP, DiscountPaise: gross.MulRate(l.DiscountBP), GSTRateBP: it.RateOn(in.Date)}
-		inv.Lines = append(inv.Lines, ln)
-		sin.Lines = append(sin.Lines, schemes.Line{No: ln.No, Item: it.Code, Brand: it.Brand, Category: it.Category, Qty: l.Qty,
-			CaseSize: money.Qty(it.CaseSize), RatePaise: rate, GrossPaise: gross, DiscountBP: l.DiscountBP})
-	}
-
-	res, err := Schemes.Evaluate(tx, sin)
+	sin, err := d.priceLines(tx, in, items, pos)
 	if err != nil {
 		return nil, err
 	}
-	d.res = res
-	for _, lr := range res.Lines {
-		if lr.Line < 1 || lr.Line > len(in.Lines) {
-			continue
-		}
-		ln := &inv.Lines[lr.Line-1]
-		ln.SchemeDiscountPaise = lr.SchemeDiscountPaise
-		ln.FreeQty = lr.FreeQty
-		ln.Schemes = lr.Applied
+	if err := d.applySchemes(tx, sin, len(in.Lines)); err != nil {
+		return nil, err
 	}
-	for _, f := range res.Free {
-		it, err := items.get(tx, "schemes", f.Item)
-		if err != nil {
-			return nil, fmt.Errorf("scheme %s gives item %s: %w", f.Scheme, f.Item, err)
-		}
-		if err := checkFree(len(inv.Lines), f); err != nil {
-			return nil, err
-		}
-		inv.Lines = append(inv.Lines, Line{No: len(inv.Lines) + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Unit: it.Unit, Qty: f.FreeQty,
-			RatePaise: f.RatePaise, MRPPaise: it.MRPPaise, GSTRateBP: it.RateOn(in.Date), FreeQty: f.FreeQty, Free: true,
-			Scheme: f.Scheme, ForLine: f.ForLine, FreeValuePaise: f.ValuePaise})
+	if err := d.addFreeRows(tx, items); err != nil {
+		return nil, err
 	}
-	inv.BillSchemes = res.Bill
-	inv.NearMisses = res.NearMisses
-	inv.SchemeNotes = res.Notes
 
 	alloc := stock.NewAllocator(tx)
 	nearBy := in.Date.AddDays(co.NearExpiryDays)
 	for i := range inv.Lines {
 		ln := &inv.Lines[i]
-		if !ln.Free {
-			ln.TaxablePaise = ln.GrossPaise - ln.DiscountPaise - ln.SchemeDiscountPaise
-			if ln.TaxablePaise < 0 || ln.SchemeDiscountPaise < 0 {
-				return nil, fail.Invalid(lineField(i, "discount_bp"), "discounts exceed the line's value")
-			}
-			tax := gst.Compute(ln.TaxablePaise, ln.GSTRateBP, inv.InterState)
-			ln.CGSTPaise, ln.SGSTPaise, ln.IGSTPaise = tax.CGST, tax.SGST, tax.IGST
-			ln.TotalPaise = ln.TaxablePaise + tax.Total()
+		if err := taxLine(i, ln, inv.InterState); err != nil {
+			return nil, err
 		}
 		batch := ""
 		if !ln.Free {
 			batch = in.Lines[i].Batch
 		}
-		picks, short, err := alloc.Pick(ln.Item, stock.MainGodown, ln.Qty, in.Date, batch, co.AllowNegativeStock)
-		if err != nil {
-			return nil, fail.Prefix(fmt.Sprintf("lines[%d]", i), err)
-		}
-		ln.Batches = picks
-		if short > 0 {
-			have := ln.Qty - short
-			what := "in stock"
-			if batch != "" {
-				what = "in batch " + batch
-			}
-			text := fmt.Sprintf("%s: %d %s (not expired), %d short", ln.Item, have, what, short)
-			if ln.Free {
-				text = fmt.Sprintf("free %s (scheme %s): %d %s, %d short", ln.Item, ln.Scheme, have, what, short)
-			}
-			if posting {
-				return nil, fail.Conflict(lineField(i, "qty"), "%s", text)
-			}
-			inv.Warnings = append(inv.Warnings, Warning{Kind: "short_stock", Line: ln.No, Item: ln.Item, Text: text})
-		}
-		for _, p := range picks {
-			if p.Expiry <= nearBy {
-				inv.Warnings = append(inv.Warnings, Warning{Kind: "near_expiry", Line: ln.No, Item: ln.Item,
-					Text: fmt.Sprintf("%s batch %s expires on %s", ln.Item, p.Batch, p.Expiry.Display())})
-			}
-		}
-		if len(picks) > 0 && ln.MRPPaise != picks[0].MRP {
-			ln.MRPPaise = picks[0].MRP
+		if err := d.pickBatches(alloc, i, batch, nearBy, posting); err != nil {
+			return nil, err
 		}
 	}
 	inv.Totals = sumLines(inv.Lines)
@@ -341,12 +253,175 @@ func compute(tx *book.Tx, in InvoiceInput, posting bool) (*draft, error) {
 		}
 		inv.Warnings = append(inv.Warnings, loss...)
 	}
-	d.credit = creditOf(tx, &co, &o, in.Date, inv.TotalPaise)
-	inv.Warnings = append(inv.Warnings, d.credit.Broken...)
+	d.checkCredit(tx, in.Date)
+	return d, nil
+}
+
+// invoiceOutlet is the outlet billed: it must exist, and be active to post.
+func invoiceOutlet(tx *book.Tx, code string, posting bool) (masters.Outlet, error) {
+	o, err := cache.getOutlet(tx, code)
+	if fail.Is(err, fail.KindNotFound) {
+		return o, fail.Invalid("outlet", "outlet %s does not exist", masters.NormalizeCode(code))
+	}
+	if err != nil {
+		return o, err
+	}
+	if !o.Active && posting {
+		return o, fail.Invalid("outlet", "outlet %s is inactive", o.Code)
+	}
+	return o, nil
+}
+
+// placeOfSupply is the outlet's state: its GSTIN's when registered.
+func placeOfSupply(o *masters.Outlet) string {
+	if o.Registered() {
+		return gst.StateOfGSTIN(o.GSTIN)
+	}
+	return o.StateCode
+}
+
+// priceLines turns the clerk's lines into priced invoice lines (rate, gross,
+// trade discount) and the same lines as the scheme engine reads them.
+func (d *draft) priceLines(tx *book.Tx, in InvoiceInput, items itemCache, pos string) (schemes.Invoice, error) {
+	inv, o := &d.inv, &d.outlet
+	sin := schemes.Invoice{Date: in.Date, Outlet: schemes.Outlet{Code: o.Code, Channel: o.Channel, Beat: o.Beat, State: pos}}
+	inv.Lines = make([]Line, 0, len(in.Lines)+2)
+	for i, l := range in.Lines {
+		it, err := items.get(tx, lineField(i, "item"), l.Item)
+		if err != nil {
+			return sin, err
+		}
+		if err := positiveQty(i, l.Qty); err != nil {
+			return sin, err
+		}
+		if l.DiscountBP < 0 || l.DiscountBP > 10000 {
+			return sin, fail.Invalid(lineField(i, "discount_bp"), "must be 0–10000 (100 = 1 %%)")
+		}
+		rate := it.PricePaise
+		if l.RatePaise != nil {
+			rate = *l.RatePaise
+		}
+		if err := checkRate(lineField(i, "rate_paise"), rate); err != nil {
+			return sin, err
+		}
+		gross, err := lineValue(i, rate, l.Qty)
+		if err != nil {
+			return sin, err
+		}
+		ln := Line{No: i + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Unit: it.Unit, Qty: l.Qty, RatePaise: rate, MRPPaise: it.MRPPaise,
+			GrossPaise: gross, DiscountBP: l.DiscountBP, DiscountPaise: gross.MulRate(l.DiscountBP), GSTRateBP: it.RateOn(in.Date)}
+		inv.Lines = append(inv.Lines, ln)
+		sin.Lines = append(sin.Lines, schemes.Line{No: ln.No, Item: it.Code, Brand: it.Brand, Category: it.Category, Qty: l.Qty,
+			CaseSize: money.Qty(it.CaseSize), RatePaise: rate, GrossPaise: gross, DiscountBP: l.DiscountBP})
+	}
+	return sin, nil
+}
+
+// applySchemes runs the scheme engine and puts its discounts and free
+// quantities on the clerk's lines (the first n), its bill-level schemes,
+// near misses and notes on the invoice.
+func (d *draft) applySchemes(tx *book.Tx, sin schemes.Invoice, n int) error {
+	res, err := Schemes.Evaluate(tx, sin)
+	if err != nil {
+		return err
+	}
+	d.res = res
+	inv := &d.inv
+	for _, lr := range res.Lines {
+		if lr.Line < 1 || lr.Line > n {
+			continue
+		}
+		ln := &inv.Lines[lr.Line-1]
+		ln.SchemeDiscountPaise = lr.SchemeDiscountPaise
+		ln.FreeQty = lr.FreeQty
+		ln.Schemes = lr.Applied
+	}
+	inv.BillSchemes = res.Bill
+	inv.NearMisses = res.NearMisses
+	inv.SchemeNotes = res.Notes
+	return nil
+}
+
+// addFreeRows appends a free line for each free item the schemes give.
+func (d *draft) addFreeRows(tx *book.Tx, items itemCache) error {
+	inv := &d.inv
+	for _, f := range d.res.Free {
+		it, err := items.get(tx, "schemes", f.Item)
+		if err != nil {
+			return fmt.Errorf("scheme %s gives item %s: %w", f.Scheme, f.Item, err)
+		}
+		if err := checkFree(len(inv.Lines), f); err != nil {
+			return err
+		}
+		inv.Lines = append(inv.Lines, Line{No: len(inv.Lines) + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Unit: it.Unit, Qty: f.FreeQty,
+			RatePaise: f.RatePaise, MRPPaise: it.MRPPaise, GSTRateBP: it.RateOn(inv.Date), FreeQty: f.FreeQty, Free: true,
+			Scheme: f.Scheme, ForLine: f.ForLine, FreeValuePaise: f.ValuePaise})
+	}
+	return nil
+}
+
+// taxLine computes a sold line's taxable value and GST (a free line has none).
+func taxLine(i int, ln *Line, inter bool) error {
+	if ln.Free {
+		return nil
+	}
+	ln.TaxablePaise = ln.GrossPaise - ln.DiscountPaise - ln.SchemeDiscountPaise
+	if ln.TaxablePaise < 0 || ln.SchemeDiscountPaise < 0 {
+		return fail.Invalid(lineField(i, "discount_bp"), "discounts exceed the line's value")
+	}
+	tax := gst.Compute(ln.TaxablePaise, ln.GSTRateBP, inter)
+	ln.CGSTPaise, ln.SGSTPaise, ln.IGSTPaise = tax.CGST, tax.SGST, tax.IGST
+	ln.TotalPaise = ln.TaxablePaise + tax.Total()
+	return nil
+}
+
+// pickBatches picks line i's batches first-expiry-first (or the batch the
+// clerk named): short stock is a conflict when posting and a warning in the
+// preview; a batch expiring by nearBy warns; the line takes the first
+// batch's MRP.
+func (d *draft) pickBatches(alloc *stock.Allocator, i int, batch string, nearBy cal.Date, posting bool) error {
+	inv := &d.inv
+	ln := &inv.Lines[i]
+	picks, short, err := alloc.Pick(ln.Item, stock.MainGodown, ln.Qty, inv.Date, batch, d.co.AllowNegativeStock)
+	if err != nil {
+		return fail.Prefix(fmt.Sprintf("lines[%d]", i), err)
+	}
+	ln.Batches = picks
+	if short > 0 {
+		have := ln.Qty - short
+		what := "in stock"
+		if batch != "" {
+			what = "in batch " + batch
+		}
+		text := fmt.Sprintf("%s: %d %s (not expired), %d short", ln.Item, have, what, short)
+		if ln.Free {
+			text = fmt.Sprintf("free %s (scheme %s): %d %s, %d short", ln.Item, ln.Scheme, have, what, short)
+		}
+		if posting {
+			return fail.Conflict(lineField(i, "qty"), "%s", text)
+		}
+		inv.Warnings = append(inv.Warnings, Warning{Kind: "short_stock", Line: ln.No, Item: ln.Item, Text: text})
+	}
+	for _, p := range picks {
+		if p.Expiry <= nearBy {
+			inv.Warnings = append(inv.Warnings, Warning{Kind: "near_expiry", Line: ln.No, Item: ln.Item,
+				Text: fmt.Sprintf("%s batch %s expires on %s", ln.Item, p.Batch, p.Expiry.Display())})
+		}
+	}
+	if len(picks) > 0 && ln.MRPPaise != picks[0].MRP {
+		ln.MRPPaise = picks[0].MRP
+	}
+	return nil
+}
+
+// checkCredit weighs the bill against the outlet's credit terms: broken
+// terms warn; an outlet on stop blocks the posting (unless overridden).
+func (d *draft) checkCredit(tx *book.Tx, on cal.Date) {
+	d.credit = creditOf(tx, &d.co, &d.outlet, on, d.inv.TotalPaise)
+	d.inv.Warnings = append(d.inv.Warnings, d.credit.Broken...)
 	if d.credit.Stopped {
 		d.blocked = d.credit.refusal()
 	}
-	return d, nil
 }
 
 func sumLines(lines []Line) Totals {
