@@ -223,3 +223,28 @@ func (a *App) putCompany(c *Call) (any, error) {
 	}
 	return a.SaveCompany(c.Ctx, cur)
 }
+
+// Channels lists the trade channels: the built-in ones and the distributor's
+// own, each with its synonyms.
+func (a *App) Channels() ([]masters.Channel, error) {
+	return read(a, masters.ListChannels)
+}
+
+// PutChannel adds a channel of the distributor's, or synonyms to one.
+func (a *App) PutChannel(ctx context.Context, ch masters.Channel) (masters.Channel, error) {
+	var out masters.Channel
+	err := a.update(ctx, func(tx *book.Tx) error { var err error; out, err = masters.PutChannel(tx, ch); return err })
+	return out, err
+}
+
+// getChannels answers GET /api/channels.
+func (a *App) getChannels(c *Call) (any, error) { return a.Channels() }
+
+// postChannels answers POST /api/channels.
+func (a *App) postChannels(c *Call) (any, error) {
+	var ch masters.Channel
+	if err := c.Decode(&ch); err != nil {
+		return nil, err
+	}
+	return a.PutChannel(c.Ctx, ch)
+}

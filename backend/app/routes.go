@@ -43,6 +43,8 @@ func (a *App) Routes() []Route {
 		{Method: "GET", Path: "/api/godowns/{code}", Roles: anyone, Do: godowns.showing(a)},
 		{Method: "POST", Path: "/api/godowns", Roles: adminOnly, Do: godowns.creating(a)},
 		{Method: "PUT", Path: "/api/godowns/{code}", Roles: adminOnly, Do: godowns.updating(a)},
+		{Method: "GET", Path: "/api/channels", Roles: anyone, Do: a.getChannels},
+		{Method: "POST", Path: "/api/channels", Roles: accounts, MaxBody: 16 << 10, Do: a.postChannels},
 		{Method: "GET", Path: "/api/items/export.xlsx", Roles: anyone, Do: a.exportMasters("items")},
 		{Method: "GET", Path: "/api/outlets/export.xlsx", Roles: anyone, Do: a.exportMasters("outlets")},
 		{Method: "GET", Path: "/api/beats/export.xlsx", Roles: anyone, Do: a.exportMasters("beats")},

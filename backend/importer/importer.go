@@ -57,11 +57,12 @@ type Report struct {
 	// MoreErrors counts the errors past the first excel.MaxErrors.
 	MoreErrors int      `json:"more_errors"`
 	Warnings   []string `json:"warnings"`
-	// NewBeats and NewSalesmen are the codes an outlet file names that the
-	// book does not have, sorted; with Options.CreateMissing the import
+	// NewBeats, NewSalesmen and NewChannels are what an outlet file names
+	// that the book does not have, sorted; with Options.CreateMissing the import
 	// creates them (MissingCreated) in the same all-or-nothing transaction.
 	NewBeats       []string `json:"new_beats,omitempty"`
 	NewSalesmen    []string `json:"new_salesmen,omitempty"`
+	NewChannels    []string `json:"new_channels,omitempty"` // as the file spells them
 	MissingCreated bool     `json:"missing_created,omitempty"`
 
 	// Result is the file as read; pass it to excel.WriteBadRows with the
@@ -74,8 +75,8 @@ type Options struct {
 	DryRun bool
 	Today  cal.Date   // the day new GST rates start; cal.Today() when empty
 	Actor  book.Actor // recorded in the audit log
-	// CreateMissing creates the beats and salesmen an outlet file names that
-	// are not in the book (a beat's weekday from its code, else Monday), in
+	// CreateMissing creates the beats, salesmen and channels an outlet file
+	// names that are not in the book (a beat's weekday from its code, else Monday), in
 	// the import's own transaction: nothing is created unless all of it is.
 	CreateMissing bool
 	// Progress, when set, is told how far the import has got: rows read

@@ -204,16 +204,19 @@ func openBookB(b *testing.B) *book.Book { return openBook(b) }
 func TestAnOutletFileCreatesItsNewBeatsAndSalesmenWhenAsked(t *testing.T) {
 	b := openBook(t)
 	path := sheet(t,
-		[]any{"Retailer Code", "Retailer Name", "State", "Route", "DSR Code"},
-		[]any{"OUT1", "Sri Lakshmi Stores", 29, "JAYA-TUE", "S07"},
-		[]any{"OUT2", "Ganesh Medicals", 29, "btm-x", "S07"},
-		[]any{"OUT3", "Balaji Kirana", 29, "JAYA-TUE", ""})
+		[]any{"Retailer Code", "Retailer Name", "State", "Route", "DSR Code", "Outlet Type"},
+		[]any{"OUT1", "Sri Lakshmi Stores", 29, "JAYA-TUE", "S07", "Kirana"},
+		[]any{"OUT2", "Ganesh Medicals", 29, "btm-x", "S07", "Van Sales"},
+		[]any{"OUT3", "Balaji Kirana", 29, "JAYA-TUE", "", "General Stores"})
 	dry, err := ImportFile(b, "outlets", path, Options{DryRun: true})
 	if err != nil || len(dry.Errors) == 0 {
 		t.Fatalf("new beats are refused unless asked: %+v %v", dry, err)
 	}
 	if !reflect.DeepEqual(dry.NewBeats, []string{"BTM-X", "JAYA-TUE"}) || !reflect.DeepEqual(dry.NewSalesmen, []string{"S07"}) {
 		t.Errorf("dry run lists beats %v salesmen %v", dry.NewBeats, dry.NewSalesmen)
+	}
+	if !reflect.DeepEqual(dry.NewChannels, []string{"Van Sales"}) { // Kirana and General Stores mean grocery
+		t.Errorf("dry run lists channels %v", dry.NewChannels)
 	}
 	dry, err = ImportFile(b, "outlets", path, Options{DryRun: true, CreateMissing: true})
 	if err != nil || len(dry.Errors) != 0 || dry.New != 3 || dry.Committed {
@@ -235,6 +238,11 @@ func TestAnOutletFileCreatesItsNewBeatsAndSalesmenWhenAsked(t *testing.T) {
 		s, err3 := masters.GetSalesman(tx, "S07")
 		if err1 != nil || err2 != nil || err3 != nil || tue.Weekday != "Tuesday" || x.Weekday != "Monday" || !s.Active {
 			t.Errorf("created %+v %+v %+v (%v %v %v)", tue, x, s, err1, err2, err3)
+		}
+		for code, want := range map[string]string{"OUT1": "grocery", "OUT2": "van_sales", "OUT3": "grocery"} {
+			if o, _ := masters.GetOutlet(tx, code); o.Channel != want {
+				t.Errorf("%s channel %q, want %q", code, o.Channel, want)
+			}
 		}
 		return nil
 	})

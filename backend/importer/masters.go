@@ -241,10 +241,11 @@ func (r salesmanRec) apply(tx *book.Tx, _ Options) (Change, error) {
 		masters.CreateSalesman, masters.UpdateSalesman)
 }
 
-// newBeatsAndSalesmen lists the beats and salesmen an outlet file names that
-// the book lacks, and with opt.CreateMissing creates them: a beat named by
-// its code, on the weekday its code or name spells ("JAYA-MON"), else
-// Monday; a salesman named by his code. A code the masters refuse is left
+// newBeatsAndSalesmen lists the beats, salesmen and channels an outlet file
+// names that the book lacks, and with opt.CreateMissing creates them: a beat
+// named by its code, on the weekday its code or name spells ("JAYA-MON"),
+// else Monday; a salesman named by his code; a channel as the file spells
+// it (a spelling that is a synonym of a channel is that channel, not new). A code the masters refuse is left
 // for the outlet rows to report.
 func newBeatsAndSalesmen(tx *book.Tx, opt Options, recs []rowRec, rep *Report) error {
 	seen := map[string]bool{}
@@ -259,6 +260,12 @@ func newBeatsAndSalesmen(tx *book.Tx, opt Options, recs []rowRec, rep *Report) e
 				rep.NewBeats = append(rep.NewBeats, c)
 			}
 		}
+		if c := masters.ChannelKey(o.Channel); c != "" && !seen["c"+c] {
+			seen["c"+c] = true
+			if _, ok := masters.ResolveChannel(tx, c); !ok {
+				rep.NewChannels = append(rep.NewChannels, strings.TrimSpace(o.Channel))
+			}
+		}
 		if c := masters.NormalizeCode(o.Salesman); c != "" && !seen["s"+c] {
 			seen["s"+c] = true
 			if _, err := masters.GetSalesman(tx, c); fail.Is(err, fail.KindNotFound) {
@@ -268,8 +275,14 @@ func newBeatsAndSalesmen(tx *book.Tx, opt Options, recs []rowRec, rep *Report) e
 	}
 	sort.Strings(rep.NewBeats)
 	sort.Strings(rep.NewSalesmen)
-	if !opt.CreateMissing || len(rep.NewBeats)+len(rep.NewSalesmen) == 0 {
+	sort.Strings(rep.NewChannels)
+	if !opt.CreateMissing || len(rep.NewBeats)+len(rep.NewSalesmen)+len(rep.NewChannels) == 0 {
 		return nil
+	}
+	for _, c := range rep.NewChannels {
+		if _, err := masters.PutChannel(tx, masters.Channel{Code: c, Name: c}); !isUser(err) {
+			return err
+		}
 	}
 	for _, c := range rep.NewBeats {
 		if _, err := masters.CreateBeat(tx, masters.Beat{Code: c, Name: c, Weekday: weekdayIn(c)}); !isUser(err) {

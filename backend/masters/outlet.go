@@ -35,9 +35,6 @@ type Outlet struct {
 	Active               bool        `json:"active"`
 }
 
-// Channels are the trade channels an outlet can belong to.
-var Channels = []string{"grocery", "chemist", "modern_trade", "wholesale", "horeca", "cosmetics", "paan", "other"}
-
 // Registered reports whether the outlet has a GSTIN.
 func (o *Outlet) Registered() bool { return o.GSTIN != "" }
 
@@ -48,7 +45,7 @@ func (o *Outlet) normalize() {
 	o.StateCode = strings.TrimSpace(o.StateCode)
 	o.City = strings.TrimSpace(o.City)
 	o.Pincode = strings.TrimSpace(o.Pincode)
-	o.Channel = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(o.Channel), " ", "_"))
+	o.Channel = ChannelKey(o.Channel)
 	o.Beat = NormalizeCode(o.Beat)
 	o.Salesman = NormalizeCode(o.Salesman)
 	o.CreditMode = strings.ToLower(strings.TrimSpace(o.CreditMode))
@@ -86,13 +83,6 @@ func (o *Outlet) Validate() error {
 	if o.Channel == "" {
 		o.Channel = "grocery"
 	}
-	known := false
-	for _, c := range Channels {
-		known = known || c == o.Channel
-	}
-	if !known {
-		return fail.Invalid("channel", "%q: use one of %s", o.Channel, strings.Join(Channels, ", "))
-	}
 	if o.CreditLimitPaise < 0 {
 		return fail.Invalid("credit_limit_paise", "must not be negative")
 	}
@@ -103,6 +93,12 @@ func (o *Outlet) Validate() error {
 }
 
 func (o *Outlet) checkRefs(tx *book.Tx) error {
+	// The channel is the channels master's: its code or any synonym, stored as the code.
+	c, ok := ResolveChannel(tx, o.Channel)
+	if !ok {
+		return fail.Invalid("channel", "%q is not a channel: add it (or it as a synonym) on the Channels list first", o.Channel)
+	}
+	o.Channel = c
 	if o.Beat != "" && !exists(tx, bBeats, o.Beat) {
 		return fail.Invalid("beat", "beat %s does not exist: create it first", o.Beat)
 	}

@@ -15,6 +15,7 @@ const (
 	bBeats    = "beats"         // code → Beat
 	bSalesmen = "salesmen"      // code → Salesman
 	bGodowns  = "godowns"       // code → Godown
+	bChannels = "channels"      // code → Channel: the distributor's own and his synonyms for the built-in ones
 	bBarcodes = "items.barcode" // barcode → item code: a scan finds its item, a barcode is on one item
 	bRevision = "masters.rev"   // keyRevision → 16 random bytes, new with every write (revision.go)
 )

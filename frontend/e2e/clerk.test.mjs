@@ -364,20 +364,21 @@ test('function keys for every main screen, in the menu and the ? help; F3 puts t
   });
 });
 
-test('an outlet file naming a beat and a salesman not in the book: listed on the dry run, created in the same import', async () => {
+test('an outlet file naming a beat, a salesman and a channel not in the book: listed on the dry run, created in the same import', async () => {
   await run('import-beats', async (page, server) => {
     await page.goto(server.url + '/#/import');
     await page.reload();
     await page.locator('select[name=kind]').selectOption('outlets');
     await page.locator('input[name=file]').setInputFiles({
       name: 'outlets.csv', mimeType: 'text/csv',
-      buffer: Buffer.from('Retailer ID,Store Name,State,Route,DSR Code\nNEW01,Balaji Kirana,29,HSR-WED,S09\nNEW02,Ganesh Medicals,29,BEAT-MON-01,S09\n'),
+      buffer: Buffer.from('Retailer ID,Store Name,State,Route,DSR Code,Outlet Type\nNEW01,Balaji Kirana,29,HSR-WED,S09,Kirana\nNEW02,Ganesh Medicals,29,BEAT-MON-01,S09,Van Sales\n'),
     });
     await page.getByRole('button', { name: 'Check (dry run)' }).click();
     const note = page.locator('[data-testid=import-new-masters]');
     await note.waitFor();
     assert.match(await note.innerText(), /New beats, not in the book: HSR-WED/);
     assert.match(await note.innerText(), /New salesmen, not in the book: S09/);
+    assert.match(await note.innerText(), /New channels, not in the list: Van Sales/); // Kirana is grocery already
     assert.notEqual(await page.locator('[data-testid=import-errors]').innerText(), '0');
     await page.locator('input[name=create_missing]').check();
     await page.waitForFunction(() => document.querySelector('[data-testid=import-errors]')?.textContent === '0');
@@ -387,5 +388,8 @@ test('an outlet file naming a beat and a salesman not in the book: listed on the
     assert.equal(beat.weekday, 'Wednesday');
     assert.equal((await must(page, 'GET', '/api/outlets/NEW01')).beat, 'HSR-WED');
     await must(page, 'GET', '/api/salesmen/S09');
+    assert.equal((await must(page, 'GET', '/api/outlets/NEW01')).channel, 'grocery');
+    assert.equal((await must(page, 'GET', '/api/outlets/NEW02')).channel, 'van_sales');
+    assert.ok((await must(page, 'GET', '/api/channels')).some((c) => c.code === 'van_sales'));
   });
 });

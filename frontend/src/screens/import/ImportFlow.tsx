@@ -26,6 +26,7 @@ export interface ImportReport {
   /** Beats and salesmen an outlet file names that the book lacks; create_missing=1 creates them. */
   new_beats?: string[];
   new_salesmen?: string[];
+  new_channels?: string[];
   missing_created?: boolean;
 }
 
@@ -137,10 +138,11 @@ export function ImportFlow({ path, progressTask = 'import', templatePath, templa
           ) : (
             <div className="note ok">The file is clean. Press Import to write it.</div>
           )}
-          {((report.new_beats?.length ?? 0) > 0 || (report.new_salesmen?.length ?? 0) > 0) && (
+          {((report.new_beats?.length ?? 0) > 0 || (report.new_salesmen?.length ?? 0) > 0 || (report.new_channels?.length ?? 0) > 0) && (
             <div className="note warn" data-testid="import-new-masters">
               {(report.new_beats?.length ?? 0) > 0 && <div>New beats, not in the book: <strong>{report.new_beats!.join(', ')}</strong></div>}
               {(report.new_salesmen?.length ?? 0) > 0 && <div>New salesmen, not in the book: <strong>{report.new_salesmen!.join(', ')}</strong></div>}
+              {(report.new_channels?.length ?? 0) > 0 && <div>New channels, not in the list: <strong>{report.new_channels!.join(', ')}</strong></div>}
               {report.missing_created && report.committed ? (
                 <div>Created with the outlets. Set each new beat's weekday (taken from its code, else Monday) and names on the Beats and Salesmen screens.</div>
               ) : (

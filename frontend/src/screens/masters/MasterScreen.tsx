@@ -13,8 +13,9 @@ import { ErrorNote, PageHeader, toast } from '../../widgets/ui';
 import { caches } from '../../store';
 import type { CacheName } from '../../store';
 import { useSession } from '../../context';
+import { api } from '../../api';
 
-export type FieldKind = 'text' | 'code' | 'textarea' | 'money' | 'int' | 'percent' | 'select' | 'bool' | 'date' | 'ref';
+export type FieldKind = 'text' | 'code' | 'textarea' | 'money' | 'int' | 'percent' | 'select' | 'bool' | 'date' | 'ref' | 'channel';
 
 export interface FieldSpec<T> {
   name: keyof T & string;
@@ -226,6 +227,8 @@ function MasterForm<T>({ spec, initial, isNew, readOnly, onCancel, onSaved }: {
             <span>{val ? 'Yes' : 'No'}</span>
           </label>
         );
+      case 'channel':
+        return <ChannelSelect common={common} value={String(val ?? '')} onChange={(v) => set(f.name, v)} />;
       case 'select':
         return (
           <select {...common} value={String(val ?? '')} onChange={(e) => set(f.name, e.target.value)}>
@@ -295,5 +298,22 @@ function MasterForm<T>({ spec, initial, isNew, readOnly, onCancel, onSaved }: {
         </div>
       </KeyForm>
     </aside>
+  );
+}
+
+interface ChannelInfo { code: string; name: string; synonyms?: string[] }
+
+/** The channels master (built-in and the distributor's own) as a select; a value it lacks still shows. */
+function ChannelSelect({ common, value, onChange }: { common: Record<string, unknown>; value: string; onChange: (v: string) => void }) {
+  const [list, setList] = useState<ChannelInfo[]>([]);
+  useEffect(() => {
+    api.get<ChannelInfo[]>('/api/channels').then(setList, () => setList([]));
+  }, []);
+  const known = list.some((c) => c.code === value);
+  return (
+    <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+      {!known && value && <option value={value}>{value.replace(/_/g, ' ')}</option>}
+      {list.map((c) => <option key={c.code} value={c.code} title={c.synonyms?.join(', ')}>{c.name}</option>)}
+    </select>
   );
 }

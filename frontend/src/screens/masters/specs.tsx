@@ -2,7 +2,7 @@
 // the form, and how the backend's field names map onto the form.
 
 import { api } from '../../api';
-import { CHANNELS, STATES, WEEKDAYS, formatAmount, formatBp, formatInt } from '../../format';
+import { STATES, WEEKDAYS, formatAmount, formatBp, formatInt } from '../../format';
 import type { Beat, Godown, Item, Outlet, Salesman } from '../../types';
 import type { MasterSpec } from './MasterScreen';
 
@@ -93,7 +93,7 @@ export const outletSpec: MasterSpec<Outlet> = {
     { name: 'pincode', label: 'PIN', maxLength: 6, placeholder: '560011', hint: 'needed for e-invoices and e-way bills' },
     { name: 'gstin', label: 'GSTIN', upper: true, maxLength: 15, placeholder: 'empty if unregistered' },
     { name: 'state_code', label: 'State', kind: 'select', options: stateOptions },
-    { name: 'channel', label: 'Channel', kind: 'select', options: CHANNELS.map((c) => ({ value: c, label: c.replace('_', ' ') })) },
+    { name: 'channel', label: 'Channel', kind: 'channel', hint: 'The built-in channels and your own; an outlet import can add new ones' },
     { name: 'beat', label: 'Beat', kind: 'ref', refKind: 'beats' },
     { name: 'salesman', label: 'Salesman', kind: 'ref', refKind: 'salesmen' },
     { name: 'phone', label: 'Phone' },
