@@ -84,6 +84,7 @@ func (a *App) ChequePage(f billing.DocFilter, status string, p Paging) (ListPage
 		func(x *billing.Cheque, t map[string]int64) {
 			t["amount_paise"] += int64(x.AmountPaise)
 			t[x.Status]++
+			t[x.Status+"_paise"] += int64(x.AmountPaise)
 		})
 }
 
@@ -96,6 +97,18 @@ func (a *App) DepositCheque(ctx context.Context, receipt string, on cal.Date) (b
 			}
 		}
 		return billing.DepositCheque(tx, receipt, on)
+	})
+}
+
+// ClearCheque records a deposited cheque as cleared by the bank.
+func (a *App) ClearCheque(ctx context.Context, receipt string, on cal.Date) (billing.Cheque, error) {
+	return post(a, ctx, func(tx *book.Tx) (billing.Cheque, error) {
+		if on.Valid() {
+			if err := billing.CheckDate(tx, "date", on, a.Today(), false); err != nil {
+				return billing.Cheque{}, err
+			}
+		}
+		return billing.ClearCheque(tx, receipt, on)
 	})
 }
 
@@ -227,6 +240,17 @@ func (a *App) postChequesReceiptDeposit(c *Call) (any, error) {
 		return nil, err
 	}
 	return a.DepositCheque(c.Ctx, c.Param("receipt"), in.Date)
+}
+
+// postChequesReceiptClear answers POST /api/cheques/{receipt}/clear.
+func (a *App) postChequesReceiptClear(c *Call) (any, error) {
+	var in struct {
+		Date cal.Date `json:"date"`
+	}
+	if err := c.Decode(&in); err != nil {
+		return nil, err
+	}
+	return a.ClearCheque(c.Ctx, c.Param("receipt"), in.Date)
 }
 
 // postChequesReceiptBounce answers POST /api/cheques/{receipt}/bounce.

@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -366,4 +367,77 @@ func TestARetriedSettlementPostsItsReceiptsOnce(t *testing.T) {
 	if r, err := CheckBook(a.Book); err != nil || !r.OK() {
 		t.Fatalf("check %v %v", r.Problems, err)
 	}
+}
+
+// Three cheques come back from the beat: one stays in hand, one is
+// deposited, one clears. A cheque clears only once deposited and not
+// before its deposit; a cleared cheque cannot bounce and its bill stays
+// paid. The register filters by state, with the totals of all that state's
+// cheques, not of the page.
+func TestAClearedChequeCannotBounceAndTheRegisterFiltersByState(t *testing.T) {
+	d, bills := collectionShop(t)
+	anb1, anb2, mks := bills[0], bills[1], bills[2]
+	if st, body := d.do("POST", "/api/collections", map[string]any{"salesman": "RAVI", "date": "2026-11-25", "bills": []string{anb1, anb2, mks}}); st != 201 {
+		t.Fatalf("sheet %d %v", st, body)
+	}
+	cheque := func(bill, no string, paise int) map[string]any {
+		return map[string]any{"invoice": bill, "amount_paise": paise, "mode": "cheque", "cheque_no": no, "bank": "SBI", "cheque_date": "2026-11-24"}
+	}
+	st, body := d.do("POST", "/api/collections/1/settle", map[string]any{"bills": []map[string]any{
+		cheque(anb1, "1001", 31500), cheque(anb2, "1002", 63000), cheque(mks, "2001", 94500)}})
+	if st != 200 || len(body["receipts"].([]any)) != 3 {
+		t.Fatalf("settle %d %v", st, body)
+	}
+	rcts := body["receipts"].([]any)
+	path := func(i int) string { return "/api/cheques/" + url.PathEscape(rcts[i].(string)) }
+
+	if st, body := d.do("POST", path(2)+"/clear", map[string]any{"date": "2026-11-25"}); st != 409 || body["field"] != "receipt" {
+		t.Fatalf("clear a cheque in hand: %d %v", st, body)
+	}
+	for _, i := range []int{1, 2} {
+		if st, body := d.do("POST", path(i)+"/deposit", map[string]any{"date": "2026-11-25"}); st != 200 {
+			t.Fatalf("deposit %d %v", st, body)
+		}
+	}
+	if st, body := d.do("POST", path(2)+"/clear", map[string]any{"date": "2026-11-24"}); st != 400 || body["field"] != "date" {
+		t.Fatalf("clear before the deposit: %d %v", st, body)
+	}
+	st, body = d.do("POST", path(2)+"/clear", map[string]any{"date": "2026-11-25"})
+	if st != 200 || body["status"] != "cleared" || body["cleared_on"] != "2026-11-25" || body["deposited_on"] != "2026-11-25" {
+		t.Fatalf("clear %d %v", st, body)
+	}
+	if st, body := d.do("POST", path(2)+"/clear", map[string]any{"date": "2026-11-25"}); st != 409 {
+		t.Fatalf("cleared twice: %d %v", st, body)
+	}
+	if st, body := d.do("POST", path(2)+"/bounce", map[string]any{"date": "2026-11-25", "reason": "funds insufficient", "charge_paise": 25000}); st != 409 || body["field"] != "receipt" ||
+		!strings.Contains(body["error"].(string), "a cleared cheque cannot bounce") {
+		t.Fatalf("a cleared cheque bounced: %d %v", st, body)
+	}
+	if o := d.owes("MKS02"); o.DuePaise != 0 {
+		t.Fatalf("the cleared cheque's bill stays paid: %+v", o)
+	}
+
+	want := map[string]struct {
+		total int
+		paise int64
+	}{"": {3, 189000}, "in_hand": {1, 31500}, "deposited": {1, 63000}, "cleared": {1, 94500}, "bounced": {0, 0}}
+	for status, w := range want {
+		var page ListPage[billing.Cheque]
+		d.getJSON("/api/cheques?limit=1&status="+status, &page)
+		if page.Total != w.total || page.Totals["amount_paise"] != w.paise || len(page.Rows) != min(1, w.total) {
+			t.Errorf("status %q: %d cheques ₹%d, want %d ₹%d", status, page.Total, page.Totals["amount_paise"], w.total, w.paise)
+		}
+		for _, c := range page.Rows {
+			if status != "" && c.Status != status {
+				t.Errorf("status %q lists a %s cheque", status, c.Status)
+			}
+		}
+		if status == "" && (page.Totals["cleared"] != 1 || page.Totals["cleared_paise"] != 94500 || page.Totals["in_hand_paise"] != 31500) {
+			t.Errorf("the register's counts per state: %v", page.Totals)
+		}
+	}
+	if st, body := d.do("GET", "/api/cheques?status=clear", nil); st != 400 || body["field"] != "status" {
+		t.Fatalf("an unknown state: %d %v", st, body)
+	}
+	checkApp(t, d)
 }

@@ -99,6 +99,7 @@ func (a *App) Routes() []Route {
 		{Method: "GET", Path: "/api/cheques", Roles: anyone, Do: a.getCheques},
 		{Method: "GET", Path: "/api/cheques/{receipt}", Roles: anyone, Do: a.getChequesReceipt},
 		{Method: "POST", Path: "/api/cheques/{receipt}/deposit", Roles: clerks, MaxBody: 4 << 10, Do: a.postChequesReceiptDeposit},
+		{Method: "POST", Path: "/api/cheques/{receipt}/clear", Roles: clerks, MaxBody: 4 << 10, Do: a.postChequesReceiptClear},
 		{Method: "POST", Path: "/api/cheques/{receipt}/bounce", Roles: clerks, MaxBody: 8 << 10, Do: a.postChequesReceiptBounce},
 		{Method: "GET", Path: "/api/outlets/{code}/ledger", Roles: anyone, Do: a.getOutletsCodeLedger},
 		{Method: "GET", Path: "/api/cheque-bounces/{number}", Roles: anyone, Do: a.getChequeBouncesNumber},

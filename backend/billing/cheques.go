@@ -15,7 +15,8 @@ import (
 
 // A cheque is a receipt in mode cheque: its number is the receipt's
 // reference, its bank and date ride on the receipt. The cheque register
-// keeps where each cheque is (in hand, deposited, bounced); a bounce is a
+// keeps where each cheque is (in hand, deposited, then cleared or bounced;
+// a cleared cheque is the bank's money and can no longer bounce); a bounce is a
 // document of its own, CHB/26-27/000001, that undoes the receipt on the
 // day the bank returned the cheque:
 //   - every bill the receipt settled is open again by what the receipt set
@@ -39,6 +40,7 @@ const (
 	ChequeInHand    = "in_hand"
 	ChequeDeposited = "deposited"
 	ChequeBounced   = "bounced"
+	ChequeCleared   = "cleared"
 )
 
 // A cheque is valid for three months from its date (RBI); a post-dated one
@@ -81,6 +83,7 @@ func DueOn(tx *book.Tx, inv *Invoice) money.Paise {
 type ChequeState struct {
 	Status      string   `json:"status"`
 	DepositedOn cal.Date `json:"deposited_on,omitempty"`
+	ClearedOn   cal.Date `json:"cleared_on,omitempty"`
 	BouncedOn   cal.Date `json:"bounced_on,omitempty"`
 	Bounce      string   `json:"bounce,omitempty"` // the bounce document
 }
@@ -115,9 +118,9 @@ func GetCheque(tx *book.Tx, receipt string) (Cheque, error) {
 // those of one status when status is given.
 func ListCheques(tx *book.Tx, f DocFilter, status string) ([]Cheque, error) {
 	switch status {
-	case "", ChequeInHand, ChequeDeposited, ChequeBounced:
+	case "", ChequeInHand, ChequeDeposited, ChequeCleared, ChequeBounced:
 	default:
-		return nil, fail.Invalid("status", "use in_hand, deposited or bounced")
+		return nil, fail.Invalid("status", "use in_hand, deposited, cleared or bounced")
 	}
 	o := masters.NormalizeCode(f.Party)
 	rs, err := listDocs(tx, bReceipts, f, func(r *Receipt) bool {
@@ -157,6 +160,33 @@ func DepositCheque(tx *book.Tx, receipt string, on cal.Date) (Cheque, error) {
 		return c, err
 	}
 	return c, tx.Audit("deposit", "cheque", c.Number, before, c.ChequeState, "")
+}
+
+// ClearCheque records a deposited cheque as cleared by the bank on a day:
+// the money is in, and the cheque can no longer bounce.
+func ClearCheque(tx *book.Tx, receipt string, on cal.Date) (Cheque, error) {
+	c, err := GetCheque(tx, receipt)
+	if err != nil {
+		return c, err
+	}
+	if err := validDate("date", on); err != nil {
+		return c, err
+	}
+	switch c.Status {
+	case ChequeInHand:
+		return c, fail.Conflict("receipt", "cheque %s of receipt %s was never deposited: record the deposit first", c.Reference, c.Number)
+	case ChequeCleared, ChequeBounced:
+		return c, fail.Conflict("receipt", "cheque %s of receipt %s is already %s", c.Reference, c.Number, c.Status)
+	}
+	if on < c.DepositedOn {
+		return c, fail.Invalid("date", "the cheque was deposited on %s: it cannot clear before", c.DepositedOn.Display())
+	}
+	before := c.ChequeState
+	c.ChequeState = ChequeState{Status: ChequeCleared, DepositedOn: c.DepositedOn, ClearedOn: on}
+	if err := tx.Bucket(bCheques).PutJSON(c.Number, c.ChequeState); err != nil {
+		return c, err
+	}
+	return c, tx.Audit("clear", "cheque", c.Number, before, c.ChequeState, "")
 }
 
 // BounceInput is what the bank said when it returned a cheque.
@@ -213,6 +243,8 @@ func BounceCheque(tx *book.Tx, receipt string, in BounceInput) (ChequeBounce, er
 		return ChequeBounce{}, fail.Conflict("receipt", "cheque %s of receipt %s was never deposited: record the deposit first", c.Reference, c.Number)
 	case ChequeBounced:
 		return ChequeBounce{}, fail.Conflict("receipt", "cheque %s of receipt %s already bounced (%s)", c.Reference, c.Number, c.Bounce)
+	case ChequeCleared:
+		return ChequeBounce{}, fail.Conflict("receipt", "cheque %s of receipt %s cleared on %s: a cleared cheque cannot bounce", c.Reference, c.Number, c.ClearedOn.Display())
 	}
 	if in.Date < c.DepositedOn {
 		return ChequeBounce{}, fail.Invalid("date", "the cheque was deposited on %s: it cannot bounce before", c.DepositedOn.Display())

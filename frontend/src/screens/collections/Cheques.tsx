@@ -1,5 +1,6 @@
 // Cheques: the register of cheques received. A cheque in hand is deposited;
-// a deposited cheque the bank returns is bounced with its reason and the
+// a deposited cheque the bank pays is cleared (and can no longer bounce);
+// one the bank returns is bounced with its reason and the
 // bank's charge: its bills owe again and the charge is due from the outlet
 // (a CHB bill in its outstanding).
 
@@ -19,13 +20,14 @@ interface Cheque {
   bank?: string;
   cheque_date?: string;
   allocations: { invoice: string; amount_paise: number }[];
-  status: 'in_hand' | 'deposited' | 'bounced';
+  status: 'in_hand' | 'deposited' | 'cleared' | 'bounced';
   deposited_on?: string;
+  cleared_on?: string;
   bounced_on?: string;
   bounce?: string;
 }
 
-const STATUS: Record<string, string> = { in_hand: 'In hand', deposited: 'Deposited', bounced: 'Bounced' };
+const STATUS: Record<string, string> = { in_hand: 'In hand', deposited: 'Deposited', cleared: 'Cleared', bounced: 'Bounced' };
 
 function BounceForm({ c, onDone }: { c: Cheque; onDone: () => void }) {
   const [date, setDate] = useState<string | null>(todayISO());
@@ -71,10 +73,10 @@ export function Cheques() {
   );
   const { page, error: listError, setOffset } = usePaged(fetchPage);
 
-  async function deposit(c: Cheque) {
+  async function record(c: Cheque, what: 'deposit' | 'clear') {
     try {
-      await api.post(`/api/cheques/${encodeURIComponent(c.number)}/deposit`, { date: todayISO() });
-      toast(`Cheque ${c.reference} deposited`);
+      await api.post(`/api/cheques/${encodeURIComponent(c.number)}/${what}`, { date: todayISO() });
+      toast(`Cheque ${c.reference} ${what === 'deposit' ? 'deposited' : 'cleared'}`);
       setReload((r) => r + 1);
     } catch (e) {
       setError(e);
@@ -90,9 +92,19 @@ export function Cheques() {
         <label>
           Status{' '}
           <select name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">All</option><option value="in_hand">In hand</option><option value="deposited">Deposited</option><option value="bounced">Bounced</option>
+            <option value="">All</option><option value="in_hand">In hand</option><option value="deposited">Deposited</option><option value="cleared">Cleared</option><option value="bounced">Bounced</option>
           </select>
         </label>
+        {page && (
+          <span className="muted" data-testid="cheque-totals">
+            {page.total} cheques, {formatRupees(page.totals.amount_paise ?? 0)}
+            {status === '' &&
+              Object.keys(STATUS)
+                .filter((s) => page.totals[s])
+                .map((s) => ` · ${STATUS[s]} ${page.totals[s]} (${formatRupees(page.totals[s + '_paise'] ?? 0)})`)
+                .join('')}
+          </span>
+        )}
       </div>
       <ErrorNote error={error ?? listError} />
       <table className="mini" data-testid="cheques">
@@ -108,11 +120,12 @@ export function Cheques() {
               <td className="num">{formatRupees(c.amount_paise)}</td><td>{c.allocations.map((a) => a.invoice).join(', ')}</td>
               <td>
                 {STATUS[c.status]}
-                {c.deposited_on && ` ${formatDate(c.deposited_on)}`}
+                {c.cleared_on ? ` ${formatDate(c.cleared_on)}` : c.deposited_on && ` ${formatDate(c.deposited_on)}`}
                 {c.bounce && ` · ${c.bounce}`}
               </td>
               <td>
-                {c.status === 'in_hand' && <button type="button" onClick={() => deposit(c)}>Deposit</button>}
+                {c.status === 'in_hand' && <button type="button" onClick={() => record(c, 'deposit')}>Deposit</button>}
+                {c.status === 'deposited' && <button type="button" onClick={() => record(c, 'clear')}>Cleared</button>}
                 {c.status === 'deposited' && <button type="button" onClick={() => setBouncing(bouncing === c.number ? '' : c.number)}>Bounced…</button>}
               </td>
             </tr>
