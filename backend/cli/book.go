@@ -141,13 +141,13 @@ func runCheck(env *Env, args []string) error {
 		for _, p := range r.Problems {
 			fmt.Fprintln(env.Stdout, "PROBLEM", p)
 		}
-		fmt.Fprintf(env.Stdout, "checked %d areas: %d problems\n", len(r.Checked), len(r.Problems))
+		fmt.Fprintf(env.Stdout, "checked %s: %s\n", counted(len(r.Checked), "area", "areas"), counted(len(r.Problems), "problem", "problems"))
 		if cr != nil {
 			printCross(env.Stdout, cr)
 		}
 	}
 	if !r.OK() {
-		return fmt.Errorf("%d problems found", len(r.Problems))
+		return fmt.Errorf("%s found", counted(len(r.Problems), "problem", "problems"))
 	}
 	if cr != nil && !cr.OK() {
 		if len(cr.Differences) == 0 {
@@ -410,4 +410,12 @@ func moveFile(src, dst string) error {
 	}
 	in.Close()
 	return os.Remove(src)
+}
+
+// counted says "1 area", "3 areas", "0 problems".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
