@@ -95,7 +95,7 @@ func (a *Allocator) Pick(item, godown string, qty money.Qty, d cal.Date, batch s
 			return nil, 0, fail.Invalid("batch", "batch %s of %s expired on %s: it cannot be sold", batch, item, b.Expiry.Display())
 		}
 		k := balKey(item, godown, b.Expiry, batch)
-		bal := decBal(a.tx.Bucket(bBal).Get(k))
+		bal := balanceAt(a.tx, k)
 		slots = []slot{{key: k, batch: batch, expiry: b.Expiry, mrp: b.MRP, qty: bal.Qty - a.taken[k]}}
 	} else {
 		slots = a.slots(item, godown, d)

@@ -111,30 +111,6 @@ const DamagedGodown = "DAMAGED"
 // MainGodown is where saleable stock is billed from.
 const MainGodown = "MAIN"
 
-// GetBatch returns a batch of an item.
-func GetBatch(tx *book.Tx, item, batch string) (Batch, bool, error) {
-	raw := tx.Bucket(bBatches).Get(batchKey(item, batch))
-	if raw == nil {
-		return Batch{}, false, nil
-	}
-	b, err := decBatch(raw)
-	return b, true, err
-}
-
-// Batches returns every batch of an item, in batch-number order.
-func Batches(tx *book.Tx, item string) ([]Batch, error) {
-	var out []Batch
-	err := tx.Bucket(bBatches).Scan(itemPrefix(item), func(_ string, v []byte) (bool, error) {
-		b, err := decBatch(v)
-		if err != nil {
-			return false, err
-		}
-		out = append(out, b)
-		return true, nil
-	})
-	return out, err
-}
-
 // EnsureBatch creates the batch, or checks that an existing one has the
 // same expiry and MRP (a batch number names one lot). The stored batch is
 // returned: its cost is the first receipt's.
@@ -167,7 +143,7 @@ func EnsureBatch(tx *book.Tx, b Batch) (Batch, error) {
 		}
 		return old, nil
 	}
-	return b, tx.Bucket(bBatches).Scattered().Put(batchKey(b.Item, b.Batch), encBatch(&b))
+	return b, putBatch(tx, &b)
 }
 
 // Balance is what one batch of an item holds in one godown.
@@ -202,7 +178,7 @@ func BalanceOf(tx *book.Tx, item, godown, batch string) (Balance, error) {
 	if err != nil || !ok {
 		return Balance{}, err
 	}
-	return decBal(tx.Bucket(bBal).Get(balKey(item, godown, b.Expiry, batch))), nil
+	return balanceAt(tx, balKey(item, godown, b.Expiry, batch)), nil
 }
 
 // Totals are one item's movements over a day or a month, by kind.

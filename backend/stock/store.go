@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
 )
@@ -218,3 +219,34 @@ func decMove(seq uint64, v []byte) (Movement, error) {
 
 // dayEnd is the first key after an item's day: ranges of days end there.
 func dayEnd(item string, d cal.Date) string { return dayKey(item, d) + "\x00" }
+
+// GetBatch returns a batch of an item.
+func GetBatch(tx *book.Tx, item, batch string) (Batch, bool, error) {
+	raw := tx.Bucket(bBatches).Get(batchKey(item, batch))
+	if raw == nil {
+		return Batch{}, false, nil
+	}
+	b, err := decBatch(raw)
+	return b, true, err
+}
+
+// Batches returns every batch of an item, in batch-number order.
+func Batches(tx *book.Tx, item string) ([]Batch, error) {
+	var out []Batch
+	err := tx.Bucket(bBatches).Scan(itemPrefix(item), func(_ string, v []byte) (bool, error) {
+		b, err := decBatch(v)
+		if err != nil {
+			return false, err
+		}
+		out = append(out, b)
+		return true, nil
+	})
+	return out, err
+}
+
+func putBatch(tx *book.Tx, b *Batch) error {
+	return tx.Bucket(bBatches).Scattered().Put(batchKey(b.Item, b.Batch), encBatch(b))
+}
+
+// balanceAt reads one stock.bal key (a zero Balance when there is none).
+func balanceAt(tx *book.Tx, key string) Balance { return decBal(tx.Bucket(bBal).Get(key)) }
