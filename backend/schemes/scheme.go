@@ -161,6 +161,20 @@ func (s *Scheme) Validate() error {
 	bad := func(field, format string, a ...any) {
 		fe = append(fe, FieldError{Field: field, Reason: fmt.Sprintf(format, a...)})
 	}
+	s.checkIdentity(bad)
+	s.checkDates(bad)
+	s.checkLists(bad)
+	s.checkNumbers(bad)
+	s.checkKindFields(bad)
+	s.checkBenefit(bad)
+	if len(fe) == 0 {
+		return nil
+	}
+	return &Invalid{Code: s.Code, Fields: fe}
+}
+
+// checkIdentity: the code, the name and the kind.
+func (s *Scheme) checkIdentity(bad func(string, string, ...any)) {
 	switch {
 	case strings.TrimSpace(s.Code) == "":
 		bad("code", "is required")
@@ -179,6 +193,10 @@ func (s *Scheme) Validate() error {
 	if !known {
 		bad("kind", "must be one of percent, flat, buy_x_get_y, qty_slab, value_slab, invoice_value, combo")
 	}
+}
+
+// checkDates: valid_from and valid_to are dates, in order.
+func (s *Scheme) checkDates(bad func(string, string, ...any)) {
 	if !s.ValidFrom.Valid() {
 		bad("valid_from", "must be a date written YYYY-MM-DD")
 	}
@@ -188,6 +206,11 @@ func (s *Scheme) Validate() error {
 	if s.ValidFrom.Valid() && s.ValidTo.Valid() && s.ValidTo.Before(s.ValidFrom) {
 		bad("valid_to", "is before valid_from")
 	}
+}
+
+// checkLists: no empty entry in the items, brands, categories, channels,
+// beats, states or outlets the scheme applies to.
+func (s *Scheme) checkLists(bad func(string, string, ...any)) {
 	for _, l := range []struct {
 		name string
 		v    []string
@@ -199,6 +222,11 @@ func (s *Scheme) Validate() error {
 			}
 		}
 	}
+}
+
+// checkNumbers: no figure negative or absurd; a discount at most 100 %;
+// each max at or above its min.
+func (s *Scheme) checkNumbers(bad func(string, string, ...any)) {
 	for _, n := range []struct {
 		name string
 		v    int64
@@ -223,27 +251,36 @@ func (s *Scheme) Validate() error {
 	if s.MaxValuePaise > 0 && s.MaxValuePaise < s.MinValuePaise {
 		bad("max_value_paise", "is below min_value_paise")
 	}
+}
+
+// checkKindFields: combo and slabs only for the kinds that use them.
+func (s *Scheme) checkKindFields(bad func(string, string, ...any)) {
 	if s.Kind != Combo && len(s.Combo) > 0 {
 		bad("combo", "is only for kind combo")
 	}
 	if s.Kind != QtySlab && s.Kind != ValueSlab && s.Kind != InvoiceValue && len(s.Slabs) > 0 {
 		bad("slabs", "are only for qty_slab, value_slab and invoice_value")
 	}
-	// exactly one benefit, for the kinds that take one directly
-	oneBenefit := func(needFreeItem bool) {
-		n := 0
-		for _, set := range []bool{s.DiscountBP > 0, s.AmountPaise > 0, s.FreeQty > 0} {
-			if set {
-				n++
-			}
-		}
-		if n != 1 {
-			bad("discount_bp", "give exactly one of discount_bp, amount_paise or free_qty")
-		}
-		if s.FreeQty > 0 && needFreeItem && s.FreeItem == "" {
-			bad("free_item", "is required: which item is given free")
+}
+
+// oneBenefit: exactly one benefit, for the kinds that take one directly.
+func (s *Scheme) oneBenefit(bad func(string, string, ...any), needFreeItem bool) {
+	n := 0
+	for _, set := range []bool{s.DiscountBP > 0, s.AmountPaise > 0, s.FreeQty > 0} {
+		if set {
+			n++
 		}
 	}
+	if n != 1 {
+		bad("discount_bp", "give exactly one of discount_bp, amount_paise or free_qty")
+	}
+	if s.FreeQty > 0 && needFreeItem && s.FreeItem == "" {
+		bad("free_item", "is required: which item is given free")
+	}
+}
+
+// checkBenefit: what each kind gives, and nothing it does not use.
+func (s *Scheme) checkBenefit(bad func(string, string, ...any)) {
 	switch s.Kind {
 	case Percent:
 		if s.DiscountBP <= 0 {
@@ -270,54 +307,62 @@ func (s *Scheme) Validate() error {
 		}
 		s.checkSlabs(bad, s.Kind == QtySlab)
 	case InvoiceValue:
-		if s.BuyQty > 0 {
-			bad("buy_qty", "is not used by invoice_value")
-		}
-		if len(s.Slabs) > 0 {
-			s.noneOf(bad, "discount_bp", "amount_paise", "free_qty")
-			s.checkSlabs(bad, false)
-			if s.FreeItem == "" {
-				for _, sl := range s.Slabs {
-					if sl.FreeQty > 0 {
-						bad("free_item", "is required when a slab gives free_qty")
-						break
-					}
+		s.invoiceValueBenefit(bad)
+	case Combo:
+		s.comboBenefit(bad)
+	}
+}
+
+// invoiceValueBenefit: slabs on the bill value, or one benefit above a
+// minimum bill value.
+func (s *Scheme) invoiceValueBenefit(bad func(string, string, ...any)) {
+	if s.BuyQty > 0 {
+		bad("buy_qty", "is not used by invoice_value")
+	}
+	if len(s.Slabs) > 0 {
+		s.noneOf(bad, "discount_bp", "amount_paise", "free_qty")
+		s.checkSlabs(bad, false)
+		if s.FreeItem == "" {
+			for _, sl := range s.Slabs {
+				if sl.FreeQty > 0 {
+					bad("free_item", "is required when a slab gives free_qty")
+					break
 				}
 			}
-		} else {
-			if s.MinValuePaise <= 0 {
-				bad("min_value_paise", "is required: the bill value that earns the scheme")
-			}
-			oneBenefit(true)
 		}
-	case Combo:
-		if len(s.Combo) < 2 {
-			bad("combo", "needs at least two items")
+	} else {
+		if s.MinValuePaise <= 0 {
+			bad("min_value_paise", "is required: the bill value that earns the scheme")
 		}
-		seen := map[string]bool{}
-		for i, p := range s.Combo {
-			if strings.TrimSpace(p.Item) == "" {
-				bad(fmt.Sprintf("combo[%d].item", i), "is required")
-			} else if seen[p.Item] {
-				bad(fmt.Sprintf("combo[%d].item", i), "%s is named twice", p.Item)
-			}
-			seen[p.Item] = true
-			if p.Qty <= 0 {
-				bad(fmt.Sprintf("combo[%d].qty", i), "must be at least 1")
-			}
-		}
-		if len(s.Items)+len(s.Brands)+len(s.Categories) > 0 {
-			bad("items", "a combo names its items in combo, not in items, brands or categories")
-		}
-		if s.BuyQty > 0 {
-			bad("buy_qty", "is not used by combo")
-		}
-		oneBenefit(true)
+		s.oneBenefit(bad, true)
 	}
-	if len(fe) == 0 {
-		return nil
+}
+
+// comboBenefit: at least two distinct items, each with a quantity, and
+// one benefit.
+func (s *Scheme) comboBenefit(bad func(string, string, ...any)) {
+	if len(s.Combo) < 2 {
+		bad("combo", "needs at least two items")
 	}
-	return &Invalid{Code: s.Code, Fields: fe}
+	seen := map[string]bool{}
+	for i, p := range s.Combo {
+		if strings.TrimSpace(p.Item) == "" {
+			bad(fmt.Sprintf("combo[%d].item", i), "is required")
+		} else if seen[p.Item] {
+			bad(fmt.Sprintf("combo[%d].item", i), "%s is named twice", p.Item)
+		}
+		seen[p.Item] = true
+		if p.Qty <= 0 {
+			bad(fmt.Sprintf("combo[%d].qty", i), "must be at least 1")
+		}
+	}
+	if len(s.Items)+len(s.Brands)+len(s.Categories) > 0 {
+		bad("items", "a combo names its items in combo, not in items, brands or categories")
+	}
+	if s.BuyQty > 0 {
+		bad("buy_qty", "is not used by combo")
+	}
+	s.oneBenefit(bad, true)
 }
 
 // noneOf reports each named benefit field that is set but means nothing
