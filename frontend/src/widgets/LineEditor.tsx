@@ -1,31 +1,55 @@
-// LineEditor: the keyboard line grid every stock document uses (GRN,
-// adjustments, counts, transfers). Columns are declared once per screen;
-// Enter moves on, Enter on an empty item goes to Save, Esc steps back,
-// Ctrl+D deletes a row. Errors for "lines[2].qty" show on row 3.
+// LineEditor: the keyboard line grid every line document uses (the sales
+// invoice, GRN, adjustments, counts, transfers). Columns are declared once
+// per screen; Enter moves on, Enter on an empty item goes to onDone, Esc
+// steps back, ↑ ↓ in a number move to the row above/below, Ctrl+D deletes a
+// row. Errors for "lines[2].qty" show on row 3. Focus moves synchronously
+// (flushSync), so keys typed at scanner speed land in the cell they were
+// meant for. A screen adds display-only cells (kind 'show') and the notes
+// under each row (below), and moves the cursor itself through handle.
 
-import { useCallback, useRef } from 'react';
-import { DateInput, MoneyInput } from './inputs';
+import { Fragment, useCallback, useImperativeHandle, useRef } from 'react';
+import type { ReactNode, Ref } from 'react';
+import { flushSync } from 'react-dom';
+import { DateInput, MoneyInput, PercentInput } from './inputs';
 import { ItemPicker } from './pickers';
 import { formatAmount, formatInt } from '../format';
 import { useCached } from '../store';
 import type { Item } from '../types';
 
-export type LineKind = 'text' | 'date' | 'money' | 'cs' | 'pcs' | 'int' | 'select';
-
-export interface LineCol {
-  key: string;
-  title: string;
-  kind: LineKind;
-  width?: number;
-  options?: string[];
-  placeholder?: string;
-}
+export type LineKind = 'text' | 'date' | 'money' | 'percent' | 'cs' | 'pcs' | 'int' | 'select' | 'show';
 
 export interface Line {
   id: number;
   item: Item | null;
   [k: string]: unknown;
 }
+
+export interface LineCol<L extends Line = Line> {
+  key: string;
+  title: string;
+  kind: LineKind;
+  width?: number;
+  options?: string[];
+  placeholder?: string;
+  /** The cell's name for a screen reader ("Cases" → "Cases, line 2"); the title when not given. */
+  label?: string;
+  /** kind 'show': the cell itself (one element), not typed into and skipped by the cursor. */
+  show?: (l: L, i: number) => ReactNode;
+}
+
+/** What a screen may do to the editor from outside: put the cursor in a cell. */
+export interface LineEditorHandle {
+  focus: (id: number, key: string) => void;
+}
+
+/** The class names of the grid's parts (a screen with its own look passes its own). */
+export interface LineLook {
+  table: string;
+  row: string;
+  head: string;
+  group?: string;
+}
+const LOOK: LineLook = { table: 'line-editor', row: 'le-row', head: 'le-head' };
 
 let seq = 0;
 export const newLine = (extra: Record<string, unknown> = {}): Line => ({ id: ++seq, item: null, ...extra });
@@ -35,19 +59,51 @@ export function lineQty(l: Line): number {
   return Number(l.cs || 0) * (l.item?.case_size ?? 1) + Number(l.pcs || 0);
 }
 
-export function LineEditor({ cols, lines, setLines, onItem, onDone, errorLine, errorText, showStock }: {
-  cols: LineCol[];
-  lines: Line[];
-  setLines: (f: (ls: Line[]) => Line[]) => void;
-  onItem?: (l: Line, it: Item) => Partial<Line>;
+const moves = new Set<LineKind>(['money', 'percent', 'cs', 'pcs', 'int']);
+
+export function LineEditor<L extends Line = Line>({
+  cols, lines, setLines, onItem, onDone, errorLine, errorText, showStock,
+  blank, activeOnly = false, itemTitle = 'Item', itemPlaceholder, itemMin = 240, look = LOOK, label,
+  onEdit, onRemove, onEscapeFirst, hasError, below, handle, children,
+}: {
+  cols: LineCol<L>[];
+  lines: L[];
+  setLines: (f: (ls: L[]) => L[]) => void;
+  onItem?: (l: L, it: Item) => Partial<L>;
   onDone: () => void;
   errorLine?: number;
   errorText?: string;
   showStock?: boolean;
+  /** A new empty line (the one added at the end, the one left when the last is deleted). */
+  blank?: () => L;
+  /** Offer active items only (a sale); stock documents take any. */
+  activeOnly?: boolean;
+  itemTitle?: string;
+  itemPlaceholder?: (i: number, last: boolean) => string | undefined;
+  itemMin?: number;
+  look?: LineLook;
+  /** aria-label of the grid. */
+  label?: string;
+  /** Called on every change typed or picked into a line. */
+  onEdit?: () => void;
+  /** Called when a line is deleted (Ctrl+D). */
+  onRemove?: () => void;
+  /** Esc on the first line's item (e.g. back to the party above the grid). */
+  onEscapeFirst?: () => void;
+  /** A row marked in error besides errorLine. */
+  hasError?: (l: L, i: number) => boolean;
+  /** The notes under a row (schemes, warnings, errors). */
+  below?: (l: L, i: number) => ReactNode;
+  handle?: Ref<LineEditorHandle>;
+  /** Shown after the last row, inside the grid. */
+  children?: ReactNode;
 }) {
   const stock = useCached('stock');
   const refs = useRef(new Map<string, HTMLInputElement | HTMLSelectElement | null>());
-  const keys = ['item', ...cols.map((c) => c.key)];
+  const keys = ['item', ...cols.filter((c) => c.kind !== 'show').map((c) => c.key)];
+  const fresh = (blank ?? newLine) as () => L;
+  // Focus moves at once when the cell is already there and enabled (a fast
+  // typist or a scanner must not outrun it), else right after the render.
   const focus = useCallback((id: number, key: string) => {
     const go = () => {
       const el = refs.current.get(`${id}:${key}`);
@@ -58,18 +114,23 @@ export function LineEditor({ cols, lines, setLines, onItem, onDone, errorLine, e
     };
     if (!go()) setTimeout(go, 0);
   }, []);
+  useImperativeHandle(handle, () => ({ focus }), [focus]);
 
-  const set = (i: number, patch: Partial<Line>) => setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+  const set = (i: number, patch: Partial<L>) => {
+    onEdit?.();
+    setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+  };
 
   function next(i: number, key: string) {
     const l = lines[i];
     let k = keys.indexOf(key) + 1;
     while (k < keys.length && keys[k] === 'cs' && (l.item?.case_size ?? 1) <= 1) k++;
     if (k < keys.length) return focus(l.id, keys[k]);
+    // Last column: on to the next row's item, adding a row when needed.
     if (i === lines.length - 1) {
-      const nl = newLine();
-      setLines((ls) => [...ls, nl]);
-      setTimeout(() => focus(nl.id, 'item'), 0);
+      const nl = fresh();
+      flushSync(() => setLines((ls) => [...ls, nl]));
+      focus(nl.id, 'item');
     } else focus(lines[i + 1].id, 'item');
   }
   function prev(i: number, key: string) {
@@ -78,11 +139,24 @@ export function LineEditor({ cols, lines, setLines, onItem, onDone, errorLine, e
     while (k > 0 && keys[k] === 'cs' && (l.item?.case_size ?? 1) <= 1) k--;
     if (k >= 0) return focus(l.id, keys[k]);
     if (i > 0) focus(lines[i - 1].id, keys[keys.length - 1]);
+    else onEscapeFirst?.();
   }
   function remove(i: number) {
-    setLines((ls) => (ls.length > 1 ? ls.filter((_, j) => j !== i) : [newLine()]));
+    onRemove?.();
+    flushSync(() => setLines((ls) => (ls.length > 1 ? ls.filter((_, j) => j !== i) : [fresh()])));
+    const target = lines[i + 1] ?? lines[i - 1];
+    if (target) focus(target.id, 'item');
   }
-  const onKey = (i: number, key: string) => (e: React.KeyboardEvent) => {
+  function pick(i: number, it: Item) {
+    const l = lines[i];
+    // Render now and move now: the next key (a fast hand, a scanner) must
+    // land in the quantity, not in the item or a cell that is not there yet.
+    flushSync(() => set(i, { item: it, ...(onItem?.(l, it) ?? {}) } as Partial<L>));
+    const after = keys[1] === 'cs' && it.case_size <= 1 ? keys[2] : keys[1];
+    if (after) focus(l.id, after);
+    else next(i, 'item');
+  }
+  const onKey = (i: number, key: string, kind: LineKind) => (e: React.KeyboardEvent) => {
     if (e.key === 'Enter' && !e.ctrlKey && !e.defaultPrevented) {
       e.preventDefault();
       next(i, key);
@@ -92,37 +166,40 @@ export function LineEditor({ cols, lines, setLines, onItem, onDone, errorLine, e
     } else if (e.ctrlKey && (e.key === 'd' || e.key === 'D' || e.key === 'Delete')) {
       e.preventDefault();
       remove(i);
+    } else if (moves.has(kind) && e.key === 'ArrowDown' && i < lines.length - 1) {
+      e.preventDefault();
+      focus(lines[i + 1].id, key);
+    } else if (moves.has(kind) && e.key === 'ArrowUp' && i > 0) {
+      e.preventDefault();
+      focus(lines[i - 1].id, key);
     }
   };
 
-  const template = `32px minmax(240px, 1fr) ${showStock ? '80px ' : ''}${cols.map((c) => `${c.width ?? 100}px`).join(' ')}`;
+  const template = `32px minmax(${itemMin}px, 1fr) ${showStock ? '80px ' : ''}${cols.map((c) => `${c.width ?? 100}px`).join(' ')}`;
   return (
-    <div className="line-editor" role="table">
-      <div className="le-row le-head" style={{ gridTemplateColumns: template }} role="row">
-        <span>#</span><span>Item</span>{showStock && <span className="num">Stock</span>}
+    <div className={look.table} role="table" aria-label={label}>
+      <div className={`${look.row} ${look.head}`} style={{ gridTemplateColumns: template }} role="row">
+        <span>#</span><span>{itemTitle}</span>{showStock && <span className="num">Stock</span>}
         {cols.map((c) => <span key={c.key} className={c.kind === 'text' || c.kind === 'date' || c.kind === 'select' ? '' : 'num'}>{c.title}</span>)}
       </div>
       {lines.map((l, i) => (
-        <div key={l.id}>
-          <div className={'le-row' + (errorLine === i ? ' has-error' : '')} style={{ gridTemplateColumns: template }} role="row" data-line={i + 1}>
+        <div key={l.id} className={look.group}>
+          <div className={look.row + (errorLine === i || hasError?.(l, i) ? ' has-error' : '')} style={{ gridTemplateColumns: template }} role="row" data-line={i + 1}>
             <span className="bl-no">{i + 1}</span>
             <ItemPicker
               inputRef={(el) => { refs.current.set(`${l.id}:item`, el); }}
               name={`item-${i + 1}`}
               value={l.item?.code ?? ''}
-              activeOnly={false}
-              onPick={(it) => {
-                set(i, { item: it, ...(onItem?.(l, it) ?? {}) });
-                const after = keys[1] === 'cs' && it.case_size <= 1 ? keys[2] : keys[1];
-                setTimeout(() => (after ? focus(l.id, after) : next(i, 'item')), 0);
-              }}
+              activeOnly={activeOnly}
+              placeholder={itemPlaceholder?.(i, i === lines.length - 1)}
+              onPick={(it) => pick(i, it)}
               onEnterEmpty={onDone}
-              onClear={() => set(i, { item: null })}
+              onClear={() => set(i, { item: null } as Partial<L>)}
               onKeyDown={(e) => {
                 if (e.key === 'Escape') {
                   e.preventDefault();
                   prev(i, 'item');
-                } else if (e.ctrlKey && (e.key === 'd' || e.key === 'D')) {
+                } else if (e.ctrlKey && (e.key === 'd' || e.key === 'D' || e.key === 'Delete')) {
                   e.preventDefault();
                   remove(i);
                 }
@@ -130,17 +207,20 @@ export function LineEditor({ cols, lines, setLines, onItem, onDone, errorLine, e
             />
             {showStock && <span className="num">{l.item ? formatInt(stock?.get(l.item.code)?.qty ?? 0) : ''}</span>}
             {cols.map((c) => {
+              if (c.kind === 'show') return <Fragment key={c.key}>{c.show?.(l, i)}</Fragment>;
               const ref = (el: HTMLInputElement | HTMLSelectElement | null) => { refs.current.set(`${l.id}:${c.key}`, el); };
-              const common = { name: `${c.key}-${i + 1}`, 'aria-label': `${c.title}, line ${i + 1}`, onKeyDown: onKey(i, c.key), placeholder: c.placeholder };
+              const common = { name: `${c.key}-${i + 1}`, 'aria-label': `${c.label ?? c.title}, line ${i + 1}`, onKeyDown: onKey(i, c.key, c.kind), placeholder: c.placeholder };
               const v = l[c.key];
               switch (c.kind) {
                 case 'money':
-                  return <MoneyInput key={c.key} {...common} inputRef={ref} value={(v as number) ?? null} onChange={(p) => set(i, { [c.key]: p })} />;
+                  return <MoneyInput key={c.key} {...common} inputRef={ref} value={(v as number) ?? null} onChange={(p) => set(i, { [c.key]: p } as Partial<L>)} />;
+                case 'percent':
+                  return <PercentInput key={c.key} {...common} inputRef={ref} value={(v as number) ?? null} onChange={(b) => set(i, { [c.key]: b } as Partial<L>)} />;
                 case 'date':
-                  return <DateInput key={c.key} {...common} inputRef={ref} value={(v as string) ?? ''} onChange={(d) => set(i, { [c.key]: d })} />;
+                  return <DateInput key={c.key} {...common} inputRef={ref} value={(v as string) ?? ''} onChange={(d) => set(i, { [c.key]: d } as Partial<L>)} />;
                 case 'select':
                   return (
-                    <select key={c.key} {...common} ref={ref} value={String(v ?? c.options?.[0] ?? '')} onChange={(e) => set(i, { [c.key]: e.target.value })}>
+                    <select key={c.key} {...common} ref={ref} value={String(v ?? c.options?.[0] ?? '')} onChange={(e) => set(i, { [c.key]: e.target.value } as Partial<L>)}>
                       {c.options?.map((o) => <option key={o}>{o}</option>)}
                     </select>
                   );
@@ -157,13 +237,13 @@ export function LineEditor({ cols, lines, setLines, onItem, onDone, errorLine, e
                       disabled={c.kind === 'cs' && (l.item?.case_size ?? 1) <= 1}
                       placeholder={c.kind === 'cs' && l.item && l.item.case_size > 1 ? `×${l.item.case_size}` : c.placeholder}
                       value={String(v ?? '')}
-                      onChange={(e) => set(i, { [c.key]: c.kind === 'int' ? e.target.value.replace(/[^\d-]/g, '') : e.target.value.replace(/\D/g, '') })}
+                      onChange={(e) => set(i, { [c.key]: c.kind === 'int' ? e.target.value.replace(/[^\d-]/g, '') : e.target.value.replace(/\D/g, '') } as Partial<L>)}
                       onFocus={(e) => e.currentTarget.select()}
                     />
                   );
                 default:
                   return (
-                    <input key={c.key} {...common} ref={ref} autoComplete="off" value={String(v ?? '')} onChange={(e) => set(i, { [c.key]: e.target.value.toUpperCase() })} />
+                    <input key={c.key} {...common} ref={ref} autoComplete="off" value={String(v ?? '')} onChange={(e) => set(i, { [c.key]: e.target.value.toUpperCase() } as Partial<L>)} />
                   );
               }
             })}
@@ -172,8 +252,10 @@ export function LineEditor({ cols, lines, setLines, onItem, onDone, errorLine, e
           {l.item && l.rate_paise !== undefined && lineQty(l) > 0 && (
             <div className="bl-note muted">= {formatInt(lineQty(l))} {l.item.unit} · ₹ {formatAmount(lineQty(l) * Number(l.rate_paise ?? 0))}</div>
           )}
+          {below?.(l, i)}
         </div>
       ))}
+      {children}
     </div>
   );
 }

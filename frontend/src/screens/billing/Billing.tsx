@@ -19,26 +19,28 @@ import { formatAmount, formatBp, formatDate, formatInt, formatPaise, formatRupee
 import { navigate } from '../../router';
 import { allRoutes } from '../../routes';
 import { caches, useCached } from '../../store';
-import { DateInput, MoneyInput, PercentInput } from '../../widgets/inputs';
-import { ItemPicker, OutletPicker } from '../../widgets/pickers';
+import { DateInput } from '../../widgets/inputs';
+import { LineEditor, lineQty, newLine } from '../../widgets/LineEditor';
+import type { Line, LineCol, LineEditorHandle, LineLook } from '../../widgets/LineEditor';
+import { OutletPicker } from '../../widgets/pickers';
 import { Modal, toast } from '../../widgets/ui';
 import { InvoicePrint, printInvoice } from '../invoices/InvoicePrint';
 import type { Credit, Invoice, InvoiceIn, Item, LastRate, Outlet, OutletOutstanding, Warning } from '../../types';
 
 type Col = 'item' | 'cs' | 'pcs' | 'rate' | 'disc';
-const COLS: Col[] = ['item', 'cs', 'pcs', 'rate', 'disc'];
 
-interface Row {
-  key: number;
-  item: Item | null;
+/** A line of the bill: what was typed in the shared line editor. */
+interface Row extends Line {
   cs: string;
   pcs: string;
   rate: number | null; // paise per base unit
   disc: number | null; // basis points
 }
 
-let rowSeq = 0;
-const emptyRow = (): Row => ({ key: ++rowSeq, item: null, cs: '', pcs: '', rate: null, disc: null });
+/** The invoice's own look of the shared grid (styles.css .bl-*). */
+const BILL_LOOK: LineLook = { table: 'bill-lines', row: 'bl-row', head: 'bl-head', group: 'bl-group' };
+
+const emptyRow = (): Row => newLine({ cs: '', pcs: '', rate: null, disc: null }) as Row;
 
 /** What the book keeps of a bill in progress: codes and what was typed. */
 interface DraftRow {
@@ -70,11 +72,7 @@ const schemeText = (s: { scheme: string; explanation: string }) =>
 
 const qtyCol = (r: Row): Col => (r.item && r.item.case_size > 1 ? 'cs' : 'pcs');
 
-function qtyOf(r: Row): number {
-  const cs = Number(r.cs || 0);
-  const pcs = Number(r.pcs || 0);
-  return cs * (r.item?.case_size ?? 1) + pcs;
-}
+const qtyOf = (r: Row): number => lineQty(r);
 
 /** Rows that go to the backend, with their row index. */
 function sendable(rows: Row[]): { idx: number; row: Row }[] {
@@ -141,7 +139,7 @@ export function Billing() {
   const [printing, setPrinting] = useState<Invoice | null>(null);
   const [showKeys, setShowKeys] = useState(false);
   const [atTotals, setAtTotals] = useState(false);
-  const cells = useRef(new Map<string, HTMLInputElement | null>());
+  const editor = useRef<LineEditorHandle>(null);
   const outletRef = useRef<HTMLInputElement>(null);
   const totalsRef = useRef<HTMLDivElement>(null);
   const resumeRef = useRef<HTMLButtonElement>(null);
@@ -232,21 +230,10 @@ export function Billing() {
     if (offer && !draftOf(c.outlet, c.date, c.rows)) resumeRef.current?.focus();
   }, [offer]);
 
-  const cellRef = (i: number, c: Col) => (el: HTMLInputElement | null) => {
-    cells.current.set(`${rows[i]?.key}:${c}`, el);
-  };
-  // Focus moves at once when the cell is already there and enabled (a fast
-  // typist or a scanner must not outrun it), else right after the render.
-  const focusCell = useCallback((key: number, c: Col) => {
+  // The line editor moves the cursor (at once when the cell is there).
+  const focusCell = useCallback((id: number, c: Col) => {
     setAtTotals(false);
-    const go = () => {
-      const el = cells.current.get(`${key}:${c}`);
-      if (!el || el.disabled) return false;
-      el.focus();
-      el.select?.();
-      return true;
-    };
-    if (!go()) setTimeout(go, 0);
+    editor.current?.focus(id, c);
   }, []);
 
   // Live preview, debounced; only the latest answer counts.
@@ -347,61 +334,11 @@ export function Billing() {
   const billWarnings = (preview?.warnings ?? []).filter((w) => !w.line && !(preview?.credit?.stopped && CREDIT_KINDS.has(w.kind)));
   const freeOrphans = preview?.lines.filter((l) => l.free && !l.for_line) ?? [];
 
-  function updateRow(i: number, patch: Partial<Row>) {
-    setSaveError(null);
-    setRowError(null);
-    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  }
-
-  function pickItem(i: number, item: Item) {
-    const r = rows[i];
-    const changed = r.item?.code !== item.code;
-    // Render now and move now: the next key (a fast hand, a scanner) must
-    // land in the quantity, not in the item or a cell that is not there yet.
-    flushSync(() => updateRow(i, { item, rate: changed || r.rate === null ? item.price_paise : r.rate }));
-    focusCell(r.key, item.case_size > 1 ? 'cs' : 'pcs');
-  }
-
-  function nextFrom(i: number, c: Col) {
-    const r = rows[i];
-    const ci = COLS.indexOf(c);
-    if (ci < COLS.length - 1) return focusCell(r.key, COLS[ci + 1]);
-    // Last column: on to the next row's item, adding a row when needed.
-    if (i === rows.length - 1) {
-      const nr = emptyRow();
-      flushSync(() => setRows((rs) => [...rs, nr]));
-      focusCell(nr.key, 'item');
-    } else {
-      focusCell(rows[i + 1].key, 'item');
-    }
-  }
-
-  function prevFrom(i: number, c: Col) {
-    const r = rows[i];
-    let ci = COLS.indexOf(c) - 1;
-    if (ci === 1 && (r.item?.case_size ?? 1) <= 1) ci = 0; // no cases column to go back to
-    if (ci >= 0) return focusCell(r.key, COLS[ci]);
-    if (i > 0) return focusCell(rows[i - 1].key, 'disc');
-    outletRef.current?.focus();
-  }
-
   // Enter on an empty item row comes here; saving still takes Ctrl+S (or
   // the Save button), so two Enters never save a bill by accident.
   function goTotals() {
     flushSync(() => setAtTotals(true));
     totalsRef.current?.focus();
-  }
-
-  function removeRow(i: number) {
-    setRowError(null);
-    flushSync(() =>
-      setRows((rs) => {
-        const next = rs.filter((_, j) => j !== i);
-        return next.length ? next : [emptyRow()];
-      }),
-    );
-    const target = rows[i + 1] ?? rows[i - 1];
-    if (target) focusCell(target.key, 'item');
   }
 
   function reset(savedOutlet?: Outlet) {
@@ -425,14 +362,9 @@ export function Billing() {
     const [items, outs] = await Promise.all([caches.items.fetch(), caches.outlets.fetch()]);
     const byCode = new Map(items.map((it) => [it.code, it]));
     const o = outs.find((x) => x.code === d.outlet) ?? null;
-    const rs: Row[] = d.rows.map((r) => ({
-      key: ++rowSeq,
-      item: byCode.get(r.item) ?? null,
-      cs: r.cs ?? '',
-      pcs: r.pcs ?? '',
-      rate: r.rate ?? null,
-      disc: r.disc ?? null,
-    }));
+    const rs: Row[] = d.rows.map(
+      (r) => newLine({ item: byCode.get(r.item) ?? null, cs: r.cs ?? '', pcs: r.pcs ?? '', rate: r.rate ?? null, disc: r.disc ?? null }) as Row,
+    );
     rs.push(emptyRow());
     flushSync(() => {
       setOutlet(o);
@@ -442,8 +374,8 @@ export function Billing() {
     });
     const open = rs.find((r) => r.item && qtyOf(r) <= 0);
     if (!o) outletRef.current?.focus();
-    else if (open) focusCell(open.key, qtyCol(open));
-    else focusCell(rs[rs.length - 1].key, 'item');
+    else if (open) focusCell(open.id, qtyCol(open));
+    else focusCell(rs[rs.length - 1].id, 'item');
   }
 
   function discard() {
@@ -470,15 +402,15 @@ export function Billing() {
       if (!r.item) message = `Line ${i + 1} has a quantity but no item: pick the item, or Ctrl+D to delete the line`;
       else if (qtyOf(r) <= 0) message = `Line ${i + 1} (${r.item.code} ${r.item.name}) has no quantity: type the ${r.item.case_size > 1 ? 'cases or pieces' : 'pieces'}, or Ctrl+D to delete the line`;
       if (message) {
-        setRowError({ key: r.key, message });
+        setRowError({ key: r.id, message });
         toast(message, 'error');
-        focusCell(r.key, r.item ? qtyCol(r) : 'item');
+        focusCell(r.id, r.item ? qtyCol(r) : 'item');
         return;
       }
     }
     if (sendRows.length === 0) {
       toast('Add at least one item with a quantity', 'error');
-      focusCell(rows[0].key, 'item');
+      focusCell(rows[0].id, 'item');
       return;
     }
     setSaving(true);
@@ -505,7 +437,7 @@ export function Billing() {
       const lf = lineField(err.field);
       if (lf && sendRows[lf.line]) {
         const r = rows[sendRows[lf.line].idx];
-        focusCell(r.key, lf.field === 'qty' ? (r.item && r.item.case_size > 1 ? 'cs' : 'pcs') : lf.field === 'rate_paise' ? 'rate' : lf.field === 'discount_bp' ? 'disc' : 'item');
+        focusCell(r.id, lf.field === 'qty' ? (r.item && r.item.case_size > 1 ? 'cs' : 'pcs') : lf.field === 'rate_paise' ? 'rate' : lf.field === 'discount_bp' ? 'disc' : 'item');
       } else if (err.field === 'outlet') {
         outletRef.current?.focus();
       }
@@ -550,7 +482,7 @@ export function Billing() {
           return [...base, filled, nr];
         }),
       );
-      focusCell(nr.key, 'item');
+      focusCell(nr.id, 'item');
     },
   };
   useEffect(() => {
@@ -614,27 +546,6 @@ export function Billing() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  function onCellKey(i: number, c: Col) {
-    return (e: React.KeyboardEvent<HTMLElement>) => {
-      if (e.key === 'Enter' && !e.ctrlKey && !e.defaultPrevented) {
-        e.preventDefault();
-        nextFrom(i, c);
-      } else if (e.key === 'Escape') {
-        e.preventDefault();
-        prevFrom(i, c);
-      } else if ((e.ctrlKey && e.key === 'Delete') || (e.ctrlKey && (e.key === 'd' || e.key === 'D'))) {
-        e.preventDefault();
-        removeRow(i);
-      } else if (e.key === 'ArrowDown' && c !== 'item' && i < rows.length - 1) {
-        e.preventDefault();
-        focusCell(rows[i + 1].key, c);
-      } else if (e.key === 'ArrowUp' && c !== 'item' && i > 0) {
-        e.preventDefault();
-        focusCell(rows[i - 1].key, c);
-      }
-    };
-  }
-
   const totals = preview;
   const out = outstanding;
   // The preview's standing counts this bill; before lines, the outlet's own.
@@ -642,6 +553,34 @@ export function Billing() {
   const overLimit = Boolean(cred && cred.broken.length > 0);
   const stopped = Boolean(cred?.stopped);
   const creditRefused = saveError?.status === 409 && /^(credit_limit_paise|temp_credit_limit_paise|credit_limit_bills|credit_limit_days|credit_days)$/.test(saveError.field ?? '');
+
+  // The grid's columns: stock, MRP and the amount are shown, the rest typed.
+  const cols: LineCol<Row>[] = [
+    {
+      key: 'stock', title: 'Stock', kind: 'show', width: 80,
+      show: (r) => {
+        const st = r.item ? stock?.get(r.item.code) : undefined;
+        const short = r.item && st && qtyOf(r) > st.qty;
+        return (
+          <span className={'num' + (short ? ' bad' : '')} title={st ? `${formatInt(st.qty)} in stock` : undefined}>
+            {r.item ? (st ? formatInt(st.qty) : '0') : ''}
+          </span>
+        );
+      },
+    },
+    { key: 'mrp', title: 'MRP', kind: 'show', width: 80, show: (r) => <span className="num">{r.item ? formatAmount(r.item.mrp_paise) : ''}</span> },
+    { key: 'cs', title: 'Cs', label: 'Cases', kind: 'cs', width: 64 },
+    { key: 'pcs', title: 'Pcs', label: 'Pieces', kind: 'pcs', width: 72 },
+    { key: 'rate', title: 'Rate', kind: 'money', width: 110 },
+    { key: 'disc', title: 'Disc', label: 'Discount', kind: 'percent', width: 78 },
+    {
+      key: 'amount', title: 'Amount', kind: 'show', width: 110,
+      show: (r, i) => {
+        const line = perRow.get(i)?.line;
+        return <span className="num bl-amount">{line ? formatAmount(line.taxable_paise) : r.item && qtyOf(r) > 0 ? '…' : ''}</span>;
+      },
+    },
+  ];
 
   return (
     <div className="page billing">
@@ -688,7 +627,7 @@ export function Billing() {
               onPick={(o) => {
                 setOutlet(o);
                 setSaveError(null);
-                focusCell(rows[0].key, 'item');
+                focusCell(rows[0].id, 'item');
               }}
               onClear={() => setOutlet(null)}
               onKeyDown={(e) => {
@@ -750,86 +689,34 @@ export function Billing() {
           )}
         </div>
 
-        <div className="bill-lines" role="table" aria-label="Invoice lines">
-          <div className="bl-row bl-head" role="row">
-            <span>#</span><span>Item (code / name)</span><span className="num">Stock</span><span className="num">MRP</span>
-            <span className="num">Cs</span><span className="num">Pcs</span><span className="num">Rate</span><span className="num">Disc</span>
-            <span className="num">Amount</span>
-          </div>
-          {rows.map((r, i) => {
+        <LineEditor<Row>
+          handle={editor}
+          cols={cols}
+          lines={rows}
+          setLines={setRows}
+          blank={emptyRow}
+          activeOnly
+          itemTitle="Item (code / name)"
+          itemMin={260}
+          itemPlaceholder={(_, lastRow) => (lastRow ? 'Item code or name — Enter on empty: totals' : 'Item')}
+          look={BILL_LOOK}
+          label="Invoice lines"
+          onItem={(r, it) => ({ rate: r.item?.code !== it.code || r.rate === null ? it.price_paise : r.rate })}
+          onDone={goTotals}
+          onEdit={() => {
+            setSaveError(null);
+            setRowError(null);
+          }}
+          onRemove={() => setRowError(null)}
+          onEscapeFirst={() => outletRef.current?.focus()}
+          hasError={(r, i) => Boolean(perRow.get(i)?.error || rowError?.key === r.id)}
+          below={(r, i) => {
             const info = perRow.get(i);
             const st = r.item ? stock?.get(r.item.code) : undefined;
-            const multi = (r.item?.case_size ?? 1) > 1;
-            const qty = qtyOf(r);
-            const short = r.item && st && qty > st.qty;
+            const short = r.item && st && qtyOf(r) > st.qty;
+            const lr = r.item ? lastRates.get(r.item.code) : undefined;
             return (
-              <div key={r.key} className="bl-group" data-row={i + 1}>
-                <div className={'bl-row' + (info?.error || rowError?.key === r.key ? ' has-error' : '')} role="row">
-                  <span className="bl-no">{i + 1}</span>
-                  <ItemPicker
-                    inputRef={cellRef(i, 'item')}
-                    name={`item-${i + 1}`}
-                    value={r.item?.code ?? ''}
-                    onPick={(it) => pickItem(i, it)}
-                    onEnterEmpty={goTotals}
-                    onClear={() => updateRow(i, { item: null })}
-                    placeholder={i === rows.length - 1 ? 'Item code or name — Enter on empty: totals' : 'Item'}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Escape') {
-                        e.preventDefault();
-                        prevFrom(i, 'item');
-                      } else if (e.ctrlKey && (e.key === 'Delete' || e.key === 'd' || e.key === 'D')) {
-                        e.preventDefault();
-                        removeRow(i);
-                      }
-                    }}
-                  />
-                  <span className={'num' + (short ? ' bad' : '')} title={st ? `${formatInt(st.qty)} in stock` : undefined}>
-                    {r.item ? (st ? formatInt(st.qty) : '0') : ''}
-                  </span>
-                  <span className="num">{r.item ? formatAmount(r.item.mrp_paise) : ''}</span>
-                  <input
-                    ref={cellRef(i, 'cs')}
-                    name={`cs-${i + 1}`}
-                    aria-label={`Cases, line ${i + 1}`}
-                    className="num"
-                    inputMode="numeric"
-                    disabled={!multi}
-                    placeholder={multi ? `×${r.item?.case_size}` : ''}
-                    value={r.cs}
-                    onChange={(e) => updateRow(i, { cs: e.target.value.replace(/\D/g, '') })}
-                    onKeyDown={onCellKey(i, 'cs')}
-                    onFocus={(e) => e.currentTarget.select()}
-                  />
-                  <input
-                    ref={cellRef(i, 'pcs')}
-                    name={`pcs-${i + 1}`}
-                    aria-label={`Pieces, line ${i + 1}`}
-                    className="num"
-                    inputMode="numeric"
-                    value={r.pcs}
-                    onChange={(e) => updateRow(i, { pcs: e.target.value.replace(/\D/g, '') })}
-                    onKeyDown={onCellKey(i, 'pcs')}
-                    onFocus={(e) => e.currentTarget.select()}
-                  />
-                  <MoneyInput
-                    inputRef={cellRef(i, 'rate')}
-                    name={`rate-${i + 1}`}
-                    aria-label={`Rate, line ${i + 1}`}
-                    value={r.rate}
-                    onChange={(p) => updateRow(i, { rate: p })}
-                    onKeyDown={onCellKey(i, 'rate')}
-                  />
-                  <PercentInput
-                    inputRef={cellRef(i, 'disc')}
-                    name={`disc-${i + 1}`}
-                    aria-label={`Discount, line ${i + 1}`}
-                    value={r.disc}
-                    onChange={(b) => updateRow(i, { disc: b })}
-                    onKeyDown={onCellKey(i, 'disc')}
-                  />
-                  <span className="num bl-amount">{info?.line ? formatAmount(info.line.taxable_paise) : r.item && qty > 0 ? '…' : ''}</span>
-                </div>
+              <>
                 {info?.line?.schemes?.map((s, k) => (
                   <div key={'s' + k} className="bl-note scheme">↳ scheme {schemeText(s)}</div>
                 ))}
@@ -841,14 +728,11 @@ export function Billing() {
                 {info?.near.map((t, k) => (
                   <div key={'n' + k} className="bl-note near">· next slab: {t}</div>
                 ))}
-                {r.item && lastRates.get(r.item.code)?.found && (() => {
-                  const lr = lastRates.get(r.item.code) as LastRate;
-                  return (
-                    <div className="bl-note last" data-testid="last-rate">
-                      · last time: {formatPaise(lr.rate_paise)}{lr.discount_bp ? ` less ${formatBp(lr.discount_bp)}` : ''} × {formatInt(lr.qty)} on {lr.invoice} ({formatDate(lr.date)})
-                    </div>
-                  );
-                })()}
+                {lr?.found && (
+                  <div className="bl-note last" data-testid="last-rate">
+                    · last time: {formatPaise(lr.rate_paise)}{lr.discount_bp ? ` less ${formatBp(lr.discount_bp)}` : ''} × {formatInt(lr.qty)} on {lr.invoice} ({formatDate(lr.date)})
+                  </div>
+                )}
                 {info?.warnings.map((w, k) => (
                   <div key={'w' + k} className={'bl-note warn' + (w.kind === 'loss' ? ' loss' : '')} data-kind={w.kind}>⚠ {w.text}</div>
                 ))}
@@ -856,10 +740,11 @@ export function Billing() {
                   <div className="bl-note warn">⚠ only {formatInt(st?.qty ?? 0)} in stock</div>
                 )}
                 {info?.error && <div className="bl-note error" role="alert">{info.error}</div>}
-                {rowError?.key === r.key && <div className="bl-note error" role="alert" data-testid="row-error">{rowError.message}</div>}
-              </div>
+                {rowError?.key === r.id && <div className="bl-note error" role="alert" data-testid="row-error">{rowError.message}</div>}
+              </>
             );
-          })}
+          }}
+        >
           {freeOrphans.map((f, k) => (
             <div key={'o' + k} className="bl-note free">↳ FREE {f.item} {f.name} × {formatInt(f.qty)} ({f.scheme})</div>
           ))}
@@ -869,7 +754,7 @@ export function Billing() {
           {(preview?.near_misses ?? []).filter((n) => !n.line).map((n, k) => (
             <div key={'bn' + k} className="bl-note near">· {n.text}</div>
           ))}
-        </div>
+        </LineEditor>
 
         <div
           ref={totalsRef}
@@ -881,7 +766,7 @@ export function Billing() {
             if (e.target !== e.currentTarget) return;
             if (e.key === 'Escape') {
               e.preventDefault();
-              focusCell(rows[rows.length - 1].key, 'item');
+              focusCell(rows[rows.length - 1].id, 'item');
             } else if (e.key === 'Enter' && !e.ctrlKey) {
               e.preventDefault();
               toast('Ctrl+S saves the bill · Esc goes back to the lines');
@@ -910,7 +795,7 @@ export function Billing() {
             onKeyDown={(e) => {
               if (e.key === 'Escape') {
                 e.preventDefault();
-                focusCell(rows[rows.length - 1].key, 'item');
+                focusCell(rows[rows.length - 1].id, 'item');
               }
             }}
           >
