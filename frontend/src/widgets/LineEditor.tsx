@@ -7,7 +7,7 @@
 // meant for. A screen adds display-only cells (kind 'show') and the notes
 // under each row (below), and moves the cursor itself through handle.
 
-import { Fragment, useCallback, useImperativeHandle, useRef } from 'react';
+import { Fragment, useCallback, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
 import type { ReactNode, Ref } from 'react';
 import { flushSync } from 'react-dom';
 import { DateInput, MoneyInput, PercentInput } from './inputs';
@@ -64,7 +64,7 @@ const moves = new Set<LineKind>(['money', 'percent', 'cs', 'pcs', 'int']);
 export function LineEditor<L extends Line = Line>({
   cols, lines, setLines, onItem, onDone, errorLine, errorText, showStock,
   blank, activeOnly = false, itemTitle = 'Item', itemPlaceholder, itemMin = 240, look = LOOK, label,
-  onEdit, onRemove, onEscapeFirst, hasError, below, handle, children,
+  onEdit, onRemove, onEscapeFirst, hasError, below, handle, children, scans = false,
 }: {
   cols: LineCol<L>[];
   lines: L[];
@@ -95,6 +95,8 @@ export function LineEditor<L extends Line = Line>({
   /** The notes under a row (schemes, warnings, errors). */
   below?: (l: L, i: number) => ReactNode;
   handle?: Ref<LineEditorHandle>;
+  /** Take barcode scans wherever the cursor is on the screen (see useScans). */
+  scans?: boolean;
   /** Shown after the last row, inside the grid. */
   children?: ReactNode;
 }) {
@@ -115,6 +117,38 @@ export function LineEditor<L extends Line = Line>({
     if (!go()) setTimeout(go, 0);
   }, []);
   useImperativeHandle(handle, () => ({ focus }), [focus]);
+
+  // A scan adds its item as a new line with one piece (onItem fills the
+  // rest, as when picked), or one more piece on the line that has it.
+  const scanned = useRef<(it: Item) => void>(() => undefined);
+  scanned.current = (it: Item) => {
+    onEdit?.();
+    if (lines.some((l) => l.item?.code === it.code)) {
+      let done = false;
+      flushSync(() =>
+        setLines((ls) =>
+          ls.map((l) => {
+            if (done || l.item?.code !== it.code) return l;
+            done = true;
+            return { ...l, pcs: String(Number(l.pcs || 0) + 1) };
+          }),
+        ),
+      );
+      return;
+    }
+    const b = fresh();
+    const filled = { ...b, ...(onItem?.(b, it) ?? {}), item: it, pcs: '1' } as L;
+    const nl = fresh();
+    flushSync(() =>
+      setLines((ls) => {
+        const last = ls[ls.length - 1];
+        const base = last && !last.item && !last.cs && !last.pcs ? ls.slice(0, -1) : ls;
+        return [...base, filled, nl];
+      }),
+    );
+    focus(nl.id, 'item');
+  };
+  useScans(scans, (it) => scanned.current(it));
 
   const set = (i: number, patch: Partial<L>) => {
     onEdit?.();
@@ -258,4 +292,60 @@ export function LineEditor<L extends Line = Line>({
       {children}
     </div>
   );
+}
+
+/**
+ * A scan — characters at scanner speed ending in Enter that spell a known
+ * active item's barcode — wherever the cursor is: onScan gets the item and
+ * whatever the scan typed into the cell is taken back.
+ */
+export function useScans(on: boolean, onScan: (it: Item) => void) {
+  const items = useCached('items');
+  const barcodes = useMemo(() => {
+    const m = new Map<string, Item>();
+    for (const it of items ?? []) for (const b of it.barcodes ?? []) if (it.active) m.set(b, it);
+    return m;
+  }, [items]);
+  const scan = useRef({ barcodes, onScan });
+  scan.current = { barcodes, onScan };
+  useEffect(() => {
+    if (!on) return;
+    // A scanner sends its keys a few ms apart, but a busy PC may hand them
+    // over hundreds of ms apart; what makes a scan is that the keys typed in
+    // one cell, with no other key between, spell a known barcode and end in
+    // Enter, so the gap only needs to keep separate typing apart.
+    const SCANNER_GAP = 1000;
+    let burst: { chars: string; last: number; at: Element | null; el: HTMLInputElement | null; before: string } | null = null;
+    function onKey(e: KeyboardEvent) {
+      const t = e.timeStamp; // when the key was pressed, not when we got round to it
+      if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        if (burst && t - burst.last <= SCANNER_GAP && burst.at === document.activeElement) {
+          burst.chars += e.key;
+          burst.last = t;
+        } else {
+          const el = document.activeElement instanceof HTMLInputElement ? document.activeElement : null;
+          burst = { chars: e.key, last: t, at: document.activeElement, el, before: el?.value ?? '' };
+        }
+        return;
+      }
+      const b = burst;
+      burst = null;
+      if (e.key !== 'Enter' || !b || t - b.last > SCANNER_GAP || b.chars.length < 4) return;
+      const it = scan.current.barcodes.get(b.chars);
+      if (!it) return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (b.el?.isConnected && b.el.value !== b.before) {
+        const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+        set?.call(b.el, b.before);
+        flushSync(() => b.el?.dispatchEvent(new Event('input', { bubbles: true })));
+        if (b.el.getAttribute('role') === 'combobox') {
+          flushSync(() => b.el?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })));
+        }
+      }
+      scan.current.onScan(it);
+    }
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [on]);
 }

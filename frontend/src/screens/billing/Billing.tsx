@@ -116,7 +116,6 @@ export function Billing() {
   const { company, canWrite, me } = useSession();
   const mayOverride = OVERRIDERS.has(me.role);
   const outlets = useCached('outlets');
-  const items = useCached('items');
   const stock = useCached('stock');
   const [outlet, setOutlet] = useState<Outlet | null>(null);
   const [beat, setBeat] = useState('');
@@ -446,85 +445,6 @@ export function Billing() {
     }
   }
 
-  // A scan — characters at scanner speed ending in Enter that spell a known
-  // barcode — wherever the cursor is: the item is added (or its row gets one
-  // more piece) and whatever the scan typed into the cell is taken back.
-  const barcodes = useMemo(() => {
-    const m = new Map<string, Item>();
-    for (const it of items ?? []) for (const b of it.barcodes ?? []) if (it.active) m.set(b, it);
-    return m;
-  }, [items]);
-  const scan = useRef({ barcodes, add: (_: Item) => {} });
-  scan.current = {
-    barcodes,
-    add: (it: Item) => {
-      setSaveError(null);
-      setRowError(null);
-      if (rows.some((r) => r.item?.code === it.code)) {
-        let done = false;
-        flushSync(() =>
-          setRows((rs) =>
-            rs.map((r) => {
-              if (done || r.item?.code !== it.code) return r;
-              done = true;
-              return { ...r, pcs: String(Number(r.pcs || 0) + 1) };
-            }),
-          ),
-        );
-        return;
-      }
-      const filled: Row = { ...emptyRow(), item: it, pcs: '1', rate: it.price_paise };
-      const nr = emptyRow();
-      flushSync(() =>
-        setRows((rs) => {
-          const last = rs[rs.length - 1];
-          const base = last && !last.item && !last.cs && !last.pcs ? rs.slice(0, -1) : rs;
-          return [...base, filled, nr];
-        }),
-      );
-      focusCell(nr.id, 'item');
-    },
-  };
-  useEffect(() => {
-    // A scanner sends its keys a few ms apart, but a busy PC may hand them
-    // over hundreds of ms apart; what makes a scan is that the keys typed in
-    // one cell, with no other key between, spell a known barcode and end in
-    // Enter, so the gap only needs to keep separate typing apart.
-    const SCANNER_GAP = 1000;
-    let burst: { chars: string; last: number; at: Element | null; el: HTMLInputElement | null; before: string } | null = null;
-    function onKey(e: KeyboardEvent) {
-      const t = e.timeStamp; // when the key was pressed, not when we got round to it
-      if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
-        if (burst && t - burst.last <= SCANNER_GAP && burst.at === document.activeElement) {
-          burst.chars += e.key;
-          burst.last = t;
-        } else {
-          const el = document.activeElement instanceof HTMLInputElement ? document.activeElement : null;
-          burst = { chars: e.key, last: t, at: document.activeElement, el, before: el?.value ?? '' };
-        }
-        return;
-      }
-      const b = burst;
-      burst = null;
-      if (e.key !== 'Enter' || !b || t - b.last > SCANNER_GAP || b.chars.length < 4) return;
-      const it = scan.current.barcodes.get(b.chars);
-      if (!it) return;
-      e.preventDefault();
-      e.stopPropagation();
-      if (b.el?.isConnected && b.el.value !== b.before) {
-        const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
-        set?.call(b.el, b.before);
-        flushSync(() => b.el?.dispatchEvent(new Event('input', { bubbles: true })));
-        if (b.el.getAttribute('role') === 'combobox') {
-          flushSync(() => b.el?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })));
-        }
-      }
-      scan.current.add(it);
-    }
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
-
   // Screen-wide keys: Ctrl+S, Ctrl+P, ?, F1, Ctrl+Delete.
   const saveRef = useRef(save);
   saveRef.current = save;
@@ -709,6 +629,7 @@ export function Billing() {
           }}
           onRemove={() => setRowError(null)}
           onEscapeFirst={() => outletRef.current?.focus()}
+          scans
           hasError={(r, i) => Boolean(perRow.get(i)?.error || rowError?.key === r.id)}
           below={(r, i) => {
             const info = perRow.get(i);
