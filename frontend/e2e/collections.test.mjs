@@ -73,6 +73,35 @@ test('a collection sheet is tagged, printed and settled bill-wise; a bounced che
     await page.locator('[data-testid=cheques] td', { hasText: 'CHB/' }).waitFor();
     const after = await must(page, 'GET', '/api/outlets/SLS02/outstanding');
     assert.equal(after.due_paise, b.total_paise + 15000);
+
+    // the outlet's ledger, from the outlet list by keyboard: search, ↓ into
+    // the list, Alt+L; invoice, receipt and bounce with the balance after
+    // each, dates DD-MM-YYYY, the closing what the outlet owes
+    await page.goto(server.url + '/#/outlets');
+    await page.getByRole('heading', { name: 'Outlets' }).waitFor();
+    await page.keyboard.press('/');
+    await page.keyboard.type('SLS02');
+    await page.keyboard.press('ArrowDown');
+    await page.locator('.dg-row', { hasText: 'SLS02' }).first().waitFor();
+    await page.keyboard.press('Alt+l');
+    await page.getByRole('heading', { name: 'Ledger SLS02' }).waitFor();
+    const totals = page.locator('[data-testid=ledger-totals]');
+    await page.waitForFunction(() => /3\s+entries/.test(document.querySelector('[data-testid=ledger-totals]')?.textContent ?? ''));
+    const money = (p) => (p / 100).toLocaleString('en-IN', { minimumFractionDigits: 2 });
+    assert.match(await totals.textContent(), new RegExp(`Closing ₹ ${money(after.outstanding_paise ?? after.due_paise).replace(/[.,]/g, '\\$&')}`));
+    const text = await page.locator('.master-body').innerText();
+    const dmy = today.split('-').reverse().join('-');
+    assert.ok(text.includes(dmy), `dates read ${dmy}: ${text.slice(0, 300)}`);
+    assert.match(text, /Invoice[\s\S]*Receipt[\s\S]*Cheque bounce/);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the ledger fits 1366 wide');
+    await shot(page, 'outlet-ledger.png');
+    // Enter on the first line opens its invoice; Esc comes back to the outlets
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: `Invoice ${b.number}` }).waitFor();
+    await page.goto(server.url + '/#/outlet-ledger/SLS02');
+    await page.getByRole('heading', { name: 'Ledger SLS02' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Outlets' }).waitFor();
     assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   } catch (e) {
     await shot(page, 'FAILED-collections.png').catch(() => {});

@@ -13,6 +13,7 @@ import { Dispatch } from './screens/dispatch/Dispatch';
 import { Trips } from './screens/dispatch/Trips';
 import { Collections } from './screens/collections/Collections';
 import { Cheques } from './screens/collections/Cheques';
+import { OutletLedger } from './screens/ledger/OutletLedger';
 import { Purchases } from './screens/docs/Purchases';
 import { Suggestions } from './screens/reorder/Suggestions';
 import { StockDocs } from './screens/docs/StockDocs';
@@ -75,6 +76,7 @@ export const groups: RouteGroup[] = [
       { path: '/dispatches', label: 'Dispatches', render: () => <Trips /> },
       { path: '/collections', label: 'Collections', render: () => <Collections /> },
       { path: '/cheques', label: 'Cheques', render: () => <Cheques /> },
+      { path: '/outlet-ledger', label: 'Outlet ledger', render: (p) => <OutletLedger key={p} outlet={routeParam(p, '/outlet-ledger')} /> },
       { path: '/receipt-register', label: 'Receipt register', render: listOrView('/receipt-register', () => <ReceiptRegister />, (n) => <ReceiptView number={n} />) },
     ],
   },

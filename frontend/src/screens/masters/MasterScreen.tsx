@@ -52,6 +52,8 @@ export interface MasterSpec<T> {
   /** Extra hint beside the title. */
   sub?: ReactNode;
   inactive?: (t: T) => boolean;
+  /** A screen the row under the cursor opens with Alt+<key> (an outlet's ledger). */
+  open?: { label: string; key: string; go: (t: T) => void };
 }
 
 export function MasterScreen<T>({ spec }: { spec: MasterSpec<T> }) {
@@ -62,6 +64,7 @@ export function MasterScreen<T>({ spec }: { spec: MasterSpec<T> }) {
   const [editing, setEditing] = useState<{ value: T; isNew: boolean } | null>(null);
   const gridRef = useRef<DataGridHandle>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  const [cursor, setCursor] = useState<T | undefined>(undefined);
 
   const load = useCallback(async () => {
     try {
@@ -90,11 +93,14 @@ export function MasterScreen<T>({ spec }: { spec: MasterSpec<T> }) {
       } else if (!typing && e.key === '/') {
         e.preventDefault();
         searchRef.current?.focus();
+      } else if (spec.open && cursor !== undefined && e.altKey && e.key.toLowerCase() === spec.open.key) {
+        e.preventDefault();
+        spec.open.go(cursor);
       }
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [editing, openNew]);
+  }, [editing, openNew, spec, cursor]);
 
   function closeForm(savedKey?: string) {
     setEditing(null);
@@ -122,6 +128,11 @@ export function MasterScreen<T>({ spec }: { spec: MasterSpec<T> }) {
             }
           }}
         />
+        {spec.open && (
+          <button type="button" disabled={cursor === undefined} onClick={() => cursor !== undefined && spec.open?.go(cursor)}>
+            {spec.open.label} <kbd>Alt+{spec.open.key.toUpperCase()}</kbd>
+          </button>
+        )}
         {canWrite && (
           <button type="button" className="primary" onClick={openNew} title="Alt+N">
             New {spec.singular.toLowerCase()} <kbd>Alt+N</kbd>
@@ -140,6 +151,7 @@ export function MasterScreen<T>({ spec }: { spec: MasterSpec<T> }) {
           search={search}
           rowClass={(r) => (spec.inactive?.(r) ? 'dg-muted' : undefined)}
           onActivate={(r) => setEditing({ value: r, isNew: false })}
+          onCursor={setCursor}
           emptyText={search ? `No ${spec.title.toLowerCase()} match “${search}”` : `No ${spec.title.toLowerCase()} yet. Press Alt+N to create one.`}
         />
         {editing && (

@@ -2,6 +2,7 @@
 // the form, and how the backend's field names map onto the form.
 
 import { api } from '../../api';
+import { navigate } from '../../router';
 import { STATES, WEEKDAYS, formatAmount, formatBp, formatInt } from '../../format';
 import type { Beat, Godown, Item, Outlet, Salesman } from '../../types';
 import type { MasterSpec } from './MasterScreen';
@@ -67,6 +68,7 @@ export const outletSpec: MasterSpec<Outlet> = {
   singular: 'Outlet',
   cache: 'outlets',
   api: api.outlets,
+  open: { label: 'Ledger', key: 'l', go: (o) => navigate('/outlet-ledger/' + encodeURIComponent(o.code)) },
   keyOf: (o) => o.code,
   inactive: (o) => !o.active,
   columns: [
