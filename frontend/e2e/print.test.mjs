@@ -2,13 +2,16 @@
 // the sales-return screen, find the credit note in its register (Enter
 // opens it) and print it to PDF; the same for a cheque receipt. The PDFs
 // carry the title, the numbers, the invoice reversed or settled, and the
-// amount in words. The purchase register opens its GRN the same way.
+// amount in words. The purchase register opens its GRN the same way. An
+// e-invoiced invoice and its credit note print the IRP's signed QR, and it scans.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiCall, login, openBrowser, screenshots, seedSmallBook, shot, startServer } from './harness.mjs';
+import jsQR from 'jsqr';
+import { apiCall, gstinCheck, login, openBrowser, repo, screenshots, seedSmallBook, shot, startServer } from './harness.mjs';
 import { pdfTexts } from './pdftext.mjs';
 
 /** Prints the document on screen to an A4 PDF, as the print dialog's "Save as PDF" would; returns its texts. */
@@ -216,5 +219,123 @@ test('an A5 invoice runs to pages, each with its header, in three copies in one 
   } finally {
     await browser.close();
     await server.stop();
+  }
+});
+
+/** Starts `vitaran irp sim` (the e-invoice portal's emulator) on a free port for gstin; returns its URL and a stop. */
+async function startIRPSim(gstin) {
+  const bin = process.env.VITARAN_BIN || join(repo, 'bin', 'vitaran');
+  const proc = spawn(bin, ['irp', 'sim', '--addr', '127.0.0.1:0', '--gstin', gstin, '--max-age-days', '-1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stderr.on('data', (d) => (err += d));
+  const url = await new Promise((ok, bad) => {
+    const timer = setTimeout(() => bad(new Error(`the IRP emulator did not start in 20 s:\n${out}\n${err}`)), 20000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /Emulated IRP \(\w+\) at (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      bad(new Error(`the IRP emulator exited (${code}):\n${out}\n${err}`));
+    });
+  });
+  return {
+    url,
+    async stop() {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((ok) => proc.once('exit', ok));
+      }
+    },
+  };
+}
+
+/** Reads the printed signed QR <img> back: drawn on a canvas in the page, its pixels decoded in node by jsQR. */
+async function readPrintedQR(page, scope) {
+  const img = page.locator(`${scope} img[data-testid="signed-qr"]`).first();
+  await img.waitFor();
+  const px = await img.evaluate(async (el) => {
+    await el.decode();
+    const c = document.createElement('canvas');
+    c.width = el.naturalWidth;
+    c.height = el.naturalHeight;
+    const g = c.getContext('2d');
+    g.imageSmoothingEnabled = false;
+    g.drawImage(el, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height);
+    return { width: d.width, height: d.height, data: Array.from(d.data) };
+  });
+  assert.ok(px.width > 0 && px.height > 0, 'the printed QR has pixels');
+  const code = jsQR(Uint8ClampedArray.from(px.data), px.width, px.height);
+  assert.ok(code, `the printed QR (${px.width}×${px.height}) does not scan`);
+  return code.data;
+}
+
+// Issue 13: the printed e-invoice and its credit note carry the IRP's signed
+// QR code, and it scans: the image on the page decodes to the very payload
+// the portal signed and the book stored (signed_qr), character for character.
+test('the printed signed QR of an e-invoice and of its credit note scans to the stored payload', async () => {
+  const server = await startServer();
+  const { browser, page, errors } = await openBrowser(server);
+  let sim;
+  try {
+    await login(page);
+    await page.getByRole('heading', { name: 'Set up your company' }).waitFor();
+    const { today } = await seedSmallBook(page);
+    const must = async (method, path, body) => {
+      const r = await apiCall(page, method, path, body);
+      if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    const gstin = gstinCheck('29AAGCS1234K1Z');
+    sim = await startIRPSim(gstin);
+    await must('PUT', '/api/company', {
+      city: 'Bengaluru', pincode: '560009', einvoice: 'api', einvoice_from: today, irp_url: sim.url,
+      irp_username: 'vitaran_api', irp_password: 'vitaran-demo', irp_client_id: 'VITARAN-DEMO-CLIENT', irp_client_secret: 'vitaran-demo-secret',
+    });
+    await must('POST', '/api/outlets', {
+      code: 'BLR01', name: 'Bangalore Wholesale', address: '22 Avenue Road', city: 'Bengaluru', pincode: '560002', state_code: '29',
+      gstin: gstinCheck('29AACFB9876L1Z'), channel: 'wholesale', beat: 'BEAT-MON-01', credit_limit_paise: 5000000, credit_days: 14, active: true,
+    });
+    const inv = await must('POST', '/api/invoices', { outlet: 'BLR01', date: today, lines: [{ item: 'GD200', qty: 24 }] });
+    const cn = await must('POST', '/api/returns', { invoice: inv.number, date: today, reason: 'Damaged in transit', lines: [{ line: 1, qty: 6 }] });
+
+    // The IRN queue sends both to the portal in the background; wait for their IRNs.
+    const active = async (path) => {
+      for (let i = 0; i < 150; i++) {
+        const doc = await must('GET', path);
+        if (doc.irn_status === 'active') return doc;
+        if (doc.irn_status === 'failed' || doc.irn_status === 'not_required') throw new Error(`${path}: ${doc.irn_status} ${doc.irn_error ?? ''}`);
+        await new Promise((ok) => setTimeout(ok, 200));
+      }
+      throw new Error(`${path} got no IRN in 30 s`);
+    };
+    const invDoc = await active('/api/invoices/' + encodeURIComponent(inv.number));
+    const cnDoc = await active('/api/returns/' + encodeURIComponent(cn.number));
+    assert.ok(invDoc.signed_qr, 'the invoice stores its signed QR');
+    assert.ok(cnDoc.signed_qr, 'the credit note stores its signed QR');
+
+    await page.goto(server.url + '/#/invoices/' + encodeURIComponent(inv.number));
+    await page.reload();
+    await page.locator('.invoice-print').first().waitFor();
+    assert.equal(await readPrintedQR(page, '.print-area'), invDoc.signed_qr, 'the printed invoice\'s QR scans to its stored signed_qr');
+
+    await page.goto(server.url + '/#/credit-notes/' + encodeURIComponent(cn.number));
+    await page.locator(`[data-doc="${cn.number}"]`).waitFor();
+    assert.equal(await readPrintedQR(page, `[data-doc="${cn.number}"]`), cnDoc.signed_qr, 'the printed credit note\'s QR scans to its stored signed_qr');
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  } catch (e) {
+    await shot(page, 'FAILED-print-qr.png').catch(() => {});
+    console.error('page errors:', errors);
+    throw e;
+  } finally {
+    await browser.close();
+    await server.stop();
+    await sim?.stop();
   }
 });
