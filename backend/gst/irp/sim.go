@@ -111,7 +111,7 @@ type Sim struct {
 // NewSim makes an emulator.
 func NewSim(o SimOptions) (*Sim, error) {
 	if o.Now == nil {
-		o.Now = time.Now
+		o.Now = cal.Now // the business clock: a pinned VITARAN_TODAY reaches the emulator too
 	}
 	if o.MaxAgeDays == 0 {
 		o.MaxAgeDays = 30
