@@ -55,6 +55,7 @@ test('a collection sheet is tagged, printed and settled bill-wise; a bounced che
 
     const settled = await must(page, 'GET', '/api/collections/1');
     assert.equal(settled.status, 'settled');
+    assert.match(settled.settle_request_id ?? '', /^[0-9a-f]{32}$/, 'the screen settles with a request_id, so a retry is answered, not refused');
     assert.deepEqual(settled.bills.map((x) => [x.invoice, x.result, x.collected_paise]), [[a.number, 'paid', a.total_paise], [b.number, 'short', 10000]]);
     assert.equal(settled.receipts.length, 2);
     const owes1 = await must(page, 'GET', '/api/outlets/SLS01/outstanding');

@@ -6,8 +6,8 @@
 // posts every receipt bill-wise in one transaction. Short-paid and unpaid
 // bills stay open and untagged.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api } from '../../api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, newRequestId } from '../../api';
 import { formatDate, formatInt, formatRupees, todayISO } from '../../format';
 import { DateInput, MoneyInput } from '../../widgets/inputs';
 import { Pager, PAGE, usePaged } from '../../widgets/Pager';
@@ -106,6 +106,10 @@ function SettleForm({ s, onSettled }: { s: Sheet; onSettled: (s: Sheet) => void 
   const [entries, setEntries] = useState<Record<string, Entry>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // One request_id per settlement, the same on every retry of it: a
+  // settlement the server posted but whose answer was lost is answered, not
+  // refused as settled twice.
+  const requestId = useRef(newRequestId());
   const entry = (n: string) => entries[n] ?? blank(date ?? s.date);
   const set = (n: string, p: Partial<Entry>) => setEntries((e) => ({ ...e, [n]: { ...entry(n), ...p } }));
   const total = s.bills.reduce((t, b) => t + (entry(b.invoice).amount ?? 0), 0);
@@ -123,7 +127,7 @@ function SettleForm({ s, onSettled }: { s: Sheet; onSettled: (s: Sheet) => void 
         return line;
       });
     try {
-      const out = await api.post<Sheet>(`/api/collections/${s.id}/settle`, { date: date ?? undefined, bills });
+      const out = await api.post<Sheet>(`/api/collections/${s.id}/settle`, { date: date ?? undefined, bills, request_id: requestId.current });
       toast(`Sheet ${s.id} settled: ${out.receipts.length} receipts, ${formatRupees(out.collected_paise)}`);
       onSettled(out);
     } catch (e) {
