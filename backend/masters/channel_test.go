@@ -43,7 +43,7 @@ func TestChannelsAreAMasterWithSynonyms(t *testing.T) {
 		if err != nil || o.Channel != "van_sales" {
 			t.Errorf("outlet channel %q %v", o.Channel, err)
 		}
-		if _, err := CreateOutlet(tx, Outlet{Code: "O2", Name: "x", StateCode: "29", Channel: "Toy shop", Active: true}); err == nil || err.Error() != `channel: "toy_shop" is not a channel: add it (or it as a synonym) on the Channels list first` {
+		if _, err := CreateOutlet(tx, Outlet{Code: "O2", Name: "x", StateCode: "29", Channel: "Toy shop", Active: true}); err == nil || err.Error() != `channel: "Toy shop" is not a channel: add it (or it as a synonym) on the Channels list first` {
 			t.Errorf("unknown channel: %v", err)
 		}
 		all, _ := ListChannels(tx)

@@ -45,7 +45,7 @@ func (o *Outlet) normalize() {
 	o.StateCode = strings.TrimSpace(o.StateCode)
 	o.City = strings.TrimSpace(o.City)
 	o.Pincode = strings.TrimSpace(o.Pincode)
-	o.Channel = ChannelKey(o.Channel)
+	o.Channel = strings.TrimSpace(o.Channel) // as typed until checkRefs resolves it, so a refusal shows what the clerk typed
 	o.Beat = NormalizeCode(o.Beat)
 	o.Salesman = NormalizeCode(o.Salesman)
 	o.CreditMode = strings.ToLower(strings.TrimSpace(o.CreditMode))
@@ -80,7 +80,7 @@ func (o *Outlet) Validate() error {
 			return fail.Invalid("pincode", "%v", err)
 		}
 	}
-	if o.Channel == "" {
+	if ChannelKey(o.Channel) == "" {
 		o.Channel = "grocery"
 	}
 	if o.CreditLimitPaise < 0 {

@@ -216,5 +216,4 @@ export const STATES: Record<string, string> = {
   '36': 'Telangana', '37': 'Andhra Pradesh', '38': 'Ladakh', '97': 'Other Territory',
 };
 
-export const CHANNELS = ['grocery', 'chemist', 'modern_trade', 'wholesale', 'horeca', 'cosmetics', 'paan', 'other'];
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
