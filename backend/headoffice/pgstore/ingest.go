@@ -249,117 +249,180 @@ var skusSQL = `INSERT INTO ho_skus (sku_code, row)
 // it as a duplicate).
 func (s *Store) Ingest(b *wire.Batch, receivedAt time.Time) (wire.Ack, bool, error) {
 	ctx := bg()
-	m := &b.Manifest
-	code := m.DistributorCode
-	digest := headoffice.ManifestDigest(m)
 	if err := s.ensureMonths(ctx, b.SalesLines); err != nil {
 		return wire.Ack{}, false, err
 	}
 	var ack wire.Ack
 	var dup bool
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var region string
-		err := tx.QueryRow(ctx, `SELECT region FROM ho_distributors WHERE code = $1 FOR UPDATE`, code).Scan(&region)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("distributor %s: %w", code, headoffice.ErrUnknownDistributor)
-		}
-		if err != nil {
+		in := &ingest{ctx: ctx, tx: tx, b: b, m: &b.Manifest, code: b.Manifest.DistributorCode, digest: headoffice.ManifestDigest(&b.Manifest)}
+		if err := in.lockDistributor(); err != nil {
 			return err
 		}
-		var held string
-		var heldAck []byte
-		err = tx.QueryRow(ctx, `SELECT manifest_sha256, ack FROM ho_batches WHERE code = $1 AND batch_id = $2`, code, m.BatchID).Scan(&held, &heldAck)
-		switch {
-		case err == nil:
-			if held != digest {
-				return fmt.Errorf("batch %s: %w", m.BatchID, headoffice.ErrBatchConflict)
-			}
-			dup = true
-			return json.Unmarshal(heldAck, &ack)
-		case !errors.Is(err, pgx.ErrNoRows):
+		if held, ok, err := in.heldBatch(); err != nil || ok {
+			ack, dup = held, ok
 			return err
 		}
-		ack = wire.Ack{FormatVersion: wire.FormatVersion, DistributorCode: code, BatchID: m.BatchID,
-			Received: m.Counts(), New: wire.Counts{}, ReceivedAt: receivedAt.UTC()}
-		part := func(name, query string, rows any, count int) (n, taxable int64, err error) {
-			if count == 0 {
-				return 0, 0, nil
-			}
-			raw, err := json.Marshal(rows)
-			if err != nil {
-				return 0, 0, err
-			}
-			args := []any{code, m.BatchID, raw}
-			if strings.Contains(query, "$4") {
-				args = append(args, ack.ReceivedAt)
-			}
-			if strings.Contains(query, "$5") {
-				args = append(args, region)
-			}
-			var conflicts int64
-			if err := tx.QueryRow(ctx, query, args...).Scan(&n, &taxable, &conflicts); err != nil {
-				return 0, 0, fmt.Errorf("%s: %w", name, err)
-			}
-			ack.New[name] = int(n)
-			return n, taxable, nil
-		}
-		newLines, newTaxable, err := part(wire.PartSalesLines, salesSQL, b.SalesLines, len(b.SalesLines))
-		if err != nil {
-			return err
-		}
-		if _, _, err := part(wire.PartReceipts, receiptsSQL, b.Receipts, len(b.Receipts)); err != nil {
-			return err
-		}
-		if _, _, err := part(wire.PartRedemptions, redemptionsSQL, b.Redemptions, len(b.Redemptions)); err != nil {
-			return err
-		}
-		if _, _, err := part(wire.PartStock, stockSQL, b.Stock, len(b.Stock)); err != nil {
-			return err
-		}
-		if len(b.Stock) > 0 {
-			var months []string
-			seen := map[cal.Date]bool{}
-			for i := range b.Stock {
-				if m := headoffice.MonthOf(b.Stock[i].Date); !seen[m] {
-					seen[m] = true
-					months = append(months, string(m))
-				}
-			}
-			for _, q := range stockMonthsSQL {
-				if _, err := tx.Exec(ctx, q, code, months, region); err != nil {
-					return fmt.Errorf("stock months: %w", err)
-				}
+		in.ack = wire.Ack{FormatVersion: wire.FormatVersion, DistributorCode: in.code, BatchID: in.m.BatchID,
+			Received: in.m.Counts(), New: wire.Counts{}, ReceivedAt: receivedAt.UTC()}
+		for _, step := range []func() error{in.parts, in.stockMonths, in.masters, in.updateDistributor, in.recordBatch} {
+			if err := step(); err != nil {
+				return err
 			}
 		}
-		if len(b.Outlets) > 0 {
-			raw, _ := json.Marshal(b.Outlets)
-			if _, err := tx.Exec(ctx, outletsSQL, code, raw); err != nil {
-				return fmt.Errorf("outlets: %w", err)
-			}
-		}
-		if len(b.SKUs) > 0 {
-			raw, _ := json.Marshal(b.SKUs)
-			if _, err := tx.Exec(ctx, skusSQL, raw); err != nil {
-				return fmt.Errorf("SKUs: %w", err)
-			}
-		}
-		ack.SettleNew()
-		if _, err := tx.Exec(ctx, `UPDATE ho_distributors SET batches = batches + 1, sales_lines = sales_lines + $2,
-			sales_taxable_paise = sales_taxable_paise + $3, last_upload = $4, last_batch_id = $5,
-			data_to = greatest(data_to, nullif($6, '')::date) WHERE code = $1`,
-			code, newLines, newTaxable, ack.ReceivedAt, m.BatchID, string(m.PeriodTo)); err != nil {
-			return fmt.Errorf("distributor %s: %w", code, err)
-		}
-		rawAck, err := json.Marshal(&ack)
-		if err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO ho_batches (code, batch_id, manifest_sha256, ack, received_at) VALUES ($1, $2, $3, $4, $5)`,
-			code, m.BatchID, digest, rawAck, ack.ReceivedAt)
-		return err
+		ack = in.ack
+		return nil
 	})
 	if err != nil {
 		return wire.Ack{}, false, err
 	}
 	return ack, dup, nil
+}
+
+// ingest is one batch being stored inside one transaction.
+type ingest struct {
+	ctx    context.Context
+	tx     pgx.Tx
+	b      *wire.Batch
+	m      *wire.Manifest
+	code   string
+	digest string
+	region string
+	ack    wire.Ack
+
+	newLines, newTaxable int64
+}
+
+// lockDistributor locks the uploading distributor's row; an unknown one is
+// refused.
+func (in *ingest) lockDistributor() error {
+	err := in.tx.QueryRow(in.ctx, `SELECT region FROM ho_distributors WHERE code = $1 FOR UPDATE`, in.code).Scan(&in.region)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("distributor %s: %w", in.code, headoffice.ErrUnknownDistributor)
+	}
+	return err
+}
+
+// heldBatch returns the acknowledgement of the same batch stored before;
+// the same id with another manifest is ErrBatchConflict.
+func (in *ingest) heldBatch() (wire.Ack, bool, error) {
+	var held string
+	var heldAck []byte
+	err := in.tx.QueryRow(in.ctx, `SELECT manifest_sha256, ack FROM ho_batches WHERE code = $1 AND batch_id = $2`, in.code, in.m.BatchID).Scan(&held, &heldAck)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return wire.Ack{}, false, nil
+	case err != nil:
+		return wire.Ack{}, false, err
+	case held != in.digest:
+		return wire.Ack{}, false, fmt.Errorf("batch %s: %w", in.m.BatchID, headoffice.ErrBatchConflict)
+	}
+	var ack wire.Ack
+	err = json.Unmarshal(heldAck, &ack)
+	return ack, true, err
+}
+
+// part stores one part's rows with its statement (which also rolls them up
+// and records conflicts) and counts the new ones.
+func (in *ingest) part(name, query string, rows any, count int) (n, taxable int64, err error) {
+	if count == 0 {
+		return 0, 0, nil
+	}
+	raw, err := json.Marshal(rows)
+	if err != nil {
+		return 0, 0, err
+	}
+	args := []any{in.code, in.m.BatchID, raw}
+	if strings.Contains(query, "$4") {
+		args = append(args, in.ack.ReceivedAt)
+	}
+	if strings.Contains(query, "$5") {
+		args = append(args, in.region)
+	}
+	var conflicts int64
+	if err := in.tx.QueryRow(in.ctx, query, args...).Scan(&n, &taxable, &conflicts); err != nil {
+		return 0, 0, fmt.Errorf("%s: %w", name, err)
+	}
+	in.ack.New[name] = int(n)
+	return n, taxable, nil
+}
+
+// parts stores sales lines, receipts, redemptions and the stock days.
+func (in *ingest) parts() error {
+	b := in.b
+	var err error
+	if in.newLines, in.newTaxable, err = in.part(wire.PartSalesLines, salesSQL, b.SalesLines, len(b.SalesLines)); err != nil {
+		return err
+	}
+	if _, _, err := in.part(wire.PartReceipts, receiptsSQL, b.Receipts, len(b.Receipts)); err != nil {
+		return err
+	}
+	if _, _, err := in.part(wire.PartRedemptions, redemptionsSQL, b.Redemptions, len(b.Redemptions)); err != nil {
+		return err
+	}
+	_, _, err = in.part(wire.PartStock, stockSQL, b.Stock, len(b.Stock))
+	return err
+}
+
+// stockMonths restates the month cells of the months the stock rows fall in.
+func (in *ingest) stockMonths() error {
+	if len(in.b.Stock) == 0 {
+		return nil
+	}
+	var months []string
+	seen := map[cal.Date]bool{}
+	for i := range in.b.Stock {
+		if m := headoffice.MonthOf(in.b.Stock[i].Date); !seen[m] {
+			seen[m] = true
+			months = append(months, string(m))
+		}
+	}
+	for _, q := range stockMonthsSQL {
+		if _, err := in.tx.Exec(in.ctx, q, in.code, months, in.region); err != nil {
+			return fmt.Errorf("stock months: %w", err)
+		}
+	}
+	return nil
+}
+
+// masters keeps the latest outlet and SKU rows as sent, then settles the
+// acknowledgement's counts.
+func (in *ingest) masters() error {
+	if len(in.b.Outlets) > 0 {
+		raw, _ := json.Marshal(in.b.Outlets)
+		if _, err := in.tx.Exec(in.ctx, outletsSQL, in.code, raw); err != nil {
+			return fmt.Errorf("outlets: %w", err)
+		}
+	}
+	if len(in.b.SKUs) > 0 {
+		raw, _ := json.Marshal(in.b.SKUs)
+		if _, err := in.tx.Exec(in.ctx, skusSQL, raw); err != nil {
+			return fmt.Errorf("SKUs: %w", err)
+		}
+	}
+	in.ack.SettleNew()
+	return nil
+}
+
+// updateDistributor moves the distributor's totals on.
+func (in *ingest) updateDistributor() error {
+	if _, err := in.tx.Exec(in.ctx, `UPDATE ho_distributors SET batches = batches + 1, sales_lines = sales_lines + $2,
+		sales_taxable_paise = sales_taxable_paise + $3, last_upload = $4, last_batch_id = $5,
+		data_to = greatest(data_to, nullif($6, '')::date) WHERE code = $1`,
+		in.code, in.newLines, in.newTaxable, in.ack.ReceivedAt, in.m.BatchID, string(in.m.PeriodTo)); err != nil {
+		return fmt.Errorf("distributor %s: %w", in.code, err)
+	}
+	return nil
+}
+
+// recordBatch keeps the manifest's digest and the acknowledgement, so a
+// resent batch is acknowledged again without being stored twice.
+func (in *ingest) recordBatch() error {
+	rawAck, err := json.Marshal(&in.ack)
+	if err != nil {
+		return err
+	}
+	_, err = in.tx.Exec(in.ctx, `INSERT INTO ho_batches (code, batch_id, manifest_sha256, ack, received_at) VALUES ($1, $2, $3, $4, $5)`,
+		in.code, in.m.BatchID, in.digest, rawAck, in.ack.ReceivedAt)
+	return err
 }
