@@ -258,16 +258,6 @@ func listDocs[T any](party string, get func(f billing.DocFilter, p Paging) (T, e
 	}
 }
 
-// postPurchases answers POST /api/purchases.
-func (a *App) postPurchases(c *Call) (any, error) {
-	var in billing.PurchaseInput
-	if err := c.Decode(&in); err != nil {
-		return nil, err
-	}
-	p, err := a.PostPurchase(c.Ctx, in)
-	return created(p, p.Replayed), err
-}
-
 // postPurchaseReturns answers POST /api/purchase-returns.
 func (a *App) postPurchaseReturns(c *Call) (any, error) {
 	var in billing.PurchaseReturnInput

@@ -36,7 +36,7 @@ func TestOverHTTPTheSuggestedOrderPagesAndExportsAsTheBrandsSheet(t *testing.T) 
 	}
 	st, s := d.do("GET", "/api/purchase-suggestions?brand=Britannia&window_days=30", nil)
 	rows, _ := s["rows"].([]any)
-	if st != 200 || len(rows) != 1 || s["total"] != 1.0 || s["pending_orders"] != false || s["note"] == "" {
+	if st != 200 || len(rows) != 1 || s["total"] != 1.0 || s["pending_orders"] != true || s["note"] == "" {
 		t.Fatalf("suggestion %d %v", st, s)
 	}
 	gd := rows[0].(map[string]any)

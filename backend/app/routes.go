@@ -61,7 +61,7 @@ func (a *App) Routes() []Route {
 		{Method: "GET", Path: "/api/purchases", Roles: anyone, Do: listDocs("supplier", a.PurchasePage)},
 		{Method: "GET", Path: "/api/sales-returns", Roles: anyone, Do: listDocs("outlet", a.SalesReturnPage)},
 		{Method: "GET", Path: "/api/receipts", Roles: anyone, Do: listDocs("outlet", a.ReceiptPage)},
-		{Method: "GET", Path: "/api/purchases/{number}", Roles: anyone, Do: showDoc(a, billing.GetPurchase)},
+		{Method: "GET", Path: "/api/purchases/{number}", Roles: anyone, Do: a.getPurchasesNumber},
 		{Method: "GET", Path: "/api/purchase-returns/{number}", Roles: anyone, Do: showDoc(a, billing.GetPurchaseReturn)},
 		{Method: "GET", Path: "/api/invoices/{number}", Roles: anyone, Do: showDoc(a, invoiceWithIRN)},
 		{Method: "GET", Path: "/api/returns/{number}", Roles: anyone, Do: showDoc(a, creditNoteWithIRN)},
@@ -149,6 +149,12 @@ func (a *App) Routes() []Route {
 		{Method: "POST", Path: "/api/purchase-suggestions/order.xlsx", Roles: clerks, Do: a.postPurchaseSuggestionsOrderXlsx},
 		{Method: "GET", Path: "/api/purchase-suggestions/cover", Roles: anyone, Do: a.getPurchaseSuggestionsCover},
 		{Method: "PUT", Path: "/api/purchase-suggestions/cover", Roles: accounts, MaxBody: 4 << 10, Do: a.putPurchaseSuggestionsCover},
+
+		// purchase order (purchase_orders.go)
+		{Method: "POST", Path: "/api/purchase-orders", Roles: clerks, MaxBody: 1 << 20, Do: a.postPurchaseOrders},
+		{Method: "GET", Path: "/api/purchase-orders", Roles: anyone, Do: a.getPurchaseOrders},
+		{Method: "GET", Path: "/api/purchase-orders/{number}", Roles: anyone, Do: a.getPurchaseOrdersNumber},
+		{Method: "POST", Path: "/api/purchase-orders/{number}/close", Roles: clerks, MaxBody: 4 << 10, Do: a.postPurchaseOrdersNumberClose},
 
 		// report (reports.go)
 		{Method: "GET", Path: "/api/reports", Roles: anyone, Do: a.getReports},

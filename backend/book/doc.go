@@ -84,6 +84,10 @@
 //	dispatch.trip            dispatch            SeqKey(id) → Trip
 //	dispatch.trip.inv        dispatch            invoice → trip id
 //	reorder.cover            reorder             "brand" \0 brand, "item" \0 code → days (text)
+//	reorder.po               reorder             number → PurchaseOrder (store.go)
+//	reorder.po.open          reorder             number → "" while something is pending on it
+//	reorder.po.series        reorder             series ("PO/26-27") → last number (8 bytes)
+//	reorder.po.pur           reorder             purchase (GRN) number → order number
 //	reports.sales.day        reports             date → DaySales, "~v1.seq" → ledger seq (derived)
 //	einvoice.irn             gst/irp             kind \0 number → Record
 //	einvoice.meta            gst/irp             "cursor" → last Tally-queue seq looked at

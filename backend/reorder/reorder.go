@@ -10,8 +10,9 @@
 // near-expiry days of the day; every figure is integer arithmetic on base
 // units (avg_daily is shown rounded, never used).
 //
-// The book keeps no purchase orders, so nothing on order is subtracted: the
-// answer says so (pending_orders false). The target days come from the
+// Goods on order — what open purchase orders (order.go) still expect — count
+// with stock towards the target (on_order), so an order placed is not
+// suggested again; the answer says so (pending_orders true). The target days come from the
 // request, else the SKU's own, else the brand's, else the company's
 // cover_days; SKU and brand targets are kept here (bCover).
 package reorder
@@ -54,6 +55,7 @@ type Line struct {
 	BrandCode     string    `json:"brand_code"`
 	CaseSize      int64     `json:"case_size"`
 	Stock         money.Qty `json:"stock"`           // usable: saleable and not near expiry
+	OnOrder       money.Qty `json:"on_order"`        // open purchase orders, not yet received
 	NearExpiryQty money.Qty `json:"near_expiry_qty"` // left out of stock
 	Sold          money.Qty `json:"sold"`            // net sales over the window
 	AvgDaily      float64   `json:"avg_daily"`       // sold ÷ window days, rounded to 2 places (for the eye)
@@ -80,9 +82,8 @@ type Suggestion struct {
 	Lines []Line `json:"lines"`
 }
 
-// NoPendingOrders is the note every suggestion carries while the book has
-// no purchase orders.
-const NoPendingOrders = "the book keeps no purchase orders: goods already ordered and not yet received are not subtracted — lower those lines by hand"
+// PendingOrdersNote is the note every suggestion carries.
+const PendingOrdersNote = "goods ordered on open purchase orders and not yet received (on_order) are subtracted"
 
 func days(field string, d int) error {
 	if d < 0 || d > MaxDays {
@@ -114,7 +115,7 @@ func Suggest(tx *book.Tx, p Params) (Suggestion, error) {
 	if err != nil {
 		return Suggestion{}, err
 	}
-	s := Suggestion{Header: Header{Brand: p.Brand, On: p.On, WindowDays: p.WindowDays, NearExpiryDays: co.NearExpiryDays, Note: NoPendingOrders}, Lines: []Line{}}
+	s := Suggestion{Header: Header{Brand: p.Brand, On: p.On, WindowDays: p.WindowDays, NearExpiryDays: co.NearExpiryDays, PendingOrders: true, Note: PendingOrdersNote}, Lines: []Line{}}
 	if len(items) == 0 {
 		return s, fail.NotFound("brand", fmt.Sprintf("%q (no active items of that brand)", p.Brand))
 	}
@@ -126,11 +127,15 @@ func Suggest(tx *book.Tx, p Params) (Suggestion, error) {
 	if err != nil {
 		return s, err
 	}
+	onOrder, err := OnOrder(tx)
+	if err != nil {
+		return s, err
+	}
 	brandDays := getCover(tx, "brand", items[0].Brand)
 	for i := range items {
 		it := &items[i]
 		f := figs[it.Code]
-		l := Line{Item: it.Code, Name: it.Name, BrandCode: it.BrandCode, CaseSize: max(it.CaseSize, 1), Stock: f.Usable, NearExpiryQty: f.Excluded, Sold: max(f.Sold, 0)}
+		l := Line{Item: it.Code, Name: it.Name, BrandCode: it.BrandCode, CaseSize: max(it.CaseSize, 1), Stock: f.Usable, OnOrder: onOrder[it.Code], NearExpiryQty: f.Excluded, Sold: max(f.Sold, 0)}
 		switch own := getCover(tx, "item", it.Code); {
 		case p.CoverDays > 0:
 			l.CoverDays, l.CoverFrom = p.CoverDays, "request"
@@ -142,7 +147,7 @@ func Suggest(tx *book.Tx, p Params) (Suggestion, error) {
 			l.CoverDays, l.CoverFrom = co.CoverDays, "company"
 		}
 		l.AvgDaily = float64((int64(l.Sold)*200+int64(p.WindowDays))/(2*int64(p.WindowDays))) / 100
-		l.TargetQty, l.SuggestedQty = suggest(l.Sold, p.WindowDays, l.CoverDays, l.Stock, l.CaseSize)
+		l.TargetQty, l.SuggestedQty = suggest(l.Sold, p.WindowDays, l.CoverDays, l.Stock+l.OnOrder, l.CaseSize)
 		l.Cases = int64(l.SuggestedQty) / l.CaseSize
 		s.Lines = append(s.Lines, l)
 	}

@@ -85,8 +85,8 @@ func suggestion(t *testing.T, b *book.Book, p Params) Suggestion {
 func TestTheSuggestionBringsUsableStockToTheDaysOfCoverInWholeCases(t *testing.T) {
 	b := brandShop(t)
 	s := suggestion(t, b, Params{Brand: "britannia", On: on})
-	if len(s.Lines) != 2 || s.PendingOrders || s.Note != NoPendingOrders || s.WindowDays != 30 {
-		t.Fatalf("two Britannia SKUs, no pending orders said so: %+v", s)
+	if len(s.Lines) != 2 || !s.PendingOrders || s.Note != PendingOrdersNote || s.WindowDays != 30 {
+		t.Fatalf("two Britannia SKUs, pending orders subtracted and said so: %+v", s)
 	}
 	gd := s.Lines[0]
 	// 90 sold in the 30 days to 25-11 (the 50 of 20-10 is before): 3 a day;

@@ -1,0 +1,93 @@
+package reorder
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	"vitaran/backend/book"
+	"vitaran/backend/fail"
+)
+
+// The purchase orders' buckets (see the table in book/doc.go):
+//
+//	reorder.po         number → PurchaseOrder (JSON)
+//	reorder.po.open    number → "" while the order has quantities pending
+//	reorder.po.series  series ("PO/26-27") → last number (8 bytes)
+//	reorder.po.pur     purchase (GRN) number → order number
+const (
+	bOrders   = "reorder.po"
+	bOpen     = "reorder.po.open"
+	bPOSeries = "reorder.po.series"
+	bByGRN    = "reorder.po.pur"
+)
+
+func getOrder(tx *book.Tx, number string) (PurchaseOrder, error) {
+	var o PurchaseOrder
+	ok, err := tx.Bucket(bOrders).GetJSON(number, &o)
+	if err != nil {
+		return o, fmt.Errorf("store: unable to read purchase order %s: %w", number, err)
+	}
+	if !ok {
+		return o, fail.NotFound("purchase order", number)
+	}
+	return o, nil
+}
+
+// putOrder writes the order and keeps the open index in step with it.
+func putOrder(tx *book.Tx, o *PurchaseOrder) error {
+	if err := tx.Bucket(bOrders).PutJSON(o.Number, o); err != nil {
+		return fmt.Errorf("store: unable to write purchase order %s: %w", o.Number, err)
+	}
+	if o.Status == StatusOpen {
+		return tx.Bucket(bOpen).Put(o.Number, []byte{})
+	}
+	return tx.Bucket(bOpen).Delete(o.Number)
+}
+
+// scanOrders visits orders newest number first.
+func scanOrders(tx *book.Tx, fn func(o *PurchaseOrder) (bool, error)) error {
+	return tx.Bucket(bOrders).Reverse("", "", func(k string, v []byte) (bool, error) {
+		var o PurchaseOrder
+		if err := json.Unmarshal(v, &o); err != nil {
+			return false, fmt.Errorf("store: unable to read purchase order %s: %w", k, err)
+		}
+		return fn(&o)
+	})
+}
+
+// scanOpen visits the orders with quantities still pending.
+func scanOpen(tx *book.Tx, fn func(o *PurchaseOrder) error) error {
+	return tx.Bucket(bOpen).Scan("", func(k string, _ []byte) (bool, error) {
+		o, err := getOrder(tx, k)
+		if err != nil {
+			return false, err
+		}
+		return true, fn(&o)
+	})
+}
+
+// nextOrderNumber takes the next number of the series: PO/26-27/000001.
+func nextOrderNumber(tx *book.Tx, series string) (string, error) {
+	b := tx.Bucket(bPOSeries)
+	var n uint64
+	if raw := b.Get(series); len(raw) == 8 {
+		n = binary.BigEndian.Uint64(raw)
+	}
+	n++
+	if n > 999999 {
+		return "", fail.Conflict("number", "series %s is full (999999 orders)", series)
+	}
+	var buf [8]byte
+	binary.BigEndian.PutUint64(buf[:], n)
+	if err := b.Put(series, buf[:]); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s/%06d", series, n), nil
+}
+
+func orderOfGRN(tx *book.Tx, purchase string) string { return string(tx.Bucket(bByGRN).Get(purchase)) }
+
+func linkGRN(tx *book.Tx, purchase, order string) error {
+	return tx.Bucket(bByGRN).Put(purchase, []byte(order))
+}
