@@ -16,7 +16,7 @@ import type { ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { formatAmount, formatDate, formatInt, formatStamp } from '../../format';
 import { useCached } from '../../store';
-import { AmountWords, PartyBlock, PrintHeader, SignatureBlock, SignedQR, TaxCells, TaxHeads, TaxTotals, printDocument, stateName } from '../print/PrintParts';
+import { AmountWords, IrnBlock, LinesTable, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxCells, TotalsFoot, printDocument, stateName } from '../print/PrintParts';
 import type { PaperSize } from '../print/PrintParts';
 import type { Company, Invoice, InvoiceLine } from '../../types';
 
@@ -109,11 +109,7 @@ function InvoicePage({ inv, company, size, copy, rows, page, of, caseOf, sheet }
   const cancelled = inv.status === 'cancelled';
   const last = page === of - 1;
   return (
-    <article ref={sheet} className={'invoice-print paged doc-invoice size-' + size} data-doc={inv.number} data-invoice={inv.number}
-      data-page={page + 1} data-pages={of} data-copy={copy}>
-      {/* The print dialog opens on the chosen paper. */}
-      <style>{`@media print { @page { size: ${size}; margin: 0; } }`}</style>
-      {cancelled && <div className="stamp">CANCELLED</div>}
+    <PrintSheet size={size} doc={inv.number} kind="invoice" stamp={cancelled ? 'CANCELLED' : undefined} paged={{ page: page + 1, pages: of, copy }} sheetRef={sheet}>
       <PrintHeader company={company} title="TAX INVOICE">
         <div className="ip-copy">{copy}</div>
         <div>No. <strong>{inv.number}</strong></div>
@@ -121,11 +117,8 @@ function InvoicePage({ inv, company, size, copy, rows, page, of, caseOf, sheet }
         <div>Place of supply {stateName(inv.place_of_supply)}</div>
         <div>Reverse charge: No</div>
         {inv.irn && (inv.irn_status === 'active' || inv.irn_status === 'cancelled') && (
-          <div className="ip-irn">
-            <div>IRN <span className="mono">{inv.irn}</span></div>
-            <div>Ack No. {inv.ack_no} · Ack Date {inv.ack_date}{inv.irn_status === 'cancelled' ? ' · IRN CANCELLED' : ''}</div>
-            {inv.irn_status === 'active' && page === 0 && <SignedQR path={`/api/invoices/${encodeURIComponent(inv.number)}/qr`} />}
-          </div>
+          <IrnBlock irn={inv.irn} ackNo={inv.ack_no} ackDate={inv.ack_date} cancelled={inv.irn_status === 'cancelled'}
+            qr={inv.irn_status === 'active' && page === 0 ? `/api/invoices/${encodeURIComponent(inv.number)}/qr` : undefined} />
         )}
         {inv.irn_status && inv.irn_status !== 'active' && inv.irn_status !== 'not_required' && inv.irn_status !== 'cancelled' && (
           <div className="ip-irn muted">e-invoice: IRN {inv.irn_status}{inv.irn_error ? ` — ${inv.irn_error}` : ''}</div>
@@ -142,19 +135,9 @@ function InvoicePage({ inv, company, size, copy, rows, page, of, caseOf, sheet }
         {inv.beat && <div className="muted">Beat {inv.beat}{inv.salesman ? ` · Salesman ${inv.salesman}` : ''}</div>}
       </PartyBlock>
       {page > 0 && <div className="ip-cont">… continued from page {page}</div>}
-      <table className="ip-lines">
-        <thead>
-          <tr>
-            <th>#</th><th>Item</th><th>HSN</th><th className="num">Qty</th><th className="num">MRP</th><th className="num">Rate</th>
-            <th className="num">Disc</th><th className="num">Taxable</th>
-            <TaxHeads inter={inter} />
-            <th className="num">Amount</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((i) => <LineRow key={i} n={i + 1} l={inv.lines[i]} inter={inter} caseSize={caseOf.get(inv.lines[i].item)} />)}
-        </tbody>
-      </table>
+      <LinesTable cols={['Qty', 'MRP', 'Rate', 'Disc', 'Taxable']} inter={inter}>
+        {rows.map((i) => <LineRow key={i} n={i + 1} l={inv.lines[i]} inter={inter} caseSize={caseOf.get(inv.lines[i].item)} />)}
+      </LinesTable>
       {last && <InvoiceTail inv={inv} company={company} caseOf={caseOf} />}
       <div className="ip-spacer" />
       <div className="ip-pagefoot">
@@ -162,7 +145,7 @@ function InvoicePage({ inv, company, size, copy, rows, page, of, caseOf, sheet }
         <span>{last ? '' : `continued on page ${page + 2} …`}</span>
         <strong>Page {page + 1} of {of}</strong>
       </div>
-    </article>
+    </PrintSheet>
   );
 }
 
@@ -222,10 +205,7 @@ function InvoiceTail({ inv, company, caseOf }: { inv: Invoice; company: Company;
         {free > 0 && ` · of which free ${formatInt(free)}`}
         {` · ${formatInt(inv.lines.length)} lines`}
       </div>
-      <section className="ip-foot">
-        {words}
-        <TaxTotals t={inv} inter={inv.inter_state} />
-      </section>
+      <TotalsFoot words={words} t={inv} inter={inv.inter_state} />
       <SignatureBlock company={company} note={<>Goods once sold are subject to the terms agreed. E.&amp;O.E.</>} />
     </div>
   );

@@ -7,7 +7,7 @@
 // (returned with it, or kept and their value deducted).
 
 import { formatAmount, formatDate, formatInt } from '../../format';
-import { AmountWords, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, SignedQR, TaxCells, TaxHeads, TaxTotals, stateName } from './PrintParts';
+import { AmountWords, IrnBlock, LinesTable, PartyBlock, PrintHeader, PrintSheet, SignatureBlock, TaxCells, TotalsFoot, stateName } from './PrintParts';
 import type { PaperSize } from './PrintParts';
 import type { Company, Invoice, SalesReturn } from '../../types';
 
@@ -23,24 +23,12 @@ export function CreditNotePrint({ cn, inv, company, size = 'A4' }: { cn: SalesRe
         <div>Against invoice <strong>{cn.invoice}</strong>{inv ? <> dated <strong>{formatDate(inv.date)}</strong></> : null}</div>
         <div>Place of supply {stateName(pos)}</div>
         {cn.irn && cn.irn_status === 'active' && (
-          <div className="ip-irn">
-            <div>IRN <span className="mono">{cn.irn}</span></div>
-            <div>Ack No. {cn.ack_no} · Ack Date {cn.ack_date}</div>
-            <SignedQR path={`/api/returns/${encodeURIComponent(cn.number)}/qr`} />
-          </div>
+          <IrnBlock irn={cn.irn} ackNo={cn.ack_no} ackDate={cn.ack_date} qr={`/api/returns/${encodeURIComponent(cn.number)}/qr`} />
         )}
       </PrintHeader>
       <PartyBlock label="Recipient (credit to)" name={inv?.outlet_name || cn.outlet} code={cn.outlet} address={inv?.outlet_address} gstin={inv?.outlet_gstin} state={pos} />
-      <table className="ip-lines">
-        <thead>
-          <tr>
-            <th>#</th><th>Item</th><th>HSN</th><th className="num">Qty</th><th className="num">Rate</th><th className="num">Taxable</th>
-            <TaxHeads inter={inter} />
-            <th className="num">Amount</th>
-          </tr>
-        </thead>
-        <tbody>
-          {cn.lines.map((l, i) => (
+      <LinesTable cols={['Qty', 'Rate', 'Taxable']} inter={inter}>
+        {cn.lines.map((l, i) => (
             <tr key={i}>
               <td>{i + 1}</td>
               <td>
@@ -67,9 +55,8 @@ export function CreditNotePrint({ cn, inv, company, size = 'A4' }: { cn: SalesRe
               <td className="num">{formatAmount(l.total_paise)}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
-      <section className="ip-foot">
+      </LinesTable>
+      <TotalsFoot t={cn} inter={inter} totalLabel="Credit ₹" words={
         <AmountWords words={cn.amount_in_words ?? ''}>
           <div className="ip-reason"><span className="ip-label">Reason</span> {cn.reason || '—'}</div>
           <div className="ip-settle">
@@ -80,8 +67,7 @@ export function CreditNotePrint({ cn, inv, company, size = 'A4' }: { cn: SalesRe
             <div className="ip-settle">Free goods kept by the recipient and no longer earned: ₹ {formatAmount(cn.free_deducted_paise)} deducted from the taxable value above</div>
           )}
         </AmountWords>
-        <TaxTotals t={cn} inter={inter} totalLabel="Credit ₹" />
-      </section>
+      } />
       <SignatureBlock company={company} note={<>Tax charged on the original invoice is reduced by the amounts above. E.&amp;O.E.</>} receiver="Received by (recipient)" />
     </PrintSheet>
   );

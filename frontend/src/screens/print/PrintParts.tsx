@@ -5,22 +5,68 @@
 // everything else, so the system dialog (and "Save as PDF") prints the sheet.
 
 import { useEffect, useState } from 'react';
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { api } from '../../api';
 import { STATES, formatAmount, formatBp } from '../../format';
 import type { Company, Totals } from '../../types';
 
 export type PaperSize = 'A4' | 'A5';
 
-/** The paper: one document, A4 or A5; data-doc names it for tests and styles. */
-export function PrintSheet({ size, doc, kind, stamp, children }: { size: PaperSize; doc: string; kind: string; stamp?: string; children: ReactNode }) {
+/**
+ * The paper: one document, A4 or A5; data-doc names it for tests and styles.
+ * A paged document (the tax invoice) is one sheet per page, each naming its
+ * page, page count and copy.
+ */
+export function PrintSheet({ size, doc, kind, stamp, paged, sheetRef, children }: {
+  size: PaperSize; doc: string; kind: string; stamp?: string; children: ReactNode;
+  paged?: { page: number; pages: number; copy: string }; sheetRef?: Ref<HTMLElement>;
+}) {
   return (
-    <article className={'invoice-print doc-' + kind + ' size-' + size} data-doc={doc} data-invoice={kind === 'invoice' ? doc : undefined}>
+    <article ref={sheetRef} className={'invoice-print' + (paged ? ' paged' : '') + ' doc-' + kind + ' size-' + size} data-doc={doc}
+      data-invoice={kind === 'invoice' ? doc : undefined} data-page={paged?.page} data-pages={paged?.pages} data-copy={paged?.copy}>
       {/* The print dialog opens on the chosen paper. */}
       <style>{`@media print { @page { size: ${size}; margin: 0; } }`}</style>
       {stamp && <div className="stamp">{stamp}</div>}
       {children}
     </article>
+  );
+}
+
+/** The e-invoice's IRN and acknowledgement, with the signed QR where given. */
+export function IrnBlock({ irn, ackNo, ackDate, cancelled, qr }: { irn: string; ackNo?: string | number; ackDate?: string; cancelled?: boolean; qr?: string }) {
+  return (
+    <div className="ip-irn">
+      <div>IRN <span className="mono">{irn}</span></div>
+      <div>Ack No. {ackNo} · Ack Date {ackDate}{cancelled ? ' · IRN CANCELLED' : ''}</div>
+      {qr && <SignedQR path={qr} />}
+    </div>
+  );
+}
+
+/** The lines table: #, Item, HSN, then the document's own columns, the tax columns and Amount. */
+export function LinesTable({ cols, inter, children }: { cols: string[]; inter: boolean; children: ReactNode }) {
+  return (
+    <table className="ip-lines">
+      <thead>
+        <tr>
+          <th>#</th><th>Item</th><th>HSN</th>
+          {cols.map((c) => <th key={c} className="num">{c}</th>)}
+          <TaxHeads inter={inter} />
+          <th className="num">Amount</th>
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** The close of the document: the amount in words (with its notes) beside the tax totals. */
+export function TotalsFoot({ words, t, inter, totalLabel }: { words: ReactNode; t: Totals; inter: boolean; totalLabel?: string }) {
+  return (
+    <section className="ip-foot">
+      {words}
+      <TaxTotals t={t} inter={inter} totalLabel={totalLabel} />
+    </section>
   );
 }
 
