@@ -83,7 +83,8 @@ const (
 // wholly inside p are read from the month cells (see MonthGrain): a cell
 // per region where the selection is all or one region and the grouping
 // allows it, else a cell per distributor; the days left at either end
-// from the day cells.
+// (every day when none is whole) from the day cells, likewise a cell per
+// region and day (see DayTwin) where the grouping allows it.
 func (r *Receiver) sumRollups(roll Rollup, sel *selection, p Period, g group, byDim bool, fn func(key, dim string, s Sum) error) error {
 	type key struct{ key, dim string }
 	acc := map[key]*Sum{}
@@ -111,24 +112,23 @@ func (r *Receiver) sumRollups(roll Rollup, sel *selection, p Period, g group, by
 	}
 	first, last, days, whole := wholeMonths(p)
 	var months func() error
-	twin := RegionTwin(roll)
-	regional := whole && twin != "" && g != groupCode && (sel.all || sel.region != "")
-	if regional {
-		months = func() error {
-			return r.scanMonths(twin, sel, first, last, g == groupRegion, byDim, func(region, dim string, s Sum) error {
-				if g != groupRegion {
-					region = ""
-				}
-				add(region, dim, s)
-				return nil
-			})
+	twin, dayTwin := RegionTwin(roll), DayTwin(roll)
+	regional := twin != "" && dayTwin != "" && g != groupCode && (sel.all || sel.region != "")
+	toRegion := func(region, dim string, s Sum) error {
+		if g != groupRegion {
+			region = ""
 		}
+		add(region, dim, s)
+		return nil
+	}
+	if regional && whole {
+		months = func() error { return r.scanMonths(twin, sel, first, last, g == groupRegion, byDim, toRegion) }
 	} else if whole && MonthGrain(roll) == MonthsByDistributor {
 		months = func() error { return r.scanMonths(roll, sel, first, last, g != groupNone, byDim, byCode) }
 	} else {
 		days = []Period{p}
 	}
-	if g == groupRegion && (len(days) > 0 || !regional) {
+	if g == groupRegion && !regional {
 		l, err := sel.list()
 		if err != nil {
 			return err
@@ -139,7 +139,13 @@ func (r *Receiver) sumRollups(roll Rollup, sel *selection, p Period, g group, by
 		}
 	}
 	for _, d := range days {
-		if err := r.sumDays(roll, sel, d, g != groupNone, byDim, byCode); err != nil {
+		var err error
+		if regional {
+			err = r.sumRegionDays(dayTwin, sel, d, g == groupRegion, byDim, toRegion)
+		} else {
+			err = r.sumDays(roll, sel, d, g != groupNone, byDim, byCode)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -178,6 +184,35 @@ func (r *Receiver) sumDays(roll Rollup, sel *selection, p Period, byCode, byDim 
 	for _, d := range l {
 		err := r.store.ScanRollup(roll, d.Code, p.From, p.To, func(_ cal.Date, dim string, s Sum) error { return add(d.Code, dim, s) })
 		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sumRegionDays calls add with the region × day cells of twin (see
+// DayTwin) over p, per region (when byRegion) and dim (when byDim): of
+// every region when sel is all, else of sel's region.
+func (r *Receiver) sumRegionDays(twin Rollup, sel *selection, p Period, byRegion, byDim bool, add func(region, dim string, s Sum) error) error {
+	var regions []string
+	if !sel.all {
+		regions = []string{sel.region}
+	}
+	if rs, ok := r.store.(RollupSummer); ok {
+		return rs.SumRollup(twin, regions, p.From, p.To, byRegion, byDim, add)
+	}
+	if regions == nil {
+		n, err := r.store.Regions()
+		if err != nil {
+			return err
+		}
+		for rg := range n {
+			regions = append(regions, rg)
+		}
+		slices.Sort(regions)
+	}
+	for _, rg := range regions {
+		if err := r.store.ScanRollup(twin, rg, p.From, p.To, func(_ cal.Date, dim string, s Sum) error { return add(rg, dim, s) }); err != nil {
 			return err
 		}
 	}

@@ -385,7 +385,8 @@ func steps(p Period, step string) ([]SeriesPoint, error) {
 }
 
 // Series is secondary and primary per step over the period, read in one
-// pass over each distributor's day rollups: the points add up to Summary
+// pass over the day cells of each region (nationally or for a region) or of
+// the distributor asked for: the points add up to Summary
 // (and, filtered, to Drill) for the same period.
 func (r *Receiver) Series(q SeriesQuery) (*SeriesReport, error) {
 	if q.Step == "" {
@@ -395,21 +396,43 @@ func (r *Receiver) Series(q SeriesQuery) (*SeriesReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	ds, err := r.store.Distributors()
-	if err != nil {
-		return nil, err
-	}
 	at := make(map[cal.Date]int, q.Period.Days())
 	for i, pt := range pts {
 		for d := pt.From; !pt.To.Before(d); d = d.AddDays(1) {
 			at[d] = i
 		}
 	}
-	for _, d := range ds {
-		if (q.Region != "" && d.Region != q.Region) || (q.Distributor != "" && d.Code != q.Distributor) {
-			continue
+	// Nationally or for a region, the region × day cells (see DayTwin);
+	// for a distributor, its own.
+	sales, primary := RollSalesDist, RollPrimaryDist
+	var scopes []string
+	if q.Distributor != "" {
+		scopes = []string{q.Distributor}
+		if q.Region != "" {
+			d, ok, err := r.store.Distributor(q.Distributor)
+			if err != nil {
+				return nil, err
+			}
+			if !ok || d.Region != q.Region {
+				scopes = nil
+			}
 		}
-		err := r.store.ScanRollup(RollSalesDist, d.Code, q.Period.From, q.Period.To, func(day cal.Date, _ string, s Sum) error {
+	} else {
+		sales, primary = DayTwin(RollSalesDist), DayTwin(RollPrimaryDist)
+		if q.Region != "" {
+			scopes = []string{q.Region}
+		} else {
+			regions, err := r.store.Regions()
+			if err != nil {
+				return nil, err
+			}
+			for rg := range regions {
+				scopes = append(scopes, rg)
+			}
+		}
+	}
+	for _, sc := range scopes {
+		err := r.store.ScanRollup(sales, sc, q.Period.From, q.Period.To, func(day cal.Date, _ string, s Sum) error {
 			pt := &pts[at[day]]
 			pt.SecondaryPaise += s.Taxable
 			pt.SecondaryLines += s.Lines
@@ -417,7 +440,7 @@ func (r *Receiver) Series(q SeriesQuery) (*SeriesReport, error) {
 			return nil
 		})
 		if err == nil {
-			err = r.store.ScanRollup(RollPrimaryDist, d.Code, q.Period.From, q.Period.To, func(day cal.Date, _ string, s Sum) error {
+			err = r.store.ScanRollup(primary, sc, q.Period.From, q.Period.To, func(day cal.Date, _ string, s Sum) error {
 				pts[at[day]].PrimaryPaise += s.Taxable
 				return nil
 			})

@@ -66,6 +66,53 @@ func RegionTwin(r Rollup) Rollup {
 
 var regionTwins = []Rollup{RollSalesRegion, RollPrimaryRegion, RollSchemeRegion, RollStockRegion}
 
+// Region × day cells. Beside the month cells, the additive rollups the
+// national and regional views sum (sales, primary and schemes, and sales
+// and primary by SKU) keep a day cell per region, in the same transaction
+// and the same day buckets (tables) as the distributors' ones, scoped by
+// the region instead of the code. A period that is not whole months reads
+// its months from month cells and the days at either end from these: a
+// cell per region and day (and SKU or scheme), not per distributor.
+const (
+	RollSalesSKURegion   Rollup = "sales_sku_region"
+	RollPrimarySKURegion Rollup = "primary_sku_region"
+)
+
+// DayTwin is the rollup whose day cells, scoped by region, sum r's day
+// cells over a region's distributors ("" if none).
+func DayTwin(r Rollup) Rollup {
+	switch r {
+	case RollSalesDist:
+		return RollSalesRegion
+	case RollPrimaryDist:
+		return RollPrimaryRegion
+	case RollScheme:
+		return RollSchemeRegion
+	case RollSalesSKU:
+		return RollSalesSKURegion
+	case RollPrimarySKU:
+		return RollPrimarySKURegion
+	}
+	return ""
+}
+
+var dayTwins = []Rollup{RollSalesRegion, RollPrimaryRegion, RollSchemeRegion, RollSalesSKURegion, RollPrimarySKURegion}
+
+// regionDaysOf is what a batch's day cells add to its region's day cells.
+func regionDaysOf(r rollups) rollups {
+	out := rollups{}
+	for name, cells := range r {
+		twin := DayTwin(name)
+		if twin == "" {
+			continue
+		}
+		for c, s := range cells {
+			out.add(twin, c, *s)
+		}
+	}
+	return out
+}
+
 // stockRate is what one distributor's stock month cell adds to its
 // region's: see the month cells above.
 func stockRate(c Sum) Sum {
@@ -174,6 +221,9 @@ func monthsOf(r rollups) (byCode, byRegion rollups) {
 // recomputes code's stock months the batch touched.
 func mergeMonths(tx *book.Tx, code, region string, r rollups) error {
 	byCode, byRegion := monthsOf(r)
+	if err := mergeCells(tx, rollupBucket, region, regionDaysOf(r)); err != nil {
+		return err
+	}
 	if err := mergeCells(tx, monthBucket, code, byCode); err != nil {
 		return err
 	}
@@ -247,7 +297,7 @@ func (s *BookStore) ScanMonths(r Rollup, scope string, from, to cal.Date, fn fun
 
 // monthsBuilt marks a store whose month cells were built from its day
 // cells (a store from before month cells gets them once, on open).
-const monthsBuilt = "month_cells_v1"
+const monthsBuilt = "month_cells_v2" // v2: and the region × day cells
 
 // buildMonths fills the month cells of a store written before them (or
 // whose day cells were packed since) from its day cells, in one
@@ -258,8 +308,15 @@ func (s *BookStore) buildMonths() error {
 		return err
 	}
 	return s.b.Update(func(tx *book.Tx) error {
+		var buckets []string
 		for _, name := range append(slices.Clone(allRollups), regionTwins...) {
-			bk := tx.Bucket(monthBucket(name))
+			buckets = append(buckets, monthBucket(name))
+		}
+		for _, name := range dayTwins {
+			buckets = append(buckets, rollupBucket(name))
+		}
+		for _, name := range buckets {
+			bk := tx.Bucket(name)
 			var keys []string
 			if err := bk.Scan("", func(k string, _ []byte) (bool, error) { keys = append(keys, k); return true, nil }); err != nil {
 				return err

@@ -150,7 +150,7 @@ func Stored(r Rollup, s Sum) Sum {
 	switch r {
 	case RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman, RollSalesRegion:
 		s.Sold, s.Invoices = money.Qty(s.Invoices), 0
-	case RollSalesSKU:
+	case RollSalesSKU, RollSalesSKURegion:
 		s.Invoices = 0
 	}
 	return s

@@ -93,6 +93,20 @@ func monthCTE(name, scope, from string, parts ...monthPart) string {
 		ON CONFLICT (rollup, scope, month, dim) %s)`, name, sumCols, strings.Join(sel, " UNION ALL "), fmt.Sprintf(addCells, "ho_month_rollups"))
 }
 
+// regionDayCTE adds the rows of from into the region × day cells ($5 the
+// distributor's region; see headoffice.DayTwin), kept in the day cells'
+// table with the region as code, locked in key order as monthCTE's.
+func regionDayCTE(name, from string, parts ...monthPart) string {
+	var sel []string
+	for _, p := range parts {
+		sel = append(sel, fmt.Sprintf(`SELECT '%s' AS r, $5::text AS s, day AS m, %s AS d, %s FROM %s GROUP BY 1, 2, 3, 4`,
+			p.r, p.dim, p.sums, from))
+	}
+	return fmt.Sprintf(`%s AS (INSERT INTO ho_rollups (rollup, code, day, dim, %s)
+		SELECT * FROM (%s) x ORDER BY 1, 2, 3, 4
+		ON CONFLICT (rollup, code, day, dim) %s)`, name, sumCols, strings.Join(sel, " UNION ALL "), fmt.Sprintf(addCells, "ho_rollups"))
+}
+
 // monthPart is one rollup's cells in a monthCTE: its dim and sums.
 type monthPart struct {
 	r         headoffice.Rollup
@@ -134,7 +148,8 @@ var salesSQL = `WITH src AS (
 	rollCTE("r4", headoffice.RollSalesSalesman, "salesman", salesSums, "ins") + `, ` +
 	rollCTE("r5", headoffice.RollSalesSKU, "sku", skuSums, "ins") + `, ` +
 	monthCTE("m1", "$1", "ins", monthPart{headoffice.RollSalesDist, "''", salesSums}) + `, ` +
-	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollSalesRegion, "''", salesSums}, monthPart{headoffice.RollSalesSKU, "sku", skuSums}) + `
+	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollSalesRegion, "''", salesSums}, monthPart{headoffice.RollSalesSKU, "sku", skuSums}) + `, ` +
+	regionDayCTE("d1", "ins", monthPart{headoffice.RollSalesRegion, "''", salesSums}, monthPart{headoffice.RollSalesSKURegion, "sku", skuSums}) + `
 SELECT (SELECT count(*) FROM ins), (SELECT coalesce(sum(taxable), 0) FROM ins)::bigint, (SELECT count(*) FROM conf)`
 
 var receiptsSQL = `WITH src AS (
@@ -160,7 +175,8 @@ var receiptsSQL = `WITH src AS (
 ), ` + rollCTE("r1", headoffice.RollPrimaryDist, "''", receiptSums, "ins") + `, ` +
 	rollCTE("r2", headoffice.RollPrimarySKU, "sku", receiptSums, "ins") + `, ` +
 	monthCTE("m1", "$1", "ins", monthPart{headoffice.RollPrimaryDist, "''", receiptSums}) + `, ` +
-	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollPrimaryRegion, "''", receiptSums}, monthPart{headoffice.RollPrimarySKU, "sku", receiptSums}) + `
+	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollPrimaryRegion, "''", receiptSums}, monthPart{headoffice.RollPrimarySKU, "sku", receiptSums}) + `, ` +
+	regionDayCTE("d1", "ins", monthPart{headoffice.RollPrimaryRegion, "''", receiptSums}, monthPart{headoffice.RollPrimarySKURegion, "sku", receiptSums}) + `
 SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf)`
 
 var redemptionsSQL = `WITH src AS (
@@ -183,7 +199,8 @@ var redemptionsSQL = `WITH src AS (
 	RETURNING 1
 ), ` + rollCTE("r1", headoffice.RollScheme, "scheme", schemeSums, "ins") + `, ` +
 	monthCTE("m1", "$1", "ins", monthPart{headoffice.RollScheme, "scheme", schemeSums}) + `, ` +
-	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollSchemeRegion, "scheme", schemeSums}) + `
+	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollSchemeRegion, "scheme", schemeSums}) + `, ` +
+	regionDayCTE("d1", "ins", monthPart{headoffice.RollSchemeRegion, "scheme", schemeSums}) + `
 SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf)`
 
 // A day's stock row replaces the one held for that day and SKU: the

@@ -210,6 +210,20 @@ SELECT 'stock_region', d.region, m.month, '', count(*), sum(m.qty), sum(m.sold *
 FROM ho_month_rollups m JOIN ho_distributors d ON d.code = m.scope
 WHERE m.rollup = 'stock_dist' GROUP BY 2, 3;
 `,
+	// 6: the region × day cells (sales_region, primary_region,
+	// scheme_region, sales_sku_region, primary_sku_region; see
+	// headoffice.DayTwin), kept in ho_rollups with the region as code, so a
+	// period that is not whole months reads a cell per region and day.
+	`
+DELETE FROM ho_rollups WHERE rollup IN ('sales_region', 'primary_region', 'scheme_region', 'sales_sku_region', 'primary_sku_region');
+INSERT INTO ho_rollups (rollup, code, day, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise)
+SELECT CASE r.rollup WHEN 'sales_dist' THEN 'sales_region' WHEN 'primary_dist' THEN 'primary_region' WHEN 'scheme' THEN 'scheme_region'
+		WHEN 'sales_sku' THEN 'sales_sku_region' ELSE 'primary_sku_region' END,
+	d.region, r.day, r.dim, sum(r.lines), sum(r.qty), sum(r.free_qty), sum(r.sold),
+	sum(r.discount_paise), sum(r.taxable_paise), sum(r.tax_paise), sum(r.value_paise)
+FROM ho_rollups r JOIN ho_distributors d ON d.code = r.code
+WHERE r.rollup IN ('sales_dist', 'primary_dist', 'scheme', 'sales_sku', 'primary_sku') GROUP BY 1, 2, 3, 4;
+`,
 }
 
 // migrateLock is the advisory lock that keeps two receivers starting at
