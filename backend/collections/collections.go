@@ -39,14 +39,6 @@ import (
 	"vitaran/backend/money"
 )
 
-const (
-	bSheets = "collections.sheet"  // SeqKey(id) → Sheet
-	bTagged = "collections.tagged" // invoice number → sheet id (open sheets only)
-	// request_id → sheet id \0 fingerprint of the settlement's body: the
-	// settlement's retry answers the sheet it settled (see Settle).
-	bRequests = "collections.requests"
-)
-
 // MaxBills is the most bills one sheet carries, and MaxPayments the most
 // lines one settlement takes (a bill paid part in cash, part by cheque).
 const (
@@ -152,18 +144,6 @@ type SettleInput struct {
 // Now is the clock for the sheets' times; tests may set it.
 var Now = func() time.Time { return cal.Now().UTC() }
 
-func key(id int64) string { return book.SeqKey(uint64(id)) }
-
-// Get returns a sheet by id.
-func Get(tx *book.Tx, id int64) (Sheet, error) {
-	var s Sheet
-	ok, err := tx.Bucket(bSheets).GetJSON(key(id), &s)
-	if err == nil && !ok {
-		err = fail.NotFound("collection sheet", strconv.FormatInt(id, 10))
-	}
-	return s, err
-}
-
 // ParseID reads a sheet id from a path.
 func ParseID(s string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
@@ -171,16 +151,6 @@ func ParseID(s string) (int64, error) {
 		return 0, fail.NotFound("collection sheet", s)
 	}
 	return id, nil
-}
-
-// TaggedTo is the open sheet a bill is tagged to (0: none).
-func TaggedTo(tx *book.Tx, invoice string) int64 {
-	v := tx.Bucket(bTagged).Get(invoice)
-	if v == nil {
-		return 0
-	}
-	id, _ := strconv.ParseInt(string(v), 10, 64)
-	return id
 }
 
 // billOf reads one bill (an invoice or a bounced cheque's charge) as it
@@ -264,18 +234,17 @@ func Create(tx *book.Tx, in SheetInput) (Sheet, error) {
 		}
 		return a.Invoice < b.Invoice
 	})
-	seq, err := tx.Bucket(bSheets).NextSeq()
+	s.ID, err = nextSheetID(tx)
 	if err != nil {
 		return Sheet{}, err
 	}
-	s.ID = int64(seq)
 	id := strconv.FormatInt(s.ID, 10)
 	for _, b := range s.Bills {
-		if err := tx.Bucket(bTagged).Put(b.Invoice, []byte(id)); err != nil {
+		if err := tag(tx, b.Invoice, s.ID); err != nil {
 			return Sheet{}, err
 		}
 	}
-	if err := tx.Bucket(bSheets).PutJSON(key(s.ID), s); err != nil {
+	if err := putSheet(tx, &s); err != nil {
 		return Sheet{}, err
 	}
 	return s, tx.Audit("create", "collection", id, nil, summaryOf(&s), "")
@@ -309,8 +278,7 @@ func Settle(tx *book.Tx, id int64, in SettleInput) (Sheet, error) {
 		return Sheet{}, err
 	}
 	if in.RequestID != "" {
-		if v := tx.Bucket(bRequests).Get(in.RequestID); v != nil {
-			sid, got, _ := strings.Cut(string(v), "\x00")
+		if sid, got, ok := heldRequest(tx, in.RequestID); ok {
 			if got != fp {
 				return Sheet{}, fail.Conflict("request_id", "%s was already used to settle collection sheet %s, with other details: send a new request_id for a new settlement", in.RequestID, sid)
 			}
@@ -451,7 +419,7 @@ func Settle(tx *book.Tx, id int64, in SettleInput) (Sheet, error) {
 			b.Result = Short
 		}
 		if TaggedTo(tx, b.Invoice) == s.ID {
-			if err := tx.Bucket(bTagged).Delete(b.Invoice); err != nil {
+			if err := untag(tx, b.Invoice); err != nil {
 				return s, err
 			}
 		}
@@ -460,11 +428,11 @@ func Settle(tx *book.Tx, id int64, in SettleInput) (Sheet, error) {
 	before.CollectedPaise = 0
 	s.Status, s.SettledOn, s.SettledAt, s.SettledBy = StatusSettled, in.Date, Now(), tx.Actor.User
 	s.SettleRequestID = in.RequestID
-	if err := tx.Bucket(bSheets).PutJSON(key(s.ID), s); err != nil {
+	if err := putSheet(tx, &s); err != nil {
 		return s, err
 	}
 	if in.RequestID != "" {
-		if err := tx.Bucket(bRequests).Put(in.RequestID, []byte(strconv.FormatInt(s.ID, 10)+"\x00"+fp)); err != nil {
+		if err := putRequest(tx, in.RequestID, s.ID, fp); err != nil {
 			return s, err
 		}
 	}
@@ -508,14 +476,10 @@ func List(tx *book.Tx, f Filter) ([]Summary, error) {
 	}
 	sm := masters.NormalizeCode(f.Salesman)
 	out := []Summary{}
-	err := tx.Bucket(bSheets).Scan("", func(_ string, v []byte) (bool, error) {
-		var s Sheet
-		if err := json.Unmarshal(v, &s); err != nil {
-			return false, err
-		}
+	err := scanSheets(tx, func(s *Sheet) (bool, error) {
 		if (f.From == "" || s.Date >= f.From) && (f.To == "" || s.Date <= f.To) && (sm == "" || s.Salesman == sm) &&
 			(f.Status == "" || s.Status == f.Status) {
-			out = append(out, summaryOf(&s))
+			out = append(out, summaryOf(s))
 		}
 		return true, nil
 	})
