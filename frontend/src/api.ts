@@ -5,7 +5,7 @@
 // handler in-process. Screens never know which door they use.
 
 import type {
-  Beat, Company, Conversion, Credit, Godown, Invoice, InvoiceIn, InvoiceSummary, Item, LastRate, Me, Order, Outlet,
+  Beat, Channel, Company, Conversion, Credit, Godown, Invoice, InvoiceIn, InvoiceSummary, Item, LastRate, Me, Order, Outlet,
   OutletOutstanding, PostedDoc, Progress, Recon, Salesman, StockLine, Suggestion,
 } from './types';
 import { followServerClock } from './format';
@@ -201,6 +201,12 @@ export const api = {
   beats: master<Beat>('beats'),
   salesmen: master<Salesman>('salesmen'),
   godowns: master<Godown>('godowns'),
+  /** The channels master: one POST creates a channel or changes one (its name, its synonyms). */
+  channels: {
+    list: () => get<Channel[]>('/api/channels'),
+    create: (c: Channel) => post<Channel>('/api/channels', c),
+    update: (_code: string, c: Channel) => post<Channel>('/api/channels', c),
+  },
 
   invoices: {
     preview: (v: InvoiceIn) => post<Invoice>('/api/invoices/preview', v),

@@ -4,7 +4,7 @@
 import { lazy } from 'react';
 import type { ReactNode } from 'react';
 import { MasterScreen } from './screens/masters/MasterScreen';
-import { beatSpec, godownSpec, itemSpec, outletSpec, salesmanSpec } from './screens/masters/specs';
+import { beatSpec, channelSpec, godownSpec, itemSpec, outletSpec, salesmanSpec } from './screens/masters/specs';
 import { Billing } from './screens/billing/Billing';
 import { InvoiceView, Invoices } from './screens/invoices/Invoices';
 import { routeParam } from './router';
@@ -98,6 +98,7 @@ export const groups: RouteGroup[] = [
       { path: '/items', label: 'Items', render: () => <MasterScreen spec={itemSpec} /> },
       { path: '/outlets', label: 'Outlets', render: () => <MasterScreen spec={outletSpec} /> },
       { path: '/beats', label: 'Beats', render: () => <MasterScreen spec={beatSpec} /> },
+      { path: '/channels', label: 'Channels', render: () => <MasterScreen spec={channelSpec} /> },
       { path: '/salesmen', label: 'Salesmen', render: () => <MasterScreen spec={salesmanSpec} /> },
       { path: '/godowns', label: 'Godowns', render: () => <MasterScreen spec={godownSpec} /> },
       { path: '/schemes', label: 'Schemes', render: () => <Schemes /> },

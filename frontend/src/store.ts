@@ -3,7 +3,7 @@
 
 import { useEffect, useState } from 'react';
 import { api } from './api';
-import type { Beat, Godown, Item, Outlet, Salesman, StockLine } from './types';
+import type { Beat, Channel, Godown, Item, Outlet, Salesman, StockLine } from './types';
 
 type Loader<T> = () => Promise<T>;
 
@@ -54,6 +54,7 @@ export const caches = {
   beats: new Cache<Beat[]>(() => api.beats.list()),
   salesmen: new Cache<Salesman[]>(() => api.salesmen.list()),
   godowns: new Cache<Godown[]>(() => api.godowns.list()),
+  channels: new Cache<Channel[]>(() => api.channels.list()),
   // Stock arrives with the billing backend; until then, no stock figures.
   stock: new Cache<Map<string, StockLine>>(async () => {
     try {

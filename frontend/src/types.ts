@@ -163,6 +163,14 @@ export interface Beat {
   weekday: string;
 }
 
+/** A trade channel: built-in or the distributor's own, with the spellings that mean it. */
+export interface Channel {
+  code: string;
+  name: string;
+  synonyms?: string[];
+  built_in?: boolean;
+}
+
 export interface Salesman {
   code: string;
   name: string;

@@ -248,7 +248,7 @@ function MasterForm<T>({ spec, initial, isNew, readOnly, onCancel, onSaved }: {
           </select>
         );
       case 'textarea':
-        return <textarea {...common} rows={2} value={String(val ?? '')} onChange={(e) => set(f.name, e.target.value)} />;
+        return <textarea {...common} rows={2} value={Array.isArray(val) ? val.join(', ') : String(val ?? '')} onChange={(e) => set(f.name, e.target.value)} />;
       case 'ref':
         return (
           <RefPicker

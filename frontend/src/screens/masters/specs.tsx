@@ -4,7 +4,7 @@
 import { api } from '../../api';
 import { navigate } from '../../router';
 import { STATES, WEEKDAYS, formatAmount, formatBp, formatInt } from '../../format';
-import type { Beat, Godown, Item, Outlet, Salesman } from '../../types';
+import type { Beat, Channel, Godown, Item, Outlet, Salesman } from '../../types';
 import type { MasterSpec } from './MasterScreen';
 
 const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
@@ -137,6 +137,39 @@ export const beatSpec: MasterSpec<Beat> = {
     { name: 'weekday', label: 'Weekday', kind: 'select', options: WEEKDAYS.map((w) => ({ value: w, label: w })) },
   ],
   blank: () => ({ code: '', name: '', weekday: 'Monday' }),
+};
+
+/**
+ * Channels: the built-in ones and the distributor's own, each with the
+ * spellings that mean it ("Kirana" → grocery). Synonyms are typed as one
+ * text, separated by commas; a built-in channel's own synonyms stay.
+ */
+export const channelSpec: MasterSpec<Channel> = {
+  title: 'Channels',
+  singular: 'Channel',
+  cache: 'channels',
+  api: api.channels,
+  keyOf: (c) => c.code,
+  sub: 'An outlet’s channel may be typed as the code or any synonym',
+  columns: [
+    { key: 'code', title: 'Code', width: 150 },
+    { key: 'name', title: 'Name', width: 170 },
+    { key: 'synonyms', title: 'Synonyms', flex: 3, text: (c) => (c.synonyms ?? []).join(', ') },
+    { key: 'built_in', title: 'Built in', width: 80, text: (c) => yesNo(Boolean(c.built_in)) },
+  ],
+  fields: [
+    { name: 'code', label: 'Code', fixedOnEdit: true, placeholder: 'van_sales', maxLength: 40, hint: 'Lower case, words joined by _ (“Van Sales” becomes van_sales)' },
+    { name: 'name', label: 'Name', placeholder: 'Van sales' },
+    { name: 'synonyms', label: 'Synonyms', kind: 'textarea', wide: true, placeholder: 'VS, van, mobile van', hint: 'Other spellings that mean this channel, separated by commas; one spelling means one channel only' },
+  ],
+  blank: () => ({ code: '', name: '', synonyms: [] }),
+  // Synonyms are edited as one text, "a, b" (the list shows the same way).
+  beforeSave: (c) => {
+    const s = c.synonyms as unknown;
+    const synonyms = typeof s === 'string' ? s.split(/[,;\n]+/).map((x) => x.trim()).filter(Boolean) : (c.synonyms ?? []);
+    return { code: c.code, name: c.name, synonyms };
+  },
+  mapField: (f) => (f.startsWith('synonyms') ? 'synonyms' : f),
 };
 
 export const salesmanSpec: MasterSpec<Salesman> = {
