@@ -1,7 +1,6 @@
 package dispatch
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -30,8 +29,6 @@ import (
 // cancellations and credit notes are posted in the same transaction.
 
 const (
-	bTrips    = "dispatch.trip"     // SeqKey(id) → Trip
-	bOnTrip   = "dispatch.trip.inv" // invoice → id of the trip it is out on
 	maxOnTrip = 300
 )
 
@@ -106,18 +103,6 @@ var TripNow = func() time.Time { return cal.Now().UTC() }
 
 var phoneRe = regexp.MustCompile(`^[6-9][0-9]{9}$`)
 
-func tripKey(id int64) string { return book.SeqKey(uint64(id)) }
-
-// GetTrip returns a trip by id.
-func GetTrip(tx *book.Tx, id int64) (Trip, error) {
-	var t Trip
-	ok, err := tx.Bucket(bTrips).GetJSON(tripKey(id), &t)
-	if err == nil && !ok {
-		err = fail.NotFound("dispatch", strconv.FormatInt(id, 10))
-	}
-	return t, err
-}
-
 // ParseTripID reads a trip id from a path.
 func ParseTripID(s string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
@@ -125,11 +110,6 @@ func ParseTripID(s string) (int64, error) {
 		return 0, fail.NotFound("dispatch", s)
 	}
 	return id, nil
-}
-
-func onTrip(tx *book.Tx, invoice string) int64 {
-	id, _ := strconv.ParseInt(string(tx.Bucket(bOnTrip).Get(invoice)), 10, 64)
-	return id
 }
 
 // CreateTrip puts invoices on a vehicle for a day.
@@ -218,21 +198,20 @@ func CreateTrip(tx *book.Tx, in TripInput) (Trip, error) {
 		}
 		return t.Invoices[i].Invoice < t.Invoices[j].Invoice
 	})
-	seq, err := tx.Bucket(bTrips).NextSeq()
+	id, err := nextTripID(tx)
 	if err != nil {
 		return Trip{}, err
 	}
-	t.ID = int64(seq)
-	id := strconv.FormatInt(t.ID, 10)
+	t.ID = id
 	for _, ti := range t.Invoices {
-		if err := tx.Bucket(bOnTrip).Put(ti.Invoice, []byte(id)); err != nil {
+		if err := putOnTrip(tx, ti.Invoice, t.ID); err != nil {
 			return Trip{}, err
 		}
 	}
-	if err := tx.Bucket(bTrips).PutJSON(tripKey(t.ID), t); err != nil {
+	if err := putTrip(tx, &t); err != nil {
 		return Trip{}, err
 	}
-	return t, tx.Audit("create", "dispatch", id, nil, map[string]any{"date": t.Date, "vehicle_no": t.VehicleNo, "driver": t.Driver,
+	return t, tx.Audit("create", "dispatch", strconv.FormatInt(t.ID, 10), nil, map[string]any{"date": t.Date, "vehicle_no": t.VehicleNo, "driver": t.Driver,
 		"invoices": len(t.Invoices), "total_paise": t.TotalPaise}, "")
 }
 
@@ -297,12 +276,12 @@ func ReturnTrip(tx *book.Tx, id int64, in ReturnInput, mayCancel func(invoice st
 		if !done[ti.Invoice] {
 			return t, fail.Invalid("invoices", "say whether invoice %s was delivered or returned", ti.Invoice)
 		}
-		if err := tx.Bucket(bOnTrip).Delete(ti.Invoice); err != nil {
+		if err := backFromTrip(tx, ti.Invoice); err != nil {
 			return t, err
 		}
 	}
 	t.Status, t.ReturnedOn, t.ReturnedBy = TripReturned, in.Date, tx.Actor.User
-	if err := tx.Bucket(bTrips).PutJSON(tripKey(t.ID), t); err != nil {
+	if err := putTrip(tx, &t); err != nil {
 		return t, err
 	}
 	returned := 0
@@ -328,13 +307,9 @@ func ListTrips(tx *book.Tx, f TripFilter) ([]Trip, error) {
 		return nil, fail.Invalid("status", "use out or returned")
 	}
 	out := []Trip{}
-	err := tx.Bucket(bTrips).Scan("", func(_ string, v []byte) (bool, error) {
-		var t Trip
-		if err := json.Unmarshal(v, &t); err != nil {
-			return false, err
-		}
+	err := scanTrips(tx, func(t *Trip) (bool, error) {
 		if (f.From == "" || t.Date >= f.From) && (f.To == "" || t.Date <= f.To) && (f.Status == "" || t.Status == f.Status) {
-			out = append(out, t)
+			out = append(out, *t)
 		}
 		return true, nil
 	})
