@@ -42,10 +42,19 @@ type HeldLine struct {
 	Amount                            money.Paise
 }
 
-// HeldLeg is one ledger entry, in Tally's sign (a debit is negative).
+// HeldLeg is one ledger entry, in Tally's sign (a debit is negative), with
+// the party leg's bill-wise allocations (BILLALLOCATIONS.LIST).
 type HeldLeg struct {
 	Ledger string
 	Amount money.Paise
+	Bills  []HeldBill
+}
+
+// HeldBill is one bill-wise allocation of a party leg: the bill's name, New
+// Ref, Agst Ref or On Account, and the amount in Tally's sign.
+type HeldBill struct {
+	Name, Type string
+	Amount     money.Paise
 }
 
 // VouchersRequest is the body of a new-form Collection export of every
@@ -219,7 +228,15 @@ func heldVoucher(n *node) (HeldVoucher, error) {
 		if err != nil {
 			return v, bad("amount", e.value("AMOUNT"), err)
 		}
-		v.Ledgers = append(v.Ledgers, HeldLeg{Ledger: e.value("LEDGERNAME"), Amount: amt})
+		leg := HeldLeg{Ledger: e.value("LEDGERNAME"), Amount: amt}
+		for _, b := range e.all("BILLALLOCATIONS.LIST") {
+			ba, err := ParseAmount(b.value("AMOUNT"))
+			if err != nil {
+				return v, bad("bill amount", b.value("AMOUNT"), err)
+			}
+			leg.Bills = append(leg.Bills, HeldBill{Name: b.value("NAME"), Type: b.value("BILLTYPE"), Amount: ba})
+		}
+		v.Ledgers = append(v.Ledgers, leg)
 	}
 	return v, nil
 }

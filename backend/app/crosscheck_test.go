@@ -191,6 +191,19 @@ func TestTheBookHeadOfficeAndTallyAgreePerDayOutletAndSKU(t *testing.T) {
 	}
 	lost1 := s.bill("2026-11-24", "BLR03", qty("MG100", 40)) // printed, in Tally and at head office, then lost by the restore
 	last := s.bill("2026-11-24", "SLS01", qty("GD200", 10), qty("CK300", 2))
+	// a credit note against the lost invoice (part of it damaged) and a
+	// receipt set bill by bill against it and an older bill: lost too
+	s.on("2026-11-24")
+	lostNote, err := s.a.PostSalesReturn(crossAdmin, billing.SalesReturnInput{Invoice: lost1.Number, Date: "2026-11-24", Reason: "short shelf life",
+		Lines: []billing.SalesReturnLineInput{{Line: 1, Qty: 6}, {Line: 1, Qty: 2, Condition: "damaged"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lostReceipt, err := s.a.PostReceipt(crossAdmin, billing.ReceiptInput{Outlet: "BLR03", Date: "2026-11-24", Mode: "upi", Reference: "UTR 4471", AmountPaise: 200000,
+		Allocations: []billing.Allocation{{Invoice: lost1.Number, AmountPaise: 30000}, {Invoice: g.Number, AmountPaise: 50000}}, OnAccount: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.sync()
 	if r := s.check("2026-11-01", "2026-11-30"); !r.OK() {
 		t.Fatalf("before the restore: %+v", r)
@@ -206,20 +219,42 @@ func TestTheBookHeadOfficeAndTallyAgreePerDayOutletAndSKU(t *testing.T) {
 	if s.a, err = Open(s.dir, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Lost) != 2 || !rep.Lost[0].FromTally || !rep.Lost[1].FromTally || rep.NumberingHeld ||
-		!strings.Contains(strings.Join(rep.Summary, "\n"), "2 of them are invoices Tally still holds") {
+	if len(rep.Lost) != 4 || rep.NumberingHeld ||
+		!strings.Contains(strings.Join(rep.Summary, "\n"), "4 of them Tally still holds as vouchers of their own") {
 		t.Fatalf("restore report %+v", rep)
+	}
+	for _, d := range rep.Lost {
+		if !d.FromTally {
+			t.Fatalf("restore report: %s %s cannot be pulled back: %+v", d.Kind, d.Number, rep)
+		}
 	}
 	if r := s.check("2026-11-01", "2026-11-30"); r.OK() {
 		t.Fatal("after the restore the book lacks two sales Tally and head office hold, yet the cross-check agrees")
 	}
 	s.on("2026-11-25")
 	pulled, err := s.a.PullFromTally(crossAdmin)
-	if err != nil || len(pulled.Pulled) != 2 || len(pulled.NotPulled) != 0 {
+	if err != nil || len(pulled.Pulled) != 4 || len(pulled.NotPulled) != 0 {
 		t.Fatalf("pull %+v %v", pulled, err)
 	}
 	if inv, err := s.a.Invoice(lost1.Number); err != nil || inv.TotalPaise != lost1.TotalPaise || inv.Lines[0].Batches[0].Batch != lost1.Lines[0].Batches[0].Batch {
 		t.Fatalf("pulled back %+v %v, was %+v", inv, err, lost1)
+	}
+	var note billing.SalesReturn
+	var rct billing.Receipt
+	err = s.a.view(func(tx *book.Tx) error {
+		if note, err = billing.GetSalesReturn(tx, lostNote.Number); err != nil {
+			return err
+		}
+		rct, err = billing.GetReceipt(tx, lostReceipt.Number)
+		return err
+	})
+	if err != nil || note.TotalPaise != lostNote.TotalPaise || note.SettledPaise != lostNote.SettledPaise || len(note.Lines) != len(lostNote.Lines) ||
+		note.Lines[1].Condition != "damaged" || note.Lines[1].Batches[0] != lostNote.Lines[1].Batches[0] {
+		t.Fatalf("credit note pulled back %+v %v, was %+v", note, err, lostNote)
+	}
+	if rct.AmountPaise != lostReceipt.AmountPaise || rct.Mode != "upi" || rct.Reference != "UTR 4471" || rct.OnAccountPaise != lostReceipt.OnAccountPaise ||
+		len(rct.Allocations) != len(lostReceipt.Allocations) {
+		t.Fatalf("receipt pulled back %+v, was %+v", rct, lostReceipt)
 	}
 	if again, err := s.a.PullFromTally(crossAdmin); err != nil || len(again.Pulled) != 0 {
 		t.Fatalf("a second pull %+v %v", again, err)

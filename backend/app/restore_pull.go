@@ -1,16 +1,20 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"vitaran/backend/billing"
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/fail"
+	"vitaran/backend/masters"
 	"vitaran/backend/money"
+	"vitaran/backend/stock"
 	"vitaran/tallybridge"
 	"vitaran/tallybridge/posting"
 )
@@ -24,12 +28,15 @@ type PullReport struct {
 }
 
 // PullFromTally posts back into the book, under their own numbers, the
-// invoices the last restore lost that Tally still holds as live vouchers:
-// each is rebuilt from Tally's voucher (outlet, date, items, quantities and
-// rates), billed again by the book's rules (schemes, GST, FEFO stock) and
-// kept only if it comes out as Tally holds it — to the paisa and the piece
-// per item — so the book, Tally and head office tell the same sale again.
-// Tally is recorded as holding it: nothing is sent there twice.
+// documents the last restore lost that Tally still holds as live vouchers
+// of their own: invoices, credit notes and receipts, oldest first in the
+// order Tally took them, so a note finds its invoice and a receipt the
+// bills it settled. Each is rebuilt from Tally's voucher and posted again by
+// the book's rules (pullInvoice, pullReturn, pullReceipt), kept only if it
+// comes out as Tally holds it — to the paisa and the piece — so the book,
+// Tally and head office tell the same story again. Tally is recorded as
+// holding it: nothing is sent there twice. A day summary names no document
+// and is never pulled.
 func (a *App) PullFromTally(ctx context.Context) (PullReport, error) {
 	out := PullReport{Pulled: []string{}, NotPulled: map[string]string{}}
 	st, err := a.RestoreStatus()
@@ -39,23 +46,32 @@ func (a *App) PullFromTally(ctx context.Context) (PullReport, error) {
 	if st.Restore == nil {
 		return out, fail.Conflict("restore", "the book was never restored: nothing was lost")
 	}
-	var want []string
+	var want []LostDoc
 	for _, d := range st.Restore.Lost {
 		if d.FromTally && d.Pulled == "" {
-			want = append(want, d.Number)
+			want = append(want, d)
 		}
 	}
 	if len(want) == 0 {
-		out.Summary = []string{"Nothing to pull back: Tally holds no lost invoice that is not already in the book."}
+		out.Summary = []string{"Nothing to pull back: Tally holds no lost document that is not already in the book."}
 		return out, nil
 	}
 	var set posting.Settings
 	var names posting.Names
+	damaged := stock.DamagedGodown
 	err = a.view(func(tx *book.Tx) error {
 		if set, err = posting.GetSettings(tx); err != nil {
 			return err
 		}
-		names, err = posting.TallyNames(tx)
+		if names, err = posting.TallyNames(tx); err != nil {
+			return err
+		}
+		gs, err := masters.ListGodowns(tx, "")
+		for _, g := range gs {
+			if g.Code == stock.DamagedGodown && g.Name != "" {
+				damaged = g.Name
+			}
+		}
 		return err
 	})
 	if err != nil {
@@ -64,28 +80,50 @@ func (a *App) PullFromTally(ctx context.Context) (PullReport, error) {
 	since := cal.Of(st.Restore.At.In(cal.IST)).AddDays(-400)
 	vs, err := set.Client().VouchersPaged(ctx, since.Time(), since.AddDays(800).Time())
 	if err != nil {
-		return out, fail.Conflict("tally", "Tally could not be asked for the lost invoices: %v", err)
+		return out, fail.Conflict("tally", "Tally could not be asked for the lost documents: %v", err)
 	}
 	byID := map[string]tallybridge.HeldVoucher{}
 	for _, v := range vs {
 		byID[v.RemoteID] = v
 	}
-	for _, number := range want {
-		v, ok := byID[names.Prefix+":"+posting.QueueID(billing.KindInvoice, number)]
-		if !ok || !pullable(billing.KindInvoice, v) {
-			out.NotPulled[number] = "Tally no longer holds it as a live invoice"
-			continue
-		}
-		if err := a.pullInvoice(ctx, number, v, names); err != nil {
-			out.NotPulled[number] = err.Error()
-			continue
-		}
-		out.Pulled = append(out.Pulled, number)
+	held := func(d LostDoc) (tallybridge.HeldVoucher, bool) {
+		v, ok := byID[names.Prefix+":"+posting.QueueID(d.Kind, d.Number)]
+		return v, ok && pullable(d.Kind, v)
 	}
-	out.Summary = append(out.Summary, fmt.Sprintf("%d lost invoices pulled back from Tally under their own numbers, stock moved.", len(out.Pulled)))
-	for _, n := range want {
-		if r, ok := out.NotPulled[n]; ok {
-			out.Summary = append(out.Summary, fmt.Sprintf("  not pulled: %s: %s. Post it again by hand if it happened.", n, r))
+	slices.SortStableFunc(want, func(x, y LostDoc) int {
+		vx, _ := held(x)
+		vy, _ := held(y)
+		return cmp.Or(cmp.Compare(vx.Date, vy.Date), cmp.Compare(vx.MasterID, vy.MasterID))
+	})
+	counts := map[string]int{}
+	for _, d := range want {
+		v, ok := held(d)
+		if !ok {
+			out.NotPulled[d.Number] = "Tally no longer holds it as a live voucher of its own"
+			continue
+		}
+		switch d.Kind {
+		case billing.KindInvoice:
+			err = a.pullInvoice(ctx, d.Number, v, names)
+		case billing.KindSalesReturn:
+			err = a.pullReturn(ctx, d.Number, v, names, damaged)
+		case billing.KindReceipt:
+			err = a.pullReceipt(ctx, d.Number, v, names, set)
+		default:
+			err = fmt.Errorf("a %s cannot be pulled back", d.Kind)
+		}
+		if err != nil {
+			out.NotPulled[d.Number] = err.Error()
+			continue
+		}
+		out.Pulled = append(out.Pulled, d.Number)
+		counts[d.Kind]++
+	}
+	out.Summary = append(out.Summary, fmt.Sprintf("%d lost documents pulled back from Tally under their own numbers (%d invoices, %d credit notes, %d receipts), stock moved and bills set as Tally holds them.",
+		len(out.Pulled), counts[billing.KindInvoice], counts[billing.KindSalesReturn], counts[billing.KindReceipt]))
+	for _, d := range want {
+		if r, ok := out.NotPulled[d.Number]; ok {
+			out.Summary = append(out.Summary, fmt.Sprintf("  not pulled: %s: %s. Post it again by hand if it happened.", d.Number, r))
 		}
 	}
 	return out, nil
@@ -164,12 +202,12 @@ func (a *App) pullInvoice(ctx context.Context, number string, v tallybridge.Held
 		if err := posting.MarkHeld(tx, billing.KindInvoice, number, a.Now()); err != nil {
 			return err
 		}
-		return markPulled(tx, number, a.Now())
+		return markPulled(tx, billing.KindInvoice, number, a.Now())
 	})
 }
 
 // markPulled stamps the lost document pulled in the restore's report.
-func markPulled(tx *book.Tx, number string, at time.Time) error {
+func markPulled(tx *book.Tx, kind, number string, at time.Time) error {
 	raw := lastRestore(tx)
 	if raw == nil {
 		return nil
@@ -179,7 +217,7 @@ func markPulled(tx *book.Tx, number string, at time.Time) error {
 		return err
 	}
 	for i := range r.Lost {
-		if r.Lost[i].Kind == billing.KindInvoice && r.Lost[i].Number == number {
+		if r.Lost[i].Kind == kind && r.Lost[i].Number == number {
 			r.Lost[i].Pulled = at.UTC().Format(time.RFC3339)
 		}
 	}

@@ -98,9 +98,22 @@ func (s tallySeen) words() string {
 }
 
 // pullable is whether a held voucher can be pulled back into the book: a
-// live invoice-wise Sales voucher of an invoice.
+// live voucher of the document's own — the invoice-wise Sales voucher of an
+// invoice, the Credit Note of a sales return, the Receipt of a receipt. A
+// day summary names no document (nor its outlets) and never is.
 func pullable(kind string, v tallybridge.HeldVoucher) bool {
-	return kind == billing.KindInvoice && !v.Cancelled && v.Type == tallybridge.Sales.String() && len(v.Lines) > 0
+	if v.Cancelled {
+		return false
+	}
+	switch kind {
+	case billing.KindInvoice:
+		return v.Type == tallybridge.Sales.String() && len(v.Lines) > 0
+	case billing.KindSalesReturn:
+		return v.Type == tallybridge.CreditNote.String() && len(v.Lines) > 0
+	case billing.KindReceipt:
+		return v.Type == tallybridge.Receipt.String() && len(v.Ledgers) > 0
+	}
+	return false
 }
 
 // mergeTallyLost adds what Tally told to the lost documents: whether Tally

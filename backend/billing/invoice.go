@@ -475,12 +475,7 @@ func postInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 		}
 	}
 	inv := &d.inv
-	var num string
-	if in.recovered != "" {
-		num, err = recoveredNumber(tx, in.recovered, d.co.InvoicePrefix, inv.Date, d.co.FYStartMonth)
-	} else {
-		num, err = nextNumber(tx, d.co.InvoicePrefix, inv.Date, d.co.FYStartMonth)
-	}
+	num, err := takeNumber(tx, in.recovered, bInvoices, d.co.InvoicePrefix, inv.Date, d.co.FYStartMonth)
 	if err != nil {
 		return Invoice{}, err
 	}

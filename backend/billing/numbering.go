@@ -172,14 +172,39 @@ func RecoverInvoice(tx *book.Tx, number string, in InvoiceInput) (Invoice, error
 	return postInvoice(tx, in)
 }
 
+// RecoverSalesReturn posts again, under its own number, a credit note a
+// restore lost and Tally still holds, against an invoice the book holds;
+// the number is checked as RecoverInvoice's, the rest is PostSalesReturn.
+func RecoverSalesReturn(tx *book.Tx, number string, in SalesReturnInput) (SalesReturn, error) {
+	in.recovered, in.RequestID = number, ""
+	return postSalesReturn(tx, in)
+}
+
+// RecoverReceipt posts again, under its own number, a receipt a restore
+// lost and Tally still holds; the number is checked as RecoverInvoice's,
+// the rest is PostReceipt.
+func RecoverReceipt(tx *book.Tx, number string, in ReceiptInput) (Receipt, error) {
+	in.recovered, in.RequestID = number, ""
+	return postReceipt(tx, in)
+}
+
+// takeNumber is the next number of a series, or the recovered one when a
+// restore's pull gives it (recoveredNumber checks it).
+func takeNumber(tx *book.Tx, recovered, bucket, prefix string, d cal.Date, fyStart int) (string, error) {
+	if recovered != "" {
+		return recoveredNumber(tx, recovered, bucket, prefix, d, fyStart)
+	}
+	return nextNumber(tx, prefix, d, fyStart)
+}
+
 // recoveredNumber checks that number may be taken back (RecoverInvoice).
-func recoveredNumber(tx *book.Tx, number, prefix string, d cal.Date, fyStart int) (string, error) {
+func recoveredNumber(tx *book.Tx, number, bucket, prefix string, d cal.Date, fyStart int) (string, error) {
 	series, n, ok := splitNumber(number)
 	if want := seriesOf(prefix, d, fyStart); !ok || series != want {
 		return "", fail.Invalid("number", "%s is not a number of the series %s of %s", number, want, d.Display())
 	}
-	if tx.Bucket(bInvoices).Get(number) != nil {
-		return "", fail.Conflict("number", "invoice %s is already in the book", number)
+	if tx.Bucket(bucket).Get(number) != nil {
+		return "", fail.Conflict("number", "%s is already in the book", number)
 	}
 	if !skippedBy(tx)(series, n) {
 		return "", fail.Conflict("number", "%s was not passed over by a restore: only a number a restore left unused can be taken back", number)

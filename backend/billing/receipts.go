@@ -211,6 +211,8 @@ type ReceiptInput struct {
 	// RequestID is the client's own id for this posting: sent again, it
 	// answers the document already posted (requests.go).
 	RequestID string `json:"request_id,omitempty"`
+	// recovered, set by RecoverReceipt only: the lost number taken back.
+	recovered string
 }
 
 // Receipt is a posted receipt.
@@ -285,7 +287,7 @@ func postReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 		}
 		return Receipt{}, err
 	}
-	num, err := nextNumber(tx, PrefixReceipt, in.Date, co.FYStartMonth)
+	num, err := takeNumber(tx, in.recovered, bReceipts, PrefixReceipt, in.Date, co.FYStartMonth)
 	if err != nil {
 		return Receipt{}, err
 	}

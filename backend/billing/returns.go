@@ -40,6 +40,8 @@ type SalesReturnInput struct {
 	// RequestID is the client's own id for this posting: sent again, it
 	// answers the document already posted (requests.go).
 	RequestID string `json:"request_id,omitempty"`
+	// recovered, set by RecoverSalesReturn only: the lost number taken back.
+	recovered string
 }
 
 // SalesReturn is a posted credit note.
@@ -128,7 +130,7 @@ func postSalesReturn(tx *book.Tx, in SalesReturnInput) (SalesReturn, error) {
 	if err != nil {
 		return SalesReturn{}, err
 	}
-	num, err := nextNumber(tx, PrefixSalesReturn, in.Date, co.FYStartMonth)
+	num, err := takeNumber(tx, in.recovered, bCreditNotes, PrefixSalesReturn, in.Date, co.FYStartMonth)
 	if err != nil {
 		return SalesReturn{}, err
 	}

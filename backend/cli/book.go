@@ -297,7 +297,7 @@ func backupThroughInstance(env *Env, dir, dst string) error {
 func runRestore(env *Env, args []string) error {
 	fs, data := flags(env, "restore")
 	from := fs.String("from", "", "the backup file to restore: a .book copy or a compressed .book.gz (see vitaran backups)")
-	pull := fs.Bool("pull", false, "pull the lost invoices Tally still holds back into the book, under their own numbers (with --from: after restoring; alone: after the last restore)")
+	pull := fs.Bool("pull", false, "pull the lost invoices, credit notes and receipts Tally still holds back into the book, under their own numbers (with --from: after restoring; alone: after the last restore)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -326,7 +326,7 @@ func runRestore(env *Env, args []string) error {
 	return nil
 }
 
-// pullFromTally pulls the lost invoices Tally still holds back into the
+// pullFromTally pulls the lost documents Tally still holds back into the
 // book the last restore made.
 func pullFromTally(env *Env, data string) error {
 	a, err := open(data)
@@ -342,7 +342,7 @@ func pullFromTally(env *Env, data string) error {
 		fmt.Fprintln(env.Stdout, l)
 	}
 	if len(rep.NotPulled) > 0 {
-		return fmt.Errorf("%d lost invoices could not be pulled back", len(rep.NotPulled))
+		return fmt.Errorf("%d lost documents could not be pulled back", len(rep.NotPulled))
 	}
 	return nil
 }
