@@ -11,10 +11,6 @@ import (
 	"vitaran/backend/masters"
 )
 
-// bRecords holds the e-way bill the portal gave each invoice: invoice
-// number → Record. Only this file opens it.
-const bRecords = "ewaybill.records"
-
 // Record is an invoice's e-way bill as the portal gave it (number, date,
 // validity), with the transport it was made for. It prints on the invoice.
 type Record struct {
@@ -37,13 +33,6 @@ func ValidDays(km int) int {
 		return 1
 	}
 	return (km + 199) / 200
-}
-
-// GetRecord returns an invoice's e-way bill (ok false when none is recorded).
-func GetRecord(tx *book.Tx, invoice string) (Record, bool, error) {
-	var r Record
-	ok, err := tx.Bucket(bRecords).GetJSON(strings.ToUpper(invoice), &r)
-	return r, ok, err
 }
 
 // PutRecord records the e-way bill the portal gave an invoice: a 12-digit
@@ -81,14 +70,13 @@ func PutRecord(tx *book.Tx, number string, r Record, today cal.Date) (Record, er
 	if !r.ValidUntil.Valid() || r.ValidUntil < r.EWBDate {
 		return r, fail.Invalid("valid_until", "must be a date on or after the e-way bill's date %s", r.EWBDate)
 	}
-	b := tx.Bucket(bRecords)
 	var before *Record
 	if old, ok, err := GetRecord(tx, inv.Number); err != nil {
 		return r, err
 	} else if ok {
 		before = &old
 	}
-	if err := b.PutJSON(inv.Number, r); err != nil {
+	if err := putRecord(tx, &r); err != nil {
 		return r, err
 	}
 	if before == nil {

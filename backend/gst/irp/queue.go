@@ -16,14 +16,6 @@ import (
 	"vitaran/backend/masters"
 )
 
-// The IRN queue's buckets: one record per document needing an IRN, and the
-// cursor into the book's posting log (the Tally queue) up to which postings
-// have been looked at.
-const (
-	bRecords = "einvoice.irn"  // kind \0 number → Record
-	bMeta    = "einvoice.meta" // "cursor" → last Tally-queue seq looked at
-)
-
 // IRN statuses.
 const (
 	StatusPending     = "pending"
@@ -53,30 +45,13 @@ type Record struct {
 	CancelledAt   string    `json:"irn_cancelled_at,omitempty"`
 }
 
-func recKey(kind, number string) string { return kind + "\x00" + number }
-
-// Get returns a document's record (ok false when it never needed an IRN).
-func Get(tx *book.Tx, kind, number string) (Record, bool, error) {
-	var r Record
-	ok, err := tx.Bucket(bRecords).GetJSON(recKey(kind, number), &r)
-	return r, ok, err
-}
-
-func put(tx *book.Tx, r *Record) error {
-	return tx.Bucket(bRecords).PutJSON(recKey(r.Kind, r.Number), r)
-}
-
 // List returns the records, the waiting ones first (all=false leaves out
 // active, cancelled and not-required ones).
 func List(tx *book.Tx, all bool) ([]Record, error) {
 	out := []Record{}
-	err := tx.Bucket(bRecords).Scan("", func(_ string, v []byte) (bool, error) {
-		var r Record
-		if err := jsonUnmarshal(v, &r); err != nil {
-			return false, err
-		}
+	err := scanRecords(tx, func(r *Record) (bool, error) {
 		if all || r.Status == StatusPending || r.Status == StatusSending || r.Status == StatusFailed {
-			out = append(out, r)
+			out = append(out, *r)
 		}
 		return true, nil
 	})
@@ -98,9 +73,7 @@ func Feed(tx *book.Tx) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	meta := tx.Bucket(bMeta)
-	var cursor uint64
-	meta.GetJSON("cursor", &cursor)
+	cursor := feedCursor(tx)
 	entries, err := tx.Queued(book.TallyQueue, cursor, 2000)
 	if err != nil || len(entries) == 0 {
 		return 0, err
@@ -126,7 +99,7 @@ func Feed(tx *book.Tx) (int, error) {
 		}
 		n++
 	}
-	return n, meta.PutJSON("cursor", cursor)
+	return n, putFeedCursor(tx, cursor)
 }
 
 // needs returns the record a posting starts, or nil when it needs no IRN;
@@ -232,9 +205,7 @@ func (w *Worker) Step(ctx context.Context) (Report, error) {
 	var rep Report
 	behind := false
 	err := w.Book.View(func(tx *book.Tx) error {
-		var cursor uint64
-		tx.Bucket(bMeta).GetJSON("cursor", &cursor)
-		next, err := tx.Queued(book.TallyQueue, cursor, 1)
+		next, err := tx.Queued(book.TallyQueue, feedCursor(tx), 1)
 		behind = len(next) > 0
 		return err
 	})
