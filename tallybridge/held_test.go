@@ -12,7 +12,8 @@ import (
 
 // What Tally holds reads back as it was sent: numbers, REMOTEIDs, lines
 // with free goods, ledgers in Tally's sign; a cancelled voucher keeps its
-// number and loses its amounts; the period bounds the export.
+// number and loses its amounts; the party leg's bill allocation reads back;
+// the period bounds the export.
 func TestVouchersReadBackFromATallyExport(t *testing.T) {
 	_, c := startSim(t, tallysim.Options{})
 	ctx := context.Background()
@@ -53,6 +54,19 @@ func TestVouchersReadBackFromATallyExport(t *testing.T) {
 	}
 	if sum+int64(l.Amount) != 0 {
 		t.Errorf("ledger legs %+v and the line %d do not balance", two.Ledgers, l.Amount)
+	}
+	// the party leg's bill-wise allocation reads back: the sale's New Ref
+	bills := 0
+	for _, g := range two.Ledgers {
+		for _, bl := range g.Bills {
+			bills++
+			if g.Ledger != b.Party.Name || bl.Type != "New Ref" || bl.Amount != g.Amount || (bl.Name != b.BillRef && bl.Name != b.Number) {
+				t.Errorf("bill allocation %+v of leg %+v", bl, g)
+			}
+		}
+	}
+	if bills != 1 {
+		t.Errorf("%d bill allocations read back, want the party's one: %+v", bills, two.Ledgers)
 	}
 	all, err := c.Vouchers(ctx, time.Time{}, time.Time{})
 	if err != nil || len(all) != 3 {

@@ -417,3 +417,50 @@ func TestARestoreAsksTallyWhatItHolds(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A day summary names no invoice nor outlet: a restore that lost an invoice
+// folded into one says Tally holds it but cannot pull it back, and a lost
+// credit note against it (a voucher of its own, on the summary's party)
+// is not pulled either, the reason named: its invoice is not in the book.
+func TestADaySummaryIsNeverPulledBack(t *testing.T) {
+	s := newCrossShop(t)
+	s.mode(posting.ModeDaily)
+	s.bill("2026-11-20", "SLS01", qty("GD200", 5))
+	s.sync()
+	saved := filepath.Join(t.TempDir(), "before.book")
+	if err := s.a.Book.BackupFile(saved); err != nil {
+		t.Fatal(err)
+	}
+	lost := s.bill("2026-11-21", "KVS02", qty("MG100", 6))
+	s.sync()
+	s.ret("2026-11-22", lost.Number, billing.SalesReturnLineInput{Line: 1, Qty: 2})
+	s.sync()
+	s.a.Close()
+	rep, err := RestoreWith(s.dir, saved, RestoreOptions{Now: func() time.Time { return cal.Date("2026-11-25").Time().Add(6 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.a, err = Open(s.dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var inv, note *LostDoc
+	for i, d := range rep.Lost {
+		switch d.Kind {
+		case billing.KindInvoice:
+			inv = &rep.Lost[i]
+		case billing.KindSalesReturn:
+			note = &rep.Lost[i]
+		}
+	}
+	if inv == nil || inv.FromTally || !inv.InTally || note == nil || !note.FromTally {
+		t.Fatalf("restore report %+v", rep)
+	}
+	s.on("2026-11-25")
+	pulled, err := s.a.PullFromTally(crossAdmin)
+	if err != nil || len(pulled.Pulled) != 0 || !strings.Contains(pulled.NotPulled[note.Number], "is not in the book") {
+		t.Fatalf("pull %+v %v", pulled, err)
+	}
+	if _, ok := pulled.NotPulled[lost.Number]; ok {
+		t.Fatalf("a summarised invoice was tried: %+v", pulled)
+	}
+}
