@@ -79,12 +79,12 @@ const (
 )
 
 // sumRollups sums roll over p for sel, grouped by g (and dim when byDim),
-// and calls fn once per group in key and dim order. The calendar months
-// wholly inside p are read from the month cells (see MonthGrain): a cell
-// per region where the selection is all or one region and the grouping
-// allows it, else a cell per distributor; the days left at either end
-// (every day when none is whole) from the day cells, likewise a cell per
-// region and day (see DayTwin) where the grouping allows it.
+// and calls fn once per group in key and dim order. p is read as
+// monthPlan cuts it: months from the month cells (see MonthGrain), days
+// added or taken off from the day cells; a cell per region (and day, see
+// DayTwin) where the selection is all or one region and the grouping
+// allows it, else a cell per distributor. A group whose cells net to
+// nothing (a month less its days) is left out.
 func (r *Receiver) sumRollups(roll Rollup, sel *selection, p Period, g group, byDim bool, fn func(key, dim string, s Sum) error) error {
 	type key struct{ key, dim string }
 	acc := map[key]*Sum{}
@@ -110,23 +110,31 @@ func (r *Receiver) sumRollups(roll Rollup, sel *selection, p Period, g group, by
 		}
 		return nil
 	}
-	first, last, days, whole := wholeMonths(p)
-	var months func() error
+	months, plus, minus := monthPlan(p)
 	twin, dayTwin := RegionTwin(roll), DayTwin(roll)
 	regional := twin != "" && dayTwin != "" && g != groupCode && (sel.all || sel.region != "")
-	toRegion := func(region, dim string, s Sum) error {
-		if g != groupRegion {
-			region = ""
-		}
-		add(region, dim, s)
-		return nil
+	if !regional && MonthGrain(roll) != MonthsByDistributor {
+		months, plus, minus = nil, []Period{p}, nil
 	}
-	if regional && whole {
-		months = func() error { return r.scanMonths(twin, sel, first, last, g == groupRegion, byDim, toRegion) }
-	} else if whole && MonthGrain(roll) == MonthsByDistributor {
-		months = func() error { return r.scanMonths(roll, sel, first, last, g != groupNone, byDim, byCode) }
-	} else {
-		days = []Period{p}
+	toRegion := func(sign int64) func(region, dim string, s Sum) error {
+		return func(region, dim string, s Sum) error {
+			if g != groupRegion {
+				region = ""
+			}
+			if sign < 0 {
+				s = negative(s)
+			}
+			add(region, dim, s)
+			return nil
+		}
+	}
+	toCode := func(sign int64) func(code, dim string, s Sum) error {
+		return func(code, dim string, s Sum) error {
+			if sign < 0 {
+				s = negative(s)
+			}
+			return byCode(code, dim, s)
+		}
 	}
 	if g == groupRegion && !regional {
 		l, err := sel.list()
@@ -138,25 +146,37 @@ func (r *Receiver) sumRollups(roll Rollup, sel *selection, p Period, g group, by
 			regionOf[d.Code] = d.Region
 		}
 	}
-	for _, d := range days {
+	for _, m := range months {
 		var err error
 		if regional {
-			err = r.sumRegionDays(dayTwin, sel, d, g == groupRegion, byDim, toRegion)
+			err = r.scanMonths(twin, sel, m.From, m.To, g == groupRegion, byDim, toRegion(1))
 		} else {
-			err = r.sumDays(roll, sel, d, g != groupNone, byDim, byCode)
+			err = r.scanMonths(roll, sel, m.From, m.To, g != groupNone, byDim, toCode(1))
 		}
 		if err != nil {
 			return err
 		}
 	}
-	if months != nil {
-		if err := months(); err != nil {
+	for i, d := range append(slices.Clone(plus), minus...) {
+		sign := int64(1)
+		if i >= len(plus) {
+			sign = -1
+		}
+		var err error
+		if regional {
+			err = r.sumRegionDays(dayTwin, sel, d, g == groupRegion, byDim, toRegion(sign))
+		} else {
+			err = r.sumDays(roll, sel, d, g != groupNone, byDim, toCode(sign))
+		}
+		if err != nil {
 			return err
 		}
 	}
 	keys := make([]key, 0, len(acc))
-	for k := range acc {
-		keys = append(keys, k)
+	for k, v := range acc {
+		if *v != (Sum{}) {
+			keys = append(keys, k)
+		}
 	}
 	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.dim, b.dim)) })
 	for _, k := range keys {

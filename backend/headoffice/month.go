@@ -176,6 +176,47 @@ func wholeMonths(p Period) (first, last cal.Date, edges []Period, ok bool) {
 	return first, last, edges, true
 }
 
+// monthPlan is how an additive rollup (everything but stock) answers p
+// from the fewest cells: the calendar months to read whole (runs of first
+// days), and the days to add and to take off. A month wholly inside p is
+// read whole; a month p covers in part is either its days inside p, or
+// the whole month less its days outside p, whichever is fewer days, so
+// the rolling 2–31 October is October less the 1st, not 30 days.
+func monthPlan(p Period) (months, plus, minus []Period) {
+	for m := MonthOf(p.From); !p.To.Before(m); m = nextMonth(m) {
+		end := nextMonth(m).AddDays(-1)
+		in := Period{From: m, To: end}
+		if m.Before(p.From) {
+			in.From = p.From
+		}
+		if p.To.Before(end) {
+			in.To = p.To
+		}
+		whole := Period{From: m, To: end}
+		if in != whole && in.Days() <= whole.Days()-in.Days() {
+			plus = append(plus, in)
+			continue
+		}
+		if n := len(months); n > 0 && months[n-1].To == prevMonth(m) {
+			months[n-1].To = m
+		} else {
+			months = append(months, Period{From: m, To: m})
+		}
+		if m.Before(in.From) {
+			minus = append(minus, Period{From: m, To: in.From.AddDays(-1)})
+		}
+		if in.To.Before(end) {
+			minus = append(minus, Period{From: in.To.AddDays(1), To: end})
+		}
+	}
+	return months, plus, minus
+}
+
+// negative is s taken off.
+func negative(s Sum) Sum {
+	return Sum{Lines: -s.Lines, Invoices: -s.Invoices, Qty: -s.Qty, FreeQty: -s.FreeQty, Sold: -s.Sold, Discount: -s.Discount, Taxable: -s.Taxable, Tax: -s.Tax, Value: -s.Value}
+}
+
 func nextMonth(m cal.Date) cal.Date {
 	t := m.Time()
 	return cal.Of(t.AddDate(0, 1, 1-t.Day()))

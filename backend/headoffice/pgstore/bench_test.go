@@ -90,7 +90,9 @@ func BenchmarkHeadOfficeIngest(b *testing.B) {
 // cells are summed from 20 SKU cells a distributor a day, generated and
 // grouped in the database (the day × SKU cells themselves, 20 × 31 × N rows,
 // are not stored: no month view reads them); the region twins of the
-// distributor cells are summed from those as migration 5 does. Each view runs 10 times an op;
+// distributor cells are summed from those as migration 5 does, and the
+// region × day cells as migration 6 does (by SKU from the same generated
+// SKU cells, grouped by region and day). Each view runs 10 times an op;
 // p95-ms is over every run.
 func BenchmarkHeadOfficeDashboard(b *testing.B) {
 	db := newDB(b)
@@ -132,10 +134,21 @@ func BenchmarkHeadOfficeDashboard(b *testing.B) {
 		 SELECT 'stock_region', d.region, m.month, '', count(*), sum(m.qty), sum(m.sold * 1000 / greatest(m.lines, 1)), sum(m.value_paise)
 		 FROM ho_month_rollups m JOIN ho_distributors d ON d.code = m.scope
 		 WHERE m.rollup = 'stock_dist' GROUP BY 2, 3`,
-		`INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, taxable_paise, tax_paise)
-		 SELECT r, 'R' || lpad((i % 10)::text, 2, '0'), date '2025-10-01', 'BR' || ((i * 7 + d * 131 + k * 149) % 3000), sum(50), sum(400), sum(2500000), sum(125000)
+		// The region × day cells, as migration 6 sums them; by SKU summed
+		// from the same generated SKU cells, and the month cells from those.
+		`INSERT INTO ho_rollups (rollup, code, day, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise)
+		 SELECT CASE r.rollup WHEN 'sales_dist' THEN 'sales_region' WHEN 'primary_dist' THEN 'primary_region' ELSE 'scheme_region' END,
+			d.region, r.day, r.dim, sum(r.lines), sum(r.qty), sum(r.free_qty), sum(r.sold),
+			sum(r.discount_paise), sum(r.taxable_paise), sum(r.tax_paise), sum(r.value_paise)
+		 FROM ho_rollups r JOIN ho_distributors d ON d.code = r.code
+		 WHERE r.rollup IN ('sales_dist', 'primary_dist', 'scheme') GROUP BY 1, 2, 3, 4`,
+		`INSERT INTO ho_rollups (rollup, code, day, dim, lines, qty, taxable_paise, tax_paise)
+		 SELECT r || '_region', 'R' || lpad((i % 10)::text, 2, '0'), date '2025-10-01' + d, 'BR' || ((i * 7 + d * 131 + k * 149) % 3000), sum(50), sum(400), sum(2500000), sum(125000)
 		 FROM generate_series(1, $1) i, generate_series(0, 30) d, generate_series(0, 19) k, unnest(array['sales_sku', 'primary_sku']) r
 		 GROUP BY 1, 2, 3, 4`,
+		`INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, taxable_paise, tax_paise)
+		 SELECT replace(rollup, '_region', ''), code, date '2025-10-01', dim, sum(lines), sum(qty), sum(taxable_paise), sum(tax_paise)
+		 FROM ho_rollups WHERE rollup IN ('sales_sku_region', 'primary_sku_region') GROUP BY 1, 2, 3, 4`,
 		`ANALYZE`,
 	} {
 		args := []any{}
@@ -151,6 +164,7 @@ func BenchmarkHeadOfficeDashboard(b *testing.B) {
 	b.Logf("%d distributors' October seeded in %s: %d day cells, %d month cells", n, time.Since(start).Round(time.Millisecond), cells, monthCells)
 	r := headoffice.NewReceiver(st, headoffice.ReceiverOptions{Now: func() time.Time { return t0 }})
 	month := headoffice.Period{From: "2025-10-01", To: "2025-10-31"}
+	days30 := headoffice.Period{From: "2025-10-02", To: "2025-10-31"}
 	for _, tc := range []struct {
 		name string
 		run  func() error
@@ -168,11 +182,23 @@ func BenchmarkHeadOfficeDashboard(b *testing.B) {
 		}},
 		{"national-brand", func() error { _, err := r.Drill(headoffice.DrillQuery{Period: month, By: "brand"}); return err }},
 		{"national-schemes", func() error { _, err := r.Schemes(month); return err }},
-		// Not a whole month: read from the day cells, as before month cells.
-		{"national-summary-days-2-31", func() error {
-			_, err := r.Summary(headoffice.Period{From: "2025-10-02", To: "2025-10-31"})
+		// The dashboard's default, a rolling 30 days (2–31 October): no
+		// whole month, every day from the region × day cells (stock cover
+		// and the by-distributor views from the distributors' day cells).
+		{"30d-national-summary", func() error { _, err := r.Summary(days30); return err }},
+		{"30d-region-drill", func() error { _, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "region"}); return err }},
+		{"30d-one-region-by-distributor", func() error {
+			_, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "distributor", Region: "R03"})
 			return err
 		}},
+		{"30d-national-sku", func() error { _, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "sku"}); return err }},
+		{"30d-one-region-sku", func() error {
+			_, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "sku", Region: "R03"})
+			return err
+		}},
+		{"30d-national-brand", func() error { _, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "brand"}); return err }},
+		{"30d-national-series", func() error { _, err := r.Series(headoffice.SeriesQuery{Period: days30}); return err }},
+		{"30d-stock-cover", func() error { _, err := r.StockCover(days30, 30); return err }},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			var took []time.Duration
