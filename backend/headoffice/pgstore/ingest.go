@@ -308,6 +308,7 @@ type ingest struct {
 	ack    wire.Ack
 
 	newLines, newTaxable int64
+	conflicts            int // sales lines held with other content
 }
 
 // lockDistributor locks the uploading distributor's row; an unknown one is
@@ -359,6 +360,9 @@ func (in *ingest) part(name, query string, rows any, count int) (n, taxable int6
 	var conflicts int64
 	if err := in.tx.QueryRow(in.ctx, query, args...).Scan(&n, &taxable, &conflicts); err != nil {
 		return 0, 0, fmt.Errorf("%s: %w", name, err)
+	}
+	if name == wire.PartSalesLines {
+		in.conflicts = int(conflicts)
 	}
 	in.ack.New[name] = int(n)
 	return n, taxable, nil
@@ -423,13 +427,48 @@ func (in *ingest) masters() error {
 
 // updateDistributor moves the distributor's totals on.
 func (in *ingest) updateDistributor() error {
+	last, err := in.lastConflict()
+	if err != nil {
+		return err
+	}
 	if _, err := in.tx.Exec(in.ctx, `UPDATE ho_distributors SET batches = batches + 1, sales_lines = sales_lines + $2,
 		sales_taxable_paise = sales_taxable_paise + $3, last_upload = $4, last_batch_id = $5,
-		data_to = greatest(data_to, nullif($6, '')::date) WHERE code = $1`,
-		in.code, in.newLines, in.newTaxable, in.ack.ReceivedAt, in.m.BatchID, string(in.m.PeriodTo)); err != nil {
+		data_to = greatest(data_to, nullif($6, '')::date),
+		conflicts = conflicts + $7, last_conflict = CASE WHEN $7 > 0 THEN $8 ELSE last_conflict END WHERE code = $1`,
+		in.code, in.newLines, in.newTaxable, in.ack.ReceivedAt, in.m.BatchID, string(in.m.PeriodTo), in.conflicts, last); err != nil {
 		return fmt.Errorf("distributor %s: %w", in.code, err)
 	}
 	return nil
+}
+
+// lastConflict names the batch's first sales line held with other content,
+// as the embedded store does ("" when none).
+func (in *ingest) lastConflict() (string, error) {
+	if in.conflicts == 0 {
+		return "", nil
+	}
+	rows, err := in.tx.Query(in.ctx, `SELECT row_key FROM ho_conflicts WHERE code = $1 AND part = $2 AND batch_id = $3`, in.code, wire.PartSalesLines, in.m.BatchID)
+	if err != nil {
+		return "", fmt.Errorf("conflicts: %w", err)
+	}
+	keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return "", fmt.Errorf("conflicts: %w", err)
+	}
+	held := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		held[k] = true
+	}
+	for _, l := range in.b.SalesLines {
+		if held[fmt.Sprintf("%s|%s|%s|%d", l.DocType, l.InvoiceDate, l.InvoiceNo, l.LineNo)] {
+			msg := fmt.Sprintf("batch %s: %s %s of %s line %d differs from the one already held", in.m.BatchID, l.DocType, l.InvoiceNo, l.InvoiceDate, l.LineNo)
+			if in.conflicts > 1 {
+				msg += fmt.Sprintf(" (and %d more lines)", in.conflicts-1)
+			}
+			return msg, nil
+		}
+	}
+	return fmt.Sprintf("batch %s: %d sales lines differ from the ones already held", in.m.BatchID, in.conflicts), nil
 }
 
 // recordBatch keeps the manifest's digest and the acknowledgement, so a

@@ -224,6 +224,16 @@ SELECT CASE r.rollup WHEN 'sales_dist' THEN 'sales_region' WHEN 'primary_dist' T
 FROM ho_rollups r JOIN ho_distributors d ON d.code = r.code
 WHERE r.rollup IN ('sales_dist', 'primary_dist', 'scheme', 'sales_sku', 'primary_sku') GROUP BY 1, 2, 3, 4;
 `,
+	// 7: a distributor's conflicting sales lines and the last one (what
+	// the freshness view shows), counted from the conflicts held.
+	`
+ALTER TABLE ho_distributors ADD COLUMN IF NOT EXISTS conflicts integer NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS last_conflict text NOT NULL DEFAULT '';
+UPDATE ho_distributors d SET conflicts = c.n, last_conflict = c.last
+FROM (SELECT code, count(*) AS n, (array_agg('batch ' || batch_id || ': ' || replace(row_key, '|', ' ') || ' differs from the one already held'
+	ORDER BY received_at DESC, batch_id DESC, row_key))[1] AS last
+	FROM ho_conflicts WHERE part = 'sales_lines' GROUP BY code) c
+WHERE d.code = c.code;
+`,
 }
 
 // migrateLock is the advisory lock that keeps two receivers starting at

@@ -110,14 +110,14 @@ func (s *Store) AddDistributor(d headoffice.Distributor) error {
 }
 
 const distributorCols = `code, region, name, key, added_at, batches, sales_lines, sales_taxable_paise,
-	coalesce(last_upload, 'epoch'::timestamptz), last_batch_id, coalesce(data_to::text, '')`
+	coalesce(last_upload, 'epoch'::timestamptz), last_batch_id, coalesce(data_to::text, ''), conflicts, last_conflict`
 
 func scanDistributor(row pgx.Row) (headoffice.Distributor, error) {
 	var d headoffice.Distributor
 	var last time.Time
 	var taxable int64
 	var dataTo string
-	err := row.Scan(&d.Code, &d.Region, &d.Name, &d.Key, &d.AddedAt, &d.Batches, &d.SalesLines, &taxable, &last, &d.LastBatchID, &dataTo)
+	err := row.Scan(&d.Code, &d.Region, &d.Name, &d.Key, &d.AddedAt, &d.Batches, &d.SalesLines, &taxable, &last, &d.LastBatchID, &dataTo, &d.Conflicts, &d.LastConflict)
 	if err != nil {
 		return d, err
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -567,6 +568,18 @@ func conflicts(t *testing.T, st headoffice.Store) {
 	}
 	if cs, err := st.Conflicts("D001"); err != nil || len(cs) != 3 {
 		t.Errorf("D001's conflicts: %+v %v", cs, err)
+	}
+	// The distributor counts its conflicting sales lines and names the
+	// last, what the freshness view shows the operator.
+	if d, _, err := st.Distributor("D001"); err != nil || d.Conflicts != 1 || !strings.Contains(d.LastConflict, "batch B3") || !strings.Contains(d.LastConflict, "SI/1") {
+		t.Errorf("D001 after a conflict: %d %q %v", d.Conflicts, d.LastConflict, err)
+	}
+	if d, _, err := st.Distributor("D002"); err != nil || d.Conflicts != 0 || d.LastConflict != "" {
+		t.Errorf("D002 without a conflict: %d %q %v", d.Conflicts, d.LastConflict, err)
+	}
+	send("D001", "B4", sale, grn, red)
+	if ds, err := st.Distributors(); err != nil || ds[0].Conflicts != 1 || !strings.Contains(ds[0].LastConflict, "batch B3") {
+		t.Errorf("a clean batch after the conflict: %+v %v", ds, err)
 	}
 }
 
