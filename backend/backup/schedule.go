@@ -31,23 +31,6 @@ type Settings struct {
 	Schedule string `json:"schedule"`
 }
 
-const (
-	bucketSettings = "settings"
-	keySettings    = "backup"
-)
-
-// LoadSettings reads the backup settings (defaults filled in).
-func LoadSettings(tx *book.Tx) (Settings, error) {
-	var s Settings
-	if _, err := tx.Bucket(bucketSettings).GetJSON(keySettings, &s); err != nil {
-		return s, err
-	}
-	if s.Schedule == "" {
-		s.Schedule = DefaultSchedule
-	}
-	return s, nil
-}
-
 var parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
 // descriptors are the "@" schedules accepted; "@every" is not (it counts
@@ -118,7 +101,7 @@ func SaveSettings(tx *book.Tx, s Settings) (Settings, error) {
 	if err != nil {
 		return s, err
 	}
-	if err := tx.Bucket(bucketSettings).PutJSON(keySettings, s); err != nil {
+	if err := putSettings(tx, &s); err != nil {
 		return s, err
 	}
 	return s, tx.Audit("setting", "backup", "settings", before, s, "")

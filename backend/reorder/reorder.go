@@ -19,7 +19,6 @@ package reorder
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"vitaran/backend/book"
@@ -29,10 +28,6 @@ import (
 	"vitaran/backend/money"
 	"vitaran/backend/stock"
 )
-
-// bCover keeps the target days of cover: "brand\x00<brand>" or
-// "item\x00<code>" → days (decimal text).
-const bCover = "reorder.cover"
 
 // Window limits.
 const (
@@ -170,20 +165,6 @@ func suggest(sold money.Qty, window, cover int, have money.Qty, caseSize int64) 
 	return target, money.Qty(cases * caseSize)
 }
 
-func coverKey(kind, key string) string {
-	if kind == "item" {
-		key = masters.NormalizeCode(key)
-	} else {
-		key = strings.ToLower(strings.TrimSpace(key))
-	}
-	return kind + "\x00" + key
-}
-
-func getCover(tx *book.Tx, kind, key string) int {
-	n, _ := strconv.Atoi(string(tx.Bucket(bCover).Get(coverKey(kind, key))))
-	return n
-}
-
 // Cover is a target of days of cover for a brand or one SKU.
 type Cover struct {
 	Brand string `json:"brand,omitempty"`
@@ -207,15 +188,8 @@ func PutCover(tx *book.Tx, c Cover) (Cover, error) {
 		}
 		kind, key = "item", c.Item
 	}
-	b := tx.Bucket(bCover)
 	before := getCover(tx, kind, key)
-	var err error
-	if c.Days == 0 {
-		err = b.Delete(coverKey(kind, key))
-	} else {
-		err = b.Put(coverKey(kind, key), []byte(strconv.Itoa(c.Days)))
-	}
-	if err != nil {
+	if err := putCover(tx, kind, key, c.Days); err != nil {
 		return c, err
 	}
 	return c, tx.Audit("setting", "cover_days", kind+" "+key, before, c.Days, "")
@@ -224,17 +198,14 @@ func PutCover(tx *book.Tx, c Cover) (Cover, error) {
 // Covers lists the targets kept for brands and SKUs.
 func Covers(tx *book.Tx) ([]Cover, error) {
 	out := []Cover{}
-	err := tx.Bucket(bCover).Scan("", func(k string, v []byte) (bool, error) {
-		kind, key, _ := strings.Cut(k, "\x00")
-		n, _ := strconv.Atoi(string(v))
-		c := Cover{Days: n}
+	err := scanCovers(tx, func(kind, key string, days int) {
+		c := Cover{Days: days}
 		if kind == "item" {
 			c.Item = key
 		} else {
 			c.Brand = key
 		}
 		out = append(out, c)
-		return true, nil
 	})
 	return out, err
 }

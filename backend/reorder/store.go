@@ -4,9 +4,12 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"vitaran/backend/book"
 	"vitaran/backend/fail"
+	"vitaran/backend/masters"
 )
 
 // The purchase orders' buckets (see the table in book/doc.go):
@@ -15,7 +18,12 @@ import (
 //	reorder.po.open    number → "" while the order has quantities pending
 //	reorder.po.series  series ("PO/26-27") → last number (8 bytes)
 //	reorder.po.pur     purchase (GRN) number → order number
+//
+// and the targets of days of cover:
+//
+//	reorder.cover      "brand" \0 <brand>, "item" \0 <code> → days (decimal text)
 const (
+	bCover    = "reorder.cover"
 	bOrders   = "reorder.po"
 	bOpen     = "reorder.po.open"
 	bPOSeries = "reorder.po.series"
@@ -90,4 +98,36 @@ func orderOfGRN(tx *book.Tx, purchase string) string { return string(tx.Bucket(b
 
 func linkGRN(tx *book.Tx, purchase, order string) error {
 	return tx.Bucket(bByGRN).Put(purchase, []byte(order))
+}
+
+func coverKey(kind, key string) string {
+	if kind == "item" {
+		key = masters.NormalizeCode(key)
+	} else {
+		key = strings.ToLower(strings.TrimSpace(key))
+	}
+	return kind + "\x00" + key
+}
+
+func getCover(tx *book.Tx, kind, key string) int {
+	n, _ := strconv.Atoi(string(tx.Bucket(bCover).Get(coverKey(kind, key))))
+	return n
+}
+
+// putCover keeps a target; 0 days drops it.
+func putCover(tx *book.Tx, kind, key string, days int) error {
+	if days == 0 {
+		return tx.Bucket(bCover).Delete(coverKey(kind, key))
+	}
+	return tx.Bucket(bCover).Put(coverKey(kind, key), []byte(strconv.Itoa(days)))
+}
+
+// scanCovers calls fn with every target kept, in key order.
+func scanCovers(tx *book.Tx, fn func(kind, key string, days int)) error {
+	return tx.Bucket(bCover).Scan("", func(k string, v []byte) (bool, error) {
+		kind, key, _ := strings.Cut(k, "\x00")
+		n, _ := strconv.Atoi(string(v))
+		fn(kind, key, n)
+		return true, nil
+	})
 }
