@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"vitaran/backend/billing"
@@ -100,6 +101,10 @@ func (a *App) PullFromTally(ctx context.Context) (PullReport, error) {
 		v, ok := held(d)
 		if !ok {
 			out.NotPulled[d.Number] = "Tally no longer holds it as a live voucher of its own"
+			continue
+		}
+		if b := bouncedBy(st.Restore.Lost, byID, names, d); b != "" {
+			out.NotPulled[d.Number] = "its cheque bounced (" + b + ", lost too and not pulled back): post the receipt and the bounce again by hand"
 			continue
 		}
 		switch d.Kind {
@@ -204,6 +209,24 @@ func (a *App) pullInvoice(ctx context.Context, number string, v tallybridge.Held
 		}
 		return markPulled(tx, billing.KindInvoice, number, a.Now())
 	})
+}
+
+// bouncedBy names the lost cheque bounce Tally holds against a lost
+// receipt: pulling the receipt alone would count money the bank returned.
+func bouncedBy(lost []LostDoc, byID map[string]tallybridge.HeldVoucher, names posting.Names, d LostDoc) string {
+	if d.Kind != billing.KindReceipt {
+		return ""
+	}
+	for _, l := range lost {
+		if l.Kind != billing.KindChequeBounce {
+			continue
+		}
+		v, ok := byID[names.Prefix+":"+posting.QueueID(l.Kind, l.Number)]
+		if ok && !v.Cancelled && strings.Contains(v.Narration+";", "of receipt "+d.Number+";") {
+			return l.Number
+		}
+	}
+	return ""
 }
 
 // markPulled stamps the lost document pulled in the restore's report.
