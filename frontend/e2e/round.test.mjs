@@ -86,7 +86,7 @@ test('credit stop with an override, last rate, loss on bill, and the order to th
     const row = page.locator('[data-testid=suggestion] tr[data-item=GD200]');
     await row.waitFor();
     assert.match(await row.textContent(), /208/);
-    assert.match(await page.locator('[data-testid=suggestion-note]').textContent(), /no purchase orders/);
+    assert.match(await page.locator('[data-testid=suggestion-note]').textContent(), /open purchase orders/);
     // GD200's own target: 60 days, kept and used.
     await page.locator('input[name=cover-GD200]').fill('60');
     await page.getByRole('button', { name: 'Keep the SKU targets' }).click();
@@ -95,7 +95,17 @@ test('credit stop with an override, last rate, loss on bill, and the order to th
     assert.deepEqual(covers, [{ item: 'GD200', days: 60 }]);
     await page.locator('input[name=cases-GD200]').fill('2');
     assert.equal((await page.locator('[data-testid=total-units]').textContent()).trim(), '24');
-    await page.getByRole('button', { name: 'Make the GRN from this order' }).click();
+    // Placed: kept in the book as the first PO of the year, on order until received.
+    await page.getByRole('button', { name: 'Place order' }).click();
+    const placed = page.locator('[data-testid=placed-order]');
+    await placed.waitFor();
+    await page.waitForFunction(() => document.querySelector('tr[data-item=GD200] [data-testid=on-order]')?.textContent === '24');
+    const poNumber = /PO\/\d\d-\d\d\/000001/.exec(await placed.textContent())?.[0];
+    assert.ok(poNumber, await placed.textContent());
+    const po = await must('GET', '/api/purchase-orders/' + encodeURIComponent(poNumber));
+    assert.equal(po.status, 'open');
+    assert.equal(po.pending, 24);
+    await placed.click();
     await page.locator('[data-testid=order-offer]').waitFor();
     await page.getByRole('button', { name: 'Fill from the order' }).click();
     await page.waitForFunction(() => document.querySelector('input[name="cs-1"]')?.value === '2');

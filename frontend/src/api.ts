@@ -6,7 +6,7 @@
 
 import type {
   Beat, Channel, Company, Conversion, Credit, Godown, Invoice, InvoiceIn, InvoiceSummary, Item, LastRate, Me, Order, Outlet,
-  OutletOutstanding, PostedDoc, Progress, Recon, Salesman, StockLine, Suggestion,
+  OutletOutstanding, PostedDoc, Progress, PurchaseOrder, Recon, Salesman, StockLine, Suggestion,
 } from './types';
 import { followServerClock } from './format';
 import type { Paged } from './widgets/Pager';
@@ -234,6 +234,14 @@ export const api = {
     /** The brand's order sheet of the quantities as edited. */
     sheet: (brand: string, lines: { item: string; qty: number }[]) =>
       fetchFile('/api/purchase-suggestions/order.xlsx', undefined, 'order.xlsx', 'POST', { brand, lines }),
+  },
+  purchaseOrders: {
+    list: (q: { brand?: string; status?: string; limit?: string }) => list<PurchaseOrder>('/api/purchase-orders', q),
+    get: (number: string) => get<PurchaseOrder>(`/api/purchase-orders/${enc(number)}`),
+    /** Places the order on the brand: kept in the book, subtracted from suggestions until received or closed. */
+    place: (brand: string, lines: { item: string; qty: number }[]) => post<PurchaseOrder>('/api/purchase-orders', { brand, lines }),
+    sheet: (number: string) => fetchFile(`/api/purchase-orders/${enc(number)}`, { format: 'xlsx' }, 'order.xlsx'),
+    close: (number: string, reason: string) => post<PurchaseOrder>(`/api/purchase-orders/${enc(number)}/close`, { reason }),
   },
   orders: {
     list: (status?: string) => list<Order>('/api/orders', { status }),

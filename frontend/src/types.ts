@@ -141,6 +141,22 @@ export interface SuggestionLine {
   target_qty: number;
   suggested_qty: number;
   suggested_cases: number;
+  /** What open purchase orders still expect, counted with stock. */
+  on_order: number;
+}
+
+/** An order placed on the brand (GET /api/purchase-orders/{number}). */
+export interface PurchaseOrder {
+  number: string;
+  brand: string;
+  date: string;
+  status: 'open' | 'received' | 'closed';
+  lines: { item: string; name: string; brand_code?: string; case_size: number; qty: number; received: number; pending: number }[];
+  receipts: { purchase: string; date: string; lines: { item: string; qty: number }[] }[];
+  qty: number;
+  received: number;
+  pending: number;
+  closed_reason?: string;
 }
 
 export interface Suggestion {

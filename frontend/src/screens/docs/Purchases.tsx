@@ -34,7 +34,8 @@ export function Purchases() {
   const firstRef = useRef<HTMLInputElement>(null);
   // An order to the brand kept by "Order to the brand": offered to fill the lines.
   const [order, setOrder] = useState<KeptOrder | null>(null);
-  const [fromOrder, setFromOrder] = useState(false);
+  // The purchase order the GRN is made from ('' for none, or an order not placed).
+  const [fromOrder, setFromOrder] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     api.drafts.get<KeptOrder>(ORDER_DRAFT).then((r) => live && r.draft?.lines?.length && setOrder(r.draft), () => undefined);
@@ -55,7 +56,7 @@ export function Purchases() {
     setLines([...ls, newLine()]);
     if (!supplier.trim()) setSupplier(order.brand);
     setOrder(null);
-    setFromOrder(true);
+    setFromOrder(order.number ?? '');
   }
 
   const body = () => ({
@@ -63,6 +64,7 @@ export function Purchases() {
     date,
     ...(gstin.trim() ? { supplier_gstin: gstin.trim().toUpperCase() } : {}),
     ...(supplier.trim() ? { supplier: supplier.trim() } : {}),
+    ...(fromOrder ? { purchase_order: fromOrder } : {}),
     lines: lines.filter((l) => l.item).map((l) => ({
       item: l.item?.code, batch: String(l.batch ?? ''), expiry: String(l.expiry ?? ''), mrp_paise: Number(l.mrp_paise ?? 0),
       qty: lineQty(l), rate_paise: Number(l.rate_paise ?? 0),
@@ -71,8 +73,8 @@ export function Purchases() {
   async function submit() {
     if (busy) return;
     if (await save(body())) {
-      if (fromOrder) {
-        setFromOrder(false);
+      if (fromOrder !== null) {
+        setFromOrder(null);
         void api.drafts.del(ORDER_DRAFT).catch(() => undefined);
       }
       setInv('');
@@ -105,7 +107,7 @@ export function Purchases() {
       </div>
       {order && (
         <div className="bill-draft" role="status" data-testid="order-offer">
-          <span>Order to {order.brand} of {formatDate(order.on)} · {order.lines.length} {order.lines.length === 1 ? 'line' : 'lines'}: fill the GRN with its items and quantities, then type batch, expiry and rate from the invoice</span>
+          <span>Order {order.number ? order.number + ' ' : ''}to {order.brand} of {formatDate(order.on)} · {order.lines.length} {order.lines.length === 1 ? 'line' : 'lines'}: fill the GRN with its items and quantities, then type batch, expiry and rate from the invoice</span>
           <button type="button" className="primary" onClick={() => void fillFromOrder()}>Fill from the order</button>
           <button type="button" onClick={() => { setOrder(null); void api.drafts.del(ORDER_DRAFT).catch(() => undefined); }}>Discard it</button>
         </div>

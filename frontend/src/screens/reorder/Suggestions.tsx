@@ -1,9 +1,11 @@
 // The next order to the brand: pick the brand, the days of cover and the
 // sales window; the book suggests whole cases per SKU (stock without
 // near-expiry goods, average daily sales, target cover). The clerk edits
-// the cases, exports the brand's order sheet, and when the brand's invoice
-// arrives makes the GRN from it (the order is kept as his draft
-// "purchase-order"; the Purchase screen offers to fill its lines).
+// the cases and places the order: it is kept in the book as a purchase
+// order (subtracted from suggestions until received or closed) and exported
+// as the brand's order sheet. When the brand's invoice arrives he makes the
+// GRN from it (the placed order is kept as his draft "purchase-order"; the
+// Purchase screen offers to fill its lines and links the GRN to the order).
 
 import { useMemo, useState } from 'react';
 import { api, ApiError, saveFile } from '../../api';
@@ -14,11 +16,12 @@ import type { Suggestion } from '../../types';
 import { Field } from '../../widgets/inputs';
 import { PageHeader, toast } from '../../widgets/ui';
 
-/** The order kept for the GRN: the brand and its lines in base units. */
+/** The order kept for the GRN: the brand and its lines in base units, and the purchase order placed. */
 export interface KeptOrder {
   brand: string;
   on: string;
   lines: { item: string; qty: number }[];
+  number?: string;
 }
 export const ORDER_DRAFT = 'purchase-order';
 
@@ -35,6 +38,7 @@ export function Suggestions() {
   const [keptCover, setKeptCover] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [placed, setPlaced] = useState<KeptOrder | null>(null);
 
   async function suggest() {
     const b = brand || brands[0];
@@ -70,15 +74,34 @@ export function Suggestions() {
     }
   }
 
-  async function makeGRN() {
-    if (!s) return;
-    const kept: KeptOrder = { brand: s.brand, on: s.on, lines: order.filter((l) => l.qty > 0) };
-    if (kept.lines.length === 0) {
+  // Placing the order keeps it in the book (the next suggestion subtracts
+  // it), exports the brand's sheet and keeps it for the GRN.
+  async function placeOrder() {
+    if (!s || busy) return;
+    const lines = order.filter((l) => l.qty > 0);
+    if (lines.length === 0) {
       toast('Nothing to order: every line is 0 cases', 'error');
       return;
     }
-    await api.drafts.put(ORDER_DRAFT, kept);
-    toast(`Order to ${s.brand} kept: the GRN screen fills its lines`);
+    setBusy(true);
+    try {
+      const po = await api.purchaseOrders.place(s.brand, lines);
+      const kept: KeptOrder = { brand: po.brand, on: po.date, lines: po.lines.map((l) => ({ item: l.item, qty: l.qty })), number: po.number };
+      await api.drafts.put(ORDER_DRAFT, kept);
+      setPlaced(kept);
+      toast(`Order ${po.number} placed on ${po.brand}`);
+      await saveFile(await api.purchaseOrders.sheet(po.number)).catch((e) => toast(e instanceof Error ? e.message : String(e), 'error'));
+    } catch (e) {
+      toast(e instanceof Error ? e.message : String(e), 'error');
+    } finally {
+      setBusy(false);
+    }
+    await suggest();
+  }
+
+  async function makeGRN() {
+    if (!placed) return;
+    await api.drafts.put(ORDER_DRAFT, placed);
     navigate('/purchases');
   }
 
@@ -105,7 +128,7 @@ export function Suggestions() {
 
   return (
     <div className="page">
-      <PageHeader title="Order to the brand" sub="Suggested from sales and stock: edit the cases, export the order, make the GRN when the invoice comes" />
+      <PageHeader title="Order to the brand" sub="Suggested from sales, stock and what is already on order: edit the cases, place the order, make the GRN when the invoice comes" />
       <form className="card doc-head" onSubmit={(e) => { e.preventDefault(); void suggest(); }}>
         <Field label="Brand" name="brand" htmlFor="sg-brand" error={error?.field === 'brand' ? error.message : undefined}>
           <select id="sg-brand" name="brand" autoFocus value={brand} onChange={(e) => setBrand(e.target.value)}>
@@ -128,12 +151,12 @@ export function Suggestions() {
         <div className="card">
           <p className="muted" data-testid="suggestion-note">
             {s.brand} · {formatDate(s.on)} · sales of the last {s.window_days} days · stock expiring within {s.near_expiry_days} days left out
-            {!s.pending_orders && <> · <strong>{s.note}</strong></>}
+            {' · '}{s.pending_orders ? s.note : <strong>{s.note}</strong>}
           </p>
           <table className="mini" data-testid="suggestion">
             <thead>
               <tr>
-                <th>Item</th><th>Name</th><th>Brand SKU</th><th className="num">Case</th><th className="num">Stock</th><th className="num">Near expiry</th>
+                <th>Item</th><th>Name</th><th>Brand SKU</th><th className="num">Case</th><th className="num">Stock</th><th className="num">On order</th><th className="num">Near expiry</th>
                 <th className="num">Sold</th><th className="num">Avg/day</th><th className="num">Cover days</th><th className="num">SKU target</th><th className="num">Target</th>
                 <th className="num">Suggested</th><th className="num">Order cases</th><th className="num">Units</th>
               </tr>
@@ -142,7 +165,7 @@ export function Suggestions() {
               {s.rows.map((l) => (
                 <tr key={l.item} data-item={l.item}>
                   <td className="mono">{l.item}</td><td>{l.name}</td><td className="mono">{l.brand_code}</td>
-                  <td className="num">{formatInt(l.case_size)}</td><td className="num">{formatInt(l.stock)}</td><td className="num">{formatInt(l.near_expiry_qty)}</td>
+                  <td className="num">{formatInt(l.case_size)}</td><td className="num">{formatInt(l.stock)}</td><td className="num" data-testid="on-order">{formatInt(l.on_order)}</td><td className="num">{formatInt(l.near_expiry_qty)}</td>
                   <td className="num">{formatInt(l.sold)}</td><td className="num">{l.avg_daily.toFixed(2)}</td>
                   <td className="num" title={`from the ${l.cover_from}`}>{l.cover_days}</td>
                   <td className="num">
@@ -177,7 +200,7 @@ export function Suggestions() {
             </tbody>
             <tfoot>
               <tr>
-                <td colSpan={12}>{s.total} SKUs</td>
+                <td colSpan={13}>{s.total} SKUs</td>
                 <td className="num" data-testid="total-cases">{formatInt(totalCases)} cs</td>
                 <td className="num" data-testid="total-units">{formatInt(totalUnits)}</td>
               </tr>
@@ -187,7 +210,8 @@ export function Suggestions() {
             {changedCover.length > 0 && <button type="button" onClick={() => void saveSkuCovers()}>Keep the SKU targets</button>}
             {cover && <button type="button" onClick={() => void saveBrandCover()}>Keep {cover} days as {s.brand}'s target</button>}
             <button type="button" onClick={() => void exportSheet()}>Export order .xlsx</button>
-            <button type="button" className="primary" onClick={() => void makeGRN()}>Make the GRN from this order</button>
+            {placed && <button type="button" onClick={() => void makeGRN()} data-testid="placed-order">Make the GRN from {placed.number}</button>}
+            <button type="button" className="primary" disabled={busy} onClick={() => void placeOrder()}>Place order</button>
           </div>
         </div>
       )}
