@@ -325,6 +325,42 @@ func (r *Receiver) covers(sel *selection, p Period, threshold int) (map[string]C
 	}
 	rs, bulk := r.store.(RollupSummer)
 	first, last, days, whole := wholeMonths(p)
+	// A period that starts inside a month it then covers to the month's
+	// end with more days than it leaves out (the rolling 30 days) reads
+	// that month's stock cells less the days before the period: each
+	// distributor's month cell whose last day is inside the period, its
+	// units sold and days reported less those of the days left out.
+	if m := MonthOf(p.From); bulk && m != p.From && (!whole || m.Before(first)) {
+		end := nextMonth(m).AddDays(-1)
+		if !p.To.Before(end) && p.From.DaysUntil(end)+1 > m.DaysUntil(p.From) {
+			if len(days) > 0 && days[0].From == p.From {
+				if end.Before(days[0].To) {
+					days[0].From = end.AddDays(1)
+				} else {
+					days = days[1:]
+				}
+			}
+			taken := map[string]bool{}
+			if err := rs.StockMonths(codes, m, m, func(code string, lastDay cal.Date, s Sum, n int) error {
+				if lastDay.Before(p.From) {
+					return nil
+				}
+				taken[code] = true
+				return add(code, lastDay, s, n)
+			}); err != nil {
+				return nil, err
+			}
+			if err := rs.StockDays(codes, m, p.From.AddDays(-1), func(code string, _ cal.Date, s Sum, n int) error {
+				if a := acc[code]; taken[code] && a != nil {
+					a.s.Sold -= s.Sold
+					a.days -= n
+				}
+				return nil
+			}); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, d := range days {
 		if bulk {
 			if err := rs.StockDays(codes, d.From, d.To, add); err != nil {

@@ -718,6 +718,17 @@ func restatements(t *testing.T, st headoffice.Store) {
 	if got := months(headoffice.RollStockRegion, "South", oct)[""]; got != (headoffice.Sum{Lines: 1, Qty: 40, Sold: 11500, Value: 28000}) {
 		t.Errorf("South's stock month (the day replaced taken out): %+v", got)
 	}
+	// Stock over a period starting after a reported day: October less the
+	// 1st to the 6th (D001's replaced day, 15 sold) — 8 sold over 1 day.
+	for _, p := range []headoffice.Period{{From: "2025-10-07", To: d2}, {From: "2025-10-07", To: "2025-11-15"}, {From: "2025-10-07", To: "2025-12-31"}} {
+		cov, err := r0(st).StockCover(p, 0)
+		if err != nil || cov.Distributors[0].StockDate != d2 || cov.Distributors[0].SoldQty != 8 || cov.Distributors[0].StockQty != 40 || *cov.Distributors[0].DaysOfCover != 5 {
+			t.Errorf("cover over %+v: %+v %v", p, cov, err)
+		}
+	}
+	if cov, err := r0(st).StockCover(headoffice.Period{From: "2025-10-07", To: "2025-10-30"}, 0); err != nil || cov.Distributors[0].StockDate != "" || cov.Distributors[0].SoldQty != 0 {
+		t.Errorf("cover with no stock day inside: %+v %v", cov, err)
+	}
 	// A region's day cells are the sums of its distributors' day cells, day
 	// by day, after the resent day, the cancellation and the next month.
 	for region, codes := range map[string][]string{"South": {"D001", "D002"}, "North": {"D003"}} {
