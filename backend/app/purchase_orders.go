@@ -91,7 +91,7 @@ func (a *App) postPurchaseOrders(c *Call) (any, error) {
 		return nil, err
 	}
 	o, err := a.PlacePurchaseOrder(c.Ctx, in)
-	return Created{o}, err
+	return created(o, o.Replayed), err
 }
 
 // getPurchaseOrders answers GET /api/purchase-orders: brand=, status=

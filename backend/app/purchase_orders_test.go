@@ -84,3 +84,25 @@ func TestOverHTTPAnOrderPlacedIsSubtractedUntilReceivedOrClosed(t *testing.T) {
 		t.Fatalf("bad status %d %v", st, body)
 	}
 }
+
+// A placement sent again with its request_id (its answer was lost) answers
+// the order it placed, 200 and replayed; other lines under that id are 409.
+func TestOverHTTPAnOrderSentTwiceIsPlacedOnce(t *testing.T) {
+	d := shopDoor(t)
+	body := map[string]any{"brand": "Britannia", "request_id": "po-7", "lines": []map[string]any{{"item": "GD200", "qty": 240}}}
+	st, first := d.do("POST", "/api/purchase-orders", body)
+	if st != 201 || first["number"] != "PO/26-27/000001" {
+		t.Fatalf("place %d %v", st, first)
+	}
+	st, again := d.do("POST", "/api/purchase-orders", body)
+	if st != 200 || again["number"] != "PO/26-27/000001" || again["replayed"] != true {
+		t.Fatalf("the retry %d %v", st, again)
+	}
+	if _, list := d.do("GET", "/api/purchase-orders", nil); list["total"] != 1.0 {
+		t.Fatalf("orders after the retry: %v", list["total"])
+	}
+	body["lines"] = []map[string]any{{"item": "GD200", "qty": 480}}
+	if st, out := d.do("POST", "/api/purchase-orders", body); st != 409 || out["field"] != "request_id" {
+		t.Fatalf("other lines under the same request_id %d %v", st, out)
+	}
+}

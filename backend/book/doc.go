@@ -88,6 +88,7 @@
 //	reorder.po.open          reorder             number → "" while something is pending on it
 //	reorder.po.series        reorder             series ("PO/26-27") → last number (8 bytes)
 //	reorder.po.pur           reorder             purchase (GRN) number → order number
+//	reorder.po.requests      reorder             request_id → order number \0 placement fingerprint
 //	reports.sales.day        reports             date → DaySales, "~v1.seq" → ledger seq (derived)
 //	einvoice.irn             gst/irp             kind \0 number → Record
 //	einvoice.meta            gst/irp             "cursor" → last Tally-queue seq looked at

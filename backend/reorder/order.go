@@ -1,7 +1,11 @@
 package reorder
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -39,6 +43,10 @@ type OrderInput struct {
 	Date  cal.Date         `json:"date,omitempty"` // the facade sets today
 	Lines []OrderLineInput `json:"lines"`
 	Note  string           `json:"note,omitempty"`
+	// RequestID is the client's own id for this placement, sent again
+	// unchanged on every retry: a placement the book kept but whose answer
+	// was lost is answered with the order it made, never placed twice.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // OrderLineInput is one SKU ordered, in base units.
@@ -82,6 +90,8 @@ type PurchaseOrder struct {
 	ClosedReason string      `json:"closed_reason,omitempty"`
 	ClosedAt     *time.Time  `json:"closed_at,omitempty"`
 	ClosedBy     string      `json:"closed_by,omitempty"`
+	// Replayed is set (never stored) when a request_id answered an earlier placement.
+	Replayed bool `json:"replayed,omitempty"`
 }
 
 // settle recomputes pending and totals from ordered and received.
@@ -105,6 +115,20 @@ func (o *PurchaseOrder) settle() {
 // PlaceOrder stores an order on the brand, numbered in its own series, and
 // audits it. Lines of nothing are left out; the same SKU twice is refused.
 func PlaceOrder(tx *book.Tx, in OrderInput) (PurchaseOrder, error) {
+	fp, err := placeFingerprint(in)
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	if in.RequestID != "" {
+		if number, got, ok := heldRequest(tx, in.RequestID); ok {
+			if got != fp {
+				return PurchaseOrder{}, fail.Conflict("request_id", "%s was already used to place order %s, with other lines: send a new request_id for a new order", in.RequestID, number)
+			}
+			o, err := getOrder(tx, number)
+			o.Replayed = true
+			return o, err
+		}
+	}
 	in.Brand = strings.TrimSpace(in.Brand)
 	if in.Brand == "" {
 		return PurchaseOrder{}, fail.Invalid("brand", "is required: the brand to order from")
@@ -156,7 +180,33 @@ func PlaceOrder(tx *book.Tx, in OrderInput) (PurchaseOrder, error) {
 	if err := putOrder(tx, &o); err != nil {
 		return PurchaseOrder{}, err
 	}
+	if in.RequestID != "" {
+		if err := putRequest(tx, in.RequestID, o.Number, fp); err != nil {
+			return PurchaseOrder{}, err
+		}
+	}
 	return o, tx.Audit("place", "purchase_order", o.Number, nil, o, "")
+}
+
+var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
+
+// placeFingerprint is the hash of a placement's body without its request_id and date
+// (empty when there is none), checking the request_id's form.
+func placeFingerprint(in OrderInput) (string, error) {
+	if in.RequestID == "" {
+		return "", nil
+	}
+	if !requestIDRe.MatchString(in.RequestID) {
+		return "", fail.Invalid("request_id", "must be 1–64 letters, digits or . _ : -")
+	}
+	id := in.RequestID
+	in.RequestID, in.Date = "", "" // the facade dates it today: a retry after midnight is still the same order
+	b, err := json.Marshal(in)
+	if err != nil {
+		return "", fmt.Errorf("reorder: unable to fingerprint order %s: %w", id, err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // GetOrder reads one order by number.

@@ -135,3 +135,38 @@ func TestABadOrderNamesItsFieldAndWritesNothing(t *testing.T) {
 		t.Fatalf("%d orders written by bad requests", n)
 	}
 }
+
+// A placement whose answer was lost is sent again with its request_id: the
+// book answers the order it already made, and the goods are on order once.
+func TestAPlacementSentTwiceWithItsRequestIDIsOneOrder(t *testing.T) {
+	b := brandShop(t)
+	place := func(in OrderInput) (o PurchaseOrder, err error) {
+		err = b.Update(func(tx *book.Tx) (err error) { o, err = PlaceOrder(tx, in); return err })
+		return o, err
+	}
+	in := OrderInput{Brand: "Britannia", Date: on, RequestID: "po-1", Lines: []OrderLineInput{{Item: "GD200", Qty: 240}}}
+	first, err := place(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := place(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Number != first.Number || !again.Replayed || first.Replayed {
+		t.Fatalf("the retry answers %s (replayed %v), want %s replayed", again.Number, again.Replayed, first.Number)
+	}
+	if l := gd200(t, b); l.OnOrder != 240 {
+		t.Fatalf("on order after the retry: %d pieces, want 240", l.OnOrder)
+	}
+
+	in.Lines[0].Qty = 480
+	_, err = place(in)
+	if f, ok := fail.As(err); !ok || f.Field != "request_id" {
+		t.Fatalf("the same request_id with other lines: %v, want a conflict naming request_id", err)
+	}
+	in.RequestID = "no spaces allowed"
+	if _, err = place(in); err == nil {
+		t.Fatal("a request_id with spaces was taken")
+	}
+}

@@ -18,6 +18,7 @@ import (
 //	reorder.po.open    number → "" while the order has quantities pending
 //	reorder.po.series  series ("PO/26-27") → last number (8 bytes)
 //	reorder.po.pur     purchase (GRN) number → order number
+//	reorder.po.requests  request_id → order number \0 fingerprint of the placement
 //
 // and the targets of days of cover:
 //
@@ -28,6 +29,7 @@ const (
 	bOpen     = "reorder.po.open"
 	bPOSeries = "reorder.po.series"
 	bByGRN    = "reorder.po.pur"
+	bRequests = "reorder.po.requests"
 )
 
 func getOrder(tx *book.Tx, number string) (PurchaseOrder, error) {
@@ -130,4 +132,19 @@ func scanCovers(tx *book.Tx, fn func(kind, key string, days int)) error {
 		fn(kind, key, n)
 		return true, nil
 	})
+}
+
+// heldRequest is the order a request_id placed and the fingerprint of that
+// placement's body.
+func heldRequest(tx *book.Tx, requestID string) (number, fingerprint string, ok bool) {
+	v := tx.Bucket(bRequests).Get(requestID)
+	if v == nil {
+		return "", "", false
+	}
+	number, fingerprint, _ = strings.Cut(string(v), "\x00")
+	return number, fingerprint, true
+}
+
+func putRequest(tx *book.Tx, requestID, number, fingerprint string) error {
+	return tx.Bucket(bRequests).Put(requestID, []byte(number+"\x00"+fingerprint))
 }

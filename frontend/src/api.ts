@@ -239,7 +239,7 @@ export const api = {
     list: (q: { brand?: string; status?: string; limit?: string }) => list<PurchaseOrder>('/api/purchase-orders', q),
     get: (number: string) => get<PurchaseOrder>(`/api/purchase-orders/${enc(number)}`),
     /** Places the order on the brand: kept in the book, subtracted from suggestions until received or closed. */
-    place: (brand: string, lines: { item: string; qty: number }[]) => post<PurchaseOrder>('/api/purchase-orders', { brand, lines }),
+    place: (brand: string, lines: { item: string; qty: number }[], request_id: string) => post<PurchaseOrder>('/api/purchase-orders', { brand, lines, request_id }),
     sheet: (number: string) => fetchFile(`/api/purchase-orders/${enc(number)}`, { format: 'xlsx' }, 'order.xlsx'),
     close: (number: string, reason: string) => post<PurchaseOrder>(`/api/purchase-orders/${enc(number)}/close`, { reason }),
   },

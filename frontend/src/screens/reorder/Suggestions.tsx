@@ -7,8 +7,8 @@
 // GRN from it (the placed order is kept as his draft "purchase-order"; the
 // Purchase screen offers to fill its lines and links the GRN to the order).
 
-import { useMemo, useState } from 'react';
-import { api, ApiError, saveFile } from '../../api';
+import { useMemo, useRef, useState } from 'react';
+import { api, ApiError, newRequestId, saveFile } from '../../api';
 import { formatDate, formatInt } from '../../format';
 import { navigate } from '../../router';
 import { useCached } from '../../store';
@@ -39,6 +39,7 @@ export function Suggestions() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [placed, setPlaced] = useState<KeptOrder | null>(null);
+  const requestId = useRef(newRequestId());
 
   async function suggest() {
     const b = brand || brands[0];
@@ -75,7 +76,9 @@ export function Suggestions() {
   }
 
   // Placing the order keeps it in the book (the next suggestion subtracts
-  // it), exports the brand's sheet and keeps it for the GRN.
+  // it), exports the brand's sheet and keeps it for the GRN. One request_id
+  // per order, the same on every retry of it, so a placement whose answer
+  // was lost is answered, not placed twice.
   async function placeOrder() {
     if (!s || busy) return;
     const lines = order.filter((l) => l.qty > 0);
@@ -85,13 +88,17 @@ export function Suggestions() {
     }
     setBusy(true);
     try {
-      const po = await api.purchaseOrders.place(s.brand, lines);
+      const po = await api.purchaseOrders.place(s.brand, lines, requestId.current);
+      requestId.current = newRequestId();
       const kept: KeptOrder = { brand: po.brand, on: po.date, lines: po.lines.map((l) => ({ item: l.item, qty: l.qty })), number: po.number };
       await api.drafts.put(ORDER_DRAFT, kept);
       setPlaced(kept);
       toast(`Order ${po.number} placed on ${po.brand}`);
       await saveFile(await api.purchaseOrders.sheet(po.number)).catch((e) => toast(e instanceof Error ? e.message : String(e), 'error'));
     } catch (e) {
+      // The order placed under this id had other lines: the message names
+      // it, and the next Place order is a new order.
+      if (e instanceof ApiError && e.field === 'request_id') requestId.current = newRequestId();
       toast(e instanceof Error ? e.message : String(e), 'error');
     } finally {
       setBusy(false);
