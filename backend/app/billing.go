@@ -242,18 +242,12 @@ func (a *App) postStockDoc(kind string) func(c *Call) (any, error) {
 func listDocs[T any](party string, get func(f billing.DocFilter, p Paging) (T, error)) func(c *Call) (any, error) {
 	return func(c *Call) (any, error) {
 		var f billing.DocFilter
-		var err error
-		if f.From, err = dateQuery(c, "from", ""); err != nil {
-			return nil, err
-		}
-		if f.To, err = dateQuery(c, "to", ""); err != nil {
-			return nil, err
-		}
-		f.Party = c.Query(party)
-		p, err := pagingOf(c)
+		from, to, p, err := periodPaging(c)
 		if err != nil {
 			return nil, err
 		}
+		f.From, f.To = from, to
+		f.Party = c.Query(party)
 		return get(f, p)
 	}
 }
@@ -290,18 +284,12 @@ func (a *App) postInvoices(c *Call) (any, error) {
 // getInvoices answers GET /api/invoices.
 func (a *App) getInvoices(c *Call) (any, error) {
 	var f billing.InvoiceFilter
-	var err error
-	if f.From, err = dateQuery(c, "from", ""); err != nil {
-		return nil, err
-	}
-	if f.To, err = dateQuery(c, "to", ""); err != nil {
-		return nil, err
-	}
-	f.Outlet, f.Q = c.Query("outlet"), c.Query("q")
-	p, err := pagingOf(c)
+	from, to, p, err := periodPaging(c)
 	if err != nil {
 		return nil, err
 	}
+	f.From, f.To = from, to
+	f.Outlet, f.Q = c.Query("outlet"), c.Query("q")
 	return a.InvoicePage(f, p)
 }
 

@@ -150,18 +150,12 @@ func (a *App) postCollections(c *Call) (any, error) {
 // getCollections answers GET /api/collections.
 func (a *App) getCollections(c *Call) (any, error) {
 	var f collections.Filter
-	var err error
-	if f.From, err = dateQuery(c, "from", ""); err != nil {
-		return nil, err
-	}
-	if f.To, err = dateQuery(c, "to", ""); err != nil {
-		return nil, err
-	}
-	f.Salesman, f.Status = c.Query("salesman"), c.Query("status")
-	p, err := pagingOf(c)
+	from, to, p, err := periodPaging(c)
 	if err != nil {
 		return nil, err
 	}
+	f.From, f.To = from, to
+	f.Salesman, f.Status = c.Query("salesman"), c.Query("status")
 	return a.CollectionPage(f, p)
 }
 
@@ -211,18 +205,12 @@ func (a *App) postCollectionsIdSettle(c *Call) (any, error) {
 // getCheques answers GET /api/cheques.
 func (a *App) getCheques(c *Call) (any, error) {
 	var f billing.DocFilter
-	var err error
-	if f.From, err = dateQuery(c, "from", ""); err != nil {
-		return nil, err
-	}
-	if f.To, err = dateQuery(c, "to", ""); err != nil {
-		return nil, err
-	}
-	f.Party = c.Query("outlet")
-	p, err := pagingOf(c)
+	from, to, p, err := periodPaging(c)
 	if err != nil {
 		return nil, err
 	}
+	f.From, f.To = from, to
+	f.Party = c.Query("outlet")
 	return a.ChequePage(f, c.Query("status"), p)
 }
 
@@ -265,15 +253,7 @@ func (a *App) postChequesReceiptBounce(c *Call) (any, error) {
 
 // getOutletsCodeLedger answers GET /api/outlets/{code}/ledger.
 func (a *App) getOutletsCodeLedger(c *Call) (any, error) {
-	from, err := dateQuery(c, "from", "")
-	if err != nil {
-		return nil, err
-	}
-	to, err := dateQuery(c, "to", "")
-	if err != nil {
-		return nil, err
-	}
-	p, err := pagingOf(c)
+	from, to, p, err := periodPaging(c)
 	if err != nil {
 		return nil, err
 	}

@@ -285,6 +285,15 @@ func period(c *Call) (from, to cal.Date, err error) {
 	return
 }
 
+// periodPaging is the from and to of the query string and the page asked for.
+func periodPaging(c *Call) (from, to cal.Date, p Paging, err error) {
+	if from, to, err = period(c); err != nil {
+		return
+	}
+	p, err = pagingOf(c)
+	return
+}
+
 // getSchemes answers GET /api/schemes.
 func (a *App) getSchemes(c *Call) (any, error) {
 	var f SchemeFilter

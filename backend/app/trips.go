@@ -79,18 +79,12 @@ func (a *App) postDispatchTrips(c *Call) (any, error) {
 // getDispatchTrips answers GET /api/dispatch/trips.
 func (a *App) getDispatchTrips(c *Call) (any, error) {
 	var f dispatch.TripFilter
-	var err error
-	if f.From, err = dateQuery(c, "from", ""); err != nil {
-		return nil, err
-	}
-	if f.To, err = dateQuery(c, "to", ""); err != nil {
-		return nil, err
-	}
-	f.Status = c.Query("status")
-	p, err := pagingOf(c)
+	from, to, p, err := periodPaging(c)
 	if err != nil {
 		return nil, err
 	}
+	f.From, f.To = from, to
+	f.Status = c.Query("status")
 	return a.TripPage(f, p)
 }
 
