@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 	"vitaran/backend/headoffice/wire"
+	"vitaran/backend/headoffice/wire/wiretest"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -21,10 +22,10 @@ func BenchmarkDashboardMonth(b *testing.B) {
 	}
 	defer st.Close()
 	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: wire.NewKey()})
-	g := newGen("D001", 11)
+	g := wiretest.NewGen("D001", 11)
 	lines := 0
 	for i, d := 0, cal.Date("2025-10-01"); i < 30; i, d = i+1, d.AddDays(1) {
-		l, r := g.day(d, 300)
+		l, r := g.Day(d, 300)
 		lines += len(l)
 		batch := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B" + strconv.Itoa(i), Kind: wire.KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: time.Now()}, SalesLines: l, Redemptions: r}
 		body, _ := batch.Encode()

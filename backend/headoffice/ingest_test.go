@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 	"vitaran/backend/headoffice/wire"
+	"vitaran/backend/headoffice/wire/wiretest"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -28,11 +29,11 @@ func BenchmarkIngest(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	g := newGen("D", 3)
+	g := wiretest.NewGen("D", 3)
 	var lines []wire.SalesLine
 	var reds []wire.Redemption
 	for d := cal.Date("2025-10-01"); len(lines) < 10_000; d = d.AddDays(1) {
-		l, r := g.day(d, 300)
+		l, r := g.Day(d, 300)
 		lines, reds = append(lines, l...), append(reds, r...)
 	}
 	batch := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D", BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: "2025-10-01", PeriodTo: "2025-10-05", CreatedAt: time.Now()}, SalesLines: lines[:10_000], Redemptions: reds}
@@ -92,10 +93,10 @@ func TestIngestKeepsRollupsEqualToRawLines(t *testing.T) {
 	}
 	defer st.Close()
 	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: wire.NewKey()})
-	g := newGen("D001", 5)
+	g := wiretest.NewGen("D001", 5)
 	var want Sum
 	for i, d := range []cal.Date{"2025-10-06", "2025-10-07"} {
-		lines, reds := g.day(d, 50)
+		lines, reds := g.Day(d, 50)
 		// A return of the first line, as a negative line.
 		r := lines[0]
 		r.DocType, r.RefInvoiceNo, r.InvoiceNo = wire.DocReturn, r.InvoiceNo, fmt.Sprintf("CN%d", i)

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 	"vitaran/backend/headoffice/wire"
+	"vitaran/backend/headoffice/wire/wiretest"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -132,7 +133,7 @@ func signedPost(t *testing.T, url, key string, m wire.Manifest, parts ...[]byte)
 		body = append(body, p...)
 	}
 	ts := strconv.FormatInt(pinned.Unix(), 10)
-	code, raw := postSigned(t, url, "D001", ts, wire.Sign(key, ts, body), body)
+	code, raw := wiretest.PostSigned(t, url, "D001", ts, wire.Sign(key, ts, body), body)
 	var r wire.Refusal
 	json.Unmarshal(raw, &r)
 	return code, r

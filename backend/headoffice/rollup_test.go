@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 	"vitaran/backend/headoffice/wire"
+	"vitaran/backend/headoffice/wire/wiretest"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -91,12 +92,12 @@ func TestOpenBuildsMonthCellsFromTheDays(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: wire.NewKey()})
-	g := newGen("D001", 1)
+	g := wiretest.NewGen("D001", 1)
 	b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: "2025-10-30", PeriodTo: "2025-11-01"}}
 	for _, d := range []cal.Date{"2025-10-30", "2025-10-31", "2025-11-01"} {
-		ls, rs := g.day(d, 20)
+		ls, rs := g.Day(d, 20)
 		b.SalesLines, b.Redemptions = append(b.SalesLines, ls...), append(b.Redemptions, rs...)
-		b.Receipts = append(b.Receipts, g.receipts(d, 5)...)
+		b.Receipts = append(b.Receipts, g.Receipts(d, 5)...)
 		b.Stock = append(b.Stock, wire.StockLine{Date: d, SKUCode: "BR00001", Closing: mq(40), Sold: mq(3), ClosingValuePaise: 4000})
 	}
 	if _, _, err := st.Ingest(b, time.Date(2025, 11, 2, 0, 0, 0, 0, time.UTC)); err != nil {

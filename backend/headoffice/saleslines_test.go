@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 	"vitaran/backend/headoffice/wire"
+	"vitaran/backend/headoffice/wire/wiretest"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -48,9 +49,9 @@ func TestSalesLinesResentInAPartlyNewBatchAreHeldOnce(t *testing.T) {
 	}
 	defer st.Close()
 	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: wire.NewKey()})
-	g := newGen("D001", 9)
-	day1, _ := g.day("2025-10-06", 20)
-	day2, _ := g.day("2025-10-07", 20)
+	g := wiretest.NewGen("D001", 9)
+	day1, _ := g.Day("2025-10-06", 20)
+	day2, _ := g.Day("2025-10-07", 20)
 	if ack := ingestLines(t, st, "B1", day1); ack.New[wire.PartSalesLines] != len(day1) {
 		t.Fatalf("first batch: %+v", ack)
 	}
@@ -90,8 +91,8 @@ func TestSalesLinesStoredOneKeyEachAreStillHeld(t *testing.T) {
 	}
 	defer st.Close()
 	st.AddDistributor(Distributor{Code: "D001", Region: "South", Key: wire.NewKey()})
-	g := newGen("D001", 4)
-	old, _ := g.day("2025-10-06", 10)
+	g := wiretest.NewGen("D001", 4)
+	old, _ := g.Day("2025-10-06", 10)
 	if err := st.b.Update(func(tx *book.Tx) error {
 		for i := range old {
 			raw, _ := json.Marshal(&old[i])
@@ -103,7 +104,7 @@ func TestSalesLinesStoredOneKeyEachAreStillHeld(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	more, _ := g.day("2025-10-07", 10)
+	more, _ := g.Day("2025-10-07", 10)
 	ack := ingestLines(t, st, "B9", append(append([]wire.SalesLine{}, old...), more...))
 	if ack.New[wire.PartSalesLines] != len(more) {
 		t.Fatalf("new %d; want %d (the old lines are held already)", ack.New[wire.PartSalesLines], len(more))

@@ -34,7 +34,7 @@ func TestSeriesAddsUpToTheSummary(t *testing.T) {
 	}
 	d2.bill(t, "2025-10-02", 4)
 	d2.bill(t, "2025-10-06", 3)
-	if err := d1.book.Update(func(tx *book.Tx) error { return RecordReceipts(tx, d1.gen.receipts("2025-10-02", 3)...) }); err != nil {
+	if err := d1.book.Update(func(tx *book.Tx) error { return RecordReceipts(tx, d1.gen.Receipts("2025-10-02", 3)...) }); err != nil {
 		t.Fatal(err)
 	}
 	for _, pc := range []*distributorPC{d1, d2} {

@@ -16,6 +16,7 @@ import (
 	"time"
 	"vitaran/backend/headoffice"
 	"vitaran/backend/headoffice/wire"
+	"vitaran/backend/headoffice/wire/wiretest"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -151,7 +152,7 @@ func (d *discardWriter) WriteHeader(c int)           { d.code = c }
 type distributorPC struct {
 	book *book.Book
 	up   *Uploader
-	gen  *genDistributor
+	gen  *wiretest.Distributor
 	// what the distributor's own reports say it sold
 	lines   int
 	taxable money.Paise
@@ -168,13 +169,13 @@ func newDistributorPC(t *testing.T, clk *clock, url, code, key string) *distribu
 		t.Fatal(err)
 	}
 	src := &memSource{stock: map[cal.Date][]wire.StockLine{}}
-	return &distributorPC{book: b, gen: newGen(code, 42), src: src,
+	return &distributorPC{book: b, gen: wiretest.NewGen(code, 42), src: src,
 		up: NewUploader(b, src, UploaderOptions{Attempts: 3, Backoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Now: clk.now, Timeout: 10 * time.Second})}
 }
 
 // bill posts a day's invoices, each in its own transaction with its outbox rows.
 func (d *distributorPC) bill(t *testing.T, day cal.Date, invoices int) {
-	lines, reds := d.gen.day(day, invoices)
+	lines, reds := d.gen.Day(day, invoices)
 	for i := 0; i < len(lines); {
 		j := i
 		for j < len(lines) && lines[j].InvoiceNo == lines[i].InvoiceNo {
@@ -403,7 +404,7 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 			stamp := ts()
 			req := append([]byte(nil), fresh...)
 			req[len(req)-100] ^= 0xff
-			return postSigned(t, ho.url(), "D002", stamp, wire.Sign(key, stamp, fresh), req)
+			return wiretest.PostSigned(t, ho.url(), "D002", stamp, wire.Sign(key, stamp, fresh), req)
 		}, 401, "bad_signature"},
 		{"a stale signature", func() (int, []byte) {
 			return post(t, ho.url(), "D002", key, strconv.FormatInt(clk.now().Add(-10*time.Minute).Unix(), 10), fresh)
@@ -460,30 +461,14 @@ func TestReceiverRefusesWhatItCannotTrust(t *testing.T) {
 	t.Run("a replayed request is refused", func(t *testing.T) {
 		stamp := ts()
 		sig := wire.Sign(key, stamp, fresh)
-		if code, raw := postSigned(t, ho.url(), "D002", stamp, sig, fresh); code != 200 {
+		if code, raw := wiretest.PostSigned(t, ho.url(), "D002", stamp, sig, fresh); code != 200 {
 			t.Fatalf("first: %d %s", code, raw)
 		}
-		code, raw := postSigned(t, ho.url(), "D002", stamp, sig, fresh)
+		code, raw := wiretest.PostSigned(t, ho.url(), "D002", stamp, sig, fresh)
 		if r := refusalOf(t, raw); code != 409 || r.Error != "replayed" {
 			t.Fatalf("replay: %d %+v", code, r)
 		}
 	})
-}
-
-func postSigned(t *testing.T, url, code, ts, sig string, body []byte) (int, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url+wire.UploadPath, bytes.NewReader(body))
-	req.Header.Set("Content-Type", wire.ContentType)
-	req.Header.Set(wire.HeaderDistributor, code)
-	req.Header.Set(wire.HeaderTimestamp, ts)
-	req.Header.Set(wire.HeaderSignature, sig)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
 }
 
 func sameHoldings(a, b headoffice.DistributorStats) bool {

@@ -3,85 +3,14 @@ package upload
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"math/rand/v2"
 	"time"
 	"vitaran/backend/headoffice/wire"
+	"vitaran/backend/headoffice/wire/wiretest"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
 )
-
-// A large distributor, deterministic: 3,000 SKUs, 5,000 outlets, 120 beats,
-// 20 salesmen, 300 invoices a day of about 8 lines.
-type genDistributor struct {
-	rng     *rand.Rand
-	code    string
-	skus    []wire.SKU
-	outlets []wire.Outlet
-	invNo   int
-	grnNo   int
-	redNo   int
-}
-
-func newGen(code string, seed uint64) *genDistributor {
-	g := &genDistributor{rng: rand.New(rand.NewPCG(seed, 7)), code: code}
-	brands := []string{"Sunlite", "Glow", "Crunch", "FreshMint", "Aqua"}
-	for i := range 3000 {
-		g.skus = append(g.skus, wire.SKU{SKUCode: fmt.Sprintf("BR%05d", i+1), ItemCode: fmt.Sprintf("IT%04d", i+1), Name: fmt.Sprintf("Item %d 100g", i+1), Brand: brands[i%len(brands)], Category: "FMCG", HSN: "34011190", GSTRateBP: 500, MRPPaise: money.Paise(1000 + g.rng.IntN(40000)), CaseSize: 24, Active: true})
-	}
-	for i := range 5000 {
-		g.outlets = append(g.outlets, wire.Outlet{OutletCode: fmt.Sprintf("OUT%05d", i+1), Name: fmt.Sprintf("Shop %d", i+1), BeatCode: fmt.Sprintf("BT%03d", i%120+1), SalesmanCode: fmt.Sprintf("SM%02d", i%20+1), Channel: "grocery", StateCode: "33", Active: true})
-	}
-	return g
-}
-
-// day makes a day's invoices: lines, redemptions.
-func (g *genDistributor) day(d cal.Date, invoices int) ([]wire.SalesLine, []wire.Redemption) {
-	var lines []wire.SalesLine
-	var reds []wire.Redemption
-	for range invoices {
-		g.invNo++
-		o := g.outlets[g.rng.IntN(len(g.outlets))]
-		no := fmt.Sprintf("SI/25-26/%05d", g.invNo)
-		lat, lng := 13.0+float64(g.rng.IntN(100000))/1e5, 80.0+float64(g.rng.IntN(100000))/1e5
-		taken := fmt.Sprintf("%sT%02d:%02d:00+05:30", d, 9+g.rng.IntN(9), g.rng.IntN(60))
-		n := 3 + g.rng.IntN(11)
-		for ln := 1; ln <= n; ln++ {
-			s := g.skus[g.rng.IntN(len(g.skus))]
-			qty := money.Qty(1 + g.rng.IntN(24))
-			rate := s.MRPPaise * 80 / 100
-			gross := rate.MulQty(qty)
-			l := wire.SalesLine{DocType: wire.DocInvoice, InvoiceNo: no, InvoiceDate: d, LineNo: ln, OutletCode: o.OutletCode, BeatCode: o.BeatCode, SalesmanCode: o.SalesmanCode, SKUCode: s.SKUCode, ItemCode: s.ItemCode, BatchNo: fmt.Sprintf("B%03d", g.rng.IntN(40)), Qty: qty, RatePaise: rate, OrderID: fmt.Sprintf("ORD%06d", g.invNo), OrderLat: lat, OrderLng: lng, OrderTakenAt: taken}
-			if ln%4 == 0 {
-				l.SchemeCodes = []string{"SCH-10+1"}
-				l.FreeQty = qty / 10
-				l.DiscountPaise = gross.MulRate(500)
-				g.redNo++
-				reds = append(reds, wire.Redemption{RedemptionID: fmt.Sprintf("R%07d", g.redNo), SchemeCode: "SCH-10+1", InvoiceNo: no, InvoiceDate: d, LineNo: ln, OutletCode: o.OutletCode, SKUCode: s.SKUCode, FreeQty: l.FreeQty, DiscountPaise: l.DiscountPaise, ValuePaise: l.DiscountPaise + rate.MulQty(l.FreeQty)})
-			}
-			l.TaxablePaise = gross - l.DiscountPaise
-			l.CGSTPaise = l.TaxablePaise.MulRate(250)
-			l.SGSTPaise = l.CGSTPaise
-			lines = append(lines, l)
-		}
-	}
-	return lines, reds
-}
-
-func (g *genDistributor) receipts(d cal.Date, n int) []wire.PrimaryReceipt {
-	g.grnNo++
-	var out []wire.PrimaryReceipt
-	for i := 1; i <= n; i++ {
-		s := g.skus[g.rng.IntN(len(g.skus))]
-		qty := money.Qty(24 * (1 + g.rng.IntN(10)))
-		rate := s.MRPPaise * 70 / 100
-		tx := rate.MulQty(qty)
-		out = append(out, wire.PrimaryReceipt{GRNNo: fmt.Sprintf("GRN%05d", g.grnNo), GRNDate: d, LineNo: i, BrandInvoice: fmt.Sprintf("BI%06d", g.grnNo), BrandInvDate: d, SKUCode: s.SKUCode, ItemCode: s.ItemCode, Qty: qty, RatePaise: rate, TaxablePaise: tx, CGSTPaise: tx.MulRate(250), SGSTPaise: tx.MulRate(250)})
-	}
-	return out
-}
 
 // memSource is a Source over a few fixed rows, standing in for billing.
 type memSource struct {
@@ -130,18 +59,18 @@ func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:
 
 // oneLargeDay is one day of a large distributor (as the server's wire tests have it).
 func oneLargeDay() *wire.Batch {
-	g := newGen("D001", 1)
+	g := wiretest.NewGen("D001", 1)
 	d := cal.MustParse("2025-10-06")
-	lines, reds := g.day(d, 300)
+	lines, reds := g.Day(d, 300)
 	var stock []wire.StockLine
-	for i, s := range g.skus[:1500] {
+	for i, s := range g.SKUs[:1500] {
 		open := int64(100 + i%50)
 		stock = append(stock, wire.StockLine{Date: d, SKUCode: s.SKUCode, ItemCode: s.ItemCode, Opening: mq(open), Received: mq(24), Sold: mq(10), Closing: mq(open + 14), ClosingValuePaise: s.MRPPaise.MulQty(mq(open + 14))})
 	}
 	return &wire.Batch{
 		Manifest:    wire.Manifest{DistributorCode: "D001", BatchID: "D001-20251006-000001", Kind: wire.KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: time.Date(2025, 10, 6, 18, 0, 0, 0, time.UTC)},
 		SalesLines:  lines,
-		Receipts:    g.receipts(d, 40),
+		Receipts:    g.Receipts(d, 40),
 		Stock:       stock,
 		Redemptions: reds,
 	}

@@ -3,14 +3,10 @@ package upload
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
-	"vitaran/backend/headoffice"
 	"vitaran/backend/headoffice/wire"
 
-	"vitaran/backend/book"
 	"vitaran/backend/cal"
 )
 
@@ -19,32 +15,13 @@ import (
 // voids its invoice's day; a wrong key, no signature or a period too long
 // get nothing.
 func TestHeadOfficeTellsADistributorItsSalesPerDayOutletAndSKU(t *testing.T) {
-	st, err := headoffice.OpenStore(t.TempDir(), book.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	key := wire.NewKey()
-	st.AddDistributor(headoffice.Distributor{Code: "D001", Region: "South", Key: key})
-	at := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	lines := []wire.SalesLine{
 		{DocType: wire.DocInvoice, InvoiceNo: "SI/26-27/000010", InvoiceDate: "2026-11-24", LineNo: 1, OutletCode: "SLS01", BeatCode: "MON", SKUCode: "GD200", Qty: 10, FreeQty: 1, TaxablePaise: 30000},
 		{DocType: wire.DocInvoice, InvoiceNo: "SI/26-27/000011", InvoiceDate: "2026-11-24", LineNo: 1, OutletCode: "KVS02", BeatCode: "MON", SKUCode: "GD200", Qty: 4, TaxablePaise: 12000},
 		{DocType: wire.DocCancel, InvoiceNo: "SI/26-27/000011", RefInvoiceNo: "SI/26-27/000011", InvoiceDate: "2026-11-24", LineNo: 1, OutletCode: "KVS02", BeatCode: "MON", SKUCode: "GD200", Qty: -4, TaxablePaise: -12000},
 		{DocType: wire.DocReturn, InvoiceNo: "CN/26-27/000004", RefInvoiceNo: "SI/26-27/000010", InvoiceDate: "2026-11-25", LineNo: 1, OutletCode: "SLS01", BeatCode: "MON", SKUCode: "GD200", Qty: -3, TaxablePaise: -9000},
 	}
-	b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: "D001", BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: "2026-11-24", PeriodTo: "2026-11-25", CreatedAt: at}, SalesLines: lines}
-	body, _ := b.Encode()
-	dec, err := wire.DecodeBatch(body, wire.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.Ingest(dec, at); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(headoffice.NewReceiver(st, headoffice.ReceiverOptions{Now: func() time.Time { return at }}).Handler())
-	defer srv.Close()
-	set := Settings{URL: srv.URL, DistributorCode: "D001", Key: key}
+	set, at := hoHolding(t, lines)
 	got, err := AskTotals(context.Background(), set, at, "2026-11-01", "2026-11-30")
 	if err != nil {
 		t.Fatal(err)
@@ -66,13 +43,13 @@ func TestHeadOfficeTellsADistributorItsSalesPerDayOutletAndSKU(t *testing.T) {
 	if c := cell(got.SKUs, "2026-11-25", "GD200"); c.Qty != -3 || c.Taxable != -9000 {
 		t.Errorf("the return's day: %+v", c)
 	}
-	if _, err := AskTotals(context.Background(), Settings{URL: srv.URL, DistributorCode: "D001", Key: wire.NewKey()}, at, "2026-11-01", "2026-11-30"); err == nil || !strings.Contains(err.Error(), "bad_signature") {
+	if _, err := AskTotals(context.Background(), Settings{URL: set.URL, DistributorCode: "D001", Key: wire.NewKey()}, at, "2026-11-01", "2026-11-30"); err == nil || !strings.Contains(err.Error(), "bad_signature") {
 		t.Errorf("a wrong key: %v", err)
 	}
 	if _, err := AskTotals(context.Background(), set, at, "2025-11-01", "2026-11-30"); err == nil || !strings.Contains(err.Error(), "at most 366 days") {
 		t.Errorf("a period too long: %v", err)
 	}
-	resp, err := http.Post(srv.URL+wire.TotalsPath, "application/json", strings.NewReader(`{"from":"2026-11-01","to":"2026-11-30"}`))
+	resp, err := http.Post(set.URL+wire.TotalsPath, "application/json", strings.NewReader(`{"from":"2026-11-01","to":"2026-11-30"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
