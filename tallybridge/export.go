@@ -280,6 +280,25 @@ func readNode(d *xml.Decoder, start xml.StartElement, depth int) (*node, error) 
 // ("&#4; Primary") are stripped and "Primary" parents read as top level.
 func ReadMasters(r io.Reader) (Masters, []Repair, error) {
 	var m Masters
+	repairs, err := readExport(r, func(name string) bool {
+		switch name {
+		case "LEDGER", "STOCKITEM", "UNIT", "GODOWN", "GROUP":
+			return true
+		}
+		return false
+	}, func(n *node) error {
+		m.add(n)
+		return nil
+	})
+	return m, repairs, err
+}
+
+// readExport streams an export reply through the sanitiser, handing each
+// element want names to each, read whole, one at a time. A LINEERROR is
+// Tally's refusal (ErrCompanyNotOpen when no company is open); a reply
+// with no element at all is ErrNoCompany; a bad node, or an error from
+// each, is ErrBadReply. The repairs are returned whatever happened.
+func readExport(r io.Reader, want func(name string) bool, each func(n *node) error) ([]Repair, error) {
 	san := NewSanitiser(r)
 	d := xml.NewDecoder(san)
 	d.Strict = true
@@ -290,38 +309,39 @@ func ReadMasters(r io.Reader) (Masters, []Repair, error) {
 			break
 		}
 		if err != nil {
-			return m, san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
+			return san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
 		seen = true
-		switch se.Name.Local {
-		case "LEDGER", "STOCKITEM", "UNIT", "GODOWN", "GROUP":
-		case "LINEERROR":
+		if se.Name.Local == "LINEERROR" {
 			n, err := readNode(d, se, 0)
 			if err != nil {
-				return m, san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
+				return san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
 			}
 			msg := cleanText(n.text.String())
 			if strings.Contains(msg, "SVCurrentCompany") {
-				return m, san.Repairs(), fmt.Errorf("%w: %s", ErrCompanyNotOpen, msg)
+				return san.Repairs(), fmt.Errorf("%w: %s", ErrCompanyNotOpen, msg)
 			}
-			return m, san.Repairs(), fmt.Errorf("%w: %s", ErrRejected, msg)
-		default:
+			return san.Repairs(), fmt.Errorf("%w: %s", ErrRejected, msg)
+		}
+		if !want(se.Name.Local) {
 			continue
 		}
 		n, err := readNode(d, se, 0)
 		if err != nil {
-			return m, san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
+			return san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
 		}
-		m.add(n)
+		if err := each(n); err != nil {
+			return san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
+		}
 	}
 	if !seen {
-		return m, san.Repairs(), ErrNoCompany
+		return san.Repairs(), ErrNoCompany
 	}
-	return m, san.Repairs(), nil
+	return san.Repairs(), nil
 }
 
 func masterName(n *node) string {

@@ -3,7 +3,6 @@ package tallybridge
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
@@ -139,52 +138,15 @@ func (c *Client) VouchersPaged(ctx context.Context, from, to time.Time) ([]HeldV
 // not a number is refused with its number named.
 func ReadVouchers(r io.Reader) ([]HeldVoucher, []Repair, error) {
 	var out []HeldVoucher
-	san := NewSanitiser(r)
-	d := xml.NewDecoder(san)
-	d.Strict = true
-	seen := false
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return out, san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		seen = true
-		switch se.Name.Local {
-		case "VOUCHER":
-		case "LINEERROR":
-			n, err := readNode(d, se, 0)
-			if err != nil {
-				return out, san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
-			}
-			msg := cleanText(n.text.String())
-			if strings.Contains(msg, "SVCurrentCompany") {
-				return out, san.Repairs(), fmt.Errorf("%w: %s", ErrCompanyNotOpen, msg)
-			}
-			return out, san.Repairs(), fmt.Errorf("%w: %s", ErrRejected, msg)
-		default:
-			continue
-		}
-		n, err := readNode(d, se, 0)
-		if err != nil {
-			return out, san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
-		}
+	repairs, err := readExport(r, func(name string) bool { return name == "VOUCHER" }, func(n *node) error {
 		v, err := heldVoucher(n)
 		if err != nil {
-			return out, san.Repairs(), fmt.Errorf("%w: %v", ErrBadReply, err)
+			return err
 		}
 		out = append(out, v)
-	}
-	if !seen {
-		return out, san.Repairs(), ErrNoCompany
-	}
-	return out, san.Repairs(), nil
+		return nil
+	})
+	return out, repairs, err
 }
 
 func heldVoucher(n *node) (HeldVoucher, error) {
