@@ -134,6 +134,57 @@ func (a *App) PullFromTally(ctx context.Context) (PullReport, error) {
 	return out, nil
 }
 
+// figures are one item's pieces and taxable value on a pulled voucher, as
+// Tally holds them or as the book works them out again.
+type figures struct {
+	qty, free money.Qty
+	taxable   money.Paise
+}
+
+// figuresOf is item's figures in m, new ones put in m if it has none yet.
+func figuresOf(m map[string]*figures, item string) *figures {
+	f := m[item]
+	if f == nil {
+		f = &figures{}
+		m[item] = f
+	}
+	return f
+}
+
+// addTally adds one of Tally's voucher lines: the pieces past those billed
+// are free.
+func (f *figures) addTally(l tallybridge.HeldLine) {
+	f.qty, f.free, f.taxable = f.qty+l.Billed, f.free+l.Actual-l.Billed, f.taxable+l.Amount
+}
+
+// addBook adds one of the book's lines, free or billed.
+func (f *figures) addBook(free bool, qty money.Qty, taxable money.Paise) {
+	if free {
+		f.free += qty
+	} else {
+		f.qty += qty
+	}
+	f.taxable += taxable
+}
+
+// sameFigures refuses a document the book worked out (how: "billed again")
+// to figures other than Tally's, naming the first item that differs.
+func sameFigures(how string, got, tally map[string]*figures) error {
+	for item, t := range tally {
+		if b := got[item]; b == nil || *b != *t {
+			if b == nil {
+				b = &figures{}
+			}
+			return fmt.Errorf("%s by the book's rules, %s comes to %d + %d free, ₹%s; Tally holds %d + %d free, ₹%s",
+				how, item, b.qty, b.free, b.taxable.Plain(), t.qty, t.free, t.taxable.Plain())
+		}
+	}
+	if len(got) != len(tally) {
+		return fmt.Errorf("%s by the book's rules it has items Tally's voucher has not", how)
+	}
+	return nil
+}
+
 // pullInvoice posts one invoice back from Tally's voucher, in one
 // transaction that also marks it held by Tally and pulled in the restore's
 // report; a rebuilt invoice that differs from Tally's is refused whole.
@@ -146,10 +197,6 @@ func (a *App) pullInvoice(ctx context.Context, number string, v tallybridge.Held
 	if err != nil {
 		return err
 	}
-	type figures struct {
-		qty, free money.Qty
-		taxable   money.Paise
-	}
 	tally := map[string]*figures{}
 	in := billing.InvoiceInput{Outlet: outlet, Date: day}
 	for _, l := range v.Lines {
@@ -157,12 +204,7 @@ func (a *App) pullInvoice(ctx context.Context, number string, v tallybridge.Held
 		if item == "" {
 			return fmt.Errorf("Tally's stock item %q is no item of the book", l.Item)
 		}
-		f := tally[item]
-		if f == nil {
-			f = &figures{}
-			tally[item] = f
-		}
-		f.qty, f.free, f.taxable = f.qty+l.Billed, f.free+l.Actual-l.Billed, f.taxable+l.Amount
+		figuresOf(tally, item).addTally(l)
 		if l.Billed == 0 {
 			continue // a scheme's free row: the book's schemes give it again
 		}
@@ -180,29 +222,10 @@ func (a *App) pullInvoice(ctx context.Context, number string, v tallybridge.Held
 		}
 		got := map[string]*figures{}
 		for _, l := range inv.Lines {
-			f := got[l.Item]
-			if f == nil {
-				f = &figures{}
-				got[l.Item] = f
-			}
-			if l.Free {
-				f.free += l.Qty
-			} else {
-				f.qty += l.Qty
-			}
-			f.taxable += l.TaxablePaise
+			figuresOf(got, l.Item).addBook(l.Free, l.Qty, l.TaxablePaise)
 		}
-		for item, t := range tally {
-			if b := got[item]; b == nil || *b != *t {
-				if b == nil {
-					b = &figures{}
-				}
-				return fmt.Errorf("billed again by the book's rules, %s comes to %d + %d free, ₹%s; Tally holds %d + %d free, ₹%s",
-					item, b.qty, b.free, b.taxable.Plain(), t.qty, t.free, t.taxable.Plain())
-			}
-		}
-		if len(got) != len(tally) {
-			return fmt.Errorf("billed again by the book's rules it has items Tally's voucher has not")
+		if err := sameFigures("billed again", got, tally); err != nil {
+			return err
 		}
 		if err := posting.MarkHeld(tx, billing.KindInvoice, number, a.Now()); err != nil {
 			return err

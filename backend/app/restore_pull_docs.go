@@ -62,22 +62,13 @@ func (a *App) pullReturn(ctx context.Context, number string, v tallybridge.HeldV
 	if len(parts) > 1 {
 		reason = strings.Join(parts[1:], "; ")
 	}
-	type figures struct {
-		qty, free money.Qty
-		taxable   money.Paise
-	}
 	tally, batches := map[string]*figures{}, map[string]money.Qty{}
 	for _, l := range v.Lines {
 		item := names.Item(l.Item)
 		if item == "" {
 			return fmt.Errorf("Tally's stock item %q is no item of the book", l.Item)
 		}
-		f := tally[item]
-		if f == nil {
-			f = &figures{}
-			tally[item] = f
-		}
-		f.qty, f.free, f.taxable = f.qty+l.Billed, f.free+l.Actual-l.Billed, f.taxable+l.Amount
+		figuresOf(tally, item).addTally(l)
 		batches[item+"\x00"+l.Batch] += l.Actual
 	}
 	return a.update(ctx, func(tx *book.Tx) error {
@@ -137,32 +128,13 @@ func (a *App) pullReturn(ctx context.Context, number string, v tallybridge.HeldV
 		}
 		got, gotBatches := map[string]*figures{}, map[string]money.Qty{}
 		for _, l := range sr.Lines {
-			f := got[l.Item]
-			if f == nil {
-				f = &figures{}
-				got[l.Item] = f
-			}
-			if l.Free {
-				f.free += l.Qty
-			} else {
-				f.qty += l.Qty
-			}
-			f.taxable += l.TaxablePaise
+			figuresOf(got, l.Item).addBook(l.Free, l.Qty, l.TaxablePaise)
 			for _, p := range l.Batches {
 				gotBatches[l.Item+"\x00"+p.Batch] += p.Qty
 			}
 		}
-		for item, t := range tally {
-			if b := got[item]; b == nil || *b != *t {
-				if b == nil {
-					b = &figures{}
-				}
-				return fmt.Errorf("worked out again by the book's rules, %s comes to %d + %d free, ₹%s; Tally holds %d + %d free, ₹%s",
-					item, b.qty, b.free, b.taxable.Plain(), t.qty, t.free, t.taxable.Plain())
-			}
-		}
-		if len(got) != len(tally) {
-			return fmt.Errorf("worked out again by the book's rules it has items Tally's voucher has not")
+		if err := sameFigures("worked out again", got, tally); err != nil {
+			return err
 		}
 		for k, q := range batches {
 			if gotBatches[k] != q || len(gotBatches) != len(batches) {
