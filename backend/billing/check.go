@@ -1,7 +1,6 @@
 package billing
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -224,10 +223,8 @@ func (c *bookCheck) document(bucket, kind, k string, v []byte) error {
 
 // requestIDs: each answered request names a document of its kind.
 func (c *bookCheck) requestIDs() error {
-	return c.tx.Bucket(bRequests).Scan("", func(k string, v []byte) (bool, error) {
-		kind, id, _ := strings.Cut(k, "\x00")
-		num, _, _ := bytes.Cut(v, []byte{0})
-		if !c.want[docRef{kind, string(num)}] {
+	return eachRequest(c.tx, func(kind, id, num string) (bool, error) {
+		if !c.want[docRef{kind, num}] {
 			c.report("request_id %s (%s) answers %s, which is not in the book", id, kind, num)
 		}
 		return true, nil

@@ -1,11 +1,6 @@
 package billing
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/json"
-	"regexp"
-
 	"vitaran/backend/book"
 	"vitaran/backend/fail"
 )
@@ -13,72 +8,17 @@ import (
 // Idempotent postings. A client may send a request_id of its own choosing
 // with an invoice, a receipt, a return or a purchase (as an order carries
 // its id). The posting records it in its own transaction, beside the
-// document: kind \0 request_id → number \0 fingerprint of the input. The
-// same request_id again answers the document the first one posted — same
-// number, nothing new written — also after a crash or a restart, because
-// either both the document and the record were committed or neither was.
-// The same request_id with a different body is a conflict, not a second
-// document.
-
-var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
-
-// request is one posting's request_id and the fingerprint of its input.
-type request struct {
-	kind, id string
-	fp       [16]byte
-}
-
-// newRequest reads the request_id of input in (whose RequestID the caller
-// has cleared, so the fingerprint is of the body alone). No id → nil.
-func newRequest(kind, id string, in any) (*request, error) {
-	if id == "" {
-		return nil, nil
-	}
-	if !requestIDRe.MatchString(id) {
-		return nil, fail.Invalid("request_id", "use 1–64 letters, digits and . _ : - (a UUID fits)")
-	}
-	raw, err := json.Marshal(in)
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(raw)
-	r := &request{kind: kind, id: id}
-	copy(r.fp[:], sum[:])
-	return r, nil
-}
-
-func (r *request) key() string { return requestKey(r.kind, r.id) }
-
-// answered returns the number of the document this request already posted,
-// if any; the same id with another body is a conflict.
-func (r *request) answered(tx *book.Tx) (string, bool, error) {
-	if r == nil {
-		return "", false, nil
-	}
-	v := tx.Bucket(bRequests).Get(r.key())
-	if v == nil {
-		return "", false, nil
-	}
-	num, fp, _ := bytes.Cut(v, []byte{0})
-	if !bytes.Equal(fp, r.fp[:]) {
-		return "", false, fail.Conflict("request_id", "%s was already used for %s, with other details: send a new request_id for a new document", r.id, num)
-	}
-	return string(num), true, nil
-}
-
-// remember records that this request posted number, in the posting's transaction.
-func (r *request) remember(tx *book.Tx, number string) error {
-	if r == nil {
-		return nil
-	}
-	return tx.Bucket(bRequests).Put(r.key(), append(append([]byte(number), 0), r.fp[:]...))
-}
+// document (book.Requests, scoped by the kind of document, in
+// billing.requests): the same request_id again answers the document the
+// first one posted — same number, nothing new written — also after a crash
+// or a restart. The same request_id with a different body is a conflict,
+// not a second document.
 
 // Answered reports whether a request_id of this kind has already posted a
 // document: the doors then skip the checks that depend on the day (the
 // retry of yesterday's invoice still answers yesterday's number).
 func Answered(tx *book.Tx, kind, requestID string) bool {
-	return requestID != "" && tx.Bucket(bRequests).Get(requestKey(kind, requestID)) != nil
+	return requestID != "" && requests(tx, kind).Has(requestID)
 }
 
 // idempotent runs post unless the request already posted a document, in
@@ -86,15 +26,19 @@ func Answered(tx *book.Tx, kind, requestID string) bool {
 func idempotent[T any](tx *book.Tx, kind, id string, body any, get func(*book.Tx, string) (T, error),
 	post func() (T, string, error), replayed func(*T)) (T, error) {
 	var zero T
-	req, err := newRequest(kind, id, body)
-	if err != nil {
-		return zero, err
+	req, err := book.NewRequest(id, body)
+	if err != nil || req == nil {
+		if err != nil {
+			return zero, err
+		}
+		d, _, err := post()
+		return d, err
 	}
-	num, ok, err := req.answered(tx)
-	if err != nil {
-		return zero, err
-	}
-	if ok {
+	held := requests(tx, kind)
+	if num, same, ok := held.Held(req); ok {
+		if !same {
+			return zero, fail.Conflict("request_id", "%s was already used for %s, with other details: send a new request_id for a new document", id, num)
+		}
 		d, err := get(tx, num)
 		if err != nil {
 			return zero, err
@@ -106,7 +50,7 @@ func idempotent[T any](tx *book.Tx, kind, id string, body any, get func(*book.Tx
 	if err != nil {
 		return d, err
 	}
-	return d, req.remember(tx, num)
+	return d, held.Put(req, num)
 }
 
 // PostInvoice posts a sales invoice in the caller's write transaction: the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"vitaran/backend/book"
 	"vitaran/backend/cal"
 )
 
@@ -32,7 +33,7 @@ const (
 	bBounces       = "billing.chb"            // number → ChequeBounce
 	bNumberingHold = "billing.numbering.hold" // "hold" → NumberingHold
 	bSeriesSkipped = "billing.series.skipped" // series → [[from, to], …], the numbers a restore or a confirmation passed over
-	bRequests      = "billing.requests"       // requestKey → number \0 fingerprint
+	bRequests      = "billing.requests"       // kind \0 request_id → number \0 fingerprint (book.Requests)
 )
 
 func invDateKey(d cal.Date, number string) string { return string(d) + "\x00" + number }
@@ -72,4 +73,13 @@ func orderTimeKey(takenAt time.Time, id string) string {
 	return takenAt.UTC().Format(time.RFC3339Nano) + "\x00" + id
 }
 
-func requestKey(kind, id string) string { return kind + "\x00" + id }
+// requests are the request_ids of one kind of document already posted
+// (requests.go), in billing.requests under the kind.
+func requests(tx *book.Tx, kind string) book.Requests {
+	return book.RequestsIn(tx.Bucket(bRequests), kind)
+}
+
+// eachRequest calls fn with every request_id answered, of every kind.
+func eachRequest(tx *book.Tx, fn func(kind, id, number string) (bool, error)) error {
+	return book.RequestsIn(tx.Bucket(bRequests), "").Each(fn)
+}

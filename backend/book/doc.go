@@ -18,7 +18,8 @@
 // other package reads it through the owner's exported functions
 // (TestEveryBucketHasOneOwner checks the source). \0 and \x1f separate the
 // parts of a key; SeqKey(n) is a sequence as 16 hex digits. Values are JSON
-// unless said otherwise.
+// unless said otherwise. The request_id records (…requests) are kept by
+// their owners through book.Requests, one encoding for all (requests.go).
 //
 //	bucket                   owner               key → value
 //	meta                     book                "schema", "created" → text
@@ -68,7 +69,7 @@
 //	billing.stockdoc         billing             number → Adjustment / Transfer / Count
 //	billing.orders           billing             id → Order
 //	billing.orders.time      billing             taken_at \0 id → status
-//	billing.requests         billing             kind \0 request_id → number \0 fingerprint
+//	billing.requests         billing             kind \0 request_id → number \0 fingerprint (requests.go)
 //	schemes                  schemes             code → Scheme
 //	schemes.usage            schemes             code, code \0 outlet → counter
 //	schemes.redeemed         schemes             invoice \0 seq (8 bytes) → Redemption (binary, codec.go)
@@ -80,7 +81,7 @@
 //	redemptions.invoice      schemes             (before schema 2: dropped by migrate.go)
 //	collections.sheet        collections         SeqKey(id) → Sheet
 //	collections.tagged       collections         invoice → sheet id (open sheets)
-//	collections.requests     collections         request_id → sheet id \0 fingerprint of the settlement
+//	collections.requests     collections         request_id → sheet id \0 fingerprint of the settlement (requests.go)
 //	dispatch.trip            dispatch            SeqKey(id) → Trip
 //	dispatch.trip.inv        dispatch            invoice → trip id
 //	reorder.cover            reorder             "brand" \0 brand, "item" \0 code → days (text)
@@ -88,7 +89,7 @@
 //	reorder.po.open          reorder             number → "" while something is pending on it
 //	reorder.po.series        reorder             series ("PO/26-27") → last number (8 bytes)
 //	reorder.po.pur           reorder             purchase (GRN) number → order number
-//	reorder.po.requests      reorder             request_id → order number \0 placement fingerprint
+//	reorder.po.requests      reorder             request_id → order number \0 placement fingerprint (requests.go)
 //	reports.sales.day        reports             date → DaySales, "~v1.seq" → ledger seq (derived)
 //	einvoice.irn             gst/irp             kind \0 number → Record
 //	einvoice.meta            gst/irp             "cursor" → last Tally-queue seq looked at

@@ -19,12 +19,8 @@
 package collections
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -273,19 +269,17 @@ type instrument struct {
 // the receipts bill by bill, and the sheet settled with every bill untagged.
 // Any refused line refuses the whole settlement (the caller rolls back).
 func Settle(tx *book.Tx, id int64, in SettleInput) (Sheet, error) {
-	fp, err := settleFingerprint(id, in)
+	req, err := settleRequest(id, in)
 	if err != nil {
 		return Sheet{}, err
 	}
-	if in.RequestID != "" {
-		if sid, got, ok := heldRequest(tx, in.RequestID); ok {
-			if got != fp {
-				return Sheet{}, fail.Conflict("request_id", "%s was already used to settle collection sheet %s, with other details: send a new request_id for a new settlement", in.RequestID, sid)
-			}
-			s, err := Get(tx, id)
-			s.Replayed = true
-			return s, err
+	if sid, same, ok := heldRequest(tx, req); ok {
+		if !same {
+			return Sheet{}, fail.Conflict("request_id", "%s was already used to settle collection sheet %s, with other details: send a new request_id for a new settlement", in.RequestID, sid)
 		}
+		s, err := Get(tx, id)
+		s.Replayed = true
+		return s, err
 	}
 	s, err := Get(tx, id)
 	if err != nil {
@@ -431,35 +425,21 @@ func Settle(tx *book.Tx, id int64, in SettleInput) (Sheet, error) {
 	if err := putSheet(tx, &s); err != nil {
 		return s, err
 	}
-	if in.RequestID != "" {
-		if err := putRequest(tx, in.RequestID, s.ID, fp); err != nil {
-			return s, err
-		}
+	if err := putRequest(tx, req, s.ID); err != nil {
+		return s, err
 	}
 	return s, tx.Audit("settle", "collection", strconv.FormatInt(s.ID, 10), before, summaryOf(&s), strings.Join(s.Receipts, ", "))
 }
 
-var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
-
-// settleFingerprint is the hash of a settlement's sheet and body (without
-// its request_id), checking the request_id's form.
-func settleFingerprint(id int64, in SettleInput) (string, error) {
-	if in.RequestID == "" {
-		return "", nil
-	}
-	if !requestIDRe.MatchString(in.RequestID) {
-		return "", fail.Invalid("request_id", "use 1–64 letters, digits and . _ : - (a UUID fits)")
-	}
+// settleRequest is a settlement's request_id with the fingerprint of its
+// sheet and body (nil when there is none), checking the request_id's form.
+func settleRequest(id int64, in SettleInput) (*book.Request, error) {
+	rid := in.RequestID
 	in.RequestID = ""
-	raw, err := json.Marshal(struct {
+	return book.NewRequest(rid, struct {
 		Sheet int64       `json:"sheet"`
 		Body  SettleInput `json:"body"`
 	}{id, in})
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(raw)
-	return hex.EncodeToString(sum[:16]), nil
 }
 
 // Filter narrows the list of sheets.

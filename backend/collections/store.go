@@ -3,7 +3,6 @@ package collections
 import (
 	"encoding/json"
 	"strconv"
-	"strings"
 
 	"vitaran/backend/book"
 	"vitaran/backend/fail"
@@ -14,8 +13,8 @@ import (
 const (
 	bSheets = "collections.sheet"  // SeqKey(id) → Sheet (JSON)
 	bTagged = "collections.tagged" // invoice number → sheet id (decimal; open sheets only)
-	// request_id → sheet id \0 fingerprint of the settlement's body: the
-	// settlement's retry answers the sheet it settled (see Settle).
+	// request_id → sheet id \0 fingerprint of the settlement's body
+	// (book.Requests): the settlement's retry answers the sheet it settled.
 	bRequests = "collections.requests"
 )
 
@@ -65,17 +64,19 @@ func tag(tx *book.Tx, invoice string, sheet int64) error {
 
 func untag(tx *book.Tx, invoice string) error { return tx.Bucket(bTagged).Delete(invoice) }
 
-// heldRequest is the sheet (as its id's text) a request_id settled and the
-// fingerprint of that settlement's body.
-func heldRequest(tx *book.Tx, requestID string) (sheet, fingerprint string, ok bool) {
-	v := tx.Bucket(bRequests).Get(requestID)
-	if v == nil {
-		return "", "", false
+// heldRequest is the sheet (as its id's text) a request_id settled and
+// whether it came with the same body (book.Requests).
+func heldRequest(tx *book.Tx, r *book.Request) (sheet string, same, ok bool) {
+	if r == nil {
+		return "", false, false
 	}
-	sheet, fingerprint, _ = strings.Cut(string(v), "\x00")
-	return sheet, fingerprint, true
+	return book.RequestsIn(tx.Bucket(bRequests), "").Held(r)
 }
 
-func putRequest(tx *book.Tx, requestID string, sheet int64, fingerprint string) error {
-	return tx.Bucket(bRequests).Put(requestID, []byte(strconv.FormatInt(sheet, 10)+"\x00"+fingerprint))
+// putRequest records that r settled the sheet; nil records nothing.
+func putRequest(tx *book.Tx, r *book.Request, sheet int64) error {
+	if r == nil {
+		return nil
+	}
+	return book.RequestsIn(tx.Bucket(bRequests), "").Put(r, strconv.FormatInt(sheet, 10))
 }

@@ -1,11 +1,7 @@
 package reorder
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -115,19 +111,17 @@ func (o *PurchaseOrder) settle() {
 // PlaceOrder stores an order on the brand, numbered in its own series, and
 // audits it. Lines of nothing are left out; the same SKU twice is refused.
 func PlaceOrder(tx *book.Tx, in OrderInput) (PurchaseOrder, error) {
-	fp, err := placeFingerprint(in)
+	req, err := placeRequest(in)
 	if err != nil {
 		return PurchaseOrder{}, err
 	}
-	if in.RequestID != "" {
-		if number, got, ok := heldRequest(tx, in.RequestID); ok {
-			if got != fp {
-				return PurchaseOrder{}, fail.Conflict("request_id", "%s was already used to place order %s, with other lines: send a new request_id for a new order", in.RequestID, number)
-			}
-			o, err := getOrder(tx, number)
-			o.Replayed = true
-			return o, err
+	if number, same, ok := heldRequest(tx, req); ok {
+		if !same {
+			return PurchaseOrder{}, fail.Conflict("request_id", "%s was already used to place order %s, with other lines: send a new request_id for a new order", in.RequestID, number)
 		}
+		o, err := getOrder(tx, number)
+		o.Replayed = true
+		return o, err
 	}
 	in.Brand = strings.TrimSpace(in.Brand)
 	if in.Brand == "" {
@@ -180,33 +174,18 @@ func PlaceOrder(tx *book.Tx, in OrderInput) (PurchaseOrder, error) {
 	if err := putOrder(tx, &o); err != nil {
 		return PurchaseOrder{}, err
 	}
-	if in.RequestID != "" {
-		if err := putRequest(tx, in.RequestID, o.Number, fp); err != nil {
-			return PurchaseOrder{}, err
-		}
+	if err := putRequest(tx, req, o.Number); err != nil {
+		return PurchaseOrder{}, err
 	}
 	return o, tx.Audit("place", "purchase_order", o.Number, nil, o, "")
 }
 
-var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
-
-// placeFingerprint is the hash of a placement's body without its request_id and date
-// (empty when there is none), checking the request_id's form.
-func placeFingerprint(in OrderInput) (string, error) {
-	if in.RequestID == "" {
-		return "", nil
-	}
-	if !requestIDRe.MatchString(in.RequestID) {
-		return "", fail.Invalid("request_id", "must be 1–64 letters, digits or . _ : -")
-	}
+// placeRequest is a placement's request_id with the fingerprint of its body
+// without the date (nil when there is none), checking the request_id's form.
+func placeRequest(in OrderInput) (*book.Request, error) {
 	id := in.RequestID
 	in.RequestID, in.Date = "", "" // the facade dates it today: a retry after midnight is still the same order
-	b, err := json.Marshal(in)
-	if err != nil {
-		return "", fmt.Errorf("reorder: unable to fingerprint order %s: %w", id, err)
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), nil
+	return book.NewRequest(id, in)
 }
 
 // GetOrder reads one order by number.

@@ -18,7 +18,7 @@ import (
 //	reorder.po.open    number → "" while the order has quantities pending
 //	reorder.po.series  series ("PO/26-27") → last number (8 bytes)
 //	reorder.po.pur     purchase (GRN) number → order number
-//	reorder.po.requests  request_id → order number \0 fingerprint of the placement
+//	reorder.po.requests  request_id → order number \0 fingerprint of the placement (book.Requests)
 //
 // and the targets of days of cover:
 //
@@ -134,17 +134,19 @@ func scanCovers(tx *book.Tx, fn func(kind, key string, days int)) error {
 	})
 }
 
-// heldRequest is the order a request_id placed and the fingerprint of that
-// placement's body.
-func heldRequest(tx *book.Tx, requestID string) (number, fingerprint string, ok bool) {
-	v := tx.Bucket(bRequests).Get(requestID)
-	if v == nil {
-		return "", "", false
+// heldRequest is the order a request_id placed and whether it came with
+// the same body (book.Requests).
+func heldRequest(tx *book.Tx, r *book.Request) (number string, same, ok bool) {
+	if r == nil {
+		return "", false, false
 	}
-	number, fingerprint, _ = strings.Cut(string(v), "\x00")
-	return number, fingerprint, true
+	return book.RequestsIn(tx.Bucket(bRequests), "").Held(r)
 }
 
-func putRequest(tx *book.Tx, requestID, number, fingerprint string) error {
-	return tx.Bucket(bRequests).Put(requestID, []byte(number+"\x00"+fingerprint))
+// putRequest records that r placed the order; nil records nothing.
+func putRequest(tx *book.Tx, r *book.Request, number string) error {
+	if r == nil {
+		return nil
+	}
+	return book.RequestsIn(tx.Bucket(bRequests), "").Put(r, number)
 }
