@@ -83,12 +83,12 @@ func Check(tx *book.Tx) ([]string, error) {
 	show := func(k string) string { return strings.ReplaceAll(k, "\x00", " ") }
 
 	seen := map[string]bool{}
-	tx.Bucket(bBal).Scan("", func(k string, v []byte) (bool, error) {
+	balancesIn(tx).scan("", func(k string, got Balance) bool {
 		seen[k] = true
-		if got, want := decBal(v), bal[k]; got.Qty != want.Qty || got.Value != want.Value {
+		if want := bal[k]; got.Qty != want.Qty || got.Value != want.Value {
 			report("balance %s: book has %d (₹%s), movements give %d (₹%s)", show(k), got.Qty, got.Value, want.Qty, want.Value)
 		}
-		return true, nil
+		return true
 	})
 	for k, w := range bal {
 		if !seen[k] && (w.Qty != 0 || w.Value != 0) {
@@ -96,12 +96,12 @@ func Check(tx *book.Tx) ([]string, error) {
 		}
 	}
 	clear(seen)
-	tx.Bucket(bItem).Scan("", func(k string, v []byte) (bool, error) {
+	scanItems(tx, "", func(k string, got Total) bool {
 		seen[k] = true
-		if got, want := decTotal(v), items[k]; got != want {
+		if want := items[k]; got != want {
 			report("item total %s: book has %d (₹%s), movements give %d (₹%s)", k, got.Qty, got.Value, want.Qty, want.Value)
 		}
-		return true, nil
+		return true
 	})
 	for k, w := range items {
 		if !seen[k] {
@@ -109,17 +109,16 @@ func Check(tx *book.Tx) ([]string, error) {
 		}
 	}
 	for _, p := range []struct {
-		name   string
-		bucket string
-		m      map[string]*Totals
-	}{{"daily total", bDay, days}, {"monthly total", bMonth, months}} {
+		name    string
+		monthly bool
+		m       map[string]*Totals
+	}{{"daily total", false, days}, {"monthly total", true, months}} {
 		clear(seen)
-		err := tx.Bucket(p.bucket).Scan("", func(k string, v []byte) (bool, error) {
+		err := scanPeriodTotals(tx, p.monthly, func(k string, got Totals, err error) {
 			seen[k] = true
-			got, err := decTotals(v)
 			if err != nil {
 				report("%s %s: %v", p.name, show(k), err)
-				return true, nil
+				return
 			}
 			want := p.m[k]
 			if want == nil {
@@ -128,7 +127,6 @@ func Check(tx *book.Tx) ([]string, error) {
 			if got != *want {
 				report("%s %s: book and movements differ", p.name, show(k))
 			}
-			return true, nil
 		})
 		if err != nil {
 			return problems, err

@@ -46,14 +46,13 @@ type slot struct {
 // is left after earlier picks; expired batches (expiry before d) are left out.
 func (a *Allocator) slots(item, godown string, d cal.Date) []slot {
 	var out []slot
-	a.tx.Bucket(bBal).Scan(godownPrefix(item, godown), func(k string, v []byte) (bool, error) {
+	balancesIn(a.tx).scan(godownPrefix(item, godown), func(k string, b Balance) bool {
 		_, _, exp, batch := splitBalKey(k)
 		if exp < d {
-			return true, nil
+			return true
 		}
-		b := decBal(v)
 		out = append(out, slot{key: k, batch: batch, expiry: exp, mrp: b.MRP, qty: b.Qty - a.taken[k]})
-		return true, nil
+		return true
 	})
 	return out
 }

@@ -26,10 +26,7 @@
 package stock
 
 import (
-	"encoding/binary"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
 
 	"vitaran/backend/book"
@@ -163,11 +160,10 @@ type Total struct {
 // balances, which are always in step.
 func ItemTotal(tx *book.Tx, item string) Total {
 	var t Total
-	tx.Bucket(bBal).Scan(itemPrefix(item), func(_ string, v []byte) (bool, error) {
-		b := decBal(v)
+	balancesIn(tx).scan(itemPrefix(item), func(_ string, b Balance) bool {
 		t.Qty += b.Qty
 		t.Value += b.Value
-		return true, nil
+		return true
 	})
 	return t
 }
@@ -233,44 +229,32 @@ func Move(tx *book.Tx, m Movement, allowNegative bool) (Movement, error) {
 	}
 	m.Value = b.Cost.MulQty(m.Qty)
 
-	bal := tx.Bucket(bBal)
+	bal := balancesIn(tx)
 	bk := balKey(m.Item, m.Godown, b.Expiry, m.Batch)
-	cur := decBal(bal.Get(bk))
+	cur := bal.at(bk)
 	next := Balance{Qty: cur.Qty + m.Qty, Value: cur.Value + m.Value, MRP: b.MRP}
 	if next.Qty < 0 && m.Qty < 0 && !allowNegative {
 		return m, fail.Conflict("qty", "%s batch %s in %s: only %d in stock, %d short", m.Item, m.Batch, m.Godown, cur.Qty, -next.Qty)
 	}
-	if next.Qty == 0 && next.Value == 0 {
-		if err := bal.Delete(bk); err != nil {
-			return m, err
-		}
-	} else if err := bal.Put(bk, encBal(next)); err != nil {
+	if err := bal.set(bk, next); err != nil {
 		return m, err
 	}
 
 	// the item's first movement names it in stock.item at once (Summary and
 	// Reconcile list items from there); its total moves with the fold
-	if items := tx.Bucket(bItem); !items.Has(m.Item) {
-		if err := items.Put(m.Item, encTotal(Total{})); err != nil {
-			return m, err
-		}
+	if err := nameItem(tx, m.Item); err != nil {
+		return m, err
 	}
 
-	moves := tx.Bucket(bMoves)
 	folded, err := foldMark(tx, true)
 	if err != nil {
 		return m, err
 	}
-	seq, err := moves.NextSeq()
-	if err != nil {
+	if err := appendMove(tx, &m); err != nil {
 		return m, err
 	}
-	m.Seq = seq
-	if err := moves.Put(book.SeqKey(seq), encMove(&m)); err != nil {
-		return m, err
-	}
-	if seq-folded >= FoldEvery {
-		return m, fold(tx, folded, seq)
+	if m.Seq-folded >= FoldEvery {
+		return m, fold(tx, folded, m.Seq)
 	}
 	return m, nil
 }
@@ -279,21 +263,14 @@ func Move(tx *book.Tx, m Movement, allowNegative bool) (Movement, error) {
 // A book without a mark kept them in step with every movement: all are in.
 // In a write, the mark is set then, before any movement is left out.
 func foldMark(tx *book.Tx, set bool) (uint64, error) {
-	b := tx.Bucket(bFold)
-	if raw := b.Get("seq"); len(raw) == 8 {
-		return binary.BigEndian.Uint64(raw), nil
+	if seq, ok := storedFoldMark(tx); ok {
+		return seq, nil
 	}
 	last := LastSeq(tx)
 	if set {
-		return last, putFoldMark(b, last)
+		return last, putFoldMark(tx, last)
 	}
 	return last, nil
-}
-
-func putFoldMark(b *book.Bucket, seq uint64) error {
-	var buf [8]byte
-	binary.BigEndian.PutUint64(buf[:], seq)
-	return b.Put("seq", buf[:])
 }
 
 // delta is what one movement adds to its daily and monthly totals.
@@ -348,37 +325,14 @@ func fold(tx *book.Tx, after, upTo uint64) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range []struct {
-		b *book.Bucket
-		m map[string]*Totals
-	}{{tx.Bucket(bDay).Scattered(), days}, {tx.Bucket(bMonth).Scattered(), months}} {
-		// Keys are item-first, so a catch-up lands all over both buckets.
-		keys := make([]string, 0, len(p.m))
-		for k := range p.m {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			if err := addTotals(p.b, k, p.m[k]); err != nil {
-				return err
-			}
-		}
+	// Keys are item-first, so a catch-up lands all over both buckets.
+	if err := addPeriodTotals(tx, days, months, true); err != nil {
+		return err
 	}
-	items := tx.Bucket(bItem)
-	keys := make([]string, 0, len(totals))
-	for k := range totals {
-		keys = append(keys, k)
+	if err := addItemTotals(tx, totals); err != nil {
+		return err
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		t := decTotal(items.Get(k))
-		t.Qty += totals[k].Qty
-		t.Value += totals[k].Value
-		if err := items.Put(k, encTotal(t)); err != nil {
-			return err
-		}
-	}
-	return putFoldMark(tx.Bucket(bFold), upTo)
+	return putFoldMark(tx, upTo)
 }
 
 // Fold brings the daily and monthly totals up to the last movement now,
@@ -409,33 +363,6 @@ func unfolded(tx *book.Tx) (map[string][]Movement, error) {
 	return out, err
 }
 
-func addTotals(b *book.Bucket, key string, d *Totals) error {
-	t, err := decTotals(b.Get(key))
-	if err != nil {
-		return fmt.Errorf("%s: %w", strings.ReplaceAll(key, "\x00", " "), err)
-	}
-	t.add(d)
-	return b.Put(key, encTotals(&t))
-}
-
-// Movements calls fn for every movement with seq > after, in ledger order.
-func Movements(tx *book.Tx, after uint64, fn func(m *Movement) (bool, error)) error {
-	return tx.Bucket(bMoves).Range(book.SeqKey(after+1), "", func(k string, v []byte) (bool, error) {
-		seq, err := strconv.ParseUint(k, 16, 64)
-		if err != nil {
-			return false, fmt.Errorf("stock ledger: key %q is not a sequence", k)
-		}
-		m, err := decMove(seq, v)
-		if err != nil {
-			return false, err
-		}
-		return fn(&m)
-	})
-}
-
-// LastSeq is the sequence of the latest movement.
-func LastSeq(tx *book.Tx) uint64 { return tx.Bucket(bMoves).Seq() }
-
 // Redate moves one movement of the ledger to another date: only for a book
 // migration that restates what an old movement meant (a cancellation of a
 // book written before cancellations were void from the invoice's date).
@@ -446,12 +373,10 @@ func Redate(tx *book.Tx, seq uint64, date cal.Date) (bool, error) {
 	if !date.Valid() {
 		return false, fmt.Errorf("stock: redate movement %d: %q is not a date", seq, date)
 	}
-	moves := tx.Bucket(bMoves)
-	raw := moves.Get(book.SeqKey(seq))
-	if raw == nil {
-		return false, fmt.Errorf("stock: redate: movement %d does not exist", seq)
+	m, ok, err := getMove(tx, seq)
+	if err == nil && !ok {
+		err = fmt.Errorf("stock: redate: movement %d does not exist", seq)
 	}
-	m, err := decMove(seq, raw)
 	if err != nil || m.Date == date {
 		return false, err
 	}
@@ -467,17 +392,10 @@ func Redate(tx *book.Tx, seq uint64, date cal.Date) (bool, error) {
 		in := m
 		in.Date = date
 		addToPeriods(days, months, &in)
-		for _, p := range []struct {
-			b *book.Bucket
-			m map[string]*Totals
-		}{{tx.Bucket(bDay), days}, {tx.Bucket(bMonth), months}} {
-			for k, t := range p.m {
-				if err := addTotals(p.b, k, t); err != nil {
-					return false, err
-				}
-			}
+		if err := addPeriodTotals(tx, days, months, false); err != nil {
+			return false, err
 		}
 	}
 	m.Date = date
-	return true, moves.Put(book.SeqKey(seq), encMove(&m))
+	return true, rewriteMove(tx, &m)
 }

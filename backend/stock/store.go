@@ -3,6 +3,8 @@ package stock
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"vitaran/backend/book"
@@ -11,8 +13,10 @@ import (
 )
 
 // The stock's buckets, their key layouts and record encodings live in this
-// file; the other files open the buckets and call these to build keys and
-// read and write records.
+// file, and only this file opens the buckets: the rest of the package reads
+// and writes through the typed functions at its end. The posting path
+// (Move, Allocator) takes a bucket handle once per call, as it did when it
+// opened the buckets itself, so no allocation was added.
 const (
 	bBatches = "stock.batches" // item \0 batch → Batch (encBatch)
 	bMoves   = "stock.moves"   // SeqKey → Movement (encMove): the ledger
@@ -248,5 +252,195 @@ func putBatch(tx *book.Tx, b *Batch) error {
 	return tx.Bucket(bBatches).Scattered().Put(batchKey(b.Item, b.Batch), encBatch(b))
 }
 
+// balances is stock.bal opened once for a run of reads and writes.
+type balances struct{ b *book.Bucket }
+
+func balancesIn(tx *book.Tx) balances { return balances{tx.Bucket(bBal)} }
+
+// at reads one balance (a zero Balance when there is none).
+func (s balances) at(key string) Balance { return decBal(s.b.Get(key)) }
+
+// set writes a balance; one back at zero quantity and value is removed.
+func (s balances) set(key string, b Balance) error {
+	if b.Qty == 0 && b.Value == 0 {
+		return s.b.Delete(key)
+	}
+	return s.b.Put(key, encBal(b))
+}
+
+// scan calls fn with each balance whose key starts with prefix, in key
+// order, until fn answers false.
+func (s balances) scan(prefix string, fn func(key string, b Balance) bool) error {
+	return s.b.Scan(prefix, func(k string, v []byte) (bool, error) { return fn(k, decBal(v)), nil })
+}
+
 // balanceAt reads one stock.bal key (a zero Balance when there is none).
-func balanceAt(tx *book.Tx, key string) Balance { return decBal(tx.Bucket(bBal).Get(key)) }
+func balanceAt(tx *book.Tx, key string) Balance { return balancesIn(tx).at(key) }
+
+// hasItem reports whether an item has moved (it is named in stock.item).
+func hasItem(tx *book.Tx, item string) bool { return tx.Bucket(bItem).Has(item) }
+
+// nameItem puts an item that never moved in stock.item with a zero total.
+func nameItem(tx *book.Tx, item string) error {
+	if items := tx.Bucket(bItem); !items.Has(item) {
+		return items.Put(item, encTotal(Total{}))
+	}
+	return nil
+}
+
+// scanItems calls fn with each item in stock.item whose code starts with
+// prefix, and its total up to the fold mark, until fn answers false.
+func scanItems(tx *book.Tx, prefix string, fn func(item string, t Total) bool) error {
+	return tx.Bucket(bItem).Scan(prefix, func(k string, v []byte) (bool, error) { return fn(k, decTotal(v)), nil })
+}
+
+// addItemTotals adds to each item's total, in item order.
+func addItemTotals(tx *book.Tx, add map[string]*Total) error {
+	items := tx.Bucket(bItem)
+	keys := make([]string, 0, len(add))
+	for k := range add {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		t := decTotal(items.Get(k))
+		t.Qty += add[k].Qty
+		t.Value += add[k].Value
+		if err := items.Put(k, encTotal(t)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendMove numbers a movement with the ledger's next sequence and
+// appends it.
+func appendMove(tx *book.Tx, m *Movement) error {
+	moves := tx.Bucket(bMoves)
+	seq, err := moves.NextSeq()
+	if err != nil {
+		return err
+	}
+	m.Seq = seq
+	return moves.Put(book.SeqKey(seq), encMove(m))
+}
+
+// getMove reads one movement of the ledger.
+func getMove(tx *book.Tx, seq uint64) (Movement, bool, error) {
+	raw := tx.Bucket(bMoves).Get(book.SeqKey(seq))
+	if raw == nil {
+		return Movement{}, false, nil
+	}
+	m, err := decMove(seq, raw)
+	return m, true, err
+}
+
+// rewriteMove writes a movement over its old self: only Redate does.
+func rewriteMove(tx *book.Tx, m *Movement) error {
+	return tx.Bucket(bMoves).Put(book.SeqKey(m.Seq), encMove(m))
+}
+
+// Movements calls fn for every movement with seq > after, in ledger order.
+func Movements(tx *book.Tx, after uint64, fn func(m *Movement) (bool, error)) error {
+	return tx.Bucket(bMoves).Range(book.SeqKey(after+1), "", func(k string, v []byte) (bool, error) {
+		seq, err := strconv.ParseUint(k, 16, 64)
+		if err != nil {
+			return false, fmt.Errorf("stock ledger: key %q is not a sequence", k)
+		}
+		m, err := decMove(seq, v)
+		if err != nil {
+			return false, err
+		}
+		return fn(&m)
+	})
+}
+
+// LastSeq is the sequence of the latest movement.
+func LastSeq(tx *book.Tx) uint64 { return tx.Bucket(bMoves).Seq() }
+
+// storedFoldMark reads stock.fold; ok is false in a book without a mark.
+func storedFoldMark(tx *book.Tx) (seq uint64, ok bool) {
+	if raw := tx.Bucket(bFold).Get("seq"); len(raw) == 8 {
+		return binary.BigEndian.Uint64(raw), true
+	}
+	return 0, false
+}
+
+func putFoldMark(tx *book.Tx, seq uint64) error {
+	var buf [8]byte
+	binary.BigEndian.PutUint64(buf[:], seq)
+	return tx.Bucket(bFold).Put("seq", buf[:])
+}
+
+// addPeriodTotals adds totals by day key to stock.day and by month key to
+// stock.month, in key order. scattered marks both buckets written all over
+// (a fold's catch-up: keys are item-first).
+func addPeriodTotals(tx *book.Tx, days, months map[string]*Totals, scattered bool) error {
+	for _, p := range []struct {
+		name string
+		m    map[string]*Totals
+	}{{bDay, days}, {bMonth, months}} {
+		b := tx.Bucket(p.name)
+		if scattered {
+			b = b.Scattered()
+		}
+		keys := make([]string, 0, len(p.m))
+		for k := range p.m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			t, err := decTotals(b.Get(k))
+			if err != nil {
+				return fmt.Errorf("%s: %w", strings.ReplaceAll(k, "\x00", " "), err)
+			}
+			t.add(p.m[k])
+			if err := b.Put(k, encTotals(&t)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// periodTotals is stock.day and stock.month opened once for a run of reads.
+type periodTotals struct{ days, months *book.Bucket }
+
+func periodTotalsIn(tx *book.Tx) periodTotals {
+	return periodTotals{tx.Bucket(bDay), tx.Bucket(bMonth)}
+}
+
+// sumDays adds the daily totals with keys in [from, to) into into.
+func (p periodTotals) sumDays(from, to string, into *Totals) error {
+	return sumTotals(p.days, from, to, into)
+}
+
+// sumMonths adds the monthly totals with keys in [from, to) into into.
+func (p periodTotals) sumMonths(from, to string, into *Totals) error {
+	return sumTotals(p.months, from, to, into)
+}
+
+func sumTotals(b *book.Bucket, from, to string, into *Totals) error {
+	return b.Range(from, to, func(_ string, v []byte) (bool, error) {
+		t, err := decTotals(v)
+		if err != nil {
+			return false, err
+		}
+		into.add(&t)
+		return true, nil
+	})
+}
+
+// scanPeriodTotals calls fn with every key of stock.day (monthly false) or
+// stock.month and its decoded totals, or the error decoding them.
+func scanPeriodTotals(tx *book.Tx, monthly bool, fn func(key string, t Totals, err error)) error {
+	name := bDay
+	if monthly {
+		name = bMonth
+	}
+	return tx.Bucket(name).Scan("", func(k string, v []byte) (bool, error) {
+		t, err := decTotals(v)
+		fn(k, t, err)
+		return true, nil
+	})
+}

@@ -34,13 +34,13 @@ func Summary(tx *book.Tx, item string) ([]ItemStock, error) {
 	if item != "" {
 		prefix = item
 	}
-	err := tx.Bucket(bItem).Scan(prefix, func(k string, v []byte) (bool, error) {
+	err := scanItems(tx, prefix, func(k string, _ Total) bool {
 		if item != "" && k != item {
-			return k < item, nil
+			return k < item
 		}
 		idx[k] = len(out)
 		out = append(out, ItemStock{Item: k, Batches: []BatchStock{}})
-		return true, nil
+		return true
 	})
 	if err != nil {
 		return nil, err
@@ -48,17 +48,16 @@ func Summary(tx *book.Tx, item string) ([]ItemStock, error) {
 	if item != "" {
 		prefix = itemPrefix(item)
 	}
-	err = tx.Bucket(bBal).Scan(prefix, func(k string, v []byte) (bool, error) {
+	err = balancesIn(tx).scan(prefix, func(k string, b Balance) bool {
 		it, godown, exp, batch := splitBalKey(k)
 		i, ok := idx[it]
 		if !ok {
-			return true, nil
+			return true
 		}
-		b := decBal(v)
 		out[i].Qty += b.Qty
 		out[i].Value += b.Value
 		out[i].Batches = append(out[i].Batches, BatchStock{Batch: batch, Godown: godown, Expiry: exp, MRP: b.MRP, Qty: b.Qty, Value: b.Value})
-		return true, nil
+		return true
 	})
 	return out, err
 }
@@ -117,13 +116,13 @@ func Reconcile(tx *book.Tx, o ReconOptions) ([]Recon, error) {
 	}
 	var items []string
 	if o.Item != "" {
-		if tx.Bucket(bItem).Has(o.Item) {
+		if hasItem(tx, o.Item) {
 			items = []string{o.Item}
 		}
 	} else {
-		tx.Bucket(bItem).Scan("", func(k string, _ []byte) (bool, error) { items = append(items, k); return true, nil })
+		scanItems(tx, "", func(k string, _ Total) bool { items = append(items, k); return true })
 	}
-	days, months, bal := tx.Bucket(bDay), tx.Bucket(bMonth), tx.Bucket(bBal)
+	totals, bal := periodTotalsIn(tx), balancesIn(tx)
 	monthStart := cal.Date(string(o.From)[:7] + "-01")
 	coverFrom := o.To.AddDays(-(o.CoverDays - 1))
 	nearBy := o.To.AddDays(o.NearExpiryDays)
@@ -134,27 +133,17 @@ func Reconcile(tx *book.Tx, o ReconOptions) ([]Recon, error) {
 	}
 	for _, it := range items {
 		var before, period Totals
-		sum := func(into *Totals) func(string, []byte) (bool, error) {
-			return func(k string, v []byte) (bool, error) {
-				t, e := decTotals(v)
-				if e != nil {
-					return false, e
-				}
-				into.add(&t)
-				return true, nil
-			}
-		}
-		if err = months.Range(itemPrefix(it), monthKey(it, o.From), sum(&before)); err != nil {
+		if err = totals.sumMonths(itemPrefix(it), monthKey(it, o.From), &before); err != nil {
 			return nil, err
 		}
-		if err = days.Range(dayKey(it, monthStart), dayKey(it, o.From), sum(&before)); err != nil {
+		if err = totals.sumDays(dayKey(it, monthStart), dayKey(it, o.From), &before); err != nil {
 			return nil, err
 		}
-		if err = days.Range(dayKey(it, o.From), dayEnd(it, o.To), sum(&period)); err != nil {
+		if err = totals.sumDays(dayKey(it, o.From), dayEnd(it, o.To), &period); err != nil {
 			return nil, err
 		}
 		var cover Totals
-		if err = days.Range(dayKey(it, coverFrom), dayEnd(it, o.To), sum(&cover)); err != nil {
+		if err = totals.sumDays(dayKey(it, coverFrom), dayEnd(it, o.To), &cover); err != nil {
 			return nil, err
 		}
 		for i := range tail[it] {
@@ -198,18 +187,17 @@ func Reconcile(tx *book.Tx, o ReconOptions) ([]Recon, error) {
 		} else {
 			r.Overstock = r.Closing > 0
 		}
-		bal.Scan(itemPrefix(it), func(k string, v []byte) (bool, error) {
+		bal.scan(itemPrefix(it), func(k string, b Balance) bool {
 			_, godown, exp, _ := splitBalKey(k)
-			b := decBal(v)
 			if godown == DamagedGodown || b.Qty <= 0 {
-				return true, nil
+				return true
 			}
 			if exp < o.To {
 				r.Expired += b.Qty
 			} else if exp <= nearBy {
 				r.NearExpiryQty += b.Qty
 			}
-			return true, nil
+			return true
 		})
 		r.NearExpiry = r.NearExpiryQty > 0
 		out = append(out, r)
@@ -237,19 +225,11 @@ func ForOrder(tx *book.Tx, items []string, on, nearBy cal.Date, windowDays int) 
 		return nil, err
 	}
 	from := on.AddDays(-(windowDays - 1))
-	days, bal := tx.Bucket(bDay), tx.Bucket(bBal)
+	totals, bal := periodTotalsIn(tx), balancesIn(tx)
 	out := make(map[string]OrderFigures, len(items))
 	for _, it := range items {
 		var win Totals
-		err := days.Range(dayKey(it, from), dayEnd(it, on), func(_ string, v []byte) (bool, error) {
-			t, e := decTotals(v)
-			if e != nil {
-				return false, e
-			}
-			win.add(&t)
-			return true, nil
-		})
-		if err != nil {
+		if err := totals.sumDays(dayKey(it, from), dayEnd(it, on), &win); err != nil {
 			return nil, err
 		}
 		for i := range tail[it] {
@@ -261,18 +241,17 @@ func ForOrder(tx *book.Tx, items []string, on, nearBy cal.Date, windowDays int) 
 		cq, _ := win.Of(SaleCancel)
 		rq, _ := win.Of(SalesReturn)
 		f := OrderFigures{Sold: -(sq + cq) - rq}
-		bal.Scan(itemPrefix(it), func(k string, v []byte) (bool, error) {
+		bal.scan(itemPrefix(it), func(k string, b Balance) bool {
 			_, godown, exp, _ := splitBalKey(k)
-			b := decBal(v)
 			if godown == DamagedGodown || b.Qty <= 0 {
-				return true, nil
+				return true
 			}
 			if exp <= nearBy {
 				f.Excluded += b.Qty
 			} else {
 				f.Usable += b.Qty
 			}
-			return true, nil
+			return true
 		})
 		out[it] = f
 	}
