@@ -1,48 +1,28 @@
 package schemes
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 )
 
-// Books before schema 2 kept redemptions as JSON keyed by scheme, date and
-// seq, with a second bucket indexing them by invoice. The migration moves
-// each to the compact layout under its own seq, then drops the old buckets.
-const (
-	oldRedeemed = "redemptions"
-	oldByInv    = "redemptions.invoice"
-)
-
+// Books before schema 2 kept redemptions in legacy buckets (store.go). The
+// migration moves each to the compact layout under its own seq, then drops
+// the old buckets.
 func init() { book.OnMigrate(2, migrateRedemptions) }
 
 func migrateRedemptions(tx *book.Tx) error {
-	old := tx.Bucket(oldRedeemed)
-	if old.Len() > 0 {
-		main, claims := tx.Bucket(bucketRedeemed), tx.Bucket(bucketClaims)
-		err := old.Scan("", func(k string, v []byte) (bool, error) {
-			var r Redemption
-			if err := json.Unmarshal(v, &r); err != nil {
-				return false, fmt.Errorf("migrate redemption %q: %w", k, err)
-			}
-			if err := main.Put(redemptionKey(r.Invoice, r.Seq), appendRedemption(nil, &r)); err != nil {
-				return false, err
-			}
-			return true, claims.Put(claimKey(r.Scheme, r.Date, r.Invoice), nil)
-		})
-		if err != nil {
-			return err
-		}
-		if err := main.SetSeq(old.Seq()); err != nil {
-			return err
-		}
-	}
-	if err := tx.DropBucket(oldRedeemed); err != nil {
+	n, seq, err := eachLegacyRedemption(tx, func(r *Redemption) error { return rewriteRedemption(tx, r) })
+	if err != nil {
 		return err
 	}
-	return tx.DropBucket(oldByInv)
+	if n > 0 {
+		if err := setRedemptionSeq(tx, seq); err != nil {
+			return err
+		}
+	}
+	return dropLegacyRedemptions(tx)
 }
 
 // RedateReversals moves the reversals one return (or cancellation) wrote
@@ -58,7 +38,6 @@ func RedateReversals(tx *book.Tx, invoiceNo, returnNo string, date cal.Date) (in
 	if err != nil {
 		return 0, err
 	}
-	main, claims := tx.Bucket(bucketRedeemed), tx.Bucket(bucketClaims)
 	type schemeDay struct {
 		scheme string
 		date   cal.Date
@@ -72,10 +51,7 @@ func RedateReversals(tx *book.Tx, invoiceNo, returnNo string, date cal.Date) (in
 		}
 		left[schemeDay{r.Scheme, r.Date}] = true
 		r.Date = date
-		if err := main.Put(redemptionKey(r.Invoice, r.Seq), appendRedemption(nil, r)); err != nil {
-			return moved, err
-		}
-		if err := claims.Put(claimKey(r.Scheme, date, invoiceNo), nil); err != nil {
+		if err := rewriteRedemption(tx, r); err != nil {
 			return moved, err
 		}
 		moved++
@@ -84,7 +60,7 @@ func RedateReversals(tx *book.Tx, invoiceNo, returnNo string, date cal.Date) (in
 		delete(left, schemeDay{all[i].Scheme, all[i].Date})
 	}
 	for sd := range left {
-		if err := claims.Delete(claimKey(sd.scheme, sd.date, invoiceNo)); err != nil {
+		if err := unclaim(tx, sd.scheme, sd.date, invoiceNo); err != nil {
 			return moved, err
 		}
 	}

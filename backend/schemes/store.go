@@ -24,6 +24,15 @@ const (
 	bucketRevision = "schemes.rev"          // "rev" → 16 random bytes, new with every Save
 )
 
+// Legacy buckets, read-only: books before schema 2 kept redemptions as
+// JSON keyed by scheme, date and seq, with a second bucket indexing them by
+// invoice. Only the schema-2 migration (migrate.go) reads them, through
+// eachLegacyRedemption, and then drops them; nothing writes them.
+const (
+	oldRedeemed = "redemptions"         // legacy: scheme \x00 date \x00 seq → Redemption (JSON)
+	oldByInv    = "redemptions.invoice" // legacy: invoice → redemption keys
+)
+
 // Key layouts: every key this package builds is built here.
 
 func outletKey(code, outlet string) string { return code + "\x00" + outlet }
@@ -455,4 +464,59 @@ func FreeKept(s *Scheme, r *Redemption, kept money.Qty) money.Qty {
 		}
 	}
 	return min(due, r.FreeQty)
+}
+
+// eachLegacyRedemption calls fn with each redemption of a book from before
+// schema 2, in key order. It answers how many it read and the old bucket's
+// sequence (the last seq handed out).
+func eachLegacyRedemption(tx *book.Tx, fn func(r *Redemption) error) (n int, seq uint64, err error) {
+	old := tx.Bucket(oldRedeemed)
+	if old.Len() == 0 {
+		return 0, 0, nil
+	}
+	err = old.Scan("", func(k string, v []byte) (bool, error) {
+		r, err := decodeLegacyRedemption(k, v)
+		if err != nil {
+			return false, err
+		}
+		n++
+		return true, fn(&r)
+	})
+	return n, old.Seq(), err
+}
+
+// decodeLegacyRedemption reads one value of the legacy redemptions bucket.
+func decodeLegacyRedemption(k string, v []byte) (Redemption, error) {
+	var r Redemption
+	if err := json.Unmarshal(v, &r); err != nil {
+		return r, fmt.Errorf("migrate redemption %q: %w", k, err)
+	}
+	return r, nil
+}
+
+// dropLegacyRedemptions deletes both legacy buckets, once migrated.
+func dropLegacyRedemptions(tx *book.Tx) error {
+	if err := tx.DropBucket(oldRedeemed); err != nil {
+		return err
+	}
+	return tx.DropBucket(oldByInv)
+}
+
+// rewriteRedemption writes a redemption under the seq it already has and
+// names it in the claims index: only for migrations, which carry one over
+// from the legacy layout or re-date it. Counters do not move.
+func rewriteRedemption(tx *book.Tx, r *Redemption) error {
+	if err := tx.Bucket(bucketRedeemed).Put(redemptionKey(r.Invoice, r.Seq), appendRedemption(nil, r)); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketClaims).Put(claimKey(r.Scheme, r.Date, r.Invoice), nil)
+}
+
+// setRedemptionSeq carries the legacy bucket's numbering over, so new
+// redemptions never reuse a migrated seq.
+func setRedemptionSeq(tx *book.Tx, seq uint64) error { return tx.Bucket(bucketRedeemed).SetSeq(seq) }
+
+// unclaim removes an invoice from the claims index of a scheme's day.
+func unclaim(tx *book.Tx, code string, date cal.Date, invoice string) error {
+	return tx.Bucket(bucketClaims).Delete(claimKey(code, date, invoice))
 }
