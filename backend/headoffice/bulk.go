@@ -83,8 +83,9 @@ const (
 // monthPlan cuts it: months from the month cells (see MonthGrain), days
 // added or taken off from the day cells; a cell per region (and day, see
 // DayTwin) where the selection is all or one region and the grouping
-// allows it, else a cell per distributor. A group whose cells net to
-// nothing (a month less its days) is left out.
+// allows it (per SKU only, see NationalTwin, for every distributor's SKU
+// cells not grouped), else a cell per distributor. A group whose cells net
+// to nothing (a month less its days) is left out.
 func (r *Receiver) sumRollups(roll Rollup, sel *selection, p Period, g group, byDim bool, fn func(key, dim string, s Sum) error) error {
 	type key struct{ key, dim string }
 	acc := map[key]*Sum{}
@@ -112,6 +113,9 @@ func (r *Receiver) sumRollups(roll Rollup, sel *selection, p Period, g group, by
 	}
 	months, plus, minus := monthPlan(p)
 	twin, dayTwin := RegionTwin(roll), DayTwin(roll)
+	if nt := NationalTwin(roll); nt != "" && sel.all && g == groupNone {
+		twin, dayTwin = nt, nt // a cell per SKU, not per region and SKU
+	}
 	regional := twin != "" && dayTwin != "" && g != groupCode && (sel.all || sel.region != "")
 	if !regional && MonthGrain(roll) != MonthsByDistributor {
 		months, plus, minus = nil, []Period{p}, nil
@@ -212,10 +216,14 @@ func (r *Receiver) sumDays(roll Rollup, sel *selection, p Period, byCode, byDim 
 
 // sumRegionDays calls add with the region × day cells of twin (see
 // DayTwin) over p, per region (when byRegion) and dim (when byDim): of
-// every region when sel is all, else of sel's region.
+// every region when sel is all, else of sel's region; or the national day
+// cells of a NationalTwin.
 func (r *Receiver) sumRegionDays(twin Rollup, sel *selection, p Period, byRegion, byDim bool, add func(region, dim string, s Sum) error) error {
 	var regions []string
-	if !sel.all {
+	switch {
+	case MonthGrain(twin) == MonthsNational:
+		regions = []string{National}
+	case !sel.all:
 		regions = []string{sel.region}
 	}
 	if rs, ok := r.store.(RollupSummer); ok {
@@ -240,15 +248,18 @@ func (r *Receiver) sumRegionDays(twin Rollup, sel *selection, p Period, byRegion
 }
 
 // scanMonths calls add with roll's month cells over the months [first,
-// last] of sel's scopes: regions for a rollup kept by region (every one,
-// or sel's one), else distributors.
+// last] of sel's scopes: National for a national rollup, regions for a
+// rollup kept by region (every one, or sel's one), else distributors.
 func (r *Receiver) scanMonths(roll Rollup, sel *selection, first, last cal.Date, byScope, byDim bool, add func(scope, dim string, s Sum) error) error {
 	var scopes []string
-	if MonthGrain(roll) == MonthsByRegion {
+	switch MonthGrain(roll) {
+	case MonthsNational:
+		scopes = []string{National}
+	case MonthsByRegion:
 		if !sel.all {
 			scopes = []string{sel.region}
 		}
-	} else {
+	default:
 		var err error
 		if scopes, err = sel.codes(); err != nil {
 			return err

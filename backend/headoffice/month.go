@@ -98,6 +98,61 @@ func DayTwin(r Rollup) Rollup {
 
 var dayTwins = []Rollup{RollSalesRegion, RollPrimaryRegion, RollSchemeRegion, RollSalesSKURegion, RollPrimarySKURegion}
 
+// National × SKU cells. The SKU rollups also keep a day cell and a month
+// cell per SKU for the whole country, in the same transaction and the same
+// buckets (tables) as the others, scoped by "" (National), so the national
+// SKU and brand views read a cell per SKU and month or day, not one per
+// region: a brand's SKU follows from the SKU master. Always, after every
+// commit: a national cell equals the sum of the regions' cells (and so of
+// the lines), whatever was resent, cancelled or replaced.
+const (
+	RollSalesSKUNational   Rollup = "sales_sku_national"
+	RollPrimarySKUNational Rollup = "primary_sku_national"
+)
+
+// National is the scope of the national cells.
+const National = ""
+
+// NationalTwin is the rollup whose cells, scoped by National, sum r's
+// cells over every distributor ("" if none).
+func NationalTwin(r Rollup) Rollup {
+	switch r {
+	case RollSalesSKU:
+		return RollSalesSKUNational
+	case RollPrimarySKU:
+		return RollPrimarySKUNational
+	}
+	return ""
+}
+
+var nationalTwins = []Rollup{RollSalesSKUNational, RollPrimarySKUNational}
+
+// nationalDaysOf is what a batch's day cells add to the national day cells.
+func nationalDaysOf(r rollups) rollups {
+	out := rollups{}
+	for name, cells := range r {
+		twin := NationalTwin(name)
+		if twin == "" {
+			continue
+		}
+		for c, s := range cells {
+			out.add(twin, c, *s)
+		}
+	}
+	return out
+}
+
+// monthsOfDays is day cells summed into their months' cells.
+func monthsOfDays(r rollups) rollups {
+	out := rollups{}
+	for name, cells := range r {
+		for c, s := range cells {
+			out.add(name, cell{day: MonthOf(c.day), dim: c.dim, dim2: c.dim2}, *s)
+		}
+	}
+	return out
+}
+
 // regionDaysOf is what a batch's day cells add to its region's day cells.
 func regionDaysOf(r rollups) rollups {
 	out := rollups{}
@@ -131,6 +186,7 @@ const (
 	NoMonths            Grain = iota // only day cells
 	MonthsByDistributor              // scope: the distributor's code
 	MonthsByRegion                   // scope: the distributor's region
+	MonthsNational                   // scope: National
 )
 
 // MonthGrain is the grain of r's month cells.
@@ -140,6 +196,8 @@ func MonthGrain(r Rollup) Grain {
 		return MonthsByDistributor
 	case RollSalesSKU, RollPrimarySKU, RollSalesRegion, RollPrimaryRegion, RollSchemeRegion, RollStockRegion:
 		return MonthsByRegion
+	case RollSalesSKUNational, RollPrimarySKUNational:
+		return MonthsNational
 	}
 	return NoMonths
 }
@@ -258,8 +316,9 @@ func monthsOf(r rollups) (byCode, byRegion rollups) {
 	return byCode, byRegion
 }
 
-// mergeMonths adds a batch's cells into code's and region's month cells and
-// recomputes code's stock months the batch touched.
+// mergeMonths adds a batch's cells into code's and region's month cells,
+// the region's and the national day cells (and the national month cells),
+// and recomputes code's stock months the batch touched.
 func mergeMonths(tx *book.Tx, code, region string, r rollups) error {
 	byCode, byRegion := monthsOf(r)
 	if err := mergeCells(tx, rollupBucket, region, regionDaysOf(r)); err != nil {
@@ -269,6 +328,13 @@ func mergeMonths(tx *book.Tx, code, region string, r rollups) error {
 		return err
 	}
 	if err := mergeCells(tx, monthBucket, region, byRegion); err != nil {
+		return err
+	}
+	nation := nationalDaysOf(r)
+	if err := mergeCells(tx, rollupBucket, National, nation); err != nil {
+		return err
+	}
+	if err := mergeCells(tx, monthBucket, National, monthsOfDays(nation)); err != nil {
 		return err
 	}
 	months := map[cal.Date]bool{}
@@ -338,7 +404,7 @@ func (s *BookStore) ScanMonths(r Rollup, scope string, from, to cal.Date, fn fun
 
 // monthsBuilt marks a store whose month cells were built from its day
 // cells (a store from before month cells gets them once, on open).
-const monthsBuilt = "month_cells_v2" // v2: and the region × day cells
+const monthsBuilt = "month_cells_v3" // v2: and the region × day cells; v3: and the national × SKU cells
 
 // buildMonths fills the month cells of a store written before them (or
 // whose day cells were packed since) from its day cells, in one
@@ -350,10 +416,10 @@ func (s *BookStore) buildMonths() error {
 	}
 	return s.b.Update(func(tx *book.Tx) error {
 		var buckets []string
-		for _, name := range append(slices.Clone(allRollups), regionTwins...) {
+		for _, name := range slices.Concat(allRollups, regionTwins, nationalTwins) {
 			buckets = append(buckets, monthBucket(name))
 		}
-		for _, name := range dayTwins {
+		for _, name := range slices.Concat(dayTwins, nationalTwins) {
 			buckets = append(buckets, rollupBucket(name))
 		}
 		for _, name := range buckets {

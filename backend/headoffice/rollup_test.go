@@ -2,6 +2,7 @@ package headoffice
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -105,23 +106,36 @@ func TestOpenBuildsMonthCellsFromTheDays(t *testing.T) {
 	}
 	read := func() string {
 		var out []string
-		for _, r := range append(allRollups, regionTwins...) {
-			for _, scope := range []string{"D001", "South"} {
+		for _, r := range slices.Concat(allRollups, regionTwins, nationalTwins) {
+			for _, scope := range []string{"D001", "South", National} {
 				st.ScanMonths(r, scope, "2025-01-01", "2025-12-01", func(m cal.Date, dim string, s Sum) error {
 					out = append(out, fmt.Sprint(r, scope, m, dim, s))
 					return nil
 				})
 			}
 		}
+		for _, r := range nationalTwins {
+			st.ScanRollup(r, National, "2025-01-01", "2025-12-31", func(d cal.Date, dim string, s Sum) error {
+				out = append(out, fmt.Sprint(r, "days", d, dim, s))
+				return nil
+			})
+		}
 		return strings.Join(out, "\n")
 	}
 	kept := read()
-	if !strings.Contains(kept, "sales_skuSouth2025-11-01") || !strings.Contains(kept, "stock_distD0012025-10-01") || !strings.Contains(kept, "stock_regionSouth2025-10-01") || !strings.Contains(kept, "sales_regionSouth2025-11-01") {
+	if !strings.Contains(kept, "sales_sku_national2025-11-01") || !strings.Contains(kept, "primary_sku_nationaldays2025-10-30") || !strings.Contains(kept, "sales_skuSouth2025-11-01") || !strings.Contains(kept, "stock_distD0012025-10-01") || !strings.Contains(kept, "stock_regionSouth2025-10-01") || !strings.Contains(kept, "sales_regionSouth2025-11-01") {
 		t.Fatalf("month cells kept by ingest:\n%s", kept)
 	}
 	st.b.Update(func(tx *book.Tx) error {
-		for _, r := range append(allRollups, regionTwins...) {
-			bk := tx.Bucket(monthBucket(r))
+		var buckets []string
+		for _, name := range slices.Concat(allRollups, regionTwins, nationalTwins) {
+			buckets = append(buckets, monthBucket(name))
+		}
+		for _, name := range nationalTwins {
+			buckets = append(buckets, rollupBucket(name))
+		}
+		for _, name := range buckets {
+			bk := tx.Bucket(name)
 			var keys []string
 			bk.Scan("", func(k string, _ []byte) (bool, error) { keys = append(keys, k); return true, nil })
 			for _, k := range keys {

@@ -150,7 +150,7 @@ func Stored(r Rollup, s Sum) Sum {
 	switch r {
 	case RollSalesDist, RollSalesBeat, RollSalesOutlet, RollSalesSalesman, RollSalesRegion:
 		s.Sold, s.Invoices = money.Qty(s.Invoices), 0
-	case RollSalesSKU, RollSalesSKURegion:
+	case RollSalesSKU, RollSalesSKURegion, RollSalesSKUNational:
 		s.Invoices = 0
 	}
 	return s

@@ -115,6 +115,14 @@ type monthPart struct {
 
 func n(col string) string { return `coalesce((r->>'` + col + `')::bigint, 0)` }
 
+// nationalOf is the new rows' national × day × SKU cells (see
+// headoffice.NationalTwin) as a JSON array of [rollup, day, sku, the eight
+// sums], for nationalSQL to add at the end of the batch's transaction.
+func nationalOf(r headoffice.Rollup, sums string) string {
+	return `(SELECT coalesce(jsonb_agg(c), '[]')::text FROM (SELECT jsonb_build_array('` + string(r) + `', day, sku, ` + sums + `) AS c
+	FROM ins GROUP BY day, sku) x)`
+}
+
 // The sales lines of one batch: new ones are inserted (the primary key
 // keeps a line once however often it is sent), summed into the rollups in
 // the same statement, and a held line sent with other content is recorded
@@ -150,7 +158,8 @@ var salesSQL = `WITH src AS (
 	monthCTE("m1", "$1", "ins", monthPart{headoffice.RollSalesDist, "''", salesSums}) + `, ` +
 	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollSalesRegion, "''", salesSums}, monthPart{headoffice.RollSalesSKU, "sku", skuSums}) + `, ` +
 	regionDayCTE("d1", "ins", monthPart{headoffice.RollSalesRegion, "''", salesSums}, monthPart{headoffice.RollSalesSKURegion, "sku", skuSums}) + `
-SELECT (SELECT count(*) FROM ins), (SELECT coalesce(sum(taxable), 0) FROM ins)::bigint, (SELECT count(*) FROM conf)`
+SELECT (SELECT count(*) FROM ins), (SELECT coalesce(sum(taxable), 0) FROM ins)::bigint, (SELECT count(*) FROM conf),
+	` + nationalOf(headoffice.RollSalesSKUNational, skuSums)
 
 var receiptsSQL = `WITH src AS (
 	SELECT DISTINCT ON (r->>'grn_date', r->>'grn_no', (r->>'line_no')::int) r
@@ -177,7 +186,8 @@ var receiptsSQL = `WITH src AS (
 	monthCTE("m1", "$1", "ins", monthPart{headoffice.RollPrimaryDist, "''", receiptSums}) + `, ` +
 	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollPrimaryRegion, "''", receiptSums}, monthPart{headoffice.RollPrimarySKU, "sku", receiptSums}) + `, ` +
 	regionDayCTE("d1", "ins", monthPart{headoffice.RollPrimaryRegion, "''", receiptSums}, monthPart{headoffice.RollPrimarySKURegion, "sku", receiptSums}) + `
-SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf)`
+SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf),
+	` + nationalOf(headoffice.RollPrimarySKUNational, receiptSums)
 
 var redemptionsSQL = `WITH src AS (
 	SELECT DISTINCT ON (r->>'redemption_id') r
@@ -201,7 +211,7 @@ var redemptionsSQL = `WITH src AS (
 	monthCTE("m1", "$1", "ins", monthPart{headoffice.RollScheme, "scheme", schemeSums}) + `, ` +
 	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollSchemeRegion, "scheme", schemeSums}) + `, ` +
 	regionDayCTE("d1", "ins", monthPart{headoffice.RollSchemeRegion, "scheme", schemeSums}) + `
-SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf)`
+SELECT (SELECT count(*) FROM ins), 0::bigint, (SELECT count(*) FROM conf), '[]'`
 
 // A day's stock row replaces the one held for that day and SKU: the
 // rollup takes off the held row and adds the new one in one upsert.
@@ -220,7 +230,7 @@ var stockSQL = `WITH src AS (
 	ON CONFLICT (code, day, sku_code) DO UPDATE SET row = excluded.row, batch_id = excluded.batch_id
 	RETURNING (xmax = 0) AS inserted
 ), ` + rollCTE("r1", headoffice.RollStockDist, "''", `sum(lines), sum(qty), 0, sum(sold), 0, 0, 0, sum(value)`, "delta") + `
-SELECT (SELECT count(*) FROM up WHERE inserted), 0::bigint, 0::bigint`
+SELECT (SELECT count(*) FROM up WHERE inserted), 0::bigint, 0::bigint, '[]'`
 
 // A month's stock cell is recomputed from its day cells (see
 // headoffice.MonthGrain), for the months ($2) the batch's stock rows fall
@@ -260,6 +270,24 @@ var skusSQL = `INSERT INTO ho_skus (sku_code, row)
 	ORDER BY r->>'sku_code', n DESC
 	ON CONFLICT (sku_code) DO UPDATE SET row = excluded.row`
 
+// nationalSQL adds the national × day × SKU cells the parts returned ($1,
+// JSON arrays of [rollup, day, sku, sums]) into the national day and month
+// cells (scope ”). Every batch shares them, so a batch adds to them last,
+// in key order, and holds their locks only until its commit.
+var nationalSQL = `WITH src AS (
+	SELECT x->>0 AS r, (x->>1)::date AS day, x->>2 AS dim, (x->>3)::bigint AS lines, (x->>4)::bigint AS qty, (x->>5)::bigint AS free_qty,
+		(x->>6)::bigint AS sold, (x->>7)::bigint AS discount, (x->>8)::bigint AS taxable, (x->>9)::bigint AS tax, (x->>10)::bigint AS value
+	FROM unnest($1::text[]) AS j, jsonb_array_elements(j::jsonb) AS x
+), days AS (
+	INSERT INTO ho_rollups (rollup, code, day, dim, ` + sumCols + `)
+	SELECT * FROM (SELECT r, '', day, dim, ` + nationalSums + ` FROM src GROUP BY 1, 2, 3, 4) x ORDER BY 1, 2, 3, 4
+	ON CONFLICT (rollup, code, day, dim) ` + fmt.Sprintf(addCells, "ho_rollups") + `
+) INSERT INTO ho_month_rollups (rollup, scope, month, dim, ` + sumCols + `)
+	SELECT * FROM (SELECT r, '', date_trunc('month', day)::date, dim, ` + nationalSums + ` FROM src GROUP BY 1, 2, 3, 4) x ORDER BY 1, 2, 3, 4
+	ON CONFLICT (rollup, scope, month, dim) ` + fmt.Sprintf(addCells, "ho_month_rollups")
+
+const nationalSums = `sum(lines), sum(qty), sum(free_qty), sum(sold), sum(discount), sum(taxable), sum(tax), sum(value)`
+
 // Ingest stores a verified batch in one transaction: all of it or none.
 // The distributor's row is locked first, so two receivers given the same
 // batch at once store it once (the second finds it held and acknowledges
@@ -282,7 +310,7 @@ func (s *Store) Ingest(b *wire.Batch, receivedAt time.Time) (wire.Ack, bool, err
 		}
 		in.ack = wire.Ack{FormatVersion: wire.FormatVersion, DistributorCode: in.code, BatchID: in.m.BatchID,
 			Received: in.m.Counts(), New: wire.Counts{}, ReceivedAt: receivedAt.UTC()}
-		for _, step := range []func() error{in.parts, in.stockMonths, in.masters, in.updateDistributor, in.recordBatch} {
+		for _, step := range []func() error{in.parts, in.stockMonths, in.masters, in.updateDistributor, in.recordBatch, in.nationalCells} {
 			if err := step(); err != nil {
 				return err
 			}
@@ -308,7 +336,8 @@ type ingest struct {
 	ack    wire.Ack
 
 	newLines, newTaxable int64
-	conflicts            int // sales lines held with other content
+	conflicts            int      // sales lines held with other content
+	national             []string // the parts' national cells (see nationalSQL)
 }
 
 // lockDistributor locks the uploading distributor's row; an unknown one is
@@ -358,8 +387,12 @@ func (in *ingest) part(name, query string, rows any, count int) (n, taxable int6
 		args = append(args, in.region)
 	}
 	var conflicts int64
-	if err := in.tx.QueryRow(in.ctx, query, args...).Scan(&n, &taxable, &conflicts); err != nil {
+	var national string
+	if err := in.tx.QueryRow(in.ctx, query, args...).Scan(&n, &taxable, &conflicts, &national); err != nil {
 		return 0, 0, fmt.Errorf("%s: %w", name, err)
+	}
+	if national != "[]" {
+		in.national = append(in.national, national)
 	}
 	if name == wire.PartSalesLines {
 		in.conflicts = int(conflicts)
@@ -469,6 +502,18 @@ func (in *ingest) lastConflict() (string, error) {
 		}
 	}
 	return fmt.Sprintf("batch %s: %d sales lines differ from the ones already held", in.m.BatchID, in.conflicts), nil
+}
+
+// nationalCells adds the batch's national × SKU cells, the last thing
+// before the commit (see nationalSQL).
+func (in *ingest) nationalCells() error {
+	if len(in.national) == 0 {
+		return nil
+	}
+	if _, err := in.tx.Exec(in.ctx, nationalSQL, in.national); err != nil {
+		return fmt.Errorf("national cells: %w", err)
+	}
+	return nil
 }
 
 // recordBatch keeps the manifest's digest and the acknowledgement, so a

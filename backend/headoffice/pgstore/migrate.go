@@ -234,6 +234,23 @@ FROM (SELECT code, count(*) AS n, (array_agg('batch ' || batch_id || ': ' || rep
 	FROM ho_conflicts WHERE part = 'sales_lines' GROUP BY code) c
 WHERE d.code = c.code;
 `,
+	// 8: the national × SKU cells (sales_sku_national,
+	// primary_sku_national; see headoffice.NationalTwin), day cells in
+	// ho_rollups and month cells in ho_month_rollups with '' as code and
+	// scope, summed from the regions' cells, so the national SKU and brand
+	// views read a cell per SKU and day or month.
+	`
+DELETE FROM ho_rollups WHERE rollup IN ('sales_sku_national', 'primary_sku_national');
+DELETE FROM ho_month_rollups WHERE rollup IN ('sales_sku_national', 'primary_sku_national');
+INSERT INTO ho_rollups (rollup, code, day, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise)
+SELECT replace(rollup, '_region', '_national'), '', day, dim, sum(lines), sum(qty), sum(free_qty), sum(sold),
+	sum(discount_paise), sum(taxable_paise), sum(tax_paise), sum(value_paise)
+FROM ho_rollups WHERE rollup IN ('sales_sku_region', 'primary_sku_region') GROUP BY 1, 2, 3, 4;
+INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise)
+SELECT rollup || '_national', '', month, dim, sum(lines), sum(qty), sum(free_qty), sum(sold),
+	sum(discount_paise), sum(taxable_paise), sum(tax_paise), sum(value_paise)
+FROM ho_month_rollups WHERE rollup IN ('sales_sku', 'primary_sku') GROUP BY 1, 2, 3, 4;
+`,
 }
 
 // migrateLock is the advisory lock that keeps two receivers starting at

@@ -97,7 +97,7 @@ func TestMigrationBuildsMonthCellsFromTheDays(t *testing.T) {
 		rows, err := st.Pool().Query(ctx, `SELECT * FROM (SELECT rollup, scope, month::text, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise
 			FROM ho_month_rollups UNION ALL
 			SELECT rollup, code, day::text, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise
-			FROM ho_rollups WHERE rollup LIKE '%_region') x ORDER BY 1, 2, 3, dim COLLATE "C"`)
+			FROM ho_rollups WHERE rollup LIKE '%_region' OR rollup LIKE '%_national') x ORDER BY 1, 2, 3, dim COLLATE "C"`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +111,8 @@ func TestMigrationBuildsMonthCellsFromTheDays(t *testing.T) {
 	}
 	kept := read()
 	if !strings.Contains(kept, "sales_skuSouth2025-11-01") || !strings.Contains(kept, "stock_distD0012025-10-012025-10-07") || !strings.Contains(kept, "stock_regionSouth2025-10-01") || !strings.Contains(kept, "sales_regionSouth2025-11-01") ||
-		!strings.Contains(kept, "sales_sku_regionSouth2025-11-01") || !strings.Contains(kept, "primary_regionSouth2025-10-07") || !strings.Contains(kept, "scheme_regionSouth2025-10-07") {
+		!strings.Contains(kept, "sales_sku_regionSouth2025-11-01") || !strings.Contains(kept, "primary_regionSouth2025-10-07") || !strings.Contains(kept, "scheme_regionSouth2025-10-07") ||
+		!strings.Contains(kept, "sales_sku_national2025-11-01") || !strings.Contains(kept, "primary_sku_national2025-10-07SKU1") {
 		t.Fatalf("month cells kept by ingest:\n%s", kept)
 	}
 	if _, err := st.Pool().Exec(ctx, `DROP TABLE ho_month_rollups; DROP TABLE ho_login_limits; DELETE FROM ho_schema_version WHERE version >= 3`); err != nil {

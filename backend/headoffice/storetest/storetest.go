@@ -593,10 +593,11 @@ func restatements(t *testing.T, st headoffice.Store) {
 	add(t, st, "D002", "South")
 	add(t, st, "D003", "North")
 	d1, d2, nov := cal.MustParse("2025-10-06"), cal.MustParse("2025-10-31"), cal.MustParse("2025-11-01")
+	skus := []wire.SKU{{SKUCode: "SKU1", Name: "Soap", Brand: "Glow", Active: true}, {SKUCode: "SKU2", Name: "Paste", Brand: "FreshMint", Active: true}}
 	send := func(code, id string, ls []wire.SalesLine, rc []wire.PrimaryReceipt, stock []wire.StockLine, reds []wire.Redemption) {
 		t.Helper()
 		b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: code, BatchID: id, Kind: wire.KindDelta, PeriodFrom: d1, PeriodTo: nov, CreatedAt: t0},
-			SalesLines: ls, Receipts: rc, Stock: stock, Redemptions: reds}
+			SalesLines: ls, Receipts: rc, Stock: stock, Redemptions: reds, SKUs: skus}
 		if _, _, err := st.Ingest(viaWire(t, b), t0); err != nil {
 			t.Fatal(err)
 		}
@@ -756,8 +757,95 @@ func restatements(t *testing.T, st headoffice.Store) {
 			}
 		}
 	}
+	// The national × SKU cells are the sums of the regions' cells, day by
+	// day and month by month.
+	for _, r := range []headoffice.Rollup{headoffice.RollSalesSKU, headoffice.RollPrimarySKU} {
+		want, got := map[string]headoffice.Sum{}, map[string]headoffice.Sum{}
+		wantM, gotM := map[string]headoffice.Sum{}, map[string]headoffice.Sum{}
+		into := func(m map[string]headoffice.Sum) func(cal.Date, string, headoffice.Sum) error {
+			return func(day cal.Date, dim string, c headoffice.Sum) error {
+				k := string(day) + "/" + dim
+				w := m[k]
+				w.Add(c)
+				m[k] = w
+				return nil
+			}
+		}
+		for _, region := range []string{"South", "North"} {
+			if err := st.ScanRollup(headoffice.DayTwin(r), region, "2025-09-01", "2025-12-31", into(want)); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.ScanMonths(r, region, "2025-09-01", "2025-12-01", into(wantM)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.ScanRollup(headoffice.NationalTwin(r), headoffice.National, "2025-09-01", "2025-12-31", into(got)); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.ScanMonths(headoffice.NationalTwin(r), headoffice.National, "2025-09-01", "2025-12-01", into(gotM)); err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(nonzero(got)) != fmt.Sprint(nonzero(want)) || len(nonzero(got)) == 0 {
+			t.Errorf("%s: national days %+v, the regions' %+v", headoffice.NationalTwin(r), got, want)
+		}
+		if fmt.Sprint(nonzero(gotM)) != fmt.Sprint(nonzero(wantM)) || len(nonzero(gotM)) == 0 {
+			t.Errorf("%s: national months %+v, the regions' %+v", headoffice.NationalTwin(r), gotM, wantM)
+		}
+	}
+	brandOf := map[string]string{}
+	for _, s := range skus {
+		brandOf[s.SKUCode] = s.Brand
+	}
 	// Any range (whole months, edge days, no whole month at all) answers
-	// the sum of the lines in it, nationally, by region and by SKU.
+	// the sum of the lines in it, nationally, by region, by SKU and by
+	// brand, row by row (primary too: the GRN resent counts once).
+	for _, p := range []headoffice.Period{{From: "2025-10-02", To: nov}, {From: "2025-09-20", To: "2025-11-30"}, {From: d1, To: d1}, {From: "2025-10-07", To: "2025-10-30"}, {From: oct, To: nov}, {From: "2025-10-02", To: d2}} {
+		rows := func(by string) map[string]headoffice.DrillRow {
+			t.Helper()
+			rep, err := r0(st).Drill(headoffice.DrillQuery{Period: p, By: by})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]headoffice.DrillRow{}
+			for _, rw := range rep.Rows {
+				if rw.Secondary != (headoffice.Sum{}) || rw.PrimaryPaise != 0 {
+					out[rw.Key] = headoffice.DrillRow{Key: rw.Key, Secondary: rw.Secondary, PrimaryPaise: rw.PrimaryPaise}
+				}
+			}
+			return out
+		}
+		wantSKU, wantBrand := map[string]headoffice.DrillRow{}, map[string]headoffice.DrillRow{}
+		addRow := func(m map[string]headoffice.DrillRow, k string, s headoffice.Sum, primary money.Paise) {
+			rw := m[k]
+			rw.Key = k
+			rw.Secondary.Add(s)
+			rw.PrimaryPaise += primary
+			m[k] = rw
+		}
+		for _, code := range []string{"D001", "D002", "D003"} {
+			if err := st.SalesLines(code, p.From, p.To, func(l wire.SalesLine) error {
+				c := salesSum([]wire.SalesLine{l})
+				c.Invoices = 0
+				addRow(wantSKU, l.SKUCode, c, 0)
+				addRow(wantBrand, brandOf[l.SKUCode], c, 0)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, g := range grn {
+			if !g.GRNDate.Before(p.From) && !p.To.Before(g.GRNDate) {
+				addRow(wantSKU, g.SKUCode, headoffice.Sum{}, g.TaxablePaise)
+				addRow(wantBrand, brandOf[g.SKUCode], headoffice.Sum{}, g.TaxablePaise)
+			}
+		}
+		if got := rows("sku"); fmt.Sprint(got) != fmt.Sprint(wantSKU) {
+			t.Errorf("national by SKU over %+v:\n got %+v\nlines %+v", p, got, wantSKU)
+		}
+		if got := rows("brand"); fmt.Sprint(got) != fmt.Sprint(wantBrand) {
+			t.Errorf("national by brand over %+v:\n got %+v\nlines %+v", p, got, wantBrand)
+		}
+	}
 	for _, p := range []headoffice.Period{{From: "2025-10-02", To: nov}, {From: "2025-09-20", To: "2025-11-30"}, {From: d1, To: d1}, {From: "2025-10-07", To: "2025-10-30"}} {
 		var in []wire.SalesLine
 		for _, code := range []string{"D001", "D002", "D003"} {
