@@ -14,8 +14,9 @@
 //
 // # Buckets
 //
-// Every bucket has one owner package: only the owner opens it, and every
-// other package reads it through the owner's exported functions
+// Every bucket has one owner package: only the owner opens it, in its
+// store.go (the exceptions are listed in owners_test.go), and every other
+// package reads it through the owner's exported functions
 // (TestEveryBucketHasOneOwner checks the source). \0 and \x1f separate the
 // parts of a key; SeqKey(n) is a sequence as 16 hex digits. Values are JSON
 // unless said otherwise. The request_id records (…requests) are kept by
@@ -41,7 +42,7 @@
 //	salesmen                 masters             code → Salesman
 //	godowns                  masters             code → Godown
 //	masters.rev              masters             "rev" → 16 random bytes
-//	stock.batches            stock               item \0 batch → Batch (binary, stock.go)
+//	stock.batches            stock               item \0 batch → Batch (binary, store.go)
 //	stock.moves              stock               SeqKey → Movement (binary): the ledger
 //	stock.bal                stock               item \0 godown \0 expiry \0 batch → qty, value, mrp (binary)
 //	stock.item               stock               item → qty, value over all godowns (binary)
@@ -77,8 +78,8 @@
 //	schemes.rev              schemes             "rev" → 16 random bytes
 //	redemptions.returned     schemes             invoice \0 line → base units returned so far
 //	redemptions.returns      schemes             credit note → invoice
-//	redemptions              schemes             (before schema 2: read and dropped by migrate.go)
-//	redemptions.invoice      schemes             (before schema 2: dropped by migrate.go)
+//	redemptions              schemes             legacy, before schema 2: read (store.go) and dropped by migrate.go
+//	redemptions.invoice      schemes             legacy, before schema 2: dropped by migrate.go
 //	collections.sheet        collections         SeqKey(id) → Sheet
 //	collections.tagged       collections         invoice → sheet id (open sheets)
 //	collections.requests     collections         request_id → sheet id \0 fingerprint of the settlement (requests.go)
@@ -90,7 +91,7 @@
 //	reorder.po.series        reorder             series ("PO/26-27") → last number (8 bytes)
 //	reorder.po.pur           reorder             purchase (GRN) number → order number
 //	reorder.po.requests      reorder             request_id → order number \0 placement fingerprint (requests.go)
-//	reports.sales.day        reports             date → DaySales, "~v1.seq" → ledger seq (derived)
+//	reports.sales.day        reports             date → DaySales, "~v1.seq" → ledger seq (derived; binary, store.go)
 //	einvoice.irn             gst/irp             kind \0 number → Record
 //	einvoice.meta            gst/irp             "cursor" → last Tally-queue seq looked at
 //	ewaybill.records         gst/ewaybill        invoice → Record

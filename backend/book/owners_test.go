@@ -14,12 +14,33 @@ import (
 	"testing"
 )
 
+// outsideStore are the packages that may still open buckets in files other
+// than their store.go, and why. A package leaves this list once its bucket
+// access has moved into store.go; an entry that no longer opens a bucket
+// outside store.go fails the test (unless temporary), so the list cannot
+// go stale.
+var outsideStore = map[string]struct {
+	why       string
+	temporary bool // being moved right now: a stale entry is only logged
+}{
+	// The book is the store itself: Tx.Bucket and DropBucket live here, and
+	// its audit log, queues and incarnation are each one file with its
+	// own codec.
+	"backend/book":    {why: "the store layer itself (audit.go, queue.go, incarnation.go)"},
+	"backend/billing": {why: "its bucket access is being moved into store.go (house-billing, issue 18)", temporary: true},
+	// Head office's embedded store is a book of its own, and the upload
+	// client's outbox; neither is moved yet (issue 18).
+	"backend/headoffice":        {why: "head office's embedded store: not yet moved into store.go (issue 18)"},
+	"backend/headoffice/upload": {why: "the upload outbox: not yet moved into store.go (issue 18)"},
+}
+
 // TestEveryBucketHasOneOwner reads the module's Go source (tests aside)
 // and fails when two packages open the same bucket, when a package opens
-// a bucket by another package's name for it (tx.Bucket(other.Name)), or
-// when a bucket is missing from the table in doc.go. Names built at run
-// time (queue.<q>, ho_rollday_<r>) are the owner's own functions and are
-// not followed.
+// a bucket by another package's name for it (tx.Bucket(other.Name)), when
+// a package opens a bucket outside its store.go (outsideStore lists the
+// exceptions), or when a bucket is missing from the table in doc.go. Names
+// built at run time (queue.<q>, ho_rollday_<r>) are the owner's own
+// functions and are not followed.
 func TestEveryBucketHasOneOwner(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -86,6 +107,7 @@ func TestEveryBucketHasOneOwner(t *testing.T) {
 		t.Fatalf("read %d Go files under %s: not the module's source", len(files), root)
 	}
 	openers := map[string]map[string]string{} // bucket → package dir → first place
+	outside := map[string]bool{}              // package dirs that open a bucket outside store.go
 	for _, fl := range files {
 		imports := map[string]bool{}
 		for _, im := range fl.f.Imports {
@@ -107,6 +129,12 @@ func TestEveryBucketHasOneOwner(t *testing.T) {
 			}
 			at := fset.Position(c.Pos())
 			where := filepath.ToSlash(strings.TrimPrefix(at.Filename, root+string(filepath.Separator))) + ":" + strconv.Itoa(at.Line)
+			if filepath.Base(at.Filename) != "store.go" {
+				outside[fl.dir] = true
+				if _, ok := outsideStore[fl.dir]; !ok {
+					t.Errorf("%s: %s opens a bucket outside its store.go: keep bucket access in store.go behind typed functions", where, fl.dir)
+				}
+			}
 			var name string
 			switch a := c.Args[0].(type) {
 			case *ast.BasicLit:
@@ -129,6 +157,15 @@ func TestEveryBucketHasOneOwner(t *testing.T) {
 			}
 			return true
 		})
+	}
+	for dir, x := range outsideStore {
+		switch {
+		case outside[dir]:
+		case x.temporary:
+			t.Logf("%s opens no bucket outside store.go any more: remove it from outsideStore", dir)
+		default:
+			t.Errorf("%s opens no bucket outside store.go any more: remove it from outsideStore", dir)
+		}
 	}
 	doc, err := os.ReadFile("doc.go")
 	if err != nil {

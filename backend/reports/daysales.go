@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/binary"
 	"sort"
 	"sync"
 
@@ -21,16 +20,9 @@ type DaySales struct {
 	Total       money.Paise
 }
 
-// bDaySales is the summary's own bucket (date → DaySales; daysSeqKey → the
-// stock ledger's last sequence the summary is true at). It is derived: it
-// can be deleted at any time and is rebuilt day by day as days are asked.
-const (
-	bDaySales  = "reports.sales.day"
-	daysSeqKey = "~v1.seq"
-	// catchUp is how many ledger movements a summary follows before it
-	// gives up and starts afresh (a book restored, a year imported).
-	catchUp = 200_000
-)
+// catchUp is how many ledger movements a summary follows before it gives
+// up and starts afresh (a book restored, a year imported).
+const catchUp = 200_000
 
 // SalesDays is a per-book summary of sales by day, so the morning screen
 // costs a few day lookups instead of decoding every invoice of two months.
@@ -90,18 +82,7 @@ func (s *SalesDays) Save(tx *book.Tx) error {
 	if err := s.sync(tx); err != nil {
 		return err
 	}
-	b := tx.Bucket(bDaySales)
-	for d := range s.dropped {
-		if err := b.Delete(string(d)); err != nil {
-			return err
-		}
-	}
-	for d, ds := range s.days {
-		if err := b.Put(string(d), encDay(ds)); err != nil {
-			return err
-		}
-	}
-	if err := b.Put(daysSeqKey, binary.BigEndian.AppendUint64(nil, s.seq)); err != nil {
+	if err := saveDays(tx, s.dropped, s.days, s.seq); err != nil {
 		return err
 	}
 	clear(s.dropped)
@@ -112,19 +93,12 @@ func (s *SalesDays) Save(tx *book.Tx) error {
 // load reads the saved summary once.
 func (s *SalesDays) load(tx *book.Tx) error {
 	s.loaded = true
-	b := tx.Bucket(bDaySales)
-	v := b.Get(daysSeqKey)
-	if len(v) != 8 {
-		s.seq = stock.LastSeq(tx)
-		return nil
+	seq, ok, err := loadDays(tx, s.days)
+	if !ok {
+		seq = stock.LastSeq(tx)
 	}
-	s.seq = binary.BigEndian.Uint64(v)
-	return b.Range("0", "9\xff", func(k string, v []byte) (bool, error) {
-		if ds, ok := decDay(v); ok {
-			s.days[cal.Date(k)] = ds
-		}
-		return true, nil
-	})
+	s.seq = seq
+	return err
 }
 
 // sync drops the days the ledger says have moved since the summary's seq.
@@ -229,40 +203,6 @@ func (s *SalesDays) fill(tx *book.Tx, from, to cal.Date) error {
 		}
 	}
 	return nil
-}
-
-// A saved day is its two counts as uvarints and its two amounts as varints.
-// The figures that justified the summary (BenchmarkDashboard, large book,
-// 365 days x 300 invoices): 2758 ms a screen before, 211 ms opened from
-// the saved summary, 283 ms warm; small book 742 ms -> 2.9 ms open, 2.7 ms
-// warm. None was recorded for the encoding alone. FuzzDaySales reads
-// arbitrary bytes.
-func encDay(ds DaySales) []byte {
-	buf := binary.AppendUvarint(nil, uint64(ds.Invoices))
-	buf = binary.AppendUvarint(buf, uint64(ds.CreditNotes))
-	buf = binary.AppendVarint(buf, int64(ds.Taxable))
-	return binary.AppendVarint(buf, int64(ds.Total))
-}
-
-func decDay(v []byte) (DaySales, bool) {
-	var ds DaySales
-	var n [4]int64
-	for i := range n {
-		var k int
-		if i < 2 {
-			var u uint64
-			u, k = binary.Uvarint(v)
-			n[i] = int64(u)
-		} else {
-			n[i], k = binary.Varint(v)
-		}
-		if k <= 0 {
-			return ds, false
-		}
-		v = v[k:]
-	}
-	ds.Invoices, ds.CreditNotes, ds.Taxable, ds.Total = int(n[0]), int(n[1]), money.Paise(n[2]), money.Paise(n[3])
-	return ds, true
 }
 
 // CreditNotes calls fn for each credit note (sales return) dated from..to,
