@@ -18,10 +18,14 @@ type Channel struct {
 	Name     string   `json:"name"`
 	Synonyms []string `json:"synonyms,omitempty"`
 	BuiltIn  bool     `json:"built_in,omitempty"`
+	// Removed are the built-in synonyms the distributor took off a built-in
+	// channel (they mean nothing now, and may be given to another channel).
+	// The book keeps it; a POST's own is ignored, worked out from Synonyms.
+	Removed []string `json:"removed,omitempty"`
 }
 
-// builtInChannels every book has; a distributor adds synonyms to them and
-// channels of his own.
+// builtInChannels every book has; a distributor adds synonyms to them (or
+// takes theirs away) and channels of his own.
 var builtInChannels = []Channel{
 	{Code: "grocery", Name: "Grocery", Synonyms: []string{"kirana", "general store", "general stores", "provision store", "provisions"}},
 	{Code: "chemist", Name: "Chemist", Synonyms: []string{"medical", "medicals", "medical store", "pharmacy", "drug store"}},
@@ -53,10 +57,15 @@ func ListChannels(tx *book.Tx) ([]Channel, error) {
 	}
 	for _, c := range own {
 		if b, ok := byCode[c.Code]; ok {
-			c.BuiltIn, c.Synonyms = true, union(b.Synonyms, c.Synonyms)
+			// A book written before synonyms could be removed keeps only
+			// the additions; the union reads both the same way.
+			kept, removed := split(b.Synonyms, c.Removed)
+			c.BuiltIn, c.Synonyms, c.Removed = true, union(kept, c.Synonyms), removed
 			if c.Name == "" {
 				c.Name = b.Name
 			}
+		} else {
+			c.Removed = nil
 		}
 		byCode[c.Code] = c
 	}
@@ -66,6 +75,23 @@ func ListChannels(tx *book.Tx) ([]Channel, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, nil
+}
+
+// split parts a built-in channel's synonyms into those kept and those the
+// distributor removed.
+func split(builtIn, removed []string) (kept, gone []string) {
+	out := map[string]bool{}
+	for _, s := range removed {
+		out[ChannelKey(s)] = true
+	}
+	for _, s := range builtIn {
+		if out[ChannelKey(s)] {
+			gone = append(gone, s)
+		} else {
+			kept = append(kept, s)
+		}
+	}
+	return kept, gone
 }
 
 func union(a, b []string) []string {
@@ -107,9 +133,12 @@ func ResolveChannel(tx *book.Tx, s string) (string, bool) {
 	return "", false
 }
 
-// PutChannel creates a channel of the distributor's or changes one (a
-// built-in one takes only more synonyms and a name). A synonym that already
-// means another channel is refused, naming it.
+// PutChannel creates a channel of the distributor's or changes one: its
+// name and its synonyms, which are the channel's whole list, so a synonym
+// left out is removed, a built-in channel's own too (its code stays). A
+// synonym that already means another channel is refused, naming it. The
+// audit log keeps the channel as it was and as it is, and names what was
+// added and removed.
 func PutChannel(tx *book.Tx, c Channel) (Channel, error) {
 	c.Code = ChannelKey(c.Code)
 	c.Name = strings.TrimSpace(c.Name)
@@ -138,16 +167,69 @@ func PutChannel(tx *book.Tx, c Channel) (Channel, error) {
 	if other, ok := ResolveChannel(tx, c.Code); ok && other != c.Code {
 		return c, fail.Invalid("code", "%q already means channel %s", c.Code, other)
 	}
-	c.Synonyms, c.BuiltIn = syn, false
-	create := !exists(tx, bChannels, c.Code)
-	if err := put(tx, bChannels, "channel", c.Code, c, create); err != nil {
-		return c, err
-	}
-	all, _ := ListChannels(tx)
-	for _, x := range all {
-		if x.Code == c.Code {
-			return x, nil
+	c.Synonyms, c.BuiltIn, c.Removed = syn, false, nil
+	for _, b := range builtInChannels {
+		if b.Code == c.Code {
+			for _, s := range b.Synonyms {
+				if !seen[ChannelKey(s)] {
+					c.Removed = append(c.Removed, s)
+				}
+			}
 		}
 	}
-	return c, nil
+	before, had := channelNamed(tx, c.Code)
+	if err := putChannelRecord(tx, c); err != nil {
+		return c, err
+	}
+	after, _ := channelNamed(tx, c.Code)
+	action, was := "create", any(nil)
+	if had {
+		action, was = "update", before
+	}
+	if err := tx.Audit(action, "channel", c.Code, was, after, synonymChange(before.Synonyms, after.Synonyms)); err != nil {
+		return c, err
+	}
+	return after, nil
+}
+
+// channelNamed is the channel with this code as the list shows it.
+func channelNamed(tx *book.Tx, code string) (Channel, bool) {
+	all, _ := ListChannels(tx)
+	for _, x := range all {
+		if x.Code == code {
+			return x, true
+		}
+	}
+	return Channel{}, false
+}
+
+// synonymChange says in words which synonyms a change added and removed.
+func synonymChange(before, after []string) string {
+	has := func(list []string, s string) bool {
+		for _, t := range list {
+			if ChannelKey(t) == ChannelKey(s) {
+				return true
+			}
+		}
+		return false
+	}
+	var added, removed []string
+	for _, s := range after {
+		if !has(before, s) {
+			added = append(added, s)
+		}
+	}
+	for _, s := range before {
+		if !has(after, s) {
+			removed = append(removed, s)
+		}
+	}
+	var out []string
+	if len(added) > 0 {
+		out = append(out, "synonyms added: "+strings.Join(added, ", "))
+	}
+	if len(removed) > 0 {
+		out = append(out, "synonyms removed: "+strings.Join(removed, ", "))
+	}
+	return strings.Join(out, "; ")
 }

@@ -1,6 +1,7 @@
 package masters
 
 import (
+	"strings"
 	"testing"
 
 	"vitaran/backend/book"
@@ -27,7 +28,7 @@ func TestChannelsAreAMasterWithSynonyms(t *testing.T) {
 		if got, _ := ResolveChannel(tx, "vs"); got != "van_sales" {
 			t.Errorf("vs means %q", got)
 		}
-		if _, err := PutChannel(tx, Channel{Code: "grocery", Synonyms: []string{"Departmental"}}); err != nil {
+		if _, err := PutChannel(tx, Channel{Code: "grocery", Synonyms: []string{"kirana", "general store", "general stores", "provision store", "provisions", "Departmental"}}); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := ResolveChannel(tx, "departmental"); got != "grocery" {
@@ -49,6 +50,65 @@ func TestChannelsAreAMasterWithSynonyms(t *testing.T) {
 		all, _ := ListChannels(tx)
 		if len(all) != 9 {
 			t.Errorf("%d channels", len(all))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A built-in channel's own synonyms can be taken away: "pan" off paan frees
+// it for the distributor's own pan-masala channel; the audit names what was
+// removed; a book written before (additions only) still reads its built-in
+// synonyms; putting a removed one back undoes it.
+func TestABuiltInChannelsSynonymsCanBeRemoved(t *testing.T) {
+	b := testBook(t)
+	err := b.Update(func(tx *book.Tx) error {
+		got, err := PutChannel(tx, Channel{Code: "paan", Name: "Paan shop", Synonyms: []string{"paan shop", "Beeda"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.BuiltIn || strings.Join(got.Synonyms, ",") != "paan shop,Beeda" || strings.Join(got.Removed, ",") != "pan,pan shop" {
+			t.Errorf("after removing: %+v", got)
+		}
+		if c, ok := ResolveChannel(tx, "pan"); ok {
+			t.Errorf("a removed synonym still means %s", c)
+		}
+		if c, _ := ResolveChannel(tx, "paan"); c != "paan" {
+			t.Errorf("the code itself always means the channel: %q", c)
+		}
+		if _, err := PutChannel(tx, Channel{Code: "pan_masala", Synonyms: []string{"pan"}}); err != nil {
+			t.Errorf("a freed synonym given to another channel: %v", err)
+		}
+		if c, _ := ResolveChannel(tx, "PAN"); c != "pan_masala" {
+			t.Errorf("pan means %q", c)
+		}
+		var note string
+		log, err := tx.AuditLog(0, 100, func(e *book.AuditEntry) bool { return e.Kind == "channel" && e.Key == "paan" })
+		if err != nil || len(log) != 1 {
+			t.Fatalf("audit of paan: %d entries, %v", len(log), err)
+		}
+		note = log[0].Action + ": " + log[0].Note
+		if !strings.Contains(string(log[0].Before), `"pan shop"`) || strings.Contains(string(log[0].After), `"synonyms":["pan"`) {
+			t.Errorf("audit before %s after %s", log[0].Before, log[0].After)
+		}
+		if note != "update: synonyms added: Beeda; synonyms removed: pan, pan shop" {
+			t.Errorf("audit %q", note)
+		}
+		// A book written before removal existed: the record holds additions only.
+		if err := putChannelRecord(tx, Channel{Code: "chemist", Name: "Chemist", Synonyms: []string{"Medical hall"}}); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := ResolveChannel(tx, "pharmacy"); c != "chemist" {
+			t.Errorf("an old record lost the built-in synonyms: %q", c)
+		}
+		if c, _ := ResolveChannel(tx, "medical hall"); c != "chemist" {
+			t.Errorf("an old record's addition: %q", c)
+		}
+		back, err := PutChannel(tx, Channel{Code: "paan", Synonyms: []string{"paan shop", "Beeda", "pan shop"}})
+		if err != nil || strings.Join(back.Removed, ",") != "pan" {
+			t.Errorf("put back: %+v %v", back, err)
 		}
 		return nil
 	})

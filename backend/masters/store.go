@@ -98,6 +98,16 @@ func put(tx *book.Tx, bucket, kind, code string, rec any, create bool) error {
 	return tx.Audit(action, kind, code, before, rec, "")
 }
 
+// putChannelRecord writes what the book keeps of a channel (the
+// distributor's own, or his changes to a built-in one); PutChannel audits
+// it as the channel's whole list, which this record alone does not show.
+func putChannelRecord(tx *book.Tx, c Channel) error {
+	if err := tx.Bucket(bChannels).PutJSON(c.Code, c); err != nil {
+		return err
+	}
+	return Touch(tx)
+}
+
 type rawJSON []byte
 
 func (r rawJSON) MarshalJSON() ([]byte, error) { return append([]byte(nil), r...), nil }

@@ -3,7 +3,10 @@
 // added with its spellings (Alt+N, Ctrl+S); synonyms added to it later
 // (Enter on its row); a spelling that already means another channel refused
 // on the field; an outlet typed with a synonym kept as the channel's code,
-// and one typed with an unknown channel refused as the clerk typed it.
+// and one typed with an unknown channel refused as the clerk typed it. A
+// built-in channel's own synonyms are removed the same way (paan loses
+// "pan"), shown as removed, audited, and the freed spelling given to
+// another channel.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,6 +73,39 @@ test('channels: listed with synonyms, added and extended from the keyboard, used
     await page.locator('.drawer').waitFor({ state: 'detached' });
     await page.locator('.dg-row', { hasText: 'Mobile Van' }).waitFor();
     assert.deepEqual((await apiCall(page, 'GET', '/api/channels')).body.find((c) => c.code === 'van_sales').synonyms, ['VS', 'van', 'Mobile Van']);
+
+    // A built-in channel's own synonyms: paan keeps "paan shop", takes
+    // "Beeda", and loses "pan" and "pan shop", from the keyboard.
+    await page.waitForFunction(() => document.activeElement?.closest('.dg'));
+    await k.press('/');
+    await k.press('Control+A');
+    await k.type('paan');
+    await page.waitForFunction(() => document.querySelectorAll('.dg-row').length === 1);
+    await k.press('ArrowDown');
+    await k.press('Enter');
+    const syn = page.locator('.drawer textarea[name=synonyms]');
+    await syn.waitFor();
+    assert.equal(await syn.inputValue(), 'pan, paan shop, pan shop');
+    await syn.focus();
+    await k.press('Control+A');
+    await k.type('paan shop, Beeda');
+    await k.press('Control+S');
+    await page.locator('.drawer').waitFor({ state: 'detached' });
+    const paan = page.locator('.dg-row', { hasText: 'Beeda' });
+    await paan.waitFor();
+    assert.match(await paan.innerText(), /paan shop, Beeda[\s\S]*Yes[\s\S]*pan, pan shop/);
+    const stored2 = (await apiCall(page, 'GET', '/api/channels')).body.find((c) => c.code === 'paan');
+    assert.deepEqual([stored2.synonyms, stored2.removed, stored2.built_in], [['paan shop', 'Beeda'], ['pan', 'pan shop'], true]);
+    const audit = (await apiCall(page, 'GET', '/api/audit?kind=channel&q=paan')).body.entries;
+    assert.equal(audit[0]?.note, 'synonyms added: Beeda; synonyms removed: pan, pan shop', JSON.stringify(audit[0]));
+    // "pan" means nothing now, so an outlet typed with it is refused, and it may go to a channel of his own.
+    const pan = await apiCall(page, 'POST', '/api/outlets', { code: 'PAN01', name: 'Pan corner', state_code: '29', channel: 'pan', active: true });
+    assert.equal(pan.status, 400, JSON.stringify(pan.body));
+    const masala = await apiCall(page, 'POST', '/api/channels', { code: 'pan_masala', synonyms: ['pan'] });
+    assert.equal(masala.status, 200, JSON.stringify(masala.body));
+    // Through the API too: the list posted is the whole list, so "paan shop" goes and "pan shop" comes back.
+    const back = await apiCall(page, 'POST', '/api/channels', { code: 'paan', name: 'Paan', synonyms: ['Beeda', 'pan shop'] });
+    assert.deepEqual([back.body.synonyms, back.body.removed], [['pan shop', 'Beeda'], ['pan', 'paan shop']]);
 
     // Fits 1366×768: nothing runs past the screen.
     const past = await page.evaluate(() => {
