@@ -32,8 +32,16 @@ var exporters = map[string]func(tx *book.Tx, today cal.Date, emit func(values ..
 		if err != nil {
 			return err
 		}
+		bs, err := masters.ListBeats(tx, "")
+		if err != nil {
+			return err
+		}
+		day := map[string]string{} // the Beat Day column: the beat's weekday, so a beat made by importing this file gets it
+		for _, b := range bs {
+			day[b.Code] = b.Weekday
+		}
 		for _, o := range os {
-			if err := emit(o.Code, o.Name, o.Address, o.City, o.Pincode, o.StateCode, o.GSTIN, o.Channel, o.Beat, o.Salesman, o.Phone,
+			if err := emit(o.Code, o.Name, o.Address, o.City, o.Pincode, o.StateCode, o.GSTIN, o.Channel, o.Beat, day[o.Beat], o.Salesman, o.Phone,
 				o.CreditLimitPaise, o.CreditDays, o.CreditLimitBills, o.CreditLimitDays, o.CreditMode, o.TempCreditLimitPaise, o.TempCreditUntil, o.Active); err != nil {
 				return err
 			}

@@ -60,10 +60,13 @@ type Report struct {
 	// NewBeats, NewSalesmen and NewChannels are what an outlet file names
 	// that the book does not have, sorted; with Options.CreateMissing the import
 	// creates them (MissingCreated) in the same all-or-nothing transaction.
-	NewBeats       []string `json:"new_beats,omitempty"`
-	NewSalesmen    []string `json:"new_salesmen,omitempty"`
-	NewChannels    []string `json:"new_channels,omitempty"` // as the file spells them
-	MissingCreated bool     `json:"missing_created,omitempty"`
+	NewBeats    []string `json:"new_beats,omitempty"`
+	NewSalesmen []string `json:"new_salesmen,omitempty"`
+	NewChannels []string `json:"new_channels,omitempty"` // as the file spells them
+	// NewBeatWeekdays gives each new beat the weekday the file's Beat Day
+	// column sets for it, "" when none does (then a warning says so).
+	NewBeatWeekdays map[string]string `json:"new_beat_weekdays,omitempty"`
+	MissingCreated  bool              `json:"missing_created,omitempty"`
 
 	// Result is the file as read; pass it to excel.WriteBadRows with the
 	// file again to give the clerk the rows to fix.
@@ -76,7 +79,7 @@ type Options struct {
 	Today  cal.Date   // the day new GST rates start; cal.Today() when empty
 	Actor  book.Actor // recorded in the audit log
 	// CreateMissing creates the beats, salesmen and channels an outlet file
-	// names that are not in the book (a beat's weekday from its code, else Monday), in
+	// names that are not in the book (a beat's weekday from the file's Beat Day, else not set), in
 	// the import's own transaction: nothing is created unless all of it is.
 	CreateMissing bool
 	// Progress, when set, is told how far the import has got: rows read

@@ -198,9 +198,61 @@ func TestEveryKindHasATemplateThatReadsBackClean(t *testing.T) {
 
 func openBookB(b *testing.B) *book.Book { return openBook(b) }
 
+// An outlet file with a day column ("Visit Day"): a new beat takes the day
+// its rows give ("tue" is Tuesday); a beat whose rows give two days is
+// refused on the second row, naming the first; a day that is no day is
+// refused as typed; a beat already in the book keeps its own weekday.
+func TestANewBeatTakesItsWeekdayFromTheFilesDayColumn(t *testing.T) {
+	b := openBook(t)
+	if err := b.Update(func(tx *book.Tx) error {
+		_, err := masters.CreateBeat(tx, masters.Beat{Code: "OLD-1", Name: "Old", Weekday: "Friday"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	head := []any{"Retailer Code", "Retailer Name", "State", "Route", "Visit Day"}
+	bad := sheet(t, head,
+		[]any{"OUT1", "Sri Lakshmi Stores", 29, "JAYA-MON", "tue"},
+		[]any{"OUT2", "Ganesh Medicals", 29, "JAYA-MON", "Wednesday"},
+		[]any{"OUT3", "Balaji Kirana", 29, "BTM", "Funday"})
+	dry, err := ImportFile(b, "outlets", bad, Options{DryRun: true, CreateMissing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"row 3, column Visit Day: Wednesday: beat JAYA-MON is on Tuesday on row 2: a beat has one weekday",
+		"row 4, column Visit Day: Funday: use a day of the week (Monday … Sunday)",
+	}
+	if got := errs(dry); !reflect.DeepEqual(got, want) {
+		t.Errorf("errors\n got %q\nwant %q", got, want)
+	}
+	good := sheet(t, head,
+		[]any{"OUT1", "Sri Lakshmi Stores", 29, "JAYA-MON", "tue"},
+		[]any{"OUT2", "Ganesh Medicals", 29, "JAYA-MON", ""},
+		[]any{"OUT3", "Balaji Kirana", 29, "OLD-1", "Monday"},
+		[]any{"OUT4", "Hotel Udupi", 29, "BTM", ""})
+	rep, err := ImportFile(b, "outlets", good, Options{CreateMissing: true})
+	if err != nil || !rep.Committed {
+		t.Fatalf("import: %+v %v %v", rep, err, errs(rep))
+	}
+	if !reflect.DeepEqual(rep.NewBeatWeekdays, map[string]string{"BTM": "", "JAYA-MON": "Tuesday"}) ||
+		!reflect.DeepEqual(rep.Warnings, []string{"new beat BTM: weekday not set (no Beat Day for it in the file); set it on the Beats screen"}) {
+		t.Errorf("weekdays %v warnings %q", rep.NewBeatWeekdays, rep.Warnings)
+	}
+	b.View(func(tx *book.Tx) error {
+		for code, want := range map[string]string{"JAYA-MON": "Tuesday", "BTM": "", "OLD-1": "Friday"} {
+			if bt, err := masters.GetBeat(tx, code); err != nil || bt.Weekday != want {
+				t.Errorf("beat %s on %q (%v), want %q", code, bt.Weekday, err, want)
+			}
+		}
+		return nil
+	})
+}
+
 // An outlet file naming beats and salesmen the book lacks: the dry run lists
 // them beside the refused rows; asked to, the same import creates them and
-// the outlets in one go, a beat on the weekday its code spells.
+// the outlets in one go. The file has no day column, so the new beats have
+// no weekday (not one guessed from "JAYA-TUE"), and the dry run says so.
 func TestAnOutletFileCreatesItsNewBeatsAndSalesmenWhenAsked(t *testing.T) {
 	b := openBook(t)
 	path := sheet(t,
@@ -217,6 +269,11 @@ func TestAnOutletFileCreatesItsNewBeatsAndSalesmenWhenAsked(t *testing.T) {
 	}
 	if !reflect.DeepEqual(dry.NewChannels, []string{"Van Sales"}) { // Kirana and General Stores mean grocery
 		t.Errorf("dry run lists channels %v", dry.NewChannels)
+	}
+	if !reflect.DeepEqual(dry.NewBeatWeekdays, map[string]string{"BTM-X": "", "JAYA-TUE": ""}) ||
+		!reflect.DeepEqual(dry.Warnings, []string{"new beat BTM-X: weekday not set (no Beat Day for it in the file); set it on the Beats screen",
+			"new beat JAYA-TUE: weekday not set (no Beat Day for it in the file); set it on the Beats screen"}) {
+		t.Errorf("dry run weekdays %v warnings %q", dry.NewBeatWeekdays, dry.Warnings)
 	}
 	dry, err = ImportFile(b, "outlets", path, Options{DryRun: true, CreateMissing: true})
 	if err != nil || len(dry.Errors) != 0 || dry.New != 3 || dry.Committed {
@@ -236,7 +293,7 @@ func TestAnOutletFileCreatesItsNewBeatsAndSalesmenWhenAsked(t *testing.T) {
 		tue, err1 := masters.GetBeat(tx, "JAYA-TUE")
 		x, err2 := masters.GetBeat(tx, "BTM-X")
 		s, err3 := masters.GetSalesman(tx, "S07")
-		if err1 != nil || err2 != nil || err3 != nil || tue.Weekday != "Tuesday" || x.Weekday != "Monday" || !s.Active {
+		if err1 != nil || err2 != nil || err3 != nil || tue.Weekday != "" || x.Weekday != "" || !s.Active {
 			t.Errorf("created %+v %+v %+v (%v %v %v)", tue, x, s, err1, err2, err3)
 		}
 		for code, want := range map[string]string{"OUT1": "grocery", "OUT2": "van_sales", "OUT3": "grocery"} {

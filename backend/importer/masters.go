@@ -1,10 +1,10 @@
 package importer
 
 import (
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
-	"unicode"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -54,6 +54,7 @@ func init() {
 			{Name: "GSTIN", Synonyms: []string{"GST No", "GST Number", "GSTIN No", "GSTIN/UIN"}, Type: excel.GSTIN, Example: "29ABCDE1234F1ZW"},
 			{Name: "Channel", Synonyms: []string{"Outlet Type", "Type", "Class", "Channel Name", "Outlet Channel", "Channel Type", "Sub Channel", "Outlet Class", "Trade Channel"}, Type: excel.Text, Example: "grocery"},
 			{Name: "Beat", Synonyms: []string{"Beat Code", "Route", "Route Code", "Beat No", "Route No"}, Type: excel.Code, Example: "JAYA-MON"},
+			{Name: "Beat Day", Synonyms: []string{"Day", "Weekday", "Visit Day", "Beat Weekday", "Route Day", "Visit Weekday"}, Type: excel.Text, Example: "Monday"},
 			{Name: "Salesman", Synonyms: []string{"Salesman Code", "DSR", "SR", "Sales Rep", "DSR Code", "SR Code", "Salesperson", "Salesperson Code", "Sales Rep Code"}, Type: excel.Code, Example: "S01"},
 			{Name: "Phone", Synonyms: []string{"Mobile", "Mobile No", "Contact", "Phone No"}, Type: excel.Text, Example: "9845012345"},
 			{Name: "Credit Limit", Synonyms: []string{"Credit Limit Rs", "Limit"}, Type: excel.Money, Example: "25000"},
@@ -66,7 +67,7 @@ func init() {
 			active,
 		}},
 		fields: map[string]string{"code": "Outlet Code", "name": "Outlet Name", "state_code": "State", "gstin": "GSTIN", "city": "City", "pincode": "PIN",
-			"channel": "Channel", "beat": "Beat", "salesman": "Salesman", "credit_limit_paise": "Credit Limit", "credit_days": "Credit Days",
+			"channel": "Channel", "beat": "Beat", "beat_day": "Beat Day", "salesman": "Salesman", "credit_limit_paise": "Credit Limit", "credit_days": "Credit Days",
 			"credit_limit_bills": "Credit Limit Bills", "credit_limit_days": "Credit Limit Days", "credit_mode": "Credit Mode",
 			"temp_credit_limit_paise": "Temp Credit Limit", "temp_credit_until": "Temp Credit Until"},
 		decode: func(r *excel.Row) (record, error) {
@@ -83,6 +84,13 @@ func init() {
 			rec.keepMode, rec.keepTemp = !r.Has("Credit Mode"), !r.Has("Temp Credit Limit") && !r.Has("Temp Credit Until")
 			if strings.EqualFold(strings.TrimSpace(rec.CreditMode), "company") {
 				rec.CreditMode = ""
+			}
+			if d := r.Text("Beat Day"); d != "" {
+				w, ok := masters.NormalizeWeekday(d)
+				if !ok {
+					return nil, r.Error("Beat Day", "use a day of the week (Monday … Sunday)")
+				}
+				rec.beatDay = w
 			}
 			return rec, nil
 		},
@@ -197,6 +205,9 @@ func (r itemRec) apply(tx *book.Tx, opt Options) (Change, error) {
 type outletRec struct {
 	masters.Outlet
 	keepBills, keepDays, keepMode, keepTemp bool
+	// beatDay is the row's Beat Day (Monday … Sunday, or empty): the
+	// weekday of a beat the import creates; a beat in the book keeps its own.
+	beatDay string
 }
 
 func (r outletRec) key() string { return masters.NormalizeCode(r.Code) }
@@ -243,12 +254,15 @@ func (r salesmanRec) apply(tx *book.Tx, _ Options) (Change, error) {
 
 // newBeatsAndSalesmen lists the beats, salesmen and channels an outlet file
 // names that the book lacks, and with opt.CreateMissing creates them: a beat
-// named by its code, on the weekday its code or name spells ("JAYA-MON"),
-// else Monday; a salesman named by his code; a channel as the file spells
-// it (a spelling that is a synonym of a channel is that channel, not new). A code the masters refuse is left
-// for the outlet rows to report.
+// named by its code, on the weekday the file's Beat Day column gives it (its
+// rows must agree), else with no weekday, which the report says; a salesman
+// named by his code; a channel as the file spells it (a spelling that is a
+// synonym of a channel is that channel, not new). A code the masters refuse
+// is left for the outlet rows to report.
 func newBeatsAndSalesmen(tx *book.Tx, opt Options, recs []rowRec, rep *Report) error {
 	seen := map[string]bool{}
+	days := map[string]string{} // new beat → its weekday, "" when not set
+	dayRow := map[string]int{}  // new beat → the row its weekday came from
 	for _, rr := range recs {
 		o, ok := rr.rec.(outletRec)
 		if !ok {
@@ -258,6 +272,18 @@ func newBeatsAndSalesmen(tx *book.Tx, opt Options, recs []rowRec, rep *Report) e
 			seen["b"+c] = true
 			if _, err := masters.GetBeat(tx, c); fail.Is(err, fail.KindNotFound) {
 				rep.NewBeats = append(rep.NewBeats, c)
+				days[c] = ""
+			}
+		}
+		if c := masters.NormalizeCode(o.Beat); o.beatDay != "" && c != "" {
+			if d, isNew := days[c]; isNew {
+				switch {
+				case d == "":
+					days[c], dayRow[c] = o.beatDay, rr.row
+				case d != o.beatDay && rep.Result != nil:
+					rep.Result.Add(excel.RowError{Row: rr.row, Column: rep.Result.Title("Beat Day"), Value: rr.written.Value("Beat Day"),
+						Reason: fmt.Sprintf("beat %s is on %s on row %d: a beat has one weekday", c, d, dayRow[c])})
+				}
 			}
 		}
 		if c := masters.ChannelKey(o.Channel); c != "" && !seen["c"+c] {
@@ -276,6 +302,14 @@ func newBeatsAndSalesmen(tx *book.Tx, opt Options, recs []rowRec, rep *Report) e
 	sort.Strings(rep.NewBeats)
 	sort.Strings(rep.NewSalesmen)
 	sort.Strings(rep.NewChannels)
+	if len(days) > 0 {
+		rep.NewBeatWeekdays = days
+	}
+	for _, c := range rep.NewBeats {
+		if days[c] == "" {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("new beat %s: weekday not set (no Beat Day for it in the file); set it on the Beats screen", c))
+		}
+	}
 	if !opt.CreateMissing || len(rep.NewBeats)+len(rep.NewSalesmen)+len(rep.NewChannels) == 0 {
 		return nil
 	}
@@ -285,7 +319,7 @@ func newBeatsAndSalesmen(tx *book.Tx, opt Options, recs []rowRec, rep *Report) e
 		}
 	}
 	for _, c := range rep.NewBeats {
-		if _, err := masters.CreateBeat(tx, masters.Beat{Code: c, Name: c, Weekday: weekdayIn(c)}); !isUser(err) {
+		if _, err := masters.CreateBeat(tx, masters.Beat{Code: c, Name: c, Weekday: days[c]}); !isUser(err) {
 			return err
 		}
 	}
@@ -296,17 +330,6 @@ func newBeatsAndSalesmen(tx *book.Tx, opt Options, recs []rowRec, rep *Report) e
 	}
 	rep.MissingCreated = true
 	return nil
-}
-
-// weekdayIn finds a day of the week among the words of a beat code
-// ("JAYA-MON", "TUE_BTM"); Monday when there is none.
-func weekdayIn(code string) string {
-	for _, w := range strings.FieldsFunc(code, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if d, ok := masters.NormalizeWeekday(w); ok {
-			return d
-		}
-	}
-	return "Monday"
 }
 
 // isUser is true for no error or one the clerk can act on (a code the masters refuse).

@@ -11,7 +11,7 @@ import (
 type Beat struct {
 	Code    string `json:"code"`
 	Name    string `json:"name"`
-	Weekday string `json:"weekday"` // Monday … Sunday
+	Weekday string `json:"weekday"` // Monday … Sunday; empty when not set (a beat an outlet import made from a file without the day)
 }
 
 // Salesman is a distributor salesman (DSR) who takes orders on beats.
@@ -57,6 +57,10 @@ func (b *Beat) Validate() error {
 	}
 	if err := required("name", b.Name); err != nil {
 		return err
+	}
+	if strings.TrimSpace(b.Weekday) == "" {
+		b.Weekday = ""
+		return nil
 	}
 	w, ok := NormalizeWeekday(b.Weekday)
 	if !ok {

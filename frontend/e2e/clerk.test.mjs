@@ -370,27 +370,41 @@ test('an outlet file naming a beat, a salesman and a channel not in the book: li
     await page.goto(server.url + '/#/import');
     await page.reload();
     await page.locator('select[name=kind]').selectOption('outlets');
+    // A day column ("Visit Day"): KOR-1's rows give Thursday; HSR-WED's give
+    // none, so it is made with no weekday (never one guessed from "WED").
     await page.locator('input[name=file]').setInputFiles({
       name: 'outlets.csv', mimeType: 'text/csv',
-      buffer: Buffer.from('Retailer ID,Store Name,State,Route,DSR Code,Outlet Type\nNEW01,Balaji Kirana,29,HSR-WED,S09,Kirana\nNEW02,Ganesh Medicals,29,BEAT-MON-01,S09,Van Sales\n'),
+      buffer: Buffer.from('Retailer ID,Store Name,State,Route,Visit Day,DSR Code,Outlet Type\n' +
+        'NEW01,Balaji Kirana,29,HSR-WED,,S09,Kirana\nNEW02,Ganesh Medicals,29,BEAT-MON-01,,S09,Van Sales\nNEW03,Udupi Hotel,29,KOR-1,thu,S09,Hotel\n'),
     });
     await page.getByRole('button', { name: 'Check (dry run)' }).click();
     const note = page.locator('[data-testid=import-new-masters]');
     await note.waitFor();
-    assert.match(await note.innerText(), /New beats, not in the book: HSR-WED/);
+    assert.match(await note.innerText(), /New beats, not in the book: HSR-WED \(weekday not set\), KOR-1 \(Thursday\)/);
     assert.match(await note.innerText(), /New salesmen, not in the book: S09/);
     assert.match(await note.innerText(), /New channels, not in the list: Van Sales/); // Kirana is grocery already
+    assert.match(await page.locator('main').innerText(), /new beat HSR-WED: weekday not set/);
     assert.notEqual(await page.locator('[data-testid=import-errors]').innerText(), '0');
     await page.locator('input[name=create_missing]').check();
     await page.waitForFunction(() => document.querySelector('[data-testid=import-errors]')?.textContent === '0');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.locator('.note.ok', { hasText: 'Imported' }).waitFor();
-    const beat = await must(page, 'GET', '/api/beats/HSR-WED');
-    assert.equal(beat.weekday, 'Wednesday');
+    assert.equal((await must(page, 'GET', '/api/beats/HSR-WED')).weekday, '');
+    assert.equal((await must(page, 'GET', '/api/beats/KOR-1')).weekday, 'Thursday');
+    assert.equal((await must(page, 'GET', '/api/beats/BEAT-MON-01')).weekday, 'Monday');
     assert.equal((await must(page, 'GET', '/api/outlets/NEW01')).beat, 'HSR-WED');
     await must(page, 'GET', '/api/salesmen/S09');
     assert.equal((await must(page, 'GET', '/api/outlets/NEW01')).channel, 'grocery');
     assert.equal((await must(page, 'GET', '/api/outlets/NEW02')).channel, 'van_sales');
+    assert.equal((await must(page, 'GET', '/api/outlets/NEW03')).channel, 'horeca');
     assert.ok((await must(page, 'GET', '/api/channels')).some((c) => c.code === 'van_sales'));
+
+    // The Beats screen shows the beat without a day as not set, and the form offers "Not set".
+    await page.goto(server.url + '/#/beats');
+    const hsr = page.locator('.dg-row', { hasText: 'HSR-WED' });
+    await hsr.waitFor();
+    assert.match(await hsr.innerText(), /Not set/);
+    assert.match(await page.locator('.dg-row', { hasText: 'KOR-1' }).innerText(), /Thursday/);
+    await shot(page, 'import-beats-not-set.png');
   });
 });

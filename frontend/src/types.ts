@@ -176,6 +176,7 @@ export interface Suggestion {
 export interface Beat {
   code: string;
   name: string;
+  /** Monday … Sunday; '' when not set (a beat an outlet import made from a file without a day). */
   weekday: string;
 }
 
@@ -185,6 +186,8 @@ export interface Channel {
   name: string;
   synonyms?: string[];
   built_in?: boolean;
+  /** A built-in channel's own synonyms the distributor removed. */
+  removed?: string[];
 }
 
 export interface Salesman {

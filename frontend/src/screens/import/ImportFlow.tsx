@@ -27,6 +27,8 @@ export interface ImportReport {
   new_beats?: string[];
   new_salesmen?: string[];
   new_channels?: string[];
+  /** Each new beat's weekday from the file's Beat Day column, '' when not set. */
+  new_beat_weekdays?: Record<string, string>;
   missing_created?: boolean;
 }
 
@@ -140,16 +142,16 @@ export function ImportFlow({ path, progressTask = 'import', templatePath, templa
           )}
           {((report.new_beats?.length ?? 0) > 0 || (report.new_salesmen?.length ?? 0) > 0 || (report.new_channels?.length ?? 0) > 0) && (
             <div className="note warn" data-testid="import-new-masters">
-              {(report.new_beats?.length ?? 0) > 0 && <div>New beats, not in the book: <strong>{report.new_beats!.join(', ')}</strong></div>}
+              {(report.new_beats?.length ?? 0) > 0 && <div>New beats, not in the book: <strong>{report.new_beats!.map((b) => `${b} (${report.new_beat_weekdays?.[b] || 'weekday not set'})`).join(', ')}</strong></div>}
               {(report.new_salesmen?.length ?? 0) > 0 && <div>New salesmen, not in the book: <strong>{report.new_salesmen!.join(', ')}</strong></div>}
               {(report.new_channels?.length ?? 0) > 0 && <div>New channels, not in the list: <strong>{report.new_channels!.join(', ')}</strong></div>}
               {report.missing_created && report.committed ? (
-                <div>Created with the outlets. Set each new beat's weekday (taken from its code, else Monday) and names on the Beats and Salesmen screens.</div>
+                <div>Created with the outlets. Set the names, and the weekday of each beat the file gave no Beat Day, on the Beats and Salesmen screens.</div>
               ) : (
                 <label>
                   <input type="checkbox" name="create_missing" checked={createMissing} disabled={!!busy}
                     onChange={(e) => { setCreateMissing(e.target.checked); void send(true, e.target.checked); }} />
-                  {' '}Create them in this import (all or nothing, with the outlets; a beat's weekday from its code, else Monday)
+                  {' '}Create them in this import (all or nothing, with the outlets; a beat's weekday from the file's Beat Day column, else not set)
                 </label>
               )}
             </div>

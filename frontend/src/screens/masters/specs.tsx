@@ -129,12 +129,13 @@ export const beatSpec: MasterSpec<Beat> = {
   columns: [
     { key: 'code', title: 'Code', width: 160 },
     { key: 'name', title: 'Name', flex: 2 },
-    { key: 'weekday', title: 'Weekday', width: 140, value: (b) => WEEKDAYS.indexOf(b.weekday), text: (b) => b.weekday },
+    // A beat an outlet import made from a file without a day column has none.
+    { key: 'weekday', title: 'Weekday', width: 140, value: (b) => (b.weekday ? WEEKDAYS.indexOf(b.weekday) : 7), text: (b) => b.weekday || 'Not set' },
   ],
   fields: [
     { name: 'code', label: 'Code', kind: 'code', fixedOnEdit: true, placeholder: 'BEAT-MON-01', maxLength: 20 },
     { name: 'name', label: 'Name', placeholder: 'Jayanagar 4th Block' },
-    { name: 'weekday', label: 'Weekday', kind: 'select', options: WEEKDAYS.map((w) => ({ value: w, label: w })) },
+    { name: 'weekday', label: 'Weekday', kind: 'select', options: [...WEEKDAYS.map((w) => ({ value: w, label: w })), { value: '', label: 'Not set' }] },
   ],
   blank: () => ({ code: '', name: '', weekday: 'Monday' }),
 };
@@ -142,7 +143,9 @@ export const beatSpec: MasterSpec<Beat> = {
 /**
  * Channels: the built-in ones and the distributor's own, each with the
  * spellings that mean it ("Kirana" → grocery). Synonyms are typed as one
- * text, separated by commas; a built-in channel's own synonyms stay.
+ * text, separated by commas, and the text is the whole list: a spelling
+ * taken out is removed, a built-in channel's own too (the list shows those
+ * under "Removed", and typing one back restores it).
  */
 export const channelSpec: MasterSpec<Channel> = {
   title: 'Channels',
@@ -156,11 +159,12 @@ export const channelSpec: MasterSpec<Channel> = {
     { key: 'name', title: 'Name', width: 170 },
     { key: 'synonyms', title: 'Synonyms', flex: 3, text: (c) => (c.synonyms ?? []).join(', ') },
     { key: 'built_in', title: 'Built in', width: 80, text: (c) => yesNo(Boolean(c.built_in)) },
+    { key: 'removed', title: 'Removed', flex: 1, text: (c) => (c.removed ?? []).join(', ') },
   ],
   fields: [
     { name: 'code', label: 'Code', fixedOnEdit: true, placeholder: 'van_sales', maxLength: 40, hint: 'Lower case, words joined by _ (“Van Sales” becomes van_sales)' },
     { name: 'name', label: 'Name', placeholder: 'Van sales' },
-    { name: 'synonyms', label: 'Synonyms', kind: 'textarea', wide: true, placeholder: 'VS, van, mobile van', hint: 'Other spellings that mean this channel, separated by commas; one spelling means one channel only' },
+    { name: 'synonyms', label: 'Synonyms', kind: 'textarea', wide: true, placeholder: 'VS, van, mobile van', hint: 'Other spellings that mean this channel, separated by commas; one spelling means one channel only. Take one out to remove it (a built-in one too)' },
   ],
   blank: () => ({ code: '', name: '', synonyms: [] }),
   // Synonyms are edited as one text, "a, b" (the list shows the same way).
