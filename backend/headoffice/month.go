@@ -15,7 +15,9 @@ import (
 // rollups the national and regional views read summed per calendar month,
 // in the ingest's own transaction:
 //
-//	per distributor × month: sales_dist, primary_dist, scheme (by scheme), stock_dist
+//	per distributor × month: sales_dist, primary_dist, scheme (by scheme),
+//	                         stock_dist, sales_beat (by beat),
+//	                         sales_salesman (by salesman)
 //	per region × month:      sales_sku, primary_sku (by SKU), and the
 //	                         region's twins of the distributor ones:
 //	                         sales_region, primary_region, scheme_region,
@@ -192,7 +194,7 @@ const (
 // MonthGrain is the grain of r's month cells.
 func MonthGrain(r Rollup) Grain {
 	switch r {
-	case RollSalesDist, RollPrimaryDist, RollScheme, RollStockDist:
+	case RollSalesDist, RollPrimaryDist, RollScheme, RollStockDist, RollSalesBeat, RollSalesSalesman:
 		return MonthsByDistributor
 	case RollSalesSKU, RollPrimarySKU, RollSalesRegion, RollPrimaryRegion, RollSchemeRegion, RollStockRegion:
 		return MonthsByRegion
@@ -308,7 +310,7 @@ func monthsOf(r rollups) (byCode, byRegion rollups) {
 		for c, s := range cells {
 			m := cell{day: MonthOf(c.day), dim: c.dim, dim2: c.dim2}
 			into.add(name, m, *s)
-			if twin != name {
+			if twin != "" && twin != name {
 				byRegion.add(twin, m, *s)
 			}
 		}
@@ -404,7 +406,7 @@ func (s *BookStore) ScanMonths(r Rollup, scope string, from, to cal.Date, fn fun
 
 // monthsBuilt marks a store whose month cells were built from its day
 // cells (a store from before month cells gets them once, on open).
-const monthsBuilt = "month_cells_v3" // v2: and the region × day cells; v3: and the national × SKU cells
+const monthsBuilt = "month_cells_v4" // v2: and the region × day cells; v3: and the national × SKU cells; v4: and beats' and salesmen's
 
 // buildMonths fills the month cells of a store written before them (or
 // whose day cells were packed since) from its day cells, in one

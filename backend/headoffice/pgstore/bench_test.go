@@ -86,7 +86,8 @@ func BenchmarkHeadOfficeIngest(b *testing.B) {
 // 10 regions, 3,000 SKUs in 12 brands. The state is seeded straight into
 // the tables by SQL, shaped as ingest leaves it: every distributor's day
 // cells for October 2025 (sales and primary a day, a stock statement a
-// day) and the month cells summed from them; the region × month × SKU
+// day; in region R03 sales on 8 beats a day too) and the month cells summed
+// from them; the region × month × SKU
 // cells are summed from 20 SKU cells a distributor a day, generated and
 // grouped in the database (the day × SKU cells themselves, 20 × 31 × N rows,
 // are not stored: no month view reads them); the region twins of the
@@ -115,11 +116,15 @@ func BenchmarkHeadOfficeDashboard(b *testing.B) {
 		`INSERT INTO ho_rollups (rollup, code, day, dim, lines, free_qty, discount_paise, value_paise)
 		 SELECT 'scheme', 'D' || lpad(i::text, 5, '0'), date '2025-10-01' + d, 'SCH-' || (i % 4), 40, 30, 20000, 90000
 		 FROM generate_series(1, $1) i, generate_series(0, 30) d`,
-		// Month cells as ingest keeps them (the same sums migration 3 makes).
+		// Region R03's distributors sell on 8 beats a day.
+		`INSERT INTO ho_rollups (rollup, code, day, dim, lines, qty, sold, taxable_paise, tax_paise)
+		 SELECT 'sales_beat', 'D' || lpad(i::text, 5, '0'), date '2025-10-01' + d, 'B' || k, 125, 1000, 40, 6250000 + i, 312500
+		 FROM generate_series(3, $1, 10) i, generate_series(0, 30) d, generate_series(0, 7) k`,
+		// Month cells as ingest keeps them (the same sums migrations 3 and 9 make).
 		`INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise)
 		 SELECT rollup, code, date_trunc('month', day)::date, dim, sum(lines), sum(qty), sum(free_qty), sum(sold),
 			sum(discount_paise), sum(taxable_paise), sum(tax_paise), sum(value_paise)
-		 FROM ho_rollups WHERE rollup IN ('sales_dist', 'primary_dist', 'scheme') GROUP BY 1, 2, 3, 4`,
+		 FROM ho_rollups WHERE rollup IN ('sales_dist', 'primary_dist', 'scheme', 'sales_beat') GROUP BY 1, 2, 3, 4`,
 		`INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, sold, value_paise)
 		 SELECT 'stock_dist', code, date_trunc('month', day)::date, (array_agg(day::text ORDER BY day DESC))[1], count(*),
 			(array_agg(qty ORDER BY day DESC))[1], sum(sold), (array_agg(value_paise ORDER BY day DESC))[1]
@@ -205,6 +210,10 @@ func BenchmarkHeadOfficeDashboard(b *testing.B) {
 			return err
 		}},
 		{"30d-national-brand", func() error { _, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "brand"}); return err }},
+		{"30d-one-region-by-beat", func() error {
+			_, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "beat", Region: "R03"})
+			return err
+		}},
 		{"30d-national-series", func() error { _, err := r.Series(headoffice.SeriesQuery{Period: days30}); return err }},
 		{"30d-stock-cover", func() error { _, err := r.StockCover(days30, 30); return err }},
 	} {

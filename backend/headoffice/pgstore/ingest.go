@@ -155,7 +155,8 @@ var salesSQL = `WITH src AS (
 	rollCTE("r3", headoffice.RollSalesOutlet, "beat || chr(31) || outlet", salesSums, "ins") + `, ` +
 	rollCTE("r4", headoffice.RollSalesSalesman, "salesman", salesSums, "ins") + `, ` +
 	rollCTE("r5", headoffice.RollSalesSKU, "sku", skuSums, "ins") + `, ` +
-	monthCTE("m1", "$1", "ins", monthPart{headoffice.RollSalesDist, "''", salesSums}) + `, ` +
+	monthCTE("m1", "$1", "ins", monthPart{headoffice.RollSalesDist, "''", salesSums}, monthPart{headoffice.RollSalesBeat, "beat", salesSums},
+		monthPart{headoffice.RollSalesSalesman, "salesman", salesSums}) + `, ` +
 	monthCTE("m2", "$5", "ins", monthPart{headoffice.RollSalesRegion, "''", salesSums}, monthPart{headoffice.RollSalesSKU, "sku", skuSums}) + `, ` +
 	regionDayCTE("d1", "ins", monthPart{headoffice.RollSalesRegion, "''", salesSums}, monthPart{headoffice.RollSalesSKURegion, "sku", skuSums}) + `
 SELECT (SELECT count(*) FROM ins), (SELECT coalesce(sum(taxable), 0) FROM ins)::bigint, (SELECT count(*) FROM conf),

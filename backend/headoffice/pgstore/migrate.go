@@ -251,6 +251,16 @@ SELECT rollup || '_national', '', month, dim, sum(lines), sum(qty), sum(free_qty
 	sum(discount_paise), sum(taxable_paise), sum(tax_paise), sum(value_paise)
 FROM ho_month_rollups WHERE rollup IN ('sales_sku', 'primary_sku') GROUP BY 1, 2, 3, 4;
 `,
+	// 9: month cells per distributor by beat and by salesman, so the beat
+	// and salesman drills read a distributor's months and edge days, not
+	// every day of the period.
+	`
+DELETE FROM ho_month_rollups WHERE rollup IN ('sales_beat', 'sales_salesman');
+INSERT INTO ho_month_rollups (rollup, scope, month, dim, lines, qty, free_qty, sold, discount_paise, taxable_paise, tax_paise, value_paise)
+SELECT rollup, code, date_trunc('month', day)::date, dim, sum(lines), sum(qty), sum(free_qty), sum(sold),
+	sum(discount_paise), sum(taxable_paise), sum(tax_paise), sum(value_paise)
+FROM ho_rollups WHERE rollup IN ('sales_beat', 'sales_salesman') GROUP BY 1, 2, 3, 4;
+`,
 }
 
 // migrateLock is the advisory lock that keeps two receivers starting at

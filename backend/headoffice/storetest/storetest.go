@@ -666,9 +666,9 @@ func restatements(t *testing.T, st headoffice.Store) {
 				bySKU[d.region][l.SKUCode] = sum
 			}
 			// Every month cell is the sum of its days.
-			for _, r := range []headoffice.Rollup{headoffice.RollSalesDist, headoffice.RollPrimaryDist, headoffice.RollScheme} {
+			for _, r := range []headoffice.Rollup{headoffice.RollSalesDist, headoffice.RollPrimaryDist, headoffice.RollScheme, headoffice.RollSalesBeat, headoffice.RollSalesSalesman} {
 				_, days := rollup(t, st, r, d.code, m, headoffice.MonthOf(m).AddDays(30))
-				if got := months(r, d.code, m); fmt.Sprint(got) != fmt.Sprint(nonzero(days)) {
+				if got := months(r, d.code, m); fmt.Sprint(nonzero(got)) != fmt.Sprint(nonzero(days)) {
 					t.Errorf("%s %s %s: months %+v, days %+v", d.code, m, r, got, days)
 				}
 			}
@@ -839,6 +839,38 @@ func restatements(t *testing.T, st headoffice.Store) {
 				addRow(wantBrand, brandOf[g.SKUCode], headoffice.Sum{}, g.TaxablePaise)
 			}
 		}
+		// Beats and salesmen, nationally (code/beat) and for one
+		// distributor, from its months and edge days.
+		wantBeat, wantSalesman, wantD001 := map[string]headoffice.DrillRow{}, map[string]headoffice.DrillRow{}, map[string]headoffice.DrillRow{}
+		for _, code := range []string{"D001", "D002", "D003"} {
+			if err := st.SalesLines(code, p.From, p.To, func(l wire.SalesLine) error {
+				c := salesSum([]wire.SalesLine{l})
+				addRow(wantBeat, code+"/"+l.BeatCode, c, 0)
+				addRow(wantSalesman, code+"/"+l.SalesmanCode, c, 0)
+				if code == "D001" {
+					addRow(wantD001, l.BeatCode, c, 0)
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := rows("beat"); fmt.Sprint(got) != fmt.Sprint(nonzeroRows(wantBeat)) {
+			t.Errorf("by beat over %+v:\n got %+v\nlines %+v", p, got, wantBeat)
+		}
+		if got := rows("salesman"); fmt.Sprint(got) != fmt.Sprint(nonzeroRows(wantSalesman)) {
+			t.Errorf("by salesman over %+v:\n got %+v\nlines %+v", p, got, wantSalesman)
+		}
+		rep, err := r0(st).Drill(headoffice.DrillQuery{Period: p, By: "beat", Distributor: "D001"})
+		got := map[string]headoffice.DrillRow{}
+		for _, rw := range rep.Rows {
+			if rw.Secondary != (headoffice.Sum{}) {
+				got[rw.Key] = rw
+			}
+		}
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(nonzeroRows(wantD001)) {
+			t.Errorf("D001 by beat over %+v:\n got %+v\nlines %+v (%v)", p, got, wantD001, err)
+		}
 		if got := rows("sku"); fmt.Sprint(got) != fmt.Sprint(wantSKU) {
 			t.Errorf("national by SKU over %+v:\n got %+v\nlines %+v", p, got, wantSKU)
 		}
@@ -897,6 +929,18 @@ func restatements(t *testing.T, st headoffice.Store) {
 
 func r0(st headoffice.Store) *headoffice.Receiver {
 	return headoffice.NewReceiver(st, headoffice.ReceiverOptions{Now: func() time.Time { return t0 }})
+}
+
+// nonzeroRows leaves out the rows that net to nothing (a cancelled
+// invoice's beat), as the drill does.
+func nonzeroRows(m map[string]headoffice.DrillRow) map[string]headoffice.DrillRow {
+	out := map[string]headoffice.DrillRow{}
+	for k, v := range m {
+		if v.Secondary != (headoffice.Sum{}) || v.PrimaryPaise != 0 {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 func nonzero(m map[string]headoffice.Sum) map[string]headoffice.Sum {
