@@ -145,7 +145,7 @@ func CancelInvoice(tx *book.Tx, number, reason string, today cal.Date) (Invoice,
 				all[ln.No] = ln.Qty
 			}
 		}
-		if _, err := Schemes.Reverse(tx, inv.Number, "CANCEL "+inv.Number, void, all); err != nil {
+		if _, err := Schemes.Reverse(tx, inv.Number, "CANCEL "+inv.Number, void, all, keptOf(tx, &inv, all)); err != nil {
 			return inv, err
 		}
 	}

@@ -33,7 +33,7 @@ func cancelOldStyle(tx *book.Tx, number, reason string, today cal.Date) error {
 			all[ln.No] = ln.Qty
 		}
 	}
-	if _, err := Schemes.Reverse(tx, inv.Number, "CANCEL "+inv.Number, today, all); err != nil {
+	if _, err := Schemes.Reverse(tx, inv.Number, "CANCEL "+inv.Number, today, all, nil); err != nil {
 		return err
 	}
 	if err := dropDue(tx, inv.Outlet, inv.Date, inv.Number); err != nil {

@@ -192,7 +192,7 @@ func postSalesReturn(tx *book.Tx, in SalesReturnInput) (SalesReturn, error) {
 	}
 	var revs []schemes.Redemption
 	if inv.HasSchemes() {
-		if revs, err = Schemes.Reverse(tx, inv.Number, num, in.Date, schemeQty); err != nil {
+		if revs, err = Schemes.Reverse(tx, inv.Number, num, in.Date, schemeQty, keptOf(tx, &inv, schemeQty)); err != nil {
 			return sr, err
 		}
 	}
@@ -224,7 +224,7 @@ func postSalesReturn(tx *book.Tx, in SalesReturnInput) (SalesReturn, error) {
 		}
 		var freeLines []DocLine
 		if b.free {
-			if freeLines, err = freeGoods(tx, &inv, &dl, in.Lines[i].FreeRecovered, revs, i, num, in.Date); err != nil {
+			if freeLines, err = freeGoods(tx, &inv, &dl, in.Lines[i].FreeRecovered, revs, schemeQty, i, num, in.Date); err != nil {
 				return sr, err
 			}
 		}
@@ -327,11 +327,15 @@ func schemeBack(revs []schemes.Redemption, no int, at, qty, lineQty money.Qty) m
 }
 
 // freeGoods settles the free goods the invoice line behind dl no longer
-// earns (the scheme reversals' free pieces, FreeKept): free_recovered of
-// them (all when not given) come back as free lines of the note, to the
+// earns (the scheme reversals' free pieces: what the scheme's own rule
+// gives on what the outlet keeps, schemes.Reverse): free_recovered of them
+// (all when not given) come back as free lines of the note, to the
 // batches they left; the rest stay with the outlet and their value, at the
 // rate the invoice gave them, comes off dl's taxable value and its GST.
-func freeGoods(tx *book.Tx, inv *Invoice, dl *DocLine, recovered *money.Qty, revs []schemes.Redemption, i int, doc string, date cal.Date) ([]DocLine, error) {
+// The first line of the note (i 0) also settles the free goods of a combo
+// or an invoice-value scheme written against a line the note does not
+// return (onNote): returning one part of a combo ends the set all the same.
+func freeGoods(tx *book.Tx, inv *Invoice, dl *DocLine, recovered *money.Qty, revs []schemes.Redemption, onNote map[int]money.Qty, i int, doc string, date cal.Date) ([]DocLine, error) {
 	type due struct {
 		row   *Line
 		qty   money.Qty
@@ -340,7 +344,7 @@ func freeGoods(tx *book.Tx, inv *Invoice, dl *DocLine, recovered *money.Qty, rev
 	var dues []due
 	var total money.Qty
 	for _, r := range revs {
-		if r.Line != dl.InvoiceLine || r.FreeQty >= 0 {
+		if _, returned := onNote[r.Line]; r.FreeQty >= 0 || (r.Line != dl.InvoiceLine && (i > 0 || returned)) {
 			continue
 		}
 		var row *Line

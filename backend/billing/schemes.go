@@ -20,8 +20,10 @@ type SchemeEngine interface {
 	Evaluate(tx *book.Tx, inv schemes.Invoice) (schemes.Result, error)
 	Redeem(tx *book.Tx, number string, date cal.Date, outlet string, res *schemes.Result) error
 	// Reverse writes and answers the reversals: negative redemptions, the
-	// free pieces due back among them.
-	Reverse(tx *book.Tx, invoice, doc string, date cal.Date, returned map[int]money.Qty) ([]schemes.Redemption, error)
+	// free pieces due back among them; kept is the invoice as the outlet
+	// keeps it after this return (keptOf), on which the schemes recompute
+	// the free goods it still earns.
+	Reverse(tx *book.Tx, invoice, doc string, date cal.Date, returned map[int]money.Qty, kept *schemes.Kept) ([]schemes.Redemption, error)
 }
 
 // Schemes is the engine billing uses: the book's own schemes by default.
@@ -35,7 +37,7 @@ func (NoSchemes) Evaluate(_ *book.Tx, inv schemes.Invoice) (schemes.Result, erro
 	return schemes.Evaluate(inv, nil, nil), nil
 }
 func (NoSchemes) Redeem(*book.Tx, string, cal.Date, string, *schemes.Result) error { return nil }
-func (NoSchemes) Reverse(*book.Tx, string, string, cal.Date, map[int]money.Qty) ([]schemes.Redemption, error) {
+func (NoSchemes) Reverse(*book.Tx, string, string, cal.Date, map[int]money.Qty, *schemes.Kept) ([]schemes.Redemption, error) {
 	return nil, nil
 }
 
@@ -85,10 +87,46 @@ func (BookSchemes) Redeem(tx *book.Tx, number string, date cal.Date, outlet stri
 	return err
 }
 
-func (BookSchemes) Reverse(tx *book.Tx, invoice, doc string, date cal.Date, returned map[int]money.Qty) ([]schemes.Redemption, error) {
-	revs, err := schemes.Reverse(tx, invoice, doc, date, returned)
+func (BookSchemes) Reverse(tx *book.Tx, invoice, doc string, date cal.Date, returned map[int]money.Qty, kept *schemes.Kept) ([]schemes.Redemption, error) {
+	revs, err := schemes.Reverse(tx, invoice, doc, date, returned, kept)
 	if err != nil {
 		return nil, fmt.Errorf("reverse schemes of %s: %w", invoice, err)
 	}
 	return revs, nil
+}
+
+// keptOf is the invoice as the outlet keeps it once the quantities in now
+// come back too (after every earlier return): each billed line with what
+// is left of it, its gross for that, and the line-level scheme discounts
+// it keeps (their share, taken as the returns take it back). Brand and
+// category, which a scheme's scope may read, are the item master's.
+func keptOf(tx *book.Tx, inv *Invoice, now map[int]money.Qty) *schemes.Kept {
+	k := &schemes.Kept{}
+	for i := range inv.Lines {
+		ln := &inv.Lines[i]
+		if ln.Free {
+			continue
+		}
+		back := getReturned(tx, inv.Number, ln.No).Qty + now[ln.No]
+		left := max(ln.Qty-back, 0)
+		var lineLevel money.Paise
+		for _, a := range ln.Schemes {
+			if !a.Kind.BillLevel() {
+				lineLevel += a.DiscountPaise
+			}
+		}
+		kl := schemes.KeptLine{Line: schemes.Line{No: ln.No, Item: ln.Item, Qty: left, RatePaise: ln.RatePaise, DiscountBP: ln.DiscountBP}}
+		if left > 0 && ln.Qty > 0 {
+			kl.GrossPaise = ln.GrossPaise - share(ln.GrossPaise, back, ln.Qty)
+			if ln.GrossPaise == ln.RatePaise.MulQty(ln.Qty) {
+				kl.GrossPaise = ln.RatePaise.MulQty(left)
+			}
+			kl.LineSchemePaise = lineLevel - share(lineLevel, back, ln.Qty)
+		}
+		if it, err := cache.getItem(tx, masters.NormalizeCode(ln.Item)); err == nil {
+			kl.Brand, kl.Category = it.Brand, it.Category
+		}
+		k.Lines = append(k.Lines, kl)
+	}
+	return k
 }

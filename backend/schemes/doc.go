@@ -29,7 +29,11 @@
 //     its cap — bbolt serialises writers, so two clerks cannot both spend
 //     the last of a budget;
 //   - redemptions are never changed: a return writes negative reversals,
-//     and all returns of a line together reverse exactly what it redeemed;
+//     and all returns of a line together reverse exactly the discount it
+//     redeemed; free goods are reversed down to what the scheme's own rule
+//     gives the invoice as kept (all its lines net of returns, Kept), so
+//     returns never take back more free pieces than were given and the
+//     whole invoice back takes back all of them;
 //   - a claim's totals, per outlet and per invoice, equal the sum of the
 //     redemptions in its period.
 //

@@ -323,13 +323,21 @@ func Redemptions(tx *book.Tx, invoiceNo string) ([]Redemption, error) {
 
 // Reverse writes a sales return's share of an invoice's redemptions:
 // returned maps line number → base units returned. A discount's share is
-// its proportion of the quantity billed; free goods come back as the
-// scheme's own rule says on the quantity kept (FreeKept). Both are taken
-// cumulatively over all returns of the line, so returning everything (in
-// one return or many) reverses exactly what was redeemed, to the paisa and
-// the piece. Reversals are negative redemptions dated on the return, under
-// returnNo; the budget they free is available again.
-func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned map[int]money.Qty) ([]Redemption, error) {
+// its proportion of the quantity billed, taken cumulatively over all
+// returns of the line, so returning everything (in one return or many)
+// reverses exactly what was redeemed, to the paisa. Free goods are
+// settled on what the outlet keeps: kept is the invoice as it stands after
+// this return (all its lines, net of this and earlier returns), and each
+// free redemption keeps what the scheme's own rule gives on it
+// (freeOnKept) — for a combo or an invoice-value scheme whichever line
+// comes back, since their rule reads the whole bill. Without kept (a book
+// that cannot say) a line keeps FreeKept of its own quantity. What was
+// kept before is read from the earlier reversals, and what is kept after
+// is never more, so all returns together never take back more than was
+// given, and a whole invoice back takes back all of it. Reversals are
+// negative redemptions dated on the return, under returnNo; the budget
+// they free is available again.
+func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned map[int]money.Qty, kept *Kept) ([]Redemption, error) {
 	if returnNo == "" || !date.Valid() {
 		return nil, fmt.Errorf("reverse: return number and date are required")
 	}
@@ -346,8 +354,48 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 		lines = append(lines, ln)
 	}
 	sort.Ints(lines)
+	defs := map[string]*Scheme{}
+	schemeOf := func(code string) *Scheme {
+		if s, ok := defs[code]; ok {
+			return s
+		}
+		var sp *Scheme
+		if s, err := Get(tx, code); err == nil {
+			sp = &s
+		}
+		defs[code] = sp
+		return sp
+	}
+	// a bill-level scheme's free goods are settled once for the whole
+	// return, below, when the kept invoice says what the bill still earns
+	billFree := func(r *Redemption) bool {
+		s := schemeOf(r.Scheme)
+		return kept != nil && r.FreeQty > 0 && s != nil && s.Kind.billLevel()
+	}
 	done := tx.Bucket(bucketReturned)
 	var out []Redemption
+	reverse := func(r *Redemption, disc money.Paise, freeBack money.Qty) error {
+		// the value of free goods goes back at the rate they were given,
+		// cumulatively, so what stays claimed is the pieces kept (2 free at
+		// ₹30, one due back: ₹30 stays)
+		var valueBack money.Paise
+		if freeBack > 0 {
+			before := int64(r.FreeQty - keptSoFar(all, r))
+			valueBack = money.Paise(mulDiv(int64(r.FreeValuePaise), before+int64(freeBack), int64(r.FreeQty)) -
+				mulDiv(int64(r.FreeValuePaise), before, int64(r.FreeQty)))
+		}
+		rev := Redemption{Scheme: r.Scheme, Invoice: invoiceNo, Date: date, Outlet: r.Outlet, Line: r.Line, Item: r.Item,
+			LineQty: r.LineQty, FreeItem: r.FreeItem, Return: returnNo,
+			DiscountPaise: -disc, FreeQty: -freeBack, FreeValuePaise: -valueBack}
+		if rev.DiscountPaise == 0 && rev.FreeQty == 0 && rev.FreeValuePaise == 0 {
+			return nil
+		}
+		if err := write(tx, &rev); err != nil {
+			return err
+		}
+		out = append(out, rev)
+		return nil
+	}
 	for _, ln := range lines {
 		q := returned[ln]
 		if q < 0 {
@@ -375,41 +423,34 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 		if prev+q > sold {
 			return nil, fmt.Errorf("return %s: invoice %s line %d sold %d, %d returned before, %d now: %w", returnNo, invoiceNo, ln, sold, prev, q, ErrOverReturn)
 		}
-		share := func(v int64) int64 {
-			return mulDiv(v, int64(prev+q), int64(sold)) - mulDiv(v, int64(prev), int64(sold))
-		}
-		for _, r := range orig {
-			freeBack, valueBack := share(int64(r.FreeQty)), share(int64(r.FreeValuePaise))
-			if r.FreeQty > 0 {
-				// The outlet keeps the free pieces the scheme gives on what
-				// it keeps (FreeKept); the rest are due back, and their
-				// value with them at the rate they were given, so what
-				// stays claimed is the pieces kept (2 free at ₹30, one
-				// due back: ₹30 stays).
-				var sp *Scheme
-				if s, err := Get(tx, r.Scheme); err == nil {
-					sp = &s
+		for i := range orig {
+			r := &orig[i]
+			disc := money.Paise(mulDiv(int64(r.DiscountPaise), int64(prev+q), int64(sold)) - mulDiv(int64(r.DiscountPaise), int64(prev), int64(sold)))
+			var freeBack money.Qty
+			if r.FreeQty > 0 && !billFree(r) {
+				before := keptSoFar(all, r)
+				after := FreeKept(schemeOf(r.Scheme), r, sold-prev-q)
+				if s := schemeOf(r.Scheme); kept != nil && s != nil {
+					after = min(freeOnKept(s, r, kept), r.FreeQty)
 				}
-				keptBefore, keptAfter := FreeKept(sp, &r, sold-prev), FreeKept(sp, &r, sold-prev-q)
-				before := int64(r.FreeQty - keptBefore)
-				freeBack = int64(keptBefore - keptAfter)
-				valueBack = mulDiv(int64(r.FreeValuePaise), before+freeBack, int64(r.FreeQty)) -
-					mulDiv(int64(r.FreeValuePaise), before, int64(r.FreeQty))
+				freeBack = before - min(after, before)
 			}
-			rev := Redemption{Scheme: r.Scheme, Invoice: invoiceNo, Date: date, Outlet: r.Outlet, Line: ln, Item: r.Item,
-				LineQty: r.LineQty, FreeItem: r.FreeItem, Return: returnNo,
-				DiscountPaise:  -money.Paise(share(int64(r.DiscountPaise))),
-				FreeQty:        -money.Qty(freeBack),
-				FreeValuePaise: -money.Paise(valueBack)}
-			if rev.DiscountPaise == 0 && rev.FreeQty == 0 && rev.FreeValuePaise == 0 {
-				continue
-			}
-			if err := write(tx, &rev); err != nil {
+			if err := reverse(r, disc, freeBack); err != nil {
 				return nil, err
 			}
-			out = append(out, rev)
 		}
 		if err := done.Put(key, []byte(strconv.FormatInt(int64(prev+q), 10))); err != nil {
+			return nil, err
+		}
+	}
+	for i := range all {
+		r := &all[i]
+		if r.Return != "" || !billFree(r) {
+			continue
+		}
+		before := keptSoFar(all, r)
+		after := min(freeOnKept(schemeOf(r.Scheme), r, kept), r.FreeQty, before)
+		if err := reverse(r, 0, before-after); err != nil {
 			return nil, err
 		}
 	}
@@ -419,10 +460,26 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 	return out, nil
 }
 
+// keptSoFar is how many of a redemption's free pieces the outlet still
+// keeps after the reversals written before (all is the invoice's
+// redemptions and reversals).
+func keptSoFar(all []Redemption, r *Redemption) money.Qty {
+	k := r.FreeQty
+	for i := range all {
+		x := &all[i]
+		if x.Return != "" && x.Scheme == r.Scheme && x.Line == r.Line && x.FreeItem == r.FreeItem {
+			k += x.FreeQty
+		}
+	}
+	return max(k, 0)
+}
+
 // FreeKept is how many of a redemption's free pieces the outlet keeps when
-// it keeps `kept` of the LineQty billed: what the scheme's own rule gives
-// on the quantity kept, never more than it was given. The rest are due
-// back with the return, as pieces or as their value.
+// it keeps `kept` of the LineQty billed, reading that line alone: what the
+// scheme's own rule gives on the quantity kept, never more than it was
+// given. The rest are due back with the return, as pieces or as their
+// value. Reverse uses it only when it is not told the invoice as kept;
+// then it recomputes every kind on all the kept lines (freeOnKept).
 //
 // This is the rule a brand accepts in a claim: a scheme is paid on net
 // sales (sales less returns), so free goods are claimed only as the
@@ -431,9 +488,9 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 // piece is due back (not 0.8 of one); 5 back leaves 20, which still earn
 // both. Head office checks claims against the scheme's own rule too (its
 // SchemeRules recompute an invoice's entitlement with Evaluate; they do not
-// yet net returns). Value slabs, combos and
-// invoice schemes, whose rule needs more than the line's quantity, keep
-// the whole pieces of their share (rounded down).
+// yet net returns). Value slabs, combos and invoice schemes, whose rule
+// needs more than the line's quantity, keep here the whole pieces of their
+// share (rounded down).
 func FreeKept(s *Scheme, r *Redemption, kept money.Qty) money.Qty {
 	if kept >= r.LineQty {
 		return r.FreeQty

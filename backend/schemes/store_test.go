@@ -163,7 +163,7 @@ func TestASalesReturnReversesItsShareAndAllReturnsReverseEverything(t *testing.T
 	steps := []map[int]money.Qty{{1: 3, 2: 10}, {1: 1}, {1: 3, 2: 20}}
 	for i, ret := range steps {
 		err := b.Update(func(tx *book.Tx) error {
-			_, err := Reverse(tx, "INV1", fmt.Sprintf("CN%d", i), "2026-05-20", ret)
+			_, err := Reverse(tx, "INV1", fmt.Sprintf("CN%d", i), "2026-05-20", ret, nil)
 			return err
 		})
 		if err != nil {
@@ -200,14 +200,14 @@ func TestASalesReturnReversesItsShareAndAllReturnsReverseEverything(t *testing.T
 	})
 	_ = r
 	err := b.Update(func(tx *book.Tx) error {
-		_, err := Reverse(tx, "INV1", "CN9", "2026-05-21", map[int]money.Qty{1: 1})
+		_, err := Reverse(tx, "INV1", "CN9", "2026-05-21", map[int]money.Qty{1: 1}, nil)
 		return err
 	})
 	if !errors.Is(err, ErrOverReturn) {
 		t.Fatalf("returning more than sold: %v", err)
 	}
 	err = b.Update(func(tx *book.Tx) error {
-		_, err := Reverse(tx, "INV1", "CN0", "2026-05-21", map[int]money.Qty{})
+		_, err := Reverse(tx, "INV1", "CN0", "2026-05-21", map[int]money.Qty{}, nil)
 		return err
 	})
 	if !errors.Is(err, ErrAlreadyReversed) {
@@ -299,7 +299,7 @@ func TestPropertyClaimsEqualTheSumOfRedemptions(t *testing.T) {
 						q = left
 					}
 					left -= q
-					rev, err := Reverse(tx, no, fmt.Sprintf("CN%s-%d", no, k), inv.Date, map[int]money.Qty{l.No: q})
+					rev, err := Reverse(tx, no, fmt.Sprintf("CN%s-%d", no, k), inv.Date, map[int]money.Qty{l.No: q}, nil)
 					if err != nil {
 						return err
 					}

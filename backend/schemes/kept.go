@@ -1,0 +1,76 @@
+package schemes
+
+import "vitaran/backend/money"
+
+// Kept is an invoice as the outlet keeps it after its returns: every line
+// it billed (free rows aside), with the quantity not come back. A return
+// recomputes on it the free goods of value slabs, combos and invoice-value
+// schemes, whose rule reads more than one line's quantity: the outlet keeps
+// what a fresh bill for the kept quantities would earn under the scheme's
+// own rule, never more than it was given.
+type Kept struct {
+	Lines []KeptLine `json:"lines"`
+}
+
+// KeptLine is one billed line as kept. Line is the line as billed (item,
+// brand, category, rate, the clerk's discount_bp) with Qty the quantity
+// kept and GrossPaise its gross (0: qty × rate). LineSchemePaise is what
+// the line-level schemes' discounts leave on it: bill-level schemes judge
+// their thresholds on the net after them, as Evaluate does.
+type KeptLine struct {
+	Line
+	LineSchemePaise money.Paise `json:"line_scheme_paise,omitempty"`
+}
+
+// BillLevel reports whether the kind looks at the whole bill (combo,
+// invoice_value) rather than one line.
+func (k Kind) BillLevel() bool { return k.billLevel() }
+
+// freeOnKept is how many free pieces scheme s gives the invoice as kept,
+// on the redemption's line for a line-level scheme and on the bill for a
+// bill-level one: the engine's own rule (onLine, onCombo, onBillValue) on
+// the kept quantities, with no budget or cap (those only ever cut what was
+// given, and the caller holds it to that).
+func freeOnKept(s *Scheme, r *Redemption, k *Kept) money.Qty {
+	e := &evaluation{inv: &Invoice{}, spent: map[string]*spent{}}
+	e.lines = make([]lineState, 0, len(k.Lines))
+	for _, kl := range k.Lines {
+		gross := kl.GrossPaise
+		if gross == 0 {
+			gross = kl.RatePaise.MulQty(kl.Qty)
+		}
+		var manual money.Paise
+		if kl.DiscountBP > 0 && kl.DiscountBP <= 10000 {
+			manual = gross.MulRate(kl.DiscountBP)
+		}
+		value := gross - manual
+		e.lines = append(e.lines, lineState{in: kl.Line, value: value, net: value - kl.LineSchemePaise, res: &LineResult{}})
+	}
+	if !s.Kind.billLevel() {
+		for i := range e.lines {
+			l := &e.lines[i]
+			if l.in.No != r.Line {
+				continue
+			}
+			// the redemption says the scheme covered the line; its
+			// master may have moved brand or category since
+			if l.in.Qty <= 0 || l.value <= 0 {
+				return 0
+			}
+			b, _ := e.onLine(s, l, l.net)
+			return b.freeQty
+		}
+		return 0
+	}
+	nets := make([]money.Paise, len(e.lines))
+	for i := range e.lines {
+		nets[i] = e.lines[i].net
+	}
+	var b benefit
+	if s.Kind == Combo {
+		b, _ = e.onCombo(s, nets)
+	} else {
+		b, _ = e.onBillValue(s, nets, nets)
+	}
+	return b.freeQty
+}
