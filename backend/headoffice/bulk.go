@@ -315,8 +315,117 @@ func (a *stockSoFar) add(last cal.Date, s Sum, days int) {
 	a.days += days
 }
 
-// covers is each distributor's stock cover over p, by code: whole months
-// from the month cells, the days at either end from the day cells.
+// stockPart is how covers reads one calendar month of a period: its days
+// inside the period (in), read as whole months (a run of them: in is then
+// their first days), as day cells, or as the month's cell less the days
+// before the period (monthLess).
+type stockPart struct {
+	in  Period
+	how int
+}
+
+const (
+	stockWhole = iota
+	stockDays
+	stockMonthLess
+)
+
+// stockPlan cuts p for covers: months wholly inside p are read whole; a
+// month p covers in part is read from its day cells when p holds no more
+// of its days than it leaves out, else as monthLess (the rolling 30 days,
+// 2–31 October, is October's cell less the 1st; 1–30 October is October's
+// cell of each distributor that reported nothing on the 31st).
+func stockPlan(p Period) []stockPart {
+	var out []stockPart
+	for m := MonthOf(p.From); !p.To.Before(m); m = nextMonth(m) {
+		end := nextMonth(m).AddDays(-1)
+		in := Period{From: m, To: end}
+		if m.Before(p.From) {
+			in.From = p.From
+		}
+		if p.To.Before(end) {
+			in.To = p.To
+		}
+		whole := Period{From: m, To: end}
+		switch {
+		case in == whole:
+			if n := len(out); n > 0 && out[n-1].how == stockWhole && out[n-1].in.To == prevMonth(m) {
+				out[n-1].in.To = m
+			} else {
+				out = append(out, stockPart{in: Period{From: m, To: m}, how: stockWhole})
+			}
+		case in.Days() <= whole.Days()-in.Days():
+			out = append(out, stockPart{in: in, how: stockDays})
+		default:
+			out = append(out, stockPart{in: in, how: stockMonthLess})
+		}
+	}
+	return out
+}
+
+// stockReader reads the stock cells covers needs: in one query per call
+// where the store sums in bulk (RollupSummer), else distributor by
+// distributor. codes nil is every distributor of scope.
+type stockReader struct {
+	r     *Receiver
+	scope []Listed
+}
+
+type stockFn = func(code string, last cal.Date, s Sum, days int) error
+
+func (sr stockReader) each(codes []string) []string {
+	if codes == nil {
+		return codesOf(sr.scope)
+	}
+	return codes
+}
+
+// months calls fn with each distributor's stock month cells of the months
+// [first, last] (first days): the last day reported, its closing, the
+// units sold and the days reported.
+func (sr stockReader) months(codes []string, first, last cal.Date, fn stockFn) error {
+	if rs, ok := sr.r.store.(RollupSummer); ok {
+		return rs.StockMonths(codes, first, last, fn)
+	}
+	for _, code := range sr.each(codes) {
+		err := sr.r.store.ScanMonths(RollStockDist, code, first, last, func(_ cal.Date, lastDay string, s Sum) error {
+			return fn(code, cal.Date(lastDay), s, int(s.Lines))
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// days calls fn once per distributor with a stock statement in [from,
+// to]: its last day, that day's closing, the units sold and the days.
+func (sr stockReader) days(codes []string, from, to cal.Date, fn stockFn) error {
+	if rs, ok := sr.r.store.(RollupSummer); ok {
+		return rs.StockDays(codes, from, to, fn)
+	}
+	for _, code := range sr.each(codes) {
+		var last cal.Date
+		var sum Sum
+		n := 0
+		err := sr.r.store.ScanRollup(RollStockDist, code, from, to, func(day cal.Date, _ string, s Sum) error {
+			last, sum.Qty, sum.Value = day, s.Qty, s.Value
+			sum.Sold += s.Sold
+			n++
+			return nil
+		})
+		if err == nil && n > 0 {
+			err = fn(code, last, sum, n)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// covers is each distributor's stock cover over p, by code, read month by
+// month as stockPlan cuts p.
 func (r *Receiver) covers(sel *selection, p Period, threshold int) (map[string]Cover, error) {
 	scope, err := sel.list()
 	if err != nil {
@@ -334,72 +443,19 @@ func (r *Receiver) covers(sel *selection, p Period, threshold int) (map[string]C
 	if !sel.all {
 		codes = codesOf(scope)
 	}
-	rs, bulk := r.store.(RollupSummer)
-	first, last, days, whole := wholeMonths(p)
-	// A period that starts inside a month it then covers to the month's
-	// end with more days than it leaves out (the rolling 30 days) reads
-	// that month's stock cells less the days before the period: each
-	// distributor's month cell whose last day is inside the period, its
-	// units sold and days reported less those of the days left out.
-	if m := MonthOf(p.From); bulk && m != p.From && (!whole || m.Before(first)) {
-		end := nextMonth(m).AddDays(-1)
-		if !p.To.Before(end) && p.From.DaysUntil(end)+1 > m.DaysUntil(p.From) {
-			if len(days) > 0 && days[0].From == p.From {
-				if end.Before(days[0].To) {
-					days[0].From = end.AddDays(1)
-				} else {
-					days = days[1:]
-				}
-			}
-			taken := map[string]bool{}
-			if err := rs.StockMonths(codes, m, m, func(code string, lastDay cal.Date, s Sum, n int) error {
-				if lastDay.Before(p.From) {
-					return nil
-				}
-				taken[code] = true
-				return add(code, lastDay, s, n)
-			}); err != nil {
-				return nil, err
-			}
-			if err := rs.StockDays(codes, m, p.From.AddDays(-1), func(code string, _ cal.Date, s Sum, n int) error {
-				if a := acc[code]; taken[code] && a != nil {
-					a.s.Sold -= s.Sold
-					a.days -= n
-				}
-				return nil
-			}); err != nil {
-				return nil, err
-			}
+	sr := stockReader{r: r, scope: scope}
+	for _, part := range stockPlan(p) {
+		var err error
+		switch part.how {
+		case stockWhole:
+			err = sr.months(codes, part.in.From, part.in.To, add)
+		case stockDays:
+			err = sr.days(codes, part.in.From, part.in.To, add)
+		default:
+			err = monthLess(sr, codes, part.in, acc, add)
 		}
-	}
-	for _, d := range days {
-		if bulk {
-			if err := rs.StockDays(codes, d.From, d.To, add); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		for _, ds := range scope {
-			err := r.store.ScanRollup(RollStockDist, ds.Code, d.From, d.To, func(day cal.Date, _ string, s Sum) error { return add(ds.Code, day, s, 1) })
-			if err != nil {
-				return nil, err
-			}
-		}
-	}
-	if whole {
-		if bulk {
-			if err := rs.StockMonths(codes, first, last, add); err != nil {
-				return nil, err
-			}
-		} else {
-			for _, ds := range scope {
-				err := r.store.ScanMonths(RollStockDist, ds.Code, first, last, func(_ cal.Date, lastDay string, s Sum) error {
-					return add(ds.Code, cal.Date(lastDay), s, int(s.Lines))
-				})
-				if err != nil {
-					return nil, err
-				}
-			}
+		if err != nil {
+			return nil, err
 		}
 	}
 	out := make(map[string]Cover, len(scope))
@@ -411,6 +467,54 @@ func (r *Receiver) covers(sel *selection, p Period, threshold int) (map[string]C
 		out[d.Code] = finishCover(c, threshold)
 	}
 	return out, nil
+}
+
+// monthLess reads the days in of one month as each distributor's month
+// cell less its days before in: a cell whose last day is before in holds
+// nothing inside it; one whose last day is after in (a period ending
+// inside the month, read after its end) cannot give in's closing, and
+// that distributor's days in are read instead.
+func monthLess(sr stockReader, codes []string, in Period, acc map[string]*stockSoFar, add stockFn) error {
+	m := MonthOf(in.From)
+	taken := map[string]bool{}
+	var later []string
+	err := sr.months(codes, m, m, func(code string, last cal.Date, s Sum, n int) error {
+		switch {
+		case last.Before(in.From):
+			return nil
+		case in.To.Before(last):
+			later = append(later, code)
+			return nil
+		}
+		taken[code] = true
+		return add(code, last, s, n)
+	})
+	if err != nil {
+		return err
+	}
+	if m.Before(in.From) && len(taken) > 0 {
+		sub := codes
+		if _, bulk := sr.r.store.(RollupSummer); !bulk {
+			sub = make([]string, 0, len(taken)) // distributor by distributor: only those taken
+			for code := range taken {
+				sub = append(sub, code)
+			}
+		}
+		err = sr.days(sub, m, in.From.AddDays(-1), func(code string, _ cal.Date, s Sum, n int) error {
+			if a := acc[code]; taken[code] && a != nil {
+				a.s.Sold -= s.Sold
+				a.days -= n
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if len(later) > 0 {
+		return sr.days(later, in.From, in.To, add)
+	}
+	return nil
 }
 
 // finishCover works out days of cover and overstock from the stock, the

@@ -502,6 +502,21 @@ func dashboard(t *testing.T, st headoffice.Store) {
 	if err != nil || len(cover.Distributors) != 3 || cover.Distributors[0].Code != "D001" || cover.Distributors[0].StockQty != 24 || cover.Distributors[0].SoldQty != 10 || !cover.Distributors[0].Overstocked {
 		t.Errorf("stock cover: %+v %v", cover, err)
 	}
+	// Any period: the month's cell where it holds more of the month than
+	// it leaves out (from the 1st or not), the days otherwise; a
+	// statement before the period counts for nothing.
+	for _, c := range []struct {
+		p    headoffice.Period
+		last cal.Date
+	}{{headoffice.Period{From: "2025-10-01", To: "2025-10-30"}, d1}, {headoffice.Period{From: "2025-10-03", To: "2025-10-30"}, d1},
+		{headoffice.Period{From: "2025-10-01", To: "2025-10-06"}, d1}, {headoffice.Period{From: "2025-09-20", To: "2025-10-20"}, d1},
+		{headoffice.Period{From: "2025-10-07", To: "2025-10-30"}, ""}, {headoffice.Period{From: "2025-10-01", To: "2025-10-05"}, ""}} {
+		cover, err := r.StockCover(c.p, 1)
+		d := cover.Distributors[0]
+		if want := map[bool]money.Qty{true: 24, false: 0}[c.last != ""]; err != nil || d.Code != "D001" || d.StockDate != c.last || d.StockQty != want || d.SoldQty != want*10/24 {
+			t.Errorf("stock cover over %+v: %+v %v", c.p, d, err)
+		}
+	}
 	sch, err := r.Schemes(month)
 	if err != nil || len(sch) != 1 || sch[0].SchemeCode != "S10" || sch[0].DistributorCode != "D001" || sch[0].CostPaise != 700 || sch[0].FreeQty != 1 {
 		t.Errorf("schemes: %+v %v", sch, err)
@@ -729,6 +744,14 @@ func restatements(t *testing.T, st headoffice.Store) {
 	}
 	if cov, err := r0(st).StockCover(headoffice.Period{From: "2025-10-07", To: "2025-10-30"}, 0); err != nil || cov.Distributors[0].StockDate != "" || cov.Distributors[0].SoldQty != 0 {
 		t.Errorf("cover with no stock day inside: %+v %v", cov, err)
+	}
+	// Over most of a month, read after it (D001 reported the 31st): the
+	// days inside, not the month's cell — the 6th's replaced statement.
+	for _, p := range []headoffice.Period{{From: oct, To: "2025-10-30"}, {From: "2025-10-02", To: "2025-10-30"}} {
+		cov, err := r0(st).StockCover(p, 0)
+		if err != nil || cov.Distributors[0].StockDate != d1 || cov.Distributors[0].SoldQty != 15 || cov.Distributors[0].StockQty != 48 || *cov.Distributors[0].DaysOfCover != 3 {
+			t.Errorf("cover over %+v: %+v %v", p, cov, err)
+		}
 	}
 	// A region's day cells are the sums of its distributors' day cells, day
 	// by day, after the resent day, the cancellation and the next month.
