@@ -47,6 +47,12 @@ type App struct {
 // Options tune Open.
 type Options struct {
 	NoSync bool // demo generation and benchmarks only
+	// ReadOnly opens the book for reading only (`vitaran check`, `vitaran
+	// export`): nothing is migrated or written, and another reader may
+	// hold it at the same time.
+	ReadOnly bool
+	// LockWait is how long to wait for another process's lock (default 1 s).
+	LockWait time.Duration
 }
 
 // DefaultDataDir is the OS's per-user app-data folder for Vitaran.
@@ -63,7 +69,7 @@ func Open(dataDir string, opt Options) (*App, error) {
 	if dataDir == "" {
 		dataDir = DefaultDataDir()
 	}
-	b, err := book.Open(filepath.Join(dataDir, book.FileName), book.Options{NoSync: opt.NoSync,
+	b, err := book.Open(filepath.Join(dataDir, book.FileName), book.Options{NoSync: opt.NoSync, ReadOnly: opt.ReadOnly, LockWait: opt.LockWait,
 		BeforeMigrate: func(b *book.Book, _ int) error {
 			// The book before migrating, compressed and verified like any
 			// backup, in the folder the settings name.
@@ -80,6 +86,9 @@ func Open(dataDir string, opt Options) (*App, error) {
 		return nil, fmt.Errorf("login throttle: %w", err)
 	}
 	a := &App{Book: b, DataDir: dataDir, sessions: newSessions(b), events: newEvents(), throttle: throttle, Now: cal.Now}
+	if opt.ReadOnly {
+		return a, nil
+	}
 	if err := b.Update(masters.EnsureDefaults); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("prepare book: %w", err)

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"fmt"
 
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 )
 
 // A Checker verifies one area's invariants and returns each problem found.
@@ -43,4 +46,20 @@ func CheckBook(b *book.Book) (CheckReport, error) {
 		return nil
 	})
 	return r, err
+}
+
+// Check is `vitaran check`: bbolt's own consistency of the book file, then
+// every registered checker over one snapshot.
+func (a *App) Check() (CheckReport, error) {
+	// Verify opens its own handle: in this process that is fine read-only.
+	if err := book.Verify(a.Book.Path()); err != nil && !errors.Is(err, book.ErrLocked) {
+		return CheckReport{}, err
+	}
+	return CheckBook(a.Book)
+}
+
+// CrossCheckWith is CrossCheck asking another Tally than the settings name
+// (`vitaran check --cross --url --company`).
+func (a *App) CrossCheckWith(ctx context.Context, from, to cal.Date, o CrossOptions) (CrossReport, error) {
+	return CrossCheckBook(ctx, a.Book, a.Now(), from, to, o)
 }

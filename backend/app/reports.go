@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"io"
 	"math"
 	"strings"
 
@@ -38,16 +39,25 @@ func (a *App) Report(name string, p reports.Params) (*reports.Report, error) {
 // "export".
 func (a *App) ExportReport(ctx context.Context, name string, p reports.Params) (File, error) {
 	var buf bytes.Buffer
-	tick := a.progress(ctx, "export")
-	err := a.view(func(tx *book.Tx) error {
-		n, err := reports.Export(tx, name, p, &buf, func(rows int) { tick(rows, 0, "rows written") })
-		tick(n, n, "done")
-		return err
-	})
-	if err != nil {
+	if _, err := a.ExportReportTo(ctx, name, p, &buf); err != nil {
 		return File{}, err
 	}
 	return File{Name: reports.FileName(name, p), ContentType: sheetType, Body: buf.Bytes()}, nil
+}
+
+// ExportReportTo streams one report as an .xlsx into w (`vitaran export`
+// writes a file of any size this way) and answers how many rows it wrote;
+// progress goes out as task "export".
+func (a *App) ExportReportTo(ctx context.Context, name string, p reports.Params, w io.Writer) (int, error) {
+	tick := a.progress(ctx, "export")
+	var n int
+	err := a.view(func(tx *book.Tx) error {
+		var err error
+		n, err = reports.Export(tx, name, p, w, func(rows int) { tick(rows, 0, "rows written") })
+		tick(n, n, "done")
+		return err
+	})
+	return n, err
 }
 
 // reportParams reads from, to, as_of, sort (a column key, "-key" for

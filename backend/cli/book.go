@@ -19,9 +19,6 @@ import (
 	"vitaran/backend/demo"
 )
 
-// DemoHistory adds transactions to a demo book; the billing area sets it.
-var DemoHistory func(b *book.Book, size demo.Size, seed uint64, to cal.Date, progress func(done, total int)) error
-
 func init() {
 	register(command{"demo", "write a realistic demo distributor into an empty book (--size small|large)", runDemo})
 	register(command{"check", "verify the book's invariants (balances, numbering, queues); --cross also compares sales with head office and Tally; non-zero exit on any problem", runCheck})
@@ -52,31 +49,15 @@ func runDemo(env *Env, args []string) error {
 		return fmt.Errorf("--size %q: use small or large", *sizeName)
 	}
 	dir := dataDir(*data)
-	if _, err := os.Stat(filepath.Join(dir, book.FileName)); err == nil {
-		return fmt.Errorf("%s already has a book: demo writes only into an empty folder", dir)
-	}
-	start := time.Now()
-	b, err := book.Open(filepath.Join(dir, book.FileName), book.Options{NoSync: true})
-	if err != nil {
-		return err
-	}
-	err = demo.Masters(b, size, *seed)
-	if err == nil && DemoHistory != nil && !*noHistory {
-		last := time.Now()
-		err = DemoHistory(b, size, *seed, to, func(done, total int) {
+	start, last := time.Now(), time.Now()
+	size64, err := app.WriteDemo(dir, app.DemoOptions{Size: size, Seed: *seed, To: to, MastersOnly: *noHistory,
+		Progress: func(done, total int) {
 			if time.Since(last) > 2*time.Second {
 				fmt.Fprintf(env.Stdout, "  %d of %d days\n", done, total)
 				last = time.Now()
 			}
-		})
-	}
+		}})
 	if err != nil {
-		b.Close()
-		os.Remove(filepath.Join(dir, book.FileName))
-		return err
-	}
-	size64 := b.Size()
-	if err := b.Close(); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Demo book (%s) written to %s in %s: %.1f MB\n", size.Name, dir, time.Since(start).Round(time.Millisecond), float64(size64)/1e6)
@@ -94,7 +75,7 @@ func runCheck(env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	b, err := book.Open(filepath.Join(dataDir(*data), book.FileName), book.Options{ReadOnly: true})
+	a, err := app.Open(dataDir(*data), app.Options{ReadOnly: true})
 	if errors.Is(err, book.ErrLocked) && *cross && *tallyURL == "" && *company == "" {
 		// Vitaran is open on this PC: it answers the cross-check itself
 		return crossThroughInstance(env, dataDir(*data), *fromFlag, *toFlag, *asJSON)
@@ -102,12 +83,8 @@ func runCheck(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer b.Close()
-	if err := book.Verify(b.Path()); err != nil && !errors.Is(err, book.ErrLocked) {
-		// Verify opens its own handle; on the same process that is fine read-only.
-		return err
-	}
-	r, err := app.CheckBook(b)
+	defer a.Close()
+	r, err := a.Check()
 	if err != nil {
 		return err
 	}
@@ -125,7 +102,7 @@ func runCheck(env *Env, args []string) error {
 				return fmt.Errorf("--from: %w", err)
 			}
 		}
-		rep, err := app.CrossCheckBook(env.Ctx, b, cal.Now(), from, to, app.CrossOptions{TallyURL: *tallyURL, TallyCompany: *company})
+		rep, err := a.CrossCheckWith(env.Ctx, from, to, app.CrossOptions{TallyURL: *tallyURL, TallyCompany: *company})
 		if err != nil {
 			return err
 		}
@@ -354,15 +331,9 @@ func runBackups(env *Env, args []string) error {
 	}
 	dir := dataDir(*data)
 	folder := backup.DefaultFolder(dir)
-	b, err := book.Open(filepath.Join(dir, book.FileName), book.Options{ReadOnly: true, LockWait: 200 * time.Millisecond})
-	if err == nil {
-		b.View(func(tx *book.Tx) error {
-			if st, err := backup.LoadSettings(tx); err == nil && st.Folder != "" {
-				folder = st.Folder
-			}
-			return nil
-		})
-		b.Close()
+	if a, err := app.Open(dir, app.Options{ReadOnly: true, LockWait: 200 * time.Millisecond}); err == nil {
+		folder = a.Backups().Folder()
+		a.Close()
 	}
 	files, err := backup.List(folder, dir)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"vitaran/backend/book"
+	"vitaran/backend/app"
 	"vitaran/backend/cal"
 	"vitaran/backend/excel"
 	"vitaran/backend/importer"
@@ -172,22 +172,19 @@ func runExport(env *Env, args []string) error {
 		p.Sort, _, _ = strings.Cut(*sortBy, ":")
 		p.Desc = strings.HasSuffix(*sortBy, ":desc")
 	}
-	b, err := book.Open(filepath.Join(dataDir(*data), book.FileName), book.Options{ReadOnly: true})
+	a, err := app.Open(dataDir(*data), app.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
-	defer b.Close()
+	defer a.Close()
 	tmp := *out + ".part"
 	w, err := os.Create(tmp)
 	if err != nil {
 		return err
 	}
-	var n int
-	err = b.View(func(tx *book.Tx) error {
-		var err error
-		n, err = reports.Export(tx, pos[0], p, w, nil)
-		return err
-	})
+	// streamed into the file as it is written, never held whole in memory
+	// (the screen's download, ExportReport, buffers it)
+	n, err := a.ExportReportTo(env.Ctx, pos[0], p, w)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
