@@ -1,17 +1,20 @@
-package wire
+package wire_test
 
 import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"vitaran/backend/headoffice/wire"
+	"vitaran/backend/headoffice/wire/wiretest"
 )
 
 // The hand decoder agrees with encoding/json on every row it accepts, and
 // gives up (to encoding/json) on what it does not know — with or without a
 // previous row to share strings with.
 func FuzzSalesLineDecoderAgreesWithJSON(f *testing.F) {
-	g := newGen("D", 1)
-	lines, _ := g.day("2025-10-06", 5)
+	g := wiretest.NewGen("D", 1)
+	lines, _ := g.Day("2025-10-06", 5)
 	for i := range lines {
 		raw, _ := json.Marshal(&lines[i])
 		f.Add(raw)
@@ -21,11 +24,11 @@ func FuzzSalesLineDecoderAgreesWithJSON(f *testing.F) {
 	f.Add([]byte(`{"line_no":01}`))
 	prev := lines[0]
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		var slow SalesLine
+		var slow wire.SalesLine
 		slowErr := json.Unmarshal(raw, &slow)
-		for _, p := range []*SalesLine{nil, &prev} {
-			var fast SalesLine
-			if !DecodeSalesLine(raw, &fast, p) {
+		for _, p := range []*wire.SalesLine{nil, &prev} {
+			var fast wire.SalesLine
+			if !wire.DecodeSalesLine(raw, &fast, p) {
 				continue
 			}
 			if slowErr != nil {
@@ -39,8 +42,8 @@ func FuzzSalesLineDecoderAgreesWithJSON(f *testing.F) {
 }
 
 func FuzzRedemptionDecoderAgreesWithJSON(f *testing.F) {
-	g := newGen("D", 1)
-	_, reds := g.day("2025-10-06", 5)
+	g := wiretest.NewGen("D", 1)
+	_, reds := g.Day("2025-10-06", 5)
 	for i := range reds {
 		raw, _ := json.Marshal(&reds[i])
 		f.Add(raw)
@@ -50,11 +53,11 @@ func FuzzRedemptionDecoderAgreesWithJSON(f *testing.F) {
 	f.Add([]byte(`{"Redemption_ID":"R2","sku_code":"\u00e9"}`))
 	prev := reds[0]
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		var slow Redemption
+		var slow wire.Redemption
 		slowErr := json.Unmarshal(raw, &slow)
-		for _, p := range []*Redemption{nil, &prev} {
-			var fast Redemption
-			if !DecodeRedemption(raw, &fast, p) {
+		for _, p := range []*wire.Redemption{nil, &prev} {
+			var fast wire.Redemption
+			if !wire.DecodeRedemption(raw, &fast, p) {
 				continue
 			}
 			if slowErr != nil {

@@ -1,25 +1,28 @@
-package wire
+package wire_test
 
 import (
 	"testing"
 	"time"
 
 	"vitaran/backend/cal"
+	"vitaran/backend/headoffice/wire"
+	"vitaran/backend/headoffice/wire/wiretest"
+	"vitaran/backend/money"
 )
 
-func oneLargeDay() *Batch {
-	g := newGen("D001", 1)
+func oneLargeDay() *wire.Batch {
+	g := wiretest.NewGen("D001", 1)
 	d := cal.MustParse("2025-10-06")
-	lines, reds := g.day(d, 300)
-	var stock []StockLine
-	for i, s := range g.skus[:1500] {
+	lines, reds := g.Day(d, 300)
+	var stock []wire.StockLine
+	for i, s := range g.SKUs[:1500] {
 		open := int64(100 + i%50)
-		stock = append(stock, StockLine{Date: d, SKUCode: s.SKUCode, ItemCode: s.ItemCode, Opening: mq(open), Received: mq(24), Sold: mq(10), Closing: mq(open + 14), ClosingValuePaise: s.MRPPaise.MulQty(mq(open + 14))})
+		stock = append(stock, wire.StockLine{Date: d, SKUCode: s.SKUCode, ItemCode: s.ItemCode, Opening: mq(open), Received: mq(24), Sold: mq(10), Closing: mq(open + 14), ClosingValuePaise: s.MRPPaise.MulQty(mq(open + 14))})
 	}
-	return &Batch{
-		Manifest:    Manifest{DistributorCode: "D001", BatchID: "D001-20251006-000001", Kind: KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: time.Date(2025, 10, 6, 18, 0, 0, 0, time.UTC)},
+	return &wire.Batch{
+		Manifest:    wire.Manifest{DistributorCode: "D001", BatchID: "D001-20251006-000001", Kind: wire.KindDelta, PeriodFrom: d, PeriodTo: d, CreatedAt: time.Date(2025, 10, 6, 18, 0, 0, 0, time.UTC)},
 		SalesLines:  lines,
-		Receipts:    g.receipts(d, 40),
+		Receipts:    g.Receipts(d, 40),
 		Stock:       stock,
 		Redemptions: reds,
 	}
@@ -41,7 +44,7 @@ func TestOneLargeDayIsUnder150KB(t *testing.T) {
 	if len(body) >= 150_000 {
 		t.Fatalf("one day is %d bytes on the wire; the bar is < 150 KB", len(body))
 	}
-	back, err := DecodeBatch(body, Limits{})
+	back, err := wire.DecodeBatch(body, wire.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,3 +66,5 @@ func BenchmarkWireSizeOneDay(b *testing.B) {
 	b.ReportMetric(float64(n), "wire-bytes")
 	b.ReportMetric(float64(len(batch.SalesLines)), "sales-lines")
 }
+
+func mq(n int64) money.Qty { return money.Qty(n) }
