@@ -79,18 +79,12 @@ func nextNumber(tx *book.Tx, prefix string, d cal.Date, fyStart int) (string, er
 		return "", err
 	}
 	s := seriesOf(prefix, d, fyStart)
-	b := tx.Bucket(bSeries)
-	var n uint64
-	if raw := b.Get(s); len(raw) == 8 {
-		n = binary.BigEndian.Uint64(raw)
-	}
-	n++
+	counters := seriesIn(tx)
+	n := counters.last(s) + 1
 	if n > 999999 {
 		return "", fail.Conflict("number", "series %s is full (999999 documents)", s)
 	}
-	var buf [8]byte
-	binary.BigEndian.PutUint64(buf[:], n)
-	if err := b.Put(s, buf[:]); err != nil {
+	if err := counters.set(s, n); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%s/%06d", s, n), nil

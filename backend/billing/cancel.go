@@ -1,8 +1,6 @@
 package billing
 
 import (
-	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -104,9 +102,7 @@ func CancelInvoice(tx *book.Tx, number, reason string, today cal.Date) (Invoice,
 	if inv.Status == StatusCancelled {
 		return inv, fail.Conflict("number", "invoice %s was already cancelled on %s", inv.Number, inv.Cancellation.Date.Display())
 	}
-	returned := false
-	tx.Bucket(bReturned).Scan(documentPrefix(inv.Number), func(string, []byte) (bool, error) { returned = true; return false, nil })
-	if returned {
+	if hasReturns(tx, inv.Number) {
 		return inv, fail.Conflict("number", "invoice %s has returns against it: it cannot be cancelled", inv.Number)
 	}
 	if due := getDue(tx, inv.Outlet, inv.Date, inv.Number); due != inv.TotalPaise {
@@ -154,7 +150,7 @@ func CancelInvoice(tx *book.Tx, number, reason string, today cal.Date) (Invoice,
 	}
 	inv.Status = StatusCancelled
 	inv.Cancellation = &Cancellation{Reason: reason, Date: today, At: Now(), By: tx.Actor.User}
-	if err := putDoc(tx.Bucket(bInvoices), inv.Number, inv); err != nil {
+	if err := putInvoice(tx, inv.Number, &inv); err != nil {
 		return inv, err
 	}
 	if err := tx.Audit("cancel", KindInvoice, inv.Number, before, invoiceSummary(&inv), reason); err != nil {
@@ -191,11 +187,7 @@ func restateCounts(tx *book.Tx, inv *Invoice, back map[countKey]money.Qty, cance
 	}
 	var counts []StockDoc
 	done := map[countKey]bool{}
-	err := tx.Bucket(bStockDocs).Scan(PrefixCount+"/", func(k string, v []byte) (bool, error) {
-		var d StockDoc
-		if err := json.Unmarshal(v, &d); err != nil {
-			return false, fmt.Errorf("count %s: %w", k, err)
-		}
+	err := eachCount(tx, func(d *StockDoc) (bool, error) {
 		if d.Kind != KindCount || d.Date < inv.Date || d.PostedAt.Before(inv.PostedAt) {
 			return true, nil
 		}
@@ -210,7 +202,7 @@ func restateCounts(tx *book.Tx, inv *Invoice, back map[countKey]money.Qty, cance
 				done[countKey{r.Item, r.Batch, r.Godown}] = true
 			}
 		}
-		counts = append(counts, d)
+		counts = append(counts, *d)
 		return true, nil
 	})
 	if err != nil || len(counts) == 0 {
@@ -247,7 +239,7 @@ func restateCounts(tx *book.Tx, inv *Invoice, back map[countKey]money.Qty, cance
 			changed = true
 		}
 		if changed {
-			if err := tx.Bucket(bStockDocs).PutJSON(d.Number, d); err != nil {
+			if err := putStockDoc(tx, d); err != nil {
 				return err
 			}
 		}

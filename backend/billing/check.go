@@ -100,15 +100,15 @@ func seriesBucket(series string) string {
 func (c *bookCheck) numbering() error {
 	tx := c.tx
 	skipped := skippedBy(tx) // gaps a restore left (numbering.go)
-	return tx.Bucket(bSeries).Scan("", func(series string, v []byte) (bool, error) {
-		n := getU64(v)
-		docs := tx.Bucket(seriesBucket(series))
+	return seriesIn(tx).each(func(series string, last uint64) (bool, error) {
+		n := int64(last)
+		docs := shelfOf(tx, seriesBucket(series))
 		for i := int64(1); i <= n; i++ {
-			if num := fmt.Sprintf("%s/%06d", series, i); !docs.Has(num) && !skipped(series, uint64(i)) {
+			if num := fmt.Sprintf("%s/%06d", series, i); !docs.has(num) && !skipped(series, uint64(i)) {
 				c.report("numbering: %s is missing (series %s is at %d)", num, series, n)
 			}
 		}
-		return true, docs.Scan(series+"/", func(k string, _ []byte) (bool, error) {
+		return true, docs.each(series+"/", func(k string, _ []byte) (bool, error) {
 			if s, i, ok := splitNumber(k); !ok || s != series || int64(i) > n {
 				c.report("numbering: %s is beyond series %s's counter %d", k, series, n)
 			}
@@ -124,7 +124,7 @@ func (c *bookCheck) documents() error {
 		{bInvoices, KindInvoice}, {bPurchases, KindPurchase}, {bDebitNotes, KindPurchaseReturn},
 		{bCreditNotes, KindSalesReturn}, {bReceipts, KindReceipt}, {bStockDocs, ""},
 	} {
-		err := c.tx.Bucket(b.bucket).Scan("", func(k string, v []byte) (bool, error) {
+		err := shelfOf(c.tx, b.bucket).each("", func(k string, v []byte) (bool, error) {
 			return true, c.document(b.bucket, b.kind, k, v)
 		})
 		if err != nil {
@@ -274,16 +274,14 @@ func (c *bookCheck) queues() error {
 func (c *bookCheck) outstanding() {
 	report, dues := c.report, c.dues
 	seen := map[string]bool{}
-	c.tx.Bucket(bOpen).Scan("", func(k string, v []byte) (bool, error) {
+	eachOpenBill(c.tx, func(k string, total, due money.Paise) {
 		seen[k] = true
-		total, due := decOpen(v)
 		if due <= 0 || due > total {
 			report("outstanding %s: ₹%s due of a ₹%s bill", strings.ReplaceAll(k, "\x00", " "), due, total)
 		}
 		if due != dues[k] {
 			report("outstanding %s: book says ₹%s due, documents give ₹%s", strings.ReplaceAll(k, "\x00", " "), due, dues[k])
 		}
-		return true, nil
 	})
 	for k, d := range dues {
 		if !seen[k] && d != 0 {
@@ -298,18 +296,13 @@ func (c *bookCheck) outstanding() {
 		}
 		sums[k[:strings.IndexByte(k, 0)]] += d
 	}
-	c.tx.Bucket(bDue).Scan("", func(k string, v []byte) (bool, error) {
-		got, bills := money.Paise(getU64(v)), -1 // 8 bytes: a book from before the count
-		if len(v) == 16 {
-			got, bills = decDue(v)
-		}
+	eachDueOf(c.tx, func(k string, got money.Paise, bills int) { // bills -1: a book from before the count
 		if got != sums[k] {
 			report("outstanding of %s: book says ₹%s due in all, its bills give ₹%s", k, got, sums[k])
 		}
 		if bills >= 0 && bills != counts[k] {
 			report("outstanding of %s: book says %d open bills, its documents give %d", k, bills, counts[k])
 		}
-		return true, nil
 	})
 }
 
@@ -317,12 +310,11 @@ func (c *bookCheck) outstanding() {
 // credit notes left over.
 func (c *bookCheck) onAccount() {
 	seen := map[string]bool{}
-	c.tx.Bucket(bOnAccount).Scan("", func(k string, v []byte) (bool, error) {
+	eachOnAccount(c.tx, func(k string, got money.Paise) {
 		seen[k] = true
-		if got := money.Paise(getU64(v)); got != c.onAcct[k] {
+		if got != c.onAcct[k] {
 			c.report("on account %s: book says ₹%s, documents give ₹%s", k, got, c.onAcct[k])
 		}
-		return true, nil
 	})
 	for k, p := range c.onAcct {
 		if !seen[k] && p != 0 {

@@ -1,7 +1,6 @@
 package billing
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -96,7 +95,7 @@ type Cheque struct {
 
 func chequeState(tx *book.Tx, receipt string) ChequeState {
 	var s ChequeState
-	if ok, _ := tx.Bucket(bCheques).GetJSON(receipt, &s); !ok {
+	if !chequeStateOf(tx, receipt, &s) {
 		s.Status = ChequeInHand
 	}
 	return s
@@ -156,7 +155,7 @@ func DepositCheque(tx *book.Tx, receipt string, on cal.Date) (Cheque, error) {
 	}
 	before := c.ChequeState
 	c.ChequeState = ChequeState{Status: ChequeDeposited, DepositedOn: on}
-	if err := tx.Bucket(bCheques).PutJSON(c.Number, c.ChequeState); err != nil {
+	if err := putChequeState(tx, c.Number, c.ChequeState); err != nil {
 		return c, err
 	}
 	return c, tx.Audit("deposit", "cheque", c.Number, before, c.ChequeState, "")
@@ -183,7 +182,7 @@ func ClearCheque(tx *book.Tx, receipt string, on cal.Date) (Cheque, error) {
 	}
 	before := c.ChequeState
 	c.ChequeState = ChequeState{Status: ChequeCleared, DepositedOn: c.DepositedOn, ClearedOn: on}
-	if err := tx.Bucket(bCheques).PutJSON(c.Number, c.ChequeState); err != nil {
+	if err := putChequeState(tx, c.Number, c.ChequeState); err != nil {
 		return c, err
 	}
 	return c, tx.Audit("clear", "cheque", c.Number, before, c.ChequeState, "")
@@ -274,11 +273,11 @@ func BounceCheque(tx *book.Tx, receipt string, in BounceInput) (ChequeBounce, er
 			return ChequeBounce{}, err
 		}
 	}
-	if err := tx.Bucket(bBounces).PutJSON(num, b); err != nil {
+	if err := putBounce(tx, num, &b); err != nil {
 		return ChequeBounce{}, err
 	}
 	st := ChequeState{Status: ChequeBounced, DepositedOn: c.DepositedOn, BouncedOn: b.Date, Bounce: num}
-	if err := tx.Bucket(bCheques).PutJSON(c.Number, st); err != nil {
+	if err := putChequeState(tx, c.Number, st); err != nil {
 		return ChequeBounce{}, err
 	}
 	return b, posted(tx, KindChequeBounce, num, map[string]any{"number": num, "receipt": c.Number, "outlet": c.Outlet,
@@ -288,7 +287,7 @@ func BounceCheque(tx *book.Tx, receipt string, in BounceInput) (ChequeBounce, er
 // GetChequeBounce returns a bounce by number.
 func GetChequeBounce(tx *book.Tx, number string) (ChequeBounce, error) {
 	var b ChequeBounce
-	ok, err := tx.Bucket(bBounces).GetJSON(number, &b)
+	ok, err := getBounce(tx, number, &b)
 	if err == nil && !ok {
 		err = fail.NotFound("cheque bounce", number)
 	}
@@ -315,31 +314,25 @@ func reopen(tx *book.Tx, outlet string, a Allocation) error {
 	if o != outlet {
 		return fmt.Errorf("bill %s is %s's, not %s's", a.Invoice, o, outlet)
 	}
-	k := openKey(outlet, d, a.Invoice)
-	raw := tx.Bucket(bOpen).Get(k)
-	_, due := decOpen(raw)
+	_, due, open := getOpen(tx, outlet, d, a.Invoice)
 	due += a.AmountPaise
 	if due > total {
 		return fail.Conflict("receipt", "bill %s would owe ₹%s of a ₹%s bill", a.Invoice, due, total)
 	}
 	opened := 0 // a bill the receipt had closed is one more open bill
-	if raw == nil {
+	if !open {
 		opened = 1
 	}
 	if err := addToDue(tx, outlet, a.AmountPaise, opened); err != nil {
 		return err
 	}
-	return tx.Bucket(bOpen).Put(k, encOpen(total, due))
+	return putOpen(tx, outlet, d, a.Invoice, total, due)
 }
 
 // checkBounces adds the bounces to what Check rebuilds outstanding from.
 func checkBounces(tx *book.Tx, report reporter, add func(m map[string]money.Paise, k string, p money.Paise),
 	dues, onAcct map[string]money.Paise, doc func(k string)) error {
-	return tx.Bucket(bBounces).Scan("", func(k string, v []byte) (bool, error) {
-		var b ChequeBounce
-		if err := json.Unmarshal(v, &b); err != nil {
-			return false, fmt.Errorf("cheque bounce %s: %w", k, err)
-		}
+	return eachBounce(tx, func(k string, b *ChequeBounce) (bool, error) {
 		doc(k)
 		if b.ChargePaise < 0 || b.ChargePaise > MaxRatePaise {
 			report("cheque bounce %s: charge ₹%s is outside ₹0…₹%s", k, b.ChargePaise, MaxRatePaise)

@@ -146,24 +146,9 @@ func decLastRate(v []byte, r *LastRate) bool {
 	return true
 }
 
-// putLastRates records the invoice's rates as its outlet's last ones.
-func putLastRates(tx *book.Tx, inv *Invoice) error {
-	b := tx.Bucket(bLastRate).Scattered()
-	for i := range inv.Lines {
-		l := &inv.Lines[i]
-		if l.Free {
-			continue
-		}
-		if err := b.Put(lastRateKey(inv.Outlet, l.Item), encLastRate(inv, l)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // LastRateOf is the rate and discount an outlet got for an item last time.
 func LastRateOf(tx *book.Tx, outlet, item string) LastRate {
 	r := LastRate{Outlet: masters.NormalizeCode(outlet), Item: masters.NormalizeCode(item)}
-	decLastRate(tx.Bucket(bLastRate).Get(lastRateKey(r.Outlet, r.Item)), &r)
+	getLastRate(tx, &r)
 	return r
 }

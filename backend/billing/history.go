@@ -200,7 +200,7 @@ func brandCode(br string) string {
 
 func (g *generator) invoices(tx *book.Tx, d cal.Date) error {
 	n := g.o.InvoicesPerDay*9/10 + g.rng.IntN(g.o.InvoicesPerDay/5+1)
-	series := tx.Bucket(bSeries)
+	series := seriesIn(tx)
 	for range n {
 		o := &g.outlets[g.rng.IntN(len(g.outlets))]
 		nl := max(1, g.o.LinesPerInvoice/2+g.rng.IntN(g.o.LinesPerInvoice+1))
@@ -234,11 +234,11 @@ func (g *generator) invoices(tx *book.Tx, d cal.Date) error {
 		if len(in.Lines) == 0 {
 			continue
 		}
-		before := string(series.Get(seriesKeyFor(tx, d)))
+		before := series.last(seriesKeyFor(tx, d))
 		inv, err := PostInvoice(tx, in)
 		if err != nil {
 			// refused before anything was written (free goods short, credit): skip it
-			if after := string(series.Get(seriesKeyFor(tx, d))); after == before && (fail.Is(err, fail.KindConflict) || fail.Is(err, fail.KindInvalid)) {
+			if after := series.last(seriesKeyFor(tx, d)); after == before && (fail.Is(err, fail.KindConflict) || fail.Is(err, fail.KindInvalid)) {
 				continue
 			}
 			return err
@@ -270,7 +270,7 @@ func (g *generator) receipts(tx *book.Tx, d cal.Date) error {
 		}
 		// the day index names the outlet: no invoice to decode
 		day := d.AddDays(-7)
-		outlet := string(tx.Bucket(bInvByDate).Get(invDateKey(day, num)))
+		outlet := outletOfInvoice(tx, day, num)
 		if outlet == "" {
 			return fmt.Errorf("invoice %s is not in the day index", num)
 		}

@@ -506,13 +506,10 @@ func postInvoice(tx *book.Tx, in InvoiceInput) (Invoice, error) {
 	}
 	warnings, near, notes := inv.Warnings, inv.NearMisses, inv.SchemeNotes
 	inv.Warnings, inv.NearMisses, inv.SchemeNotes = nil, nil, nil
-	if err := putDoc(tx.Bucket(bInvoices), num, inv); err != nil {
+	if err := putInvoice(tx, num, inv); err != nil {
 		return Invoice{}, err
 	}
-	if err := tx.Bucket(bInvByDate).Put(invDateKey(inv.Date, num), []byte(inv.Outlet)); err != nil {
-		return Invoice{}, err
-	}
-	if err := tx.Bucket(bInvByOutlet).Scattered().Put(invOutletKey(inv.Outlet, inv.Date, num), nil); err != nil {
+	if err := indexInvoice(tx, num, inv); err != nil {
 		return Invoice{}, err
 	}
 	if err := putLastRates(tx, inv); err != nil {
@@ -562,7 +559,7 @@ func invoiceSummary(inv *Invoice) InvoiceSummary {
 // GetInvoice returns a posted invoice by number.
 func GetInvoice(tx *book.Tx, number string) (Invoice, error) {
 	var inv Invoice
-	ok, err := getDoc(tx.Bucket(bInvoices), strings.ToUpper(strings.TrimSpace(number)), &inv)
+	ok, err := getInvoice(tx, strings.ToUpper(strings.TrimSpace(number)), &inv)
 	if err != nil {
 		return inv, err
 	}
@@ -592,10 +589,10 @@ func ListInvoices(tx *book.Tx, f InvoiceFilter) ([]InvoiceSummary, error) {
 		f.Limit = 1000
 	}
 	out := []InvoiceSummary{}
-	invs := tx.Bucket(bInvoices)
+	invs := shelfOf(tx, bInvoices)
 	take := func(num string) (bool, error) {
 		var inv Invoice
-		if _, err := getDoc(invs, num, &inv); err != nil {
+		if _, err := invs.get(num, &inv); err != nil {
 			return false, err
 		}
 		s := invoiceSummary(&inv)
@@ -605,24 +602,10 @@ func ListInvoices(tx *book.Tx, f InvoiceFilter) ([]InvoiceSummary, error) {
 		out = append(out, s)
 		return len(out) < f.Limit, nil
 	}
-	to := ""
-	if f.To != "" {
-		to = string(f.To) + "\x01"
-	}
 	if f.Outlet != "" {
-		o := masters.NormalizeCode(f.Outlet)
-		from := outletPrefix(o) + string(f.From)
-		end := o + "\x01"
-		if to != "" {
-			end = outletPrefix(o) + to
-		}
-		return out, tx.Bucket(bInvByOutlet).Range(from, end, func(k string, _ []byte) (bool, error) {
-			return take(k[strings.LastIndexByte(k, '\x00')+1:])
-		})
+		return out, invoicesOfOutlet(tx, masters.NormalizeCode(f.Outlet), f.From, f.To, take)
 	}
-	return out, tx.Bucket(bInvByDate).Range(string(f.From), to, func(k string, _ []byte) (bool, error) {
-		return take(k[strings.IndexByte(k, '\x00')+1:])
-	})
+	return out, invoicesDated(tx, f.From, f.To, take)
 }
 
 func matches(q string, fields ...string) bool {
@@ -641,7 +624,8 @@ func matches(q string, fields ...string) bool {
 // each invoice once (ListInvoices would decode each twice). fn returns
 // false to stop.
 func EachInvoiceNumber(tx *book.Tx, from, to cal.Date, fn func(number string) (bool, error)) error {
-	return tx.Bucket(bInvByDate).Range(string(from), string(to)+"\x01", func(k string, _ []byte) (bool, error) {
-		return fn(k[strings.IndexByte(k, 0)+1:])
-	})
+	if to == "" {
+		return nil // the range ends before the first day
+	}
+	return invoicesDated(tx, from, to, fn)
 }

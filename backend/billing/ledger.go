@@ -1,7 +1,6 @@
 package billing
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -56,8 +55,7 @@ func LedgerOf(tx *book.Tx, outlet string, from, to cal.Date) (OutletLedger, erro
 		return OutletLedger{}, fail.Invalid("to", "%q is not a date (YYYY-MM-DD)", to)
 	}
 	var all []LedgerEntry
-	err = tx.Bucket(bInvByOutlet).Scan(outletPrefix(o.Code), func(k string, _ []byte) (bool, error) {
-		num := k[len(o.Code)+12:]
+	err = invoicesOfOutlet(tx, o.Code, "", "", func(num string) (bool, error) {
 		inv, err := GetInvoice(tx, num)
 		if err != nil {
 			return false, err
@@ -81,11 +79,7 @@ func LedgerOf(tx *book.Tx, outlet string, from, to cal.Date) (OutletLedger, erro
 		}
 		all = append(all, LedgerEntry{Date: r.Date, Kind: KindReceipt, Number: r.Number, Narration: n + ")", CreditPaise: r.AmountPaise, at: r.PostedAt})
 	}
-	err = tx.Bucket(bCreditNotes).Scan("", func(k string, v []byte) (bool, error) {
-		var sr SalesReturn
-		if err := json.Unmarshal(v, &sr); err != nil {
-			return false, fmt.Errorf("credit note %s: %w", k, err)
-		}
+	err = eachCreditNote(tx, func(k string, sr *SalesReturn) (bool, error) {
 		if sr.Outlet == o.Code {
 			all = append(all, LedgerEntry{Date: sr.Date, Kind: KindSalesReturn, Number: k, Narration: "Credit note against " + sr.Invoice, CreditPaise: sr.TotalPaise, at: sr.PostedAt})
 		}
@@ -94,11 +88,7 @@ func LedgerOf(tx *book.Tx, outlet string, from, to cal.Date) (OutletLedger, erro
 	if err != nil {
 		return OutletLedger{}, err
 	}
-	err = tx.Bucket(bBounces).Scan("", func(k string, v []byte) (bool, error) {
-		var b ChequeBounce
-		if err := json.Unmarshal(v, &b); err != nil {
-			return false, fmt.Errorf("cheque bounce %s: %w", k, err)
-		}
+	err = eachBounce(tx, func(k string, b *ChequeBounce) (bool, error) {
 		if b.Outlet == o.Code {
 			n := fmt.Sprintf("Cheque %s of receipt %s bounced: %s", b.Cheque, b.Receipt, b.Reason)
 			if b.ChargePaise > 0 {

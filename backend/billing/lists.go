@@ -42,7 +42,7 @@ func listDocs[T any](tx *book.Tx, bucket string, f DocFilter, keep func(*T) bool
 		return nil, err
 	}
 	out := []T{}
-	err := tx.Bucket(bucket).Scan("", func(k string, v []byte) (bool, error) {
+	err := shelfOf(tx, bucket).each("", func(k string, v []byte) (bool, error) {
 		var d T
 		if err := decodeDoc(v, &d); err != nil {
 			return false, err

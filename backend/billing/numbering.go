@@ -1,7 +1,6 @@
 package billing
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -29,12 +28,7 @@ type NumberingHold struct {
 // SeriesCounters returns the last number used in each series ("SI/26-27" → 2185).
 func SeriesCounters(tx *book.Tx) (map[string]uint64, error) {
 	out := map[string]uint64{}
-	err := tx.Bucket(bSeries).Scan("", func(k string, v []byte) (bool, error) {
-		if len(v) == 8 {
-			out[k] = binary.BigEndian.Uint64(v)
-		}
-		return true, nil
-	})
+	err := seriesIn(tx).eachCounter(func(name string, last uint64) { out[name] = last })
 	return out, err
 }
 
@@ -46,33 +40,22 @@ func RaiseSeries(tx *book.Tx, series string, n uint64) error {
 	if n > 999999 {
 		return fail.Invalid("series", "%s: %d is past the last number 999999", series, n)
 	}
-	b := tx.Bucket(bSeries)
-	var was uint64
-	if raw := b.Get(series); len(raw) == 8 {
-		was = binary.BigEndian.Uint64(raw)
-	}
+	counters := seriesIn(tx)
+	was := counters.last(series)
 	if was >= n {
 		return nil
 	}
 	// The numbers passed over are used elsewhere (printed, in Tally, at
 	// head office) or at least not here: recorded, so the numbering check
 	// knows the gap is the restore's, not a lost document of this book.
-	var skipped [][2]uint64
-	if raw := tx.Bucket(bSeriesSkipped).Get(series); raw != nil {
-		if err := json.Unmarshal(raw, &skipped); err != nil {
-			return fmt.Errorf("skipped numbers of %s: %w", series, err)
-		}
-	}
-	raw, err := json.Marshal(append(skipped, [2]uint64{was + 1, n}))
+	skipped, err := skippedOf(tx, series)
 	if err != nil {
+		return fmt.Errorf("skipped numbers of %s: %w", series, err)
+	}
+	if err := putSkipped(tx, series, append(skipped, [2]uint64{was + 1, n})); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bSeriesSkipped).Put(series, raw); err != nil {
-		return err
-	}
-	var buf [8]byte
-	binary.BigEndian.PutUint64(buf[:], n)
-	return b.Put(series, buf[:])
+	return counters.set(series, n)
 }
 
 // skippedBy reports whether number i of a series was passed over by a
@@ -82,9 +65,7 @@ func skippedBy(tx *book.Tx) func(series string, i uint64) bool {
 	return func(series string, i uint64) bool {
 		rs, ok := cache[series]
 		if !ok {
-			if raw := tx.Bucket(bSeriesSkipped).Get(series); raw != nil {
-				json.Unmarshal(raw, &rs)
-			}
+			rs, _ = skippedOf(tx, series)
 			cache[series] = rs
 		}
 		for _, r := range rs {
@@ -101,17 +82,13 @@ func SeriesOfNumber(number string) (string, uint64, bool) { return splitNumber(n
 
 // HoldNumbering stops every new document number until ConfirmNumbering.
 func HoldNumbering(tx *book.Tx, h NumberingHold) error {
-	raw, err := json.Marshal(h)
-	if err != nil {
-		return err
-	}
-	return tx.Bucket(bNumberingHold).Put("hold", raw)
+	return putHold(tx, h)
 }
 
 // NumberingHeld returns the hold, if numbering waits for a person.
 func NumberingHeld(tx *book.Tx) (NumberingHold, bool) {
-	raw := tx.Bucket(bNumberingHold).Get("hold")
-	if raw == nil {
+	raw, held := getHold(tx)
+	if !held {
 		return NumberingHold{}, false
 	}
 	var h NumberingHold
@@ -148,7 +125,7 @@ func ConfirmNumbering(tx *book.Tx, next map[string]uint64) (map[string]uint64, e
 			return nil, fail.Invalid("next."+s, "%v", err)
 		}
 	}
-	if err := tx.Bucket(bNumberingHold).Delete("hold"); err != nil {
+	if err := dropHold(tx); err != nil {
 		return nil, err
 	}
 	cur, err := SeriesCounters(tx)
@@ -203,7 +180,7 @@ func recoveredNumber(tx *book.Tx, number, bucket, prefix string, d cal.Date, fyS
 	if want := seriesOf(prefix, d, fyStart); !ok || series != want {
 		return "", fail.Invalid("number", "%s is not a number of the series %s of %s", number, want, d.Display())
 	}
-	if tx.Bucket(bucket).Get(number) != nil {
+	if shelfOf(tx, bucket).has(number) {
 		return "", fail.Conflict("number", "%s is already in the book", number)
 	}
 	if !skippedBy(tx)(series, n) {

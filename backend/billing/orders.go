@@ -41,9 +41,9 @@ func PutOrder(tx *book.Tx, o Order) (Order, bool, error) {
 	if o.ID == "" || len(o.ID) > 64 || strings.ContainsRune(o.ID, 0) {
 		return o, false, fail.Invalid("id", "is required: the client's own id for the order, at most 64 characters")
 	}
-	b := tx.Bucket(bOrders)
+	b := ordersIn(tx)
 	var old Order
-	if ok, err := b.GetJSON(o.ID, &old); err != nil || ok {
+	if ok, err := b.get(o.ID, &old); err != nil || ok {
 		return old, false, err
 	}
 	out, err := cache.getOutlet(tx, o.Outlet)
@@ -79,10 +79,10 @@ func PutOrder(tx *book.Tx, o Order) (Order, bool, error) {
 		o.TakenAt = Now()
 	}
 	o.Status, o.Invoice, o.ReceivedAt = OrderPending, "", Now()
-	if err := b.PutJSON(o.ID, o); err != nil {
+	if err := b.put(o.ID, &o); err != nil {
 		return o, false, err
 	}
-	if err := tx.Bucket(bOrdersByTime).Put(orderTimeKey(o.TakenAt, o.ID), nil); err != nil {
+	if err := indexOrder(tx, &o); err != nil {
 		return o, false, err
 	}
 	return o, true, tx.Audit("create", "order", o.ID, nil, o, "")
@@ -91,7 +91,7 @@ func PutOrder(tx *book.Tx, o Order) (Order, bool, error) {
 // GetOrder returns an order by id.
 func GetOrder(tx *book.Tx, id string) (Order, error) {
 	var o Order
-	ok, err := tx.Bucket(bOrders).GetJSON(id, &o)
+	ok, err := ordersIn(tx).get(id, &o)
 	if err == nil && !ok {
 		err = fail.NotFound("order", id)
 	}
@@ -105,10 +105,10 @@ func ListOrders(tx *book.Tx, status string) ([]Order, error) {
 		return nil, fail.Invalid("status", "use pending or converted")
 	}
 	out := []Order{}
-	orders := tx.Bucket(bOrders)
-	err := tx.Bucket(bOrdersByTime).Scan("", func(k string, _ []byte) (bool, error) {
+	orders := ordersIn(tx)
+	err := orderIDsByTime(tx, func(id string) (bool, error) {
 		var o Order
-		if _, err := orders.GetJSON(k[strings.IndexByte(k, 0)+1:], &o); err != nil {
+		if _, err := orders.get(id, &o); err != nil {
 			return false, err
 		}
 		if status == "" || o.Status == status {
@@ -140,7 +140,7 @@ func markOrder(tx *book.Tx, id, invoice string) error {
 		return err
 	}
 	o.Status, o.Invoice = OrderConverted, invoice
-	return tx.Bucket(bOrders).PutJSON(id, o)
+	return ordersIn(tx).put(id, &o)
 }
 
 // Shortfall is an order line that stock could not fill in full.

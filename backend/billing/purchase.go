@@ -153,8 +153,7 @@ func postPurchase(tx *book.Tx, in PurchaseInput) (Purchase, error) {
 		return Purchase{}, fail.Invalid("godown", "godown %s does not exist", godown)
 	}
 	fy := cal.FYOf(in.Date, co.FYStartMonth)
-	sk := supplierKey(gstin, fy, no)
-	if prev := tx.Bucket(bPurSupplier).Get(sk); prev != nil {
+	if prev := purchaseOfSupplierInvoice(tx, gstin, fy, no); prev != "" {
 		return Purchase{}, fail.Conflict("supplier_invoice_no", "supplier invoice %s is already entered as %s", no, prev)
 	}
 	p := Purchase{RequestID: in.RequestID, SupplierInvoiceNo: no, Date: in.Date, SupplierGSTIN: gstin, Supplier: strings.TrimSpace(in.Supplier),
@@ -207,10 +206,10 @@ func postPurchase(tx *book.Tx, in PurchaseInput) (Purchase, error) {
 		return p, err
 	}
 	p.PostedAt, p.PostedBy = Now(), tx.Actor.User
-	if err := putDoc(tx.Bucket(bPurchases), num, p); err != nil {
+	if err := putPurchase(tx, num, &p); err != nil {
 		return p, err
 	}
-	if err := tx.Bucket(bPurSupplier).Put(sk, []byte(num)); err != nil {
+	if err := putSupplierInvoice(tx, gstin, fy, no, num); err != nil {
 		return p, err
 	}
 	return p, posted(tx, KindPurchase, num, map[string]any{"number": num, "supplier_invoice_no": no, "date": p.Date, "total_paise": p.TotalPaise}, "")
@@ -219,7 +218,7 @@ func postPurchase(tx *book.Tx, in PurchaseInput) (Purchase, error) {
 // GetPurchase returns a GRN by number.
 func GetPurchase(tx *book.Tx, number string) (Purchase, error) {
 	var p Purchase
-	ok, err := getDoc(tx.Bucket(bPurchases), number, &p)
+	ok, err := getPurchase(tx, number, &p)
 	if err == nil && !ok {
 		err = fail.NotFound("purchase", number)
 	}
@@ -320,12 +319,11 @@ func postPurchaseReturn(tx *book.Tx, in PurchaseReturnInput) (PurchaseReturn, er
 					found = true
 					rate, gstRate = pl.RatePaise, pl.GSTRateBP
 					unitTaxable = pl.TaxablePaise.DivRound(int64(pl.Qty))
-					key := purchaseReturnedKey(pur.Number, pl.No)
-					prev := money.Qty(getU64(tx.Bucket(bReturned).Get(key)))
+					prev := purchaseReturned(tx, pur.Number, pl.No)
 					if prev+l.Qty > pl.Qty {
 						return r, fail.Invalid(lineField(i, "qty"), "%s batch %s: %d received on %s, %d returned before, %d left", it.Code, batch, pl.Qty, pur.Number, prev, pl.Qty-prev)
 					}
-					if err := tx.Bucket(bReturned).Put(key, putU64(int64(prev+l.Qty))); err != nil {
+					if err := putPurchaseReturned(tx, pur.Number, pl.No, prev+l.Qty); err != nil {
 						return r, err
 					}
 					break
@@ -354,7 +352,7 @@ func postPurchaseReturn(tx *book.Tx, in PurchaseReturnInput) (PurchaseReturn, er
 	}
 	r.Totals = docTotals(r.Lines)
 	r.PostedAt, r.PostedBy = Now(), tx.Actor.User
-	if err := putDoc(tx.Bucket(bDebitNotes), num, r); err != nil {
+	if err := putDebitNote(tx, num, &r); err != nil {
 		return r, err
 	}
 	return r, posted(tx, KindPurchaseReturn, num, map[string]any{"number": num, "purchase": r.Purchase, "total_paise": r.TotalPaise}, r.Reason)

@@ -1,9 +1,7 @@
 package billing
 
 import (
-	"encoding/binary"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -18,68 +16,11 @@ import (
 // per outlet as money on account (receipts and credit notes not yet set
 // against a bill). A bill leaves the open list when nothing is due on it.
 
-func encOpen(total, due money.Paise) []byte {
-	var b [16]byte
-	binary.BigEndian.PutUint64(b[0:], uint64(total))
-	binary.BigEndian.PutUint64(b[8:], uint64(due))
-	return b[:]
-}
-
-func decOpen(v []byte) (total, due money.Paise) {
-	if len(v) != 16 {
-		return 0, 0
-	}
-	return money.Paise(binary.BigEndian.Uint64(v[0:])), money.Paise(binary.BigEndian.Uint64(v[8:]))
-}
-
 func addDue(tx *book.Tx, outlet string, d cal.Date, inv string, total money.Paise) error {
 	if err := addToDue(tx, outlet, total, 1); err != nil {
 		return err
 	}
-	return tx.Bucket(bOpen).Put(openKey(outlet, d, inv), encOpen(total, total))
-}
-
-// An outlet's due (the sum over its open bills) and the number of its open
-// bills are kept beside them in one 16-byte value, so the credit check on
-// every invoice reads one key instead of every unpaid bill the outlet ever
-// had, and counting the bills costs a posting no extra write. A book from
-// before keeps 8 bytes (the sum alone) or nothing: the outlet's figures
-// are filled from its bills the first time a posting touches the outlet.
-
-func encDue(sum money.Paise, bills int) []byte {
-	var b [16]byte
-	binary.BigEndian.PutUint64(b[0:], uint64(sum))
-	binary.BigEndian.PutUint64(b[8:], uint64(bills))
-	return b[:]
-}
-
-// decDue reads a 16-byte due value: the sum, then the count of open bills.
-func decDue(v []byte) (money.Paise, int) {
-	if len(v) != 16 {
-		return 0, 0
-	}
-	return money.Paise(binary.BigEndian.Uint64(v[0:])), int(binary.BigEndian.Uint64(v[8:]))
-}
-
-// dueOf is the sum of what is due on an outlet's open bills and how many
-// open bills it has.
-func dueOf(tx *book.Tx, outlet string) (money.Paise, int) {
-	v := tx.Bucket(bDue).Get(outlet)
-	if len(v) == 16 {
-		return decDue(v)
-	}
-	var sum money.Paise
-	var n int
-	tx.Bucket(bOpen).Scan(outletPrefix(outlet), func(_ string, v []byte) (bool, error) {
-		_, due := decOpen(v)
-		sum += due
-		n++
-		return true, nil
-	})
-	if len(v) == 8 {
-		sum = money.Paise(getU64(v))
-	}
-	return sum, n
+	return putOpen(tx, outlet, d, inv, total, total)
 }
 
 // addToDue moves an outlet's due sum by delta and its count of open bills
@@ -90,34 +31,30 @@ func addToDue(tx *book.Tx, outlet string, delta money.Paise, bills int) error {
 	if err != nil {
 		return fail.Conflict("outlet", "outlet %s's outstanding would be out of range", outlet)
 	}
-	return tx.Bucket(bDue).Scattered().Put(outlet, encDue(sum, n+bills))
+	return putDueOf(tx, outlet, sum, n+bills)
 }
 
 // getDue is what is still due on a bill (0 when it is settled or unknown).
 func getDue(tx *book.Tx, outlet string, d cal.Date, inv string) money.Paise {
-	_, due := decOpen(tx.Bucket(bOpen).Get(openKey(outlet, d, inv)))
+	_, due, _ := getOpen(tx, outlet, d, inv)
 	return due
 }
 
 func dropDue(tx *book.Tx, outlet string, d cal.Date, inv string) error {
-	if raw := tx.Bucket(bOpen).Get(openKey(outlet, d, inv)); raw != nil {
-		_, due := decOpen(raw)
+	if _, due, open := getOpen(tx, outlet, d, inv); open {
 		if err := addToDue(tx, outlet, -due, -1); err != nil {
 			return err
 		}
 	}
-	return tx.Bucket(bOpen).Delete(openKey(outlet, d, inv))
+	return dropOpen(tx, outlet, d, inv)
 }
 
 // settle takes amount off a bill's due; what the bill cannot take is returned.
 func settle(tx *book.Tx, outlet string, d cal.Date, inv string, amount money.Paise) (money.Paise, error) {
-	b := tx.Bucket(bOpen)
-	k := openKey(outlet, d, inv)
-	raw := b.Get(k)
-	if raw == nil {
+	total, due, open := getOpen(tx, outlet, d, inv)
+	if !open {
 		return amount, nil
 	}
-	total, due := decOpen(raw)
 	take := min(due, amount)
 	closed := 0
 	if take == due {
@@ -130,28 +67,20 @@ func settle(tx *book.Tx, outlet string, d cal.Date, inv string, amount money.Pai
 	}
 	due -= take
 	if due == 0 {
-		return amount - take, b.Delete(k)
+		return amount - take, dropOpen(tx, outlet, d, inv)
 	}
-	return amount - take, b.Put(k, encOpen(total, due))
-}
-
-func onAccount(tx *book.Tx, outlet string) money.Paise {
-	return money.Paise(getU64(tx.Bucket(bOnAccount).Get(outlet)))
+	return amount - take, putOpen(tx, outlet, d, inv, total, due)
 }
 
 func addOnAccount(tx *book.Tx, outlet string, p money.Paise) error {
 	if p == 0 {
 		return nil
 	}
-	b := tx.Bucket(bOnAccount)
-	n, err := money.CheckedAdd(money.Paise(getU64(b.Get(outlet))), p)
+	n, err := money.CheckedAdd(onAccount(tx, outlet), p)
 	if err != nil {
 		return fail.Conflict("amount_paise", "outlet %s's amount on account would be out of range", outlet)
 	}
-	if n == 0 {
-		return b.Delete(outlet)
-	}
-	return b.Put(outlet, putU64(int64(n)))
+	return putOnAccount(tx, outlet, n)
 }
 
 // outstandingOf is an outlet's net outstanding and its oldest open bill:
@@ -168,12 +97,12 @@ type standing struct {
 
 func outstandingOf(tx *book.Tx, outlet string) standing {
 	var st standing
-	tx.Bucket(bOpen).Scan(outletPrefix(outlet), func(k string, v []byte) (bool, error) {
-		if _, due := decOpen(v); due > 0 {
-			st.oldest = cal.Date(k[len(outlet)+1 : len(outlet)+11])
-			return false, nil
+	openBills(tx, outlet, func(d cal.Date, _ string, _, due money.Paise) bool {
+		if due > 0 {
+			st.oldest = d
+			return false
 		}
-		return true, nil
+		return true
 	})
 	due, n := dueOf(tx, outlet)
 	st.due, st.bills = due-onAccount(tx, outlet), n
@@ -240,13 +169,12 @@ type Receipt struct {
 func openBill(tx *book.Tx, outlet, number string) (Invoice, error) {
 	number = strings.ToUpper(strings.TrimSpace(number))
 	var inv Invoice
-	tx.Bucket(bOpen).Scan(outletPrefix(outlet), func(k string, _ []byte) (bool, error) {
-		rest := k[len(outlet)+1:]
-		if len(rest) > 11 && rest[11:] == number {
-			inv = Invoice{Number: number, Date: cal.Date(rest[:10]), Outlet: outlet, Status: StatusPosted}
-			return false, nil
+	openBills(tx, outlet, func(d cal.Date, bill string, _, _ money.Paise) bool {
+		if bill == number {
+			inv = Invoice{Number: number, Date: d, Outlet: outlet, Status: StatusPosted}
+			return false
 		}
-		return true, nil
+		return true
 	})
 	if inv.Number != "" {
 		return inv, nil
@@ -318,14 +246,12 @@ func postReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 		}
 		var bills []bill
 		var covered money.Paise // read the oldest bills only until the receipt is spent
-		tx.Bucket(bOpen).Scan(outletPrefix(o.Code), func(k string, v []byte) (bool, error) {
-			_, due := decOpen(v)
+		openBills(tx, o.Code, func(d cal.Date, num string, _, due money.Paise) bool {
 			if due > 0 {
-				rest := k[len(o.Code)+1:]
-				bills = append(bills, bill{cal.Date(rest[:10]), rest[11:], due})
+				bills = append(bills, bill{d, num, due})
 				covered += due
 			}
-			return covered < left, nil
+			return covered < left
 		})
 		for _, b := range bills {
 			if left == 0 {
@@ -343,7 +269,7 @@ func postReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 	if err := addOnAccount(tx, o.Code, left); err != nil {
 		return Receipt{}, err
 	}
-	if err := tx.Bucket(bReceipts).PutJSON(num, r); err != nil {
+	if err := putReceipt(tx, num, &r); err != nil {
 		return Receipt{}, err
 	}
 	return r, posted(tx, KindReceipt, num, map[string]any{"number": num, "outlet": o.Code, "amount_paise": r.AmountPaise, "mode": r.Mode}, "")
@@ -352,7 +278,7 @@ func postReceipt(tx *book.Tx, in ReceiptInput) (Receipt, error) {
 // GetReceipt returns a receipt by number.
 func GetReceipt(tx *book.Tx, number string) (Receipt, error) {
 	var r Receipt
-	ok, err := getDoc(tx.Bucket(bReceipts), number, &r)
+	ok, err := getReceipt(tx, number, &r)
 	if err == nil && !ok {
 		err = fail.NotFound("receipt", number)
 	}
@@ -414,16 +340,13 @@ type OutletOutstanding struct {
 
 func outletOutstanding(tx *book.Tx, o *masters.Outlet, asOf cal.Date) OutletOutstanding {
 	out := OutletOutstanding{Outlet: o.Code, Name: o.Name, CreditLimitPaise: o.CreditLimitPaise, CreditDays: o.CreditDays, Bills: []OpenBill{}}
-	tx.Bucket(bOpen).Scan(outletPrefix(o.Code), func(k string, v []byte) (bool, error) {
-		total, due := decOpen(v)
-		rest := k[len(o.Code)+1:]
-		d := cal.Date(rest[:10])
-		b := OpenBill{Invoice: rest[11:], Date: d, DueDate: d.AddDays(o.CreditDays), TotalPaise: total, DuePaise: due, Days: d.DaysUntil(asOf)}
+	openBills(tx, o.Code, func(d cal.Date, num string, total, due money.Paise) bool {
+		b := OpenBill{Invoice: num, Date: d, DueDate: d.AddDays(o.CreditDays), TotalPaise: total, DuePaise: due, Days: d.DaysUntil(asOf)}
 		b.Overdue = b.DueDate < asOf
 		out.Bills = append(out.Bills, b)
 		out.DuePaise += due
 		out.Ageing.add(b)
-		return true, nil
+		return true
 	})
 	out.OnAccountPaise = onAccount(tx, o.Code)
 	out.OutstandingPaise = out.DuePaise - out.OnAccountPaise
@@ -442,22 +365,7 @@ func OutstandingOf(tx *book.Tx, outlet string, asOf cal.Date) (OutletOutstanding
 // AllOutstanding returns every outlet that owes or holds money, by code,
 // without their bill lists.
 func AllOutstanding(tx *book.Tx, asOf cal.Date) ([]OutletOutstanding, error) {
-	codes := map[string]bool{}
-	var order []string
-	for _, bucket := range []string{bOpen, bOnAccount} {
-		tx.Bucket(bucket).Scan("", func(k string, _ []byte) (bool, error) {
-			c := k
-			if i := strings.IndexByte(k, 0); i >= 0 {
-				c = k[:i]
-			}
-			if !codes[c] {
-				codes[c] = true
-				order = append(order, c)
-			}
-			return true, nil
-		})
-	}
-	sort.Strings(order)
+	order := outletsOnBooks(tx)
 	out := make([]OutletOutstanding, 0, len(order))
 	for _, c := range order {
 		o, err := cache.getOutlet(tx, c)

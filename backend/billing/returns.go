@@ -1,7 +1,6 @@
 package billing
 
 import (
-	"encoding/binary"
 	"fmt"
 	"strings"
 	"time"
@@ -66,29 +65,6 @@ type SalesReturn struct {
 	RequestID         string      `json:"request_id,omitempty"`
 	// Replayed is set (never stored) when a request_id answered an earlier posting.
 	Replayed bool `json:"replayed,omitempty"`
-}
-
-// returned is what has come back of one invoice line so far.
-type returned struct {
-	Qty                       money.Qty
-	Taxable, CGST, SGST, IGST money.Paise
-}
-
-func getReturned(tx *book.Tx, inv string, line int) returned {
-	v := tx.Bucket(bReturned).Get(retKey(inv, line))
-	if len(v) != 40 {
-		return returned{}
-	}
-	g := func(i int) int64 { return int64(binary.BigEndian.Uint64(v[i*8:])) }
-	return returned{money.Qty(g(0)), money.Paise(g(1)), money.Paise(g(2)), money.Paise(g(3)), money.Paise(g(4))}
-}
-
-func putReturned(tx *book.Tx, inv string, line int, r returned) error {
-	var b [40]byte
-	for i, x := range []int64{int64(r.Qty), int64(r.Taxable), int64(r.CGST), int64(r.SGST), int64(r.IGST)} {
-		binary.BigEndian.PutUint64(b[i*8:], uint64(x))
-	}
-	return tx.Bucket(bReturned).Put(retKey(inv, line), b[:])
 }
 
 // share is part×whole/of rounded half away from zero (whole may be negative).
@@ -247,7 +223,7 @@ func postSalesReturn(tx *book.Tx, in SalesReturnInput) (SalesReturn, error) {
 		return sr, err
 	}
 	sr.PostedAt, sr.PostedBy = Now(), tx.Actor.User
-	if err := tx.Bucket(bCreditNotes).PutJSON(num, sr); err != nil {
+	if err := putCreditNote(tx, num, &sr); err != nil {
 		return sr, err
 	}
 	return sr, posted(tx, KindSalesReturn, num, map[string]any{"number": num, "invoice": inv.Number, "total_paise": sr.TotalPaise}, sr.Reason)
@@ -447,7 +423,7 @@ func ReturnValuesOf(dl *DocLine, inv *Invoice) ReturnValues {
 // GetSalesReturn returns a credit note by number.
 func GetSalesReturn(tx *book.Tx, number string) (SalesReturn, error) {
 	var r SalesReturn
-	ok, err := tx.Bucket(bCreditNotes).GetJSON(number, &r)
+	ok, err := getCreditNote(tx, number, &r)
 	if err == nil && !ok {
 		err = fail.NotFound("credit note", number)
 	}
@@ -457,7 +433,7 @@ func GetSalesReturn(tx *book.Tx, number string) (SalesReturn, error) {
 // GetPurchaseReturn returns a debit note by number.
 func GetPurchaseReturn(tx *book.Tx, number string) (PurchaseReturn, error) {
 	var r PurchaseReturn
-	ok, err := getDoc(tx.Bucket(bDebitNotes), number, &r)
+	ok, err := getDebitNote(tx, number, &r)
 	if err == nil && !ok {
 		err = fail.NotFound("debit note", number)
 	}

@@ -57,7 +57,7 @@ func (s sellThrough) SalesByOutletItem(from, to cal.Date) ([]schemes.Sale, error
 			}
 		}
 	}
-	err = s.tx.Bucket(bCreditNotes).Scan("", func(number string, _ []byte) (bool, error) {
+	err = creditNoteNumbers(s.tx, func(number string) (bool, error) {
 		cn, err := GetSalesReturn(s.tx, number)
 		if err != nil {
 			return false, err

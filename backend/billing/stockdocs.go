@@ -108,7 +108,7 @@ func finishStockDoc(tx *book.Tx, d *StockDoc) (StockDoc, error) {
 	for _, l := range d.Lines {
 		d.Value += l.Value
 	}
-	if err := tx.Bucket(bStockDocs).PutJSON(d.Number, d); err != nil {
+	if err := putStockDoc(tx, d); err != nil {
 		return *d, err
 	}
 	return *d, posted(tx, d.Kind, d.Number, map[string]any{"number": d.Number, "lines": len(d.Lines), "value_paise": d.Value}, d.Reason)
@@ -289,7 +289,7 @@ func PostCount(tx *book.Tx, in StockDocInput) (StockDoc, error) {
 // GetStockDoc returns an adjustment, transfer or count by number.
 func GetStockDoc(tx *book.Tx, number string) (StockDoc, error) {
 	var d StockDoc
-	ok, err := tx.Bucket(bStockDocs).GetJSON(number, &d)
+	ok, err := getStockDoc(tx, number, &d)
 	if err == nil && !ok {
 		err = fail.NotFound("stock document", number)
 	}

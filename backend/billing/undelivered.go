@@ -26,8 +26,7 @@ func TakeBackUndelivered(tx *book.Tx, number string, on cal.Date, reason string,
 	if err != nil {
 		return "", "", err
 	}
-	returned := false
-	tx.Bucket(bReturned).Scan(documentPrefix(inv.Number), func(string, []byte) (bool, error) { returned = true; return false, nil })
+	returned := hasReturns(tx, inv.Number)
 	if mayCancel && inv.Counts() && on == inv.Date && !returned && DueOn(tx, &inv) == inv.TotalPaise {
 		left := false
 		if _, err := Cancel(tx, inv.Number, CancelInput{Reason: reason, GoodsLeft: &left}, on); err != nil {
