@@ -98,7 +98,9 @@ func (d CrossDiff) String() string {
 		side("head office", d.HeadOffice), side("Tally", d.Tally))
 }
 
-// CrossReport is what the cross-check found.
+// CrossReport is what the cross-check found: secondary sales in Cells and
+// Differences, and each further section (tax, returns, purchases, stock,
+// money) in Sections.
 type CrossReport struct {
 	From       cal.Date `json:"from"`
 	To         cal.Date `json:"to"`
@@ -108,12 +110,31 @@ type CrossReport struct {
 	Cells       int         `json:"cells"`
 	Differences []CrossDiff `json:"differences"`
 	// Notes say what could not be compared and why.
-	Notes []string `json:"notes,omitempty"`
+	Notes    []string       `json:"notes,omitempty"`
+	Sections []CrossSection `json:"sections"`
 }
 
 // OK reports whether every side compared agreed and none was missing.
 func (r CrossReport) OK() bool {
-	return len(r.Differences) == 0 && r.Tally == "compared" && r.HeadOffice == "compared"
+	return r.DifferenceCount() == 0 && r.Tally == "compared" && r.HeadOffice == "compared"
+}
+
+// DifferenceCount counts the differences of every section.
+func (r CrossReport) DifferenceCount() int {
+	n := len(r.Differences)
+	for _, s := range r.Sections {
+		n += len(s.Differences)
+	}
+	return n
+}
+
+// CellCount counts the cells of every section.
+func (r CrossReport) CellCount() int {
+	n := r.Cells
+	for _, s := range r.Sections {
+		n += s.Cells
+	}
+	return n
 }
 
 // crossSide is one side's cells.
@@ -167,18 +188,20 @@ func CrossCheckBook(ctx context.Context, b *book.Book, now time.Time, from, to c
 		return rep, fmt.Errorf("the period %s to %s: from and to are dates, from not after to", from, to)
 	}
 	var bookSide *crossSide
-	var names posting.Names
-	var tset posting.Settings
-	itemOfSKU := map[string]string{}
+	in := &crossInputs{from: from, to: to, itemOfSKU: map[string]string{}}
+	in.tax, in.returns = newBookSections()
 	err := b.View(func(tx *book.Tx) error {
 		var err error
-		if bookSide, err = bookCells(tx, from, to); err != nil {
+		if bookSide, err = bookCells(tx, from, to, in); err != nil {
 			return err
 		}
-		if names, err = posting.TallyNames(tx); err != nil {
+		if in.names, err = posting.TallyNames(tx); err != nil {
 			return err
 		}
-		if tset, err = posting.GetSettings(tx); err != nil {
+		if in.tset, err = posting.GetSettings(tx); err != nil {
+			return err
+		}
+		if in.duty, in.charge, err = tallyLedgers(tx); err != nil {
 			return err
 		}
 		items, err := masters.ListItems(tx, masters.ItemFilter{}, to)
@@ -187,23 +210,27 @@ func CrossCheckBook(ctx context.Context, b *book.Book, now time.Time, from, to c
 			if sku == "" {
 				sku = it.Code
 			}
-			itemOfSKU[sku] = it.Code
+			in.itemOfSKU[sku] = it.Code
 		}
 		return err
 	})
 	if err != nil {
 		return rep, err
 	}
+	names, tset, itemOfSKU := in.names, in.tset, in.itemOfSKU
 
 	var hoSide, tallySide *crossSide
 	if set, err := upload.LoadSettings(b); err != nil {
 		rep.HeadOffice = "not compared: " + err.Error()
-	} else if hoSide, err = headOfficeCells(ctx, set, now, from, to, itemOfSKU); err != nil {
+	} else if in.ho, err = askHeadOffice(ctx, set, now, from, to); err != nil {
 		rep.HeadOffice = "not compared: " + err.Error()
 	} else {
+		hoSide = headOfficeCells(in.ho, itemOfSKU)
 		rep.HeadOffice = "compared"
 	}
+	in.hoErr = strings.TrimPrefix(rep.HeadOffice, "not compared: ")
 	summaryDays := map[cal.Date]bool{}
+	in.summaryDays = summaryDays
 	if !names.Used && tset.Company == "" && o.TallyCompany == "" {
 		rep.Tally = "not compared: Tally is not set up and nothing of this book was ever queued for it"
 	} else {
@@ -220,18 +247,29 @@ func CrossCheckBook(ctx context.Context, b *book.Book, now time.Time, from, to c
 		} else {
 			tallySide, rep.Notes = tallyCells(vs, names, summaryDays)
 			rep.Tally = "compared"
+			in.vs = vs
+			if in.vs == nil {
+				in.vs = []tallybridge.HeldVoucher{}
+			}
 		}
 	}
+	in.tyErr = strings.TrimPrefix(rep.Tally, "not compared: ")
 	if len(summaryDays) > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d days were posted to Tally as day summaries: per outlet, Tally is not compared on them (per day and per SKU it is)", len(summaryDays)))
 	}
 	rep.Differences = compareSides(bookSide, hoSide, tallySide, summaryDays, &rep.Cells)
-	return rep, nil
+	err = b.View(func(tx *book.Tx) error {
+		var err error
+		rep.Sections, err = in.sections(tx)
+		return err
+	})
+	return rep, err
 }
 
 // bookCells reads the sales register: invoices (not cancelled) and credit
-// notes, as the register shows them.
-func bookCells(tx *book.Tx, from, to cal.Date) (*crossSide, error) {
+// notes, as the register shows them; in the same pass it fills the book's
+// tax and returns cells.
+func bookCells(tx *book.Tx, from, to cal.Date, in *crossInputs) (*crossSide, error) {
 	s := newCrossSide()
 	r, err := reports.Run(tx, "sales-register", reports.Params{From: from, To: to, Oldest: true})
 	if err != nil {
@@ -249,14 +287,18 @@ func bookCells(tx *book.Tx, from, to cal.Date) (*crossSide, error) {
 		} else {
 			f.Qty = q
 		}
-		s.add(row[col["date"]].(cal.Date), row[col["outlet"]].(string), row[col["item"]].(string), f)
+		day, outlet, item := row[col["date"]].(cal.Date), row[col["outlet"]].(string), row[col["item"]].(string)
+		s.add(day, outlet, item, f)
+		free, _ := row[col["free"]].(bool)
+		addRegisterRow(in.tax, in.returns, day, row[col["doc_type"]].(string), outlet, item, q, free, f.Taxable,
+			row[col["cgst_paise"]].(money.Paise), row[col["sgst_paise"]].(money.Paise), row[col["igst_paise"]].(money.Paise))
 	}
 	return s, nil
 }
 
-// headOfficeCells asks head office, a year at a time.
-func headOfficeCells(ctx context.Context, set upload.Settings, now time.Time, from, to cal.Date, itemOfSKU map[string]string) (*crossSide, error) {
-	s := newCrossSide()
+// askHeadOffice asks head office, a year at a time.
+func askHeadOffice(ctx context.Context, set upload.Settings, now time.Time, from, to cal.Date) ([]wire.TotalsAnswer, error) {
+	var out []wire.TotalsAnswer
 	for start := from; !to.Before(start); start = start.AddDays(wire.MaxTotalsDays) {
 		end := start.AddDays(wire.MaxTotalsDays - 1)
 		if to.Before(end) {
@@ -266,6 +308,15 @@ func headOfficeCells(ctx context.Context, set upload.Settings, now time.Time, fr
 		if err != nil {
 			return nil, err
 		}
+		out = append(out, ans)
+	}
+	return out, nil
+}
+
+// headOfficeCells are head office's sales cells.
+func headOfficeCells(answers []wire.TotalsAnswer, itemOfSKU map[string]string) *crossSide {
+	s := newCrossSide()
+	for _, ans := range answers {
 		for _, c := range ans.Outlets {
 			f := CrossFigures{Qty: c.Qty, FreeQty: c.FreeQty, Taxable: c.Taxable}
 			cell(s.day, c.Day).add(f)
@@ -279,7 +330,7 @@ func headOfficeCells(ctx context.Context, set upload.Settings, now time.Time, fr
 			cell(s.sku, [2]string{string(c.Day), item}).add(CrossFigures{Qty: c.Qty, FreeQty: c.FreeQty, Taxable: c.Taxable})
 		}
 	}
-	return s, nil
+	return s
 }
 
 // tallyCells sums this book's live Sales vouchers and Credit Notes.

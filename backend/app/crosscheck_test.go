@@ -168,6 +168,37 @@ func TestTheBookHeadOfficeAndTallyAgreePerDayOutletAndSKU(t *testing.T) {
 	s.cancel(b.Number, "2026-11-20") // same day
 	c := s.bill("2026-11-21", "SLS01", qty("GD200", 12))
 	g := s.bill("2026-11-21", "BLR03", qty("GD200", 30), qty("CK300", 7)) // inter-state: IGST, and the bill scheme
+	// primary and money: a GRN from another state (IGST input), a debit
+	// note sending part of it back, cash against one bill, and a cheque
+	// against another that the bank returns with a charge
+	s.on("2026-11-21")
+	grn, err := s.a.PostPurchase(crossAdmin, billing.PurchaseInput{SupplierInvoiceNo: "BRT/KA/77", Date: "2026-11-21", SupplierGSTIN: testGSTIN("29", "AABCB9876K"),
+		Lines: []billing.PurchaseLineInput{{Item: "MG100", Batch: "M2", Expiry: "2027-05-31", MRPPaise: 1500, Qty: 96, RatePaise: 1010, DiscountBP: 150},
+			{Item: "CK300", Batch: "C2", Expiry: "2027-04-30", MRPPaise: 4000, Qty: 48, RatePaise: 2050}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.a.PostReceipt(crossAdmin, billing.ReceiptInput{Outlet: "BLR03", Date: "2026-11-21", Mode: "cash", AmountPaise: 25000,
+		Allocations: []billing.Allocation{{Invoice: g.Number, AmountPaise: 25000}}}); err != nil {
+		t.Fatal(err)
+	}
+	chq, err := s.a.PostReceipt(crossAdmin, billing.ReceiptInput{Outlet: "SLS01", Date: "2026-11-21", Mode: "cheque", Reference: "000731", AmountPaise: 15000,
+		Allocations: []billing.Allocation{{Invoice: a.Number, AmountPaise: 15000}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.a.DepositCheque(crossAdmin, chq.Number, "2026-11-21"); err != nil {
+		t.Fatal(err)
+	}
+	s.sync()
+	s.on("2026-11-22")
+	if _, err := s.a.PostPurchaseReturn(crossAdmin, billing.PurchaseReturnInput{Purchase: grn.Number, Date: "2026-11-22", Reason: "dented cans",
+		Lines: []billing.PurchaseReturnLineInput{{Item: "CK300", Batch: "C2", Qty: 6}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.a.BounceCheque(crossAdmin, chq.Number, billing.BounceInput{Date: "2026-11-22", Reason: "signature differs", ChargePaise: 11800}); err != nil {
+		t.Fatal(err)
+	}
 	s.sync()
 	// day-wise summaries
 	s.mode(posting.ModeDaily)
@@ -277,6 +308,13 @@ func TestTheBookHeadOfficeAndTallyAgreePerDayOutletAndSKU(t *testing.T) {
 		t.Fatalf("tally %s, head office %s, %d cells, notes %v:\n%s", r.Tally, r.HeadOffice, r.Cells, r.Notes, strings.Join(lines, "\n"))
 	}
 	t.Logf("%d cells compared; notes %v", r.Cells, r.Notes)
+	// every section compared cells, on every side that holds its figures
+	for _, sec := range r.Sections {
+		t.Logf("%s: %d cells; book %s; head office %s; Tally %s", sec.Name, sec.Cells, sec.Book, sec.HeadOffice, sec.Tally)
+		if sec.Cells == 0 || (sec.Name != SectionMoney && strings.HasPrefix(sec.HeadOffice, "not")) || (sec.Name != SectionStock && strings.HasPrefix(sec.Tally, "not")) {
+			t.Errorf("section %s: %d cells; head office %s; Tally %s", sec.Name, sec.Cells, sec.HeadOffice, sec.Tally)
+		}
+	}
 
 	// The accountant cancels the 24th's sale to SLS01 in Tally: the
 	// cross-check names the day, the outlet and both SKUs, Tally short.
@@ -501,5 +539,85 @@ func TestABouncedChequeIsNotPulledBackAlone(t *testing.T) {
 	pulled, err := s.a.PullFromTally(crossAdmin)
 	if err != nil || len(pulled.Pulled) != 0 || !strings.Contains(pulled.NotPulled[r.Number], "its cheque bounced") {
 		t.Fatalf("pull %+v %v", pulled, err)
+	}
+}
+
+// Each section of the cross-check names what the book holds and the other
+// sides do not: a credit note, a GRN, a breakage and a receipt posted in
+// the book and sent to neither Tally nor head office are each reported on
+// their own line, in their own section, with the side that lacks them.
+func TestTheCrossCheckNamesADifferenceInEverySection(t *testing.T) {
+	s := newCrossShop(t)
+	inv := s.bill("2026-11-24", "SLS01", qty("MG100", 10), qty("CK300", 4))
+	blr := s.bill("2026-11-24", "BLR03", qty("GD200", 12))
+	s.ret("2026-11-25", inv.Number, billing.SalesReturnLineInput{Line: 1, Qty: 2})
+	if _, err := s.a.PostReceipt(crossAdmin, billing.ReceiptInput{Outlet: "SLS01", Date: "2026-11-25", Mode: "cash", AmountPaise: 5000,
+		Allocations: []billing.Allocation{{Invoice: inv.Number, AmountPaise: 5000}}}); err != nil {
+		t.Fatal(err)
+	}
+	s.sync()
+	r := s.check("2026-11-01", "2026-11-25")
+	if !r.OK() || len(r.Sections) != 5 {
+		t.Fatalf("before anything is planted: %+v", r)
+	}
+	for _, sec := range r.Sections {
+		if sec.Cells == 0 {
+			t.Errorf("section %s compared no cell", sec.Name)
+		}
+	}
+
+	// planted in the book on the 25th, sent to neither side
+	if _, err := s.a.PostSalesReturn(crossAdmin, billing.SalesReturnInput{Invoice: blr.Number, Date: "2026-11-25", Reason: "expired",
+		Lines: []billing.SalesReturnLineInput{{Line: 1, Qty: 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.a.PostPurchase(crossAdmin, billing.PurchaseInput{SupplierInvoiceNo: "BRT/9", Date: "2026-11-25",
+		Lines: []billing.PurchaseLineInput{{Item: "CK300", Batch: "C9", Expiry: "2027-06-30", MRPPaise: 4000, Qty: 24, RatePaise: 2000}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.a.PostStockDoc(crossAdmin, billing.KindAdjustment, billing.StockDocInput{Date: "2026-11-25", Reason: "breakage",
+		Lines: []billing.StockLineInput{{Item: "MG100", Batch: "M1", Qty: -3}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.a.PostReceipt(crossAdmin, billing.ReceiptInput{Outlet: "KVS02", Date: "2026-11-25", Mode: "upi", Reference: "UTR 99", AmountPaise: 7000, OnAccount: true}); err != nil {
+		t.Fatal(err)
+	}
+	r = s.check("2026-11-01", "2026-11-25")
+	if r.OK() {
+		t.Fatal("four documents the other sides lack, yet the cross-check agrees")
+	}
+	want := map[string]string{
+		SectionTax:       "2026-11-25 tax outlet BLR03: book cgst ₹0.00, sgst ₹0.00, igst ₹-",
+		SectionReturns:   "2026-11-25 returns outlet BLR03 SKU GD200: book qty 1, free_qty 0, taxable ₹",
+		SectionPurchases: "2026-11-25 purchases SKU CK300: book qty 24, free_qty 0, taxable ₹480.00, tax ₹86.40; head office qty 0, free_qty 0, taxable ₹0.00, tax ₹0.00; Tally qty 0, free_qty 0, taxable ₹0.00",
+		SectionStock:     "2026-11-25 stock SKU MG100: book closing ",
+		SectionMoney:     "2026-11-25 money outlet KVS02: book received ₹70.00, bounced ₹0.00; Tally received ₹0.00, bounced ₹0.00",
+	}
+	for _, sec := range r.Sections {
+		var lines []string
+		found := false
+		for _, d := range sec.Differences {
+			lines = append(lines, d.String())
+			found = found || strings.HasPrefix(d.String(), want[sec.Name])
+			if strings.Contains(d.String(), "\n") {
+				t.Errorf("a difference on two lines: %q", d)
+			}
+		}
+		if !found {
+			t.Errorf("section %s does not say %q:\n%s", sec.Name, want[sec.Name], strings.Join(lines, "\n"))
+		}
+		switch sec.Name {
+		case SectionMoney:
+			if !strings.HasPrefix(sec.HeadOffice, "not held") {
+				t.Errorf("head office holds no money, yet: %s", sec.HeadOffice)
+			}
+		case SectionStock:
+			if !strings.HasPrefix(sec.Tally, "not compared") {
+				t.Errorf("Tally's stock is not read, yet: %s", sec.Tally)
+			}
+		}
+	}
+	if n := r.DifferenceCount(); n < 5 {
+		t.Fatalf("%d differences", n)
 	}
 }

@@ -1,6 +1,8 @@
 package billing
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 
 	"vitaran/backend/book"
@@ -73,4 +75,31 @@ func ListSalesReturns(tx *book.Tx, f DocFilter) ([]SalesReturn, error) {
 func ListReceipts(tx *book.Tx, f DocFilter) ([]Receipt, error) {
 	o := masters.NormalizeCode(f.Party)
 	return listDocs(tx, bReceipts, f, func(r *Receipt) bool { return f.inRange(r.Date) && (o == "" || r.Outlet == o) })
+}
+
+// ListPurchaseReturns returns debit notes (goods sent back to the brand) by
+// number, filtered by date.
+func ListPurchaseReturns(tx *book.Tx, f DocFilter) ([]PurchaseReturn, error) {
+	return listDocs(tx, bDebitNotes, f, func(r *PurchaseReturn) bool { return f.inRange(r.Date) })
+}
+
+// ListChequeBounces returns bounced cheques by number, filtered by date and
+// outlet.
+func ListChequeBounces(tx *book.Tx, f DocFilter) ([]ChequeBounce, error) {
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	o := masters.NormalizeCode(f.Party)
+	out := []ChequeBounce{}
+	err := tx.Bucket(bBounces).Scan("", func(k string, v []byte) (bool, error) {
+		var b ChequeBounce
+		if err := json.Unmarshal(v, &b); err != nil {
+			return false, fmt.Errorf("cheque bounce %s: %w", k, err)
+		}
+		if f.inRange(b.Date) && (o == "" || b.Outlet == o) {
+			out = append(out, b)
+		}
+		return len(out) < f.Limit, nil
+	})
+	return out, err
 }

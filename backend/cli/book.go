@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"vitaran/backend/app"
@@ -127,10 +128,10 @@ func runCheck(env *Env, args []string) error {
 		return fmt.Errorf("%s found", counted(len(r.Problems), "problem", "problems"))
 	}
 	if cr != nil && !cr.OK() {
-		if len(cr.Differences) == 0 {
+		if cr.DifferenceCount() == 0 {
 			return errors.New("not every side could be compared (see above)")
 		}
-		return fmt.Errorf("the book, head office and Tally do not agree: %d differences", len(cr.Differences))
+		return fmt.Errorf("the book, head office and Tally do not agree: %d differences", cr.DifferenceCount())
 	}
 	return nil
 }
@@ -179,10 +180,10 @@ func crossThroughInstance(env *Env, dir, from, to string, asJSON bool) error {
 		printCross(env.Stdout, &cr)
 	}
 	if !cr.OK() {
-		if len(cr.Differences) == 0 {
+		if cr.DifferenceCount() == 0 {
 			return errors.New("not every side could be compared (see above)")
 		}
-		return fmt.Errorf("the book, head office and Tally do not agree: %d differences", len(cr.Differences))
+		return fmt.Errorf("the book, head office and Tally do not agree: %d differences", cr.DifferenceCount())
 	}
 	return nil
 }
@@ -197,6 +198,16 @@ func printCross(w io.Writer, r *app.CrossReport) {
 		fmt.Fprintln(w, "DIFFERENCE", d)
 	}
 	fmt.Fprintf(w, "compared %d cells (day × outlet, day × SKU): %d differences\n", r.Cells, len(r.Differences))
+	for _, s := range r.Sections {
+		fmt.Fprintf(w, "%s per %s (%s): book %s; head office %s; Tally %s\n", s.Name, s.Per, strings.Join(s.Figures, ", "), s.Book, s.HeadOffice, s.Tally)
+		for _, d := range s.Differences {
+			fmt.Fprintln(w, "DIFFERENCE", d)
+		}
+		fmt.Fprintf(w, "compared %d %s cells: %d differences\n", s.Cells, s.Name, len(s.Differences))
+	}
+	if len(r.Sections) > 0 {
+		fmt.Fprintf(w, "in all: compared %d cells: %d differences\n", r.CellCount(), r.DifferenceCount())
+	}
 }
 
 func runBackup(env *Env, args []string) error {

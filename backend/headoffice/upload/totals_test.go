@@ -43,6 +43,9 @@ func TestHeadOfficeTellsADistributorItsSalesPerDayOutletAndSKU(t *testing.T) {
 	if c := cell(got.SKUs, "2026-11-25", "GD200"); c.Qty != -3 || c.Taxable != -9000 {
 		t.Errorf("the return's day: %+v", c)
 	}
+	if len(got.Holds) != 3 || len(got.Returns) != 1 || got.Returns[0] != (wire.TotalsCell{Day: "2026-11-25", Key: "SLS01", SKU: "GD200", Lines: 1, Qty: 3, Taxable: 9000}) {
+		t.Errorf("credit notes apart: %v %+v", got.Holds, got.Returns)
+	}
 	if _, err := AskTotals(context.Background(), Settings{URL: set.URL, DistributorCode: "D001", Key: wire.NewKey()}, at, "2026-11-01", "2026-11-30"); err == nil || !strings.Contains(err.Error(), "bad_signature") {
 		t.Errorf("a wrong key: %v", err)
 	}

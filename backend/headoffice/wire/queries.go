@@ -31,10 +31,14 @@ const TotalsPath = "/upload/v1/totals"
 const MaxTotalsDays = 366
 
 // TotalsCell is one day's sales of one outlet (Key: outlet code) or one SKU
-// (Key: the brand's SKU code), net of returns and cancellations.
+// (Key: the brand's SKU code), net of returns and cancellations; in
+// Returns, one day's credit-note lines of one outlet (Key) and one SKU
+// (SKU), positive as returned; in Primary, one day's goods received of
+// one SKU (Key), net of purchase returns.
 type TotalsCell struct {
 	Day      cal.Date    `json:"day"`
 	Key      string      `json:"key"`
+	SKU      string      `json:"sku,omitempty"`
 	Lines    int64       `json:"lines"`
 	Invoices int64       `json:"invoices,omitempty"` // outlets only: an invoice has many SKUs
 	Qty      money.Qty   `json:"qty"`
@@ -50,6 +54,30 @@ type TotalsAnswer struct {
 	To              cal.Date     `json:"to"`
 	Outlets         []TotalsCell `json:"outlets"`
 	SKUs            []TotalsCell `json:"skus"`
+	// Holds names what else the answer carries (TotalsReturns,
+	// TotalsPrimary, TotalsStock); a receiver built before them names
+	// none, and the cross-check then says head office was not asked.
+	Holds   []string     `json:"holds,omitempty"`
+	Returns []TotalsCell `json:"returns,omitempty"`
+	Primary []TotalsCell `json:"primary,omitempty"`
+	// StockDay is the day of the last stock statement on or before To
+	// ("" when none); Stock is that statement's closing per SKU.
+	StockDay cal.Date    `json:"stock_day,omitempty"`
+	Stock    []StockCell `json:"stock,omitempty"`
+}
+
+// What a totals answer may hold besides the sales cells.
+const (
+	TotalsReturns = "returns"
+	TotalsPrimary = "primary"
+	TotalsStock   = "stock"
+)
+
+// StockCell is one SKU's closing stock in a stock statement.
+type StockCell struct {
+	SKU          string      `json:"sku"`
+	Closing      money.Qty   `json:"closing"`
+	ClosingValue money.Paise `json:"closing_value_paise"`
 }
 
 // NewKey makes a distributor key: 32 random bytes as 64 hex digits.
