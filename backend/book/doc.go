@@ -41,6 +41,7 @@
 //	beats                    masters             code → Beat
 //	salesmen                 masters             code → Salesman
 //	godowns                  masters             code → Godown
+//	channels                 masters             code → Channel (the distributor's own, synonyms of the built-in ones)
 //	masters.rev              masters             "rev" → 16 random bytes
 //	stock.batches            stock               item \0 batch → Batch (binary, store.go)
 //	stock.moves              stock               SeqKey → Movement (binary): the ledger

@@ -26,8 +26,7 @@ var outsideStore = map[string]struct {
 	// The book is the store itself: Tx.Bucket and DropBucket live here, and
 	// its audit log, queues and incarnation are each one file with its
 	// own codec.
-	"backend/book":    {why: "the store layer itself (audit.go, queue.go, incarnation.go)"},
-	"backend/billing": {why: "its bucket access is being moved into store.go (house-billing, issue 18)", temporary: true},
+	"backend/book": {why: "the store layer itself (audit.go, queue.go, incarnation.go)"},
 	// Head office's embedded store is a book of its own, and the upload
 	// client's outbox; neither is moved yet (issue 18).
 	"backend/headoffice":        {why: "head office's embedded store: not yet moved into store.go (issue 18)"},
