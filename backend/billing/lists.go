@@ -1,8 +1,6 @@
 package billing
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"vitaran/backend/book"
@@ -91,13 +89,9 @@ func ListChequeBounces(tx *book.Tx, f DocFilter) ([]ChequeBounce, error) {
 	}
 	o := masters.NormalizeCode(f.Party)
 	out := []ChequeBounce{}
-	err := tx.Bucket(bBounces).Scan("", func(k string, v []byte) (bool, error) {
-		var b ChequeBounce
-		if err := json.Unmarshal(v, &b); err != nil {
-			return false, fmt.Errorf("cheque bounce %s: %w", k, err)
-		}
+	err := eachBounce(tx, func(_ string, b *ChequeBounce) (bool, error) {
 		if f.inRange(b.Date) && (o == "" || b.Outlet == o) {
-			out = append(out, b)
+			out = append(out, *b)
 		}
 		return len(out) < f.Limit, nil
 	})
