@@ -3,18 +3,17 @@ package headoffice
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
-	"vitaran/backend/schemes"
+	"vitaran/backend/schemes/rules"
 )
 
 // SchemeRules is the ClaimChecker over the schemes head office issued: the
 // same definitions the distributors import. It recomputes what each invoice
-// was entitled to from the uploaded invoice lines with schemes.Evaluate and
+// was entitled to from the uploaded invoice lines with rules.Evaluate and
 // flags, per redemption, what the rules do not support.
 //
 // Each scheme is evaluated alone on the invoice (so another scheme's
@@ -23,7 +22,7 @@ import (
 // a ceiling, so an honest distributor is never flagged. Budgets are checked
 // per distributor in date order: what goes past the budget is leakage.
 type SchemeRules struct {
-	Schemes []schemes.Scheme
+	Schemes []rules.Scheme
 	// SKUs gives brand and category by brand SKU code (for brand and
 	// category scopes); nil when head office has no SKU master.
 	SKUs map[string]wire.SKU
@@ -32,7 +31,7 @@ type SchemeRules struct {
 var _ ClaimChecker = (*SchemeRules)(nil)
 
 // NewSchemeRules prepares the rules with the SKU master store holds.
-func NewSchemeRules(store Store, ss []schemes.Scheme) (*SchemeRules, error) {
+func NewSchemeRules(store Store, ss []rules.Scheme) (*SchemeRules, error) {
 	r := &SchemeRules{Schemes: ss, SKUs: map[string]wire.SKU{}}
 	if store != nil {
 		if err := store.SKUs(func(s wire.SKU) error { r.SKUs[s.SKUCode] = s; return nil }); err != nil {
@@ -45,37 +44,26 @@ func NewSchemeRules(store Store, ss []schemes.Scheme) (*SchemeRules, error) {
 const bSchemes = "ho_schemes"
 
 // SetSchemes stores the schemes head office issued (replacing the set).
-func (s *BookStore) SetSchemes(ss []schemes.Scheme) error {
+func (s *BookStore) SetSchemes(ss []rules.Scheme) error {
 	return s.b.Update(func(tx *book.Tx) error { return tx.Bucket(bSchemes).PutJSON("issued", ss) })
 }
 
 // IssuedSchemes returns the schemes stored with SetSchemes (nil if none).
-func (s *BookStore) IssuedSchemes() ([]schemes.Scheme, error) {
-	var ss []schemes.Scheme
+func (s *BookStore) IssuedSchemes() ([]rules.Scheme, error) {
+	var ss []rules.Scheme
 	err := s.b.View(func(tx *book.Tx) error { _, err := tx.Bucket(bSchemes).GetJSON("issued", &ss); return err })
 	return ss, err
 }
 
-func matchName(list []string, vals ...string) bool {
-	if len(list) == 0 {
+// outletEligible is the scheme's outlet scope (rules' Takes) against head
+// office's outlet master, which knows a beat by code and by name.
+func outletEligible(s *rules.Scheme, o wire.Outlet, code string) bool {
+	ro := rules.Outlet{Code: code, Channel: o.Channel, Beat: o.BeatCode, State: o.StateCode}
+	if s.Takes(&ro) {
 		return true
 	}
-	for _, l := range list {
-		for _, v := range vals {
-			if v != "" && strings.EqualFold(l, v) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func matchCode(list []string, v string) bool { return len(list) == 0 || contains(list, v) }
-
-// outletEligible is the scheme's outlet scope against head office's outlet master.
-func outletEligible(s *schemes.Scheme, o wire.Outlet, code string) bool {
-	return matchCode(s.Outlets, code) && matchName(s.Channels, o.Channel) &&
-		matchName(s.Beats, o.BeatCode, o.BeatName) && matchName(s.States, o.StateCode)
+	ro.Beat = o.BeatName
+	return o.BeatName != "" && s.Takes(&ro)
 }
 
 type claimGroup struct {
@@ -90,7 +78,7 @@ type claimGroup struct {
 
 // CheckClaims implements ClaimChecker.
 func (r *SchemeRules) CheckClaims(d Distributor, outlets map[string]wire.Outlet, lines []wire.SalesLine, reds []wire.Redemption) ([]ClaimFlag, error) {
-	issued := map[string]*schemes.Scheme{}
+	issued := map[string]*rules.Scheme{}
 	for i := range r.Schemes {
 		issued[r.Schemes[i].Code] = &r.Schemes[i]
 	}
@@ -179,8 +167,8 @@ func (r *SchemeRules) CheckClaims(d Distributor, outlets map[string]wire.Outlet,
 }
 
 // entitlement is what the scheme alone gives the invoice's uploaded lines.
-func (r *SchemeRules) entitlement(s *schemes.Scheme, g *claimGroup, o wire.Outlet, lines []*wire.SalesLine) schemes.ClaimTotals {
-	inv := schemes.Invoice{Date: g.date, Outlet: schemes.Outlet{Code: g.outlet, Channel: o.Channel, Beat: o.BeatCode, State: o.StateCode},
+func (r *SchemeRules) entitlement(s *rules.Scheme, g *claimGroup, o wire.Outlet, lines []*wire.SalesLine) rules.ClaimTotals {
+	inv := rules.Invoice{Date: g.date, Outlet: rules.Outlet{Code: g.outlet, Channel: o.Channel, Beat: o.BeatCode, State: o.StateCode},
 		Rates: map[string]money.Paise{}}
 	for _, l := range lines {
 		item := l.ItemCode
@@ -196,13 +184,13 @@ func (r *SchemeRules) entitlement(s *schemes.Scheme, g *claimGroup, o wire.Outle
 			continue // a free row: its goods are the claim, not the basis
 		}
 		sku := r.SKUs[l.SKUCode]
-		inv.Lines = append(inv.Lines, schemes.Line{No: l.LineNo, Item: item, Brand: sku.Brand, Category: sku.Category,
+		inv.Lines = append(inv.Lines, rules.Line{No: l.LineNo, Item: item, Brand: sku.Brand, Category: sku.Category,
 			Qty: l.Qty, RatePaise: l.RatePaise, GrossPaise: l.RatePaise.MulQty(l.Qty), CaseSize: sku.CaseSize})
 	}
 	s2 := *s
 	s2.BudgetPaise, s2.BudgetFreeQty, s2.PerOutletCapPaise, s2.PerOutletCapQty = 0, 0, 0, 0 // budgets are checked across invoices
-	res := schemes.Evaluate(inv, []schemes.Scheme{s2}, nil)
-	var t schemes.ClaimTotals
+	res := rules.Evaluate(inv, []rules.Scheme{s2}, nil)
+	var t rules.ClaimTotals
 	for i := range res.Redemptions {
 		rd := &res.Redemptions[i]
 		if rd.Scheme != s.Code {

@@ -11,14 +11,14 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
-	"vitaran/backend/schemes"
+	"vitaran/backend/schemes/rules"
 )
 
 // issued is what head office's circular said: buy 10 get 1 on soap for
 // grocery outlets in October, 5 % off toothpaste with a ₹100 budget.
-var issued = []schemes.Scheme{
-	{Code: "SOAP10+1", Name: "Soap 10+1", Kind: schemes.BuyXGetY, ValidFrom: "2025-10-01", ValidTo: "2025-10-31", Items: []string{"SOAP"}, Channels: []string{"grocery"}, BuyQty: 10, FreeQty: 1},
-	{Code: "PASTE5", Name: "Paste 5%", Kind: schemes.Percent, ValidFrom: "2025-10-01", ValidTo: "2025-10-31", Items: []string{"PASTE"}, DiscountBP: 500, BudgetPaise: 10000},
+var issued = []rules.Scheme{
+	{Code: "SOAP10+1", Name: "Soap 10+1", Kind: rules.BuyXGetY, ValidFrom: "2025-10-01", ValidTo: "2025-10-31", Items: []string{"SOAP"}, Channels: []string{"grocery"}, BuyQty: 10, FreeQty: 1},
+	{Code: "PASTE5", Name: "Paste 5%", Kind: rules.Percent, ValidFrom: "2025-10-01", ValidTo: "2025-10-31", Items: []string{"PASTE"}, DiscountBP: 500, BudgetPaise: 10000},
 }
 
 func ingestBatch(t *testing.T, st *BookStore, b *wire.Batch) {

@@ -36,7 +36,7 @@ type ClaimFlag struct {
 }
 
 // ClaimChecker recomputes redemptions from the schemes head office issued.
-// It is the hook for vitaran/backend/schemes: given one distributor's
+// It is the hook for the scheme rules (schemes/rules): given one distributor's
 // uploaded lines and redemptions, it returns the flags the scheme rules
 // raise (ineligible outlet, outside dates, above entitlement, budget
 // exceeded). The receiver adds the evidence checks itself.

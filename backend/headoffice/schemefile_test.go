@@ -10,7 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"vitaran/backend/schemes"
+	"vitaran/backend/schemes/rules"
 )
 
 // writeCircular writes rows under the circular's headers as a brand sends it.
@@ -45,7 +45,7 @@ func TestHeadOfficeLoadsTheExcelCircularDistributorsImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byCode := map[string]schemes.Scheme{}
+	byCode := map[string]rules.Scheme{}
 	for _, s := range got {
 		byCode[s.Code] = s
 	}
@@ -75,7 +75,7 @@ func TestAWrongCircularIsRefusedNamingRowAndColumn(t *testing.T) {
 		{"PASTE5", "Paste 5%", "percent", "01-10-2025", "someday", "PASTE", "", "five", "", "", "", ""},
 	})
 	ss, err := ReadSchemeFile(xlsx)
-	if !errors.Is(err, schemes.ErrCircularRefused) || ss != nil {
+	if !errors.Is(err, rules.ErrCircularRefused) || ss != nil {
 		t.Fatalf("got %d schemes, err %v; want the circular refused", len(ss), err)
 	}
 	for _, want := range []string{"row 3", "Valid To", "Discount %"} {

@@ -15,7 +15,7 @@ import (
 	"vitaran/backend/cal"
 	"vitaran/backend/loginlimit"
 	"vitaran/backend/money"
-	"vitaran/backend/schemes"
+	"vitaran/backend/schemes/rules"
 )
 
 // Distributor is a distributor head office has registered, with what its
@@ -196,8 +196,8 @@ type Store interface {
 	SetAdmin(user string, hash []byte) error
 	// SetSchemes replaces the schemes head office issued; IssuedSchemes
 	// returns them (nil if none).
-	SetSchemes(ss []schemes.Scheme) error
-	IssuedSchemes() ([]schemes.Scheme, error)
+	SetSchemes(ss []rules.Scheme) error
+	IssuedSchemes() ([]rules.Scheme, error)
 	// OpenSession keeps a dashboard session until expires; SessionValid
 	// reports whether id is open at now; CloseSession ends it. A store
 	// shared by several receivers shares their sessions.

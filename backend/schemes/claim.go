@@ -7,25 +7,11 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
+	"vitaran/backend/schemes/rules"
 )
 
-// ClaimTotals is what a scheme cost over some redemptions. ValuePaise is
-// the claim: discount plus the value of free goods.
-type ClaimTotals struct {
-	FreeQty        money.Qty   `json:"free_qty"`
-	DiscountPaise  money.Paise `json:"discount_paise"`
-	FreeValuePaise money.Paise `json:"free_value_paise"`
-	ValuePaise     money.Paise `json:"value_paise"`
-	Redemptions    int         `json:"redemptions"`
-}
-
-func (c *ClaimTotals) add(r *Redemption) {
-	c.FreeQty += r.FreeQty
-	c.DiscountPaise += r.DiscountPaise
-	c.FreeValuePaise += r.FreeValuePaise
-	c.ValuePaise += r.CostPaise()
-	c.Redemptions++
-}
+// ClaimTotals is what a scheme cost over some redemptions (rules.ClaimTotals).
+type ClaimTotals = rules.ClaimTotals
 
 // OutletClaim is one outlet's part of a claim.
 type OutletClaim struct {
@@ -93,21 +79,21 @@ func Claim(tx *book.Tx, code string, from, to cal.Date) (ClaimStatement, error) 
 	})
 	for k := range cs.Lines {
 		r := &cs.Lines[k]
-		cs.Total.add(r)
+		cs.Total.Add(r)
 		i, ok := outlets[r.Outlet]
 		if !ok {
 			i = len(cs.Outlets)
 			outlets[r.Outlet] = i
 			cs.Outlets = append(cs.Outlets, OutletClaim{Outlet: r.Outlet})
 		}
-		cs.Outlets[i].add(r)
+		cs.Outlets[i].Add(r)
 		j, ok := invoices[r.Invoice]
 		if !ok {
 			j = len(cs.Invoices)
 			invoices[r.Invoice] = j
 			cs.Invoices = append(cs.Invoices, InvoiceClaim{Invoice: r.Invoice, Date: r.Date, Outlet: r.Outlet})
 		}
-		cs.Invoices[j].add(r)
+		cs.Invoices[j].Add(r)
 	}
 	sort.Slice(cs.Outlets, func(i, j int) bool { return cs.Outlets[i].Outlet < cs.Outlets[j].Outlet })
 	sort.Slice(cs.Invoices, func(i, j int) bool {
@@ -195,7 +181,7 @@ func Measure(tx *book.Tx, code string, asOf cal.Date, sales Sales) (Performance,
 		var q money.Qty
 		var v money.Paise
 		for _, r := range rows {
-			if took[r.Outlet] && s.sells(&r) {
+			if took[r.Outlet] && sells(&s, &r) {
 				q += r.Qty
 				v += r.ValuePaise
 			}
@@ -210,7 +196,7 @@ func Measure(tx *book.Tx, code string, asOf cal.Date, sales Sales) (Performance,
 	}
 	p.UpliftQty, p.UpliftPaise = p.Qty-p.PrevQty, p.ValuePaise-p.PrevValuePaise
 	if p.ValuePaise > 0 && p.CostPaise > 0 {
-		p.CostBP = money.BP(mulDiv(int64(p.CostPaise), 10000, int64(p.ValuePaise)))
+		p.CostBP = money.BP(rules.MulDiv(int64(p.CostPaise), 10000, int64(p.ValuePaise)))
 	}
 	if p.UpliftQty > 0 && p.CostPaise > 0 {
 		p.CostPerExtraUnitPaise = p.CostPaise.DivRound(int64(p.UpliftQty))
@@ -220,7 +206,7 @@ func Measure(tx *book.Tx, code string, asOf cal.Date, sales Sales) (Performance,
 
 // sells reports whether a sale is of an item the scheme covers (any item,
 // for an invoice_value scheme with no item scope).
-func (s *Scheme) sells(r *Sale) bool {
+func sells(s *Scheme, r *Sale) bool {
 	if s.Kind == Combo {
 		for _, p := range s.Combo {
 			if p.Item == r.Item {
@@ -229,5 +215,5 @@ func (s *Scheme) sells(r *Sale) bool {
 		}
 		return false
 	}
-	return s.covers(&Line{Item: r.Item, Brand: r.Brand, Category: r.Category})
+	return s.Covers(&Line{Item: r.Item, Brand: r.Brand, Category: r.Category})
 }

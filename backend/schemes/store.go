@@ -11,6 +11,7 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
+	"vitaran/backend/schemes/rules"
 )
 
 // Buckets in the book.
@@ -329,7 +330,7 @@ func Redemptions(tx *book.Tx, invoiceNo string) ([]Redemption, error) {
 // settled on what the outlet keeps: kept is the invoice as it stands after
 // this return (all its lines, net of this and earlier returns), and each
 // free redemption keeps what the scheme's own rule gives on it
-// (freeOnKept) — for a combo or an invoice-value scheme whichever line
+// (rules.FreeOnKept) — for a combo or an invoice-value scheme whichever line
 // comes back, since their rule reads the whole bill. Without kept (a book
 // that cannot say) a line keeps FreeKept of its own quantity. What was
 // kept before is read from the earlier reversals, and what is kept after
@@ -370,7 +371,7 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 	// return, below, when the kept invoice says what the bill still earns
 	billFree := func(r *Redemption) bool {
 		s := schemeOf(r.Scheme)
-		return kept != nil && r.FreeQty > 0 && s != nil && s.Kind.billLevel()
+		return kept != nil && r.FreeQty > 0 && s != nil && s.Kind.BillLevel()
 	}
 	done := tx.Bucket(bucketReturned)
 	var out []Redemption
@@ -381,8 +382,8 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 		var valueBack money.Paise
 		if freeBack > 0 {
 			before := int64(r.FreeQty - keptSoFar(all, r))
-			valueBack = money.Paise(mulDiv(int64(r.FreeValuePaise), before+int64(freeBack), int64(r.FreeQty)) -
-				mulDiv(int64(r.FreeValuePaise), before, int64(r.FreeQty)))
+			valueBack = money.Paise(rules.MulDiv(int64(r.FreeValuePaise), before+int64(freeBack), int64(r.FreeQty)) -
+				rules.MulDiv(int64(r.FreeValuePaise), before, int64(r.FreeQty)))
 		}
 		rev := Redemption{Scheme: r.Scheme, Invoice: invoiceNo, Date: date, Outlet: r.Outlet, Line: r.Line, Item: r.Item,
 			LineQty: r.LineQty, FreeItem: r.FreeItem, Return: returnNo,
@@ -425,13 +426,13 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 		}
 		for i := range orig {
 			r := &orig[i]
-			disc := money.Paise(mulDiv(int64(r.DiscountPaise), int64(prev+q), int64(sold)) - mulDiv(int64(r.DiscountPaise), int64(prev), int64(sold)))
+			disc := money.Paise(rules.MulDiv(int64(r.DiscountPaise), int64(prev+q), int64(sold)) - rules.MulDiv(int64(r.DiscountPaise), int64(prev), int64(sold)))
 			var freeBack money.Qty
 			if r.FreeQty > 0 && !billFree(r) {
 				before := keptSoFar(all, r)
 				after := FreeKept(schemeOf(r.Scheme), r, sold-prev-q)
 				if s := schemeOf(r.Scheme); kept != nil && s != nil {
-					after = min(freeOnKept(s, r, kept), r.FreeQty)
+					after = min(rules.FreeOnKept(s, r, kept), r.FreeQty)
 				}
 				freeBack = before - min(after, before)
 			}
@@ -449,7 +450,7 @@ func Reverse(tx *book.Tx, invoiceNo, returnNo string, date cal.Date, returned ma
 			continue
 		}
 		before := keptSoFar(all, r)
-		after := min(freeOnKept(schemeOf(r.Scheme), r, kept), r.FreeQty, before)
+		after := min(rules.FreeOnKept(schemeOf(r.Scheme), r, kept), r.FreeQty, before)
 		if err := reverse(r, 0, before-after); err != nil {
 			return nil, err
 		}
@@ -474,54 +475,9 @@ func keptSoFar(all []Redemption, r *Redemption) money.Qty {
 	return max(k, 0)
 }
 
-// FreeKept is how many of a redemption's free pieces the outlet keeps when
-// it keeps `kept` of the LineQty billed, reading that line alone: what the
-// scheme's own rule gives on the quantity kept, never more than it was
-// given. The rest are due back with the return, as pieces or as their
-// value. Reverse uses it only when it is not told the invoice as kept;
-// then it recomputes every kind on all the kept lines (freeOnKept).
-//
-// This is the rule a brand accepts in a claim: a scheme is paid on net
-// sales (sales less returns), so free goods are claimed only as the
-// scheme's rule gives them on the quantity the outlet kept — a 10+1 on 25
-// pieces gives 2 free; 10 of them back leaves 15, which earn 1, so 1 free
-// piece is due back (not 0.8 of one); 5 back leaves 20, which still earn
-// both. Head office checks claims against the scheme's own rule too (its
-// SchemeRules recompute an invoice's entitlement with Evaluate; they do not
-// yet net returns). Value slabs, combos and invoice schemes, whose rule
-// needs more than the line's quantity, keep here the whole pieces of their
-// share (rounded down).
-func FreeKept(s *Scheme, r *Redemption, kept money.Qty) money.Qty {
-	if kept >= r.LineQty {
-		return r.FreeQty
-	}
-	if kept <= 0 || r.FreeQty <= 0 {
-		return 0
-	}
-	due := money.Qty(mulDivFloor(int64(r.FreeQty), int64(kept), int64(r.LineQty)))
-	switch {
-	case s == nil:
-	case kept < s.MinQty:
-		due = 0
-	case s.Kind == BuyXGetY && s.BuyQty > 0:
-		eq := kept
-		if s.MaxQty > 0 && eq > s.MaxQty {
-			eq = s.MaxQty
-		}
-		due = eq / s.BuyQty * s.FreeQty
-	case s.Kind == QtySlab:
-		due = 0
-		for _, sl := range s.Slabs {
-			if kept >= sl.MinQty {
-				due = 0
-				if sl.DiscountBP == 0 && sl.AmountPaise == 0 {
-					due = sl.FreeQty
-				}
-			}
-		}
-	}
-	return min(due, r.FreeQty)
-}
+// FreeKept is rules.FreeKept: the free pieces the outlet keeps of a
+// redemption when it keeps `kept` of the pieces billed on its line.
+func FreeKept(s *Scheme, r *Redemption, kept money.Qty) money.Qty { return rules.FreeKept(s, r, kept) }
 
 // eachLegacyRedemption calls fn with each redemption of a book from before
 // schema 2, in key order. It answers how many it read and the old bucket's

@@ -12,6 +12,7 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
+	"vitaran/backend/schemes/rules"
 )
 
 func openBook(t testing.TB) *book.Book {
@@ -129,7 +130,7 @@ func checkClaim(t *testing.T, c ClaimStatement) {
 	t.Helper()
 	var lines, outlets, invoices ClaimTotals
 	for i := range c.Lines {
-		lines.add(&c.Lines[i])
+		lines.Add(&c.Lines[i])
 	}
 	for _, o := range c.Outlets {
 		outlets.FreeQty += o.FreeQty
@@ -312,7 +313,7 @@ func TestPropertyClaimsEqualTheSumOfRedemptions(t *testing.T) {
 				if written[rd.Scheme] == nil {
 					written[rd.Scheme] = &ClaimTotals{}
 				}
-				written[rd.Scheme].add(rd)
+				written[rd.Scheme].Add(rd)
 			}
 			return nil
 		})
@@ -374,7 +375,7 @@ func checkFreeValueFollowsPieces(t *testing.T, reds []Redemption) {
 			t.Fatalf("%v: reversed more than redeemed: %+v of %+v", k, *n, o)
 		}
 		if o.FreeQty > 0 {
-			if want := money.Paise(mulDiv(int64(o.FreeValuePaise), int64(n.FreeQty), int64(o.FreeQty))); n.FreeValuePaise != want {
+			if want := money.Paise(rules.MulDiv(int64(o.FreeValuePaise), int64(n.FreeQty), int64(o.FreeQty))); n.FreeValuePaise != want {
 				t.Fatalf("%v: %d free pieces kept valued ₹%s, want ₹%s (given %d for ₹%s)", k, n.FreeQty, n.FreeValuePaise, want, o.FreeQty, o.FreeValuePaise)
 			}
 		}

@@ -22,7 +22,7 @@ import (
 	"vitaran/backend/headoffice/wire"
 	"vitaran/backend/loginlimit"
 	"vitaran/backend/money"
-	"vitaran/backend/schemes"
+	"vitaran/backend/schemes/rules"
 )
 
 // Store is headoffice.Store over a PostgreSQL database.
@@ -300,7 +300,7 @@ func (s *Store) SetAdmin(user string, hash []byte) error {
 }
 
 // SetSchemes replaces the schemes head office issued.
-func (s *Store) SetSchemes(ss []schemes.Scheme) error {
+func (s *Store) SetSchemes(ss []rules.Scheme) error {
 	raw, err := json.Marshal(ss)
 	if err != nil {
 		return err
@@ -314,7 +314,7 @@ func (s *Store) SetSchemes(ss []schemes.Scheme) error {
 }
 
 // IssuedSchemes returns the schemes stored with SetSchemes (nil if none).
-func (s *Store) IssuedSchemes() ([]schemes.Scheme, error) {
+func (s *Store) IssuedSchemes() ([]rules.Scheme, error) {
 	var raw []byte
 	err := s.pool.QueryRow(bg(), `SELECT schemes FROM ho_schemes WHERE id = 1`).Scan(&raw)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -323,7 +323,7 @@ func (s *Store) IssuedSchemes() ([]schemes.Scheme, error) {
 	if err != nil {
 		return nil, fmt.Errorf("issued schemes: %w", err)
 	}
-	var ss []schemes.Scheme
+	var ss []rules.Scheme
 	if err := json.Unmarshal(raw, &ss); err != nil {
 		return nil, fmt.Errorf("issued schemes: %w", err)
 	}

@@ -17,7 +17,7 @@ import (
 	"vitaran/backend/headoffice/wire"
 	"vitaran/backend/loginlimit"
 	"vitaran/backend/money"
-	"vitaran/backend/schemes"
+	"vitaran/backend/schemes/rules"
 )
 
 // Open returns a new, empty store; the suite closes it.
@@ -387,7 +387,7 @@ func adminSchemes(t *testing.T, st headoffice.Store) {
 	if ss, err := st.IssuedSchemes(); ss != nil || err != nil {
 		t.Fatalf("no schemes yet: %v %v", ss, err)
 	}
-	ss := []schemes.Scheme{{Code: "S10", Name: "10+1"}}
+	ss := []rules.Scheme{{Code: "S10", Name: "10+1"}}
 	if err := st.SetSchemes(ss); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package schemes
+package rules
 
 import (
 	"fmt"
@@ -366,7 +366,7 @@ func (e *evaluation) evalLine(active []*Scheme, l *lineState) {
 	var chain option
 	net := l.value
 	for _, s := range active {
-		if !s.covers(&l.in) {
+		if !s.Covers(&l.in) {
 			continue
 		}
 		start := l.value

@@ -1,4 +1,4 @@
-package schemes
+package rules
 
 import "vitaran/backend/money"
 
@@ -26,12 +26,12 @@ type KeptLine struct {
 // invoice_value) rather than one line.
 func (k Kind) BillLevel() bool { return k.billLevel() }
 
-// freeOnKept is how many free pieces scheme s gives the invoice as kept,
+// FreeOnKept is how many free pieces scheme s gives the invoice as kept,
 // on the redemption's line for a line-level scheme and on the bill for a
 // bill-level one: the engine's own rule (onLine, onCombo, onBillValue) on
 // the kept quantities, with no budget or cap (those only ever cut what was
 // given, and the caller holds it to that).
-func freeOnKept(s *Scheme, r *Redemption, k *Kept) money.Qty {
+func FreeOnKept(s *Scheme, r *Redemption, k *Kept) money.Qty {
 	e := &evaluation{inv: &Invoice{}, spent: map[string]*spent{}}
 	e.lines = make([]lineState, 0, len(k.Lines))
 	for _, kl := range k.Lines {

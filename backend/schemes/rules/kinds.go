@@ -1,4 +1,4 @@
-package schemes
+package rules
 
 import (
 	"fmt"
@@ -42,7 +42,7 @@ func (e *evaluation) onLine(s *Scheme, l *lineState, net money.Paise) (benefit, 
 	}
 	ev := net
 	if s.MaxQty > 0 && qty > s.MaxQty {
-		ev = money.Paise(mulDiv(int64(net), int64(s.MaxQty), int64(qty)))
+		ev = money.Paise(MulDiv(int64(net), int64(s.MaxQty), int64(qty)))
 	}
 	if s.MaxValuePaise > 0 && ev > s.MaxValuePaise {
 		ev = s.MaxValuePaise
@@ -330,7 +330,7 @@ func (e *evaluation) onBillValue(s *Scheme, base, cur []money.Paise) (benefit, *
 	var qty money.Qty
 	for i := range e.lines {
 		l := &e.lines[i]
-		if l.in.Qty <= 0 || l.value <= 0 || !s.covers(&l.in) {
+		if l.in.Qty <= 0 || l.value <= 0 || !s.Covers(&l.in) {
 			continue
 		}
 		if b.forLine < 0 {
@@ -459,7 +459,7 @@ func (e *evaluation) onCombo(s *Scheme, cur []money.Paise) (benefit, *NearMiss) 
 	case s.DiscountBP > 0:
 		var inSets money.Paise
 		for k, p := range s.Combo {
-			inSets += money.Paise(mulDiv(int64(vals[k]), int64(sets*p.Qty), int64(have[k])))
+			inSets += money.Paise(MulDiv(int64(vals[k]), int64(sets*p.Qty), int64(have[k])))
 		}
 		if s.MaxValuePaise > 0 && inSets > s.MaxValuePaise {
 			inSets = s.MaxValuePaise

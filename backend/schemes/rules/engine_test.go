@@ -1,4 +1,4 @@
-package schemes
+package rules
 
 import (
 	"strings"

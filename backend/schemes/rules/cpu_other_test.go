@@ -1,6 +1,6 @@
 //go:build !unix
 
-package schemes
+package rules
 
 import "testing"
 

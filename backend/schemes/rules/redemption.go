@@ -1,4 +1,4 @@
-package schemes
+package rules
 
 import (
 	"vitaran/backend/cal"

@@ -1,4 +1,4 @@
-package schemes
+package rules
 
 import (
 	"math/bits"
@@ -60,13 +60,18 @@ type Used struct {
 
 // inScope reports whether the scheme runs on the date for the outlet.
 func (s *Scheme) inScope(d cal.Date, o *Outlet) bool {
-	return d >= s.ValidFrom && d <= s.ValidTo &&
-		matchCode(s.Outlets, o.Code) && matchName(s.Channels, o.Channel) &&
+	return d >= s.ValidFrom && d <= s.ValidTo && s.Takes(o)
+}
+
+// Takes reports whether the scheme's outlet scope (outlets, channels,
+// beats, states) takes in the outlet.
+func (s *Scheme) Takes(o *Outlet) bool {
+	return matchCode(s.Outlets, o.Code) && matchName(s.Channels, o.Channel) &&
 		matchName(s.Beats, o.Beat) && matchName(s.States, o.State)
 }
 
-// covers reports whether the scheme's item scope takes in the line.
-func (s *Scheme) covers(l *Line) bool {
+// Covers reports whether the scheme's item scope takes in the line.
+func (s *Scheme) Covers(l *Line) bool {
 	return matchCode(s.Items, l.Item) && matchName(s.Brands, l.Brand) && inCategory(s.Categories, l.Category)
 }
 
@@ -116,9 +121,10 @@ func inCategory(list []string, path string) bool {
 
 func cleanPath(p string) string { return strings.Trim(strings.TrimSpace(p), "/") }
 
-// mulDiv returns a×b/c rounded half away from zero, for a, b ≥ 0 and c > 0,
-// without overflowing on the way.
-func mulDiv(a, b, c int64) int64 {
+// MulDiv returns a×b/c rounded half away from zero, for a, b ≥ 0 and c > 0,
+// without overflowing on the way: how a share of a discount or of free
+// goods' value is taken, here and in the book's claims and returns.
+func MulDiv(a, b, c int64) int64 {
 	q, r := mulDivRem(a, b, c)
 	if 2*r >= c {
 		q++
