@@ -127,10 +127,89 @@ test('every screen the clerk uses fits 1366×768', async () => {
   }
 });
 
-// The longest grid: a quarter's sales register, 10,000 lines on one page.
-// Scrolled as fast as a flung wheel, each frame's main-thread work is under
-// 32 ms at p95 (the wall-clock frames are printed beside it); a click on a
-// heading sorts the 10,000 rows and puts them in the page in under 200 ms.
+// The longest grid: a quarter's sales register, 10,000 lines on one page
+// (reports page at 10,000 rows, and the register is the only report past
+// that on the demo book, so it is the longest grid in the app). It is
+// scrolled twice, and each frame is measured both ways: the wall clock
+// between frames (requestAnimationFrame to requestAnimationFrame) and the
+// main thread's own work in the frame (its CPU time, from Chromium's trace).
+//   1. From requestAnimationFrame, 120 px a frame (a fast wheel: 7,200 px,
+//      250 rows, a second): the same scroll in every frame however busy the
+//      machine, so its work per frame is the grid's own cost.
+//   2. A real wheel (Input.synthesizeScrollGesture, 7,200 px/s): Chromium
+//      scrolls on its compositor as for a user, and the grid follows.
+// What is asserted, and why: main-thread work per frame under 32 ms at p95,
+// the grid never forcing a layout inside its scroll handler (the cause of
+// its long frames before: a block of rows drawn in a task between frames
+// was laid out by the next scroll event's read of scrollTop), and at most
+// one layout a frame. Those hold on any machine. The wall clock is printed
+// beside them, not asserted: it also counts the time the OS gives other
+// processes, which no grid can win back, and on the 2-core test VM shared
+// by up to nine processes the same build measured p95 16.8 ms quiet and
+// 50-117 ms at load average 13-22. The printed "steal" (main thread wall
+// time over its CPU time) says how loaded the run was. VITARAN_E2E_WALL=1
+// asserts the wall bar too, for a quiet machine.
+// A click on a heading sorts the 10,000 rows and puts them in the page in
+// under 200 ms.
+async function measureScroll(browser, page, how) {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  await page.evaluate((how) => {
+    const body = document.querySelector('.dg-body');
+    const m = { gaps: [], loafs: [], run: true, start: body.scrollTop };
+    window.__frames = m;
+    new window.PerformanceObserver((l) => m.loafs.push(...l.getEntries().map((e) => e.toJSON()))).observe({ type: 'long-animation-frame' });
+    m.done = new Promise((done) => {
+      let last = 0;
+      let n = 0;
+      const step = (t) => {
+        console.timeStamp('grid-frame');
+        if (last) m.gaps.push(t - last);
+        last = t;
+        if (how === 'raf') body.scrollTop += 120; // reads and writes the offset: the test's own layout, in FireAnimationFrame
+        if (how === 'raf' ? ++n < 200 : m.run && ++n < 2000) window.requestAnimationFrame(step);
+        else done();
+      };
+      window.requestAnimationFrame(step);
+    });
+  }, how);
+  if (how === 'wheel') {
+    const box = await page.locator('.dg-body').boundingBox();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.synthesizeScrollGesture', {
+      x: Math.round(box.x + box.width / 2), y: Math.round(box.y + box.height / 2), yDistance: -24000, speed: 7200, gestureSourceType: 'mouse',
+    });
+    await cdp.detach();
+  }
+  const got = await page.evaluate(async () => {
+    const m = window.__frames;
+    m.run = false;
+    await m.done;
+    await new Promise((r) => setTimeout(r, 100)); // the last long frames reach the observer
+    return { gaps: m.gaps, loafs: m.loafs, scrolled: document.querySelector('.dg-body').scrollTop - m.start };
+  });
+  const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  const marks = trace.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'grid-frame').sort((a, b) => a.ts - b.ts);
+  const [first, end] = [marks[0], marks[marks.length - 1]];
+  const main = trace.filter((e) => e.ph === 'X' && e.pid === first.pid && e.tid === first.tid && e.ts >= first.ts && e.ts < end.ts);
+  const tasks = main.filter((e) => e.name === 'RunTask');
+  const work = [];
+  for (let i = 0; i + 1 < marks.length; i++) {
+    const [a, b] = [marks[i].ts, marks[i + 1].ts];
+    work.push(tasks.filter((t) => t.ts >= a && t.ts < b).reduce((s, t) => s + (t.tdur ?? t.dur ?? 0), 0) / 1000);
+  }
+  const layouts = main.filter((e) => e.name === 'Layout');
+  const handlers = main.filter((e) => e.name === 'EventDispatch');
+  const forced = layouts.filter((l) => handlers.some((h) => l.ts >= h.ts && l.ts < h.ts + h.dur)).length;
+  const steal = tasks.reduce((s, t) => s + t.dur, 0) / Math.max(1, tasks.reduce((s, t) => s + (t.tdur ?? t.dur), 0));
+  // Long animation frames (over 50 ms): what ran in them, and the layout scripts forced.
+  const scripts = {};
+  for (const f of got.loafs) for (const sc of f.scripts) scripts[sc.invoker] = (scripts[sc.invoker] ?? 0) + (sc.forcedStyleAndLayoutDuration ?? 0);
+  return { ...got, work, frames: marks.length - 1, layouts: layouts.length, forced, steal, scripts };
+}
+
+const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const f1 = (x) => x.toFixed(1);
+
 test('the longest grid scrolls without jank and sorts fast', async () => {
   const server = await startServer({ demo: 'small' });
   const { browser, page, errors } = await openBrowser(server, { width: 1366, height: 768 });
@@ -146,45 +225,19 @@ test('the longest grid scrolls without jank and sorts fast', async () => {
     assert.ok((await grid.locator('.dg-row').count()) < 100, 'the grid draws only the rows in view');
     await page.waitForTimeout(500);
 
-    // Each frame: what the wall clock saw (rAF to rAF), and the main thread's
-    // own work in it (its CPU time, from Chromium's trace). The bar is on the
-    // work: the wall clock also counts the time this shared test machine
-    // gives to other processes, which no grid can win back.
-    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-    const wall = await page.evaluate(async () => {
-      const body = document.querySelector('.dg-body');
-      const gaps = [];
-      await new Promise((done) => {
-        let last = 0;
-        let n = 0;
-        const step = (t) => {
-          console.timeStamp('grid-frame');
-          if (last) gaps.push(t - last);
-          last = t;
-          body.scrollTop += 120; // a fast wheel: 7,200 px (250 rows) a second
-          if (++n < 200) window.requestAnimationFrame(step);
-          else done();
-        };
-        window.requestAnimationFrame(step);
-      });
-      return { gaps, end: body.scrollTop };
-    });
-    const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
-    const marks = trace.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'grid-frame').sort((a, b) => a.ts - b.ts);
-    const main = marks[0];
-    const tasks = trace.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.name === 'RunTask');
-    const work = [];
-    for (let i = 0; i + 1 < marks.length; i++) {
-      const [a, b] = [marks[i].ts, marks[i + 1].ts];
-      work.push(tasks.filter((t) => t.ts >= a && t.ts < b).reduce((s, t) => s + (t.tdur ?? t.dur ?? 0), 0) / 1000);
+    for (const how of ['raf', 'wheel']) {
+      const r = await measureScroll(browser, page, how);
+      const lf = Object.entries(r.scripts).map(([k, v]) => `${k} ${f1(v)} ms forced layout`).join(', ') || 'none';
+      console.log(`grid scroll over 10,000 rows (${how === 'raf' ? '120 px a frame from requestAnimationFrame' : 'a wheel at 7,200 px/s'}), ${r.frames} frames, ${r.scrolled} px: ` +
+        `wall clock p50 ${f1(pct(r.gaps, 0.5))} ms, p95 ${f1(pct(r.gaps, 0.95))} ms; main-thread work p50 ${f1(pct(r.work, 0.5))} ms, p95 ${f1(pct(r.work, 0.95))} ms, max ${f1(Math.max(...r.work))} ms; ` +
+        `${r.layouts} layouts, ${r.forced} forced in scroll handlers; steal ${f1(r.steal)}× (main-thread wall over CPU); ${r.loafs.length} frames over 50 ms, their scripts: ${lf}`);
+      assert.ok(r.frames > (how === 'raf' ? 150 : 40), `${r.frames} frames traced`); // a wheel on a busy machine folds its scroll into fewer frames
+      assert.ok(r.scrolled > 12000, `scrolled only ${r.scrolled}px`);
+      assert.ok(pct(r.work, 0.95) < 32, `frame p95 ${f1(pct(r.work, 0.95))} ms of main-thread work`);
+      assert.equal(r.forced, 0, 'the grid forced a layout in its scroll handler');
+      assert.ok(r.layouts <= r.frames + 2, `${r.layouts} layouts in ${r.frames} frames`);
+      if (process.env.VITARAN_E2E_WALL === '1') assert.ok(pct(r.gaps, 0.95) < 32, `wall-clock frame p95 ${f1(pct(r.gaps, 0.95))} ms`);
     }
-    const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-    const f = (x) => x.toFixed(1);
-    console.log(`grid scroll over 10,000 rows, ${work.length} frames: main-thread work p50 ${f(pct(work, 0.5))} ms, p95 ${f(pct(work, 0.95))} ms, max ${f(Math.max(...work))} ms; ` +
-      `wall clock p50 ${f(pct(wall.gaps, 0.5))} ms, p95 ${f(pct(wall.gaps, 0.95))} ms`);
-    assert.ok(work.length > 150, `${work.length} frames traced`);
-    assert.ok(wall.end > 20000, `scrolled only to ${wall.end}px`);
-    assert.ok(pct(work, 0.95) < 32, `frame p95 ${f(pct(work, 0.95))} ms of main-thread work`);
 
     // Sorting: a click on a heading, until the sorted rows are in the page.
     const sorts = [];

@@ -5,6 +5,7 @@
 
 import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode, Ref } from 'react';
+import { flushSync } from 'react-dom';
 
 export interface Column<T> {
   key: string;
@@ -125,6 +126,7 @@ export function DataGrid<T>(props: Props<T>) {
   const bodyRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
   const left = useRef(0);
+  const drawn = useRef(0); // the block drawn, read by the scroll handler without a render
 
   // Filter, then sort. Text is lower-cased once per row per pass.
   const view = useMemo(() => {
@@ -323,10 +325,21 @@ export function DataGrid<T>(props: Props<T>) {
         tabIndex={0}
         onKeyDown={onKeyDown}
         onScroll={(e) => {
+          // Both offsets are read first, while the layout is clean: a read
+          // after the rows change would force a layout inside the handler.
           const t = e.currentTarget;
-          setBlock(Math.floor(t.scrollTop / rowHeight / BLOCK));
+          const b = Math.floor(t.scrollTop / rowHeight / BLOCK);
+          const x = t.scrollLeft;
           // Only a sideways scroll moves the heading (writing it on every scroll costs a layout).
-          if (headRef.current && t.scrollLeft !== left.current) headRef.current.scrollLeft = left.current = t.scrollLeft;
+          if (headRef.current && x !== left.current) headRef.current.scrollLeft = left.current = x;
+          if (b === drawn.current) return;
+          drawn.current = b;
+          // The new block is drawn in this scroll event, so its rows are laid
+          // out once, in the frame that shows them, not in a task of their
+          // own between frames (where the next scroll event's read of
+          // scrollTop had to lay them out first, and the frame came a
+          // frame late).
+          flushSync(() => setBlock(b));
         }}
       >
         <div className="dg-canvas" style={{ height: n * rowHeight, minWidth }}>
