@@ -1,6 +1,9 @@
 package reorder
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"testing"
 
 	"vitaran/backend/billing"
@@ -168,5 +171,37 @@ func TestAPlacementSentTwiceWithItsRequestIDIsOneOrder(t *testing.T) {
 	in.RequestID = "no spaces allowed"
 	if _, err = place(in); err == nil {
 		t.Fatal("a request_id with spaces was taken")
+	}
+}
+
+// A book from before book.Requests holds the placement's fingerprint as 64
+// hex digits: its retry still answers the order, other lines still conflict.
+func TestAPlacementRecordedTheOldWayStillAnswersItsRetry(t *testing.T) {
+	b := brandShop(t)
+	place := func(in OrderInput) (o PurchaseOrder, err error) {
+		err = b.Update(func(tx *book.Tx) (err error) { o, err = PlaceOrder(tx, in); return err })
+		return o, err
+	}
+	in := OrderInput{Brand: "Britannia", Date: on, RequestID: "po-old", Lines: []OrderLineInput{{Item: "GD200", Qty: 240}}}
+	first, err := place(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := in
+	body.RequestID, body.Date = "", ""
+	raw, _ := json.Marshal(body)
+	sum := sha256.Sum256(raw)
+	if err := b.Update(func(tx *book.Tx) error {
+		return tx.Bucket(bRequests).Put("po-old", []byte(first.Number+"\x00"+hex.EncodeToString(sum[:])))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := place(in)
+	if err != nil || again.Number != first.Number || !again.Replayed {
+		t.Fatalf("the retry answers %s (replayed %v, %v), want %s replayed", again.Number, again.Replayed, err, first.Number)
+	}
+	in.Lines[0].Qty = 480
+	if _, err = place(in); !fail.Is(err, fail.KindConflict) {
+		t.Fatalf("the same request_id with other lines: %v, want a conflict", err)
 	}
 }
