@@ -332,8 +332,9 @@ func (in *crossInputs) itemOf(stockItem string) string {
 	return "stock item " + stockItem
 }
 
-// notAsked says why a side is not compared in any section.
-func notAsked(why string) string { return "not compared: " + why }
+// notAsked says a side could not be asked at all (the report's header
+// says why).
+func notAsked(string) string { return "not compared (see the header)" }
 
 // sections builds and compares every section beyond secondary sales.
 func (in *crossInputs) sections(tx *book.Tx) ([]CrossSection, error) {
