@@ -503,45 +503,6 @@ func TestADaySummaryIsNeverPulledBack(t *testing.T) {
 	}
 }
 
-// A lost cheque receipt whose lost bounce Tally holds is not pulled back
-// alone: the book would count money the bank returned.
-func TestABouncedChequeIsNotPulledBackAlone(t *testing.T) {
-	s := newCrossShop(t)
-	inv := s.bill("2026-11-20", "SLS01", qty("GD200", 5))
-	s.sync()
-	saved := filepath.Join(t.TempDir(), "before.book")
-	if err := s.a.Book.BackupFile(saved); err != nil {
-		t.Fatal(err)
-	}
-	s.on("2026-11-21")
-	r, err := s.a.PostReceipt(crossAdmin, billing.ReceiptInput{Outlet: "SLS01", Date: "2026-11-21", Mode: "cheque", Reference: "004512", AmountPaise: 10000,
-		Allocations: []billing.Allocation{{Invoice: inv.Number, AmountPaise: 10000}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.a.DepositCheque(crossAdmin, r.Number, "2026-11-21"); err != nil {
-		t.Fatal(err)
-	}
-	s.on("2026-11-23")
-	if _, err := s.a.BounceCheque(crossAdmin, r.Number, billing.BounceInput{Date: "2026-11-23", Reason: "funds insufficient"}); err != nil {
-		t.Fatal(err)
-	}
-	s.sync()
-	s.a.Close()
-	rep, err := RestoreWith(s.dir, saved, RestoreOptions{Now: func() time.Time { return cal.Date("2026-11-25").Time().Add(6 * time.Hour) }})
-	if err != nil || len(rep.Lost) != 2 {
-		t.Fatalf("restore %+v %v", rep, err)
-	}
-	if s.a, err = Open(s.dir, Options{}); err != nil {
-		t.Fatal(err)
-	}
-	s.on("2026-11-25")
-	pulled, err := s.a.PullFromTally(crossAdmin)
-	if err != nil || len(pulled.Pulled) != 0 || !strings.Contains(pulled.NotPulled[r.Number], "its cheque bounced") {
-		t.Fatalf("pull %+v %v", pulled, err)
-	}
-}
-
 // Each section of the cross-check names what the book holds and the other
 // sides do not: a credit note, a GRN, a breakage and a receipt posted in
 // the book and sent to neither Tally nor head office are each reported on

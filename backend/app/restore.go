@@ -368,7 +368,7 @@ func (r *RestoreReport) words() []string {
 			out = append(out, fmt.Sprintf("%s no longer in the book: %d of them are in Tally and %d reached head office, which keep them. Pull back what Tally still holds (below); post again anything else that really happened (it takes new numbers) and cancel in Tally what did not; head office keeps its copy.", postedAfter(len(r.Lost)), inTally, atHO))
 		}
 		if n := r.pullable(); n > 0 {
-			out = append(out, fmt.Sprintf("%d of them Tally still holds as vouchers of their own (invoices, credit notes, receipts): they can be pulled back into the book from Tally under their own numbers, stock moved and bills set "+
+			out = append(out, fmt.Sprintf("%d of them Tally still holds as vouchers of their own (invoices, credit notes, receipts, cheque bounces): they can be pulled back into the book from Tally under their own numbers, stock moved and bills set "+
 				"(vitaran restore --pull, or Settings → Backups → Pull back from Tally).", n))
 		}
 		for i, d := range r.Lost {

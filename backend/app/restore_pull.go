@@ -30,10 +30,12 @@ type PullReport struct {
 
 // PullFromTally posts back into the book, under their own numbers, the
 // documents the last restore lost that Tally still holds as live vouchers
-// of their own: invoices, credit notes and receipts, oldest first in the
-// order Tally took them, so a note finds its invoice and a receipt the
-// bills it settled. Each is rebuilt from Tally's voucher and posted again by
-// the book's rules (pullInvoice, pullReturn, pullReceipt), kept only if it
+// of their own: invoices, credit notes, receipts and cheque bounces, oldest
+// first in the order Tally took them, so a note finds its invoice, a
+// receipt the bills it settled and a bounce its receipt (a receipt whose
+// bounce was lost too comes back only with it). Each is rebuilt from
+// Tally's voucher and posted again by the book's rules (pullInvoice,
+// pullReturn, pullReceipt, pullBounce), kept only if it
 // comes out as Tally holds it — to the paisa and the piece — so the book,
 // Tally and head office tell the same story again. Tally is recorded as
 // holding it: nothing is sent there twice. A day summary names no document
@@ -49,7 +51,9 @@ func (a *App) PullFromTally(ctx context.Context) (PullReport, error) {
 	}
 	var want []LostDoc
 	for _, d := range st.Restore.Lost {
-		if d.FromTally && d.Pulled == "" {
+		// a restore before bounces were pulled back said a bounce's
+		// journal could not be: Tally is asked again below
+		if (d.FromTally || (d.InTally && d.Kind == billing.KindChequeBounce)) && d.Pulled == "" {
 			want = append(want, d)
 		}
 	}
@@ -97,15 +101,25 @@ func (a *App) PullFromTally(ctx context.Context) (PullReport, error) {
 		return cmp.Or(cmp.Compare(vx.Date, vy.Date), cmp.Compare(vx.MasterID, vy.MasterID))
 	})
 	counts := map[string]int{}
+	withReceipt := map[string]bool{} // bounces settled with their receipt
 	for _, d := range want {
+		if withReceipt[d.Number] {
+			continue
+		}
 		v, ok := held(d)
 		if !ok {
 			out.NotPulled[d.Number] = "Tally no longer holds it as a live voucher of its own"
 			continue
 		}
+		var bounce *lostBounce
 		if b := bouncedBy(st.Restore.Lost, byID, names, d); b != "" {
-			out.NotPulled[d.Number] = "its cheque bounced (" + b + ", lost too and not pulled back): post the receipt and the bounce again by hand"
-			continue
+			bv, ok := held(LostDoc{Kind: billing.KindChequeBounce, Number: b})
+			if !ok {
+				out.NotPulled[d.Number] = "its cheque bounced (" + b + ", lost too, and Tally's journal of it cannot be pulled back): post the receipt and the bounce again by hand"
+				continue
+			}
+			bounce = &lostBounce{number: b, v: bv}
+			withReceipt[b] = true
 		}
 		switch d.Kind {
 		case billing.KindInvoice:
@@ -113,19 +127,28 @@ func (a *App) PullFromTally(ctx context.Context) (PullReport, error) {
 		case billing.KindSalesReturn:
 			err = a.pullReturn(ctx, d.Number, v, names, damaged)
 		case billing.KindReceipt:
-			err = a.pullReceipt(ctx, d.Number, v, names, set)
+			err = a.pullReceipt(ctx, d.Number, v, names, set, bounce)
+		case billing.KindChequeBounce:
+			err = a.pullBounce(ctx, lostBounce{number: d.Number, v: v}, names)
 		default:
 			err = fmt.Errorf("a %s cannot be pulled back", d.Kind)
 		}
 		if err != nil {
 			out.NotPulled[d.Number] = err.Error()
+			if bounce != nil {
+				out.NotPulled[bounce.number] = "it comes back only with its receipt " + d.Number + ", which could not be pulled back: post the receipt and the bounce again by hand"
+			}
 			continue
 		}
 		out.Pulled = append(out.Pulled, d.Number)
 		counts[d.Kind]++
+		if bounce != nil {
+			out.Pulled = append(out.Pulled, bounce.number)
+			counts[billing.KindChequeBounce]++
+		}
 	}
-	out.Summary = append(out.Summary, fmt.Sprintf("%d lost documents pulled back from Tally under their own numbers (%d invoices, %d credit notes, %d receipts), stock moved and bills set as Tally holds them.",
-		len(out.Pulled), counts[billing.KindInvoice], counts[billing.KindSalesReturn], counts[billing.KindReceipt]))
+	out.Summary = append(out.Summary, fmt.Sprintf("%d lost documents pulled back from Tally under their own numbers (%d invoices, %d credit notes, %d receipts, %d cheque bounces), stock moved and bills set as Tally holds them.",
+		len(out.Pulled), counts[billing.KindInvoice], counts[billing.KindSalesReturn], counts[billing.KindReceipt], counts[billing.KindChequeBounce]))
 	for _, d := range want {
 		if r, ok := out.NotPulled[d.Number]; ok {
 			out.Summary = append(out.Summary, fmt.Sprintf("  not pulled: %s: %s. Post it again by hand if it happened.", d.Number, r))

@@ -167,8 +167,10 @@ func soldFrom(ln billing.Line, batch string) bool {
 // ledger (else the mode and reference its narration gives), set bill by
 // bill as Tally's BILLALLOCATIONS.LIST say (each Agst Ref an invoice, the
 // rest on account). It is kept only if the book sets it the same way.
-// Tally does not hold a cheque's bank or date: they stay empty.
-func (a *App) pullReceipt(ctx context.Context, number string, v tallybridge.HeldVoucher, names posting.Names, set posting.Settings) error {
+// Tally does not hold a cheque's bank or date: they stay empty. A receipt
+// whose cheque bounce was lost too comes back only with it, in the same
+// transaction (keepBounce): alone it would count money the bank returned.
+func (a *App) pullReceipt(ctx context.Context, number string, v tallybridge.HeldVoucher, names posting.Names, set posting.Settings, bounce *lostBounce) error {
 	day, err := tallyDay(v.Date)
 	if err != nil {
 		return err
@@ -224,6 +226,15 @@ func (a *App) pullReceipt(ctx context.Context, number string, v tallybridge.Held
 		if err := posting.MarkHeld(tx, billing.KindReceipt, number, a.Now()); err != nil {
 			return err
 		}
-		return markPulled(tx, billing.KindReceipt, number, a.Now())
+		if err := markPulled(tx, billing.KindReceipt, number, a.Now()); err != nil {
+			return err
+		}
+		if bounce == nil {
+			return nil
+		}
+		if err := a.keepBounce(tx, *bounce, names); err != nil {
+			return fmt.Errorf("its cheque bounce %s, lost too, could not come back with it (%v)", bounce.number, err)
+		}
+		return nil
 	})
 }

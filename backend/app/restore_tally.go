@@ -99,7 +99,8 @@ func (s tallySeen) words() string {
 
 // pullable is whether a held voucher can be pulled back into the book: a
 // live voucher of the document's own — the invoice-wise Sales voucher of an
-// invoice, the Credit Note of a sales return, the Receipt of a receipt. A
+// invoice, the Credit Note of a sales return, the Receipt of a receipt, the
+// reversing Journal of a cheque bounce. A
 // day summary names no document (nor its outlets) and never is.
 func pullable(kind string, v tallybridge.HeldVoucher) bool {
 	if v.Cancelled {
@@ -112,6 +113,8 @@ func pullable(kind string, v tallybridge.HeldVoucher) bool {
 		return v.Type == tallybridge.CreditNote.String() && len(v.Lines) > 0
 	case billing.KindReceipt:
 		return v.Type == tallybridge.Receipt.String() && len(v.Ledgers) > 0
+	case billing.KindChequeBounce:
+		return v.Type == tallybridge.Journal.String() && len(v.Ledgers) > 0
 	}
 	return false
 }

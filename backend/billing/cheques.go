@@ -219,6 +219,29 @@ type ChequeBounce struct {
 // BounceCheque posts the bounce of a deposited cheque: its bills open
 // again, the charge is due from the outlet, the cheque is bounced.
 func BounceCheque(tx *book.Tx, receipt string, in BounceInput) (ChequeBounce, error) {
+	return bounceCheque(tx, receipt, in, "")
+}
+
+// RecoverChequeBounce posts again, under its own number, a cheque bounce a
+// restore lost and Tally still holds (the app rebuilds in from Tally's
+// journal), against a receipt the book holds; the number is checked as
+// RecoverInvoice's, the rest is BounceCheque. Tally does not hold when the
+// cheque was paid in: one the book still has in hand is recorded
+// deposited on the bounce's day first.
+func RecoverChequeBounce(tx *book.Tx, number, receipt string, in BounceInput) (ChequeBounce, error) {
+	c, err := GetCheque(tx, receipt)
+	if err != nil {
+		return ChequeBounce{}, err
+	}
+	if c.Status == ChequeInHand && in.Date >= c.Date {
+		if _, err := DepositCheque(tx, c.Number, in.Date); err != nil {
+			return ChequeBounce{}, err
+		}
+	}
+	return bounceCheque(tx, receipt, in, number)
+}
+
+func bounceCheque(tx *book.Tx, receipt string, in BounceInput, recovered string) (ChequeBounce, error) {
 	c, err := GetCheque(tx, receipt)
 	if err != nil {
 		return ChequeBounce{}, err
@@ -252,7 +275,7 @@ func BounceCheque(tx *book.Tx, receipt string, in BounceInput) (ChequeBounce, er
 	if err != nil {
 		return ChequeBounce{}, err
 	}
-	num, err := nextNumber(tx, PrefixChequeBounce, in.Date, co.FYStartMonth)
+	num, err := takeNumber(tx, recovered, bBounces, PrefixChequeBounce, in.Date, co.FYStartMonth)
 	if err != nil {
 		return ChequeBounce{}, err
 	}

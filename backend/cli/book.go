@@ -285,7 +285,7 @@ func backupThroughInstance(env *Env, dir, dst string) error {
 func runRestore(env *Env, args []string) error {
 	fs, data := flags(env, "restore")
 	from := fs.String("from", "", "the backup file to restore: a .book copy or a compressed .book.gz (see vitaran backups)")
-	pull := fs.Bool("pull", false, "pull the lost invoices, credit notes and receipts Tally still holds back into the book, under their own numbers (with --from: after restoring; alone: after the last restore)")
+	pull := fs.Bool("pull", false, "pull the lost invoices, credit notes, receipts and cheque bounces Tally still holds back into the book, under their own numbers (with --from: after restoring; alone: after the last restore)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
