@@ -47,6 +47,7 @@ test-go:
 	  echo "NOTE: no PostgreSQL on this machine: head office's PostgreSQL tests (backend/headoffice/pgstore) are SKIPPED; make setup installs it"
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 $(PKGS)
+	$(GO) test -count=1 -tags desktop -run TestTheDesktopBuild ./backend/cli
 
 test-windows:
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags desktop,production -o /dev/null .

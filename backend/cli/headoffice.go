@@ -18,7 +18,6 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/headoffice"
-	"vitaran/backend/headoffice/pgstore"
 	"vitaran/backend/headoffice/wire"
 )
 
@@ -215,7 +214,7 @@ func runHeadOffice(env *Env, args []string) error {
 				fmt.Fprintf(env.Stdout, "embedded store in %s is current\n", dataDir(*data))
 				return nil
 			}
-			ps, err := pgstore.Connect(context.Background(), u)
+			ps, err := connectHODB(context.Background(), u, false)
 			if err != nil {
 				return err
 			}
@@ -286,16 +285,21 @@ func hoDB(env *Env, flagDB string) string {
 }
 
 // openHOStore opens PostgreSQL when a database URL is given (migrating it),
-// else the embedded store in the data folder.
+// else the embedded store in the data folder. The desktop build has no
+// PostgreSQL engine and says so.
 func openHOStore(env *Env, flagDB, data string, opt book.Options) (headoffice.Store, error) {
 	u := hoDB(env, flagDB)
 	if u == "" {
 		return headoffice.OpenStore(dataDir(data), opt)
 	}
-	if !pgstore.IsURL(u) {
-		return nil, fmt.Errorf("--db %s: give a PostgreSQL URL, postgres://user@host:5432/dbname (the embedded store takes --data DIR)", redactURL(u))
-	}
-	return pgstore.Open(context.Background(), u)
+	return connectHODB(context.Background(), u, true)
+}
+
+// hoDatabase is head office on PostgreSQL, which the server build links
+// (hodb_postgres.go) and the desktop build does not (hodb_none.go).
+type hoDatabase interface {
+	headoffice.Store
+	Migrate(ctx context.Context) (from, to int, err error)
 }
 
 // redactURL hides a password in a database URL.
