@@ -15,6 +15,7 @@ import { Collections } from './screens/collections/Collections';
 import { Cheques } from './screens/collections/Cheques';
 import { OutletLedger } from './screens/ledger/OutletLedger';
 import { Purchases } from './screens/docs/Purchases';
+import { PurchaseOrders } from './screens/reorder/PurchaseOrders';
 import { Suggestions } from './screens/reorder/Suggestions';
 import { StockDocs } from './screens/docs/StockDocs';
 import { Returns } from './screens/docs/Returns';
@@ -86,6 +87,7 @@ export const groups: RouteGroup[] = [
       { path: '/stock', label: 'Stock', key: 'F4', render: () => <Stock /> },
       { path: '/purchases', label: 'Purchase (GRN)', key: 'F7', render: () => <Purchases /> },
       { path: '/purchase-suggestions', label: 'Order to the brand', render: () => <Suggestions /> },
+      { path: '/purchase-orders', label: 'Purchase orders', render: () => <PurchaseOrders /> },
       { path: '/purchase-register', label: 'Purchase register', render: listOrView('/purchase-register', () => <PurchaseRegister />, (n) => <PurchaseView number={n} />) },
       { path: '/adjustments', label: 'Adjustments & counts', render: () => <StockDocs /> },
       { path: '/transfers', label: 'Godown transfers', render: () => <StockDocs initial="transfers" /> },

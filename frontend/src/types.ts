@@ -156,7 +156,11 @@ export interface PurchaseOrder {
   qty: number;
   received: number;
   pending: number;
+  placed_at: string;
+  placed_by: string;
   closed_reason?: string;
+  closed_at?: string;
+  closed_by?: string;
 }
 
 export interface Suggestion {

@@ -6,6 +6,7 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api';
+import { navigate } from '../../router';
 import { formatDate, todayISO } from '../../format';
 import { DateInput } from '../../widgets/inputs';
 import { ExportButton, exportFrom, ReportGrid } from '../../widgets/ReportGrid';
@@ -32,6 +33,20 @@ const REPORT_PAGE = 10000;
 
 /** Text columns worth a filter box per report (exact match on the backend). */
 const FILTERS = ['outlet', 'beat', 'salesman', 'item', 'brand', 'godown', 'hsn', 'scheme', 'batch'];
+
+/**
+ * Enter (or a double click) on a row of the outstanding reports opens that
+ * outlet's ledger: the bills and receipts behind the figure.
+ */
+function ledgerOpener(report: ReportData): ((cells: unknown[]) => void) | undefined {
+  if (report.name !== 'outstanding' && report.name !== 'outstanding-bills') return undefined;
+  const i = report.columns.findIndex((c) => c.key === 'outlet');
+  if (i < 0) return undefined;
+  return (cells) => {
+    const outlet = String(cells[i] ?? '');
+    if (outlet) navigate('/outlet-ledger/' + encodeURIComponent(outlet));
+  };
+}
 
 function monthStart(iso: string): string {
   return iso.slice(0, 8) + '01';
@@ -145,7 +160,7 @@ export function Reports() {
       </div>
       <ErrorNote error={error} />
       <div className="master-body single">
-        {report && <ReportGrid key={report.name} report={report} search={search} onOffset={setOffset} />}
+        {report && <ReportGrid key={report.name} report={report} search={search} onOffset={setOffset} onActivate={ledgerOpener(report)} />}
       </div>
     </div>
   );
