@@ -15,7 +15,7 @@ type RollupSummer interface {
 	// SumRollup calls fn with r's cells with a day in [from, to] summed over
 	// the days, for the distributors in codes (every one when codes is
 	// nil), one call per distributor when byCode and per dim when byDim
-	// (code or dim "" when not grouped by it).
+	// (code or dim "" when not grouped by it), in no particular order.
 	SumRollup(r Rollup, codes []string, from, to cal.Date, byCode, byDim bool, fn func(code, dim string, s Sum) error) error
 	// StockDays calls fn for each distributor in codes (every one when nil)
 	// with a stock statement in [from, to]: its last day, that day's
@@ -28,6 +28,19 @@ type RollupSummer interface {
 	SumMonths(r Rollup, scopes []string, from, to cal.Date, byScope, byDim bool, fn func(scope, dim string, s Sum) error) error
 	// StockMonths is StockDays over the stock's month cells.
 	StockMonths(codes []string, from, to cal.Date, fn func(code string, last cal.Date, s Sum, days int) error) error
+}
+
+// PlanSummer is a Store that reads a rollup kept per distributor over a
+// period in one pass: whole months from the month cells, plus and less
+// days from the day cells (as monthPlan cuts the period), so a list by
+// distributor is read once (PostgreSQL: one query), not once per part.
+type PlanSummer interface {
+	// SumPlan calls fn with r's cells summed over months (runs of first
+	// days; none for a rollup without month cells), plus the days plus and
+	// less the days minus, for codes (every distributor when nil), one call
+	// per distributor when byCode and per dim when byDim (code or dim ""
+	// when not grouped by it), in no particular order.
+	SumPlan(r Rollup, codes []string, months, plus, minus []Period, byCode, byDim bool, fn func(code, dim string, s Sum) error) error
 }
 
 func codesOf(ds []Listed) []string {
@@ -149,6 +162,18 @@ func (r *Receiver) sumRollups(roll Rollup, sel *selection, p Period, g group, by
 		for _, d := range l {
 			regionOf[d.Code] = d.Region
 		}
+	}
+	if ps, ok := r.store.(PlanSummer); ok && !regional {
+		codes, err := sel.codes()
+		if err != nil {
+			return err
+		}
+		if codes == nil || len(codes) > 0 {
+			if err := ps.SumPlan(roll, codes, months, plus, minus, g != groupNone, byDim, byCode); err != nil {
+				return err
+			}
+		}
+		months, plus, minus = nil, nil, nil
 	}
 	for _, m := range months {
 		var err error

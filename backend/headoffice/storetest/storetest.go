@@ -894,6 +894,12 @@ func restatements(t *testing.T, st headoffice.Store) {
 		if err != nil || fmt.Sprint(got) != fmt.Sprint(nonzeroRows(wantD001)) {
 			t.Errorf("D001 by beat over %+v:\n got %+v\nlines %+v (%v)", p, got, wantD001, err)
 		}
+		// Schemes by distributor: D001's one redemption, on the 6th.
+		sch, err := r0(st).Schemes(p)
+		in := !d1.Before(p.From) && !p.To.Before(d1)
+		if err != nil || (in && (len(sch) != 1 || sch[0].DistributorCode != "D001" || sch[0].Redemptions != 1 || sch[0].CostPaise != 700)) || (!in && len(sch) != 0) {
+			t.Errorf("schemes over %+v: %+v %v", p, sch, err)
+		}
 		if got := rows("sku"); fmt.Sprint(got) != fmt.Sprint(wantSKU) {
 			t.Errorf("national by SKU over %+v:\n got %+v\nlines %+v", p, got, wantSKU)
 		}
