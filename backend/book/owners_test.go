@@ -27,10 +27,9 @@ var outsideStore = map[string]struct {
 	// its audit log, queues and incarnation are each one file with its
 	// own codec.
 	"backend/book": {why: "the store layer itself (audit.go, queue.go, incarnation.go)"},
-	// Head office's embedded store is a book of its own, and the upload
-	// client's outbox; neither is moved yet (issue 18).
-	"backend/headoffice":        {why: "head office's embedded store: not yet moved into store.go (issue 18)"},
-	"backend/headoffice/upload": {why: "the upload outbox: not yet moved into store.go (issue 18)"},
+	// Head office's embedded store is a book of its own, not yet moved
+	// (issue 18).
+	"backend/headoffice": {why: "head office's embedded store: not yet moved into store.go (issue 18)"},
 }
 
 // TestEveryBucketHasOneOwner reads the module's Go source (tests aside)

@@ -57,7 +57,8 @@ func (s *Settings) Check() error {
 func LoadSettings(b *book.Book) (Settings, error) {
 	var s Settings
 	err := b.View(func(tx *book.Tx) error {
-		_, err := tx.Bucket(bucketSettings).GetJSON("settings", &s)
+		var err error
+		s, err = loadSettings(tx)
 		return err
 	})
 	return s, err
@@ -77,7 +78,7 @@ func SaveSettingsTx(tx *book.Tx, s Settings) error {
 	if err := s.Check(); err != nil {
 		return err
 	}
-	return tx.Bucket(bucketSettings).PutJSON("settings", &s)
+	return putSettings(tx, &s)
 }
 
 // Uploader builds and sends one book's batches. Its methods are safe to
@@ -199,13 +200,9 @@ func (u *Uploader) settings() (Settings, error) {
 func (u *Uploader) waiting() ([]OutboxBatch, error) {
 	var out []OutboxBatch
 	err := u.book.View(func(tx *book.Tx) error {
-		return tx.Bucket(bucketOutbox).Scan("", func(k string, v []byte) (bool, error) {
-			var b OutboxBatch
-			if err := json.Unmarshal(v, &b); err != nil {
-				return false, fmt.Errorf("upload outbox %s: %w", k, err)
-			}
+		return scanOutbox(tx, func(b *OutboxBatch) (bool, error) {
 			if !b.Sent() {
-				out = append(out, b)
+				out = append(out, *b)
 			}
 			return true, nil
 		})
@@ -245,7 +242,7 @@ type permanent struct{ error }
 func (u *Uploader) sendWithRetry(ctx context.Context, client *http.Client, set Settings, ob OutboxBatch) (*wire.Ack, error) {
 	var body []byte
 	if err := u.book.View(func(tx *book.Tx) error {
-		raw := tx.Bucket(bucketBodies).Get(book.SeqKey(ob.Seq))
+		raw := getBody(tx, ob.Seq)
 		if raw == nil {
 			return fmt.Errorf("the body of batch %s is missing from the book", ob.Manifest.BatchID)
 		}
@@ -368,18 +365,17 @@ func (u *Uploader) httpClient(set Settings) (*http.Client, error) {
 func (u *Uploader) markSent(ob OutboxBatch, ack *wire.Ack) error {
 	now := u.opt.Now()
 	return u.book.Update(func(tx *book.Tx) error {
-		out := tx.Bucket(bucketOutbox)
-		var cur OutboxBatch
-		if _, err := out.GetJSON(book.SeqKey(ob.Seq), &cur); err != nil {
+		cur, err := getOutbox(tx, ob.Seq)
+		if err != nil {
 			return err
 		}
 		cur.Attempts++
 		cur.LastTry, cur.SentAt, cur.Ack, cur.LastError = now, &now, ack, ""
-		if err := out.PutJSON(book.SeqKey(ob.Seq), &cur); err != nil {
+		if err := putOutbox(tx, &cur); err != nil {
 			return err
 		}
 		// The body is no longer needed: the manifest and ack stay as the record.
-		if err := tx.Bucket(bucketBodies).Delete(book.SeqKey(ob.Seq)); err != nil {
+		if err := deleteBody(tx, ob.Seq); err != nil {
 			return err
 		}
 		st, err := readState(tx)
@@ -394,14 +390,13 @@ func (u *Uploader) markSent(ob OutboxBatch, ack *wire.Ack) error {
 func (u *Uploader) noteFailure(ob OutboxBatch, cause error) {
 	now := u.opt.Now()
 	u.book.Update(func(tx *book.Tx) error {
-		out := tx.Bucket(bucketOutbox)
-		var cur OutboxBatch
-		if _, err := out.GetJSON(book.SeqKey(ob.Seq), &cur); err != nil {
+		cur, err := getOutbox(tx, ob.Seq)
+		if err != nil {
 			return err
 		}
 		cur.Attempts++
 		cur.LastTry, cur.LastError = now, cause.Error()
-		if err := out.PutJSON(book.SeqKey(ob.Seq), &cur); err != nil {
+		if err := putOutbox(tx, &cur); err != nil {
 			return err
 		}
 		st, err := readState(tx)
@@ -463,13 +458,9 @@ func UploadStatus(b *book.Book, now time.Time) (Status, error) {
 				s.NextRun = &n
 			}
 		}
-		s.PendingRows = tx.Bucket(bucketPending).Len()
+		s.PendingRows = pendingCount(tx)
 		var newestAcked time.Time
-		err = tx.Bucket(bucketOutbox).Scan("", func(_ string, v []byte) (bool, error) {
-			var ob OutboxBatch
-			if err := json.Unmarshal(v, &ob); err != nil {
-				return false, err
-			}
+		err = scanOutbox(tx, func(ob *OutboxBatch) (bool, error) {
 			if ob.Sent() {
 				newestAcked = ob.BuiltAt
 				return true, nil
@@ -480,7 +471,7 @@ func UploadStatus(b *book.Book, now time.Time) (Status, error) {
 				t := ob.BuiltAt
 				s.OldestWaiting = &t
 			}
-			s.WaitingBatches = append(s.WaitingBatches, ob)
+			s.WaitingBatches = append(s.WaitingBatches, *ob)
 			return true, nil
 		})
 		if !newestAcked.IsZero() {

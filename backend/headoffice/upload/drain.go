@@ -1,7 +1,6 @@
 package upload
 
 import (
-	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
@@ -29,8 +28,6 @@ import (
 // Master deltas follow the same pattern over the audit log: every create or
 // update of an item or an outlet is an audit entry, and the drain records the
 // record as it stands now.
-
-const bucketDrain = "upload_drain" // "queue", "audit" → last seq drained
 
 // DrainChunk is how many queued documents one drain transaction takes.
 const DrainChunk = 1000
@@ -79,8 +76,7 @@ func Drain(b *book.Book) (DrainResult, error) {
 // DrainTx drains at most limit queued documents (and every pending master
 // change) inside tx. more reports whether documents are left.
 func DrainTx(tx *book.Tx, limit int) (res DrainResult, more bool, err error) {
-	st := tx.Bucket(bucketDrain)
-	after := getU64(st.Get("queue"))
+	after := drainCursor(tx, "queue")
 	entries, err := tx.Queued(book.UploadQueue, after, limit+1)
 	if err != nil {
 		return res, false, fmt.Errorf("upload queue: %w", err)
@@ -103,25 +99,12 @@ func DrainTx(tx *book.Tx, limit int) (res DrainResult, more bool, err error) {
 		res.Rows += n
 		after = e.Seq
 	}
-	if err := st.Put("queue", putU64(after)); err != nil {
+	if err := setDrainCursor(tx, "queue", after); err != nil {
 		return res, false, err
 	}
-	m, err := c.masterDeltas(st)
+	m, err := c.masterDeltas()
 	res.Masters = m
 	return res, more, err
-}
-
-func getU64(v []byte) uint64 {
-	if len(v) != 8 {
-		return 0
-	}
-	return binary.BigEndian.Uint64(v)
-}
-
-func putU64(n uint64) []byte {
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], n)
-	return b[:]
 }
 
 // converter turns billing's documents into protocol rows, caching masters.
@@ -461,8 +444,8 @@ func (c *converter) receipts(no string, date cal.Date, brandInv string, brandDat
 
 // masterDeltas records every item and outlet created or changed since the
 // last drain (found in the audit log), as it stands now.
-func (c *converter) masterDeltas(st *book.Bucket) (int, error) {
-	after := getU64(st.Get("audit"))
+func (c *converter) masterDeltas() (int, error) {
+	after := drainCursor(c.tx, "audit")
 	last := after
 	outlets, items := map[string]bool{}, map[string]bool{}
 	var order []string
@@ -509,7 +492,7 @@ func (c *converter) masterDeltas(st *book.Bucket) (int, error) {
 		n++
 	}
 	if last != after {
-		if err := st.Put("audit", putU64(last)); err != nil {
+		if err := setDrainCursor(c.tx, "audit", last); err != nil {
 			return n, err
 		}
 	}

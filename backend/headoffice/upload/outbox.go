@@ -10,15 +10,6 @@ import (
 	"vitaran/backend/cal"
 )
 
-// The distributor book's upload buckets.
-const (
-	bucketPending  = "upload_pending"  // seq → pendingRow: rows posted, not yet in a batch
-	bucketOutbox   = "upload_outbox"   // seq → OutboxBatch: built batches, oldest first
-	bucketBodies   = "upload_bodies"   // seq → the batch body, exactly as sent
-	bucketState    = "upload_state"    // last build, last full refresh, last success
-	bucketSettings = "upload_settings" // "settings" → Settings
-)
-
 // Source is what the billing side provides the batch builder: the snapshots
 // a batch carries beside the rows recorded at posting (the day's stock
 // statement, the full masters) and the history a weekly full refresh
@@ -36,22 +27,12 @@ type Source interface {
 	Redemptions(tx *book.Tx, from, to cal.Date, fn func(wire.Redemption) error) error
 }
 
-type pendingRow struct {
-	Part string          `json:"p"`
-	Row  json.RawMessage `json:"r"`
-}
-
 func record(tx *book.Tx, part string, row any) error {
 	raw, err := json.Marshal(row)
 	if err != nil {
 		return fmt.Errorf("upload outbox %s: %w", part, err)
 	}
-	bk := tx.Bucket(bucketPending)
-	n, err := bk.NextSeq()
-	if err != nil {
-		return fmt.Errorf("upload outbox: %w", err)
-	}
-	return bk.PutJSON(book.SeqKey(n), pendingRow{Part: part, Row: raw})
+	return appendPending(tx, pendingRow{Part: part, Row: raw})
 }
 
 // RecordSales puts an invoice's, return's or cancellation's lines in the
@@ -127,16 +108,6 @@ type uploadState struct {
 	LastErrorAt  time.Time `json:"last_error_at,omitzero"`
 }
 
-func readState(tx *book.Tx) (uploadState, error) {
-	var s uploadState
-	_, err := tx.Bucket(bucketState).GetJSON("state", &s)
-	return s, err
-}
-
-func writeState(tx *book.Tx, s uploadState) error {
-	return tx.Bucket(bucketState).PutJSON("state", &s)
-}
-
 // BuildOptions tune the builder.
 type BuildOptions struct {
 	MaxRows     int // rows per batch before a new batch starts (default 50,000)
@@ -190,19 +161,14 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 		}
 
 		// Rows recorded at posting, oldest first.
-		pending := tx.Bucket(bucketPending)
 		var keys []string
-		if err := pending.Scan("", func(k string, v []byte) (bool, error) {
-			var p pendingRow
-			if err := json.Unmarshal(v, &p); err != nil {
-				return false, fmt.Errorf("upload outbox %s: %w", k, err)
-			}
+		if err := scanPending(tx, func(k string, p *pendingRow) error {
 			keys = append(keys, k)
 			room()
 			if err := addRaw(cur, p.Part, p.Row); err != nil {
-				return false, fmt.Errorf("upload outbox %s: %w", k, err)
+				return fmt.Errorf("upload outbox %s: %w", k, err)
 			}
-			return true, nil
+			return nil
 		}); err != nil {
 			return err
 		}
@@ -259,9 +225,8 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 			st.LastBuild = now
 			return writeState(tx, st)
 		}
-		out, bodies := tx.Bucket(bucketOutbox), tx.Bucket(bucketBodies)
 		for _, bt := range batches {
-			seq, err := out.NextSeq()
+			seq, err := nextOutboxSeq(tx)
 			if err != nil {
 				return err
 			}
@@ -278,18 +243,16 @@ func Build(b *book.Book, src Source, code string, now time.Time, opt BuildOption
 				return fmt.Errorf("batch %s: %w", bt.Manifest.BatchID, err)
 			}
 			ob := OutboxBatch{Seq: seq, Manifest: bt.Manifest, Bytes: len(body), BuiltAt: now}
-			if err := bodies.Put(book.SeqKey(seq), body); err != nil {
+			if err := putBody(tx, seq, body); err != nil {
 				return err
 			}
-			if err := out.PutJSON(book.SeqKey(seq), &ob); err != nil {
+			if err := putOutbox(tx, &ob); err != nil {
 				return err
 			}
 			made = append(made, ob)
 		}
-		for _, k := range keys {
-			if err := pending.Delete(k); err != nil {
-				return err
-			}
+		if err := deletePending(tx, keys); err != nil {
+			return err
 		}
 		st.LastBuild, st.LastPeriodTo = now, today
 		if full {
