@@ -32,7 +32,7 @@ import (
 func init() { book.OnMigrate(3, restateOldCancellations) }
 
 func restateOldCancellations(tx *book.Tx) error {
-	drained := getU64(tx.Bucket(bucketDrain).Get("queue"))
+	drained := drainCursor(tx, "queue")
 	if drained == 0 {
 		return nil
 	}
