@@ -105,7 +105,7 @@
 //	upload_bodies            headoffice/upload   SeqKey → batch body as sent
 //	upload_state             headoffice/upload   "state" → last build, refresh, success
 //	upload_settings          headoffice/upload   "settings" → Settings
-//	upload_drain             headoffice/upload   "queue", "audit" → last seq drained
+//	upload_drain             headoffice/upload   "queue", "audit" → last seq drained; "redated" \x1f redemption id → the date its restated id carries
 //
 // Head office's embedded store is a book of its own, owned by headoffice:
 // ho_distributors (code → Distributor), ho_admin ("admin", "months_built"),

@@ -244,7 +244,7 @@ func (c *converter) invoiceRedemptions(inv *Invoice, ret string) ([]wire.Redempt
 				}
 			}
 		}
-		rd := wire.Redemption{RedemptionID: redemptionID(r), SchemeCode: r.Scheme, InvoiceNo: inv.Number, InvoiceDate: inv.Date,
+		rd := wire.Redemption{RedemptionID: c.redemptionIDOf(redemptionID(r)), SchemeCode: r.Scheme, InvoiceNo: inv.Number, InvoiceDate: inv.Date,
 			LineNo: line, OutletCode: inv.Outlet, FreeQty: r.FreeQty, DiscountPaise: r.DiscountPaise, ValuePaise: r.CostPaise()}
 		if r.Item != "" {
 			if rd.SKUCode, err = c.sku(r.Item); err != nil {

@@ -24,12 +24,29 @@ import (
 //     day, so the cancel lines head office holds there net to nothing — in
 //     value, pieces, lines and invoices alike.
 //
+// The scheme reversals go the same way, under ids of their own (a
+// redemption resent under its id with another date is a conflict): each
+// reversal again on the invoice's date, its id marked "@" and that date
+// from now on (so a full refresh resends it as sent here), and its
+// opposite on the cancelling day, which nets the stale one there.
+//
 // Head office never forgets a row it holds (version 1 of the protocol has
 // no withdrawal), so on the cancelling day its raw lines keep the stale
-// cancel lines beside their counterpart; every cell it sums comes out as
-// the book's register. The scheme reversals it holds on that day are not
-// restated (a row resent under its id with another date is a conflict).
+// rows beside their counterparts; every cell it sums comes out as the
+// book's.
 func init() { book.OnMigrate(3, restateOldCancellations) }
+
+// redatedKey marks, in the drain's bucket, a reversal whose id carries the
+// date it was restated on.
+func redatedKey(id string) string { return "redated" + "\x1f" + id }
+
+// redemptionIDOf is the id a redemption goes under at head office.
+func (c *converter) redemptionIDOf(id string) string {
+	if d := c.tx.Bucket(bucketDrain).Get(redatedKey(id)); d != nil {
+		return id + "@" + string(d)
+	}
+	return id
+}
 
 func restateOldCancellations(tx *book.Tx) error {
 	drained := drainCursor(tx, "queue")
@@ -69,6 +86,21 @@ func restateCancellation(c *converter, inv *Invoice, day cal.Date) error {
 	if err != nil {
 		return err
 	}
+	net := make([]wire.Redemption, 0, len(reds))
+	for i := range reds {
+		r := &reds[i]
+		if err := c.tx.Bucket(bucketDrain).Put(redatedKey(r.RedemptionID), []byte(r.InvoiceDate)); err != nil {
+			return err
+		}
+		n := *r
+		n.RedemptionID, n.InvoiceDate = r.RedemptionID+"@"+string(day), day
+		n.FreeQty, n.DiscountPaise, n.ValuePaise = -r.FreeQty, -r.DiscountPaise, -r.ValuePaise
+		net = append(net, n)
+		r.RedemptionID += "@" + string(r.InvoiceDate)
+	}
+	if err := RecordRedemptions(c.tx, append(reds, net...)...); err != nil {
+		return err
+	}
 	cancel, err := c.invoiceLines(inv, wire.DocCancel, reds)
 	if err != nil {
 		return err
@@ -77,12 +109,12 @@ func restateCancellation(c *converter, inv *Invoice, day cal.Date) error {
 	if err != nil {
 		return err
 	}
-	net, err := c.invoiceLines(inv, wire.DocInvoice, sold)
+	again, err := c.invoiceLines(inv, wire.DocInvoice, sold)
 	if err != nil {
 		return err
 	}
-	for i := range net {
-		net[i].InvoiceDate = day
+	for i := range again {
+		again[i].InvoiceDate = day
 	}
-	return RecordSales(c.tx, append(cancel, net...)...)
+	return RecordSales(c.tx, append(cancel, again...)...)
 }

@@ -160,6 +160,29 @@ func headOfficeCells(t *testing.T, set Settings, now time.Time, from, to cal.Dat
 	return out
 }
 
+// schemeDays compares each day's scheme claim, the book's and head
+// office's: free pieces, discount and value per scheme.
+func schemeDays(t *testing.T, when string, b *book.Book, st headoffice.Store) {
+	t.Helper()
+	for d := cal.Date("2025-10-06"); d <= "2025-10-10"; d = d.AddDays(1) {
+		hoSaid := map[string]headoffice.Sum{}
+		if err := st.ScanRollup(headoffice.RollScheme, "D001", d, d, func(_ cal.Date, scheme string, s headoffice.Sum) error {
+			hoSaid[scheme] = s
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range []string{"B10G1", "PCT5"} {
+			var c schemes.ClaimStatement
+			b.View(func(tx *book.Tx) (err error) { c, err = schemes.Claim(tx, code, d, d); return err })
+			h := hoSaid[code]
+			if h.FreeQty != c.Total.FreeQty || h.Discount != c.Total.DiscountPaise || h.Value != c.Total.ValuePaise {
+				t.Errorf("%s: scheme %s on %s: book %+v, head office %+v", when, code, d, c.Total, h)
+			}
+		}
+	}
+}
+
 func sameCells(t *testing.T, when string, bk, ho cells) {
 	t.Helper()
 	for k, b := range bk {
@@ -178,8 +201,8 @@ func sameCells(t *testing.T, when string, bk, ho cells) {
 // 9th and uploaded it the old way: head office holds −value on the 9th.
 // After the migration, the next upload restates both days: head office's
 // cells per day, outlet and SKU are the book's register (the cancelled
-// invoice nowhere), and so is its stock statement, and the cross-check
-// finds no difference.
+// invoice nowhere), and so is its stock statement, a full refresh a week
+// later changes nothing, and the cross-check finds no difference.
 func TestAnOldCancellationIsRestatedAtHeadOfficeAfterTheMigration(t *testing.T) {
 	clk := &clock{}
 	clk.set(ist("2025-10-06 20:00"))
@@ -204,7 +227,7 @@ func TestAnOldCancellationIsRestatedAtHeadOfficeAfterTheMigration(t *testing.T) 
 	clk.set(ist("2025-10-09 20:00"))
 	pc.bill("2025-10-09", 1)
 	pc.update(func(tx *book.Tx) error {
-		if err := cancelOldStyle(tx, d6[1], "2025-10-09"); err != nil {
+		if err := cancelOldStyle(tx, d6[0], "2025-10-09"); err != nil {
 			return err
 		}
 		return drainOldStyle(tx)
@@ -260,6 +283,16 @@ func TestAnOldCancellationIsRestatedAtHeadOfficeAfterTheMigration(t *testing.T) 
 			t.Errorf("stock statement of %s at head office: %d pieces (of %s), the book %d", d, closing, rows[0].Date, want)
 		}
 	}
+	schemeDays(t, "after the migration", b, ho.store)
+	// a week on, the full refresh resends the history: nothing conflicts,
+	// nothing moves
+	clk.set(ist("2025-10-14 20:00"))
+	upload()
+	if cs, err := ho.store.Conflicts("D001"); err != nil || len(cs) != 0 {
+		t.Errorf("the full refresh after the migration: conflicts %+v %v", cs, err)
+	}
+	sameCells(t, "after a full refresh", registerCells(t, b, "2025-10-01", "2025-10-31"), headOfficeCells(t, set, clk.now(), "2025-10-01", "2025-10-31"))
+	schemeDays(t, "after a full refresh", b, ho.store)
 	if CrossCheck != nil {
 		diffs, hoSaid, err := CrossCheck(b, clk.now(), "2025-10-01", "2025-10-31")
 		if err != nil || hoSaid != "compared" || len(diffs) != 0 {
