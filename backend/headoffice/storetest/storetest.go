@@ -222,6 +222,22 @@ func ingest(t *testing.T, st headoffice.Store) {
 		}
 	})
 
+	t.Run("the totals answer holds credit notes, primary and stock apart", func(t *testing.T) {
+		a, err := headoffice.SalesTotals(st, "D001", "2025-10-01", "2025-10-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Holds) != 3 || len(a.Returns) != 1 || a.Returns[0] != (wire.TotalsCell{Day: d2, Key: "O1", SKU: "SKU1", Lines: 1, Qty: 2, Taxable: 2000, Tax: 100}) {
+			t.Errorf("returns %v %+v", a.Holds, a.Returns)
+		}
+		if len(a.Primary) != 2 || a.Primary[0] != (wire.TotalsCell{Day: d1, Key: "SKU1", Lines: 1, Qty: 240, Taxable: 168000, Tax: 8400}) {
+			t.Errorf("primary %+v", a.Primary)
+		}
+		if a.StockDay != d1 || len(a.Stock) != 2 || a.Stock[1] != (wire.StockCell{SKU: "SKU2", Closing: 52, ClosingValue: 72800}) {
+			t.Errorf("stock of %s: %+v", a.StockDay, a.Stock)
+		}
+	})
+
 	t.Run("rollups add up to the lines", func(t *testing.T) {
 		wantSales := salesSum(lines)
 		for _, r := range []headoffice.Rollup{headoffice.RollSalesDist, headoffice.RollSalesBeat, headoffice.RollSalesOutlet, headoffice.RollSalesSalesman, headoffice.RollSalesSKU} {
