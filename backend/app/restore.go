@@ -52,6 +52,10 @@ type RestoreReport struct {
 	Raised []string `json:"raised,omitempty"`
 	// Lost are the documents the replaced book held and the backup does not.
 	Lost []LostDoc `json:"lost"`
+	// TallyOnly are vouchers Tally holds past the backup that are no
+	// document of the book and are never pulled back: day summaries and
+	// journals the bridge did not post, each with what the clerk must do.
+	TallyOnly []TallyOnly `json:"tally_only,omitempty"`
 	// NumberingHeld: nothing is numbered until a person confirms the next
 	// numbers; HoldReason says why.
 	NumberingHeld bool   `json:"numbering_held"`
@@ -70,6 +74,18 @@ type LostDoc struct {
 	// pulled back into the book (POST /api/restore/pull, vitaran restore --pull).
 	FromTally bool   `json:"from_tally"`
 	Pulled    string `json:"pulled,omitempty"` // set once pulled back: when
+	// Why it cannot be pulled back from Tally and what the clerk must do,
+	// for one Tally holds but not as a live voucher of its own.
+	Why string `json:"why,omitempty"`
+}
+
+// TallyOnly is a voucher Tally holds that a restore never pulls back.
+type TallyOnly struct {
+	Type   string   `json:"type"` // Tally's voucher type: Sales (a day summary), Journal
+	Number string   `json:"number"`
+	Date   cal.Date `json:"date"`
+	Party  string   `json:"party,omitempty"`
+	Why    string   `json:"why"`
 }
 
 // RestoreOptions are Restore's knobs; Now is for tests.
@@ -307,6 +323,7 @@ func newIncarnation(tmp, target string, rep *RestoreReport) error {
 			}
 		}
 		rep.Lost = mergeTallyLost(rep.Lost, ty)
+		rep.TallyOnly = ty.only
 		sort.Strings(rep.Raised)
 		cur, err := billing.SeriesCounters(tx)
 		if err != nil {
@@ -396,8 +413,15 @@ func (r *RestoreReport) words() []string {
 			if k == "" {
 				k = d.Kind
 			}
-			out = append(out, fmt.Sprintf("  lost: %s %s (%s)", k, d.Number, strings.Join(where, ", ")))
+			line := fmt.Sprintf("  lost: %s %s (%s)", k, d.Number, strings.Join(where, ", "))
+			if d.Why != "" && d.Pulled == "" {
+				line += ": " + d.Why
+			}
+			out = append(out, line)
 		}
+	}
+	for _, v := range r.TallyOnly {
+		out = append(out, fmt.Sprintf("  in Tally only: %s", v.Why))
 	}
 	if r.NumberingHeld {
 		out = append(out, "Numbering is ON HOLD: nothing can be billed until a person confirms the next number of each series "+

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"vitaran/backend/money"
 	"vitaran/tallybridge"
 	"vitaran/tallybridge/posting"
+	"vitaran/tallybridge/tallysim"
 )
 
 // bouncedShop bills SLS01 and takes a ₹100.00 cheque against the bill on
@@ -225,4 +227,106 @@ func TestABounceJournalThatDoesNotRecomputeIsNotPulledBack(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// A journal on an outlet that the bridge did not post (the accountant's,
+// in Tally alone), dated after what the backup knows, is named by the
+// restore and the pull with what the clerk must do, and never pulled.
+func TestAJournalTheBridgeDidNotPostIsNamedNotPulled(t *testing.T) {
+	s, _, _, bo, saved := bouncedShop(t, false)
+	err := s.a.Book.View(func(tx *book.Tx) error {
+		set, err := posting.GetSettings(tx)
+		if err != nil {
+			return err
+		}
+		names, err := posting.TallyNames(tx)
+		if err != nil {
+			return err
+		}
+		ad, err := posting.NewAdapter(tx, set, names.Prefix)
+		if err != nil {
+			return err
+		}
+		v, err := ad.Voucher(billing.KindChequeBounce, bo.Number)
+		if err != nil {
+			return err
+		}
+		v.RemoteID, v.Number, v.Narration = "ACCOUNTS-J-7", "J/7", "rate difference written off"
+		v.Date = cal.Date("2026-11-24").Time()
+		_, err = set.Client().PostVouchers(context.Background(), []tallybridge.Voucher{v}, 0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, pulled := s.restoreAndPull(saved)
+	if len(rep.TallyOnly) != 1 || rep.TallyOnly[0].Number != "J/7" || rep.TallyOnly[0].Type != "Journal" || rep.TallyOnly[0].Date != "2026-11-24" ||
+		!strings.Contains(rep.TallyOnly[0].Why, "was not posted by Vitaran and is never pulled back") ||
+		!strings.Contains(rep.TallyOnly[0].Why, "post the same in the book") {
+		t.Fatalf("restore names the accountant's journal: %+v", rep.TallyOnly)
+	}
+	if words := strings.Join(rep.Summary, "\n"); !strings.Contains(words, "in Tally only: journal J/7 of 24-11-2026") {
+		t.Fatalf("the restore's words:\n%s", words)
+	}
+	if len(pulled.Pulled) != 1 || pulled.Pulled[0] != bo.Number || !strings.Contains(strings.Join(pulled.Summary, "\n"), "in Tally only: journal J/7") {
+		t.Fatalf("pull %+v", pulled)
+	}
+}
+
+// A restore in day-wise mode names the day summary the backup never sent
+// and the lost invoice inside it, each with what the clerk must do: the
+// summary holds only the day's totals, so the day's invoices are billed
+// again, dated that day.
+func TestADaySummaryAndTheInvoicesInItAreNamedWithWhatToDo(t *testing.T) {
+	s := newCrossShop(t)
+	s.mode(posting.ModeDaily)
+	s.bill("2026-11-20", "SLS01", qty("GD200", 5))
+	s.sync()
+	saved := filepath.Join(t.TempDir(), "before.book")
+	if err := s.a.Book.BackupFile(saved); err != nil {
+		t.Fatal(err)
+	}
+	lost := s.bill("2026-11-21", "KVS02", qty("MG100", 6))
+	s.sync()
+	summary := func() (tallysim.Voucher, int) {
+		var found tallysim.Voucher
+		n := 0
+		for _, v := range s.sim.Vouchers() {
+			if strings.HasPrefix(v.Number, "DS-20261121") && !v.Cancelled {
+				found, n = v, n+1
+			}
+		}
+		return found, n
+	}
+	sent, _ := summary()
+	rep, pulled := s.restoreAndPull(saved)
+	var inv *LostDoc
+	for i := range rep.Lost {
+		if rep.Lost[i].Number == lost.Number {
+			inv = &rep.Lost[i]
+		}
+	}
+	if inv == nil || inv.FromTally || !strings.Contains(inv.Why, "only inside its day's summary") || !strings.Contains(inv.Why, "bill it again from the printed copy, dated its own day") {
+		t.Fatalf("the lost invoice: %+v", rep.Lost)
+	}
+	if len(rep.TallyOnly) != 1 || rep.TallyOnly[0].Date != "2026-11-21" || !strings.HasPrefix(rep.TallyOnly[0].Number, "DS-20261121") ||
+		!strings.Contains(rep.TallyOnly[0].Why, "holds only that day's totals per GST rate") ||
+		!strings.Contains(rep.TallyOnly[0].Why, "Bill that day's lost invoices again from their printed copies, dated 21-11-2026") {
+		t.Fatalf("the day summary of the 21st: %+v", rep.TallyOnly)
+	}
+	words := strings.Join(rep.Summary, "\n")
+	if !strings.Contains(words, "lost: invoice "+lost.Number+" (in Tally, at head office): Tally holds it only inside") || !strings.Contains(words, "in Tally only: day summary DS-20261121") {
+		t.Fatalf("the restore's words:\n%s", words)
+	}
+	if len(pulled.Pulled) != 0 || !strings.Contains(pulled.NotPulled[lost.Number], "day's summary") ||
+		!strings.Contains(strings.Join(pulled.Summary, "\n"), "in Tally only: day summary DS-20261121") {
+		t.Fatalf("pull %+v", pulled)
+	}
+	// as the words say: billed again dated the 21st, the day's summary
+	// goes again and Tally's holds the sale once
+	again := s.bill("2026-11-21", "KVS02", qty("MG100", 6))
+	s.sync()
+	if got, n := summary(); n != 1 || again.TotalPaise != lost.TotalPaise || fmt.Sprint(got.Ledgers) != fmt.Sprint(sent.Ledgers) {
+		t.Fatalf("Tally's summary of the 21st: %d of them, %v; before the restore %v", n, got.Ledgers, sent.Ledgers)
+	}
 }

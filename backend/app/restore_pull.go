@@ -57,8 +57,19 @@ func (a *App) PullFromTally(ctx context.Context) (PullReport, error) {
 			want = append(want, d)
 		}
 	}
+	// what Tally holds but no pull brings back, named with what to do
+	var named []string
+	for _, d := range st.Restore.Lost {
+		if d.Why != "" && !d.FromTally && d.Pulled == "" && d.Kind != billing.KindChequeBounce {
+			out.NotPulled[d.Number] = d.Why
+			named = append(named, fmt.Sprintf("  not pulled: %s: %s.", d.Number, d.Why))
+		}
+	}
+	for _, v := range st.Restore.TallyOnly {
+		named = append(named, fmt.Sprintf("  in Tally only: %s.", v.Why))
+	}
 	if len(want) == 0 {
-		out.Summary = []string{"Nothing to pull back: Tally holds no lost document that is not already in the book."}
+		out.Summary = append([]string{"Nothing to pull back: Tally holds no lost document of its own that is not already in the book."}, named...)
 		return out, nil
 	}
 	var set posting.Settings
@@ -154,6 +165,7 @@ func (a *App) PullFromTally(ctx context.Context) (PullReport, error) {
 			out.Summary = append(out.Summary, fmt.Sprintf("  not pulled: %s: %s. Post it again by hand if it happened.", d.Number, r))
 		}
 	}
+	out.Summary = append(out.Summary, named...)
 	return out, nil
 }
 

@@ -23,6 +23,7 @@ type tallySeen struct {
 	err   error // Tally could not be asked
 	last  map[string]uint64
 	lost  map[string]tallybridge.HeldVoucher // kind \x00 number → voucher
+	only  []TallyOnly                        // vouchers no restore pulls back
 }
 
 // askTally reads, through the restored book's settings, every voucher Tally
@@ -63,19 +64,37 @@ func askTally(b *book.Book, since cal.Date) tallySeen {
 	}
 	s.last, s.lost = map[string]uint64{}, map[string]tallybridge.HeldVoucher{}
 	err = b.View(func(tx *book.Tx) error {
+		known := "" // the day of the latest voucher of this book the backup knows
+		var journals []tallybridge.HeldVoucher
 		for _, v := range vs {
 			if !names.Ours(v.RemoteID) {
+				if v.Type == tallybridge.Journal.String() && !v.Cancelled {
+					journals = append(journals, v)
+				}
 				continue
 			}
 			kind, number, ok := strings.Cut(strings.TrimPrefix(v.RemoteID, names.Prefix+":"), ":")
 			if !ok {
-				continue // a day summary: it names no document
+				// a day summary names no document; one the backup never
+				// sent holds lost invoices' totals
+				if !v.Cancelled && !posting.InTally(tx, "day", v.Number) {
+					s.only = append(s.only, daySummaryOnly(v))
+				}
+				continue
 			}
 			if series, n, ok := billing.SeriesOfNumber(number); ok && n > s.last[series] {
 				s.last[series] = n
 			}
 			if !tx.IsQueued(book.TallyQueue, kind, number) {
 				s.lost[kind+"\x00"+number] = v
+			} else if v.Date > known {
+				known = v.Date
+			}
+		}
+		// the accountant's journals on the book's outlets, past the backup
+		for _, v := range journals {
+			if o := outletOf(v, names); o != "" && known != "" && v.Date > known {
+				s.only = append(s.only, journalOnly(v, o))
 			}
 		}
 		return nil
@@ -127,10 +146,12 @@ func mergeTallyLost(lost []LostDoc, ty tallySeen) []LostDoc {
 	for i := range lost {
 		k := lost[i].Kind + "\x00" + lost[i].Number
 		seen[k] = true
-		if v, ok := ty.lost[k]; ok {
+		v, ok := ty.lost[k]
+		if ok {
 			lost[i].InTally = true
 			lost[i].FromTally = pullable(lost[i].Kind, v)
 		}
+		lost[i].Why = whyNotPulled(lost[i], v, ok, ty)
 	}
 	var extra []LostDoc
 	for k, v := range ty.lost {
@@ -141,7 +162,9 @@ func mergeTallyLost(lost []LostDoc, ty tallySeen) []LostDoc {
 		if kind == billing.KindCancel {
 			continue // a cancellation is its invoice's voucher, named already
 		}
-		extra = append(extra, LostDoc{Kind: kind, Number: number, InTally: true, AtHeadOffice: "unknown", FromTally: pullable(kind, v)})
+		d := LostDoc{Kind: kind, Number: number, InTally: true, AtHeadOffice: "unknown", FromTally: pullable(kind, v)}
+		d.Why = whyNotPulled(d, v, true, ty)
+		extra = append(extra, d)
 	}
 	slices.SortFunc(extra, func(a, b LostDoc) int { return cmp.Compare(a.Kind+"\x00"+a.Number, b.Kind+"\x00"+b.Number) })
 	return append(lost, extra...)

@@ -225,7 +225,7 @@ export function BackupsScreen() {
   );
 }
 
-interface LostDoc { kind: string; number: string; in_tally: boolean; at_head_office: string; from_tally?: boolean; pulled?: string }
+interface LostDoc { kind: string; number: string; in_tally: boolean; at_head_office: string; from_tally?: boolean; pulled?: string; why?: string }
 interface RestoreState {
   restore: null | { from: string; at: string; incarnation: string; kept_as?: string; lost: LostDoc[]; summary: string[]; numbering_held: boolean };
   numbering_held: boolean;
@@ -237,7 +237,7 @@ const HO_WORDS: Record<string, string> = { yes: 'holds it', waiting: 'on its way
 
 /**
  * The last restore in plain words (what was lost, and whether Tally or head
- * office holds it), the button that pulls the lost invoices Tally still holds
+ * office holds it), the button that pulls the lost documents Tally still holds
  * back into the book, and, while numbering is held, the form where a person
  * confirms the next number of each series.
  */
@@ -294,13 +294,13 @@ function RestoreCard() {
             <table className="mini">
               <thead><tr><th>Lost document</th><th>Kind</th><th>In Tally</th><th>Head office</th><th>Back in the book</th></tr></thead>
               <tbody>{r.lost.map((d) => <tr key={d.kind + d.number}><td className="mono">{d.number}</td><td>{d.kind}</td><td>{d.in_tally ? 'yes' : '—'}</td><td>{HO_WORDS[d.at_head_office] ?? d.at_head_office}</td>
-                <td>{d.pulled ? `pulled from Tally ${when(d.pulled)}` : d.from_tally ? 'can be pulled from Tally' : '—'}</td></tr>)}</tbody>
+                <td title={d.why}>{d.pulled ? `pulled from Tally ${when(d.pulled)}` : d.from_tally ? 'can be pulled from Tally' : d.why ? 'not from Tally: see above' : '—'}</td></tr>)}</tbody>
             </table>
           )}
           {pullable > 0 && (
             <div className="form-actions">
               <button type="button" className="primary" onClick={pull}>Pull back {pullable} from Tally</button>
-              <span className="muted">Each lost invoice Tally still holds is posted back under its own number, stock moved, if it bills as Tally holds it.</span>
+              <span className="muted">Each lost invoice, credit note, receipt and cheque bounce Tally still holds is posted back under its own number, stock moved and bills set, if it comes out as Tally holds it.</span>
             </div>
           )}
         </>
