@@ -3,6 +3,7 @@ package headoffice
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"vitaran/backend/headoffice/wire"
 
 	"vitaran/backend/book"
@@ -13,8 +14,10 @@ import (
 
 // SchemeRules is the ClaimChecker over the schemes head office issued: the
 // same definitions the distributors import. It recomputes what each invoice
-// was entitled to from the uploaded invoice lines with rules.Evaluate and
-// flags, per redemption, what the rules do not support.
+// was entitled to from the uploaded invoice lines with rules.Evaluate, net
+// of the uploaded returns against it (rules.Net, as the distributor's book
+// reverses its claim: Earned), and flags, per redemption, what the rules do
+// not support.
 //
 // Each scheme is evaluated alone on the invoice (so another scheme's
 // exclusivity never cuts an entitlement), with no manual discount (the
@@ -83,10 +86,14 @@ func (r *SchemeRules) CheckClaims(d Distributor, outlets map[string]wire.Outlet,
 		issued[r.Schemes[i].Code] = &r.Schemes[i]
 	}
 	byInv := map[string][]*wire.SalesLine{}
+	returns := map[string][]*wire.SalesLine{} // by the invoice they return goods of
 	for i := range lines {
-		if lines[i].DocType == wire.DocInvoice {
-			k := string(lines[i].InvoiceDate) + sep + lines[i].InvoiceNo
-			byInv[k] = append(byInv[k], &lines[i])
+		switch l := &lines[i]; l.DocType {
+		case wire.DocInvoice:
+			k := string(l.InvoiceDate) + sep + l.InvoiceNo
+			byInv[k] = append(byInv[k], l)
+		case wire.DocReturn:
+			returns[l.RefInvoiceNo] = append(returns[l.RefInvoiceNo], l)
 		}
 	}
 	// One group per invoice and scheme: entitlement is per invoice.
@@ -134,7 +141,7 @@ func (r *SchemeRules) CheckClaims(d Distributor, outlets map[string]wire.Outlet,
 			flag(FlagIneligibleOutlet, "outlet "+g.outlet+" is outside the scheme's channels, beats, states or outlets", g.claimed)
 			continue
 		}
-		ent := r.entitlement(s, g, outlets[g.outlet], byInv[string(g.date)+sep+g.inv])
+		ent := r.Earned(s, g.date, g.outlet, outlets[g.outlet], byInv[string(g.date)+sep+g.inv], returns[g.inv])
 		allowed := g.claimed
 		if g.claimed > ent.ValuePaise || g.free > ent.FreeQty {
 			leak := g.claimed - ent.ValuePaise
@@ -166,15 +173,21 @@ func (r *SchemeRules) CheckClaims(d Distributor, outlets map[string]wire.Outlet,
 	return flags, nil
 }
 
-// entitlement is what the scheme alone gives the invoice's uploaded lines.
-func (r *SchemeRules) entitlement(s *rules.Scheme, g *claimGroup, o wire.Outlet, lines []*wire.SalesLine) rules.ClaimTotals {
-	inv := rules.Invoice{Date: g.date, Outlet: rules.Outlet{Code: g.outlet, Channel: o.Channel, Beat: o.BeatCode, State: o.StateCode},
+// Earned is what scheme s alone gives an invoice (dated date, to outlet
+// code with master row o) on its uploaded lines, net of the returns' lines
+// against it: the scheme's own rule on the lines as billed (rules.Evaluate),
+// then each redemption net of what came back (rules.Net: the discount's
+// share of the quantity returned, the free goods the rule gives on the
+// invoice as kept) — the figures the distributor's book claims once its
+// returns are reversed. Budgets and caps are left out (CheckClaims checks
+// them across invoices), and so is the clerk's own discount (the upload
+// carries the line's net, not the clerk's rate): both only make Earned a
+// ceiling.
+func (r *SchemeRules) Earned(s *rules.Scheme, date cal.Date, code string, o wire.Outlet, lines, returns []*wire.SalesLine) rules.ClaimTotals {
+	inv := rules.Invoice{Date: date, Outlet: rules.Outlet{Code: code, Channel: o.Channel, Beat: o.BeatCode, State: o.StateCode},
 		Rates: map[string]money.Paise{}}
 	for _, l := range lines {
-		item := l.ItemCode
-		if item == "" {
-			item = l.SKUCode
-		}
+		item := lineItem(l)
 		if l.RatePaise > 0 {
 			if _, ok := inv.Rates[item]; !ok {
 				inv.Rates[item] = l.RatePaise
@@ -190,19 +203,62 @@ func (r *SchemeRules) entitlement(s *rules.Scheme, g *claimGroup, o wire.Outlet,
 	s2 := *s
 	s2.BudgetPaise, s2.BudgetFreeQty, s2.PerOutletCapPaise, s2.PerOutletCapQty = 0, 0, 0, 0 // budgets are checked across invoices
 	res := rules.Evaluate(inv, []rules.Scheme{s2}, nil)
+	back, kept := keptAfter(inv.Lines, returns)
 	var t rules.ClaimTotals
 	for i := range res.Redemptions {
 		rd := &res.Redemptions[i]
 		if rd.Scheme != s.Code {
 			continue
 		}
-		t.FreeQty += rd.FreeQty
-		t.DiscountPaise += rd.DiscountPaise
-		t.FreeValuePaise += rd.FreeValuePaise
-		t.ValuePaise += rd.CostPaise()
-		t.Redemptions++
+		if kept != nil {
+			n := rules.Net(&s2, rd, back[rd.Line], kept)
+			rd = &n
+		}
+		t.Add(rd)
 	}
 	return t
+}
+
+func lineItem(l *wire.SalesLine) string {
+	if l.ItemCode != "" {
+		return l.ItemCode
+	}
+	return l.SKUCode
+}
+
+// keptAfter is what came back of each billed line (by line number) and
+// the invoice as the outlet keeps it, from the returns' lines; nil when
+// nothing came back. A return line names the item, not the invoice line:
+// its pieces are taken off the invoice's lines of that item in line order,
+// as far as each was billed (billing puts one line per item).
+func keptAfter(billed []rules.Line, returns []*wire.SalesLine) (map[int]money.Qty, *rules.Kept) {
+	back := map[int]money.Qty{}
+	some := false
+	for _, rl := range returns {
+		q := -rl.Qty
+		if q <= 0 {
+			continue // a free piece back, or a line of nothing
+		}
+		item := lineItem(rl)
+		for i := range billed {
+			if l := &billed[i]; q > 0 && strings.EqualFold(l.Item, item) {
+				take := min(q, l.Qty-back[l.No])
+				back[l.No] += take
+				q -= take
+				some = some || take > 0
+			}
+		}
+	}
+	if !some {
+		return nil, nil
+	}
+	k := &rules.Kept{Lines: make([]rules.KeptLine, 0, len(billed))}
+	for _, l := range billed {
+		l.Qty -= back[l.No]
+		l.GrossPaise = l.RatePaise.MulQty(l.Qty)
+		k.Lines = append(k.Lines, rules.KeptLine{Line: l})
+	}
+	return back, k
 }
 
 // storeRules reads the issued schemes and the SKU master afresh on each

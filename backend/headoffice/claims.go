@@ -83,7 +83,14 @@ func CheckClaims(store Store, rules ClaimChecker, from, to cal.Date) (*ClaimSumm
 	for _, d := range ds {
 		var lines []wire.SalesLine
 		index := map[string]*wire.SalesLine{}
-		if err := store.SalesLines(d.Code, from, to, func(l wire.SalesLine) error { lines = append(lines, l); return nil }); err != nil {
+		// The period's lines, and the returns of its invoices dated after it:
+		// an invoice earned what it keeps, whenever its goods came back.
+		if err := store.SalesLines(d.Code, from, cal.Date("9999-12-31"), func(l wire.SalesLine) error {
+			if l.InvoiceDate <= to || (l.DocType == wire.DocReturn && l.RefInvoiceNo != "") {
+				lines = append(lines, l)
+			}
+			return nil
+		}); err != nil {
 			return nil, err
 		}
 		for i := range lines {

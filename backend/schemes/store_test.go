@@ -291,6 +291,7 @@ func TestPropertyClaimsEqualTheSumOfRedemptions(t *testing.T) {
 				return err
 			}
 			// up to three returns of parts of a line, sometimes all of it
+			back := map[int]money.Qty{}
 			if rng.IntN(3) == 0 && len(inv.Lines) > 0 {
 				l := inv.Lines[rng.IntN(len(inv.Lines))]
 				left := l.Qty
@@ -306,8 +307,10 @@ func TestPropertyClaimsEqualTheSumOfRedemptions(t *testing.T) {
 					}
 					r.Redemptions = append(r.Redemptions, rev...)
 				}
+				back[l.No] = l.Qty - left
 			}
 			checkFreeValueFollowsPieces(t, r.Redemptions)
+			checkNetIsWhatReversalsLeave(t, all, r.Redemptions, back)
 			for i := range r.Redemptions {
 				rd := &r.Redemptions[i]
 				if written[rd.Scheme] == nil {
@@ -490,6 +493,38 @@ func TestFreeGoodsKeptAreWhatTheSchemeGivesOnTheQuantityKept(t *testing.T) {
 		r := Redemption{LineQty: c.sold, FreeQty: c.free}
 		if got := FreeKept(c.s, &r, c.kept); got != c.want {
 			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// checkNetIsWhatReversalsLeave: every redemption with its reversals adds up
+// to rules.Net on all that came back of its line — the rule head office
+// nets an invoice's returns with (back maps line → returned in all).
+func checkNetIsWhatReversalsLeave(t *testing.T, all []Scheme, reds []Redemption, back map[int]money.Qty) {
+	t.Helper()
+	for _, r := range reds {
+		if r.Return != "" {
+			continue
+		}
+		got := r
+		for _, x := range reds {
+			if x.Return != "" && x.Scheme == r.Scheme && x.Line == r.Line && x.FreeItem == r.FreeItem {
+				got.DiscountPaise += x.DiscountPaise
+				got.FreeQty += x.FreeQty
+				got.FreeValuePaise += x.FreeValuePaise
+			}
+		}
+		var s *Scheme
+		for i := range all {
+			if all[i].Code == r.Scheme {
+				s = &all[i]
+			}
+		}
+		want := rules.Net(s, &r, back[r.Line], nil)
+		if got.DiscountPaise != want.DiscountPaise || got.FreeQty != want.FreeQty || got.FreeValuePaise != want.FreeValuePaise {
+			t.Fatalf("%s line %d %s, %d of %d back: reversals leave %d off, %d free worth %d; rules.Net %d off, %d free worth %d",
+				r.Invoice, r.Line, r.Scheme, back[r.Line], r.LineQty, got.DiscountPaise, got.FreeQty, got.FreeValuePaise,
+				want.DiscountPaise, want.FreeQty, want.FreeValuePaise)
 		}
 	}
 }

@@ -31,6 +31,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("ingest", func(t *testing.T) { ingest(t, open(t)) })
 	t.Run("unknown distributor", func(t *testing.T) { unknown(t, open(t)) })
 	t.Run("admin and schemes", func(t *testing.T) { adminSchemes(t, open(t)) })
+	t.Run("claims net of returns", func(t *testing.T) { claimsNetOfReturns(t, open(t)) })
 	t.Run("sessions", func(t *testing.T) { sessionCases(t, open(t)) })
 	t.Run("replay", func(t *testing.T) { replay(t, open(t)) })
 	t.Run("dashboard", func(t *testing.T) { dashboard(t, open(t)) })
@@ -409,6 +410,56 @@ func adminSchemes(t *testing.T, st headoffice.Store) {
 	}
 	if got, err := st.IssuedSchemes(); err != nil || len(got) != 1 || got[0].Code != "S10" || got[0].Name != "10+1" {
 		t.Fatalf("schemes: %+v %v", got, err)
+	}
+}
+
+// A 10+1 on 25 pieces gave 2 free; 10 came back in the next month, so the
+// 15 kept earn 1. The distributor who reversed the piece it no longer
+// earns is not flagged; the one who still claims both is, for the one
+// piece's value. The claim check reads the return although it is dated
+// after the period: what an invoice earned is what the outlet kept.
+func claimsNetOfReturns(t *testing.T, st headoffice.Store) {
+	closeAtEnd(t, st)
+	oct6, nov3 := cal.MustParse("2025-10-06"), cal.MustParse("2025-11-03")
+	if err := st.SetSchemes([]rules.Scheme{{Code: "B10G1", Name: "Buy 10 get 1", Kind: rules.BuyXGetY, ValidFrom: "2025-10-01", ValidTo: "2025-10-31",
+		Items: []string{"SKU1"}, BuyQty: 10, FreeQty: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"D001", "D002"} {
+		add(t, st, code, "South")
+		sold := line("SI/1", oct6, 1, "O1", "B1", "SKU1", 25, 3000)
+		free := line("SI/1", oct6, 2, "O1", "B1", "SKU1", 0, 3000)
+		free.FreeQty, free.TaxablePaise, free.CGSTPaise, free.SGSTPaise = 2, 0, 0, 0
+		sold.SchemeCodes, free.SchemeCodes = []string{"B10G1"}, []string{"B10G1"}
+		reds := []wire.Redemption{{RedemptionID: "R1", SchemeCode: "B10G1", InvoiceNo: "SI/1", InvoiceDate: oct6, LineNo: 2, OutletCode: "O1",
+			SKUCode: "SKU1", FreeSKUCode: "SKU1", FreeQty: 2, ValuePaise: 6000}}
+		b := &wire.Batch{Manifest: wire.Manifest{DistributorCode: code, BatchID: "B1", Kind: wire.KindDelta, PeriodFrom: oct6, PeriodTo: oct6, CreatedAt: t0},
+			SalesLines: []wire.SalesLine{sold, free}, Redemptions: reds,
+			Outlets: []wire.Outlet{{OutletCode: "O1", Name: "Shop One", BeatCode: "B1", Active: true}},
+			SKUs:    []wire.SKU{{SKUCode: "SKU1", Name: "Soap", Brand: "Glow", CaseSize: 1, Active: true}}}
+		back := line("CN/1", nov3, 1, "O1", "B1", "SKU1", -10, 3000)
+		freeBack := line("CN/1", nov3, 2, "O1", "B1", "SKU1", 0, 3000)
+		freeBack.FreeQty, freeBack.TaxablePaise, freeBack.CGSTPaise, freeBack.SGSTPaise = -1, 0, 0, 0
+		back.DocType, back.RefInvoiceNo, freeBack.DocType, freeBack.RefInvoiceNo = wire.DocReturn, "SI/1", wire.DocReturn, "SI/1"
+		b2 := &wire.Batch{Manifest: wire.Manifest{DistributorCode: code, BatchID: "B2", Kind: wire.KindDelta, PeriodFrom: nov3, PeriodTo: nov3, CreatedAt: t0},
+			SalesLines: []wire.SalesLine{back, freeBack}}
+		if code == "D001" { // the honest book reverses the piece the 15 no longer earn
+			b2.Redemptions = []wire.Redemption{{RedemptionID: "R1-CN1", SchemeCode: "B10G1", InvoiceNo: "SI/1", InvoiceDate: oct6, LineNo: 2, OutletCode: "O1",
+				SKUCode: "SKU1", FreeSKUCode: "SKU1", FreeQty: -1, ValuePaise: -3000}}
+		}
+		for _, batch := range []*wire.Batch{b, b2} {
+			if _, _, err := st.Ingest(viaWire(t, batch), t0); err != nil {
+				t.Fatalf("%s %s: %v", code, batch.Manifest.BatchID, err)
+			}
+		}
+	}
+	sum, err := headoffice.CheckClaims(st, headoffice.RulesFromStore(st), "2025-10-01", "2025-10-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Flags) != 1 || sum.Flags[0].DistributorCode != "D002" || sum.Flags[0].Reason != headoffice.FlagAboveEntitlement ||
+		sum.Flags[0].LeakagePaise != 3000 || sum.ClaimedPaise != 3000+6000 || sum.LeakagePaise != 3000 {
+		t.Fatalf("D001 netted its return, D002 did not: %+v", sum)
 	}
 }
 

@@ -74,3 +74,37 @@ func FreeOnKept(s *Scheme, r *Redemption, k *Kept) money.Qty {
 	}
 	return b.freeQty
 }
+
+// Net is what redemption r still gives once returned of its line's pieces
+// have come back, over all returns, and the invoice stands as k: the
+// discount less its share of the quantity returned, the free pieces the
+// scheme's own rule gives on k (FreeOnKept; FreeKept on the line when the
+// invoice as kept or the scheme is not known), never more than were given,
+// and their value at the rate they were given. A line-level redemption on a
+// line nothing came back of is kept whole; a bill-level one (combo,
+// invoice value) is settled on k whichever line came back.
+//
+// It is where the book's reversals leave a redemption (schemes.Reverse
+// takes the same shares, return by return), so head office, netting an
+// invoice's returns with it, recomputes the distributor's claim to the
+// paisa and the piece.
+func Net(s *Scheme, r *Redemption, returned money.Qty, k *Kept) Redemption {
+	n := *r
+	billLevel := s != nil && s.Kind.billLevel()
+	if returned <= 0 && (!billLevel || k == nil) {
+		return n
+	}
+	if sold := int64(r.LineQty); returned > 0 && sold > 0 {
+		n.DiscountPaise -= money.Paise(MulDiv(int64(r.DiscountPaise), min(int64(returned), sold), sold))
+	}
+	if r.FreeQty <= 0 {
+		return n
+	}
+	if k != nil && s != nil {
+		n.FreeQty = min(FreeOnKept(s, r, k), r.FreeQty)
+	} else {
+		n.FreeQty = FreeKept(s, r, r.LineQty-returned)
+	}
+	n.FreeValuePaise -= money.Paise(MulDiv(int64(r.FreeValuePaise), int64(r.FreeQty-n.FreeQty), int64(r.FreeQty)))
+	return n
+}
