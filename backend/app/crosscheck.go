@@ -228,7 +228,6 @@ func CrossCheckBook(ctx context.Context, b *book.Book, now time.Time, from, to c
 		hoSide = headOfficeCells(in.ho, itemOfSKU)
 		rep.HeadOffice = "compared"
 	}
-	in.hoErr = strings.TrimPrefix(rep.HeadOffice, "not compared: ")
 	summaryDays := map[cal.Date]bool{}
 	in.summaryDays = summaryDays
 	if !names.Used && tset.Company == "" && o.TallyCompany == "" {
@@ -253,7 +252,6 @@ func CrossCheckBook(ctx context.Context, b *book.Book, now time.Time, from, to c
 			}
 		}
 	}
-	in.tyErr = strings.TrimPrefix(rep.Tally, "not compared: ")
 	if len(summaryDays) > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d days were posted to Tally as day summaries: per outlet, Tally is not compared on them (per day and per SKU it is)", len(summaryDays)))
 	}

@@ -201,9 +201,7 @@ type crossInputs struct {
 	tax, returns *sectionSide
 	// head office (nil when not asked) and Tally (nil when not asked)
 	ho    []wire.TotalsAnswer
-	hoErr string
 	vs    []tallybridge.HeldVoucher
-	tyErr string
 	names posting.Names
 	duty  map[string]string // Tally ledger (lower case) → cgst, sgst, igst or cess
 	// charge names the bounce-charge ledger (lower case, and as mapped)
@@ -334,7 +332,7 @@ func (in *crossInputs) itemOf(stockItem string) string {
 
 // notAsked says a side could not be asked at all (the report's header
 // says why).
-func notAsked(string) string { return "not compared (see the header)" }
+const notAsked = "not compared (see the header)"
 
 // sections builds and compares every section beyond secondary sales.
 func (in *crossInputs) sections(tx *book.Tx) ([]CrossSection, error) {
@@ -373,7 +371,7 @@ func (in *crossInputs) taxSection(*book.Tx) (CrossSection, error) {
 	var ho, ty *sectionSide
 	switch {
 	case in.ho == nil:
-		sec.HeadOffice = notAsked(in.hoErr)
+		sec.HeadOffice = notAsked
 	default:
 		sec.HeadOffice = "tax_paise only: head office holds the sum of CGST, SGST and IGST per day and outlet, not each duty, nor cess"
 		ho = newSectionSide(map[string][]string{"day": {"tax_paise"}, "outlet": {"tax_paise"}})
@@ -386,7 +384,7 @@ func (in *crossInputs) taxSection(*book.Tx) (CrossSection, error) {
 		}
 	}
 	if in.vs == nil {
-		sec.Tally = notAsked(in.tyErr)
+		sec.Tally = notAsked
 	} else {
 		sec.Tally = "the duty legs (Output CGST/SGST/IGST as mapped, and any cess ledger) of this book's Sales vouchers less its Credit Notes"
 		ty = newSectionSide(map[string][]string{"day": taxFigures, "outlet": taxFigures})
@@ -420,7 +418,7 @@ func (in *crossInputs) returnsSection(*book.Tx) (CrossSection, error) {
 	var ho, ty *sectionSide
 	switch {
 	case in.ho == nil:
-		sec.HeadOffice = notAsked(in.hoErr)
+		sec.HeadOffice = notAsked
 	case !in.hoAnswered(wire.TotalsReturns):
 		sec.HeadOffice = "not compared: head office's answer holds no credit notes apart (a receiver older than this check)"
 	default:
@@ -436,7 +434,7 @@ func (in *crossInputs) returnsSection(*book.Tx) (CrossSection, error) {
 		}
 	}
 	if in.vs == nil {
-		sec.Tally = notAsked(in.tyErr)
+		sec.Tally = notAsked
 	} else {
 		sec.Tally = "this book's Credit Notes, line by line"
 		ty = newSectionSide(map[string][]string{"outlet_sku": returnsFigures, "sku": returnsFigures})
@@ -509,7 +507,7 @@ func (in *crossInputs) purchasesSection(tx *book.Tx) (CrossSection, error) {
 	var ho, ty *sectionSide
 	switch {
 	case in.ho == nil:
-		sec.HeadOffice = notAsked(in.hoErr)
+		sec.HeadOffice = notAsked
 	case !in.hoAnswered(wire.TotalsPrimary):
 		sec.HeadOffice = "not compared: head office's answer holds no primary cells (a receiver older than this check)"
 	default:
@@ -524,7 +522,7 @@ func (in *crossInputs) purchasesSection(tx *book.Tx) (CrossSection, error) {
 		}
 	}
 	if in.vs == nil {
-		sec.Tally = notAsked(in.tyErr)
+		sec.Tally = notAsked
 	} else {
 		sec.Tally = "this book's Purchase vouchers less its Debit Notes; tax per day only (Tally's duty legs are per voucher, not per item)"
 		ty = newSectionSide(map[string][]string{"day": purchaseFigures, "sku": {"qty", "free_qty", "taxable_paise"}})
@@ -561,7 +559,7 @@ func (in *crossInputs) stockSection(tx *book.Tx) (CrossSection, error) {
 	var ho *sectionSide
 	switch {
 	case in.ho == nil:
-		sec.HeadOffice = notAsked(in.hoErr)
+		sec.HeadOffice = notAsked
 	case !in.hoAnswered(wire.TotalsStock):
 		sec.HeadOffice = "not compared: head office's answer holds no stock statement (a receiver older than this check)"
 	default:
@@ -619,7 +617,7 @@ func (in *crossInputs) moneySection(tx *book.Tx) (CrossSection, error) {
 	}
 	var ty *sectionSide
 	if in.vs == nil {
-		sec.Tally = notAsked(in.tyErr)
+		sec.Tally = notAsked
 	} else {
 		sec.Tally = "this book's Receipt vouchers (the party's credit) and cheque-bounce Journals (the party's debit less the charge)"
 		ty = newSectionSide(all)
