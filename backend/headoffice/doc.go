@@ -3,7 +3,9 @@
 // The wire between it and the distributors, protocol v1, is package wire;
 // the distributor's side (the outbox, the nightly schedule and the signed
 // client) is package upload, which alone reads the distributor's book: this
-// package never imports it.
+// package never imports it, nor any book-side package — the scheme rules it
+// checks claims and reads circulars by are package schemes/rules, the ones
+// the distributor's book uses (split_test.go lists the server's packages).
 //
 // Always true:
 //   - the receiver stores a batch whole or not at all, and only after its
