@@ -142,13 +142,15 @@ test('every screen the clerk uses fits 1366×768', async () => {
 // the grid never forcing a layout inside its scroll handler (the cause of
 // its long frames before: a block of rows drawn in a task between frames
 // was laid out by the next scroll event's read of scrollTop), and at most
-// one layout a frame. Those hold on any machine. The wall clock is printed
-// beside them, not asserted: it also counts the time the OS gives other
-// processes, which no grid can win back, and on the 2-core test VM shared
-// by up to nine processes the same build measured p95 16.8 ms quiet and
-// 50-117 ms at load average 13-22. The printed "steal" (main thread wall
-// time over its CPU time) says how loaded the run was. VITARAN_E2E_WALL=1
-// asserts the wall bar too, for a quiet machine.
+// one layout a frame. Those hold on any machine. The wall clock also counts
+// the time the OS gives other processes, which no grid can win back: on the
+// 2-core test VM shared by up to nine processes this build measured p95
+// 16.7-16.8 ms at load average 9 (steal 1.2-1.6) and 33-50 ms at load
+// average 13-16 (steal 2.3-2.7), where "steal" is the main thread's wall
+// time over its CPU time in the run. So the wall bar is asserted only when
+// the run was not starved (steal at most 1.3, as on a quiet machine or CI),
+// and otherwise printed with the steal that explains it; VITARAN_E2E_WALL=1
+// asserts it whatever the steal.
 // A click on a heading sorts the 10,000 rows and puts them in the page in
 // under 200 ms.
 async function measureScroll(browser, page, how) {
@@ -236,7 +238,8 @@ test('the longest grid scrolls without jank and sorts fast', async () => {
       assert.ok(pct(r.work, 0.95) < 32, `frame p95 ${f1(pct(r.work, 0.95))} ms of main-thread work`);
       assert.equal(r.forced, 0, 'the grid forced a layout in its scroll handler');
       assert.ok(r.layouts <= r.frames + 2, `${r.layouts} layouts in ${r.frames} frames`);
-      if (process.env.VITARAN_E2E_WALL === '1') assert.ok(pct(r.gaps, 0.95) < 32, `wall-clock frame p95 ${f1(pct(r.gaps, 0.95))} ms`);
+      if (r.steal <= 1.3 || process.env.VITARAN_E2E_WALL === '1') assert.ok(pct(r.gaps, 0.95) < 32, `wall-clock frame p95 ${f1(pct(r.gaps, 0.95))} ms (steal ${f1(r.steal)}×)`);
+      else console.log(`wall clock not asserted: the machine starved the page (steal ${f1(r.steal)}× > 1.3)`);
     }
 
     // Sorting: a click on a heading, until the sorted rows are in the page.
