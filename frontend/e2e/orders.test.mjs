@@ -2,7 +2,7 @@
 // purchase orders listed by status, their lines, and an open one closed with
 // its reason; a cheque deposited and cleared on the Cheques screen (a
 // cleared cheque no longer offers to bounce, and the bank cannot bounce
-// it); the outlet ledger opened from the outstanding report.
+// it); the outlet ledger opened from the outstanding report, and Esc back.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -124,7 +124,7 @@ test('a cheque is deposited and cleared on the Cheques screen; a cleared cheque 
   });
 });
 
-test('the outstanding report opens an outlet’s ledger with Enter', async () => {
+test('the outstanding report opens an outlet’s ledger with Enter, and Esc comes back to it', async () => {
   await run('ledger-from-outstanding', async (page, server, today) => {
     await must(page, 'POST', '/api/invoices', { outlet: 'SLS02', date: today, lines: [{ item: 'GD200', qty: 24 }] });
     await page.goto(server.url + '/#/reports/outstanding');
@@ -141,6 +141,10 @@ test('the outstanding report opens an outlet’s ledger with Enter', async () =>
     await page.getByRole('heading', { name: 'Ledger SLS02' }).waitFor();
     await page.waitForFunction(() => /1\s+entr/.test(document.querySelector('[data-testid=ledger-totals]')?.textContent ?? ''));
     assert.match(await page.locator('.master-body').innerText(), /Invoice/);
+    // Esc goes back to the report it came from, not to the outlets
+    await page.keyboard.press('Escape');
+    await page.getByText('Outstanding and ageing · as of').waitFor();
+    await page.locator('.dg-row', { hasText: 'SLS02' }).waitFor();
     // the bill-by-bill report too, by a double click
     await page.goto(server.url + '/#/reports/outstanding-bills');
     await page.reload();

@@ -8,6 +8,19 @@ export function currentPath(): string {
   return h.startsWith('/') ? h : '/';
 }
 
+let previous = '/';
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', (e) => {
+    const h = new URL(e.oldURL).hash.replace(/^#/, '');
+    previous = h.startsWith('/') ? h : '/';
+  });
+}
+
+/** The route shown before the current one (for a screen's Back to where the user came from). */
+export function previousPath(): string {
+  return previous;
+}
+
 export function navigate(path: string) {
   if (currentPath() !== path) window.location.hash = path;
 }

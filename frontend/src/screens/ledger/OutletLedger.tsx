@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
 import { addDays, formatAmount, formatDate, todayISO } from '../../format';
-import { navigate } from '../../router';
+import { navigate, previousPath } from '../../router';
 import type { Column, DataGridHandle } from '../../widgets/DataGrid';
 import { DataGrid } from '../../widgets/DataGrid';
 import { DateInput } from '../../widgets/inputs';
@@ -74,13 +74,15 @@ export function OutletLedger({ outlet }: { outlet?: string }) {
     }
   }, [page]);
 
+  // Back goes to the report the ledger was opened from (outstanding), else to the outlets.
+  const [back] = useState(() => (previousPath().startsWith('/reports/') ? previousPath() : '/outlets'));
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.key === 'Escape') navigate('/outlets');
+      if (e.key === 'Escape') navigate(back);
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [back]);
 
   return (
     <div className="page master">
@@ -98,7 +100,7 @@ export function OutletLedger({ outlet }: { outlet?: string }) {
         <DateInput aria-label="From" name="ledger-from" value={from} onChange={(d) => d && setFrom(d)} />
         <span className="muted">to</span>
         <DateInput aria-label="To" name="ledger-to" value={to} onChange={(d) => d && setTo(d)} />
-        <button type="button" onClick={() => navigate('/outlets')}>Back <kbd>Esc</kbd></button>
+        <button type="button" onClick={() => navigate(back)}>Back <kbd>Esc</kbd></button>
       </PageHeader>
       <ErrorNote error={error} />
       {outlet && (

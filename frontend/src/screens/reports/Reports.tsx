@@ -66,7 +66,7 @@ export function Reports() {
   const [list, setList] = useState<ReportInfo[]>([]);
   const [name, setName] = useState(initial.name ?? 'sales-register');
   const [from, setFrom] = useState(initial.q.get('from') ?? monthStart(today));
-  const [to, setTo] = useState(initial.q.get('to') ?? today);
+  const [to, setTo] = useState(initial.q.get('to') ?? initial.q.get('as_of') ?? today);
   const [filters, setFilters] = useState<Record<string, string>>(() => {
     const f: Record<string, string> = {};
     initial.q.forEach((v, k) => {
@@ -95,6 +95,15 @@ export function Reports() {
     return q;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [info, from, to, filters, filterKeys.join(',')]);
+
+  // The hash says which report and period is on screen, so Back from an
+  // outlet's ledger (or a reload) comes back to it. Replaced, not pushed:
+  // changing a date is not a step to go back through.
+  useEffect(() => {
+    if (!info) return;
+    const h = `#/reports/${encodeURIComponent(name)}?${new URLSearchParams(query)}`;
+    if (window.location.hash !== h) window.history.replaceState(window.history.state, '', h);
+  }, [info, name, query]);
 
   // A new report or filter starts again at the first (newest) page.
   useEffect(() => setOffset(0), [name, query]);
