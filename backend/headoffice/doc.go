@@ -13,7 +13,7 @@
 //   - a batch id is stored once: the same batch again gets the same
 //     acknowledgement and changes nothing, and a row already held (same
 //     natural key) is never counted twice in the rollups;
-//   - after every commit a month cell equals the sum of its day cells, and
-//     a region's the sum of its distributors' (month.go), whatever was
-//     resent, replaced or cancelled.
+//   - after every commit a month cell equals the sum of its day cells, a
+//     region's the sum of its distributors' and a national one the sum of
+//     the regions' (month.go), whatever was resent, replaced or cancelled.
 package headoffice
