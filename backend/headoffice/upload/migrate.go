@@ -36,14 +36,10 @@ import (
 // book's.
 func init() { book.OnMigrate(3, restateOldCancellations) }
 
-// redatedKey marks, in the drain's bucket, a reversal whose id carries the
-// date it was restated on.
-func redatedKey(id string) string { return "redated" + "\x1f" + id }
-
 // redemptionIDOf is the id a redemption goes under at head office.
 func (c *converter) redemptionIDOf(id string) string {
-	if d := c.tx.Bucket(bucketDrain).Get(redatedKey(id)); d != nil {
-		return id + "@" + string(d)
+	if d := redatedOn(c.tx, id); d != "" {
+		return id + "@" + d
 	}
 	return id
 }
@@ -89,7 +85,7 @@ func restateCancellation(c *converter, inv *Invoice, day cal.Date) error {
 	net := make([]wire.Redemption, 0, len(reds))
 	for i := range reds {
 		r := &reds[i]
-		if err := c.tx.Bucket(bucketDrain).Put(redatedKey(r.RedemptionID), []byte(r.InvoiceDate)); err != nil {
+		if err := setRedatedOn(c.tx, r.RedemptionID, r.InvoiceDate); err != nil {
 			return err
 		}
 		n := *r

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"vitaran/backend/book"
+	"vitaran/backend/cal"
 )
 
 // The distributor book's upload buckets, their keys and encodings; nothing
@@ -16,7 +17,7 @@ const (
 	bucketBodies   = "upload_bodies"   // SeqKey → the batch body, exactly as sent
 	bucketState    = "upload_state"    // "state" → uploadState: last build, last full refresh, last success
 	bucketSettings = "upload_settings" // "settings" → Settings
-	bucketDrain    = "upload_drain"    // "queue", "audit" → last seq drained (8 bytes)
+	bucketDrain    = "upload_drain"    // "queue", "audit" → last seq drained (8 bytes); "redated\x1f"+id → date
 )
 
 type pendingRow struct {
@@ -130,6 +131,19 @@ func drainCursor(tx *book.Tx, which string) uint64 {
 
 func setDrainCursor(tx *book.Tx, which string, seq uint64) error {
 	return tx.Bucket(bucketDrain).Put(which, putU64(seq))
+}
+
+// redatedKey marks, in the drain's bucket, a reversal whose id carries the
+// date it was restated on (see restateOldCancellations).
+func redatedKey(id string) string { return "redated" + "\x1f" + id }
+
+// redatedOn is the date a reversal was restated on, "" if it never was.
+func redatedOn(tx *book.Tx, id string) string {
+	return string(tx.Bucket(bucketDrain).Get(redatedKey(id)))
+}
+
+func setRedatedOn(tx *book.Tx, id string, day cal.Date) error {
+	return tx.Bucket(bucketDrain).Put(redatedKey(id), []byte(day))
 }
 
 func getU64(v []byte) uint64 {
