@@ -21,8 +21,10 @@ import (
 
 // SchemaVersion is the layout this build writes. 2: the packages' compact
 // layouts (see OnMigrate). 3: a cancellation's movements and reversals dated
-// on the invoice's own date (billing's migrate.go).
-const SchemaVersion = 3
+// on the invoice's own date (billing's migrate.go). 4: an old cancellation's
+// "-CXL" credit note in Tally is withdrawn and its Sales voucher cancelled
+// instead (tallybridge/posting's migrate.go).
+const SchemaVersion = 4
 
 // ErrLocked means another Vitaran process holds the book open.
 var ErrLocked = errors.New("the book is open in another Vitaran (desktop or serve): use that one, or stop it first")
@@ -185,6 +187,7 @@ var migrations = []func(*Tx) error{
 	},
 	func(t *Tx) error { return t.runUpgrades(2) }, // 1 → 2: the packages' compact layouts
 	func(t *Tx) error { return t.runUpgrades(3) }, // 2 → 3: cancellations void from the invoice's date
+	func(t *Tx) error { return t.runUpgrades(4) }, // 3 → 4: Tally's old cancellation credit notes withdrawn
 }
 
 // upgrades[v] are the packages' own rewrites for schema v.
