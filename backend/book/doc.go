@@ -107,13 +107,14 @@
 //	upload_settings          headoffice/upload   "settings" → Settings
 //	upload_drain             headoffice/upload   "queue", "audit" → last seq drained; "redated" \x1f redemption id → the date its restated id carries
 //
-// Head office's embedded store is a book of its own, owned by headoffice:
-// ho_distributors (code → Distributor), ho_admin ("admin", "months_built"),
+// Head office's embedded store is a book of its own, owned by headoffice
+// (every key and encoding in its store.go):
+// ho_distributors (code → Distributor), ho_admin ("admin", "month_cells_v4"),
 // ho_batches, ho_sales_lines (legacy, one key a line), ho_sales_parts and
 // ho_sales_seen (packed lines and the seen index by distributor and day),
 // ho_primary_receipts, ho_stock, ho_redemptions, ho_outlets, ho_skus,
 // ho_schemes ("issued" → the schemes issued), ho_conflicts (code \x1f part
 // \x1f row key \x1f batch id → conflict), ho_rollday_<rollup> and
-// ho_rollmonth_<rollup> (scope \x1f day or month → packed cells, rollup.go),
+// ho_rollmonth_<rollup> (scope \x1f day or month → packed cells),
 // ho_roll_<rollup> (legacy, packed on open), and loginlimit.
 package book

@@ -15,21 +15,13 @@ import (
 )
 
 // outsideStore are the packages that may still open buckets in files other
-// than their store.go, and why. A package leaves this list once its bucket
-// access has moved into store.go; an entry that no longer opens a bucket
-// outside store.go fails the test (unless temporary), so the list cannot
-// go stale.
-var outsideStore = map[string]struct {
-	why       string
-	temporary bool // being moved right now: a stale entry is only logged
-}{
+// than their store.go, and why. An entry that no longer opens a bucket
+// outside store.go fails the test, so the list cannot go stale.
+var outsideStore = map[string]struct{ why string }{
 	// The book is the store itself: Tx.Bucket and DropBucket live here, and
 	// its audit log, queues and incarnation are each one file with its
 	// own codec.
 	"backend/book": {why: "the store layer itself (audit.go, queue.go, incarnation.go)"},
-	// Head office's embedded store is a book of its own, not yet moved
-	// (issue 18).
-	"backend/headoffice": {why: "head office's embedded store: not yet moved into store.go (issue 18)"},
 }
 
 // TestEveryBucketHasOneOwner reads the module's Go source (tests aside)
@@ -156,12 +148,8 @@ func TestEveryBucketHasOneOwner(t *testing.T) {
 			return true
 		})
 	}
-	for dir, x := range outsideStore {
-		switch {
-		case outside[dir]:
-		case x.temporary:
-			t.Logf("%s opens no bucket outside store.go any more: remove it from outsideStore", dir)
-		default:
+	for dir := range outsideStore {
+		if !outside[dir] {
 			t.Errorf("%s opens no bucket outside store.go any more: remove it from outsideStore", dir)
 		}
 	}

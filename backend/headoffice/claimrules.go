@@ -6,7 +6,6 @@ import (
 	"strings"
 	"vitaran/backend/headoffice/wire"
 
-	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/money"
 	"vitaran/backend/schemes/rules"
@@ -42,20 +41,6 @@ func NewSchemeRules(store Store, ss []rules.Scheme) (*SchemeRules, error) {
 		}
 	}
 	return r, nil
-}
-
-const bSchemes = "ho_schemes"
-
-// SetSchemes stores the schemes head office issued (replacing the set).
-func (s *BookStore) SetSchemes(ss []rules.Scheme) error {
-	return s.b.Update(func(tx *book.Tx) error { return tx.Bucket(bSchemes).PutJSON("issued", ss) })
-}
-
-// IssuedSchemes returns the schemes stored with SetSchemes (nil if none).
-func (s *BookStore) IssuedSchemes() ([]rules.Scheme, error) {
-	var ss []rules.Scheme
-	err := s.b.View(func(tx *book.Tx) error { _, err := tx.Bucket(bSchemes).GetJSON("issued", &ss); return err })
-	return ss, err
 }
 
 // outletEligible is the scheme's outlet scope (rules' Takes) against head

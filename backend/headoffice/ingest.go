@@ -1,7 +1,6 @@
 package headoffice
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -40,7 +39,6 @@ type ingest struct {
 	b      *wire.Batch
 	m      *wire.Manifest
 	code   string
-	prefix string // code + sep: every per-distributor key starts with it
 	digest string
 	d      Distributor
 	ack    wire.Ack
@@ -54,8 +52,8 @@ type ingest struct {
 // startIngest finds the uploading distributor; an unknown one is refused.
 func startIngest(tx *book.Tx, b *wire.Batch, receivedAt time.Time) (*ingest, error) {
 	m := &b.Manifest
-	in := &ingest{tx: tx, b: b, m: m, code: m.DistributorCode, prefix: m.DistributorCode + sep, digest: manifestDigest(m), r: rollups{}}
-	ok, err := tx.Bucket(bDistributors).GetJSON(in.code, &in.d)
+	in := &ingest{tx: tx, b: b, m: m, code: m.DistributorCode, digest: manifestDigest(m), r: rollups{}}
+	ok, err := getDistributor(tx, in.code, &in.d)
 	if err != nil {
 		return nil, err
 	}
@@ -69,8 +67,7 @@ func startIngest(tx *book.Tx, b *wire.Batch, receivedAt time.Time) (*ingest, err
 // heldBatch returns the acknowledgement of the same batch stored before;
 // the same id with another manifest is ErrBatchConflict.
 func (in *ingest) heldBatch() (wire.Ack, bool, error) {
-	var rec batchRecord
-	ok, err := in.tx.Bucket(bBatches).GetJSON(in.prefix+in.m.BatchID, &rec)
+	rec, ok, err := storedBatch(in.tx, in.code, in.m.BatchID)
 	if err != nil || !ok {
 		return wire.Ack{}, false, err
 	}
@@ -105,11 +102,11 @@ func (in *ingest) run() error {
 // salesman and SKU.
 func (in *ingest) salesLines() error {
 	b := in.b
-	fresh, conflicts, err := freshSalesLines(in.tx, in.prefix, b.SalesLines)
+	fresh, conflicts, err := freshSalesLines(in.tx, in.code, b.SalesLines)
 	if err != nil {
 		return err
 	}
-	if err := putSalesPart(in.tx, in.prefix, b, fresh); err != nil {
+	if err := putSalesPart(in.tx, in.code, b, fresh); err != nil {
 		return err
 	}
 	for _, i := range conflicts {
@@ -143,23 +140,24 @@ func (in *ingest) salesLines() error {
 // content is a conflict.
 func (in *ingest) receipts() error {
 	b := in.b
-	receipts := in.tx.Bucket(bReceipts)
+	receipts := receiptsOf(in.tx, in.code)
 	raw := b.RawRows(wire.PartReceipts)
 	n := 0
 	for i := range b.Receipts {
 		rc := &b.Receipts[i]
-		k := in.prefix + rc.Key()
+		key := rc.Key()
 		sent := rawRow(raw, i, rc)
-		if held := receipts.Get(k); held != nil {
+		held, err := receipts.putNew(key, sent)
+		if err != nil {
+			return err
+		}
+		if held != nil {
 			if !sameRow[wire.PrimaryReceipt](held, sent) {
-				if err := putConflict(in.tx, in.code, wire.PartReceipts, rc.Key(), in.m.BatchID, held, sent, in.ack.ReceivedAt); err != nil {
+				if err := putConflict(in.tx, in.code, wire.PartReceipts, key, in.m.BatchID, held, sent, in.ack.ReceivedAt); err != nil {
 					return err
 				}
 			}
 			continue
-		}
-		if err := receipts.Put(k, sent); err != nil {
-			return err
 		}
 		n++
 		sm := Sum{Lines: 1, Qty: rc.Qty, FreeQty: rc.FreeQty, Taxable: rc.TaxablePaise, Tax: rc.CGSTPaise + rc.SGSTPaise + rc.IGSTPaise}
@@ -174,23 +172,23 @@ func (in *ingest) receipts() error {
 // other content is a conflict.
 func (in *ingest) redemptions() error {
 	b := in.b
-	reds := in.tx.Bucket(bRedemptions)
+	reds := redemptionsOf(in.tx, in.code)
 	raw := b.RawRows(wire.PartRedemptions)
 	n := 0
 	for i := range b.Redemptions {
 		rd := &b.Redemptions[i]
-		k := in.prefix + rd.RedemptionID
 		sent := rawRow(raw, i, rd)
-		if held := reds.Get(k); held != nil {
+		held, err := reds.putNew(rd.RedemptionID, sent)
+		if err != nil {
+			return err
+		}
+		if held != nil {
 			if !sameRow[wire.Redemption](held, sent) {
 				if err := putConflict(in.tx, in.code, wire.PartRedemptions, rd.RedemptionID, in.m.BatchID, held, sent, in.ack.ReceivedAt); err != nil {
 					return err
 				}
 			}
 			continue
-		}
-		if err := reds.Put(k, sent); err != nil {
-			return err
 		}
 		n++
 		in.r.add(RollScheme, cell{day: rd.InvoiceDate, dim: rd.SchemeCode}, Sum{Lines: 1, FreeQty: rd.FreeQty, Discount: rd.DiscountPaise, Value: rd.ValuePaise})
@@ -203,23 +201,19 @@ func (in *ingest) redemptions() error {
 // upload of the same day, and its old figures leave the rollup.
 func (in *ingest) stockDays() error {
 	b := in.b
-	stock := in.tx.Bucket(bStock)
+	stock := stockOf(in.tx, in.code)
 	raw := b.RawRows(wire.PartStock)
 	n := 0
 	for i := range b.Stock {
 		st := &b.Stock[i]
-		k := in.prefix + string(st.Date) + sep + st.SKUCode
-		if old := stock.Get(k); old != nil {
-			var o wire.StockLine
-			if err := json.Unmarshal(old, &o); err != nil {
-				return fmt.Errorf("stock %s: %w", k, err)
-			}
+		o, replaced, err := stock.replace(st.Date, st.SKUCode, rawRow(raw, i, st))
+		if err != nil {
+			return err
+		}
+		if replaced {
 			in.r.add(RollStockDist, cell{day: o.Date}, Sum{Lines: -1, Qty: -o.Closing, Sold: -o.Sold, Value: -o.ClosingValuePaise})
 		} else {
 			n++
-		}
-		if err := stock.Put(k, rawRow(raw, i, st)); err != nil {
-			return err
 		}
 		in.r.add(RollStockDist, cell{day: st.Date}, Sum{Lines: 1, Qty: st.Closing, Sold: st.Sold, Value: st.ClosingValuePaise})
 	}
@@ -230,17 +224,17 @@ func (in *ingest) stockDays() error {
 // masters keeps the latest outlet and SKU rows as sent.
 func (in *ingest) masters() error {
 	b := in.b
-	outlets := in.tx.Bucket(bOutlets)
+	outlets := outletsOf(in.tx, in.code)
 	raw := b.RawRows(wire.PartOutlets)
 	for i := range b.Outlets {
-		if err := outlets.Put(in.prefix+b.Outlets[i].OutletCode, rawRow(raw, i, &b.Outlets[i])); err != nil {
+		if err := outlets.put(b.Outlets[i].OutletCode, rawRow(raw, i, &b.Outlets[i])); err != nil {
 			return err
 		}
 	}
-	skus := in.tx.Bucket(bSKUs)
+	skus := skusIn(in.tx)
 	raw = b.RawRows(wire.PartSKUs)
 	for i := range b.SKUs {
-		if err := skus.Put(b.SKUs[i].SKUCode, rawRow(raw, i, &b.SKUs[i])); err != nil {
+		if err := skus.put(b.SKUs[i].SKUCode, rawRow(raw, i, &b.SKUs[i])); err != nil {
 			return err
 		}
 	}
@@ -259,7 +253,7 @@ func (in *ingest) mergeRollups() error {
 // recordBatch keeps the manifest's digest and the acknowledgement, so a
 // resent batch is acknowledged again without being stored twice.
 func (in *ingest) recordBatch() error {
-	return in.tx.Bucket(bBatches).PutJSON(in.prefix+in.m.BatchID, &batchRecord{ManifestSHA: in.digest, Ack: in.ack})
+	return putBatch(in.tx, in.code, in.m.BatchID, &batchRecord{ManifestSHA: in.digest, Ack: in.ack})
 }
 
 // updateDistributor moves the distributor's totals on and names the first
@@ -283,5 +277,5 @@ func (in *ingest) updateDistributor() error {
 	if m.PeriodTo > d.DataTo {
 		d.DataTo = m.PeriodTo
 	}
-	return in.tx.Bucket(bDistributors).PutJSON(in.code, d)
+	return putDistributor(in.tx, in.code, d)
 }

@@ -1,10 +1,8 @@
 package headoffice
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -287,10 +285,6 @@ func prevMonth(m cal.Date) cal.Date {
 	return cal.Of(t.AddDate(0, -1, 1-t.Day()))
 }
 
-// monthBucket holds r's month cells, packed as the day cells are: key
-// scope \x1f month's first day.
-func monthBucket(r Rollup) string { return "ho_rollmonth_" + string(r) }
-
 // monthsOf is what a batch's day cells add to the month cells: by the
 // distributor's code and by its region (stock is recomputed, not added).
 func monthsOf(r rollups) (byCode, byRegion rollups) {
@@ -323,20 +317,20 @@ func monthsOf(r rollups) (byCode, byRegion rollups) {
 // and recomputes code's stock months the batch touched.
 func mergeMonths(tx *book.Tx, code, region string, r rollups) error {
 	byCode, byRegion := monthsOf(r)
-	if err := mergeCells(tx, rollupBucket, region, regionDaysOf(r)); err != nil {
+	if err := mergeCells(tx, dayCells, region, regionDaysOf(r)); err != nil {
 		return err
 	}
-	if err := mergeCells(tx, monthBucket, code, byCode); err != nil {
+	if err := mergeCells(tx, monthCells, code, byCode); err != nil {
 		return err
 	}
-	if err := mergeCells(tx, monthBucket, region, byRegion); err != nil {
+	if err := mergeCells(tx, monthCells, region, byRegion); err != nil {
 		return err
 	}
 	nation := nationalDaysOf(r)
-	if err := mergeCells(tx, rollupBucket, National, nation); err != nil {
+	if err := mergeCells(tx, dayCells, National, nation); err != nil {
 		return err
 	}
-	if err := mergeCells(tx, monthBucket, National, monthsOfDays(nation)); err != nil {
+	if err := mergeCells(tx, monthCells, National, monthsOfDays(nation)); err != nil {
 		return err
 	}
 	months := map[cal.Date]bool{}
@@ -349,15 +343,14 @@ func mergeMonths(tx *book.Tx, code, region string, r rollups) error {
 			return err
 		}
 	}
-	return mergeCells(tx, monthBucket, region, stock)
+	return mergeCells(tx, monthCells, region, stock)
 }
 
 // restateStockMonth recomputes code's stock cell of month m from its days,
 // and adds to region what that changes in the region's cell.
 func restateStockMonth(tx *book.Tx, code string, m cal.Date, region rollups) error {
-	p := code + sep
-	bk := tx.Bucket(monthBucket(RollStockDist))
-	if old := bk.Get(p + string(m)); old != nil {
+	months := monthCells(tx, RollStockDist)
+	if old := months.get(code, m); old != nil {
 		if err := eachCell(old, func(_ []byte, c Sum) error {
 			o := stockRate(c)
 			region.add(RollStockRegion, cell{day: m}, Sum{Lines: -o.Lines, Qty: -o.Qty, Value: -o.Value, Sold: -o.Sold})
@@ -368,9 +361,8 @@ func restateStockMonth(tx *book.Tx, code string, m cal.Date, region rollups) err
 	}
 	var last cal.Date
 	var s Sum
-	err := tx.Bucket(rollupBucket(RollStockDist)).Range(p+string(m), p+string(nextMonth(m)), func(k string, v []byte) (bool, error) {
-		day := cal.Date(k[len(p):])
-		return true, eachCell(v, func(_ []byte, c Sum) error {
+	err := dayCells(tx, RollStockDist).eachDay(code, m, nextMonth(m).AddDays(-1), func(day cal.Date, v []byte) error {
+		return eachCell(v, func(_ []byte, c Sum) error {
 			last, s.Qty, s.Value = day, c.Qty, c.Value
 			s.Sold += c.Sold
 			s.Lines++
@@ -381,70 +373,35 @@ func restateStockMonth(tx *book.Tx, code string, m cal.Date, region rollups) err
 		return fmt.Errorf("stock of %s in %s: %w", code, m, err)
 	}
 	if last == "" {
-		return bk.Delete(p + string(m))
+		return months.drop(code, m)
 	}
 	region.add(RollStockRegion, cell{day: m}, stockRate(s))
-	return bk.Put(p+string(m), packDay([]dimSum{{string(last), s}}))
+	return months.put(code, m, packDay([]dimSum{{string(last), s}}))
 }
-
-// ScanMonths calls fn for each month cell of r kept for scope (a
-// distributor's code, or a region; see MonthGrain) with a month in
-// [from, to] (first days), in month and dim order.
-func (s *BookStore) ScanMonths(r Rollup, scope string, from, to cal.Date, fn func(month cal.Date, dim string, sm Sum) error) error {
-	p := scope + sep
-	return s.b.View(func(tx *book.Tx) error {
-		return tx.Bucket(monthBucket(r)).Range(p+string(from), p+string(to)+"\xff", func(k string, v []byte) (bool, error) {
-			m := cal.Date(k[len(p):])
-			err := eachCell(v, func(dim []byte, sm Sum) error { return fn(m, string(dim), Loaded(r, sm)) })
-			if err != nil {
-				return false, fmt.Errorf("month rollup %s %q: %w", r, k, err)
-			}
-			return true, nil
-		})
-	})
-}
-
-// monthsBuilt marks a store whose month cells were built from its day
-// cells (a store from before month cells gets them once, on open).
-const monthsBuilt = "month_cells_v4" // v2: and the region × day cells; v3: and the national × SKU cells; v4: and beats' and salesmen's
 
 // buildMonths fills the month cells of a store written before them (or
 // whose day cells were packed since) from its day cells, in one
 // transaction: whatever month cells it held are made again.
 func (s *BookStore) buildMonths() error {
 	var done bool
-	if err := s.b.View(func(tx *book.Tx) error { done = tx.Bucket(bAdmin).Has(monthsBuilt); return nil }); err != nil || done {
+	if err := s.b.View(func(tx *book.Tx) error { done = monthsAreBuilt(tx); return nil }); err != nil || done {
 		return err
 	}
 	return s.b.Update(func(tx *book.Tx) error {
-		var buckets []string
+		var made []cells
 		for _, name := range slices.Concat(allRollups, regionTwins, nationalTwins) {
-			buckets = append(buckets, monthBucket(name))
+			made = append(made, monthCells(tx, name))
 		}
 		for _, name := range slices.Concat(dayTwins, nationalTwins) {
-			buckets = append(buckets, rollupBucket(name))
+			made = append(made, dayCells(tx, name))
 		}
-		for _, name := range buckets {
-			bk := tx.Bucket(name)
-			var keys []string
-			if err := bk.Scan("", func(k string, _ []byte) (bool, error) { keys = append(keys, k); return true, nil }); err != nil {
+		for _, c := range made {
+			if err := c.clear(); err != nil {
 				return err
-			}
-			for _, k := range keys {
-				if err := bk.Delete(k); err != nil {
-					return err
-				}
 			}
 		}
 		region := map[string]string{}
-		if err := tx.Bucket(bDistributors).Scan("", func(k string, v []byte) (bool, error) {
-			var d Distributor
-			if err := json.Unmarshal(v, &d); err != nil {
-				return false, fmt.Errorf("distributor %s: %w", k, err)
-			}
-			region[d.Code] = d.Region
-			return true, nil
-		}); err != nil {
+		if err := eachDistributor(tx, func(d Distributor) error { region[d.Code] = d.Region; return nil }); err != nil {
 			return err
 		}
 		for _, name := range allRollups {
@@ -452,16 +409,12 @@ func (s *BookStore) buildMonths() error {
 				continue
 			}
 			byCode := map[string]rollups{}
-			if err := tx.Bucket(rollupBucket(name)).Scan("", func(k string, v []byte) (bool, error) {
-				code, day, ok := strings.Cut(k, sep)
-				if !ok {
-					return false, fmt.Errorf("rollup %s: key %q is not code, day", name, k)
-				}
+			if err := dayCells(tx, name).each(name, func(code string, day cal.Date, v []byte) error {
 				if byCode[code] == nil {
 					byCode[code] = rollups{}
 				}
-				return true, eachCell(v, func(dim []byte, sm Sum) error {
-					byCode[code].add(name, cell{day: cal.Date(day), dim: string(dim)}, Loaded(name, sm))
+				return eachCell(v, func(dim []byte, sm Sum) error {
+					byCode[code].add(name, cell{day: day, dim: string(dim)}, Loaded(name, sm))
 					return nil
 				})
 			}); err != nil {
@@ -473,6 +426,6 @@ func (s *BookStore) buildMonths() error {
 				}
 			}
 		}
-		return tx.Bucket(bAdmin).Put(monthsBuilt, []byte("1"))
+		return markMonthsBuilt(tx)
 	})
 }
