@@ -358,3 +358,32 @@ func TestSchemeDefinitionsOverHTTPNameTheWrongField(t *testing.T) {
 		t.Fatalf("an unknown item should be a warning: %v", rep["warnings"])
 	}
 }
+
+// Once an invoice redeemed a scheme, PUT refuses new terms with a 409
+// naming the field and saying to end the scheme; a new name and end date
+// are accepted. The invoice's lines carry the brand and category billed.
+func TestARedeemedSchemesTermsAreRefusedOverHTTP(t *testing.T) {
+	d := schemeShop(t)
+	s := map[string]any{"code": "TP-3", "name": "₹3 off Good Day", "kind": "flat", "valid_from": "2026-11-01", "valid_to": "2026-11-30",
+		"items": []string{"GD200"}, "amount_paise": 300}
+	if st, body := d.do("POST", "/api/schemes", s); st != 201 {
+		t.Fatalf("create %d %v", st, body)
+	}
+	st, inv := d.do("POST", "/api/invoices", map[string]any{"outlet": "SLS01", "date": "2026-11-25",
+		"lines": []map[string]any{{"item": "GD200", "qty": 10}}})
+	if st != 201 {
+		t.Fatalf("invoice %d %v", st, inv)
+	}
+	if l := inv["lines"].([]any)[0].(map[string]any); num(l["scheme_discount_paise"]) != 3000 || l["brand"] == "" || l["brand"] == nil {
+		t.Fatalf("₹3 off 10, brand kept on the line: %v", l)
+	}
+	s["amount_paise"] = 500
+	st, body := d.do("PUT", "/api/schemes/TP-3", s)
+	if msg, _ := body["error"].(string); st != 409 || body["field"] != "amount_paise" || !strings.Contains(msg, "end this scheme") {
+		t.Fatalf("new terms on a redeemed scheme %d %v", st, body)
+	}
+	s["amount_paise"], s["name"], s["valid_to"] = 300, "₹3 off Good Day (Nov)", "2026-12-15"
+	if st, body := d.do("PUT", "/api/schemes/TP-3", s); st != 200 || body["name"] != "₹3 off Good Day (Nov)" {
+		t.Fatalf("name and end date %d %v", st, body)
+	}
+}

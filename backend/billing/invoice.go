@@ -50,11 +50,18 @@ type InvoiceInput struct {
 // true) carries the goods a scheme gave: its quantity leaves stock, its
 // taxable value is zero and free_value_paise values it for the claim.
 type Line struct {
-	No                  int               `json:"line"`
-	Item                string            `json:"item"`
-	Name                string            `json:"name"`
-	HSN                 string            `json:"hsn"`
-	Unit                string            `json:"unit,omitempty"` // the UQC printed beside the quantity
+	No   int    `json:"line"`
+	Item string `json:"item"`
+	Name string `json:"name"`
+	HSN  string `json:"hsn"`
+	Unit string `json:"unit,omitempty"` // the UQC printed beside the quantity
+	// Brand and Category are the item master's as billed: a scheme's scope
+	// reads them again when part of the invoice comes back (keptOf), and a
+	// later change to the item must not move a billed line into or out of
+	// a scheme. Empty on lines billed before they were kept (and on free
+	// rows); the master's then stand in.
+	Brand               string            `json:"brand,omitempty"`
+	Category            string            `json:"category,omitempty"`
 	Qty                 money.Qty         `json:"qty"`
 	RatePaise           money.Paise       `json:"rate_paise"`
 	MRPPaise            money.Paise       `json:"mrp_paise"`
@@ -308,7 +315,7 @@ func (d *draft) priceLines(tx *book.Tx, in InvoiceInput, items itemCache, pos st
 		if err != nil {
 			return sin, err
 		}
-		ln := Line{No: i + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Unit: it.Unit, Qty: l.Qty, RatePaise: rate, MRPPaise: it.MRPPaise,
+		ln := Line{No: i + 1, Item: it.Code, Name: it.Name, HSN: it.HSN, Unit: it.Unit, Brand: it.Brand, Category: it.Category, Qty: l.Qty, RatePaise: rate, MRPPaise: it.MRPPaise,
 			GrossPaise: gross, DiscountBP: l.DiscountBP, DiscountPaise: gross.MulRate(l.DiscountBP), GSTRateBP: it.RateOn(in.Date)}
 		inv.Lines = append(inv.Lines, ln)
 		sin.Lines = append(sin.Lines, schemes.Line{No: ln.No, Item: it.Code, Brand: it.Brand, Category: it.Category, Qty: l.Qty,

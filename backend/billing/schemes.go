@@ -99,7 +99,10 @@ func (BookSchemes) Reverse(tx *book.Tx, invoice, doc string, date cal.Date, retu
 // come back too (after every earlier return): each billed line with what
 // is left of it, its gross for that, and the line-level scheme discounts
 // it keeps (their share, taken as the returns take it back). Brand and
-// category, which a scheme's scope may read, are the item master's.
+// category, which a scheme's scope may read, are the line's as billed; an
+// invoice billed before lines kept them reads the item master's (brand
+// and category are required there, so a line billed since never has
+// both empty).
 func keptOf(tx *book.Tx, inv *Invoice, now map[int]money.Qty) *schemes.Kept {
 	k := &schemes.Kept{}
 	for i := range inv.Lines {
@@ -123,8 +126,11 @@ func keptOf(tx *book.Tx, inv *Invoice, now map[int]money.Qty) *schemes.Kept {
 			}
 			kl.LineSchemePaise = lineLevel - share(lineLevel, back, ln.Qty)
 		}
-		if it, err := cache.getItem(tx, masters.NormalizeCode(ln.Item)); err == nil {
-			kl.Brand, kl.Category = it.Brand, it.Category
+		kl.Brand, kl.Category = ln.Brand, ln.Category
+		if ln.Brand == "" && ln.Category == "" {
+			if it, err := cache.getItem(tx, masters.NormalizeCode(ln.Item)); err == nil {
+				kl.Brand, kl.Category = it.Brand, it.Category
+			}
 		}
 		k.Lines = append(k.Lines, kl)
 	}

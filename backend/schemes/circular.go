@@ -12,6 +12,7 @@ import (
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/excel"
+	"vitaran/backend/fail"
 	"vitaran/backend/masters"
 	"vitaran/backend/schemes/rules"
 )
@@ -67,12 +68,13 @@ type Report struct {
 func ImportCircular(tx *book.Tx, r io.Reader, name string, dryRun bool, today cal.Date) (Report, error) {
 	rep := Report{File: name, DryRun: dryRun, Records: []CircularOutcome{}, Errors: []CircularError{}, Warnings: []string{}}
 	c, err := rules.ReadCircular(r, name, func(row *excel.Row, s *Scheme) []excel.RowError {
+		var errs []excel.RowError
 		if s.FreeItem != "" {
 			if _, err := masters.GetItem(tx, s.FreeItem); err != nil {
-				return []excel.RowError{row.Error("Free Item", "is not in the item master: add the item first, free goods leave stock like any line")}
+				errs = append(errs, row.Error("Free Item", "is not in the item master: add the item first, free goods leave stock like any line"))
 			}
 		}
-		return nil
+		return append(errs, frozenRow(tx, row, s)...)
 	})
 	for _, p := range c.Rows {
 		s := &p.Scheme
@@ -128,6 +130,28 @@ func ImportCircular(tx *book.Tx, r io.Reader, name string, dryRun bool, today ca
 	return rep, nil
 }
 
+// frozenRow refuses a row that would change the terms of a scheme an
+// invoice redeemed, with Save's own words, under the first changed
+// field's column (FrozenTerms).
+func frozenRow(tx *book.Tx, row *excel.Row, s *Scheme) []excel.RowError {
+	old, err := Get(tx, s.Code)
+	if err != nil {
+		return nil // new (or unreadable: Save says so)
+	}
+	err = FrozenTerms(tx, &old, s)
+	if err == nil {
+		return nil
+	}
+	col, reason := "Scheme Code", err.Error()
+	if e, ok := fail.As(err); ok {
+		reason = e.Reason
+		if c := rules.CircularColumn(e.Field); c != "" {
+			col = c
+		}
+	}
+	return []excel.RowError{row.Error(col, reason)}
+}
+
 func comboItems(s *Scheme) []string {
 	var out []string
 	for _, p := range s.Combo {
@@ -139,7 +163,7 @@ func comboItems(s *Scheme) []string {
 // circularNotes explain the template's columns; the example row is a valid
 // quantity slab a clerk can import as it stands.
 var circularNotes = [][2]string{
-	{"One row per scheme", "A code may appear once. To change a scheme, import it again with the same code: it is updated, and the audit log keeps the old definition."},
+	{"One row per scheme", "A code may appear once. To change a scheme, import it again with the same code: it is updated, and the audit log keeps the old definition. Once an invoice has redeemed a scheme only its name, Valid To (not before the last invoice that redeemed it), budget and outlet caps may change: for new terms, end the scheme and add a new code."},
 	{"Type", "percent, flat, buy_x_get_y, qty_slab, value_slab, invoice_value or combo (also: discount, rs off, free, bill value)."},
 	{"Valid From / Valid To", "Any date Excel or a clerk writes: 01-04-2026, 1/4/26, 1-Apr-2026, a date cell. Both days are included."},
 	{"Items, Brands, Categories, Channels, Beats, States, Outlets", "Comma-separated lists; an empty cell means all. Every filled list must match. A category covers the ones nested under it (Biscuits covers Biscuits/Cream)."},

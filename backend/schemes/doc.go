@@ -18,7 +18,10 @@
 //     returns never take back more free pieces than were given and the
 //     whole invoice back takes back all of them;
 //   - a claim's totals, per outlet and per invoice, equal the sum of the
-//     redemptions in its period.
+//     redemptions in its period;
+//   - a scheme any invoice redeemed keeps the terms it was billed under
+//     (Save and the circular import refuse to change them, terms.go), so a
+//     return, the claim and head office's check all recompute under them.
 //
 // A brand's circular (ImportCircular) is read by rules.ReadCircular,
 // checked against the item master and saved all or nothing; WriteClaim

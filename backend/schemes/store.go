@@ -56,13 +56,67 @@ func putRevision(tx *book.Tx, rev []byte) error { return tx.Bucket(bucketRevisio
 // scheme between from and to inclusive, with the redemption's date.
 func eachClaimed(tx *book.Tx, code string, from, to cal.Date, fn func(date cal.Date, invoice string) error) error {
 	return tx.Bucket(bucketClaims).Range(code+"\x00"+string(from), code+"\x00"+string(to)+"\x01", func(k string, _ []byte) (bool, error) {
-		rest := k[len(code)+1:]
-		i := strings.IndexByte(rest, 0)
-		if i < 0 {
-			return false, fmt.Errorf("claims index key %q is corrupt", k)
+		date, invoice, err := splitClaimKey(code, k)
+		if err != nil {
+			return false, err
 		}
-		return true, fn(cal.Date(rest[:i]), rest[i+1:])
+		return true, fn(date, invoice)
 	})
+}
+
+// Redeemed is the span of invoice dates that redeemed a scheme: the first
+// and the last invoice (a reversal, dated on its return, is not one).
+// Used is false when no invoice ever redeemed it.
+type Redeemed struct {
+	Used        bool
+	First, Last cal.Date
+	LastInvoice string
+}
+
+// RedeemedSpan reads from the claims index which invoices redeemed the
+// scheme. The first key is always an invoice's (a reversal is dated on or
+// after its invoice); for the last, keys are walked back until one is an
+// invoice's own redemption rather than a return's reversal.
+func RedeemedSpan(tx *book.Tx, code string) (Redeemed, error) {
+	var sp Redeemed
+	idx := tx.Bucket(bucketClaims)
+	lo, hi := code+"\x00", code+"\x01"
+	err := idx.Range(lo, hi, func(k string, _ []byte) (bool, error) {
+		d, _, err := splitClaimKey(code, k)
+		sp.Used, sp.First = true, d
+		return false, err
+	})
+	if err != nil || !sp.Used {
+		return sp, err
+	}
+	err = idx.Reverse(lo, hi, func(k string, _ []byte) (bool, error) {
+		d, invoice, err := splitClaimKey(code, k)
+		if err != nil {
+			return false, err
+		}
+		own := false
+		err = eachRedemption(tx, invoice, func(r Redemption) error {
+			own = own || (r.Scheme == code && r.Return == "" && r.Date == d)
+			return nil
+		})
+		if own {
+			sp.Last, sp.LastInvoice = d, invoice
+		}
+		return !own && err == nil, err
+	})
+	if sp.Last == "" {
+		sp.Last = sp.First // only reversals re-dated by a migration: be safe
+	}
+	return sp, err
+}
+
+func splitClaimKey(code, k string) (cal.Date, string, error) {
+	rest := k[len(code)+1:]
+	i := strings.IndexByte(rest, 0)
+	if i < 0 {
+		return "", "", fmt.Errorf("claims index key %q is corrupt", k)
+	}
+	return cal.Date(rest[:i]), rest[i+1:], nil
 }
 
 // eachRedemption calls fn with an invoice's redemptions and reversals in
@@ -118,7 +172,8 @@ func (c *counter) add(r *Redemption) {
 }
 
 // Save stores a scheme after validating it, with an audit entry holding the
-// old and new definition.
+// old and new definition. A scheme an invoice redeemed keeps its terms
+// (FrozenTerms, terms.go): Save refuses to change them with a 409.
 func Save(tx *book.Tx, s Scheme) error {
 	if err := s.Validate(); err != nil {
 		return err
@@ -128,6 +183,11 @@ func Save(tx *book.Tx, s Scheme) error {
 	had, err := b.GetJSON(s.Code, &before)
 	if err != nil {
 		return err
+	}
+	if had {
+		if err := FrozenTerms(tx, &before, &s); err != nil {
+			return err
+		}
 	}
 	if err := b.PutJSON(s.Code, s); err != nil {
 		return err

@@ -63,6 +63,10 @@ var columnOf = map[string]string{
 	"budget_free_qty": "Budget Free Qty", "per_outlet_cap_paise": "Outlet Cap", "per_outlet_cap_qty": "Outlet Cap Qty",
 }
 
+// CircularColumn is the circular's column for a definition's JSON field
+// ("budget_paise" → "Budget"), "" for a field it has no column for.
+func CircularColumn(field string) string { return columnOf[field] }
+
 // kindWords are what circulars write in the Type column.
 var kindWords = map[string]Kind{
 	"percent": Percent, "percentage": Percent, "pct": Percent, "%": Percent, "discount": Percent, "%_off": Percent,

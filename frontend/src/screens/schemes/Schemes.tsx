@@ -128,9 +128,11 @@ function SchemeForm({ initial, isNew, onClose, onSaved }: { initial: Scheme; isN
         const fields = (e.body as { fields?: { field: string; reason: string }[] } | null)?.fields;
         const m: Record<string, string> = {};
         for (const f of fields ?? []) m[f.field] = f.reason;
-        if (!fields && e.field) m[e.field] = e.message;
+        if (!fields && e.field) m[e.field] = e.status === 409 ? 'see the note above' : e.message;
         setErrs(m);
-        if (!Object.keys(m).length) setFormError(e.message);
+        // 409: the scheme was redeemed and its terms are frozen (or the
+        // code is taken): the whole refusal, with what to do, goes on top
+        if (e.status === 409 || !Object.keys(m).length) setFormError(e.message);
       } else setFormError(String(e));
     } finally {
       setBusy(false);
@@ -144,6 +146,7 @@ function SchemeForm({ initial, isNew, onClose, onSaved }: { initial: Scheme; isN
       footer={<><button type="button" onClick={onClose}>Cancel</button><button type="button" className="primary" disabled={busy} onClick={save}>Save <kbd>Ctrl+S</kbd></button></>}>
       <KeyForm className="form-grid cols-3" onSubmit={save}>
         {formError && <div className="note error wide" role="alert">{formError}</div>}
+        {!isNew && !formError && <div className="note wide">Once an invoice has redeemed this scheme only its name, end date, budgets and caps can change: for new terms, end it and create a new scheme.</div>}
         <Field label="Code" error={err('code')} name="code"><input name="code" value={s.code} disabled={!isNew} onChange={(e) => set('code', e.target.value.toUpperCase())} /></Field>
         <Field label="Name" error={err('name')} name="name"><input name="name" value={s.name} onChange={(e) => set('name', e.target.value)} /></Field>
         <Field label="Kind" error={err('kind')} name="kind">
