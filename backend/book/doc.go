@@ -96,8 +96,8 @@
 //	einvoice.irn             gst/irp             kind \0 number → Record
 //	einvoice.meta            gst/irp             "cursor" → last Tally-queue seq looked at
 //	ewaybill.records         gst/ewaybill        invoice → Record
-//	tally.meta               tallybridge/posting "settings", "mapping", "cursor", "prefix"
-//	tally.docs               tallybridge/posting queue id (kind:number) → docState
+//	tally.meta               tallybridge/posting "settings", "mapping", "cursor", "prefix", "old_cancel_notes" (schema 4 ran)
+//	tally.docs               tallybridge/posting queue id (kind:number; old_cancel_note:<invoice>-CXL) → docState
 //	tally.open               tallybridge/posting SeqKey(book queue seq) → queue id, not yet posted
 //	tally.days               tallybridge/posting date → dayState (day-wise mode)
 //	upload_pending           headoffice/upload   SeqKey → pending row

@@ -57,6 +57,9 @@ func Push(ctx context.Context, b *book.Book, o PushOptions) (tallybridge.PushRep
 		c.ReadTimeout = o.ReadTimeout
 	}
 	q := &Queue{Book: b, Now: o.Now, Backoff: o.Backoff}
+	if err := askTallyAboutOldCancellations(ctx, c, b, q.now()); err != nil {
+		return tallybridge.PushReport{}, err
+	}
 	return tallybridge.Push(ctx, c, q, tallybridge.PushOptions{
 		BatchSize: s.BatchSize, SkipMasters: s.SkipMasters || o.SkipMasters, Mapping: m, RetryNow: o.RetryNow, Manual: o.Manual,
 		Now: o.Now, Backoff: o.Backoff, Progress: o.Progress,

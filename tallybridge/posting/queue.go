@@ -193,7 +193,7 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 		if err != nil {
 			return err
 		}
-		return eachOpen(tx, func(id string) (bool, error) {
+		err = eachOpen(tx, func(id string) (bool, error) {
 			st, _, err := getDoc(tx, id)
 			if err != nil {
 				return false, err
@@ -216,6 +216,25 @@ func (q *Queue) Pending() ([]tallybridge.Entry, error) {
 			}
 			out = append(out, tallybridge.Entry{ID: id, Voucher: vch, State: st.State, Attempts: st.Attempts,
 				NextTry: st.NextTry, Reason: st.Reason, InTally: st.InTally, Transient: st.Transient})
+			return true, nil
+		})
+		if err != nil {
+			return err
+		}
+		// old "-CXL" credit notes to delete (migrate.go), after the cancels
+		return eachOldCancelNote(tx, func(id string, st docState) (bool, error) {
+			if st.State == tallybridge.StatePosted {
+				return true, nil
+			}
+			vch, err := a.oldCancelNote(st)
+			if err != nil {
+				if st.State != tallybridge.StateFailed || !q.now().Before(st.NextTry) {
+					notes = append(notes, note{id: id, reason: err.Error()})
+				}
+				return true, nil
+			}
+			out = append(out, tallybridge.Entry{ID: id, Voucher: vch, State: st.State, Attempts: st.Attempts,
+				NextTry: st.NextTry, Reason: st.Reason, Transient: st.Transient})
 			return true, nil
 		})
 	})
@@ -321,7 +340,9 @@ func (q *Queue) MarkPosted(id string, p tallybridge.Posting) error {
 		if err != nil {
 			return err
 		}
-		st.State, st.Reason, st.InTally, st.Attempts, st.PostedAt = tallybridge.StatePosted, "", true, p.Attempts, p.At
+		// an old credit note deleted is kept as done, so the migration never
+		// queues it again; Tally holds nothing of it
+		st.State, st.Reason, st.InTally, st.Attempts, st.PostedAt = tallybridge.StatePosted, "", st.Kind != KindOldCancelNote, p.Attempts, p.At
 		st.Transient = false
 		st.NextTry = time.Time{}
 		deleted := st.Deleting

@@ -25,6 +25,9 @@ const (
 	keyMapping  = "mapping"
 	keyCursor   = "cursor"
 	keyPrefix   = "prefix"
+	// keyOldNotes: the old "-CXL" credit notes were queued for deletion
+	// (migrate.go), once per book
+	keyOldNotes = "old_cancel_notes"
 )
 
 // Modes of posting (masters.Company.TallyMode).
@@ -295,6 +298,18 @@ func eachDocRaw(tx *book.Tx, fn func(id string, raw []byte) (bool, error)) error
 	return tx.Bucket(bDocs).Range("", "", fn)
 }
 
+// eachOldCancelNote calls fn with every old "-CXL" credit note queued for
+// deletion (migrate.go), done or not.
+func eachOldCancelNote(tx *book.Tx, fn func(id string, d docState) (bool, error)) error {
+	return tx.Bucket(bDocs).Scan(KindOldCancelNote+":", func(id string, v []byte) (bool, error) {
+		var d docState
+		if err := jsonUnmarshal(v, &d); err != nil {
+			return false, fmt.Errorf("tally queue %s: %w", id, err)
+		}
+		return fn(id, d)
+	})
+}
+
 // scanDocRaw is eachDocRaw through Scan (keys below "\xff"), as Used
 // has always read it.
 func scanDocRaw(tx *book.Tx, fn func(id string, raw []byte) (bool, error)) error {
@@ -322,6 +337,13 @@ func getCursor(tx *book.Tx) (uint64, error) {
 }
 
 func putCursor(tx *book.Tx, seq uint64) error { return tx.Bucket(bMeta).PutJSON(keyCursor, seq) }
+
+// oldNotesQueued reports whether the old credit notes were queued already.
+func oldNotesQueued(tx *book.Tx) bool { return tx.Bucket(bMeta).Get(keyOldNotes) != nil }
+
+func setOldNotesQueued(tx *book.Tx, at time.Time) error {
+	return tx.Bucket(bMeta).Put(keyOldNotes, []byte(at.UTC().Format(time.RFC3339)))
+}
 
 // storedPrefix is the REMOTEID prefix as fixed in the book ("" before).
 func storedPrefix(tx *book.Tx) string { return string(tx.Bucket(bMeta).Get(keyPrefix)) }

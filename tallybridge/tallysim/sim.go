@@ -308,6 +308,34 @@ func (s *Server) VoucherByRemoteID(id string) (Voucher, bool) {
 	return out, true
 }
 
+// Remove deletes a voucher as the accountant does in Tally's own screens
+// (Alt+D), outside any request; it reports whether one was held.
+func (s *Server) Remove(remoteID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := strings.ToLower(remoteID)
+	if _, ok := s.vouchers[k]; !ok {
+		return false
+	}
+	delete(s.vouchers, k)
+	s.alterID++
+	return true
+}
+
+// Redate moves a voucher to another day (YYYYMMDD) as the accountant does
+// by altering it in Tally's screens; it reports whether one was held.
+func (s *Server) Redate(remoteID, date string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.vouchers[strings.ToLower(remoteID)]
+	if !ok {
+		return false
+	}
+	s.alterID++
+	v.Date, v.AlterID = date, s.alterID
+	return true
+}
+
 // LedgerTotal is a ledger's movement over every voucher that counts (not
 // cancelled), in paise with Tally's sign: what its balance report would show
 // above the opening.
