@@ -1,6 +1,7 @@
 package headoffice
 
 import (
+	"slices"
 	"sort"
 	"vitaran/backend/headoffice/wire"
 
@@ -54,6 +55,38 @@ type ClaimSummary struct {
 	ByScheme      []LeakageTotal `json:"by_scheme"`
 	ByDistributor []LeakageTotal `json:"by_distributor"`
 	Flags         []ClaimFlag    `json:"flags"`
+	// Totals is over every redemption of the period: redemptions, flagged,
+	// claimed_paise, leakage_paise. Pages says, for each of the three
+	// lists, how many rows it has in all and which of them were sent.
+	Totals map[string]int64     `json:"totals"`
+	Pages  map[string]ListSlice `json:"pages"`
+}
+
+// ListSlice is which rows of one list an answer holds: Limit (0: every
+// one) from Offset, of TotalRows.
+type ListSlice struct {
+	TotalRows int `json:"total_rows"`
+	Offset    int `json:"offset"`
+	Limit     int `json:"limit"`
+}
+
+// ClaimPages is the page asked of each of the claims' lists.
+type ClaimPages struct {
+	ByScheme, ByDistributor, Flags Page
+}
+
+// Paged is sum with one page of each of its lists. The check reads every
+// redemption of the period (it must, to total them) and keeps the flags,
+// which are the exceptions, whole; only the answer is cut.
+func (sum *ClaimSummary) Paged(p ClaimPages) *ClaimSummary {
+	out := *sum
+	out.ByScheme, out.ByDistributor, out.Flags = cut(sum.ByScheme, p.ByScheme), cut(sum.ByDistributor, p.ByDistributor), cut(sum.Flags, p.Flags)
+	out.Pages = map[string]ListSlice{
+		"by_scheme":      {TotalRows: len(sum.ByScheme), Offset: p.ByScheme.Offset, Limit: p.ByScheme.Limit},
+		"by_distributor": {TotalRows: len(sum.ByDistributor), Offset: p.ByDistributor.Offset, Limit: p.ByDistributor.Limit},
+		"flags":          {TotalRows: len(sum.Flags), Offset: p.Flags.Offset, Limit: p.Flags.Limit},
+	}
+	return &out
 }
 
 // LeakageTotal is claimed value and leakage for one scheme or distributor.
@@ -161,7 +194,18 @@ func CheckClaims(store Store, rules ClaimChecker, from, to cal.Date) (*ClaimSumm
 		sum.Flags = append(sum.Flags, flags...)
 	}
 	sum.ByScheme, sum.ByDistributor = sortedTotals(byScheme), sortedTotals(byDist)
-	return sum, nil
+	// The largest leakage first; ties by distributor, redemption, reason.
+	slices.SortFunc(sum.Flags, func(a, b ClaimFlag) int {
+		return largestFirst(int64(a.LeakagePaise), int64(b.LeakagePaise), [2]string{a.DistributorCode, b.DistributorCode},
+			[2]string{a.RedemptionID, b.RedemptionID}, [2]string{a.Reason, b.Reason})
+	})
+	var redemptions int64
+	for _, t := range sum.ByScheme {
+		redemptions += int64(t.Redemptions)
+	}
+	sum.Totals = map[string]int64{"redemptions": redemptions, "flagged": int64(len(sum.Flags)),
+		"claimed_paise": int64(sum.ClaimedPaise), "leakage_paise": int64(sum.LeakagePaise)}
+	return sum.Paged(ClaimPages{}), nil
 }
 
 func sortedTotals(m map[string]*LeakageTotal) []LeakageTotal {

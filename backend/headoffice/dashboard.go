@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,8 +112,12 @@ func (r *Receiver) routeDashboard() {
 		if err != nil {
 			return nil, err
 		}
+		pg, err := pageParams(req)
+		if err != nil {
+			return nil, err
+		}
 		q := req.URL.Query()
-		return r.Drill(DrillQuery{Period: p, By: q.Get("by"), Region: q.Get("region"), Distributor: q.Get("distributor"), Beat: q.Get("beat"), Brand: q.Get("brand")})
+		return r.Drill(DrillQuery{Period: p, By: q.Get("by"), Region: q.Get("region"), Distributor: q.Get("distributor"), Beat: q.Get("beat"), Brand: q.Get("brand"), Q: q.Get("q"), Page: pg})
 	})
 	get("/api/ho/stock", func(req *http.Request) (any, error) {
 		p, err := r.period(req)
@@ -123,7 +128,19 @@ func (r *Receiver) routeDashboard() {
 		if err != nil {
 			return nil, err
 		}
-		return r.StockCover(p, th)
+		pg, err := pageParams(req)
+		if err != nil {
+			return nil, err
+		}
+		q := req.URL.Query()
+		var codes []string
+		if v := q.Get("codes"); v != "" {
+			codes = strings.Split(v, ",")
+			if len(codes) > PageMax {
+				return nil, inputError("codes: at most " + itoa(PageMax) + " distributor codes")
+			}
+		}
+		return r.StockCoverOf(StockQuery{Period: p, Threshold: th, Region: q.Get("region"), Codes: codes, Q: q.Get("q"), Page: pg})
 	})
 	get("/api/ho/freshness", func(req *http.Request) (any, error) {
 		h, err := intParam(req, "late_hours", 36)
@@ -137,14 +154,36 @@ func (r *Receiver) routeDashboard() {
 		if err != nil {
 			return nil, err
 		}
-		return r.Schemes(p)
+		pg, err := pageParams(req)
+		if err != nil {
+			return nil, err
+		}
+		q := req.URL.Query()
+		return r.SchemesOf(SchemeQuery{Period: p, By: q.Get("by"), Q: q.Get("q"), Page: pg})
 	})
 	get("/api/ho/claims", func(req *http.Request) (any, error) {
 		p, err := r.period(req)
 		if err != nil {
 			return nil, err
 		}
-		return CheckClaims(r.store, r.opt.Schemes, p.From, p.To)
+		pg, err := pageParams(req)
+		if err != nil {
+			return nil, err
+		}
+		pages := ClaimPages{ByScheme: pg, ByDistributor: pg, Flags: pg}
+		for _, x := range []struct {
+			name string
+			into *Page
+		}{{"by_scheme_offset", &pages.ByScheme}, {"by_distributor_offset", &pages.ByDistributor}, {"flags_offset", &pages.Flags}} {
+			if x.into.Offset, err = intParam(req, x.name, pg.Offset); err != nil {
+				return nil, err
+			}
+		}
+		sum, err := CheckClaims(r.store, r.opt.Schemes, p.From, p.To)
+		if err != nil {
+			return nil, err
+		}
+		return sum.Paged(pages), nil
 	})
 }
 
@@ -475,41 +514,88 @@ type Cover struct {
 	days            int         // days with a stock statement in the period
 }
 
-// StockCoverReport is every distributor's cover, overstocked ones flagged.
+// StockCoverReport is one page of the distributors' cover: overstocked
+// first, then the largest stock value, ties by code. Overstocked,
+// TotalRows and Totals (distributors, overstocked, stock_qty,
+// stock_value_paise, sold_qty) are over every distributor of the filter.
 type StockCoverReport struct {
-	Period        Period  `json:"period"`
-	ThresholdDays int     `json:"threshold_days"`
-	Distributors  []Cover `json:"distributors"`
-	Overstocked   int     `json:"overstocked"`
+	Period        Period           `json:"period"`
+	ThresholdDays int              `json:"threshold_days"`
+	Distributors  []Cover          `json:"distributors"`
+	Overstocked   int              `json:"overstocked"`
+	TotalRows     int              `json:"total_rows"`
+	Totals        map[string]int64 `json:"totals"`
+	Offset        int              `json:"offset"`
+	Limit         int              `json:"limit"`
 }
 
-// StockCover lists each distributor's stock on hand at the period's end and
-// its days of cover against the period's average daily sales.
+// StockQuery is the stock cover list's filter and page.
+type StockQuery struct {
+	Period    Period
+	Threshold int      // days of cover above which stock is overstocked (0: never)
+	Region    string   // only this region's distributors ("" for all)
+	Codes     []string // only these distributors (nil for all)
+	Q         string   // only distributors whose code or region holds it
+	Page      Page
+}
+
+// StockCover lists every distributor's stock on hand at the period's end
+// and its days of cover against the period's average daily sales.
 func (r *Receiver) StockCover(p Period, threshold int) (*StockCoverReport, error) {
-	ds, err := r.store.Distributors()
+	return r.StockCoverOf(StockQuery{Period: p, Threshold: threshold})
+}
+
+// StockCoverOf is one page of the stock cover list q asks for. The covers
+// are read for the whole filter in bulk (see covers) and ordered in Go.
+func (r *Receiver) StockCoverOf(q StockQuery) (*StockCoverReport, error) {
+	ds, err := r.store.Directory(q.Region)
 	if err != nil {
 		return nil, err
 	}
-	out := &StockCoverReport{Period: p, ThresholdDays: threshold, Distributors: []Cover{}}
-	listed := make([]Listed, len(ds))
-	for i, d := range ds {
-		listed[i] = Listed{Code: d.Code, Region: d.Region}
+	if q.Codes != nil || q.Q != "" {
+		want := make(map[string]bool, len(q.Codes))
+		for _, c := range q.Codes {
+			want[c] = true
+		}
+		kept := ds[:0:0]
+		for _, d := range ds {
+			if (q.Codes == nil || want[d.Code]) && matches(q.Q, d.Code, d.Region, d.Name) {
+				kept = append(kept, d)
+			}
+		}
+		ds = kept
 	}
-	cs, err := r.covers(&selection{all: true, listed: listed, loaded: true}, p, threshold)
+	p := q.Period
+	out := &StockCoverReport{Period: p, ThresholdDays: q.Threshold, Offset: q.Page.Offset, Limit: q.Page.Limit}
+	sel := &selection{all: q.Region == "" && q.Codes == nil && q.Q == "", listed: ds, loaded: true}
+	cs, err := r.covers(sel, p, q.Threshold)
 	if err != nil {
 		return nil, err
 	}
+	all := make([]Cover, 0, len(ds))
+	t := map[string]int64{"distributors": int64(len(ds)), "overstocked": 0, "stock_qty": 0, "stock_value_paise": 0, "sold_qty": 0}
 	for _, d := range ds {
 		c := cs[d.Code]
 		c.Region = d.Region
 		if c.Overstocked {
 			out.Overstocked++
 		}
-		out.Distributors = append(out.Distributors, c)
+		t["stock_qty"] += int64(c.StockQty)
+		t["stock_value_paise"] += int64(c.StockValuePaise)
+		t["sold_qty"] += int64(c.SoldQty)
+		all = append(all, c)
 	}
-	sort.SliceStable(out.Distributors, func(i, j int) bool {
-		return out.Distributors[i].Overstocked && !out.Distributors[j].Overstocked
+	t["overstocked"] = int64(out.Overstocked)
+	slices.SortFunc(all, func(a, b Cover) int {
+		if a.Overstocked != b.Overstocked {
+			if a.Overstocked {
+				return -1
+			}
+			return 1
+		}
+		return largestFirst(int64(a.StockValuePaise), int64(b.StockValuePaise), [2]string{a.Code, b.Code})
 	})
+	out.TotalRows, out.Totals, out.Distributors = len(all), t, cut(all, q.Page)
 	return out, nil
 }
 
@@ -560,23 +646,74 @@ type SchemeRow struct {
 	CostPaise       money.Paise `json:"cost_paise"`
 }
 
-// Schemes lists scheme cost and redemptions per scheme and distributor.
+// SchemeQuery is the scheme cost list's filter and page.
+type SchemeQuery struct {
+	Period Period
+	// By is what a row is: "" a scheme at one distributor, "scheme" a
+	// scheme over every distributor (distributor_code ""), "distributor"
+	// a distributor over every scheme (scheme_code "").
+	By   string
+	Q    string // only rows whose scheme or distributor code holds it
+	Page Page
+}
+
+// SchemeReport is one page of scheme cost rows, the costliest first (ties
+// by scheme code, then distributor code); TotalRows and Totals
+// (redemptions, free_qty, discount_paise, cost_paise) are over every row.
+type SchemeReport struct {
+	Period    Period           `json:"period"`
+	By        string           `json:"by"`
+	Rows      []SchemeRow      `json:"rows"`
+	TotalRows int              `json:"total_rows"`
+	Totals    map[string]int64 `json:"totals"`
+	Offset    int              `json:"offset"`
+	Limit     int              `json:"limit"`
+}
+
+// Schemes lists scheme cost and redemptions per scheme and distributor,
+// every row.
 func (r *Receiver) Schemes(p Period) ([]SchemeRow, error) {
-	out := []SchemeRow{}
-	err := r.sumRollups(RollScheme, r.everyone(), p, groupCode, true, func(code, scheme string, s Sum) error {
-		out = append(out, SchemeRow{SchemeCode: scheme, DistributorCode: code, Redemptions: s.Lines, FreeQty: s.FreeQty, DiscountPaise: s.Discount, CostPaise: s.Value})
+	rep, err := r.SchemesOf(SchemeQuery{Period: p})
+	if err != nil {
+		return nil, err
+	}
+	return rep.Rows, nil
+}
+
+// SchemesOf is one page of the scheme cost list q asks for. The sums come
+// grouped from the store (one query on PostgreSQL); they are ordered and
+// cut in Go.
+func (r *Receiver) SchemesOf(q SchemeQuery) (*SchemeReport, error) {
+	g, byDim := groupCode, true
+	switch q.By {
+	case "":
+	case "scheme":
+		g = groupNone
+	case "distributor":
+		byDim = false
+	default:
+		return nil, inputError("by: scheme or distributor (or none: a row per scheme and distributor)")
+	}
+	all := []SchemeRow{}
+	t := map[string]int64{"redemptions": 0, "free_qty": 0, "discount_paise": 0, "cost_paise": 0}
+	err := r.sumRollups(RollScheme, r.everyone(), q.Period, g, byDim, func(code, scheme string, s Sum) error {
+		if !matches(q.Q, code, scheme) {
+			return nil
+		}
+		t["redemptions"] += s.Lines
+		t["free_qty"] += int64(s.FreeQty)
+		t["discount_paise"] += int64(s.Discount)
+		t["cost_paise"] += int64(s.Value)
+		all = append(all, SchemeRow{SchemeCode: scheme, DistributorCode: code, Redemptions: s.Lines, FreeQty: s.FreeQty, DiscountPaise: s.Discount, CostPaise: s.Value})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].SchemeCode != out[j].SchemeCode {
-			return out[i].SchemeCode < out[j].SchemeCode
-		}
-		return out[i].DistributorCode < out[j].DistributorCode
+	slices.SortFunc(all, func(a, b SchemeRow) int {
+		return largestFirst(int64(a.CostPaise), int64(b.CostPaise), [2]string{a.SchemeCode, b.SchemeCode}, [2]string{a.DistributorCode, b.DistributorCode})
 	})
-	return out, nil
+	return &SchemeReport{Period: q.Period, By: q.By, Rows: cut(all, q.Page), TotalRows: len(all), Totals: t, Offset: q.Page.Offset, Limit: q.Page.Limit}, nil
 }
 
 // DrillQuery picks one level of the drill and the filters above it.
@@ -587,6 +724,8 @@ type DrillQuery struct {
 	Distributor string
 	Beat        string
 	Brand       string
+	Q           string // only rows whose key or name holds it (any case)
+	Page        Page
 }
 
 // DrillRow is one member of a drill level: secondary sales, and primary
@@ -598,12 +737,19 @@ type DrillRow struct {
 	PrimaryPaise money.Paise `json:"primary_taxable_paise"`
 }
 
-// DrillReport is a drill level's rows, biggest secondary first.
+// DrillReport is one page of a drill level's rows, biggest secondary
+// first (ties by key). Total is the secondary summed over every row of the
+// level (not just the page); TotalRows counts them; Totals is Total and
+// the primary taxable summed over them all.
 type DrillReport struct {
-	Period Period     `json:"period"`
-	By     string     `json:"by"`
-	Rows   []DrillRow `json:"rows"`
-	Total  Sum        `json:"total"`
+	Period    Period           `json:"period"`
+	By        string           `json:"by"`
+	Rows      []DrillRow       `json:"rows"`
+	Total     Sum              `json:"total"`
+	TotalRows int              `json:"total_rows"`
+	Totals    map[string]int64 `json:"totals"`
+	Offset    int              `json:"offset"`
+	Limit     int              `json:"limit"`
 }
 
 // Drill answers one level: national → region → distributor → beat →
@@ -751,19 +897,28 @@ func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
 	if by == "" {
 		by = "region"
 	}
-	out := &DrillReport{Period: p, By: by, Rows: make([]DrillRow, 0, len(rows))}
+	// The level's rows are summed into one map by key whichever store
+	// holds them (the sums come per distributor or region and are merged
+	// here), so they are counted, totalled, ordered and cut in Go.
+	all := make([]DrillRow, 0, len(rows))
+	var primary money.Paise
+	out := &DrillReport{Period: p, By: by, Offset: q.Page.Offset, Limit: q.Page.Limit}
 	for _, rw := range rows {
 		if q.By == "sku" {
 			rw.Name = brandOf[rw.Key].Name
 		}
-		out.Total.Add(rw.Secondary)
-		out.Rows = append(out.Rows, *rw)
-	}
-	sort.Slice(out.Rows, func(i, j int) bool {
-		if out.Rows[i].Secondary.Taxable != out.Rows[j].Secondary.Taxable {
-			return out.Rows[i].Secondary.Taxable > out.Rows[j].Secondary.Taxable
+		if !matches(q.Q, rw.Key, rw.Name) {
+			continue
 		}
-		return out.Rows[i].Key < out.Rows[j].Key
+		out.Total.Add(rw.Secondary)
+		primary += rw.PrimaryPaise
+		all = append(all, *rw)
+	}
+	slices.SortFunc(all, func(a, b DrillRow) int {
+		return largestFirst(int64(a.Secondary.Taxable), int64(b.Secondary.Taxable), [2]string{a.Key, b.Key})
 	})
+	out.TotalRows, out.Totals = len(all), sumTotals(out.Total)
+	out.Totals["primary_taxable_paise"] = int64(primary)
+	out.Rows = cut(all, q.Page)
 	return out, nil
 }

@@ -3,7 +3,9 @@
 // real `vitaran upload`, then the dashboard (ho.html, the second Vite entry)
 // in headless chromium: log in, the national secondary on screen equals
 // /api/ho/summary to the paisa, drill national → region → distributor → beat
-// → outlet from the keyboard, overstock and freshness flags, screenshots.
+// → outlet from the keyboard, a list paged on the server ("outlets 11–20 of
+// N", next and previous, the totals of the whole list on every page),
+// overstock and freshness flags, screenshots, at 1366×768.
 //
 // The page is served by `vitaran headoffice serve --static DIR`, DIR being
 // (first found) $VITARAN_HO_STATIC, frontend/dist when it has ho.html, or a
@@ -101,7 +103,7 @@ test('head-office dashboard: login, national secondary equals the API, drill to 
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -165,6 +167,31 @@ test('head-office dashboard: login, national secondary equals the API, drill to 
       assert.equal(outlets.rows[0].key, outlet, 'biggest outlet first, as the API answers');
       assert.equal(await page.getByTestId('drill-total').locator('strong').first().textContent(), rupees(outlets.total.taxable_paise));
       await page.screenshot({ path: join(screenshots, 'headoffice-outlets.png') });
+
+      // The list is a page: 10 a page, the next page is the API's rows
+      // 11–20 in the same order, and the totals stay the whole beat's.
+      const n = outlets.total_rows;
+      assert.ok(n > 10, `the beat has more than 10 outlets with sales (${n})`);
+      const range = page.getByTestId('pager-range');
+      await range.filter({ hasText: `outlets 1–${Math.min(100, n)} of ${n}` }).waitFor();
+      await page.getByRole('combobox', { name: 'Rows per page' }).selectOption('10');
+      await range.filter({ hasText: `outlets 1–10 of ${n}` }).waitFor();
+      await page.getByRole('button', { name: 'Next ›' }).click();
+      await range.filter({ hasText: `outlets 11–${Math.min(20, n)} of ${n}` }).waitFor();
+      const page2 = await page.evaluate(async (qs) => (await fetch('/api/ho/drill?' + qs)).json(),
+        `by=outlet&distributor=D001&beat=${encodeURIComponent(beat)}&from=${q.get('from')}&to=${q.get('to')}&limit=10&offset=10`);
+      assert.equal(page2.offset, 10);
+      assert.equal(page2.total_rows, n);
+      await grid.locator('.dg-row').first().filter({ hasText: page2.rows[0].key }).waitFor();
+      assert.equal((await grid.locator('.dg-row').first().locator('.dg-cell').first().textContent()).trim(), page2.rows[0].key);
+      assert.equal(await grid.locator('.dg-row').count(), page2.rows.length);
+      assert.equal(await page.getByTestId('drill-total').locator('strong').first().textContent(), rupees(outlets.total.taxable_paise));
+      assert.equal(page2.totals.taxable_paise, outlets.total.taxable_paise);
+      await page.screenshot({ path: join(screenshots, 'headoffice-outlets-page2.png') });
+      await page.getByRole('button', { name: '‹ Previous' }).click();
+      await range.filter({ hasText: `outlets 1–10 of ${n}` }).waitFor();
+      await grid.locator('.dg-row').first().filter({ hasText: outlet }).waitFor();
+      await grid.locator('.dg-row').first().click();
       // Backspace climbs back to the beats.
       await page.keyboard.press('Backspace');
       await grid.getByRole('columnheader', { name: 'Beat' }).waitFor();

@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -180,56 +181,60 @@ func BenchmarkHeadOfficeDashboard(b *testing.B) {
 	days30 := headoffice.Period{From: "2025-10-02", To: "2025-10-31"}
 	for _, tc := range []struct {
 		name string
-		run  func() error
+		run  func() (any, error)
 	}{
-		{"national-summary", func() error { _, err := r.Summary(month); return err }},
-		{"region-drill", func() error { _, err := r.Drill(headoffice.DrillQuery{Period: month, By: "region"}); return err }},
-		{"one-region-by-distributor", func() error {
-			_, err := r.Drill(headoffice.DrillQuery{Period: month, By: "distributor", Region: "R03"})
-			return err
+		{"national-summary", func() (any, error) { return r.Summary(month) }},
+		{"region-drill", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: month, By: "region"}) }},
+		{"one-region-by-distributor", func() (any, error) {
+			return r.Drill(headoffice.DrillQuery{Period: month, By: "distributor", Region: "R03"})
 		}},
-		{"national-sku", func() error { _, err := r.Drill(headoffice.DrillQuery{Period: month, By: "sku"}); return err }},
-		{"one-region-sku", func() error {
-			_, err := r.Drill(headoffice.DrillQuery{Period: month, By: "sku", Region: "R03"})
-			return err
+		{"national-sku", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: month, By: "sku"}) }},
+		{"one-region-sku", func() (any, error) {
+			return r.Drill(headoffice.DrillQuery{Period: month, By: "sku", Region: "R03"})
 		}},
-		{"national-brand", func() error { _, err := r.Drill(headoffice.DrillQuery{Period: month, By: "brand"}); return err }},
-		{"national-schemes", func() error { _, err := r.Schemes(month); return err }},
+		{"national-brand", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: month, By: "brand"}) }},
+		{"national-schemes", func() (any, error) { return r.Schemes(month) }},
 		// The dashboard's default, a rolling 30 days (2–31 October): no
 		// whole month, every day from the region × day cells (stock cover
 		// and the by-distributor views from the distributors' day cells).
-		{"30d-national-summary", func() error { _, err := r.Summary(days30); return err }},
-		{"30d-region-drill", func() error { _, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "region"}); return err }},
-		{"30d-one-region-by-distributor", func() error {
-			_, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "distributor", Region: "R03"})
-			return err
+		{"30d-national-summary", func() (any, error) { return r.Summary(days30) }},
+		{"30d-region-drill", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: days30, By: "region"}) }},
+		{"30d-one-region-by-distributor", func() (any, error) {
+			return r.Drill(headoffice.DrillQuery{Period: days30, By: "distributor", Region: "R03"})
 		}},
-		{"30d-national-sku", func() error { _, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "sku"}); return err }},
-		{"30d-one-region-sku", func() error {
-			_, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "sku", Region: "R03"})
-			return err
+		{"30d-national-sku", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: days30, By: "sku"}) }},
+		{"30d-one-region-sku", func() (any, error) {
+			return r.Drill(headoffice.DrillQuery{Period: days30, By: "sku", Region: "R03"})
 		}},
-		{"30d-national-brand", func() error { _, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "brand"}); return err }},
-		{"30d-one-region-by-beat", func() error {
-			_, err := r.Drill(headoffice.DrillQuery{Period: days30, By: "beat", Region: "R03"})
-			return err
+		{"30d-national-brand", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: days30, By: "brand"}) }},
+		{"30d-one-region-by-beat", func() (any, error) {
+			return r.Drill(headoffice.DrillQuery{Period: days30, By: "beat", Region: "R03"})
 		}},
-		{"30d-national-series", func() error { _, err := r.Series(headoffice.SeriesQuery{Period: days30}); return err }},
-		{"30d-stock-cover", func() error { _, err := r.StockCover(days30, 30); return err }},
+		{"30d-national-series", func() (any, error) { return r.Series(headoffice.SeriesQuery{Period: days30}) }},
+		{"30d-stock-cover", func() (any, error) { return r.StockCover(days30, 30) }},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			var took []time.Duration
+			var answer any
 			for b.Loop() {
 				for range 10 {
 					t := time.Now()
-					if err := tc.run(); err != nil {
+					v, err := tc.run()
+					if err != nil {
 						b.Fatal(err)
 					}
 					took = append(took, time.Since(t))
+					answer = v
 				}
 			}
 			slices.Sort(took)
 			b.ReportMetric(float64(took[(len(took)*95+99)/100-1].Microseconds())/1000, "p95-ms")
+			// What the dashboard sends for it: the JSON answer's size.
+			raw, err := json.Marshal(answer)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(len(raw)), "resp-bytes")
 		})
 	}
 	b.ReportMetric(float64(schemaBytes(b, st))/(1<<20), "MiB")

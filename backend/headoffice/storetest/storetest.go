@@ -38,6 +38,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("conflicts", func(t *testing.T) { conflicts(t, open(t)) })
 	t.Run("month cells after restatements", func(t *testing.T) { restatements(t, open(t)) })
 	t.Run("login limits", func(t *testing.T) { loginLimits(t, open(t)) })
+	t.Run("paging", func(t *testing.T) { paging(t, open(t)) })
 }
 
 // The login throttle's entries come back as saved, an empty one is

@@ -109,9 +109,11 @@ function Shell({ user, route, patch, onOut }: { user: string; route: Route; patc
   const { view, period, threshold, lateHours } = route;
   const pkey = period.from + '|' + period.to;
   // Stock cover and freshness flag distributors in several views; load once.
-  const stock = useLoad('stock|' + pkey + '|' + threshold, () => ho.stock(period, threshold));
+  // Of the cover list, the counts and its first rows (overstocked first)
+  // are enough here; the stock view and the drill ask for their own pages.
+  const stock = useLoad('stock|' + pkey + '|' + threshold, () => ho.stock(period, threshold, { limit: 4 }));
   const fresh = useLoad('fresh|' + lateHours, () => ho.freshness(lateHours));
-  const flags = useMemo(() => ({ stock: stock.data, fresh: fresh.data }), [stock.data, fresh.data]);
+  const flags = useMemo(() => ({ stock: stock.data, fresh: fresh.data, threshold }), [stock.data, fresh.data, threshold]);
   const go = useCallback((v: ViewId, extra: Partial<Route> = {}) => patch({ view: v, ...extra }), [patch]);
 
   const lateCount = fresh.data?.filter((f) => f.late).length ?? 0;
@@ -162,7 +164,7 @@ function Shell({ user, route, patch, onOut }: { user: string; route: Route; patc
         {view === 'brands' && <BrandDrill period={period} brand={route.brand} setBrand={(brand) => patch({ brand })} />}
         {view === 'stock' && (
           <StockCover
-            report={stock}
+            period={period}
             threshold={threshold}
             setThreshold={(t) => patch({ threshold: t })}
             open={(d) => go('geo', { geo: { region: d.region, distributor: d.code } })}

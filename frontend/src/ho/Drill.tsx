@@ -11,12 +11,16 @@ import type { Column, DataGridHandle } from '../widgets/DataGrid';
 import { Chart } from '../widgets/Chart';
 import { ho } from './api';
 import type { DrillBy, DrillFilter, DrillReport, DrillRow, Fresh, Period, StockReport } from './api';
-import { compactRupees, exportXlsx, share, useLoad } from './util';
+import { allRows, compactRupees, exportXlsx, share, useLoad } from './util';
 import type { Loaded } from './util';
+import { Pager, usePaging } from './Pager';
+import type { Paging } from './Pager';
 
 export interface Flags {
+  /** Stock cover: the counts of the whole list, and its first rows (overstocked first). */
   stock?: StockReport;
   fresh?: Fresh[];
+  threshold?: number;
 }
 
 export interface GeoPath {
@@ -85,7 +89,8 @@ function drillColumns(by: DrillBy, total: number, flags?: Flags): Column<DrillRo
   return cols;
 }
 
-function exportDrill(file: string, by: DrillBy, rows: DrillRow[]) {
+async function exportDrill(file: string, by: DrillBy, load: (offset: number, limit: number) => Promise<DrillReport>) {
+  const rows = await allRows(load);
   const header = [TITLES[by], ...(HAS_NAME[by] ? ['Name'] : []), 'Lines', 'Qty', 'Free qty', 'Discount ₹', 'Secondary taxable ₹', 'Tax ₹', ...(HAS_PRIMARY[by] ? ['Primary taxable ₹'] : [])];
   const money = header.map((h) => h.endsWith('₹'));
   exportXlsx(file, header, rows.map((r) => [
@@ -113,11 +118,14 @@ function Crumbs({ items }: { items: { label: string; go?: () => void }[] }) {
 }
 
 /** One drill level: header with totals, the grid, keyboard up/down the levels. */
-function DrillLevel({ title, crumbs, by, data, onOpen, onUp, flags, hint, side, exportName }: {
+function DrillLevel({ title, crumbs, by, data, paging, load, onOpen, onUp, flags, hint, side, exportName }: {
   title: string;
   crumbs: ReactNode;
   by: DrillBy;
   data: Loaded<DrillReport>;
+  paging: Paging;
+  /** A page of the same level, for the export (every page). */
+  load: (offset: number, limit: number) => Promise<DrillReport>;
   onOpen?: (r: DrillRow) => void;
   onUp?: () => void;
   flags?: Flags;
@@ -134,14 +142,15 @@ function DrillLevel({ title, crumbs, by, data, onOpen, onUp, flags, hint, side, 
   useEffect(() => {
     if (shown && !data.loading) grid.current?.focus();
   }, [shown, data.loading, by]);
-  const primary = rows.reduce((s, r) => s + r.primary_taxable_paise, 0);
+  const primary = rep?.totals?.primary_taxable_paise ?? 0;
+  const count = shown ? rep.total_rows : 0;
   return (
     <section className="ho-drill" aria-label={title}>
       <div className="ho-drill-head">
         <div>
           {crumbs}
           <div className="ho-drill-sum" data-testid="drill-total">
-            <span>{rows.length ? formatInt(rows.length) + ' ' + TITLES[by].toLowerCase() + (rows.length === 1 ? '' : 's') : ''}</span>
+            <span>{count ? formatInt(count) + ' ' + TITLES[by].toLowerCase() + (count === 1 ? '' : 's') : ''}</span>
             <span>Secondary <strong>{formatPaise(total)}</strong></span>
             {HAS_PRIMARY[by] && <span>Primary <strong>{formatPaise(primary)}</strong></span>}
             <span>Lines <strong>{formatInt(rep?.total.lines)}</strong></span>
@@ -149,8 +158,9 @@ function DrillLevel({ title, crumbs, by, data, onOpen, onUp, flags, hint, side, 
           </div>
         </div>
         <div className="ho-actions">
+          <Pager total={shown ? rep.total_rows : undefined} paging={paging} id={'pager-' + by} label={TITLES[by].toLowerCase() + 's'} />
           {onUp && <button type="button" onClick={onUp} title="Backspace or Alt+←">↑ Up a level</button>}
-          <button type="button" onClick={() => exportDrill(exportName, by, rows)} disabled={!rows.length}>Export to Excel</button>
+          <button type="button" onClick={() => exportDrill(exportName, by, load)} disabled={!rows.length}>Export to Excel</button>
         </div>
       </div>
       {data.error ? <div className="note error" role="alert">{String((data.error as Error).message ?? data.error)}</div> : null}
@@ -196,7 +206,14 @@ const filterKey = (p: Period, by: DrillBy, f: DrillFilter) => [p.from, p.to, by,
 export function GeoDrill({ period, path, setPath, flags }: { period: Period; path: GeoPath; setPath: (p: GeoPath) => void; flags: Flags }) {
   const by: DrillBy = path.beat && path.distributor ? 'outlet' : path.distributor ? 'beat' : path.region ? 'distributor' : 'region';
   const f: DrillFilter = { region: path.region, distributor: path.distributor, beat: by === 'outlet' ? path.beat : undefined };
-  const data = useLoad(filterKey(period, by, f), () => ho.drill(by, period, f));
+  const paging = usePaging(filterKey(period, by, f));
+  const load = (offset: number, limit: number) => ho.drill(by, period, f, { offset, limit });
+  const data = useLoad(filterKey(period, by, f) + '|' + paging.offset + '|' + paging.limit, () => load(paging.offset, paging.limit));
+  // A page of distributors carries the cover of those on it, asked by code.
+  const codes = by === 'distributor' && data.data?.by === 'distributor' ? data.data.rows.map((r) => r.key) : [];
+  const covers = useLoad('covers|' + period.from + '|' + period.to + '|' + flags.threshold + '|' + codes.join(','),
+    () => (codes.length ? ho.stock(period, flags.threshold ?? 30, { limit: 1000 }, codes) : Promise.resolve(undefined)));
+  const pageFlags = useMemo(() => ({ ...flags, stock: covers.data }), [flags, covers.data]);
   const up: Record<DrillBy, GeoPath | null> = {
     region: null,
     distributor: {},
@@ -220,7 +237,9 @@ export function GeoDrill({ period, path, setPath, flags }: { period: Period; pat
       crumbs={<Crumbs items={items} />}
       by={by}
       data={data}
-      flags={flags}
+      paging={paging}
+      load={load}
+      flags={pageFlags}
       onOpen={by === 'outlet' ? undefined : open}
       onUp={upTo ? () => setPath(upTo) : undefined}
       exportName={`secondary-by-${by}-${period.from}-${period.to}.xlsx`}
@@ -234,7 +253,9 @@ export function SalesmanDrill({ period, flags }: { period: Period; flags: Flags 
   const codes = (flags.fresh ?? []).map((f) => f.code);
   const [dist, setDist] = useState('');
   const f: DrillFilter = { distributor: dist || undefined };
-  const data = useLoad(filterKey(period, 'salesman', f), () => ho.drill('salesman', period, f));
+  const paging = usePaging(filterKey(period, 'salesman', f));
+  const load = (offset: number, limit: number) => ho.drill('salesman', period, f, { offset, limit });
+  const data = useLoad(filterKey(period, 'salesman', f) + '|' + paging.offset + '|' + paging.limit, () => load(paging.offset, paging.limit));
   return (
     <DrillLevel
       title="Secondary by salesman"
@@ -250,6 +271,8 @@ export function SalesmanDrill({ period, flags }: { period: Period; flags: Flags 
       }
       by="salesman"
       data={data}
+      paging={paging}
+      load={load}
       exportName={`secondary-by-salesman-${period.from}-${period.to}.xlsx`}
       hint="Salesmen are each distributor's own codes"
     />
@@ -260,7 +283,9 @@ export function SalesmanDrill({ period, flags }: { period: Period; flags: Flags 
 export function BrandDrill({ period, brand, setBrand }: { period: Period; brand: string; setBrand: (b: string) => void }) {
   const by: DrillBy = brand ? 'sku' : 'brand';
   const f: DrillFilter = { brand: brand || undefined };
-  const data = useLoad(filterKey(period, by, f), () => ho.drill(by, period, f));
+  const paging = usePaging(filterKey(period, by, f));
+  const load = (offset: number, limit: number) => ho.drill(by, period, f, { offset, limit });
+  const data = useLoad(filterKey(period, by, f) + '|' + paging.offset + '|' + paging.limit, () => load(paging.offset, paging.limit));
   const rows = data.data && data.data.by === by ? data.data.rows : [];
   const items: { label: string; go?: () => void }[] = [{ label: 'All brands', go: () => setBrand('') }];
   if (brand) items.push({ label: brand });
@@ -270,6 +295,8 @@ export function BrandDrill({ period, brand, setBrand }: { period: Period; brand:
       crumbs={<Crumbs items={items} />}
       by={by}
       data={data}
+      paging={paging}
+      load={load}
       onOpen={by === 'brand' ? (r) => setBrand(r.key) : undefined}
       onUp={brand ? () => setBrand('') : undefined}
       exportName={`secondary-by-${by}-${period.from}-${period.to}.xlsx`}

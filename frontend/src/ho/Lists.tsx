@@ -8,9 +8,11 @@ import { formatAmount, formatDate, formatInt, formatPaise } from '../format';
 import { DataGrid } from '../widgets/DataGrid';
 import type { Column } from '../widgets/DataGrid';
 import { ho } from './api';
-import type { ClaimFlag, Cover, Fresh, LeakageTotal, Period, SchemeRow, StockReport } from './api';
-import { exportXlsx, formatDateTime, useLoad } from './util';
+import type { ClaimFlag, Cover, Fresh, LeakageTotal, Period, SchemeRow, SchemesBy } from './api';
+import { allRows, exportXlsx, formatDateTime, useLoad } from './util';
 import type { Loaded } from './util';
+import { Pager, usePaging } from './Pager';
+import type { Paging } from './Pager';
 
 function Head({ title, sub, children }: { title: string; sub?: ReactNode; children?: ReactNode }) {
   return (
@@ -49,13 +51,18 @@ function NumberSetting({ id, label, value, onChange, unit }: { id: string; label
 
 const cov = (c: Cover) => (c.days_of_cover === null ? (c.stock_qty > 0 ? 'no sales' : '—') : formatInt(c.days_of_cover));
 
-export function StockCover({ report, threshold, setThreshold, open }: {
-  report: Loaded<StockReport>;
+export function StockCover({ period, threshold, setThreshold, open }: {
+  period: Period;
   threshold: number;
   setThreshold: (n: number) => void;
   open: (c: Cover) => void;
 }) {
+  const key = 'stock|' + period.from + '|' + period.to + '|' + threshold;
+  const paging = usePaging(key);
+  const load = (offset: number, limit: number) => ho.stock(period, threshold, { offset, limit });
+  const report = useLoad(key + '|' + paging.offset + '|' + paging.limit, () => load(paging.offset, paging.limit));
   const r = report.data;
+  const t = r?.totals ?? {};
   const columns: Column<Cover>[] = useMemo(() => [
     { key: 'code', title: 'Distributor', width: 120 },
     { key: 'region', title: 'Region', width: 120 },
@@ -73,13 +80,14 @@ export function StockCover({ report, threshold, setThreshold, open }: {
     <div className="ho-list">
       <Head
         title="Stock on hand and days of cover"
-        sub={r && <>Stock on the last day up to {formatDate(r.period.to)}; cover = stock ÷ average daily sales over {formatDate(r.period.from)} – {formatDate(r.period.to)}. <strong>{formatInt(r.overstocked)}</strong> overstocked.</>}
+        sub={r && <>Stock on the last day up to {formatDate(r.period.to)}; cover = stock ÷ average daily sales over {formatDate(r.period.from)} – {formatDate(r.period.to)}. <strong>{formatInt(r.overstocked)}</strong> of {formatInt(r.total_rows)} overstocked · all of them: stock <strong data-testid="stock-total">{formatPaise(t.stock_value_paise ?? 0)}</strong>, qty {formatInt(t.stock_qty)}, sold {formatInt(t.sold_qty)}.</>}
       >
         <NumberSetting id="ho-threshold" label="Overstocked above" value={threshold} onChange={setThreshold} unit="days" />
-        <button type="button" disabled={!r?.distributors.length} onClick={() => r && exportXlsx(`stock-cover-${r.period.to}.xlsx`,
+        <Pager total={r?.total_rows} paging={paging} id="pager-stock" label="distributors" />
+        <button type="button" disabled={!r?.distributors.length} onClick={() => r && void allRows((o, l) => load(o, l).then((x) => ({ rows: x.distributors, total_rows: x.total_rows }))).then((all) => exportXlsx(`stock-cover-${r.period.to}.xlsx`,
           ['Distributor', 'Region', 'Stock as of', 'Stock qty', 'Stock value ₹', 'Sold qty', 'Days of cover', 'Overstocked'],
-          r.distributors.map((c) => [c.code, c.region, formatDate(c.stock_date), c.stock_qty, c.stock_value_paise, c.sold_qty, c.days_of_cover, c.overstocked]),
-          [false, false, false, false, true])}>Export to Excel</button>
+          all.map((c) => [c.code, c.region, formatDate(c.stock_date), c.stock_qty, c.stock_value_paise, c.sold_qty, c.days_of_cover, c.overstocked]),
+          [false, false, false, false, true]))}>Export to Excel</button>
       </Head>
       <Failed error={report.error} />
       <div className="ho-grid">
@@ -133,25 +141,42 @@ export function Freshness({ report, lateHours, setLateHours, open }: {
   );
 }
 
+const SCHEMES_BY: { by: SchemesBy; label: string }[] = [
+  { by: '', label: 'Scheme × distributor' },
+  { by: 'scheme', label: 'By scheme' },
+  { by: 'distributor', label: 'By distributor' },
+];
+
 export function Schemes({ period }: { period: Period }) {
-  const data = useLoad('schemes|' + period.from + '|' + period.to, () => ho.schemes(period));
-  const rows = data.data ?? [];
-  const cost = rows.reduce((s, r) => s + r.cost_paise, 0);
-  const red = rows.reduce((s, r) => s + r.redemptions, 0);
+  const [by, setBy] = useState<SchemesBy>('');
+  const key = 'schemes|' + period.from + '|' + period.to + '|' + by;
+  const paging = usePaging(key);
+  const load = (offset: number, limit: number) => ho.schemes(period, by, { offset, limit });
+  const data = useLoad(key + '|' + paging.offset + '|' + paging.limit, () => load(paging.offset, paging.limit));
+  const rep = data.data && data.data.by === by ? data.data : undefined;
+  const rows = rep?.rows ?? [];
+  const t = rep?.totals ?? {};
   const columns: Column<SchemeRow>[] = useMemo(() => [
-    { key: 'scheme_code', title: 'Scheme', width: 140 },
-    { key: 'distributor_code', title: 'Distributor', width: 120 },
+    ...(by !== 'distributor' ? [{ key: 'scheme_code', title: 'Scheme', width: 140 }] : []),
+    ...(by !== 'scheme' ? [{ key: 'distributor_code', title: 'Distributor', width: 120 }] : []),
     { key: 'redemptions', title: 'Redemptions', width: 110, align: 'right', text: (r) => formatInt(r.redemptions) },
     { key: 'free_qty', title: 'Free qty', width: 100, align: 'right', text: (r) => formatInt(r.free_qty) },
     { key: 'discount_paise', title: 'Discount ₹', width: 130, align: 'right', text: (r) => formatAmount(r.discount_paise) },
     { key: 'cost_paise', title: 'Cost ₹', flex: 1, align: 'right', text: (r) => formatAmount(r.cost_paise) },
-  ], []);
+  ] as Column<SchemeRow>[], [by]);
   return (
     <div className="ho-list">
-      <Head title="Scheme cost and redemptions" sub={<>{formatDate(period.from)} – {formatDate(period.to)} · {formatInt(red)} redemptions · cost <strong>{formatPaise(cost)}</strong></>}>
-        <button type="button" disabled={!rows.length} onClick={() => exportXlsx(`scheme-cost-${period.from}-${period.to}.xlsx`,
+      <Head title="Scheme cost and redemptions" sub={<>{formatDate(period.from)} – {formatDate(period.to)} · {formatInt(t.redemptions)} redemptions · cost <strong data-testid="schemes-total">{formatPaise(t.cost_paise ?? 0)}</strong> (all {formatInt(rep?.total_rows)} rows)</>}>
+        <span className="ho-inline">
+          <label htmlFor="ho-schemes-by" className="muted">Rows</label>
+          <select id="ho-schemes-by" value={by} onChange={(e) => setBy(e.target.value as SchemesBy)}>
+            {SCHEMES_BY.map((o) => <option key={o.by} value={o.by}>{o.label}</option>)}
+          </select>
+        </span>
+        <Pager total={rep?.total_rows} paging={paging} id="pager-schemes" />
+        <button type="button" disabled={!rows.length} onClick={() => void allRows(load).then((all) => exportXlsx(`scheme-cost-${period.from}-${period.to}.xlsx`,
           ['Scheme', 'Distributor', 'Redemptions', 'Free qty', 'Discount ₹', 'Cost ₹'],
-          rows.map((r) => [r.scheme_code, r.distributor_code, r.redemptions, r.free_qty, r.discount_paise, r.cost_paise]), [false, false, false, false, true, true])}>Export to Excel</button>
+          all.map((r) => [r.scheme_code, r.distributor_code, r.redemptions, r.free_qty, r.discount_paise, r.cost_paise]), [false, false, false, false, true, true]))}>Export to Excel</button>
       </Head>
       <Failed error={data.error} />
       <div className="ho-grid">
@@ -171,10 +196,13 @@ const REASONS: Record<string, string> = {
   budget_exceeded: 'Budget exceeded',
 };
 
-function LeakTable({ title, rows, keyTitle }: { title: string; rows: LeakageTotal[]; keyTitle: string }) {
+function LeakTable({ title, rows, keyTitle, total, paging, id }: { title: string; rows: LeakageTotal[]; keyTitle: string; total?: number; paging: Paging; id: string }) {
   return (
     <div className="card ho-leak">
-      <h2>{title}</h2>
+      <div className="ho-leak-head">
+        <h2>{title}</h2>
+        <Pager total={total} paging={paging} id={id} keys={false} />
+      </div>
       <table className="ho-table">
         <thead>
           <tr><th>{keyTitle}</th><th className="num">Redemptions</th><th className="num">Flagged</th><th className="num">Claimed ₹</th><th className="num">Leakage ₹</th></tr>
@@ -197,8 +225,16 @@ function LeakTable({ title, rows, keyTitle }: { title: string; rows: LeakageTota
 }
 
 export function Claims({ period }: { period: Period }) {
-  const data = useLoad('claims|' + period.from + '|' + period.to, () => ho.claims(period));
+  const key = 'claims|' + period.from + '|' + period.to;
+  // Each list pages on its own; the page size is the flags list's.
+  const flagPaging = usePaging(key);
+  const limit = flagPaging.limit;
+  const schemePaging = usePaging(key + '|' + limit);
+  const distPaging = usePaging(key + '|' + limit);
+  const ask = { limit, by_scheme_offset: schemePaging.offset, by_distributor_offset: distPaging.offset, flags_offset: flagPaging.offset };
+  const data = useLoad(key + '|' + JSON.stringify(ask), () => ho.claims(period, ask));
   const c = data.data;
+  const fixed = (p: Paging): Paging => ({ ...p, limit, setLimit: flagPaging.setLimit });
   const columns: Column<ClaimFlag>[] = useMemo(() => [
     { key: 'distributor_code', title: 'Distributor', width: 110 },
     { key: 'scheme_code', title: 'Scheme', width: 120 },
@@ -214,17 +250,18 @@ export function Claims({ period }: { period: Period }) {
     <div className="ho-list">
       <Head
         title="Claims on evidence"
-        sub={c && <>Every redemption {formatDate(c.from)} – {formatDate(c.to)} checked against the uploaded invoice lines{c.rules_checked ? ' and the schemes head office issued' : ' (load the issued schemes with vitaran headoffice schemes --file to check the rules too)'}. Claimed <strong>{formatPaise(c.claimed_paise)}</strong>, leakage <strong className={c.leakage_paise ? 'ho-err' : ''}>{formatPaise(c.leakage_paise)}</strong>.</>}
+        sub={c && <>Every redemption {formatDate(c.from)} – {formatDate(c.to)} checked against the uploaded invoice lines{c.rules_checked ? ' and the schemes head office issued' : ' (load the issued schemes with vitaran headoffice schemes --file to check the rules too)'}. {formatInt(c.totals.redemptions)} redemptions claimed <strong>{formatPaise(c.claimed_paise)}</strong>; {formatInt(c.totals.flagged)} flagged, leakage <strong className={c.leakage_paise ? 'ho-err' : ''}>{formatPaise(c.leakage_paise)}</strong>.</>}
       >
-        <button type="button" disabled={!c?.flags.length} onClick={() => c && exportXlsx(`claim-flags-${c.from}-${c.to}.xlsx`,
+        <Pager total={c?.pages.flags.total_rows} paging={flagPaging} id="pager-flags" label="flags" />
+        <button type="button" disabled={!c?.flags.length} onClick={() => c && void allRows((o, l) => ho.claims(period, { limit: l, flags_offset: o }).then((x) => ({ rows: x.flags, total_rows: x.pages.flags.total_rows }))).then((all) => exportXlsx(`claim-flags-${c.from}-${c.to}.xlsx`,
           ['Distributor', 'Scheme', 'Redemption', 'Invoice', 'Date', 'Outlet', 'Flag', 'Detail', 'Claimed ₹', 'Leakage ₹'],
-          c.flags.map((f) => [f.distributor_code, f.scheme_code, f.redemption_id, f.invoice_no, formatDate(f.invoice_date), f.outlet_code, REASONS[f.reason] ?? f.reason, f.detail ?? '', f.claimed_paise, f.leakage_paise]),
-          [false, false, false, false, false, false, false, false, true, true])}>Export flags to Excel</button>
+          all.map((f) => [f.distributor_code, f.scheme_code, f.redemption_id, f.invoice_no, formatDate(f.invoice_date), f.outlet_code, REASONS[f.reason] ?? f.reason, f.detail ?? '', f.claimed_paise, f.leakage_paise]),
+          [false, false, false, false, false, false, false, false, true, true]))}>Export flags to Excel</button>
       </Head>
       <Failed error={data.error} />
       <div className="ho-leaks">
-        <LeakTable title="Leakage by scheme" keyTitle="Scheme" rows={c?.by_scheme ?? []} />
-        <LeakTable title="Leakage by distributor" keyTitle="Distributor" rows={c?.by_distributor ?? []} />
+        <LeakTable title="Leakage by scheme" keyTitle="Scheme" rows={c?.by_scheme ?? []} total={c?.pages.by_scheme.total_rows} paging={fixed(schemePaging)} id="pager-by-scheme" />
+        <LeakTable title="Leakage by distributor" keyTitle="Distributor" rows={c?.by_distributor ?? []} total={c?.pages.by_distributor.total_rows} paging={fixed(distPaging)} id="pager-by-distributor" />
       </div>
       <div className="ho-grid">
         <DataGrid rows={c?.flags ?? []} columns={columns} rowKey={(f) => f.distributor_code + '|' + f.redemption_id + '|' + f.reason} loading={data.loading}

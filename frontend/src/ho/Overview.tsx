@@ -77,7 +77,7 @@ export function Overview({ period, flags, threshold, go }: {
   const sum = useLoad('summary|' + key, () => ho.summary(period));
   const brands = useLoad('brand|' + key, () => ho.drill('brand', period));
   const regions = useLoad('region|' + key, () => ho.drill('region', period));
-  const claims = useLoad('claims|' + key, () => ho.claims(period));
+  const claims = useLoad('claims|' + key, () => ho.claims(period, { limit: 1 }));
   const s = sum.data;
   const late = flags.fresh?.filter((f) => f.late) ?? [];
   const over = flags.stock?.distributors.filter((d) => d.overstocked) ?? [];
@@ -112,9 +112,9 @@ export function Overview({ period, flags, threshold, go }: {
         />
         <Tile
           label={`Overstocked (> ${threshold} days)`}
-          value={flags.stock ? formatInt(over.length) + ' of ' + formatInt(flags.stock.distributors.length) : '…'}
+          value={flags.stock ? formatInt(flags.stock.overstocked) + ' of ' + formatInt(flags.stock.total_rows) : '…'}
           sub={over.slice(0, 4).map((d) => d.code).join(', ') || 'none'}
-          tone={over.length ? 'warn' : undefined}
+          tone={flags.stock?.overstocked ? 'warn' : undefined}
           onOpen={() => go('stock')}
         />
         <Tile
@@ -133,7 +133,7 @@ export function Overview({ period, flags, threshold, go }: {
         <Tile
           label="Claim leakage"
           value={claims.data ? formatPaise(claims.data.leakage_paise) : '…'}
-          sub={claims.data && `of ${formatPaise(claims.data.claimed_paise)} claimed · ${formatInt(claims.data.flags.length)} flagged${claims.data.rules_checked ? '' : ' · rules not loaded'}`}
+          sub={claims.data && `of ${formatPaise(claims.data.claimed_paise)} claimed · ${formatInt(claims.data.totals.flagged)} flagged${claims.data.rules_checked ? '' : ' · rules not loaded'}`}
           tone={claims.data?.leakage_paise ? 'err' : undefined}
           onOpen={() => go('claims')}
         />

@@ -77,10 +77,29 @@ export interface DrillRow {
   primary_taxable_paise: number;
 }
 
-export interface DrillReport {
+/** One page of a list: the page's rows come beside these. */
+export interface PageOf {
+  /** Rows the whole filter has (not just this page). */
+  total_rows: number;
+  /** Sums over every row of the filter, money in paise. */
+  totals: Record<string, number>;
+  offset: number;
+  limit: number;
+}
+
+/** Which page to ask for; the receiver sends 100 rows from 0 when absent. */
+export interface PageAsk {
+  limit?: number;
+  offset?: number;
+  /** Only rows whose code or name holds this. */
+  q?: string;
+}
+
+export interface DrillReport extends PageOf {
   period: Period;
   by: DrillBy;
   rows: DrillRow[];
+  /** Secondary summed over every row of the level. */
   total: Sum;
 }
 
@@ -95,10 +114,11 @@ export interface Cover {
   overstocked: boolean;
 }
 
-export interface StockReport {
+export interface StockReport extends PageOf {
   period: Period;
   threshold_days: number;
   distributors: Cover[];
+  /** Overstocked distributors of the whole filter. */
   overstocked: number;
 }
 
@@ -122,6 +142,14 @@ export interface SchemeRow {
   free_qty: number;
   discount_paise: number;
   cost_paise: number;
+}
+
+export type SchemesBy = '' | 'scheme' | 'distributor';
+
+export interface SchemeReport extends PageOf {
+  period: Period;
+  by: SchemesBy;
+  rows: SchemeRow[];
 }
 
 export interface ClaimFlag {
@@ -154,6 +182,17 @@ export interface ClaimSummary {
   by_scheme: LeakageTotal[];
   by_distributor: LeakageTotal[];
   flags: ClaimFlag[];
+  /** redemptions, flagged, claimed_paise, leakage_paise over the period. */
+  totals: Record<string, number>;
+  pages: Record<'by_scheme' | 'by_distributor' | 'flags', { total_rows: number; offset: number; limit: number }>;
+}
+
+/** The page of each of the claims' lists. */
+export interface ClaimPages {
+  limit?: number;
+  by_scheme_offset?: number;
+  by_distributor_offset?: number;
+  flags_offset?: number;
 }
 
 type Params = Record<string, string | number | undefined | null>;
@@ -209,9 +248,11 @@ export const ho = {
   logout: () => call<{ ok: boolean }>('POST', '/api/ho/logout', {}),
   summary: (p: Period) => get<Summary>('summary', { ...p }),
   series: (p: Period, step: SeriesStep, f: { region?: string; distributor?: string } = {}) => get<SeriesReport>('series', { ...p, step, ...f }),
-  drill: (by: DrillBy, p: Period, f: DrillFilter = {}) => get<DrillReport>('drill', { by, ...p, ...f }),
-  stock: (p: Period, threshold: number) => get<StockReport>('stock', { ...p, threshold }),
+  drill: (by: DrillBy, p: Period, f: DrillFilter = {}, page: PageAsk = {}) => get<DrillReport>('drill', { by, ...p, ...f, ...page }),
+  /** codes: only these distributors (at most 1,000). */
+  stock: (p: Period, threshold: number, page: PageAsk = {}, codes?: string[]) =>
+    get<StockReport>('stock', { ...p, threshold, ...page, codes: codes?.join(',') }),
   freshness: (lateHours: number) => get<Fresh[]>('freshness', { late_hours: lateHours }),
-  schemes: (p: Period) => get<SchemeRow[]>('schemes', { ...p }),
-  claims: (p: Period) => get<ClaimSummary>('claims', { ...p }),
+  schemes: (p: Period, by: SchemesBy = '', page: PageAsk = {}) => get<SchemeReport>('schemes', { ...p, by, ...page }),
+  claims: (p: Period, pages: ClaimPages = {}) => get<ClaimSummary>('claims', { ...p, ...pages }),
 };

@@ -71,3 +71,13 @@ export function exportXlsx(file: string, header: string[], rows: XCell[][], mone
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** Every row of a paged list, read a page of 1,000 at a time (for exports). */
+export async function allRows<T>(load: (offset: number, limit: number) => Promise<{ rows: T[]; total_rows: number }>): Promise<T[]> {
+  const out: T[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await load(offset, 1000);
+    out.push(...page.rows);
+    if (!page.rows.length || out.length >= page.total_rows) return out;
+  }
+}
