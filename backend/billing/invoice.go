@@ -55,11 +55,12 @@ type Line struct {
 	Name string `json:"name"`
 	HSN  string `json:"hsn"`
 	Unit string `json:"unit,omitempty"` // the UQC printed beside the quantity
-	// Brand and Category are the item master's as billed: a scheme's scope
-	// reads them again when part of the invoice comes back (keptOf), and a
-	// later change to the item must not move a billed line into or out of
-	// a scheme. Empty on lines billed before they were kept (and on free
-	// rows); the master's then stand in.
+	// Brand and Category are the item master's as billed, kept where a
+	// return reads them again (keepScope: a bill-level scheme scoped by
+	// brand or category gave the invoice free goods), so a later change to
+	// the item never moves a billed line into or out of the scheme. Empty
+	// elsewhere, on free rows and on invoices billed before: keptOf reads
+	// the master then.
 	Brand               string            `json:"brand,omitempty"`
 	Category            string            `json:"category,omitempty"`
 	Qty                 money.Qty         `json:"qty"`
@@ -346,6 +347,7 @@ func (d *draft) applySchemes(tx *book.Tx, sin schemes.Invoice, n int) error {
 	inv.BillSchemes = res.Bill
 	inv.NearMisses = res.NearMisses
 	inv.SchemeNotes = res.Notes
+	keepScope(tx, inv.Lines[:n], &d.res)
 	return nil
 }
 
