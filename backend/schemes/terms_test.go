@@ -116,7 +116,9 @@ func TestARedeemedSchemeRefusesEveryChangeOfTermsAndNamesTheField(t *testing.T) 
 		func(s *Scheme) { s.Name = "Good Day 10+1 (May)" },
 		func(s *Scheme) { s.ValidTo = "2026-05-12" },
 		func(s *Scheme) { s.ValidTo = "2026-06-30" },
-		func(s *Scheme) { s.BudgetPaise, s.BudgetFreeQty, s.PerOutletCapPaise, s.PerOutletCapQty = 900000, 400, 20000, 10 },
+		func(s *Scheme) {
+			s.BudgetPaise, s.BudgetFreeQty, s.PerOutletCapPaise, s.PerOutletCapQty = 900000, 400, 20000, 10
+		},
 	} {
 		s := buy10get1()
 		edit(&s)
