@@ -23,8 +23,9 @@
 // cancelled invoice, the voucher and then its cancel in one request (only
 // the cancel when Tally has confirmed the voucher), so whichever reaches
 // Tally first or is retried last, Tally ends with the voucher cancelled.
-// Books that posted the older "<number>-CXL" reversing credit notes keep
-// them; new cancellations never make one.
+// Books that posted the older "<number>-CXL" reversing credit notes have
+// them deleted and their Sales vouchers cancelled after the upgrade to
+// schema 4 (migrate.go); new cancellations never make one.
 //
 // Day-wise mode (the company's tally_mode "daily"): invoices and their
 // cancellations queued while the mode is on are folded into their day; each
