@@ -3,6 +3,9 @@ package posting
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -276,6 +279,15 @@ func TestAnOldCreditNoteRemovedByHandStillCancelsTheSale(t *testing.T) {
 		t.Fatal("the emulator holds no old credit note")
 	}
 	upgrade(t, s)
+	// a file for the accountant carries no delete: only a push can ask
+	// Tally whether the sale is still live
+	file := filepath.Join(t.TempDir(), "tally.xml")
+	if _, err := Export(s.b, file, company); err != nil {
+		t.Fatal(err)
+	}
+	if x, err := os.ReadFile(file); err != nil || strings.Contains(string(x), "-CXL") {
+		t.Fatalf("the export names the old credit note (%v):\n%s", err, x)
+	}
 	reqs := tally.Requests()
 	posted, failed, err := push(t, s.b, url, PushOptions{SkipMasters: true})
 	if err != nil || posted != 1 || failed != 0 {
