@@ -16,6 +16,8 @@ func FuzzDocument(f *testing.F) {
 	b := shop(f)
 	receive(f, b, "BRT/1", gd("B1", "2027-06-30", 100))
 	inv := must[Invoice](f)(bill(f, b, InvoiceInput{Outlet: "SLS01", Date: day, Lines: []LineInput{{Item: "GD200", Qty: 30, DiscountBP: 1000}}}))
+	// as billing keeps them where a return reads them (keepScope)
+	inv.Lines[0].Brand, inv.Lines[0].Category = "Britannia", "Biscuits/Cookies"
 	raw, err := json.Marshal(inv)
 	if err != nil {
 		f.Fatal(err)
