@@ -64,6 +64,13 @@ func DefaultDataDir() string {
 	return filepath.Join(base, "Vitaran")
 }
 
+// ErrLocked means another process holds the book: a running server or the
+// desktop (Open waits Options.LockWait for it).
+var ErrLocked = book.ErrLocked
+
+// BookPath is the book's file in dataDir.
+func BookPath(dataDir string) string { return filepath.Join(dataDir, book.FileName) }
+
 // Open opens (creating if needed) the book in dataDir.
 func Open(dataDir string, opt Options) (*App, error) {
 	if dataDir == "" {

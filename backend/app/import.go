@@ -35,7 +35,11 @@ type ImportKind struct {
 }
 
 // ImportKinds lists the kinds of import.
-func (a *App) ImportKinds() []ImportKind {
+func (a *App) ImportKinds() []ImportKind { return AllImportKinds() }
+
+// AllImportKinds lists the kinds of import with no book open (the CLI's
+// help names them).
+func AllImportKinds() []ImportKind {
 	out := []ImportKind{}
 	for _, k := range importer.Kinds() {
 		ik := ImportKind{Name: k.Name, Title: k.Title, Wired: k.Wired}
@@ -45,6 +49,13 @@ func (a *App) ImportKinds() []ImportKind {
 		out = append(out, ik)
 	}
 	return out
+}
+
+// CheckImportKind refuses a kind of import that does not exist, before a
+// book is opened for it.
+func CheckImportKind(kind string) error {
+	_, err := importer.Lookup(kind)
+	return err
 }
 
 // ImportResult is an import's report and, when rows were bad, the id of
@@ -242,9 +253,20 @@ func (a *App) getImportBadRowsId(c *Call) (any, error) {
 }
 
 func badRowsFile(id string) (any, error) {
+	f, err := ImportBadRows(id)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// ImportBadRows is the workbook of an import's bad rows, with a reason
+// column, by the ImportResult's BadRowsID (GET /api/import-bad-rows/{id};
+// `vitaran import --bad-rows` writes it to a file).
+func ImportBadRows(id string) (File, error) {
 	d, ok := badRows.get(id)
 	if !ok {
-		return nil, fail.NotFound("bad rows", id)
+		return File{}, fail.NotFound("bad rows", id)
 	}
 	return File{Name: d.name, ContentType: sheetType, Body: d.body}, nil
 }

@@ -21,8 +21,16 @@ type ReportInfo struct {
 	Columns []reports.Column `json:"columns"`
 }
 
+// ReportParams is a report's period, as-of day, filters and sort.
+type ReportParams = reports.Params
+
 // Reports lists the reports.
-func (a *App) Reports() []ReportInfo {
+func (a *App) Reports() []ReportInfo { return AllReports() }
+
+// AllReports lists the reports, their titles and columns: what GET
+// /api/reports answers and `vitaran export --list` prints, with no book
+// open.
+func AllReports() []ReportInfo {
 	out := []ReportInfo{}
 	for _, d := range reports.All() {
 		out = append(out, ReportInfo{d.Name, d.Title, d.Period, d.Columns})

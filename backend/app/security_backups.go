@@ -32,6 +32,20 @@ func (a *App) Backups() *backup.Scheduler {
 // Close stops it.
 func (a *App) StartBackups() error { return a.Backups().Start() }
 
+// BackupFiles lists the backups of the book in dataDir, newest first, and
+// the folder the settings name for them (`vitaran backups`). It reads the
+// folder from the book when it can open it; when another process holds
+// the book, or there is none, the default folder.
+func BackupFiles(dataDir string) (folder string, files []backup.File, err error) {
+	folder = backup.DefaultFolder(dataDir)
+	if a, err := Open(dataDir, Options{ReadOnly: true, LockWait: 200 * time.Millisecond}); err == nil {
+		folder = a.Backups().Folder()
+		a.Close()
+	}
+	files, err = backup.List(folder, dataDir)
+	return folder, files, err
+}
+
 // backupList is GET /api/backups.
 type backupList struct {
 	backup.Status

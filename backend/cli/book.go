@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"vitaran/backend/app"
-	"vitaran/backend/backup"
-	"vitaran/backend/book"
 	"vitaran/backend/cal"
 	"vitaran/backend/demo"
 )
@@ -77,7 +75,7 @@ func runCheck(env *Env, args []string) error {
 		return err
 	}
 	a, err := app.Open(dataDir(*data), app.Options{ReadOnly: true})
-	if errors.Is(err, book.ErrLocked) && *cross && *tallyURL == "" && *company == "" {
+	if errors.Is(err, app.ErrLocked) && *cross && *tallyURL == "" && *company == "" {
 		// Vitaran is open on this PC: it answers the cross-check itself
 		return crossThroughInstance(env, dataDir(*data), *fromFlag, *toFlag, *asJSON)
 	}
@@ -224,21 +222,31 @@ func runBackup(env *Env, args []string) error {
 		return err
 	}
 	dir := dataDir(*data)
-	b, err := book.Open(filepath.Join(dir, book.FileName), book.Options{LockWait: 200 * time.Millisecond})
-	if errors.Is(err, book.ErrLocked) {
+	a, err := app.Open(dir, app.Options{LockWait: 200 * time.Millisecond})
+	if errors.Is(err, app.ErrLocked) {
 		// A running server holds the book: ask it to write the backup.
 		return backupThroughInstance(env, dir, dst)
 	}
 	if err != nil {
 		return err
 	}
-	defer b.Close()
-	if err := b.BackupFile(dst); err != nil {
+	// The same backup as POST /api/backup on a running server (admin,
+	// audited), then moved where --to says.
+	path, _, err := a.BackupNamed(env.Ctx, cliCopyName())
+	a.Close()
+	if err != nil {
 		return err
+	}
+	if err := moveFile(path, dst); err != nil {
+		return fmt.Errorf("the backup was written to %s, but moving it to %s failed: %w", path, dst, err)
 	}
 	fmt.Fprintf(env.Stdout, "Backup written to %s\n", dst)
 	return nil
 }
+
+// cliCopyName is the name `vitaran backup` has the facade write its copy
+// under, in the backup folder, before moving it where --to says.
+func cliCopyName() string { return fmt.Sprintf("cli-copy-%d.book", time.Now().UnixNano()) }
 
 func backupThroughInstance(env *Env, dir, dst string) error {
 	raw, err := os.ReadFile(filepath.Join(dir, instanceFile))
@@ -251,8 +259,7 @@ func backupThroughInstance(env *Env, dir, dst string) error {
 	}
 	// The server writes only into its backup folder, under a plain name;
 	// this command, run by the same OS user, then moves the copy to dst.
-	name := fmt.Sprintf("cli-copy-%d.book", time.Now().UnixNano())
-	body, _ := json.Marshal(map[string]string{"to": name})
+	body, _ := json.Marshal(map[string]string{"to": cliCopyName()})
 	req, _ := http.NewRequest("POST", inst.URL+"/api/backup", bytes.NewReader(body))
 	req.Header.Set("X-Vitaran-Local-Token", inst.Token)
 	req.Header.Set("Content-Type", "application/json")
@@ -301,9 +308,9 @@ func runRestore(env *Env, args []string) error {
 		return err
 	}
 	if rep.KeptAs == "" {
-		fmt.Fprintf(env.Stdout, "Restored %s into %s\n", *from, filepath.Join(dir, book.FileName))
+		fmt.Fprintf(env.Stdout, "Restored %s into %s\n", *from, app.BookPath(dir))
 	} else {
-		fmt.Fprintf(env.Stdout, "Restored %s into %s (the previous book was kept as %s)\n", *from, filepath.Join(dir, book.FileName), rep.KeptAs)
+		fmt.Fprintf(env.Stdout, "Restored %s into %s (the previous book was kept as %s)\n", *from, app.BookPath(dir), rep.KeptAs)
 	}
 	for _, l := range rep.Summary {
 		fmt.Fprintln(env.Stdout, l)
@@ -340,13 +347,7 @@ func runBackups(env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	dir := dataDir(*data)
-	folder := backup.DefaultFolder(dir)
-	if a, err := app.Open(dir, app.Options{ReadOnly: true, LockWait: 200 * time.Millisecond}); err == nil {
-		folder = a.Backups().Folder()
-		a.Close()
-	}
-	files, err := backup.List(folder, dir)
+	folder, files, err := app.BackupFiles(dataDir(*data))
 	if err != nil {
 		return err
 	}

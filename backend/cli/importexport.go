@@ -11,9 +11,6 @@ import (
 
 	"vitaran/backend/app"
 	"vitaran/backend/cal"
-	"vitaran/backend/excel"
-	"vitaran/backend/importer"
-	"vitaran/backend/reports"
 )
 
 func init() {
@@ -25,7 +22,7 @@ func init() {
 
 func kindNames() string {
 	var names []string
-	for _, k := range importer.Kinds() {
+	for _, k := range app.AllImportKinds() {
 		names = append(names, k.Name)
 	}
 	return strings.Join(names, ", ")
@@ -60,7 +57,7 @@ func runImport(env *Env, args []string) error {
 		return errors.New("usage: vitaran import KIND FILE [--dry-run] [--bad-rows OUT.xlsx] [--data DIR]")
 	}
 	kind, path := pos[0], pos[1]
-	if _, err := importer.Lookup(kind); err != nil {
+	if err := app.CheckImportKind(kind); err != nil {
 		return err
 	}
 	a, err := open(*data)
@@ -79,13 +76,13 @@ func runImport(env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, e.Error())
 	}
 	if *bad != "" && len(res.Errors) > 0 && res.Result != nil {
-		if err := writeBadRows(*bad, path, res.Result); err != nil {
+		if err := writeBadRows(*bad, res.BadRowsID); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "the bad rows are in %s\n", *bad)
 	}
 	if len(res.Errors) > 0 {
-		return fmt.Errorf("%s: %d errors in %d rows: nothing was written", filepath.Base(path), len(res.Errors), badRowCount(res.Result))
+		return fmt.Errorf("%s: %d errors in %d rows: nothing was written", filepath.Base(path), len(res.Errors), badRowCount(res))
 	}
 	verb := "imported"
 	if *dry {
@@ -95,24 +92,25 @@ func runImport(env *Env, args []string) error {
 	return nil
 }
 
-func badRowCount(r *excel.Result) int {
-	if r == nil {
+func badRowCount(res app.ImportResult) int {
+	if res.Result == nil {
 		return 0
 	}
-	return r.BadRows()
+	return res.Result.BadRows()
 }
 
-func writeBadRows(out, src string, res *excel.Result) error {
-	in, err := os.Open(src)
+// writeBadRows writes the import's bad rows, as the facade made them for
+// the screen's download, to out.
+func writeBadRows(out, id string) error {
+	wb, err := app.ImportBadRows(id)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
 	f, err := os.Create(out)
 	if err != nil {
 		return err
 	}
-	if err := excel.WriteBadRows(f, in, filepath.Base(src), res); err != nil {
+	if _, err := f.Write(wb.Body); err != nil {
 		f.Close()
 		os.Remove(out)
 		return err
@@ -149,7 +147,7 @@ func runExport(env *Env, args []string) error {
 		return err
 	}
 	if *list {
-		for _, d := range reports.All() {
+		for _, d := range app.AllReports() {
 			var keys []string
 			for _, c := range d.Columns {
 				keys = append(keys, c.Key)
@@ -164,7 +162,7 @@ func runExport(env *Env, args []string) error {
 	if len(pos) != 1 || *out == "" {
 		return errors.New("usage: vitaran export REPORT --from YYYY-MM-DD --to YYYY-MM-DD --out OUT.xlsx [--as-of DATE] [--filter col=value] [--sort col[:desc]] [--data DIR]; vitaran export --list")
 	}
-	p := reports.Params{From: cal.Date(*from), To: cal.Date(*to), AsOf: cal.Date(*asOf), Filters: f}
+	p := app.ReportParams{From: cal.Date(*from), To: cal.Date(*to), AsOf: cal.Date(*asOf), Filters: f}
 	if p.AsOf == "" && p.To == "" {
 		p.AsOf = cal.Today()
 	}
