@@ -95,8 +95,8 @@ func sameSet(a, b []string) bool {
 // when old was never redeemed or the change keeps to what stays editable.
 func FrozenTerms(tx *book.Tx, old, s *Scheme) error {
 	changed := termDiff(old, s)
-	shortened := s.ValidTo.Valid() && s.ValidTo != old.ValidTo
-	if len(changed) == 0 && !shortened {
+	moved := s.ValidTo.Valid() && s.ValidTo != old.ValidTo
+	if len(changed) == 0 && !moved {
 		return nil
 	}
 	sp, err := RedeemedSpan(tx, old.Code)
