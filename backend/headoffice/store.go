@@ -567,7 +567,7 @@ func appendSeen(out []byte, k lineKey, fp string) []byte {
 }
 
 // eachSeen reads a day's seen index; fp is "" for entries stored before
-// lines carried a fingerprint.
+// lines carried a fingerprint. FuzzSeenIndex reads arbitrary bytes.
 func eachSeen(raw []byte, fn func(k lineKey, fp string)) error {
 	all := string(raw) // one copy: the keys outlive the page
 	for all != "" {
