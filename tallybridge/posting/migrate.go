@@ -44,9 +44,8 @@ import (
 // confirmed it, or it went out and no reply was recorded). One never sent
 // (still waiting, or refused before it left) gets nothing: its entry is now
 // the cancel of the Sales voucher and no credit note is ever made. An
-// invoice that went into a day summary had no credit note made either; one
-// that was folded after its cancellation went out has its day summarised
-// again, without it.
+// invoice that went into a day summary had no credit note made either: its
+// cancellation was folded into the day, which was summarised again.
 //
 // Before each push that still has such a delete to send, the bridge asks
 // Tally what it holds on the days concerned (askTallyAboutOldCancellations):
@@ -82,11 +81,7 @@ func withdrawOldCancelNotes(tx *book.Tx) error {
 	if prefix == "" || oldNotesQueued(tx) {
 		return nil // the queue was never read for Tally, or this ran already
 	}
-	type found struct {
-		id string
-		st docState
-	}
-	var cancels []found
+	var cancels []docState
 	err := eachDocRaw(tx, func(id string, raw []byte) (bool, error) {
 		if !strings.HasPrefix(id, billing.KindCancel+":") {
 			return true, nil
@@ -95,24 +90,26 @@ func withdrawOldCancelNotes(tx *book.Tx) error {
 		if err := jsonUnmarshal(raw, &st); err != nil {
 			return false, fmt.Errorf("tally queue %s: %w", id, err)
 		}
-		cancels = append(cancels, found{id, st})
+		cancels = append(cancels, st)
 		return true, nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, c := range cancels {
-		if err := withdrawOldCancelNote(tx, prefix, c.id, c.st); err != nil {
-			return fmt.Errorf("tally: the old cancellation of %s: %w", c.st.Number, err)
+	for _, st := range cancels {
+		if err := withdrawOldCancelNote(tx, prefix, st); err != nil {
+			return fmt.Errorf("tally: the old cancellation of %s: %w", st.Number, err)
 		}
 	}
 	// once: a cancellation posted after this is the new way's
 	return setOldNotesQueued(tx, cal.Now())
 }
 
-func withdrawOldCancelNote(tx *book.Tx, prefix, id string, st docState) error {
+func withdrawOldCancelNote(tx *book.Tx, prefix string, st docState) error {
 	if st.State == StateFolded || st.Day != "" {
-		return nil // the day summary left the invoice out: no credit note was made
+		// the invoice was in its day's summary: the cancellation was folded
+		// with it and the summary built again without it; no credit note
+		return nil
 	}
 	if !st.held() && st.SentAt.IsZero() {
 		return nil // never sent: the entry now cancels the Sales voucher
@@ -121,33 +118,8 @@ func withdrawOldCancelNote(tx *book.Tx, prefix, id string, st docState) error {
 	if _, ok, err := getDoc(tx, noteID); err != nil || ok {
 		return err // queued (or done) already
 	}
-	if err := putDoc(tx, noteID, docState{Kind: KindOldCancelNote, Number: st.Number + oldNoteSuffix,
-		RemoteID: prefix + ":" + QueueID(billing.KindCancel, st.Number), State: tallybridge.StatePending}); err != nil {
-		return err
-	}
-	inv, ok, err := getDoc(tx, QueueID(billing.KindInvoice, st.Number))
-	if err != nil || !ok || inv.Day == "" {
-		return err
-	}
-	// the invoice is in its day's summary (the mode changed between the
-	// invoice and its cancellation): the summary is built again without it,
-	// as a cancellation folded now would do
-	dd, err := getDay(tx, inv.Day)
-	if err != nil {
-		return err
-	}
-	dd.Gen++
-	dd.Dirty = true
-	if err := putDay(tx, inv.Day, dd); err != nil {
-		return err
-	}
-	if !st.held() {
-		if err := deleteOpen(tx, st.Seq); err != nil {
-			return err
-		}
-	}
-	st.State, st.Day, st.Attempts, st.Reason, st.NextTry, st.Transient = StateFolded, inv.Day, 0, "", time.Time{}, false
-	return putDoc(tx, id, st)
+	return putDoc(tx, noteID, docState{Kind: KindOldCancelNote, Number: st.Number + oldNoteSuffix,
+		RemoteID: prefix + ":" + QueueID(billing.KindCancel, st.Number), State: tallybridge.StatePending})
 }
 
 // askTallyAboutOldCancellations reads, before a push, what Tally holds of
