@@ -337,7 +337,14 @@ func (s *Server) namedVoucher(o *etree.Element, action string) (*Voucher, string
 
 // deleteVoucher removes a voucher found by REMOTEID, of the type and date
 // the request names (as strict as a cancel). A REMOTEID Tally does not hold
-// is an error: nothing says a re-sent delete would be forgiven.
+// is an error: nothing says a re-sent delete would be forgiven. TALLY.md has
+// no rule of its own for ACTION="Delete"; it is held to the cancel's
+// ("Cancelling: ACTION="Cancel" on the voucher (found by REMOTEID)") and to
+// "Altering by voucher number ignores the voucher type and can overwrite
+// another type's voucher": never by number, never across types. The
+// bridge deletes day summaries that emptied and, after the schema-4
+// upgrade, the old "-CXL" credit notes, each only once it read that Tally
+// holds it or may.
 func (s *Server) deleteVoucher(o *etree.Element, c *counters) string {
 	v, bad := s.namedVoucher(o, "delete")
 	if bad != "" {
