@@ -694,8 +694,24 @@ func (r *Receiver) SchemesOf(q SchemeQuery) (*SchemeReport, error) {
 	default:
 		return nil, inputError("by: scheme or distributor (or none: a row per scheme and distributor)")
 	}
-	all := []SchemeRow{}
 	t := map[string]int64{"redemptions": 0, "free_qty": 0, "discount_paise": 0, "cost_paise": 0}
+	// By distributor (with or without the scheme) the store pages where it
+	// can; by scheme the rows are few and read from the region cells.
+	if pp, ok := r.store.(PlanPager); ok && g == groupCode {
+		months, plus, minus := planOf(RollScheme, q.Period)
+		a, err := pp.PagePlan(PlanPage{Roll: RollScheme, ByCode: true, ByDim: byDim, Months: months, Plus: plus, Minus: minus,
+			OrderBy: "value", DimFirst: true, Q: q.Q, Page: q.Page})
+		if err != nil {
+			return nil, err
+		}
+		rows := make([]SchemeRow, 0, len(a.Rows))
+		for _, rw := range a.Rows {
+			rows = append(rows, SchemeRow{SchemeCode: rw.Dim, DistributorCode: rw.Code, Redemptions: rw.Sum.Lines, FreeQty: rw.Sum.FreeQty, DiscountPaise: rw.Sum.Discount, CostPaise: rw.Sum.Value})
+		}
+		t["redemptions"], t["free_qty"], t["discount_paise"], t["cost_paise"] = a.Total.Lines, int64(a.Total.FreeQty), int64(a.Total.Discount), int64(a.Total.Value)
+		return &SchemeReport{Period: q.Period, By: q.By, Rows: rows, TotalRows: a.Count, Totals: t, Offset: q.Page.Offset, Limit: q.Page.Limit}, nil
+	}
+	all := []SchemeRow{}
 	err := r.sumRollups(RollScheme, r.everyone(), q.Period, g, byDim, func(code, scheme string, s Sum) error {
 		if !matches(q.Q, code, scheme) {
 			return nil
@@ -714,6 +730,25 @@ func (r *Receiver) SchemesOf(q SchemeQuery) (*SchemeReport, error) {
 		return largestFirst(int64(a.CostPaise), int64(b.CostPaise), [2]string{a.SchemeCode, b.SchemeCode}, [2]string{a.DistributorCode, b.DistributorCode})
 	})
 	return &SchemeReport{Period: q.Period, By: q.By, Rows: cut(all, q.Page), TotalRows: len(all), Totals: t, Offset: q.Page.Offset, Limit: q.Page.Limit}, nil
+}
+
+// drillByDistributor is the list by distributor (nationally or of a
+// region) paged in the store: 25,000 distributors are one query that
+// sends one page.
+func drillByDistributor(pp PlanPager, q DrillQuery) (*DrillReport, error) {
+	months, plus, minus := planOf(RollSalesDist, q.Period)
+	a, err := pp.PagePlan(PlanPage{Roll: RollSalesDist, Primary: RollPrimaryDist, Region: q.Region, Listed: true, ByCode: true,
+		Months: months, Plus: plus, Minus: minus, OrderBy: "taxable", Q: q.Q, Page: q.Page})
+	if err != nil {
+		return nil, err
+	}
+	out := &DrillReport{Period: q.Period, By: q.By, Rows: make([]DrillRow, 0, len(a.Rows)), Total: a.Total, TotalRows: a.Count,
+		Totals: sumTotals(a.Total), Offset: q.Page.Offset, Limit: q.Page.Limit}
+	out.Totals["primary_taxable_paise"] = int64(a.Primary)
+	for _, rw := range a.Rows {
+		out.Rows = append(out.Rows, DrillRow{Key: rw.Code, Name: rw.Name, Secondary: rw.Sum, PrimaryPaise: rw.Primary})
+	}
+	return out, nil
 }
 
 // DrillQuery picks one level of the drill and the filters above it.
@@ -755,6 +790,9 @@ type DrillReport struct {
 // Drill answers one level: national → region → distributor → beat →
 // outlet, by salesman, or by brand → SKU.
 func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
+	if pp, ok := r.store.(PlanPager); ok && q.By == "distributor" && q.Distributor == "" {
+		return drillByDistributor(pp, q)
+	}
 	sel := &selection{all: q.Region == "" && q.Distributor == "", load: func() ([]Listed, error) {
 		l, err := r.store.Directory(q.Region)
 		if q.Distributor == "" || err != nil {

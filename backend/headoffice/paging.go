@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"vitaran/backend/money"
 )
 
 // Every list the dashboard answers (the drill, stock cover, schemes and the
@@ -90,4 +92,63 @@ func largestFirst(a, b int64, keys ...[2]string) int {
 func sumTotals(s Sum) map[string]int64 {
 	return map[string]int64{"lines": s.Lines, "invoices": s.Invoices, "qty": int64(s.Qty), "free_qty": int64(s.FreeQty),
 		"discount_paise": int64(s.Discount), "taxable_paise": int64(s.Taxable), "tax_paise": int64(s.Tax)}
+}
+
+// PlanPager is a Store that pages a rollup summed over a period in the
+// database (PostgreSQL: one query sums, orders, counts, totals and cuts),
+// so a list of 25,000 distributors sends and holds one page, not 25,000
+// rows. Without it the dashboard sums into a map and orders and cuts in
+// Go, which the embedded store (one process, one file) can afford.
+type PlanPager interface {
+	PagePlan(q PlanPage) (PlanPageAnswer, error)
+}
+
+// PlanPage is one page of Roll summed as PlanSummer.SumPlan sums it (the
+// months from month cells, plus and less days from day cells), per
+// distributor (ByCode) and/or dim (ByDim), largest OrderBy first.
+type PlanPage struct {
+	Roll Rollup
+	// Primary, when set, is a second rollup whose taxable, summed per
+	// distributor over the same plan, comes beside each row.
+	Primary Rollup
+	// Region keeps one region's distributors ("" every one).
+	Region string
+	// Listed gives every registered distributor (of Region) a row, sold
+	// or not, with its name (ByCode, not ByDim); otherwise a group whose
+	// cells net to nothing is left out, as sumRollups leaves it.
+	Listed              bool
+	ByCode, ByDim       bool
+	Months, Plus, Minus []Period
+	// OrderBy is "taxable" or "value": largest first; ties by code then
+	// dim, or by dim then code when DimFirst.
+	OrderBy  string
+	DimFirst bool
+	Q        string // only rows whose code, name or dim holds it (any case)
+	Page     Page
+}
+
+// PlanRow is one row of a PlanPage's answer.
+type PlanRow struct {
+	Code, Name, Dim string
+	Sum             Sum
+	Primary         money.Paise
+}
+
+// PlanPageAnswer is the page's rows, how many rows the whole filter has,
+// and its totals.
+type PlanPageAnswer struct {
+	Rows    []PlanRow
+	Count   int
+	Total   Sum
+	Primary money.Paise
+}
+
+// planOf is how a rollup kept per distributor is read over p (see
+// monthPlan): months and days, or days only for a rollup without month
+// cells.
+func planOf(roll Rollup, p Period) (months, plus, minus []Period) {
+	if MonthGrain(roll) != MonthsByDistributor {
+		return nil, []Period{p}, nil
+	}
+	return monthPlan(p)
 }

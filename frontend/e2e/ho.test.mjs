@@ -191,6 +191,15 @@ test('head-office dashboard: login, national secondary equals the API, drill to 
       await page.getByRole('button', { name: '‹ Previous' }).click();
       await range.filter({ hasText: `outlets 1–10 of ${n}` }).waitFor();
       await grid.locator('.dg-row').first().filter({ hasText: outlet }).waitFor();
+      // The search runs on the server over the whole beat, not the page.
+      const far = page2.rows[page2.rows.length - 1].key;
+      await page.getByRole('searchbox', { name: 'Search code or name' }).fill(far);
+      await page.keyboard.press('Enter');
+      await range.filter({ hasText: 'outlets 1–1 of 1' }).waitFor();
+      await grid.locator('.dg-row').first().filter({ hasText: far }).waitFor();
+      await page.getByRole('searchbox', { name: 'Search code or name' }).fill('');
+      await page.keyboard.press('Enter');
+      await range.filter({ hasText: `outlets 1–10 of ${n}` }).waitFor();
       await grid.locator('.dg-row').first().click();
       // Backspace climbs back to the beats.
       await page.keyboard.press('Backspace');

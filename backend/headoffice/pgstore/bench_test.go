@@ -179,6 +179,9 @@ func BenchmarkHeadOfficeDashboard(b *testing.B) {
 	r := headoffice.NewReceiver(st, headoffice.ReceiverOptions{Now: func() time.Time { return t0 }})
 	month := headoffice.Period{From: "2025-10-01", To: "2025-10-31"}
 	days30 := headoffice.Period{From: "2025-10-02", To: "2025-10-31"}
+	// The lists are asked as the dashboard asks them: the first page, of
+	// the default size (resp-bytes is that answer's JSON).
+	first := headoffice.Page{Limit: headoffice.PageDefault}
 	for _, tc := range []struct {
 		name string
 		run  func() (any, error)
@@ -186,21 +189,27 @@ func BenchmarkHeadOfficeDashboard(b *testing.B) {
 		{"national-summary", func() (any, error) { return r.Summary(month) }},
 		{"region-drill", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: month, By: "region"}) }},
 		{"one-region-by-distributor", func() (any, error) {
-			return r.Drill(headoffice.DrillQuery{Period: month, By: "distributor", Region: "R03"})
+			return r.Drill(headoffice.DrillQuery{Period: month, By: "distributor", Region: "R03", Page: first})
+		}},
+		{"national-by-distributor", func() (any, error) {
+			return r.Drill(headoffice.DrillQuery{Period: month, By: "distributor", Page: first})
 		}},
 		{"national-sku", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: month, By: "sku"}) }},
 		{"one-region-sku", func() (any, error) {
 			return r.Drill(headoffice.DrillQuery{Period: month, By: "sku", Region: "R03"})
 		}},
 		{"national-brand", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: month, By: "brand"}) }},
-		{"national-schemes", func() (any, error) { return r.Schemes(month) }},
+		{"national-schemes", func() (any, error) { return r.SchemesOf(headoffice.SchemeQuery{Period: month, Page: first}) }},
 		// The dashboard's default, a rolling 30 days (2–31 October): no
 		// whole month, every day from the region × day cells (stock cover
 		// and the by-distributor views from the distributors' day cells).
 		{"30d-national-summary", func() (any, error) { return r.Summary(days30) }},
 		{"30d-region-drill", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: days30, By: "region"}) }},
 		{"30d-one-region-by-distributor", func() (any, error) {
-			return r.Drill(headoffice.DrillQuery{Period: days30, By: "distributor", Region: "R03"})
+			return r.Drill(headoffice.DrillQuery{Period: days30, By: "distributor", Region: "R03", Page: first})
+		}},
+		{"30d-national-by-distributor", func() (any, error) {
+			return r.Drill(headoffice.DrillQuery{Period: days30, By: "distributor", Page: first})
 		}},
 		{"30d-national-sku", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: days30, By: "sku"}) }},
 		{"30d-one-region-sku", func() (any, error) {
@@ -211,7 +220,9 @@ func BenchmarkHeadOfficeDashboard(b *testing.B) {
 			return r.Drill(headoffice.DrillQuery{Period: days30, By: "beat", Region: "R03"})
 		}},
 		{"30d-national-series", func() (any, error) { return r.Series(headoffice.SeriesQuery{Period: days30}) }},
-		{"30d-stock-cover", func() (any, error) { return r.StockCover(days30, 30) }},
+		{"30d-stock-cover", func() (any, error) {
+			return r.StockCoverOf(headoffice.StockQuery{Period: days30, Threshold: 30, Page: first})
+		}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			var took []time.Duration

@@ -510,33 +510,12 @@ var _ headoffice.PlanSummer = (*Store)(nil)
 func (s *Store) SumPlan(r headoffice.Rollup, codes []string, months, plus, minus []headoffice.Period, byCode, byDim bool, fn func(code, dim string, sm headoffice.Sum) error) error {
 	args := []any{string(r)}
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	var wanted string
+	var in within
 	if codes != nil {
-		wanted = arg(codes)
+		wanted := arg(codes)
+		in = within{months: `scope = ANY(` + wanted + `::text[])`, days: `unnest(` + wanted + `::text[]) AS w(wanted)`}
 	}
-	var parts []string
-	for _, m := range months {
-		q := `SELECT scope AS k, dim, 1 AS sign, ` + sumColumns + ` FROM ho_month_rollups WHERE rollup = $1 AND month BETWEEN ` +
-			arg(day(m.From, "0001-01-01")) + `::text::date AND ` + arg(day(m.To, "9999-12-31")) + `::text::date`
-		if codes != nil {
-			q += ` AND scope = ANY(` + wanted + `::text[])`
-		}
-		parts = append(parts, q)
-	}
-	for i, p := range append(slices.Clone(plus), minus...) {
-		sign := "1"
-		if i >= len(plus) {
-			sign = "-1"
-		}
-		rows := `ho_rollups WHERE rollup = $1 AND day BETWEEN ` + arg(day(p.From, "0001-01-01")) + `::text::date AND ` + arg(day(p.To, "9999-12-31")) + `::text::date`
-		if codes == nil {
-			parts = append(parts, `SELECT code AS k, dim, `+sign+` AS sign, `+sumColumns+` FROM `+rows)
-			continue
-		}
-		// Each distributor's own primary-key range, as scope does.
-		parts = append(parts, `SELECT r.code AS k, r.dim, `+sign+` AS sign, `+sumColumns+` FROM unnest(`+wanted+`::text[]) AS w(wanted),
-			LATERAL (SELECT * FROM `+rows+` AND code = w.wanted OFFSET 0) r`)
-	}
+	parts := planParts("$1", in, months, plus, minus, arg)
 	if len(parts) == 0 {
 		return nil
 	}
@@ -568,6 +547,40 @@ func (s *Store) SumPlan(r headoffice.Rollup, codes []string, months, plus, minus
 		}
 	}
 	return rows.Err()
+}
+
+// within is the distributors a plan reads: a condition on the month
+// cells' scope, and a FROM item whose column wanted is their codes (each
+// read by its own primary-key range, as scope does); both "" for every
+// distributor.
+type within struct{ months, days string }
+
+// planParts is the SELECTs a plan's sum unites (k, dim, sign and the sum
+// columns): the months from roll's month cells, plus and minus its days.
+func planParts(roll string, in within, months, plus, minus []headoffice.Period, arg func(any) string) []string {
+	var parts []string
+	for _, m := range months {
+		q := `SELECT scope AS k, dim, 1 AS sign, ` + sumColumns + ` FROM ho_month_rollups WHERE rollup = ` + roll + ` AND month BETWEEN ` +
+			arg(day(m.From, "0001-01-01")) + `::text::date AND ` + arg(day(m.To, "9999-12-31")) + `::text::date`
+		if in.months != "" {
+			q += ` AND ` + in.months
+		}
+		parts = append(parts, q)
+	}
+	for i, p := range append(slices.Clone(plus), minus...) {
+		sign := "1"
+		if i >= len(plus) {
+			sign = "-1"
+		}
+		rows := `ho_rollups WHERE rollup = ` + roll + ` AND day BETWEEN ` + arg(day(p.From, "0001-01-01")) + `::text::date AND ` + arg(day(p.To, "9999-12-31")) + `::text::date`
+		if in.days == "" {
+			parts = append(parts, `SELECT code AS k, dim, `+sign+` AS sign, `+sumColumns+` FROM `+rows)
+			continue
+		}
+		parts = append(parts, `SELECT r.code AS k, r.dim, `+sign+` AS sign, `+sumColumns+` FROM `+in.days+`,
+			LATERAL (SELECT * FROM `+rows+` AND code = w.wanted OFFSET 0) r`)
+	}
+	return parts
 }
 
 // StockDays is each distributor's last stock day in [from, to], with that

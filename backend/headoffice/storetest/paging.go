@@ -20,6 +20,18 @@ import (
 // over all the pages.
 func paging(t *testing.T, st headoffice.Store) {
 	closeAtEnd(t, st)
+	SeedPaging(t, st)
+	r := headoffice.NewReceiver(st, headoffice.ReceiverOptions{Now: func() time.Time { return t0 }})
+	periods := []headoffice.Period{{From: "2025-10-01", To: "2025-10-31"}, {From: "2025-10-02", To: "2025-10-31"}}
+
+	pagingChecks(t, st, r, periods)
+}
+
+// SeedPaging registers seven distributors in two regions and uploads one
+// day's sales, primary, stock and redemptions for five of them, with ties
+// in value on purpose (the lists' order breaks them by code).
+func SeedPaging(t *testing.T, st headoffice.Store) {
+	t.Helper()
 	d1 := cal.MustParse("2025-10-06")
 	// Ties on purpose: D001 and D002 sell 10,000 each, D003 and D006
 	// 5,000; D004 and D007 nothing.
@@ -53,9 +65,9 @@ func paging(t *testing.T, st headoffice.Store) {
 			t.Fatal(err)
 		}
 	}
-	r := headoffice.NewReceiver(st, headoffice.ReceiverOptions{Now: func() time.Time { return t0 }})
-	periods := []headoffice.Period{{From: "2025-10-01", To: "2025-10-31"}, {From: "2025-10-02", To: "2025-10-31"}}
+}
 
+func pagingChecks(t *testing.T, st headoffice.Store, r *headoffice.Receiver, periods []headoffice.Period) {
 	for _, p := range periods {
 		// The national list by distributor, pinned: both stores order it so.
 		all, err := r.Drill(headoffice.DrillQuery{Period: p, By: "distributor"})
@@ -68,6 +80,17 @@ func paging(t *testing.T, st headoffice.Store) {
 		}
 		if got := strings.Join(keys, " "); got != "D005 D001 D002 D003 D006 D004 D007" || all.TotalRows != 7 || all.Totals["taxable_paise"] != 65000 || all.Totals["primary_taxable_paise"] != 50*700 {
 			t.Errorf("by distributor over %+v: %s, %d rows, totals %v", p, got, all.TotalRows, all.Totals)
+		}
+		sch, err := r.SchemesOf(headoffice.SchemeQuery{Period: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = keys[:0]
+		for _, rw := range sch.Rows {
+			keys = append(keys, fmt.Sprintf("%s/%s:%d", rw.SchemeCode, rw.DistributorCode, rw.CostPaise))
+		}
+		if got, want := strings.Join(keys, " "), "S1/D005:2000 S1/D001:1000 S1/D002:1000 S3/D005:600 S1/D003:500 S1/D006:500 S2/D001:500 S2/D002:500 S2/D003:500 S2/D005:500 S2/D006:500 S3/D001:300 S3/D002:300 S3/D003:150 S3/D006:150"; got != want {
+			t.Errorf("schemes over %+v:\n got %s\nwant %s", p, got, want)
 		}
 		for _, q := range []headoffice.DrillQuery{{By: "region"}, {By: "distributor"}, {By: "distributor", Region: "South"}, {By: "beat"}, {By: "salesman"},
 			{By: "outlet", Distributor: "D001"}, {By: "brand"}, {By: "sku"}, {By: "sku", Brand: "Glow"}, {By: "distributor", Q: "d00"}} {

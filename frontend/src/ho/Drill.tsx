@@ -118,7 +118,7 @@ function Crumbs({ items }: { items: { label: string; go?: () => void }[] }) {
 }
 
 /** One drill level: header with totals, the grid, keyboard up/down the levels. */
-function DrillLevel({ title, crumbs, by, data, paging, load, onOpen, onUp, flags, hint, side, exportName }: {
+function DrillLevel({ title, crumbs, by, data, paging, load, search, onOpen, onUp, flags, hint, side, exportName }: {
   title: string;
   crumbs: ReactNode;
   by: DrillBy;
@@ -126,6 +126,7 @@ function DrillLevel({ title, crumbs, by, data, paging, load, onOpen, onUp, flags
   paging: Paging;
   /** A page of the same level, for the export (every page). */
   load: (offset: number, limit: number) => Promise<DrillReport>;
+  search?: ReactNode;
   onOpen?: (r: DrillRow) => void;
   onUp?: () => void;
   flags?: Flags;
@@ -158,6 +159,7 @@ function DrillLevel({ title, crumbs, by, data, paging, load, onOpen, onUp, flags
           </div>
         </div>
         <div className="ho-actions">
+          {search}
           <Pager total={shown ? rep.total_rows : undefined} paging={paging} id={'pager-' + by} label={TITLES[by].toLowerCase() + 's'} />
           {onUp && <button type="button" onClick={onUp} title="Backspace or Alt+←">↑ Up a level</button>}
           <button type="button" onClick={() => exportDrill(exportName, by, load)} disabled={!rows.length}>Export to Excel</button>
@@ -202,13 +204,32 @@ function DrillLevel({ title, crumbs, by, data, paging, load, onOpen, onUp, flags
 
 const filterKey = (p: Period, by: DrillBy, f: DrillFilter) => [p.from, p.to, by, f.region, f.distributor, f.beat, f.brand].join('|');
 
+/** One drill level's page: the search (q, on the server) and the page are the level's own. */
+function useDrill(by: DrillBy, period: Period, f: DrillFilter) {
+  const [search, setSearch] = useState({ key: '', q: '' });
+  const key = filterKey(period, by, f);
+  const q = search.key === key ? search.q : '';
+  const paging = usePaging(key + '|' + q);
+  const load = (offset: number, limit: number) => ho.drill(by, period, f, { offset, limit, q });
+  const data = useLoad(key + '|' + q + '|' + paging.offset + '|' + paging.limit, () => load(paging.offset, paging.limit));
+  return { data, paging, load, q, setQ: (v: string) => setSearch({ key, q: v }) };
+}
+
+/** A search box applied on Enter (the server searches the whole level). */
+function Search({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  return (
+    <input id={id} className="ho-search" type="search" placeholder="Search code or name, Enter" aria-label="Search code or name" value={text}
+      onChange={(e) => setText(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && onChange(text.trim())} onBlur={() => onChange(text.trim())} />
+  );
+}
+
 /** National → region → distributor → beat → outlet. */
 export function GeoDrill({ period, path, setPath, flags }: { period: Period; path: GeoPath; setPath: (p: GeoPath) => void; flags: Flags }) {
   const by: DrillBy = path.beat && path.distributor ? 'outlet' : path.distributor ? 'beat' : path.region ? 'distributor' : 'region';
   const f: DrillFilter = { region: path.region, distributor: path.distributor, beat: by === 'outlet' ? path.beat : undefined };
-  const paging = usePaging(filterKey(period, by, f));
-  const load = (offset: number, limit: number) => ho.drill(by, period, f, { offset, limit });
-  const data = useLoad(filterKey(period, by, f) + '|' + paging.offset + '|' + paging.limit, () => load(paging.offset, paging.limit));
+  const { data, paging, load, q, setQ } = useDrill(by, period, f);
   // A page of distributors carries the cover of those on it, asked by code.
   const codes = by === 'distributor' && data.data?.by === 'distributor' ? data.data.rows.map((r) => r.key) : [];
   const covers = useLoad('covers|' + period.from + '|' + period.to + '|' + flags.threshold + '|' + codes.join(','),
@@ -239,6 +260,7 @@ export function GeoDrill({ period, path, setPath, flags }: { period: Period; pat
       data={data}
       paging={paging}
       load={load}
+      search={<Search id="ho-drill-q" value={q} onChange={setQ} />}
       flags={pageFlags}
       onOpen={by === 'outlet' ? undefined : open}
       onUp={upTo ? () => setPath(upTo) : undefined}
@@ -253,9 +275,7 @@ export function SalesmanDrill({ period, flags }: { period: Period; flags: Flags 
   const codes = (flags.fresh ?? []).map((f) => f.code);
   const [dist, setDist] = useState('');
   const f: DrillFilter = { distributor: dist || undefined };
-  const paging = usePaging(filterKey(period, 'salesman', f));
-  const load = (offset: number, limit: number) => ho.drill('salesman', period, f, { offset, limit });
-  const data = useLoad(filterKey(period, 'salesman', f) + '|' + paging.offset + '|' + paging.limit, () => load(paging.offset, paging.limit));
+  const { data, paging, load, q, setQ } = useDrill('salesman', period, f);
   return (
     <DrillLevel
       title="Secondary by salesman"
@@ -273,6 +293,7 @@ export function SalesmanDrill({ period, flags }: { period: Period; flags: Flags 
       data={data}
       paging={paging}
       load={load}
+      search={<Search id="ho-drill-q" value={q} onChange={setQ} />}
       exportName={`secondary-by-salesman-${period.from}-${period.to}.xlsx`}
       hint="Salesmen are each distributor's own codes"
     />
@@ -283,9 +304,7 @@ export function SalesmanDrill({ period, flags }: { period: Period; flags: Flags 
 export function BrandDrill({ period, brand, setBrand }: { period: Period; brand: string; setBrand: (b: string) => void }) {
   const by: DrillBy = brand ? 'sku' : 'brand';
   const f: DrillFilter = { brand: brand || undefined };
-  const paging = usePaging(filterKey(period, by, f));
-  const load = (offset: number, limit: number) => ho.drill(by, period, f, { offset, limit });
-  const data = useLoad(filterKey(period, by, f) + '|' + paging.offset + '|' + paging.limit, () => load(paging.offset, paging.limit));
+  const { data, paging, load, q, setQ } = useDrill(by, period, f);
   const rows = data.data && data.data.by === by ? data.data.rows : [];
   const items: { label: string; go?: () => void }[] = [{ label: 'All brands', go: () => setBrand('') }];
   if (brand) items.push({ label: brand });
@@ -297,6 +316,7 @@ export function BrandDrill({ period, brand, setBrand }: { period: Period; brand:
       data={data}
       paging={paging}
       load={load}
+      search={<Search id="ho-drill-q" value={q} onChange={setQ} />}
       onOpen={by === 'brand' ? (r) => setBrand(r.key) : undefined}
       onUp={brand ? () => setBrand('') : undefined}
       exportName={`secondary-by-${by}-${period.from}-${period.to}.xlsx`}
