@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"vitaran/backend/book"
 	"vitaran/backend/cal"
@@ -151,7 +150,7 @@ func runHeadOffice(env *Env, args []string) error {
 			if err := openStore(book.Options{}); err != nil {
 				return err
 			}
-			if err := st.SetSchemes(ss); err != nil {
+			if err := headoffice.IssueSchemes(st, ss, cal.Today()); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "%d scheme(s) loaded: claims are now checked against them\n", len(ss))
@@ -191,7 +190,7 @@ func runHeadOffice(env *Env, args []string) error {
 			if err != nil {
 				return err
 			}
-			from := cal.Of(time.Now().In(cal.IST)).AddDays(-*days)
+			from := cal.Today().AddDays(-*days)
 			fmt.Fprintf(env.Stderr, "loading %s: %d distributors × %d day(s) × %d lines, %d at a time\n", *target, *n, *days, *lines, *conc)
 			res, err := headoffice.LoadTest(env.Ctx, headoffice.LoadTestOptions{URL: strings.TrimRight(*target, "/"), Distributors: ds, From: from, Days: *days, Lines: *lines, Concurrency: *conc})
 			enc := json.NewEncoder(env.Stdout)
@@ -322,7 +321,7 @@ func loadDistributors(st headoffice.Store, n int) ([]headoffice.LoadDistributor,
 			return nil, err
 		}
 		if !ok {
-			d = headoffice.Distributor{Code: code, Region: fmt.Sprintf("LOAD-R%02d", i%10), Name: "Load test " + code, Key: wire.NewKey(), AddedAt: time.Now().UTC()}
+			d = headoffice.Distributor{Code: code, Region: fmt.Sprintf("LOAD-R%02d", i%10), Name: "Load test " + code, Key: wire.NewKey(), AddedAt: cal.Now().UTC()}
 			if err := st.AddDistributor(d); err != nil {
 				return nil, err
 			}

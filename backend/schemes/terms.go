@@ -1,11 +1,11 @@
 package schemes
 
 import (
-	"slices"
 	"strings"
 
 	"vitaran/backend/book"
 	"vitaran/backend/fail"
+	"vitaran/backend/schemes/rules"
 )
 
 // A scheme's terms are frozen once an invoice has redeemed it. A return
@@ -40,54 +40,9 @@ import (
 // To change the terms, end the scheme and create a new one: the old
 // invoices keep the terms they were billed under.
 
-// termDiff names, in the definition's JSON words, each frozen term that
-// differs between old and s. Lists of codes compare as sets, ignoring
-// order and case; slabs and combo parts compare in order.
-func termDiff(old, s *Scheme) []string {
-	var out []string
-	diff := func(field string, changed bool) {
-		if changed {
-			out = append(out, field)
-		}
-	}
-	diff("kind", old.Kind != s.Kind)
-	diff("valid_from", old.ValidFrom != s.ValidFrom)
-	diff("items", !sameSet(old.Items, s.Items))
-	diff("brands", !sameSet(old.Brands, s.Brands))
-	diff("categories", !sameSet(old.Categories, s.Categories))
-	diff("channels", !sameSet(old.Channels, s.Channels))
-	diff("beats", !sameSet(old.Beats, s.Beats))
-	diff("states", !sameSet(old.States, s.States))
-	diff("outlets", !sameSet(old.Outlets, s.Outlets))
-	diff("exclusive", old.Exclusive != s.Exclusive)
-	diff("priority", old.Priority != s.Priority)
-	diff("min_qty", old.MinQty != s.MinQty)
-	diff("max_qty", old.MaxQty != s.MaxQty)
-	diff("min_value_paise", old.MinValuePaise != s.MinValuePaise)
-	diff("max_value_paise", old.MaxValuePaise != s.MaxValuePaise)
-	diff("discount_bp", old.DiscountBP != s.DiscountBP)
-	diff("amount_paise", old.AmountPaise != s.AmountPaise)
-	diff("buy_qty", old.BuyQty != s.BuyQty)
-	diff("free_qty", old.FreeQty != s.FreeQty)
-	diff("free_item", !strings.EqualFold(old.FreeItem, s.FreeItem))
-	diff("slabs", !slices.Equal(old.Slabs, s.Slabs))
-	diff("combo", !slices.EqualFunc(old.Combo, s.Combo, func(a, b ComboPart) bool {
-		return a.Qty == b.Qty && strings.EqualFold(a.Item, b.Item)
-	}))
-	return out
-}
-
-func sameSet(a, b []string) bool {
-	norm := func(l []string) []string {
-		out := make([]string, 0, len(l))
-		for _, v := range l {
-			out = append(out, strings.ToUpper(strings.TrimSpace(v)))
-		}
-		slices.Sort(out)
-		return slices.Compact(out)
-	}
-	return slices.Equal(norm(a), norm(b))
-}
+// termDiff is rules.TermDiff: head office freezes an issued circular's
+// terms by the same list.
+func termDiff(old, s *Scheme) []string { return rules.TermDiff(old, s) }
 
 // FrozenTerms refuses (fail.Conflict, naming the first field and listing
 // all) a change of old into s that an invoice's redemption forbids: a
