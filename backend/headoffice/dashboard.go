@@ -732,13 +732,20 @@ func (r *Receiver) SchemesOf(q SchemeQuery) (*SchemeReport, error) {
 	return &SchemeReport{Period: q.Period, By: q.By, Rows: cut(all, q.Page), TotalRows: len(all), Totals: t, Offset: q.Page.Offset, Limit: q.Page.Limit}, nil
 }
 
-// drillByDistributor is the list by distributor (nationally or of a
-// region) paged in the store: 25,000 distributors are one query that
-// sends one page.
-func drillByDistributor(pp PlanPager, q DrillQuery) (*DrillReport, error) {
-	months, plus, minus := planOf(RollSalesDist, q.Period)
-	a, err := pp.PagePlan(PlanPage{Roll: RollSalesDist, Primary: RollPrimaryDist, Region: q.Region, Listed: true, ByCode: true,
-		Months: months, Plus: plus, Minus: minus, OrderBy: "taxable", Q: q.Q, Page: q.Page})
+// drillPaged is a list with a row per distributor (nationally or of a
+// region: by distributor, or by its beats or salesmen, keyed code/dim)
+// paged in the store: 25,000 distributors are one query that sends one
+// page.
+func drillPaged(pp PlanPager, q DrillQuery) (*DrillReport, error) {
+	ask := PlanPage{Roll: RollSalesDist, Primary: RollPrimaryDist, Region: q.Region, Listed: true, ByCode: true, OrderBy: "taxable", Q: q.Q, Page: q.Page}
+	switch q.By {
+	case "beat":
+		ask = PlanPage{Roll: RollSalesBeat, Region: q.Region, ByCode: true, ByDim: true, Joined: true, OrderBy: "taxable", Q: q.Q, Page: q.Page}
+	case "salesman":
+		ask = PlanPage{Roll: RollSalesSalesman, Region: q.Region, ByCode: true, ByDim: true, Joined: true, OrderBy: "taxable", Q: q.Q, Page: q.Page}
+	}
+	ask.Months, ask.Plus, ask.Minus = planOf(ask.Roll, q.Period)
+	a, err := pp.PagePlan(ask)
 	if err != nil {
 		return nil, err
 	}
@@ -746,7 +753,11 @@ func drillByDistributor(pp PlanPager, q DrillQuery) (*DrillReport, error) {
 		Totals: sumTotals(a.Total), Offset: q.Page.Offset, Limit: q.Page.Limit}
 	out.Totals["primary_taxable_paise"] = int64(a.Primary)
 	for _, rw := range a.Rows {
-		out.Rows = append(out.Rows, DrillRow{Key: rw.Code, Name: rw.Name, Secondary: rw.Sum, PrimaryPaise: rw.Primary})
+		k := rw.Code
+		if ask.Joined {
+			k += "/" + rw.Dim // beats and salesmen are the distributor's own codes
+		}
+		out.Rows = append(out.Rows, DrillRow{Key: k, Name: rw.Name, Secondary: rw.Sum, PrimaryPaise: rw.Primary})
 	}
 	return out, nil
 }
@@ -790,8 +801,8 @@ type DrillReport struct {
 // Drill answers one level: national → region → distributor → beat →
 // outlet, by salesman, or by brand → SKU.
 func (r *Receiver) Drill(q DrillQuery) (*DrillReport, error) {
-	if pp, ok := r.store.(PlanPager); ok && q.By == "distributor" && q.Distributor == "" {
-		return drillByDistributor(pp, q)
+	if pp, ok := r.store.(PlanPager); ok && q.Distributor == "" && (q.By == "distributor" || q.By == "beat" || q.By == "salesman") {
+		return drillPaged(pp, q)
 	}
 	sel := &selection{all: q.Region == "" && q.Distributor == "", load: func() ([]Listed, error) {
 		l, err := r.store.Directory(q.Region)

@@ -123,8 +123,11 @@ type PlanPage struct {
 	// dim, or by dim then code when DimFirst.
 	OrderBy  string
 	DimFirst bool
-	Q        string // only rows whose code, name or dim holds it (any case)
-	Page     Page
+	// Joined: a row's key is "code/dim" (beats and salesmen nationally or
+	// of a region), ordered on ties and searched as that one string.
+	Joined bool
+	Q      string // only rows whose code, name or dim holds it (any case)
+	Page   Page
 }
 
 // PlanRow is one row of a PlanPage's answer.

@@ -217,7 +217,7 @@ func BenchmarkHeadOfficeDashboard(b *testing.B) {
 		}},
 		{"30d-national-brand", func() (any, error) { return r.Drill(headoffice.DrillQuery{Period: days30, By: "brand"}) }},
 		{"30d-one-region-by-beat", func() (any, error) {
-			return r.Drill(headoffice.DrillQuery{Period: days30, By: "beat", Region: "R03"})
+			return r.Drill(headoffice.DrillQuery{Period: days30, By: "beat", Region: "R03", Page: first})
 		}},
 		{"30d-national-series", func() (any, error) { return r.Series(headoffice.SeriesQuery{Period: days30}) }},
 		{"30d-stock-cover", func() (any, error) {

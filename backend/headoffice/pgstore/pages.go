@@ -81,7 +81,11 @@ func (s *Store) PagePlan(q headoffice.PlanPage) (headoffice.PlanPageAnswer, erro
 	}
 	if q.Q != "" {
 		needle := arg(strings.ToLower(q.Q))
-		g = `SELECT * FROM (` + g + `) gq WHERE strpos(lower(k), ` + needle + `) > 0 OR strpos(lower(name), ` + needle + `) > 0 OR strpos(lower(dim), ` + needle + `) > 0`
+		match := `strpos(lower(k), ` + needle + `) > 0 OR strpos(lower(name), ` + needle + `) > 0 OR strpos(lower(dim), ` + needle + `) > 0`
+		if q.Joined {
+			match = `strpos(lower(k || '/' || dim), ` + needle + `) > 0`
+		}
+		g = `SELECT * FROM (` + g + `) gq WHERE ` + match
 	}
 	var order string
 	switch q.OrderBy {
@@ -92,9 +96,12 @@ func (s *Store) PagePlan(q headoffice.PlanPage) (headoffice.PlanPageAnswer, erro
 	default:
 		return out, fmt.Errorf("page of %s: order by %q", q.Roll, q.OrderBy)
 	}
-	if q.DimFirst {
+	switch {
+	case q.Joined:
+		order += `, (k || '/' || dim) COLLATE "C"`
+	case q.DimFirst:
 		order += `, dim COLLATE "C", k COLLATE "C"`
-	} else {
+	default:
 		order += `, k COLLATE "C", dim COLLATE "C"`
 	}
 	var limit any // NULL: every row

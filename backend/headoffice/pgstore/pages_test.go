@@ -30,7 +30,8 @@ func TestListsPagedInTheDatabaseAreTheReceiversPages(t *testing.T) {
 	inGo := headoffice.NewReceiver(goPaged{st, st, st}, headoffice.ReceiverOptions{Now: now})
 	for _, p := range []headoffice.Period{{From: "2025-10-01", To: "2025-10-31"}, {From: "2025-10-02", To: "2025-10-31"}, {From: "2025-10-06", To: "2025-10-06"}, {From: "2025-09-20", To: "2025-11-04"}} {
 		for _, pg := range []headoffice.Page{{}, {Limit: 2}, {Limit: 2, Offset: 2}, {Limit: 3, Offset: 6}, {Limit: 5, Offset: 40}} {
-			for _, q := range []headoffice.DrillQuery{{By: "distributor"}, {By: "distributor", Region: "North"}, {By: "distributor", Q: "d00"}, {By: "distributor", Region: "South", Q: "4"}} {
+			for _, q := range []headoffice.DrillQuery{{By: "distributor"}, {By: "distributor", Region: "North"}, {By: "distributor", Q: "d00"}, {By: "distributor", Region: "South", Q: "4"},
+				{By: "beat"}, {By: "beat", Region: "South"}, {By: "beat", Q: "1/b2"}, {By: "salesman"}, {By: "salesman", Region: "North", Q: "sm"}} {
 				q.Period, q.Page = p, pg
 				a, errA := db.Drill(q)
 				b, errB := inGo.Drill(q)
