@@ -20,6 +20,21 @@ interface Settings { url: string; company: string; mode: string; batch_size?: nu
 interface Status { counts: Record<string, number>; waiting: number; failed: Row[] | null; days_to_post: number }
 interface QueuePage { rows: Row[] | null; total: number; limit: number; offset: number }
 const PAGE = 200;
+// DOC_KIND names each queue entry's kind in the accountant's words.
+const DOC_KIND: Record<string, string> = {
+  invoice: 'Invoice',
+  cancel: 'Cancellation',
+  sales_return: 'Credit note',
+  purchase: 'Purchase',
+  purchase_return: 'Purchase return',
+  receipt: 'Receipt',
+  cheque_bounce: 'Cheque bounce',
+  adjustment: 'Stock journal',
+  transfer: 'Stock transfer',
+  count: 'Physical count',
+  day: 'Day summary',
+  old_cancel_note: 'Old -CXL note (delete)',
+};
 interface Row { id: string; kind: string; number: string; state: string; attempts: number; reason?: string; next_try?: string; posted_at?: string; day?: string }
 interface TestResult { reachable: boolean; company_open: boolean; company: string; error?: string }
 interface PushResult { due: number; posted: number; failed: number; requests: number; masters_created: number; error?: string; ms: number; still_failed: number; still_waiting: number }
@@ -133,7 +148,7 @@ function Queue({ reload, waiting, onRetried }: { reload: number; waiting: number
     onRetried();
   }, [onRetried]);
   const columns: Column<Row>[] = useMemo(() => [
-    { key: 'kind', title: 'Document', width: 120 },
+    { key: 'kind', title: 'Document', width: 150, text: (r) => DOC_KIND[r.kind] ?? r.kind },
     { key: 'number', title: 'Number', width: 150 },
     { key: 'state', title: 'State', width: 100, render: (r) => <span className={'state state-' + r.state}>{r.state}</span> },
     { key: 'attempts', title: 'Attempts', width: 80, align: 'right' },
