@@ -212,10 +212,25 @@ test('head-office dashboard: login, national secondary equals the API, drill to 
       await page.keyboard.press('Alt+5');
       await page.locator('.ho-list .dg-row', { hasText: 'D001' }).waitFor();
       assert.equal(await page.locator('.ho-list .dg-row.ho-row-over', { hasText: 'D001' }).count(), over);
+      // The stock list's totals are the whole list's, as the API counts them.
+      await page.getByTestId('stock-total').filter({ hasText: rupees(cover.totals.stock_value_paise) }).waitFor();
+      await page.getByTestId('pager-range').filter({ hasText: `distributors 1–1 of ${cover.total_rows}` }).waitFor();
+      await page.screenshot({ path: join(screenshots, 'headoffice-stock.png') });
+      // Schemes: the cost of every row of the period, whatever the page.
+      await page.keyboard.press('Alt+7');
+      await page.getByRole('heading', { name: 'Scheme cost and redemptions' }).waitFor();
+      const schemes = await page.evaluate(async (qs) => (await fetch('/api/ho/schemes?' + qs)).json(), `from=${q.get('from')}&to=${q.get('to')}`);
+      await page.getByTestId('schemes-total').filter({ hasText: rupees(schemes.totals.cost_paise) }).waitFor();
+      await page.getByTestId('pager-range').filter({ hasText: ` of ${schemes.total_rows}` }).waitFor();
+      await page.screenshot({ path: join(screenshots, 'headoffice-schemes.png') });
       // Claims open without error (the demo may carry no redemptions).
       await page.keyboard.press('Alt+8');
       await page.getByRole('heading', { name: 'Claims on evidence' }).waitFor();
       await page.locator('.ho-leak').first().waitFor();
+      const claims = await page.evaluate(async (qs) => (await fetch('/api/ho/claims?' + qs)).json(), `from=${q.get('from')}&to=${q.get('to')}`);
+      await page.locator('.ho-list-head', { hasText: `${claims.totals.redemptions.toLocaleString('en-IN')} redemptions claimed` }).waitFor();
+      await page.locator('.ho-pager', { hasText: `flags ` }).filter({ hasText: ` of ${claims.pages.flags.total_rows}` }).waitFor();
+      await page.screenshot({ path: join(screenshots, 'headoffice-claims.png') });
 
       assert.deepEqual(errors, []);
     } catch (e) {
